@@ -1,0 +1,24 @@
+"""The one interface every root-cause provider implements (offline engine, Gemini)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from doctor.digest import Digest
+from doctor.models import Diagnosis
+
+
+@dataclass(frozen=True)
+class AnalysisContext:
+    """What a provider may know besides the digest."""
+
+    services: tuple[str, ...] = ()
+    alert: str | None = None  # the alert that triggered the run, as one line
+    notes: tuple[str, ...] = field(default=())  # gaps: "Loki timed out after 20 s"
+
+
+class RootCauseAnalyzer(Protocol):
+    name: str
+
+    def analyze(self, digest: Digest, *, context: AnalysisContext) -> Diagnosis: ...

@@ -1,0 +1,136 @@
+"""The offline diagnosis engine: signatures matched against a digest, ranked by evidence.
+
+Ranking rules, in order of effect:
+- a template's weight grows with its level, its volume (log scale), a burst
+  in the incident window (x2) and being new in it (x1.5); a template seen only
+  in the baseline counts a third: steady old noise is not the incident;
+- a symptom signature (HTTP 5xx, 502s) counts 0.35 of a cause, so the DB
+  connection limit beats the 500s it causes;
+- each signature's own weight says how specific it is.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from doctor.diagnose.base import AnalysisContext
+from doctor.diagnose.catalog import ROLE_FACTOR, Signature, load_catalog
+from doctor.digest import Digest, TemplateStats
+from doctor.models import Diagnosis, Evidence
+
+_LEVEL = {"CRITICAL": 1.5, "ERROR": 1.0, "WARNING": 0.6, "INFO": 0.25, "DEBUG": 0.1}
+MAX_EVIDENCE = 5
+
+
+def template_weight(t: TemplateStats, digest: Digest) -> float:
+    w = _LEVEL[t.level] * (1.0 + math.log10(t.count))
+    if t.bursting:
+        w *= 2.0
+    if t.new:
+        w *= 1.5
+    if digest.incident_start is not None and t.count_in_window == 0:
+        w *= 0.3
+    return w
+
+
+@dataclass
+class Candidate:
+    signature: Signature
+    score: float
+    templates: list[TemplateStats]
+
+
+class OfflineAnalyzer:
+    """Root cause from the bundled signature catalog; needs no network and no credentials."""
+
+    name = "offline"
+
+    def __init__(self, *, extra_signatures: Path | None = None) -> None:
+        self.catalog = load_catalog(extra_signatures)
+
+    def candidates(self, digest: Digest) -> list[Candidate]:
+        """Every signature with evidence in the digest, best first."""
+        found: list[Candidate] = []
+        texts = [(t, "\n".join([t.text, *t.exemplars])) for t in digest.templates]
+        for sig in self.catalog:
+            matched = [t for t, text in texts if sig.matches(text)]
+            if not matched:
+                continue
+            score = sum(template_weight(t, digest) for t in matched) * ROLE_FACTOR[sig.role] * sig.weight
+            found.append(Candidate(sig, score, sorted(matched, key=lambda t: -template_weight(t, digest))))
+        found.sort(key=lambda c: (-c.score, c.signature.id))
+        return found
+
+    def analyze(self, digest: Digest, *, context: AnalysisContext = AnalysisContext()) -> Diagnosis:
+        cands = self.candidates(digest)
+        notes = list(context.notes) + list(digest.notes)
+        if not cands:
+            return _no_signature(digest, notes)
+        best = cands[0]
+        rivals = [c for c in cands if c.signature.category != best.signature.category]
+        second = rivals[0].score if rivals else 0.0
+        # Confidence: how much the best explanation outweighs the next different one,
+        # damped when only symptoms matched.
+        confidence = 0.35 + 0.6 * best.score / (best.score + second + 1.0)
+        if best.signature.role == "symptom":
+            confidence = min(confidence, 0.45)
+        sig = best.signature
+        services = sorted({s for t in best.templates for s in t.services})
+        resources = [f"service:{s}" for s in services]
+        if sig.fix:
+            resources.append(sig.fix["resource"])
+        alternatives = []
+        for c in cands[1:]:
+            if c.signature.category not in alternatives and c.signature.category != sig.category:
+                alternatives.append(c.signature.category)
+        where = f" in {', '.join(services)}" if services else ""
+        return Diagnosis(
+            summary=f"{sig.summary}{where}",
+            category=sig.category,  # type: ignore[arg-type]
+            root_cause=sig.root_cause,
+            evidence=[_evidence(t) for t in best.templates[:MAX_EVIDENCE]],
+            confidence=round(min(confidence, 0.95), 2),
+            affected_resources=resources,
+            next_steps=list(sig.next_steps),
+            provider=self.name,
+            signature=sig.id,
+            fix_hint=dict(sig.fix) if sig.fix else None,
+            alternatives=alternatives[:4],
+            notes=notes,
+        )
+
+
+def _evidence(t: TemplateStats) -> Evidence:
+    return Evidence(
+        text=t.exemplars[0] if t.exemplars else t.text,
+        count=t.count,
+        first_seen=t.first_seen,
+        last_seen=t.last_seen,
+        services=sorted(t.services),
+    )
+
+
+def _no_signature(digest: Digest, notes: list[str]) -> Diagnosis:
+    errors = digest.errors()
+    if not errors:
+        return Diagnosis(
+            summary="No problem found",
+            category="other",
+            root_cause=f"No errors in {digest.lines_in:,} lines; nothing in the window points at a failure.",
+            confidence=0.5 if digest.lines_in else 0.1,
+            next_steps=["If users see a problem, widen the window or add the service whose logs are missing."],
+            notes=notes + ([] if digest.lines_in else ["No log lines arrived for this window."]),
+        )
+    top = errors[:MAX_EVIDENCE]
+    return Diagnosis(
+        summary=f"Unrecognised errors: {top[0].text[:120]}",
+        category="other",
+        root_cause="The errors match no known signature; the most frequent and newest are listed as evidence.",
+        evidence=[_evidence(t) for t in top],
+        confidence=0.2,
+        affected_resources=sorted({f"service:{s}" for t in top for s in t.services}),
+        next_steps=["Read the evidence lines; a cloud model (DOCTOR_RCA_PROVIDER=gemini) may recognise them."],
+        notes=notes,
+    )

@@ -1,0 +1,96 @@
+"""The core types every part of the doctor speaks: records in, a diagnosis and a fix out.
+
+`Digest` (the compact view of a window of records) lives in `doctor.digest`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Source = Literal["cloudwatch", "loki", "file"]
+Level = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+# The fixed vocabulary of root-cause categories. Offline signatures, cloud
+# models and Terraform fix rules all speak it; adding one is a deliberate change.
+Category = Literal[
+    "oom", "db_connections", "cache_memory", "broker_connection", "cloud_throttling",
+    "upstream_rate_limit", "image_pull", "secrets_access", "lb_health", "disk_full", "tls",
+    "dns", "iam_permission", "timeout", "config_error", "schema_migration", "network_reset",
+    "clock_skew", "deploy_regression", "other",
+]
+CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
+# Categories whose fix lives in infrastructure code, so a Terraform fix is proposed.
+INFRA_CATEGORIES = frozenset({
+    "oom", "db_connections", "cache_memory", "cloud_throttling", "lb_health", "disk_full",
+    "iam_permission", "secrets_access", "timeout", "image_pull",
+})
+
+
+@dataclass(slots=True)
+class LogRecord:
+    """One log event as a source delivered it. `message` may still carry its header."""
+
+    timestamp: datetime  # UTC
+    source: Source
+    message: str
+    labels: dict[str, str]  # service, log group, Loki stream labels...
+    level: Level | None = None  # as the source parsed it; None = infer from the text
+
+
+class Evidence(BaseModel):
+    """A log template or line that supports a diagnosis."""
+
+    text: str
+    count: int = 1
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    services: list[str] = Field(default_factory=list)
+
+
+class Diagnosis(BaseModel):
+    summary: str
+    category: Category
+    root_cause: str = Field(description="One or two sentences: what broke and why.")
+    evidence: list[Evidence] = Field(default_factory=list)
+    confidence: float = Field(ge=0.0, le=1.0)
+    affected_resources: list[str] = Field(default_factory=list)
+    next_steps: list[str] = Field(default_factory=list)
+    provider: str = "offline"
+    # Where the offline engine found the cause: the signature's id; and the
+    # Terraform resource type and attribute that carry the fix, when any.
+    signature: str | None = None
+    fix_hint: dict[str, str] | None = None
+    alternatives: list[str] = Field(default_factory=list, description="Other categories considered, best first.")
+    notes: list[str] = Field(default_factory=list, description="Gaps in the data, provider fallbacks.")
+
+    @property
+    def is_infrastructure(self) -> bool:
+        return self.category in INFRA_CATEGORIES
+
+
+class FixTarget(BaseModel):
+    file: str  # relative to the repository root, always under terraform/
+    address: str  # e.g. aws_ecs_task_definition.bot
+    attribute: str  # e.g. memory
+
+
+class Check(BaseModel):
+    name: str  # hcl2_parse, terraform_fmt, guardrail:..., ...
+    ok: bool
+    detail: str = ""
+
+
+class Fix(BaseModel):
+    target: FixTarget
+    diff: str
+    rationale: str
+    checks: list[Check] = Field(default_factory=list)
+    provider: str = "offline"
+
+    @property
+    def valid(self) -> bool:
+        return bool(self.checks) and all(c.ok for c in self.checks)

@@ -1,0 +1,1 @@
+"""Where log records come from: files (embedded default), CloudWatch Logs, Loki."""

@@ -1,0 +1,19 @@
+output "alb_dns_name" {
+  description = "Public DNS name of the dashboard's load balancer."
+  value       = aws_lb.main.dns_name
+}
+
+output "log_groups" {
+  description = "CloudWatch log group of each component, for the doctor's service map."
+  value = {
+    collector = aws_cloudwatch_log_group.collector.name
+    strategy  = aws_cloudwatch_log_group.strategy.name
+    executor  = aws_cloudwatch_log_group.executor.name
+    dashboard = aws_cloudwatch_log_group.dashboard.name
+  }
+}
+
+output "alerts_topic_arn" {
+  description = "SNS topic the alarms publish to; configure it in DOCTOR_SNS_TOPIC_ARNS."
+  value       = aws_sns_topic.alerts.arn
+}
