@@ -82,6 +82,7 @@ class Check(BaseModel):
     name: str  # hcl2_parse, terraform_fmt, guardrail:..., ...
     ok: bool
     detail: str = ""
+    skipped: bool = False  # could not run here (no terraform binary); shown, not hidden
 
 
 class Fix(BaseModel):

@@ -1,0 +1,41 @@
+"""The one interface every fix provider implements (offline rules, Claude on Bedrock),
+and the proving step every proposal goes through, whoever wrote it."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from doctor.models import Diagnosis, Fix, FixTarget
+from doctor.prescribe.hcl import TerraformRepo
+from doctor.prescribe.prove import Proposal, check_proposal, unified_diff
+
+
+class FixGenerator(Protocol):
+    name: str
+
+    def propose(self, diagnosis: Diagnosis, *, repo: TerraformRepo) -> Fix:
+        """A proven fix; raises `NoFix` with a reason the user is shown when there is none."""
+
+
+def present(
+    proposal: Proposal,
+    *,
+    repo: TerraformRepo,
+    target: FixTarget,
+    rationale: str,
+    provider: str,
+    terraform_bin: str = "terraform",
+) -> Fix:
+    """Prove a proposal and turn it into a `Fix`: a diff against the repository, with its checks."""
+    final, checks = check_proposal(proposal, tf_dir=repo.tf_dir, terraform_bin=terraform_bin)
+    try:
+        rel = repo.rel(proposal.path)
+    except ValueError:
+        rel = str(proposal.path)
+    return Fix(
+        target=target,
+        diff=unified_diff(rel, proposal.before, final),
+        rationale=rationale,
+        checks=checks,
+        provider=provider,
+    )
