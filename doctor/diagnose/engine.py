@@ -12,6 +12,7 @@ Ranking rules, in order of effect:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from doctor.diagnose.catalog import ROLE_FACTOR, Signature, load_catalog
 from doctor.digest import Digest, TemplateStats
 from doctor.models import Diagnosis, Evidence
 
+# Platform events name the service in their text: `(service executor) (task ...) stopped`.
+_MENTIONED_SERVICE = re.compile(r"\(service ([\w.-]+)\)")
 _LEVEL = {"CRITICAL": 1.5, "ERROR": 1.0, "WARNING": 0.6, "INFO": 0.25, "DEBUG": 0.1}
 MAX_EVIDENCE = 5
 
@@ -77,7 +80,8 @@ class OfflineAnalyzer:
         if best.signature.role == "symptom":
             confidence = min(confidence, 0.45)
         sig = best.signature
-        services = sorted({s for t in best.templates for s in t.services})
+        mentioned = sorted({m for t in best.templates for ex in t.exemplars for m in _MENTIONED_SERVICE.findall(ex)})
+        services = mentioned + sorted({s for t in best.templates for s in t.services} - set(mentioned))
         resources = [f"service:{s}" for s in services]
         if sig.fix:
             resources.append(sig.fix["resource"])

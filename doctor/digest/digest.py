@@ -233,9 +233,12 @@ class DigestBuilder:
         redactor: Redactor | None = None,
         miner: TemplateMiner | None = None,
         incident_start: datetime | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
         max_line_chars: int = 16_384,
         cache_size: int = 200_000,
     ) -> None:
+        self.since, self.until = since, until
         self.redactor = redactor or Redactor()
         self.miner = miner or TemplateMiner()
         self.incident_start = incident_start
@@ -257,6 +260,11 @@ class DigestBuilder:
 
     def add(self, record: LogRecord) -> None:
         self.lines_in += 1
+        if (self.since is not None and record.timestamp < self.since) or (
+            self.until is not None and record.timestamp >= self.until
+        ):
+            self.dropped["outside the requested window"] += 1
+            return
         line = record.message
         if not line or line.isspace():
             self.dropped["empty"] += 1
@@ -358,18 +366,9 @@ def _find_incident_start(minutes: list[int], errors: Counter) -> datetime | None
     return None
 
 
-def build_digest(
-    records: Iterable[LogRecord],
-    *,
-    redactor: Redactor | None = None,
-    incident_start: datetime | None = None,
-    max_line_chars: int = 16_384,
-) -> Digest:
-    return (
-        DigestBuilder(redactor=redactor, incident_start=incident_start, max_line_chars=max_line_chars)
-        .add_many(records)
-        .build()
-    )
+def build_digest(records: Iterable[LogRecord], **options) -> Digest:
+    """`DigestBuilder(**options)` fed with `records`, built."""
+    return DigestBuilder(**options).add_many(records).build()
 
 
 def record_from_line(line: str, *, source: str = "file", labels: dict[str, str] | None = None,

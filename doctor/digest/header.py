@@ -17,8 +17,10 @@ LEVELS = {
     "INF": "INFO", "WARN": "WARNING", "WARNING": "WARNING", "WRN": "WARNING",
     "ERROR": "ERROR", "ERR": "ERROR", "FATAL": "CRITICAL", "CRITICAL": "CRITICAL",
     "CRIT": "CRITICAL", "SEVERE": "ERROR", "PANIC": "CRITICAL", "ALERT": "CRITICAL",
-    "EMERG": "CRITICAL",
+    "EMERG": "CRITICAL", "LOG": "INFO", "DETAIL": "INFO", "HINT": "INFO", "STATEMENT": "INFO",
+    "CONTEXT": "INFO",
 }
+_ZONES = frozenset(("UTC", "GMT", "Z", "CET", "CEST", "KST", "JST", "PST", "PDT", "EST", "EDT"))
 MONTHS_DAYS = frozenset(
     "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun".split()
 )
@@ -27,6 +29,8 @@ _TIME_TOKEN = re.compile(r"^\d[\d:\-/.,T+Z]*(?:Z|[+-]\d\d:?\d\d)?$")
 # A logger/component name that ends the header: `dfs.DataNode$PacketResponder:`,
 # `sshd(pam_unix)[19939]:`, `org.apache.hadoop.Foo:`, `kernel:`.
 _COMPONENT = re.compile(r"^[A-Za-z_][\w.$@/\-]*(?:\([\w.\-]*\))?(?:\[\d+\])?:$")
+# `sqlalchemy.exc.TimeoutError:` opens a message, it does not name a logger.
+_EXCEPTION_NAME = re.compile(r"(?:Error|Exception|Warning|Exit|Timeout|Failure|Interrupt)(?:\[\d+\])?:$")
 _HOST = re.compile(r"^[A-Za-z0-9][\w.\-]*$")
 # A program name before ` - `, as Proxifier and Windows tools write it: `chrome.exe - `.
 _PROGRAM = re.compile(r"^[\w\-]+(?:\.[\w\-]+)+$")
@@ -89,13 +93,17 @@ def _from_text(line: str) -> Parsed:
                 break
             i = j + 1
             continue
-        if _TIME_TOKEN.match(tok) and (
+        if _TIME_TOKEN.match(tok) and tok.count(".") < 3 and (
             not tok.isdigit() or (i == 0 and len(tok) in (6, 8, 10, 13)) or (saw_time and len(time_tokens) < 2 and i < 3)
         ):
             if tok.isdigit() and saw_time and len(time_tokens) >= 2:
                 i += 1  # a pid after the timestamp
                 continue
             saw_time = True
+            time_tokens.append(tok)
+            i += 1
+            continue
+        if saw_time and tok in _ZONES:
             time_tokens.append(tok)
             i += 1
             continue
@@ -128,10 +136,11 @@ def _from_text(line: str) -> Parsed:
     logger = None
     # After ` - ` the header has ended (`... [Thread] - Message: detail`).
     if (saw_time or level) and not after_separator:
-        if i < n and _COMPONENT.match(tokens[i]):
+        if i < n and _COMPONENT.match(tokens[i]) and not _EXCEPTION_NAME.search(tokens[i]):
             logger = tokens[i][:-1]
             i += 1
-        elif i + 1 < n and _HOST.match(tokens[i]) and _COMPONENT.match(tokens[i + 1]):
+        elif (i + 1 < n and _HOST.match(tokens[i]) and _COMPONENT.match(tokens[i + 1])
+              and not _EXCEPTION_NAME.search(tokens[i + 1])):
             logger = tokens[i + 1][:-1]
             i += 2
         elif level is None and i + 1 < n and tokens[i + 1] == "-" and _PROGRAM.match(tokens[i]):

@@ -87,3 +87,18 @@ def _parse_to_second(text: str, year: int | None) -> datetime | None:
     if dt.tzinfo is None:
         return dt.replace(tzinfo=UTC)
     return dt.astimezone(UTC)
+
+
+_RELATIVE = re.compile(r"^(\d+)\s*(s|sec|m|min|h|hr|d|day)s?$")
+_UNIT_SECONDS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hr": 3600, "d": 86400, "day": 86400}
+
+
+def parse_time_arg(text: str, *, now: datetime | None = None) -> datetime:
+    """`30m`, `2h`, `1d` (that long before now) or an ISO 8601 time; naive means UTC."""
+    m = _RELATIVE.match(text.strip().lower())
+    if m:
+        return (now or datetime.now(UTC)) - timedelta(seconds=int(m.group(1)) * _UNIT_SECONDS[m.group(2)])
+    dt = parse_timestamp(text)
+    if dt is None:
+        raise ValueError(f"not a time: {text!r} (use 30m, 2h, 1d or ISO 8601 like 2026-11-20T09:25:00Z)")
+    return dt

@@ -8,6 +8,7 @@ becomes one event that names its exception.
 from __future__ import annotations
 
 import gzip
+import heapq
 import io
 import json
 import re
@@ -30,8 +31,6 @@ def read_file(
     *,
     service: str | None = None,
     max_line_chars: int = 16_384,
-    since: datetime | None = None,
-    until: datetime | None = None,
 ) -> Iterator[LogRecord]:
     """Yield the records of one log file. Raises InputError for a file that is not logs."""
     path = Path(path)
@@ -41,7 +40,7 @@ def read_file(
         raise InputError(f"{path}: is a directory, not a log file")
     labels = {"service": service or _service_from_name(path), "file": path.name}
     with _open_text(path) as fh:
-        yield from _records(fh, labels, max_line_chars, since, until, path)
+        yield from _records(fh, labels, max_line_chars, path)
 
 
 def _service_from_name(path: Path) -> str:
@@ -112,7 +111,7 @@ def _read_lines(fh: IO[str], limit: int, chunk_chars: int = 1 << 20) -> Iterator
         yield carry, False
 
 
-def _records(fh, labels, limit, since, until, path) -> Iterator[LogRecord]:
+def _records(fh, labels, limit, path) -> Iterator[LogRecord]:
     pending: LogRecord | None = None
     trace: list[str] = []
     last_ts: datetime | None = None
@@ -127,12 +126,8 @@ def _records(fh, labels, limit, since, until, path) -> Iterator[LogRecord]:
         if pending is not None:
             yield _finish(pending, trace)
         trace = []
-        record = _parse_line(line, labels, last_ts)
-        last_ts = record.timestamp
-        if (since and record.timestamp < since) or (until and record.timestamp >= until):
-            pending = None
-            continue
-        pending = record
+        pending = _parse_line(line, labels, last_ts)
+        last_ts = pending.timestamp
     if pending is not None:
         yield _finish(pending, trace)
     if not any_text:
@@ -192,3 +187,10 @@ def _parse_line(line: str, labels: dict[str, str], last_ts: datetime | None) -> 
         labels=rec_labels,
         level=level,
     )
+
+
+def read_files(paths: list[str | Path], *, max_line_chars: int = 16_384) -> Iterator[LogRecord]:
+    """Several files' records merged by time (each file is assumed to be in time order)."""
+    if len(paths) == 1:
+        return read_file(paths[0], max_line_chars=max_line_chars)
+    return heapq.merge(*(read_file(p, max_line_chars=max_line_chars) for p in paths), key=lambda r: r.timestamp)

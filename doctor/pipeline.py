@@ -1,0 +1,85 @@
+"""One diagnosis run: records -> digest -> root cause -> Terraform fix.
+
+Kept free of HTTP and of any provider's SDK: the CLI, the Slack service and
+the alert webhooks all call `run_diagnosis` with the providers they chose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable
+
+from doctor.config import Settings
+from doctor.diagnose import AnalysisContext, OfflineAnalyzer, RootCauseAnalyzer
+from doctor.digest import Digest, DigestBuilder, Redactor
+from doctor.models import Diagnosis, Fix, LogRecord
+from doctor.prescribe import FixGenerator, NoFix, OfflineFixer, TerraformRepo
+
+
+@dataclass
+class Result:
+    digest: Digest
+    diagnosis: Diagnosis
+    fix: Fix | None
+    fix_note: str | None = None  # why there is no fix, when there is none
+
+    def to_dict(self, *, budget_tokens: int) -> dict:
+        return {
+            **self.diagnosis.model_dump(mode="json"),
+            "fix": self.fix.model_dump(mode="json") | {"valid": self.fix.valid} if self.fix else None,
+            "fix_note": self.fix_note,
+            "digest": self.digest.stats() | {"rendered_tokens_budget": budget_tokens},
+        }
+
+
+def build(
+    records: Iterable[LogRecord],
+    *,
+    settings: Settings,
+    incident_start: datetime | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Digest:
+    builder = DigestBuilder(
+        redactor=Redactor(extra=tuple(settings.redact_extra)),
+        incident_start=incident_start,
+        since=since,
+        until=until,
+        max_line_chars=settings.max_line_chars,
+    )
+    return builder.add_many(records).build()
+
+
+def run_diagnosis(
+    records: Iterable[LogRecord],
+    *,
+    settings: Settings,
+    analyzer: RootCauseAnalyzer | None = None,
+    fixer: FixGenerator | None = None,
+    incident_start: datetime | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    context: AnalysisContext = AnalysisContext(),
+) -> Result:
+    digest = build(records, settings=settings, incident_start=incident_start, since=since, until=until)
+    analyzer = analyzer or OfflineAnalyzer(extra_signatures=settings.signatures_file)
+    diagnosis = analyzer.analyze(digest, context=context)
+    fix, note = propose_fix(diagnosis, settings=settings, fixer=fixer)
+    return Result(digest=digest, diagnosis=diagnosis, fix=fix, fix_note=note)
+
+
+def propose_fix(diagnosis: Diagnosis, *, settings: Settings, fixer: FixGenerator | None = None) -> tuple[Fix | None, str | None]:
+    if not diagnosis.fix_hint:
+        return None, None
+    tf_dir = Path(settings.terraform_dir)
+    try:
+        repo = TerraformRepo(tf_dir)
+    except FileNotFoundError:
+        return None, f"no Terraform tree at {tf_dir} (set DOCTOR_TERRAFORM_DIR)"
+    fixer = fixer or OfflineFixer(terraform_bin=settings.terraform_bin)
+    try:
+        return fixer.propose(diagnosis, repo=repo), None
+    except NoFix as exc:
+        return None, str(exc)

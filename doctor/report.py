@@ -1,0 +1,101 @@
+"""Render a diagnosis run for people: plain text for a terminal, Markdown for a file."""
+
+from __future__ import annotations
+
+import json
+
+from doctor.pipeline import Result
+
+
+def _when(e) -> str:
+    if e.first_seen is None:
+        return ""
+    first = e.first_seen.strftime("%Y-%m-%d %H:%M:%S")
+    last = e.last_seen.strftime("%H:%M:%S") if e.last_seen else "?"
+    return f"{first}..{last} UTC"
+
+
+def _fix_lines(result: Result) -> list[str]:
+    fix = result.fix
+    if fix is None:
+        return [f"Terraform fix: none ({result.fix_note})"] if result.fix_note else []
+    status = "VALID" if fix.valid else "NOT VALID - do not apply"
+    out = [f"Terraform fix ({fix.provider}, {status}): {fix.target.address} -> {fix.target.attribute} in {fix.target.file}",
+           f"  {fix.rationale}"]
+    for c in fix.checks:
+        mark = "skip" if c.skipped else ("ok" if c.ok else "FAIL")
+        out.append(f"  [{mark}] {c.name}: {c.detail}")
+    out.append("")
+    out.extend("  " + line for line in fix.diff.rstrip("\n").split("\n"))
+    return out
+
+
+def render_text(result: Result) -> str:
+    d, g = result.diagnosis, result.digest
+    out = [
+        f"Diagnosis: {d.summary}",
+        f"  category {d.category}  confidence {d.confidence:.2f}  provider {d.provider}"
+        + (f"  signature {d.signature}" if d.signature else ""),
+        f"Root cause: {d.root_cause}",
+    ]
+    if d.evidence:
+        out.append("Evidence:")
+        for e in d.evidence:
+            svc = f" [{', '.join(e.services)}]" if e.services else ""
+            out.append(f"  x{e.count:,} {_when(e)}{svc}")
+            out.append(f"    {e.text[:500]}")
+    if d.next_steps:
+        out.append("Next steps:")
+        out.extend(f"  - {s}" for s in d.next_steps)
+    if d.alternatives:
+        out.append(f"Also considered: {', '.join(d.alternatives)}")
+    for note in d.notes:
+        out.append(f"Note: {note}")
+    out.append(f"Digest: {g.lines_in:,} lines -> {g.templates_out:,} templates, {g.redactions_made:,} secrets redacted"
+               + (f", incident window from {g.incident_start:%H:%M} UTC" if g.incident_start else ""))
+    out.extend(_fix_lines(result))
+    return "\n".join(out)
+
+
+def render_markdown(result: Result, *, title: str | None = None) -> str:
+    d, g = result.diagnosis, result.digest
+    out = [f"# {title or d.summary}", "",
+           "| | |", "|---|---|",
+           f"| Category | `{d.category}` |",
+           f"| Confidence | {d.confidence:.2f} |",
+           f"| Provider | {d.provider} |",
+           f"| Window | {g.window_start:%Y-%m-%d %H:%M} .. {g.window_end:%H:%M} UTC |" if g.window_start and g.window_end else "| Window | no lines |",
+           f"| Lines | {g.lines_in:,} in, {g.templates_out:,} templates, {g.redactions_made:,} secrets redacted |",
+           "", "## Root cause", "", d.root_cause, ""]
+    if d.evidence:
+        out += ["## Evidence", ""]
+        for e in d.evidence:
+            out += [f"- x{e.count:,} {_when(e)} {', '.join(e.services)}", "", "  ```", f"  {e.text[:800]}", "  ```"]
+        out.append("")
+    if d.next_steps:
+        out += ["## Next steps", ""] + [f"1. {s}" for s in d.next_steps] + [""]
+    if d.notes:
+        out += ["## Notes", ""] + [f"- {n}" for n in d.notes] + [""]
+    out += ["## Terraform fix", ""]
+    if result.fix:
+        fix = result.fix
+        out += [f"`{fix.target.address}` -> `{fix.target.attribute}` in `{fix.target.file}` "
+                f"({'valid' if fix.valid else '**not valid: do not apply**'})", "", fix.rationale, "",
+                "| Check | Result | Detail |", "|---|---|---|"]
+        out += [f"| {c.name} | {'skipped' if c.skipped else ('pass' if c.ok else '**FAIL**')} | {c.detail} |" for c in fix.checks]
+        out += ["", "```diff", fix.diff.rstrip("\n"), "```", ""]
+    else:
+        out += [result.fix_note or "Not an infrastructure cause: no Terraform change proposed.", ""]
+    top = g.ranked()[:10]
+    if top:
+        out += ["## Top log templates", "", "| Level | Count | Flags | Template |", "|---|---:|---|---|"]
+        for t in top:
+            flags = " ".join(f for f, on in (("new", t.new), ("burst", t.bursting)) if on)
+            text = t.text[:160].replace("|", "\\|")
+            out.append(f"| {t.level} | {t.count:,} | {flags} | `{text}` |")
+        out.append("")
+    return "\n".join(out)
+
+
+def render_json(result: Result, *, budget_tokens: int) -> str:
+    return json.dumps(result.to_dict(budget_tokens=budget_tokens), indent=2)
