@@ -6,10 +6,10 @@ the alert webhooks all call `run_diagnosis` with the providers they chose.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable
 
 from doctor.config import Settings
 from doctor.diagnose import AnalysisContext, OfflineAnalyzer, RootCauseAnalyzer
@@ -61,11 +61,11 @@ def run_diagnosis(
     incident_start: datetime | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-    context: AnalysisContext = AnalysisContext(),
+    context: AnalysisContext | None = None,
 ) -> Result:
     digest = build(records, settings=settings, incident_start=incident_start, since=since, until=until)
     analyzer = analyzer or OfflineAnalyzer(extra_signatures=settings.signatures_file)
-    diagnosis = analyzer.analyze(digest, context=context)
+    diagnosis = analyzer.analyze(digest, context=context or AnalysisContext())
     fix, note = propose_fix(diagnosis, settings=settings, fixer=fixer)
     return Result(digest=digest, diagnosis=diagnosis, fix=fix, fix_note=note)
 

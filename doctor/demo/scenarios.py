@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Callable
 
-START = datetime(2026, 11, 20, 9, 0, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 20, 9, 0, 0, tzinfo=UTC)
 WINDOW_MINUTES = 40
 INCIDENT_MINUTE = 25
 SYMBOLS = ("BTC-USDT", "ETH-USDT", "SOL-USDT", "XRP-USDT")

@@ -66,7 +66,8 @@ class OfflineAnalyzer:
         found.sort(key=lambda c: (-c.score, c.signature.id))
         return found
 
-    def analyze(self, digest: Digest, *, context: AnalysisContext = AnalysisContext()) -> Diagnosis:
+    def analyze(self, digest: Digest, *, context: AnalysisContext | None = None) -> Diagnosis:
+        context = context or AnalysisContext()
         cands = self.candidates(digest)
         notes = list(context.notes) + list(digest.notes)
         if not cands:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Iterable
+from datetime import UTC, datetime
 
 from doctor.digest.redact import Redactor
 from doctor.digest.templates import TemplateMiner, fold_digits
@@ -253,7 +253,7 @@ class DigestBuilder:
         self._lines_per_minute: Counter = Counter()
         self._errors_per_minute: Counter = Counter()
 
-    def add_many(self, records: Iterable[LogRecord]) -> "DigestBuilder":
+    def add_many(self, records: Iterable[LogRecord]) -> DigestBuilder:
         for r in records:
             self.add(r)
         return self
@@ -317,7 +317,7 @@ class DigestBuilder:
         if incident is not None and minutes:
             self._mark_bursts(incident, minutes)
         timeline = [
-            (datetime.fromtimestamp(m * 60, timezone.utc), self._lines_per_minute[m], self._errors_per_minute[m])
+            (datetime.fromtimestamp(m * 60, UTC), self._lines_per_minute[m], self._errors_per_minute[m])
             for m in minutes
         ]
         starts = [s.first_seen for s in self._stats.values() if s.first_seen]
@@ -361,7 +361,7 @@ def _find_incident_start(minutes: list[int], errors: Counter) -> datetime | None
         if i > 0:
             mean = total / i
             if e >= max(5, 4 * (mean + 1)):
-                return datetime.fromtimestamp(m * 60, timezone.utc)
+                return datetime.fromtimestamp(m * 60, UTC)
         total += e
     return None
 
@@ -379,7 +379,7 @@ def record_from_line(line: str, *, source: str = "file", labels: dict[str, str] 
     parsed = split_header(line)
     ts = parse_timestamp(parsed.timestamp) if parsed.timestamp else None
     return LogRecord(
-        timestamp=ts or default_time or datetime.now(timezone.utc),
+        timestamp=ts or default_time or datetime.now(UTC),
         source=source,  # type: ignore[arg-type]
         message=line,
         labels=labels or {},

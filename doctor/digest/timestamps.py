@@ -7,10 +7,10 @@ few thousand real parses.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-UTC = timezone.utc
+UTC = UTC
 _FRACTION = re.compile(r"([.,]\d+)(?=Z|[+-]\d\d:?\d\d|$)")
 _FORMATS = (
     "%Y-%m-%d %H:%M:%S",

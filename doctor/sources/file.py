@@ -12,9 +12,10 @@ import heapq
 import io
 import json
 import re
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 from doctor.digest.header import split_header
 from doctor.digest.timestamps import parse_iso_prefix, parse_timestamp
@@ -167,7 +168,7 @@ def _parse_line(line: str, labels: dict[str, str], last_ts: datetime | None) -> 
             for key in ("timestamp", "time", "ts", "@timestamp", "asctime"):
                 value = obj.get(key)
                 if isinstance(value, (int, float)):
-                    ts = datetime.fromtimestamp(value / 1000 if value > 1e11 else value, timezone.utc)
+                    ts = datetime.fromtimestamp(value / 1000 if value > 1e11 else value, UTC)
                     break
                 if isinstance(value, str):
                     ts = parse_timestamp(value)
@@ -181,7 +182,7 @@ def _parse_line(line: str, labels: dict[str, str], last_ts: datetime | None) -> 
             if parsed.timestamp:
                 ts = parse_timestamp(parsed.timestamp)
     return LogRecord(
-        timestamp=ts or last_ts or datetime.now(timezone.utc),
+        timestamp=ts or last_ts or datetime.now(UTC),
         source="file",
         message=line,
         labels=rec_labels,

@@ -1,0 +1,35 @@
+import json
+
+import pytest
+
+from doctor.config import Settings
+from doctor.demo.run import fix_matches, run_demo, run_scenario
+from doctor.demo.scenarios import SCENARIOS
+
+from .conftest import REPO
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_each_scenario_is_diagnosed_as_its_ground_truth(name, tmp_path):
+    sc = SCENARIOS[name]
+    result = run_scenario(sc, out=tmp_path, settings=Settings(terraform_dir=REPO / "terraform"))
+    assert result.diagnosis.category == sc.expected_category, result.diagnosis.summary
+    assert fix_matches(result, sc), (result.fix and result.fix.target, result.fix_note)
+    report = json.loads((tmp_path / f"{name}.json").read_text())
+    assert report["category"] == sc.expected_category
+    assert (tmp_path / f"{name}.md").read_text().startswith(f"# {sc.title}")
+
+
+def test_demo_command_reports_every_scenario(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(REPO)
+    assert run_demo(out=tmp_path, only=None, settings=Settings()) == 0
+    out = capsys.readouterr().out
+    assert f"{len(SCENARIOS)}/{len(SCENARIOS)} scenarios diagnosed as their ground truth says" in out
+
+
+def test_windows_are_deterministic(tmp_path):
+    from doctor.demo.scenarios import write_window
+
+    a = write_window(SCENARIOS["tls_expired"], tmp_path / "a")
+    b = write_window(SCENARIOS["tls_expired"], tmp_path / "b")
+    assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]

@@ -1,0 +1,77 @@
+from datetime import timedelta
+
+import pytest
+
+from doctor.digest import DigestBuilder, build_digest, estimate_tokens
+
+from .conftest import T0, rec
+
+POOL = ("2026-11-20T09:{m:02d}:10Z ERROR strategy.db: sqlalchemy.exc.TimeoutError: QueuePool limit of size 5 "
+        "overflow 10 reached, connection timed out, timeout 30.00 (Background on this error at: https://sqlalche.me/e/20/3o7r)")
+WARN = "2026-11-20T09:{m:02d}:20Z WARNING collector.feed: websocket ping took 1200 ms (slow)"
+TICK = "2026-11-20T09:{m:02d}:{s:02d}Z INFO collector.feed: tick BTC-USDT price=67000.{s:02d} volume=0.{s:04d}"
+
+
+def _window():
+    records = []
+    for m in range(40):
+        records += [rec(TICK.format(m=m, s=s), minute=m + s / 60, service="collector") for s in range(0, 60, 6)]
+        records.append(rec(WARN.format(m=m), minute=m + 0.3, service="collector"))  # steady, old
+        if m >= 25:
+            records += [rec(POOL.format(m=m), minute=m + 0.2, service="strategy") for _ in range(6)]
+    return records
+
+
+def test_incident_window_is_found_and_new_bursts_are_flagged():
+    d = build_digest(_window())
+    assert d.incident_start == T0 + timedelta(minutes=25)
+    pool = next(t for t in d.templates if "QueuePool" in t.text)
+    warn = next(t for t in d.templates if "ping took" in t.text)
+    assert pool.new and pool.bursting and pool.level == "ERROR"
+    assert pool.count == 90 and pool.count_baseline == 0
+    assert not warn.new and not warn.bursting
+    assert d.ranked()[0] is pool
+    assert pool.services == {"strategy"}
+
+
+def test_given_incident_start_is_used():
+    start = T0 + timedelta(minutes=30)
+    d = build_digest(_window(), incident_start=start)
+    assert d.incident_start == start
+
+
+def test_totals_and_drops_are_counted():
+    records = _window() + [rec("   ", minute=15), rec("", minute=16)]
+    d = build_digest(records, since=T0 + timedelta(minutes=10))
+    assert d.lines_in == len(records)
+    assert d.dropped["empty"] == 2
+    assert d.dropped["outside the requested window"] == 10 * 11
+    assert d.templates_out == 3
+
+
+@pytest.mark.parametrize("budget", [200, 400, 1000, 6000])
+def test_render_never_exceeds_the_budget_and_says_what_it_left_out(budget):
+    records = []
+    for i in range(300):  # 300 templates that share no word
+        name = "".join(chr(97 + (i // 26**k) % 26) for k in range(3))
+        words = " ".join(f"{name}{suffix}" for suffix in ("alpha", "beta", "gamma", "delta"))
+        records.append(rec(f"2026-11-20T09:00:00Z ERROR svc: {words}", minute=i / 10))
+    d = build_digest(records)
+    text = d.render(budget)
+    assert estimate_tokens(text) <= budget
+    assert "more templates" in text and "omitted for the token budget" in text
+
+
+def test_exemplars_are_real_lines_and_bounded():
+    d = build_digest(_window())
+    pool = next(t for t in d.templates if "QueuePool" in t.text)
+    assert 1 <= len(pool.exemplars) <= 3
+    assert all("QueuePool limit of size 5 overflow 10" in ex for ex in pool.exemplars)
+
+
+def test_long_lines_are_cut_and_counted():
+    b = DigestBuilder(max_line_chars=300)
+    b.add(rec("2026-11-20T09:00:00Z ERROR x: " + "A" * 10_000))
+    d = b.build()
+    assert d.dropped["cut to max_line_chars (kept)"] == 1
+    assert all(len(ex) <= 300 for t in d.templates for ex in t.exemplars)

@@ -1,0 +1,94 @@
+import pytest
+
+from doctor.diagnose import OfflineAnalyzer
+from doctor.diagnose.catalog import load_catalog
+from doctor.digest import build_digest
+from doctor.models import CATEGORIES
+
+from .conftest import rec
+
+# What real software writes, one line per category (Linux kernel, psycopg2, redis-py, pika, botocore,
+# ccxt, ECS, ALB target health, OpenSSL via Python, glibc resolver, requests, pydantic, SQLAlchemy...).
+REAL = {
+    "oom": "kernel: Out of memory: Killed process 2841 (python3) total-vm:1843212kB, anon-rss:1021044kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:2204kB oom_score_adj:0",
+    "db_connections": 'psycopg2.OperationalError: connection to server at "patient-postgres.c1x2.ap-northeast-2.rds.amazonaws.com" (10.40.10.5), port 5432 failed: FATAL:  remaining connection slots are reserved for non-replication superuser connections',
+    "cache_memory": "redis.exceptions.ResponseError: OOM command not allowed when used memory > 'maxmemory'.",
+    "broker_connection": "pika.exceptions.AMQPConnectionError: (AMQPConnectorSocketConnectError: ConnectionRefusedError(111, 'Connection refused'),)",
+    "cloud_throttling": "botocore.exceptions.ClientError: An error occurred (ThrottlingException) when calling the PutLogEvents operation (reached max retries: 4): Rate exceeded",
+    "upstream_rate_limit": 'ccxt.base.errors.RateLimitExceeded: binance {"code":-1003,"msg":"Too much request weight used; current limit is 1200 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API."}',
+    "image_pull": "CannotPullContainerError: pull image manifest has been retried 1 time(s): failed to resolve ref 123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/patient/app:v1.9.0: 123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/patient/app:v1.9.0: not found",
+    "secrets_access": "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 1 time(s): failed to fetch secret arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:patient/db-AbCdEf from secrets manager: AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/patient-execution/4f1e is not authorized to perform: secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:patient/db-AbCdEf because no identity-based policy allows the secretsmanager:GetSecretValue action status code: 400",
+    "iam_permission": 'botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the PutObject operation: User: arn:aws:sts::123456789012:assumed-role/patient-collector-task/9c2d is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::patient-ticks/2026/11/20/ticks.parquet" because no identity-based policy allows the s3:PutObject action',
+    "lb_health": "(service dashboard) (port 8000) is unhealthy in target-group patient-dashboard due to (reason Health checks failed with these codes: [502]).",
+    "disk_full": "OSError: [Errno 28] No space left on device: '/tmp/ticks-20261120.parquet'",
+    "tls": "ssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate has expired (_ssl.c:1006)",
+    "dns": "socket.gaierror: [Errno -3] Temporary failure in name resolution",
+    "timeout": "requests.exceptions.ReadTimeout: HTTPSConnectionPool(host='api.exchange.example', port=443): Read timed out. (read timeout=10)",
+    "config_error": "pydantic_core._pydantic_core.ValidationError: 1 validation error for Settings",
+    "schema_migration": 'sqlalchemy.exc.ProgrammingError: (psycopg2.errors.UndefinedTable) relation "fills" does not exist',
+    "network_reset": "ConnectionResetError: [Errno 104] Connection reset by peer",
+    "clock_skew": "binance.exceptions.BinanceAPIException: APIError(code=-1021): Timestamp for this request is outside of the recvWindow.",
+    "deploy_regression": "(service strategy) (deployment ecs-svc/4812339954123) deployment failed: tasks failed to start.",
+    "other": '10.40.11.7:51234 - "GET /orders HTTP/1.1" 500 Internal Server Error',
+}
+
+
+def _digest(lines_by_minute):
+    records = [rec(f"2026-11-20T09:{m:02d}:00Z INFO collector.feed: tick BTC-USDT price=67000.{m}", minute=m)
+               for m in range(40)]
+    for minute, text, service, level in lines_by_minute:
+        records.append(rec(f"2026-11-20T09:{int(minute):02d}:30Z {level} {service}.app: {text}",
+                           minute=minute + 0.5, service=service))
+    records.sort(key=lambda r: r.timestamp)
+    return build_digest(records)
+
+
+def test_catalog_covers_every_category_and_compiles():
+    catalog = load_catalog()
+    assert len(catalog) >= 25
+    assert {s.category for s in catalog} == set(CATEGORIES)
+    assert len({s.id for s in catalog}) == len(catalog)
+
+
+@pytest.mark.parametrize("category", sorted(REAL))
+def test_real_messages_are_recognised(category):
+    text = REAL[category]
+    digest = _digest([(m, text, "executor", "ERROR") for m in range(25, 40) for _ in range(3)])
+    d = OfflineAnalyzer().analyze(digest)
+    assert d.category == category, (d.signature, d.summary)
+    assert d.evidence and text[:40] in d.evidence[0].text
+    assert d.provider == "offline"
+
+
+def test_a_cause_beats_its_symptoms():
+    lines = [(m, REAL["other"], "dashboard", "INFO") for m in range(25, 40) for _ in range(20)]
+    lines += [(m, "FATAL:  sorry, too many clients already", "postgres", "ERROR") for m in range(25, 40)]
+    d = OfflineAnalyzer().analyze(_digest(lines))
+    assert d.category == "db_connections"
+    assert "other" in d.alternatives
+
+
+def test_a_burst_of_new_errors_beats_a_steady_old_warning():
+    lines = [(m, "ConnectionResetError: [Errno 104] Connection reset by peer", "collector", "WARNING") for m in range(40)]
+    lines += [(m, REAL["oom"], "executor", "ERROR") for m in range(30, 40)]
+    d = OfflineAnalyzer().analyze(_digest(lines))
+    assert d.category == "oom"
+    assert d.alternatives[0] == "network_reset"
+
+
+def test_quiet_logs_mean_no_problem_found():
+    d = OfflineAnalyzer().analyze(_digest([]))
+    assert d.summary == "No problem found" and d.category == "other" and not d.evidence
+
+
+def test_unknown_errors_are_reported_as_such():
+    d = OfflineAnalyzer().analyze(_digest([(m, "flux capacitor desynchronised on shard 7", "strategy", "ERROR")
+                                           for m in range(30, 40)]))
+    assert d.category == "other" and d.confidence <= 0.3
+    assert "flux capacitor" in d.evidence[0].text
+
+
+def test_infrastructure_causes_name_their_terraform_target():
+    d = OfflineAnalyzer().analyze(_digest([(m, REAL["oom"], "executor", "ERROR") for m in range(30, 40)]))
+    assert d.fix_hint == {"resource": "aws_ecs_task_definition", "attribute": "memory"}
+    assert "service:executor" in d.affected_resources

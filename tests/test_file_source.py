@@ -1,0 +1,82 @@
+import gzip
+import json
+
+import pytest
+
+from doctor.errors import InputError
+from doctor.sources.file import read_file, read_files
+
+
+def test_plain_json_and_gzip_are_read(tmp_path):
+    plain = tmp_path / "executor.log"
+    plain.write_text("2026-11-20T09:00:00.250Z INFO executor.orders: order ord-1 filled\n"
+                     "2026-11-20T09:00:01Z ERROR executor.orders: order ord-2 rejected\n")
+    recs = list(read_file(plain))
+    assert [r.labels["service"] for r in recs] == ["executor", "executor"]
+    assert recs[0].timestamp.isoformat() == "2026-11-20T09:00:00.250000+00:00"
+
+    js = tmp_path / "bot.jsonl.gz"
+    with gzip.open(js, "wt") as fh:
+        fh.write(json.dumps({"timestamp": "2026-11-20T09:00:02Z", "level": "ERROR", "service": "strategy",
+                             "message": "signal failed"}) + "\n")
+    (r,) = read_file(js)
+    assert r.labels["service"] == "strategy"
+    assert r.timestamp.minute == 0 and r.timestamp.second == 2
+
+
+def test_traceback_becomes_one_record_naming_its_exception(tmp_path):
+    f = tmp_path / "strategy.log"
+    f.write_text(
+        "2026-11-20 09:00:00,001 ERROR strategy.loop: unhandled error in signal loop\n"
+        "Traceback (most recent call last):\n"
+        '  File "/app/strategy/loop.py", line 42, in run\n'
+        "    rows = session.execute(stmt)\n"
+        "sqlalchemy.exc.TimeoutError: QueuePool limit of size 5 overflow 10 reached, connection timed out, timeout 30.00\n"
+        "2026-11-20 09:00:01,000 INFO strategy.loop: retrying\n"
+    )
+    recs = list(read_file(f))
+    assert len(recs) == 2
+    assert recs[0].message.endswith("| sqlalchemy.exc.TimeoutError: QueuePool limit of size 5 overflow 10 reached, "
+                                    "connection timed out, timeout 30.00")
+
+
+@pytest.mark.parametrize("content,reason", [
+    (b"", "file is empty"),
+    (b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256)), "looks binary"),
+    (b"\n\n   \n", "only blank lines"),
+])
+def test_bad_files_get_a_clear_reason(tmp_path, content, reason):
+    f = tmp_path / "x.log"
+    f.write_bytes(content)
+    with pytest.raises(InputError, match=reason):
+        list(read_file(f))
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        list(read_file(tmp_path / "nope.log"))
+    with pytest.raises(InputError, match="is a directory"):
+        list(read_file(tmp_path))
+
+
+def test_invalid_utf8_is_replaced_not_fatal(tmp_path):
+    f = tmp_path / "x.log"
+    f.write_bytes(b"2026-11-20T09:00:00Z ERROR caf\xe9 latin-1 bytes\n")
+    (r,) = read_file(f)
+    assert "caf\ufffd latin-1" in r.message
+
+
+def test_a_10mb_single_line_is_cut_not_held(tmp_path):
+    f = tmp_path / "huge.log"
+    f.write_text("2026-11-20T09:00:00Z ERROR x: " + "A" * 10_000_000 + "\n2026-11-20T09:00:01Z INFO after\n")
+    recs = list(read_file(f, max_line_chars=16_384))
+    assert len(recs) == 2
+    assert len(recs[0].message) == 16_384
+    assert recs[1].message.endswith("INFO after")
+
+
+def test_files_are_merged_by_time(tmp_path):
+    a, b = tmp_path / "a.log", tmp_path / "b.log"
+    a.write_text("2026-11-20T09:00:00Z INFO one\n2026-11-20T09:00:02Z INFO three\n")
+    b.write_text("2026-11-20T09:00:01Z INFO two\n2026-11-20T09:00:03Z INFO four\n")
+    assert [r.message.split()[-1] for r in read_files([a, b])] == ["one", "two", "three", "four"]
