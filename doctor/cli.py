@@ -88,20 +88,20 @@ def _analyze_or_digest(args: argparse.Namespace, settings: Settings) -> int:
     from doctor.sources.file import read_files
 
     budget = args.budget_tokens or settings.budget_tokens
-    files = args.file
-    records = read_files(files, max_line_chars=settings.max_line_chars)
-    if args.service:
-        records = _with_service(records, args.service)
     window = {"incident_start": args.incident_start, "since": args.since, "until": args.until}
-    if args.command == "digest":
+    if args.service:
+        records = _with_service(read_files(args.file, max_line_chars=settings.max_line_chars), args.service)
         digest = pipeline.build(records, settings=settings, **window)
+    else:
+        digest = pipeline.build_from_files([Path(f) for f in args.file], settings=settings, **window)
+    if args.command == "digest":
         rendered = digest.render(budget)
         if args.format == "json":
             print(json.dumps({**digest.stats(), "budget_tokens": budget, "rendered": rendered}, indent=2))
         else:
             print(rendered)
         return EXIT_OK
-    result = pipeline.run_diagnosis(records, settings=settings, **window)
+    result = pipeline.diagnose(digest, settings=settings)
     if args.format == "json":
         print(report.render_json(result, budget_tokens=budget))
     elif args.format == "markdown":

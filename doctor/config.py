@@ -23,6 +23,9 @@ class Settings(BaseSettings):
         (), description="Optional redactions on top of secrets: ipv4, ipv6, aws_account_id."
     )
     max_line_chars: int = Field(16_384, ge=256, description="Longer lines are cut to this many characters.")
+    digest_workers: int = Field(
+        0, ge=0, description="Processes that read large log files (over 32 MB) for `doctor analyze/digest`; 0 = one per core."
+    )
 
     # Diagnosis and fixes
     terraform_dir: Path = Field(Path("terraform"), description="The Terraform tree fixes are proposed against.")

@@ -34,6 +34,23 @@ class Result:
         }
 
 
+def build_from_files(
+    paths: list[Path],
+    *,
+    settings: Settings,
+    incident_start: datetime | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Digest:
+    """The digest of log files, read on every core when they are large."""
+    from doctor.digest.parallel import digest_files
+
+    return digest_files(
+        paths, redactor=Redactor(extra=tuple(settings.redact_extra)), workers=settings.digest_workers,
+        since=since, until=until, incident_start=incident_start, max_line_chars=settings.max_line_chars,
+    )
+
+
 def build(
     records: Iterable[LogRecord],
     *,
@@ -64,6 +81,18 @@ def run_diagnosis(
     context: AnalysisContext | None = None,
 ) -> Result:
     digest = build(records, settings=settings, incident_start=incident_start, since=since, until=until)
+    return diagnose(digest, settings=settings, analyzer=analyzer, fixer=fixer, context=context)
+
+
+def diagnose(
+    digest: Digest,
+    *,
+    settings: Settings,
+    analyzer: RootCauseAnalyzer | None = None,
+    fixer: FixGenerator | None = None,
+    context: AnalysisContext | None = None,
+) -> Result:
+    """Root cause and Terraform fix for a digest already built."""
     analyzer = analyzer or OfflineAnalyzer(extra_signatures=settings.signatures_file)
     diagnosis = analyzer.analyze(digest, context=context or AnalysisContext())
     fix, note = propose_fix(diagnosis, settings=settings, fixer=fixer)

@@ -78,3 +78,25 @@ def test_secrets_never_reach_the_digest():
     assert secret not in every_text and "s3cr3t-value-1" not in every_text
     assert digest.redactions_made == 6
     assert "<SECRET:aws_access_key:" in rendered
+
+
+@pytest.mark.parametrize("line", [
+    "User: arn:aws:sts::1:assumed-role/x/y is not authorized to perform: secretsmanager:GetSecretValue on resource: z",
+    "2015-10-18 18:01:48,963 INFO [main] org.apache.hadoop.mapreduce.v2.app.MRAppMaster: Executing with tokens:",
+    "botocore: Signature expired: 20240101T000000Z is now earlier than 20240101T000500Z",
+    "sha256:0f3a1c9e2b7d4a6f8e1c3b5d7f9a2c4e6b8d0f1a3c5e7b9d2f4a6c8e0b1d3f5a",
+])
+def test_evidence_that_only_mentions_secrets_is_kept(line):
+    assert Redactor().redact(line) == line
+
+
+@pytest.mark.parametrize("line,secret", [
+    ("db_password=hunter22 user=trader", "hunter22"),
+    ('{"apiKey": "k3y-v4lue-123", "symbol": "BTC"}', "k3y-v4lue-123"),
+    ("X-Api-Key: 9f8e7d6c5b4a", "9f8e7d6c5b4a"),
+    ("client_secret='abcd1234efgh'", "abcd1234efgh"),
+    ("PASSWD=topsecret99", "topsecret99"),
+])
+def test_credentials_by_name_in_any_case_and_position(line, secret):
+    out = Redactor().redact(line)
+    assert secret not in out and "<SECRET:credential:" in out

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gzip
 import heapq
 import io
-import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -22,9 +21,16 @@ from doctor.digest.timestamps import parse_iso_prefix, parse_timestamp
 from doctor.errors import InputError
 from doctor.models import LogRecord
 
+# Common/combined log format (nginx, Apache access): `... [20/Nov/2026:09:00:00 +0000] "GET ...`
+_JSON_TIME = re.compile(r'"(?:timestamp|time|ts|@timestamp|asctime)"\s*:\s*(?:"([^"]+)"|(-?\d+(?:\.\d+)?))')
+_JSON_SERVICE = re.compile(r'"(?:service|service_name)"\s*:\s*"([^"\\]*)"')
+_CLF_TIME = re.compile(r"\[(\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4})\]")
 _ISO_PREFIX = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?")
 _EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Timeout|Failure)\b.*")
 _SNIFF_BYTES = 8192
+# The time of a record whose line has none and follows none that had one: the
+# epoch, not "now", so such lines never pose as current and are easy to spot.
+_NO_TIME = datetime.fromtimestamp(0, UTC)
 
 
 def read_file(
@@ -32,16 +38,62 @@ def read_file(
     *,
     service: str | None = None,
     max_line_chars: int = 16_384,
+    byte_range: tuple[int, int] | None = None,
 ) -> Iterator[LogRecord]:
-    """Yield the records of one log file. Raises InputError for a file that is not logs."""
+    """Yield the records of one log file. Raises InputError for a file that is not logs.
+
+    byte_range: only the records starting in [start, end) of an uncompressed
+    file, where both ends come from `record_boundaries`.
+    """
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a log file")
     labels = {"service": service or _service_from_name(path), "file": path.name}
+    if byte_range is not None:
+        start, end = byte_range
+        with path.open("rb") as raw:
+            raw.seek(start)
+            body = raw.read(end - start)
+        with io.TextIOWrapper(io.BytesIO(body), encoding="utf-8", errors="replace", newline=None) as fh:
+            yield from _records(fh, labels, max_line_chars, path, allow_empty=True)
+        return
     with _open_text(path) as fh:
         yield from _records(fh, labels, max_line_chars, path)
+
+
+def is_gzip(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(2) == b"\x1f\x8b"
+
+
+def record_boundaries(path: Path, parts: int) -> list[int]:
+    """Byte offsets that cut an uncompressed file into about `parts` ranges, each at the start
+    of a record (never inside a traceback), so the ranges can be read independently."""
+    size = path.stat().st_size
+    cuts = [0]
+    with path.open("rb") as fh:
+        for i in range(1, parts):
+            fh.seek(max(size * i // parts, cuts[-1]))
+            fh.readline()  # finish the line the seek landed in
+            while True:
+                pos = fh.tell()
+                line = fh.readline()
+                if not line:
+                    pos = size
+                    break
+                text = line.decode("utf-8", "replace")
+                # A cut goes before a line that starts a record and carries its own time, so
+                # neither range depends on a line of the other.
+                if (text.strip() and not _is_continuation(text, []) and not _EXCEPTION_LINE.match(text)
+                        and _parse_line(text.rstrip("\n"), {}, None).timestamp is not _NO_TIME):
+                    break
+            if pos > cuts[-1]:
+                cuts.append(pos)
+    if cuts[-1] != size:
+        cuts.append(size)
+    return cuts
 
 
 def _service_from_name(path: Path) -> str:
@@ -78,8 +130,8 @@ def _open_text(path: Path) -> IO[str]:
     return io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline=None)
 
 
-def _read_lines(fh: IO[str], limit: int, chunk_chars: int = 1 << 20) -> Iterator[tuple[str, bool]]:
-    """Lines without their newline, cut to `limit` characters; (line, was_cut).
+def _read_lines(fh: IO[str], limit: int, chunk_chars: int = 1 << 20) -> Iterator[str]:
+    """Lines without their newline, cut to `limit` characters.
 
     Reads 1 MiB at a time and splits in C; a line longer than `limit` is cut and
     the rest of it skipped without ever being held whole, so a 10 GB line costs
@@ -100,39 +152,42 @@ def _read_lines(fh: IO[str], limit: int, chunk_chars: int = 1 << 20) -> Iterator
         parts[0] = carry + parts[0]
         carry = parts.pop()
         for line in parts:
-            if len(line) > limit:
-                yield line[:limit], True
-            else:
-                yield line, False
+            yield line if len(line) <= limit else line[:limit]
         if len(carry) > limit:
-            yield carry[:limit], True
+            yield carry[:limit]
             carry = ""
             skipping = True
     if carry and not skipping:
-        yield carry, False
+        yield carry
 
 
-def _records(fh, labels, limit, path) -> Iterator[LogRecord]:
+def _records(fh, labels, limit, path, allow_empty: bool = False) -> Iterator[LogRecord]:
     pending: LogRecord | None = None
     trace: list[str] = []
     last_ts: datetime | None = None
     any_text = False
-    for line, _cut in _read_lines(fh, limit):
-        if not line.strip():
+    for line in _read_lines(fh, limit):
+        if not line or line.isspace():
             continue
         any_text = True
-        if pending is not None and _is_continuation(line, trace):
-            trace.append(line.strip())
-            continue
         if pending is not None:
-            yield _finish(pending, trace)
-        trace = []
+            # Cheap first-character test before the full continuation check.
+            if line[0] in _CONTINUATION_STARTS and _is_continuation(line, trace):
+                trace.append(line.strip())
+                continue
+            yield _finish(pending, trace) if trace else pending
+            trace = []
         pending = _parse_line(line, labels, last_ts)
         last_ts = pending.timestamp
     if pending is not None:
         yield _finish(pending, trace)
-    if not any_text:
+    if not any_text and not allow_empty:
         raise InputError(f"{path}: holds no log lines (only blank lines)")
+
+
+# Every continuation starts with one of these: indentation, `Traceback`, `During`,
+# `The above`, or (after a traceback) an exception name.
+_CONTINUATION_STARTS = frozenset(" \tTD") | frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 
 
 def _is_continuation(line: str, trace: list[str]) -> bool:
@@ -152,42 +207,36 @@ def _finish(record: LogRecord, trace: list[str]) -> LogRecord:
     return record
 
 
+def _header_time(line: str) -> datetime | None:
+    parsed = split_header(line)
+    if parsed.timestamp:
+        return parse_timestamp(parsed.timestamp)
+    m = _CLF_TIME.search(line, 0, 200)
+    return parse_timestamp(m.group(1)) if m else None
+
+
 def _parse_line(line: str, labels: dict[str, str], last_ts: datetime | None) -> LogRecord:
     ts: datetime | None = None
     rec_labels = labels
-    level = None
     if line[0] == "{":
-        try:
-            obj = json.loads(line)
-        except ValueError:
-            obj = None
-        if isinstance(obj, dict):
-            svc = obj.get("service") or obj.get("service_name")
-            if isinstance(svc, str) and svc:
-                rec_labels = {**labels, "service": svc}
-            for key in ("timestamp", "time", "ts", "@timestamp", "asctime"):
-                value = obj.get(key)
-                if isinstance(value, (int, float)):
-                    ts = datetime.fromtimestamp(value / 1000 if value > 1e11 else value, UTC)
-                    break
-                if isinstance(value, str):
-                    ts = parse_timestamp(value)
-                    break
+        # The two fields a record needs, without parsing the whole object; the
+        # header splitter reads the rest when the line's shape is new.
+        m = _JSON_TIME.search(line)
+        if m:
+            value = m.group(1) or m.group(2)
+            if m.group(2):
+                number = float(value)
+                ts = datetime.fromtimestamp(number / 1000 if number > 1e11 else number, UTC)
+            else:
+                ts = parse_iso_prefix(value) if value[:4].isdigit() and value[4:5] == "-" else parse_timestamp(value)
+        m = _JSON_SERVICE.search(line)
+        if m and m.group(1):
+            rec_labels = {**labels, "service": m.group(1)}
     else:
         m = _ISO_PREFIX.match(line)
-        if m:
-            ts = parse_iso_prefix(m.group(0))
-        else:
-            parsed = split_header(line)
-            if parsed.timestamp:
-                ts = parse_timestamp(parsed.timestamp)
-    return LogRecord(
-        timestamp=ts or last_ts or datetime.now(UTC),
-        source="file",
-        message=line,
-        labels=rec_labels,
-        level=level,
-    )
+        ts = parse_iso_prefix(m.group(0)) if m else _header_time(line)
+    # Positional: this runs once per line.
+    return LogRecord(ts or last_ts or _NO_TIME, "file", line, rec_labels, None)
 
 
 def read_files(paths: list[str | Path], *, max_line_chars: int = 16_384) -> Iterator[LogRecord]:

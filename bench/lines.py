@@ -1,0 +1,129 @@
+"""Realistic raw log lines for benchmarks: several services interleaved, an incident in the middle.
+
+Mix: the trading stack's own lines (plain Python logging and JSON, ids and prices),
+Loghub-2k lines re-valued (every digit redrawn, so templates repeat but lines do
+not), nginx access lines and PostgreSQL lines. Deterministic for a given seed.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+LOGHUB = Path(__file__).resolve().parents[2] / "shared" / "data" / "loghub"
+START = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+SYMBOLS = ("BTC-USDT", "ETH-USDT", "SOL-USDT", "XRP-USDT", "DOGE-USDT", "ADA-USDT")
+PATHS = ("/positions", "/orders", "/pnl", "/healthz", "/metrics", "/api/v1/orders/{id}", "/api/v1/fills?symbol={s}",
+         "/static/app.{h}.js", "/login", "/api/v1/candles?symbol={s}&interval=1m")
+AGENTS = ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+          "python-httpx/0.28.1", "ELB-HealthChecker/2.0", "Prometheus/3.1.0", "curl/8.5.0")
+
+
+def _hex(rng: random.Random, n: int) -> str:
+    return "%0*x" % (n, rng.getrandbits(4 * n))
+
+
+def _trading(rng: random.Random, ts: str, incident: bool) -> str:
+    k = rng.randrange(14)
+    sym = rng.choice(SYMBOLS)
+    if incident and rng.random() < 0.25:
+        e = rng.randrange(3)
+        if e == 0:
+            return (f"{ts} ERROR strategy.db: sqlalchemy.exc.TimeoutError: QueuePool limit of size 5 overflow 10 "
+                    f"reached, connection timed out, timeout 30.00 (Background on this error at: https://sqlalche.me/e/20/3o7r)")
+        if e == 1:
+            return json.dumps({"timestamp": ts, "level": "ERROR", "service": "executor", "logger": "executor.orders",
+                               "message": f"order ord-{_hex(rng, 10)} failed: database unavailable", "symbol": sym})
+        return f'{ts} INFO:     10.40.11.{rng.randint(2, 250)}:{rng.randint(30000, 60000)} - "GET /orders HTTP/1.1" 500 Internal Server Error'
+    if k == 0:
+        return f"{ts} INFO collector.feed: tick {sym} price={rng.uniform(0.1, 90000):.2f} volume={rng.random():.5f} seq={rng.getrandbits(30)}"
+    if k == 1:
+        return f"{ts} DEBUG collector.ws: frame {rng.getrandbits(20)} bytes={rng.randint(80, 4000)} lag_ms={rng.randint(0, 90)}"
+    if k == 2:
+        return f"{ts} INFO collector.store: stored {rng.randint(1, 600)} ticks for {sym} in {rng.randint(1, 80)} ms"
+    if k == 3:
+        return json.dumps({"timestamp": ts, "level": "INFO", "service": "strategy", "logger": "strategy.rsi",
+                           "message": f"signal {rng.choice(('buy', 'sell', 'hold'))} for {sym}", "rsi": round(rng.uniform(5, 95), 2)})
+    if k == 4:
+        return f"{ts} INFO strategy.scanner: scanned {rng.randint(20, 200)} symbols in {rng.uniform(0.1, 3):.3f}s, {rng.randint(0, 5)} candidates"
+    if k == 5:
+        oid = "ord-" + _hex(rng, 10)
+        return json.dumps({"timestamp": ts, "level": "INFO", "service": "executor", "logger": "executor.orders",
+                           "message": f"order {oid} filled {rng.choice(('buy', 'sell'))} {rng.random():.4f} {sym} at {rng.uniform(0.1, 90000):.2f}",
+                           "order_id": oid, "symbol": sym})
+    if k == 6:
+        return f"{ts} INFO executor.risk: risk check ok position={rng.uniform(0, 1):.3f} limit=1.000 daily_pnl={rng.uniform(-90, 90):.2f}"
+    if k == 7:
+        return f"{ts} WARNING executor.exchange: retrying order ord-{_hex(rng, 10)} in {rng.choice((1, 2, 4))} s (attempt {rng.randint(1, 3)})"
+    if k == 8:
+        return f"{ts} INFO executor.exchange: POST https://paper-exchange.internal/api/v3/order 200 in {rng.randint(5, 400)} ms request_id={_hex(rng, 16)}"
+    if k == 9:
+        return f"{ts} INFO dashboard.cache: cache hit ratio {rng.uniform(0.5, 1):.3f} keys={rng.randint(100, 90000)}"
+    if k == 10:
+        return f"{ts} INFO uvicorn.access: 10.40.11.{rng.randint(2, 250)}:{rng.randint(30000, 60000)} - \"GET {rng.choice(('/positions', '/pnl', '/healthz'))} HTTP/1.1\" 200"
+    if k == 11:
+        return f"{ts} DEBUG strategy.features: computed {rng.randint(3, 40)} features for {sym} window={rng.choice((14, 50, 200))} trace_id={_hex(rng, 32)}"
+    if k == 12:
+        return f"{ts} INFO executor.positions: position {sym} qty={rng.uniform(-2, 2):.4f} avg={rng.uniform(1, 90000):.2f} upnl={rng.uniform(-300, 300):.2f}"
+    return f"{ts} INFO collector.health: heartbeat ok uptime={rng.randint(1, 10**6)}s rss={rng.randint(90, 500)}MiB"
+
+
+def _nginx(rng: random.Random, when: datetime) -> str:
+    path = rng.choice(PATHS).format(id=rng.getrandbits(32), s=rng.choice(SYMBOLS), h=_hex(rng, 8))
+    status = rng.choice((200, 200, 200, 200, 304, 301, 404, 401))
+    return (f'10.40.{rng.randint(0, 255)}.{rng.randint(1, 254)} - - [{when:%d/%b/%Y:%H:%M:%S} +0000] '
+            f'"{rng.choice(("GET", "GET", "POST"))} {path} HTTP/1.1" {status} {rng.randint(0, 90000)} "-" "{rng.choice(AGENTS)}"')
+
+
+def _postgres(rng: random.Random, when: datetime, incident: bool) -> str:
+    stamp = f"{when:%Y-%m-%d %H:%M:%S}.{rng.randint(0, 999):03d} UTC [{rng.randint(100, 99999)}]"
+    if incident and rng.random() < 0.3:
+        return f"{stamp} FATAL:  sorry, too many clients already"
+    k = rng.randrange(4)
+    if k == 0:
+        return f"{stamp} LOG:  checkpoint complete: wrote {rng.randint(1, 9000)} buffers ({rng.uniform(0, 9):.1f}%); 0 WAL file(s) added, 0 removed, {rng.randint(0, 9)} recycled"
+    if k == 1:
+        return f"{stamp} LOG:  duration: {rng.uniform(500, 9000):.3f} ms  statement: SELECT * FROM orders WHERE id = {rng.getrandbits(30)}"
+    if k == 2:
+        return f"{stamp} LOG:  connection authorized: user=trader database=trading application_name=executor"
+    return f"{stamp} LOG:  automatic vacuum of table \"trading.public.ticks\": index scans: {rng.randint(0, 3)}"
+
+
+
+
+def _loghub_pool() -> list[str]:
+    lines: list[str] = []
+    if LOGHUB.is_dir():
+        for log in sorted(LOGHUB.glob("*/*_2k.log")):
+            lines += log.read_text(encoding="utf-8", errors="replace").splitlines()
+    return lines
+
+
+def _revalue(rng: random.Random, line: str) -> str:
+    return "".join(rng.choice("0123456789") if c.isdigit() else c for c in line)
+
+
+def generate(path: Path, n: int = 1_000_000, *, seed: int = 42, minutes: int = 60) -> Path:
+    rng = random.Random(seed)
+    pool = _loghub_pool()
+    revalued = [_revalue(rng, pool[rng.randrange(len(pool))]) for _ in range(20_000)] if pool else []
+    incident = (minutes // 2, minutes // 2 + 6)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            when = START + timedelta(seconds=minutes * 60 * i / n)
+            in_incident = incident[0] <= (when - START).total_seconds() / 60 < incident[1]
+            ts = when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
+            r = rng.random()
+            if r < 0.45 or (not revalued and r < 0.8):
+                line = _trading(rng, ts, in_incident)
+            elif r < 0.80:
+                line = f"{ts} {rng.choice(revalued)}"
+            elif r < 0.92:
+                line = _nginx(rng, when)
+            else:
+                line = _postgres(rng, when, in_incident)
+            fh.write(line + "\n")
+    return path
