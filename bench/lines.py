@@ -22,7 +22,7 @@ AGENTS = ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (K
 
 
 def _hex(rng: random.Random, n: int) -> str:
-    return "%0*x" % (n, rng.getrandbits(4 * n))
+    return f"{rng.getrandbits(4 * n):0{n}x}"
 
 
 def _trading(rng: random.Random, ts: str, incident: bool) -> str:

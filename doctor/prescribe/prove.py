@@ -77,7 +77,7 @@ def check_proposal(p: Proposal, *, tf_dir: Path, terraform_bin: str = "terraform
     after = p.after
     inside = _is_inside(p.path, tf_dir)
     checks.append(Check(name="guardrail:inside_terraform_tree", ok=inside,
-                        detail="" if inside else f"{p.path} is outside {tf_dir}"))
+                        detail=f"{p.path.name} is under {tf_dir.name}/" if inside else f"{p.path} is outside {tf_dir}"))
     try:
         parse_hcl(after, p.path.name)
         checks.append(Check(name="hcl2_parse", ok=True, detail="patched file parses"))
