@@ -31,7 +31,8 @@ WORK = ROOT / ".bench"
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-from lines import LOGHUB, generate  # noqa: E402
+from lines import generate  # noqa: E402
+from loghub import LOGHUB, grouping_accuracy, systems  # noqa: E402
 
 
 def drain3_python() -> Path | None:
@@ -67,25 +68,9 @@ def run_doctor(path: Path) -> dict:
 
 
 def ga_doctor() -> dict:
-    import csv
-    from collections import defaultdict
-
     from doctor.digest import assign_templates
 
-    def ga(pred, truth):
-        groups, tg = defaultdict(set), defaultdict(set)
-        for i, (p, t) in enumerate(zip(pred, truth)):
-            groups[p].add(i)
-            tg[t].add(i)
-        return sum(len(s) for s in groups.values() if tg[truth[next(iter(s))]] == s) / len(truth)
-
-    out = {}
-    for log in sorted(LOGHUB.glob("*/*_2k.log")):
-        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
-        with open(str(log) + "_structured_corrected.csv", newline="") as fh:
-            truth = [r["EventId"] for r in csv.DictReader(fh)]
-        out[log.parent.name] = ga(assign_templates(lines), truth)
-    return out
+    return {name: grouping_accuracy(assign_templates(lines), truth) for name, (lines, truth) in systems().items()}
 
 
 def main() -> None:

@@ -4,15 +4,16 @@ Modes: `throughput FILE N` prints lines/s (N runs) of TemplateMiner.add_log_mess
 per-system grouping accuracy. Output is one JSON object on stdout.
 """
 
-import csv
 import json
 import logging
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 
 from drain3 import TemplateMiner
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from loghub import grouping_accuracy, systems  # noqa: E402
 
 logging.disable(logging.CRITICAL)
 
@@ -29,23 +30,11 @@ def throughput(path: str, repeat: int) -> dict:
     return {"lines": len(lines), "rates": rates, "clusters": len(miner.drain.clusters)}
 
 
-def ga(pred, truth):
-    groups, tg = defaultdict(set), defaultdict(set)
-    for i, (p, t) in enumerate(zip(pred, truth)):
-        groups[p].add(i)
-        tg[t].add(i)
-    return sum(len(s) for s in groups.values() if tg[truth[next(iter(s))]] == s) / len(truth)
-
-
 def loghub(root: str) -> dict:
     out = {}
-    for log in sorted(Path(root).glob("*/*_2k.log")):
-        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
-        with open(str(log) + "_structured_corrected.csv", newline="") as fh:
-            truth = [r["EventId"] for r in csv.DictReader(fh)]
+    for name, (lines, truth) in systems(Path(root)).items():
         miner = TemplateMiner()
-        pred = [miner.add_log_message(line)["cluster_id"] for line in lines]
-        out[log.parent.name] = ga(pred, truth)
+        out[name] = grouping_accuracy([miner.add_log_message(line)["cluster_id"] for line in lines], truth)
     return out
 
 

@@ -12,7 +12,8 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-LOGHUB = Path(__file__).resolve().parents[2] / "shared" / "data" / "loghub"
+from loghub import LOGHUB
+
 START = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 SYMBOLS = ("BTC-USDT", "ETH-USDT", "SOL-USDT", "XRP-USDT", "DOGE-USDT", "ADA-USDT")
 PATHS = ("/positions", "/orders", "/pnl", "/healthz", "/metrics", "/api/v1/orders/{id}", "/api/v1/fills?symbol={s}",

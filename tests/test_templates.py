@@ -1,15 +1,9 @@
-import csv
-import os
-from collections import defaultdict
-from pathlib import Path
-
 import pytest
 
+from bench.loghub import LOGHUB, grouping_accuracy, systems
 from doctor.digest import TemplateMiner, assign_templates
 from doctor.digest.header import split_header
 from doctor.digest.templates import mask_tokens
-
-LOGHUB = Path(__file__).resolve().parents[2] / "shared" / "data" / "loghub"
 
 
 @pytest.mark.parametrize("line,message,level", [
@@ -69,24 +63,8 @@ def test_fast_path_agrees_with_the_tree():
     assert first is again and first.size == 2
 
 
-def _ga(pred, truth):
-    groups, truth_groups = defaultdict(set), defaultdict(set)
-    for i, (p, t) in enumerate(zip(pred, truth)):
-        groups[p].add(i)
-        truth_groups[t].add(i)
-    return sum(len(s) for s in groups.values() if truth_groups[truth[next(iter(s))]] == s) / len(truth)
-
-
 @pytest.mark.skipif(not LOGHUB.is_dir(), reason="shared Loghub samples not beside the checkout")
 def test_grouping_accuracy_on_loghub_raw_lines():
-    scores = {}
-    for system in sorted(os.listdir(LOGHUB)):
-        log = LOGHUB / system / f"{system}_2k.log"
-        if not log.is_file():
-            continue
-        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
-        with open(LOGHUB / system / f"{system}_2k.log_structured_corrected.csv", newline="") as fh:
-            truth = [row["EventId"] for row in csv.DictReader(fh)]
-        scores[system] = _ga(assign_templates(lines), truth)
+    scores = {name: grouping_accuracy(assign_templates(lines), truth) for name, (lines, truth) in systems().items()}
     assert len(scores) == 8
     assert sum(scores.values()) / len(scores) >= 0.86, scores
