@@ -41,9 +41,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     def add_input(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--file", action="append", required=True, metavar="PATH",
-                        help="log file: plain text or JSON lines, .gz accepted; repeat for several (merged by time)")
-        sp.add_argument("--service", help="service name for lines that do not carry one (default: the file's name)")
+        sp.add_argument("--file", action="append", metavar="PATH",
+                        help="log file: plain text or JSON lines, .gz accepted; repeat for several (merged by time). "
+                             "Without --file, logs are fetched from the configured sources")
+        sp.add_argument("--service", action="append",
+                        help="with --file: the service of lines that do not name one (default: the file's name); "
+                             "without: a service of the service map to fetch (repeatable; default: DOCTOR_DEFAULT_SERVICES)")
+        sp.add_argument("--source", action="append", choices=("cloudwatch", "loki", "file", "all"),
+                        help="only these sources (default: every configured one)")
+        sp.add_argument("--query", help="free text: a CloudWatch filter pattern and a Loki line filter")
+        sp.add_argument("--insights", metavar="QUERY", help="a CloudWatch Logs Insights query instead of FilterLogEvents")
         sp.add_argument("--budget-tokens", type=_positive, help="token budget of the rendered digest (default 6000)")
         sp.add_argument("--since", type=_time, help="keep lines at or after: 30m, 2h, 1d or ISO 8601")
         sp.add_argument("--until", type=_time, help="keep lines before: 30m, 2h, 1d or ISO 8601")
@@ -57,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("digest", help="print the digest exactly as a model would receive it")
     add_input(d)
     d.add_argument("--format", choices=("text", "json"), default="text")
+
+    sub.add_parser("sources", help="show the service map and what each configured source can reach")
 
     m = sub.add_parser("demo", help="run every bundled incident scenario through the offline doctor")
     m.add_argument("--out", type=Path, default=Path("reports/demo"), help="where windows and reports go")
@@ -72,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
             from doctor.demo.run import run_demo
 
             return run_demo(out=args.out, only=args.scenario, settings=settings)
+        if args.command == "sources":
+            return _sources(settings)
         return _analyze_or_digest(args, settings)
     except InputError as exc:
         print(f"doctor: {exc}", file=sys.stderr)
@@ -89,8 +100,12 @@ def _analyze_or_digest(args: argparse.Namespace, settings: Settings) -> int:
 
     budget = args.budget_tokens or settings.budget_tokens
     window = {"incident_start": args.incident_start, "since": args.since, "until": args.until}
-    if args.service:
-        records = _with_service(read_files(args.file, max_line_chars=settings.max_line_chars), args.service)
+    if not args.file:
+        digest = _fetch(args, settings)
+    elif args.service:
+        if len(args.service) > 1:
+            raise InputError("with --file, give at most one --service (the service of lines that name none)")
+        records = _with_service(read_files(args.file, max_line_chars=settings.max_line_chars), args.service[0])
         digest = pipeline.build(records, settings=settings, **window)
     else:
         digest = pipeline.build_from_files([Path(f) for f in args.file], settings=settings, **window)
@@ -109,6 +124,54 @@ def _analyze_or_digest(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(report.render_text(result))
     return EXIT_OK
+
+
+def _fetch(args: argparse.Namespace, settings: Settings):
+    import asyncio
+    from datetime import UTC, datetime
+
+    from doctor import pipeline
+    from doctor.digest.timestamps import parse_time_arg
+    from doctor.sources import Window
+
+    now = datetime.now(UTC)
+    window = Window(args.since or parse_time_arg(settings.default_window, now=now), args.until or now)
+    only = None if not args.source or "all" in args.source else tuple(args.source)
+    digest, _reports = asyncio.run(pipeline.fetch_digest(
+        settings=settings, services=args.service or list(settings.default_services), window=window,
+        source_names=only, query=args.query, insights_query=args.insights, incident_start=args.incident_start,
+    ))
+    return digest
+
+
+def _sources(settings: Settings) -> int:
+    import asyncio
+
+    from doctor.sources import build_sources
+
+    print("Service map:")
+    for name, m in sorted(settings.services.items()):
+        default = " (default)" if name in settings.default_services else ""
+        print(f"  {name}{default}: cloudwatch {', '.join(m.cloudwatch) or '-'}; loki {m.loki or '-'}; "
+              f"file {m.file or name + '.log'}")
+    sources = build_sources(settings)
+    if not sources:
+        print("No source configured: set DOCTOR_LOCAL_LOGS_DIR, DOCTOR_LOKI_URL or AWS_REGION.")
+        return EXIT_INPUT
+
+    async def check():
+        return await asyncio.gather(*(s.health() for s in sources.values()))
+
+    print("Sources:")
+    ok = True
+    for (name, _), health in zip(sources.items(), asyncio.run(check())):
+        ok &= health.ok
+        print(f"  {name}: {'ok' if health.ok else 'UNREACHABLE'} - {health.detail}")
+        if health.reachable:
+            shown = ", ".join(health.reachable[:20])
+            more = f" (+{len(health.reachable) - 20} more)" if len(health.reachable) > 20 else ""
+            print(f"    sees: {shown}{more}")
+    return EXIT_OK if ok else EXIT_INTERNAL
 
 
 def _with_service(records, service: str):

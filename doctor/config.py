@@ -10,8 +10,28 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PATIENT_SERVICES = ("collector", "strategy", "executor", "dashboard")
+
+
+class ServiceLogs(BaseModel):
+    """Where one service's logs live: CloudWatch log groups, a Loki stream selector, a local file."""
+
+    cloudwatch: list[str] = Field(default_factory=list)
+    loki: str | None = None
+    file: str | None = None  # under DOCTOR_LOCAL_LOGS_DIR; default <service>.log / .jsonl / .gz
+
+
+def _patient_map() -> dict[str, ServiceLogs]:
+    out = {s: ServiceLogs(cloudwatch=[f"/ecs/patient/{s}"], loki=f'{{service="{s}"}}') for s in PATIENT_SERVICES}
+    # The database's own log (RDS exports it) and ECS service events (an EventBridge rule
+    # writes them to a log group) often hold the cause the services only see the effect of.
+    out["postgres"] = ServiceLogs(cloudwatch=["/aws/rds/instance/patient-postgres/postgresql"],
+                                  loki='{service="postgres"}')
+    out["ecs-events"] = ServiceLogs(cloudwatch=["/aws/events/ecs/patient"], loki='{service="ecs-events"}')
+    return out
 
 
 class Settings(BaseSettings):
@@ -31,6 +51,25 @@ class Settings(BaseSettings):
     terraform_dir: Path = Field(Path("terraform"), description="The Terraform tree fixes are proposed against.")
     terraform_bin: str = Field("terraform", description="terraform binary used for `terraform fmt`.")
     signatures_file: Path | None = Field(None, description="Extra signature catalog (YAML) merged over the bundled one.")
+
+    # Log sources and the service map
+    services: dict[str, ServiceLogs] = Field(default_factory=_patient_map, description="Service map (JSON).")
+    default_services: list[str] = Field(
+        [*PATIENT_SERVICES, "postgres", "ecs-events"], description="Services analysed when none is named."
+    )
+    sources: tuple[str, ...] | None = Field(None, description="Sources to use; default: every configured one.")
+    aws_region: str | None = Field(None, validation_alias=AliasChoices("AWS_REGION", "AWS_DEFAULT_REGION"))
+    loki_url: str | None = Field(None, description="Base URL of Loki, e.g. http://loki:3100.")
+    loki_tenant: str | None = Field(None, description="X-Scope-OrgID for multi-tenant Loki.")
+    loki_username: str | None = None
+    loki_password: SecretStr | None = None
+    loki_token: SecretStr | None = Field(None, description="Bearer token (Grafana Cloud uses basic auth instead).")
+    loki_page_size: int = Field(5000, ge=100, le=5000, description="Entries per query_range call (Loki's cap is 5,000).")
+    local_logs_dir: Path | None = Field(None, description="Directory of <service>.log files: the embedded source.")
+    fetch_deadline_seconds: float = Field(20.0, gt=0, description="Per source and service.")
+    fetch_max_lines: int = Field(500_000, ge=1, description="Per source and service.")
+    fetch_max_bytes: int = Field(128 * 1024 * 1024, ge=1024, description="Per source and service.")
+    default_window: str = Field("30m", description="How far back an analysis looks when not told.")
 
 
 @lru_cache(maxsize=1)

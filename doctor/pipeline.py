@@ -16,6 +16,7 @@ from doctor.diagnose import AnalysisContext, OfflineAnalyzer, RootCauseAnalyzer
 from doctor.digest import Digest, DigestBuilder, Redactor
 from doctor.models import Diagnosis, Fix, LogRecord
 from doctor.prescribe import FixGenerator, NoFix, OfflineFixer, TerraformRepo
+from doctor.sources.base import FetchReport, Limits, Window
 
 
 @dataclass
@@ -49,6 +50,45 @@ def build_from_files(
         paths, redactor=Redactor(extra=tuple(settings.redact_extra)), workers=settings.digest_workers,
         since=since, until=until, incident_start=incident_start, max_line_chars=settings.max_line_chars,
     )
+
+
+async def fetch_digest(
+    *,
+    settings: Settings,
+    services: list[str],
+    window: Window,
+    source_names: tuple[str, ...] | None = None,
+    query: str | None = None,
+    insights_query: str | None = None,
+    incident_start: datetime | None = None,
+    limits: Limits | None = None,
+) -> tuple[Digest, list[FetchReport]]:
+    """Pull every configured source for `services` at once and digest what arrives.
+
+    A source that fails, times out or hits a cap does not stop the diagnosis: the
+    digest's notes say exactly what is missing."""
+    from doctor.sources import build_sources, jobs_for, selectors
+    from doctor.sources.collect import collect, notes_from
+
+    unknown = [s for s in services if s not in settings.services]
+    if unknown:
+        known = ", ".join(sorted(settings.services))
+        raise ValueError(f"unknown service(s) {', '.join(unknown)}; the service map knows: {known}")
+    sources = build_sources(settings, only=source_names)
+    if not sources:
+        raise ValueError("no log source is configured: set DOCTOR_LOCAL_LOGS_DIR, DOCTOR_LOKI_URL or AWS_REGION")
+    limits = limits or Limits(settings.fetch_deadline_seconds, settings.fetch_max_lines, settings.fetch_max_bytes)
+    builder = DigestBuilder(redactor=Redactor(extra=tuple(settings.redact_extra)), incident_start=incident_start,
+                            max_line_chars=settings.max_line_chars)
+    sels = selectors(settings, services, query=query, insights_query=insights_query)
+    jobs = jobs_for(sources, sels)
+    reports = await collect(jobs, window, limits, builder.add)
+    for sel in sels:
+        if not any(j[1].service == sel.service for j in jobs):
+            reports.append(FetchReport(source="none", service=sel.service, outcome="skipped",
+                                       detail=f"no source in {', '.join(sources)} has logs mapped for {sel.service}"))
+    builder.notes.extend(notes_from(reports))
+    return builder.build(), reports
 
 
 def build(

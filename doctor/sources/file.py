@@ -244,3 +244,67 @@ def read_files(paths: list[str | Path], *, max_line_chars: int = 16_384) -> Iter
     if len(paths) == 1:
         return read_file(paths[0], max_line_chars=max_line_chars)
     return heapq.merge(*(read_file(p, max_line_chars=max_line_chars) for p in paths), key=lambda r: r.timestamp)
+
+
+class FileSource:
+    """The embedded default: `DOCTOR_LOCAL_LOGS_DIR/<service>.log` (or .jsonl, .gz, as the map says)."""
+
+    name = "file"
+    PAGE = 5000
+    _SUFFIXES = (".log", ".jsonl", ".log.gz", ".jsonl.gz", ".txt")
+
+    def __init__(self, root: Path, *, max_line_chars: int = 16_384) -> None:
+        self.root = Path(root)
+        self.max_line_chars = max_line_chars
+
+    def path_for(self, selector) -> Path | None:
+        if selector.file:
+            return self.root / selector.file
+        for suffix in self._SUFFIXES:
+            candidate = self.root / f"{selector.service}{suffix}"
+            if candidate.exists():
+                return candidate
+        return None
+
+    def configured_for(self, selector) -> bool:
+        return self.path_for(selector) is not None
+
+    async def fetch(self, window, selector, limits):
+        import asyncio
+
+        path = self.path_for(selector)
+        if path is None:
+            return
+        records = read_file(path, service=selector.service, max_line_chars=self.max_line_chars)
+        query = selector.query
+
+        def next_page() -> list[LogRecord]:
+            page: list[LogRecord] = []
+            for r in records:
+                if r.timestamp < window.start or r.timestamp >= window.end:
+                    continue
+                if query and query not in r.message:
+                    continue
+                page.append(r)
+                if len(page) >= self.PAGE:
+                    break
+            return page
+
+        try:
+            while True:
+                page = await asyncio.to_thread(next_page)
+                if not page:
+                    return
+                yield page
+        except InputError as exc:
+            from doctor.sources.base import SourceError
+
+            raise SourceError(str(exc)) from None
+
+    async def health(self):
+        from doctor.sources.base import Health
+
+        if not self.root.is_dir():
+            return Health(False, f"{self.root} is not a directory")
+        files = tuple(sorted(p.name for p in self.root.iterdir() if p.is_file()))
+        return Health(True, f"{len(files)} file(s) in {self.root}", files)

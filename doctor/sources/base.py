@@ -1,0 +1,96 @@
+"""The one interface every log source implements, and what a fetch reports back."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, Protocol
+
+from doctor.models import LogRecord
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime  # inclusive, UTC
+    end: datetime  # exclusive, UTC
+
+    def __post_init__(self) -> None:
+        if self.end <= self.start:
+            raise ValueError(f"empty window: {self.start.isoformat()} .. {self.end.isoformat()}")
+
+
+@dataclass(frozen=True)
+class Selector:
+    """What to read for one service, from the service map (and the user's query)."""
+
+    service: str
+    cloudwatch_groups: tuple[str, ...] = ()
+    loki_selector: str | None = None  # LogQL stream selector, e.g. {service="executor"}
+    file: str | None = None  # a file under DOCTOR_LOCAL_LOGS_DIR
+    query: str | None = None  # free text: a CloudWatch filter pattern and a Loki line filter
+    insights_query: str | None = None  # a CloudWatch Logs Insights query (replaces FilterLogEvents)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds of one fetch, per source. Defaults keep a 512 MiB Cloud Run instance safe."""
+
+    deadline_s: float = 20.0
+    max_lines: int = 500_000
+    max_bytes: int = 128 * 1024 * 1024
+
+
+Outcome = Literal["complete", "capped", "timed_out", "failed", "skipped"]
+
+
+@dataclass
+class FetchReport:
+    """What one source delivered for one service, in words a user can act on."""
+
+    source: str
+    service: str
+    target: str = ""  # the log group, Loki selector or file read
+    outcome: Outcome = "complete"
+    lines: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    detail: str = ""
+
+    def sentence(self) -> str:
+        name = {"cloudwatch": "CloudWatch", "loki": "Loki", "file": "local files"}.get(self.source, self.source)
+        what = f"{name} {self.target or self.service}"
+        if self.outcome == "complete":
+            return f"{what}: {self.lines:,} lines"
+        if self.outcome == "capped":
+            return f"{what}: stopped at {self.lines:,} lines ({self.detail}); later lines are missing"
+        if self.outcome == "timed_out":
+            return f"{what} timed out after {self.seconds:.0f} s with {self.lines:,} lines; the rest is missing"
+        if self.outcome == "skipped":
+            return f"{self.service}: {self.detail}"
+        return f"{what} failed: {self.detail}" + (f" (after {self.lines:,} lines)" if self.lines else "")
+
+
+@dataclass(frozen=True)
+class Health:
+    ok: bool
+    detail: str
+    reachable: tuple[str, ...] = field(default=())  # log groups, labels... it can see
+
+
+class SourceError(Exception):
+    """A source failed in a way the user should read as is (no stack trace)."""
+
+
+class LogSource(Protocol):
+    name: str
+
+    def fetch(self, window: Window, selector: Selector, limits: Limits) -> AsyncIterator[list[LogRecord]]:
+        """Pages of records in time order (the collector enforces limits and deadlines)."""
+        ...
+
+    async def health(self) -> Health: ...
+
+    def configured_for(self, selector: Selector) -> bool:
+        """Whether the service map gives this source something to read for the service."""
+        ...

@@ -1,0 +1,192 @@
+"""CloudWatch Logs through boto3: FilterLogEvents, or Logs Insights when given a query.
+
+boto3 is imported on first use, never at start-up. Credentials come from the
+standard AWS chain (no keys in our config); `AWS_ENDPOINT_URL` is honoured by
+botocore itself, which is how tests and local setups point at moto's server.
+Calls run in a worker thread so the event loop never blocks on HTTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+from doctor.models import LogRecord
+from doctor.sources.base import Health, Limits, Selector, SourceError, Window
+
+PAGE_EVENTS = 10_000  # FilterLogEvents' maximum
+INSIGHTS_ROWS = 10_000
+_THROTTLED = {"ThrottlingException", "Throttling", "TooManyRequestsException", "LimitExceededException",
+              "ServiceUnavailableException"}
+
+
+def _ms(dt: datetime) -> int:
+    return int(dt.timestamp() * 1000)
+
+
+class CloudWatchSource:
+    name = "cloudwatch"
+
+    def __init__(self, *, region: str | None = None, endpoint_url: str | None = None, client: Any = None,
+                 botocore_attempts: int = 3, backoff_base_s: float = 0.5, backoff_cap_s: float = 8.0) -> None:
+        self.region = region
+        self.endpoint_url = endpoint_url
+        self._client = client
+        self.botocore_attempts = botocore_attempts
+        self.backoff_base_s = backoff_base_s
+        self.backoff_cap_s = backoff_cap_s
+
+    def configured_for(self, selector: Selector) -> bool:
+        return bool(selector.cloudwatch_groups)
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            import boto3
+            from botocore.config import Config
+
+            self._client = boto3.client(
+                "logs",
+                region_name=self.region,
+                endpoint_url=self.endpoint_url,
+                config=Config(retries={"mode": "standard", "max_attempts": self.botocore_attempts},
+                              connect_timeout=5, read_timeout=30),
+            )
+        return self._client
+
+    async def _call(self, operation: str, what: str, **kwargs) -> dict:
+        """One API call; throttling is retried with capped exponential backoff and full jitter
+        until the collector's deadline cancels us; other errors become a SourceError."""
+        from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+
+        attempt = 0
+        while True:
+            try:
+                client = self._client or await asyncio.to_thread(lambda: self.client)
+                return await asyncio.to_thread(getattr(client, operation), **kwargs)
+            except ClientError as exc:
+                code = exc.response.get("Error", {}).get("Code", "")
+                message = exc.response.get("Error", {}).get("Message", "")
+                if code in _THROTTLED:
+                    attempt += 1
+                    delay = random.uniform(0, min(self.backoff_cap_s, self.backoff_base_s * 2 ** attempt))
+                    await asyncio.sleep(delay)
+                    continue
+                if code in ("AccessDeniedException", "AccessDenied", "UnauthorizedOperation"):
+                    raise SourceError(f"the doctor's role cannot read {what} ({code}: {message})") from None
+                if code == "ResourceNotFoundException":
+                    raise SourceError(f"{what} does not exist in region {self._region_name()}") from None
+                if code in ("MalformedQueryException", "InvalidParameterException"):
+                    raise SourceError(f"CloudWatch rejected the request for {what}: {message}") from None
+                raise SourceError(f"{operation} on {what} failed: {code}: {message}") from None
+            except NoCredentialsError:
+                raise SourceError("no AWS credentials found (environment, profile, or the instance's role)") from None
+            except BotoCoreError as exc:
+                raise SourceError(f"cannot reach CloudWatch Logs for {what}: {exc}") from None
+
+    def _region_name(self) -> str:
+        return self.region or getattr(getattr(self._client, "meta", None), "region_name", None) or "?"
+
+    async def fetch(self, window: Window, selector: Selector, limits: Limits) -> AsyncIterator[list[LogRecord]]:
+        if selector.insights_query:
+            async for page in self._insights(window, selector):
+                yield page
+            return
+        for group in selector.cloudwatch_groups:
+            async for page in self._filter(window, selector, group):
+                yield page
+
+    async def _filter(self, window: Window, selector: Selector, group: str) -> AsyncIterator[list[LogRecord]]:
+        kwargs: dict[str, Any] = {
+            "logGroupName": group,
+            "startTime": _ms(window.start),
+            "endTime": _ms(window.end) - 1,  # the API's end is inclusive, our window's is not
+            "limit": PAGE_EVENTS,
+        }
+        if selector.query:
+            kwargs["filterPattern"] = selector.query
+        labels = {"service": selector.service, "log_group": group}
+        while True:
+            resp = await self._call("filter_log_events", f"log group {group}", **kwargs)
+            events = resp.get("events", [])
+            if events:
+                yield [
+                    LogRecord(datetime.fromtimestamp(e["timestamp"] / 1000, UTC), "cloudwatch",
+                              e.get("message", "").rstrip("\n"),
+                              {**labels, "log_stream": e.get("logStreamName", "")}, None)
+                    for e in events
+                ]
+            token = resp.get("nextToken")
+            # Pages can be empty while more follow: keep going as long as there is a token.
+            if not token or token == kwargs.get("nextToken"):
+                return
+            kwargs["nextToken"] = token
+
+    async def _insights(self, window: Window, selector: Selector) -> AsyncIterator[list[LogRecord]]:
+        groups = list(selector.cloudwatch_groups)
+        what = f"log groups {', '.join(groups)}"
+        started = await self._call(
+            "start_query", what, logGroupNames=groups, startTime=int(window.start.timestamp()),
+            endTime=int(window.end.timestamp()), queryString=selector.insights_query, limit=INSIGHTS_ROWS,
+        )
+        query_id = started["queryId"]
+        finished = False
+        try:
+            delay = 0.25
+            token = None
+            while True:
+                kwargs: dict[str, Any] = {"queryId": query_id}
+                if token:
+                    kwargs["nextToken"] = token
+                resp = await self._call("get_query_results", what, **kwargs)
+                status = resp.get("status")
+                if status in ("Failed", "Cancelled", "Timeout", "Unknown"):
+                    finished = True
+                    raise SourceError(f"the Logs Insights query on {what} ended {status}")
+                if status == "Complete":
+                    rows = [self._row(r, selector.service) for r in resp.get("results", [])]
+                    rows = sorted((r for r in rows if r is not None), key=lambda r: r.timestamp)
+                    if rows:
+                        yield rows
+                    token = resp.get("nextToken")
+                    if not token:
+                        finished = True
+                        return
+                    continue
+                await asyncio.sleep(delay)  # Scheduled or Running: poll with backoff
+                delay = min(delay * 1.5, 5.0)
+        finally:
+            if not finished:
+                # Cancelled by the deadline (or the consumer stopped): do not leave it running.
+                try:
+                    await asyncio.shield(self._stop(query_id))
+                except Exception:  # best effort; the query times out on its own after 60 min
+                    pass
+
+    async def _stop(self, query_id: str) -> None:
+        await asyncio.to_thread(self.client.stop_query, queryId=query_id)
+
+    @staticmethod
+    def _row(fields: list[dict], service: str) -> LogRecord | None:
+        row = {f.get("field"): f.get("value") for f in fields}
+        stamp, message = row.get("@timestamp"), row.get("@message")
+        if not stamp or message is None:
+            return None
+        try:
+            ts = datetime.fromisoformat(stamp).replace(tzinfo=UTC)
+        except ValueError:
+            return None
+        labels = {"service": service, "log_group": (row.get("@log") or "").split(":")[-1],
+                  "log_stream": row.get("@logStream") or ""}
+        return LogRecord(ts, "cloudwatch", message.rstrip("\n"), labels, None)
+
+    async def health(self) -> Health:
+        try:
+            resp = await self._call("describe_log_groups", "log groups", limit=50)
+        except SourceError as exc:
+            return Health(False, str(exc))
+        names = tuple(g["logGroupName"] for g in resp.get("logGroups", []))
+        return Health(True, f"{len(names)} log group(s) visible in {self._region_name()}", names)

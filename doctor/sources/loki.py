@@ -1,0 +1,151 @@
+"""Grafana Loki through its HTTP API (`GET /loki/api/v1/query_range`).
+
+Paging: Loki returns at most `limit` entries per query (and rejects a limit over
+its `max_entries_limit_per_query`, 5,000 by default, with a 400). We query
+forward; when a page is full, the next query starts *at* the last timestamp
+seen (start is inclusive) and the entries at that timestamp already delivered
+are skipped, so lines that share a nanosecond are neither lost nor repeated.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import httpx
+
+from doctor.digest.header import LEVELS
+from doctor.models import LogRecord
+from doctor.sources.base import Health, Limits, Selector, SourceError, Window
+
+QUERY_PATH = "/loki/api/v1/query_range"
+
+
+def _ns(dt: datetime) -> int:
+    return int(dt.timestamp()) * 1_000_000_000 + dt.microsecond * 1000
+
+
+def logql(selector: Selector) -> str:
+    """The selector from the service map, with the user's free text as a line filter."""
+    query = selector.loki_selector or "{}"
+    if selector.query:
+        query += " |= " + json.dumps(selector.query)
+    return query
+
+
+def parse_line(line: str) -> tuple[str, str | None]:
+    """(message, level) of a line: JSON lines as loki-logger-handler and structlog write them
+    are unwrapped; anything else is kept as it is."""
+    if line[:1] != "{":
+        return line, None
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return line, None
+    if not isinstance(obj, dict):
+        return line, None
+    message = obj.get("message", obj.get("msg"))
+    if not isinstance(message, str):
+        return line, None
+    level = obj.get("level") or obj.get("levelname") or obj.get("severity")
+    stack = obj.get("stacktrace") or obj.get("exc_info")
+    if isinstance(stack, str) and stack.strip():
+        # The exception's last line names it: keep it with the message, as a file's traceback is.
+        message = f"{message} | {stack.strip().splitlines()[-1]}"
+    return message, LEVELS.get(str(level).upper()) if level else None
+
+
+class LokiSource:
+    name = "loki"
+
+    def __init__(self, *, url: str, tenant: str | None = None, username: str | None = None,
+                 password: str | None = None, token: str | None = None, page_size: int = 5000,
+                 timeout_s: float = 15.0, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        headers = {"X-Scope-OrgID": tenant} if tenant else {}
+        auth = None
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        elif username and password:
+            auth = httpx.BasicAuth(username, password)
+        self.url = url.rstrip("/")
+        self.page_size = page_size
+        self._client_args = {"base_url": self.url, "headers": headers, "auth": auth,
+                             "timeout": httpx.Timeout(timeout_s), "transport": transport}
+
+    def configured_for(self, selector: Selector) -> bool:
+        return bool(selector.loki_selector)
+
+    async def _get(self, client: httpx.AsyncClient, path: str, params: dict | None = None) -> httpx.Response:
+        try:
+            return await client.get(path, params=params)
+        except httpx.TimeoutException:
+            raise SourceError(f"Loki at {self.url} did not answer in time") from None
+        except httpx.HTTPError as exc:
+            raise SourceError(f"cannot reach Loki at {self.url}: {exc}") from None
+
+    async def fetch(self, window: Window, selector: Selector, limits: Limits) -> AsyncIterator[list[LogRecord]]:
+        query = logql(selector)
+        start, end = _ns(window.start), _ns(window.end)
+        limit = self.page_size
+        seen_at_start: set[tuple[str, str]] = set()  # (stream, line) already delivered at `start`
+        async with httpx.AsyncClient(**self._client_args) as client:
+            while start < end:
+                params = {"query": query, "start": str(start), "end": str(end), "limit": str(limit),
+                          "direction": "forward"}
+                resp = await self._get(client, QUERY_PATH, params)
+                if resp.status_code == 400 and "max entries" in resp.text and limit > 100:
+                    limit = max(100, limit // 2)  # the server's cap is lower than ours
+                    continue
+                if resp.status_code == 400:
+                    raise SourceError(f"Loki rejected the query {query}: {resp.text.strip()[:300]}")
+                if resp.status_code in (401, 403):
+                    raise SourceError(f"Loki refused the doctor's credentials ({resp.status_code})")
+                if resp.status_code != 200:
+                    raise SourceError(f"Loki answered {resp.status_code}: {resp.text.strip()[:200]}")
+                entries = _entries(resp.json())
+                fresh = [e for e in entries if not (e[0] == start and (e[1], e[2]) in seen_at_start)]
+                if fresh:
+                    yield [self._record(ts, line, labels, selector.service) for ts, _, line, labels in fresh]
+                if len(entries) < limit:
+                    return
+                last = entries[-1][0]
+                if last == start and not fresh:
+                    raise SourceError(f"more than {limit} lines share one nanosecond at {last}; "
+                                      "Loki cannot page past them")
+                seen_at_start = {(e[1], e[2]) for e in entries if e[0] == last} | (
+                    seen_at_start if last == start else set())
+                start = last
+
+    @staticmethod
+    def _record(ts: int, line: str, labels: dict, service: str) -> LogRecord:
+        message, level = parse_line(line)
+        return LogRecord(datetime.fromtimestamp(ts // 1_000_000_000, UTC).replace(microsecond=(ts // 1000) % 1_000_000),
+                         "loki", message, {"service": labels.get("service", service), **labels}, level)  # type: ignore[arg-type]
+
+    async def health(self) -> Health:
+        async with httpx.AsyncClient(**self._client_args) as client:
+            try:
+                ready = await self._get(client, "/ready")
+                labels = await self._get(client, "/loki/api/v1/labels")
+            except SourceError as exc:
+                return Health(False, str(exc))
+        if ready.status_code != 200:
+            return Health(False, f"Loki at {self.url} is not ready ({ready.status_code})")
+        names = tuple(labels.json().get("data", [])) if labels.status_code == 200 else ()
+        return Health(True, f"Loki at {self.url} is ready", names)
+
+
+def _entries(payload: dict) -> list[tuple[int, str, str, dict]]:
+    """(ns, stream key, line, labels) of every entry, in time order."""
+    data = payload.get("data", {})
+    if data.get("resultType") not in (None, "streams"):
+        raise SourceError(f"expected log streams, Loki returned {data.get('resultType')} (use a log query)")
+    out = []
+    for stream in data.get("result", []):
+        labels = stream.get("stream", {})
+        key = json.dumps(labels, sort_keys=True)
+        for value in stream.get("values", []):
+            out.append((int(value[0]), key, value[1], labels))
+    out.sort(key=lambda e: (e[0], e[1]))
+    return out

@@ -1,0 +1,221 @@
+"""A local Loki that speaks the documented HTTP API, for tests (no Loki binary runs here).
+
+Implements what the doctor and loki-logger-handler use:
+- `POST /loki/api/v1/push`: JSON body, optionally gzip; values `[ns, line]` or `[ns, line, metadata]`;
+  an identical (ns, line) in a stream is stored once, as Loki does.
+- `GET /loki/api/v1/query_range`: a stream selector with `=`, `!=`, `=~`, `!~`, then line filters
+  `|=`, `!=`, `|~`, `!~`; `start` (inclusive) and `end` (exclusive) in ns or RFC3339; `limit`
+  (default 100); `direction` (default backward); a limit above `max_entries` is a 400
+  "max entries limit per query exceeded"; a bad query is a 400 "parse error".
+- `GET /ready`, `GET /loki/api/v1/labels`.
+Optional auth: a required `X-Scope-OrgID` tenant and/or bearer token (401 otherwise).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import threading
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+_MATCHER = re.compile(r'\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*')
+_FILTER = re.compile(r'\s*(\|=|!=|\|~|!~)\s*"((?:[^"\\]|\\.)*)"')
+
+
+class QueryError(ValueError):
+    pass
+
+
+def parse_logql(query: str):
+    query = query.strip()
+    if not query.startswith("{") or "}" not in query:
+        raise QueryError(f'parse error : syntax error: unexpected input, expecting {{ in "{query}"')
+    body, rest = query[1:query.index("}")], query[query.index("}") + 1:]
+    matchers = []
+    for part in filter(None, (p.strip() for p in _split(body))):
+        m = _MATCHER.fullmatch(part)
+        if not m:
+            raise QueryError(f"parse error : bad matcher {part!r}")
+        name, op, value = m.group(1), m.group(2), json.loads(f'"{m.group(3)}"')
+        matchers.append((name, op, re.compile(value) if "~" in op else value))
+    if not matchers:
+        raise QueryError("parse error : queries require at least one matcher")
+    filters, pos = [], 0
+    while pos < len(rest):
+        if not rest[pos:].strip():
+            break
+        m = _FILTER.match(rest, pos)
+        if not m:
+            raise QueryError(f"parse error : unexpected {rest[pos:].strip()!r}")
+        op, value = m.group(1), json.loads(f'"{m.group(2)}"')
+        filters.append((op, re.compile(value) if "~" in op else value))
+        pos = m.end()
+    return matchers, filters
+
+
+def _split(body: str) -> list[str]:
+    out, cur, quoted, esc = [], "", False, False
+    for c in body:
+        if esc:
+            cur, esc = cur + c, False
+            continue
+        if c == "\\":
+            cur, esc = cur + c, True
+            continue
+        if c == '"':
+            quoted = not quoted
+        if c == "," and not quoted:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += c
+    out.append(cur)
+    return out
+
+
+def _labels_match(labels: dict, matchers) -> bool:
+    for name, op, value in matchers:
+        actual = labels.get(name, "")
+        if op == "=" and actual != value or op == "!=" and actual == value:
+            return False
+        if op == "=~" and not value.fullmatch(actual) or op == "!~" and value.fullmatch(actual):
+            return False
+    return True
+
+
+def _line_match(line: str, filters) -> bool:
+    for op, value in filters:
+        if op == "|=" and value not in line or op == "!=" and value in line:
+            return False
+        if op == "|~" and not value.search(line) or op == "!~" and value.search(line):
+            return False
+    return True
+
+
+def _ns(text: str | None, default: int) -> int:
+    if not text:
+        return default
+    if text.isdigit():
+        return int(text)
+    dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return int(dt.timestamp()) * 1_000_000_000 + dt.microsecond * 1000
+
+
+class FakeLoki:
+    def __init__(self, *, max_entries: int = 5000, tenant: str | None = None, token: str | None = None) -> None:
+        self.max_entries = max_entries
+        self.tenant = tenant
+        self.token = token
+        self.streams: dict[str, tuple[dict, dict[tuple[int, str], None]]] = {}
+        self.queries: list[dict] = []
+        self.pushes = 0
+        self.lock = threading.Lock()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # quiet
+                pass
+
+            def _send(self, code: int, body, content_type: str = "application/json") -> None:
+                data = body if isinstance(body, bytes) else (json.dumps(body) if not isinstance(body, str) else body).encode()
+                self.send_response(code)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _authorized(self) -> bool:
+                if fake.tenant and self.headers.get("X-Scope-OrgID") != fake.tenant:
+                    self._send(401, "no org id\n", "text/plain")
+                    return False
+                if fake.token and self.headers.get("Authorization") != f"Bearer {fake.token}":
+                    self._send(401, "unauthorized\n", "text/plain")
+                    return False
+                return True
+
+            def do_POST(self):
+                if urlparse(self.path).path != "/loki/api/v1/push":
+                    return self._send(404, "not found\n", "text/plain")
+                if not self._authorized():
+                    return None
+                raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                if self.headers.get("Content-Encoding") == "gzip":
+                    raw = gzip.decompress(raw)
+                try:
+                    payload = json.loads(raw)
+                    fake.push(payload["streams"])
+                except (ValueError, KeyError, TypeError) as exc:
+                    return self._send(400, f"error parsing push: {exc}\n", "text/plain")
+                return self._send(204, b"")
+
+            def do_GET(self):
+                url = urlparse(self.path)
+                if url.path == "/ready":
+                    return self._send(200, "ready\n", "text/plain")
+                if not self._authorized():
+                    return None
+                if url.path == "/loki/api/v1/labels":
+                    with fake.lock:
+                        names = sorted({k for labels, _ in fake.streams.values() for k in labels})
+                    return self._send(200, {"status": "success", "data": names})
+                if url.path != "/loki/api/v1/query_range":
+                    return self._send(404, "not found\n", "text/plain")
+                q = {k: v[-1] for k, v in parse_qs(url.query).items()}
+                fake.queries.append(q)
+                try:
+                    return self._send(200, fake.query_range(q))
+                except QueryError as exc:
+                    return self._send(400, f"{exc}\n", "text/plain")
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self) -> FakeLoki:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def push(self, streams: list[dict]) -> None:
+        with self.lock:
+            self.pushes += 1
+            for s in streams:
+                labels = {k: str(v) for k, v in s["stream"].items()}
+                key = json.dumps(labels, sort_keys=True)
+                entry = self.streams.setdefault(key, (labels, {}))
+                for value in s["values"]:
+                    entry[1][(int(value[0]), value[1])] = None
+
+    def query_range(self, q: dict) -> dict:
+        matchers, filters = parse_logql(q.get("query", ""))
+        limit = int(q.get("limit", "100"))
+        if limit > self.max_entries:
+            raise QueryError(f"max entries limit per query exceeded, limit > max_entries_limit_per_query "
+                             f"({limit} > {self.max_entries})")
+        end = _ns(q.get("end"), 2**63 - 1)
+        start = _ns(q.get("start"), end - 3600 * 10**9)
+        backward = q.get("direction", "backward") == "backward"
+        picked = []
+        with self.lock:
+            for labels, values in self.streams.values():
+                if not _labels_match(labels, matchers):
+                    continue
+                for ts, line in values:
+                    if start <= ts < end and _line_match(line, filters):
+                        picked.append((ts, json.dumps(labels, sort_keys=True), line, labels))
+        picked.sort(key=lambda e: (e[0], e[1]), reverse=backward)
+        picked = picked[:limit]
+        by_stream: dict[str, dict] = {}
+        for ts, key, line, labels in picked:
+            by_stream.setdefault(key, {"stream": labels, "values": []})["values"].append([str(ts), line])
+        return {"status": "success", "data": {"resultType": "streams", "result": list(by_stream.values()),
+                                              "stats": {"summary": {"totalEntriesReturned": len(picked)}}}}

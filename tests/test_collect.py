@@ -1,0 +1,131 @@
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from doctor.config import Settings
+from doctor.models import LogRecord
+from doctor.pipeline import diagnose, fetch_digest
+from doctor.sources import Limits, Selector, SourceError, Window
+from doctor.sources.collect import collect, notes_from
+from doctor.sources.loki import LokiSource
+
+from .fakes.loki_server import FakeLoki
+
+T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+WINDOW = Window(T0, T0 + timedelta(hours=1))
+
+
+class ScriptedSource:
+    """A source whose pages and pace a test controls (it stands for any LogSource)."""
+
+    def __init__(self, name, pages, *, delay=0.0, fail_after=None):
+        self.name, self.pages, self.delay, self.fail_after = name, pages, delay, fail_after
+
+    def configured_for(self, selector):
+        return True
+
+    async def fetch(self, window, selector, limits):
+        for i, page in enumerate(self.pages):
+            if self.fail_after is not None and i >= self.fail_after:
+                raise SourceError("connection refused by the test")
+            await asyncio.sleep(self.delay)
+            yield page
+
+    async def health(self):
+        raise NotImplementedError
+
+
+def _page(name, seconds):
+    return [LogRecord(T0 + timedelta(seconds=s), "file", f"{name}{s}", {"service": name}) for s in seconds]
+
+
+def _run(jobs, limits=Limits()):
+    got = []
+    reports = asyncio.run(collect(jobs, WINDOW, limits, got.append))
+    return [r.message for r in got], reports
+
+
+def test_sources_are_read_at_once_and_merged_by_time():
+    a = ScriptedSource("a", [_page("a", range(0, 50, 2)), _page("a", range(50, 100, 2))], delay=0.05)
+    b = ScriptedSource("b", [_page("b", range(1, 100, 2))], delay=0.08)
+    messages, reports = _run([(a, Selector("a")), (b, Selector("b"))])
+    assert messages == [f"{'a' if s % 2 == 0 else 'b'}{s}" for s in range(100)]
+    assert [r.outcome for r in reports] == ["complete", "complete"]
+
+
+def test_a_slow_source_times_out_and_the_rest_still_arrives():
+    fast = ScriptedSource("fast", [_page("f", range(10))])
+    slow = ScriptedSource("slow", [_page("s", range(5)), _page("s", range(5, 10))], delay=0.4)
+    messages, reports = _run([(fast, Selector("fast")), (slow, Selector("slow"))], Limits(deadline_s=0.6))
+    by = {r.source: r for r in reports}
+    assert by["fast"].outcome == "complete" and by["fast"].lines == 10
+    assert by["slow"].outcome == "timed_out" and by["slow"].lines == 5
+    assert sorted(messages) == sorted([f"f{s}" for s in range(10)] + [f"s{s}" for s in range(5)])
+    assert "slow slow timed out after 1 s with 5 lines; the rest is missing" in notes_from(reports)[0]
+
+
+@pytest.mark.parametrize("limits,kept,detail", [
+    (Limits(max_lines=25), 25, "line cap 25"),
+    (Limits(max_bytes=10 * 3), 10, "byte cap 30"),  # each message is 3 bytes: "x10".."x39"
+])
+def test_caps_stop_a_source_and_say_so(limits, kept, detail):
+    src = ScriptedSource("x", [_page("x", range(10, 20)), _page("x", range(20, 30)), _page("x", range(30, 40))])
+    messages, (report,) = _run([(src, Selector("x"))], limits)
+    assert len(messages) == kept == report.lines
+    assert report.outcome == "capped" and report.detail == detail
+
+
+def test_a_failing_source_is_reported_with_what_it_delivered():
+    bad = ScriptedSource("loki", [_page("l", range(3)), _page("l", range(3, 6))], fail_after=1)
+    good = ScriptedSource("cloudwatch", [_page("c", range(4))])
+    messages, reports = _run([(bad, Selector("executor", loki_selector="{}")), (good, Selector("executor"))])
+    assert len(messages) == 7
+    notes = notes_from(reports)
+    assert notes[0] == "Loki {} failed: connection refused by the test (after 3 lines)"
+    assert notes[1].startswith("complete: CloudWatch")
+
+
+def test_fetch_digest_end_to_end_with_one_source_down(tmp_path):
+    lines = [f"2026-11-20T09:{m:02d}:00Z INFO strategy.rsi: signal hold for BTC-USDT rsi=5{m % 10}" for m in range(40)]
+    lines += [f"2026-11-20T09:{m:02d}:30Z ERROR strategy.db: sqlalchemy.exc.TimeoutError: QueuePool limit of size 5 "
+              f"overflow 10 reached, connection timed out, timeout 30.00" for m in range(25, 40) for _ in range(3)]
+    (tmp_path / "strategy.log").write_text("\n".join(sorted(lines)) + "\n")
+    with FakeLoki() as loki:
+        ns = int((T0 + timedelta(minutes=26)).timestamp()) * 10**9
+        loki.push([{"stream": {"service": "postgres"},
+                    "values": [[str(ns + i), "FATAL:  sorry, too many clients already"] for i in range(40)]}])
+        settings = Settings(local_logs_dir=tmp_path, loki_url=loki.url, aws_region=None)
+        digest, reports = asyncio.run(fetch_digest(settings=settings, services=["strategy", "postgres", "executor"],
+                                                   window=WINDOW))
+        broken = Settings(local_logs_dir=tmp_path, loki_url="http://127.0.0.1:9")
+        digest2, _ = asyncio.run(fetch_digest(settings=broken, services=["strategy", "postgres"], window=WINDOW,
+                                              limits=Limits(deadline_s=5)))
+    result = diagnose(digest, settings=settings)
+    assert result.diagnosis.category == "db_connections"
+    assert result.diagnosis.signature == "postgres_too_many_clients"
+    assert digest.lines_in == len(lines) + 40
+    assert result.diagnosis.notes == []  # every source delivered its whole window
+    assert {(r.source, r.service): r.lines for r in reports} == {
+        ("file", "strategy"): len(lines), ("loki", "strategy"): 0, ("loki", "postgres"): 40, ("loki", "executor"): 0}
+    # With Loki down the diagnosis still goes ahead on the file, and says what is missing.
+    result2 = diagnose(digest2, settings=broken)
+    assert result2.diagnosis.category == "db_connections"
+    assert any(n.startswith('Loki {service="postgres"} failed: cannot reach Loki') for n in result2.diagnosis.notes)
+    assert any(n.startswith("Loki {service=\"strategy\"} failed") for n in result2.diagnosis.notes)
+
+
+def test_unknown_service_and_no_source_are_clear_errors(tmp_path):
+    with pytest.raises(ValueError, match="unknown service"):
+        asyncio.run(fetch_digest(settings=Settings(local_logs_dir=tmp_path), services=["nope"], window=WINDOW))
+    with pytest.raises(ValueError, match="no log source is configured"):
+        asyncio.run(fetch_digest(settings=Settings(), services=["executor"], window=WINDOW))
+
+
+def test_loki_source_is_built_from_settings(tmp_path):
+    from doctor.sources import build_sources
+
+    s = Settings(loki_url="http://loki:3100", loki_tenant="t", loki_token="tok", local_logs_dir=tmp_path)
+    built = build_sources(s)
+    assert isinstance(built["loki"], LokiSource) and set(built) == {"loki", "file"}
+    assert set(build_sources(s, only=("file",))) == {"file"}
