@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     fetch_max_lines: int = Field(500_000, ge=1, description="Per source and service.")
     fetch_max_bytes: int = Field(128 * 1024 * 1024, ge=1024, description="Per source and service.")
     default_window: str = Field("30m", description="How far back an analysis looks when not told.")
+    fetch_workers: int = Field(
+        1, ge=0, description="Processes that fetch and parse sources: 1 = in-process (right for a 1-vCPU "
+        "Cloud Run instance), 0 = one per job up to the cores, N = at most N."
+    )
 
 
 @lru_cache(maxsize=1)

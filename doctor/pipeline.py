@@ -6,6 +6,7 @@ the alert webhooks all call `run_diagnosis` with the providers they chose.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -68,7 +69,7 @@ async def fetch_digest(
     A source that fails, times out or hits a cap does not stop the diagnosis: the
     digest's notes say exactly what is missing."""
     from doctor.sources import build_sources, jobs_for, selectors
-    from doctor.sources.collect import collect, notes_from
+    from doctor.sources.collect import collect, collect_in_processes, fetch_workers, notes_from
 
     unknown = [s for s in services if s not in settings.services]
     if unknown:
@@ -82,7 +83,16 @@ async def fetch_digest(
                             max_line_chars=settings.max_line_chars)
     sels = selectors(settings, services, query=query, insights_query=insights_query)
     jobs = jobs_for(sources, sels)
-    reports = await collect(jobs, window, limits, builder.add)
+    workers = fetch_workers(settings.fetch_workers, len(jobs))
+    if workers > 1:
+        results = await asyncio.to_thread(collect_in_processes, settings, jobs, window, limits,
+                                          redactor_key=builder.redactor.key, workers=workers)
+        reports = []
+        for tally, report in results:
+            builder.merge(tally)
+            reports.append(report)
+    else:
+        reports = await collect(jobs, window, limits, builder.add)
     for sel in sels:
         if not any(j[1].service == sel.service for j in jobs):
             reports.append(FetchReport(source="none", service=sel.service, outcome="skipped",

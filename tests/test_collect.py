@@ -129,3 +129,19 @@ def test_loki_source_is_built_from_settings(tmp_path):
     built = build_sources(s)
     assert isinstance(built["loki"], LokiSource) and set(built) == {"loki", "file"}
     assert set(build_sources(s, only=("file",))) == {"file"}
+
+
+def test_fetching_in_worker_processes_gives_the_same_digest(tmp_path):
+    for name in ("strategy", "executor"):
+        (tmp_path / f"{name}.log").write_text("".join(
+            f"2026-11-20T09:{m:02d}:{s:02d}Z {'ERROR' if m > 30 and s % 20 == 0 else 'INFO'} {name}.app: "
+            f"step {m * 60 + s} token={m}{s}abcd\n" for m in range(40) for s in range(0, 60, 5)))
+    base = {"local_logs_dir": tmp_path, "aws_region": None, "loki_url": None}
+    one, _ = asyncio.run(fetch_digest(settings=Settings(**base, fetch_workers=1),
+                                      services=["strategy", "executor"], window=WINDOW))
+    many, reports = asyncio.run(fetch_digest(settings=Settings(**base, fetch_workers=2),
+                                             services=["strategy", "executor"], window=WINDOW))
+    summary = lambda d: sorted((t.text, t.count, t.level, t.first_seen, t.last_seen, tuple(sorted(t.services)),  # noqa: E731
+                                t.new) for t in d.templates)
+    assert summary(one) == summary(many) and one.redactions_made == many.redactions_made == 960
+    assert [r.lines for r in reports] == [480, 480]

@@ -118,3 +118,39 @@ def notes_from(reports: list[FetchReport]) -> list[str]:
         return []
     whole = [r.sentence() for r in reports if r.outcome == "complete"]
     return gaps + ([f"complete: {'; '.join(whole)}"] if whole else [])
+
+
+def _job_in_process(job: tuple) -> tuple:
+    """Runs in a worker process: one (source, selector) job into a ShapeTally."""
+    from doctor.digest import Redactor, ShapeTally
+    from doctor.sources import build_sources
+
+    settings, source_name, selector, window, limits, redactor_key = job
+    source = build_sources(settings, only=(source_name,))[source_name]
+    tally = ShapeTally(redactor=Redactor(extra=tuple(settings.redact_extra), key=redactor_key),
+                       max_line_chars=settings.max_line_chars)
+    (report,) = asyncio.run(collect([(source, selector)], window, limits, tally.add))
+    return tally, report
+
+
+def collect_in_processes(settings, jobs: list[tuple[LogSource, Selector]], window: Window, limits: Limits,
+                         *, redactor_key: bytes, workers: int) -> list[tuple]:
+    """Each job in its own process (parsing is CPU work, and one process has one GIL); returns
+    (ShapeTally, FetchReport) per job. Tallies merge exactly, so the digest is the same as in-process."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    specs = [(settings, source.name, selector, window, limits, redactor_key) for source, selector in jobs]
+    # spawn, not fork: the service calls this from a threaded server, where fork is unsafe.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(_job_in_process, specs))
+
+
+def fetch_workers(setting: int, jobs: int) -> int:
+    """Processes to fetch with: the setting, or (0 = auto) one per job up to the usable cores; 1 = in-process."""
+    import os
+
+    if setting:
+        return max(1, min(setting, jobs))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, jobs))

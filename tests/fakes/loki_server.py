@@ -13,6 +13,7 @@ Optional auth: a required `X-Scope-OrgID` tenant and/or bearer token (401 otherw
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import json
 import re
@@ -109,7 +110,8 @@ class FakeLoki:
         self.max_entries = max_entries
         self.tenant = tenant
         self.token = token
-        self.streams: dict[str, tuple[dict, dict[tuple[int, str], None]]] = {}
+        # stream key -> (labels, set of (ns, line), entries sorted by time or None when stale)
+        self.streams: dict[str, list] = {}
         self.queries: list[dict] = []
         self.pushes = 0
         self.lock = threading.Lock()
@@ -159,7 +161,7 @@ class FakeLoki:
                     return None
                 if url.path == "/loki/api/v1/labels":
                     with fake.lock:
-                        names = sorted({k for labels, _ in fake.streams.values() for k in labels})
+                        names = sorted({k for entry in fake.streams.values() for k in entry[0]})
                     return self._send(200, {"status": "success", "data": names})
                 if url.path != "/loki/api/v1/query_range":
                     return self._send(404, "not found\n", "text/plain")
@@ -191,9 +193,10 @@ class FakeLoki:
             for s in streams:
                 labels = {k: str(v) for k, v in s["stream"].items()}
                 key = json.dumps(labels, sort_keys=True)
-                entry = self.streams.setdefault(key, (labels, {}))
+                entry = self.streams.setdefault(key, [labels, set(), None])
                 for value in s["values"]:
-                    entry[1][(int(value[0]), value[1])] = None
+                    entry[1].add((int(value[0]), value[1]))
+                entry[2] = None
 
     def query_range(self, q: dict) -> dict:
         matchers, filters = parse_logql(q.get("query", ""))
@@ -206,12 +209,23 @@ class FakeLoki:
         backward = q.get("direction", "backward") == "backward"
         picked = []
         with self.lock:
-            for labels, values in self.streams.values():
+            for key, entry in self.streams.items():
+                labels = entry[0]
                 if not _labels_match(labels, matchers):
                     continue
-                for ts, line in values:
-                    if start <= ts < end and _line_match(line, filters):
-                        picked.append((ts, json.dumps(labels, sort_keys=True), line, labels))
+                if entry[2] is None:
+                    entry[2] = sorted(entry[1])
+                ordered = entry[2]
+                lo, hi = bisect.bisect_left(ordered, (start, "")), bisect.bisect_left(ordered, (end, ""))
+                span = range(lo, hi) if not backward else range(hi - 1, lo - 1, -1)
+                taken = 0
+                for i in span:  # each stream contributes at most `limit` in the query's direction
+                    ts, line = ordered[i]
+                    if _line_match(line, filters):
+                        picked.append((ts, key, line, labels))
+                        taken += 1
+                        if taken >= limit:
+                            break
         picked.sort(key=lambda e: (e[0], e[1]), reverse=backward)
         picked = picked[:limit]
         by_stream: dict[str, dict] = {}
@@ -219,3 +233,13 @@ class FakeLoki:
             by_stream.setdefault(key, {"stream": labels, "values": []})["values"].append([str(ts), line])
         return {"status": "success", "data": {"resultType": "streams", "result": list(by_stream.values()),
                                               "stats": {"summary": {"totalEntriesReturned": len(picked)}}}}
+
+
+if __name__ == "__main__":  # a stand-alone process, for benchmarks: python -m tests.fakes.loki_server PORT
+    import sys
+
+    fake = FakeLoki(max_entries=5000)
+    fake.server.server_close()
+    fake.server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), fake.server.RequestHandlerClass)
+    print("ready", flush=True)
+    fake.server.serve_forever()
