@@ -39,6 +39,9 @@ class Settings(BaseSettings):
 
     # Digest
     budget_tokens: int = Field(6000, ge=200, description="Token budget of a rendered digest.")
+    redaction_key: SecretStr | None = Field(
+        None, description="Key of the placeholders' hashes; set it so every instance names a secret alike."
+    )
     redact_extra: tuple[str, ...] = Field(
         (), description="Optional redactions on top of secrets: ipv4, ipv6, aws_account_id."
     )
@@ -51,6 +54,22 @@ class Settings(BaseSettings):
     terraform_dir: Path = Field(Path("terraform"), description="The Terraform tree fixes are proposed against.")
     terraform_bin: str = Field("terraform", description="terraform binary used for `terraform fmt`.")
     signatures_file: Path | None = Field(None, description="Extra signature catalog (YAML) merged over the bundled one.")
+
+    # Cloud providers: an order of providers, offline always last (the fallback)
+    rca_provider: str = Field("offline", description="Root cause: 'gemini' or 'offline' (comma list = order).")
+    fix_provider: str = Field("offline", description="Terraform fix: 'bedrock' or 'offline' (comma list = order).")
+    gemini_model: str = "gemini-2.5-flash"
+    google_cloud_project: str | None = Field(None, validation_alias=AliasChoices("GOOGLE_CLOUD_PROJECT"))
+    google_cloud_location: str = Field("us-central1", validation_alias=AliasChoices("GOOGLE_CLOUD_LOCATION"))
+    gemini_base_url: str | None = Field(None, description="Override of the Vertex AI endpoint (a proxy, tests).")
+    bedrock_model_id: str = Field("us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                                  description="A Claude inference profile id (bare model ids are refused by Bedrock).")
+    bedrock_region: str | None = Field(None, description="Bedrock's region; default AWS_REGION.")
+    bedrock_endpoint_url: str | None = Field(None, description="Override of the Bedrock runtime endpoint (tests).")
+    provider_timeout_seconds: float = Field(60.0, gt=0, description="Per call; Bedrock's read timeout is 5x this.")
+    daily_budget_usd: float = Field(5.0, ge=0, description="Past this, cloud providers are skipped for the UTC day.")
+    prices: dict[str, tuple[float, float]] | None = Field(None, description="USD per 1M tokens (in, out) by model.")
+    database_url: str = Field("sqlite:///.doctor/doctor.db", description="SQLAlchemy URL; postgresql://... for PostgreSQL.")
 
     # Log sources and the service map
     services: dict[str, ServiceLogs] = Field(default_factory=_patient_map, description="Service map (JSON).")

@@ -66,6 +66,8 @@ class Diagnosis(BaseModel):
     fix_hint: dict[str, str] | None = None
     alternatives: list[str] = Field(default_factory=list, description="Other categories considered, best first.")
     notes: list[str] = Field(default_factory=list, description="Gaps in the data, provider fallbacks.")
+    cost_usd: float = 0.0  # what the answer cost (0 offline, 0 when served from the cache)
+    usage: dict[str, int] = Field(default_factory=dict)  # input_tokens, output_tokens
 
     @property
     def is_infrastructure(self) -> bool:
@@ -91,6 +93,9 @@ class Fix(BaseModel):
     rationale: str
     checks: list[Check] = Field(default_factory=list)
     provider: str = "offline"
+    cost_usd: float = 0.0
+    usage: dict[str, int] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)  # provider fallbacks, cache hits
 
     @property
     def valid(self) -> bool:

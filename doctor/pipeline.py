@@ -13,11 +13,18 @@ from datetime import datetime
 from pathlib import Path
 
 from doctor.config import Settings
-from doctor.diagnose import AnalysisContext, OfflineAnalyzer, RootCauseAnalyzer
+from doctor.diagnose import AnalysisContext, RootCauseAnalyzer
 from doctor.digest import Digest, DigestBuilder, Redactor
 from doctor.models import Diagnosis, Fix, LogRecord
 from doctor.prescribe import FixGenerator, NoFix, OfflineFixer, TerraformRepo
 from doctor.sources.base import FetchReport, Limits, Window
+
+
+def redactor_for(settings: Settings) -> Redactor:
+    from doctor.digest.redact import key_from_secret
+
+    key = key_from_secret(settings.redaction_key.get_secret_value() if settings.redaction_key else None)
+    return Redactor(extra=tuple(settings.redact_extra), key=key)
 
 
 @dataclass
@@ -48,7 +55,7 @@ def build_from_files(
     from doctor.digest.parallel import digest_files
 
     return digest_files(
-        paths, redactor=Redactor(extra=tuple(settings.redact_extra)), workers=settings.digest_workers,
+        paths, redactor=redactor_for(settings), workers=settings.digest_workers,
         since=since, until=until, incident_start=incident_start, max_line_chars=settings.max_line_chars,
     )
 
@@ -79,7 +86,7 @@ async def fetch_digest(
     if not sources:
         raise ValueError("no log source is configured: set DOCTOR_LOCAL_LOGS_DIR, DOCTOR_LOKI_URL or AWS_REGION")
     limits = limits or Limits(settings.fetch_deadline_seconds, settings.fetch_max_lines, settings.fetch_max_bytes)
-    builder = DigestBuilder(redactor=Redactor(extra=tuple(settings.redact_extra)), incident_start=incident_start,
+    builder = DigestBuilder(redactor=redactor_for(settings), incident_start=incident_start,
                             max_line_chars=settings.max_line_chars)
     sels = selectors(settings, services, query=query, insights_query=insights_query)
     jobs = jobs_for(sources, sels)
@@ -110,7 +117,7 @@ def build(
     until: datetime | None = None,
 ) -> Digest:
     builder = DigestBuilder(
-        redactor=Redactor(extra=tuple(settings.redact_extra)),
+        redactor=redactor_for(settings),
         incident_start=incident_start,
         since=since,
         until=until,
@@ -143,7 +150,13 @@ def diagnose(
     context: AnalysisContext | None = None,
 ) -> Result:
     """Root cause and Terraform fix for a digest already built."""
-    analyzer = analyzer or OfflineAnalyzer(extra_signatures=settings.signatures_file)
+    if analyzer is None or fixer is None:
+        from doctor.providers import make_analyzer, make_fixer, make_ledger
+
+        cloud = "gemini" in settings.rca_provider or "bedrock" in settings.fix_provider
+        ledger = make_ledger(settings) if cloud else None
+        analyzer = analyzer or make_analyzer(settings, ledger=ledger)
+        fixer = fixer or make_fixer(settings, ledger=ledger)
     diagnosis = analyzer.analyze(digest, context=context or AnalysisContext())
     fix, note = propose_fix(diagnosis, settings=settings, fixer=fixer)
     return Result(digest=digest, diagnosis=diagnosis, fix=fix, fix_note=note)

@@ -20,8 +20,10 @@ def _fix_lines(result: Result) -> list[str]:
     if fix is None:
         return [f"Terraform fix: none ({result.fix_note})"] if result.fix_note else []
     status = "VALID" if fix.valid else "NOT VALID - do not apply"
-    out = [f"Terraform fix ({fix.provider}, {status}): {fix.target.address} -> {fix.target.attribute} in {fix.target.file}",
+    cost = f", ${fix.cost_usd:.4f}" if fix.cost_usd else ""
+    out = [f"Terraform fix ({fix.provider}{cost}, {status}): {fix.target.address} -> {fix.target.attribute} in {fix.target.file}",
            f"  {fix.rationale}"]
+    out += [f"  note: {n}" for n in fix.notes]
     for c in fix.checks:
         mark = "skip" if c.skipped else ("ok" if c.ok else "FAIL")
         out.append(f"  [{mark}] {c.name}: {c.detail}")
@@ -35,6 +37,7 @@ def render_text(result: Result) -> str:
     out = [
         f"Diagnosis: {d.summary}",
         f"  category {d.category}  confidence {d.confidence:.2f}  provider {d.provider}"
+        + (f"  cost ${d.cost_usd:.4f}" if d.cost_usd else "")
         + (f"  signature {d.signature}" if d.signature else ""),
         f"Root cause: {d.root_cause}",
     ]
@@ -63,7 +66,7 @@ def render_markdown(result: Result, *, title: str | None = None) -> str:
            "| | |", "|---|---|",
            f"| Category | `{d.category}` |",
            f"| Confidence | {d.confidence:.2f} |",
-           f"| Provider | {d.provider} |",
+           f"| Provider | {d.provider}" + (f" (${d.cost_usd:.4f})" if d.cost_usd else "") + " |",
            f"| Window | {g.window_start:%Y-%m-%d %H:%M} .. {g.window_end:%H:%M} UTC |" if g.window_start and g.window_end else "| Window | no lines |",
            f"| Lines | {g.lines_in:,} in, {g.templates_out:,} templates, {g.redactions_made:,} secrets redacted |",
            "", "## Root cause", "", d.root_cause, ""]
@@ -80,7 +83,8 @@ def render_markdown(result: Result, *, title: str | None = None) -> str:
     if result.fix:
         fix = result.fix
         out += [f"`{fix.target.address}` -> `{fix.target.attribute}` in `{fix.target.file}` "
-                f"({'valid' if fix.valid else '**not valid: do not apply**'})", "", fix.rationale, "",
+                f"({'valid' if fix.valid else '**not valid: do not apply**'}; by {fix.provider})", "", fix.rationale, "",
+                *[f"> {n}" for n in fix.notes], "",
                 "| Check | Result | Detail |", "|---|---|---|"]
         out += [f"| {c.name} | {'skipped' if c.skipped else ('pass' if c.ok else '**FAIL**')} | {c.detail} |" for c in fix.checks]
         out += ["", "```diff", fix.diff.rstrip("\n"), "```", ""]

@@ -23,3 +23,28 @@ def tf_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "repo" / "terraform"
     shutil.copytree(REPO / "terraform", dest)
     return dest
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    from .pg import throwaway_postgres
+
+    with throwaway_postgres() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    """The store on SQLite and on a real PostgreSQL: every store test runs on both."""
+    from doctor.store import Store
+
+    if request.param == "sqlite":
+        return Store(f"sqlite:///{tmp_path / 'doctor.db'}")
+    url = request.getfixturevalue("postgres_url")
+    s = Store(url)
+    from doctor.store.db import metadata
+
+    with s.engine.begin() as conn:  # a clean slate per test on the shared cluster
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(table.delete())
+    return s

@@ -2,8 +2,10 @@
 
 A secret becomes a typed placeholder, `<SECRET:aws_access_key:1a2b>`, whose
 suffix is a keyed hash of the secret: the same secret maps to the same
-placeholder within one run (so "the same key failed 40 times" stays visible),
-and the key is random per run, so placeholders cannot be brute-forced back.
+placeholder (so "the same key failed 40 times" stays visible, and the same
+incident digests to the same text, which the provider cache relies on). The key
+is random per process unless DOCTOR_REDACTION_KEY sets one for every instance;
+either way placeholders cannot be brute-forced back without it.
 """
 
 from __future__ import annotations
@@ -71,6 +73,13 @@ _OPTIONAL: dict[str, tuple[str, int]] = {
 OPTIONAL_KINDS = tuple(_OPTIONAL)
 
 
+_PROCESS_KEY = os.urandom(16)
+
+
+def key_from_secret(secret: str | None) -> bytes:
+    return hashlib.sha256(secret.encode()).digest()[:16] if secret else _PROCESS_KEY
+
+
 @dataclass
 class Redactor:
     """Replaces secrets with keyed placeholders and counts what it replaced.
@@ -79,7 +88,7 @@ class Redactor:
     """
 
     extra: tuple[str, ...] = ()
-    key: bytes = field(default_factory=lambda: os.urandom(16))
+    key: bytes = _PROCESS_KEY
     counts: Counter = field(default_factory=Counter)
 
     def __post_init__(self) -> None:

@@ -127,7 +127,7 @@ def _job_in_process(job: tuple) -> tuple:
 
     settings, source_name, selector, window, limits, redactor_key = job
     source = build_sources(settings, only=(source_name,))[source_name]
-    tally = ShapeTally(redactor=Redactor(extra=tuple(settings.redact_extra), key=redactor_key),
+    tally = ShapeTally(redactor=Redactor(extra=tuple(settings.redact_extra), key=redactor_key),  # the parent's key
                        max_line_chars=settings.max_line_chars)
     (report,) = asyncio.run(collect([(source, selector)], window, limits, tally.add))
     return tally, report

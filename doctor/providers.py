@@ -1,0 +1,195 @@
+"""The providers of root causes and fixes, chained: cloud first when configured, offline last.
+
+One place builds them from settings (`make_analyzer`, `make_fixer`). A chain tries
+each provider in order; a provider that is unconfigured, over the daily budget,
+throttled past its retries, timed out, or answers nonsense is skipped, and the
+answer that does come says which provider gave it, what it cost, and why the
+ones before it did not answer. Cloud answers are cached in the store by
+(model, prompt version, exact input), so an alert storm costs one call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+from doctor.config import Settings
+from doctor.costs import DEFAULT_PRICES, cost_usd
+from doctor.diagnose import AnalysisContext, OfflineAnalyzer
+from doctor.digest import Digest
+from doctor.errors import ProviderError
+from doctor.models import Diagnosis, Fix
+from doctor.prescribe import NoFix, OfflineFixer, TerraformRepo
+
+
+class Ledger:
+    """Budget and cache, over the store."""
+
+    def __init__(self, store, *, daily_budget_usd: float, prices: dict[str, tuple[float, float]]) -> None:
+        self.store = store
+        self.daily_budget_usd = daily_budget_usd
+        self.prices = prices
+
+    def over_budget(self) -> str | None:
+        spent = self.store.spend_on(datetime.now(UTC).date())
+        if spent >= self.daily_budget_usd:
+            return f"the daily budget of ${self.daily_budget_usd:.2f} is spent (${spent:.2f} today, UTC)"
+        return None
+
+    def charge(self, provider: str, model: str, usage: dict[str, int]) -> float:
+        usd = cost_usd(model, usage.get("input_tokens", 0), usage.get("output_tokens", 0), self.prices)
+        self.store.record_spend(provider=provider, model=model, input_tokens=usage.get("input_tokens", 0),
+                                output_tokens=usage.get("output_tokens", 0), usd=usd)
+        return usd
+
+
+def cache_key(*parts: str) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def _fallback_note(provider, exc: Exception, next_name: str) -> str:
+    reason = getattr(exc, "reason", "error")
+    return f"{provider.name} ({provider.model_id}) did not answer [{reason}]: {exc}; {next_name} was asked instead"
+
+
+class AnalyzerChain:
+    name = "chain"
+
+    def __init__(self, providers: list, ledger: Ledger | None) -> None:
+        self.providers = providers
+        self.ledger = ledger
+
+    def analyze(self, digest: Digest, *, context: AnalysisContext | None = None) -> Diagnosis:
+        context = context or AnalysisContext()
+        notes: list[str] = []
+        for i, p in enumerate(self.providers):
+            if p.name == "offline" or self.ledger is None:
+                d = p.analyze(digest, context=context)
+                d.notes = notes + d.notes
+                return d
+            next_name = self.providers[i + 1].name if i + 1 < len(self.providers) else "nothing"
+            over = self.ledger.over_budget()
+            if over:
+                notes.append(f"{p.name} skipped: {over}; {next_name} was asked instead")
+                continue
+            try:
+                key = cache_key("rca", p.model_id, p.prompt_version, p.prompt(digest, context))
+                hit = self.ledger.store.cache_get(key)
+                if hit is not None:
+                    d = Diagnosis.model_validate(hit)
+                    d.cost_usd, d.notes = 0.0, notes + ["served from the cache: same digest, model and prompt"]
+                    return d
+                d = p.analyze(digest, context=context)
+            except ProviderError as exc:
+                notes.append(_fallback_note(p, exc, next_name))
+                continue
+            d.cost_usd = self.ledger.charge(p.name, p.model_id, d.usage)
+            self.ledger.store.cache_put(key, p.name, d.model_dump(mode="json", exclude={"notes", "cost_usd"}))
+            d.notes = notes + d.notes
+            return d
+        raise AssertionError("the chain always ends with the offline analyzer")
+
+
+class FixerChain:
+    name = "chain"
+
+    def __init__(self, providers: list, ledger: Ledger | None) -> None:
+        self.providers = providers
+        self.ledger = ledger
+
+    def propose(self, diagnosis: Diagnosis, *, repo: TerraformRepo) -> Fix:
+        notes: list[str] = []
+        for i, p in enumerate(self.providers):
+            next_name = self.providers[i + 1].name if i + 1 < len(self.providers) else "no provider"
+            if p.name == "offline" or self.ledger is None:
+                try:
+                    fix = p.propose(diagnosis, repo=repo)
+                except NoFix as exc:
+                    raise NoFix("; ".join([*notes, str(exc)])) from None
+                fix.notes = notes + fix.notes
+                return fix
+            over = self.ledger.over_budget()
+            if over:
+                notes.append(f"{p.name} skipped: {over}")
+                continue
+            try:
+                block, hint = p.target(diagnosis, repo)
+                key = cache_key("fix", p.model_id, p.prompt_version, p.prompt(diagnosis, block, repo, hint),
+                                repo.texts[block.file])
+                hit = self.ledger.store.cache_get(key)
+                if hit is not None:
+                    fix = Fix.model_validate(hit)
+                    fix.cost_usd, fix.notes = 0.0, notes + ["served from the cache: same diagnosis, files and model"]
+                    return fix
+                fix = p.propose(diagnosis, repo=repo)
+            except ProviderError as exc:
+                notes.append(_fallback_note(p, exc, next_name))
+                continue
+            fix.cost_usd = self.ledger.charge(p.name, p.model_id, fix.usage)
+            self.ledger.store.cache_put(key, p.name, fix.model_dump(mode="json", exclude={"notes", "cost_usd"}))
+            fix.notes = notes + fix.notes
+            return fix
+        raise AssertionError("the chain always ends with the offline fixer")
+
+
+def _order(setting: str, known: tuple[str, ...]) -> list[str]:
+    names = [n.strip() for n in setting.split(",") if n.strip()]
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ValueError(f"unknown provider(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    return [n for n in names if n != "offline"] + ["offline"]
+
+
+def open_store(settings: Settings):
+    from doctor.store import Store
+
+    url = settings.database_url
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and ":memory:" not in url:
+        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    return Store(url)
+
+
+def make_ledger(settings: Settings, store=None) -> Ledger:
+    return Ledger(store or open_store(settings), daily_budget_usd=settings.daily_budget_usd,
+                  prices=settings.prices or DEFAULT_PRICES)
+
+
+def make_analyzer(settings: Settings, *, ledger: Ledger | None = None):
+    offline = OfflineAnalyzer(extra_signatures=settings.signatures_file)
+    chain: list = []
+    for name in _order(settings.rca_provider, ("gemini", "offline")):
+        if name == "gemini":
+            from doctor.diagnose.gemini import GeminiAnalyzer
+
+            chain.append(GeminiAnalyzer(project=settings.google_cloud_project, location=settings.google_cloud_location,
+                                        model=settings.gemini_model, timeout_s=settings.provider_timeout_seconds,
+                                        base_url=settings.gemini_base_url, budget_tokens=settings.budget_tokens,
+                                        offline=offline))
+        else:
+            chain.append(offline)
+    if len(chain) == 1:
+        return offline
+    return AnalyzerChain(chain, ledger or make_ledger(settings))
+
+
+def make_fixer(settings: Settings, *, ledger: Ledger | None = None):
+    offline = OfflineFixer(terraform_bin=settings.terraform_bin)
+    chain: list = []
+    for name in _order(settings.fix_provider, ("bedrock", "offline")):
+        if name == "bedrock":
+            from doctor.prescribe.bedrock import BedrockFixer
+
+            chain.append(BedrockFixer(model_id=settings.bedrock_model_id,
+                                      region=settings.bedrock_region or settings.aws_region,
+                                      endpoint_url=settings.bedrock_endpoint_url,
+                                      timeout_s=settings.provider_timeout_seconds, terraform_bin=settings.terraform_bin))
+        else:
+            chain.append(offline)
+    if len(chain) == 1:
+        return offline
+    return FixerChain(chain, ledger or make_ledger(settings))

@@ -1,0 +1,72 @@
+"""The store's tables and the few queries the doctor makes of them."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine, func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+metadata = MetaData()
+
+provider_cache = Table(
+    "provider_cache", metadata,
+    Column("key", String(64), primary_key=True),  # sha256 of provider, model, prompt version and input
+    Column("provider", String(64), nullable=False),
+    Column("value", Text, nullable=False),  # the answer, JSON
+    Column("created_at", String(32), nullable=False),
+)
+
+provider_spend = Table(
+    "provider_spend", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("day", String(10), nullable=False, index=True),  # UTC date: the daily budget's unit
+    Column("provider", String(64), nullable=False),
+    Column("model", String(200), nullable=False),
+    Column("input_tokens", Integer, nullable=False),
+    Column("output_tokens", Integer, nullable=False),
+    Column("usd", Float, nullable=False),
+    Column("at", String(32), nullable=False),
+)
+
+
+def engine_url(url: str) -> str:
+    """`postgresql://` means psycopg 3 here (the driver we ship), not psycopg2."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.engine = create_engine(engine_url(url), pool_pre_ping=True, future=True)
+        metadata.create_all(self.engine)
+
+    def cache_get(self, key: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(provider_cache.c.value).where(provider_cache.c.key == key)).first()
+        return json.loads(row[0]) if row else None
+
+    def cache_put(self, key: str, provider: str, value: dict) -> None:
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(provider_cache).values(key=key, provider=provider, value=json.dumps(value),
+                                                           created_at=datetime.now(UTC).isoformat()))
+        except IntegrityError:
+            pass  # another instance cached the same answer first; both are the same answer
+
+    def record_spend(self, *, provider: str, model: str, input_tokens: int, output_tokens: int, usd: float) -> None:
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            conn.execute(insert(provider_spend).values(
+                day=now.date().isoformat(), provider=provider, model=model, input_tokens=input_tokens,
+                output_tokens=output_tokens, usd=usd, at=now.isoformat()))
+
+    def spend_on(self, day: date) -> float:
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.coalesce(func.sum(provider_spend.c.usd), 0.0))
+                                 .where(provider_spend.c.day == day.isoformat())).scalar_one()
+        return float(total)

@@ -1,0 +1,77 @@
+"""A local Vertex AI `generateContent` endpoint, for driving the real google-genai client in tests.
+
+Each request takes the next scripted reply: `answer(obj)` (a 200 with the JSON text as the
+model's output), `status(code)` (an error), `slow(seconds)` (answers after a delay). Every
+request is recorded with its path, headers and JSON body.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def answer(obj, prompt_tokens: int = 1200, output_tokens: int = 150) -> tuple:
+    text = obj if isinstance(obj, str) else json.dumps(obj)
+    return ("answer", {"candidates": [{"content": {"role": "model", "parts": [{"text": text}]}, "finishReason": "STOP"}],
+                       "usageMetadata": {"promptTokenCount": prompt_tokens, "candidatesTokenCount": output_tokens,
+                                         "totalTokenCount": prompt_tokens + output_tokens}})
+
+
+def status(code: int) -> tuple:
+    return ("status", code)
+
+
+def slow(seconds: float) -> tuple:
+    return ("slow", seconds)
+
+
+class FakeGemini:
+    def __init__(self, replies: list[tuple]) -> None:
+        self.replies = list(replies)
+        self.requests: list[dict] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
+                fake.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
+                kind, value = fake.replies.pop(0) if fake.replies else ("status", 500)
+                if kind == "slow":
+                    time.sleep(value)
+                    kind, value = answer({"summary": "late"})
+                code, payload = (200, value) if kind == "answer" else (value, {"error": {
+                    "code": value, "message": f"scripted {value}", "status": "UNAVAILABLE" if value >= 500 else
+                    "RESOURCE_EXHAUSTED" if value == 429 else "INVALID_ARGUMENT"}})
+                data = json.dumps(payload).encode()
+                try:
+                    self.send_response(code)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (a timeout test)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self) -> FakeGemini:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def bodies(self) -> str:
+        return json.dumps([r["body"] for r in self.requests])
