@@ -107,7 +107,10 @@ def test_unconfigured_project_falls_back_without_a_request(ledger):
 
 def test_log_text_cannot_steer_the_model():
     g = _gemini("http://127.0.0.1:9")
-    prompt = g.prompt(_digest(), AnalysisContext(alert="ExecutorOOM firing"))
+    prompt = g.prompt(_digest(), AnalysisContext(alert="ExecutorOOM firing", services=("executor",),
+                                                 deploys=("executor 2.3.0 deployed 09:20 UTC by alice",)))
+    assert "Recent deploys (newest first):\n- executor 2.3.0 deployed 09:20 UTC by alice" in prompt
+    assert "Services: executor" in prompt and "Alert that triggered this run: ExecutorOOM firing" in prompt
     start, end = prompt.index("<<<LOG-DIGEST "), prompt.index("<<<END-LOG-DIGEST ")
     nonce = prompt[start + 14:prompt.index(">>>", start)]
     assert len(nonce) == 12 and f"<<<END-LOG-DIGEST {nonce}>>>" in prompt

@@ -15,6 +15,7 @@ class AnalysisContext:
 
     services: tuple[str, ...] = ()
     alert: str | None = None  # the alert that triggered the run, as one line
+    deploys: tuple[str, ...] = ()  # recent deploys of these services, one line each, newest first
     notes: tuple[str, ...] = field(default=())  # gaps: "Loki timed out after 20 s"
 
 

@@ -64,6 +64,8 @@ def build_prompt(digest: Digest, context: AnalysisContext, *, hints: list[str], 
         parts.append("Services: " + ", ".join(context.services))
     if context.alert:
         parts.append("Alert that triggered this run: " + redactor.redact(context.alert))
+    if context.deploys:
+        parts.append("Recent deploys (newest first):\n" + "\n".join(f"- {redactor.redact(d)}" for d in context.deploys))
     if hints:
         parts.append("Candidate causes from the offline signature engine (hints, may be wrong):\n" + "\n".join(hints))
     gaps = list(context.notes) + list(digest.notes)
