@@ -24,7 +24,7 @@ RULE_CASES = [
     ("db_connections", "aws_db_parameter_group", "max_connections", ["service:strategy"], "",
      "aws_db_parameter_group.postgres", ['-    value        = "100"', '+    value        = "200"']),
     ("disk_full", "aws_db_instance", "allocated_storage", ["service:postgres"], "", "aws_db_instance.postgres",
-     ["+  allocated_storage               = 30"]),
+     ["+  allocated_storage                   = 30"]),
     ("cache_memory", "aws_elasticache_replication_group", "node_type", [], "", "aws_elasticache_replication_group.redis",
      ['+  node_type                  = "cache.t4g.small"']),
     ("lb_health", "aws_lb_target_group", "health_check.timeout", ["service:dashboard"], "",

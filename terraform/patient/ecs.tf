@@ -14,6 +14,10 @@ resource "aws_ecr_repository" "patient" {
   image_scanning_configuration {
     scan_on_push = true
   }
+
+  encryption_configuration {
+    encryption_type = "KMS"
+  }
 }
 
 locals {

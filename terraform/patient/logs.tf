@@ -1,19 +1,27 @@
 resource "aws_cloudwatch_log_group" "collector" {
+  #checkov:skip=CKV_AWS_158:Encrypted with the service key; a customer key would need a key policy for the logs service
+  #checkov:skip=CKV_AWS_338:30 days: these logs serve incident diagnosis, not audit
   name              = "/ecs/${var.name}/collector"
   retention_in_days = var.log_retention_days
 }
 
 resource "aws_cloudwatch_log_group" "strategy" {
+  #checkov:skip=CKV_AWS_158:Encrypted with the service key; a customer key would need a key policy for the logs service
+  #checkov:skip=CKV_AWS_338:30 days: these logs serve incident diagnosis, not audit
   name              = "/ecs/${var.name}/strategy"
   retention_in_days = var.log_retention_days
 }
 
 resource "aws_cloudwatch_log_group" "executor" {
+  #checkov:skip=CKV_AWS_158:Encrypted with the service key; a customer key would need a key policy for the logs service
+  #checkov:skip=CKV_AWS_338:30 days: these logs serve incident diagnosis, not audit
   name              = "/ecs/${var.name}/executor"
   retention_in_days = var.log_retention_days
 }
 
 resource "aws_cloudwatch_log_group" "dashboard" {
+  #checkov:skip=CKV_AWS_158:Encrypted with the service key; a customer key would need a key policy for the logs service
+  #checkov:skip=CKV_AWS_338:30 days: these logs serve incident diagnosis, not audit
   name              = "/ecs/${var.name}/dashboard"
   retention_in_days = var.log_retention_days
 }
