@@ -2,6 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# checkov pins old boto3 and packaging: it gets a venv of its own, used as a tool.
+CHECKOV_VENV := .venv-checkov
+CHECKOV := $(CHECKOV_VENV)/bin/checkov
 
 .PHONY: demo test lint bench clean
 
@@ -20,8 +23,13 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/doctor demo
 
-test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -q
+$(CHECKOV):
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet 'checkov>=3.2,<4'
+
+test: $(VENV)/.installed-dev $(CHECKOV)
+	DOCTOR_CHECKOV_BIN=$(CURDIR)/$(CHECKOV) $(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check doctor tests bench
@@ -30,4 +38,4 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/digest.py
 
 clean:
-	rm -rf $(VENV) .bench reports .pytest_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) .bench reports .pytest_cache .doctor

@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     # Diagnosis and fixes
     terraform_dir: Path = Field(Path("terraform"), description="The Terraform tree fixes are proposed against.")
     terraform_bin: str = Field("terraform", description="terraform binary used for `terraform fmt`.")
+    checkov_bin: str | None = Field(None, description="checkov, run as a separate tool; default PATH or .venv-checkov.")
     signatures_file: Path | None = Field(None, description="Extra signature catalog (YAML) merged over the bundled one.")
 
     # Cloud providers: an order of providers, offline always last (the fallback)

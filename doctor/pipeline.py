@@ -16,7 +16,7 @@ from doctor.config import Settings
 from doctor.diagnose import AnalysisContext, RootCauseAnalyzer
 from doctor.digest import Digest, DigestBuilder, Redactor
 from doctor.models import Diagnosis, Fix, LogRecord
-from doctor.prescribe import FixGenerator, NoFix, OfflineFixer, TerraformRepo
+from doctor.prescribe import FixGenerator, NoFix, TerraformRepo
 from doctor.sources.base import FetchReport, Limits, Window
 
 
@@ -170,7 +170,10 @@ def propose_fix(diagnosis: Diagnosis, *, settings: Settings, fixer: FixGenerator
         repo = TerraformRepo(tf_dir)
     except FileNotFoundError:
         return None, f"no Terraform tree at {tf_dir} (set DOCTOR_TERRAFORM_DIR)"
-    fixer = fixer or OfflineFixer(terraform_bin=settings.terraform_bin)
+    if fixer is None:
+        from doctor.providers import make_fixer
+
+        fixer = make_fixer(settings)
     try:
         return fixer.propose(diagnosis, repo=repo), None
     except NoFix as exc:

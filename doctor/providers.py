@@ -178,7 +178,10 @@ def make_analyzer(settings: Settings, *, ledger: Ledger | None = None):
 
 
 def make_fixer(settings: Settings, *, ledger: Ledger | None = None):
-    offline = OfflineFixer(terraform_bin=settings.terraform_bin)
+    from doctor.prescribe.prove import find_checkov
+
+    checkov = find_checkov(settings.checkov_bin)
+    offline = OfflineFixer(terraform_bin=settings.terraform_bin, checkov_bin=checkov)
     chain: list = []
     for name in _order(settings.fix_provider, ("bedrock", "offline")):
         if name == "bedrock":
@@ -187,7 +190,8 @@ def make_fixer(settings: Settings, *, ledger: Ledger | None = None):
             chain.append(BedrockFixer(model_id=settings.bedrock_model_id,
                                       region=settings.bedrock_region or settings.aws_region,
                                       endpoint_url=settings.bedrock_endpoint_url,
-                                      timeout_s=settings.provider_timeout_seconds, terraform_bin=settings.terraform_bin))
+                                      timeout_s=settings.provider_timeout_seconds, terraform_bin=settings.terraform_bin,
+                                      checkov_bin=checkov))
         else:
             chain.append(offline)
     if len(chain) == 1:

@@ -1,4 +1,5 @@
 import difflib
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -8,7 +9,7 @@ import pytest
 from doctor.models import Diagnosis, Evidence
 from doctor.prescribe import NoFix, OfflineFixer, TerraformRepo
 from doctor.prescribe.hcl import line_depths, scan_blocks
-from doctor.prescribe.prove import Proposal, check_proposal, guardrails
+from doctor.prescribe.prove import Proposal, check_proposal, checkov_check, find_checkov, guardrails
 from doctor.prescribe.rules import RULE_KEYS, next_fargate_size
 
 DENIED = ("botocore.exceptions.ClientError: An error occurred (AccessDeniedException) when calling the GetSecretValue "
@@ -42,6 +43,12 @@ def _diag(category, resource, attribute, services, evidence=""):
                      evidence=[Evidence(text=evidence)] if evidence else [])
 
 
+def _fixer():
+    checkov = find_checkov(os.environ.get("DOCTOR_CHECKOV_BIN"))
+    assert checkov, "checkov is needed (make test installs it into .venv-checkov)"
+    return OfflineFixer(checkov_bin=checkov)
+
+
 def test_every_rule_is_exercised():
     assert {(r, a) for _, r, a, *_ in RULE_CASES} == set(RULE_KEYS)
 
@@ -50,12 +57,12 @@ def test_every_rule_is_exercised():
 def test_rule_produces_a_minimal_proven_diff_that_applies(tf_copy, category, resource, attribute, services,
                                                           evidence, address, expected):
     repo = TerraformRepo(tf_copy)
-    fix = OfflineFixer().propose(_diag(category, resource, attribute, services, evidence), repo=repo)
+    fix = _fixer().propose(_diag(category, resource, attribute, services, evidence), repo=repo)
     assert fix.target.address == address
     assert fix.valid, [c for c in fix.checks if not c.ok]
     assert {c.name for c in fix.checks} >= {"hcl2_parse", "terraform_fmt", "guardrail:no_public_ingress",
-                                           "guardrail:no_iam_wildcard", "guardrail:stateful_kept"}
-    assert not any(c.skipped for c in fix.checks), "terraform must be on PATH for the suite"
+                                           "guardrail:no_iam_wildcard", "guardrail:stateful_kept", "checkov"}
+    assert not any(c.skipped for c in fix.checks), "terraform and checkov must be installed for the suite"
     for line in expected:
         assert line in fix.diff.splitlines(), fix.diff
 
@@ -164,3 +171,16 @@ data "y" "b" {}
     blocks = scan_blocks(text, Path("t.tf"))
     assert [(b.address, b.start, b.end) for b in blocks] == [("x.a", 1, 10), ("data.y.b", 12, 12)]
     assert line_depths(text)[8] == 2
+
+
+def test_checkov_lists_the_checks_a_change_breaks():
+    checkov = find_checkov(os.environ.get("DOCTOR_CHECKOV_BIN"))
+    assert checkov, "checkov is needed (make test installs it into .venv-checkov)"
+    from .conftest import REPO
+
+    before = (REPO / "terraform/patient/alb.tf").read_text()
+    after = before.replace("  enable_deletion_protection = true\n", "")
+    check = checkov_check(checkov, "alb.tf", before, after)
+    assert not check.ok and "CKV_AWS_150 on aws_lb.main" in check.detail
+    assert checkov_check(checkov, "alb.tf", before, before).ok
+    assert checkov_check(None, "alb.tf", before, after).skipped

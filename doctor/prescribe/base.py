@@ -25,9 +25,10 @@ def present(
     rationale: str,
     provider: str,
     terraform_bin: str = "terraform",
+    checkov_bin: str | None = None,
 ) -> Fix:
     """Prove a proposal and turn it into a `Fix`: a diff against the repository, with its checks."""
-    final, checks = check_proposal(proposal, tf_dir=repo.tf_dir, terraform_bin=terraform_bin)
+    final, checks = check_proposal(proposal, tf_dir=repo.tf_dir, terraform_bin=terraform_bin, checkov_bin=checkov_bin)
     try:
         rel = repo.rel(proposal.path)
     except ValueError:

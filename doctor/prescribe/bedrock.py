@@ -45,11 +45,12 @@ class BedrockFixer:
     prompt_version = PROMPT_VERSION
 
     def __init__(self, *, model_id: str, region: str | None, endpoint_url: str | None = None, client: Any = None,
-                 timeout_s: float = 60.0, terraform_bin: str = "terraform") -> None:
+                 timeout_s: float = 60.0, terraform_bin: str = "terraform", checkov_bin: str | None = None) -> None:
         self.model_id = model_id
         self.region, self.endpoint_url = region, endpoint_url
         self.timeout_s = timeout_s
         self.terraform_bin = terraform_bin
+        self.checkov_bin = checkov_bin
         self._client = client
 
     @property
@@ -123,7 +124,7 @@ class BedrockFixer:
                       target=FixTarget(file=repo.rel(block.file), address=block.address,
                                        attribute=str(answer.get("attribute") or "")),
                       rationale=str(answer.get("rationale") or ""), provider=f"bedrock:{self.model_id}",
-                      terraform_bin=self.terraform_bin)
+                      terraform_bin=self.terraform_bin, checkov_bin=self.checkov_bin)
         # The answer must replace the target block with a block of the same address.
         from doctor.models import Check
         from doctor.prescribe.hcl import scan_blocks

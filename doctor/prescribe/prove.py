@@ -9,9 +9,12 @@ Terraform tree.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,7 +74,51 @@ def terraform_fmt(text: str, *, binary: str = "terraform", timeout: float = 20.0
     return proc.stdout, "ok"
 
 
-def check_proposal(p: Proposal, *, tf_dir: Path, terraform_bin: str = "terraform") -> tuple[str, list[Check]]:
+def find_checkov(configured: str | None = None) -> str | None:
+    """checkov runs as a separate tool (its pins conflict with ours): DOCTOR_CHECKOV_BIN, PATH, or .venv-checkov."""
+    for candidate in (configured, shutil.which("checkov"), ".venv-checkov/bin/checkov"):
+        if candidate and Path(candidate).exists():
+            return str(Path(candidate).resolve())
+    return None
+
+
+_CHECKOV_BEFORE: dict[str, set[tuple[str, str]]] = {}
+
+
+def _checkov_failures(checkov: str, name: str, text: str) -> set[tuple[str, str]]:
+    """Failed (check id, resource) of one file's text, scanned on its own in a temp dir."""
+    with tempfile.TemporaryDirectory(prefix="doctor-checkov-") as tmp:
+        path = Path(tmp) / name
+        path.write_text(text, encoding="utf-8")
+        proc = subprocess.run([checkov, "-f", str(path), "--quiet", "--compact", "-o", "json", "--skip-download",
+                               "--framework", "terraform"], capture_output=True, text=True, timeout=180, check=False)
+    try:
+        reports = json.loads(proc.stdout or "[]")
+    except ValueError:
+        raise RuntimeError(f"checkov gave no report ({proc.stderr.strip()[-300:]})") from None
+    reports = reports if isinstance(reports, list) else [reports]
+    return {(c["check_id"], c["resource"]) for r in reports if isinstance(r, dict)
+            for c in r.get("results", {}).get("failed_checks", [])}
+
+
+def checkov_check(checkov: str | None, name: str, before: str, after: str) -> Check:
+    """New failed checkov checks a change introduces (checks that already failed are not its doing)."""
+    if checkov is None:
+        return Check(name="checkov", ok=True, skipped=True, detail="checkov not installed (DOCTOR_CHECKOV_BIN)")
+    try:
+        key = hashlib.sha256(before.encode()).hexdigest()
+        if key not in _CHECKOV_BEFORE:
+            _CHECKOV_BEFORE[key] = _checkov_failures(checkov, name, before)
+        new = sorted(_checkov_failures(checkov, name, after) - _CHECKOV_BEFORE[key])
+    except (OSError, subprocess.TimeoutExpired, RuntimeError) as exc:
+        return Check(name="checkov", ok=False, detail=f"checkov could not run: {exc}")
+    if new:
+        return Check(name="checkov", ok=False, detail="new failed checks: " + ", ".join(f"{c} on {r}" for c, r in new))
+    return Check(name="checkov", ok=True, detail="no new failed check")
+
+
+def check_proposal(p: Proposal, *, tf_dir: Path, terraform_bin: str = "terraform",
+                   checkov_bin: str | None = None) -> tuple[str, list[Check]]:
     """Run every check; returns the final text (formatted if fmt changed it) and the checks."""
     checks: list[Check] = []
     after = p.after
@@ -94,6 +141,7 @@ def check_proposal(p: Proposal, *, tf_dir: Path, terraform_bin: str = "terraform
         after = formatted
         checks.append(Check(name="terraform_fmt", ok=True, detail="formatted by terraform fmt"))
     checks.extend(guardrails(p.before, after, name=p.path.name))
+    checks.append(checkov_check(checkov_bin, p.path.name, p.before, after))
     return after, checks
 
 

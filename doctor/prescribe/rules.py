@@ -86,8 +86,9 @@ class OfflineFixer:
 
     name = "offline"
 
-    def __init__(self, *, terraform_bin: str = "terraform") -> None:
+    def __init__(self, *, terraform_bin: str = "terraform", checkov_bin: str | None = None) -> None:
         self.terraform_bin = terraform_bin
+        self.checkov_bin = checkov_bin
 
     def propose(self, diagnosis: Diagnosis, *, repo: TerraformRepo) -> Fix:
         hint = diagnosis.fix_hint
@@ -113,6 +114,7 @@ class OfflineFixer:
             rationale=rationale,
             provider=self.name,
             terraform_bin=self.terraform_bin,
+            checkov_bin=self.checkov_bin,
         )
 
 
