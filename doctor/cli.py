@@ -60,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("analyze", help="diagnose log files and propose a Terraform fix")
     add_input(a)
     a.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    a.add_argument("--no-save", action="store_true", help="do not record the incident in the store")
+
+    f = sub.add_parser("fix", help="propose (again) the Terraform fix of a recorded incident")
+    f.add_argument("--incident", required=True, metavar="ID", help="an incident id printed by `doctor analyze`")
+    f.add_argument("--write", metavar="PATH", type=Path, help="write the fix as a patch (git apply PATH); only a valid fix")
+    f.add_argument("--format", choices=("text", "json"), default="text")
 
     d = sub.add_parser("digest", help="print the digest exactly as a model would receive it")
     add_input(d)
@@ -83,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_demo(out=args.out, only=args.scenario, settings=settings)
         if args.command == "sources":
             return _sources(settings)
+        if args.command == "fix":
+            return _fix(args, settings)
         return _analyze_or_digest(args, settings)
     except InputError as exc:
         print(f"doctor: {exc}", file=sys.stderr)
@@ -117,12 +125,42 @@ def _analyze_or_digest(args: argparse.Namespace, settings: Settings) -> int:
             print(rendered)
         return EXIT_OK
     result = pipeline.diagnose(digest, settings=settings)
+    incident_id = None if args.no_save else pipeline.save_incident(result, settings=settings)
     if args.format == "json":
-        print(report.render_json(result, budget_tokens=budget))
+        print(json.dumps({**result.to_dict(budget_tokens=budget), "incident_id": incident_id}, indent=2))
     elif args.format == "markdown":
         print(report.render_markdown(result))
     else:
         print(report.render_text(result))
+        if incident_id:
+            print(f"Incident {incident_id} recorded; `doctor fix --incident {incident_id} --write fix.patch` "
+                  "re-proposes its fix against the current tree.")
+    return EXIT_OK
+
+
+def _fix(args: argparse.Namespace, settings: Settings) -> int:
+    from doctor import pipeline, report
+    from doctor.models import Diagnosis
+    from doctor.providers import open_store
+
+    incident = open_store(settings).get_incident(args.incident)
+    if incident is None:
+        raise InputError(f"no incident {args.incident!r} in the store ({settings.database_url})")
+    diagnosis = Diagnosis.model_validate(incident["diagnosis"])
+    fix, note = pipeline.propose_fix(diagnosis, settings=settings)
+    if args.format == "json":
+        print(json.dumps({"incident_id": args.incident, "fix": fix.model_dump(mode="json") | {"valid": fix.valid}
+                          if fix else None, "fix_note": note}, indent=2))
+    else:
+        print(f"Incident {args.incident}: {incident['title']} ({incident['category']})")
+        lines = report.fix_lines(fix, note)
+        print("\n".join(lines) if lines else "No Terraform fix: not an infrastructure cause.")
+    if args.write:
+        if fix is None or not fix.valid:
+            print(f"doctor: not writing {args.write}: there is no valid fix", file=sys.stderr)
+            return EXIT_INTERNAL
+        args.write.write_text(fix.diff, encoding="utf-8")
+        print(f"Wrote {args.write} (apply with: git apply {args.write}; review it first, it is never applied for you)")
     return EXIT_OK
 
 

@@ -162,6 +162,16 @@ def diagnose(
     return Result(digest=digest, diagnosis=diagnosis, fix=fix, fix_note=note)
 
 
+def save_incident(result: Result, *, settings: Settings) -> str:
+    """Record a diagnosis run in the store; returns the incident's (unguessable) id."""
+    from doctor.providers import open_store
+
+    d = result.diagnosis
+    return open_store(settings).save_incident(
+        title=d.summary, category=d.category, diagnosis=d.model_dump(mode="json"),
+        fix=result.fix.model_dump(mode="json") if result.fix else None, digest=result.digest.stats())
+
+
 def propose_fix(diagnosis: Diagnosis, *, settings: Settings, fixer: FixGenerator | None = None) -> tuple[Fix | None, str | None]:
     if not diagnosis.fix_hint:
         return None, None

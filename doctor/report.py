@@ -16,9 +16,12 @@ def _when(e) -> str:
 
 
 def _fix_lines(result: Result) -> list[str]:
-    fix = result.fix
+    return fix_lines(result.fix, result.fix_note)
+
+
+def fix_lines(fix, note: str | None) -> list[str]:
     if fix is None:
-        return [f"Terraform fix: none ({result.fix_note})"] if result.fix_note else []
+        return [f"Terraform fix: none ({note})"] if note else []
     status = "VALID" if fix.valid else "NOT VALID - do not apply"
     cost = f", ${fix.cost_usd:.4f}" if fix.cost_usd else ""
     out = [f"Terraform fix ({fix.provider}{cost}, {status}): {fix.target.address} -> {fix.target.attribute} in {fix.target.file}",

@@ -86,3 +86,34 @@ def test_unknown_format_text_is_still_analysed(tmp_path):
     f.write_text("<<<>>> 🙂 no timestamps here\nsocket.gaierror: [Errno -2] Name or service not known\n" * 5)
     proc = doctor("analyze", "--file", str(f))
     assert proc.returncode == 0 and "category dns" in proc.stdout
+
+
+def test_analyze_records_the_incident_and_fix_writes_a_patch_that_applies(oom_window, tmp_path):
+    import shutil
+
+    db = f"sqlite:///{tmp_path / 'doctor.db'}"
+    env_args = {"DOCTOR_DATABASE_URL": db}
+    files = [a for f in oom_window for a in ("--file", str(f))]
+    proc = _doctor_env(env_args, "analyze", "--format", "json", *files)
+    incident = json.loads(proc.stdout)["incident_id"]
+    assert incident and len(incident) >= 16
+    # A copy of the repository to apply the patch to.
+    work = tmp_path / "work"
+    shutil.copytree(REPO / "terraform", work / "terraform")
+    subprocess.run(["git", "init", "-q"], cwd=work, check=True)
+    patch = tmp_path / "fix.patch"
+    proc = _doctor_env({**env_args, "DOCTOR_TERRAFORM_DIR": str(work / "terraform")},
+                       "fix", "--incident", incident, "--write", str(patch))
+    assert proc.returncode == 0, proc.stderr
+    assert "aws_ecs_task_definition.executor -> memory" in proc.stdout and f"Wrote {patch}" in proc.stdout
+    subprocess.run(["git", "apply", str(patch)], cwd=work, check=True)
+    assert "memory                   = 2048" in (work / "terraform/patient/ecs.tf").read_text()
+    proc = _doctor_env(env_args, "fix", "--incident", "no-such-incident")
+    assert proc.returncode == 2 and "no incident 'no-such-incident'" in proc.stderr
+
+
+def _doctor_env(env, *args):
+    import os
+
+    return subprocess.run([sys.executable, "-m", "doctor", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, **env})

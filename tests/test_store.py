@@ -14,3 +14,14 @@ def test_spend_is_summed_per_utc_day(store):
     today = datetime.now(UTC).date()
     assert abs(store.spend_on(today) - 1.75) < 1e-9
     assert store.spend_on(today - timedelta(days=1)) == 0.0
+
+
+def test_incidents_round_trip_with_unguessable_ids(store):
+    a = store.save_incident(title="Executor OOM", category="oom", diagnosis={"category": "oom"},
+                            fix={"diff": "--- a\n+++ b\n"}, digest={"lines_in": 10})
+    b = store.save_incident(title="TLS", category="tls", diagnosis={"category": "tls"}, fix=None, digest={})
+    assert a != b and len(a) >= 16
+    got = store.get_incident(a)
+    assert got["title"] == "Executor OOM" and got["fix"] == {"diff": "--- a\n+++ b\n"} and got["digest"] == {"lines_in": 10}
+    assert store.get_incident(b)["fix"] is None
+    assert store.get_incident("guess") is None

@@ -31,6 +31,18 @@ provider_spend = Table(
 )
 
 
+incidents = Table(
+    "incidents", metadata,
+    Column("id", String(32), primary_key=True),  # random: report links must not be guessable
+    Column("created_at", String(32), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("category", String(40), nullable=False),
+    Column("diagnosis", Text, nullable=False),  # JSON, redacted like everything that reaches the store
+    Column("fix", Text),  # JSON or NULL
+    Column("digest", Text, nullable=False),  # the digest's statistics, JSON
+)
+
+
 def engine_url(url: str) -> str:
     """`postgresql://` means psycopg 3 here (the driver we ship), not psycopg2."""
     if url.startswith("postgres://"):
@@ -57,6 +69,27 @@ class Store:
                                                            created_at=datetime.now(UTC).isoformat()))
         except IntegrityError:
             pass  # another instance cached the same answer first; both are the same answer
+
+    def save_incident(self, *, title: str, category: str, diagnosis: dict, fix: dict | None, digest: dict) -> str:
+        import secrets
+
+        incident_id = secrets.token_urlsafe(12)
+        with self.engine.begin() as conn:
+            conn.execute(insert(incidents).values(
+                id=incident_id, created_at=datetime.now(UTC).isoformat(), title=title, category=category,
+                diagnosis=json.dumps(diagnosis), fix=json.dumps(fix) if fix is not None else None,
+                digest=json.dumps(digest)))
+        return incident_id
+
+    def get_incident(self, incident_id: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(incidents).where(incidents.c.id == incident_id)).mappings().first()
+        if row is None:
+            return None
+        out = dict(row)
+        for key in ("diagnosis", "fix", "digest"):
+            out[key] = json.loads(out[key]) if out[key] is not None else None
+        return out
 
     def record_spend(self, *, provider: str, model: str, input_tokens: int, output_tokens: int, usd: float) -> None:
         now = datetime.now(UTC)
