@@ -30,7 +30,7 @@ def _patient_map() -> dict[str, ServiceLogs]:
     # writes them to a log group) often hold the cause the services only see the effect of.
     out["postgres"] = ServiceLogs(cloudwatch=["/aws/rds/instance/patient-postgres/postgresql"],
                                   loki='{service="postgres"}')
-    out["ecs-events"] = ServiceLogs(cloudwatch=["/aws/events/ecs/patient"], loki='{service="ecs-events"}')
+    out["ecs-events"] = ServiceLogs(cloudwatch=["/aws/events/ecs/patient"], loki='{service="ecs-events"}')  # see terraform/patient/logs.tf
     return out
 
 

@@ -184,3 +184,27 @@ def test_checkov_lists_the_checks_a_change_breaks():
     assert not check.ok and "CKV_AWS_150 on aws_lb.main" in check.detail
     assert checkov_check(checkov, "alb.tf", before, before).ok
     assert checkov_check(None, "alb.tf", before, after).skipped
+
+
+@pytest.fixture
+def module_copy(tmp_path):
+    from .conftest import REPO
+
+    dest = tmp_path / "module" / "terraform"
+    shutil.copytree(REPO / "tests/fixtures/tf-module/terraform", dest)
+    return dest
+
+
+def test_public_style_module_is_located_by_service_name_and_keeps_its_comments(module_copy):
+    repo = TerraformRepo(module_copy)
+    assert "aws_ecs_task_definition.this" in repo.get("aws_ecs_service.this").references()
+    fix = OfflineFixer().propose(_diag("oom", "aws_ecs_task_definition", "memory", ["service:api"]), repo=repo)
+    assert fix.target.address == "aws_ecs_task_definition.this" and fix.target.file == "terraform/service/main.tf"
+    assert "-  memory                   = 2048 # MiB; raised from 1024 in the May incident" in fix.diff
+    assert "+  memory                   = 4096 # MiB; raised from 1024 in the May incident" in fix.diff
+
+
+def test_a_size_set_by_a_variable_is_not_guessed(module_copy):
+    repo = TerraformRepo(module_copy)
+    with pytest.raises(NoFix, match="not a literal number"):
+        OfflineFixer().propose(_diag("oom", "aws_ecs_task_definition", "memory", ["service:worker"]), repo=repo)

@@ -114,3 +114,74 @@ resource "aws_cloudwatch_metric_alarm" "executor_memory" {
   alarm_actions       = [aws_sns_topic.alerts.arn]
   ok_actions          = [aws_sns_topic.alerts.arn]
 }
+
+# ECS task stops (with their reason: OutOfMemoryError, CannotPullContainerError, ...) land in
+# a log group through EventBridge, so the doctor reads them like any other log ("ecs-events").
+resource "aws_cloudwatch_log_group" "ecs_events" {
+  #checkov:skip=CKV_AWS_158:Encrypted with the service key; a customer key would need a key policy for the logs service
+  #checkov:skip=CKV_AWS_338:30 days: these logs serve incident diagnosis, not audit
+  name              = "/aws/events/ecs/${var.name}"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_cloudwatch_event_rule" "ecs_task_stopped" {
+  name        = "${var.name}-ecs-task-stopped"
+  description = "Stopped tasks of the patient cluster, with their stop reason"
+  event_pattern = jsonencode({
+    source      = ["aws.ecs"]
+    detail-type = ["ECS Task State Change"]
+    detail = {
+      clusterArn = [aws_ecs_cluster.main.arn]
+      lastStatus = ["STOPPED"]
+    }
+  })
+}
+
+resource "aws_cloudwatch_event_target" "ecs_task_stopped" {
+  rule = aws_cloudwatch_event_rule.ecs_task_stopped.name
+  arn  = aws_cloudwatch_log_group.ecs_events.arn
+}
+
+data "aws_iam_policy_document" "events_to_logs" {
+  statement {
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.ecs_events.arn}:*"]
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com", "delivery.logs.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_cloudwatch_log_resource_policy" "events_to_logs" {
+  policy_name     = "${var.name}-events-to-logs"
+  policy_document = data.aws_iam_policy_document.events_to_logs.json
+}
+
+resource "aws_cloudwatch_log_metric_filter" "oom_kills" {
+  name           = "${var.name}-oom-kills"
+  log_group_name = aws_cloudwatch_log_group.ecs_events.name
+  pattern        = "\"OutOfMemoryError\""
+
+  metric_transformation {
+    name          = "OOMKills"
+    namespace     = "Patient"
+    value         = "1"
+    default_value = "0"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "oom_kills" {
+  alarm_name          = "${var.name}-oom-kills"
+  alarm_description   = "ECS killed a patient container for exceeding its memory."
+  namespace           = "Patient"
+  metric_name         = "OOMKills"
+  statistic           = "Sum"
+  period              = 60
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alerts.arn]
+  ok_actions          = [aws_sns_topic.alerts.arn]
+}

@@ -6,10 +6,11 @@ output "alb_dns_name" {
 output "log_groups" {
   description = "CloudWatch log group of each component, for the doctor's service map."
   value = {
-    collector = aws_cloudwatch_log_group.collector.name
-    strategy  = aws_cloudwatch_log_group.strategy.name
-    executor  = aws_cloudwatch_log_group.executor.name
-    dashboard = aws_cloudwatch_log_group.dashboard.name
+    collector    = aws_cloudwatch_log_group.collector.name
+    strategy     = aws_cloudwatch_log_group.strategy.name
+    executor     = aws_cloudwatch_log_group.executor.name
+    dashboard    = aws_cloudwatch_log_group.dashboard.name
+    "ecs-events" = aws_cloudwatch_log_group.ecs_events.name
   }
 }
 
