@@ -51,7 +51,8 @@ def ledger(tmp_path):
 def test_gemini_answers_through_the_real_client(ledger):
     with FakeGemini([answer(GOOD)]) as fake:
         d = AnalyzerChain([_gemini(fake.url), OfflineAnalyzer()], ledger).analyze(_digest())
-    (req,) = fake.requests
+    count, req = fake.requests
+    assert count["path"].endswith("/models/gemini-2.5-flash:countTokens")
     assert req["path"] == "/v1beta1/projects/doctor-test/locations/us-central1/publishers/google/models/gemini-2.5-flash:generateContent"
     assert req["headers"]["Authorization"] == "Bearer fake"
     schema = req["body"]["generationConfig"]["responseSchema"]
@@ -66,8 +67,8 @@ def test_gemini_answers_through_the_real_client(ledger):
 def test_schema_violation_is_retried_once_with_the_error(ledger):
     with FakeGemini([answer({"summary": "x", "category": "not-a-category"}), answer(GOOD)]) as fake:
         d = AnalyzerChain([_gemini(fake.url), OfflineAnalyzer()], ledger).analyze(_digest())
-    assert d.provider.startswith("gemini") and len(fake.requests) == 2
-    second = fake.requests[1]["body"]["contents"]
+    assert d.provider.startswith("gemini") and len(fake.generations) == 2
+    second = fake.generations[1]["body"]["contents"]
     assert second[1]["role"] == "model" and "not-a-category" in second[1]["parts"][0]["text"]
     assert "does not validate" in second[2]["parts"][0]["text"]
 
@@ -77,19 +78,19 @@ def test_twice_invalid_falls_back_and_says_so(ledger):
         d = AnalyzerChain([_gemini(fake.url), OfflineAnalyzer()], ledger).analyze(_digest())
     assert d.provider == "offline" and d.category == "oom"
     assert d.notes[0].startswith("gemini (gemini-2.5-flash) did not answer [invalid_answer]")
-    assert len(fake.requests) == 2
+    assert len(fake.generations) == 2
 
 
 def test_429_then_success_is_retried(ledger):
     with FakeGemini([status(429), answer(GOOD)]) as fake:
         d = AnalyzerChain([_gemini(fake.url), OfflineAnalyzer()], ledger).analyze(_digest())
-    assert d.provider.startswith("gemini") and len(fake.requests) == 2
+    assert d.provider.startswith("gemini") and len(fake.generations) == 2
 
 
 def test_500s_until_fallback(ledger):
     with FakeGemini([status(500)] * 5) as fake:
         d = AnalyzerChain([_gemini(fake.url, retry_attempts=3), OfflineAnalyzer()], ledger).analyze(_digest())
-    assert d.provider == "offline" and len(fake.requests) == 3
+    assert d.provider == "offline" and len(fake.generations) == 3
     assert "[unavailable]" in d.notes[0] and "offline was asked instead" in d.notes[0]
 
 
@@ -103,6 +104,20 @@ def test_unconfigured_project_falls_back_without_a_request(ledger):
     d = AnalyzerChain([GeminiAnalyzer(project=None, location="us-central1", model="gemini-2.5-flash"),
                        OfflineAnalyzer()], ledger).analyze(_digest())
     assert d.provider == "offline" and "[unconfigured]" in d.notes[0] and "GOOGLE_CLOUD_PROJECT" in d.notes[0]
+
+
+def test_input_is_checked_with_the_models_own_token_count(ledger):
+    # A tokenizer much denser than the estimate: the doctor renders the digest again, smaller.
+    words = ["".join(chr(97 + (i // 26**k) % 26) for k in range(3)) for i in range(300)]
+    digest = build_digest([rec(f"2026-11-20T09:30:00Z ERROR svc: {w}alpha {w}beta {w}gamma failed", minute=30)
+                           for w in words])
+    g = _gemini("http://x", budget_tokens=2000)
+    with FakeGemini([answer(GOOD)], chars_per_token=0.5) as fake:
+        g.base_url = fake.url
+        d = AnalyzerChain([g, OfflineAnalyzer()], ledger).analyze(digest)
+    sent = fake.generations[0]["body"]["contents"][0]["parts"][0]["text"]
+    assert len(sent) < len(g.prompt(digest, AnalysisContext())) / 2
+    assert any("rendered again within" in n for n in d.notes)
 
 
 def test_log_text_cannot_steer_the_model():
@@ -126,7 +141,7 @@ def test_the_flow_ignores_an_injected_category(ledger):
     # instructions nor the schema the doctor sends, so the request is the same as without it.
     with FakeGemini([answer(GOOD)]) as fake:
         d = AnalyzerChain([_gemini(fake.url), OfflineAnalyzer()], ledger).analyze(_digest())
-    body = fake.requests[0]["body"]
+    body = fake.generations[0]["body"]
     assert INJECTION not in json.dumps(body["systemInstruction"]) and INJECTION not in json.dumps(body["generationConfig"])
     assert d.category == "oom"
 
@@ -143,7 +158,7 @@ def test_cache_serves_the_same_question_without_a_call(ledger):
         chain = AnalyzerChain([_gemini(fake.url), OfflineAnalyzer()], ledger)
         first = chain.analyze(_digest())
         second = chain.analyze(_digest())
-    assert len(fake.requests) == 1
+    assert len(fake.generations) == 1
     assert second.category == first.category and second.provider == first.provider
     assert second.cost_usd == 0 and second.notes == ["served from the cache: same digest, model and prompt"]
 

@@ -24,6 +24,8 @@ from doctor.errors import ProviderError
 from doctor.models import CATEGORIES, Category, Diagnosis, Evidence
 
 PROMPT_VERSION = "rca-2026-11-1"
+# Instructions, hints and context around the digest, on top of its own budget.
+PROMPT_ALLOWANCE_TOKENS = 1500
 
 SYSTEM = f"""You are Cloud Doctor, a site reliability engineer diagnosing a production incident of a trading
 stack (services on AWS ECS Fargate, PostgreSQL on RDS, Redis on ElastiCache, an exchange API).
@@ -120,11 +122,30 @@ class GeminiAnalyzer:
                  for c in self.offline.candidates(digest)[:5]]
         return build_prompt(digest, context, hints=hints, budget_tokens=self.budget_tokens, redactor=self.redactor)
 
+    def fitted_prompt(self, digest: Digest, context: AnalysisContext) -> tuple[str, str | None]:
+        """The prompt, checked with the model's own tokenizer (countTokens): if the digest's
+        estimate was short, it is rendered again, smaller, once. Returns (prompt, note)."""
+        prompt = self.prompt(digest, context)
+        limit = self.budget_tokens + PROMPT_ALLOWANCE_TOKENS
+        try:
+            counted = self.client().models.count_tokens(model=self.model, contents=prompt).total_tokens or 0
+        except ProviderError:
+            raise
+        except Exception:  # counting is a check, not a requirement: go on with the estimate
+            return prompt, None
+        if counted <= limit:
+            return prompt, None
+        smaller = max(500, int(self.budget_tokens * self.budget_tokens / counted * 0.9))
+        hints = [f"- {c.signature.category}: {c.signature.summary} (evidence score {c.score:.1f})"
+                 for c in self.offline.candidates(digest)[:5]]
+        prompt = build_prompt(digest, context, hints=hints, budget_tokens=smaller, redactor=self.redactor)
+        return prompt, f"the digest was {counted:,} tokens by {self.model}'s count; rendered again within {smaller:,}"
+
     def analyze(self, digest: Digest, *, context: AnalysisContext | None = None) -> Diagnosis:
         from google.genai import types
 
         context = context or AnalysisContext()
-        prompt = self.prompt(digest, context)
+        prompt, fit_note = self.fitted_prompt(digest, context)
         config = types.GenerateContentConfig(system_instruction=SYSTEM, response_mime_type="application/json",
                                              response_schema=RcaAnswer, temperature=0.1, max_output_tokens=2048)
         contents: list = [types.Content(role="user", parts=[types.Part(text=prompt)])]
@@ -148,7 +169,10 @@ class GeminiAnalyzer:
                                  text=f"That answer does not validate: {_short(exc)}. Answer again with one JSON "
                                       "object that matches the schema.")])]
                 continue
-            return self._diagnosis(answer, digest, usage)
+            d = self._diagnosis(answer, digest, usage)
+            if fit_note:
+                d.notes.append(fit_note)
+            return d
         raise AssertionError("unreachable")
 
     def _generate(self, contents, config):

@@ -29,8 +29,9 @@ def slow(seconds: float) -> tuple:
 
 
 class FakeGemini:
-    def __init__(self, replies: list[tuple]) -> None:
+    def __init__(self, replies: list[tuple], *, chars_per_token: float = 4.0) -> None:
         self.replies = list(replies)
+        self.chars_per_token = chars_per_token  # how `countTokens` counts (a real tokenizer is denser for logs)
         self.requests: list[dict] = []
         fake = self
 
@@ -41,7 +42,11 @@ class FakeGemini:
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
                 fake.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
-                kind, value = fake.replies.pop(0) if fake.replies else ("status", 500)
+                if self.path.endswith(":countTokens"):
+                    text = "".join(p.get("text", "") for c in body.get("contents", []) for p in c.get("parts", []))
+                    kind, value = "answer", {"totalTokens": int(len(text) / fake.chars_per_token)}
+                else:
+                    kind, value = fake.replies.pop(0) if fake.replies else ("status", 500)
                 if kind == "slow":
                     time.sleep(value)
                     kind, value = answer({"summary": "late"})
@@ -75,3 +80,7 @@ class FakeGemini:
 
     def bodies(self) -> str:
         return json.dumps([r["body"] for r in self.requests])
+
+    @property
+    def generations(self) -> list[dict]:
+        return [r for r in self.requests if r["path"].endswith(":generateContent")]
