@@ -23,12 +23,6 @@ Category = Literal[
     "clock_skew", "deploy_regression", "other",
 ]
 CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
-# Categories whose fix lives in infrastructure code, so a Terraform fix is proposed.
-INFRA_CATEGORIES = frozenset({
-    "oom", "db_connections", "cache_memory", "cloud_throttling", "lb_health", "disk_full",
-    "iam_permission", "secrets_access", "timeout", "image_pull",
-})
-
 
 @dataclass(slots=True)
 class LogRecord:
@@ -68,10 +62,6 @@ class Diagnosis(BaseModel):
     notes: list[str] = Field(default_factory=list, description="Gaps in the data, provider fallbacks.")
     cost_usd: float = 0.0  # what the answer cost (0 offline, 0 when served from the cache)
     usage: dict[str, int] = Field(default_factory=dict)  # input_tokens, output_tokens
-
-    @property
-    def is_infrastructure(self) -> bool:
-        return self.category in INFRA_CATEGORIES
 
 
 class FixTarget(BaseModel):

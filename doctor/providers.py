@@ -57,6 +57,40 @@ def _fallback_note(provider, exc: Exception, next_name: str) -> str:
     return f"{provider.name} ({provider.model_id}) did not answer [{reason}]: {exc}; {next_name} was asked instead"
 
 
+def _first_answer(providers: list, ledger: Ledger | None, *, kind: str, model_cls, cache_input, ask, on_offline):
+    """Ask each provider in turn; return the first answer, with notes on the ones skipped.
+
+    kind: "rca" or "fix" (part of the cache key); cache_input(provider) -> the text that
+    determines its answer; ask(provider) -> the answer; on_offline(provider, notes) -> the
+    offline provider's answer, which ends every chain.
+    """
+    notes: list[str] = []
+    for i, p in enumerate(providers):
+        if p.name == "offline" or ledger is None:
+            return on_offline(p, notes)
+        next_name = providers[i + 1].name if i + 1 < len(providers) else "no provider"
+        over = ledger.over_budget()
+        if over:
+            notes.append(f"{p.name} skipped: {over}; {next_name} was asked instead")
+            continue
+        try:
+            key = cache_key(kind, p.model_id, p.prompt_version, *cache_input(p))
+            hit = ledger.store.cache_get(key)
+            if hit is not None:
+                answer = model_cls.model_validate(hit)
+                answer.cost_usd, answer.notes = 0.0, notes + ["served from the cache: same input, model and prompt"]
+                return answer
+            answer = ask(p)
+        except ProviderError as exc:
+            notes.append(_fallback_note(p, exc, next_name))
+            continue
+        answer.cost_usd = ledger.charge(p.name, p.model_id, answer.usage)
+        ledger.store.cache_put(key, p.name, answer.model_dump(mode="json", exclude={"notes", "cost_usd"}))
+        answer.notes = notes + answer.notes
+        return answer
+    raise AssertionError("every chain ends with an offline provider")
+
+
 class AnalyzerChain:
     name = "chain"
 
@@ -66,33 +100,15 @@ class AnalyzerChain:
 
     def analyze(self, digest: Digest, *, context: AnalysisContext | None = None) -> Diagnosis:
         context = context or AnalysisContext()
-        notes: list[str] = []
-        for i, p in enumerate(self.providers):
-            if p.name == "offline" or self.ledger is None:
-                d = p.analyze(digest, context=context)
-                d.notes = notes + d.notes
-                return d
-            next_name = self.providers[i + 1].name if i + 1 < len(self.providers) else "nothing"
-            over = self.ledger.over_budget()
-            if over:
-                notes.append(f"{p.name} skipped: {over}; {next_name} was asked instead")
-                continue
-            try:
-                key = cache_key("rca", p.model_id, p.prompt_version, p.prompt(digest, context))
-                hit = self.ledger.store.cache_get(key)
-                if hit is not None:
-                    d = Diagnosis.model_validate(hit)
-                    d.cost_usd, d.notes = 0.0, notes + ["served from the cache: same digest, model and prompt"]
-                    return d
-                d = p.analyze(digest, context=context)
-            except ProviderError as exc:
-                notes.append(_fallback_note(p, exc, next_name))
-                continue
-            d.cost_usd = self.ledger.charge(p.name, p.model_id, d.usage)
-            self.ledger.store.cache_put(key, p.name, d.model_dump(mode="json", exclude={"notes", "cost_usd"}))
+
+        def offline(p, notes):
+            d = p.analyze(digest, context=context)
             d.notes = notes + d.notes
             return d
-        raise AssertionError("the chain always ends with the offline analyzer")
+
+        return _first_answer(self.providers, self.ledger, kind="rca", model_cls=Diagnosis,
+                             cache_input=lambda p: (p.prompt(digest, context),),
+                             ask=lambda p: p.analyze(digest, context=context), on_offline=offline)
 
 
 class FixerChain:
@@ -103,38 +119,20 @@ class FixerChain:
         self.ledger = ledger
 
     def propose(self, diagnosis: Diagnosis, *, repo: TerraformRepo) -> Fix:
-        notes: list[str] = []
-        for i, p in enumerate(self.providers):
-            next_name = self.providers[i + 1].name if i + 1 < len(self.providers) else "no provider"
-            if p.name == "offline" or self.ledger is None:
-                try:
-                    fix = p.propose(diagnosis, repo=repo)
-                except NoFix as exc:
-                    raise NoFix("; ".join([*notes, str(exc)])) from None
-                fix.notes = notes + fix.notes
-                return fix
-            over = self.ledger.over_budget()
-            if over:
-                notes.append(f"{p.name} skipped: {over}")
-                continue
+        def cache_input(p):
+            block, hint = p.target(diagnosis, repo)
+            return p.prompt(diagnosis, block, repo, hint), repo.texts[block.file]
+
+        def offline(p, notes):
             try:
-                block, hint = p.target(diagnosis, repo)
-                key = cache_key("fix", p.model_id, p.prompt_version, p.prompt(diagnosis, block, repo, hint),
-                                repo.texts[block.file])
-                hit = self.ledger.store.cache_get(key)
-                if hit is not None:
-                    fix = Fix.model_validate(hit)
-                    fix.cost_usd, fix.notes = 0.0, notes + ["served from the cache: same diagnosis, files and model"]
-                    return fix
                 fix = p.propose(diagnosis, repo=repo)
-            except ProviderError as exc:
-                notes.append(_fallback_note(p, exc, next_name))
-                continue
-            fix.cost_usd = self.ledger.charge(p.name, p.model_id, fix.usage)
-            self.ledger.store.cache_put(key, p.name, fix.model_dump(mode="json", exclude={"notes", "cost_usd"}))
+            except NoFix as exc:
+                raise NoFix("; ".join([*notes, str(exc)])) from None
             fix.notes = notes + fix.notes
             return fix
-        raise AssertionError("the chain always ends with the offline fixer")
+
+        return _first_answer(self.providers, self.ledger, kind="fix", model_cls=Fix, cache_input=cache_input,
+                             ask=lambda p: p.propose(diagnosis, repo=repo), on_offline=offline)
 
 
 def _order(setting: str, known: tuple[str, ...]) -> list[str]:

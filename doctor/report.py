@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from doctor.pipeline import Result
 
 
@@ -102,7 +100,3 @@ def render_markdown(result: Result, *, title: str | None = None) -> str:
             out.append(f"| {t.level} | {t.count:,} | {flags} | `{text}` |")
         out.append("")
     return "\n".join(out)
-
-
-def render_json(result: Result, *, budget_tokens: int) -> str:
-    return json.dumps(result.to_dict(budget_tokens=budget_tokens), indent=2)

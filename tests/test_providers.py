@@ -160,7 +160,7 @@ def test_cache_serves_the_same_question_without_a_call(ledger):
         second = chain.analyze(_digest())
     assert len(fake.generations) == 1
     assert second.category == first.category and second.provider == first.provider
-    assert second.cost_usd == 0 and second.notes == ["served from the cache: same digest, model and prompt"]
+    assert second.cost_usd == 0 and second.notes == ["served from the cache: same input, model and prompt"]
 
 
 def test_budget_exhausted_skips_cloud_providers(ledger):
