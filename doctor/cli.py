@@ -73,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("sources", help="show the service map and what each configured source can reach")
 
+    sv = sub.add_parser("serve", help="run the HTTP service (Slack slash commands)")
+    sv.add_argument("--host", default="0.0.0.0")
+    sv.add_argument("--port", type=int, default=int(__import__("os").environ.get("PORT", "8080")))
+
     m = sub.add_parser("demo", help="run every bundled incident scenario through the offline doctor")
     m.add_argument("--out", type=Path, default=Path("reports/demo"), help="where windows and reports go")
     m.add_argument("--scenario", action="append", help="only this scenario (repeatable)")
@@ -91,6 +95,12 @@ def main(argv: list[str] | None = None) -> int:
             return _sources(settings)
         if args.command == "fix":
             return _fix(args, settings)
+        if args.command == "serve":
+            import uvicorn
+
+            uvicorn.run("doctor.web.app:create_app", factory=True, host=args.host, port=args.port,
+                        proxy_headers=True, forwarded_allow_ips="*", timeout_graceful_shutdown=10)
+            return EXIT_OK
         return _analyze_or_digest(args, settings)
     except InputError as exc:
         print(f"doctor: {exc}", file=sys.stderr)

@@ -56,6 +56,12 @@ class Settings(BaseSettings):
     checkov_bin: str | None = Field(None, description="checkov, run as a separate tool; default PATH or .venv-checkov.")
     signatures_file: Path | None = Field(None, description="Extra signature catalog (YAML) merged over the bundled one.")
 
+    # Slack and jobs
+    slack_signing_secret: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET"))
+    slack_team_ids: list[str] = Field(default_factory=list, description="Workspaces allowed (team ids); empty = any.")
+    job_deadline_seconds: float = Field(300.0, gt=0, description="An analysis that runs longer is reported as such.")
+    job_concurrency: int = Field(2, ge=1, description="Analyses running at once in one instance.")
+
     # Cloud providers: an order of providers, offline always last (the fallback)
     rca_provider: str = Field("offline", description="Root cause: 'gemini' or 'offline' (comma list = order).")
     fix_provider: str = Field("offline", description="Terraform fix: 'bedrock' or 'offline' (comma list = order).")

@@ -43,6 +43,18 @@ incidents = Table(
 )
 
 
+jobs = Table(
+    "jobs", metadata,
+    Column("key", String(200), primary_key=True),  # idempotency key: a retry or double click finds it taken
+    Column("kind", String(40), nullable=False),
+    Column("status", String(20), nullable=False),  # queued, running, done, failed
+    Column("request", Text, nullable=False),  # JSON
+    Column("detail", Text),  # the outcome, in words
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+
 def engine_url(url: str) -> str:
     """`postgresql://` means psycopg 3 here (the driver we ship), not psycopg2."""
     if url.startswith("postgres://"):
@@ -90,6 +102,29 @@ class Store:
         for key in ("diagnosis", "fix", "digest"):
             out[key] = json.loads(out[key]) if out[key] is not None else None
         return out
+
+    def claim_job(self, key: str, *, kind: str, request: dict) -> bool:
+        """Record a job under its idempotency key; False when that key was already taken."""
+        now = datetime.now(UTC).isoformat()
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(jobs).values(key=key, kind=kind, status="queued", request=json.dumps(request),
+                                                 created_at=now, updated_at=now))
+        except IntegrityError:
+            return False
+        return True
+
+    def set_job(self, key: str, *, status: str, detail: str | None = None) -> None:
+        from sqlalchemy import update
+
+        with self.engine.begin() as conn:
+            conn.execute(update(jobs).where(jobs.c.key == key).values(
+                status=status, detail=detail, updated_at=datetime.now(UTC).isoformat()))
+
+    def get_job(self, key: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(jobs).where(jobs.c.key == key)).mappings().first()
+        return dict(row) if row else None
 
     def record_spend(self, *, provider: str, model: str, input_tokens: int, output_tokens: int, usd: float) -> None:
         now = datetime.now(UTC)

@@ -1,0 +1,5 @@
+"""Background jobs: the work that follows an acknowledgement."""
+
+from doctor.jobs.runner import InProcessRunner
+
+__all__ = ["InProcessRunner"]

@@ -1,0 +1,70 @@
+"""A diagnosis as Block Kit, within Slack's limits (3,000 characters a section, 50 blocks).
+
+Long content is split across sections, never silently cut: what does not fit in 50
+blocks is named in the last one, with the link to the full report when there is one.
+"""
+
+from __future__ import annotations
+
+SECTION_CHARS = 3000
+MAX_BLOCKS = 50
+
+
+def _sections(text: str, *, code: bool = False) -> list[dict]:
+    """`text` in as many section blocks as it needs, split at line ends."""
+    limit = SECTION_CHARS - (8 if code else 0)
+    chunks, current = [], ""
+    for line in text.split("\n"):
+        while len(line) > limit:  # a single line longer than a section
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        chunks.append(current)
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": f"```{c}```" if code else c}} for c in chunks]
+
+
+def diagnosis_blocks(result, *, report_url: str | None = None) -> list[dict]:
+    d = result.diagnosis
+    blocks: list[dict] = [
+        {"type": "header", "text": {"type": "plain_text", "text": f"🩺 {d.summary}"[:150]}},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text":
+            f"*{d.category}* · confidence {d.confidence:.0%} · {d.provider}"
+            + (f" · ${d.cost_usd:.4f}" if d.cost_usd else "")}]},
+    ]
+    blocks += _sections(f"*Root cause:* {d.root_cause}")
+    if d.evidence:
+        blocks += _sections("*Evidence*")
+        lines = [f"x{e.count:,} {e.first_seen:%H:%M:%S}Z {e.text}" if e.first_seen else f"x{e.count:,} {e.text}"
+                 for e in d.evidence]
+        blocks += _sections("\n".join(lines), code=True)
+    if d.next_steps:
+        blocks += _sections("*Next steps*\n" + "\n".join(f"• {s}" for s in d.next_steps))
+    if d.notes:
+        blocks += _sections("*Notes*\n" + "\n".join(f"• {n}" for n in d.notes))
+    if result.fix is not None:
+        fix = result.fix
+        status = "valid" if fix.valid else "NOT valid, do not apply"
+        blocks += _sections(f"*Terraform fix* ({status}, {fix.provider}): `{fix.target.address}` → "
+                            f"`{fix.target.attribute}` in `{fix.target.file}`\n{fix.rationale}")
+        blocks += _sections(fix.diff.rstrip("\n"), code=True)
+    elif result.fix_note:
+        blocks += _sections(f"*Terraform fix:* none ({result.fix_note})")
+    if report_url:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"<{report_url}|Full incident report>"}})
+    if len(blocks) > MAX_BLOCKS:
+        kept = blocks[: MAX_BLOCKS - 1]
+        more = f"{len(blocks) - len(kept)} more sections did not fit in one Slack message"
+        kept.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
+                     more + (f": <{report_url}|see the full report>" if report_url else "; run `doctor fix` or "
+                             "see the incident report for all of it")}]})
+        blocks = kept
+    return blocks

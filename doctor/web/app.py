@@ -1,0 +1,87 @@
+"""The doctor's HTTP service. Slack's edge is our own, thin, over slack_sdk's request signing:
+no global Bolt app, and nothing but signature checking and argument parsing stands
+between a slash command and its acknowledgement (Slack allows 3 s, cold start included).
+
+Heavy modules (the pipeline, cloud SDKs) load in the job, after the acknowledgement.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import parse_qs
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from slack_sdk.signature import SignatureVerifier
+
+from doctor.config import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(title="Cloud Doctor", docs_url=None, redoc_url=None)
+    state: dict = {}
+
+    def store():
+        if "store" not in state:
+            from doctor.providers import open_store
+
+            state["store"] = open_store(settings)
+        return state["store"]
+
+    def runner():
+        if "runner" not in state:
+            from doctor.jobs import InProcessRunner
+
+            state["runner"] = InProcessRunner(max_concurrent=settings.job_concurrency)
+        return state["runner"]
+
+    app.state.runner = runner
+    app.state.store = store
+
+    @app.get("/healthz")
+    async def healthz() -> dict:
+        return {"ok": True}
+
+    @app.post("/slack/events")
+    async def slack_events(request: Request):
+        body = await request.body()  # the signature covers these exact bytes
+        secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+        if not secret or not SignatureVerifier(secret).is_valid_request(body, dict(request.headers)):
+            return JSONResponse({"error": "invalid request"}, status_code=401)
+        form = {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items()}
+        if settings.slack_team_ids and form.get("team_id") not in settings.slack_team_ids:
+            return _ephemeral("This Slack workspace is not allowed to use Cloud Doctor.")
+        if form.get("command") == "/analyze-logs":
+            return _analyze(form)
+        return _ephemeral(f"I do not know `{form.get('command', '?')}` yet.")
+
+    def _analyze(form: dict) -> JSONResponse:
+        from doctor.slack.commands import UsageError, parse_analyze
+
+        try:
+            args = parse_analyze(form.get("text", ""), known_services=list(settings.services),
+                                 default_services=list(settings.default_services),
+                                 default_window=settings.default_window)
+        except UsageError as exc:
+            return _ephemeral(str(exc))
+        # One trigger, one analysis: a retry, a double submit or a replay finds the key taken.
+        trigger = form.get("trigger_id") or hashlib.sha256(repr(sorted(form.items())).encode()).hexdigest()
+        key = f"slack:analyze:{trigger}"
+        request = {"services": list(args.services), "since": args.since, "until": args.until,
+                   "user": form.get("user_id"), "channel": form.get("channel_id")}
+        if not store().claim_job(key, kind="analyze", request=request):
+            return _ephemeral("This request is already being analyzed; the answer will appear here.")
+        from doctor.jobs.analyze import analyze_job
+
+        runner().submit(key, lambda: analyze_job(key, args, response_url=form.get("response_url", ""),
+                                                 settings=settings, store=store()))
+        window = f"since {args.since}" if any(c in args.since for c in "T:") else f"from the last {args.since}"
+        return JSONResponse({"response_type": "in_channel",
+                             "text": f"🩺 Analyzing `{', '.join(args.services)}` logs {window}…"})
+
+    return app
+
+
+def _ephemeral(text: str) -> JSONResponse:
+    return JSONResponse({"response_type": "ephemeral", "text": text})

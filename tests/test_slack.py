@@ -1,0 +1,233 @@
+import asyncio
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+import uvicorn
+from slack_sdk.signature import SignatureVerifier
+
+from doctor.config import Settings
+from doctor.demo.scenarios import SCENARIOS, write_window
+from doctor.slack.blocks import MAX_BLOCKS, SECTION_CHARS, diagnosis_blocks
+from doctor.slack.commands import UsageError, parse_analyze
+from doctor.web.app import create_app
+
+from .conftest import REPO
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+WINDOW = "since=2026-11-20T09:00:00Z until=2026-11-20T09:40:00Z"
+
+
+class SlackResponses:
+    """Stands in for Slack's response_url: records every message posted to it."""
+
+    def __init__(self):
+        self.messages = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_POST(self):
+                outer.messages.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/commands/T1/123/abc"
+
+    def wait(self, n=1, timeout=60):
+        deadline = time.time() + timeout
+        while len(self.messages) < n and time.time() < deadline:
+            time.sleep(0.05)
+        return self.messages
+
+
+@pytest.fixture
+def service(tmp_path, request):
+    logs = tmp_path / "logs"
+    write_window(SCENARIOS["exchange_rate_limit"], logs)
+    overrides = getattr(request, "param", {})
+    settings = Settings(**{"slack_signing_secret": SECRET, "local_logs_dir": logs, "terraform_dir": REPO / "terraform",
+                           "database_url": f"sqlite:///{tmp_path / 'doctor.db'}", **overrides})
+    app = create_app(settings)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    slack = SlackResponses()
+    yield app, f"http://127.0.0.1:{port}", slack
+    server.should_exit = True
+    thread.join(timeout=10)
+    slack.server.shutdown()
+
+
+def command(text, slack, *, trigger="13345224609.738474920.8088930838d88f008e0", team="T0001", ts=None,
+            secret=SECRET, signed=True):
+    body = urlencode({"token": "deprecated", "team_id": team, "team_domain": "acme", "channel_id": "C2147483705",
+                      "channel_name": "incidents", "user_id": "U2147483697", "user_name": "oncall",
+                      "command": "/analyze-logs", "text": text, "response_url": slack.url, "trigger_id": trigger,
+                      "api_app_id": "A123456"}).encode()
+    ts = str(int(time.time())) if ts is None else str(ts)
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": ts}
+    if signed:
+        headers["X-Slack-Signature"] = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
+    return body, headers
+
+
+def post(base, body, headers):
+    return httpx.post(f"{base}/slack/events", content=body, headers=headers, timeout=10)
+
+
+def test_acknowledged_at_once_then_answered_with_the_diagnosis(service):
+    app, base, slack = service
+    resp = post(base, *command(f"service=executor {WINDOW}", slack))
+    assert resp.status_code == 200
+    ack = resp.json()
+    assert ack["response_type"] == "in_channel" and ack["text"].startswith("🩺 Analyzing `executor` logs since")
+    (msg,) = slack.wait(1)
+    assert msg["response_type"] == "in_channel" and msg["text"].startswith("🩺 The exchange API is rate limiting")
+    kinds = [b["type"] for b in msg["blocks"]]
+    assert kinds[0] == "header" and "upstream_rate_limit" in msg["blocks"][1]["elements"][0]["text"]
+    assert any("429 Client Error" in b.get("text", {}).get("text", "") for b in msg["blocks"])
+    job = app.state.store().get_job("slack:analyze:13345224609.738474920.8088930838d88f008e0")
+    assert job["status"] == "done" and job["detail"].startswith("incident ")
+
+
+def test_the_ack_does_not_wait_for_the_work(service, monkeypatch):
+    app, base, slack = service
+    import doctor.pipeline
+
+    released = threading.Event()
+
+    async def slow_fetch(**kwargs):
+        await asyncio.to_thread(released.wait, 20)
+        raise ValueError("stopped by the test")
+
+    monkeypatch.setattr(doctor.pipeline, "fetch_digest", slow_fetch)
+    resp = post(base, *command(f"service=executor {WINDOW}", slack))
+    assert resp.status_code == 200 and slack.messages == []  # acknowledged while the job still runs
+    released.set()
+    (msg,) = slack.wait(1)
+    assert msg["text"] == "⚠️ The analysis could not start: stopped by the test"
+
+
+@pytest.mark.parametrize("how", ["unsigned", "wrong secret", "stale"])
+def test_unsigned_or_stale_requests_get_401_and_change_nothing(service, how):
+    app, base, slack = service
+    if how == "unsigned":
+        body, headers = command("", slack, signed=False)
+    elif how == "wrong secret":
+        body, headers = command("", slack, secret="not-the-secret")
+    else:
+        body, headers = command("", slack, ts=int(time.time()) - 301)
+    resp = post(base, body, headers)
+    assert resp.status_code == 401 and resp.json() == {"error": "invalid request"}
+    time.sleep(0.3)
+    assert slack.messages == [] and app.state.store().get_job(
+        "slack:analyze:13345224609.738474920.8088930838d88f008e0") is None
+
+
+def test_the_same_trigger_twice_runs_one_analysis(service):
+    app, base, slack = service
+    first = post(base, *command(f"service=executor {WINDOW}", slack))
+    second = post(base, *command(f"service=executor {WINDOW}", slack))
+    assert first.json()["response_type"] == "in_channel"
+    assert second.json() == {"response_type": "ephemeral",
+                             "text": "This request is already being analyzed; the answer will appear here."}
+    slack.wait(1)
+    time.sleep(1.0)
+    assert len(slack.messages) == 1
+
+
+def test_concurrent_identical_commands_run_once(service):
+    app, base, slack = service
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(post(base, *command(f"service=executor {WINDOW}", slack))))
+               for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(r.json()["response_type"] for r in results) == ["ephemeral"] * 7 + ["in_channel"]
+    slack.wait(1)
+    time.sleep(1.0)
+    assert len(slack.messages) == 1
+
+
+def test_help_and_bad_arguments_get_a_short_private_answer(service):
+    app, base, slack = service
+    help_ = post(base, *command("help", slack, trigger="t-help")).json()
+    assert help_["response_type"] == "ephemeral" and help_["text"].startswith("Usage: `/analyze-logs")
+    bad = post(base, *command("service=nope", slack, trigger="t-bad")).json()
+    assert bad["response_type"] == "ephemeral" and "Unknown service `nope`" in bad["text"]
+    assert slack.messages == []
+
+
+@pytest.mark.parametrize("service", [{"slack_team_ids": ["T0001"]}], indirect=True)
+def test_other_workspaces_are_refused(service):
+    app, base, slack = service
+    refused = post(base, *command("", slack, team="T9999", trigger="t-other")).json()
+    assert refused == {"response_type": "ephemeral", "text": "This Slack workspace is not allowed to use Cloud Doctor."}
+
+
+@pytest.mark.parametrize("service", [{"job_deadline_seconds": 0.5}], indirect=True)
+def test_a_job_past_its_deadline_says_so(service, monkeypatch):
+    app, base, slack = service
+    import doctor.pipeline
+
+    async def hang(**kwargs):
+        await asyncio.sleep(30)
+
+    monkeypatch.setattr(doctor.pipeline, "fetch_digest", hang)
+    post(base, *command("service=executor", slack, trigger="t-slow"))
+    (msg,) = slack.wait(1)
+    assert msg["text"].startswith("⏱️ The analysis of `executor` did not finish within 0.5 s")
+    assert app.state.store().get_job("slack:analyze:t-slow")["status"] == "failed"
+
+
+@pytest.mark.parametrize("service", [{"local_logs_dir": None}], indirect=True)
+def test_a_job_that_cannot_start_tells_the_user_why(service):
+    app, base, slack = service
+    post(base, *command("service=executor", slack, trigger="t-nosource"))
+    (msg,) = slack.wait(1)
+    assert msg["text"].startswith("⚠️ The analysis could not start: no log source is configured")
+
+
+def test_parse_analyze():
+    known = ["executor", "strategy"]
+    args = parse_analyze('service=executor,strategy since=2h source=loki query="order failed"', known_services=known,
+                         default_services=known, default_window="30m")
+    assert args.services == ("executor", "strategy") and args.since == "2h" and args.sources == ("loki",)
+    assert args.query == "order failed"
+    assert parse_analyze("", known_services=known, default_services=["executor"], default_window="30m").since == "30m"
+    for bad in ("source=kafka", "servce=executor", 'query="unclosed'):
+        with pytest.raises(UsageError):
+            parse_analyze(bad, known_services=known, default_services=known, default_window="30m")
+
+
+def test_blocks_respect_slacks_limits_and_say_what_did_not_fit():
+    from doctor.models import Diagnosis, Evidence
+    from doctor.pipeline import Result
+
+    class _Digest:  # the blocks read only the diagnosis and fix
+        pass
+
+    long_line = "x" * 7000
+    d = Diagnosis(summary="s" * 300, category="oom", root_cause="r" * 5000, confidence=0.9,
+                  evidence=[Evidence(text=long_line, count=3)] * 5, next_steps=[f"step {i} " + "y" * 900 for i in range(200)])
+    blocks = diagnosis_blocks(Result(digest=_Digest(), diagnosis=d, fix=None), report_url="https://doctor/r/1")
+    assert len(blocks) == MAX_BLOCKS
+    assert all(len(b["text"]["text"]) <= SECTION_CHARS for b in blocks if b["type"] == "section")
+    assert len(blocks[0]["text"]["text"]) <= 150
+    assert "more sections did not fit" in blocks[-1]["elements"][0]["text"] and "https://doctor/r/1" in blocks[-1]["elements"][0]["text"]
