@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     slack_team_ids: list[str] = Field(default_factory=list, description="Workspaces allowed (team ids); empty = any.")
     job_deadline_seconds: float = Field(300.0, gt=0, description="An analysis that runs longer is reported as such.")
     job_concurrency: int = Field(2, ge=1, description="Analyses running at once in one instance.")
+    slack_bot_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
+    slack_api_base_url: str = Field("https://slack.com/api/", validation_alias=AliasChoices("SLACK_API_BASE_URL"))
+    terraform_allowed_users: list[str] = Field(default_factory=list, description="/terraform: user (U...) or "
+                                               "user group (S...) ids allowed; empty = everyone.")
+    terraform_allowed_channels: list[str] = Field(default_factory=list, description="/terraform: channel ids; empty = any.")
 
     # Cloud providers: an order of providers, offline always last (the fallback)
     rca_provider: str = Field("offline", description="Root cause: 'gemini' or 'offline' (comma list = order).")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from doctor.config import Settings
@@ -162,14 +162,26 @@ def diagnose(
     return Result(digest=digest, diagnosis=diagnosis, fix=fix, fix_note=note)
 
 
-def save_incident(result: Result, *, settings: Settings) -> str:
+def save_incident(result: Result, *, settings: Settings, channel: str | None = None, store=None) -> str:
     """Record a diagnosis run in the store; returns the incident's (unguessable) id."""
     from doctor.providers import open_store
 
     d = result.diagnosis
-    return open_store(settings).save_incident(
+    return (store or open_store(settings)).save_incident(
         title=d.summary, category=d.category, diagnosis=d.model_dump(mode="json"),
-        fix=result.fix.model_dump(mode="json") if result.fix else None, digest=result.digest.stats())
+        fix=result.fix.model_dump(mode="json") if result.fix else None, digest=result.digest.stats(), channel=channel)
+
+
+def diagnosis_from_text(text: str, *, settings: Settings) -> Diagnosis:
+    """A problem described in words (`/terraform the executor keeps getting OOM-killed`): the offline
+    engine reads the words as one log line of the services they name."""
+    from doctor.diagnose import OfflineAnalyzer
+    from doctor.models import LogRecord
+
+    services = [s for s in settings.services if s in text] or ["unknown"]
+    now = datetime.now(UTC)
+    digest = build([LogRecord(now, "file", text, {"service": services[0]}, "ERROR")], settings=settings)
+    return OfflineAnalyzer(extra_signatures=settings.signatures_file).analyze(digest)
 
 
 def propose_fix(diagnosis: Diagnosis, *, settings: Settings, fixer: FixGenerator | None = None) -> tuple[Fix | None, str | None]:

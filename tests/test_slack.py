@@ -54,8 +54,8 @@ class SlackResponses:
 @pytest.fixture
 def service(tmp_path, request):
     logs = tmp_path / "logs"
-    write_window(SCENARIOS["exchange_rate_limit"], logs)
-    overrides = getattr(request, "param", {})
+    overrides = dict(getattr(request, "param", {}))
+    write_window(SCENARIOS[overrides.pop("_scenario", "exchange_rate_limit")], logs)
     settings = Settings(**{"slack_signing_secret": SECRET, "local_logs_dir": logs, "terraform_dir": REPO / "terraform",
                            "database_url": f"sqlite:///{tmp_path / 'doctor.db'}", **overrides})
     app = create_app(settings)
@@ -73,10 +73,10 @@ def service(tmp_path, request):
 
 
 def command(text, slack, *, trigger="13345224609.738474920.8088930838d88f008e0", team="T0001", ts=None,
-            secret=SECRET, signed=True):
+            secret=SECRET, signed=True, name="/analyze-logs", user="U2147483697"):
     body = urlencode({"token": "deprecated", "team_id": team, "team_domain": "acme", "channel_id": "C2147483705",
-                      "channel_name": "incidents", "user_id": "U2147483697", "user_name": "oncall",
-                      "command": "/analyze-logs", "text": text, "response_url": slack.url, "trigger_id": trigger,
+                      "channel_name": "incidents", "user_id": user, "user_name": "oncall",
+                      "command": name, "text": text, "response_url": slack.url, "trigger_id": trigger,
                       "api_app_id": "A123456"}).encode()
     ts = str(int(time.time())) if ts is None else str(ts)
     headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": ts}
@@ -95,7 +95,9 @@ def test_acknowledged_at_once_then_answered_with_the_diagnosis(service):
     assert resp.status_code == 200
     ack = resp.json()
     assert ack["response_type"] == "in_channel" and ack["text"].startswith("🩺 Analyzing `executor` logs since")
-    (msg,) = slack.wait(1)
+    progress, msg = slack.wait(2)
+    assert progress["replace_original"] is True and progress["text"].startswith("🩺 Read ")  # the ack, updated
+    assert "lines of `executor`" in progress["text"] and progress["text"].endswith("diagnosing…")
     assert msg["response_type"] == "in_channel" and msg["text"].startswith("🩺 The exchange API is rate limiting")
     kinds = [b["type"] for b in msg["blocks"]]
     assert kinds[0] == "header" and "upstream_rate_limit" in msg["blocks"][1]["elements"][0]["text"]
@@ -145,9 +147,9 @@ def test_the_same_trigger_twice_runs_one_analysis(service):
     assert first.json()["response_type"] == "in_channel"
     assert second.json() == {"response_type": "ephemeral",
                              "text": "This request is already being analyzed; the answer will appear here."}
-    slack.wait(1)
+    slack.wait(2)
     time.sleep(1.0)
-    assert len(slack.messages) == 1
+    assert len(slack.messages) == 2  # one progress update, one answer: one analysis
 
 
 def test_concurrent_identical_commands_run_once(service):
@@ -160,9 +162,9 @@ def test_concurrent_identical_commands_run_once(service):
     for t in threads:
         t.join()
     assert sorted(r.json()["response_type"] for r in results) == ["ephemeral"] * 7 + ["in_channel"]
-    slack.wait(1)
+    slack.wait(2)
     time.sleep(1.0)
-    assert len(slack.messages) == 1
+    assert len(slack.messages) == 2
 
 
 def test_help_and_bad_arguments_get_a_short_private_answer(service):
@@ -231,3 +233,121 @@ def test_blocks_respect_slacks_limits_and_say_what_did_not_fit():
     assert all(len(b["text"]["text"]) <= SECTION_CHARS for b in blocks if b["type"] == "section")
     assert len(blocks[0]["text"]["text"]) <= 150
     assert "more sections did not fit" in blocks[-1]["elements"][0]["text"] and "https://doctor/r/1" in blocks[-1]["elements"][0]["text"]
+
+
+def _signed(body: bytes):
+    ts = str(int(time.time()))
+    return body, {"Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": ts,
+                  "X-Slack-Signature": SignatureVerifier(SECRET).generate_signature(timestamp=ts, body=body)}
+
+
+def _click(slack, incident_id, *, message_ts="1700000000.000100", user="U2147483697", trigger="t-click"):
+    payload = {"type": "block_actions", "team": {"id": "T0001"}, "user": {"id": user}, "channel": {"id": "C2147483705"},
+               "container": {"type": "message", "message_ts": message_ts}, "trigger_id": trigger,
+               "response_url": slack.url, "actions": [{"action_id": "propose_fix", "value": incident_id,
+                                                        "type": "button", "action_ts": str(time.time())}]}
+    return _signed(urlencode({"payload": json.dumps(payload)}).encode())
+
+
+def _fix_messages(slack):
+    return [m for m in slack.messages if m.get("text", "").startswith("🛠️ Terraform fix")]
+
+
+OOM = {"_scenario": "memory_leak_oom"}
+
+
+@pytest.mark.parametrize("service", [OOM], indirect=True)
+def test_terraform_after_an_analysis_and_from_its_button(service):
+    app, base, slack = service
+    post(base, *command(f"service=executor,ecs-events {WINDOW}", slack, trigger="t-oom"))
+    answer = slack.wait(2)[-1]
+    actions = [b for b in answer["blocks"] if b["type"] == "actions"]
+    assert actions and actions[0]["elements"][0]["text"]["text"] == "Propose Terraform fix"
+    incident_id = actions[0]["elements"][0]["value"]
+    # /terraform with no argument: the latest incident in this channel.
+    ack = post(base, *command("", slack, name="/terraform", trigger="t-tf")).json()
+    assert ack == {"response_type": "in_channel", "text": "🛠️ Preparing a Terraform fix for the latest incident in this channel…"}
+    deadline = time.time() + 90
+    while not _fix_messages(slack) and time.time() < deadline:
+        time.sleep(0.1)
+    (fix,) = _fix_messages(slack)
+    text = json.dumps(fix["blocks"], ensure_ascii=False)
+    assert "aws_ecs_task_definition.executor" in text and "+  memory                   = 2048" in text
+    assert "hcl2_parse" in text and "✅ valid" in text
+    # The button proposes the same fix; a double click (same message) runs it once.
+    assert post(base, *_click(slack, incident_id, trigger="c1")).status_code == 200
+    assert post(base, *_click(slack, incident_id, trigger="c2")).status_code == 200
+    deadline = time.time() + 90
+    while len(_fix_messages(slack)) < 2 and time.time() < deadline:
+        time.sleep(0.1)
+    time.sleep(1.0)
+    assert len(_fix_messages(slack)) == 2
+
+
+@pytest.mark.parametrize("service", [OOM], indirect=True)
+def test_terraform_from_words_and_for_an_unknown_incident(service):
+    app, base, slack = service
+    post(base, *command("the executor is killed: OutOfMemoryError: Container killed due to memory usage", slack,
+                        name="/terraform", trigger="t-words"))
+    post(base, *command("incident=nope", slack, name="/terraform", trigger="t-none"))
+    deadline = time.time() + 90
+    while (not _fix_messages(slack) or len(slack.messages) < 2) and time.time() < deadline:
+        time.sleep(0.1)
+    (fix,) = _fix_messages(slack)
+    assert "aws_ecs_task_definition.executor" in json.dumps(fix["blocks"])
+    assert any(m["text"] == "⚠️ I found no incident `nope`. Run `/analyze-logs` first, or describe the problem: "
+               "`/terraform the executor is OOM-killed`." for m in slack.messages)
+
+
+class SlackWebAPI:
+    """A local Slack Web API: usergroups.users.list, as slack_sdk's WebClient calls it."""
+
+    def __init__(self, members):
+        self.calls = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                outer.calls.append((self.path, self.headers.get("Authorization")))
+                body = json.dumps({"ok": True, "users": members}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/"
+
+
+API = SlackWebAPI(["U0ONCALL1", "U0ONCALL2"])
+
+
+@pytest.mark.parametrize("service", [{"terraform_allowed_users": ["U0ALICE", "S0614TZR7"],
+                                      "slack_bot_token": "xoxb-test", "slack_api_base_url": API.url}], indirect=True)
+def test_terraform_is_limited_to_the_allowed_users_and_groups(service):
+    app, base, slack = service
+    refused = post(base, *command("", slack, name="/terraform", trigger="t-u1", user="U2147483697")).json()
+    assert refused["response_type"] == "ephemeral" and refused["text"].startswith("Sorry, Terraform fixes are limited")
+    assert ("/api/usergroups.users.list", "Bearer xoxb-test") in API.calls
+    member = post(base, *command("", slack, name="/terraform", trigger="t-u2", user="U0ONCALL2")).json()
+    assert member["response_type"] == "in_channel"
+    # A refused click is answered privately through response_url, and proposes nothing.
+    post(base, *_click(slack, "some-incident", user="U2147483697", trigger="c-refused"))
+    deadline = time.time() + 10
+    while not any(m.get("response_type") == "ephemeral" for m in slack.messages) and time.time() < deadline:
+        time.sleep(0.05)
+    assert any(m.get("response_type") == "ephemeral" and m["text"].startswith("Sorry") for m in slack.messages)
+
+
+@pytest.mark.parametrize("service", [{"terraform_allowed_channels": ["C0OPS"]}], indirect=True)
+def test_terraform_is_limited_to_the_allowed_channels(service):
+    app, base, slack = service
+    refused = post(base, *command("", slack, name="/terraform", trigger="t-c1")).json()
+    assert refused == {"response_type": "ephemeral",
+                       "text": "Terraform fixes are not proposed in this channel; ask in one of the incident channels."}

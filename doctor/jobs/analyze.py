@@ -26,7 +26,8 @@ async def deliver(response_url: str, message: dict) -> None:
             log.warning("Slack refused the answer (%s): %s", resp.status_code, resp.text[:200])
 
 
-async def analyze_job(key: str, args: AnalyzeArgs, *, response_url: str, settings: Settings, store) -> None:
+async def analyze_job(key: str, args: AnalyzeArgs, *, response_url: str, settings: Settings, store,
+                      channel: str | None = None) -> None:
     from doctor import pipeline
     from doctor.digest.timestamps import parse_time_arg
     from doctor.slack.blocks import diagnosis_blocks
@@ -40,10 +41,15 @@ async def analyze_job(key: str, args: AnalyzeArgs, *, response_url: str, setting
             digest, _reports = await pipeline.fetch_digest(settings=settings, services=list(args.services),
                                                            window=window, source_names=args.sources, query=args.query)
             # Diagnosis and fix are CPU work (and, with cloud providers, blocking calls): off the event loop.
+            await deliver(response_url, {"response_type": "in_channel", "replace_original": True,
+                                         "text": f"🩺 Read {digest.lines_in:,} lines of `{', '.join(args.services)}` "
+                                                 f"({digest.templates_out:,} templates); diagnosing…"})
             result = await asyncio.to_thread(pipeline.diagnose, digest, settings=settings)
-            incident_id = await asyncio.to_thread(pipeline.save_incident, result, settings=settings)
+            incident_id = await asyncio.to_thread(pipeline.save_incident, result, settings=settings,
+                                                  channel=channel, store=store)
         await deliver(response_url, {"response_type": "in_channel", "replace_original": False,
-                                     "text": f"🩺 {result.diagnosis.summary}", "blocks": diagnosis_blocks(result)})
+                                     "text": f"🩺 {result.diagnosis.summary}",
+                                     "blocks": diagnosis_blocks(result, incident_id=incident_id)})
         store.set_job(key, status="done", detail=f"incident {incident_id}: {result.diagnosis.category}")
     except TimeoutError:
         text = (f"⏱️ The analysis of `{', '.join(args.services)}` did not finish within "

@@ -32,7 +32,35 @@ def _sections(text: str, *, code: bool = False) -> list[dict]:
     return [{"type": "section", "text": {"type": "mrkdwn", "text": f"```{c}```" if code else c}} for c in chunks]
 
 
-def diagnosis_blocks(result, *, report_url: str | None = None) -> list[dict]:
+def _limit(blocks: list[dict], report_url: str | None) -> list[dict]:
+    if len(blocks) <= MAX_BLOCKS:
+        return blocks
+    kept = blocks[: MAX_BLOCKS - 1]
+    more = f"{len(blocks) - len(kept)} more sections did not fit in one Slack message"
+    kept.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
+                 more + (f": <{report_url}|see the full report>" if report_url else "; run `doctor fix` or "
+                         "see the incident report for all of it")}]})
+    return kept
+
+
+def fix_blocks(fix, note: str | None, *, title: str, category: str) -> list[dict]:
+    """A proposed fix: target, rationale, every check, and the diff (split, never cut)."""
+    if fix is None:
+        return _sections(f"*No Terraform fix for {title}* ({category}): {note or 'not an infrastructure cause'}.")
+    status = "✅ valid" if fix.valid else "⛔ NOT valid, do not apply"
+    blocks = [{"type": "header", "text": {"type": "plain_text", "text": f"🛠️ Terraform fix: {fix.target.address}"[:150]}}]
+    blocks += _sections(f"{status} · `{fix.target.attribute}` in `{fix.target.file}` · {fix.provider}\n{fix.rationale}")
+    checks = "\n".join(f"{'⏭️' if c.skipped else ('✅' if c.ok else '❌')} {c.name}: {c.detail}" for c in fix.checks)
+    blocks += _sections("*Checks*\n" + checks)
+    if fix.notes:
+        blocks += _sections("*Notes*\n" + "\n".join(f"• {n}" for n in fix.notes))
+    blocks += _sections(fix.diff.rstrip("\n"), code=True)
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
+                   "Never applied for you: review it, then `git apply` it on a branch."}]})
+    return _limit(blocks, None)
+
+
+def diagnosis_blocks(result, *, report_url: str | None = None, incident_id: str | None = None) -> list[dict]:
     d = result.diagnosis
     blocks: list[dict] = [
         {"type": "header", "text": {"type": "plain_text", "text": f"🩺 {d.summary}"[:150]}},
@@ -60,11 +88,11 @@ def diagnosis_blocks(result, *, report_url: str | None = None) -> list[dict]:
         blocks += _sections(f"*Terraform fix:* none ({result.fix_note})")
     if report_url:
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"<{report_url}|Full incident report>"}})
-    if len(blocks) > MAX_BLOCKS:
-        kept = blocks[: MAX_BLOCKS - 1]
-        more = f"{len(blocks) - len(kept)} more sections did not fit in one Slack message"
-        kept.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
-                     more + (f": <{report_url}|see the full report>" if report_url else "; run `doctor fix` or "
-                             "see the incident report for all of it")}]})
-        blocks = kept
-    return blocks
+    if incident_id and d.fix_hint:
+        # The cause is in infrastructure: offer the fix (the button runs the same job as /terraform).
+        blocks.append({"type": "actions", "elements": [{
+            "type": "button", "action_id": "propose_fix", "value": incident_id, "style": "primary",
+            "text": {"type": "plain_text", "text": "Propose Terraform fix"}}]})
+    if incident_id:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"Incident `{incident_id}`"}]})
+    return _limit(blocks, report_url)

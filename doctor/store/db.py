@@ -40,6 +40,7 @@ incidents = Table(
     Column("diagnosis", Text, nullable=False),  # JSON, redacted like everything that reaches the store
     Column("fix", Text),  # JSON or NULL
     Column("digest", Text, nullable=False),  # the digest's statistics, JSON
+    Column("channel", String(40), index=True),  # the Slack channel it was asked in, if any
 )
 
 
@@ -82,7 +83,8 @@ class Store:
         except IntegrityError:
             pass  # another instance cached the same answer first; both are the same answer
 
-    def save_incident(self, *, title: str, category: str, diagnosis: dict, fix: dict | None, digest: dict) -> str:
+    def save_incident(self, *, title: str, category: str, diagnosis: dict, fix: dict | None, digest: dict,
+                      channel: str | None = None) -> str:
         import secrets
 
         incident_id = secrets.token_urlsafe(12)
@@ -90,8 +92,14 @@ class Store:
             conn.execute(insert(incidents).values(
                 id=incident_id, created_at=datetime.now(UTC).isoformat(), title=title, category=category,
                 diagnosis=json.dumps(diagnosis), fix=json.dumps(fix) if fix is not None else None,
-                digest=json.dumps(digest)))
+                digest=json.dumps(digest), channel=channel))
         return incident_id
+
+    def latest_incident(self, channel: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(incidents.c.id).where(incidents.c.channel == channel)
+                               .order_by(incidents.c.created_at.desc()).limit(1)).first()
+        return self.get_incident(row[0]) if row else None
 
     def get_incident(self, incident_id: str) -> dict | None:
         with self.engine.connect() as conn:

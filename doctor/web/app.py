@@ -8,6 +8,7 @@ Heavy modules (the pipeline, cloud SDKs) load in the job, after the acknowledgem
 from __future__ import annotations
 
 import hashlib
+import json
 from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request
@@ -50,11 +51,66 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if not secret or not SignatureVerifier(secret).is_valid_request(body, dict(request.headers)):
             return JSONResponse({"error": "invalid request"}, status_code=401)
         form = {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items()}
+        if "payload" in form:  # interactivity: a button in one of our messages
+            return await _interaction(json.loads(form["payload"]))
         if settings.slack_team_ids and form.get("team_id") not in settings.slack_team_ids:
             return _ephemeral("This Slack workspace is not allowed to use Cloud Doctor.")
         if form.get("command") == "/analyze-logs":
             return _analyze(form)
-        return _ephemeral(f"I do not know `{form.get('command', '?')}` yet.")
+        if form.get("command") == "/terraform":
+            return await _terraform(form)
+        return _ephemeral(f"I do not know `{form.get('command', '?')}`.")
+
+    def _trigger(form: dict) -> str:
+        return form.get("trigger_id") or hashlib.sha256(repr(sorted(form.items())).encode()).hexdigest()
+
+    async def _terraform(form: dict) -> JSONResponse:
+        from doctor.slack.auth import may_propose_fixes
+
+        text = form.get("text", "").strip()
+        if text.lower() in ("help", "-h", "--help", "?"):
+            return _ephemeral(TERRAFORM_USAGE)
+        allowed, why = await may_propose_fixes(settings, user=form.get("user_id", ""), channel=form.get("channel_id", ""))
+        if not allowed:
+            return _ephemeral(why)
+        incident_id = text[len("incident="):].strip() if text.startswith("incident=") else None
+        key = f"slack:fix:{_trigger(form)}"
+        if not store().claim_job(key, kind="fix", request={"incident": incident_id, "text": text,
+                                                           "user": form.get("user_id")}):
+            return _ephemeral("This fix is already being prepared; it will appear here.")
+        _submit_fix(key, incident_id=incident_id, text=None if incident_id else (text or None),
+                    channel=form.get("channel_id", ""), response_url=form.get("response_url", ""))
+        what = f"incident `{incident_id}`" if incident_id else ("“" + text[:60] + "”" if text else
+                                                                 "the latest incident in this channel")
+        return JSONResponse({"response_type": "in_channel", "text": f"🛠️ Preparing a Terraform fix for {what}…"})
+
+    async def _interaction(payload: dict) -> JSONResponse:
+        from doctor.jobs.analyze import deliver
+        from doctor.slack.auth import may_propose_fixes
+
+        if settings.slack_team_ids and payload.get("team", {}).get("id") not in settings.slack_team_ids:
+            return JSONResponse({}, status_code=200)
+        actions = payload.get("actions") or [{}]
+        if payload.get("type") != "block_actions" or actions[0].get("action_id") != "propose_fix":
+            return JSONResponse({}, status_code=200)
+        user, channel = payload.get("user", {}).get("id", ""), payload.get("channel", {}).get("id", "")
+        response_url = payload.get("response_url", "")
+        allowed, why = await may_propose_fixes(settings, user=user, channel=channel)
+        if not allowed:
+            runner().submit(f"refuse:{payload.get('trigger_id')}", lambda: deliver(
+                response_url, {"response_type": "ephemeral", "replace_original": False, "text": why}))
+            return JSONResponse({}, status_code=200)
+        incident_id = actions[0].get("value", "")
+        # One fix per button: a double click carries the same message, so the same key.
+        key = f"slack:fix-button:{incident_id}:{payload.get('container', {}).get('message_ts', '')}"
+        if store().claim_job(key, kind="fix", request={"incident": incident_id, "user": user}):
+            _submit_fix(key, incident_id=incident_id, text=None, channel=channel, response_url=response_url)
+        return JSONResponse({}, status_code=200)
+
+    def _submit_fix(key: str, **kwargs) -> None:
+        from doctor.jobs.fix import fix_job
+
+        runner().submit(key, lambda: fix_job(key, settings=settings, store=store(), **kwargs))
 
     def _analyze(form: dict) -> JSONResponse:
         from doctor.slack.commands import UsageError, parse_analyze
@@ -66,8 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except UsageError as exc:
             return _ephemeral(str(exc))
         # One trigger, one analysis: a retry, a double submit or a replay finds the key taken.
-        trigger = form.get("trigger_id") or hashlib.sha256(repr(sorted(form.items())).encode()).hexdigest()
-        key = f"slack:analyze:{trigger}"
+        key = f"slack:analyze:{_trigger(form)}"
         request = {"services": list(args.services), "since": args.since, "until": args.until,
                    "user": form.get("user_id"), "channel": form.get("channel_id")}
         if not store().claim_job(key, kind="analyze", request=request):
@@ -75,12 +130,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from doctor.jobs.analyze import analyze_job
 
         runner().submit(key, lambda: analyze_job(key, args, response_url=form.get("response_url", ""),
-                                                 settings=settings, store=store()))
+                                                 settings=settings, store=store(), channel=form.get("channel_id")))
         window = f"since {args.since}" if any(c in args.since for c in "T:") else f"from the last {args.since}"
         return JSONResponse({"response_type": "in_channel",
                              "text": f"🩺 Analyzing `{', '.join(args.services)}` logs {window}…"})
 
     return app
+
+
+TERRAFORM_USAGE = ("Usage: `/terraform` (the latest incident in this channel), `/terraform incident=ID`, or "
+                   "`/terraform <the problem in words>`. Fixes are proposed and proven, never applied.")
 
 
 def _ephemeral(text: str) -> JSONResponse:

@@ -1,0 +1,35 @@
+"""Who may ask for Terraform fixes: configured users, members of configured user groups, in configured channels."""
+
+from __future__ import annotations
+
+import asyncio
+
+from doctor.config import Settings
+
+
+async def may_propose_fixes(settings: Settings, *, user: str, channel: str) -> tuple[bool, str]:
+    if settings.terraform_allowed_channels and channel not in settings.terraform_allowed_channels:
+        return False, "Terraform fixes are not proposed in this channel; ask in one of the incident channels."
+    allowed = settings.terraform_allowed_users
+    if not allowed or user in allowed:
+        return True, ""
+    groups = [g for g in allowed if g.startswith("S")]
+    if groups and settings.slack_bot_token:
+        members = await asyncio.to_thread(_group_members, settings, groups)
+        if user in members:
+            return True, ""
+    return False, "Sorry, Terraform fixes are limited to the on-call team. Ask someone in it, or see the runbook."
+
+
+def _group_members(settings: Settings, groups: list[str]) -> set[str]:
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+
+    client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_base_url)
+    members: set[str] = set()
+    for group in groups:
+        try:
+            members.update(client.usergroups_users_list(usergroup=group).get("users", []))
+        except SlackApiError:
+            continue  # a group we cannot read grants nobody
+    return members
