@@ -304,6 +304,7 @@ class SlackWebAPI:
 
     def __init__(self, members):
         self.calls = []
+        self.bodies = []
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -311,7 +312,7 @@ class SlackWebAPI:
                 pass
 
             def do_POST(self):
-                self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                outer.bodies.append((self.path, self.rfile.read(int(self.headers.get("Content-Length", "0")))))
                 outer.calls.append((self.path, self.headers.get("Authorization")))
                 body = json.dumps({"ok": True, "users": members}).encode()
                 self.send_response(200)
@@ -351,3 +352,18 @@ def test_terraform_is_limited_to_the_allowed_channels(service):
     refused = post(base, *command("", slack, name="/terraform", trigger="t-c1")).json()
     assert refused == {"response_type": "ephemeral",
                        "text": "Terraform fixes are not proposed in this channel; ask in one of the incident channels."}
+
+
+@pytest.mark.parametrize("service", [{"slack_response_url_seconds": 0, "slack_bot_token": "xoxb-test",
+                                      "slack_api_base_url": API.url}], indirect=True)
+def test_a_spent_response_url_falls_back_to_chat_post_message(service):
+    app, base, slack = service
+    before = len(API.bodies)
+    post(base, *command(f"service=executor {WINDOW}", slack, trigger="t-late"))
+    deadline = time.time() + 60
+    while not [p for p, _ in API.bodies[before:] if p.endswith("chat.postMessage")] and time.time() < deadline:
+        time.sleep(0.05)
+    posted = [json.loads(b) if b.startswith(b"{") else dict(__import__("urllib.parse").parse.parse_qsl(b.decode()))
+              for p, b in API.bodies[before:] if p.endswith("chat.postMessage")]
+    assert len(posted) == 1 and slack.messages == []  # the progress update is not re-posted to the channel
+    assert posted[0]["channel"] == "C2147483705" and posted[0]["text"].startswith("🩺 The exchange API is rate limiting")

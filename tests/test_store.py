@@ -25,3 +25,22 @@ def test_incidents_round_trip_with_unguessable_ids(store):
     assert got["title"] == "Executor OOM" and got["fix"] == {"diff": "--- a\n+++ b\n"} and got["digest"] == {"lines_in": 10}
     assert store.get_incident(b)["fix"] is None
     assert store.get_incident("guess") is None
+
+
+def test_a_job_key_is_claimed_once(store):
+    assert store.claim_job("slack:analyze:t1", kind="analyze", request={"services": ["executor"]})
+    assert not store.claim_job("slack:analyze:t1", kind="analyze", request={"services": ["other"]})
+    store.set_job("slack:analyze:t1", status="done", detail="incident abc: oom")
+    job = store.get_job("slack:analyze:t1")
+    assert job["status"] == "done" and job["detail"] == "incident abc: oom" and '"executor"' in job["request"]
+
+
+def test_latest_incident_of_a_channel(store):
+    import time
+
+    store.save_incident(title="old", category="tls", diagnosis={}, fix=None, digest={}, channel="C1")
+    time.sleep(0.01)
+    newest = store.save_incident(title="new", category="oom", diagnosis={}, fix=None, digest={}, channel="C1")
+    store.save_incident(title="elsewhere", category="dns", diagnosis={}, fix=None, digest={}, channel="C2")
+    assert store.latest_incident("C1")["id"] == newest
+    assert store.latest_incident("C9") is None
