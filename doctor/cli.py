@@ -98,8 +98,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             import uvicorn
 
+            # Keep-alive longer than the front end's (Cloud Run's proxy, a load balancer), so it is
+            # never the server that closes a connection the proxy is about to reuse.
             uvicorn.run("doctor.web.app:create_app", factory=True, host=args.host, port=args.port,
-                        proxy_headers=True, forwarded_allow_ips="*", timeout_graceful_shutdown=10)
+                        proxy_headers=True, forwarded_allow_ips="*", timeout_graceful_shutdown=10,
+                        timeout_keep_alive=75)
             return EXIT_OK
         return _analyze_or_digest(args, settings)
     except InputError as exc:

@@ -89,8 +89,11 @@ async def analyze_job(key: str, args: AnalyzeArgs, *, response_url: str, setting
         async with asyncio.timeout(settings.job_deadline_seconds):
             now = datetime.now(UTC)
             window = Window(parse_time_arg(args.since, now=now), parse_time_arg(args.until, now=now) if args.until else now)
-            digest, _reports = await pipeline.fetch_digest(settings=settings, services=list(args.services),
-                                                           window=window, source_names=args.sources, query=args.query)
+            # Fetching is I/O, but digesting what arrives is CPU: the whole of it runs on a loop of its
+            # own in a worker thread, so the loop that acknowledges Slack never waits on a page.
+            digest, _reports = await asyncio.to_thread(asyncio.run, pipeline.fetch_digest(
+                settings=settings, services=list(args.services), window=window, source_names=args.sources,
+                query=args.query))
             # Diagnosis and fix are CPU work (and, with cloud providers, blocking calls): off the event loop.
             await reply({"response_type": "in_channel", "replace_original": True,
                                          "text": f"🩺 Read {digest.lines_in:,} lines of `{', '.join(args.services)}` "

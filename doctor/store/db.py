@@ -68,6 +68,18 @@ def engine_url(url: str) -> str:
 class Store:
     def __init__(self, url: str) -> None:
         self.engine = create_engine(engine_url(url), pool_pre_ping=True, future=True)
+        if self.engine.dialect.name == "sqlite":
+            from sqlalchemy import event
+
+            # Every Slack ack commits a job row: WAL lets readers and the writer overlap, and
+            # synchronous=NORMAL keeps commits durable across a crash of the process (not of the OS).
+            @event.listens_for(self.engine, "connect")
+            def _pragmas(dbapi_conn, _record) -> None:
+                cur = dbapi_conn.cursor()
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=NORMAL")
+                cur.execute("PRAGMA busy_timeout=5000")
+                cur.close()
         metadata.create_all(self.engine)
 
     def cache_get(self, key: str) -> dict | None:

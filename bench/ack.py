@@ -1,0 +1,177 @@
+"""Benchmark: Slack acknowledgements of `doctor serve` under load, next to a bare endpoint.
+
+Both servers are real processes started the same way (uvicorn on loopback). While four
+analyses of 200,000 lines each run in the doctor, 2,000 signed `/analyze-logs` commands
+are sent at concurrency 50 (each one a real job: a window with no lines, answered "no
+problem found"), and the same 2,000 to a FastAPI endpoint that only verifies the
+signature. Reported: ack p50/p99/max of both, and cold start (process start to first
+successful ack). Targets: doctor p99 <= 2x the bare p99; no ack over 1 s; cold start
+<= 1.5 s and <= 3x the bare one. The load generator shares the machine's two cores, so
+compare ratios, not absolute figures.
+
+Usage: python bench/ack.py [--commands N] [--heavy-lines N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+SECRET = "bench-signing-secret"
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _signed(text: str, trigger: str, response_url: str) -> tuple[bytes, dict]:
+    from slack_sdk.signature import SignatureVerifier
+
+    body = urlencode({"team_id": "T1", "channel_id": "C1", "user_id": "U1", "command": "/analyze-logs",
+                      "text": text, "response_url": response_url, "trigger_id": trigger}).encode()
+    ts = str(int(time.time()))
+    return body, {"Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": ts,
+                  "X-Slack-Signature": SignatureVerifier(SECRET).generate_signature(timestamp=ts, body=body)}
+
+
+def _sink() -> tuple[str, list]:
+    """Stands in for Slack's response_url."""
+    got: list = []
+
+    class H(BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            got.append(time.time())
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{srv.server_address[1]}/respond", got
+
+
+def start(cmd: list[str], env: dict, port: int, response_url: str, log: Path) -> tuple[subprocess.Popen, float]:
+    """Start a server; returns it and the seconds from process start to its first successful ack."""
+    import httpx
+
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"))
+    while True:
+        body, headers = _signed("help", f"cold-{time.time()}", response_url)
+        try:
+            if httpx.post(f"http://127.0.0.1:{port}/slack/events", content=body, headers=headers, timeout=2).status_code == 200:
+                return proc, time.perf_counter() - t0
+        except httpx.HTTPError:
+            pass
+        if time.perf_counter() - t0 > 30:
+            proc.kill()
+            raise SystemExit(f"{cmd} did not answer within 30 s")
+        time.sleep(0.01)
+
+
+async def load(port: int, n: int, concurrency: int, text: str, response_url: str, tag: str) -> list[float]:
+    import httpx
+
+    sem = asyncio.Semaphore(concurrency)
+    latencies: list[float] = []
+    limits = httpx.Limits(max_connections=concurrency, keepalive_expiry=30)
+    async with httpx.AsyncClient(timeout=10, limits=limits) as client:
+        async def one(i: int) -> None:
+            body, headers = _signed(text, f"{tag}-{i}", response_url)
+            async with sem:
+                t = time.perf_counter()
+                r = await client.post(f"http://127.0.0.1:{port}/slack/events", content=body, headers=headers)
+                latencies.append(time.perf_counter() - t)
+                if r.status_code != 200:
+                    raise SystemExit(f"ack {i} failed: {r.status_code} {r.text[:200]}")
+
+        await asyncio.gather(*(one(i) for i in range(n)))
+    return sorted(latencies)
+
+
+def _pct(xs: list[float], p: float) -> float:
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--commands", type=int, default=2000)
+    ap.add_argument("--heavy-lines", type=int, default=200_000)
+    args = ap.parse_args()
+    from lines import generate
+
+    work = Path(tempfile.mkdtemp(prefix="doctor-ack-"))
+    logs = work / "logs"
+    logs.mkdir()
+    data = ROOT / ".bench" / f"ack-{args.heavy_lines}.log"
+    if not data.exists():
+        generate(data, args.heavy_lines)
+    os.symlink(data, logs / "executor.log")
+    (logs / "dashboard.log").write_text("")  # the load commands' service: nothing in its window
+    response_url, answers = _sink()
+    env = {**os.environ, "SLACK_SIGNING_SECRET": SECRET, "DOCTOR_LOCAL_LOGS_DIR": str(logs),
+           "DOCTOR_DATABASE_URL": f"sqlite:///{work / 'doctor.db'}", "DOCTOR_JOB_CONCURRENCY": "2",
+           "DOCTOR_JOB_DEADLINE_SECONDS": "600"}
+    doctor_port, bare_port = _port(), _port()
+    doctor, doctor_cold = start([sys.executable, "-m", "doctor", "serve", "--host", "127.0.0.1", "--port",
+                                 str(doctor_port)], env, doctor_port, response_url, work / "doctor.log")
+    bare, bare_cold = start([sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--host", "127.0.0.1", "--port",
+                             str(bare_port), "--log-level", "warning", "--timeout-keep-alive", "75"], env, bare_port, response_url, work / "bare.log")
+    try:
+        heavy = "service=executor since=2026-11-20T09:00:00Z until=2026-11-20T10:00:00Z"
+        empty = "service=dashboard since=2020-01-01T00:00:00Z until=2020-01-01T00:01:00Z"
+        asyncio.run(load(doctor_port, 4, 4, heavy, response_url, "heavy"))  # four big analyses start
+        time.sleep(0.5)
+        # The baseline first, so it is measured while the same four analyses run on this machine
+        # (and not while the doctor works through the 2,000 small jobs the next load queues).
+        base = asyncio.run(load(bare_port, args.commands, 50, empty, response_url, "load"))
+        t = time.perf_counter()
+        doc = asyncio.run(load(doctor_port, args.commands, 50, empty, response_url, "load"))
+        doc_wall = time.perf_counter() - t
+        busy = len(answers) < 8  # progress + answer per heavy analysis: still running during the load?
+    except BaseException:
+        print("doctor serve's stderr (last lines):\n" + "".join((work / "doctor.log").read_text().splitlines(True)[-30:]))
+        raise
+    finally:
+        doctor.terminate()
+        bare.terminate()
+        doctor.wait()
+        bare.wait()
+
+    def row(name, xs):
+        return (f"{name:<16} p50 {_pct(xs, 50) * 1000:7.1f} ms   p99 {_pct(xs, 99) * 1000:7.1f} ms   "
+                f"max {max(xs) * 1000:7.1f} ms   mean {statistics.mean(xs) * 1000:6.1f} ms")
+
+    print(f"\n{args.commands:,} signed /analyze-logs at concurrency 50; 4 analyses of {args.heavy_lines:,} lines "
+          f"{'running' if busy else 'had finished'} when the load ended ({doc_wall:.1f} s)")
+    print(row("doctor serve", doc))
+    print(row("bare endpoint", base))
+    ratio = _pct(doc, 99) / _pct(base, 99)
+    print(f"p99 ratio {ratio:.2f} (target <= 2: {'met' if ratio <= 2 else 'NOT met'});"
+          f" max ack {max(doc) * 1000:.0f} ms (target <= 1000: {'met' if max(doc) <= 1 else 'NOT met'})")
+    print(f"cold start: doctor {doctor_cold:.2f} s, bare {bare_cold:.2f} s, ratio {doctor_cold / bare_cold:.2f} "
+          f"(targets <= 1.5 s: {'met' if doctor_cold <= 1.5 else 'NOT met'}, <= 3x: "
+          f"{'met' if doctor_cold <= 3 * bare_cold else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    main()
