@@ -44,3 +44,21 @@ def test_latest_incident_of_a_channel(store):
     store.save_incident(title="elsewhere", category="dns", diagnosis={}, fix=None, digest={}, channel="C2")
     assert store.latest_incident("C1")["id"] == newest
     assert store.latest_incident("C9") is None
+
+
+def test_an_older_database_gains_new_nullable_columns(tmp_path):
+    import sqlite3
+
+    from doctor.store import Store
+
+    path = tmp_path / "old.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE incidents (id VARCHAR(32) PRIMARY KEY, created_at VARCHAR(32) NOT NULL, title TEXT NOT NULL,"
+                " category VARCHAR(40) NOT NULL, diagnosis TEXT NOT NULL, fix TEXT, digest TEXT NOT NULL)")
+    con.execute("INSERT INTO incidents VALUES ('old1', '2026-11-01T00:00:00+00:00', 't', 'oom', '{}', NULL, '{}')")
+    con.commit()
+    con.close()
+    store = Store(f"sqlite:///{path}")
+    assert store.get_incident("old1")["channel"] is None
+    new = store.save_incident(title="n", category="tls", diagnosis={}, fix=None, digest={}, channel="C1")
+    assert store.latest_incident("C1")["id"] == new
