@@ -36,6 +36,8 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/digest.py
+	$(BIN)/python bench/sources.py
+	$(BIN)/python bench/ack.py
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .bench reports .pytest_cache .doctor
