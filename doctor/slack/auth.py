@@ -25,11 +25,14 @@ def _group_members(settings: Settings, groups: list[str]) -> set[str]:
     from slack_sdk import WebClient
     from slack_sdk.errors import SlackApiError
 
-    client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_base_url)
+    # This runs inside the acknowledgement (Slack waits 3 s): a slow lookup grants nothing rather than
+    # making the command fail with operation_timeout.
+    client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_base_url,
+                       timeout=1.5)
     members: set[str] = set()
     for group in groups:
         try:
             members.update(client.usergroups_users_list(usergroup=group).get("users", []))
-        except SlackApiError:
-            continue  # a group we cannot read grants nobody
+        except (SlackApiError, OSError, TimeoutError):
+            continue  # a group we cannot read (in time) grants nobody
     return members
