@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     job_concurrency: int = Field(2, ge=1, description="Analyses running at once in one instance.")
     slack_bot_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
     slack_api_base_url: str = Field("https://slack.com/api/", validation_alias=AliasChoices("SLACK_API_BASE_URL"))
+    slack_diff_upload_chars: int = Field(2900, ge=0, description="A longer diff is uploaded as fix.patch (needs "
+                                         "the bot token); otherwise it is split across code blocks.")
     slack_response_url_seconds: float = Field(1800.0, ge=0, description="How long a response_url is used (Slack: "
                                               "30 minutes, 5 uses); after that the bot token posts.")
     terraform_allowed_users: list[str] = Field(default_factory=list, description="/terraform: user (U...) or "

@@ -311,10 +311,21 @@ class SlackWebAPI:
             def log_message(self, *a):
                 pass
 
+            def do_GET(self):
+                self.do_POST()
+
             def do_POST(self):
                 outer.bodies.append((self.path, self.rfile.read(int(self.headers.get("Content-Length", "0")))))
                 outer.calls.append((self.path, self.headers.get("Authorization")))
-                body = json.dumps({"ok": True, "users": members}).encode()
+                path = self.path.split("?")[0]
+                answer = {"ok": True, "users": members}  # usergroups.users.list, and any call we only record
+                if path.endswith("files.getUploadURLExternal"):
+                    answer = {"ok": True, "upload_url": outer.url.replace("/api/", "/upload/F0FIX"), "file_id": "F0FIX"}
+                elif path.endswith("files.completeUploadExternal"):
+                    answer = {"ok": True, "files": [{"id": "F0FIX", "title": "fix.patch"}]}
+                elif path.endswith("files.info"):
+                    answer = {"ok": True, "file": {"id": "F0FIX", "name": "fix.patch"}}
+                body = json.dumps(answer).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
@@ -367,3 +378,23 @@ def test_a_spent_response_url_falls_back_to_chat_post_message(service):
               for p, b in API.bodies[before:] if p.endswith("chat.postMessage")]
     assert len(posted) == 1 and slack.messages == []  # the progress update is not re-posted to the channel
     assert posted[0]["channel"] == "C2147483705" and posted[0]["text"].startswith("🩺 The exchange API is rate limiting")
+
+
+@pytest.mark.parametrize("service", [{**OOM, "slack_diff_upload_chars": 100, "slack_bot_token": "xoxb-test",
+                                      "slack_api_base_url": API.url}], indirect=True)
+def test_a_long_diff_is_uploaded_as_a_file(service):
+    app, base, slack = service
+    before = len(API.bodies)
+    post(base, *command("the executor is killed: OutOfMemoryError: Container killed due to memory usage", slack,
+                        name="/terraform", trigger="t-upload"))
+    deadline = time.time() + 90
+    while not _fix_messages(slack) and time.time() < deadline:
+        time.sleep(0.1)
+    (fix,) = _fix_messages(slack)
+    calls = [p.split("?")[0] for p, _ in API.bodies[before:]]
+    assert any(c.endswith("files.getUploadURLExternal") for c in calls)
+    assert "/upload/F0FIX" in calls and any(c.endswith("files.completeUploadExternal") for c in calls)
+    uploaded = next(b for p, b in API.bodies[before:] if p.startswith("/upload/F0FIX"))
+    assert b"+  memory                   = 2048" in uploaded
+    text = json.dumps(fix["blocks"], ensure_ascii=False)
+    assert "attached to this channel as `fix.patch`" in text and "```" not in text

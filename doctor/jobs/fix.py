@@ -33,8 +33,12 @@ async def fix_job(key: str, *, incident_id: str | None, text: str | None, channe
                 diagnosis = await asyncio.to_thread(pipeline.diagnosis_from_text, text, settings=settings)
                 title = f"“{text[:80]}”"
             fix, note = await asyncio.to_thread(pipeline.propose_fix, diagnosis, settings=settings)
+            uploaded = False
+            if fix is not None and len(fix.diff) > settings.slack_diff_upload_chars:
+                uploaded = await asyncio.to_thread(_upload_diff, settings, channel, fix)
         await reply({"response_type": "in_channel", "replace_original": False, "text": f"🛠️ Terraform fix for {title}",
-                                     "blocks": fix_blocks(fix, note, title=title, category=diagnosis.category)})
+                     "blocks": fix_blocks(fix, note, title=title, category=diagnosis.category,
+                                          diff_uploaded=uploaded)})
         store.set_job(key, status="done", detail=("valid fix" if fix and fix.valid else note or "no valid fix"))
     except TimeoutError:
         await _report_failure(key, reply, f"⏱️ The fix did not finish within {settings.job_deadline_seconds:g} s.",
@@ -42,3 +46,21 @@ async def fix_job(key: str, *, incident_id: str | None, text: str | None, channe
     except Exception as exc:
         log.exception("fix job %s failed", key)
         await _report_failure(key, reply, f"❌ Proposing the fix failed: {type(exc).__name__}: {exc}", store)
+
+
+def _upload_diff(settings: Settings, channel: str, fix) -> bool:
+    """A long diff as a `fix.patch` file in the channel (needs the bot token); False when it could not be."""
+    if not (settings.slack_bot_token and channel):
+        return False
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+
+    client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_base_url)
+    try:
+        client.files_upload_v2(channel=channel, content=fix.diff, filename="fix.patch",
+                               title=f"Terraform fix: {fix.target.address}",
+                               initial_comment=f"The proposed change to `{fix.target.file}` (too long for a message).")
+    except (SlackApiError, OSError) as exc:
+        log.warning("could not upload the diff as a file, sending it in the message: %s", exc)
+        return False
+    return True

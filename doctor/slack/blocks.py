@@ -43,7 +43,7 @@ def _limit(blocks: list[dict], report_url: str | None) -> list[dict]:
     return kept
 
 
-def fix_blocks(fix, note: str | None, *, title: str, category: str) -> list[dict]:
+def fix_blocks(fix, note: str | None, *, title: str, category: str, diff_uploaded: bool = False) -> list[dict]:
     """A proposed fix: target, rationale, every check, and the diff (split, never cut)."""
     if fix is None:
         return _sections(f"*No Terraform fix for {title}* ({category}): {note or 'not an infrastructure cause'}.")
@@ -54,7 +54,10 @@ def fix_blocks(fix, note: str | None, *, title: str, category: str) -> list[dict
     blocks += _sections("*Checks*\n" + checks)
     if fix.notes:
         blocks += _sections("*Notes*\n" + "\n".join(f"• {n}" for n in fix.notes))
-    blocks += _sections(fix.diff.rstrip("\n"), code=True)
+    if diff_uploaded:
+        blocks += _sections(f"The diff ({fix.diff.count(chr(10))} lines) is attached to this channel as `fix.patch`.")
+    else:
+        blocks += _sections(fix.diff.rstrip("\n"), code=True)
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
                    "Never applied for you: review it, then `git apply` it on a branch."}]})
     return _limit(blocks, None)
