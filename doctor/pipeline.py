@@ -1,7 +1,7 @@
 """One diagnosis run: records -> digest -> root cause -> Terraform fix.
 
-Kept free of HTTP and of any provider's SDK: the CLI, the Slack service and
-the alert webhooks all call `run_diagnosis` with the providers they chose.
+Kept free of HTTP and of any provider's SDK: the CLI and the Slack jobs build a
+digest (`build`, `build_from_files`, `fetch_digest`) and call `diagnose` on it.
 """
 
 from __future__ import annotations
@@ -151,12 +151,10 @@ def diagnose(
 ) -> Result:
     """Root cause and Terraform fix for a digest already built."""
     if analyzer is None or fixer is None:
-        from doctor.providers import make_analyzer, make_fixer, make_ledger
+        from doctor.providers import make_providers
 
-        cloud = "gemini" in settings.rca_provider or "bedrock" in settings.fix_provider
-        ledger = make_ledger(settings) if cloud else None
-        analyzer = analyzer or make_analyzer(settings, ledger=ledger)
-        fixer = fixer or make_fixer(settings, ledger=ledger)
+        default_analyzer, default_fixer = make_providers(settings)
+        analyzer, fixer = analyzer or default_analyzer, fixer or default_fixer
     diagnosis = analyzer.analyze(digest, context=context or AnalysisContext())
     fix, note = propose_fix(diagnosis, settings=settings, fixer=fixer)
     return Result(digest=digest, diagnosis=diagnosis, fix=fix, fix_note=note)
@@ -176,7 +174,6 @@ def diagnosis_from_text(text: str, *, settings: Settings) -> Diagnosis:
     """A problem described in words (`/terraform the executor keeps getting OOM-killed`): the offline
     engine reads the words as one log line of the services they name."""
     from doctor.diagnose import OfflineAnalyzer
-    from doctor.models import LogRecord
 
     services = [s for s in settings.services if s in text] or ["unknown"]
     now = datetime.now(UTC)

@@ -195,3 +195,11 @@ def make_fixer(settings: Settings, *, ledger: Ledger | None = None):
     if len(chain) == 1:
         return offline
     return FixerChain(chain, ledger or make_ledger(settings))
+
+
+def make_providers(settings: Settings):
+    """The analyzer and fixer chains, sharing one ledger (and store) when either has a cloud provider."""
+    cloud = any(n != "offline" for n in _order(settings.rca_provider, ("gemini", "offline"))
+                + _order(settings.fix_provider, ("bedrock", "offline")))
+    ledger = make_ledger(settings) if cloud else None
+    return make_analyzer(settings, ledger=ledger), make_fixer(settings, ledger=ledger)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from datetime import UTC, datetime
 
 import httpx
@@ -28,15 +29,11 @@ class Reply:
 
     def __init__(self, response_url: str, *, channel: str | None, settings: Settings,
                  issued_at: float | None = None) -> None:
-        import time
-
         self.response_url, self.channel, self.settings = response_url, channel, settings
         self.issued_at = issued_at if issued_at is not None else time.time()
         self.uses = 0
 
     def response_url_valid(self) -> bool:
-        import time
-
         ttl = min(RESPONSE_URL_SECONDS, self.settings.slack_response_url_seconds)
         return bool(self.response_url) and self.uses < RESPONSE_URL_USES and time.time() - self.issued_at < ttl
 
@@ -66,14 +63,6 @@ class Reply:
                            base_url=self.settings.slack_api_base_url)
         await asyncio.to_thread(client.chat_postMessage, channel=self.channel, text=message.get("text", ""),
                                 blocks=message.get("blocks"))
-
-
-async def deliver(response_url: str, message: dict) -> None:
-    """One message through a response_url (for replies outside a job's own Reply)."""
-    async with httpx.AsyncClient(timeout=10) as client:
-        resp = await client.post(response_url, json=message)
-        if resp.status_code >= 400:
-            log.warning("Slack refused the answer (%s): %s", resp.status_code, resp.text[:200])
 
 
 async def analyze_job(key: str, args: AnalyzeArgs, *, response_url: str, settings: Settings, store,

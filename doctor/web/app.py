@@ -85,7 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"response_type": "in_channel", "text": f"🛠️ Preparing a Terraform fix for {what}…"})
 
     async def _interaction(payload: dict) -> JSONResponse:
-        from doctor.jobs.analyze import deliver
+        from doctor.jobs.analyze import Reply
         from doctor.slack.auth import may_propose_fixes
 
         if settings.slack_team_ids and payload.get("team", {}).get("id") not in settings.slack_team_ids:
@@ -97,8 +97,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         response_url = payload.get("response_url", "")
         allowed, why = await may_propose_fixes(settings, user=user, channel=channel)
         if not allowed:
-            runner().submit(f"refuse:{payload.get('trigger_id')}", lambda: deliver(
-                response_url, {"response_type": "ephemeral", "replace_original": False, "text": why}))
+            reply = Reply(response_url, channel=None, settings=settings)
+            runner().submit(f"refuse:{payload.get('trigger_id')}", lambda: reply(
+                {"response_type": "ephemeral", "replace_original": False, "text": why}))
             return JSONResponse({}, status_code=200)
         incident_id = actions[0].get("value", "")
         # One fix per button: a double click carries the same message, so the same key.
