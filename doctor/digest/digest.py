@@ -71,7 +71,7 @@ class TemplateStats:
     def is_error(self) -> bool:
         return self.level in ("ERROR", "CRITICAL")
 
-    def score(self, total_lines: int) -> float:
+    def score(self) -> float:
         """How diagnostic this template is: errors, new and bursting first, then rare."""
         s = _LEVEL_WEIGHT[self.level]
         if self.new:
@@ -107,7 +107,7 @@ class Digest:
         return sum(self.redactions.values())
 
     def ranked(self) -> list[TemplateStats]:
-        return sorted(self.templates, key=lambda t: (-t.score(self.lines_in), t.id))
+        return sorted(self.templates, key=lambda t: (-t.score(), t.id))
 
     def errors(self) -> list[TemplateStats]:
         return [t for t in self.ranked() if t.is_error]
