@@ -137,8 +137,15 @@ def _analyze_or_digest(args: argparse.Namespace, settings: Settings) -> int:
         else:
             print(rendered)
         return EXIT_OK
-    result = pipeline.diagnose(digest, settings=settings)
-    incident_id = None if args.no_save else pipeline.save_incident(result, settings=settings)
+    store = None
+    if not args.no_save:
+        from doctor.providers import open_store
+
+        store = open_store(settings)
+    # The store also knows the deploys (POST /deploys): they are listed, and blamed when errors follow one.
+    context = pipeline.context_for(digest, settings=settings, store=store, services=list(args.service or []))
+    result = pipeline.diagnose(digest, settings=settings, context=context)
+    incident_id = None if store is None else pipeline.save_incident(result, settings=settings, store=store)
     if args.format == "json":
         print(json.dumps({**result.to_dict(budget_tokens=budget), "incident_id": incident_id}, indent=2))
     elif args.format == "markdown":

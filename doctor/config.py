@@ -22,6 +22,7 @@ class ServiceLogs(BaseModel):
     cloudwatch: list[str] = Field(default_factory=list)
     loki: str | None = None
     file: str | None = None  # under DOCTOR_LOCAL_LOGS_DIR; default <service>.log / .jsonl / .gz
+    channel: str | None = None  # Slack channel for this service's alerts and post-deploy checks
 
 
 def _patient_map() -> dict[str, ServiceLogs]:
@@ -70,6 +71,30 @@ class Settings(BaseSettings):
     terraform_allowed_users: list[str] = Field(default_factory=list, description="/terraform: user (U...) or "
                                                "user group (S...) ids allowed; empty = everyone.")
     terraform_allowed_channels: list[str] = Field(default_factory=list, description="/terraform: channel ids; empty = any.")
+
+    # Alerts and deploys
+    alert_token: SecretStr | None = Field(None, description="Bearer token Alertmanager and Grafana send to /alerts/*.")
+    grafana_hmac_secret: SecretStr | None = Field(None, description="When set, Grafana's HMAC signature is required too.")
+    grafana_signature_header: str = Field("X-Grafana-Alerting-Signature", description="Grafana's hmacConfig.header.")
+    grafana_timestamp_header: str | None = Field("X-Grafana-Alerting-Timestamp", description="hmacConfig."
+                                                 "timestampHeader; signed as '<timestamp>:<body>' when present.")
+    sns_topic_arns: list[str] = Field(default_factory=list, description="SNS topics accepted at /alerts/sns; "
+                                      "empty = none.")
+    sns_host_pattern: str = Field(r"^sns\.[a-zA-Z0-9\-]{3,}\.amazonaws\.com(\.cn)?$", description="Hosts the "
+                                  "SNS signing certificate and SubscribeURL may come from (tests: a loopback host).")
+    sns_require_https: bool = Field(True, description="Fetch SNS certificates and SubscribeURL over https only "
+                                    "(false only in tests).")
+    alert_cooldown_minutes: float = Field(30.0, ge=0, description="A firing alert with the same fingerprint "
+                                          "within this time attaches to the open incident.")
+    alert_max_analyses_per_hour: int = Field(6, ge=1, description="Per service; past it, alerts are attached.")
+    alert_lookback: str = Field("30m", description="How far before an alert's start its analysis looks.")
+    alert_channel: str | None = Field(None, description="Slack channel for alerts of services with no channel "
+                                      "in the service map.")
+    deploy_token: SecretStr | None = Field(None, description="Bearer token the deploy workflows send to /deploys.")
+    deploy_lookback_minutes: float = Field(120.0, ge=0, description="Deploys this long before a window are listed.")
+    deploy_regression_minutes: float = Field(30.0, ge=0, description="Errors starting this soon after a deploy "
+                                             "make deploy_regression a candidate.")
+    deploy_check_delay_seconds: float = Field(600.0, ge=0, description="Wait before a post-deploy check.")
 
     # Cloud providers: an order of providers, offline always last (the fallback)
     rca_provider: str = Field("offline", description="Root cause: 'gemini' or 'offline' (comma list = order).")

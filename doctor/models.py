@@ -60,6 +60,7 @@ class Diagnosis(BaseModel):
     fix_hint: dict[str, str] | None = None
     alternatives: list[str] = Field(default_factory=list, description="Other categories considered, best first.")
     notes: list[str] = Field(default_factory=list, description="Gaps in the data, provider fallbacks.")
+    deploys: list[str] = Field(default_factory=list, description="Deploys of the services in and before the window.")
     cost_usd: float = 0.0  # what the answer cost (0 offline, 0 when served from the cache)
     usage: dict[str, int] = Field(default_factory=dict)  # input_tokens, output_tokens
 

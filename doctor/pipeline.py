@@ -155,9 +155,49 @@ def diagnose(
 
         default_analyzer, default_fixer = make_providers(settings)
         analyzer, fixer = analyzer or default_analyzer, fixer or default_fixer
-    diagnosis = analyzer.analyze(digest, context=context or AnalysisContext())
+    context = context or AnalysisContext()
+    diagnosis = analyzer.analyze(digest, context=context)
+    # Deploys are facts we hold, not the provider's to restate: attached whatever answered.
+    diagnosis.deploys = list(context.deploys)
+    if context.deploy_regression and context.deploy_regression not in diagnosis.notes:
+        diagnosis.notes.insert(0, context.deploy_regression)
     fix, note = propose_fix(diagnosis, settings=settings, fixer=fixer)
     return Result(digest=digest, diagnosis=diagnosis, fix=fix, fix_note=note)
+
+
+def errors_start(digest: Digest) -> datetime | None:
+    """When the errors began: the first error new in the incident window, else the window's start,
+    else the first error at all."""
+    errors = [t for t in digest.errors() if t.first_seen is not None]
+    new = [t.first_seen for t in errors if t.new]
+    if new:
+        return min(new)
+    if digest.incident_start is not None:
+        return digest.incident_start
+    return min((t.first_seen for t in errors), default=None)
+
+
+def context_for(digest: Digest, *, settings: Settings, store, services: list[str], alert: str | None = None,
+                start: datetime | None = None, end: datetime | None = None) -> AnalysisContext:
+    """What a provider is told besides the digest: the alert, and the deploys of these services in
+    and shortly before the window, with the one the errors followed, if any."""
+    from datetime import timedelta
+
+    from doctor.deploys import deploys_for, regression_note, suspect_deploy
+
+    services = sorted(set(services) | {s for t in digest.templates for s in t.services if s in settings.services})
+    start = start or digest.window_start
+    end = end or digest.window_end or datetime.now(UTC)
+    deploys = []
+    if store is not None and start is not None:
+        deploys = deploys_for(store=store, services=services, start=start, end=end,
+                              lookback=timedelta(minutes=settings.deploy_lookback_minutes))
+    began = errors_start(digest)
+    suspect = suspect_deploy(deploys, errors_start=began,
+                             within=timedelta(minutes=settings.deploy_regression_minutes))
+    return AnalysisContext(
+        services=tuple(services), alert=alert, deploys=tuple(d.line() for d in deploys),
+        deploy_regression=regression_note(suspect, errors_start=began) if suspect and began else None)
 
 
 def save_incident(result: Result, *, settings: Settings, channel: str | None = None, store=None) -> str:

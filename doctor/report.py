@@ -55,6 +55,8 @@ def render_text(result: Result) -> str:
         out.append(f"Also considered: {', '.join(d.alternatives)}")
     for note in d.notes:
         out.append(f"Note: {note}")
+    for deploy in d.deploys:
+        out.append(f"Deploy: {deploy}")
     out.append(f"Digest: {g.lines_in:,} lines -> {g.templates_out:,} templates, {g.redactions_made:,} secrets redacted"
                + (f", incident window from {g.incident_start:%H:%M} UTC" if g.incident_start else ""))
     out.extend(_fix_lines(result))
@@ -80,6 +82,8 @@ def render_markdown(result: Result, *, title: str | None = None) -> str:
         out += ["## Next steps", ""] + [f"1. {s}" for s in d.next_steps] + [""]
     if d.notes:
         out += ["## Notes", ""] + [f"- {n}" for n in d.notes] + [""]
+    if d.deploys:
+        out += ["## Deploys in and before the window", ""] + [f"- {x}" for x in d.deploys] + [""]
     out += ["## Terraform fix", ""]
     if result.fix:
         fix = result.fix

@@ -16,6 +16,8 @@ class AnalysisContext:
     services: tuple[str, ...] = ()
     alert: str | None = None  # the alert that triggered the run, as one line
     deploys: tuple[str, ...] = ()  # recent deploys of these services, one line each, newest first
+    # Set when the errors began shortly after one of those deploys: the sentence that says so.
+    deploy_regression: str | None = None
     notes: tuple[str, ...] = field(default=())  # gaps: "Loki timed out after 20 s"
 
 

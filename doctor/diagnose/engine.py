@@ -70,7 +70,11 @@ class OfflineAnalyzer:
         context = context or AnalysisContext()
         cands = self.candidates(digest)
         notes = list(context.notes) + list(digest.notes)
+        if context.deploy_regression:
+            notes.insert(0, context.deploy_regression)
         if not cands:
+            if context.deploy_regression and digest.errors():
+                return _after_deploy(digest, notes, context.deploy_regression, rival=None)
             return _no_signature(digest, notes)
         best = cands[0]
         rivals = [c for c in cands if c.signature.category != best.signature.category]
@@ -80,13 +84,17 @@ class OfflineAnalyzer:
         confidence = 0.35 + 0.6 * best.score / (best.score + second + 1.0)
         if best.signature.role == "symptom":
             confidence = min(confidence, 0.45)
+        # Errors that began right after a deploy and that only a symptom or a weak match explains:
+        # the deploy is the better explanation (a specific cause, like a missing column, stays first).
+        if context.deploy_regression and best.signature.category != "deploy_regression" and confidence < 0.5:
+            return _after_deploy(digest, notes, context.deploy_regression, rival=best.signature.category)
         sig = best.signature
         mentioned = sorted({m for t in best.templates for ex in t.exemplars for m in _MENTIONED_SERVICE.findall(ex)})
         services = mentioned + sorted({s for t in best.templates for s in t.services} - set(mentioned))
         resources = [f"service:{s}" for s in services]
         if sig.fix:
             resources.append(sig.fix["resource"])
-        alternatives = []
+        alternatives = ["deploy_regression"] if context.deploy_regression and sig.category != "deploy_regression" else []
         for c in cands[1:]:
             if c.signature.category not in alternatives and c.signature.category != sig.category:
                 alternatives.append(c.signature.category)
@@ -114,6 +122,23 @@ def _evidence(t: TemplateStats) -> Evidence:
         first_seen=t.first_seen,
         last_seen=t.last_seen,
         services=sorted(t.services),
+    )
+
+
+def _after_deploy(digest: Digest, notes: list[str], sentence: str, *, rival: str | None) -> Diagnosis:
+    top = digest.errors()[:MAX_EVIDENCE]
+    return Diagnosis(
+        summary="Errors began right after a deploy",
+        category="deploy_regression",
+        root_cause=f"{sentence} No more specific cause explains the errors, so the new version is the "
+                   "likeliest cause.",
+        evidence=[_evidence(t) for t in top],
+        confidence=0.6,
+        affected_resources=sorted({f"service:{s}" for t in top for s in t.services}),
+        next_steps=["Roll back to the previous version (redeploy the previous image tag) and watch the errors stop.",
+                    "Diff the two versions: configuration, dependencies, migrations."],
+        alternatives=[rival] if rival else [],
+        notes=notes,
     )
 
 

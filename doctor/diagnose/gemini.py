@@ -68,6 +68,9 @@ def build_prompt(digest: Digest, context: AnalysisContext, *, hints: list[str], 
         parts.append("Alert that triggered this run: " + redactor.redact(context.alert))
     if context.deploys:
         parts.append("Recent deploys (newest first):\n" + "\n".join(f"- {redactor.redact(d)}" for d in context.deploys))
+    if context.deploy_regression:
+        parts.append(redactor.redact(context.deploy_regression) + " Consider category deploy_regression when no "
+                     "more specific cause explains the errors.")
     if hints:
         parts.append("Candidate causes from the offline signature engine (hints, may be wrong):\n" + "\n".join(hints))
     gaps = list(context.notes) + list(digest.notes)

@@ -25,73 +25,96 @@ RESPONSE_URL_SECONDS = 30 * 60
 
 class Reply:
     """Where a job's messages go: Slack's response_url while it is valid (5 uses, 30 minutes
-    from the command), then chat.postMessage with the bot token in the command's channel."""
+    from the command), then chat.postMessage with the bot token in the channel (in `thread_ts`'s
+    thread when set). Jobs without a response_url (alerts, deploy checks) always use the bot token."""
 
     def __init__(self, response_url: str, *, channel: str | None, settings: Settings,
-                 issued_at: float | None = None) -> None:
+                 issued_at: float | None = None, thread_ts: str | None = None) -> None:
         self.response_url, self.channel, self.settings = response_url, channel, settings
         self.issued_at = issued_at if issued_at is not None else time.time()
+        self.thread_ts = thread_ts
         self.uses = 0
 
     def response_url_valid(self) -> bool:
         ttl = min(RESPONSE_URL_SECONDS, self.settings.slack_response_url_seconds)
         return bool(self.response_url) and self.uses < RESPONSE_URL_USES and time.time() - self.issued_at < ttl
 
-    async def __call__(self, message: dict) -> None:
+    async def __call__(self, message: dict) -> str | None:
+        """Send `message`; returns the posted message's ts when the bot token posted it."""
         if self.response_url_valid():
             self.uses += 1
             async with httpx.AsyncClient(timeout=10) as client:
                 resp = await client.post(self.response_url, json=message)
             if resp.status_code < 400:
-                return
+                return None
             log.warning("Slack refused the response_url answer (%s): %s", resp.status_code, resp.text[:200])
-        if message.get("replace_original") and message.get("response_type") == "in_channel":
-            return  # a progress update is not worth a new message in the channel
-        await self._post_message(message)
+        if message.get("replace_original") and message.get("response_type") == "in_channel" and self.response_url:
+            return None  # a progress update is not worth a new message in the channel
+        return await self._post_message(message)
 
-    async def _post_message(self, message: dict) -> None:
-        import asyncio
-
+    async def _post_message(self, message: dict) -> str | None:
         if message.get("response_type") == "ephemeral":
-            return  # an ephemeral note needs the user's response_url; never turn it into a public message
+            return None  # an ephemeral note needs the user's response_url; never turn it into a public message
         if not (self.settings.slack_bot_token and self.channel):
-            log.error("no way left to answer in Slack: response_url spent and no bot token or channel")
-            return
+            log.error("no way left to answer in Slack: no usable response_url, and no bot token or channel")
+            return None
         from slack_sdk import WebClient
 
         client = WebClient(token=self.settings.slack_bot_token.get_secret_value(),
                            base_url=self.settings.slack_api_base_url)
-        await asyncio.to_thread(client.chat_postMessage, channel=self.channel, text=message.get("text", ""),
-                                blocks=message.get("blocks"))
+        resp = await asyncio.to_thread(client.chat_postMessage, channel=self.channel, text=message.get("text", ""),
+                                       blocks=message.get("blocks"), thread_ts=self.thread_ts)
+        return resp.get("ts")
+
+
+async def run_analysis(*, settings: Settings, store, services: list[str], window, sources=None, query=None,
+                       incident_start: datetime | None = None, alert: str | None = None, channel: str | None = None,
+                       progress=None):
+    """Fetch, digest, diagnose (with the deploys around the window) and record the incident.
+
+    Fetching is I/O, but digesting what arrives is CPU: the whole of it runs on a loop of its own
+    in a worker thread, so the loop that acknowledges Slack never waits on a page. Diagnosis and
+    fix are CPU work (and, with cloud providers, blocking calls): off the event loop too."""
+    from doctor import pipeline
+
+    digest, _reports = await asyncio.to_thread(asyncio.run, pipeline.fetch_digest(
+        settings=settings, services=services, window=window, source_names=sources, query=query,
+        incident_start=incident_start))
+    if progress is not None:
+        await progress(digest)
+
+    def diagnose():
+        context = pipeline.context_for(digest, settings=settings, store=store, services=services, alert=alert,
+                                       start=window.start, end=window.end)
+        result = pipeline.diagnose(digest, settings=settings, context=context)
+        return result, pipeline.save_incident(result, settings=settings, channel=channel, store=store)
+
+    return await asyncio.to_thread(diagnose)
 
 
 async def analyze_job(key: str, args: AnalyzeArgs, *, response_url: str, settings: Settings, store,
                       channel: str | None = None, issued_at: float | None = None) -> None:
-    from doctor import pipeline
     from doctor.digest.timestamps import parse_time_arg
     from doctor.slack.blocks import diagnosis_blocks
     from doctor.sources import Window
 
     reply = Reply(response_url, channel=channel, settings=settings, issued_at=issued_at)
     store.set_job(key, status="running")
+
+    async def progress(digest) -> None:
+        await reply({"response_type": "in_channel", "replace_original": True,
+                     "text": f"🩺 Read {digest.lines_in:,} lines of `{', '.join(args.services)}` "
+                             f"({digest.templates_out:,} templates); diagnosing…"})
+
     try:
         async with asyncio.timeout(settings.job_deadline_seconds):
             now = datetime.now(UTC)
             window = Window(parse_time_arg(args.since, now=now), parse_time_arg(args.until, now=now) if args.until else now)
-            # Fetching is I/O, but digesting what arrives is CPU: the whole of it runs on a loop of its
-            # own in a worker thread, so the loop that acknowledges Slack never waits on a page.
-            digest, _reports = await asyncio.to_thread(asyncio.run, pipeline.fetch_digest(
-                settings=settings, services=list(args.services), window=window, source_names=args.sources,
-                query=args.query))
-            # Diagnosis and fix are CPU work (and, with cloud providers, blocking calls): off the event loop.
-            await reply({"response_type": "in_channel", "replace_original": True,
-                                         "text": f"🩺 Read {digest.lines_in:,} lines of `{', '.join(args.services)}` "
-                                                 f"({digest.templates_out:,} templates); diagnosing…"})
-            result = await asyncio.to_thread(pipeline.diagnose, digest, settings=settings)
-            incident_id = await asyncio.to_thread(pipeline.save_incident, result, settings=settings,
-                                                  channel=channel, store=store)
+            result, incident_id = await run_analysis(
+                settings=settings, store=store, services=list(args.services), window=window, sources=args.sources,
+                query=args.query, channel=channel, progress=progress)
         await reply({"response_type": "in_channel", "replace_original": False, "text": f"🩺 {result.diagnosis.summary}",
-                                     "blocks": diagnosis_blocks(result, incident_id=incident_id)})
+                     "blocks": diagnosis_blocks(result, incident_id=incident_id)})
         store.set_job(key, status="done", detail=f"incident {incident_id}: {result.diagnosis.category}")
     except TimeoutError:
         text = (f"⏱️ The analysis of `{', '.join(args.services)}` did not finish within "

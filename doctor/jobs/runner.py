@@ -19,13 +19,15 @@ class InProcessRunner:
         self._slots = asyncio.Semaphore(max_concurrent)
         self._tasks: set[asyncio.Task] = set()
 
-    def submit(self, key: str, job: Callable[[], Awaitable[None]]) -> None:
-        """Start `job` soon; returns at once (the caller is acknowledging a request)."""
-        task = asyncio.get_running_loop().create_task(self._run(key, job), name=f"job:{key}")
+    def submit(self, key: str, job: Callable[[], Awaitable[None]], *, delay_seconds: float = 0) -> None:
+        """Start `job` soon (after `delay_seconds`); returns at once (the caller is acknowledging a request)."""
+        task = asyncio.get_running_loop().create_task(self._run(key, job, delay_seconds), name=f"job:{key}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _run(self, key: str, job: Callable[[], Awaitable[None]]) -> None:
+    async def _run(self, key: str, job: Callable[[], Awaitable[None]], delay_seconds: float = 0) -> None:
+        if delay_seconds > 0:
+            await asyncio.sleep(delay_seconds)  # waiting holds no slot
         async with self._slots:
             try:
                 await job()

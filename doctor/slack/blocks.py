@@ -81,6 +81,8 @@ def diagnosis_blocks(result, *, report_url: str | None = None, incident_id: str 
         blocks += _sections("*Next steps*\n" + "\n".join(f"• {s}" for s in d.next_steps))
     if d.notes:
         blocks += _sections("*Notes*\n" + "\n".join(f"• {n}" for n in d.notes))
+    if d.deploys:
+        blocks += _sections("*Deploys in and before the window*\n" + "\n".join(f"• {x}" for x in d.deploys))
     if result.fix is not None:
         fix = result.fix
         status = "valid" if fix.valid else "NOT valid, do not apply"

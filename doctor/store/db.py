@@ -56,6 +56,51 @@ jobs = Table(
 )
 
 
+alert_groups = Table(
+    "alert_groups", metadata,
+    # The alerts of one fingerprint that share one analysis and one Slack thread, until resolved.
+    Column("id", String(32), primary_key=True),
+    # The fingerprint while the group is open, NULL once resolved: the unique constraint lets only
+    # one open group per fingerprint exist, even with several instances receiving the same storm.
+    Column("open_key", String(200), unique=True),
+    Column("fingerprint", String(200), nullable=False, index=True),
+    Column("source", String(20), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("service", String(100), nullable=False, index=True),
+    Column("status", String(20), nullable=False),  # open, resolved
+    Column("opened_at", String(32), nullable=False),
+    Column("analyzed_at", String(32)),  # when its last analysis started
+    Column("resolved_at", String(32)),
+    Column("alert_count", Integer, nullable=False),
+    Column("channel", String(40)),
+    Column("thread_ts", String(40)),  # the first Slack message; follow-ups are threaded under it
+    Column("incident_id", String(32)),  # the incident its last analysis recorded
+)
+
+
+alerts = Table(
+    "alerts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("delivery_id", String(200), unique=True),  # SNS MessageId: a redelivery is not a new alert
+    Column("group_id", String(32), index=True),
+    Column("received_at", String(32), nullable=False, index=True),
+    Column("source", String(20), nullable=False),
+    Column("service", String(100), nullable=False, index=True),
+    Column("status", String(20), nullable=False),
+    Column("action", String(20), nullable=False),  # analyze, attach, resolve, rate_limited, ignore
+    Column("alert", Text, nullable=False),  # the normalized alert, JSON, redacted
+)
+
+
+deploys = Table(
+    "deploys", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("service", String(100), nullable=False, index=True),
+    Column("at", String(32), nullable=False, index=True),
+    Column("deploy", Text, nullable=False),  # the Deploy, JSON, redacted
+)
+
+
 def engine_url(url: str) -> str:
     """`postgresql://` means psycopg 3 here (the driver we ship), not psycopg2."""
     if url.startswith("postgres://"):
@@ -173,3 +218,122 @@ class Store:
             total = conn.execute(select(func.coalesce(func.sum(provider_spend.c.usd), 0.0))
                                  .where(provider_spend.c.day == day.isoformat())).scalar_one()
         return float(total)
+
+    # Alert groups and alerts. doctor/alerts/service.py decides; these only persist, atomically
+    # where two instances could race (one open group per fingerprint, one analysis per cooldown).
+
+    def record_alert(self, *, delivery_id: str | None, source: str, service: str, status: str, alert: dict,
+                     now: datetime) -> int | None:
+        """The alert's row (action decided later); None when this delivery was recorded before."""
+        try:
+            with self.engine.begin() as conn:
+                result = conn.execute(insert(alerts).values(
+                    delivery_id=delivery_id, received_at=iso(now), source=source, service=service, status=status,
+                    action="pending", alert=json.dumps(alert)))
+        except IntegrityError:
+            return None
+        return int(result.inserted_primary_key[0])
+
+    def set_alert_action(self, alert_id: int, *, action: str, group_id: str | None) -> None:
+        from sqlalchemy import update
+
+        with self.engine.begin() as conn:
+            conn.execute(update(alerts).where(alerts.c.id == alert_id).values(action=action, group_id=group_id))
+
+    def analyses_since(self, service: str, since: datetime) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(alerts).where(
+                alerts.c.service == service, alerts.c.action == "analyze",
+                alerts.c.received_at >= iso(since))).scalar_one())
+
+    def alert_actions(self, group_id: str) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(alerts.c.action, func.count()).where(alerts.c.group_id == group_id)
+                                .group_by(alerts.c.action)).all()
+        return {action: int(n) for action, n in rows}
+
+    def open_group(self, fingerprint: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(alert_groups).where(alert_groups.c.open_key == fingerprint)).mappings().first()
+        return dict(row) if row else None
+
+    def latest_open_group(self, service: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(alert_groups).where(alert_groups.c.service == service,
+                                                          alert_groups.c.status == "open")
+                               .order_by(alert_groups.c.opened_at.desc()).limit(1)).mappings().first()
+        return dict(row) if row else None
+
+    def get_group(self, group_id: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(alert_groups).where(alert_groups.c.id == group_id)).mappings().first()
+        return dict(row) if row else None
+
+    def create_group(self, *, fingerprint: str, source: str, name: str, service: str, channel: str | None,
+                     now: datetime) -> dict | None:
+        """A new open group, analysed now; None when another request opened one for this fingerprint first."""
+        import secrets
+
+        values = dict(id=secrets.token_urlsafe(12), open_key=fingerprint, fingerprint=fingerprint, source=source,
+                      name=name, service=service, status="open", opened_at=iso(now), analyzed_at=iso(now),
+                      alert_count=1, channel=channel)
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(alert_groups).values(**values))
+        except IntegrityError:
+            return None
+        return values
+
+    def attach_to_group(self, group_id: str) -> None:
+        from sqlalchemy import update
+
+        with self.engine.begin() as conn:
+            conn.execute(update(alert_groups).where(alert_groups.c.id == group_id)
+                         .values(alert_count=alert_groups.c.alert_count + 1))
+
+    def reanalyze_group(self, group_id: str, *, previous: str | None, now: datetime) -> bool:
+        """Claim the group's next analysis; False when another request claimed it since `previous` was read."""
+        from sqlalchemy import update
+
+        with self.engine.begin() as conn:
+            result = conn.execute(update(alert_groups).where(
+                alert_groups.c.id == group_id, alert_groups.c.status == "open",
+                alert_groups.c.analyzed_at == previous if previous is not None else alert_groups.c.analyzed_at.is_(None),
+            ).values(analyzed_at=iso(now), alert_count=alert_groups.c.alert_count + 1))
+        return result.rowcount == 1
+
+    def resolve_group(self, group_id: str, *, now: datetime) -> bool:
+        """Close an open group; False when it was already closed (a repeated "resolved")."""
+        from sqlalchemy import update
+
+        with self.engine.begin() as conn:
+            result = conn.execute(update(alert_groups).where(
+                alert_groups.c.id == group_id, alert_groups.c.status == "open",
+            ).values(status="resolved", open_key=None, resolved_at=iso(now)))
+        return result.rowcount == 1
+
+    def set_group(self, group_id: str, **values) -> None:
+        from sqlalchemy import update
+
+        with self.engine.begin() as conn:
+            conn.execute(update(alert_groups).where(alert_groups.c.id == group_id).values(**values))
+
+    # Deploys
+
+    def add_deploy(self, *, service: str, at: datetime, deploy: dict) -> int:
+        with self.engine.begin() as conn:
+            result = conn.execute(insert(deploys).values(service=service, at=iso(at), deploy=json.dumps(deploy)))
+        return int(result.inserted_primary_key[0])
+
+    def deploys_between(self, services: list[str], start: datetime, end: datetime) -> list[dict]:
+        """Deploys of `services` from `start` to `end`, newest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(deploys.c.deploy).where(
+                deploys.c.service.in_(services), deploys.c.at >= iso(start), deploys.c.at <= iso(end),
+            ).order_by(deploys.c.at.desc())).all()
+        return [json.loads(r[0]) for r in rows]
+
+
+def iso(when: datetime) -> str:
+    """One fixed-width UTC form, so that stored times compare as strings in SQL."""
+    return when.astimezone(UTC).isoformat(timespec="microseconds")

@@ -7,6 +7,7 @@ Heavy modules (the pipeline, cloud SDKs) load in the job, after the acknowledgem
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from urllib.parse import parse_qs
@@ -37,12 +38,107 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             state["runner"] = InProcessRunner(max_concurrent=settings.job_concurrency)
         return state["runner"]
 
+    def redactor():
+        if "redactor" not in state:
+            from doctor.pipeline import redactor_for
+
+            state["redactor"] = redactor_for(settings)
+        return state["redactor"]
+
+    def adapter(name: str):
+        from doctor.alerts import ADAPTERS
+
+        if name not in ADAPTERS:
+            return None
+        if ("adapter", name) not in state:  # one per app: the SNS adapter caches certificates
+            state[("adapter", name)] = ADAPTERS[name](settings)
+        return state[("adapter", name)]
+
     app.state.runner = runner
     app.state.store = store
 
     @app.get("/healthz")
     async def healthz() -> dict:
         return {"ok": True}
+
+    @app.post("/alerts/{name}")
+    async def alerts_in(name: str, request: Request):
+        """Alertmanager, Grafana or SNS: authenticated, normalized, deduplicated; 202 and the work queued."""
+        from doctor.alerts import Inbound, Rejected, receive
+        from doctor.errors import InputError
+
+        source = adapter(name)
+        if source is None:
+            return JSONResponse({"error": f"unknown alert source {name!r}; use alertmanager, grafana or sns"},
+                                status_code=404)
+        inbound = Inbound(request.headers, await request.body())
+        try:
+            await source.authenticate(inbound)
+            control = await source.handshake(inbound)
+            if control is not None:
+                return JSONResponse({"ok": control}, status_code=200)
+            alerts = source.parse(inbound)
+        except Rejected as exc:
+            return JSONResponse({"error": str(exc)}, status_code=exc.status)
+        except InputError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        except RuntimeError as exc:  # the subscription could not be confirmed: let SNS retry
+            return JSONResponse({"error": str(exc)}, status_code=502)
+        outcomes = await asyncio.to_thread(receive, alerts, settings=settings, store=store(),
+                                           redact=redactor().redact)
+        for outcome in outcomes:
+            _start_alert_work(outcome)
+        return JSONResponse({"received": len(alerts), "outcomes": [o.to_dict() for o in outcomes]},
+                            status_code=202)
+
+    def _start_alert_work(outcome) -> None:
+        from doctor.jobs.alert import alert_job, resolved_job
+
+        group, alert = outcome.group, outcome.alert
+        if outcome.action == "analyze":
+            key, job = f"alert:{group['id']}:{group['analyzed_at']}", alert_job
+        elif outcome.action == "resolve":
+            key, job = f"alert-resolved:{group['id']}", resolved_job
+        else:
+            return
+        if store().claim_job(key, kind=job.__name__, request={"group": group["id"], "alert": alert.fingerprint}):
+            runner().submit(key, lambda: job(key, group_id=group["id"], alert=alert, settings=settings,
+                                             store=store()))
+
+    @app.post("/deploys")
+    async def deploys_in(request: Request):
+        """A deploy workflow's report: stored for correlation; `check=true` schedules a post-deploy check."""
+        from pydantic import ValidationError
+
+        from doctor.alerts import Rejected
+        from doctor.alerts.adapters import check_bearer
+        from doctor.deploys import Deploy, record
+
+        try:
+            check_bearer(request.headers.get("authorization", ""),
+                         settings.deploy_token.get_secret_value() if settings.deploy_token else "",
+                         what="DOCTOR_DEPLOY_TOKEN")
+        except Rejected as exc:
+            return JSONResponse({"error": str(exc)}, status_code=exc.status)
+        try:
+            deploy = Deploy.model_validate_json(await request.body())
+        except ValidationError as exc:
+            reasons = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors())
+            return JSONResponse({"error": reasons}, status_code=400)
+        if deploy.check and deploy.service not in settings.services:
+            return JSONResponse({"error": f"check=true needs a service of the service map, not {deploy.service!r}"},
+                                status_code=400)
+        clean = await asyncio.to_thread(record, deploy, store=store(), redact=redactor().redact)
+        scheduled = False
+        if deploy.check and deploy.status == "success":
+            from doctor.jobs.alert import deploy_check_job
+
+            key = f"deploy-check:{clean.service}:{clean.version}:{clean.at.isoformat()}"
+            if store().claim_job(key, kind="deploy_check", request={"deploy": clean.line()}):
+                runner().submit(key, lambda: deploy_check_job(key, deploy=clean, settings=settings, store=store()),
+                                delay_seconds=settings.deploy_check_delay_seconds)
+                scheduled = True
+        return JSONResponse({"recorded": clean.line(), "check_scheduled": scheduled}, status_code=202)
 
     @app.post("/slack/events")
     async def slack_events(request: Request):

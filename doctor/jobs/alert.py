@@ -1,0 +1,115 @@
+"""Jobs started by alerts and deploys: an alert's analysis, a resolved note, a post-deploy check.
+
+None of them has a response_url: they post with the bot token in the service's channel, and
+an alert group's follow-ups are threaded under its first message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
+
+from doctor.alerts.models import Alert
+from doctor.config import Settings
+from doctor.deploys import Deploy
+from doctor.jobs.analyze import Reply, _report_failure, run_analysis
+
+log = logging.getLogger("doctor.jobs")
+
+
+async def alert_job(key: str, *, group_id: str, alert: Alert, settings: Settings, store) -> None:
+    from doctor.digest.timestamps import parse_time_arg
+    from doctor.slack.blocks import diagnosis_blocks
+    from doctor.sources import Window
+
+    group = store.get_group(group_id)
+    services = [alert.service] if alert.service else list(settings.default_services)
+    reply = Reply("", channel=group["channel"], settings=settings, thread_ts=group["thread_ts"])
+    store.set_job(key, status="running")
+    if reply.thread_ts is None:
+        lead = f"🚨 *{alert.line()}*\nAnalyzing `{', '.join(services)}` logs…"
+        reply.thread_ts = await _post_safely(reply, {"text": lead})
+        if reply.thread_ts:
+            store.set_group(group_id, thread_ts=reply.thread_ts)
+    else:
+        await _post_safely(reply, {"text": f"🔁 Still firing after {settings.alert_cooldown_minutes:g} min "
+                                           f"({group['alert_count']} alerts so far); analyzing again…"})
+    try:
+        async with asyncio.timeout(settings.job_deadline_seconds):
+            now = datetime.now(UTC)
+            began = min(alert.starts_at or now, now)
+            window = Window(parse_time_arg(settings.alert_lookback, now=began), now)
+            result, incident_id = await run_analysis(
+                settings=settings, store=store, services=services, window=window, incident_start=alert.starts_at,
+                alert=alert.line() + (f" ({alert.description})" if alert.description else ""),
+                channel=group["channel"])
+            store.set_group(group_id, incident_id=incident_id)
+        await _post_safely(reply, {"text": f"🩺 {result.diagnosis.summary}",
+                                   "blocks": diagnosis_blocks(result, incident_id=incident_id)})
+        store.set_job(key, status="done", detail=f"incident {incident_id}: {result.diagnosis.category}")
+    except TimeoutError:
+        await _report_failure(key, reply, f"⏱️ The analysis of alert {alert.name} did not finish within "
+                                          f"{settings.job_deadline_seconds:g} s.", store)
+    except Exception as exc:
+        log.exception("alert job %s failed", key)
+        await _report_failure(key, reply, f"❌ The analysis of alert {alert.name} failed: "
+                                          f"{type(exc).__name__}: {exc}", store)
+
+
+async def resolved_job(key: str, *, group_id: str, alert: Alert, settings: Settings, store) -> None:
+    group = store.get_group(group_id)
+    opened = datetime.fromisoformat(group["opened_at"])
+    lasted = (datetime.now(UTC) - opened).total_seconds() / 60
+    actions = store.alert_actions(group_id)
+    attached = actions.get("attach", 0) + actions.get("rate_limited", 0)
+    text = (f"✅ Resolved: {alert.name} after {lasted:.0f} min ({group['alert_count']} alerts, "
+            f"{attached} attached to this thread without a new analysis).")
+    if group["thread_ts"]:
+        await _post_safely(Reply("", channel=group["channel"], settings=settings, thread_ts=group["thread_ts"]),
+                           {"text": text})
+    store.set_job(key, status="done", detail=text)
+
+
+async def deploy_check_job(key: str, *, deploy: Deploy, settings: Settings, store) -> None:
+    """After a deploy: analyze the service around it; speak in Slack only if something is wrong."""
+    from doctor.alerts import channel_for
+    from doctor.slack.blocks import diagnosis_blocks
+    from doctor.sources import Window
+
+    reply = Reply("", channel=channel_for(settings, deploy.service), settings=settings)
+    store.set_job(key, status="running")
+    try:
+        async with asyncio.timeout(settings.job_deadline_seconds):
+            now = datetime.now(UTC)
+            window = Window(min(deploy.at, now) - timedelta(minutes=15), now)
+            result, incident_id = await run_analysis(
+                settings=settings, store=store, services=[deploy.service], window=window, incident_start=deploy.at,
+                alert=f"post-deploy check of {deploy.line()}", channel=reply.channel)
+        sick = [t for t in result.digest.errors() if t.count_in_window and (t.new or t.bursting)]
+        if not sick:
+            store.set_job(key, status="done", detail=f"healthy after {deploy.version}: no new or bursting errors")
+            return
+        await _post_safely(reply, {"text": f"⚠️ After deploying {deploy.service} {deploy.version}: "
+                                           f"{result.diagnosis.summary}",
+                                   "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text":
+                                               f"⚠️ *Post-deploy check* of `{deploy.service}` {deploy.version}: "
+                                               f"{len(sick)} new or bursting error templates since the deploy."}},
+                                              *diagnosis_blocks(result, incident_id=incident_id)][:50]})
+        store.set_job(key, status="done", detail=f"sick after {deploy.version}: incident {incident_id}")
+    except TimeoutError:
+        await _report_failure(key, reply, f"⏱️ The post-deploy check of {deploy.service} {deploy.version} did "
+                                          f"not finish within {settings.job_deadline_seconds:g} s.", store)
+    except Exception as exc:
+        log.exception("deploy check %s failed", key)
+        await _report_failure(key, reply, f"❌ The post-deploy check of {deploy.service} {deploy.version} "
+                                          f"failed: {type(exc).__name__}: {exc}", store)
+
+
+async def _post_safely(reply: Reply, message: dict) -> str | None:
+    """Slack being down must not lose the analysis: it is recorded either way."""
+    try:
+        return await reply({"response_type": "in_channel", **message})
+    except Exception:
+        log.exception("could not post to Slack channel %s", reply.channel)
+        return None
