@@ -78,3 +78,5 @@ resource "aws_elasticache_replication_group" "redis" {
   transit_encryption_enabled = true
   snapshot_retention_limit   = 1
 }
+
+data "aws_caller_identity" "current" {}

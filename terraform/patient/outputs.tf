@@ -18,3 +18,8 @@ output "alerts_topic_arn" {
   description = "SNS topic the alarms publish to; configure it in DOCTOR_SNS_TOPIC_ARNS."
   value       = aws_sns_topic.alerts.arn
 }
+
+output "deployer_role_arn" {
+  description = "Role the deploy-patient workflow assumes with GitHub OIDC (repository variable AWS_DEPLOY_ROLE_ARN)."
+  value       = aws_iam_role.deployer.arn
+}

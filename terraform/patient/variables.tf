@@ -33,3 +33,15 @@ variable "log_retention_days" {
   type        = number
   default     = 30
 }
+
+variable "github_owner" {
+  description = "GitHub owner of the repository whose deploy-patient workflow may deploy (OIDC)."
+  type        = string
+  default     = "acme"
+}
+
+variable "github_repo" {
+  description = "GitHub repository whose deploy-patient workflow may deploy (OIDC)."
+  type        = string
+  default     = "cloud-doctor"
+}
