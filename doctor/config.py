@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -71,6 +72,22 @@ class Settings(BaseSettings):
     terraform_allowed_users: list[str] = Field(default_factory=list, description="/terraform: user (U...) or "
                                                "user group (S...) ids allowed; empty = everyone.")
     terraform_allowed_channels: list[str] = Field(default_factory=list, description="/terraform: channel ids; empty = any.")
+
+    # Production shape: Cloud Tasks, the service's own URL, report links
+    job_backend: Literal["inprocess", "cloudtasks"] = Field("inprocess", description="Where jobs run: in this "
+                                                            "process, or as Cloud Tasks calling POST /tasks/run.")
+    service_url: str | None = Field(None, description="This service's public URL: Cloud Tasks' target and OIDC "
+                                    "audience, and the base of report links.")
+    tasks_queue: str | None = Field(None, description="projects/P/locations/L/queues/Q")
+    tasks_service_account: str | None = Field(None, description="The account Cloud Tasks mints OIDC tokens for.")
+    tasks_emulator_host: str | None = Field(None, description="host:port of a Cloud Tasks emulator (local, tests).")
+    oidc_certs_url: str = Field("https://www.googleapis.com/oauth2/v1/certs",
+                                description="Google's token signing certificates (tests: a local server).")
+    report_signing_key: SecretStr | None = Field(None, description="Signs report links; the same on every "
+                                                 "instance (unset: random per process).")
+    report_link_days: float = Field(7.0, gt=0, description="How long a report link posted to Slack works.")
+    report_token: SecretStr | None = Field(None, description="Bearer token that opens every report page.")
+    log_format: Literal["json", "text"] = Field("json", description="`doctor serve` logs: JSON lines or plain text.")
 
     # Alerts and deploys
     alert_token: SecretStr | None = Field(None, description="Bearer token Alertmanager and Grafana send to /alerts/*.")

@@ -75,8 +75,9 @@ async def fetch_digest(
 
     A source that fails, times out or hits a cap does not stop the diagnosis: the
     digest's notes say exactly what is missing."""
+    from doctor.observe import stage
     from doctor.sources import build_sources, jobs_for, selectors
-    from doctor.sources.collect import collect, collect_in_processes, fetch_workers, notes_from
+    from doctor.sources.collect import fetch_workers, notes_from
 
     unknown = [s for s in services if s not in settings.services]
     if unknown:
@@ -91,6 +92,21 @@ async def fetch_digest(
     sels = selectors(settings, services, query=query, insights_query=insights_query)
     jobs = jobs_for(sources, sels)
     workers = fetch_workers(settings.fetch_workers, len(jobs))
+    with stage("fetch"):
+        reports = await _collect(settings, jobs, window, limits, builder, workers)
+    for sel in sels:
+        if not any(j[1].service == sel.service for j in jobs):
+            reports.append(FetchReport(source="none", service=sel.service, outcome="skipped",
+                                       detail=f"no source in {', '.join(sources)} has logs mapped for {sel.service}"))
+    builder.notes.extend(notes_from(reports))
+    with stage("digest"):
+        return builder.build(), reports
+
+
+async def _collect(settings: Settings, jobs, window: Window, limits: Limits, builder: DigestBuilder,
+                   workers: int) -> list[FetchReport]:
+    from doctor.sources.collect import collect, collect_in_processes
+
     if workers > 1:
         results = await asyncio.to_thread(collect_in_processes, settings, jobs, window, limits,
                                           redactor_key=builder.redactor.key, workers=workers)
@@ -98,14 +114,8 @@ async def fetch_digest(
         for tally, report in results:
             builder.merge(tally)
             reports.append(report)
-    else:
-        reports = await collect(jobs, window, limits, builder.add)
-    for sel in sels:
-        if not any(j[1].service == sel.service for j in jobs):
-            reports.append(FetchReport(source="none", service=sel.service, outcome="skipped",
-                                       detail=f"no source in {', '.join(sources)} has logs mapped for {sel.service}"))
-    builder.notes.extend(notes_from(reports))
-    return builder.build(), reports
+        return reports
+    return await collect(jobs, window, limits, builder.add)
 
 
 def build(
@@ -155,13 +165,17 @@ def diagnose(
 
         default_analyzer, default_fixer = make_providers(settings)
         analyzer, fixer = analyzer or default_analyzer, fixer or default_fixer
+    from doctor.observe import stage
+
     context = context or AnalysisContext()
-    diagnosis = analyzer.analyze(digest, context=context)
+    with stage("diagnose"):
+        diagnosis = analyzer.analyze(digest, context=context)
     # Deploys are facts we hold, not the provider's to restate: attached whatever answered.
     diagnosis.deploys = list(context.deploys)
     if context.deploy_regression and context.deploy_regression not in diagnosis.notes:
         diagnosis.notes.insert(0, context.deploy_regression)
-    fix, note = propose_fix(diagnosis, settings=settings, fixer=fixer)
+    with stage("fix"):
+        fix, note = propose_fix(diagnosis, settings=settings, fixer=fixer)
     return Result(digest=digest, diagnosis=diagnosis, fix=fix, fix_note=note)
 
 
@@ -207,7 +221,19 @@ def save_incident(result: Result, *, settings: Settings, channel: str | None = N
     d = result.diagnosis
     return (store or open_store(settings)).save_incident(
         title=d.summary, category=d.category, diagnosis=d.model_dump(mode="json"),
-        fix=result.fix.model_dump(mode="json") if result.fix else None, digest=result.digest.stats(), channel=channel)
+        fix=result.fix.model_dump(mode="json") | {"valid": result.fix.valid} if result.fix else None,
+        digest=incident_digest(result.digest), channel=channel)
+
+
+def incident_digest(digest: Digest, *, top: int = 15) -> dict:
+    """What the report page shows of a digest: its statistics, the most diagnostic templates
+    (already redacted) and the error rate per minute."""
+    return digest.stats() | {
+        "top_templates": [{"id": t.id, "level": t.level, "count": t.count, "in_window": t.count_in_window,
+                           "new": t.new, "bursting": t.bursting, "services": sorted(t.services), "text": t.text}
+                          for t in digest.ranked()[:top]],
+        "timeline": [[minute.isoformat(), lines, errors] for minute, lines, errors in digest.error_timeline],
+    }
 
 
 def diagnosis_from_text(text: str, *, settings: Settings) -> Diagnosis:

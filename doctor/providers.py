@@ -71,20 +71,32 @@ def _first_answer(providers: list, ledger: Ledger | None, *, kind: str, model_cl
         next_name = providers[i + 1].name if i + 1 < len(providers) else "no provider"
         over = ledger.over_budget()
         if over:
+            from doctor.observe import PROVIDER_FALLBACKS
+
+            PROVIDER_FALLBACKS.labels(provider=p.name, reason="budget").inc()
             notes.append(f"{p.name} skipped: {over}; {next_name} was asked instead")
             continue
+        from doctor.observe import PROVIDER_CALLS, PROVIDER_COST, PROVIDER_FALLBACKS, PROVIDER_TOKENS
+
         try:
             key = cache_key(kind, p.model_id, p.prompt_version, *cache_input(p))
             hit = ledger.store.cache_get(key)
             if hit is not None:
+                PROVIDER_CALLS.labels(provider=p.name, outcome="cached").inc()
                 answer = model_cls.model_validate(hit)
                 answer.cost_usd, answer.notes = 0.0, notes + ["served from the cache: same input, model and prompt"]
                 return answer
             answer = ask(p)
         except ProviderError as exc:
+            PROVIDER_CALLS.labels(provider=p.name, outcome=exc.reason).inc()
+            PROVIDER_FALLBACKS.labels(provider=p.name, reason=exc.reason).inc()
             notes.append(_fallback_note(p, exc, next_name))
             continue
         answer.cost_usd = ledger.charge(p.name, p.model_id, answer.usage)
+        PROVIDER_CALLS.labels(provider=p.name, outcome="ok").inc()
+        PROVIDER_COST.labels(provider=p.name).inc(answer.cost_usd)
+        for direction in ("input", "output"):
+            PROVIDER_TOKENS.labels(provider=p.name, direction=direction).inc(answer.usage.get(f"{direction}_tokens", 0))
         ledger.store.cache_put(key, p.name, answer.model_dump(mode="json", exclude={"notes", "cost_usd"}))
         answer.notes = notes + answer.notes
         return answer

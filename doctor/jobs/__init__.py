@@ -1,5 +1,4 @@
-"""Background jobs: the work that follows an acknowledgement."""
+from doctor.jobs.runner import CloudTasksRunner, InProcessRunner, JobRunner, make_runner
+from doctor.jobs.spec import JobSpec, execute
 
-from doctor.jobs.runner import InProcessRunner
-
-__all__ = ["InProcessRunner"]
+__all__ = ["CloudTasksRunner", "InProcessRunner", "JobRunner", "JobSpec", "execute", "make_runner"]

@@ -22,11 +22,11 @@ async def alert_job(key: str, *, group_id: str, alert: Alert, settings: Settings
     from doctor.digest.timestamps import parse_time_arg
     from doctor.slack.blocks import diagnosis_blocks
     from doctor.sources import Window
+    from doctor.web.links import ReportLinks
 
     group = store.get_group(group_id)
     services = [alert.service] if alert.service else list(settings.default_services)
     reply = Reply("", channel=group["channel"], settings=settings, thread_ts=group["thread_ts"])
-    store.set_job(key, status="running")
     if reply.thread_ts is None:
         lead = f"🚨 *{alert.line()}*\nAnalyzing `{', '.join(services)}` logs…"
         reply.thread_ts = await _post_safely(reply, {"text": lead})
@@ -46,7 +46,8 @@ async def alert_job(key: str, *, group_id: str, alert: Alert, settings: Settings
                 channel=group["channel"])
             store.set_group(group_id, incident_id=incident_id)
         await _post_safely(reply, {"text": f"🩺 {result.diagnosis.summary}",
-                                   "blocks": diagnosis_blocks(result, incident_id=incident_id)})
+                                   "blocks": diagnosis_blocks(result, incident_id=incident_id,
+                                                              report_url=ReportLinks(settings).incident_url(incident_id))})
         store.set_job(key, status="done", detail=f"incident {incident_id}: {result.diagnosis.category}")
     except TimeoutError:
         await _report_failure(key, reply, f"⏱️ The analysis of alert {alert.name} did not finish within "
@@ -76,9 +77,9 @@ async def deploy_check_job(key: str, *, deploy: Deploy, settings: Settings, stor
     from doctor.alerts import channel_for
     from doctor.slack.blocks import diagnosis_blocks
     from doctor.sources import Window
+    from doctor.web.links import ReportLinks
 
     reply = Reply("", channel=channel_for(settings, deploy.service), settings=settings)
-    store.set_job(key, status="running")
     try:
         async with asyncio.timeout(settings.job_deadline_seconds):
             now = datetime.now(UTC)
@@ -95,7 +96,8 @@ async def deploy_check_job(key: str, *, deploy: Deploy, settings: Settings, stor
                                    "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text":
                                                f"⚠️ *Post-deploy check* of `{deploy.service}` {deploy.version}: "
                                                f"{len(sick)} new or bursting error templates since the deploy."}},
-                                              *diagnosis_blocks(result, incident_id=incident_id)][:50]})
+                                              *diagnosis_blocks(result, incident_id=incident_id,
+                                                                report_url=ReportLinks(settings).incident_url(incident_id))][:50]})
         store.set_job(key, status="done", detail=f"sick after {deploy.version}: incident {incident_id}")
     except TimeoutError:
         await _report_failure(key, reply, f"⏱️ The post-deploy check of {deploy.service} {deploy.version} did "

@@ -41,6 +41,12 @@ class Reply:
 
     async def __call__(self, message: dict) -> str | None:
         """Send `message`; returns the posted message's ts when the bot token posted it."""
+        from doctor.observe import stage
+
+        with stage("deliver"):
+            return await self._send(message)
+
+    async def _send(self, message: dict) -> str | None:
         if self.response_url_valid():
             self.uses += 1
             async with httpx.AsyncClient(timeout=10) as client:
@@ -97,9 +103,9 @@ async def analyze_job(key: str, args: AnalyzeArgs, *, response_url: str, setting
     from doctor.digest.timestamps import parse_time_arg
     from doctor.slack.blocks import diagnosis_blocks
     from doctor.sources import Window
+    from doctor.web.links import ReportLinks
 
     reply = Reply(response_url, channel=channel, settings=settings, issued_at=issued_at)
-    store.set_job(key, status="running")
 
     async def progress(digest) -> None:
         await reply({"response_type": "in_channel", "replace_original": True,
@@ -114,7 +120,8 @@ async def analyze_job(key: str, args: AnalyzeArgs, *, response_url: str, setting
                 settings=settings, store=store, services=list(args.services), window=window, sources=args.sources,
                 query=args.query, channel=channel, progress=progress)
         await reply({"response_type": "in_channel", "replace_original": False, "text": f"🩺 {result.diagnosis.summary}",
-                     "blocks": diagnosis_blocks(result, incident_id=incident_id)})
+                     "blocks": diagnosis_blocks(result, incident_id=incident_id,
+                                                report_url=ReportLinks(settings).incident_url(incident_id))})
         store.set_job(key, status="done", detail=f"incident {incident_id}: {result.diagnosis.category}")
     except TimeoutError:
         text = (f"⏱️ The analysis of `{', '.join(args.services)}` did not finish within "

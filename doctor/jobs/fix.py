@@ -18,7 +18,6 @@ async def fix_job(key: str, *, incident_id: str | None, text: str | None, channe
     from doctor.slack.blocks import fix_blocks
 
     reply = Reply(response_url, channel=channel, settings=settings)
-    store.set_job(key, status="running")
     try:
         async with asyncio.timeout(settings.job_deadline_seconds):
             if incident_id or not text:

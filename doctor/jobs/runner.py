@@ -1,40 +1,127 @@
-"""The in-process job runner: the embedded default (Cloud Tasks takes over in production).
+"""Job runners: where a job runs after the acknowledgement.
 
-Bounded concurrency: at most `max_concurrent` jobs run at once, the rest wait their
-turn. CPU-heavy stages run in worker threads (the jobs do that), so the event loop
-that answers Slack within 3 s is never blocked by a digest.
+- `InProcessRunner` (the embedded default): an asyncio task in this process, bounded
+  concurrency. Right for a laptop or an always-on instance.
+- `CloudTasksRunner` (`DOCTOR_JOB_BACKEND=cloudtasks`): a Cloud Task whose HTTP target is this
+  service's own `POST /tasks/run`, so the job runs inside a request, where Cloud Run gives it
+  CPU (work after a response is CPU-starved and may be killed when the instance scales to zero).
+
+Both take a `JobSpec` and return once the job is safely handed over; both run it through
+`execute`, so a job runs at most once whichever delivers it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
-from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+from doctor.config import Settings
+from doctor.jobs.spec import JobSpec, execute
 
 log = logging.getLogger("doctor.jobs")
 
 
+class JobRunner(Protocol):
+    async def submit(self, spec: JobSpec, *, delay_seconds: float = 0) -> None: ...
+
+
 class InProcessRunner:
-    def __init__(self, *, max_concurrent: int = 2) -> None:
+    def __init__(self, *, settings: Settings, store, max_concurrent: int = 2) -> None:
+        self.settings, self.store = settings, store
         self._slots = asyncio.Semaphore(max_concurrent)
         self._tasks: set[asyncio.Task] = set()
 
-    def submit(self, key: str, job: Callable[[], Awaitable[None]], *, delay_seconds: float = 0) -> None:
-        """Start `job` soon (after `delay_seconds`); returns at once (the caller is acknowledging a request)."""
-        task = asyncio.get_running_loop().create_task(self._run(key, job, delay_seconds), name=f"job:{key}")
+    async def submit(self, spec: JobSpec, *, delay_seconds: float = 0) -> None:
+        task = asyncio.get_running_loop().create_task(self._run(spec, delay_seconds), name=f"job:{spec.key}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _run(self, key: str, job: Callable[[], Awaitable[None]], delay_seconds: float = 0) -> None:
+    async def _run(self, spec: JobSpec, delay_seconds: float) -> None:
         if delay_seconds > 0:
             await asyncio.sleep(delay_seconds)  # waiting holds no slot
         async with self._slots:
             try:
-                await job()
-            except Exception:  # the job reports its own failures to the user; this is the last net
-                log.exception("job %s failed outside its own error handling", key)
+                await execute(spec, settings=self.settings, store=self.store)
+            except Exception:
+                log.exception("job %s could not be run", spec.key)
 
     async def drain(self) -> None:
         """Wait for every job (shutdown, tests)."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
+def task_id(key: str) -> str:
+    """A Cloud Tasks task id from the idempotency key: Cloud Tasks refuses a second task with
+    the same name (even one completed recently), so a retried acknowledgement creates no second task."""
+    return "job-" + hashlib.sha256(key.encode()).hexdigest()[:40]
+
+
+class CloudTasksRunner:
+    def __init__(self, *, settings: Settings, client=None) -> None:
+        if not (settings.tasks_queue and settings.service_url and settings.tasks_service_account):
+            raise ValueError("DOCTOR_JOB_BACKEND=cloudtasks needs DOCTOR_TASKS_QUEUE, DOCTOR_SERVICE_URL and "
+                             "DOCTOR_TASKS_SERVICE_ACCOUNT")
+        self.settings = settings
+        self._client = client
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = make_tasks_client(self.settings)
+        return self._client
+
+    async def submit(self, spec: JobSpec, *, delay_seconds: float = 0) -> None:
+        # Before the acknowledgement returns: once the task exists, the job survives this instance.
+        await asyncio.to_thread(self.create_task, spec, delay_seconds)
+
+    def create_task(self, spec: JobSpec, delay_seconds: float = 0) -> bool:
+        """False when a task of this name exists already (a retry of the same request)."""
+        from datetime import UTC, datetime, timedelta
+
+        from google.api_core.exceptions import AlreadyExists
+        from google.cloud import tasks_v2
+        from google.protobuf import duration_pb2, timestamp_pb2
+
+        s = self.settings
+        url = s.service_url.rstrip("/") + "/tasks/run"
+        task = tasks_v2.Task(
+            name=f"{s.tasks_queue}/tasks/{task_id(spec.key)}",
+            http_request=tasks_v2.HttpRequest(
+                http_method=tasks_v2.HttpMethod.POST, url=url, headers={"Content-Type": "application/json"},
+                body=spec.to_json(),
+                oidc_token=tasks_v2.OidcToken(service_account_email=s.tasks_service_account,
+                                              audience=s.service_url.rstrip("/"))),
+            # The job's own deadline plus time to report; Cloud Tasks allows 15 s to 30 min.
+            dispatch_deadline=duration_pb2.Duration(seconds=int(min(1800, max(15, s.job_deadline_seconds + 60)))),
+        )
+        if delay_seconds > 0:
+            when = timestamp_pb2.Timestamp()
+            when.FromDatetime(datetime.now(UTC) + timedelta(seconds=delay_seconds))
+            task.schedule_time = when
+        try:
+            self.client.create_task(parent=s.tasks_queue, task=task, timeout=10)
+        except AlreadyExists:
+            log.info("task for job %s exists already", spec.key)
+            return False
+        return True
+
+
+def make_tasks_client(settings: Settings):
+    from google.cloud import tasks_v2
+
+    if settings.tasks_emulator_host:  # a local emulator speaks plain gRPC, no credentials
+        import grpc
+        from google.cloud.tasks_v2.services.cloud_tasks.transports import CloudTasksGrpcTransport
+
+        channel = grpc.insecure_channel(settings.tasks_emulator_host)
+        return tasks_v2.CloudTasksClient(transport=CloudTasksGrpcTransport(channel=channel))
+    return tasks_v2.CloudTasksClient()
+
+
+def make_runner(settings: Settings, *, store) -> JobRunner:
+    if settings.job_backend == "cloudtasks":
+        return CloudTasksRunner(settings=settings)
+    return InProcessRunner(settings=settings, store=store, max_concurrent=settings.job_concurrency)

@@ -167,6 +167,21 @@ class Store:
                 digest=json.dumps(digest), channel=channel))
         return incident_id
 
+    def list_incidents(self, *, limit: int = 100) -> list[dict]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(incidents.c.id, incidents.c.created_at, incidents.c.title, incidents.c.category,
+                                       incidents.c.channel).order_by(incidents.c.created_at.desc()).limit(limit))
+            return [dict(r) for r in rows.mappings()]
+
+    def alerts_for_incident(self, incident_id: str) -> list[dict]:
+        """The alerts of the alert groups whose analysis recorded this incident, oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(alerts.c.received_at, alerts.c.source, alerts.c.status, alerts.c.action,
+                                       alerts.c.alert).join(alert_groups, alerts.c.group_id == alert_groups.c.id)
+                                .where(alert_groups.c.incident_id == incident_id)
+                                .order_by(alerts.c.received_at).limit(200)).mappings()
+            return [dict(r) | {"name": json.loads(r["alert"]).get("name", "?")} for r in rows]
+
     def latest_incident(self, channel: str) -> dict | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(incidents.c.id).where(incidents.c.channel == channel)
@@ -185,7 +200,7 @@ class Store:
 
     def claim_job(self, key: str, *, kind: str, request: dict) -> bool:
         """Record a job under its idempotency key; False when that key was already taken."""
-        now = datetime.now(UTC).isoformat()
+        now = iso(datetime.now(UTC))
         try:
             with self.engine.begin() as conn:
                 conn.execute(insert(jobs).values(key=key, kind=kind, status="queued", request=json.dumps(request),
@@ -194,12 +209,48 @@ class Store:
             return False
         return True
 
+    def start_job(self, key: str, *, kind: str, request: dict, stale_after_seconds: float) -> bool:
+        """Claim a job's execution: True for exactly one caller, whichever instance or delivery it is.
+
+        A queued job is claimed once; a job claimed longer ago than `stale_after_seconds` belongs to
+        an attempt that died and can be claimed again; a finished job is never run again."""
+        from datetime import timedelta
+
+        from sqlalchemy import or_, update
+
+        now = datetime.now(UTC)
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(jobs).values(key=key, kind=kind, status="running", request=json.dumps(request),
+                                                 created_at=iso(now), updated_at=iso(now)))
+            return True
+        except IntegrityError:
+            pass
+        stale = iso(now - timedelta(seconds=stale_after_seconds))
+        with self.engine.begin() as conn:
+            result = conn.execute(update(jobs).where(
+                jobs.c.key == key,
+                or_(jobs.c.status == "queued", (jobs.c.status == "running") & (jobs.c.updated_at < stale)),
+            ).values(status="running", updated_at=iso(now)))
+        return result.rowcount == 1
+
     def set_job(self, key: str, *, status: str, detail: str | None = None) -> None:
         from sqlalchemy import update
 
         with self.engine.begin() as conn:
             conn.execute(update(jobs).where(jobs.c.key == key).values(
-                status=status, detail=detail, updated_at=datetime.now(UTC).isoformat()))
+                status=status, detail=detail, updated_at=iso(datetime.now(UTC))))
+
+    def ping(self) -> None:
+        from sqlalchemy import text
+
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    def job_counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {status: int(n) for status, n in
+                    conn.execute(select(jobs.c.status, func.count()).group_by(jobs.c.status)).all()}
 
     def get_job(self, key: str) -> dict | None:
         with self.engine.connect() as conn:

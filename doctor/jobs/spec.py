@@ -1,0 +1,108 @@
+"""A job as data: what the in-process runner runs and what a Cloud Task carries to `/tasks/run`.
+
+`execute` runs a job at most once, whichever runner or instance delivers it: it claims the
+job's row in the store first (a redelivered task for a finished job, or a second instance,
+finds it claimed) and the job records its own outcome there.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+
+from doctor.config import Settings
+
+log = logging.getLogger("doctor.jobs")
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    kind: str  # a key of JOBS
+    key: str  # the idempotency key: the jobs table's primary key
+    args: dict = field(default_factory=dict)  # JSON-serializable
+
+    def to_json(self) -> bytes:
+        return json.dumps(asdict(self)).encode()
+
+    @classmethod
+    def from_json(cls, body: bytes) -> JobSpec:
+        data = json.loads(body)
+        if not isinstance(data, dict) or data.get("kind") not in JOBS or not isinstance(data.get("key"), str):
+            raise ValueError("not a job: needs kind (one of " + ", ".join(JOBS) + ") and key")
+        return cls(kind=data["kind"], key=data["key"], args=dict(data.get("args") or {}))
+
+
+async def _analyze(key: str, *, settings: Settings, store, args: dict, response_url: str, channel: str | None,
+                   issued_at: float | None = None) -> None:
+    from doctor.jobs.analyze import analyze_job
+    from doctor.slack.commands import AnalyzeArgs
+
+    parsed = AnalyzeArgs(**{k: tuple(v) if isinstance(v, list) else v for k, v in args.items()})
+    await analyze_job(key, parsed, response_url=response_url, settings=settings, store=store, channel=channel,
+                      issued_at=issued_at)
+
+
+async def _fix(key: str, *, settings: Settings, store, **kwargs) -> None:
+    from doctor.jobs.fix import fix_job
+
+    await fix_job(key, settings=settings, store=store, **kwargs)
+
+
+async def _alert(key: str, *, settings: Settings, store, group_id: str, alert: dict) -> None:
+    from doctor.alerts.models import Alert
+    from doctor.jobs.alert import alert_job
+
+    await alert_job(key, group_id=group_id, alert=Alert.model_validate(alert), settings=settings, store=store)
+
+
+async def _alert_resolved(key: str, *, settings: Settings, store, group_id: str, alert: dict) -> None:
+    from doctor.alerts.models import Alert
+    from doctor.jobs.alert import resolved_job
+
+    await resolved_job(key, group_id=group_id, alert=Alert.model_validate(alert), settings=settings, store=store)
+
+
+async def _deploy_check(key: str, *, settings: Settings, store, deploy: dict) -> None:
+    from doctor.deploys import Deploy
+    from doctor.jobs.alert import deploy_check_job
+
+    await deploy_check_job(key, deploy=Deploy.model_validate(deploy), settings=settings, store=store)
+
+
+async def _notice(key: str, *, settings: Settings, store, response_url: str, message: dict) -> None:
+    """A short ephemeral answer sent after the acknowledgement (a refusal from a button)."""
+    from doctor.jobs.analyze import Reply
+
+    await Reply(response_url, channel=None, settings=settings)(message)
+    store.set_job(key, status="done", detail=message.get("text", "")[:200])
+
+
+JOBS = {"analyze": _analyze, "fix": _fix, "alert": _alert, "alert_resolved": _alert_resolved,
+        "deploy_check": _deploy_check, "notice": _notice}
+
+
+async def execute(spec: JobSpec, *, settings: Settings, store) -> str:
+    """Run `spec` unless it ran or is running; returns the job's status afterwards:
+    done or failed (finished, now or before), running (another attempt holds it)."""
+    # A claim older than the deadline (plus margin) belongs to an attempt that died: take it over.
+    if not store.start_job(spec.key, kind=spec.kind, request=spec.args,
+                           stale_after_seconds=settings.job_deadline_seconds + 120):
+        job = store.get_job(spec.key)
+        return job["status"] if job else "running"
+    from doctor.observe import JOB_DURATION, JOBS_FINISHED, job_id, job_kind, timed
+
+    job_id.set(spec.key)
+    job_kind.set(spec.kind)
+    with timed(JOB_DURATION, stage="total", kind=spec.kind):
+        try:
+            await JOBS[spec.kind](spec.key, settings=settings, store=store, **spec.args)
+        except Exception as exc:  # the jobs report their own failures; this is the last net
+            log.exception("job %s failed outside its own error handling", spec.key)
+            store.set_job(spec.key, status="failed", detail=f"{type(exc).__name__}: {exc}")
+    job = store.get_job(spec.key)
+    status = job["status"] if job and job["status"] in ("done", "failed") else "done"
+    if job and job["status"] == "running":
+        store.set_job(spec.key, status="done", detail=job.get("detail"))
+    JOBS_FINISHED.labels(kind=spec.kind, status=status).inc()
+    return status

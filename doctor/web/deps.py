@@ -1,0 +1,62 @@
+"""What the HTTP routes share: settings, and the store, job runner and redactor, made on first use.
+
+Nothing here is global: each `create_app` builds its own `Deps` (tests run several apps at once).
+"""
+
+from __future__ import annotations
+
+from doctor.config import Settings
+
+
+class Deps:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._store = self._runner = self._redactor = self._links = None
+        self._adapters: dict = {}
+
+    def store(self):
+        if self._store is None:
+            from doctor.providers import open_store
+
+            self._store = open_store(self.settings)
+        return self._store
+
+    def runner(self):
+        if self._runner is None:
+            from doctor.jobs import make_runner
+
+            self._runner = make_runner(self.settings, store=self.store())
+        return self._runner
+
+    def redactor(self):
+        if self._redactor is None:
+            from doctor.pipeline import redactor_for
+
+            self._redactor = redactor_for(self.settings)
+        return self._redactor
+
+    def links(self):
+        if self._links is None:
+            from doctor.web.links import ReportLinks
+
+            self._links = ReportLinks(self.settings)
+        return self._links
+
+    def adapter(self, name: str):
+        from doctor.alerts import ADAPTERS
+
+        if name not in ADAPTERS:
+            return None
+        if name not in self._adapters:  # one per app: the SNS adapter caches certificates
+            self._adapters[name] = ADAPTERS[name](self.settings)
+        return self._adapters[name]
+
+    async def submit(self, kind: str, key: str, *, request: dict, delay_seconds: float = 0, **args) -> bool:
+        """Record the job under its idempotency key and hand it to the runner; False (and nothing
+        submitted) when the key was taken: a retry, a double click, a replay."""
+        from doctor.jobs import JobSpec
+
+        if not self.store().claim_job(key, kind=kind, request=request):
+            return False
+        await self.runner().submit(JobSpec(kind=kind, key=key, args=args), delay_seconds=delay_seconds)
+        return True
