@@ -98,11 +98,20 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             import uvicorn
 
+            log_config = None
+            if settings.log_format == "json":
+                from doctor.observe import configure_logging
+                from doctor.pipeline import redactor_for
+
+                configure_logging(redactor_for(settings).redact)
+            else:
+                log_config = uvicorn.config.LOGGING_CONFIG
+
             # Keep-alive longer than the front end's (Cloud Run's proxy, a load balancer), so it is
             # never the server that closes a connection the proxy is about to reuse.
             uvicorn.run("doctor.web.app:create_app", factory=True, host=args.host, port=args.port,
                         proxy_headers=True, forwarded_allow_ips="*", timeout_graceful_shutdown=10,
-                        timeout_keep_alive=75)
+                        timeout_keep_alive=75, log_config=log_config)
             return EXIT_OK
         return _analyze_or_digest(args, settings)
     except InputError as exc:

@@ -398,3 +398,19 @@ def test_a_long_diff_is_uploaded_as_a_file(service):
     assert b"+  memory                   = 2048" in uploaded
     text = json.dumps(fix["blocks"], ensure_ascii=False)
     assert "attached to this channel as `fix.patch`" in text and "```" not in text
+
+
+@pytest.mark.parametrize("service", [{"service_url": "http://placeholder", "report_signing_key": "r" * 32}],
+                         indirect=True)
+def test_the_diagnosis_links_to_its_report_page(service):
+    app, base, slack = service
+    app.state.deps.settings.service_url = base  # the port is known only once the server runs
+    post(base, *command(f"service=executor {WINDOW}", slack, trigger="report.link"))
+    msg = slack.wait(2)[1]
+    links = [b["text"]["text"] for b in msg["blocks"] if b.get("text", {}).get("text", "").endswith("|Full incident report>")]
+    assert len(links) == 1
+    url = links[0][1:].split("|")[0]
+    assert url.startswith(f"{base}/incidents/") and "exp=" in url and "sig=" in url
+    page = httpx.get(url)
+    assert page.status_code == 200 and "rate limiting" in page.text
+    assert httpx.get(url.split("?")[0]).status_code == 403
