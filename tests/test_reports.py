@@ -2,8 +2,6 @@
 
 import os
 import shutil
-import time
-from pathlib import Path
 
 import httpx
 import pytest

@@ -2,14 +2,12 @@
 against the gcloud-tasks-emulator, and two instances sharing one PostgreSQL and one queue."""
 
 import asyncio
-import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
