@@ -1,3 +1,8 @@
+locals {
+  # Cloud Run's deterministic URL: the service cannot read its own `uri` attribute in its env.
+  service_url = "https://cloud-doctor-${data.google_project.this.number}.${var.region}.run.app"
+}
+
 resource "google_cloud_run_v2_service" "doctor" {
   name                = "cloud-doctor"
   location            = var.region
@@ -92,6 +97,24 @@ resource "google_cloud_run_v2_service" "doctor" {
           secret_key_ref {
             secret  = google_secret_manager_secret.slack["doctor-alert-token"].secret_id
             version = "latest"
+          }
+        }
+      }
+      env {
+        name  = "DOCTOR_SERVICE_URL" # Cloud Tasks' target and OIDC audience, the base of report links
+        value = local.service_url
+      }
+      dynamic "env" {
+        # The store must be shared by every instance (job idempotency, alert dedupe): PostgreSQL.
+        # Each comes from the secret named like it: DOCTOR_DEPLOY_TOKEN <- doctor-deploy-token.
+        for_each = toset(["DOCTOR_DEPLOY_TOKEN", "DOCTOR_REPORT_SIGNING_KEY", "DOCTOR_DATABASE_URL"])
+        content {
+          name = env.value
+          value_source {
+            secret_key_ref {
+              secret  = google_secret_manager_secret.slack[lower(replace(env.value, "_", "-"))].secret_id
+              version = "latest"
+            }
           }
         }
       }

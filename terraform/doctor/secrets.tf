@@ -1,6 +1,7 @@
 # The values are added out of band (gcloud secrets versions add ...), never in Terraform state.
 resource "google_secret_manager_secret" "slack" {
-  for_each  = toset(["slack-bot-token", "slack-signing-secret", "doctor-alert-token", "doctor-redaction-key"])
+  for_each = toset(["slack-bot-token", "slack-signing-secret", "doctor-alert-token", "doctor-redaction-key",
+  "doctor-deploy-token", "doctor-report-signing-key", "doctor-database-url"])
   secret_id = each.key
 
   replication {
