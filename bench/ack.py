@@ -9,7 +9,13 @@ successful ack). Targets: doctor p99 <= 2x the bare p99; no ack over 1 s; cold s
 <= 1.5 s and <= 3x the bare one. The load generator shares the machine's two cores, so
 compare ratios, not absolute figures.
 
-Usage: python bench/ack.py [--commands N] [--heavy-lines N]
+A second part compares the job backends: a doctor with DOCTOR_JOB_BACKEND=cloudtasks (each
+ack creates a Cloud Task in the gcloud-tasks-emulator, run from .venv-tasks, before it
+returns) next to an in-process one, both fresh, under the same 2,000 commands. Reported: ack
+p50/p99/max and cold start (process start to the first accepted command, which for Cloud
+Tasks includes creating its first task). Target: Cloud Tasks within 1.5x of in-process.
+
+Usage: python bench/ack.py [--commands N] [--heavy-lines N] [--skip-cloudtasks]
 """
 
 from __future__ import annotations
@@ -69,16 +75,19 @@ def _sink() -> tuple[str, list]:
     return f"http://127.0.0.1:{srv.server_address[1]}/respond", got
 
 
-def start(cmd: list[str], env: dict, port: int, response_url: str, log: Path) -> tuple[subprocess.Popen, float]:
-    """Start a server; returns it and the seconds from process start to its first successful ack."""
+def start(cmd: list[str], env: dict, port: int, response_url: str, log: Path,
+          text: str = "help") -> tuple[subprocess.Popen, float]:
+    """Start a server; returns it and the seconds from process start to its first successful ack
+    of `text` (`help` answers without a job; a real command also hands its job over)."""
     import httpx
 
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"))
     while True:
-        body, headers = _signed("help", f"cold-{time.time()}", response_url)
+        body, headers = _signed(text, f"cold-{time.time()}", response_url)
         try:
-            if httpx.post(f"http://127.0.0.1:{port}/slack/events", content=body, headers=headers, timeout=2).status_code == 200:
+            r = httpx.post(f"http://127.0.0.1:{port}/slack/events", content=body, headers=headers, timeout=5)
+            if r.status_code == 200 and (text == "help" or r.json().get("response_type") == "in_channel"):
                 return proc, time.perf_counter() - t0
         except httpx.HTTPError:
             pass
@@ -116,6 +125,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--commands", type=int, default=2000)
     ap.add_argument("--heavy-lines", type=int, default=200_000)
+    ap.add_argument("--skip-cloudtasks", action="store_true")
     args = ap.parse_args()
     from lines import generate
 
@@ -171,6 +181,52 @@ def main() -> None:
     print(f"cold start: doctor {doctor_cold:.2f} s, bare {bare_cold:.2f} s, ratio {doctor_cold / bare_cold:.2f} "
           f"(targets <= 1.5 s: {'met' if doctor_cold <= 1.5 else 'NOT met'}, <= 3x: "
           f"{'met' if doctor_cold <= 3 * bare_cold else 'NOT met'})")
+    if not args.skip_cloudtasks:
+        compare_backends(args.commands, env, work, response_url, row)
+
+
+QUEUE = "projects/bench/locations/here/queues/doctor-jobs"
+
+
+def compare_backends(n: int, env: dict, work: Path, response_url: str, row) -> None:
+    emulator = ROOT / ".venv-tasks" / "bin" / "gcloud-tasks-emulator"
+    if not emulator.exists():
+        print("\n(no .venv-tasks: run `make test` once to install the Cloud Tasks emulator)")
+        return
+    tasks_url, _deliveries = _sink()  # where the emulator delivers: accepted, not run (the ack is measured)
+    emu_port = _port()
+    emu = subprocess.Popen([str(emulator), "start", "--port", str(emu_port), "--max-retries", "0", "--quiet",
+                            "--default-queue", QUEUE], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(2)
+    empty = "service=dashboard since=2020-01-01T00:00:00Z until=2020-01-01T00:01:00Z"
+    results = {}
+    try:
+        for backend in ("inprocess", "cloudtasks"):
+            port = _port()
+            benv = {**env, "DOCTOR_JOB_BACKEND": backend, "DOCTOR_DATABASE_URL": f"sqlite:///{work / backend}.db"}
+            if backend == "cloudtasks":
+                benv |= {"DOCTOR_TASKS_QUEUE": QUEUE, "DOCTOR_TASKS_EMULATOR_HOST": f"127.0.0.1:{emu_port}",
+                         "DOCTOR_SERVICE_URL": tasks_url.rsplit("/", 1)[0], "DOCTOR_TASKS_SERVICE_ACCOUNT": "b@x.iam"}
+            proc, cold = start([sys.executable, "-m", "doctor", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                               benv, port, response_url, work / f"{backend}.log", text=empty)
+            try:
+                lat = asyncio.run(load(port, n, 50, empty, response_url, f"backend-{backend}"))
+            finally:
+                proc.terminate()
+                proc.wait()
+            results[backend] = (cold, lat)
+    finally:
+        emu.terminate()
+        emu.wait()
+    (ip_cold, ip), (ct_cold, ct) = results["inprocess"], results["cloudtasks"]
+    print(f"\nJob backends, {n:,} commands at concurrency 50 (fresh processes, no background analyses)")
+    print(row("in-process", ip))
+    print(row("cloud tasks", ct))
+    ratio = _pct(ct, 99) / _pct(ip, 99)
+    cold_ratio = ct_cold / ip_cold
+    print(f"p99 ratio {ratio:.2f} (target <= 1.5: {'met' if ratio <= 1.5 else 'NOT met'}); cold start to the first "
+          f"accepted command: in-process {ip_cold:.2f} s, cloud tasks {ct_cold:.2f} s, ratio {cold_ratio:.2f} "
+          f"(target <= 1.5: {'met' if cold_ratio <= 1.5 else 'NOT met'})")
 
 
 if __name__ == "__main__":

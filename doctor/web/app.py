@@ -8,6 +8,8 @@ acknowledgement includes a cold start.
 from __future__ import annotations
 
 import secrets
+import threading
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -20,7 +22,16 @@ from doctor.web.deps import Deps
 def create_app(settings: Settings | None = None, *, verify_task_token=None) -> FastAPI:
     """`verify_task_token` replaces the Google OIDC check of /tasks/run (tests)."""
     deps = Deps(settings or get_settings())
-    app = FastAPI(title="Cloud Doctor", docs_url=None, redoc_url=None, openapi_url=None)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        if deps.settings.job_backend == "cloudtasks":
+            # The Cloud Tasks client (gRPC) takes a second to import: load it beside the first
+            # requests (Cloud Run's startup CPU boost is on) rather than inside the first ack.
+            threading.Thread(target=deps.warm, name="warm-cloudtasks", daemon=True).start()
+        yield
+
+    app = FastAPI(title="Cloud Doctor", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.deps = deps
     app.state.store = deps.store
     app.state.runner = deps.runner

@@ -5,6 +5,8 @@ Nothing here is global: each `create_app` builds its own `Deps` (tests run sever
 
 from __future__ import annotations
 
+import threading
+
 from doctor.config import Settings
 
 
@@ -13,20 +15,33 @@ class Deps:
         self.settings = settings
         self._store = self._runner = self._redactor = self._links = None
         self._adapters: dict = {}
+        self._lock = threading.RLock()  # the start-up warm-up thread and the first request may race
 
     def store(self):
-        if self._store is None:
-            from doctor.providers import open_store
+        with self._lock:
+            if self._store is None:
+                from doctor.providers import open_store
 
-            self._store = open_store(self.settings)
-        return self._store
+                self._store = open_store(self.settings)
+            return self._store
 
     def runner(self):
-        if self._runner is None:
-            from doctor.jobs import make_runner
+        with self._lock:
+            if self._runner is None:
+                from doctor.jobs import make_runner
 
-            self._runner = make_runner(self.settings, store=self.store())
-        return self._runner
+                self._runner = make_runner(self.settings, store=self.store())
+            return self._runner
+
+    def warm(self) -> None:
+        """Make the runner and its client now (a background thread at start-up)."""
+        import logging
+
+        try:
+            runner = self.runner()
+            getattr(runner, "client", None)
+        except Exception:  # the first submit will say what is wrong, to the user
+            logging.getLogger("doctor.web").exception("could not prepare the job runner")
 
     def redactor(self):
         if self._redactor is None:
