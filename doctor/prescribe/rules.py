@@ -188,7 +188,11 @@ def _locate_policy(repo: TerraformRepo, diagnosis: Diagnosis, services: list[str
                 break
     if role_block is None:
         raise NoFix("the denied role is not named in the evidence and no service's task role is known")
-    policies = [p for p in repo.referencing(role_block.address, "aws_iam_role_policy") if "Statement" in p.text]
+    # The policy attached to the role (`role = aws_iam_role.x.id`), not one that merely names the
+    # role elsewhere (a deployer's iam:PassRole on it, say).
+    attached = re.compile(rf"^\s*role\s*=\s*{re.escape(role_block.address)}\.(?:id|name)\b", re.M)
+    policies = [p for p in repo.referencing(role_block.address, "aws_iam_role_policy")
+                if "Statement" in p.text and attached.search(p.text)]
     if not policies:
         raise NoFix(f"{role_block.address} has no inline aws_iam_role_policy with a Statement list to extend")
     return policies[0]
