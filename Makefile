@@ -18,11 +18,11 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[patient]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,patient]'
 	touch $(VENV)/.installed $@
 
 demo: $(VENV)/.installed
@@ -46,7 +46,7 @@ test: $(VENV)/.installed-dev $(CHECKOV) $(TASKS_EMULATOR) chromium
 		$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check doctor tests bench
+	$(BIN)/ruff check doctor patient_app tests bench
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/digest.py

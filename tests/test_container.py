@@ -57,3 +57,12 @@ def test_the_build_stage_install_gives_a_runtime_without_dev_tools(tmp_path):
                                capture_output=True, text=True, cwd=tmp_path)
     assert templates.stdout.strip() == "['base.html', 'incident.html', 'incidents.html']"
     assert (venv / "bin" / "doctor").exists()
+
+
+def test_the_patient_image_passes_hadolint_and_runs_as_a_user():
+    proc = subprocess.run([hadolint(), "--no-color", str(REPO / "patient_app" / "Dockerfile")], capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    text = (REPO / "patient_app" / "Dockerfile").read_text()
+    assert re.search(r"^USER 10002$", text, flags=re.M) and '".[patient]"' in text
+    assert 'CMD ["patient", "serve"]' in text

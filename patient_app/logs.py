@@ -1,0 +1,192 @@
+"""The patient's logs: JSON lines with service, component, symbol and order id, always on stdout,
+shipped to Loki (loki-logger-handler) and to CloudWatch Logs (one group per component, batched
+PutLogEvents) when configured.
+
+Shipping never blocks or crashes trading: each sink has a bounded buffer; a line that does not
+fit, or a batch the sink refused, is dropped and counted (`patient_log_lines_dropped_total`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import sys
+import threading
+import time
+from collections import Counter
+from datetime import UTC, datetime
+
+from patient_app.config import COMPONENTS, PatientSettings
+
+DROPPED: Counter = Counter()  # sink -> lines dropped
+SHIPPED: Counter = Counter()  # sink -> lines delivered
+_EXTRA = ("symbol", "order_id", "side", "version")
+
+
+class ContextFilter(logging.Filter):
+    """`service` and `component` from the logger name (patient.<component>.<part>), the doctor's
+    service map key and the Loki label it selects on."""
+
+    def __init__(self, version: str) -> None:
+        super().__init__()
+        self.version = version
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        parts = record.name.split(".")
+        component = parts[1] if len(parts) > 1 and parts[0] == "patient" else parts[0]
+        record.service = record.component = component
+        record.version = getattr(record, "version", self.version)
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        out = {"timestamp": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
+               .replace("+00:00", "Z"), "level": record.levelname, "service": getattr(record, "service", "patient"),
+               "component": getattr(record, "component", "patient"), "logger": record.name,
+               "message": record.getMessage()}
+        for key in _EXTRA:
+            if getattr(record, key, None) is not None:
+                out[key] = getattr(record, key)
+        if record.exc_info:
+            out["exception"] = self.formatException(record.exc_info)
+        return json.dumps(out, ensure_ascii=False)
+
+
+def bounded_loki_handler(url: str, *, buffer: int, timeout: float = 5.0) -> logging.Handler:
+    """loki-logger-handler, with what it lacks for a trading process: a bounded buffer (its queue is
+    unbounded), a timeout on the push (it has none), and counts of what was dropped."""
+    from loki_logger_handler.loki_logger_handler import LokiLoggerHandler
+
+    class BoundedLokiHandler(LokiLoggerHandler):
+        def emit(self, record):
+            if self.buffer.qsize() >= buffer:
+                DROPPED["loki"] += 1
+                return
+            super().emit(record)
+
+        def _send(self):
+            pending = self.buffer.qsize()
+            self.error = False
+            super()._send()
+            if self.error:
+                DROPPED["loki"] += pending
+            else:
+                SHIPPED["loki"] += pending
+
+        def handle_unexpected_error(self, e):
+            self.error = True
+
+    handler = BoundedLokiHandler(url=url.rstrip("/") + "/loki/api/v1/push", labels={"app": "patient"},
+                                 label_keys={"service": "service"}, timeout=1, compressed=True)
+    original = handler.request.session.post
+    handler.request.session.post = lambda *a, **kw: original(*a, timeout=timeout, **kw)
+    return handler
+
+
+class CloudWatchHandler(logging.Handler):
+    """Batched PutLogEvents, one log group per component (`<prefix>/<component>`), from a thread."""
+
+    MAX_BATCH = 1000  # PutLogEvents takes at most 10,000 events / 1 MiB; stay well under
+
+    def __init__(self, *, prefix: str, region: str | None, buffer: int, stream: str, flush_seconds: float = 2.0):
+        super().__init__()
+        self.prefix, self.region, self.stream = prefix.rstrip("/"), region, stream
+        self.queue: queue.Queue = queue.Queue(maxsize=buffer)
+        self.flush_seconds = flush_seconds
+        self._client = None
+        self._streams: set[str] = set()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="cloudwatch-logs", daemon=True)
+        self._thread.start()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.queue.put_nowait((getattr(record, "component", "patient"), int(record.created * 1000),
+                                   self.format(record)))
+        except queue.Full:
+            DROPPED["cloudwatch"] += 1
+
+    def client(self):
+        if self._client is None:
+            import boto3  # honours AWS_ENDPOINT_URL (moto's server in tests)
+            from botocore.config import Config
+
+            self._client = boto3.client("logs", region_name=self.region,
+                                        config=Config(connect_timeout=3, read_timeout=5, retries={"max_attempts": 2}))
+        return self._client
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._stop.wait(self.flush_seconds)
+            self.flush()
+
+    def flush(self) -> None:
+        batch: dict[str, list] = {}
+        while True:
+            try:
+                component, ts, line = self.queue.get_nowait()
+            except queue.Empty:
+                break
+            batch.setdefault(component, []).append({"timestamp": ts, "message": line})
+        for component, events in batch.items():
+            events.sort(key=lambda e: e["timestamp"])  # PutLogEvents wants them in order
+            for i in range(0, len(events), self.MAX_BATCH):
+                self._put(component, events[i:i + self.MAX_BATCH])
+
+    def _put(self, component: str, events: list[dict]) -> None:
+        group = f"{self.prefix}/{component}"
+        try:
+            client = self.client()
+            if group not in self._streams:
+                for call, kwargs in ((client.create_log_group, {"logGroupName": group}),
+                                     (client.create_log_stream, {"logGroupName": group, "logStreamName": self.stream})):
+                    try:
+                        call(**kwargs)
+                    except client.exceptions.ResourceAlreadyExistsException:
+                        pass
+                self._streams.add(group)
+            client.put_log_events(logGroupName=group, logStreamName=self.stream, logEvents=events)
+            SHIPPED["cloudwatch"] += len(events)
+        except Exception as exc:  # never let shipping reach trading
+            DROPPED["cloudwatch"] += len(events)
+            sys.stderr.write(f"cloudwatch shipping failed, {len(events)} lines dropped: {exc}\n")
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+        self.flush()
+        super().close()
+
+
+def setup(settings: PatientSettings, *, clock=None, stdout: bool = True, extra: list[logging.Handler] = ()) -> list:
+    """Handlers on the `patient` logger; returns them (tests and the simulation close them)."""
+    from patient_app.clock import Clock, ClockFilter
+
+    formatter = JsonFormatter()
+    handlers: list[logging.Handler] = list(extra)
+    if stdout:
+        handlers.append(logging.StreamHandler(sys.stdout))
+    if settings.loki_url:
+        handlers.append(bounded_loki_handler(settings.loki_url, buffer=settings.ship_buffer))
+    if settings.cloudwatch_log_group_prefix:
+        stream = f"patient-{settings.version}-{int(time.time())}"
+        handlers.append(CloudWatchHandler(prefix=settings.cloudwatch_log_group_prefix, region=settings.aws_region,
+                                          buffer=settings.ship_buffer, stream=stream))
+    log = logging.getLogger("patient")
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    for h in list(log.handlers):
+        log.removeHandler(h)
+    for h in handlers:
+        h.addFilter(ContextFilter(settings.version))
+        h.addFilter(ClockFilter(clock or Clock()))
+        if not hasattr(h, "label_keys"):  # loki-logger-handler formats its own JSON
+            h.setFormatter(formatter)
+        log.addHandler(h)
+    return handlers
+
+
+def component_names() -> tuple[str, ...]:
+    return COMPONENTS

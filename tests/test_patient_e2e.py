@@ -1,0 +1,60 @@
+"""End to end, per scenario: the patient's own shipping (Loki, CloudWatch) -> the doctor's sources ->
+the offline diagnosis names the scenario's ground truth. (The file path is test_demo's.)"""
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+
+from doctor import pipeline
+from doctor.config import Settings
+from doctor.demo.run import fix_matches
+from doctor.demo.scenarios import SCENARIOS as DEMO
+from doctor.sources import Window
+from patient_app.chaos import SCENARIOS
+from patient_app.simulate import MINUTES, START, write_window
+
+from .conftest import REPO
+from .fakes.loki_server import FakeLoki
+
+WINDOW = Window(START, START + timedelta(minutes=MINUTES))
+
+
+def diagnose(settings: Settings):
+    digest, reports = asyncio.run(pipeline.fetch_digest(settings=settings, services=list(settings.default_services),
+                                                        window=WINDOW))
+    assert digest.lines_in > 2000, [r.detail for r in reports]
+    return pipeline.diagnose(digest, settings=settings)
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_through_loki(name, tmp_path):
+    with FakeLoki() as loki:
+        write_window(name, tmp_path, loki_url=loki.url)
+        result = diagnose(Settings(loki_url=loki.url, sources=("loki",), terraform_dir=REPO / "terraform"))
+    assert result.diagnosis.category == SCENARIOS[name].category, result.diagnosis.summary
+    assert fix_matches(result, DEMO[name]), (result.fix and result.fix.target, result.fix_note)
+
+
+@pytest.fixture(scope="module")
+def moto():
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_through_cloudwatch(name, tmp_path, moto, monkeypatch):
+    import httpx
+
+    httpx.post(f"{moto}/moto-api/reset")  # each scenario on an empty account
+    for k, v in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_ENDPOINT_URL": moto}.items():
+        monkeypatch.setenv(k, v)
+    write_window(name, tmp_path, cloudwatch_prefix="/ecs/patient", aws_region="ap-northeast-2")
+    result = diagnose(Settings(aws_region="ap-northeast-2", sources=("cloudwatch",), terraform_dir=REPO / "terraform"))
+    assert result.diagnosis.category == SCENARIOS[name].category, result.diagnosis.summary
+    assert fix_matches(result, DEMO[name]), (result.fix and result.fix.target, result.fix_note)
