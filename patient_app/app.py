@@ -21,8 +21,6 @@ access = logging.getLogger("patient.dashboard.access")
 
 
 def create_app(settings: PatientSettings | None = None, *, stack=None, exchange=None, env=None) -> FastAPI:
-    from patient_app.clock import Clock
-
     settings = settings or PatientSettings()
     app = FastAPI(title="patient", docs_url=None, redoc_url=None, openapi_url=None)
     state = {"stack": stack, "exchange": exchange, "env": env, "active": None}
@@ -127,7 +125,6 @@ def create_app(settings: PatientSettings | None = None, *, stack=None, exchange=
         return {"scenario": scenario, "title": s.title, "root_cause": s.root_cause, "category": s.category,
                 "fix_target": s.fix_target}
 
-    _ = Clock  # the real clock is the default of every component
     return app
 
 

@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 
-from patient_app.config import COMPONENTS, PatientSettings
+from patient_app.config import PatientSettings
 
 DROPPED: Counter = Counter()  # sink -> lines dropped
 SHIPPED: Counter = Counter()  # sink -> lines delivered
@@ -186,7 +186,3 @@ def setup(settings: PatientSettings, *, clock=None, stdout: bool = True, extra: 
             h.setFormatter(formatter)
         log.addHandler(h)
     return handlers
-
-
-def component_names() -> tuple[str, ...]:
-    return COMPONENTS

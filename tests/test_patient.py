@@ -208,10 +208,9 @@ def test_a_stuck_sink_drops_lines_and_never_blocks_trading(patient):
             stack.clock.advance(5)
         assert stack.step_no == 30 and stack.store.last_prices()  # trading went on
         assert logs.DROPPED["loki"] - before > 0  # what did not fit was dropped and counted
-        metrics = httpx.get  # the dashboard reports it
-        app = Served(create_app(settings, stack=stack))
+        app = Served(create_app(settings, stack=stack))  # the dashboard reports the drops
         try:
-            text = metrics(app.url + "/metrics").text
+            text = httpx.get(app.url + "/metrics").text
         finally:
             app.close()
         assert re.search(r'patient_log_lines_dropped_total\{sink="loki"\} \d+', text)

@@ -290,3 +290,34 @@ def test_two_instances_sharing_postgres_and_a_queue_never_run_a_job_twice(tmp_pa
             proc.terminate()
             proc.wait(timeout=10)
         relay.close()
+
+
+class DownTasksClient:
+    def create_task(self, *, parent, task, timeout=None):
+        from google.api_core.exceptions import ServiceUnavailable
+
+        raise ServiceUnavailable("the queue is unavailable")
+
+
+def test_a_queue_that_is_down_is_told_and_an_alert_retry_is_analysed(tmp_path, slack):
+    from .test_alerts import BEARER, TOKEN, payload
+
+    settings = Settings(slack_signing_secret=SECRET, alert_token=TOKEN, job_backend="cloudtasks", tasks_queue=QUEUE,
+                        service_url=AUDIENCE, tasks_service_account=SA, database_url=f"sqlite:///{tmp_path / 'd.db'}")
+    served = Served(create_app(settings))
+    deps = served.app.state.deps
+    deps._runner = CloudTasksRunner(settings=settings, client=DownTasksClient())
+    try:
+        body, headers = command("service=executor", slack, trigger="queue.down")
+        ack = httpx.post(f"{served.url}/slack/events", content=body, headers=headers).json()
+        assert ack["response_type"] == "ephemeral" and "could not queue" in ack["text"]
+        assert "ServiceUnavailable" in deps.store().get_job("slack:analyze:queue.down")["detail"]
+        first = httpx.post(f"{served.url}/alerts/alertmanager", json=payload("alertmanager_firing.json"), headers=BEARER)
+        assert first.status_code == 503 and "could not be queued" in first.json()["error"]
+        client = RecordingTasksClient()
+        deps._runner = CloudTasksRunner(settings=settings, client=client)  # the queue is back
+        retry = httpx.post(f"{served.url}/alerts/alertmanager", json=payload("alertmanager_firing.json"), headers=BEARER)
+        assert retry.status_code == 202 and retry.json()["outcomes"][0]["action"] == "analyze"
+        assert len(client.tasks) == 1 and b'"kind": "alert"' in client.tasks[0].http_request.body
+    finally:
+        served.close()

@@ -21,7 +21,6 @@ def router(deps: Deps) -> APIRouter:
     async def alerts_in(name: str, request: Request):
         from doctor.alerts import Inbound, Rejected, receive
         from doctor.errors import InputError
-        from doctor.observe import ALERTS
 
         source = deps.adapter(name)
         if source is None:
@@ -40,21 +39,37 @@ def router(deps: Deps) -> APIRouter:
             return JSONResponse({"error": str(exc)}, status_code=400)
         except RuntimeError as exc:  # the subscription could not be confirmed: let SNS retry
             return JSONResponse({"error": str(exc)}, status_code=502)
+        from doctor.web.deps import JobNotQueued
+
         outcomes = await asyncio.to_thread(receive, alerts, settings=settings, store=deps.store(),
                                            redact=deps.redactor().redact)
+        try:
+            await _start_work(outcomes, name)
+        except JobNotQueued as exc:  # recorded as failed in the store; the sender retries on 5xx
+            return JSONResponse({"error": f"the analysis could not be queued: {exc}",
+                                 "outcomes": [o.to_dict() for o in outcomes]}, status_code=503)
+        return JSONResponse({"received": len(alerts), "outcomes": [o.to_dict() for o in outcomes]},
+                            status_code=202)
+
+    async def _start_work(outcomes, name: str) -> None:
+        from doctor.observe import ALERTS
+
         for outcome in outcomes:
             ALERTS.labels(source=name, action=outcome.action).inc()
             group, alert = outcome.group, outcome.alert
             if outcome.action == "analyze":
-                await deps.submit("alert", f"alert:{group['id']}:{group['analyzed_at']}",
-                                  request={"group": group["id"], "alert": alert.fingerprint},
-                                  group_id=group["id"], alert=alert.model_dump(mode="json"))
+                try:
+                    await deps.submit("alert", f"alert:{group['id']}:{group['analyzed_at']}",
+                                      request={"group": group["id"], "alert": alert.fingerprint},
+                                      group_id=group["id"], alert=alert.model_dump(mode="json"))
+                except Exception:
+                    # Not analysed after all: the sender's retry must find the group due for analysis.
+                    await asyncio.to_thread(deps.store().set_group, group["id"], analyzed_at=None)
+                    raise
             elif outcome.action == "resolve":
                 await deps.submit("alert_resolved", f"alert-resolved:{group['id']}",
                                   request={"group": group["id"], "alert": alert.fingerprint},
                                   group_id=group["id"], alert=alert.model_dump(mode="json"))
-        return JSONResponse({"received": len(alerts), "outcomes": [o.to_dict() for o in outcomes]},
-                            status_code=202)
 
     @api.post("/deploys")
     async def deploys_in(request: Request):
@@ -80,12 +95,18 @@ def router(deps: Deps) -> APIRouter:
             return JSONResponse({"error": f"check=true needs a service of the service map, not {deploy.service!r}"},
                                 status_code=400)
         clean = await asyncio.to_thread(record, deploy, store=deps.store(), redact=deps.redactor().redact)
+        from doctor.web.deps import JobNotQueued
+
         scheduled = False
         if deploy.check and deploy.status == "success":
-            scheduled = await deps.submit(
-                "deploy_check", f"deploy-check:{clean.service}:{clean.version}:{clean.at.isoformat()}",
-                request={"deploy": clean.line()}, delay_seconds=settings.deploy_check_delay_seconds,
-                deploy=clean.model_dump(mode="json"))
+            try:
+                scheduled = await deps.submit(
+                    "deploy_check", f"deploy-check:{clean.service}:{clean.version}:{clean.at.isoformat()}",
+                    request={"deploy": clean.line()}, delay_seconds=settings.deploy_check_delay_seconds,
+                    deploy=clean.model_dump(mode="json"))
+            except JobNotQueued as exc:
+                return JSONResponse({"recorded": clean.line(), "error": f"the post-deploy check could not be "
+                                     f"queued: {exc}"}, status_code=503)
         return JSONResponse({"recorded": clean.line(), "check_scheduled": scheduled}, status_code=202)
 
     return api

@@ -73,5 +73,16 @@ class Deps:
 
         if not self.store().claim_job(key, kind=kind, request=request):
             return False
-        await self.runner().submit(JobSpec(kind=kind, key=key, args=args), delay_seconds=delay_seconds)
+        try:
+            await self.runner().submit(JobSpec(kind=kind, key=key, args=args), delay_seconds=delay_seconds)
+        except Exception as exc:  # the queue is down or refuses: say so now, never leave a silent "queued"
+            import logging
+
+            logging.getLogger("doctor.web").exception("could not hand job %s to the runner", key)
+            self.store().set_job(key, status="failed", detail=f"not queued: {type(exc).__name__}: {exc}")
+            raise JobNotQueued(f"{type(exc).__name__}: {exc}") from exc
         return True
+
+
+class JobNotQueued(RuntimeError):
+    """The job runner (Cloud Tasks) did not take the job."""

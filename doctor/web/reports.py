@@ -6,7 +6,6 @@ Pygments. Access needs the signed, expiring link posted to Slack, or DOCTOR_REPO
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 
@@ -125,7 +124,3 @@ def _parse(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value) if value else None
     except ValueError:
         return None
-
-
-def fix_json(fix: dict | None) -> str:
-    return json.dumps(fix, indent=2) if fix else ""

@@ -46,6 +46,15 @@ def router(deps: Deps) -> APIRouter:
         return response
 
     async def _command(form: dict) -> tuple[JSONResponse, str]:
+        from doctor.web.deps import JobNotQueued
+
+        try:
+            return await _route(form)
+        except JobNotQueued as exc:
+            return _ephemeral(f"❌ I could not queue this request ({exc}). Nothing is running; please try again."), \
+                "not_queued"
+
+    async def _route(form: dict) -> tuple[JSONResponse, str]:
         if settings.slack_team_ids and form.get("team_id") not in settings.slack_team_ids:
             return _ephemeral("This Slack workspace is not allowed to use Cloud Doctor."), "refused"
         if form.get("command") == "/analyze-logs":
