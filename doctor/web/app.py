@@ -11,12 +11,30 @@ import secrets
 import threading
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
 
 from doctor.config import Settings, get_settings
 from doctor.web import alerts, reports, slack, tasks
 from doctor.web.deps import Deps
+
+
+class RequestIds:
+    """Every log line of a request carries its id: Cloud Run's trace id (which ties our lines to
+    its request log), the caller's X-Request-Id, or a fresh one. Plain ASGI: Starlette's
+    BaseHTTPMiddleware would add a task and a stream per request on the acknowledgement path."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            from doctor.observe import request_id
+
+            headers = dict(scope.get("headers") or ())
+            trace = headers.get(b"x-cloud-trace-context", b"").split(b"/")[0].decode("latin-1")
+            request_id.set(trace or headers.get(b"x-request-id", b"").decode("latin-1") or secrets.token_hex(8))
+        await self.app(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, *, verify_task_token=None) -> FastAPI:
@@ -36,14 +54,7 @@ def create_app(settings: Settings | None = None, *, verify_task_token=None) -> F
     app.state.store = deps.store
     app.state.runner = deps.runner
 
-    @app.middleware("http")
-    async def request_ids(request: Request, call_next):
-        from doctor.observe import request_id
-
-        # Cloud Run's trace header ties our log lines to its request log; else a fresh id.
-        trace = request.headers.get("x-cloud-trace-context", "").split("/")[0]
-        request_id.set(trace or request.headers.get("x-request-id") or secrets.token_hex(8))
-        return await call_next(request)
+    app.add_middleware(RequestIds)
 
     @app.get("/healthz")
     async def healthz() -> dict:
