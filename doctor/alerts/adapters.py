@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -43,7 +44,7 @@ class Inbound:
         return payload
 
 
-class AlertAdapter:
+class AlertAdapter(ABC):
     """The shape every alert format has. The default authentication is the bearer token."""
 
     name: str
@@ -59,8 +60,9 @@ class AlertAdapter:
         """Answer a control message (a subscription to confirm); None for an ordinary delivery."""
         return None
 
+    @abstractmethod
     def parse(self, inbound: Inbound) -> list[Alert]:
-        raise NotImplementedError
+        """The normalized alerts of a delivery; InputError when it cannot be read."""
 
 
 def check_bearer(header: str, expected: str, *, what: str) -> None:
@@ -72,22 +74,30 @@ def check_bearer(header: str, expected: str, *, what: str) -> None:
         raise Rejected(401, "missing or wrong bearer token")
 
 
-class Alertmanager(AlertAdapter):
-    """Prometheus Alertmanager's webhook, version 4."""
+class EnvelopeAdapter(AlertAdapter):
+    """A webhook with Alertmanager's envelope (`alerts[]`), in one version of it."""
 
-    name = "alertmanager"
+    title: str  # the sender, as its operator knows it
+    version: str
 
     def parse(self, inbound: Inbound) -> list[Alert]:
         payload = inbound.json()
-        if str(payload.get("version")) != "4":
-            raise InputError(f"unknown Alertmanager webhook version {payload.get('version')!r}; expected \"4\"")
-        return envelope_alerts(payload, source="alertmanager", settings=self.settings)
+        if str(payload.get("version")) != self.version:
+            raise InputError(f"unknown {self.title} webhook version {payload.get('version')!r}; "
+                             f"expected \"{self.version}\"")
+        return envelope_alerts(payload, source=self.name, settings=self.settings)
 
 
-class Grafana(AlertAdapter):
+class Alertmanager(EnvelopeAdapter):
+    """Prometheus Alertmanager's webhook, version 4."""
+
+    name, title, version = "alertmanager", "Alertmanager", "4"
+
+
+class Grafana(EnvelopeAdapter):
     """Grafana unified alerting's webhook (version 1): Alertmanager's envelope plus Grafana's fields."""
 
-    name = "grafana"
+    name, title, version = "grafana", "Grafana", "1"
 
     async def authenticate(self, inbound: Inbound) -> None:
         await super().authenticate(inbound)
@@ -107,12 +117,6 @@ class Grafana(AlertAdapter):
         expected = hmac.new(secret.get_secret_value().encode(), message, hashlib.sha256).hexdigest()
         if not hmac.compare_digest(signature.strip().lower().encode(), expected.encode()):
             raise Rejected(401, f"missing or wrong {self.settings.grafana_signature_header}")
-
-    def parse(self, inbound: Inbound) -> list[Alert]:
-        payload = inbound.json()
-        if str(payload.get("version")) != "1":
-            raise InputError(f"unknown Grafana webhook version {payload.get('version')!r}; expected \"1\"")
-        return envelope_alerts(payload, source="grafana", settings=self.settings)
 
 
 class Sns(AlertAdapter):

@@ -49,13 +49,8 @@ async def alert_job(key: str, *, group_id: str, alert: Alert, settings: Settings
                                    "blocks": diagnosis_blocks(result, incident_id=incident_id,
                                                               report_url=ReportLinks(settings).incident_url(incident_id))})
         store.set_job(key, status="done", detail=f"incident {incident_id}: {result.diagnosis.category}")
-    except TimeoutError:
-        await _report_failure(key, reply, f"⏱️ The analysis of alert {alert.name} did not finish within "
-                                          f"{settings.job_deadline_seconds:g} s.", store)
     except Exception as exc:
-        log.exception("alert job %s failed", key)
-        await _report_failure(key, reply, f"❌ The analysis of alert {alert.name} failed: "
-                                          f"{type(exc).__name__}: {exc}", store)
+        await _tell_failure(key, reply, store, exc, what=f"The analysis of alert {alert.name}", settings=settings)
 
 
 async def resolved_job(key: str, *, group_id: str, alert: Alert, settings: Settings, store) -> None:
@@ -99,13 +94,19 @@ async def deploy_check_job(key: str, *, deploy: Deploy, settings: Settings, stor
                                               *diagnosis_blocks(result, incident_id=incident_id,
                                                                 report_url=ReportLinks(settings).incident_url(incident_id))][:50]})
         store.set_job(key, status="done", detail=f"sick after {deploy.version}: incident {incident_id}")
-    except TimeoutError:
-        await _report_failure(key, reply, f"⏱️ The post-deploy check of {deploy.service} {deploy.version} did "
-                                          f"not finish within {settings.job_deadline_seconds:g} s.", store)
     except Exception as exc:
-        log.exception("deploy check %s failed", key)
-        await _report_failure(key, reply, f"❌ The post-deploy check of {deploy.service} {deploy.version} "
-                                          f"failed: {type(exc).__name__}: {exc}", store)
+        await _tell_failure(key, reply, store, exc, what=f"The post-deploy check of {deploy.service} {deploy.version}",
+                            settings=settings)
+
+
+async def _tell_failure(key: str, reply: Reply, store, exc: Exception, *, what: str, settings: Settings) -> None:
+    """The job's outcome when it did not finish: its deadline passed, or what went wrong."""
+    if isinstance(exc, TimeoutError):
+        text = f"⏱️ {what} did not finish within {settings.job_deadline_seconds:g} s."
+    else:
+        log.exception("job %s failed", key)
+        text = f"❌ {what} failed: {type(exc).__name__}: {exc}"
+    await _report_failure(key, reply, text, store)
 
 
 async def _post_safely(reply: Reply, message: dict) -> str | None:

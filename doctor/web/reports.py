@@ -7,6 +7,7 @@ Pygments. Access needs the signed, expiring link posted to Slack, or DOCTOR_REPO
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -53,7 +54,9 @@ def _forbidden() -> HTMLResponse:
                         "one.</p>", status_code=403)
 
 
+@lru_cache(maxsize=1)
 def _env():
+    """Built once: Jinja compiles and caches the templates on it."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
