@@ -95,6 +95,9 @@ def chaos(args) -> int:
     import httpx
 
     token = os.environ.get("PATIENT_CHAOS_TOKEN", "")
+    if not token:
+        print("patient chaos: set PATIENT_CHAOS_TOKEN (the running patient's chaos token)", file=sys.stderr)
+        return 2
     name = args.scenario or "any"
     resp = httpx.post(f"{args.url.rstrip('/')}/chaos/{name}", params={"heal": "true"} if args.heal else None,
                       headers={"Authorization": f"Bearer {token}"}, timeout=30)
