@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def serve(args) -> int:
+    import logging
     import threading
 
     import uvicorn
@@ -69,7 +70,14 @@ def serve(args) -> int:
     api_key = settings.exchange_api_key.get_secret_value() if settings.exchange_api_key else "paper-key"
     exchange = PaperExchange(clock=clock, api_keys={api_key}, weight_per_minute=settings.exchange_weight_per_minute)
     exchange_url = settings.exchange_url or f"http://127.0.0.1:{args.port}/exchange"
-    stack = Stack(settings, clock=clock, exchange_url=exchange_url)
+    def oom_kill(component: str) -> None:
+        # No cgroup limit enforces the task's memory here: do what the kernel's OOM killer does
+        # to the container (the orchestrator starts a new one).
+        logging.getLogger(f"patient.{component}").critical("memory limit of %d MiB exceeded; killed",
+                                                           settings.memory_limit_mib)
+        os._exit(137)
+
+    stack = Stack(settings, clock=clock, exchange_url=exchange_url, on_oom=oom_kill, real_memory=True)
     env = chaos_mod.Env(exchange=exchange)
     app = create_app(settings, stack=stack, exchange=exchange, env=env)
     stop = threading.Event()

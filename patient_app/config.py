@@ -39,6 +39,9 @@ class PatientSettings(BaseSettings):
     max_position: float = 0.5  # per symbol, in units
     max_daily_loss: float = 500.0  # USDT; past it the executor stops opening positions
 
+    memory_limit_mib: int = Field(1024, ge=16, description="The container's memory (the executor's task "
+                                  "definition); past it the platform kills the process.")
+
     exchange_url: str | None = Field(None, description="The exchange API; default the in-app paper exchange.")
     exchange_timeout: float = 10.0
     exchange_weight_per_minute: int = 1200

@@ -42,7 +42,8 @@ class Faults:
 
 class Stack:
     def __init__(self, settings: PatientSettings, *, clock: Clock | None = None, exchange_url: str,
-                 keys: ApiKeyProvider | None = None, on_oom=None, routes: dict | None = None) -> None:
+                 keys: ApiKeyProvider | None = None, on_oom=None, routes: dict | None = None,
+                 real_memory: bool = False) -> None:
         self.settings, self.clock = settings, clock or Clock()
         self.store = Store(settings.database_url, pool_size=settings.db_pool_size,
                            max_overflow=settings.db_max_overflow, pool_timeout=settings.db_pool_timeout)
@@ -57,9 +58,12 @@ class Stack:
         self.running = dict.fromkeys(COMPONENTS, True)
         self.pending: list[Intent] = []
         self.book_cache = 0  # entries
+        # In a running patient the leaked entries are real memory; a simulation only counts them.
+        self.real_memory = real_memory
+        self._leaked: list[bytearray] = []
         self.step_no = 0
         self.on_oom = on_oom  # the platform's part: what happens when the container passes its limit
-        self.memory_limit_mib = 1024
+        self.memory_limit_mib = settings.memory_limit_mib
         self.log = {c: logging.getLogger(f"patient.{c}") for c in COMPONENTS}
 
     # -- one cycle ---------------------------------------------------------------------------------
@@ -163,11 +167,13 @@ class Stack:
 
     def _leak(self) -> None:
         self.book_cache += self.faults.leak_per_step
+        if self.real_memory:
+            self._leaked.append(bytearray(self.faults.leak_per_step * ENTRY_BYTES))
         mib = self.book_cache * ENTRY_BYTES / 2**20
         if mib > 0.7 * self.memory_limit_mib:
             self.log["executor"].warning("order book cache holds %d entries (%.0f MiB)", self.book_cache, mib)
         if mib > self.memory_limit_mib:
-            self.book_cache = 0
+            self.book_cache, self._leaked = 0, []
             if self.on_oom:
                 self.on_oom("executor")
             self.log["executor"].info("executor %s starting", self.settings.version)

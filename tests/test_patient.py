@@ -409,3 +409,17 @@ def test_simulate_command_writes_a_window(tmp_path, capsys):
     assert "executor.log" in capsys.readouterr().out and (tmp_path / "collector.log").exists()
     assert main(["chaos", "--list"]) == 0
     assert "iam_secret_denied" in capsys.readouterr().out
+
+
+def test_a_live_leak_holds_real_memory_until_the_limit_kills_it(tmp_path):
+    kills = []
+    settings = PatientSettings(database_url=f"sqlite:///{tmp_path / 'p.db'}", memory_limit_mib=20,
+                               archive_dir=tmp_path / "a")
+    stack = Stack(settings, clock=SimClock(T0), exchange_url="http://127.0.0.1:9", on_oom=kills.append,
+                  real_memory=True)
+    stack.faults.leak_per_step = 5_000  # ~5.7 MiB a step
+    for _ in range(3):
+        stack._leak()
+    assert sum(len(b) for b in stack._leaked) == 3 * 5_000 * 1200 and kills == []
+    stack._leak()  # past 20 MiB
+    assert kills == ["executor"] and stack._leaked == [] and stack.book_cache == 0
