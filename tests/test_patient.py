@@ -423,3 +423,24 @@ def test_a_live_leak_holds_real_memory_until_the_limit_kills_it(tmp_path):
     assert sum(len(b) for b in stack._leaked) == 3 * 5_000 * 1200 and kills == []
     stack._leak()  # past 20 MiB
     assert kills == ["executor"] and stack._leaked == [] and stack.book_cache == 0
+
+
+def test_the_store_on_postgresql(postgres_url):
+    from patient_app.store import Store, metadata
+
+    store = Store(postgres_url)
+    metadata.drop_all(store.engine)  # a clean slate on the shared cluster
+    metadata.create_all(store.engine)
+    store.add_ticks([{"at": T0, "symbol": "BTC-USDT", "price": 67000.0, "volume": 1.0}])
+    store.add_order({"id": "ord-1", "at": T0, "symbol": "BTC-USDT", "side": "buy", "quantity": 0.1,
+                     "status": "filled", "detail": None},
+                    {"order_id": "ord-1", "at": T0, "symbol": "BTC-USDT", "side": "buy", "quantity": 0.1,
+                     "price": 67000.0})
+    store.add_order({"id": "ord-2", "at": T0, "symbol": "BTC-USDT", "side": "sell", "quantity": 0.1,
+                     "status": "filled", "detail": None},
+                    {"order_id": "ord-2", "at": T0, "symbol": "BTC-USDT", "side": "sell", "quantity": 0.1,
+                     "price": 67100.0})
+    assert store.engine.dialect.name == "postgresql" and store.last_prices() == {"BTC-USDT": 67000.0}
+    assert store.positions()["BTC-USDT"]["realized"] == pytest.approx(10.0)
+    assert [o["id"] for o in store.recent_orders()] in (["ord-1", "ord-2"], ["ord-2", "ord-1"])
+    metadata.drop_all(store.engine)
