@@ -148,10 +148,11 @@ class Settings(BaseSettings):
     fetch_max_bytes: int = Field(128 * 1024 * 1024, ge=1024, description="Per source and service.")
     default_window: str = Field("30m", description="How far back an analysis looks when not told.")
     fetch_workers: int = Field(
-        1, ge=0, description="Processes that fetch and parse sources: 1 = in-process (right for a 1-vCPU "
-        "Cloud Run instance), 0 = one per job up to the cores, N = at most N."
+        0, ge=0, description="Processes that fetch and parse one analysis's sources: 0 = one per (source, "
+        "service) job up to the cores (one on a 1-vCPU Cloud Run instance), N = at most N; 1 = one-off "
+        "`doctor analyze` runs parse in-process. The service keeps these processes, so parsing never shares "
+        "the interpreter that acknowledges Slack."
     )
-
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

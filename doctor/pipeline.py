@@ -70,11 +70,13 @@ async def fetch_digest(
     insights_query: str | None = None,
     incident_start: datetime | None = None,
     limits: Limits | None = None,
+    isolate: bool = False,
 ) -> tuple[Digest, list[FetchReport]]:
     """Pull every configured source for `services` at once and digest what arrives.
 
     A source that fails, times out or hits a cap does not stop the diagnosis: the
-    digest's notes say exactly what is missing."""
+    digest's notes say exactly what is missing. `isolate` (the service) keeps parsing out of
+    this process even for one job: it runs in the kept fetch processes."""
     from doctor.observe import stage
     from doctor.sources import build_sources, jobs_for, selectors
     from doctor.sources.collect import fetch_workers, notes_from
@@ -93,7 +95,7 @@ async def fetch_digest(
     jobs = jobs_for(sources, sels)
     workers = fetch_workers(settings.fetch_workers, len(jobs))
     with stage("fetch"):
-        reports = await _collect(settings, jobs, window, limits, builder, workers)
+        reports = await _collect(settings, jobs, window, limits, builder, workers, isolate)
     for sel in sels:
         if not any(j[1].service == sel.service for j in jobs):
             reports.append(FetchReport(source="none", service=sel.service, outcome="skipped",
@@ -104,18 +106,21 @@ async def fetch_digest(
 
 
 async def _collect(settings: Settings, jobs, window: Window, limits: Limits, builder: DigestBuilder,
-                   workers: int) -> list[FetchReport]:
-    from doctor.sources.collect import collect, collect_in_processes
+                   workers: int, isolate: bool) -> list[FetchReport]:
+    from doctor.sources.collect import collect, collect_in_processes, fetch_processes, fetch_workers
 
-    if workers > 1:
-        results = await asyncio.to_thread(collect_in_processes, settings, jobs, window, limits,
-                                          redactor_key=builder.redactor.key, workers=workers)
-        reports = []
-        for tally, report in results:
-            builder.merge(tally)
-            reports.append(report)
-        return reports
-    return await collect(jobs, window, limits, builder.add)
+    if isolate:  # room for every running analysis's widest fetch
+        kept = fetch_processes(settings.job_concurrency * fetch_workers(settings.fetch_workers, 1 << 16))
+        tallies, reports = await asyncio.to_thread(kept.run, settings, jobs, window, limits,
+                                                   redactor_key=builder.redactor.key, workers=workers)
+    elif workers > 1:
+        tallies, reports = await asyncio.to_thread(collect_in_processes, settings, jobs, window, limits,
+                                                   redactor_key=builder.redactor.key, workers=workers)
+    else:
+        return await collect(jobs, window, limits, builder.add)
+    for tally in tallies:
+        builder.merge(tally)
+    return reports
 
 
 def build(

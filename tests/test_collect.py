@@ -144,4 +144,65 @@ def test_fetching_in_worker_processes_gives_the_same_digest(tmp_path):
     summary = lambda d: sorted((t.text, t.count, t.level, t.first_seen, t.last_seen, tuple(sorted(t.services)),  # noqa: E731
                                 t.new) for t in d.templates)
     assert summary(one) == summary(many) and one.redactions_made == many.redactions_made == 960
-    assert [r.lines for r in reports] == [480, 480]
+    assert [(r.service, r.lines) for r in reports] == [("strategy", 480), ("executor", 480)]  # in job order
+
+
+def test_the_kept_fetch_process_parses_and_a_dead_one_is_replaced(tmp_path):
+    """The service's analyses parse in a kept process. One that died while idle is replaced without the
+    next analysis noticing; one that dies during an analysis fails that analysis with the reason."""
+    import multiprocessing
+    import os
+    import signal
+    import socket
+    import threading
+    import time
+
+    from doctor.pipeline import redactor_for
+    from doctor.sources import build_sources, jobs_for, selectors
+    from doctor.sources.collect import FetchProcesses
+
+    (tmp_path / "executor.log").write_text("".join(
+        f"2026-11-20T09:{m:02d}:00Z ERROR executor.app: order {m} failed token=abc{m}def\n" for m in range(40)))
+    files = Settings(local_logs_dir=tmp_path, aws_region=None, loki_url=None)
+    limits = Limits(20, 1000, 1 << 20)
+
+    def run(settings, procs):
+        jobs = jobs_for(build_sources(settings), selectors(settings, ["executor"]))
+        return procs.run(settings, jobs, WINDOW, limits, redactor_key=redactor_for(settings).key)
+
+    before = {p.pid for p in multiprocessing.active_children()}
+    procs = FetchProcesses(1)
+    hanging = socket.socket()
+    try:
+        (tally,), reports = run(files, procs)
+        assert tally.lines_in == 40 and [r.lines for r in reports] == [40] and tally.redactor.counts
+        (worker,) = [p for p in multiprocessing.active_children() if p.pid not in before]
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.join(10)
+        time.sleep(0.2)  # the pool's manager thread notices the death
+        assert run(files, procs)[0][0].lines_in == 40  # a fresh process, no error
+
+        hanging.bind(("127.0.0.1", 0))
+        hanging.listen()
+        loki = Settings(loki_url=f"http://127.0.0.1:{hanging.getsockname()[1]}", local_logs_dir=None, aws_region=None)
+        failure: list = []
+        caller = threading.Thread(target=lambda: failure.append(_raised(lambda: run(loki, procs))))
+        caller.start()
+        conn, _ = hanging.accept()  # the analysis is inside the process, waiting on "Loki"
+        (worker,) = [p for p in multiprocessing.active_children() if p.pid not in before]
+        os.kill(worker.pid, signal.SIGKILL)
+        caller.join(20)
+        conn.close()
+        assert isinstance(failure[0], RuntimeError) and "process fetching the logs stopped" in str(failure[0])
+        assert run(files, procs)[0][0].lines_in == 40
+    finally:
+        hanging.close()
+        procs.shutdown()
+
+
+def _raised(call):
+    try:
+        call()
+    except Exception as exc:
+        return exc
+    return None

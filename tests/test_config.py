@@ -19,4 +19,4 @@ def test_defaults_are_the_patients():
     s = Settings()
     assert s.services["executor"].cloudwatch == ["/ecs/patient/executor"]
     assert s.services["executor"].loki == '{service="executor"}'
-    assert "postgres" in s.default_services and s.fetch_workers == 1 and s.budget_tokens == 6000
+    assert "postgres" in s.default_services and s.fetch_workers == 0 and s.budget_tokens == 6000

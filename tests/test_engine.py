@@ -92,3 +92,31 @@ def test_infrastructure_causes_name_their_terraform_target():
     d = OfflineAnalyzer().analyze(_digest([(m, REAL["oom"], "executor", "ERROR") for m in range(30, 40)]))
     assert d.fix_hint == {"resource": "aws_ecs_task_definition", "attribute": "memory"}
     assert "service:executor" in d.affected_resources
+
+
+def test_literal_prefixes_are_what_every_match_starts_with():
+    from doctor.diagnose.catalog import literal_prefix
+
+    assert literal_prefix(r"\bMemoryError\b") == "memoryerror"
+    assert literal_prefix(r"exit(?:ed)? (?:with )?code:? 137") == "exit"
+    assert literal_prefix(r"validation errors? for Settings") == "validation error"  # the s may be absent
+    assert literal_prefix(r"Connection closed by server\.?.{0,20}redis") == "connection closed by server"
+    assert literal_prefix(r"java\.lang\.OutOfMemoryError") == "java.lang.outofmemoryerror"
+    assert literal_prefix(r"OOMKilled|exit code 137") == ""  # either may match: no common start
+    assert literal_prefix(r"a[|]b") == "a" and literal_prefix(r"(a|b)c") == ""
+    assert literal_prefix(r"\d+ retries") == "" and literal_prefix(r"^Traceback") == ""
+
+
+def test_the_prefix_shortcut_never_changes_a_match():
+    """Every bundled pattern against every real message, in its own case and changed case, plus lines
+    made of each prefix alone: the shortcut and the plain regex agree on all of them."""
+    texts = [*REAL.values(), *(t.upper() for t in REAL.values()), *(t.swapcase() for t in REAL.values())]
+    catalog = load_catalog()
+    texts += [p + " x" for s in catalog for p in s.prefixes if p] + ["", "ſtatus 500 Kelvin K"]
+    hits = 0
+    for sig in catalog:
+        for text in texts:
+            plain = any(p.search(text) for p in sig.patterns)
+            assert sig.matches(text, text.lower() if text.isascii() else None) == plain, (sig.id, text)
+            hits += plain
+    assert hits > len(REAL) * 3  # the corpus does exercise matches, not only misses

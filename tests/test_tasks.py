@@ -110,12 +110,12 @@ def test_a_claim_left_by_a_dead_attempt_is_taken_over(store):
 
 
 class RecordingTasksClient:
-    """Cloud Tasks' documented behaviour for names: a second task with the same name is refused."""
+    """(The async client's shape.) Cloud Tasks' documented behaviour for names: a second task with the same name is refused."""
 
     def __init__(self):
         self.tasks = []
 
-    def create_task(self, *, parent, task, timeout=None):
+    async def create_task(self, *, parent, task, timeout=None):
         from google.api_core.exceptions import AlreadyExists
 
         if any(t.name == task.name for t in self.tasks):
@@ -130,9 +130,9 @@ def test_the_task_is_named_after_the_idempotency_key_and_carries_the_oidc_token(
     client = RecordingTasksClient()
     runner = CloudTasksRunner(settings=settings, client=client)
     spec = JobSpec(kind="analyze", key="slack:analyze:123.456", args={"x": 1})
-    assert runner.create_task(spec) is True
-    assert runner.create_task(spec) is False  # the same key: refused by name, no second task
-    assert runner.create_task(JobSpec(kind="analyze", key="slack:analyze:789", args={})) is True
+    assert asyncio.run(runner.create_task(spec)) is True
+    assert asyncio.run(runner.create_task(spec)) is False  # the same key: refused by name, no second task
+    assert asyncio.run(runner.create_task(JobSpec(kind="analyze", key="slack:analyze:789", args={}))) is True
     task = client.tasks[0]
     assert task.name == f"{QUEUE}/tasks/{task_id('slack:analyze:123.456')}" and len(client.tasks) == 2
     assert task.http_request.url == AUDIENCE + "/tasks/run"
@@ -293,7 +293,7 @@ def test_two_instances_sharing_postgres_and_a_queue_never_run_a_job_twice(tmp_pa
 
 
 class DownTasksClient:
-    def create_task(self, *, parent, task, timeout=None):
+    async def create_task(self, *, parent, task, timeout=None):
         from google.api_core.exceptions import ServiceUnavailable
 
         raise ServiceUnavailable("the queue is unavailable")

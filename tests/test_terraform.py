@@ -61,3 +61,19 @@ def test_checkov_has_no_failed_check_that_is_not_skipped_with_a_reason():
             if "checkov:skip=" in line:
                 check, _, reason = line.split("checkov:skip=", 1)[1].partition(":")
                 assert re.fullmatch(r"CKV2?_[A-Z]+_\d+", check) and len(reason.strip()) > 20, line
+
+
+def test_a_file_broken_after_a_good_read_is_caught(tmp_path):
+    """Parsing is remembered per file text (every fix reads the repository again): a changed text is parsed anew."""
+    from doctor.prescribe.hcl import TerraformParseError
+
+    tf = tmp_path / "terraform"
+    tf.mkdir()
+    main = tf / "main.tf"
+    main.write_text('resource "aws_ecs_service" "bot" {\n  desired_count = 1\n}\n')
+    assert TerraformRepo(tf).get("aws_ecs_service.bot") is not None
+    main.write_text('resource "aws_ecs_service" "bot" {\n  desired_count = \n}\n')
+    with pytest.raises(TerraformParseError, match="terraform/main.tf"):
+        TerraformRepo(tf)
+    main.write_text('resource "aws_ecs_service" "bot" {\n  desired_count = 2\n}\n')
+    assert "desired_count = 2" in TerraformRepo(tf).get("aws_ecs_service.bot").text

@@ -12,9 +12,8 @@ import re
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-import httpx
-
 from doctor.alerts.adapters import Rejected
+from doctor.net import async_client
 
 # The fields AWS signs, in this order, when present.
 _NOTIFICATION_KEYS = ("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type")
@@ -64,7 +63,7 @@ class SnsVerifier:
         """GET the SubscribeURL (the message's signature was checked by `verify` first)."""
         url = message.get("SubscribeURL", "")
         self.check_url(url, what="SubscribeURL")
-        async with httpx.AsyncClient(timeout=self.timeout, follow_redirects=False) as client:
+        async with async_client(timeout=self.timeout, follow_redirects=False) as client:
             resp = await client.get(url)
         if resp.status_code != 200:
             raise RuntimeError(f"SNS refused the subscription confirmation: HTTP {resp.status_code}")
@@ -74,7 +73,7 @@ class SnsVerifier:
             return self._keys[url]
         from cryptography import x509
 
-        async with httpx.AsyncClient(timeout=self.timeout, follow_redirects=False) as client:
+        async with async_client(timeout=self.timeout, follow_redirects=False) as client:
             resp = await client.get(url)
         if resp.status_code != 200:
             raise Rejected(401, f"could not fetch the SNS signing certificate: HTTP {resp.status_code}")

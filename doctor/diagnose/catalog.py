@@ -26,9 +26,71 @@ class Signature:
     root_cause: str
     next_steps: tuple[str, ...]
     fix: dict[str, str] | None
+    prefixes: tuple[str, ...] = ()  # each pattern's literal_prefix, "" when it has none
 
-    def matches(self, text: str) -> bool:
-        return any(p.search(text) for p in self.patterns)
+    def matches(self, text: str, folded: str | None = None) -> bool:
+        """Whether any pattern matches `text`. `folded` is `text.lower()` when `text` is ASCII: then a
+        pattern whose literal prefix is absent is ruled out without running it. Case-insensitive
+        regexes cannot use the regex engine's own literal search, and a digest's texts times the
+        catalog's patterns is tens of thousands of searches."""
+        for pattern, prefix in zip(self.patterns, self.prefixes or ("",) * len(self.patterns)):
+            if folded is not None and prefix and prefix not in folded:
+                continue
+            if pattern.search(text):
+                return True
+        return False
+
+
+_LITERAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _-:=,;'\"/<>!@%&~`")
+
+
+def literal_prefix(pattern: str) -> str:
+    """Lowercased text every match of `pattern` starts with, or "". Conservative: a leading `\\b` is
+    skipped, escaped ASCII punctuation counts as itself, the scan stops at anything else special,
+    a quantified character is dropped, and a top-level `|` means no prefix."""
+    if _top_level_alternation(pattern):
+        return ""
+    i = 2 if pattern.startswith("\\b") else 0
+    out: list[str] = []
+    while i < len(pattern):
+        c = pattern[i]
+        if c in "?*+{":
+            if out:
+                out.pop()  # the character before a quantifier may be absent (or, for {, not a quantifier)
+            break
+        if c == "\\" and i + 1 < len(pattern) and pattern[i + 1].isascii() and not pattern[i + 1].isalnum():
+            out.append(pattern[i + 1])
+            i += 2
+        elif c in _LITERAL:
+            out.append(c)
+            i += 1
+        else:
+            break
+    return "".join(out).lower()
+
+
+def _top_level_alternation(pattern: str) -> bool:
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            i += 1 + (pattern[i + 1:i + 2] == "^")
+            i += pattern[i:i + 1] == "]"  # a ] first in a class is literal
+            continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
 
 
 class CatalogError(ValueError):
@@ -60,6 +122,7 @@ def _parse(entries: list, origin: str) -> list[Signature]:
             id=e["id"], category=e["category"], role=role, weight=float(e.get("weight", 1.0)),
             patterns=patterns, summary=e["summary"], root_cause=e["root_cause"],
             next_steps=tuple(e.get("next_steps", ())), fix=dict(fix) if fix else None,
+            prefixes=tuple(literal_prefix(p.pattern) for p in patterns),
         ))
     return out
 

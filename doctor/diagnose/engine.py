@@ -56,9 +56,10 @@ class OfflineAnalyzer:
     def candidates(self, digest: Digest) -> list[Candidate]:
         """Every signature with evidence in the digest, best first."""
         found: list[Candidate] = []
-        texts = [(t, "\n".join([t.text, *t.exemplars])) for t in digest.templates]
+        texts = [(t, text, text.lower() if text.isascii() else None)
+                 for t, text in ((t, "\n".join([t.text, *t.exemplars])) for t in digest.templates)]
         for sig in self.catalog:
-            matched = [t for t, text in texts if sig.matches(text)]
+            matched = [t for t, text, folded in texts if sig.matches(text, folded)]
             if not matched:
                 continue
             score = sum(template_weight(t, digest) for t in matched) * ROLE_FACTOR[sig.role] * sig.weight

@@ -11,9 +11,8 @@ import logging
 import time
 from datetime import UTC, datetime
 
-import httpx
-
 from doctor.config import Settings
+from doctor.net import shared_client
 from doctor.slack.commands import AnalyzeArgs
 
 log = logging.getLogger("doctor.jobs")
@@ -49,8 +48,7 @@ class Reply:
     async def _send(self, message: dict) -> str | None:
         if self.response_url_valid():
             self.uses += 1
-            async with httpx.AsyncClient(timeout=10) as client:
-                resp = await client.post(self.response_url, json=message)
+            resp = await shared_client().post(self.response_url, json=message)
             if resp.status_code < 400:
                 return None
             log.warning("Slack refused the response_url answer (%s): %s", resp.status_code, resp.text[:200])
@@ -64,10 +62,9 @@ class Reply:
         if not (self.settings.slack_bot_token and self.channel):
             log.error("no way left to answer in Slack: no usable response_url, and no bot token or channel")
             return None
-        from slack_sdk import WebClient
+        from doctor.slack.api import web_client
 
-        client = WebClient(token=self.settings.slack_bot_token.get_secret_value(),
-                           base_url=self.settings.slack_api_base_url)
+        client = web_client(self.settings)
         resp = await asyncio.to_thread(client.chat_postMessage, channel=self.channel, text=message.get("text", ""),
                                        blocks=message.get("blocks"), thread_ts=self.thread_ts)
         return resp.get("ts")
@@ -78,14 +75,15 @@ async def run_analysis(*, settings: Settings, store, services: list[str], window
                        progress=None):
     """Fetch, digest, diagnose (with the deploys around the window) and record the incident.
 
-    Fetching is I/O, but digesting what arrives is CPU: the whole of it runs on a loop of its own
-    in a worker thread, so the loop that acknowledges Slack never waits on a page. Diagnosis and
+    Fetching is I/O, but parsing what arrives is CPU: it runs in the kept fetch processes (a thread
+    here would hold the GIL the acknowledgements need), and the rest of the fetch on a loop of its
+    own in a worker thread, so the loop that acknowledges Slack never waits on a page. Diagnosis and
     fix are CPU work (and, with cloud providers, blocking calls): off the event loop too."""
     from doctor import pipeline
 
     digest, _reports = await asyncio.to_thread(asyncio.run, pipeline.fetch_digest(
         settings=settings, services=services, window=window, source_names=sources, query=query,
-        incident_start=incident_start))
+        incident_start=incident_start, isolate=True))
     if progress is not None:
         await progress(digest)
 

@@ -51,10 +51,11 @@ def _upload_diff(settings: Settings, channel: str, fix) -> bool:
     """A long diff as a `fix.patch` file in the channel (needs the bot token); False when it could not be."""
     if not (settings.slack_bot_token and channel):
         return False
-    from slack_sdk import WebClient
     from slack_sdk.errors import SlackApiError
 
-    client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_base_url)
+    from doctor.slack.api import web_client
+
+    client = web_client(settings)
     try:
         client.files_upload_v2(channel=channel, content=fix.diff, filename="fix.patch",
                                title=f"Terraform fix: {fix.target.address}",

@@ -22,13 +22,13 @@ async def may_propose_fixes(settings: Settings, *, user: str, channel: str) -> t
 
 
 def _group_members(settings: Settings, groups: list[str]) -> set[str]:
-    from slack_sdk import WebClient
     from slack_sdk.errors import SlackApiError
+
+    from doctor.slack.api import web_client
 
     # This runs inside the acknowledgement (Slack waits 3 s): a slow lookup grants nothing rather than
     # making the command fail with operation_timeout.
-    client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_base_url,
-                       timeout=1.5)
+    client = web_client(settings, timeout=1.5)
     members: set[str] = set()
     for group in groups:
         try:

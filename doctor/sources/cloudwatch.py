@@ -108,15 +108,21 @@ class CloudWatchSource:
         }
         if selector.query:
             kwargs["filterPattern"] = selector.query
-        labels = {"service": selector.service, "log_group": group}
+        # One labels dict per stream, shared by its records (nothing downstream changes labels).
+        labels: dict[str, dict] = {}
+
+        def stream_labels(stream: str) -> dict:
+            if stream not in labels:
+                labels[stream] = {"service": selector.service, "log_group": group, "log_stream": stream}
+            return labels[stream]
+
         while True:
             resp = await self._call("filter_log_events", f"log group {group}", **kwargs)
             events = resp.get("events", [])
             if events:
                 yield [
                     LogRecord(datetime.fromtimestamp(e["timestamp"] / 1000, UTC), "cloudwatch",
-                              e.get("message", "").rstrip("\n"),
-                              {**labels, "log_stream": e.get("logStreamName", "")}, None)
+                              e.get("message", "").rstrip("\n"), stream_labels(e.get("logStreamName", "")), None)
                     for e in events
                 ]
             token = resp.get("nextToken")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import heapq
+import threading
 import time
 from collections.abc import Callable, Iterable
 
@@ -120,30 +121,108 @@ def notes_from(reports: list[FetchReport]) -> list[str]:
     return gaps + ([f"complete: {'; '.join(whole)}"] if whole else [])
 
 
-def _job_in_process(job: tuple) -> tuple:
-    """Runs in a worker process: one (source, selector) job into a ShapeTally."""
+def _jobs_in_process(spec: tuple) -> tuple:
+    """Runs in a worker process: (source, selector) jobs, fetched concurrently, into one ShapeTally."""
     from doctor.digest import Redactor, ShapeTally
     from doctor.sources import build_sources
 
-    settings, source_name, selector, window, limits, redactor_key = job
-    source = build_sources(settings, only=(source_name,))[source_name]
+    settings, pairs, window, limits, redactor_key = spec
+    sources = build_sources(settings, only=tuple({name for name, _ in pairs}))
     tally = ShapeTally(redactor=Redactor(extra=tuple(settings.redact_extra), key=redactor_key),  # the parent's key
                        max_line_chars=settings.max_line_chars)
-    (report,) = asyncio.run(collect([(source, selector)], window, limits, tally.add))
-    return tally, report
+    reports = asyncio.run(collect([(sources[name], selector) for name, selector in pairs], window, limits, tally.add))
+    return tally, reports
+
+
+def _spec(settings, jobs: list[tuple[LogSource, Selector]], window: Window, limits: Limits, redactor_key: bytes) -> tuple:
+    return settings, [(source.name, selector) for source, selector in jobs], window, limits, redactor_key
 
 
 def collect_in_processes(settings, jobs: list[tuple[LogSource, Selector]], window: Window, limits: Limits,
-                         *, redactor_key: bytes, workers: int) -> list[tuple]:
-    """Each job in its own process (parsing is CPU work, and one process has one GIL); returns
-    (ShapeTally, FetchReport) per job. Tallies merge exactly, so the digest is the same as in-process."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+                         *, redactor_key: bytes, workers: int) -> tuple[list, list[FetchReport]]:
+    """A one-off fetch (`doctor analyze`, the benchmarks) in `workers` processes started for it."""
+    procs = FetchProcesses(workers)
+    try:
+        return procs.run(settings, jobs, window, limits, redactor_key=redactor_key, workers=workers)
+    finally:
+        procs.shutdown(wait=True)
 
-    specs = [(settings, source.name, selector, window, limits, redactor_key) for source, selector in jobs]
-    # spawn, not fork: the service calls this from a threaded server, where fork is unsafe.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return list(pool.map(_job_in_process, specs))
+
+class FetchProcesses:
+    """Processes that fetch and parse (parsing is CPU work, and one process has one GIL).
+
+    The service keeps one set (`fetch_processes`): an analysis's fetch never runs in the process
+    whose event loop acknowledges Slack, where a parsing thread would hold the GIL and stretch
+    every acknowledgement; kept, because starting a process costs about half a second of imports.
+    A process that dies (out of memory on a huge window) fails that analysis with the reason, and
+    the next one gets fresh processes."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._pool = None
+        self._lock = threading.Lock()
+
+    def _executor(self):
+        with self._lock:
+            if self._pool is None:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                # spawn, not fork: the service runs this from a threaded server, where fork is unsafe.
+                self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=multiprocessing.get_context("spawn"))
+            return self._pool
+
+    def run(self, settings, jobs: list[tuple[LogSource, Selector]], window: Window, limits: Limits,
+            *, redactor_key: bytes, workers: int = 1) -> tuple[list, list[FetchReport]]:
+        """`jobs` spread over up to `workers` processes, all started at once, each running its share
+        concurrently; one source's jobs go to different processes first, so two sources never wait on
+        each other. Returns a ShapeTally per share and the reports in job order (tallies merge
+        exactly: the digest is the one an in-process fetch makes)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        order = sorted(range(len(jobs)), key=lambda i: jobs[i][0].name)
+        shares = [order[w::workers] for w in range(workers) if order[w::workers]]
+        specs = [_spec(settings, [jobs[i] for i in share], window, limits, redactor_key) for share in shares]
+        pool = self._executor()
+        try:
+            futures = [pool.submit(_jobs_in_process, spec) for spec in specs]
+        except BrokenProcessPool:  # a process died while idle: this fetch never reached it
+            self._discard(pool)
+            pool = self._executor()
+            futures = [pool.submit(_jobs_in_process, spec) for spec in specs]
+        try:
+            results = [f.result() for f in futures]
+        except BrokenProcessPool:
+            self._discard(pool)
+            raise RuntimeError("the process fetching the logs stopped (out of memory on a large window?); "
+                               "try a shorter window or fewer services") from None
+        by_job = {i: report for share, (_, reports) in zip(shares, results) for i, report in zip(share, reports)}
+        return [tally for tally, _ in results], [by_job[i] for i in range(len(jobs))]
+
+    def _discard(self, pool) -> None:
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    def shutdown(self, *, wait: bool = False) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=wait, cancel_futures=True)
+
+
+_kept: list[FetchProcesses] = []
+_kept_lock = threading.Lock()
+
+
+def fetch_processes(size: int) -> FetchProcesses:
+    """This process's kept fetch processes, one set per process like asyncio's default thread pool
+    (`size` counts when the first caller makes them; processes start as they are needed)."""
+    with _kept_lock:
+        if not _kept:
+            _kept.append(FetchProcesses(size))
+        return _kept[0]
 
 
 def fetch_workers(setting: int, jobs: int) -> int:

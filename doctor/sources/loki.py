@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
 from doctor.digest.header import LEVELS
 from doctor.models import LogRecord
+from doctor.net import async_client
 from doctor.sources.base import Health, Limits, Selector, SourceError, Window
 
 QUERY_PATH = "/loki/api/v1/query_range"
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _ns(dt: datetime) -> int:
@@ -89,7 +93,7 @@ class LokiSource:
         start, end = _ns(window.start), _ns(window.end)
         limit = self.page_size
         seen_at_start: set[tuple[str, str]] = set()  # (stream, line) already delivered at `start`
-        async with httpx.AsyncClient(**self._client_args) as client:
+        async with async_client(**self._client_args) as client:
             while start < end:
                 params = {"query": query, "start": str(start), "end": str(end), "limit": str(limit),
                           "direction": "forward"}
@@ -103,10 +107,10 @@ class LokiSource:
                     raise SourceError(f"Loki refused the doctor's credentials ({resp.status_code})")
                 if resp.status_code != 200:
                     raise SourceError(f"Loki answered {resp.status_code}: {resp.text.strip()[:200]}")
-                entries = _entries(resp.json())
+                entries = _entries(resp.json(), selector.service)
                 fresh = [e for e in entries if not (e[0] == start and (e[1], e[2]) in seen_at_start)]
                 if fresh:
-                    yield [self._record(ts, line, labels, selector.service) for ts, _, line, labels in fresh]
+                    yield [self._record(ts, line, labels) for ts, _, line, labels in fresh]
                 if len(entries) < limit:
                     return
                 last = entries[-1][0]
@@ -118,13 +122,12 @@ class LokiSource:
                 start = last
 
     @staticmethod
-    def _record(ts: int, line: str, labels: dict, service: str) -> LogRecord:
+    def _record(ts: int, line: str, labels: dict) -> LogRecord:
         message, level = parse_line(line)
-        return LogRecord(datetime.fromtimestamp(ts // 1_000_000_000, UTC).replace(microsecond=(ts // 1000) % 1_000_000),
-                         "loki", message, {"service": labels.get("service", service), **labels}, level)  # type: ignore[arg-type]
+        return LogRecord(_EPOCH + timedelta(microseconds=ts // 1000), "loki", message, labels, level)  # type: ignore[arg-type]
 
     async def health(self) -> Health:
-        async with httpx.AsyncClient(**self._client_args) as client:
+        async with async_client(**self._client_args) as client:
             try:
                 ready = await self._get(client, "/ready")
                 labels = await self._get(client, "/loki/api/v1/labels")
@@ -136,15 +139,16 @@ class LokiSource:
         return Health(True, f"Loki at {self.url} is ready", names)
 
 
-def _entries(payload: dict) -> list[tuple[int, str, str, dict]]:
-    """(ns, stream key, line, labels) of every entry, in time order."""
+def _entries(payload: dict, service: str) -> list[tuple[int, str, str, dict]]:
+    """(ns, stream key, line, labels) of every entry, in time order; a stream's records share its
+    labels (with `service` from the service map unless the stream has its own)."""
     data = payload.get("data", {})
     if data.get("resultType") not in (None, "streams"):
         raise SourceError(f"expected log streams, Loki returned {data.get('resultType')} (use a log query)")
     out = []
     for stream in data.get("result", []):
-        labels = stream.get("stream", {})
-        key = json.dumps(labels, sort_keys=True)
+        labels = {"service": service, **stream.get("stream", {})}
+        key = json.dumps(stream.get("stream", {}), sort_keys=True)
         for value in stream.get("values", []):
             out.append((int(value[0]), key, value[1], labels))
     out.sort(key=lambda e: (e[0], e[1]))

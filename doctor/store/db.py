@@ -5,7 +5,21 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine, func, insert, select
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    bindparam,
+    create_engine,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 metadata = MetaData()
@@ -101,6 +115,10 @@ deploys = Table(
 )
 
 
+_INSERT_JOB = insert(jobs)
+_SET_JOB = update(jobs).where(jobs.c.key == bindparam("k"))
+
+
 def engine_url(url: str) -> str:
     """`postgresql://` means psycopg 3 here (the driver we ship), not psycopg2."""
     if url.startswith("postgres://"):
@@ -112,7 +130,10 @@ def engine_url(url: str) -> str:
 
 class Store:
     def __init__(self, url: str) -> None:
-        self.engine = create_engine(engine_url(url), pool_pre_ping=True, future=True)
+        url = engine_url(url)
+        # A server connection can drop between uses (pinged at checkout); a SQLite file cannot, and
+        # a ping would add a query to every acknowledgement.
+        self.engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"), future=True)
         if self.engine.dialect.name == "sqlite":
             from sqlalchemy import event
 
@@ -200,11 +221,16 @@ class Store:
 
     def claim_job(self, key: str, *, kind: str, request: dict) -> bool:
         """Record a job under its idempotency key; False when that key was already taken."""
+        return self._insert_job(key, kind=kind, status="queued", request=request)
+
+    def _insert_job(self, key: str, *, kind: str, status: str, request: dict) -> bool:
+        # Parameters to one prebuilt statement, not `.values(...)`: this runs inside every Slack
+        # acknowledgement, and building the statement each time cost more than executing it.
         now = iso(datetime.now(UTC))
         try:
             with self.engine.begin() as conn:
-                conn.execute(insert(jobs).values(key=key, kind=kind, status="queued", request=json.dumps(request),
-                                                 created_at=now, updated_at=now))
+                conn.execute(_INSERT_JOB, {"key": key, "kind": kind, "status": status, "request": json.dumps(request),
+                                           "created_at": now, "updated_at": now})
         except IntegrityError:
             return False
         return True
@@ -216,16 +242,11 @@ class Store:
         an attempt that died and can be claimed again; a finished job is never run again."""
         from datetime import timedelta
 
-        from sqlalchemy import or_, update
+        from sqlalchemy import or_
 
-        now = datetime.now(UTC)
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(insert(jobs).values(key=key, kind=kind, status="running", request=json.dumps(request),
-                                                 created_at=iso(now), updated_at=iso(now)))
+        if self._insert_job(key, kind=kind, status="running", request=request):
             return True
-        except IntegrityError:
-            pass
+        now = datetime.now(UTC)
         stale = iso(now - timedelta(seconds=stale_after_seconds))
         with self.engine.begin() as conn:
             result = conn.execute(update(jobs).where(
@@ -235,11 +256,8 @@ class Store:
         return result.rowcount == 1
 
     def set_job(self, key: str, *, status: str, detail: str | None = None) -> None:
-        from sqlalchemy import update
-
         with self.engine.begin() as conn:
-            conn.execute(update(jobs).where(jobs.c.key == key).values(
-                status=status, detail=detail, updated_at=iso(datetime.now(UTC))))
+            conn.execute(_SET_JOB, {"k": key, "status": status, "detail": detail, "updated_at": iso(datetime.now(UTC))})
 
     def ping(self) -> None:
         from sqlalchemy import text

@@ -34,12 +34,13 @@ class Deps:
             return self._runner
 
     def warm(self) -> None:
-        """Make the runner and its client now (a background thread at start-up)."""
+        """Make the runner and prepare its client now (a background thread at start-up)."""
         import logging
 
         try:
             runner = self.runner()
-            getattr(runner, "client", None)
+            if hasattr(runner, "prepare"):
+                runner.prepare()
         except Exception:  # the first submit will say what is wrong, to the user
             logging.getLogger("doctor.web").exception("could not prepare the job runner")
 

@@ -1,0 +1,14 @@
+"""The Slack Web API client the doctor uses: the bot token, `SLACK_API_BASE_URL`, the shared TLS context."""
+
+from __future__ import annotations
+
+from doctor.config import Settings
+
+
+def web_client(settings: Settings, **kwargs):
+    from slack_sdk import WebClient
+
+    from doctor.net import tls_context
+
+    return WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_base_url,
+                     ssl=tls_context(), **kwargs)
