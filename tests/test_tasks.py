@@ -14,7 +14,7 @@ import pytest
 
 from doctor.config import Settings
 from doctor.demo.scenarios import SCENARIOS, write_window
-from doctor.jobs import JobSpec
+from doctor.jobs import JobSpec, execute
 from doctor.jobs.runner import CloudTasksRunner, task_id
 from doctor.web.app import create_app
 
@@ -107,6 +107,18 @@ def test_a_claim_left_by_a_dead_attempt_is_taken_over(store):
     assert store.start_job("k", kind="notice", request={}, stale_after_seconds=-1)  # older than "stale"
     store.set_job("k", status="done")
     assert not store.start_job("k", kind="notice", request={}, stale_after_seconds=-1)  # finished: never again
+
+
+def test_execute_says_whether_it_ran_the_job(tmp_path, slack):
+    """A delivery that finds the job finished by another reports it as not run by itself."""
+    from doctor.providers import open_store
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'd.db'}")
+    store = open_store(settings)
+    spec = notice("once", slack)
+    assert asyncio.run(execute(spec, settings=settings, store=store)) == ("done", True)
+    assert asyncio.run(execute(spec, settings=settings, store=store)) == ("done", False)
+    assert len(slack.wait(1)) == 1
 
 
 class RecordingTasksClient:

@@ -82,14 +82,14 @@ JOBS = {"analyze": _analyze, "fix": _fix, "alert": _alert, "alert_resolved": _al
         "deploy_check": _deploy_check, "notice": _notice}
 
 
-async def execute(spec: JobSpec, *, settings: Settings, store) -> str:
-    """Run `spec` unless it ran or is running; returns the job's status afterwards:
-    done or failed (finished, now or before), running (another attempt holds it)."""
+async def execute(spec: JobSpec, *, settings: Settings, store) -> tuple[str, bool]:
+    """Run `spec` unless it ran or is running. Returns the job's status afterwards (done or failed:
+    finished; running: another attempt holds it) and whether this call ran it."""
     # A claim older than the deadline (plus margin) belongs to an attempt that died: take it over.
     if not store.start_job(spec.key, kind=spec.kind, request=spec.args,
                            stale_after_seconds=settings.job_deadline_seconds + 120):
         job = store.get_job(spec.key)
-        return job["status"] if job else "running"
+        return (job["status"] if job else "running"), False
     from doctor.observe import JOB_DURATION, JOBS_FINISHED, job_id, job_kind, timed
 
     job_id.set(spec.key)
@@ -105,4 +105,4 @@ async def execute(spec: JobSpec, *, settings: Settings, store) -> str:
     if job and job["status"] == "running":
         store.set_job(spec.key, status="done", detail=job.get("detail"))
     JOBS_FINISHED.labels(kind=spec.kind, status=status).inc()
-    return status
+    return status, True

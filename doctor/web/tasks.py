@@ -77,9 +77,9 @@ def router(deps: Deps, *, verify=None) -> APIRouter:
         job = deps.store().get_job(spec.key)
         if job and job["status"] in ("done", "failed"):
             return JSONResponse({"job": spec.key, "status": job["status"], "ran": False})
-        status = await execute(spec, settings=settings, store=deps.store())
+        status, ran = await execute(spec, settings=settings, store=deps.store())
         if status == "running":  # another delivery holds it: ask Cloud Tasks to come back later
             return JSONResponse({"job": spec.key, "status": "running elsewhere"}, status_code=409)
-        return JSONResponse({"job": spec.key, "status": status, "ran": True})
+        return JSONResponse({"job": spec.key, "status": status, "ran": ran})
 
     return api
