@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,6 +24,26 @@ def tf_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "repo" / "terraform"
     shutil.copytree(REPO / "terraform", dest)
     return dest
+
+
+@contextmanager
+def moto_server():
+    """moto's real server (CloudWatch Logs and the rest of AWS) on a free loopback port; yields its URL."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def moto_url():
+    with moto_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from patient_app.simulate import INCIDENT_MINUTE, START, lines_by_service, write
 from patient_app.stack import Stack
 from patient_app.strategy import SmaCrossover
 
-from .conftest import Served
+from .conftest import Served, moto_server
 from .fakes.loki_server import FakeLoki
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -135,17 +135,11 @@ def test_lines_carry_service_component_symbol_and_order(patient, tmp_path):
 
 @pytest.fixture
 def moto_url(monkeypatch):
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    url = f"http://{host}:{port}"
-    for k, v in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_ENDPOINT_URL": url}.items():
-        monkeypatch.setenv(k, v)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    yield url
-    server.stop()
+    with moto_server() as url:
+        for k, v in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_ENDPOINT_URL": url}.items():
+            monkeypatch.setenv(k, v)
+        monkeypatch.delenv("AWS_PROFILE", raising=False)
+        yield url
 
 
 def test_logs_ship_to_loki_and_to_cloudwatch(patient, moto_url):

@@ -36,23 +36,12 @@ def test_through_loki(name, tmp_path):
     assert fix_matches(result, DEMO[name]), (result.fix and result.fix.target, result.fix_note)
 
 
-@pytest.fixture(scope="module")
-def moto():
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
-def test_through_cloudwatch(name, tmp_path, moto, monkeypatch):
+def test_through_cloudwatch(name, tmp_path, moto_url, monkeypatch):
     import httpx
 
-    httpx.post(f"{moto}/moto-api/reset")  # each scenario on an empty account
-    for k, v in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_ENDPOINT_URL": moto}.items():
+    httpx.post(f"{moto_url}/moto-api/reset")  # each scenario on an empty account
+    for k, v in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_ENDPOINT_URL": moto_url}.items():
         monkeypatch.setenv(k, v)
     write_window(name, tmp_path, cloudwatch_prefix="/ecs/patient", aws_region="ap-northeast-2")
     result = diagnose(Settings(aws_region="ap-northeast-2", sources=("cloudwatch",), terraform_dir=REPO / "terraform"))
