@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -26,14 +26,18 @@ class Signature:
     root_cause: str
     next_steps: tuple[str, ...]
     fix: dict[str, str] | None
-    prefixes: tuple[str, ...] = ()  # each pattern's literal_prefix, "" when it has none
+
+    @cached_property
+    def prefixes(self) -> tuple[str, ...]:
+        """Each pattern's literal_prefix ("" when it has none)."""
+        return tuple(literal_prefix(p.pattern) for p in self.patterns)
 
     def matches(self, text: str, folded: str | None = None) -> bool:
         """Whether any pattern matches `text`. `folded` is `text.lower()` when `text` is ASCII: then a
         pattern whose literal prefix is absent is ruled out without running it. Case-insensitive
         regexes cannot use the regex engine's own literal search, and a digest's texts times the
         catalog's patterns is tens of thousands of searches."""
-        for pattern, prefix in zip(self.patterns, self.prefixes or ("",) * len(self.patterns)):
+        for pattern, prefix in zip(self.patterns, self.prefixes):
             if folded is not None and prefix and prefix not in folded:
                 continue
             if pattern.search(text):
@@ -122,7 +126,6 @@ def _parse(entries: list, origin: str) -> list[Signature]:
             id=e["id"], category=e["category"], role=role, weight=float(e.get("weight", 1.0)),
             patterns=patterns, summary=e["summary"], root_cause=e["root_cause"],
             next_steps=tuple(e.get("next_steps", ())), fix=dict(fix) if fix else None,
-            prefixes=tuple(literal_prefix(p.pattern) for p in patterns),
         ))
     return out
 
