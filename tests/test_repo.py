@@ -1,0 +1,71 @@
+"""The repository is whole on a machine that has never seen it: nothing tracked points outside it.
+
+A tracked symlink to `/tmp/...` (or a file naming a developer's absolute path) works on the machine
+that made it and breaks `make test` everywhere else.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+
+from .conftest import REPO
+
+# Absolute paths that exist only on some machine: a developer's home or this workplace. `/tmp/...` is
+# legitimate in log text and tests' scratch space, so it counts only in the files that set a machine up.
+_MACHINE_PATH = re.compile(r"(?<![\w.:/-])/(?:root|home/[\w.-]+|Users/[\w.-]+|work)/[\w.-]+")
+_TMP_PATH = re.compile(r"(?<![\w.:/-])/tmp/[\w.-]+")
+_SETUP_FILES = re.compile(r"^(Makefile|\.ci/.*|pyproject\.toml|requirements.*|.*\.lock|\.github/.*)$")
+
+
+def _tracked() -> list[tuple[str, str]]:
+    """(mode, path) for every file git tracks."""
+    out = subprocess.run(["git", "ls-files", "-s", "-z"], cwd=REPO, check=True, capture_output=True).stdout
+    rows = []
+    for entry in out.decode().split("\0"):
+        if entry:
+            meta, path = entry.split("\t", 1)
+            rows.append((meta.split()[0], path))
+    return rows
+
+
+def test_no_tracked_symlink_points_outside_the_repository():
+    outside = []
+    for mode, path in _tracked():
+        if mode != "120000":
+            continue
+        target = os.readlink(REPO / path)
+        resolved = (REPO / path).parent.joinpath(target).resolve()
+        if os.path.isabs(target) or not resolved.is_relative_to(REPO):
+            outside.append(f"{path} -> {target}")
+    assert not outside, f"tracked symlinks that leave the repository: {outside}"
+
+
+def test_no_tracked_file_names_a_machine_path():
+    hits = []
+    for mode, path in _tracked():
+        p = REPO / path
+        if mode == "120000" or not p.is_file() or p.stat().st_size > 2_000_000:
+            continue
+        try:
+            text = p.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        setup = bool(_SETUP_FILES.match(path))
+        for n, line in enumerate(text.splitlines(), 1):
+            for m in _MACHINE_PATH.finditer(line):
+                hits.append(f"{path}:{n}: {m.group(0)}")
+            if setup:
+                hits.extend(f"{path}:{n}: {m.group(0)}" for m in _TMP_PATH.finditer(line))
+    assert not hits, "tracked files name paths that exist only on some machine:\n" + "\n".join(hits[:20])
+
+
+def test_the_check_catches_what_it_is_for():
+    assert _MACHINE_PATH.search("link to /root/.venv/bin/python")
+    assert _MACHINE_PATH.search("cd /work/main && make")
+    assert _MACHINE_PATH.search("/home/alice/project")
+    assert not _MACHINE_PATH.search("https://example.com/work/items")
+    assert not _MACHINE_PATH.search("terraform/doctor/run.tf")
+    assert _TMP_PATH.search("ln -s /tmp/ckv .venv-checkov") and _SETUP_FILES.match("Makefile")
+    assert not _SETUP_FILES.match("tests/test_engine.py")
