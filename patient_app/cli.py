@@ -3,7 +3,10 @@
     patient serve [--component collector|strategy|executor|dashboard] [--port 8000]
     patient chaos SCENARIO [--url http://127.0.0.1:8000] [--heal]   (needs PATIENT_CHAOS_TOKEN)
     patient chaos --list
-    patient simulate SCENARIO --out DIR                              (40 minutes in seconds)
+    patient simulate SCENARIO --out DIR [--start ISO]                (40 minutes in seconds)
+
+`simulate` ships the window where the patient's settings say (PATIENT_LOKI_URL or LOKI_URL,
+PATIENT_CLOUDWATCH_LOG_GROUP_PREFIX with AWS_REGION), as the running patient would.
 """
 
 from __future__ import annotations
@@ -33,7 +36,19 @@ def build_parser() -> argparse.ArgumentParser:
     sm.add_argument("scenario", help="a scenario name, or 'healthy'")
     sm.add_argument("--out", type=Path, required=True)
     sm.add_argument("--seed", type=int, default=7)
+    sm.add_argument("--start", type=_utc, default=None,
+                    help="the window's first minute, ISO 8601 (default: 40 minutes ago, so every store accepts it)")
     return p
+
+
+def _utc(text: str):
+    from datetime import UTC, datetime
+
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from None
+    return when.replace(tzinfo=when.tzinfo or UTC).astimezone(UTC)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,12 +57,30 @@ def main(argv: list[str] | None = None) -> int:
         return serve(args)
     if args.command == "chaos":
         return chaos(args)
+    return simulate(args)
+
+
+def simulate(args) -> int:
+    from patient_app import logs
+    from patient_app.chaos import SCENARIOS
+    from patient_app.config import PatientSettings
     from patient_app.simulate import write_window
 
-    files = write_window(None if args.scenario == "healthy" else args.scenario, args.out, seed=args.seed)
+    scenario = None if args.scenario == "healthy" else args.scenario
+    if scenario is not None and scenario not in SCENARIOS:
+        print(f"patient simulate: unknown scenario {scenario!r} (one of: healthy, {', '.join(sorted(SCENARIOS))})",
+              file=sys.stderr)
+        return 2
+    settings = PatientSettings()
+    shipped, dropped = logs.SHIPPED.copy(), logs.DROPPED.copy()  # the counters are the process's
+    files = write_window(scenario, args.out, seed=args.seed, start=args.start, loki_url=settings.loki_url,
+                         cloudwatch_prefix=settings.cloudwatch_log_group_prefix, aws_region=settings.aws_region)
     for f in files:
         print(f"{f}  {sum(1 for _ in f.open())} lines")
-    return 0
+    shipped, dropped = logs.SHIPPED - shipped, logs.DROPPED - dropped
+    for sink in sorted(set(shipped) | set(dropped)):
+        print(f"{sink}: {shipped[sink]} lines shipped, {dropped[sink]} dropped")
+    return 1 if dropped else 0
 
 
 def serve(args) -> int:

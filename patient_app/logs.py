@@ -59,7 +59,23 @@ def bounded_loki_handler(url: str, *, buffer: int, timeout: float = 5.0) -> logg
     unbounded), a timeout on the push (it has none), and counts of what was dropped."""
     from loki_logger_handler.loki_logger_handler import LokiLoggerHandler
 
+    class CountingQueue(queue.Queue):
+        """The library's buffer, counting what its `_send` takes out: lines logged while a push is
+        being built go into that push, so a count taken before the send undercounts."""
+
+        taken = 0
+
+        def get(self, *args, **kwargs):
+            item = super().get(*args, **kwargs)
+            self.taken += 1
+            return item
+
     class BoundedLokiHandler(LokiLoggerHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.buffer = CountingQueue()
+            self._send_lock = threading.Lock()  # the flush thread and close() may both send
+
         def emit(self, record):
             if self.buffer.qsize() >= buffer:
                 DROPPED["loki"] += 1
@@ -67,13 +83,15 @@ def bounded_loki_handler(url: str, *, buffer: int, timeout: float = 5.0) -> logg
             super().emit(record)
 
         def _send(self):
-            pending = self.buffer.qsize()
-            self.error = False
-            super()._send()
-            if self.error:
-                DROPPED["loki"] += pending
-            else:
-                SHIPPED["loki"] += pending
+            with self._send_lock:
+                before = self.buffer.taken
+                self.error = False
+                super()._send()
+                sent = self.buffer.taken - before  # read after the send: everything this push carried
+                if self.error:
+                    DROPPED["loki"] += sent
+                else:
+                    SHIPPED["loki"] += sent
 
         def handle_unexpected_error(self, e):
             self.error = True
@@ -83,6 +101,18 @@ def bounded_loki_handler(url: str, *, buffer: int, timeout: float = 5.0) -> logg
     original = handler.request.session.post
     handler.request.session.post = lambda *a, **kw: original(*a, timeout=timeout, **kw)
     return handler
+
+
+def rejected_count(info: dict, n: int) -> int:
+    """How many of a PutLogEvents batch of `n` CloudWatch refused, from `rejectedLogEventsInfo`.
+
+    CloudWatch accepts events from the last 14 days (and the retention period) up to 2 hours ahead,
+    and answers the others by index: too old and expired at the front of the (sorted) batch, too
+    new at the end. AWS documents the end indexes as exclusive, while moto reports the index of the
+    last rejected event; counting that index as rejected errs toward "dropped", never "shipped"."""
+    front = max((info[k] + 1 for k in ("tooOldLogEventEndIndex", "expiredLogEventEndIndex") if k in info), default=0)
+    back = n - info["tooNewLogEventStartIndex"] if "tooNewLogEventStartIndex" in info else 0
+    return min(n, front + max(0, back))
 
 
 class CloudWatchHandler(logging.Handler):
@@ -147,8 +177,12 @@ class CloudWatchHandler(logging.Handler):
                     except client.exceptions.ResourceAlreadyExistsException:
                         pass
                 self._streams.add(group)
-            client.put_log_events(logGroupName=group, logStreamName=self.stream, logEvents=events)
-            SHIPPED["cloudwatch"] += len(events)
+            resp = client.put_log_events(logGroupName=group, logStreamName=self.stream, logEvents=events)
+            rejected = rejected_count(resp.get("rejectedLogEventsInfo") or {}, len(events))
+            SHIPPED["cloudwatch"] += len(events) - rejected
+            if rejected:
+                DROPPED["cloudwatch"] += rejected
+                sys.stderr.write(f"cloudwatch rejected {rejected} of {len(events)} lines (too old, too new or expired)\n")
         except Exception as exc:  # never let shipping reach trading
             DROPPED["cloudwatch"] += len(events)
             sys.stderr.write(f"cloudwatch shipping failed, {len(events)} lines dropped: {exc}\n")

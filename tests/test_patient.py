@@ -16,14 +16,15 @@ from patient_app.chaos import SCENARIOS, Env, heal, inject
 from patient_app.clock import SimClock
 from patient_app.config import PatientSettings
 from patient_app.exchange import ExchangeClient, PaperExchange
-from patient_app.simulate import INCIDENT_MINUTE, START, lines_by_service, write_window
+from patient_app.simulate import INCIDENT_MINUTE, lines_by_service, write_window
 from patient_app.stack import Stack
 from patient_app.strategy import SmaCrossover
 
 from .conftest import Served, moto_server
 from .fakes.loki_server import FakeLoki
 
-T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+# Simulated time starts an hour before the run: log stores refuse old events (CloudWatch: 14 days).
+T0 = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=1)
 
 
 # -- strategy and risk ------------------------------------------------------------------------------------
@@ -130,7 +131,7 @@ def test_lines_carry_service_component_symbol_and_order(patient, tmp_path):
             logging.getLogger("patient").removeHandler(h)
     filled = [json.loads(x) for x in stream.getvalue().splitlines() if "filled" in x][0]
     assert filled["service"] == filled["component"] == "executor" and filled["symbol"] == "ETH-USDT"
-    assert filled["order_id"].startswith("ord-") and filled["timestamp"] == "2026-11-20T09:00:00.000Z"
+    assert filled["order_id"].startswith("ord-") and filled["timestamp"] == T0.strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 @pytest.fixture
@@ -167,6 +168,73 @@ def test_logs_ship_to_loki_and_to_cloudwatch(patient, moto_url):
         logGroupName="/ecs/patient/collector")["events"]
     assert len(events) == 4 and events[0]["timestamp"] == int(T0.timestamp() * 1000)
     assert '"service": "collector"' in events[0]["message"]
+
+
+def test_shipped_counts_what_the_sinks_accepted(patient, moto_url):
+    """SHIPPED counts what Loki and CloudWatch received: lines logged while a push is being built are in
+    that push and in its count; events CloudWatch refuses (older than 14 days) are dropped, not shipped."""
+    import boto3
+
+    stack, _, _ = patient
+    httpx.post(f"{moto_url}/moto-api/reset")  # moto's state is per process: start from an empty account
+    logs.SHIPPED.clear()
+    logs.DROPPED.clear()
+    with FakeLoki() as loki:
+        settings = stack.settings.model_copy(update={"loki_url": loki.url, "cloudwatch_log_group_prefix": "/ecs/patient",
+                                                     "aws_region": "ap-northeast-2"})
+        handlers = logs.setup(settings, clock=stack.clock, stdout=False)
+        loki_handler = next(h for h in handlers if hasattr(h, "_send"))
+        get = loki_handler.buffer.get
+
+        def get_while_logging(*args, **kwargs):  # another thread logs while the push drains the buffer
+            loki_handler.buffer.get = get
+            logging.getLogger("patient.collector.feed").info("logged during the push")
+            return get(*args, **kwargs)
+
+        try:
+            for i in range(5):
+                logging.getLogger("patient.collector.feed").info("tick %d", i)
+            loki_handler.buffer.get = get_while_logging
+            loki_handler._send()
+            stack.clock.advance(-20 * 86400)  # a line stamped 20 days ago: CloudWatch refuses it
+            logging.getLogger("patient.strategy.rsi").info("from long ago")
+            for h in handlers:
+                (h._send if hasattr(h, "_send") else h.flush)()
+        finally:
+            for h in handlers:
+                logging.getLogger("patient").removeHandler(h)
+                h.close()
+        received = sum(len(entry[1]) for entry in loki.streams.values())
+    assert received == 7 and logs.SHIPPED["loki"] == 7 and logs.DROPPED["loki"] == 0
+    client = boto3.client("logs", region_name="ap-northeast-2")
+    assert len(client.filter_log_events(logGroupName="/ecs/patient/collector")["events"]) == 6
+    assert logs.SHIPPED["cloudwatch"] == 6 and logs.DROPPED["cloudwatch"] == 1
+
+
+@pytest.mark.parametrize(("info", "n", "rejected"), [
+    ({}, 10, 0),
+    ({"tooOldLogEventEndIndex": 2}, 10, 3),  # moto names the last old one; AWS documents it as exclusive
+    ({"expiredLogEventEndIndex": 0, "tooOldLogEventEndIndex": 3}, 10, 4),
+    ({"tooNewLogEventStartIndex": 8}, 10, 2),
+    ({"tooOldLogEventEndIndex": 9}, 10, 10),
+])
+def test_rejected_events_are_counted_from_the_indexes(info, n, rejected):
+    assert logs.rejected_count(info, n) == rejected
+
+
+def test_simulate_ships_where_the_environment_says(tmp_path, monkeypatch, capsys):
+    from patient_app.cli import main
+
+    with FakeLoki() as loki:
+        monkeypatch.setenv("LOKI_URL", loki.url)
+        assert main(["simulate", "healthy", "--out", str(tmp_path)]) == 0
+        services = {entry[0]["service"] for entry in loki.streams.values()}
+        received = sum(len(entry[1]) for entry in loki.streams.values())
+    assert {"collector", "strategy", "executor", "dashboard", "postgres"} <= services
+    out = capsys.readouterr().out
+    assert re.search(rf"loki: {received} lines shipped, 0 dropped", out), out
+    assert main(["simulate", "no_such_scenario", "--out", str(tmp_path)]) == 2
+    assert "unknown scenario" in capsys.readouterr().err
 
 
 class StuckLoki:
@@ -267,6 +335,7 @@ CHARACTERISTIC = {
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_each_scenario_produces_its_characteristic_lines(name, tmp_path):
+    from doctor.demo.scenarios import DEMO_START
     from doctor.demo.scenarios import SCENARIOS as DEMO
     from doctor.demo.scenarios import write_window as demo_window
 
@@ -274,7 +343,7 @@ def test_each_scenario_produces_its_characteristic_lines(name, tmp_path):
     service, pattern = CHARACTERISTIC[name]
     demo_window(DEMO[name], tmp_path)  # the same windows the demo diagnoses (generated once)
     rows = lines_by_service(tmp_path)[service]
-    onset = START + timedelta(minutes=INCIDENT_MINUTE)
+    onset = DEMO_START + timedelta(minutes=INCIDENT_MINUTE)
 
     def when(row):
         stamp = row["timestamp"] if isinstance(row, dict) else row.split(" ", 1)[0]

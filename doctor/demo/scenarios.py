@@ -5,7 +5,8 @@ The lines are what the patient's real components log when they really fail (SQLA
 requests, redis-py, pydantic, botocore, the kernel), plus what PostgreSQL and ECS write
 around them; each scenario carries its true root cause and the Terraform fix that should
 follow: the ground truth the demo prints next to the diagnosis and the tests assert.
-Generation is seeded, so a window is the same on every machine. A window is generated once
+Generation is seeded and starts at a fixed minute (`DEMO_START`), so a window is the same on every
+machine and every day: files have no age limit, unlike a log store (shipping windows start recently). A window is generated once
 per process and copied after that (the tests ask for the same ones many times).
 """
 
@@ -14,10 +15,12 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from patient_app.chaos import SCENARIOS as CHAOS
-from patient_app.simulate import START  # noqa: F401  (the windows' first minute, for callers)
+
+DEMO_START = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # the demo windows' first minute
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def write_window(scenario: Scenario, out_dir: Path, *, seed: int = 7) -> list[Pa
     key = (scenario.name, seed)
     if key not in _generated or not any(_generated[key].glob("*.log")):
         cache = Path(tempfile.mkdtemp(prefix=f"doctor-window-{scenario.name}-"))
-        simulate(scenario.name, cache, seed=seed)
+        simulate(scenario.name, cache, seed=seed, start=DEMO_START)
         _generated[key] = cache
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("*.log"):
