@@ -1,7 +1,11 @@
 # The two commands of the README's quick start: `make demo` and `make test`.
+# `make check` is the fast inner loop (lint, types, unit-level tests); `make lint` is CI's lint.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Installs come from the lock files in lock/ (pip-compile, with hashes): the same versions on every
+# machine, in CI and in the image. `make lock` regenerates them after pyproject.toml changes.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 # checkov pins old boto3 and packaging: it gets a venv of its own, used as a tool.
 CHECKOV_VENV := .venv-checkov
 CHECKOV := $(CHECKOV_VENV)/bin/checkov
@@ -10,33 +14,37 @@ TASKS_VENV := .venv-tasks
 TASKS_EMULATOR := $(TASKS_VENV)/bin/gcloud-tasks-emulator
 # The report page is tested in Debian's Chromium (headless), driven by Playwright.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Tests that start real servers, browsers or other processes, or run the patient for whole windows:
+# `make test` runs them, `make check` does not (see the `slow` marker in pyproject.toml).
+CHECK_TESTS := -m "not slow"
 
-.PHONY: demo test lint bench clean chromium
+.PHONY: demo test check lint types bench clean chromium lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[patient]'
+$(VENV)/.installed: lock/patient.txt pyproject.toml | $(BIN)/python
+	$(PIP_INSTALL) --require-hashes -r lock/patient.txt
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,patient]'
+$(VENV)/.installed-dev: lock/dev.txt pyproject.toml | $(BIN)/python
+	$(PIP_INSTALL) --require-hashes -r lock/dev.txt
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
 	touch $(VENV)/.installed $@
 
 demo: $(VENV)/.installed
 	$(BIN)/doctor demo
 
 $(CHECKOV):
+	rm -rf $(CHECKOV_VENV)
 	$(PYTHON) -m venv $(CHECKOV_VENV)
-	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(CHECKOV_VENV)/bin/python -m pip install --quiet 'checkov>=3.2,<4'
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'checkov>=3.2,<4'
 
 $(TASKS_EMULATOR):
+	rm -rf $(TASKS_VENV)
 	$(PYTHON) -m venv $(TASKS_VENV)
-	$(TASKS_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(TASKS_VENV)/bin/python -m pip install --quiet 'gcloud-tasks-emulator==0.6.2'
+	$(TASKS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'gcloud-tasks-emulator==0.6.2'
 
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
@@ -47,11 +55,25 @@ test: $(VENV)/.installed-dev $(CHECKOV) $(TASKS_EMULATOR) chromium
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check doctor patient_app tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+types: $(VENV)/.installed-dev
+	$(BIN)/mypy
+
+check: lint
+	$(BIN)/python -m pytest -q -p no:cacheprovider $(CHECK_TESTS)
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/digest.py
 	$(BIN)/python bench/sources.py
 	$(BIN)/python bench/ack.py
 
+# Regenerate the lock files from pyproject.toml (needs the registry). Python 3.11 on Linux, like the image.
+lock: $(VENV)/.installed-dev
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o lock/doctor.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --extra patient -o lock/patient.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --extra dev --extra patient -o lock/dev.txt pyproject.toml
+
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) $(TASKS_VENV) .bench reports .pytest_cache .doctor
+	rm -rf $(VENV) $(CHECKOV_VENV) $(TASKS_VENV) .bench reports .pytest_cache .mypy_cache .doctor

@@ -125,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _analyze_or_digest(args: argparse.Namespace, settings: Settings) -> int:
-    from doctor import pipeline, report
+    from doctor import pipeline
+    from doctor.deliver import report
     from doctor.sources.file import read_files
 
     budget = args.budget_tokens or settings.budget_tokens
@@ -148,7 +149,7 @@ def _analyze_or_digest(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_OK
     store = None
     if not args.no_save:
-        from doctor.providers import open_store
+        from doctor.store import open_store
 
         store = open_store(settings)
     # The store also knows the deploys (POST /deploys): they are listed, and blamed when errors follow one.
@@ -168,9 +169,10 @@ def _analyze_or_digest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _fix(args: argparse.Namespace, settings: Settings) -> int:
-    from doctor import pipeline, report
+    from doctor import pipeline
+    from doctor.deliver import report
     from doctor.models import Diagnosis
-    from doctor.providers import open_store
+    from doctor.store import open_store
 
     incident = open_store(settings).get_incident(args.incident)
     if incident is None:
@@ -249,9 +251,9 @@ def _with_service(records, service: str):
 
 
 def _stem(name: str) -> str:
-    from doctor.sources.file import _service_from_name
+    from doctor.sources.file import service_from_name
 
-    return _service_from_name(Path(name))
+    return service_from_name(Path(name))
 
 
 if __name__ == "__main__":

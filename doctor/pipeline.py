@@ -52,7 +52,7 @@ def build_from_files(
     until: datetime | None = None,
 ) -> Digest:
     """The digest of log files, read on every core when they are large."""
-    from doctor.digest.parallel import digest_files
+    from doctor.sources.parallel import digest_files
 
     return digest_files(
         paths, redactor=redactor_for(settings), workers=settings.digest_workers,
@@ -221,7 +221,7 @@ def context_for(digest: Digest, *, settings: Settings, store, services: list[str
 
 def save_incident(result: Result, *, settings: Settings, channel: str | None = None, store=None) -> str:
     """Record a diagnosis run in the store; returns the incident's (unguessable) id."""
-    from doctor.providers import open_store
+    from doctor.store import open_store
 
     d = result.diagnosis
     return (store or open_store(settings)).save_incident(

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
-from pathlib import Path
 
 from doctor.config import Settings
 from doctor.costs import DEFAULT_PRICES, cost_usd
@@ -21,6 +20,7 @@ from doctor.digest import Digest
 from doctor.errors import ProviderError
 from doctor.models import Diagnosis, Fix
 from doctor.prescribe import NoFix, OfflineFixer, TerraformRepo
+from doctor.store import open_store
 
 
 class Ledger:
@@ -153,15 +153,6 @@ def _order(setting: str, known: tuple[str, ...]) -> list[str]:
     if unknown:
         raise ValueError(f"unknown provider(s) {', '.join(unknown)}; known: {', '.join(known)}")
     return [n for n in names if n != "offline"] + ["offline"]
-
-
-def open_store(settings: Settings):
-    from doctor.store import Store
-
-    url = settings.database_url
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and ":memory:" not in url:
-        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-    return Store(url)
 
 
 def make_ledger(settings: Settings, store=None) -> Ledger:

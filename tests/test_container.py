@@ -52,7 +52,7 @@ def test_the_build_stage_install_gives_a_runtime_without_dev_tools(tmp_path):
              "print([m for m in ('pytest', 'moto', 'playwright', 'ruff') if u.find_spec(m)])")
     out = subprocess.run([str(venv / "bin" / "python"), "-c", check], capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 0 and out.stdout.strip() == "[]", out.stderr
-    templates = subprocess.run([str(venv / "bin" / "python"), "-c", "import doctor.web.reports as r; "
+    templates = subprocess.run([str(venv / "bin" / "python"), "-c", "import doctor.deliver.pages as r; "
                                 "print(sorted(p.name for p in r.TEMPLATES.glob('*.html')))"],
                                capture_output=True, text=True, cwd=tmp_path)
     assert templates.stdout.strip() == "['base.html', 'incident.html', 'incidents.html']"

@@ -1,4 +1,5 @@
-from doctor.digest import Redactor, build_digest, parallel
+from doctor.digest import Redactor, build_digest
+from doctor.sources import parallel
 from doctor.sources.file import read_file, record_boundaries
 
 TRACE = (

@@ -8,10 +8,10 @@ import pytest
 
 from doctor import pipeline
 from doctor.config import Settings
+from doctor.deliver.links import ReportLinks
+from doctor.deliver.pages import error_chart
 from doctor.demo.scenarios import SCENARIOS, write_window
 from doctor.web.app import create_app
-from doctor.web.links import ReportLinks
-from doctor.web.reports import error_chart
 
 from .conftest import REPO, Served
 

@@ -11,8 +11,8 @@ import uvicorn
 from slack_sdk.signature import SignatureVerifier
 
 from doctor.config import Settings
+from doctor.deliver.blocks import MAX_BLOCKS, SECTION_CHARS, diagnosis_blocks
 from doctor.demo.scenarios import SCENARIOS, write_window
-from doctor.slack.blocks import MAX_BLOCKS, SECTION_CHARS, diagnosis_blocks
 from doctor.slack.commands import UsageError, parse_analyze
 from doctor.web.app import create_app
 

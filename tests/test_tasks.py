@@ -111,7 +111,7 @@ def test_a_claim_left_by_a_dead_attempt_is_taken_over(store):
 
 def test_execute_says_whether_it_ran_the_job(tmp_path, slack):
     """A delivery that finds the job finished by another reports it as not run by itself."""
-    from doctor.providers import open_store
+    from doctor.store import open_store
 
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'd.db'}")
     store = open_store(settings)

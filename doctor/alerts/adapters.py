@@ -16,17 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from doctor.alerts.models import Alert
+from doctor.alerts.models import Alert, Rejected
+from doctor.alerts.sns import SnsVerifier
 from doctor.config import Settings
 from doctor.errors import InputError
-
-
-class Rejected(Exception):
-    """The sender is not who it says, or not allowed: 401 or 403, nothing stored."""
-
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -126,8 +119,6 @@ class Sns(AlertAdapter):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
-        from doctor.alerts.sns import SnsVerifier
-
         self.verifier = SnsVerifier(host_pattern=settings.sns_host_pattern, require_https=settings.sns_require_https)
 
     async def authenticate(self, inbound: Inbound) -> None:

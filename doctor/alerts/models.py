@@ -29,3 +29,11 @@ class Alert(BaseModel):
         since = f" since {self.starts_at:%H:%M}Z" if self.starts_at else ""
         sev = f" [{self.severity}]" if self.severity else ""
         return f"{self.name}{sev}{where} {self.status}{since}" + (f": {self.summary}" if self.summary else "")
+
+
+class Rejected(Exception):
+    """The sender is not who it says, or not allowed: 401 or 403, nothing stored."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status

@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from doctor.alerts.adapters import Rejected
+from doctor.alerts.models import Rejected
 from doctor.net import async_client
 
 # The fields AWS signs, in this order, when present.

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from doctor import pipeline, report
+from doctor import pipeline
 from doctor.config import Settings
+from doctor.deliver import report
 from doctor.demo.scenarios import SCENARIOS, Scenario, write_window
 from doctor.errors import InputError
 from doctor.sources.file import read_files

@@ -5,7 +5,7 @@ bump one counter. Nothing else touches every line. Lines with the same shape
 key get the same template (see `shape_key`), so templates are mined once per
 shape when the digest is built, not once per line. A tally has no shared
 state, so byte ranges of a large file can be tallied in separate processes and
-merged exactly (`doctor.digest.parallel`).
+merged exactly (`doctor.sources.parallel`).
 """
 
 from __future__ import annotations

@@ -12,17 +12,18 @@ from datetime import UTC, datetime, timedelta
 
 from doctor.alerts.models import Alert
 from doctor.config import Settings
+from doctor.deliver.reply import Reply, report_failure
 from doctor.deploys import Deploy
-from doctor.jobs.analyze import Reply, _report_failure, run_analysis
+from doctor.jobs.analyze import run_analysis
 
 log = logging.getLogger("doctor.jobs")
 
 
 async def alert_job(key: str, *, group_id: str, alert: Alert, settings: Settings, store) -> None:
+    from doctor.deliver.blocks import diagnosis_blocks
+    from doctor.deliver.links import ReportLinks
     from doctor.digest.timestamps import parse_time_arg
-    from doctor.slack.blocks import diagnosis_blocks
     from doctor.sources import Window
-    from doctor.web.links import ReportLinks
 
     group = store.get_group(group_id)
     services = [alert.service] if alert.service else list(settings.default_services)
@@ -70,9 +71,9 @@ async def resolved_job(key: str, *, group_id: str, alert: Alert, settings: Setti
 async def deploy_check_job(key: str, *, deploy: Deploy, settings: Settings, store) -> None:
     """After a deploy: analyze the service around it; speak in Slack only if something is wrong."""
     from doctor.alerts import channel_for
-    from doctor.slack.blocks import diagnosis_blocks
+    from doctor.deliver.blocks import diagnosis_blocks
+    from doctor.deliver.links import ReportLinks
     from doctor.sources import Window
-    from doctor.web.links import ReportLinks
 
     reply = Reply("", channel=channel_for(settings, deploy.service), settings=settings)
     try:
@@ -106,7 +107,7 @@ async def _tell_failure(key: str, reply: Reply, store, exc: Exception, *, what: 
     else:
         log.exception("job %s failed", key)
         text = f"❌ {what} failed: {type(exc).__name__}: {exc}"
-    await _report_failure(key, reply, text, store)
+    await report_failure(key, reply, text, store)
 
 
 async def _post_safely(reply: Reply, message: dict) -> str | None:

@@ -6,7 +6,7 @@ import asyncio
 import logging
 
 from doctor.config import Settings
-from doctor.jobs.analyze import Reply, _report_failure
+from doctor.deliver.reply import Reply, report_failure
 
 log = logging.getLogger("doctor.jobs")
 
@@ -14,8 +14,8 @@ log = logging.getLogger("doctor.jobs")
 async def fix_job(key: str, *, incident_id: str | None, text: str | None, channel: str, response_url: str,
                   settings: Settings, store) -> None:
     from doctor import pipeline
+    from doctor.deliver.blocks import fix_blocks
     from doctor.models import Diagnosis
-    from doctor.slack.blocks import fix_blocks
 
     reply = Reply(response_url, channel=channel, settings=settings)
     try:
@@ -24,7 +24,7 @@ async def fix_job(key: str, *, incident_id: str | None, text: str | None, channe
                 incident = store.get_incident(incident_id) if incident_id else store.latest_incident(channel)
                 if incident is None:
                     what = f"incident `{incident_id}`" if incident_id else "an incident analysed in this channel"
-                    await _report_failure(key, reply, f"⚠️ I found no {what}. Run `/analyze-logs` first, "
+                    await report_failure(key, reply, f"⚠️ I found no {what}. Run `/analyze-logs` first, "
                                           "or describe the problem: `/terraform the executor is OOM-killed`.", store)
                     return
                 diagnosis, title = Diagnosis.model_validate(incident["diagnosis"]), incident["title"]
@@ -40,11 +40,11 @@ async def fix_job(key: str, *, incident_id: str | None, text: str | None, channe
                                           diff_uploaded=uploaded)})
         store.set_job(key, status="done", detail=("valid fix" if fix and fix.valid else note or "no valid fix"))
     except TimeoutError:
-        await _report_failure(key, reply, f"⏱️ The fix did not finish within {settings.job_deadline_seconds:g} s.",
+        await report_failure(key, reply, f"⏱️ The fix did not finish within {settings.job_deadline_seconds:g} s.",
                               store)
     except Exception as exc:
         log.exception("fix job %s failed", key)
-        await _report_failure(key, reply, f"❌ Proposing the fix failed: {type(exc).__name__}: {exc}", store)
+        await report_failure(key, reply, f"❌ Proposing the fix failed: {type(exc).__name__}: {exc}", store)
 
 
 def _upload_diff(settings: Settings, channel: str, fix) -> bool:
@@ -53,7 +53,7 @@ def _upload_diff(settings: Settings, channel: str, fix) -> bool:
         return False
     from slack_sdk.errors import SlackApiError
 
-    from doctor.slack.api import web_client
+    from doctor.deliver.slack_api import web_client
 
     client = web_client(settings)
     try:

@@ -72,7 +72,7 @@ async def _deploy_check(key: str, *, settings: Settings, store, deploy: dict) ->
 
 async def _notice(key: str, *, settings: Settings, store, response_url: str, message: dict) -> None:
     """A short ephemeral answer sent after the acknowledgement (a refusal from a button)."""
-    from doctor.jobs.analyze import Reply
+    from doctor.deliver.reply import Reply
 
     await Reply(response_url, channel=None, settings=settings)(message)
     store.set_job(key, status="done", detail=message.get("text", "")[:200])

@@ -10,6 +10,11 @@ from doctor.prescribe.hcl import TerraformRepo
 from doctor.prescribe.prove import Proposal, check_proposal, unified_diff
 
 
+class NoFix(Exception):
+    """No safe fix; the message says why, for the user. Every FixGenerator raises it (never a bare
+    error) when it has nothing to propose."""
+
+
 class FixGenerator(Protocol):
     name: str
 

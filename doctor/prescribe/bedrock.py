@@ -17,10 +17,10 @@ from typing import Any
 from doctor.diagnose.catalog import load_catalog
 from doctor.errors import ProviderError
 from doctor.models import Diagnosis, Fix, FixTarget
-from doctor.prescribe.base import present
+from doctor.prescribe.base import NoFix, present
 from doctor.prescribe.hcl import Block, TerraformRepo
 from doctor.prescribe.prove import Proposal
-from doctor.prescribe.rules import NoFix, locate
+from doctor.prescribe.rules import locate
 
 PROMPT_VERSION = "fix-2026-11-1"
 

@@ -11,7 +11,7 @@ import math
 import re
 
 from doctor.models import Diagnosis, Fix, FixTarget
-from doctor.prescribe.base import present
+from doctor.prescribe.base import NoFix, present
 from doctor.prescribe.edit import BlockEditor, EditError
 from doctor.prescribe.hcl import Block, TerraformRepo
 from doctor.prescribe.prove import Proposal
@@ -30,10 +30,6 @@ _NODE_SIZES = ("nano", "micro", "small", "medium", "large", "xlarge", "2xlarge",
                "12xlarge", "16xlarge", "24xlarge")
 _DENIED = re.compile(r"is not authorized to perform: ([\w-]+:[\w*]+)(?: on resource: (arn:[^\s,;]+?))?(?:\s|$|,|;| because)")
 _ROLE_IN_ARN = re.compile(r":(?:assumed-role|role)/([\w+=,.@-]+)")
-
-
-class NoFix(Exception):
-    """No safe offline fix; the message says why, for the user."""
 
 
 def next_fargate_size(cpu: int, memory: int) -> tuple[int, int]:

@@ -50,7 +50,7 @@ def read_file(
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a log file")
-    labels = {"service": service or _service_from_name(path), "file": path.name}
+    labels = {"service": service or service_from_name(path), "file": path.name}
     if byte_range is not None:
         start, end = byte_range
         with path.open("rb") as raw:
@@ -96,7 +96,8 @@ def record_boundaries(path: Path, parts: int) -> list[int]:
     return cuts
 
 
-def _service_from_name(path: Path) -> str:
+def service_from_name(path: Path) -> str:
+    """A file's service, from its name: `executor.log.gz` -> `executor`."""
     name = path.name
     for ext in (".gz", ".jsonl", ".ndjson", ".json", ".log", ".txt"):
         if name.endswith(ext):

@@ -1,9 +1,19 @@
 """Persistence: SQLite by default, PostgreSQL when DOCTOR_DATABASE_URL says so (SQLAlchemy Core).
 
-Today it holds the cloud providers' answer cache and their spend ledger; jobs and
-incidents join it with the Slack service.
+It holds incidents, jobs, alerts, deploys, the cloud providers' answer cache and their spend ledger.
 """
 
+from pathlib import Path
+
+from doctor.config import Settings
 from doctor.store.db import Store
 
-__all__ = ["Store"]
+__all__ = ["Store", "open_store"]
+
+
+def open_store(settings: Settings) -> Store:
+    """The store the settings name; a relative SQLite file's folder is created on first use."""
+    url = settings.database_url
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and ":memory:" not in url:
+        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    return Store(url)

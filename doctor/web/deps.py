@@ -20,7 +20,7 @@ class Deps:
     def store(self):
         with self._lock:
             if self._store is None:
-                from doctor.providers import open_store
+                from doctor.store import open_store
 
                 self._store = open_store(self.settings)
             return self._store
@@ -53,7 +53,7 @@ class Deps:
 
     def links(self):
         if self._links is None:
-            from doctor.web.links import ReportLinks
+            from doctor.deliver.links import ReportLinks
 
             self._links = ReportLinks(self.settings)
         return self._links
