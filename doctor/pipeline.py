@@ -18,6 +18,7 @@ from doctor.digest import Digest, DigestBuilder, Redactor
 from doctor.models import Diagnosis, Fix, LogRecord
 from doctor.prescribe import FixGenerator, NoFix, TerraformRepo
 from doctor.sources.base import FetchReport, Limits, Window
+from doctor.store import Store, open_store
 
 
 def redactor_for(settings: Settings) -> Redactor:
@@ -188,15 +189,15 @@ def errors_start(digest: Digest) -> datetime | None:
     """When the errors began: the first error new in the incident window, else the window's start,
     else the first error at all."""
     errors = [t for t in digest.errors() if t.first_seen is not None]
-    new = [t.first_seen for t in errors if t.new]
+    new = [t.first_seen for t in errors if t.new and t.first_seen is not None]
     if new:
         return min(new)
     if digest.incident_start is not None:
         return digest.incident_start
-    return min((t.first_seen for t in errors), default=None)
+    return min((t.first_seen for t in errors if t.first_seen is not None), default=None)
 
 
-def context_for(digest: Digest, *, settings: Settings, store, services: list[str], alert: str | None = None,
+def context_for(digest: Digest, *, settings: Settings, store: Store | None, services: list[str], alert: str | None = None,
                 start: datetime | None = None, end: datetime | None = None) -> AnalysisContext:
     """What a provider is told besides the digest: the alert, and the deploys of these services in
     and shortly before the window, with the one the errors followed, if any."""
@@ -219,10 +220,8 @@ def context_for(digest: Digest, *, settings: Settings, store, services: list[str
         deploy_regression=regression_note(suspect, errors_start=began) if suspect and began else None)
 
 
-def save_incident(result: Result, *, settings: Settings, channel: str | None = None, store=None) -> str:
+def save_incident(result: Result, *, settings: Settings, channel: str | None = None, store: Store | None = None) -> str:
     """Record a diagnosis run in the store; returns the incident's (unguessable) id."""
-    from doctor.store import open_store
-
     d = result.diagnosis
     return (store or open_store(settings)).save_incident(
         title=d.summary, category=d.category, diagnosis=d.model_dump(mode="json"),

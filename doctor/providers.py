@@ -20,13 +20,13 @@ from doctor.digest import Digest
 from doctor.errors import ProviderError
 from doctor.models import Diagnosis, Fix
 from doctor.prescribe import NoFix, OfflineFixer, TerraformRepo
-from doctor.store import open_store
+from doctor.store import Store, open_store
 
 
 class Ledger:
     """Budget and cache, over the store."""
 
-    def __init__(self, store, *, daily_budget_usd: float, prices: dict[str, tuple[float, float]]) -> None:
+    def __init__(self, store: Store, *, daily_budget_usd: float, prices: dict[str, tuple[float, float]]) -> None:
         self.store = store
         self.daily_budget_usd = daily_budget_usd
         self.prices = prices
@@ -155,7 +155,7 @@ def _order(setting: str, known: tuple[str, ...]) -> list[str]:
     return [n for n in names if n != "offline"] + ["offline"]
 
 
-def make_ledger(settings: Settings, store=None) -> Ledger:
+def make_ledger(settings: Settings, store: Store | None = None) -> Ledger:
     return Ledger(store or open_store(settings), daily_budget_usd=settings.daily_budget_usd,
                   prices=settings.prices or DEFAULT_PRICES)
 

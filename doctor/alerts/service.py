@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from doctor.alerts.models import Alert
 from doctor.config import Settings
+from doctor.store import AlertGroup, Store
 
 _intake = threading.Lock()
 
@@ -26,7 +27,7 @@ _intake = threading.Lock()
 class Outcome:
     alert: Alert
     action: str  # analyze, attach, resolve, rate_limited, ignore, duplicate
-    group: dict | None
+    group: AlertGroup | None
     reason: str
 
     def to_dict(self) -> dict:
@@ -40,14 +41,14 @@ def channel_for(settings: Settings, service: str | None) -> str | None:
     return (mapped.channel if mapped else None) or settings.alert_channel
 
 
-def receive(alerts: list[Alert], *, settings: Settings, store, redact, now: datetime | None = None) -> list[Outcome]:
+def receive(alerts: list[Alert], *, settings: Settings, store: Store, redact, now: datetime | None = None) -> list[Outcome]:
     """Decide and record what each alert does. Only `analyze` outcomes start work."""
     now = now or datetime.now(UTC)
     with _intake:
         return [_one(a, settings=settings, store=store, redact=redact, now=now) for a in alerts]
 
 
-def _one(alert: Alert, *, settings: Settings, store, redact, now: datetime) -> Outcome:
+def _one(alert: Alert, *, settings: Settings, store: Store, redact, now: datetime) -> Outcome:
     service = alert.service or "unmapped"
     alert_id = store.record_alert(delivery_id=alert.delivery_id, source=alert.source, service=service,
                                   status=alert.status, alert=redact_tree(alert.model_dump(mode="json"), redact),
@@ -60,7 +61,7 @@ def _one(alert: Alert, *, settings: Settings, store, redact, now: datetime) -> O
     return outcome
 
 
-def _resolve(alert: Alert, *, store, now: datetime) -> Outcome:
+def _resolve(alert: Alert, *, store: Store, now: datetime) -> Outcome:
     group = store.open_group(alert.fingerprint)
     if group is None:
         return Outcome(alert, "ignore", None, "resolved, but no open incident has this fingerprint")
@@ -69,7 +70,7 @@ def _resolve(alert: Alert, *, store, now: datetime) -> Outcome:
     return Outcome(alert, "resolve", group, "closed the open incident")
 
 
-def _fire(alert: Alert, *, service: str, settings: Settings, store, now: datetime) -> Outcome:
+def _fire(alert: Alert, *, service: str, settings: Settings, store: Store, now: datetime) -> Outcome:
     cooldown = timedelta(minutes=settings.alert_cooldown_minutes)
     for _ in range(3):  # a lost race with another instance is retried against what it created
         group = store.open_group(alert.fingerprint)
@@ -98,7 +99,7 @@ def _fire(alert: Alert, *, service: str, settings: Settings, store, now: datetim
     return Outcome(alert, "attach", store_group, "another request is handling this fingerprint")
 
 
-def _rate_limited(service: str, *, settings: Settings, store, now: datetime) -> bool:
+def _rate_limited(service: str, *, settings: Settings, store: Store, now: datetime) -> bool:
     return store.analyses_since(service, now - timedelta(hours=1)) >= settings.alert_max_analyses_per_hour
 
 

@@ -9,6 +9,8 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
+from doctor.store import Incident, IncidentAlert
+
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -24,7 +26,7 @@ def _env():
     return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
 
 
-def page(incident: dict, *, alerts: list[dict]) -> dict:
+def page(incident: Incident, *, alerts: list[IncidentAlert]) -> dict[str, object]:
     from markupsafe import Markup
 
     digest = incident["digest"] or {}

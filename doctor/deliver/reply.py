@@ -11,6 +11,7 @@ import time
 
 from doctor.config import Settings
 from doctor.net import shared_client
+from doctor.store import Store
 
 log = logging.getLogger("doctor.jobs")
 
@@ -67,7 +68,7 @@ class Reply:
         return resp.get("ts")
 
 
-async def report_failure(key: str, reply: Reply, text: str, store) -> None:
+async def report_failure(key: str, reply: Reply, text: str, store: Store) -> None:
     """Record job `key` as failed with `text` and tell the user; a Slack failure here is only logged."""
     store.set_job(key, status="failed", detail=text)
     try:

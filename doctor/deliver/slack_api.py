@@ -10,5 +10,6 @@ def web_client(settings: Settings, **kwargs):
 
     from doctor.net import tls_context
 
-    return WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_base_url,
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return WebClient(token=token, base_url=settings.slack_api_base_url,
                      ssl=tls_context(), **kwargs)

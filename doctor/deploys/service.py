@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from doctor.deploys.models import Deploy
+from doctor.store import Store
 
 
-def record(deploy: Deploy, *, store, redact) -> Deploy:
+def record(deploy: Deploy, *, store: Store, redact) -> Deploy:
     """Store a deploy; free text (actor, URLs) goes through the redactor like every stored line."""
     clean = deploy.model_copy(update={k: redact(v) for k, v in deploy.model_dump().items()
                                       if isinstance(v, str) and k in ("actor", "run_url", "version")})
@@ -15,7 +16,7 @@ def record(deploy: Deploy, *, store, redact) -> Deploy:
     return clean
 
 
-def deploys_for(*, store, services: list[str], start: datetime, end: datetime, lookback: timedelta) -> list[Deploy]:
+def deploys_for(*, store: Store, services: list[str], start: datetime, end: datetime, lookback: timedelta) -> list[Deploy]:
     """Deploys of `services` in the window and within `lookback` before it, newest first."""
     if not services:
         return []

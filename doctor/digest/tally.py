@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Self
 
 from doctor.digest.digest import MAX_EXEMPLARS, Digest, TemplateStats, infer_level
 from doctor.digest.redact import Redactor
@@ -58,7 +59,7 @@ class ShapeTally:
         self._redact = self.redactor.redact
         self._windowed = since is not None or until is not None
 
-    def add_many(self, records: Iterable[LogRecord]) -> ShapeTally:
+    def add_many(self, records: Iterable[LogRecord]) -> Self:
         for r in records:
             self.add(r)
         return self

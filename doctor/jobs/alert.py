@@ -15,17 +15,21 @@ from doctor.config import Settings
 from doctor.deliver.reply import Reply, report_failure
 from doctor.deploys import Deploy
 from doctor.jobs.analyze import run_analysis
+from doctor.store import Store
 
 log = logging.getLogger("doctor.jobs")
 
 
-async def alert_job(key: str, *, group_id: str, alert: Alert, settings: Settings, store) -> None:
+async def alert_job(key: str, *, group_id: str, alert: Alert, settings: Settings, store: Store) -> None:
     from doctor.deliver.blocks import diagnosis_blocks
     from doctor.deliver.links import ReportLinks
     from doctor.digest.timestamps import parse_time_arg
     from doctor.sources import Window
 
     group = store.get_group(group_id)
+    if group is None:
+        store.set_job(key, status="failed", detail=f"alert group {group_id} no longer exists")
+        return
     services = [alert.service] if alert.service else list(settings.default_services)
     reply = Reply("", channel=group["channel"], settings=settings, thread_ts=group["thread_ts"])
     if reply.thread_ts is None:
@@ -54,8 +58,11 @@ async def alert_job(key: str, *, group_id: str, alert: Alert, settings: Settings
         await _tell_failure(key, reply, store, exc, what=f"The analysis of alert {alert.name}", settings=settings)
 
 
-async def resolved_job(key: str, *, group_id: str, alert: Alert, settings: Settings, store) -> None:
+async def resolved_job(key: str, *, group_id: str, alert: Alert, settings: Settings, store: Store) -> None:
     group = store.get_group(group_id)
+    if group is None:
+        store.set_job(key, status="failed", detail=f"alert group {group_id} no longer exists")
+        return
     opened = datetime.fromisoformat(group["opened_at"])
     lasted = (datetime.now(UTC) - opened).total_seconds() / 60
     actions = store.alert_actions(group_id)
@@ -68,7 +75,7 @@ async def resolved_job(key: str, *, group_id: str, alert: Alert, settings: Setti
     store.set_job(key, status="done", detail=text)
 
 
-async def deploy_check_job(key: str, *, deploy: Deploy, settings: Settings, store) -> None:
+async def deploy_check_job(key: str, *, deploy: Deploy, settings: Settings, store: Store) -> None:
     """After a deploy: analyze the service around it; speak in Slack only if something is wrong."""
     from doctor.alerts import channel_for
     from doctor.deliver.blocks import diagnosis_blocks
@@ -100,7 +107,7 @@ async def deploy_check_job(key: str, *, deploy: Deploy, settings: Settings, stor
                             settings=settings)
 
 
-async def _tell_failure(key: str, reply: Reply, store, exc: Exception, *, what: str, settings: Settings) -> None:
+async def _tell_failure(key: str, reply: Reply, store: Store, exc: Exception, *, what: str, settings: Settings) -> None:
     """The job's outcome when it did not finish: its deadline passed, or what went wrong."""
     if isinstance(exc, TimeoutError):
         text = f"⏱️ {what} did not finish within {settings.job_deadline_seconds:g} s."

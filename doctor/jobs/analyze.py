@@ -13,11 +13,12 @@ from datetime import UTC, datetime
 from doctor.config import Settings
 from doctor.deliver.reply import Reply, report_failure
 from doctor.slack.commands import AnalyzeArgs
+from doctor.store import Store
 
 log = logging.getLogger("doctor.jobs")
 
 
-async def run_analysis(*, settings: Settings, store, services: list[str], window, sources=None, query=None,
+async def run_analysis(*, settings: Settings, store: Store, services: list[str], window, sources=None, query=None,
                        incident_start: datetime | None = None, alert: str | None = None, channel: str | None = None,
                        progress=None):
     """Fetch, digest, diagnose (with the deploys around the window) and record the incident.
@@ -43,7 +44,7 @@ async def run_analysis(*, settings: Settings, store, services: list[str], window
     return await asyncio.to_thread(diagnose)
 
 
-async def analyze_job(key: str, args: AnalyzeArgs, *, response_url: str, settings: Settings, store,
+async def analyze_job(key: str, args: AnalyzeArgs, *, response_url: str, settings: Settings, store: Store,
                       channel: str | None = None, issued_at: float | None = None) -> None:
     from doctor.deliver.blocks import diagnosis_blocks
     from doctor.deliver.links import ReportLinks

@@ -7,12 +7,13 @@ import logging
 
 from doctor.config import Settings
 from doctor.deliver.reply import Reply, report_failure
+from doctor.store import Store
 
 log = logging.getLogger("doctor.jobs")
 
 
 async def fix_job(key: str, *, incident_id: str | None, text: str | None, channel: str, response_url: str,
-                  settings: Settings, store) -> None:
+                  settings: Settings, store: Store) -> None:
     from doctor import pipeline
     from doctor.deliver.blocks import fix_blocks
     from doctor.models import Diagnosis

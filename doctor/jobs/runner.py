@@ -19,19 +19,28 @@ from typing import Protocol
 
 from doctor.config import Settings
 from doctor.jobs.spec import JobSpec, execute
+from doctor.store import Store
 
 log = logging.getLogger("doctor.jobs")
 
 
 class JobRunner(Protocol):
+    """Where jobs run. `submit` hands a job over before the acknowledgement returns; `prepare` makes
+    whatever the first submit would otherwise pay for (a client, credentials), at start-up."""
+
     async def submit(self, spec: JobSpec, *, delay_seconds: float = 0) -> None: ...
+
+    def prepare(self) -> None: ...
 
 
 class InProcessRunner:
-    def __init__(self, *, settings: Settings, store, max_concurrent: int = 2) -> None:
+    def __init__(self, *, settings: Settings, store: Store, max_concurrent: int = 2) -> None:
         self.settings, self.store = settings, store
         self._slots = asyncio.Semaphore(max_concurrent)
         self._tasks: set[asyncio.Task] = set()
+
+    def prepare(self) -> None:
+        """Nothing to make ahead: jobs run on this process's loop."""
 
     async def submit(self, spec: JobSpec, *, delay_seconds: float = 0) -> None:
         task = asyncio.get_running_loop().create_task(self._run(spec, delay_seconds), name=f"job:{spec.key}")
@@ -69,8 +78,9 @@ class CloudTasksRunner:
             raise ValueError("DOCTOR_JOB_BACKEND=cloudtasks needs DOCTOR_TASKS_QUEUE, DOCTOR_SERVICE_URL and "
                              "DOCTOR_TASKS_SERVICE_ACCOUNT")
         self.settings = settings
+        self.service_url: str = settings.service_url.rstrip("/")  # Cloud Tasks' target and the OIDC audience
         self._client = client
-        self._credentials = None
+        self._credentials: object | None = None
 
     def prepare(self) -> None:
         """The slow part of making the client, off the event loop (a start-up thread): importing the
@@ -116,10 +126,10 @@ class CloudTasksRunner:
         task = tasks_v2.Task(
             name=f"{s.tasks_queue}/tasks/{task_id(spec.key)}",
             http_request=tasks_v2.HttpRequest(
-                http_method=tasks_v2.HttpMethod.POST, url=s.service_url.rstrip("/") + "/tasks/run",
+                http_method=tasks_v2.HttpMethod.POST, url=self.service_url + "/tasks/run",
                 headers={"Content-Type": "application/json"}, body=spec.to_json(),
                 oidc_token=tasks_v2.OidcToken(service_account_email=s.tasks_service_account,
-                                              audience=s.service_url.rstrip("/"))),
+                                              audience=self.service_url)),
             # The job's own deadline plus time to report; Cloud Tasks allows 15 s to 30 min.
             dispatch_deadline=duration_pb2.Duration(seconds=int(min(1800, max(15, s.job_deadline_seconds + 60)))),
         )
@@ -143,7 +153,7 @@ def make_tasks_client(settings: Settings, *, credentials=None):
     return tasks_v2.CloudTasksAsyncClient(credentials=credentials)
 
 
-def make_runner(settings: Settings, *, store) -> JobRunner:
+def make_runner(settings: Settings, *, store: Store) -> JobRunner:
     if settings.job_backend == "cloudtasks":
         return CloudTasksRunner(settings=settings)
     return InProcessRunner(settings=settings, store=store, max_concurrent=settings.job_concurrency)

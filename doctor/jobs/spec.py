@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 
 from doctor.config import Settings
+from doctor.store import Store
 
 log = logging.getLogger("doctor.jobs")
 
@@ -33,44 +35,44 @@ class JobSpec:
         return cls(kind=data["kind"], key=data["key"], args=dict(data.get("args") or {}))
 
 
-async def _analyze(key: str, *, settings: Settings, store, args: dict, response_url: str, channel: str | None,
+async def _analyze(key: str, *, settings: Settings, store: Store, args: dict, response_url: str, channel: str | None,
                    issued_at: float | None = None) -> None:
     from doctor.jobs.analyze import analyze_job
     from doctor.slack.commands import AnalyzeArgs
 
-    parsed = AnalyzeArgs(**{k: tuple(v) if isinstance(v, list) else v for k, v in args.items()})
+    parsed = AnalyzeArgs(**{k: tuple(v) if isinstance(v, list) else v for k, v in args.items()})  # type: ignore[arg-type]
     await analyze_job(key, parsed, response_url=response_url, settings=settings, store=store, channel=channel,
                       issued_at=issued_at)
 
 
-async def _fix(key: str, *, settings: Settings, store, **kwargs) -> None:
+async def _fix(key: str, *, settings: Settings, store: Store, **kwargs) -> None:
     from doctor.jobs.fix import fix_job
 
     await fix_job(key, settings=settings, store=store, **kwargs)
 
 
-async def _alert(key: str, *, settings: Settings, store, group_id: str, alert: dict) -> None:
+async def _alert(key: str, *, settings: Settings, store: Store, group_id: str, alert: dict) -> None:
     from doctor.alerts.models import Alert
     from doctor.jobs.alert import alert_job
 
     await alert_job(key, group_id=group_id, alert=Alert.model_validate(alert), settings=settings, store=store)
 
 
-async def _alert_resolved(key: str, *, settings: Settings, store, group_id: str, alert: dict) -> None:
+async def _alert_resolved(key: str, *, settings: Settings, store: Store, group_id: str, alert: dict) -> None:
     from doctor.alerts.models import Alert
     from doctor.jobs.alert import resolved_job
 
     await resolved_job(key, group_id=group_id, alert=Alert.model_validate(alert), settings=settings, store=store)
 
 
-async def _deploy_check(key: str, *, settings: Settings, store, deploy: dict) -> None:
+async def _deploy_check(key: str, *, settings: Settings, store: Store, deploy: dict) -> None:
     from doctor.deploys import Deploy
     from doctor.jobs.alert import deploy_check_job
 
     await deploy_check_job(key, deploy=Deploy.model_validate(deploy), settings=settings, store=store)
 
 
-async def _notice(key: str, *, settings: Settings, store, response_url: str, message: dict) -> None:
+async def _notice(key: str, *, settings: Settings, store: Store, response_url: str, message: dict) -> None:
     """A short ephemeral answer sent after the acknowledgement (a refusal from a button)."""
     from doctor.deliver.reply import Reply
 
@@ -78,11 +80,11 @@ async def _notice(key: str, *, settings: Settings, store, response_url: str, mes
     store.set_job(key, status="done", detail=message.get("text", "")[:200])
 
 
-JOBS = {"analyze": _analyze, "fix": _fix, "alert": _alert, "alert_resolved": _alert_resolved,
+JOBS: dict[str, Callable[..., Awaitable[None]]] = {"analyze": _analyze, "fix": _fix, "alert": _alert, "alert_resolved": _alert_resolved,
         "deploy_check": _deploy_check, "notice": _notice}
 
 
-async def execute(spec: JobSpec, *, settings: Settings, store) -> tuple[str, bool]:
+async def execute(spec: JobSpec, *, settings: Settings, store: Store) -> tuple[str, bool]:
     """Run `spec` unless it ran or is running. Returns the job's status afterwards (done or failed:
     finished; running: another attempt holds it) and whether this call ran it."""
     # A claim older than the deadline (plus margin) belongs to an attempt that died: take it over.

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from doctor.config import Settings
 from doctor.store.db import Store
+from doctor.store.records import AlertGroup, Incident, IncidentAlert, IncidentSummary, Job
 
-__all__ = ["Store", "open_store"]
+__all__ = ["AlertGroup", "Incident", "IncidentAlert", "IncidentSummary", "Job", "Store", "open_store"]
 
 
 def open_store(settings: Settings) -> Store:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from typing import Any, cast
 
 from sqlalchemy import (
     Column,
@@ -21,6 +22,8 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError
+
+from doctor.store.records import AlertGroup, Incident, IncidentAlert, IncidentSummary, Job
 
 metadata = MetaData()
 
@@ -188,28 +191,28 @@ class Store:
                 digest=json.dumps(digest), channel=channel))
         return incident_id
 
-    def list_incidents(self, *, limit: int = 100) -> list[dict]:
+    def list_incidents(self, *, limit: int = 100) -> list[IncidentSummary]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(incidents.c.id, incidents.c.created_at, incidents.c.title, incidents.c.category,
                                        incidents.c.channel).order_by(incidents.c.created_at.desc()).limit(limit))
-            return [dict(r) for r in rows.mappings()]
+            return [cast(IncidentSummary, dict(r)) for r in rows.mappings()]
 
-    def alerts_for_incident(self, incident_id: str) -> list[dict]:
+    def alerts_for_incident(self, incident_id: str) -> list[IncidentAlert]:
         """The alerts of the alert groups whose analysis recorded this incident, oldest first."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(alerts.c.received_at, alerts.c.source, alerts.c.status, alerts.c.action,
                                        alerts.c.alert).join(alert_groups, alerts.c.group_id == alert_groups.c.id)
                                 .where(alert_groups.c.incident_id == incident_id)
                                 .order_by(alerts.c.received_at).limit(200)).mappings()
-            return [dict(r) | {"name": json.loads(r["alert"]).get("name", "?")} for r in rows]
+            return [cast(IncidentAlert, dict(r) | {"name": json.loads(r["alert"]).get("name", "?")}) for r in rows]
 
-    def latest_incident(self, channel: str) -> dict | None:
+    def latest_incident(self, channel: str) -> Incident | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(incidents.c.id).where(incidents.c.channel == channel)
                                .order_by(incidents.c.created_at.desc()).limit(1)).first()
         return self.get_incident(row[0]) if row else None
 
-    def get_incident(self, incident_id: str) -> dict | None:
+    def get_incident(self, incident_id: str) -> Incident | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(incidents).where(incidents.c.id == incident_id)).mappings().first()
         if row is None:
@@ -217,7 +220,7 @@ class Store:
         out = dict(row)
         for key in ("diagnosis", "fix", "digest"):
             out[key] = json.loads(out[key]) if out[key] is not None else None
-        return out
+        return cast(Incident, out)
 
     def claim_job(self, key: str, *, kind: str, request: dict) -> bool:
         """Record a job under its idempotency key; False when that key was already taken."""
@@ -270,10 +273,10 @@ class Store:
             return {status: int(n) for status, n in
                     conn.execute(select(jobs.c.status, func.count()).group_by(jobs.c.status)).all()}
 
-    def get_job(self, key: str) -> dict | None:
+    def get_job(self, key: str) -> Job | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(jobs).where(jobs.c.key == key)).mappings().first()
-        return dict(row) if row else None
+        return cast(Job, dict(row)) if row else None
 
     def record_spend(self, *, provider: str, model: str, input_tokens: int, output_tokens: int, usd: float) -> None:
         now = datetime.now(UTC)
@@ -301,7 +304,7 @@ class Store:
                     action="pending", alert=json.dumps(alert)))
         except IntegrityError:
             return None
-        return int(result.inserted_primary_key[0])
+        return int(result.inserted_primary_key[0])  # type: ignore[index]  # always set after an insert
 
     def set_alert_action(self, alert_id: int, *, action: str, group_id: str | None) -> None:
         from sqlalchemy import update
@@ -321,31 +324,31 @@ class Store:
                                 .group_by(alerts.c.action)).all()
         return {action: int(n) for action, n in rows}
 
-    def open_group(self, fingerprint: str) -> dict | None:
+    def open_group(self, fingerprint: str) -> AlertGroup | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(alert_groups).where(alert_groups.c.open_key == fingerprint)).mappings().first()
-        return dict(row) if row else None
+        return cast(AlertGroup, dict(row)) if row else None
 
-    def latest_open_group(self, service: str) -> dict | None:
+    def latest_open_group(self, service: str) -> AlertGroup | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(alert_groups).where(alert_groups.c.service == service,
                                                           alert_groups.c.status == "open")
                                .order_by(alert_groups.c.opened_at.desc()).limit(1)).mappings().first()
-        return dict(row) if row else None
+        return cast(AlertGroup, dict(row)) if row else None
 
-    def get_group(self, group_id: str) -> dict | None:
+    def get_group(self, group_id: str) -> AlertGroup | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(alert_groups).where(alert_groups.c.id == group_id)).mappings().first()
-        return dict(row) if row else None
+        return cast(AlertGroup, dict(row)) if row else None
 
     def create_group(self, *, fingerprint: str, source: str, name: str, service: str, channel: str | None,
-                     now: datetime) -> dict | None:
+                     now: datetime) -> AlertGroup | None:
         """A new open group, analysed now; None when another request opened one for this fingerprint first."""
         import secrets
 
-        values = dict(id=secrets.token_urlsafe(12), open_key=fingerprint, fingerprint=fingerprint, source=source,
-                      name=name, service=service, status="open", opened_at=iso(now), analyzed_at=iso(now),
-                      alert_count=1, channel=channel)
+        values = AlertGroup(id=secrets.token_urlsafe(12), open_key=fingerprint, fingerprint=fingerprint, source=source,
+                            name=name, service=service, status="open", opened_at=iso(now), analyzed_at=iso(now),
+                            resolved_at=None, alert_count=1, channel=channel, thread_ts=None, incident_id=None)
         try:
             with self.engine.begin() as conn:
                 conn.execute(insert(alert_groups).values(**values))
@@ -392,9 +395,9 @@ class Store:
     def add_deploy(self, *, service: str, at: datetime, deploy: dict) -> int:
         with self.engine.begin() as conn:
             result = conn.execute(insert(deploys).values(service=service, at=iso(at), deploy=json.dumps(deploy)))
-        return int(result.inserted_primary_key[0])
+        return int(result.inserted_primary_key[0])  # type: ignore[index]  # always set after an insert
 
-    def deploys_between(self, services: list[str], start: datetime, end: datetime) -> list[dict]:
+    def deploys_between(self, services: list[str], start: datetime, end: datetime) -> list[dict[str, Any]]:
         """Deploys of `services` from `start` to `end`, newest first."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(deploys.c.deploy).where(

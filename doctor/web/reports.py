@@ -24,10 +24,8 @@ def router(deps: Deps) -> APIRouter:
     async def incidents(request: Request):
         if not allowed(request):
             return _forbidden()
-        rows = deps.store().list_incidents(limit=100)
         links = deps.links()
-        for row in rows:
-            row["href"] = links.sign(f"/incidents/{row['id']}")
+        rows = [{**row, "href": links.sign(f"/incidents/{row['id']}")} for row in deps.store().list_incidents(limit=100)]
         return HTMLResponse(render("incidents.html", incidents=rows))
 
     @api.get("/incidents/{incident_id}", response_class=HTMLResponse)
