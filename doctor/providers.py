@@ -15,11 +15,11 @@ from datetime import UTC, datetime
 
 from doctor.config import Settings
 from doctor.costs import DEFAULT_PRICES, cost_usd
-from doctor.diagnose import AnalysisContext, OfflineAnalyzer
+from doctor.diagnose import AnalysisContext, CloudAnalyzer, OfflineAnalyzer, RootCauseAnalyzer
 from doctor.digest import Digest
 from doctor.errors import ProviderError
 from doctor.models import Diagnosis, Fix
-from doctor.prescribe import NoFix, OfflineFixer, TerraformRepo
+from doctor.prescribe import CloudFixer, FixGenerator, NoFix, OfflineFixer, TerraformRepo
 from doctor.store import Store, open_store
 
 
@@ -66,7 +66,7 @@ def _first_answer(providers: list, ledger: Ledger | None, *, kind: str, model_cl
     """
     notes: list[str] = []
     for i, p in enumerate(providers):
-        if p.name == "offline" or ledger is None:
+        if not isinstance(p, CloudAnalyzer | CloudFixer) or ledger is None:
             return on_offline(p, notes)
         next_name = providers[i + 1].name if i + 1 < len(providers) else "no provider"
         over = ledger.over_budget()
@@ -104,9 +104,11 @@ def _first_answer(providers: list, ledger: Ledger | None, *, kind: str, model_cl
 
 
 class AnalyzerChain:
+    """Cloud analyzers first, the offline engine last: the first usable answer wins."""
+
     name = "chain"
 
-    def __init__(self, providers: list, ledger: Ledger | None) -> None:
+    def __init__(self, providers: list[RootCauseAnalyzer], ledger: Ledger | None) -> None:
         self.providers = providers
         self.ledger = ledger
 
@@ -124,9 +126,11 @@ class AnalyzerChain:
 
 
 class FixerChain:
+    """Cloud fixers first, the offline rules last: the first proven fix wins."""
+
     name = "chain"
 
-    def __init__(self, providers: list, ledger: Ledger | None) -> None:
+    def __init__(self, providers: list[FixGenerator], ledger: Ledger | None) -> None:
         self.providers = providers
         self.ledger = ledger
 
@@ -162,7 +166,7 @@ def make_ledger(settings: Settings, store: Store | None = None) -> Ledger:
 
 def make_analyzer(settings: Settings, *, ledger: Ledger | None = None):
     offline = OfflineAnalyzer(extra_signatures=settings.signatures_file)
-    chain: list = []
+    chain: list[RootCauseAnalyzer] = []
     for name in _order(settings.rca_provider, ("gemini", "offline")):
         if name == "gemini":
             from doctor.diagnose.gemini import GeminiAnalyzer
@@ -183,7 +187,7 @@ def make_fixer(settings: Settings, *, ledger: Ledger | None = None):
 
     checkov = find_checkov(settings.checkov_bin)
     offline = OfflineFixer(terraform_bin=settings.terraform_bin, checkov_bin=checkov)
-    chain: list = []
+    chain: list[FixGenerator] = []
     for name in _order(settings.fix_provider, ("bedrock", "offline")):
         if name == "bedrock":
             from doctor.prescribe.bedrock import BedrockFixer

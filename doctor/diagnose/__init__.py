@@ -1,6 +1,6 @@
 """Root-cause analysis: the `RootCauseAnalyzer` interface and its offline implementation."""
 
-from doctor.diagnose.base import AnalysisContext, RootCauseAnalyzer
+from doctor.diagnose.base import AnalysisContext, CloudAnalyzer, RootCauseAnalyzer
 from doctor.diagnose.engine import OfflineAnalyzer
 
-__all__ = ["AnalysisContext", "OfflineAnalyzer", "RootCauseAnalyzer"]
+__all__ = ["AnalysisContext", "CloudAnalyzer", "OfflineAnalyzer", "RootCauseAnalyzer"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from doctor.digest import Digest
 from doctor.models import Diagnosis
@@ -25,3 +25,17 @@ class RootCauseAnalyzer(Protocol):
     name: str
 
     def analyze(self, digest: Digest, *, context: AnalysisContext | None = None) -> Diagnosis: ...
+
+
+@runtime_checkable
+class CloudAnalyzer(RootCauseAnalyzer, Protocol):
+    """A RootCauseAnalyzer that asks a model: its answers are cached under (model, prompt version,
+    prompt) and charged to the daily budget, so the chain needs all three."""
+
+    @property
+    def model_id(self) -> str: ...
+
+    @property
+    def prompt_version(self) -> str: ...
+
+    def prompt(self, digest: Digest, context: AnalysisContext) -> str: ...

@@ -3,10 +3,10 @@ and the proving step every proposal goes through, whoever wrote it."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from doctor.models import Diagnosis, Fix, FixTarget
-from doctor.prescribe.hcl import TerraformRepo
+from doctor.prescribe.hcl import Block, TerraformRepo
 from doctor.prescribe.prove import Proposal, check_proposal, unified_diff
 
 
@@ -20,6 +20,22 @@ class FixGenerator(Protocol):
 
     def propose(self, diagnosis: Diagnosis, *, repo: TerraformRepo) -> Fix:
         """A proven fix; raises `NoFix` with a reason the user is shown when there is none."""
+
+
+@runtime_checkable
+class CloudFixer(FixGenerator, Protocol):
+    """A FixGenerator that asks a model: cached under (model, prompt version, prompt and the target
+    file), charged to the daily budget. `target` finds the block to change before anything is asked."""
+
+    @property
+    def model_id(self) -> str: ...
+
+    @property
+    def prompt_version(self) -> str: ...
+
+    def target(self, diagnosis: Diagnosis, repo: TerraformRepo) -> tuple[Block, dict[str, str]]: ...
+
+    def prompt(self, diagnosis: Diagnosis, block: Block, repo: TerraformRepo, hint: dict[str, str]) -> str: ...
 
 
 def present(
