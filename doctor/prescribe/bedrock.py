@@ -23,6 +23,9 @@ from doctor.prescribe.prove import Proposal
 from doctor.prescribe.rules import NoFix, locate
 
 PROMPT_VERSION = "fix-2026-11-1"
+# Named in error messages; the default of DOCTOR_BEDROCK_MODEL_ID (see the README for when it was checked).
+CURRENT_PROFILE = "us.anthropic.claude-sonnet-4-6"
+_RETIRED = re.compile(r"(?i)model identifier is invalid|end of (?:its )?life|legacy|no longer (?:available|supported)")
 
 SYSTEM = """You are Cloud Doctor's Terraform engineer. You propose the smallest change to ONE Terraform block
 that fixes the diagnosed incident. Constraints, all mandatory:
@@ -148,10 +151,17 @@ class BedrockFixer:
             if code == "AccessDeniedException":
                 raise ProviderError("access_denied", f"the doctor's role may not invoke {self.model_id} on Bedrock "
                                     f"(bedrock:InvokeModel / model access): {msg}") from None
+            if code == "ResourceNotFoundException" or (code == "ValidationException" and _RETIRED.search(msg)):
+                # An end-of-life model answers "The provided model identifier is invalid"; a Legacy one
+                # refuses accounts that have not used it recently.
+                raise ProviderError("model_unavailable", f"Bedrock does not offer {self.model_id} to this account "
+                                    f"in {self.region} (end of life, Legacy, or not enabled): set "
+                                    "DOCTOR_BEDROCK_MODEL_ID to a current inference profile, e.g. "
+                                    f"{CURRENT_PROFILE}. Bedrock said: {msg}") from None
             if code == "ValidationException":
                 if "inference profile" in msg:
                     raise ProviderError("invalid_request", f"{self.model_id} must be called through an inference "
-                                        "profile: use an id like us.anthropic.claude-sonnet-4-5-20250929-v1:0 "
+                                        f"profile: use an id like {CURRENT_PROFILE} "
                                         f"(DOCTOR_BEDROCK_MODEL_ID). Bedrock said: {msg}") from None
                 raise ProviderError("invalid_request", f"Bedrock refused the request: {msg}") from None
             if code in ("ThrottlingException", "ModelNotReadyException", "ServiceQuotaExceededException"):
