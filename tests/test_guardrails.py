@@ -74,6 +74,21 @@ data "aws_iam_policy_document" "trust" {
 ]
 
 
+POLICY = '''  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = ["s3:GetObject"], Resource = ["arn:aws:s3:::b/*"] }]
+  })'''
+IAM_BYPASSES += [
+    ("a policy from a variable", BASE.replace(POLICY, "  policy = var.policy_json"), "needs review"),
+    ("jsonencode of a local", BASE.replace(POLICY, "  policy = jsonencode(local.policy)"), "needs review"),
+    ("a heredoc with a variable resource", BASE.replace(POLICY, '''  policy = <<EOT
+{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "${var.bucket_arn}/*"}]}
+EOT'''), "needs review"),
+    ("a heredoc wildcard beside an interpolation", BASE.replace(POLICY, '''  policy = <<EOT
+{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "${aws_s3_bucket.b.arn}/*"}]}
+EOT'''), "Action `s3:*`"),
+]
+
+
 @pytest.mark.parametrize("after,words", [c[1:] for c in IAM_BYPASSES], ids=[c[0] for c in IAM_BYPASSES])
 def test_iam_wildcards_are_refused_whatever_their_spelling(after, words):
     failed = _failed(BASE, after)
@@ -162,6 +177,10 @@ def test_deleting_a_stateful_resource_is_refused_and_adding_a_replacing_argument
     BASE.replace("allocated_storage = 20", "allocated_storage = 30"),
     BASE.replace(RESOURCE, '"${aws_s3_bucket.b.arn}/*"'),  # scoped to a managed bucket
     BASE.replace(RESOURCE, "aws_db_instance.db.master_user_secret[0].secret_arn"),
+    BASE.replace(POLICY, "  policy = data.aws_iam_policy_document.p.json"),  # judged where it is defined
+    BASE.replace(POLICY, '''  policy = <<EOT
+{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "${aws_s3_bucket.b.arn}/*"}]}
+EOT'''),
     BASE.replace(RESOURCE, '"arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:patient/exchange-api-key-Xy12Ab"'),
     BASE.replace(RESOURCE, '"arn:aws:logs:ap-northeast-2:123456789012:log-group:/ecs/patient/executor:*"'),
     BASE.replace(CIDR, '["10.1.0.0/16", "203.0.113.0/24", "2a00:1450:4001::/48"]'),
@@ -169,7 +188,8 @@ def test_deleting_a_stateful_resource_is_refused_and_adding_a_replacing_argument
     BASE.replace('Statement = [{', 'Statement = [{ Effect = "Deny", Action = ["*"], Resource = ["*"] }, {'),
     # The same statement written again (as Claude returns a whole block) adds nothing.
     BASE.replace('Action = ["s3:GetObject"], Resource', 'Action = [\n      "s3:GetObject",\n    ], Resource'),
-], ids=["allocated_storage", "resource reference", "indexed reference", "exact secret", "log streams of one group",
+], ids=["allocated_storage", "resource reference", "indexed reference", "policy document", "heredoc reference",
+        "exact secret", "log streams of one group",
         "narrow and private CIDRs", "deny", "same statement reformatted"])
 def test_harmless_changes_pass(after):
     assert _failed(BASE, after) == {}

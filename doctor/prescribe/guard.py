@@ -74,7 +74,9 @@ def scalar(raw: Any) -> Value:
     if len(raw) >= 2 and raw[0] == raw[-1] == '"':
         inner = raw[1:-1]
         if inner.startswith("<<"):
-            return Value(_heredoc(inner), inner.split("\n", 1)[0])
+            body = _heredoc(inner)
+            # A heredoc with interpolations is a template: not literal, its body kept as the source.
+            return Value(None, body) if _TEMPLATE.search(body) else Value(body, inner.split("\n", 1)[0])
         if _TEMPLATE.search(inner):
             return Value(None, inner)
         try:
@@ -85,11 +87,9 @@ def scalar(raw: Any) -> Value:
     return Value(None, raw[2:-1] if raw.startswith("${") and raw.endswith("}") else raw)
 
 
-def _heredoc(inner: str) -> str | None:
+def _heredoc(inner: str) -> str:
     head, _, rest = inner.partition("\n")
     body = rest.rsplit("\n", 1)[0] if "\n" in rest else ""
-    if _TEMPLATE.search(body):
-        return None
     if head.startswith("<<-"):  # indented heredoc: strip the common indentation
         lines = body.split("\n")
         indent = min((len(ln) - len(ln.lstrip()) for ln in lines if ln.strip()), default=0)
@@ -160,7 +160,9 @@ def arn_breadth(arn: str) -> str | None:
     for i, seg in enumerate(segments):
         if _WILD.search(seg):
             if i < named:
-                return f"`{arn}` matches any {'bucket' if service == 's3' else 'resource of its kind'}"
+                kind = "bucket" if service == "s3" else "resource of its kind"
+                return (f"`{arn}` matches any {kind}" if set(seg) <= {"*", "?"} else
+                        f"`{arn}` matches every {kind} named like `{seg}`")
             return None
     return None
 
@@ -254,8 +256,12 @@ def _walk_policies(where: str, node: Any, out: list[Finding], depth: int = 0) ->
         if scalar_actions and (fields.keys() & {"Action", "NotAction"} or {"Principal", "Effect"} <= fields.keys()):
             _statement_findings(where, node, out)
         for k, v in node.items():
-            if k != "__is_block__":
-                _walk_policies(where, v, out, depth + 1)
+            if k == "__is_block__":
+                continue
+            if _POLICY_ATTR.search(_key(k)) and isinstance(v, str) and not _policy_visible(v):
+                out.append(Finding((where, k, v), f"{where}: {_key(k)} is `{scalar(v).source[:120]}`, a policy that "
+                                   "cannot be read here", review=True))
+            _walk_policies(where, v, out, depth + 1)
     elif isinstance(node, list):
         for v in node:
             _walk_policies(where, v, out, depth + 1)
@@ -265,15 +271,33 @@ def _walk_policies(where: str, node: Any, out: list[Finding], depth: int = 0) ->
             try:
                 _walk_policies(where, _expression(inner), out, depth + 1)
             except TerraformParseError:
-                pass
+                out.append(Finding((where, inner[:200]), f"{where}: a jsonencode() argument that cannot be parsed",
+                                   review=True))
             return
         v = scalar(node)
-        text = (v.literal or "").strip()
+        templated = not v.is_literal and node.startswith('"<<')
+        text = (v.literal if v.is_literal else v.source if templated else "").strip()
         if text.startswith("{") and "statement" in text.lower():
             try:
-                _walk_policies(where, _json_as_hcl(json.loads(text)), out, depth + 1)
+                _walk_policies(where, _json_as_hcl(json.loads(text), templated), out, depth + 1)
             except ValueError:
                 out.append(Finding((where, text[:200]), f"{where}: a policy that is not valid JSON", review=True))
+
+
+# Arguments that hold a policy document (policy, assume_role_policy, ...): one we cannot see into needs review.
+_POLICY_ATTR = re.compile(r"^(?:policy|assume_role_policy|policy_document|access_policies)$")
+_DOCUMENT_REF = re.compile(r"\$\{data\.aws_iam_policy_document\.[\w-]+(?:\[[^\]]*\])?\.(?:json|minified_json)\}")
+
+
+def _policy_visible(raw: str) -> bool:
+    """Whether a policy argument's value is something the walker reads: a literal or heredoc, a
+    `jsonencode` of an object written here, or a policy document (judged where it is defined)."""
+    if _DOCUMENT_REF.fullmatch(raw.strip()):
+        return True
+    inner = _function_arg(raw, "jsonencode")
+    if inner is not None:
+        return inner.lstrip().startswith(("{", "["))
+    return raw.startswith('"')
 
 
 def _function_arg(raw: str, fn: str) -> str | None:
@@ -281,14 +305,16 @@ def _function_arg(raw: str, fn: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _json_as_hcl(value: Any) -> Any:
-    """JSON decoded to the shape python-hcl2 gives (strings quoted), so one walker judges both."""
+def _json_as_hcl(value: Any, templated: bool = False) -> Any:
+    """JSON decoded to the shape python-hcl2 gives (strings quoted), so one walker judges both.
+    From a heredoc with interpolations, `${...}` stays an interpolation (judged as one)."""
     if isinstance(value, dict):
-        return {k: _json_as_hcl(v) for k, v in value.items()}
+        return {k: _json_as_hcl(v, templated) for k, v in value.items()}
     if isinstance(value, list):
-        return [_json_as_hcl(v) for v in value]
+        return [_json_as_hcl(v, templated) for v in value]
     if isinstance(value, str):
-        return json.dumps(value).replace("${", "$${")
+        quoted = json.dumps(value)
+        return quoted if templated else quoted.replace("${", "$${")
     return value
 
 
