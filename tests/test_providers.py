@@ -1,4 +1,5 @@
 import json
+from datetime import UTC, datetime
 
 import boto3
 import google.oauth2.credentials
@@ -79,6 +80,7 @@ def test_twice_invalid_falls_back_and_says_so(ledger):
     assert d.provider == "offline" and d.category == "oom"
     assert d.notes[0].startswith("gemini (gemini-3.5-flash) did not answer [invalid_answer]")
     assert len(fake.generations) == 2
+    assert ledger.store.spend_on(datetime.now(UTC).date()) == pytest.approx(2 * (1200 * 1.50 + 150 * 9.00) / 1e6)
 
 
 def test_429_then_success_is_retried(ledger):
@@ -230,8 +232,6 @@ def test_an_answer_cut_by_thinking_is_asked_again_with_more_room(ledger):
 
 
 def test_an_answer_cut_twice_falls_back_and_its_tokens_are_still_charged(ledger):
-    from datetime import UTC, datetime
-
     with FakeGemini([truncated(thoughts=8192), truncated(thoughts=16384)]) as fake:
         d = AnalyzerChain([_gemini(fake.url), OfflineAnalyzer()], ledger).analyze(_digest())
     assert d.provider == "offline" and len(fake.generations) == 2
@@ -312,6 +312,8 @@ def test_a_fix_that_opens_the_world_is_never_shown_as_valid(tf_copy, ledger):
     # Claude's proposal failed (wrong block, public ingress) twice: the offline rule answered.
     assert fix.provider == "offline" and fix.valid
     assert "bedrock" in fix.notes[0] and "[invalid_answer]" in fix.notes[0]
+    # The two calls were billed all the same, so they are charged.
+    assert ledger.store.spend_on(datetime.now(UTC).date()) == pytest.approx(2 * (2000 * 3.0 + 300 * 15.0) / 1e6)
 
 
 @pytest.mark.parametrize("code,message,reason,words", [

@@ -103,7 +103,7 @@ class BedrockFixer:
             if answer is None or not answer.get("block", "").strip():
                 why = (answer or {}).get("rationale") or "no JSON answer with a block"
                 if attempt == 2:
-                    raise ProviderError("invalid_answer", f"Claude proposed no change: {why[:300]}")
+                    raise ProviderError("invalid_answer", f"Claude proposed no change: {why[:300]}", usage=usage)
                 failures = f"Your answer had no usable block ({why[:200]})."
             else:
                 fix = self._prove(answer, block, repo, usage)
@@ -112,7 +112,8 @@ class BedrockFixer:
                     return fix
                 failures = "; ".join(f"{c.name}: {c.detail}" for c in failed)
                 if attempt == 2:
-                    raise ProviderError("invalid_answer", f"Claude's fix failed validation twice ({failures[:400]})")
+                    raise ProviderError("invalid_answer", f"Claude's fix failed validation twice ({failures[:400]})",
+                                        usage=usage)
             messages += [{"role": "assistant", "content": [{"text": text or "(empty)"}]},
                          {"role": "user", "content": [{"text": f"That proposal failed: {failures}. Fix it and answer "
                                                                 "again with the JSON object only."}]}]
