@@ -60,6 +60,20 @@ IAM_BYPASSES = [
   })''', '''  policy = <<-EOT
     {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::b/*"}]}
   EOT'''), "Action `*`"),
+    ("a Google binding to everyone", BASE + '''
+resource "google_storage_bucket_iam_member" "public" {
+  bucket = "doctor-reports"
+  role   = "roles/storage.objectViewer"
+  member = "allUsers"
+}
+''', "grants roles/storage.objectViewer to anyone"),
+    ("a Google binding to a variable", BASE + '''
+resource "google_project_iam_member" "x" {
+  project = "p"
+  role    = "roles/viewer"
+  member  = var.member
+}
+''', "needs review"),
     ("a policy document's principals", BASE + '''
 data "aws_iam_policy_document" "trust" {
   statement {
@@ -100,6 +114,8 @@ INGRESS_BYPASSES = [
     ("two halves of the internet", BASE.replace(CIDR, '["0.0.0.0/1", "128.0.0.0/1"]'), "128.0.0.0/1"),
     ("IPv6 written ::0/0", BASE.replace(CIDR, '["::0/0"]'), "(::/0)"),
     ("IPv6 written 0::/0", BASE.replace(CIDR, '["0::/0"]'), "(::/0)"),
+    ("every IPv4 address, IPv4-mapped", BASE.replace(CIDR, '["::ffff:0.0.0.0/96"]'), "carries IPv4 0.0.0.0/0"),
+    ("every IPv4 address through NAT64", BASE.replace(CIDR, '["64:ff9b::/96"]'), "carries IPv4 0.0.0.0/0"),
     ("IPv4 everything", BASE.replace(CIDR, '["0.0.0.0/0"]'), "0.0.0.0/0"),
     ("a wide public block", BASE.replace(CIDR, '["52.0.0.0/8"]'), "wider than /16"),
     ("a variable", BASE.replace(CIDR, "var.allowed_cidrs"), "needs review"),
@@ -177,6 +193,13 @@ def test_deleting_a_stateful_resource_is_refused_and_adding_a_replacing_argument
     BASE.replace("allocated_storage = 20", "allocated_storage = 30"),
     BASE.replace(RESOURCE, '"${aws_s3_bucket.b.arn}/*"'),  # scoped to a managed bucket
     BASE.replace(RESOURCE, "aws_db_instance.db.master_user_secret[0].secret_arn"),
+    BASE + '''
+resource "google_project_iam_member" "x" {
+  project = "p"
+  role    = "roles/aiplatform.user"
+  member  = "serviceAccount:${google_service_account.doctor.email}"
+}
+''',
     BASE.replace(POLICY, "  policy = data.aws_iam_policy_document.p.json"),  # judged where it is defined
     BASE.replace(POLICY, '''  policy = <<EOT
 {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "${aws_s3_bucket.b.arn}/*"}]}
@@ -188,7 +211,8 @@ EOT'''),
     BASE.replace('Statement = [{', 'Statement = [{ Effect = "Deny", Action = ["*"], Resource = ["*"] }, {'),
     # The same statement written again (as Claude returns a whole block) adds nothing.
     BASE.replace('Action = ["s3:GetObject"], Resource', 'Action = [\n      "s3:GetObject",\n    ], Resource'),
-], ids=["allocated_storage", "resource reference", "indexed reference", "policy document", "heredoc reference",
+], ids=["allocated_storage", "resource reference", "indexed reference", "google member of a managed account",
+        "policy document", "heredoc reference",
         "exact secret", "log streams of one group",
         "narrow and private CIDRs", "deny", "same statement reformatted"])
 def test_harmless_changes_pass(after):
@@ -221,6 +245,7 @@ def test_arn_and_cidr_judges():
     assert cidr_breadth("10.0.0.0/8") == (None, False) and cidr_breadth("192.168.1.7/32") == (None, False)
     assert cidr_breadth("0.0.0.0/1")[0] and cidr_breadth("::/1")[0] and cidr_breadth("2a00::/16")[0]
     assert cidr_breadth("10.0.0.0/33") == ("`10.0.0.0/33` is not a CIDR", True)
+    assert cidr_breadth("::ffff:10.0.0.0/104") == (None, False)  # a private IPv4 block, IPv4-mapped
 
 
 def test_terraform_runs_with_the_checkpoint_disabled(tmp_path):

@@ -180,6 +180,14 @@ def _reference_scoped(v: Value) -> bool:
     return not _TEMPLATE.search(rest) and not _WILD.match(rest)
 
 
+def _only_resource_refs(source: str) -> bool:
+    """A template whose every interpolation is a managed resource's attribute
+    (`serviceAccount:${google_service_account.doctor.email}`): its value is that resource's own."""
+    refs = re.findall(r"\$\{([^}]*)\}", source)
+    return bool(refs) and "%{" not in source and all(
+        re.fullmatch(_REF, r.strip()) and not r.strip().startswith(_NON_RESOURCE_PREFIXES) for r in refs)
+
+
 def _statement_findings(where: str, stmt: dict, out: list[Finding]) -> None:
     fields: dict[str, Any] = {}
     for k, v in stmt.items():
@@ -323,12 +331,21 @@ def _json_as_hcl(value: Any, templated: bool = False) -> Any:
 _CIDR_ATTRS = frozenset({"cidr_blocks", "ipv6_cidr_blocks", "cidr_ipv4", "cidr_ipv6", "source_ranges"})
 
 
+# IPv6 prefixes that carry IPv4 addresses (IPv4-mapped, NAT64): judged as the IPv4 block they embed.
+_EMBEDS_V4 = tuple(ipaddress.ip_network(n) for n in ("::ffff:0:0/96", "64:ff9b::/96"))
+
+
 def cidr_breadth(text: str) -> tuple[str | None, bool]:
     """(why the CIDR opens ingress to the internet, needs review) for one literal CIDR."""
     try:
         net = ipaddress.ip_network(text.strip(), strict=False)
     except ValueError:
         return f"`{text}` is not a CIDR", True
+    for carrier in _EMBEDS_V4:
+        if net.version == 6 and net.subnet_of(carrier):
+            v4 = ipaddress.ip_network((int(net.network_address) & 0xFFFFFFFF, net.prefixlen - 96))
+            why, review = cidr_breadth(str(v4))
+            return (f"`{text}` carries IPv4 {v4}: {why}" if why else None), review
     if net.is_private and net.prefixlen >= 8:
         return None, False
     if net.prefixlen < MIN_PUBLIC_PREFIX[net.version]:
@@ -373,12 +390,32 @@ def _walk_cidrs(where: str, rtype: str, node: dict, out: list[Finding], block: s
 
 # --- the checks -------------------------------------------------------------------------------
 
+# Google IAM's principals for "anyone": a binding to them makes the resource public.
+_GOOGLE_PUBLIC = frozenset({"allUsers", "allAuthenticatedUsers"})
+_GOOGLE_IAM = re.compile(r"^google_\w+_iam_(?:member|binding)$")
+
+
 def iam_findings(parsed: dict) -> list[Finding]:
     out: list[Finding] = []
     for kind in ("resource", "data"):
-        for address, (_rtype, body) in _resources(parsed, kind).items():
+        for address, (rtype, body) in _resources(parsed, kind).items():
             _walk_policies(address, body, out)
+            if kind == "resource" and _GOOGLE_IAM.match(rtype):
+                _google_members(address, body, out)
     return out
+
+
+def _google_members(where: str, body: dict, out: list[Finding]) -> None:
+    role = scalar(body.get("role", '""'))
+    for field in ("member", "members"):
+        for item in _items(body.get(field, [])):
+            v = scalar(item)
+            if not v.is_literal and not _only_resource_refs(v.source):
+                out.append(Finding((where, field, v.source, role.source), f"{where}: {field} `{v.source}` cannot be "
+                                   "judged here", review=True))
+            elif v.literal in _GOOGLE_PUBLIC:
+                out.append(Finding((where, field, v.literal, role.source),
+                                   f"{where}: {field} `{v.literal}` grants {role.literal or role.source} to anyone"))
 
 
 def ingress_findings(parsed: dict) -> list[Finding]:
