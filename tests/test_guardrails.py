@@ -74,6 +74,11 @@ resource "google_project_iam_member" "x" {
   member  = var.member
 }
 ''', "needs review"),
+    ("a wildcard service principal", BASE.replace(f"Resource = [{RESOURCE}] }}",
+                                                  f'Resource = [{RESOURCE}], Principal = {{ Service = "*.amazonaws.com" }} }}'),
+     "wildcard principal"),
+    ("an Effect that is not Deny is an Allow", BASE.replace('Effect = "Allow", Action = ["s3:GetObject"]',
+                                                           'Effect = "allow", Action = ["s3:*"]'), "Action `s3:*`"),
     ("a policy document's principals", BASE + '''
 data "aws_iam_policy_document" "trust" {
   statement {

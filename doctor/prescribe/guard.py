@@ -108,9 +108,11 @@ def _items(raw: Any) -> list:
 def _resources(parsed: dict, kind: str = "resource") -> dict[str, tuple[str, dict]]:
     """address -> (type, body) for every `resource` (or `data`) block."""
     out = {}
-    for entry in parsed.get(kind, []):
-        for rtype, named in entry.items():
-            for name, body in named.items():
+    for entry in _items(parsed.get(kind, [])):
+        for rtype, named in (entry.items() if isinstance(entry, dict) else ()):
+            for name, body in (named.items() if isinstance(named, dict) else ()):
+                if not isinstance(body, dict):
+                    continue
                 rt, nm = _key(rtype), _key(name)
                 address = f"{rt}.{nm}" if kind == "resource" else f"data.{rt}.{nm}"
                 out[address] = (rt, body)
@@ -199,8 +201,8 @@ def _statement_findings(where: str, stmt: dict, out: list[Finding]) -> None:
     if not effect.is_literal:
         out.append(Finding((where, canon, "Effect"), f"{where}: Effect is `{effect.source}`", review=True))
         return
-    if effect.literal != "Allow":
-        return  # a Deny narrows; its wildcards take away, not grant
+    if effect.literal == "Deny":
+        return  # a Deny narrows; its wildcards take away, not grant (anything else is judged as an Allow)
 
     def add(field: str, text: str, review: bool = False) -> None:
         out.append(Finding((where, canon, field, text), f"{where}: {text}", review))
@@ -229,8 +231,9 @@ def _statement_findings(where: str, stmt: dict, out: list[Finding]) -> None:
             if not v.is_literal:
                 if not _reference_scoped(v):
                     add(field, f"{field} `{v.source}` cannot be judged here", review=True)
-            elif v.literal == "*" or (v.literal.startswith("arn:") and arn_breadth(v.literal)):
-                add(field, f"{field} `{v.literal}` is anyone")
+            elif _WILD.search(v.literal) or (v.literal.startswith("arn:") and arn_breadth(v.literal)):
+                add(field, f"{field} `{v.literal}` is anyone" if v.literal == "*" else
+                    f"{field} `{v.literal}` is a wildcard principal")
 
 
 def _principals(raw: Any) -> list:
@@ -279,8 +282,7 @@ def _walk_policies(where: str, node: Any, out: list[Finding], depth: int = 0) ->
             try:
                 _walk_policies(where, _expression(inner), out, depth + 1)
             except TerraformParseError:
-                out.append(Finding((where, inner[:200]), f"{where}: a jsonencode() argument that cannot be parsed",
-                                   review=True))
+                pass  # not a policy we can read; a policy argument like this is caught by _policy_visible
             return
         v = scalar(node)
         templated = not v.is_literal and node.startswith('"<<')
@@ -304,7 +306,10 @@ def _policy_visible(raw: str) -> bool:
         return True
     inner = _function_arg(raw, "jsonencode")
     if inner is not None:
-        return inner.lstrip().startswith(("{", "["))
+        try:
+            return isinstance(_expression(inner), dict | list)
+        except TerraformParseError:
+            return False
     return raw.startswith('"')
 
 
