@@ -224,8 +224,9 @@ class GeminiAnalyzer:
                 # Vertex answers 404 for a model id past its retirement date, or not offered in this location.
                 raise ProviderError("model_unavailable", f"Vertex AI has no model {self.model} in {self.location} "
                                     "(retired, or not offered there): set DOCTOR_GEMINI_MODEL to a current model "
-                                    f"(the README's Cloud providers section names one). Vertex said: "
-                                    f"{str(exc)[:200]}", usage=usage) from None
+                                    "(the README's Cloud providers section names one), or GOOGLE_CLOUD_LOCATION to "
+                                    f"one that offers it (global serves the most). Vertex said: {str(exc)[:200]}",
+                                    usage=usage) from None
             reason = {429: "throttled", 401: "access_denied", 403: "access_denied",
                       400: "invalid_request"}.get(code, "unavailable")
             raise ProviderError(reason, f"Vertex AI answered {code}: {str(exc)[:300]}", usage=usage) from None
