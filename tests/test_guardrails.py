@@ -1,7 +1,6 @@
 """Guardrails judge the parsed change: one test per bypass the security probe (issue #15) found
 against the old text patterns, and the harmless changes that must still pass."""
 
-import os
 import stat
 
 import pytest
@@ -253,13 +252,13 @@ def test_arn_and_cidr_judges():
     assert cidr_breadth("::ffff:10.0.0.0/104") == (None, False)  # a private IPv4 block, IPv4-mapped
 
 
-def test_terraform_runs_with_the_checkpoint_disabled(tmp_path):
+def test_terraform_runs_with_the_checkpoint_disabled(tmp_path, monkeypatch):
     """Every terraform call: a stand-in binary records the environment it was given."""
+    monkeypatch.delenv("CHECKPOINT_DISABLE", raising=False)  # the doctor sets it, not the caller
     seen = tmp_path / "env"
     fake = tmp_path / "terraform"
     fake.write_text(f'#!/bin/sh\necho "${{CHECKPOINT_DISABLE:-unset}}" > {seen}\ncat\n')
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
-    assert "CHECKPOINT_DISABLE" not in os.environ
     formatted, detail = terraform_fmt("a = 1\n", binary=str(fake))
     assert formatted == "a = 1\n" and detail == "ok"
     assert seen.read_text().strip() == "1"
