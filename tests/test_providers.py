@@ -249,8 +249,8 @@ def _oom_diagnosis():
                      fix_hint={"resource": "aws_ecs_task_definition", "attribute": "memory"})
 
 
-def _converse(text, inp=2000, out=300):
-    return {"output": {"message": {"role": "assistant", "content": [{"text": text}]}}, "stopReason": "end_turn",
+def _converse(text, inp=2000, out=300, stop="end_turn"):
+    return {"output": {"message": {"role": "assistant", "content": [{"text": text}]}}, "stopReason": stop,
             "usage": {"inputTokens": inp, "outputTokens": out, "totalTokens": inp + out}, "metrics": {"latencyMs": 900}}
 
 
@@ -295,6 +295,25 @@ def test_invalid_hcl_is_sent_back_once_then_fixed(tf_copy, ledger):
         stub.assert_no_pending_responses()
     assert fix.valid and fix.provider.startswith("bedrock")
     assert "That proposal failed: hcl2_parse" in sent[1]
+
+
+def test_an_answer_cut_at_max_tokens_is_asked_again_saying_so(tf_copy, ledger):
+    repo = TerraformRepo(tf_copy)
+    client, sent = _client_capturing()
+    whole = json.dumps({"rationale": "r", "attribute": "memory", "block": _new_block(repo)})
+    with Stubber(client) as stub:
+        stub.add_response("converse", _converse(whole[: len(whole) // 2], out=4096, stop="max_tokens"))
+        stub.add_response("converse", _converse(whole))
+        fix = FixerChain([_bedrock(client), OfflineFixer()], ledger).propose(_oom_diagnosis(), repo=repo)
+        stub.assert_no_pending_responses()
+    assert fix.valid and fix.provider.startswith("bedrock")
+    assert "cut at 4,096 tokens" in sent[1]
+    with Stubber(client) as stub:
+        for _ in range(2):
+            stub.add_response("converse", _converse(whole[:100], out=4096, stop="max_tokens"))
+        fix = FixerChain([_bedrock(client), OfflineFixer()], ledger).propose(
+            _oom_diagnosis().model_copy(update={"summary": "another"}), repo=repo)
+    assert fix.provider == "offline" and "[truncated]" in fix.notes[0]
 
 
 def test_a_fix_that_opens_the_world_is_never_shown_as_valid(tf_copy, ledger):
