@@ -193,7 +193,8 @@ class GeminiAnalyzer:
                     detail = (f"{self.model}'s answer was cut at max_output_tokens={cap:,} "
                               f"({usage['thinking_tokens']:,} thinking tokens so far)")
                     if not truncation_retry or cap >= MAX_OUTPUT_CAP:
-                        raise ProviderError("truncated", f"{detail}, twice; raise DOCTOR_GEMINI_MAX_OUTPUT_TOKENS or "
+                        again = "" if truncation_retry else ", again"
+                        raise ProviderError("truncated", f"{detail}{again}; raise DOCTOR_GEMINI_MAX_OUTPUT_TOKENS or "
                                             "lower DOCTOR_GEMINI_THINKING", usage=usage) from None
                     truncation_retry = False
                     cap = min(MAX_OUTPUT_CAP, cap * TRUNCATION_GROWTH)
