@@ -116,11 +116,16 @@ class Settings(BaseSettings):
     # Cloud providers: an order of providers, offline always last (the fallback)
     rca_provider: str = Field("offline", description="Root cause: 'gemini' or 'offline' (comma list = order).")
     fix_provider: str = Field("offline", description="Terraform fix: 'bedrock' or 'offline' (comma list = order).")
-    gemini_model: str = "gemini-2.5-flash"
+    gemini_model: str = Field("gemini-3.5-flash", description="A current Vertex AI model id (checked 2026-12-01; "
+                              "a retired id answers 404).")
+    gemini_thinking: Literal["minimal", "low", "medium", "high"] = Field(
+        "low", description="How much Gemini thinks: the level for Gemini 3, a token budget for 2.5.")
+    gemini_max_output_tokens: int = Field(8192, ge=1024, le=65536, description="Gemini's output cap, thinking "
+                                          "included; a cut answer is asked again once with twice the cap.")
     google_cloud_project: str | None = Field(None, validation_alias=AliasChoices("GOOGLE_CLOUD_PROJECT"))
     google_cloud_location: str = Field("us-central1", validation_alias=AliasChoices("GOOGLE_CLOUD_LOCATION"))
     gemini_base_url: str | None = Field(None, description="Override of the Vertex AI endpoint (a proxy, tests).")
-    bedrock_model_id: str = Field("us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+    bedrock_model_id: str = Field("us.anthropic.claude-sonnet-4-6",
                                   description="A Claude inference profile id (bare model ids are refused by Bedrock).")
     bedrock_region: str | None = Field(None, description="Bedrock's region; default AWS_REGION.")
     bedrock_endpoint_url: str | None = Field(None, description="Override of the Bedrock runtime endpoint (tests).")

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 # USD per million tokens (input, output), matched by substring of the model id. Override
-# with DOCTOR_PRICES; list prices change, so treat these as estimates.
+# with DOCTOR_PRICES; list prices change, so treat these as estimates. Thinking tokens are
+# billed as output, and the providers count them in `output_tokens`. Gemini 3.x: list prices
+# read 2026-12-01 (Vertex/Gemini API pricing as quoted by provider catalogs).
 DEFAULT_PRICES: dict[str, tuple[float, float]] = {
+    "gemini-3.5-flash-lite": (0.30, 2.50),
+    "gemini-3.5-flash": (1.50, 9.00),
+    "gemini-3.1-flash-lite": (0.25, 1.50),
     "gemini-2.5-flash-lite": (0.10, 0.40),
     "gemini-2.5-flash": (0.30, 2.50),
     "gemini-2.5-pro": (1.25, 10.00),

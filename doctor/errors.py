@@ -9,9 +9,12 @@ class ProviderError(Exception):
     """A cloud provider did not give a usable answer; the chain falls back to the next one.
 
     `reason` is one of: unconfigured, timeout, throttled, access_denied, invalid_request,
-    invalid_answer, unavailable, budget.
+    invalid_answer, model_unavailable (retired or not offered: change the model setting),
+    truncated (the answer ran out of output tokens), unavailable, budget. `usage` holds the
+    tokens the failed attempt still spent (they are billed, so they are charged).
     """
 
-    def __init__(self, reason: str, message: str) -> None:
+    def __init__(self, reason: str, message: str, *, usage: dict[str, int] | None = None) -> None:
         super().__init__(message)
         self.reason = reason
+        self.usage = dict(usage or {})

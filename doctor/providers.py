@@ -88,6 +88,8 @@ def _first_answer(providers: list, ledger: Ledger | None, *, kind: str, model_cl
                 return answer
             answer = ask(p)
         except ProviderError as exc:
+            if any(exc.usage.values()):  # a failed call that still spent tokens is still billed
+                PROVIDER_COST.labels(provider=p.name).inc(ledger.charge(p.name, p.model_id, exc.usage))
             PROVIDER_CALLS.labels(provider=p.name, outcome=exc.reason).inc()
             PROVIDER_FALLBACKS.labels(provider=p.name, reason=exc.reason).inc()
             notes.append(_fallback_note(p, exc, next_name))
@@ -174,7 +176,8 @@ def make_analyzer(settings: Settings, *, ledger: Ledger | None = None):
             chain.append(GeminiAnalyzer(project=settings.google_cloud_project, location=settings.google_cloud_location,
                                         model=settings.gemini_model, timeout_s=settings.provider_timeout_seconds,
                                         base_url=settings.gemini_base_url, budget_tokens=settings.budget_tokens,
-                                        offline=offline))
+                                        offline=offline, thinking=settings.gemini_thinking,
+                                        max_output_tokens=settings.gemini_max_output_tokens))
         else:
             chain.append(offline)
     if len(chain) == 1:

@@ -96,6 +96,22 @@ def test_no_fix_is_explained(tf_copy):
                                      "User: x is not authorized to perform: s3:PutObject"), repo=repo)
 
 
+@pytest.mark.parametrize("action,resource", [
+    ("s3:GetObject", "arn:aws:s3:::*"),
+    ("secretsmanager:GetSecretValue", "arn:aws:secretsmanager:*:*:secret:*"),
+    ("secretsmanager:GetSecretValue", "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:*"),
+    ("s3:GetObject", "arn:aws:*:*:*:*"),
+])
+def test_access_denied_on_a_wildcard_resource_gets_no_fix(tf_copy, action, resource):
+    """/terraform from an AccessDenied naming a wildcard: no grant on the wildcard, and the note says why."""
+    evidence = DENIED.replace("secretsmanager:GetSecretValue", action).replace(
+        "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:patient/exchange-api-key-Xy12Ab", resource)
+    with pytest.raises(NoFix, match="a wildcard grant is not proposed") as exc:
+        OfflineFixer().propose(_diag("secrets_access", "aws_iam_role_policy", "policy", ["service:executor"], evidence),
+                               repo=TerraformRepo(tf_copy))
+    assert resource in str(exc.value)
+
+
 BASE = '''resource "aws_security_group_rule" "in" {
   type        = "ingress"
   cidr_blocks = ["10.0.0.0/8"]

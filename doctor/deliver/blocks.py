@@ -43,14 +43,23 @@ def _limit(blocks: list[dict], report_url: str | None) -> list[dict]:
     return kept
 
 
+def _icon(check) -> str:
+    if check.skipped:
+        return "⏭️"
+    return "✅" if check.ok else "⚠️" if check.detail.startswith("needs review") else "❌"
+
+
 def fix_blocks(fix, note: str | None, *, title: str, category: str, diff_uploaded: bool = False) -> list[dict]:
     """A proposed fix: target, rationale, every check, and the diff (split, never cut)."""
     if fix is None:
         return _sections(f"*No Terraform fix for {title}* ({category}): {note or 'not an infrastructure cause'}.")
-    status = "✅ valid" if fix.valid else "⛔ NOT valid, do not apply"
+    failed = [c for c in fix.checks if not c.ok]
+    review = bool(failed) and all(c.detail.startswith("needs review") for c in failed)
+    status = ("✅ valid" if fix.valid else "⚠️ NOT valid: needs review, a value the doctor cannot judge" if review
+              else "⛔ NOT valid, do not apply")
     blocks = [{"type": "header", "text": {"type": "plain_text", "text": f"🛠️ Terraform fix: {fix.target.address}"[:150]}}]
     blocks += _sections(f"{status} · `{fix.target.attribute}` in `{fix.target.file}` · {fix.provider}\n{fix.rationale}")
-    checks = "\n".join(f"{'⏭️' if c.skipped else ('✅' if c.ok else '❌')} {c.name}: {c.detail}" for c in fix.checks)
+    checks = "\n".join(f"{_icon(c)} {c.name}: {c.detail}" for c in fix.checks)
     blocks += _sections("*Checks*\n" + checks)
     if fix.notes:
         blocks += _sections("*Notes*\n" + "\n".join(f"• {n}" for n in fix.notes))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
@@ -26,6 +27,11 @@ from doctor.models import CATEGORIES, Category, Diagnosis, Evidence
 PROMPT_VERSION = "rca-2026-11-1"
 # Instructions, hints and context around the digest, on top of its own budget.
 PROMPT_ALLOWANCE_TOKENS = 1500
+# Gemini 2.5 takes a thinking budget in tokens, Gemini 3 a thinking level; one setting names the level.
+THINKING_BUDGETS = {"minimal": 128, "low": 1024, "medium": 4096, "high": 8192}
+# An answer cut at the cap is asked again once with this much more room (the cap counts thoughts).
+TRUNCATION_GROWTH = 2
+MAX_OUTPUT_CAP = 65_536
 
 SYSTEM = f"""You are Cloud Doctor, a site reliability engineer diagnosing a production incident of a trading
 stack (services on AWS ECS Fargate, PostgreSQL on RDS, Redis on ElastiCache, an exchange API).
@@ -87,8 +93,12 @@ class GeminiAnalyzer:
 
     def __init__(self, *, project: str | None, location: str, model: str, timeout_s: float = 60.0,
                  base_url: str | None = None, credentials: Any = None, budget_tokens: int = 6000,
-                 offline: OfflineAnalyzer | None = None, retry_attempts: int = 3) -> None:
+                 offline: OfflineAnalyzer | None = None, retry_attempts: int = 3, thinking: str = "low",
+                 max_output_tokens: int = 8192) -> None:
         self.project, self.location, self.model = project, location, model
+        if thinking not in THINKING_BUDGETS:
+            raise ValueError(f"thinking must be one of {', '.join(THINKING_BUDGETS)}, not {thinking!r}")
+        self.thinking, self.max_output_tokens = thinking, max_output_tokens
         self.timeout_s, self.base_url, self.credentials = timeout_s, base_url, credentials
         self.budget_tokens = budget_tokens
         self.offline = offline or OfflineAnalyzer()
@@ -144,28 +154,56 @@ class GeminiAnalyzer:
         prompt = build_prompt(digest, context, hints=hints, budget_tokens=smaller, redactor=self.redactor)
         return prompt, f"the digest was {counted:,} tokens by {self.model}'s count; rendered again within {smaller:,}"
 
+    def generation_config(self, max_output_tokens: int):
+        """Thinking set explicitly: Gemini 2.5 and 3 think by default, and their thoughts count
+        against `max_output_tokens`; a cap without room for them returns an empty answer."""
+        from google.genai import types
+
+        if _generation(self.model) < 3:
+            thinking = types.ThinkingConfig(thinking_budget=THINKING_BUDGETS[self.thinking])
+            sampling = {"temperature": 0.1}
+        else:
+            # Gemini 3 takes a level; Google's guidance is to keep its default temperature (1.0):
+            # lower values can make it loop.
+            thinking = types.ThinkingConfig(thinking_level=self.thinking.upper())
+            sampling = {}
+        return types.GenerateContentConfig(system_instruction=SYSTEM, response_mime_type="application/json",
+                                           response_schema=RcaAnswer, max_output_tokens=max_output_tokens,
+                                           thinking_config=thinking, **sampling)
+
     def analyze(self, digest: Digest, *, context: AnalysisContext | None = None) -> Diagnosis:
         from google.genai import types
 
         context = context or AnalysisContext()
         prompt, fit_note = self.fitted_prompt(digest, context)
-        config = types.GenerateContentConfig(system_instruction=SYSTEM, response_mime_type="application/json",
-                                             response_schema=RcaAnswer, temperature=0.1, max_output_tokens=2048)
+        cap = self.max_output_tokens
         contents: list = [types.Content(role="user", parts=[types.Part(text=prompt)])]
-        usage = {"input_tokens": 0, "output_tokens": 0}
-        for attempt in (1, 2):
-            resp = self._generate(contents, config)
-            meta = getattr(resp, "usage_metadata", None)
-            if meta is not None:
-                usage["input_tokens"] += meta.prompt_token_count or 0
-                usage["output_tokens"] += meta.candidates_token_count or 0
+        usage = {"input_tokens": 0, "output_tokens": 0, "thinking_tokens": 0}
+        notes: list[str] = []
+        schema_retry = truncation_retry = True
+        while True:
+            resp = self._generate(contents, self.generation_config(cap), usage)
+            _add_usage(usage, getattr(resp, "usage_metadata", None))
             text = resp.text or ""
             try:
                 answer = RcaAnswer.model_validate_json(text)
             except ValidationError as exc:
-                if attempt == 2:
+                if _finish_reason(resp) == "MAX_TOKENS":
+                    # Out of room (thinking included), not a wrong answer: once more with a larger cap.
+                    detail = (f"{self.model}'s answer was cut at max_output_tokens={cap:,} "
+                              f"({usage['thinking_tokens']:,} thinking tokens so far)")
+                    if not truncation_retry or cap >= MAX_OUTPUT_CAP:
+                        again = "" if truncation_retry else ", again"
+                        raise ProviderError("truncated", f"{detail}{again}; raise DOCTOR_GEMINI_MAX_OUTPUT_TOKENS or "
+                                            "lower DOCTOR_GEMINI_THINKING", usage=usage) from None
+                    truncation_retry = False
+                    cap = min(MAX_OUTPUT_CAP, cap * TRUNCATION_GROWTH)
+                    notes.append(f"{detail}; asked again with {cap:,}")
+                    continue
+                if not schema_retry:
                     raise ProviderError("invalid_answer", f"{self.model}'s answer did not match the schema twice: "
-                                        f"{_short(exc)}") from None
+                                        f"{_short(exc)}", usage=usage) from None
+                schema_retry = False
                 # One retry, showing the model its answer and what was wrong with it.
                 contents += [types.Content(role="model", parts=[types.Part(text=text)]),
                              types.Content(role="user", parts=[types.Part(
@@ -173,21 +211,26 @@ class GeminiAnalyzer:
                                       "object that matches the schema.")])]
                 continue
             d = self._diagnosis(answer, digest, usage)
-            if fit_note:
-                d.notes.append(fit_note)
+            d.notes.extend(notes + ([fit_note] if fit_note else []))
             return d
-        raise AssertionError("unreachable")
 
-    def _generate(self, contents, config):
+    def _generate(self, contents, config, usage: dict):
         from google.genai import errors
 
         try:
             return self.client().models.generate_content(model=self.model, contents=contents, config=config)
         except errors.APIError as exc:
             code = getattr(exc, "code", None)
-            reason = {429: "throttled", 401: "access_denied", 403: "access_denied", 400: "invalid_request",
-                      404: "invalid_request"}.get(code, "unavailable")
-            raise ProviderError(reason, f"Vertex AI answered {code}: {str(exc)[:300]}") from None
+            if code == 404:
+                # Vertex answers 404 for a model id past its retirement date, or not offered in this location.
+                raise ProviderError("model_unavailable", f"Vertex AI has no model {self.model} in {self.location} "
+                                    "(retired, or not offered there): set DOCTOR_GEMINI_MODEL to a current model "
+                                    "(the README's Cloud providers section names one), or GOOGLE_CLOUD_LOCATION to "
+                                    f"one that offers it (global serves the most). Vertex said: {str(exc)[:200]}",
+                                    usage=usage) from None
+            reason = {429: "throttled", 401: "access_denied", 403: "access_denied",
+                      400: "invalid_request"}.get(code, "unavailable")
+            raise ProviderError(reason, f"Vertex AI answered {code}: {str(exc)[:300]}", usage=usage) from None
         except Exception as exc:
             # Transport errors: google-genai 3.x ships its own httpx fork (httpx2), so match by kind, not module.
             if isinstance(exc, TimeoutError) or "Timeout" in type(exc).__name__:
@@ -213,6 +256,28 @@ class GeminiAnalyzer:
             confidence=answer.confidence, affected_resources=answer.affected_resources, next_steps=answer.next_steps,
             provider=f"gemini:{self.model}", fix_hint=dict(hint) if hint else None, usage=usage,
         )
+
+
+def _generation(model: str) -> int:
+    """Gemini's major version from a model id (`gemini-2.5-flash` -> 2); unknown ids count as current."""
+    m = re.match(r"(?:.*/)?gemini-(\d+)", model)
+    return int(m.group(1)) if m else 3
+
+
+def _finish_reason(resp) -> str | None:
+    candidates = getattr(resp, "candidates", None) or []
+    reason = getattr(candidates[0], "finish_reason", None) if candidates else None
+    return getattr(reason, "value", reason)
+
+
+def _add_usage(usage: dict, meta) -> None:
+    """Thinking tokens are billed as output: they are priced with it, and also counted on their own."""
+    if meta is None:
+        return
+    thoughts = meta.thoughts_token_count or 0
+    usage["input_tokens"] += meta.prompt_token_count or 0
+    usage["output_tokens"] += (meta.candidates_token_count or 0) + thoughts
+    usage["thinking_tokens"] += thoughts
 
 
 def _short(exc: ValidationError) -> str:

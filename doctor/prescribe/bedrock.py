@@ -23,6 +23,11 @@ from doctor.prescribe.prove import Proposal
 from doctor.prescribe.rules import locate
 
 PROMPT_VERSION = "fix-2026-11-1"
+# Room for one block and a paragraph of rationale; Claude does not think unless asked (Converse).
+MAX_TOKENS = 4096
+# Named in error messages; the default of DOCTOR_BEDROCK_MODEL_ID (see the README for when it was checked).
+CURRENT_PROFILE = "us.anthropic.claude-sonnet-4-6"
+_RETIRED = re.compile(r"(?i)model identifier is invalid|end of (?:its )?life|legacy|no longer (?:available|supported)")
 
 SYSTEM = """You are Cloud Doctor's Terraform engineer. You propose the smallest change to ONE Terraform block
 that fixes the diagnosed incident. Constraints, all mandatory:
@@ -95,12 +100,18 @@ class BedrockFixer:
         usage = {"input_tokens": 0, "output_tokens": 0}
         failures = ""
         for attempt in (1, 2):
-            text = self._converse(messages, usage)
+            text, stop = self._converse(messages, usage)
             answer = _parse_answer(text)
-            if answer is None or not answer.get("block", "").strip():
+            if answer is None and stop == "max_tokens":
+                # Cut by the output cap, not a wrong answer: say so, once.
+                if attempt == 2:
+                    raise ProviderError("truncated", f"Claude's answer was cut at maxTokens={MAX_TOKENS:,} twice",
+                                        usage=usage)
+                failures = f"Your answer was cut at {MAX_TOKENS:,} tokens: send the JSON object only, no commentary."
+            elif answer is None or not answer.get("block", "").strip():
                 why = (answer or {}).get("rationale") or "no JSON answer with a block"
                 if attempt == 2:
-                    raise ProviderError("invalid_answer", f"Claude proposed no change: {why[:300]}")
+                    raise ProviderError("invalid_answer", f"Claude proposed no change: {why[:300]}", usage=usage)
                 failures = f"Your answer had no usable block ({why[:200]})."
             else:
                 fix = self._prove(answer, block, repo, usage)
@@ -109,7 +120,8 @@ class BedrockFixer:
                     return fix
                 failures = "; ".join(f"{c.name}: {c.detail}" for c in failed)
                 if attempt == 2:
-                    raise ProviderError("invalid_answer", f"Claude's fix failed validation twice ({failures[:400]})")
+                    raise ProviderError("invalid_answer", f"Claude's fix failed validation twice ({failures[:400]})",
+                                        usage=usage)
             messages += [{"role": "assistant", "content": [{"text": text or "(empty)"}]},
                          {"role": "user", "content": [{"text": f"That proposal failed: {failures}. Fix it and answer "
                                                                 "again with the JSON object only."}]}]
@@ -136,22 +148,30 @@ class BedrockFixer:
         fix.usage = dict(usage)
         return fix
 
-    def _converse(self, messages: list, usage: dict) -> str:
+    def _converse(self, messages: list, usage: dict) -> tuple[str, str]:
+        """Claude's text and its stopReason (`end_turn`, `max_tokens`, ...)."""
         from botocore.exceptions import BotoCoreError, ClientError, ReadTimeoutError
 
         try:
             resp = self.client.converse(modelId=self.model_id, system=[{"text": SYSTEM}], messages=messages,
-                                        inferenceConfig={"maxTokens": 4096, "temperature": 0.1})
+                                        inferenceConfig={"maxTokens": MAX_TOKENS, "temperature": 0.1})
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "")
             msg = exc.response.get("Error", {}).get("Message", "")
             if code == "AccessDeniedException":
                 raise ProviderError("access_denied", f"the doctor's role may not invoke {self.model_id} on Bedrock "
                                     f"(bedrock:InvokeModel / model access): {msg}") from None
+            if code == "ResourceNotFoundException" or (code == "ValidationException" and _RETIRED.search(msg)):
+                # An end-of-life model answers "The provided model identifier is invalid"; a Legacy one
+                # refuses accounts that have not used it recently.
+                raise ProviderError("model_unavailable", f"Bedrock does not offer {self.model_id} to this account "
+                                    f"in {self.region} (end of life, Legacy, or not enabled): set "
+                                    "DOCTOR_BEDROCK_MODEL_ID to a current inference profile, e.g. "
+                                    f"{CURRENT_PROFILE}. Bedrock said: {msg}") from None
             if code == "ValidationException":
                 if "inference profile" in msg:
                     raise ProviderError("invalid_request", f"{self.model_id} must be called through an inference "
-                                        "profile: use an id like us.anthropic.claude-sonnet-4-5-20250929-v1:0 "
+                                        f"profile: use an id like {CURRENT_PROFILE} "
                                         f"(DOCTOR_BEDROCK_MODEL_ID). Bedrock said: {msg}") from None
                 raise ProviderError("invalid_request", f"Bedrock refused the request: {msg}") from None
             if code in ("ThrottlingException", "ModelNotReadyException", "ServiceQuotaExceededException"):
@@ -167,7 +187,7 @@ class BedrockFixer:
         usage["input_tokens"] += u.get("inputTokens", 0)
         usage["output_tokens"] += u.get("outputTokens", 0)
         content = resp.get("output", {}).get("message", {}).get("content", [])
-        return "".join(part.get("text", "") for part in content)
+        return "".join(part.get("text", "") for part in content), resp.get("stopReason", "")
 
 
 def _parse_answer(text: str) -> dict | None:

@@ -1,9 +1,9 @@
 """Prove a proposed Terraform change before anyone sees it.
 
 Checks, each recorded with its outcome: the patched file parses (python-hcl2);
-`terraform fmt` accepts it (or formats it); guardrails: no new public ingress,
-no IAM wildcard, no deleted or replaced stateful resource, nothing outside the
-Terraform tree.
+`terraform fmt` accepts it (or formats it); guardrails, judged on the parsed
+files (`guard`): no new ingress from the internet, no IAM wildcard, no deleted or
+replaced stateful resource, nothing outside the Terraform tree.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import re
+import os
 import shutil
 import subprocess
 import tempfile
@@ -19,27 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from doctor.models import Check
-from doctor.prescribe.hcl import TerraformParseError, parse_hcl, scan_blocks
-
-STATEFUL_TYPES = frozenset({
-    "aws_db_instance", "aws_rds_cluster", "aws_rds_cluster_instance", "aws_elasticache_replication_group",
-    "aws_elasticache_cluster", "aws_s3_bucket", "aws_cloudwatch_log_group", "aws_dynamodb_table",
-    "aws_efs_file_system", "aws_ebs_volume", "aws_secretsmanager_secret", "google_sql_database_instance",
-    "google_storage_bucket", "aws_ecr_repository",
-})
-# Changing these replaces the resource (destroy + create): data is lost.
-FORCE_NEW = {
-    "aws_db_instance": {"identifier", "engine", "db_name", "username", "availability_zone", "storage_encrypted",
-                        "kms_key_id", "snapshot_identifier"},
-    "aws_rds_cluster": {"cluster_identifier", "engine", "database_name", "master_username", "storage_encrypted"},
-    "aws_elasticache_replication_group": {"replication_group_id", "engine", "at_rest_encryption_enabled",
-                                          "subnet_group_name"},
-    "aws_s3_bucket": {"bucket", "bucket_prefix"},
-    "aws_cloudwatch_log_group": {"name", "name_prefix"},
-    "aws_dynamodb_table": {"name", "hash_key", "range_key"},
-}
-_OPEN_CIDR = re.compile(r'"(?:0\.0\.0\.0/0|::/0)"')
-_WILDCARD_IAM = re.compile(r'(?i)\b(?:actions?|resources?|not_actions?)\b\s*=\s*\[?[^\n]*"(?:\*|[a-z0-9-]+:\*)"')
+from doctor.prescribe import guard
+from doctor.prescribe.hcl import TerraformParseError, parse_hcl
 
 
 @dataclass
@@ -58,6 +39,12 @@ def unified_diff(rel_path: str, before: str, after: str) -> str:
     ))
 
 
+def terraform_env() -> dict[str, str]:
+    """The environment of every terraform call: CHECKPOINT_DISABLE stops it calling HashiCorp's
+    checkpoint service (version and security-bulletin checks) on each proof."""
+    return {**os.environ, "CHECKPOINT_DISABLE": "1"}
+
+
 def terraform_fmt(text: str, *, binary: str = "terraform", timeout: float = 20.0) -> tuple[str | None, str]:
     """`terraform fmt -` on `text`: (formatted text or None on failure, detail)."""
     exe = shutil.which(binary)
@@ -65,7 +52,7 @@ def terraform_fmt(text: str, *, binary: str = "terraform", timeout: float = 20.0
         return None, f"{binary} not found on PATH"
     try:
         proc = subprocess.run([exe, "fmt", "-no-color", "-"], input=text, capture_output=True, text=True,
-                              timeout=timeout, check=False)
+                              timeout=timeout, check=False, env=terraform_env())
     except subprocess.TimeoutExpired:
         return None, f"terraform fmt took longer than {timeout:.0f} s"
     if proc.returncode != 0:
@@ -145,42 +132,34 @@ def check_proposal(p: Proposal, *, tf_dir: Path, terraform_bin: str = "terraform
     return after, checks
 
 
+GUARDRAILS = ("guardrail:no_public_ingress", "guardrail:no_iam_wildcard", "guardrail:stateful_kept")
+
+
 def guardrails(before: str, after: str, *, name: str = "file") -> list[Check]:
-    added = [ln[1:] for ln in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-             if ln.startswith("+") and not ln.startswith("+++")]
-    open_lines = [ln.strip() for ln in added if _OPEN_CIDR.search(ln)]
-    wild_lines = [ln.strip() for ln in added if _WILDCARD_IAM.search(ln)]
-    checks = [
-        Check(name="guardrail:no_public_ingress", ok=not open_lines,
-              detail=("adds " + "; ".join(open_lines)) if open_lines else "no 0.0.0.0/0 or ::/0 added"),
-        Check(name="guardrail:no_iam_wildcard", ok=not wild_lines,
-              detail=("adds " + "; ".join(wild_lines)) if wild_lines else "no wildcard action or resource added"),
+    """Judge the change on both versions parsed (see `guard`): what the patched file adds fails."""
+    try:
+        old, new = guard.parsed_pair(before, after)
+    except TerraformParseError as exc:
+        return [Check(name=n, ok=False, detail=f"cannot judge {name}: {exc}") for n in GUARDRAILS]
+    ingress = guard.new_findings(guard.ingress_findings(old), guard.ingress_findings(new))
+    iam = guard.new_findings(guard.iam_findings(old), guard.iam_findings(new))
+    problems = guard.stateful_problems(old, new)
+    return [
+        _finding_check(GUARDRAILS[0], ingress, "no ingress from the internet added (public CIDRs shorter than "
+                       f"/{guard.MIN_PUBLIC_PREFIX[4]} or /{guard.MIN_PUBLIC_PREFIX[6]})"),
+        _finding_check(GUARDRAILS[1], iam, "no wildcard action, resource or principal added"),
+        Check(name=GUARDRAILS[2], ok=not problems,
+              detail="; ".join(problems) if problems else "no stateful resource deleted or replaced"),
     ]
-    problems = _stateful_problems(before, after, name)
-    checks.append(Check(name="guardrail:stateful_kept", ok=not problems,
-                        detail="; ".join(problems) if problems else "no stateful resource deleted or replaced"))
-    return checks
 
 
-def _stateful_problems(before: str, after: str, name: str) -> list[str]:
-    old = {b.address: b for b in scan_blocks(before, Path(name)) if b.kind == "resource"}
-    new = {b.address: b for b in scan_blocks(after, Path(name)) if b.kind == "resource"}
-    problems = []
-    for address, block in old.items():
-        if block.type not in STATEFUL_TYPES:
-            continue
-        if address not in new:
-            problems.append(f"deletes {address}")
-            continue
-        for attr in FORCE_NEW.get(block.type, ()):
-            if _attr(block.text, attr) != _attr(new[address].text, attr):
-                problems.append(f"changes {address}.{attr}, which replaces it")
-    return problems
-
-
-def _attr(text: str, attr: str) -> str | None:
-    m = re.search(rf"^\s{{2}}{re.escape(attr)}\s*=\s*(.+?)\s*$", text, re.MULTILINE)
-    return m.group(1) if m else None
+def _finding_check(name: str, findings: list[guard.Finding], ok_detail: str) -> Check:
+    if not findings:
+        return Check(name=name, ok=True, detail=ok_detail)
+    review = [f.text for f in findings if f.review]
+    wrong = [f.text for f in findings if not f.review]
+    parts = (["adds " + "; ".join(wrong)] if wrong else []) + (["needs review: " + "; ".join(review)] if review else [])
+    return Check(name=name, ok=False, detail=" / ".join(parts)[:1500])
 
 
 def _is_inside(path: Path, tf_dir: Path) -> bool:

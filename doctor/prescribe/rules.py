@@ -13,6 +13,7 @@ import re
 from doctor.models import Diagnosis, Fix, FixTarget
 from doctor.prescribe.base import NoFix, present
 from doctor.prescribe.edit import BlockEditor, EditError
+from doctor.prescribe.guard import arn_breadth
 from doctor.prescribe.hcl import Block, TerraformRepo
 from doctor.prescribe.prove import Proposal
 
@@ -307,8 +308,13 @@ def _iam_statement(ed: BlockEditor, block: Block, diag: Diagnosis, repo: Terrafo
     if not m:
         raise NoFix("the evidence does not name the denied action (`is not authorized to perform: ...`)")
     action, resource = m.group(1), m.group(2)
-    if not resource or "*" in action or resource == "*":
+    if not resource or "*" in action or "?" in action:
         raise NoFix(f"the evidence names {action} but no exact resource ARN; a wildcard grant is not proposed")
+    # The same judge as the guardrail: an error that names `arn:aws:s3:::*` (the caller asked for
+    # every bucket) must not become a grant on every bucket.
+    if (wide := arn_breadth(resource)) is not None:
+        raise NoFix(f"the evidence names {action} on {resource}, but {wide}: a wildcard grant is not proposed; "
+                    "grant the exact resources the service needs by hand")
     sid = "Allow" + re.sub(r"[^A-Za-z0-9]", "", action.split(":", 1)[1])
     ed.insert_into_list("policy.Statement", [
         "{",

@@ -46,7 +46,7 @@ variable "patient_name" {
 variable "bedrock_model_id" {
   description = "The Claude inference profile the doctor calls (DOCTOR_BEDROCK_MODEL_ID)."
   type        = string
-  default     = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+  default     = "us.anthropic.claude-sonnet-4-6"
 }
 
 variable "max_instances" {

@@ -1,8 +1,11 @@
 """A local Vertex AI `generateContent` endpoint, for driving the real google-genai client in tests.
 
 Each request takes the next scripted reply: `answer(obj)` (a 200 with the JSON text as the
-model's output), `status(code)` (an error), `slow(seconds)` (answers after a delay). Every
-request is recorded with its path, headers and JSON body.
+model's output), `truncated(thoughts)` (what a thinking model returns when its thoughts used
+up `maxOutputTokens`: a candidate with no parts, `finishReason: MAX_TOKENS`), `status(code)`
+(an error), `slow(seconds)` (answers after a delay). A model in `retired` answers 404 with
+Vertex's NOT_FOUND body to every call, as a model past its retirement date does. Every request
+is recorded with its path, headers and JSON body.
 """
 
 from __future__ import annotations
@@ -13,11 +16,20 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
-def answer(obj, prompt_tokens: int = 1200, output_tokens: int = 150) -> tuple:
+def answer(obj, prompt_tokens: int = 1200, output_tokens: int = 150, thoughts: int = 0) -> tuple:
     text = obj if isinstance(obj, str) else json.dumps(obj)
+    usage = {"promptTokenCount": prompt_tokens, "candidatesTokenCount": output_tokens,
+             "totalTokenCount": prompt_tokens + output_tokens + thoughts}
+    if thoughts:
+        usage["thoughtsTokenCount"] = thoughts
     return ("answer", {"candidates": [{"content": {"role": "model", "parts": [{"text": text}]}, "finishReason": "STOP"}],
-                       "usageMetadata": {"promptTokenCount": prompt_tokens, "candidatesTokenCount": output_tokens,
-                                         "totalTokenCount": prompt_tokens + output_tokens}})
+                       "usageMetadata": usage})
+
+
+def truncated(thoughts: int, prompt_tokens: int = 1200) -> tuple:
+    return ("answer", {"candidates": [{"content": {"role": "model"}, "finishReason": "MAX_TOKENS"}],
+                       "usageMetadata": {"promptTokenCount": prompt_tokens, "thoughtsTokenCount": thoughts,
+                                         "totalTokenCount": prompt_tokens + thoughts}})
 
 
 def status(code: int) -> tuple:
@@ -29,8 +41,9 @@ def slow(seconds: float) -> tuple:
 
 
 class FakeGemini:
-    def __init__(self, replies: list[tuple], *, chars_per_token: float = 4.0) -> None:
+    def __init__(self, replies: list[tuple], *, chars_per_token: float = 4.0, retired: tuple[str, ...] = ()) -> None:
         self.replies = list(replies)
+        self.retired = retired
         self.chars_per_token = chars_per_token  # how `countTokens` counts (a real tokenizer is denser for logs)
         self.requests: list[dict] = []
         fake = self
@@ -42,6 +55,12 @@ class FakeGemini:
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
                 fake.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
+                model = self.path.rsplit("/models/", 1)[-1].split(":", 1)[0]
+                if model in fake.retired:
+                    return self._send(404, {"error": {"code": 404, "status": "NOT_FOUND", "message": (
+                        f"Publisher Model `{self.path.split('/v1beta1/', 1)[-1].split(':', 1)[0]}` was not found or "
+                        "your project does not have access to it. Please ensure you are using a valid model "
+                        "version.")}})
                 if self.path.endswith(":countTokens"):
                     text = "".join(p.get("text", "") for c in body.get("contents", []) for p in c.get("parts", []))
                     kind, value = "answer", {"totalTokens": int(len(text) / fake.chars_per_token)}
@@ -53,6 +72,9 @@ class FakeGemini:
                 code, payload = (200, value) if kind == "answer" else (value, {"error": {
                     "code": value, "message": f"scripted {value}", "status": "UNAVAILABLE" if value >= 500 else
                     "RESOURCE_EXHAUSTED" if value == 429 else "INVALID_ARGUMENT"}})
+                self._send(code, payload)
+
+            def _send(self, code: int, payload: dict) -> None:
                 data = json.dumps(payload).encode()
                 try:
                     self.send_response(code)
