@@ -29,8 +29,10 @@ def slow(seconds: float) -> tuple:
 
 
 class FakeGemini:
-    def __init__(self, replies: list[tuple], *, chars_per_token: float = 4.0) -> None:
+    def __init__(self, replies: list[tuple], *, chars_per_token: float = 4.0,
+                 known_models: set[str] | None = None) -> None:
         self.replies = list(replies)
+        self.known_models = known_models  # when set, other models are a 404 NOT_FOUND, as Vertex answers
         self.chars_per_token = chars_per_token  # how `countTokens` counts (a real tokenizer is denser for logs)
         self.requests: list[dict] = []
         fake = self
@@ -42,7 +44,10 @@ class FakeGemini:
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
                 fake.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
-                if self.path.endswith(":countTokens"):
+                model = self.path.rsplit("/", 1)[-1].split(":")[0]
+                if fake.known_models is not None and model not in fake.known_models:
+                    kind, value = "status", 404
+                elif self.path.endswith(":countTokens"):
                     text = "".join(p.get("text", "") for c in body.get("contents", []) for p in c.get("parts", []))
                     kind, value = "answer", {"totalTokens": int(len(text) / fake.chars_per_token)}
                 else:
@@ -52,7 +57,7 @@ class FakeGemini:
                     kind, value = answer({"summary": "late"})
                 code, payload = (200, value) if kind == "answer" else (value, {"error": {
                     "code": value, "message": f"scripted {value}", "status": "UNAVAILABLE" if value >= 500 else
-                    "RESOURCE_EXHAUSTED" if value == 429 else "INVALID_ARGUMENT"}})
+                    "RESOURCE_EXHAUSTED" if value == 429 else "NOT_FOUND" if value == 404 else "INVALID_ARGUMENT"}})
                 data = json.dumps(payload).encode()
                 try:
                     self.send_response(code)
