@@ -305,12 +305,12 @@ def check_bedrock(s: Settings) -> list[Result]:
 def check_store(s: Settings) -> list[Result]:
     from sqlalchemy import inspect
 
-    from doctor.store import Store
+    from doctor.providers import open_store
     from doctor.store.db import metadata
 
     where = _hide_password(s.database_url)
     try:
-        store = Store(s.database_url)
+        store = open_store(s)  # as the service opens it (a relative SQLite path gets its directory)
         store.ping()
         inspector = inspect(store.engine)
         missing = [f"{t.name}.{c.name}" for t in metadata.sorted_tables

@@ -19,6 +19,7 @@ from .conftest import REPO
 from .fakes.gemini_server import FakeGemini
 from .fakes.loki_server import FakeLoki
 from .fakes.slack_api import SlackChat
+from .test_tasks import QUEUE, emulator  # noqa: F401 (the Cloud Tasks emulator fixture)
 
 PROFILE = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
 
@@ -312,3 +313,14 @@ def test_a_wrong_setting_is_named_not_a_traceback(env_settings, capsys):
     assert main(["check"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("doctor: setting DOCTOR_BUDGET_TOKENS: Input should be greater than or equal to 200")
+
+
+def test_cloud_tasks_queue_found_and_missing(tmp_path, emulator):  # noqa: F811 (the fixture)
+    s = dict(job_backend="cloudtasks", tasks_emulator_host=emulator, service_url="https://doctor.example.com",
+             tasks_service_account="doctor-tasks@p.iam.gserviceaccount.com")
+    r = only(run_checks(base(tmp_path, tasks_queue=QUEUE, **s), ["tasks"]), "cloud tasks")
+    assert r.status == "ok" and r.detail == f"queue {QUEUE} exists; tasks run as doctor-tasks@p.iam.gserviceaccount.com"
+    missing = QUEUE.rsplit("/", 1)[0] + "/nope"
+    r = only(run_checks(base(tmp_path, tasks_queue=missing, **s), ["tasks"]), "cloud tasks")
+    # Cloud Tasks answers NOT_FOUND; the emulator fails the call (Unknown): either way, one line naming the queue.
+    assert r.failed and r.detail.startswith(f"queue {missing}: ") and "DOCTOR_TASKS_QUEUE" in r.fix

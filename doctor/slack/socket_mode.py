@@ -71,9 +71,11 @@ class SocketModeEdge:
         else:  # events_api and anything newer: not ours, but Slack still wants the envelope acknowledged
             client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
             return
+        future = asyncio.run_coroutine_threadsafe(work, self._loop)
         try:
-            answer, outcome = asyncio.run_coroutine_threadsafe(work, self._loop).result(ACK_TIMEOUT_SECONDS)
+            answer, outcome = future.result(ACK_TIMEOUT_SECONDS)
         except Exception:
+            future.cancel()  # past the budget Slack shows the user an error anyway: do not start work behind it
             log.exception("Socket Mode request %s could not be handled", req.envelope_id)
             answer, outcome = {"response_type": "ephemeral",
                                "text": "❌ Cloud Doctor could not take this request; please try again."}, "error"
