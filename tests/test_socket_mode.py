@@ -158,3 +158,26 @@ def test_socket_mode_without_an_app_token_says_what_to_set():
 
     with pytest.raises(ValueError, match="Socket Mode needs SLACK_APP_TOKEN"):
         SocketModeEdge(Settings())
+
+
+def test_past_the_ack_budget_the_user_is_told_and_nothing_starts(socket_doctor, monkeypatch, tmp_path):
+    import doctor.slack.auth
+    import doctor.slack.socket_mode
+    from doctor.store import Store
+
+    ws, web, responses = socket_doctor
+    slow = threading.Event()
+
+    async def slow_permission(settings, *, user, channel):  # a user-group lookup that hangs
+        await asyncio.to_thread(slow.wait, 10)
+        return True, ""
+
+    monkeypatch.setattr(doctor.slack.socket_mode, "ACK_TIMEOUT_SECONDS", 0.3)
+    monkeypatch.setattr(doctor.slack.auth, "may_propose_fixes", slow_permission)
+    ws.send(_slash("env-slow", "incident=abc", responses, command="/terraform", trigger="t-slow"))
+    ack = ws.ack("env-slow")
+    slow.set()
+    assert ack["payload"] == {"response_type": "ephemeral",
+                              "text": "❌ Cloud Doctor could not take this request; please try again."}
+    time.sleep(0.5)  # the permission check returned: had the handler not been cancelled, the job would exist now
+    assert Store(f"sqlite:///{tmp_path / 'doctor.db'}").get_job("slack:fix:t-slow") is None
