@@ -181,3 +181,21 @@ def test_past_the_ack_budget_the_user_is_told_and_nothing_starts(socket_doctor, 
                               "text": "❌ Cloud Doctor could not take this request; please try again."}
     time.sleep(0.5)  # the permission check returned: had the handler not been cancelled, the job would exist now
     assert Store(f"sqlite:///{tmp_path / 'doctor.db'}").get_job("slack:fix:t-slow") is None
+
+
+def test_a_refused_app_token_is_one_line_not_a_traceback(monkeypatch, capsys):
+    from doctor.cli import main
+    from doctor.config import get_settings
+
+    web = SlackChat()
+    web.tokens_allowed = set()  # Slack answers invalid_auth
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-revoked")
+    monkeypatch.setenv("SLACK_API_BASE_URL", web.url)
+    monkeypatch.setenv("DOCTOR_LOG_FORMAT", "text")
+    get_settings.cache_clear()
+    try:
+        assert main(["serve", "--socket-mode"]) == 2
+    finally:
+        get_settings.cache_clear()
+        web.close()
+    assert capsys.readouterr().err.startswith("doctor: Slack refused to open a Socket Mode connection (invalid_auth)")

@@ -46,6 +46,7 @@ class SocketModeEdge:
 
     def _connect(self) -> None:
         from slack_sdk import WebClient
+        from slack_sdk.errors import SlackApiError
         from slack_sdk.socket_mode.builtin import SocketModeClient
 
         from doctor.net import tls_context
@@ -55,7 +56,13 @@ class SocketModeEdge:
         self.client = SocketModeClient(app_token=self.settings.slack_app_token.get_secret_value(), web_client=web,
                                        logger=log)
         self.client.socket_mode_request_listeners.append(self._on_request)
-        self.client.connect()  # apps.connections.open, then the WebSocket; reconnects on its own
+        try:
+            self.client.connect()  # apps.connections.open, then the WebSocket; reconnects on its own
+        except SlackApiError as exc:  # a wrong or revoked token, Socket Mode off: say which, no traceback
+            self.client.close()
+            raise ValueError(f"Slack refused to open a Socket Mode connection ({exc.response.get('error')}): "
+                             "check SLACK_APP_TOKEN (an app-level token with connections:write) and that Socket "
+                             "Mode is enabled for the app") from None
 
     def _on_request(self, client, req) -> None:
         """On one of the client's threads: run the shared handler on the loop, acknowledge with its answer."""
