@@ -239,6 +239,8 @@ def check_vertex(s: Settings) -> list[Result]:
     if not s.google_cloud_project:
         return [fail("vertex ai", "DOCTOR_RCA_PROVIDER uses gemini but GOOGLE_CLOUD_PROJECT is not set",
                      "set GOOGLE_CLOUD_PROJECT (and GOOGLE_CLOUD_LOCATION) to the Vertex AI project", required=False)]
+    from google.auth.exceptions import DefaultCredentialsError
+
     from doctor.diagnose.gemini import GeminiAnalyzer
     from doctor.errors import ProviderError
 
@@ -246,9 +248,10 @@ def check_vertex(s: Settings) -> list[Result]:
                               base_url=s.gemini_base_url, timeout_s=TIMEOUT_S, retry_attempts=1)
     try:
         tokens = analyzer.client().models.count_tokens(model=s.gemini_model, contents="ping").total_tokens
-    except ProviderError as exc:
-        return [fail("vertex ai", str(exc), "run `gcloud auth application-default login` or give the service "
-                     "account roles/aiplatform.user", required=False)]
+    except (ProviderError, DefaultCredentialsError) as exc:  # the credentials are looked up at the first call
+        what = str(exc) if isinstance(exc, ProviderError) else f"no Google credentials for Vertex AI: {exc}"
+        return [fail("vertex ai", what, "run `gcloud auth application-default login` (a laptop) or run as a "
+                     "service account with roles/aiplatform.user", required=False)]
     except Exception as exc:  # google-genai's APIError and transport errors
         code = getattr(exc, "code", None)
         fix = (f"DOCTOR_GEMINI_MODEL={s.gemini_model} is not available in {s.google_cloud_location}: pick a model "

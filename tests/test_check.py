@@ -60,6 +60,12 @@ def test_slack_missing_scope_is_one_line_with_the_fix(tmp_path, slack):
     assert "reinstall the app" in r.fix
 
 
+def test_slack_token_of_a_workspace_that_is_not_allowed(tmp_path, slack):
+    r = only(run_checks(base(tmp_path, slack_bot_token="xoxb-1-good", slack_api_base_url=slack.url,
+                             slack_team_ids=["T0999"]), ["slack"]), "slack workspace")
+    assert r.failed and r.detail.startswith("the token's workspace T0001 is not in DOCTOR_SLACK_TEAM_IDS")
+
+
 def test_slack_refused_and_malformed_tokens(tmp_path, slack):
     slack.tokens_allowed = set()
     results = run_checks(base(tmp_path, slack_bot_token="xoxb-1-revoked", slack_api_base_url=slack.url,
@@ -160,6 +166,20 @@ def test_vertex_counts_tokens_and_an_unknown_model(tmp_path, adc):
     assert bad.status == "fail" and not bad.required  # the offline engine still answers
     assert bad.fix == "DOCTOR_GEMINI_MODEL=gemini-9-ultra is not available in us-central1: pick a model Vertex AI " \
                       "serves there"
+
+
+def test_vertex_without_credentials(tmp_path, monkeypatch):
+    import google.auth.exceptions
+
+    def no_adc(*a, **k):
+        raise google.auth.exceptions.DefaultCredentialsError("Your default credentials were not found.")
+
+    monkeypatch.setattr(google.auth, "default", no_adc)
+    r = only(run_checks(base(tmp_path, rca_provider="gemini", google_cloud_project="doctor-test",
+                             gemini_base_url="http://127.0.0.1:9"), ["vertex"]), "vertex ai")
+    assert r.status == "fail" and not r.required
+    assert r.detail == "no Google credentials for Vertex AI: Your default credentials were not found."
+    assert r.fix.startswith("run `gcloud auth application-default login`")
 
 
 def test_vertex_without_a_project(tmp_path, monkeypatch):
