@@ -91,6 +91,18 @@ def test_app_token_opens_socket_mode(tmp_path, slack):
     assert "Bearer xapp-1-good" in slack.tokens
 
 
+def test_service_map_and_sources(tmp_path):
+    services = {"api": ServiceLogs(file="api.log")}
+    results = run_checks(base(tmp_path, services=services, default_services=["api", "billing"]), ["sources"])
+    r = only(results, "service map")
+    assert r.failed and r.detail == "DOCTOR_DEFAULT_SERVICES names billing, which DOCTOR_SERVICES does not map"
+    assert only(results, "log sources").detail == "file configured for 1 service(s)"
+    results = run_checks(base(tmp_path, local_logs_dir=tmp_path / "nowhere"), ["sources"])
+    assert only(results, "files").detail == f"DOCTOR_LOCAL_LOGS_DIR {tmp_path / 'nowhere'} is not a directory"
+    r = only(run_checks(base(tmp_path, local_logs_dir=None, sources=("file",)), ["sources"]), "log sources")
+    assert r.failed and r.detail == "no log source is configured"
+
+
 # --- AWS (moto's server) -----------------------------------------------------------------------
 
 @pytest.fixture
