@@ -68,6 +68,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/digest.py
 	$(BIN)/python bench/sources.py
 	$(BIN)/python bench/ack.py
+	$(BIN)/python bench/socket_mode.py
 
 # Regenerate the lock files from pyproject.toml (needs the registry). Python 3.11 on Linux, like the image.
 lock: $(VENV)/.installed-dev

@@ -1,7 +1,8 @@
 """The `doctor` command.
 
 Exit codes: 0 a diagnosis was made (including "no problem found"), 2 bad input
-(one line on stderr says why), 1 an internal error.
+(one line on stderr says why, a wrong setting included), 1 an internal error, or for
+`doctor check`: something required does not work.
 """
 
 from __future__ import annotations
@@ -76,6 +77,19 @@ def build_parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("serve", help="run the HTTP service (Slack slash commands)")
     sv.add_argument("--host", default="0.0.0.0")
     sv.add_argument("--port", type=int, default=int(__import__("os").environ.get("PORT", "8080")))
+    sv.add_argument("--socket-mode", action="store_true",
+                    help="take Slack's commands and buttons over Socket Mode (SLACK_APP_TOKEN): no public URL needed")
+
+    sm = sub.add_parser("slack-manifest", help="print the Slack app manifest (create the app from it)")
+    sm.add_argument("--url", help="the service's public https URL (Slack posts to <url>/slack/events)")
+    sm.add_argument("--socket-mode", action="store_true", help="a Socket Mode app: no URL needed")
+    sm.add_argument("--name", default="Cloud Doctor", help="the app's name in Slack")
+    sm.add_argument("--format", choices=("yaml", "json"), default="yaml")
+
+    c = sub.add_parser("check", help="validate the settings and reach every configured dependency")
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--only", action="append", metavar="CHECK",
+                   help="only this check (repeatable): slack, sources, aws, loki, vertex, bedrock, store, tasks, terraform")
 
     m = sub.add_parser("demo", help="run every bundled incident scenario through the offline doctor")
     m.add_argument("--out", type=Path, default=Path("reports/demo"), help="where windows and reports go")
@@ -85,8 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = get_settings()
+    if args.command == "slack-manifest":
+        return _slack_manifest(args)
     try:
+        settings = get_settings()
+    except ValueError as exc:  # pydantic's ValidationError: name each wrong setting, no traceback
+        return _bad_settings(exc, args)
+    try:
+        if args.command == "check":
+            return _check(args, settings)
         if args.command == "demo":
             from doctor.demo.run import run_demo
 
@@ -95,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
             return _sources(settings)
         if args.command == "fix":
             return _fix(args, settings)
+        if args.command == "serve" and args.socket_mode:
+            return _serve_socket_mode(settings)
         if args.command == "serve":
             import uvicorn
 
@@ -122,6 +145,79 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
+
+
+def _bad_settings(exc: ValueError, args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    if not isinstance(exc, ValidationError):
+        raise exc
+    lines = []
+    for err in exc.errors():
+        name = "_".join(str(p) for p in err["loc"][:1]).upper()
+        env = name if name.startswith(("SLACK_", "AWS_", "GOOGLE_")) else f"DOCTOR_{name}"
+        lines.append((env, err["msg"]))
+    if args.command == "check" and args.format == "json":
+        print(json.dumps({"ok": False, "results": [{"name": env, "status": "fail", "detail": msg,
+                                                    "fix": f"correct {env}", "required": True}
+                                                   for env, msg in lines]}, indent=2))
+    else:
+        for env, msg in lines:
+            print(f"doctor: setting {env}: {msg}", file=sys.stderr)
+    return EXIT_INPUT
+
+
+def _slack_manifest(args: argparse.Namespace) -> int:
+    from doctor.slack.manifest import manifest
+
+    try:
+        data = manifest(url=args.url, socket_mode=args.socket_mode, name=args.name)
+    except ValueError as exc:
+        print(f"doctor: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    if args.format == "json":
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        import yaml
+
+        print(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), end="")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace, settings: Settings) -> int:
+    from doctor.check import CHECKS, render_table, run_checks
+
+    unknown = [o for o in args.only or [] if o not in CHECKS]
+    if unknown:
+        raise InputError(f"no check named {', '.join(unknown)}; the checks are {', '.join(CHECKS)}")
+    results = run_checks(settings, args.only)
+    failed = any(r.failed for r in results)
+    if args.format == "json":
+        print(json.dumps({"ok": not failed, "results": [r.to_dict() for r in results]}, indent=2))
+    else:
+        print(render_table(results))
+        print("\nSomething required does not work: see the → lines." if failed else "\nEverything required works.")
+    return EXIT_INTERNAL if failed else EXIT_OK
+
+
+def _serve_socket_mode(settings: Settings) -> int:
+    import asyncio
+    import logging
+
+    from doctor.slack.socket_mode import serve
+
+    if settings.log_format == "json":  # as `doctor serve`: JSON lines through the redactor
+        from doctor.observe import configure_logging
+        from doctor.pipeline import redactor_for
+
+        configure_logging(redactor_for(settings).redact)
+    else:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        asyncio.run(serve(settings))
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
 
 
 def _analyze_or_digest(args: argparse.Namespace, settings: Settings) -> int:

@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     job_deadline_seconds: float = Field(300.0, gt=0, description="An analysis that runs longer is reported as such.")
     job_concurrency: int = Field(2, ge=1, description="Analyses running at once in one instance.")
     slack_bot_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
+    slack_app_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_APP_TOKEN"),
+                                              description="App-level token (xapp-...) for `doctor serve --socket-mode`.")
     slack_api_base_url: str = Field("https://slack.com/api/", validation_alias=AliasChoices("SLACK_API_BASE_URL"))
     slack_diff_upload_chars: int = Field(2900, ge=0, description="A longer diff is uploaded as fix.patch (needs "
                                          "the bot token); otherwise it is split across code blocks.")

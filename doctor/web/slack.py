@@ -3,11 +3,11 @@
 Our own thin edge over slack_sdk's request signing, no global Bolt app: nothing but the
 signature check, argument parsing and handing the job over stands between a slash command
 and its acknowledgement (Slack allows 3 s, cold start included). Heavy modules load in the job.
+What a command or click does is `doctor.slack.handlers`, shared with Socket Mode.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from urllib.parse import parse_qs
@@ -17,14 +17,13 @@ from fastapi.responses import JSONResponse
 from slack_sdk.signature import SignatureVerifier
 
 from doctor.observe import ACK_SECONDS, ACKS
+from doctor.slack.handlers import SlackHandlers
 from doctor.web.deps import Deps
-
-TERRAFORM_USAGE = ("Usage: `/terraform` (the latest incident in this channel), `/terraform incident=ID`, or "
-                   "`/terraform <the problem in words>`. Fixes are proposed and proven, never applied.")
 
 
 def router(deps: Deps) -> APIRouter:
     settings = deps.settings
+    handlers = SlackHandlers(settings, deps.submit)  # the core Socket Mode shares
     api = APIRouter()
 
     @api.post("/slack/events")
@@ -37,108 +36,13 @@ def router(deps: Deps) -> APIRouter:
             return JSONResponse({"error": "invalid request"}, status_code=401)
         form = {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items()}
         if "payload" in form:  # interactivity: a button in one of our messages
-            command, (response, outcome) = "button", await _interaction(json.loads(form["payload"]))
+            command, (answer, outcome) = "button", await handlers.interaction(json.loads(form["payload"]))
         else:
             command = form.get("command", "unknown")
-            response, outcome = await _command(form)
+            answer, outcome = await handlers.command(form)
         ACKS.labels(command=command, outcome=outcome).inc()
         ACK_SECONDS.labels(command=command).observe(time.perf_counter() - started)
-        return response
-
-    async def _command(form: dict) -> tuple[JSONResponse, str]:
-        from doctor.web.deps import JobNotQueued
-
-        try:
-            return await _route(form)
-        except JobNotQueued as exc:
-            return _ephemeral(f"❌ I could not queue this request ({exc}). Nothing is running; please try again."), \
-                "not_queued"
-
-    async def _route(form: dict) -> tuple[JSONResponse, str]:
-        if settings.slack_team_ids and form.get("team_id") not in settings.slack_team_ids:
-            return _ephemeral("This Slack workspace is not allowed to use Cloud Doctor."), "refused"
-        if form.get("command") == "/analyze-logs":
-            return await _analyze(form)
-        if form.get("command") == "/terraform":
-            return await _terraform(form)
-        return _ephemeral(f"I do not know `{form.get('command', '?')}`."), "unknown"
-
-    def _trigger(form: dict) -> str:
-        return form.get("trigger_id") or hashlib.sha256(repr(sorted(form.items())).encode()).hexdigest()
-
-    async def _analyze(form: dict) -> tuple[JSONResponse, str]:
-        from doctor.slack.commands import UsageError, parse_analyze
-
-        try:
-            args = parse_analyze(form.get("text", ""), known_services=list(settings.services),
-                                 default_services=list(settings.default_services),
-                                 default_window=settings.default_window)
-        except UsageError as exc:
-            return _ephemeral(str(exc)), "usage"
-        # One trigger, one analysis: a retry, a double submit or a replay finds the key taken.
-        key = f"slack:analyze:{_trigger(form)}"
-        request = {"services": list(args.services), "since": args.since, "until": args.until,
-                   "user": form.get("user_id"), "channel": form.get("channel_id")}
-        if not await deps.submit("analyze", key, request=request, args=_plain(args),
-                                 response_url=form.get("response_url", ""), channel=form.get("channel_id"),
-                                 issued_at=time.time()):
-            return _ephemeral("This request is already being analyzed; the answer will appear here."), "duplicate"
-        window = f"since {args.since}" if any(c in args.since for c in "T:") else f"from the last {args.since}"
-        return JSONResponse({"response_type": "in_channel",
-                             "text": f"🩺 Analyzing `{', '.join(args.services)}` logs {window}…"}), "accepted"
-
-    async def _terraform(form: dict) -> tuple[JSONResponse, str]:
-        from doctor.slack.auth import may_propose_fixes
-
-        text = form.get("text", "").strip()
-        if text.lower() in ("help", "-h", "--help", "?"):
-            return _ephemeral(TERRAFORM_USAGE), "usage"
-        allowed, why = await may_propose_fixes(settings, user=form.get("user_id", ""), channel=form.get("channel_id", ""))
-        if not allowed:
-            return _ephemeral(why), "refused"
-        incident_id = text[len("incident="):].strip() if text.startswith("incident=") else None
-        key = f"slack:fix:{_trigger(form)}"
-        if not await deps.submit("fix", key, request={"incident": incident_id, "text": text, "user": form.get("user_id")},
-                                 incident_id=incident_id, text=None if incident_id else (text or None),
-                                 channel=form.get("channel_id", ""), response_url=form.get("response_url", "")):
-            return _ephemeral("This fix is already being prepared; it will appear here."), "duplicate"
-        what = f"incident `{incident_id}`" if incident_id else ("“" + text[:60] + "”" if text else
-                                                                 "the latest incident in this channel")
-        return JSONResponse({"response_type": "in_channel",
-                             "text": f"🛠️ Preparing a Terraform fix for {what}…"}), "accepted"
-
-    async def _interaction(payload: dict) -> tuple[JSONResponse, str]:
-        from doctor.slack.auth import may_propose_fixes
-
-        ok = JSONResponse({}, status_code=200)
-        if settings.slack_team_ids and payload.get("team", {}).get("id") not in settings.slack_team_ids:
-            return ok, "refused"
-        actions = payload.get("actions") or [{}]
-        if payload.get("type") != "block_actions" or actions[0].get("action_id") != "propose_fix":
-            return ok, "ignored"
-        user, channel = payload.get("user", {}).get("id", ""), payload.get("channel", {}).get("id", "")
-        response_url = payload.get("response_url", "")
-        allowed, why = await may_propose_fixes(settings, user=user, channel=channel)
-        if not allowed:
-            await deps.submit("notice", f"slack:refuse:{payload.get('trigger_id')}", request={"user": user},
-                              response_url=response_url,
-                              message={"response_type": "ephemeral", "replace_original": False, "text": why})
-            return ok, "refused"
-        incident_id = actions[0].get("value", "")
-        # One fix per button: a double click carries the same message, so the same key.
-        key = f"slack:fix-button:{incident_id}:{payload.get('container', {}).get('message_ts', '')}"
-        accepted = await deps.submit("fix", key, request={"incident": incident_id, "user": user},
-                                     incident_id=incident_id, text=None, channel=channel, response_url=response_url)
-        return ok, "accepted" if accepted else "duplicate"
+        return JSONResponse(answer)
 
     return api
 
-
-def _plain(args) -> dict:
-    from dataclasses import asdict
-
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(args).items()}
-
-
-def _ephemeral(text: str) -> JSONResponse:
-    return JSONResponse({"response_type": "ephemeral", "text": text})

@@ -41,9 +41,12 @@ def slow(seconds: float) -> tuple:
 
 
 class FakeGemini:
-    def __init__(self, replies: list[tuple], *, chars_per_token: float = 4.0, retired: tuple[str, ...] = ()) -> None:
+    def __init__(self, replies: list[tuple], *, chars_per_token: float = 4.0, retired: tuple[str, ...] = (),
+                 known_models: set[str] | None = None) -> None:
         self.replies = list(replies)
+        # Vertex answers 404 NOT_FOUND for a retired model and for one it does not know (when set).
         self.retired = retired
+        self.known_models = known_models
         self.chars_per_token = chars_per_token  # how `countTokens` counts (a real tokenizer is denser for logs)
         self.requests: list[dict] = []
         fake = self
@@ -56,7 +59,7 @@ class FakeGemini:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
                 fake.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
                 model = self.path.rsplit("/models/", 1)[-1].split(":", 1)[0]
-                if model in fake.retired:
+                if model in fake.retired or (fake.known_models is not None and model not in fake.known_models):
                     return self._send(404, {"error": {"code": 404, "status": "NOT_FOUND", "message": (
                         f"Publisher Model `{self.path.split('/v1beta1/', 1)[-1].split(':', 1)[0]}` was not found or "
                         "your project does not have access to it. Please ensure you are using a valid model "
