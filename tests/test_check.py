@@ -168,13 +168,13 @@ def adc(monkeypatch):
 
 
 def test_vertex_counts_tokens_and_an_unknown_model(tmp_path, adc):
-    with FakeGemini([], known_models={"gemini-2.5-flash"}) as gemini:
+    with FakeGemini([], known_models={"gemini-3.5-flash"}) as gemini:
         s = dict(rca_provider="gemini,offline", google_cloud_project="doctor-test", gemini_base_url=gemini.url)
         good = only(run_checks(base(tmp_path, **s), ["vertex"]), "vertex ai")
         bad = only(run_checks(base(tmp_path, gemini_model="gemini-9-ultra", **s), ["vertex"]), "vertex ai")
         assert [r["path"].rsplit("/", 1)[-1] for r in gemini.requests] == [
-            "gemini-2.5-flash:countTokens", "gemini-9-ultra:countTokens"]
-    assert good.status == "ok" and good.detail.startswith("gemini-2.5-flash in us-central1 answers")
+            "gemini-3.5-flash:countTokens", "gemini-9-ultra:countTokens"]
+    assert good.status == "ok" and good.detail.startswith("gemini-3.5-flash in us-central1 answers")
     assert bad.status == "fail" and not bad.required  # the offline engine still answers
     assert bad.fix == "DOCTOR_GEMINI_MODEL=gemini-9-ultra is not available in us-central1: pick a model Vertex AI " \
                       "serves there"

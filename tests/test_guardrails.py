@@ -230,7 +230,7 @@ def test_a_wildcard_already_there_is_not_the_change_s_doing_but_a_new_one_is():
 
 
 def test_needs_review_makes_the_fix_invalid_and_says_why_in_slack():
-    from doctor.slack.blocks import fix_blocks
+    from doctor.deliver.blocks import fix_blocks
 
     checks = guardrails(BASE, BASE.replace(CIDR, "var.allowed_cidrs"))
     fix = Fix(target=FixTarget(file="terraform/x.tf", address="aws_security_group_rule.in", attribute="cidr_blocks"),

@@ -8,14 +8,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from doctor.config import Settings
 from doctor.deliver.reply import Reply, report_failure
-from doctor.slack.commands import AnalyzeArgs
 from doctor.store import Store
 
 log = logging.getLogger("doctor.jobs")
+
+
+@dataclass(frozen=True)
+class AnalyzeArgs:
+    """What `/analyze-logs` asks for (parsed by `doctor.slack.commands`)."""
+
+    services: tuple[str, ...]
+    since: str
+    until: str | None
+    sources: tuple[str, ...] | None
+    query: str | None
 
 
 async def run_analysis(*, settings: Settings, store: Store, services: list[str], window, sources=None, query=None,

@@ -37,8 +37,7 @@ class JobSpec:
 
 async def _analyze(key: str, *, settings: Settings, store: Store, args: dict, response_url: str, channel: str | None,
                    issued_at: float | None = None) -> None:
-    from doctor.jobs.analyze import analyze_job
-    from doctor.slack.commands import AnalyzeArgs
+    from doctor.jobs.analyze import AnalyzeArgs, analyze_job
 
     parsed = AnalyzeArgs(**{k: tuple(v) if isinstance(v, list) else v for k, v in args.items()})  # type: ignore[arg-type]
     await analyze_job(key, parsed, response_url=response_url, settings=settings, store=store, channel=channel,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass
+
+from doctor.jobs.analyze import AnalyzeArgs
 
 USAGE = ("Usage: `/analyze-logs [service=NAME[,NAME]] [since=30m|2h|ISO] [until=...] "
          "[source=cloudwatch|loki|file|all] [query=\"text\"]`. With no arguments: the default services, "
@@ -13,15 +14,6 @@ _KEYS = {"service", "since", "until", "source", "query"}
 
 class UsageError(ValueError):
     """A reply for the user (ephemeral), not an error trace."""
-
-
-@dataclass(frozen=True)
-class AnalyzeArgs:
-    services: tuple[str, ...]
-    since: str
-    until: str | None
-    sources: tuple[str, ...] | None
-    query: str | None
 
 
 def parse_analyze(text: str, *, known_services: list[str], default_services: list[str],

@@ -27,7 +27,7 @@ class SlackHandlers:
         self.settings, self.submit = settings, submit
 
     async def command(self, form: dict) -> tuple[dict, str]:
-        from doctor.web.deps import JobNotQueued
+        from doctor.deps import JobNotQueued
 
         try:
             return await self._route(form)

@@ -31,8 +31,8 @@ class SocketModeEdge:
         if not settings.slack_app_token:
             raise ValueError("Socket Mode needs SLACK_APP_TOKEN (an app-level token, xapp-..., with "
                              "connections:write); see `doctor slack-manifest --socket-mode`")
+        from doctor.deps import Deps
         from doctor.slack.handlers import SlackHandlers
-        from doctor.web.deps import Deps
 
         self.settings = settings
         self.deps = deps or Deps(settings)

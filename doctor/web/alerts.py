@@ -10,7 +10,7 @@ import asyncio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from doctor.web.deps import Deps
+from doctor.deps import Deps
 
 
 def router(deps: Deps) -> APIRouter:
@@ -39,7 +39,7 @@ def router(deps: Deps) -> APIRouter:
             return JSONResponse({"error": str(exc)}, status_code=400)
         except RuntimeError as exc:  # the subscription could not be confirmed: let SNS retry
             return JSONResponse({"error": str(exc)}, status_code=502)
-        from doctor.web.deps import JobNotQueued
+        from doctor.deps import JobNotQueued
 
         outcomes = await asyncio.to_thread(receive, alerts, settings=settings, store=deps.store(),
                                            redact=deps.redactor().redact)
@@ -95,7 +95,7 @@ def router(deps: Deps) -> APIRouter:
             return JSONResponse({"error": f"check=true needs a service of the service map, not {deploy.service!r}"},
                                 status_code=400)
         clean = await asyncio.to_thread(record, deploy, store=deps.store(), redact=deps.redactor().redact)
-        from doctor.web.deps import JobNotQueued
+        from doctor.deps import JobNotQueued
 
         scheduled = False
         if deploy.check and deploy.status == "success":

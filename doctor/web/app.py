@@ -15,8 +15,8 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
 
 from doctor.config import Settings, get_settings
+from doctor.deps import Deps
 from doctor.web import alerts, reports, slack, tasks
-from doctor.web.deps import Deps
 
 
 class RequestIds:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from doctor.deliver.pages import page, render
-from doctor.web.deps import Deps
+from doctor.deps import Deps
 
 
 def router(deps: Deps) -> APIRouter:

@@ -16,9 +16,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from slack_sdk.signature import SignatureVerifier
 
+from doctor.deps import Deps
 from doctor.observe import ACK_SECONDS, ACKS
 from doctor.slack.handlers import SlackHandlers
-from doctor.web.deps import Deps
 
 
 def router(deps: Deps) -> APIRouter:

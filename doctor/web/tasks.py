@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from doctor.config import Settings
-from doctor.web.deps import Deps
+from doctor.deps import Deps
 
 log = logging.getLogger("doctor.web")
 

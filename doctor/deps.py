@@ -1,4 +1,5 @@
-"""What the HTTP routes share: settings, and the store, job runner and redactor, made on first use.
+"""What the edges share (the HTTP routes, Socket Mode): settings, and the store, job runner and
+redactor, made on first use.
 
 Nothing here is global: each `create_app` builds its own `Deps` (tests run several apps at once).
 """
