@@ -92,3 +92,25 @@ class Served:
     def close(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+# `make check` runs what is left after these: the tests that start a real server, process, browser
+# or database (by the fixtures they use), and the modules that run the patient for whole windows or
+# drive the service end to end. `make test` runs everything.
+SLOW_FIXTURES = frozenset({"moto_url", "postgres_url", "service", "doctor", "emulator", "tasks_app", "patient",
+                           "sns_host", "oidc"})
+SLOW_MODULES = frozenset({"test_patient_e2e", "test_patient", "test_demo", "test_cli", "test_tasks", "test_container",
+                          "test_reports", "test_terraform", "test_socket_mode", "test_slack", "test_alerts",
+                          "test_observe", "test_lazy_imports", "test_parallel", "test_workflows", "test_check",
+                          "test_deploys", "test_collect", "test_sources_cloudwatch", "test_sources_loki",
+                          "test_file_source", "test_prescribe"})
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        param = getattr(item, "callspec", None)
+        on_postgres = param is not None and param.params.get("store") == "postgresql"
+        if module in SLOW_MODULES or SLOW_FIXTURES & set(item.fixturenames) or on_postgres:
+            item.add_marker(pytest.mark.slow)
+
