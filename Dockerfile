@@ -10,10 +10,14 @@ FROM ${PYTHON_IMAGE} AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 RUN python -m venv /opt/venv
+# The locked runtime dependencies first (hashes checked; a layer that changes only with the lock),
+# then the doctor itself without resolving anything again. tests/test_container.py runs these same
+# two commands in a fresh venv (this machine has no Docker engine).
+COPY lock/doctor.txt ./lock/doctor.txt
+RUN /opt/venv/bin/pip install --no-compile --require-hashes -r lock/doctor.txt
 COPY pyproject.toml README.md ./
 COPY doctor ./doctor
-# The same command tests/test_container.py runs in a fresh venv (this machine has no Docker engine).
-RUN /opt/venv/bin/pip install --no-compile .
+RUN /opt/venv/bin/pip install --no-compile --no-deps .
 
 FROM ${PYTHON_IMAGE} AS terraform
 ARG TERRAFORM_VERSION=1.11.4

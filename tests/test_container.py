@@ -41,13 +41,15 @@ def test_the_image_shape():
 
 
 def test_the_build_stage_install_gives_a_runtime_without_dev_tools(tmp_path):
-    [command] = re.findall(r"^RUN /opt/venv/bin/pip install (.+)$", DOCKERFILE, flags=re.M)
+    commands = re.findall(r"^RUN /opt/venv/bin/pip install (.+)$", DOCKERFILE, flags=re.M)
+    assert commands == ["--no-compile --require-hashes -r lock/doctor.txt", "--no-compile --no-deps ."]
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    proc = subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", *command.split()], cwd=REPO,
-                          capture_output=True, text=True, timeout=900, env={"PIP_DISABLE_PIP_VERSION_CHECK": "1",
-                                                                          "PATH": "/usr/bin:/bin"})
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    for command in commands:  # the locked dependencies, then the doctor without resolving anything again
+        proc = subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", *command.split()], cwd=REPO,
+                              capture_output=True, text=True, timeout=900,
+                              env={"PIP_DISABLE_PIP_VERSION_CHECK": "1", "PATH": "/usr/bin:/bin"})
+        assert proc.returncode == 0, proc.stderr[-2000:]
     check = ("import importlib.util as u, doctor.web.app, doctor.jobs.runner;"
              "print([m for m in ('pytest', 'moto', 'playwright', 'ruff') if u.find_spec(m)])")
     out = subprocess.run([str(venv / "bin" / "python"), "-c", check], capture_output=True, text=True, cwd=tmp_path)
@@ -65,4 +67,5 @@ def test_the_patient_image_passes_hadolint_and_runs_as_a_user():
     assert proc.returncode == 0, proc.stdout + proc.stderr
     text = (REPO / "patient_app" / "Dockerfile").read_text()
     assert re.search(r"^USER 10002$", text, flags=re.M) and '".[patient]"' in text
+    assert "--require-hashes -r lock/patient.txt" in text  # the locked versions, as in the doctor's image
     assert 'CMD ["patient", "serve"]' in text

@@ -73,3 +73,29 @@ def test_the_check_catches_what_it_is_for():
     assert not _MACHINE_PATH.search("terraform/doctor/run.tf")
     assert _TMP_PATH.search(f"ln -s {root}tmp/ckv .venv-checkov") and _SETUP_FILES.match("Makefile")
     assert not _SETUP_FILES.match("tests/test_engine.py")
+
+
+def _pinned(lock: str) -> dict[str, str]:
+    text = (REPO / "lock" / lock).read_text()
+    return {m.group(1).lower().replace("_", "-"): m.group(2)
+            for m in re.finditer(r"^([A-Za-z0-9_.-]+)==([^\s;\\]+)", text, flags=re.M)}
+
+
+def _requirement_names(specs: list[str]) -> set[str]:
+    return {re.match(r"[A-Za-z0-9_.-]+", s).group(0).lower().replace("_", "-") for s in specs}
+
+
+def test_the_lock_files_pin_every_dependency_pyproject_names():
+    """`make lock` was run after pyproject.toml last changed: an unlocked dependency would install
+    whatever is newest on the day, in CI and in the image."""
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    runtime = _requirement_names(project["dependencies"])
+    patient = _requirement_names(project["optional-dependencies"]["patient"])
+    dev = _requirement_names(project["optional-dependencies"]["dev"])
+    for lock, wanted in (("doctor.txt", runtime), ("patient.txt", runtime | patient),
+                         ("dev.txt", runtime | patient | dev)):
+        missing = wanted - set(_pinned(lock))
+        assert not missing, f"lock/{lock} lacks {sorted(missing)}: run `make lock`"
+    assert "pytest" not in _pinned("doctor.txt")  # the image's lock has no dev tools
