@@ -91,8 +91,10 @@ class OfflineAnalyzer:
             return _after_deploy(digest, notes, context.deploy_regression, rival=best.signature.category)
         sig = best.signature
         mentioned = sorted({m for t in best.templates for ex in t.exemplars for m in _MENTIONED_SERVICE.findall(ex)})
-        services = mentioned + sorted({s for t in best.templates for s in t.services} - set(mentioned))
-        resources = [f"service:{s}" for s in dict.fromkeys(own_name(s) for s in services)]
+        # Map entries: a platform line read for a service ("ecs-events via executor") is ecs-events'.
+        services = list(dict.fromkeys(own_name(s) for s in mentioned + sorted(
+            {s for t in best.templates for s in t.services} - set(mentioned))))
+        resources = [f"service:{s}" for s in services]
         if sig.fix:
             resources.append(sig.fix["resource"])
         alternatives = ["deploy_regression"] if context.deploy_regression and sig.category != "deploy_regression" else []
