@@ -195,3 +195,50 @@ def test_doctor_sources_lists_each_services_platform(tmp_path, monkeypatch, caps
            "platform ecs-events, postgres" in out
     assert "  postgres (default): cloudwatch /aws/rds/instance/patient-postgres/postgresql" in out
     assert "platform" not in out.split("postgres (default)")[1].splitlines()[0]
+
+
+ECS_LINES = [  # in the patient's wording (patient_app/platform.py) and EventBridge's JSON
+    "(service executor) (task 0f3c) stopped: OutOfMemoryError: Container killed due to memory usage",
+    "(service dashboard) has started 1 tasks: (task 9a1b).",
+    '{"detail-type":"ECS Task State Change","detail":{"group":"service:executor","lastStatus":"STOPPED"}}',
+    '{"detail-type":"ECS Task State Change","detail":{"group":"service:strategy","lastStatus":"STOPPED"}}',
+]
+AT = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+async def _fetched(source, sel: Selector) -> list[str]:
+    from doctor.sources import Limits
+
+    window = Window(AT - timedelta(minutes=5), AT + timedelta(minutes=5))
+    return [r.message async for page in source.fetch(window, sel, Limits()) for r in page]
+
+
+def test_loki_narrows_a_platform_stream_itself():
+    from doctor.sources.loki import LokiSource
+
+    with FakeLoki() as loki:
+        ns = int(AT.timestamp()) * 10**9
+        loki.push([{"stream": {"service": "ecs-events"}, "values": [[str(ns + i), line] for i, line in enumerate(ECS_LINES)]}])
+        ecs = platform_streams(Settings(), ["executor"])[0]
+        got = asyncio.run(_fetched(LokiSource(url=loki.url), ecs))
+    assert got == [ECS_LINES[0], ECS_LINES[2]]  # the server's line filter, before any line-by-line check
+
+
+def test_cloudwatch_narrows_a_platform_stream_itself(moto_url, monkeypatch):
+    import boto3
+
+    from doctor.sources.cloudwatch import CloudWatchSource
+
+    for k, v in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_ENDPOINT_URL": moto_url}.items():
+        monkeypatch.setenv(k, v)
+    client = boto3.client("logs", region_name="eu-west-1")
+    client.create_log_group(logGroupName="/aws/events/ecs/narrow")
+    client.create_log_stream(logGroupName="/aws/events/ecs/narrow", logStreamName="s")
+    client.put_log_events(logGroupName="/aws/events/ecs/narrow", logStreamName="s", logEvents=[
+        {"timestamp": int(AT.timestamp() * 1000) + i, "message": line} for i, line in enumerate(ECS_LINES)])
+    # One match: a quoted phrase moto evaluates as CloudWatch does. (moto passes `?` alternatives through
+    # whole; the collector's line-by-line check covers that, as test_a_platform_page_... shows.)
+    sel = Selector(service="ecs-events", cloudwatch_groups=("/aws/events/ecs/narrow",),
+                   platform_for=(("executor", ('"service:executor"',)),))
+    got = asyncio.run(_fetched(CloudWatchSource(region="eu-west-1"), sel))
+    assert got == [ECS_LINES[2]]

@@ -53,7 +53,7 @@ class Selector:
             key = (id(r.labels), via)
             labels = marked.get(key)
             if labels is None:
-                labels = marked[key] = {**r.labels, "service": f"{self.service}{VIA}{via}", "platform_for": via}
+                labels = marked[key] = {**r.labels, "service": f"{self.service}{VIA}{via}"}
             r.labels = labels
             out.append(r)
         return out
