@@ -203,6 +203,7 @@ class Settings(BaseSettings):
                     raise ValueError(f"service {name!r}: platform stream {link.stream!r} is not another entry "
                                      f"of the service map (known: {known})")
         return self
+
     sources: tuple[str, ...] | None = Field(None, description="Sources to use; default: every configured one.")
     aws_region: str | None = Field(None, validation_alias=AliasChoices("AWS_REGION", "AWS_DEFAULT_REGION"))
     loki_url: str | None = Field(None, description="Base URL of Loki, e.g. http://loki:3100.")
