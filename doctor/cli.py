@@ -317,8 +317,9 @@ def _sources(settings: Settings) -> int:
     print("Service map:")
     for name, m in sorted(settings.services.items()):
         default = " (default)" if name in settings.default_services else ""
+        platform = f"; platform {', '.join(link.stream for link in m.platform)}" if m.platform else ""
         print(f"  {name}{default}: cloudwatch {', '.join(m.cloudwatch) or '-'}; loki {m.loki or '-'}; "
-              f"file {m.file or name + '.log'}")
+              f"file {m.file or name + '.log'}{platform}")
     sources = build_sources(settings)
     if not sources:
         print("No source configured: set DOCTOR_LOCAL_LOGS_DIR, DOCTOR_LOKI_URL or AWS_REGION.")

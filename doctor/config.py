@@ -11,28 +11,87 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PATIENT_SERVICES = ("collector", "strategy", "executor", "dashboard")
 
 
+# Bounds of the platform filters (the service map can come from the environment): a line is
+# tested against at most MAX_MATCHES substrings of at most MAX_MATCH_CHARS each, linear time.
+MAX_MATCHES = 8
+MAX_MATCH_CHARS = 200
+SERVICE_PLACEHOLDER = "{service}"
+
+
+class PlatformLink(BaseModel):
+    """A platform stream a service's analysis reads too: another entry of the map (its ECS events,
+    its database, its load balancer), narrowed to the lines about this service."""
+
+    stream: str
+    # A line is kept when it contains one of these ("{service}" = this service's name); None: the
+    # stream's own `match`; []: every line (a database the service uses is its cause as a whole).
+    match: list[str] | None = Field(None, max_length=MAX_MATCHES)
+
+    @field_validator("match")
+    @classmethod
+    def _bounded(cls, v: list[str] | None) -> list[str] | None:
+        return _check_matches(v) if v is not None else v
+
+
+def _check_matches(v: list[str]) -> list[str]:
+    for m in v:
+        if not 0 < len(m) <= MAX_MATCH_CHARS:
+            raise ValueError(f"a platform match is 1 to {MAX_MATCH_CHARS} characters, not {len(m)}")
+    return v
+
+
 class ServiceLogs(BaseModel):
-    """Where one service's logs live: CloudWatch log groups, a Loki stream selector, a local file."""
+    """Where one service's logs live: CloudWatch log groups, a Loki stream selector, a local file;
+    and which platform streams belong with it."""
 
     cloudwatch: list[str] = Field(default_factory=list)
     loki: str | None = None
     file: str | None = None  # under DOCTOR_LOCAL_LOGS_DIR; default <service>.log / .jsonl / .gz
     channel: str | None = None  # Slack channel for this service's alerts and post-deploy checks
+    # Other entries an analysis of this service reads too: "ecs-events" or {"stream": ..., "match": [...]}.
+    platform: list[PlatformLink] = Field(default_factory=list)
+    # When this entry is read as another service's platform stream: the lines kept are those containing
+    # one of these ("{service}" = that service); empty: every line.
+    match: list[str] = Field(default_factory=list, max_length=MAX_MATCHES)
+
+    @field_validator("platform", mode="before")
+    @classmethod
+    def _names(cls, v):
+        # A bare name is the common case: `"platform": ["ecs-events", "postgres"]`.
+        return [{"stream": x} if isinstance(x, str) else x for x in v] if isinstance(v, list) else v
+
+    @field_validator("match")
+    @classmethod
+    def _bounded(cls, v: list[str]) -> list[str]:
+        return _check_matches(v)
+
+    def matches_for(self, link: PlatformLink, service: str) -> tuple[str, ...]:
+        """What a line of this (platform) entry must contain to belong with `service`; () = anything."""
+        return tuple(dict.fromkeys(m.replace(SERVICE_PLACEHOLDER, service)
+                                   for m in (self.match if link.match is None else link.match)))
 
 
 def _patient_map() -> dict[str, ServiceLogs]:
-    out = {s: ServiceLogs(cloudwatch=[f"/ecs/patient/{s}"], loki=f'{{service="{s}"}}') for s in PATIENT_SERVICES}
+    # Every service runs on ECS and uses the database, so both belong with each service's analysis:
+    # an OOM kill is only in ECS's events, a full connection table only in PostgreSQL's log.
+    out = {s: ServiceLogs(cloudwatch=[f"/ecs/patient/{s}"], loki=f'{{service="{s}"}}',
+                          platform=[PlatformLink(stream="ecs-events"), PlatformLink(stream="postgres")])
+           for s in PATIENT_SERVICES}
     # The database's own log (RDS exports it) and ECS service events (an EventBridge rule
     # writes them to a log group) often hold the cause the services only see the effect of.
     out["postgres"] = ServiceLogs(cloudwatch=["/aws/rds/instance/patient-postgres/postgresql"],
                                   loki='{service="postgres"}')
-    out["ecs-events"] = ServiceLogs(cloudwatch=["/aws/events/ecs/patient"], loki='{service="ecs-events"}')  # see terraform/patient/logs.tf
+    # ECS names the service in its service events, "(service executor) ...", and in the task state
+    # change events EventBridge writes as JSON, "group":"service:executor" (ECS service names are the
+    # map's: terraform/patient/ecs.tf).
+    out["ecs-events"] = ServiceLogs(cloudwatch=["/aws/events/ecs/patient"], loki='{service="ecs-events"}',  # see terraform/patient/logs.tf
+                                    match=["(service {service})", '"service:{service}"'])
     return out
 
 
@@ -141,6 +200,17 @@ class Settings(BaseSettings):
     default_services: list[str] = Field(
         [*PATIENT_SERVICES, "postgres", "ecs-events"], description="Services analysed when none is named."
     )
+
+    @model_validator(mode="after")
+    def _platform_streams_exist(self) -> Settings:
+        for name, m in self.services.items():
+            for link in m.platform:
+                if link.stream == name or link.stream not in self.services:
+                    known = ", ".join(sorted(set(self.services) - {name}))
+                    raise ValueError(f"service {name!r}: platform stream {link.stream!r} is not another entry "
+                                     f"of the service map (known: {known})")
+        return self
+
     sources: tuple[str, ...] | None = Field(None, description="Sources to use; default: every configured one.")
     aws_region: str | None = Field(None, validation_alias=AliasChoices("AWS_REGION", "AWS_DEFAULT_REGION"))
     loki_url: str | None = Field(None, description="Base URL of Loki, e.g. http://loki:3100.")

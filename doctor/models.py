@@ -24,6 +24,14 @@ Category = Literal[
 ]
 CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
 
+VIA = " via "  # "ecs-events via executor": a line of a platform stream, read for a service
+
+
+def own_name(service: str) -> str:
+    """The service-map entry a digest's service names: "ecs-events via executor" -> "ecs-events"."""
+    return service.split(VIA, 1)[0]
+
+
 @dataclass(slots=True)
 class LogRecord:
     """One log event as a source delivered it. `message` may still carry its header."""

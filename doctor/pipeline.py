@@ -79,7 +79,7 @@ async def fetch_digest(
     digest's notes say exactly what is missing. `isolate` (the service) keeps parsing out of
     this process even for one job: it runs in the kept fetch processes."""
     from doctor.observe import stage
-    from doctor.sources import build_sources, jobs_for, selectors
+    from doctor.sources import build_sources, jobs_for, platform_note, selectors
     from doctor.sources.collect import fetch_workers, notes_from
 
     unknown = [s for s in services if s not in settings.services]
@@ -98,10 +98,11 @@ async def fetch_digest(
     with stage("fetch"):
         reports = await _collect(settings, jobs, window, limits, builder, workers, isolate)
     for sel in sels:
-        if not any(j[1].service == sel.service for j in jobs):
+        if not sel.platform_for and not any(j[1].service == sel.service for j in jobs):
             reports.append(FetchReport(source="none", service=sel.service, outcome="skipped",
                                        detail=f"no source in {', '.join(sources)} has logs mapped for {sel.service}"))
-    builder.notes.extend(notes_from(reports))
+    note = platform_note(sels, {j[1].service for j in jobs if j[1].platform_for})
+    builder.notes.extend(([note] if note else []) + notes_from(reports))
     with stage("digest"):
         return builder.build(), reports
 

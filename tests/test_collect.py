@@ -105,9 +105,12 @@ def test_fetch_digest_end_to_end_with_one_source_down(tmp_path):
     assert result.diagnosis.category == "db_connections"
     assert result.diagnosis.signature == "postgres_too_many_clients"
     assert digest.lines_in == len(lines) + 40
-    assert result.diagnosis.notes == []  # every source delivered its whole window
+    # Every source delivered its whole window; the one note says which platform streams came along.
+    assert result.diagnosis.notes == [
+        "platform streams read with the services: ecs-events (the lines naming strategy, executor)"]
     assert {(r.source, r.service): r.lines for r in reports} == {
-        ("file", "strategy"): len(lines), ("loki", "strategy"): 0, ("loki", "postgres"): 40, ("loki", "executor"): 0}
+        ("file", "strategy"): len(lines), ("loki", "strategy"): 0, ("loki", "postgres"): 40, ("loki", "executor"): 0,
+        ("loki", "ecs-events"): 0}
     # With Loki down the diagnosis still goes ahead on the file, and says what is missing.
     result2 = diagnose(digest2, settings=broken)
     assert result2.diagnosis.category == "db_connections"

@@ -19,7 +19,7 @@ from pathlib import Path
 from doctor.diagnose.base import AnalysisContext
 from doctor.diagnose.catalog import ROLE_FACTOR, Signature, load_catalog
 from doctor.digest import Digest, TemplateStats
-from doctor.models import Diagnosis, Evidence
+from doctor.models import Diagnosis, Evidence, own_name
 
 # Platform events name the service in their text: `(service executor) (task ...) stopped`.
 _MENTIONED_SERVICE = re.compile(r"\(service ([\w.-]+)\)")
@@ -91,7 +91,9 @@ class OfflineAnalyzer:
             return _after_deploy(digest, notes, context.deploy_regression, rival=best.signature.category)
         sig = best.signature
         mentioned = sorted({m for t in best.templates for ex in t.exemplars for m in _MENTIONED_SERVICE.findall(ex)})
-        services = mentioned + sorted({s for t in best.templates for s in t.services} - set(mentioned))
+        # Map entries: a platform line read for a service ("ecs-events via executor") is ecs-events'.
+        services = list(dict.fromkeys(own_name(s) for s in mentioned + sorted(
+            {s for t in best.templates for s in t.services} - set(mentioned))))
         resources = [f"service:{s}" for s in services]
         if sig.fix:
             resources.append(sig.fix["resource"])
@@ -135,7 +137,7 @@ def _after_deploy(digest: Digest, notes: list[str], sentence: str, *, rival: str
                    "likeliest cause.",
         evidence=[_evidence(t) for t in top],
         confidence=0.6,
-        affected_resources=sorted({f"service:{s}" for t in top for s in t.services}),
+        affected_resources=sorted({f"service:{own_name(s)}" for t in top for s in t.services}),
         next_steps=["Roll back to the previous version (redeploy the previous image tag) and watch the errors stop.",
                     "Diff the two versions: configuration, dependencies, migrations."],
         alternatives=[rival] if rival else [],
@@ -161,7 +163,7 @@ def _no_signature(digest: Digest, notes: list[str]) -> Diagnosis:
         root_cause="The errors match no known signature; the most frequent and newest are listed as evidence.",
         evidence=[_evidence(t) for t in top],
         confidence=0.2,
-        affected_resources=sorted({f"service:{s}" for t in top for s in t.services}),
+        affected_resources=sorted({f"service:{own_name(s)}" for t in top for s in t.services}),
         next_steps=["Read the evidence lines; a cloud model (DOCTOR_RCA_PROVIDER=gemini) may recognise them."],
         notes=notes,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 
-from doctor.models import Diagnosis, Fix, FixTarget
+from doctor.models import Diagnosis, Fix, FixTarget, own_name
 from doctor.prescribe.base import NoFix, present
 from doctor.prescribe.edit import BlockEditor, EditError
 from doctor.prescribe.guard import arn_breadth
@@ -72,7 +72,7 @@ def services_of(diagnosis: Diagnosis) -> list[str]:
         if r.startswith("service:") and r[8:] not in seen:
             seen.append(r[8:])
     for e in diagnosis.evidence:
-        for s in e.services:
+        for s in map(own_name, e.services):  # "ecs-events via executor" is ecs-events' line
             if s not in seen:
                 seen.append(s)
     return seen

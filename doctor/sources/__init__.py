@@ -35,6 +35,7 @@ def build_sources(settings: Settings, *, only: tuple[str, ...] | None = None) ->
 
 def selectors(settings: Settings, services: list[str], *, query: str | None = None,
               insights_query: str | None = None) -> list[Selector]:
+    """The services' own logs (with the user's query), then their platform streams (`platform_streams`)."""
     out = []
     for service in services:
         m = settings.services.get(service)
@@ -46,7 +47,43 @@ def selectors(settings: Settings, services: list[str], *, query: str | None = No
             query=query,
             insights_query=insights_query,
         ))
+    return out + platform_streams(settings, services)
+
+
+def platform_streams(settings: Settings, services: list[str]) -> list[Selector]:
+    """One selector per platform stream the services name in the map, however many name it (a shared
+    database is read once), narrowed to the lines about them. A stream analysed as a service of its
+    own is read whole already and not again. The user's query and Insights query are written for the
+    services' own logs, so they do not narrow platform streams: the cause there rarely shares their words."""
+    wanted: dict[str, dict[str, tuple[str, ...]]] = {}  # stream -> service -> its matches
+    for service in services:
+        m = settings.services.get(service)
+        for link in m.platform if m else ():
+            if link.stream in services:
+                continue
+            wanted.setdefault(link.stream, {})[service] = settings.services[link.stream].matches_for(link, service)
+    out = []
+    for stream, by_service in wanted.items():
+        m = settings.services[stream]
+        out.append(Selector(service=stream, cloudwatch_groups=tuple(m.cloudwatch), loki_selector=m.loki,
+                            file=m.file, platform_for=tuple(by_service.items())))
     return out
+
+
+def platform_note(sels: list[Selector], read: set[str]) -> str | None:
+    """The digest's note of the platform streams read with the services (`read`: the streams some
+    source had), so a reader knows where "via" lines come from and what was not there."""
+    parts = []
+    for sel in sels:
+        if not sel.platform_for:
+            continue
+        whole = [s for s, ms in sel.platform_for if not ms]
+        narrowed = [s for s, ms in sel.platform_for if ms]
+        how = "; ".join(([f"every line for {', '.join(whole)}"] if whole else [])
+                        + ([f"the lines naming {', '.join(narrowed)}"] if narrowed else []))
+        parts.append(f"{sel.service} ({how})" if sel.service in read
+                     else f"{sel.service} (no configured source has it)")
+    return f"platform streams read with the services: {'; '.join(parts)}" if parts else None
 
 
 def jobs_for(sources: dict[str, LogSource], sels: list[Selector]) -> list[tuple[LogSource, Selector]]:
@@ -66,4 +103,4 @@ def jobs_for(sources: dict[str, LogSource], sels: list[Selector]) -> list[tuple[
 
 
 __all__ = ["SOURCE_NAMES", "FetchReport", "Health", "Limits", "LogSource", "Selector", "SourceError", "Window",
-           "build_sources", "jobs_for", "selectors"]
+           "build_sources", "jobs_for", "platform_note", "platform_streams", "selectors"]

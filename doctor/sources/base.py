@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol
 
-from doctor.models import LogRecord
+from doctor.models import VIA, LogRecord
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,33 @@ class Selector:
     file: str | None = None  # a file under DOCTOR_LOCAL_LOGS_DIR
     query: str | None = None  # free text: a CloudWatch filter pattern and a Loki line filter
     insights_query: str | None = None  # a CloudWatch Logs Insights query (replaces FilterLogEvents)
+    # A platform stream (ECS events, a database) read for these services: (service, substrings a
+    # line must contain to belong with it; () = every line). Empty: the service's own logs.
+    platform_for: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def line_filter(self) -> tuple[str, ...]:
+        """Substrings a platform stream's line must contain one of (for the source to narrow its
+        read); () = no narrowing (its own logs, or a service that takes every line)."""
+        if not self.platform_for or any(not m for _, m in self.platform_for):
+            return ()
+        return tuple(dict.fromkeys(m for _, ms in self.platform_for for m in ms))
+
+    def platform_page(self, page: list[LogRecord]) -> list[LogRecord]:
+        """A platform stream's page: the lines that belong with one of its services, each marked with
+        them ("ecs-events via executor") so the digest shows where a platform line comes from."""
+        marked: dict[tuple[int, str], dict] = {}  # records share labels dicts: one marked copy each
+        out = []
+        for r in page:
+            via = ",".join(s for s, ms in self.platform_for if not ms or any(m in r.message for m in ms))
+            if not via:
+                continue
+            key = (id(r.labels), via)
+            labels = marked.get(key)
+            if labels is None:
+                labels = marked[key] = {**r.labels, "service": f"{self.service}{VIA}{via}"}
+            r.labels = labels
+            out.append(r)
+        return out
 
 
 @dataclass(frozen=True)

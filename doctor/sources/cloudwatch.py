@@ -27,6 +27,18 @@ def _ms(dt: datetime) -> int:
     return int(dt.timestamp() * 1000)
 
 
+def platform_pattern(lines: tuple[str, ...]) -> str:
+    """A filter pattern that lets through every line containing one of `lines`: each as a quoted
+    phrase (`?` = any of them). A quote cannot be escaped inside a phrase, so a match with quotes
+    is narrowed by its longest quote-free part; the collector keeps only the exact matches."""
+    terms = [max(m.split('"'), key=len) for m in lines]
+    if not terms or not all(terms):
+        return ""  # a match that is only quotes: no narrowing here
+    if len(terms) == 1:
+        return f'"{terms[0]}"'
+    return " ".join(f'?"{t}"' for t in dict.fromkeys(terms))
+
+
 class CloudWatchSource:
     name = "cloudwatch"
 
@@ -108,6 +120,8 @@ class CloudWatchSource:
         }
         if selector.query:
             kwargs["filterPattern"] = selector.query
+        elif pattern := platform_pattern(selector.line_filter()):
+            kwargs["filterPattern"] = pattern
         # One labels dict per stream, shared by its records (nothing downstream changes labels).
         labels: dict[str, dict] = {}
 

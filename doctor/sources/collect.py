@@ -27,6 +27,8 @@ async def _produce(source: LogSource, window: Window, selector: Selector, limits
     try:
         async with asyncio.timeout(limits.deadline_s):
             async for page in source.fetch(window, selector, limits):
+                if selector.platform_for:  # a platform stream: its lines about these services, marked
+                    page = selector.platform_page(page)
                 keep, capped_by = page, ""
                 room = limits.max_lines - report.lines
                 if len(keep) > room:

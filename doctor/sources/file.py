@@ -25,6 +25,8 @@ from doctor.models import LogRecord
 _JSON_TIME = re.compile(r'"(?:timestamp|time|ts|@timestamp|asctime)"\s*:\s*(?:"([^"]+)"|(-?\d+(?:\.\d+)?))')
 _JSON_SERVICE = re.compile(r'"(?:service|service_name)"\s*:\s*"([^"\\]*)"')
 _CLF_TIME = re.compile(r"\[(\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4})\]")
+# An Application Load Balancer's access log (a platform stream): the request type, then the time.
+_ALB_TIME = re.compile(r"(?:https?|h2|grpcs|wss?) (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ")
 _ISO_PREFIX = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?")
 _EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Timeout|Failure)\b.*")
 _SNIFF_BYTES = 8192
@@ -213,7 +215,10 @@ def _header_time(line: str) -> datetime | None:
     if parsed.timestamp:
         return parse_timestamp(parsed.timestamp)
     m = _CLF_TIME.search(line, 0, 200)
-    return parse_timestamp(m.group(1)) if m else None
+    if m:
+        return parse_timestamp(m.group(1))
+    m = _ALB_TIME.match(line)
+    return parse_iso_prefix(m.group(1)) if m else None
 
 
 def _parse_line(line: str, labels: dict[str, str], last_ts: datetime | None) -> LogRecord:

@@ -10,6 +10,7 @@ are skipped, so lines that share a nanosecond are neither lost nor repeated.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -35,6 +36,11 @@ def logql(selector: Selector) -> str:
     query = selector.loki_selector or "{}"
     if selector.query:
         query += " |= " + json.dumps(selector.query)
+    lines = selector.line_filter()  # a platform stream: the lines naming its services
+    if len(lines) == 1:
+        query += " |= " + json.dumps(lines[0])
+    elif lines:  # any of them: an RE2 alternation of literals (Go's regexp takes every escape re.escape makes)
+        query += " |~ " + json.dumps("|".join(re.escape(m) for m in lines))
     return query
 
 
