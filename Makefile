@@ -52,6 +52,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/digest.py
 	$(BIN)/python bench/sources.py
 	$(BIN)/python bench/ack.py
+	$(BIN)/python bench/redact.py
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) $(TASKS_VENV) .bench reports .pytest_cache .doctor

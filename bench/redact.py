@@ -64,8 +64,20 @@ class DetectSecrets:
         return line
 
 
-def old_redactor(ref: str):
+def _before_rules() -> str | None:
+    """The commit before the one that added doctor/digest/secrets.py (the previous redactor)."""
+    try:
+        out = subprocess.run(["git", "-C", str(ROOT), "log", "--diff-filter=A", "--format=%H", "--",
+                              "doctor/digest/secrets.py"], check=True, capture_output=True, text=True).stdout.split()
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        return None
+    return f"{out[-1]}~1" if out else None
+
+
+def old_redactor(ref: str | None):
     """The redactor as it was at `ref`, loaded from git into a throwaway module."""
+    if ref is None:
+        return None
     try:
         src = subprocess.run(["git", "-C", str(ROOT), "show", f"{ref}:doctor/digest/redact.py"], check=True,
                              capture_output=True, text=True).stdout
@@ -112,7 +124,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--full", action="store_true", help="detect-secrets on every Loghub line, not every 8th")
     ap.add_argument("--loghub", type=Path, default=LOGHUB, help="the Loghub-2k folder (default: ../shared/data/loghub)")
-    ap.add_argument("--old-ref", default="b7a2161~1", help="git ref of the previous redactor")
+    ap.add_argument("--old-ref", default=None,
+                    help="git ref of the previous redactor (default: the commit before doctor/digest/secrets.py)")
     args = ap.parse_args()
     formats = yaml.safe_load((CORPUS / "formats.yaml").read_text())["formats"]
     identifiers = yaml.safe_load((CORPUS / "identifiers.yaml").read_text())["identifiers"]
@@ -123,9 +136,10 @@ def main() -> None:
 
     options = [("ours (rules + entropy)", Redactor().redact, lines),
                ("ours, no entropy rule", Redactor(entropy=False).redact, lines)]
-    old = old_redactor(args.old_ref)
+    ref = args.old_ref or _before_rules()
+    old = old_redactor(ref)
     if old is not None:
-        options.append((f"previous redactor ({args.old_ref})", old.redact, lines))
+        options.append(("previous redactor", old.redact, lines))
     try:
         options.append(("detect-secrets 1.5 (default plugins)", DetectSecrets().redact, sample))
     except ImportError:

@@ -260,6 +260,10 @@ class Redactor:
                 spans.append(found)
                 last = found[1]
             elif self.entropy:
+                if "." not in token:
+                    if self._random_piece(text, start, token):
+                        spans.append((start, stop, "high_entropy"))
+                    continue
                 offset = start
                 for piece in token.split("."):  # JWT-like dotted parts are judged one by one
                     if len(piece) >= 20 and self._random_piece(text, offset, piece):
