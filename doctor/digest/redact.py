@@ -44,7 +44,8 @@ MAX_OPEN_BLOCKS = 256  # streams followed at once; the oldest is given up first
 # `=` and `:` end a token so that `token=ghp_...` and `key:AKIA...` start one at the secret.
 _TOKEN = re.compile(r"[A-Za-z0-9_.+/~-]{20,}+")
 # The same runs found at C speed: token characters become `a`, the rest a space, and a
-# line without 20 `a` in a row has no token (two thirds of Loghub lines; sre's scan costs more).
+# line without 20 `a` in a row has no token (half the Loghub lines, 70% of bench/digest.py's;
+# an sre scan of the line costs several times more).
 _TOKEN_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.+/~-"
 _AS_RUNS = bytes(0x61 if i in _TOKEN_CHARS else 0x20 for i in range(256))
 _LONG_RUN = b"a" * 20
