@@ -100,3 +100,207 @@ def test_evidence_that_only_mentions_secrets_is_kept(line):
 def test_credentials_by_name_in_any_case_and_position(line, secret):
     out = Redactor().redact(line)
     assert secret not in out and "<SECRET:credential:" in out
+
+
+# --- vendor formats, identifiers, blocks over several records, linear time ----------------------
+
+import base64  # noqa: E402
+import random  # noqa: E402
+import re  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import yaml  # noqa: E402
+
+from doctor.digest import redact as redact_module  # noqa: E402
+from doctor.digest.secrets import CONTEXT_RULES, CREDENTIAL_AFTER, OPTIONAL_RULES, TOKEN_RULES  # noqa: E402
+
+CORPUS = Path(__file__).parent / "corpus" / "secrets"
+FORMATS = yaml.safe_load((CORPUS / "formats.yaml").read_text())["formats"]
+IDENTIFIERS = yaml.safe_load((CORPUS / "identifiers.yaml").read_text())["identifiers"]
+
+
+def test_the_corpus_covers_at_least_60_vendor_formats():
+    assert len({f["format"] for f in FORMATS}) >= 60
+    assert len({f["kind"] for f in FORMATS}) >= 60
+
+
+@pytest.mark.parametrize("case", FORMATS, ids=[f["format"] for f in FORMATS])
+def test_no_vendor_format_leaks(case):
+    r = Redactor()
+    out = r.redact(case["line"])
+    assert case["secret"] not in out
+    assert f"<SECRET:{case['kind']}:" in out
+    assert r.might_hold_secret(case["line"])
+
+
+@pytest.mark.parametrize("case", IDENTIFIERS, ids=[i["kind"] for i in IDENTIFIERS])
+def test_identifiers_a_diagnosis_needs_survive(case):
+    r = Redactor()
+    assert case["keep"] in r.redact(case["line"])
+    assert r.total == 0
+
+
+def test_every_token_rule_names_its_source_and_matches_its_prefixes():
+    for rule in TOKEN_RULES:
+        assert rule.source.startswith("https://"), rule.kind
+        assert rule.prefixes and all(len(p) >= 2 for p in rule.prefixes), rule.kind
+        re.compile(rule.pattern)
+    for kind, _gate, _pattern, _group, source in CONTEXT_RULES:
+        assert kind == "credential" or source.startswith("https://"), kind
+
+
+def test_unknown_high_entropy_tokens_are_secrets_by_alphabet():
+    rng = random.Random(5)
+    b64 = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") for _ in range(40))
+    hexed = "".join(rng.choice("0123456789abcdef") for _ in range(40))
+    r = Redactor()
+    assert b64 not in r.redact(f"vendor handshake used {b64} for upload")
+    assert hexed not in r.redact(f"signing payload with {hexed}")
+    # The same hex string is a commit where the line says so; entropy alone does not decide.
+    assert hexed in r.redact(f"deployed commit {hexed} to prod")
+    assert r.counts["high_entropy"] == 2
+    assert Redactor(entropy=False).redact(f"vendor handshake used {b64}").endswith(b64)
+
+
+def _pem(rng: random.Random) -> list[str]:
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    body = ["".join(rng.choice(alphabet) for _ in range(64)) for _ in range(6)] + ["Qk9EWQ=="]
+    return ["-----BEGIN RSA PRIVATE KEY-----", *body, "-----END RSA PRIVATE KEY-----"]
+
+
+def test_a_private_key_split_over_records_is_redacted_line_by_line():
+    rng = random.Random(11)
+    pem = _pem(rng)
+    records = [rec(f"2026-11-20T09:00:00Z app: loading key {pem[0]}", minute=0)]
+    records += [rec(line, minute=0.01 * i) for i, line in enumerate(pem[1:], 1)]
+    records += [rec("2026-11-20T09:01:00Z INFO app: Zm9vYmFy is not a key here", minute=1)]
+    assert pem[-2] == "Qk9EWQ=="
+    digest = build_digest(records)
+    every_text = "".join(t.text + "".join(t.exemplars) for t in digest.templates) + digest.render(6000)
+    for body_line in pem[1:-1]:
+        assert body_line not in every_text
+    assert "-----END RSA PRIVATE KEY-----" in every_text  # the markers say what was there
+    assert "Zm9vYmFy is not a key here" in every_text  # the block ended at END
+    # The short last body line carries no entropy: only the block state catches it.
+    r = Redactor()
+    for line in pem[:-2]:
+        r.redact(line, "svc")
+    assert "Qk9EWQ==" not in r.redact("Qk9EWQ==", "svc")
+    assert r.redact("Zm9vYmFy", "other-stream") == "Zm9vYmFy"
+
+
+def test_a_block_without_end_is_given_up_after_a_bounded_number_of_lines():
+    r = Redactor()
+    r.redact("-----BEGIN PRIVATE KEY-----", "s")
+    lines = [r.redact("Zm9vYmFy", "s") for _ in range(redact_module.MAX_BLOCK_LINES + 5)]
+    assert all("<SECRET:private_key:" in x for x in lines[: redact_module.MAX_BLOCK_LINES])
+    assert lines[-1] == "Zm9vYmFy"
+    for i in range(redact_module.MAX_OPEN_BLOCKS + 10):
+        r.redact("-----BEGIN PRIVATE KEY-----", ("s", i))
+    assert len(r._blocks) == redact_module.MAX_OPEN_BLOCKS
+
+
+def test_a_service_account_json_logged_field_by_field_leaks_nothing():
+    rng = random.Random(3)
+    pem = _pem(rng)
+    key_id = "".join(rng.choice("0123456789abcdef") for _ in range(40))
+    fields = ['{', '  "type": "service_account",', '  "project_id": "acme-prod",', f'  "private_key_id": "{key_id}",',
+              '  "private_key": "' + "\\n".join(pem) + '\\n",',
+              '  "client_email": "ci@acme-prod.iam.gserviceaccount.com",', '  "client_id": "104882216739612345678",', '}']
+    r = Redactor()
+    out = "\n".join(r.redact(f, "ci") for f in fields)
+    assert key_id not in out and "ci@acme-prod" not in out
+    assert not any(line in out for line in pem[1:-1])
+    assert '"project_id": "acme-prod"' in out and "104882216739612345678" in out
+
+
+def test_text_is_capped():
+    r = Redactor(max_chars=1000)
+    out = r.redact("x " * 1000)
+    assert out.startswith("x x") and out.endswith("<CUT:1000 chars>") and len(out) < 1100
+
+
+# Linear time, shown two ways without a wall-clock threshold:
+# 1. by construction: every repetition in every pattern is bounded, repetitions nested in
+#    repetitions multiply to a small constant, and an unbounded one repeats a single character
+#    class at the pattern's end (a run consumed once); so a failed attempt costs a constant.
+# 2. by measurement: CPU time of a line of 8N characters against N, in the same test.
+_MAX_ATTEMPT = 20_000
+
+
+def _cost(items, tail: bool = True) -> int:
+    """The largest product of nested repeat bounds in a parsed pattern.
+
+    An unbounded repeat is allowed only of a single character class and only where nothing
+    after it can fail (the pattern's last element, `tail`): it then consumes its run once.
+    """
+    from re import _constants as c
+
+    worst = 1
+    items = list(items)
+    for i, (op, av) in enumerate(items):
+        last = tail and i == len(items) - 1
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            lo, hi, sub = av
+            if hi == c.MAXREPEAT:
+                assert last, "an unbounded repeat followed by more of the pattern: quadratic on a long run"
+                assert len(sub) == 1 and sub[0][0] in (c.IN, c.ANY, c.LITERAL), "unbounded repeat of a group"
+                continue
+            worst = max(worst, hi * _cost(sub, tail=False))
+        elif op == c.SUBPATTERN:
+            worst = max(worst, _cost(av[3], tail=last))
+        elif op == c.BRANCH:
+            worst = max([worst] + [_cost(branch, tail=last) for branch in av[1]])
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            worst = max(worst, _cost(av[1], tail=False))
+    return worst
+
+
+def _all_patterns():
+    yield from (r.pattern for r in TOKEN_RULES)
+    yield from (p for _, _, p, _, _ in CONTEXT_RULES if p)
+    yield from (g["pre"] for _, g, _, _, _ in CONTEXT_RULES if "pre" in g)
+    yield from CREDENTIAL_AFTER.values()
+    yield from (p for p, _ in OPTIONAL_RULES.values())
+    yield from (v.pattern for v in vars(redact_module).values() if isinstance(v, re.Pattern))
+
+
+@pytest.mark.parametrize("pattern", list(_all_patterns()))
+def test_every_pattern_costs_a_bounded_attempt(pattern):
+    from re import _parser
+
+    assert _cost(_parser.parse(pattern)) <= _MAX_ATTEMPT
+
+
+def test_the_bound_check_catches_the_old_quadratic_patterns():
+    from re import _parser
+
+    with pytest.raises(AssertionError):  # the old JWT rule: `{5,}` then more
+        _cost(_parser.parse(r"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}"))
+    with pytest.raises(AssertionError):  # the old email pre-check: `(...)*` of a group
+        _cost(_parser.parse(r"@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2}"))
+    assert _cost(_parser.parse(r"(?:a{1,100}){0,1000}")) > _MAX_ATTEMPT
+
+
+_B64 = base64.b64encode(bytes(random.Random(1).randrange(256) for _ in range(3000))).decode()
+
+
+@pytest.mark.parametrize("unit", ["-eyJ", "@", "=", "a.", _B64, "a@a.", "pass=", "key ", "Bearer ", "://a:",
+                                  "-----BEGIN PRIVATE KEY-----", "sk_live_"],
+                         ids=["-eyJ", "@", "=", "a.", "base64", "a@a.", "pass=", "key", "bearer", "url", "BEGIN", "prefix"])
+def test_time_grows_linearly_with_line_length(unit):
+    # CPU time (not wall clock) of a 1 MiB line against a 128 KiB one, best of two each:
+    # linear work gives a ratio near 8, quadratic near 64. No absolute threshold.
+    def cpu(n: int) -> float:
+        text = (unit * (n // len(unit) + 1))[:n]
+        best = float("inf")
+        for _ in range(2):
+            r = Redactor()
+            t = time.process_time()
+            r.redact(text)
+            best = min(best, time.process_time() - t)
+        return best
+
+    small, large = cpu(1 << 17), cpu(1 << 20)
+    assert large < 24 * max(small, 1e-3)

@@ -6,71 +6,105 @@ placeholder (so "the same key failed 40 times" stays visible, and the same
 incident digests to the same text, which the provider cache relies on). The key
 is random per process unless DOCTOR_REDACTION_KEY sets one for every instance;
 either way placeholders cannot be brute-forced back without it.
+
+Three passes, each linear in the line's length (the rules are data in
+`doctor.digest.secrets`):
+1. secrets known by their surroundings (`password=`, `://user:pass@`, PEM blocks,
+   webhooks), each behind a gate of a few substring tests;
+2. the line's long tokens, found in one pass: a token that starts with a vendor's
+   documented prefix is tried against that vendor's format, anchored;
+3. any other long token whose characters look random (Shannon entropy, judged per
+   alphabet: hex or base64) is a secret too, unless it is an identifier a
+   diagnosis needs (commit SHAs, digests, trace and request ids, object ids).
+A private key whose BEGIN, body and END arrive as separate records is followed
+per stream, for a bounded number of lines.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import os
 import re
 from collections import Counter
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
-# Credentials by name: `password=...`, `"api_key": "..."`, `X-Api-Key: ...`, `client_secret=...`.
-# Each keyword is found with str.find in the lowercased line (it may end a longer
-# name: db_password, x-mbx-apikey), then the rest is matched anchored right after
-# it: what may follow the keyword, a separator, and the value. Anchored matching
-# is what keeps this cheap: no regex scans the line.
-_VALUE = r"[\"']?\s*[:=]\s*[\"']?(?!<SECRET)(?![0-9a-f]{4}>)([^\s\"',;&}<>]{4,})"
-_CREDENTIAL_AFTER = {
-    "pass": re.compile(r"(?i:word|wd)?" + _VALUE),
-    "pwd": re.compile(_VALUE),
-    "secret": re.compile(r"(?i:[_-]?(?:key|id|value))?" + _VALUE),
-    "token": re.compile(r"(?i:[_-]?(?:id|value))?" + _VALUE),
-    "key": re.compile(r"(?i:[_-]?(?:id|value))?" + _VALUE),
-    "signature": re.compile(_VALUE),
-}
-# A value that is one of our placeholders' tails (`aws_access_key:1a2b>`) is never a secret.
-_NOT_PLACEHOLDER = r"(?!<SECRET)(?![0-9a-f]{4}>)"
-# (kind, gate, pattern, group holding the secret: 0 = the whole match).
-# A rule's regex runs only on a line its gate lets through, so the common line
-# costs a few substring tests. A gate is literals checked as written (for
-# secrets with a fixed-case prefix: `AIza`, `eyJ`), literals checked in the
-# lowercased line (credential words), or a regex (prefix families).
-_PATTERNS: list[tuple[str, dict, str, int]] = [
-    ("private_key", {"exact": ("-----BEGIN",)},
-     r"-----BEGIN [A-Z ]*PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----|[\s\S]*)", 0),
-    # Prefix families get a regex gate each: a regex whose branches share a first
-    # character keeps sre's fast literal scan; merging the two families loses it (3x slower).
-    ("aws_access_key", {"regex": r"A(?:KIA|SIA|GPA|IDA|ROA|IPA|NPA|NVA)"},
-     r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}\b", 0),
-    ("aws_secret_key", {"lower": ("secret",)},
-     r"(?i:aws_?secret_?(?:access_?)?key)[\"']?\s*[:=]\s*[\"']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])", 1),
-    ("slack_token", {"exact": ("xox",)}, r"\bxox[abposre]-[A-Za-z0-9-]{10,}", 0),
-    ("slack_webhook", {"exact": ("hooks.slack",)}, r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]+", 0),
-    ("github_token", {"regex": r"gh[pousr]_|github_pat_"},
-     r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})", 0),
-    ("gitlab_token", {"exact": ("glpat-",)}, r"\bglpat-[A-Za-z0-9_-]{20,}", 0),
-    ("google_api_key", {"exact": ("AIza",)}, r"\bAIza[0-9A-Za-z_-]{35}", 0),
-    ("jwt", {"exact": ("eyJ",)}, r"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}", 0),
-    ("auth_header", {"lower": ("bearer", "basic")}, r"(?i:\b(?:bearer|basic))\s+(?!<SECRET)([A-Za-z0-9._~+/-]{8,}=*)", 1),
-    ("url_password", {"exact": ("@",)}, r"://[^/\s:@<]{1,64}:(?!<SECRET)([^/\s@]{1,128})@", 1),
-    ("credential", {"lower": tuple(_CREDENTIAL_AFTER)}, "", 1),  # matched by _credentials(), not a regex
-    # Exchange API keys and secrets: 64 mixed-case alphanumerics (hex digests are not; see
-    # the replacer), looked for where the line talks about keys or secrets.
-    ("exchange_key", {"lower": ("key", "secret")}, r"\b[A-Za-z0-9]{64}\b", 0),
-    # An address needs `@domain.tld`: the pre-check skips `Election@774` and `user@host` cheaply.
-    ("email", {"exact": ("@",), "pre": r"@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2}"},
-     r"\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,}\b", 0),
-]
-# Off by default: addresses and account ids help a diagnosis more than they leak.
-_OPTIONAL: dict[str, tuple[str, int]] = {
-    "ipv4": (r"\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b", 0),
-    "ipv6": (r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}(?::|[0-9A-Fa-f]{1,4})(?![\w:])", 0),
-    "aws_account_id": (r"(?<!\d)(\d{12})(?!\d)", 1),
-}
-OPTIONAL_KINDS = tuple(_OPTIONAL)
+from doctor.digest.secrets import CONTEXT_RULES, CREDENTIAL_AFTER, OPTIONAL_RULES, TOKEN_RULES
+
+OPTIONAL_KINDS = tuple(OPTIONAL_RULES)
+MAX_CHARS = 1 << 20  # longer text is cut: the cost of one call is bounded whatever arrives
+MAX_BLOCK_LINES = 200  # a private key's body lines followed after BEGIN (an 8192-bit RSA key has ~100)
+MAX_OPEN_BLOCKS = 256  # streams followed at once; the oldest is given up first
+
+# A token: a run of the characters secrets are made of. Possessive, so a run is
+# scanned once: a failed start costs at most 19 characters, a match consumes its run.
+# (Used on non-ASCII text; ASCII text has its runs found with bytes.find, below.)
+# `=` and `:` end a token so that `token=ghp_...` and `key:AKIA...` start one at the secret.
+_TOKEN = re.compile(r"[A-Za-z0-9_.+/~-]{20,}+")
+# The same runs found at C speed: token characters become `a`, the rest a space, and a
+# line without 20 `a` in a row has no token (half the Loghub lines, 70% of bench/digest.py's;
+# an sre scan of the line costs several times more).
+_TOKEN_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.+/~-"
+_AS_RUNS = bytes(0x61 if i in _TOKEN_CHARS else 0x20 for i in range(256))
+_LONG_RUN = b"a" * 20
+
+
+def _has_long_run(text: str) -> bool:
+    return _LONG_RUN in text.encode("utf-8", "surrogatepass").translate(_AS_RUNS)
+
+
+def _long_runs(text: str):
+    """(start, end) of each token of 20 characters or more, left to right."""
+    if not text.isascii():  # byte offsets would not be character offsets
+        for m in _TOKEN.finditer(text):
+            yield m.span()
+        return
+    runs = text.encode("ascii").translate(_AS_RUNS)
+    start = runs.find(_LONG_RUN)
+    while start != -1:
+        end = runs.find(b" ", start + 20)
+        if end == -1:
+            end = len(runs)
+        yield start, end
+        start = runs.find(_LONG_RUN, end)
+
+
+_HEX = re.compile(r"[0-9a-f]{32,}|[0-9A-F]{32,}")
+_DIGIT = re.compile(r"[0-9]")
+_RUNS = re.compile(r"[A-Z]+|[a-z]+|[0-9]+|[^A-Za-z0-9]+")
+# `ch_3MmlLrLkdIwHu7ix0snN0B15`, `ord-...`, `req_...`: an object id, unless its prefix says key.
+_OBJECT_ID = re.compile(r"([a-z]{2,12})[_-]")
+_KEYISH_PREFIXES = frozenset(("sk", "rk", "pk", "key", "secret", "token", "tok", "pat", "api", "apikey", "auth",
+                              "priv", "private", "pwd", "pass", "password", "access", "bearer", "live", "prod"))
+# Words before a hex string that make it an identifier (a commit, a digest, a trace or request id)
+# rather than a key. Looked for in the 48 characters before it, lowercased.
+_HEX_ID_WORDS = ("commit", "sha", "rev", "hash", "digest", "checksum", "md5", "etag", "trace", "span", "request",
+                 "req", "correlation", "container", "image", "blob", "object", "build", "id", "$latest", "parent",
+                 "tree", "ref", "version", "fingerprint", "checkpoint", "tx", "block")
+_PEM_END = re.compile(r"-----END[A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
+_BASE64_LINE = re.compile(r"\s{0,64}[A-Za-z0-9+/=]{1,512}\s{0,64}")
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/=]{16,}+")
+
+
+def entropy(s: str) -> float:
+    """Shannon entropy of `s` in bits per character."""
+    n = len(s)
+    return -sum(c / n * math.log2(c / n) for c in Counter(s).values())
+
+
+def _looks_random(piece: str) -> bool:
+    """Mixed-case letters and digits spread like a random string of this length.
+
+    A random base62 string of n characters has about log2(n) - 0.3 bits per character
+    for n <= 64; words, class names and camelCase ids fall well below 0.85 * log2(n).
+    A random string also changes between upper case, lower case and digits at about 6 of
+    10 characters; an identifier built of words and numbers (`DFSClient_NONMAPREDUCE_1537864556_1`)
+    changes at its word boundaries only. Both must hold.
+    """
+    n = len(piece)
+    return len(_RUNS.findall(piece)) >= 0.3 * n and entropy(piece) >= min(4.5, 0.85 * math.log2(n))
 
 
 _PROCESS_KEY = os.urandom(16)
@@ -85,33 +119,45 @@ class Redactor:
     """Replaces secrets with keyed placeholders and counts what it replaced.
 
     `extra` turns on the optional kinds: "ipv4", "ipv6", "aws_account_id".
+    `entropy=False` turns the high-entropy rule off (benchmarks measure it apart).
     """
 
     extra: tuple[str, ...] = ()
     key: bytes = _PROCESS_KEY
     counts: Counter = field(default_factory=Counter)
+    max_chars: int = MAX_CHARS
+    entropy: bool = True
 
     def __post_init__(self) -> None:
-        unknown = set(self.extra) - set(_OPTIONAL)
+        unknown = set(self.extra) - set(OPTIONAL_RULES)
         if unknown:
-            raise ValueError(f"unknown redaction kinds: {sorted(unknown)}; known: {sorted(_OPTIONAL)}")
+            raise ValueError(f"unknown redaction kinds: {sorted(unknown)}; known: {sorted(OPTIONAL_RULES)}")
         self._rules = [(kind, re.compile(p) if p else None, g, re.compile(gate["pre"]) if "pre" in gate else None)
-                       for kind, gate, p, g in _PATTERNS]
+                       for kind, gate, p, g, _ in CONTEXT_RULES]
         # (literal, bits of every rule it gates): one flat pass over a line finds the rules to run.
         exact: dict[str, int] = {}
+        exact_long: dict[str, int] = {}
         lower: dict[str, int] = {}
-        regex: dict[str, int] = {}
-        for i, (_, gate, _, _) in enumerate(_PATTERNS):
+        for i, (_, gate, _, _, _) in enumerate(CONTEXT_RULES):
+            into = exact_long if gate.get("long") else exact
             for word in gate.get("exact", ()):
-                exact[word] = exact.get(word, 0) | (1 << i)
+                into[word] = into.get(word, 0) | (1 << i)
             for word in gate.get("lower", ()):
                 lower[word] = lower.get(word, 0) | (1 << i)
-            if "regex" in gate:
-                regex[gate["regex"]] = regex.get(gate["regex"], 0) | (1 << i)
-        self._exact, self._lower = tuple(exact.items()), tuple(lower.items())
-        self._regex = tuple((re.compile(p), bits) for p, bits in regex.items())
+        self._exact, self._exact_long = tuple(exact.items()), tuple(exact_long.items())
+        self._lower = tuple(lower.items())
+        self._after = {word: re.compile(p) for word, p in CREDENTIAL_AFTER.items()}
+        # Token rules by the first two characters of their prefixes: a token is tried
+        # only against the rules it could start.
+        self._by_start: dict[str, list[tuple[tuple[str, ...], str, re.Pattern]]] = {}
+        for rule in TOKEN_RULES:
+            rx = re.compile(rule.pattern)
+            for start in dict.fromkeys(p[:2] for p in rule.prefixes):
+                self._by_start.setdefault(start, []).append((rule.prefixes, rule.kind, rx))
         # Optional kinds have no literal gate: they run on every line.
-        self._ungated = [(k, re.compile(_OPTIONAL[k][0]), _OPTIONAL[k][1]) for k in self.extra]
+        self._ungated = [(k, re.compile(OPTIONAL_RULES[k][0]), OPTIONAL_RULES[k][1]) for k in self.extra]
+        self._blocks: dict[Hashable, int] = {}  # stream -> body lines still to follow
+        self._opened = False
 
     @property
     def total(self) -> int:
@@ -121,28 +167,40 @@ class Redactor:
         digest = hmac.new(self.key, secret.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:4]
         return f"<SECRET:{kind}:{digest}>"
 
-    def _triggered(self, text: str) -> int:
+    def _triggered(self, text: str, long_run: bool) -> int:
         hit = 0
         for word, bits in self._exact:
             if word in text:
                 hit |= bits
+        if long_run:
+            for word, bits in self._exact_long:
+                if word in text:
+                    hit |= bits
         low = text.lower()
         for word, bits in self._lower:
             if word in low:
-                hit |= bits
-        for rx, bits in self._regex:
-            if rx.search(text) is not None:
                 hit |= bits
         return hit
 
     def might_hold_secret(self, text: str) -> bool:
         """False only when no rule could match: the cheap test every line takes."""
-        return bool(self._ungated) or self._triggered(text) != 0
+        return bool(self._ungated) or bool(self._blocks) or _has_long_run(text) or self._triggered(text, False) != 0
 
-    def redact(self, text: str) -> str:
-        """`text` with its secrets replaced; the same object when it holds none."""
-        hit = self._triggered(text)
+    def redact(self, text: str, stream: Hashable | None = None) -> str:
+        """`text` with its secrets replaced; the same object when it holds none.
+
+        `stream` names the sequence the text belongs to (a service's log stream): a
+        private key's BEGIN line opens a block on that stream, and the stream's next
+        lines up to END (at most MAX_BLOCK_LINES) are key material. None: `text` stands alone.
+        """
+        if len(text) > self.max_chars:
+            text = f"{text[: self.max_chars]}<CUT:{len(text) - self.max_chars} chars>"
+        if stream is not None and self._blocks and stream in self._blocks:
+            text = self._block_line(text, stream)
+        long_run = _has_long_run(text)
+        hit = self._triggered(text, long_run)
         if hit:
+            self._opened = False
             for i, (kind, rx, group, pre) in enumerate(self._rules):
                 if not hit >> i & 1:
                     continue
@@ -150,21 +208,124 @@ class Redactor:
                     text = self._credentials(text)
                 elif (pre is None or pre.search(text)) and rx.search(text) is not None:
                     text = rx.sub(self._replacer(kind, group), text)
+            if self._opened and stream is not None:
+                self._open_block(stream)
+        if long_run:
+            text = self._tokens(text)
         for kind, rx, group in self._ungated:
             text = rx.sub(self._replacer(kind, group), text)
         return text
 
+    # -- private keys over several records ------------------------------------------------
+
+    def _open_block(self, stream: Hashable) -> None:
+        self._blocks.pop(stream, None)
+        if len(self._blocks) >= MAX_OPEN_BLOCKS:
+            del self._blocks[next(iter(self._blocks))]
+        self._blocks[stream] = MAX_BLOCK_LINES
+
+    def _block_line(self, text: str, stream: Hashable) -> str:
+        """A line inside an open private-key block: its base64 is key material."""
+        end = _PEM_END.search(text)
+        body = text if end is None else text[: end.start()]
+        if end is not None or self._blocks[stream] <= 1:
+            del self._blocks[stream]
+        else:
+            self._blocks[stream] -= 1
+        if _BASE64_LINE.fullmatch(body) and body.strip():
+            secret = body.strip()
+            self.counts["private_key"] += 1
+            clean = body.replace(secret, self.placeholder("private_key", secret))
+        else:
+            clean = _BASE64_RUN.sub(self._replacer("private_key", 0), body)
+        return clean if end is None else clean + text[end.start():]
+
+    # -- tokens: vendor prefixes, then entropy ---------------------------------------------
+
+    def _tokens(self, text: str) -> str:
+        spans: list[tuple[int, int, str]] = []
+        last = 0
+        by_start = self._by_start
+        for start, stop in _long_runs(text):
+            if start < last:
+                continue  # inside a secret a rule matched past its token
+            token = text[start:stop]
+            found = None
+            for prefixes, kind, rx in by_start.get(token[:2], ()):
+                if token.startswith(prefixes):
+                    hit = rx.match(text, start)
+                    if hit is not None:
+                        found = (start, hit.end(), kind)
+                        break
+            if found is not None:
+                spans.append(found)
+                last = found[1]
+            elif self.entropy:
+                if "." not in token:
+                    if self._random_piece(text, start, token):
+                        spans.append((start, stop, "high_entropy"))
+                    continue
+                offset = start
+                for piece in token.split("."):  # JWT-like dotted parts are judged one by one
+                    if len(piece) >= 20 and self._random_piece(text, offset, piece):
+                        spans.append((offset, offset + len(piece), "high_entropy"))
+                    offset += len(piece) + 1
+        if not spans:
+            return text
+        out, end = [], 0
+        for start, stop, kind in spans:
+            secret = text[start:stop]
+            out.append(text[end:start])
+            out.append(self.placeholder(kind, secret))
+            self.counts[kind] += 1
+            end = stop
+        out.append(text[end:])
+        return "".join(out)
+
+    @staticmethod
+    def _random_piece(text: str, offset: int, piece: str) -> bool:
+        """Is this long run of token characters a secret nobody told us about?"""
+        if piece.islower() or piece.isupper():
+            # Pod names, AWS resource ids, UUIDs, paths: one case. A hex string is a key unless
+            # the words before it say it is a commit, a digest or an id.
+            if _HEX.fullmatch(piece) is None or entropy(piece) < 3.0:
+                return False
+            before = text[max(0, offset - 48): offset].lower()
+            return not any(w in before for w in _HEX_ID_WORDS)
+        if _DIGIT.search(piece) is None:
+            return False  # class names and words
+        if "/" in piece and max(map(len, piece.split("/"))) < 16:
+            return False  # a path
+        word = text[text.rfind(" ", max(0, offset - 256), offset) + 1: offset]
+        if "arn:" in word:
+            return False  # a generated name inside an ARN (`role/ci-deploy-AbC123...`)
+        obj = _OBJECT_ID.match(piece)
+        if obj is not None and obj.group(1) not in _KEYISH_PREFIXES:
+            return False
+        return _looks_random(piece)
+
+    def _vendor_kind(self, value: str, default: str) -> str:
+        """The vendor's kind when a value found by its surroundings (`GH_TOKEN=...`) has a known format."""
+        for prefixes, kind, rx in self._by_start.get(value[:2], ()):
+            if value.startswith(prefixes) and rx.match(value) is not None:
+                return kind
+        return default
+
+    # -- credentials by name ----------------------------------------------------------------
+
     def _credentials(self, text: str) -> str:
         low = text.lower()
         spans: list[tuple[int, int]] = []
-        for word, after in _CREDENTIAL_AFTER.items():
+        for word, after in self._after.items():
             p = low.find(word)
             while p != -1:
+                m = None
                 if p == 0 or text[p - 1] != "<":  # `<SECRET:...>` is ours
                     m = after.match(text, p + len(word))
                     if m:
                         spans.append(m.span(1))
-                p = low.find(word, p + 1)
+                # Past the value just matched: `pass=pass=pass=...` is read once, not once per word.
+                p = low.find(word, m.end() if m else p + 1)
         if not spans:
             return text
         out, end = [], len(text)
@@ -172,8 +333,9 @@ class Redactor:
             if stop > end:
                 continue  # overlaps a span already replaced
             out.append(text[stop:end])
-            out.append(self.placeholder("credential", text[start:stop]))
-            self.counts["credential"] += 1
+            kind = self._vendor_kind(text[start:stop], "credential")
+            out.append(self.placeholder(kind, text[start:stop]))
+            self.counts[kind] += 1
             end = start
         out.append(text[:end])
         return "".join(reversed(out))
@@ -183,12 +345,16 @@ class Redactor:
             whole = m.group(0)
             if kind == "exchange_key" and (whole.islower() or whole.isupper() or whole.isdigit()):
                 return whole  # a hex digest or an all-caps id, not a key
+            if kind == "private_key" and "-----END" not in whole:
+                self._opened = True  # the body follows in the stream's next records
             if group == 0:
                 self.counts[kind] += 1
                 return self.placeholder(kind, whole)
             start, end = m.span(group)
-            self.counts[kind] += 1
+            secret = m.group(group)
+            named = self._vendor_kind(secret, kind)
+            self.counts[named] += 1
             base = m.start()
-            return whole[: start - base] + self.placeholder(kind, m.group(group)) + whole[end - base :]
+            return whole[: start - base] + self.placeholder(named, secret) + whole[end - base :]
 
         return repl

@@ -78,7 +78,11 @@ class ShapeTally:
         if len(line) > self.max_line_chars:
             line = line[: self.max_line_chars]
             self.dropped["cut to max_line_chars (kept)"] += 1
-        clean = self._redact(line)  # before anything else sees the line
+        labels = record.labels
+        service = labels.get("service")
+        # Before anything else sees the line. The stream (service and its log stream or file)
+        # lets a private key split over records be followed from BEGIN to END.
+        clean = self._redact(line, (service, labels.get("log_stream") or labels.get("file") or labels.get("pod")))
         folded = fold_digits(clean)
         key = shape_key(folded)
         shape = self.shapes.get(key)
@@ -95,7 +99,7 @@ class ShapeTally:
             exemplars = shape[3]
             if len(exemplars) < MAX_EXEMPLARS and clean not in exemplars:
                 exemplars.append(clean)
-        k = (key, record.level, record.labels.get("service"), int(ts.timestamp()) // 60)
+        k = (key, record.level, service, int(ts.timestamp()) // 60)
         counts = self.counts
         counts[k] = counts.get(k, 0) + 1
 

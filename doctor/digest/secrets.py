@@ -1,0 +1,227 @@
+"""Vendor token formats as data: what a secret looks like, and where the vendor says so.
+
+Each `TokenRule` is a secret with a fixed, documented prefix. The redactor finds
+the line's long tokens (runs of `[A-Za-z0-9_.+/~-]`) in one linear pass and
+tries a rule only on a token that starts with one of its prefixes, anchored at
+that token's start: no rule ever scans a line. Patterns are written from the
+vendors' published formats (the `source` of each rule), not copied from another
+project's rule file.
+
+Linear time is a property of every pattern here, checked by
+tests/test_redact.py: every repetition is bounded and none is nested in
+another, so an anchored attempt costs at most a constant.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class TokenRule(NamedTuple):
+    kind: str
+    prefixes: tuple[str, ...]  # the token starts with one of these (case as written)
+    pattern: str  # matched anchored at the token's start; group 0 is the secret
+    source: str  # the vendor's documentation of the format
+
+
+# Order matters where prefixes overlap: the first rule whose pattern matches wins.
+TOKEN_RULES: tuple[TokenRule, ...] = (
+    TokenRule("stripe_key", ("sk_live_", "rk_live_", "sk_test_", "rk_test_"),
+              r"[sr]k_(?:live|test)_[A-Za-z0-9]{24,247}", "https://docs.stripe.com/keys"),
+    TokenRule("stripe_webhook_secret", ("whsec_",), r"whsec_[A-Za-z0-9+/=]{32,88}",
+              "https://docs.stripe.com/webhooks#verify-events"),
+    TokenRule("twilio_api_key", ("SK",), r"SK[0-9a-fA-F]{32}(?![A-Za-z0-9])",
+              "https://www.twilio.com/docs/iam/api-keys"),
+    TokenRule("sendgrid_key", ("SG.",), r"SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}",
+              "https://www.twilio.com/docs/sendgrid/ui/account-and-settings/api-keys"),
+    TokenRule("mailgun_key", ("key-",), r"key-[0-9a-f]{32}(?![A-Za-z0-9])",
+              "https://documentation.mailgun.com/docs/mailgun/api-reference/authentication"),
+    TokenRule("slack_token", ("xoxb-", "xoxp-", "xoxa-", "xoxo-", "xoxs-", "xoxr-", "xoxe"),
+              r"xox(?:[abposr]|e(?:\.xox[bp])?)-[A-Za-z0-9-]{10,250}", "https://api.slack.com/concepts/token-types"),
+    TokenRule("slack_app_token", ("xapp-",), r"xapp-[0-9]-[A-Za-z0-9-]{20,200}",
+              "https://api.slack.com/concepts/token-types#app-level"),
+    TokenRule("github_token", ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"), r"gh[pousr]_[A-Za-z0-9]{36,251}",
+              "https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/"),
+    TokenRule("github_token", ("github_pat_",), r"github_pat_[A-Za-z0-9_]{22,255}",
+              "https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens"),
+    TokenRule("gitlab_token", ("glpat-", "gldt-", "glrt-", "glcbt-", "glptt-", "glft-", "glimt-", "glagent-", "gloas-",
+                               "glsoat-", "glffct-", "GR1348941"),
+              r"(?:gl(?:pat|dt|rt|cbt|ptt|ft|imt|agent|oas|soat|ffct)-|GR1348941)[A-Za-z0-9_.-]{20,200}",
+              "https://docs.gitlab.com/security/tokens/#token-prefixes"),
+    TokenRule("npm_token", ("npm_",), r"npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])",
+              "https://github.blog/changelog/2021-09-23-npm-has-a-new-access-token-format/"),
+    TokenRule("pypi_token", ("pypi-AgE",), r"pypi-AgE[A-Za-z0-9_-]{50,1000}", "https://pypi.org/help/#apitoken"),
+    TokenRule("rubygems_key", ("rubygems_",), r"rubygems_[a-f0-9]{48}", "https://guides.rubygems.org/api-key-scopes/"),
+    TokenRule("nuget_key", ("oy2",), r"oy2[a-z0-9]{43}(?![A-Za-z0-9])",
+              "https://learn.microsoft.com/en-us/nuget/nuget-org/scoped-api-keys"),
+    TokenRule("clojars_token", ("CLOJARS_",), r"CLOJARS_[a-z0-9]{60}", "https://github.com/clojars/clojars-web/wiki/Deploy-Tokens"),
+    TokenRule("artifactory_token", ("AKCp",), r"AKCp[A-Za-z0-9]{69}", "https://jfrog.com/help/r/jfrog-platform-administration-documentation/api-key"),
+    TokenRule("dockerhub_token", ("dckr_pat_", "dckr_oat_"), r"dckr_[po]at_[A-Za-z0-9_-]{27,60}",
+              "https://docs.docker.com/security/for-developers/access-tokens/"),
+    TokenRule("aws_access_key", ("AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ABIA", "ACCA"),
+              r"A(?:KIA|SIA|GPA|IDA|ROA|IPA|NPA|NVA|BIA|CCA)[A-Z0-9]{16}(?![A-Za-z0-9])",
+              "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids"),
+    TokenRule("aws_session_token", ("IQoJb3JpZ2lu", "FwoGZXIvYXdz"), r"(?:IQoJb3JpZ2lu|FwoGZXIvYXdz)[A-Za-z0-9/+=]{50,4000}",
+              "https://docs.aws.amazon.com/STS/latest/APIReference/API_Credentials.html"),
+    TokenRule("google_api_key", ("AIza",), r"AIza[0-9A-Za-z_-]{35}", "https://cloud.google.com/docs/authentication/api-keys"),
+    TokenRule("google_oauth_token", ("ya29.",), r"ya29\.[0-9A-Za-z_-]{20,2000}",
+              "https://developers.google.com/identity/protocols/oauth2"),
+    TokenRule("google_client_secret", ("GOCSPX-",), r"GOCSPX-[A-Za-z0-9_-]{28}",
+              "https://developers.google.com/identity/protocols/oauth2/web-server#creatingcred"),
+    TokenRule("digitalocean_token", ("dop_v1_", "doo_v1_", "dor_v1_"), r"do[por]_v1_[a-f0-9]{64}",
+              "https://docs.digitalocean.com/reference/api/create-personal-access-token/"),
+    TokenRule("heroku_key", ("HRKU-",), r"HRKU-[A-Za-z0-9_-]{20,100}", "https://devcenter.heroku.com/articles/authentication"),
+    TokenRule("shopify_token", ("shpat_", "shpca_", "shppa_", "shpss_"), r"shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}",
+              "https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/generate-app-access-tokens-admin"),
+    TokenRule("square_token", ("EAAA", "sq0atp-", "sq0csp-"),
+              r"(?:EAAA[A-Za-z0-9_-]{60}|sq0atp-[A-Za-z0-9_-]{22}|sq0csp-[A-Za-z0-9_-]{43})",
+              "https://developer.squareup.com/docs/build-basics/access-tokens"),
+    TokenRule("atlassian_token", ("ATATT3", "ATCTT3"), r"AT[AC]TT3[A-Za-z0-9_=-]{100,300}",
+              "https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/"),
+    TokenRule("bitbucket_app_password", ("ATBB",), r"ATBB[A-Za-z0-9_=.-]{28,60}",
+              "https://support.atlassian.com/bitbucket-cloud/docs/app-passwords/"),
+    TokenRule("linear_key", ("lin_api_", "lin_oauth_"), r"lin_(?:api|oauth)_[A-Za-z0-9]{40,64}",
+              "https://linear.app/developers/graphql#personal-api-keys"),
+    TokenRule("notion_token", ("secret_", "ntn_"), r"(?:secret_[A-Za-z0-9]{43}|ntn_[A-Za-z0-9]{46})",
+              "https://developers.notion.com/docs/authorization"),
+    TokenRule("anthropic_key", ("sk-ant-",), r"sk-ant-(?:api|admin|oat|sid)[0-9]{2}-[A-Za-z0-9_-]{40,200}",
+              "https://docs.anthropic.com/en/api/overview#authentication"),
+    TokenRule("openai_key", ("sk-proj-", "sk-svcacct-", "sk-admin-", "sk-None-", "sk-"),
+              r"sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{32,300}",
+              "https://platform.openai.com/docs/api-reference/authentication"),
+    TokenRule("groq_key", ("gsk_",), r"gsk_[A-Za-z0-9]{52}", "https://console.groq.com/docs/quickstart"),
+    TokenRule("replicate_token", ("r8_",), r"r8_[A-Za-z0-9]{37}", "https://replicate.com/docs/topics/security/api-tokens"),
+    TokenRule("huggingface_token", ("hf_",), r"hf_[A-Za-z]{34}", "https://huggingface.co/docs/hub/security-tokens"),
+    TokenRule("langsmith_key", ("lsv2_pt_", "lsv2_sk_"), r"lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}",
+              "https://docs.smith.langchain.com/administration/how_to_guides/organization_management/create_account_api_key"),
+    TokenRule("databricks_token", ("dapi", "dose"), r"(?:dapi|dose)[a-f0-9]{32}(?:-[0-9])?(?![A-Za-z0-9])",
+              "https://docs.databricks.com/en/dev-tools/auth/pat.html"),
+    TokenRule("grafana_token", ("glsa_", "glc_"), r"(?:glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|glc_[A-Za-z0-9+/]{32,400}={0,2})",
+              "https://grafana.com/docs/grafana/latest/administration/service-accounts/"),
+    TokenRule("newrelic_key", ("NRAK-", "NRII-", "NRJS-", "NRAA-"), r"NR(?:AK|II|JS|AA)-[A-Za-z0-9]{19,32}",
+              "https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/"),
+    TokenRule("dynatrace_token", ("dt0c01.", "dt0s01.", "dt0s16."), r"dt0[cs][0-9]{2}\.[A-Z0-9]{24}\.[A-Z0-9]{64}",
+              "https://docs.dynatrace.com/docs/manage/identity-access-management/access-tokens-and-oauth-clients/access-tokens"),
+    TokenRule("sentry_token", ("sntrys_", "sntryu_"), r"sntry[su]_[A-Za-z0-9+/=_-]{40,400}",
+              "https://docs.sentry.io/account/auth-tokens/"),
+    TokenRule("doppler_token", ("dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."),
+              r"dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9._-]{40,60}", "https://docs.doppler.com/docs/token-formats"),
+    TokenRule("vault_token", ("hvs.", "hvb.", "hvr."), r"hv[sbr]\.[A-Za-z0-9_-]{24,200}",
+              "https://developer.hashicorp.com/vault/docs/concepts/tokens#token-prefixes"),
+    TokenRule("postman_key", ("PMAK-",), r"PMAK-[a-f0-9]{24}-[a-f0-9]{34}",
+              "https://learning.postman.com/docs/developer/postman-api/authentication/"),
+    TokenRule("airtable_token", ("pat",), r"pat[A-Za-z0-9]{14}\.[a-f0-9]{64}",
+              "https://airtable.com/developers/web/guides/personal-access-tokens"),
+    TokenRule("mapbox_secret_token", ("sk.eyJ",), r"sk\.eyJ[A-Za-z0-9_-]{20,400}\.[A-Za-z0-9_-]{10,100}",
+              "https://docs.mapbox.com/accounts/guides/tokens/#token-format"),
+    TokenRule("pulumi_token", ("pul-",), r"pul-[a-f0-9]{40}",
+              "https://www.pulumi.com/docs/pulumi-cloud/access-management/access-tokens/"),
+    TokenRule("netlify_token", ("nfp_",), r"nfp_[A-Za-z0-9]{36,40}",
+              "https://docs.netlify.com/api/get-started/#authentication"),
+    TokenRule("supabase_token", ("sbp_", "sb_secret_"), r"(?:sbp_[a-f0-9]{40}|sb_secret_[A-Za-z0-9_-]{20,60})",
+              "https://supabase.com/docs/guides/api/api-keys"),
+    TokenRule("tailscale_key", ("tskey-",), r"tskey-(?:api|auth|client|webhook|scim)-[A-Za-z0-9]{6,40}-[A-Za-z0-9]{20,80}",
+              "https://tailscale.com/kb/1085/auth-keys"),
+    TokenRule("circleci_token", ("CCIPAT_",), r"CCIPAT_[A-Za-z0-9]{20,30}_[a-f0-9]{40}",
+              "https://circleci.com/docs/managing-api-tokens/"),
+    TokenRule("buildkite_token", ("bkua_",), r"bkua_[a-f0-9]{40}", "https://buildkite.com/docs/apis/managing-api-tokens"),
+    TokenRule("contentful_token", ("CFPAT-",), r"CFPAT-[A-Za-z0-9_-]{43}",
+              "https://www.contentful.com/developers/docs/references/authentication/"),
+    TokenRule("onepassword_token", ("ops_eyJ",), r"ops_eyJ[A-Za-z0-9_+/=-]{100,4000}",
+              "https://developer.1password.com/docs/service-accounts/"),
+    TokenRule("age_secret_key", ("AGE-SECRET-KEY-1",), r"AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}",
+              "https://age-encryption.org/v1"),
+    TokenRule("shippo_token", ("shippo_live_", "shippo_test_"), r"shippo_(?:live|test)_[a-f0-9]{40}",
+              "https://docs.goshippo.com/docs/guides_general/authentication/"),
+    # The first part of a Discord bot token is the bot's id in base64: a run of digits
+    # encodes to one of these two-letter starts.
+    TokenRule("discord_bot_token", ("MT", "Mj", "Mz", "ND", "NT", "Nj", "Nz", "OD", "OT"),
+              r"[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}",
+              "https://discord.com/developers/docs/reference#authentication"),
+    TokenRule("jwt", ("eyJ",), r"eyJ[A-Za-z0-9_-]{5,8000}\.eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{0,8000}",
+              "https://datatracker.ietf.org/doc/html/rfc7519#section-3.1"),
+)
+
+# Secrets found by their surroundings rather than a token prefix: (kind, gate, pattern,
+# group holding the secret, source). A gate is literals checked as written ("exact") or
+# in the lowercased line ("lower"); the pattern runs only on a line its gate lets through.
+# "long": the secret holds a run of 20 token characters, so the gate is not even checked
+# on a line without one (most lines; that test is one C-speed pass, see redact._has_long_run).
+_NOT_OURS = r"(?!<SECRET)(?![0-9a-f]{4}>)"  # a value that is one of our placeholders is never a secret
+CONTEXT_RULES: tuple[tuple[str, dict, str, int, str], ...] = (
+    ("private_key", {"exact": ("-----BEGIN",)},
+     r"-----BEGIN[A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,16384}?-----END[A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----|[\s\S]*)",
+     0, "https://datatracker.ietf.org/doc/html/rfc7468#section-10"),
+    ("aws_secret_key", {"lower": ("secret",)},
+     r"(?i:aws_?secret_?(?:access_?)?key)[\"']?\s{0,8}[:=]\s{0,8}[\"']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])", 1,
+     "https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html"),
+    ("slack_webhook", {"exact": ("hooks.slack.com",), "long": True},
+     r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{1,256}", 0,
+     "https://api.slack.com/messaging/webhooks"),
+    ("discord_webhook", {"exact": ("/api/webhooks/",), "long": True},
+     r"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/[0-9]{5,30}/[A-Za-z0-9_-]{20,100}", 0,
+     "https://discord.com/developers/docs/resources/webhook#execute-webhook"),
+    ("teams_webhook", {"exact": ("webhook.office.com",), "long": True},
+     r"https://[A-Za-z0-9-]{1,64}\.webhook\.office\.com/webhookb2/[A-Za-z0-9@/_-]{20,400}", 0,
+     "https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook"),
+    ("sentry_dsn", {"exact": ("sentry",), "long": True},
+     r"://([0-9a-f]{32})(?::[0-9a-f]{32})?@[A-Za-z0-9.-]{0,64}sentry", 1,
+     "https://docs.sentry.io/concepts/key-terms/dsn-explainer/"),
+    ("telegram_bot_token", {"exact": (":AA",), "long": True}, r"(?<![0-9])[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])", 0,
+     "https://core.telegram.org/bots/api#authorizing-your-bot"),
+    ("terraform_cloud_token", {"exact": (".atlasv1.",), "long": True}, r"[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_-]{60,70}", 0,
+     "https://developer.hashicorp.com/terraform/cloud-docs/users-teams-organizations/api-tokens"),
+    ("azure_storage_key", {"exact": ("AccountKey=", "SharedAccessKey="), "long": True},
+     r"(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{40,90}={0,2})", 1,
+     "https://learn.microsoft.com/en-us/azure/storage/common/storage-configure-connection-string"),
+    ("azure_sas_signature", {"exact": ("sig=",)}, r"[?&]sig=([A-Za-z0-9%+/=]{20,200})", 1,
+     "https://learn.microsoft.com/en-us/rest/api/storageservices/create-service-sas#specify-the-signature"),
+    ("azure_client_secret", {"exact": ("8Q~",), "long": True}, r"(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}8Q~[A-Za-z0-9_~.-]{31,34}", 0,
+     "https://learn.microsoft.com/en-us/entra/identity-platform/how-to-add-credentials"),
+    ("braintree_token", {"exact": ("access_token$",), "long": True}, r"access_token\$(?:production|sandbox)\$[a-z0-9]{16}\$[a-f0-9]{32}", 0,
+     "https://developer.paypal.com/braintree/docs/guides/client-sdk/setup"),
+    ("okta_token", {"exact": ("SSWS",), "long": True}, r"SSWS\s{1,4}([A-Za-z0-9_-]{40,42})", 1,
+     "https://developer.okta.com/docs/guides/create-an-api-token/main/"),
+    ("twitch_token", {"exact": ("oauth:",), "long": True}, r"oauth:([a-z0-9]{30})(?![A-Za-z0-9])", 1,
+     "https://dev.twitch.tv/docs/irc/authenticate-bot/"),
+    ("firebase_server_key", {"exact": ("AAAA",), "long": True}, r"(?<![A-Za-z0-9_-])AAAA[A-Za-z0-9_-]{7}:[A-Za-z0-9_-]{140}", 0,
+     "https://firebase.google.com/docs/cloud-messaging/auth-server"),
+    ("mailchimp_key", {"exact": ("-us",), "long": True}, r"(?<![A-Za-z0-9])[0-9a-f]{32}-us[0-9]{1,2}(?![A-Za-z0-9])", 0,
+     "https://mailchimp.com/developer/marketing/guides/quick-start/#generate-your-api-key"),
+    ("auth_header", {"lower": ("bearer", "basic")},
+     r"(?i:\b(?:bearer|basic))\s{1,8}" + _NOT_OURS + r"([A-Za-z0-9._~+/-]{8,4096}={0,2})", 1,
+     "https://datatracker.ietf.org/doc/html/rfc6750#section-2.1"),
+    # Passwords in URLs: basic-auth URLs and database/queue connection strings (`postgresql://u:p@h`,
+    # `redis://:p@h`, `mongodb+srv://u:p@h`).
+    ("url_password", {"exact": ("@",)}, r"://[^/\s:@<]{0,64}:" + _NOT_OURS + r"([^/\s@]{1,128})@", 1,
+     "https://datatracker.ietf.org/doc/html/rfc3986#section-3.2.1"),
+    ("credential", {"lower": ("pass", "pwd", "secret", "token", "key", "signature")}, "", 1, ""),  # see below
+    # Exchange API keys and secrets: 64 mixed-case alphanumerics (hex digests are not; see
+    # the redactor), looked for where the line talks about keys or secrets.
+    ("exchange_key", {"lower": ("key", "secret")}, r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])", 0,
+     "https://developers.binance.com/docs/binance-spot-api-docs/rest-api/request-security"),
+    # An address needs `@domain.tld`: the pre-check skips `Election@774` and `user@host` cheaply.
+    ("email", {"exact": ("@",), "pre": r"@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2}"},
+     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b", 0,
+     "https://datatracker.ietf.org/doc/html/rfc5321#section-4.5.3.1"),
+)
+
+# Credentials by name: `password=...`, `"api_key": "..."`, `X-Api-Key: ...`, `client_secret=...`.
+# Each keyword is found with str.find in the lowercased line (it may end a longer
+# name: db_password, x-mbx-apikey), then the rest is matched anchored right after it.
+_VALUE = r"[\"']?\s{0,8}[:=]\s{0,8}[\"']?" + _NOT_OURS + r"([^\s\"',;&}<>]{4,4096})"
+CREDENTIAL_AFTER: dict[str, str] = {
+    "pass": r"(?i:word|wd)?" + _VALUE,
+    "pwd": _VALUE,
+    "secret": r"(?i:[_-]?(?:key|id|value))?" + _VALUE,
+    "token": r"(?i:[_-]?(?:id|value))?" + _VALUE,
+    "key": r"(?i:[_-]?(?:id|value))?" + _VALUE,
+    "signature": _VALUE,
+}
+
+# Off by default: addresses and account ids help a diagnosis more than they leak.
+OPTIONAL_RULES: dict[str, tuple[str, int]] = {
+    "ipv4": (r"\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b", 0),
+    "ipv6": (r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}(?::|[0-9A-Fa-f]{1,4})(?![\w:])", 0),
+    "aws_account_id": (r"(?<!\d)(\d{12})(?!\d)", 1),
+}
