@@ -30,8 +30,8 @@ def _sub_block(lines: list[str], depths: list[int], span: Span, name: str, match
             while j <= span.end and depths[j] > span.depth:
                 j += 1
             sub = Span(i, j - 1, span.depth + 1)
-            if not match or all(_attr_line(lines, depths, sub, k) is not None and
-                                _value(lines[_attr_line(lines, depths, sub, k)]) == v for k, v in match.items()):
+            if not match or all((at := _attr_line(lines, depths, sub, k)) is not None and _value(lines[at]) == v
+                                for k, v in match.items()):
                 return sub
             i = j
             continue
@@ -54,11 +54,16 @@ def _value(line: str) -> str:
     return m.group(2) if m else ""
 
 
+def _lead(line: str) -> str:
+    """The line's leading white space."""
+    return line[:len(line) - len(line.lstrip())]
+
+
 def _indent(lines: list[str], span: Span) -> str:
     for i in range(span.start + 1, span.end):
         if lines[i].strip():
-            return re.match(r"^\s*", lines[i]).group(0)
-    return re.match(r"^\s*", lines[span.start]).group(0) + "  "
+            return _lead(lines[i])
+    return _lead(lines[span.start]) + "  "
 
 
 class BlockEditor:
@@ -125,6 +130,7 @@ class BlockEditor:
             self._refresh()
             return None
         m = _ASSIGN.match(self.lines[i])
+        assert m is not None, "the attribute line was found by this pattern"
         old = m.group(2)
         self.lines[i] = m.group(1) + value + m.group(3)
         return old
@@ -134,7 +140,7 @@ class BlockEditor:
         name = attr_path.split(".")[-1]
         for i in range(self.span.start + 1, self.span.end):
             if re.match(rf"^\s*{re.escape(name)}\s*=\s*\[\s*$", self.lines[i]):
-                indent = re.match(r"^\s*", self.lines[i]).group(0) + "  "
+                indent = _lead(self.lines[i]) + "  "
                 self.lines[i + 1:i + 1] = [indent + line if line else line for line in item_lines]
                 self._refresh()
                 return

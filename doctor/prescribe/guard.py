@@ -213,14 +213,14 @@ def _statement_findings(where: str, stmt: dict, out: list[Finding]) -> None:
     for field in ("Action", "NotAction"):
         for item in _items(fields.get(field, [])):
             v = scalar(item)
-            if not v.is_literal:
+            if v.literal is None:
                 add(field, f"{field} `{v.source}` cannot be judged here", review=True)
             elif _WILD.search(v.literal):
                 add(field, f"{field} `{v.literal}` is a wildcard ({'every action' if v.literal == '*' else 'a family of actions'})")
     for field in ("Resource", "NotResource"):
         for item in _items(fields.get(field, [])):
             v = scalar(item)
-            if not v.is_literal:
+            if v.literal is None:
                 if not _reference_scoped(v):
                     add(field, f"{field} `{v.source}` is not a literal ARN or a managed resource's", review=True)
             elif why := arn_breadth(v.literal):
@@ -228,7 +228,7 @@ def _statement_findings(where: str, stmt: dict, out: list[Finding]) -> None:
     for field in ("Principal", "NotPrincipal"):
         for who in _principals(fields.get(field)):
             v = scalar(who)
-            if not v.is_literal:
+            if v.literal is None:
                 if not _reference_scoped(v):
                     add(field, f"{field} `{v.source}` cannot be judged here", review=True)
             elif _WILD.search(v.literal) or (v.literal.startswith("arn:") and arn_breadth(v.literal)):
@@ -286,7 +286,7 @@ def _walk_policies(where: str, node: Any, out: list[Finding], depth: int = 0) ->
             return
         v = scalar(node)
         templated = not v.is_literal and node.startswith('"<<')
-        text = (v.literal if v.is_literal else v.source if templated else "").strip()
+        text = (v.literal if v.literal is not None else v.source if templated else "").strip()
         if text.startswith("{") and "statement" in text.lower():
             try:
                 _walk_policies(where, _json_as_hcl(json.loads(text), templated), out, depth + 1)
@@ -337,7 +337,7 @@ _CIDR_ATTRS = frozenset({"cidr_blocks", "ipv6_cidr_blocks", "cidr_ipv4", "cidr_i
 
 
 # IPv6 prefixes that carry IPv4 addresses (IPv4-mapped, NAT64): judged as the IPv4 block they embed.
-_EMBEDS_V4 = tuple(ipaddress.ip_network(n) for n in ("::ffff:0:0/96", "64:ff9b::/96"))
+_EMBEDS_V4 = tuple(ipaddress.IPv6Network(n) for n in ("::ffff:0:0/96", "64:ff9b::/96"))
 
 
 def cidr_breadth(text: str) -> tuple[str | None, bool]:
@@ -347,7 +347,7 @@ def cidr_breadth(text: str) -> tuple[str | None, bool]:
     except ValueError:
         return f"`{text}` is not a CIDR", True
     for carrier in _EMBEDS_V4:
-        if net.version == 6 and net.subnet_of(carrier):
+        if isinstance(net, ipaddress.IPv6Network) and net.subnet_of(carrier):
             v4 = ipaddress.ip_network((int(net.network_address) & 0xFFFFFFFF, net.prefixlen - 96))
             why, review = cidr_breadth(str(v4))
             return (f"`{text}` carries IPv4 {v4}: {why}" if why else None), review
@@ -380,7 +380,7 @@ def _walk_cidrs(where: str, rtype: str, node: dict, out: list[Finding], block: s
             for item in _items(v):
                 s = scalar(item)
                 path = f"{where}.{k}"
-                if not s.is_literal:
+                if s.literal is None:
                     out.append(Finding((path, s.source), f"{path} = `{s.source}`: a CIDR that cannot be judged here",
                                        review=True))
                     continue
