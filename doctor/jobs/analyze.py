@@ -29,6 +29,12 @@ class Reply:
 
     def __init__(self, response_url: str, *, channel: str | None, settings: Settings,
                  issued_at: float | None = None, thread_ts: str | None = None) -> None:
+        from doctor.slack.auth import response_url_allowed
+
+        if response_url and not response_url_allowed(response_url, settings):
+            # Checked at the edge too; a job's arguments (a Cloud Task's body) are checked again here.
+            log.warning("response_url refused: not on DOCTOR_SLACK_RESPONSE_URL_HOSTS; the bot token answers")
+            response_url = ""
         self.response_url, self.channel, self.settings = response_url, channel, settings
         self.issued_at = issued_at if issued_at is not None else time.time()
         self.thread_ts = thread_ts

@@ -36,3 +36,32 @@ def _group_members(settings: Settings, groups: list[str]) -> set[str]:
         except (SlackApiError, OSError, TimeoutError):
             continue  # a group we cannot read (in time) grants nobody
     return members
+
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def response_url_allowed(url: str, settings: Settings) -> bool:
+    """A response_url we will POST to: https on one of Slack's hosts (DOCTOR_SLACK_RESPONSE_URL_HOSTS), no
+    userinfo, no port. A loopback host listed there (tests) may use http and a port. Anything else would
+    let whoever writes the job's arguments make the doctor send a diagnosis wherever they like."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return False
+    if not host or parts.username is not None or parts.password is not None:
+        return False
+    if host not in settings.slack_response_url_hosts:
+        return False
+    if host in _LOOPBACK:
+        return parts.scheme in ("http", "https")
+    return parts.scheme == "https" and port is None
+
+
+def mrkdwn_escape(text: str) -> str:
+    """Text from outside (an alert's name, summary) shown in a Slack message: Slack's control characters
+    escaped, so it cannot ping <!channel>, link, or mention users."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

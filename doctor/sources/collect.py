@@ -211,6 +211,24 @@ class FetchProcesses:
         if pool is not None:
             pool.shutdown(wait=wait, cancel_futures=True)
 
+    def terminate(self, *, timeout: float = 2.0) -> None:
+        """Stop the processes now, a fetch in flight included (it fails with BrokenProcessPool): the
+        service is stopping and Cloud Run kills whatever is left 10 s after SIGTERM."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        # ProcessPoolExecutor has no public way to stop busy workers before Python 3.14
+        # (terminate_workers); its process table is the one place that lists them.
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in processes:
+            proc.terminate()
+        for proc in processes:
+            proc.join(timeout)
+            if proc.is_alive():
+                proc.kill()
+
 
 _kept: list[FetchProcesses] = []
 _kept_lock = threading.Lock()
@@ -223,6 +241,21 @@ def fetch_processes(size: int) -> FetchProcesses:
         if not _kept:
             _kept.append(FetchProcesses(size))
         return _kept[0]
+
+
+def stop_fetch_processes() -> None:
+    """At shutdown: the kept processes terminated, then multiprocessing's resource tracker (started
+    with the first process) stopped, so no process of ours outlives the service."""
+    with _kept_lock:
+        kept, _kept[:] = _kept[:], []
+    for procs in kept:
+        procs.terminate()
+    if kept:
+        from multiprocessing import resource_tracker
+
+        stop = getattr(resource_tracker._resource_tracker, "_stop", None)  # private, present 3.8-3.14
+        if stop is not None:
+            stop()
 
 
 def fetch_workers(setting: int, jobs: int) -> int:

@@ -16,6 +16,7 @@ class Deps:
         self._store = self._runner = self._redactor = self._links = None
         self._adapters: dict = {}
         self._lock = threading.RLock()  # the start-up warm-up thread and the first request may race
+        self.closing = False  # set at SIGTERM: no new job is taken
 
     def store(self):
         with self._lock:
@@ -72,6 +73,8 @@ class Deps:
         submitted) when the key was taken: a retry, a double click, a replay."""
         from doctor.jobs import JobSpec
 
+        if self.closing:  # answered like a queue that is down: the sender retries, against another instance
+            raise JobNotQueued("this instance is shutting down")
         if not self.store().claim_job(key, kind=kind, request=request):
             return False
         try:

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from slack_sdk.signature import SignatureVerifier
 
 from doctor.observe import ACK_SECONDS, ACKS
+from doctor.slack.auth import response_url_allowed
 from doctor.web.deps import Deps
 
 TERRAFORM_USAGE = ("Usage: `/terraform` (the latest incident in this channel), `/terraform incident=ID`, or "
@@ -30,14 +31,33 @@ def router(deps: Deps) -> APIRouter:
     @api.post("/slack/events")
     async def slack_events(request: Request):
         started = time.perf_counter()
-        body = await request.body()  # the signature covers these exact bytes
+        body = await request.body()  # the signature covers these exact bytes (DOCTOR_MAX_BODY_BYTES bounds them)
         secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+        stamp = request.headers.get("x-slack-request-timestamp", "")
+        if secret and not (stamp.isascii() and stamp.isdigit() and len(stamp) <= 12):
+            # slack_sdk would int() it: a ValueError (a 500) for "abc", a slow parse for 5,000 digits.
+            ACKS.labels(command="unknown", outcome="unauthorized").inc()
+            return JSONResponse({"error": "X-Slack-Request-Timestamp must be a Unix time"}, status_code=401)
         if not secret or not SignatureVerifier(secret).is_valid_request(body, dict(request.headers)):
             ACKS.labels(command="unknown", outcome="unauthorized").inc()
             return JSONResponse({"error": "invalid request"}, status_code=401)
-        form = {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items()}
+        try:
+            form = {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True,
+                                                   max_num_fields=100).items()}
+        except ValueError:
+            return JSONResponse({"error": "more than 100 form fields"}, status_code=400)
+        if form.get("response_url") and not response_url_allowed(form["response_url"], settings):
+            return JSONResponse({"error": "response_url is not on Slack's hosts"}, status_code=400)
         if "payload" in form:  # interactivity: a button in one of our messages
-            command, (response, outcome) = "button", await _interaction(json.loads(form["payload"]))
+            try:
+                payload = json.loads(form["payload"])
+            except (ValueError, RecursionError):
+                return JSONResponse({"error": "the interaction payload is not JSON"}, status_code=400)
+            if not isinstance(payload, dict) or not _shaped(payload):
+                return JSONResponse({"error": "the interaction payload is not a Slack interaction"}, status_code=400)
+            if payload.get("response_url") and not response_url_allowed(str(payload["response_url"]), settings):
+                return JSONResponse({"error": "response_url is not on Slack's hosts"}, status_code=400)
+            command, (response, outcome) = "button", await _interaction(payload)
         else:
             command = form.get("command", "unknown")
             response, outcome = await _command(form)
@@ -132,6 +152,14 @@ def router(deps: Deps) -> APIRouter:
         return ok, "accepted" if accepted else "duplicate"
 
     return api
+
+
+def _shaped(payload: dict) -> bool:
+    """The fields `_interaction` reads have the types Slack sends (objects, a list of objects, strings)."""
+    objects = all(isinstance(payload.get(k, {}), dict) for k in ("team", "user", "channel", "container"))
+    actions = payload.get("actions", [])
+    return objects and isinstance(actions, list) and all(isinstance(a, dict) for a in actions) and \
+        all(isinstance(payload.get(k, ""), str) for k in ("type", "response_url", "trigger_id"))
 
 
 def _plain(args) -> dict:
