@@ -157,11 +157,16 @@ def configure_logging(redact, *, level: str = "INFO", stream=None, max_chars: in
 
 
 def stop_logging() -> None:
-    """Write out every queued line and stop the writer thread."""
+    """Write out every queued line, stop the writer thread, and write the lines still to come directly:
+    the service calls this at the end of its shutdown, because uvicorn re-raises SIGTERM once it has
+    stopped, and a process killed by its signal runs no atexit and would lose what is queued."""
     global _listener
-    if _listener is not None:
-        _listener.stop()
-        _listener = None
+    if _listener is None:
+        return
+    listener, _listener = _listener, None
+    listener.stop()
+    root = logging.getLogger()
+    root.handlers[:] = [h for h in root.handlers if not isinstance(h, _ContextQueueHandler)] + list(listener.handlers)
 
 
 atexit.register(stop_logging)

@@ -221,13 +221,15 @@ class FetchProcesses:
         # ProcessPoolExecutor has no public way to stop busy workers before Python 3.14
         # (terminate_workers); its process table is the one place that lists them.
         processes = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
         for proc in processes:
             proc.terminate()
         for proc in processes:
             proc.join(timeout)
             if proc.is_alive():
                 proc.kill()
+                proc.join(timeout)
+        # The executor's own thread sees its workers gone and ends; its queues and locks are released.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 _kept: list[FetchProcesses] = []
@@ -244,18 +246,13 @@ def fetch_processes(size: int) -> FetchProcesses:
 
 
 def stop_fetch_processes() -> None:
-    """At shutdown: the kept processes terminated, then multiprocessing's resource tracker (started
-    with the first process) stopped, so no process of ours outlives the service."""
+    """At shutdown: the kept processes terminated. multiprocessing's resource tracker (started with
+    the first of them) then ends with this process: it exits when the last holder of its pipe does,
+    and the workers that also held it are gone."""
     with _kept_lock:
         kept, _kept[:] = _kept[:], []
     for procs in kept:
         procs.terminate()
-    if kept:
-        from multiprocessing import resource_tracker
-
-        stop = getattr(resource_tracker._resource_tracker, "_stop", None)  # private, present 3.8-3.14
-        if stop is not None:
-            stop()
 
 
 def fetch_workers(setting: int, jobs: int) -> int:

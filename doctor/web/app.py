@@ -54,6 +54,9 @@ async def _shutdown(deps: Deps) -> None:
     from doctor.sources.collect import stop_fetch_processes
 
     await asyncio.to_thread(stop_fetch_processes)
+    from doctor.observe import stop_logging
+
+    stop_logging()  # queued lines written; the last few (uvicorn's goodbye) are written directly
 
 
 def create_app(settings: Settings | None = None, *, verify_task_token=None) -> FastAPI:
