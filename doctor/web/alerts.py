@@ -10,6 +10,7 @@ import asyncio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from doctor.web import schema
 from doctor.web.deps import Deps
 
 
@@ -17,7 +18,7 @@ def router(deps: Deps) -> APIRouter:
     settings = deps.settings
     api = APIRouter()
 
-    @api.post("/alerts/{name}")
+    @api.post("/alerts/{name}", openapi_extra=schema.ALERTS)
     async def alerts_in(name: str, request: Request):
         from doctor.alerts import Inbound, Rejected, receive
         from doctor.errors import InputError
@@ -71,7 +72,7 @@ def router(deps: Deps) -> APIRouter:
                                   request={"group": group["id"], "alert": alert.fingerprint},
                                   group_id=group["id"], alert=alert.model_dump(mode="json"))
 
-    @api.post("/deploys")
+    @api.post("/deploys", openapi_extra=schema.DEPLOYS)
     async def deploys_in(request: Request):
         """A deploy workflow's report: stored for correlation; `check=true` schedules a post-deploy check."""
         from pydantic import ValidationError

@@ -13,6 +13,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from doctor.web import schema
 from doctor.web.deps import Deps
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -26,7 +27,7 @@ def router(deps: Deps) -> APIRouter:
         return deps.links().allows(request.url.path, exp=q.get("exp"), sig=q.get("sig"),
                                    authorization=request.headers.get("authorization", ""))
 
-    @api.get("/incidents", response_class=HTMLResponse)
+    @api.get("/incidents", response_class=HTMLResponse, openapi_extra=schema.REPORTS)
     async def incidents(request: Request):
         if not allowed(request):
             return _forbidden()
@@ -36,7 +37,7 @@ def router(deps: Deps) -> APIRouter:
             row["href"] = links.sign(f"/incidents/{row['id']}")
         return HTMLResponse(_env().get_template("incidents.html").render(incidents=rows))
 
-    @api.get("/incidents/{incident_id}", response_class=HTMLResponse)
+    @api.get("/incidents/{incident_id}", response_class=HTMLResponse, openapi_extra=schema.REPORTS)
     async def incident(incident_id: str, request: Request):
         if not allowed(request):
             return _forbidden()

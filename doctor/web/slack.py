@@ -18,6 +18,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from doctor.observe import ACK_SECONDS, ACKS
 from doctor.slack.auth import response_url_allowed
+from doctor.web import schema
 from doctor.web.deps import Deps
 
 TERRAFORM_USAGE = ("Usage: `/terraform` (the latest incident in this channel), `/terraform incident=ID`, or "
@@ -28,7 +29,7 @@ def router(deps: Deps) -> APIRouter:
     settings = deps.settings
     api = APIRouter()
 
-    @api.post("/slack/events")
+    @api.post("/slack/events", openapi_extra=schema.SLACK_EVENTS)
     async def slack_events(request: Request):
         started = time.perf_counter()
         body = await request.body()  # the signature covers these exact bytes (DOCTOR_MAX_BODY_BYTES bounds them)

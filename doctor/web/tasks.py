@@ -18,6 +18,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from doctor.config import Settings
+from doctor.web import schema
 from doctor.web.deps import Deps
 
 log = logging.getLogger("doctor.web")
@@ -108,7 +109,7 @@ def router(deps: Deps, *, verify=None) -> APIRouter:
     api = APIRouter()
     verifier = verify or (OidcVerifier(settings) if settings.service_url and settings.tasks_service_account else None)
 
-    @api.post("/tasks/run")
+    @api.post("/tasks/run", openapi_extra=schema.TASKS_RUN)
     async def run_task(request: Request):
         from doctor.jobs import JobSpec, execute
 
