@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None, *, verify_task_token=None) -> F
         # sight, a full collection scans only what requests and jobs made, and stalls the loop for
         # milliseconds instead of a tenth of a second.
         gc.freeze()
+        deps.closing = False  # serving (again: an app's lifespan may run more than once, in tests)
         if deps.settings.job_backend == "cloudtasks":
             # The Cloud Tasks client (gRPC) takes a second to import: load it beside the first
             # requests (Cloud Run's startup CPU boost is on) rather than inside the first ack.
