@@ -167,6 +167,31 @@ def test_a_200_kb_label_is_cut_and_redacted_in_a_worker_thread_while_healthz_ans
     assert len(stored["labels"]["huge"]) <= Settings().alert_max_field_chars
 
 
+@pytest.mark.parametrize("filler", ["-eyJ", "@", "=", "QUJDRA=="])
+def test_the_text_redaction_sees_stops_growing_with_the_input(tmp_path, filler):
+    """Work, not time: the characters handed to the redactor for one alert are the same for a 20 KB and a
+    400 KB label (the cut comes first), so intake cost cannot grow faster than the input's length."""
+    from doctor.alerts import ADAPTERS, Inbound, receive
+    from doctor.store import Store
+
+    settings = make_settings(tmp_path)
+    store = Store(settings.database_url)
+    seen = {}
+    for n in (20_000, 400_000):
+        body = {"version": "4", "alerts": [{"status": "firing", "labels": {"alertname": "Big", "v": filler * (n // len(
+            filler))}, "annotations": {"description": filler * (n // len(filler))}, "fingerprint": f"f{n}"}]}
+        calls = []
+
+        def redact(text: str, calls=calls) -> str:
+            calls.append(len(text))
+            return text
+
+        alerts = ADAPTERS["alertmanager"](settings).parse(Inbound({}, json.dumps(body).encode()))
+        receive(alerts, settings=settings, store=store, redact=redact)
+        seen[n] = sum(calls)
+    assert seen[20_000] == seen[400_000] <= 8 * settings.alert_max_field_chars
+
+
 def test_alert_count_and_label_count_are_capped(edge):
     many = {"version": "4", "status": "firing", "alerts": [
         {"status": "firing", "labels": {"alertname": f"A{i}"}} for i in range(101)]}
