@@ -499,6 +499,7 @@ def test_the_access_log_has_no_link_credentials_and_forwarded_for_is_trusted_onl
         httpx.get(f"{url}/incidents/abc", params={"exp": "1893456000", "sig": sig},
                   headers={"X-Forwarded-For": "203.0.113.9"})
         httpx.get(f"{url}/" + "-eyJ" * 4000)
+        httpx.get(f"{url}/healthz", headers={"X-Request-Id": "r" * 5000})
     finally:
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=30)
@@ -507,6 +508,8 @@ def test_the_access_log_has_no_link_credentials_and_forwarded_for_is_trusted_onl
     assert access and all(sig not in m and "sig=" not in m and "exp=" not in m for m in access)
     assert "203.0.113.9" not in out and "127.0.0.1" in access[0]
     assert all(len(x["message"]) < 4500 for x in lines)
+    assert any(x.get("request_id") == "r" * 64 for x in lines)  # a caller's request id, cut
+    assert all(len(x.get("request_id", "")) <= 64 for x in lines)
 
 
 # -- 6. graceful shutdown -------------------------------------------------------------------------------

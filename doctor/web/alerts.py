@@ -33,7 +33,7 @@ def router(deps: Deps) -> APIRouter:
             control = await source.handshake(inbound)
             if control is not None:
                 return JSONResponse({"ok": control}, status_code=200)
-            alerts = source.parse(inbound)
+            alerts = await asyncio.to_thread(source.parse, inbound)  # up to DOCTOR_MAX_BODY_BYTES of JSON
         except Rejected as exc:
             return JSONResponse({"error": str(exc)}, status_code=exc.status)
         except InputError as exc:

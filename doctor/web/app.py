@@ -34,8 +34,9 @@ class RequestIds:
             from doctor.observe import request_id
 
             headers = dict(scope.get("headers") or ())
-            trace = headers.get(b"x-cloud-trace-context", b"").split(b"/")[0].decode("latin-1")
-            request_id.set(trace or headers.get(b"x-request-id", b"").decode("latin-1") or secrets.token_hex(8))
+            # Caller-chosen ids go into every log line of the request: cut to a sane length.
+            trace = headers.get(b"x-cloud-trace-context", b"").split(b"/")[0][:64].decode("latin-1")
+            request_id.set(trace or headers.get(b"x-request-id", b"")[:64].decode("latin-1") or secrets.token_hex(8))
         await self.app(scope, receive, send)
 
 
