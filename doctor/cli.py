@@ -126,14 +126,17 @@ def main(argv: list[str] | None = None) -> int:
                 from doctor.observe import configure_logging
                 from doctor.pipeline import redactor_for
 
-                configure_logging(redactor_for(settings).redact)
+                configure_logging(redactor_for(settings).redact, max_chars=settings.log_max_chars)
             else:
                 log_config = uvicorn.config.LOGGING_CONFIG
 
             # Keep-alive longer than the front end's (Cloud Run's proxy, a load balancer), so it is
-            # never the server that closes a connection the proxy is about to reuse.
+            # never the server that closes a connection the proxy is about to reuse. X-Forwarded-For is
+            # believed only from DOCTOR_FORWARDED_ALLOW_IPS. On SIGTERM, requests in flight (a /tasks/run
+            # job) get the grace time, then are cancelled and handed back (README "Security").
             uvicorn.run("doctor.web.app:create_app", factory=True, host=args.host, port=args.port,
-                        proxy_headers=True, forwarded_allow_ips="*", timeout_graceful_shutdown=10,
+                        proxy_headers=True, forwarded_allow_ips=settings.forwarded_allow_ips,
+                        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
                         timeout_keep_alive=75, log_config=log_config)
             return EXIT_OK
         return _analyze_or_digest(args, settings)

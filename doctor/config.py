@@ -150,6 +150,18 @@ class Settings(BaseSettings):
     report_token: SecretStr | None = Field(None, description="Bearer token that opens every report page.")
     log_format: Literal["json", "text"] = Field("json", description="`doctor serve` logs: JSON lines or plain text.")
 
+    # The HTTP edge's limits (README "Security")
+    max_body_bytes: int = Field(1_048_576, ge=1024, description="Request bodies larger than this are refused "
+                                "with 413 before they are read (Content-Length or the stream).")
+    log_max_chars: int = Field(4096, ge=256, description="A log message is cut to this many characters before it "
+                               "is redacted and written.")
+    forwarded_allow_ips: str = Field("127.0.0.1", description="Peers whose X-Forwarded-For/-Proto are believed "
+                                     "(comma list of IPs or CIDRs, '*' = any; uvicorn's setting).")
+    slack_response_url_hosts: list[str] = Field(["hooks.slack.com"], description="Hosts a Slack response_url may "
+                                                "point at (https only); others are refused (tests: a loopback host).")
+    shutdown_grace_seconds: float = Field(8.0, ge=0, description="On SIGTERM, how long running in-process jobs "
+                                          "may finish before they are recorded as interrupted (Cloud Run: 10 s).")
+
     # Alerts and deploys
     alert_token: SecretStr | None = Field(None, description="Bearer token Alertmanager and Grafana send to /alerts/*.")
     grafana_hmac_secret: SecretStr | None = Field(None, description="When set, Grafana's HMAC signature is required too.")
@@ -162,6 +174,15 @@ class Settings(BaseSettings):
                                   "SNS signing certificate and SubscribeURL may come from (tests: a loopback host).")
     sns_require_https: bool = Field(True, description="Fetch SNS certificates and SubscribeURL over https only "
                                     "(false only in tests).")
+    sns_max_age_seconds: float = Field(3600.0, gt=0, description="SNS messages whose Timestamp is older than "
+                                       "this are refused (a replay).")
+    sns_cert_cache_size: int = Field(16, ge=1, description="SNS signing certificates kept (by URL, least recently "
+                                     "used dropped).")
+    alert_max_per_payload: int = Field(100, ge=1, description="A delivery with more alerts is refused (400).")
+    alert_max_labels: int = Field(64, ge=1, description="Labels or annotations per alert; more are refused (400).")
+    alert_max_field_chars: int = Field(2048, ge=64, description="A longer label or annotation value is cut to "
+                                       "this (keys: 256) before anything else reads it.")
+    alert_retention_days: float = Field(30.0, gt=0, description="Stored alerts older than this are deleted.")
     alert_cooldown_minutes: float = Field(30.0, ge=0, description="A firing alert with the same fingerprint "
                                           "within this time attaches to the open incident.")
     alert_max_analyses_per_hour: int = Field(6, ge=1, description="Per service; past it, alerts are attached.")

@@ -29,6 +29,7 @@ class Deps:
         self._links: ReportLinks | None = None
         self._adapters: dict[str, AlertAdapter] = {}
         self._lock = threading.RLock()  # the start-up warm-up thread and the first request may race
+        self.closing = False  # set at SIGTERM: no new job is taken
 
     def store(self) -> Store:
         with self._lock:
@@ -69,6 +70,8 @@ class Deps:
     async def submit(self, kind: str, key: str, *, request: dict, delay_seconds: float = 0, **args) -> bool:
         """Record the job under its idempotency key and hand it to the runner; False (and nothing
         submitted) when the key was taken: a retry, a double click, a replay."""
+        if self.closing:  # answered like a queue that is down: the sender retries, against another instance
+            raise JobNotQueued("this instance is shutting down")
         if not self.store().claim_job(key, kind=kind, request=request):
             return False
         try:

@@ -7,13 +7,17 @@ traceback passes through the redactor first: our own logs are no place for a sec
 
 from __future__ import annotations
 
+import atexit
 import contextvars
+import copy
 import json
 import logging
+import queue
 import sys
 import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from logging.handlers import QueueHandler, QueueListener
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
@@ -63,31 +67,106 @@ def stage(name: str):
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line, redacted, with the request or job it belongs to."""
+    """One JSON object per line, redacted, with the request or job it belongs to. A message is cut to
+    `max_chars` before the redactor sees it: a 16 KB path in an access line is not ours to scan whole."""
 
-    def __init__(self, redact) -> None:
+    def __init__(self, redact, *, max_chars: int = 4096) -> None:
         super().__init__()
         self.redact = redact
+        self.max_chars = max_chars
 
     def format(self, record: logging.LogRecord) -> str:
         out = {"time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-               "severity": record.levelname, "logger": record.name, "message": self.redact(record.getMessage())}
-        if (rid := request_id.get()) is not None:
+               "severity": record.levelname, "logger": record.name,
+               "message": self.redact(_cut(record.getMessage(), self.max_chars))}
+        # Set by the queue handler when the record was made on another thread; else this thread's context.
+        rid = getattr(record, "request_id", None) or request_id.get()
+        jid = getattr(record, "job_id", None) or job_id.get()
+        if rid is not None:
             out["request_id"] = rid
-        if (jid := job_id.get()) is not None:
+        if jid is not None:
             out["job_id"] = jid
-        if record.exc_info:
-            out["exception"] = self.redact(self.formatException(record.exc_info))
+        exception = self.formatException(record.exc_info) if record.exc_info else record.exc_text
+        if exception:
+            out["exception"] = self.redact(_cut(exception, 4 * self.max_chars))
         return json.dumps(out, ensure_ascii=False)
 
 
-def configure_logging(redact, *, level: str = "INFO", stream=None) -> None:
-    """Send the doctor's, uvicorn's and the libraries' logs to stdout as redacted JSON lines."""
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + f"… [{len(text) - limit:,} more characters]"
+
+
+class _ContextQueueHandler(QueueHandler):
+    """Hands records to the writer thread with what only this thread knows: the request and job ids,
+    the message made (and cut) from its arguments, the traceback as text."""
+
+    def __init__(self, queue, *, max_chars: int) -> None:
+        super().__init__(queue)
+        self.max_chars = max_chars
+
+    def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
+        record = copy.copy(record)
+        record.request_id, record.job_id = request_id.get(), job_id.get()
+        record.msg, record.args = _cut(record.getMessage(), self.max_chars), None
+        if record.exc_info:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+            record.exc_info = None
+        return record
+
+
+class AccessLogScrub(logging.Filter):
+    """uvicorn's access line without the query string (a report link's `exp` and `sig` are a week's
+    access to the page: whoever reads the logs must not get it) and with a long path cut."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 5:  # (client, method, path?query, http version, status)
+            path = str(args[2]).split("?", 1)[0]
+            record.args = (args[0], args[1], path if len(path) <= 200 else path[:200] + "…", args[3], args[4])
+        return True
+
+
+def scrub_access_log() -> None:
+    """Install `AccessLogScrub` on uvicorn's access logger (once; the app factory calls this)."""
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, AccessLogScrub) for f in access.filters):
+        access.addFilter(AccessLogScrub())
+
+
+_listener: QueueListener | None = None
+
+
+def configure_logging(redact, *, level: str = "INFO", stream=None, max_chars: int = 4096) -> None:
+    """Send the doctor's, uvicorn's and the libraries' logs to stdout as redacted JSON lines.
+
+    Redacting and writing happen on a writer thread (a QueueListener): the thread that logs, often the
+    event loop, only cuts the message and queues it. `stop_logging` drains the queue (atexit does too)."""
+    global _listener
+    stop_logging()
     handler = logging.StreamHandler(stream or sys.stdout)
-    handler.setFormatter(JsonFormatter(redact))
+    handler.setFormatter(JsonFormatter(redact, max_chars=max_chars))
+    records: queue.SimpleQueue = queue.SimpleQueue()
+    _listener = QueueListener(records, handler, respect_handler_level=False)
+    _listener.start()
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [_ContextQueueHandler(records, max_chars=max_chars)]
     root.setLevel(level)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+
+
+def stop_logging() -> None:
+    """Write out every queued line, stop the writer thread, and write the lines still to come directly:
+    the service calls this at the end of its shutdown, because uvicorn re-raises SIGTERM once it has
+    stopped, and a process killed by its signal runs no atexit and would lose what is queued."""
+    global _listener
+    if _listener is None:
+        return
+    listener, _listener = _listener, None
+    listener.stop()
+    root = logging.getLogger()
+    root.handlers[:] = [h for h in root.handlers if not isinstance(h, _ContextQueueHandler)] + list(listener.handlers)
+
+
+atexit.register(stop_logging)

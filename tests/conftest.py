@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -10,6 +11,9 @@ import pytest
 from doctor.models import LogRecord
 
 REPO = Path(__file__).resolve().parent.parent
+# The tests' Slack (response_url) stands on loopback: allowed beside Slack's own host, for every app
+# and `doctor serve` the suite starts. The refusal of other hosts is tested with its own setting.
+os.environ.setdefault("DOCTOR_SLACK_RESPONSE_URL_HOSTS", '["hooks.slack.com", "127.0.0.1"]')
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 

@@ -105,7 +105,7 @@ def test_grafana_payload_is_normalized():
 def sns_notification(alarm: dict, *, message_id: str = "f1c1b1a0-0000-4000-8000-000000000001") -> dict:
     return {"Type": "Notification", "MessageId": message_id, "TopicArn": TOPIC,
             "Subject": f'ALARM: "{alarm["AlarmName"]}" in Asia Pacific (Seoul)', "Message": json.dumps(alarm),
-            "Timestamp": "2026-11-20T09:25:34.000Z", "SignatureVersion": "1", "Signature": "",
+            "Timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z"), "SignatureVersion": "1", "Signature": "",
             "SigningCertURL": "", "UnsubscribeURL": "https://sns.ap-northeast-2.amazonaws.com/?Action=Unsubscribe"}
 
 
@@ -396,7 +396,7 @@ def test_sns_subscription_is_confirmed_only_after_its_signature_checks_out(docto
                     "Token": "2336412f37fb687f5d51e6e2425c464de12884c0", "TopicArn": TOPIC,
                     "Message": f"You have chosen to subscribe to the topic {TOPIC}.",
                     "SubscribeURL": f"{sns_host.base}/?Action=ConfirmSubscription&TopicArn={TOPIC}&Token=2336412f",
-                    "Timestamp": "2026-11-20T09:00:00.000Z"}
+                    "Timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")}
     forged = sns_host.sign(confirmation)
     forged["Token"] = "attacker"
     assert post_sns(doctor, forged).status_code == 401

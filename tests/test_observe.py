@@ -9,7 +9,7 @@ import sys
 import httpx
 
 from doctor.config import Settings
-from doctor.observe import JsonFormatter, configure_logging, job_id, request_id
+from doctor.observe import JsonFormatter, configure_logging, job_id, request_id, stop_logging
 from doctor.pipeline import redactor_for
 from doctor.web.app import create_app
 
@@ -134,6 +134,8 @@ def test_configure_logging_replaces_handlers():
     try:
         configure_logging(str, stream=stream)
         logging.getLogger("uvicorn.error").warning("hello")
+        stop_logging()  # lines are written by the writer thread: drain it
         assert json.loads(stream.getvalue())["message"] == "hello"
     finally:
+        stop_logging()
         root.handlers[:], _ = saved[0], root.setLevel(saved[1])

@@ -32,6 +32,8 @@ class Inbound:
             payload = json.loads(self.body)
         except (ValueError, UnicodeDecodeError) as exc:
             raise InputError(f"the body is not JSON: {exc}") from None
+        except RecursionError:
+            raise InputError("the body is not JSON we read: nested too deeply") from None
         if not isinstance(payload, dict):
             raise InputError("the body must be a JSON object")
         return payload
@@ -119,7 +121,9 @@ class Sns(AlertAdapter):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
-        self.verifier = SnsVerifier(host_pattern=settings.sns_host_pattern, require_https=settings.sns_require_https)
+        self.verifier = SnsVerifier(host_pattern=settings.sns_host_pattern, require_https=settings.sns_require_https,
+                                    max_age_seconds=settings.sns_max_age_seconds,
+                                    cache_size=settings.sns_cert_cache_size)
 
     async def authenticate(self, inbound: Inbound) -> None:
         message = inbound.json()
@@ -143,7 +147,7 @@ class Sns(AlertAdapter):
         message = inbound.json()
         try:
             alarm = json.loads(message["Message"])
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, RecursionError):
             raise InputError("the SNS Message is not a CloudWatch alarm (not JSON)") from None
         if not isinstance(alarm, dict) or "AlarmName" not in alarm or "NewStateValue" not in alarm:
             raise InputError("the SNS Message is not a CloudWatch alarm (no AlarmName/NewStateValue)")
@@ -153,12 +157,18 @@ class Sns(AlertAdapter):
         if state not in ("ALARM", "OK"):
             raise InputError(f"unknown alarm state {state!r}")
         trigger = alarm.get("Trigger") or {}
+        if not isinstance(trigger, dict) or not isinstance(trigger.get("Dimensions") or [], list):
+            raise InputError("the alarm's Trigger is not an object with a Dimensions list")
+        cap = self.settings.alert_max_field_chars
+        alarm = {k: _cut(v, cap) if k in ("AlarmName", "AlarmDescription", "NewStateReason", "AlarmArn",
+                                           "StateChangeTime") else v for k, v in alarm.items()}
         dimensions = {str(d.get("name")): str(d.get("value")) for d in trigger.get("Dimensions") or []
                       if isinstance(d, dict)}
         labels = {"alarm": alarm["AlarmName"], **dimensions}
         for key in ("MetricName", "Namespace"):
             if trigger.get(key):
                 labels[key] = str(trigger[key])
+        labels = capped(labels, self.settings, what="the alarm's dimensions")
         arn = str(alarm.get("AlarmArn") or f"{alarm.get('AWSAccountId')}:{alarm['AlarmName']}")
         region = arn.split(":")[3] if arn.startswith("arn:") and arn.count(":") >= 4 else None
         links = {}
@@ -182,22 +192,29 @@ def envelope_alerts(payload: dict, *, source: str, settings: Settings) -> list[A
     items = payload.get("alerts")
     if not isinstance(items, list):
         raise InputError("missing field alerts (a list)")
+    if len(items) > settings.alert_max_per_payload:
+        raise InputError(f"{len(items)} alerts in one delivery; at most {settings.alert_max_per_payload} "
+                         "(DOCTOR_ALERT_MAX_PER_PAYLOAD)")
     out = []
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             raise InputError(f"alerts[{i}] is not an object")
         status = item.get("status")
         if status not in ("firing", "resolved"):
-            raise InputError(f"alerts[{i}].status must be firing or resolved, not {status!r}")
+            raise InputError(f"alerts[{i}].status must be firing or resolved, not {str(status)[:40]!r}")
         labels = item.get("labels")
         if not isinstance(labels, dict) or not labels.get("alertname"):
             raise InputError(f"alerts[{i}].labels.alertname is missing")
-        labels = {str(k): str(v) for k, v in labels.items()}
-        annotations = {str(k): str(v) for k, v in (item.get("annotations") or {}).items()}
-        fingerprint = item.get("fingerprint") or hashlib.sha256(
+        annotations = item.get("annotations") or {}
+        if not isinstance(annotations, dict):
+            raise InputError(f"alerts[{i}].annotations is not an object")
+        labels = capped(labels, settings, what=f"alerts[{i}].labels")
+        annotations = capped(annotations, settings, what=f"alerts[{i}].annotations")
+        fingerprint = _cut(item.get("fingerprint"), 200) or hashlib.sha256(
             json.dumps(sorted(labels.items())).encode()).hexdigest()[:16]
-        links = {k: str(item[f]) for k, f in (("generator", "generatorURL"), ("silence", "silenceURL"),
-                                              ("dashboard", "dashboardURL"), ("panel", "panelURL")) if item.get(f)}
+        links = {k: _cut(item[f], settings.alert_max_field_chars)
+                 for k, f in (("generator", "generatorURL"), ("silence", "silenceURL"),
+                              ("dashboard", "dashboardURL"), ("panel", "panelURL")) if item.get(f)}
         if annotations.get("runbook_url"):
             links["runbook"] = annotations["runbook_url"]
         try:
@@ -211,6 +228,23 @@ def envelope_alerts(payload: dict, *, source: str, settings: Settings) -> list[A
             starts_at=starts, ends_at=ends, links=links,
         ))
     return out
+
+
+def capped(values: dict, settings: Settings, *, what: str) -> dict[str, str]:
+    """Labels or annotations as strings, bounded before anything (redaction, the store, Slack) reads
+    them: at most `alert_max_labels` of them, keys cut to 256 characters, values to `alert_max_field_chars`."""
+    if len(values) > settings.alert_max_labels:
+        raise InputError(f"{what}: {len(values)} entries; at most {settings.alert_max_labels} "
+                         "(DOCTOR_ALERT_MAX_LABELS)")
+    return {_cut(k, 256): _cut(v, settings.alert_max_field_chars) for k, v in values.items()}
+
+
+def _cut(value, limit: int):
+    """`value` as a string of at most `limit` characters (None stays None); a cut is marked with …."""
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else str(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 # Labels that name a workload, most specific first: Prometheus conventions, ECS dimensions.
@@ -241,6 +275,8 @@ def parse_time(value) -> datetime | None:
     """RFC 3339 as senders write it (Go's nanoseconds, CloudWatch's `+0000`); Go's zero time is None."""
     if not value:
         return None
+    if len(str(value)) > 64:  # a time is about 35 characters; never run the pattern over a long text
+        raise ValueError(f"not an RFC 3339 time: {str(value)[:40]!r}…")
     text = _FRACTION.sub(r"\1", str(value).strip())
     if text.startswith("0001-01-01"):
         return None  # Grafana's and Alertmanager's "not ended"

@@ -45,14 +45,26 @@ def receive(alerts: list[Alert], *, settings: Settings, store: Store, redact, no
     """Decide and record what each alert does. Only `analyze` outcomes start work."""
     now = now or datetime.now(UTC)
     with _intake:
-        return [_one(a, settings=settings, store=store, redact=redact, now=now) for a in alerts]
+        store.prune_alerts(before=now - timedelta(days=settings.alert_retention_days))
+        return [_one(redacted(a, redact), settings=settings, store=store, now=now) for a in alerts]
 
 
-def _one(alert: Alert, *, settings: Settings, store: Store, redact, now: datetime) -> Outcome:
+def redacted(alert: Alert, redact) -> Alert:
+    """The alert with its sender-written text redacted: what is stored, posted to Slack, put in a task
+    body and a prompt. Identity (fingerprint, delivery id) and times are kept: dedupe needs them."""
+    def text(value):
+        return redact(value) if value is not None else None
+
+    return alert.model_copy(update={
+        "name": redact(alert.name), "severity": text(alert.severity), "summary": text(alert.summary),
+        "description": text(alert.description), "labels": {k: redact(v) for k, v in alert.labels.items()},
+        "links": {k: redact(v) for k, v in alert.links.items()}})
+
+
+def _one(alert: Alert, *, settings: Settings, store: Store, now: datetime) -> Outcome:
     service = alert.service or "unmapped"
     alert_id = store.record_alert(delivery_id=alert.delivery_id, source=alert.source, service=service,
-                                  status=alert.status, alert=redact_tree(alert.model_dump(mode="json"), redact),
-                                  now=now)
+                                  status=alert.status, alert=alert.model_dump(mode="json"), now=now)
     if alert_id is None:
         return Outcome(alert, "duplicate", None, f"delivery {alert.delivery_id} was received before")
     outcome = _resolve(alert, store=store, now=now) if alert.status == "resolved" else \

@@ -111,3 +111,9 @@ def diagnosis_blocks(result, *, report_url: str | None = None, incident_id: str 
     if incident_id:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"Incident `{incident_id}`"}]})
     return _limit(blocks, report_url)
+
+
+def mrkdwn_escape(text: str) -> str:
+    """Text from outside (an alert's name, summary) shown in a Slack message: Slack's control characters
+    escaped, so it cannot ping <!channel>, link, or mention users."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

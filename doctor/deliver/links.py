@@ -53,6 +53,8 @@ class ReportLinks:
         scheme, _, given = authorization.partition(" ")
         if token and scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode()):
             return True
-        if not (exp and sig and exp.isdigit()) or int(exp) < time.time():
+        # ASCII digits, at most 12 (year 33658): "²" is a digit to str.isdigit but not to int(), and
+        # int() of 5,000 digits raises; either was a 500.
+        if not (exp and sig and exp.isascii() and exp.isdigit() and len(exp) <= 12) or int(exp) < time.time():
             return False
         return hmac.compare_digest(sig.encode(), self._sign(path, int(exp)).encode())

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from urllib.parse import urlsplit
 
 from doctor.config import Settings
 from doctor.net import shared_client
@@ -27,6 +28,10 @@ class Reply:
 
     def __init__(self, response_url: str, *, channel: str | None, settings: Settings,
                  issued_at: float | None = None, thread_ts: str | None = None) -> None:
+        if response_url and not response_url_allowed(response_url, settings):
+            # Checked at the edge too; a job's arguments (a Cloud Task's body) are checked again here.
+            log.warning("response_url refused: not on DOCTOR_SLACK_RESPONSE_URL_HOSTS; the bot token answers")
+            response_url = ""
         self.response_url, self.channel, self.settings = response_url, channel, settings
         self.issued_at = issued_at if issued_at is not None else time.time()
         self.thread_ts = thread_ts
@@ -75,3 +80,24 @@ async def report_failure(key: str, reply: Reply, text: str, store: Store) -> Non
         await reply({"response_type": "in_channel", "replace_original": False, "text": text})
     except Exception:
         log.exception("could not tell Slack that job %s failed", key)
+
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def response_url_allowed(url: str, settings: Settings) -> bool:
+    """A response_url we will POST to: https on one of Slack's hosts (DOCTOR_SLACK_RESPONSE_URL_HOSTS), no
+    userinfo, no port. A loopback host listed there (tests) may use http and a port. Anything else would
+    let whoever writes the job's arguments make the doctor send a diagnosis wherever they like."""
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return False
+    if not host or parts.username is not None or parts.password is not None:
+        return False
+    if host not in settings.slack_response_url_hosts:
+        return False
+    if host in _LOOPBACK:
+        return parts.scheme in ("http", "https")
+    return parts.scheme == "https" and port is None

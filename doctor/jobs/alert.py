@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from doctor.alerts.models import Alert
 from doctor.config import Settings
+from doctor.deliver.blocks import mrkdwn_escape
 from doctor.deliver.reply import Reply, report_failure
 from doctor.deploys import Deploy
 from doctor.jobs.analyze import run_analysis
@@ -33,7 +34,8 @@ async def alert_job(key: str, *, group_id: str, alert: Alert, settings: Settings
     services = [alert.service] if alert.service else list(settings.default_services)
     reply = Reply("", channel=group["channel"], settings=settings, thread_ts=group["thread_ts"])
     if reply.thread_ts is None:
-        lead = f"🚨 *{alert.line()}*\nAnalyzing `{', '.join(services)}` logs…"
+        # The alert's text is the sender's (redacted at intake): escaped, it cannot mention or link.
+        lead = f"🚨 *{mrkdwn_escape(alert.line())}*\nAnalyzing `{', '.join(services)}` logs…"
         reply.thread_ts = await _post_safely(reply, {"text": lead})
         if reply.thread_ts:
             store.set_group(group_id, thread_ts=reply.thread_ts)
@@ -55,7 +57,8 @@ async def alert_job(key: str, *, group_id: str, alert: Alert, settings: Settings
                                                               report_url=ReportLinks(settings).incident_url(incident_id))})
         store.set_job(key, status="done", detail=f"incident {incident_id}: {result.diagnosis.category}")
     except Exception as exc:
-        await _tell_failure(key, reply, store, exc, what=f"The analysis of alert {alert.name}", settings=settings)
+        await _tell_failure(key, reply, store, exc, what=f"The analysis of alert {mrkdwn_escape(alert.name)}",
+                            settings=settings)
 
 
 async def resolved_job(key: str, *, group_id: str, alert: Alert, settings: Settings, store: Store) -> None:
@@ -67,7 +70,7 @@ async def resolved_job(key: str, *, group_id: str, alert: Alert, settings: Setti
     lasted = (datetime.now(UTC) - opened).total_seconds() / 60
     actions = store.alert_actions(group_id)
     attached = actions.get("attach", 0) + actions.get("rate_limited", 0)
-    text = (f"✅ Resolved: {alert.name} after {lasted:.0f} min ({group['alert_count']} alerts, "
+    text = (f"✅ Resolved: {mrkdwn_escape(alert.name)} after {lasted:.0f} min ({group['alert_count']} alerts, "
             f"{attached} attached to this thread without a new analysis).")
     if group["thread_ts"]:
         await _post_safely(Reply("", channel=group["channel"], settings=settings, thread_ts=group["thread_ts"]),

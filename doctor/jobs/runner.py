@@ -53,6 +53,8 @@ class InProcessRunner:
         async with self._slots:
             try:
                 await execute(spec, settings=self.settings, store=self.store)
+            except asyncio.CancelledError:
+                log.warning("job %s interrupted by shutdown", spec.key)
             except Exception:
                 log.exception("job %s could not be run", spec.key)
 
@@ -60,6 +62,17 @@ class InProcessRunner:
         """Wait for every job (shutdown, tests)."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def shutdown(self, grace_seconds: float) -> int:
+        """SIGTERM: let running jobs finish within `grace_seconds`, then cancel the rest (`execute` records
+        each as interrupted and tells its user). Returns how many were interrupted."""
+        if not self._tasks:
+            return 0
+        _, pending = await asyncio.wait(list(self._tasks), timeout=grace_seconds)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        return len(pending)
 
 
 def task_id(key: str) -> str:

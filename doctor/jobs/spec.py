@@ -7,6 +7,7 @@ finds it claimed) and the job records its own outcome there.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -29,7 +30,10 @@ class JobSpec:
 
     @classmethod
     def from_json(cls, body: bytes) -> JobSpec:
-        data = json.loads(body)
+        try:
+            data = json.loads(body)
+        except RecursionError:
+            raise ValueError("not a job: nested too deeply") from None
         if not isinstance(data, dict) or data.get("kind") not in JOBS or not isinstance(data.get("key"), str):
             raise ValueError("not a job: needs kind (one of " + ", ".join(JOBS) + ") and key")
         return cls(kind=data["kind"], key=data["key"], args=dict(data.get("args") or {}))
@@ -83,6 +87,29 @@ JOBS: dict[str, Callable[..., Awaitable[None]]] = {"analyze": _analyze, "fix": _
         "deploy_check": _deploy_check, "notice": _notice}
 
 
+async def _interrupted(spec: JobSpec, *, settings: Settings, store: Store) -> None:
+    """A Cloud Task is handed back (queued again: Cloud Tasks redelivers, and the next delivery claims
+    it); an in-process job is recorded as interrupted and its user told, in the little time left."""
+    if settings.job_backend == "cloudtasks":
+        store.set_job(spec.key, status="queued", detail="handed back: the instance stopped; Cloud Tasks redelivers")
+        return
+    text = "⚠️ Cloud Doctor restarted before this finished; nothing was lost but the answer. Please ask again."
+    store.set_job(spec.key, status="failed", detail="interrupted: the service stopped before the job finished")
+    from doctor.deliver.reply import Reply
+
+    channel, thread_ts = spec.args.get("channel"), None
+    if spec.args.get("group_id"):
+        group = store.get_group(spec.args["group_id"]) or {}
+        channel, thread_ts = group.get("channel"), group.get("thread_ts")
+    try:
+        async with asyncio.timeout(2):
+            await Reply(spec.args.get("response_url") or "", channel=channel, settings=settings,
+                        issued_at=spec.args.get("issued_at"), thread_ts=thread_ts)(
+                {"response_type": "in_channel", "replace_original": False, "text": text})
+    except Exception:  # the store says interrupted either way
+        log.warning("could not tell the user that job %s was interrupted", spec.key)
+
+
 async def execute(spec: JobSpec, *, settings: Settings, store: Store) -> tuple[str, bool]:
     """Run `spec` unless it ran or is running. Returns the job's status afterwards (done or failed:
     finished; running: another attempt holds it) and whether this call ran it."""
@@ -98,6 +125,9 @@ async def execute(spec: JobSpec, *, settings: Settings, store: Store) -> tuple[s
     with timed(JOB_DURATION, stage="total", kind=spec.kind):
         try:
             await JOBS[spec.kind](spec.key, settings=settings, store=store, **spec.args)
+        except asyncio.CancelledError:  # the service is stopping (SIGTERM) before the job finished
+            await _interrupted(spec, settings=settings, store=store)
+            raise
         except Exception as exc:  # the jobs report their own failures; this is the last net
             log.exception("job %s failed outside its own error handling", spec.key)
             store.set_job(spec.key, status="failed", detail=f"{type(exc).__name__}: {exc}")

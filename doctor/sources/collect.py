@@ -213,6 +213,26 @@ class FetchProcesses:
         if pool is not None:
             pool.shutdown(wait=wait, cancel_futures=True)
 
+    def terminate(self, *, timeout: float = 2.0) -> None:
+        """Stop the processes now, a fetch in flight included (it fails with BrokenProcessPool): the
+        service is stopping and Cloud Run kills whatever is left 10 s after SIGTERM."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        # ProcessPoolExecutor has no public way to stop busy workers before Python 3.14
+        # (terminate_workers); its process table is the one place that lists them.
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        for proc in processes:
+            proc.terminate()
+        for proc in processes:
+            proc.join(timeout)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(timeout)
+        # The executor's own thread sees its workers gone and ends; its queues and locks are released.
+        pool.shutdown(wait=True, cancel_futures=True)
+
 
 _kept: list[FetchProcesses] = []
 _kept_lock = threading.Lock()
@@ -225,6 +245,16 @@ def fetch_processes(size: int) -> FetchProcesses:
         if not _kept:
             _kept.append(FetchProcesses(size))
         return _kept[0]
+
+
+def stop_fetch_processes() -> None:
+    """At shutdown: the kept processes terminated. multiprocessing's resource tracker (started with
+    the first of them) then ends with this process: it exits when the last holder of its pipe does,
+    and the workers that also held it are gone."""
+    with _kept_lock:
+        kept, _kept[:] = _kept[:], []
+    for procs in kept:
+        procs.terminate()
 
 
 def fetch_workers(setting: int, jobs: int) -> int:

@@ -306,6 +306,13 @@ class Store:
             return None
         return int(result.inserted_primary_key[0])  # type: ignore[index]  # always set after an insert
 
+    def prune_alerts(self, *, before: datetime) -> int:
+        """Delete alerts received before `before` (DOCTOR_ALERT_RETENTION_DAYS); how many went."""
+        from sqlalchemy import delete
+
+        with self.engine.begin() as conn:
+            return conn.execute(delete(alerts).where(alerts.c.received_at < iso(before))).rowcount
+
     def set_alert_action(self, alert_id: int, *, action: str, group_id: str | None) -> None:
         from sqlalchemy import update
 

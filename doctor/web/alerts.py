@@ -11,13 +11,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from doctor.deps import Deps
+from doctor.web import schema
 
 
 def router(deps: Deps) -> APIRouter:
     settings = deps.settings
     api = APIRouter()
 
-    @api.post("/alerts/{name}")
+    @api.post("/alerts/{name}", openapi_extra=schema.ALERTS)
     async def alerts_in(name: str, request: Request):
         from doctor.alerts import Inbound, Rejected, receive
         from doctor.errors import InputError
@@ -32,7 +33,7 @@ def router(deps: Deps) -> APIRouter:
             control = await source.handshake(inbound)
             if control is not None:
                 return JSONResponse({"ok": control}, status_code=200)
-            alerts = source.parse(inbound)
+            alerts = await asyncio.to_thread(source.parse, inbound)  # up to DOCTOR_MAX_BODY_BYTES of JSON
         except Rejected as exc:
             return JSONResponse({"error": str(exc)}, status_code=exc.status)
         except InputError as exc:
@@ -71,7 +72,7 @@ def router(deps: Deps) -> APIRouter:
                                   request={"group": group["id"], "alert": alert.fingerprint},
                                   group_id=group["id"], alert=alert.model_dump(mode="json"))
 
-    @api.post("/deploys")
+    @api.post("/deploys", openapi_extra=schema.DEPLOYS)
     async def deploys_in(request: Request):
         """A deploy workflow's report: stored for correlation; `check=true` schedules a post-deploy check."""
         from pydantic import ValidationError

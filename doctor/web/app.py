@@ -7,6 +7,7 @@ acknowledgement includes a cold start.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import threading
 from contextlib import asynccontextmanager
@@ -17,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from doctor.config import Settings, get_settings
 from doctor.deps import Deps
 from doctor.web import alerts, reports, slack, tasks
+from doctor.web.limits import BodyLimit
 
 
 class RequestIds:
@@ -32,9 +34,30 @@ class RequestIds:
             from doctor.observe import request_id
 
             headers = dict(scope.get("headers") or ())
-            trace = headers.get(b"x-cloud-trace-context", b"").split(b"/")[0].decode("latin-1")
-            request_id.set(trace or headers.get(b"x-request-id", b"").decode("latin-1") or secrets.token_hex(8))
+            # Caller-chosen ids go into every log line of the request: cut to a sane length.
+            trace = headers.get(b"x-cloud-trace-context", b"").split(b"/")[0][:64].decode("latin-1")
+            request_id.set(trace or headers.get(b"x-request-id", b"")[:64].decode("latin-1") or secrets.token_hex(8))
         await self.app(scope, receive, send)
+
+
+async def _shutdown(deps: Deps) -> None:
+    """After uvicorn stopped taking connections (SIGTERM): refuse new jobs, give running in-process
+    jobs the grace time, then interrupt the rest (recorded, users told), and stop the fetch processes.
+    A /tasks/run job still running was cancelled with its request and is handed back to Cloud Tasks."""
+    import logging
+
+    deps.closing = True
+    runner = deps._runner
+    if runner is not None and hasattr(runner, "shutdown"):
+        interrupted = await runner.shutdown(deps.settings.shutdown_grace_seconds)
+        if interrupted:
+            logging.getLogger("doctor.web").warning("shutdown interrupted %d running job(s)", interrupted)
+    from doctor.sources.collect import stop_fetch_processes
+
+    await asyncio.to_thread(stop_fetch_processes)
+    from doctor.observe import stop_logging
+
+    stop_logging()  # queued lines written; the last few (uvicorn's goodbye) are written directly
 
 
 def create_app(settings: Settings | None = None, *, verify_task_token=None) -> FastAPI:
@@ -49,18 +72,24 @@ def create_app(settings: Settings | None = None, *, verify_task_token=None) -> F
         # sight, a full collection scans only what requests and jobs made, and stalls the loop for
         # milliseconds instead of a tenth of a second.
         gc.freeze()
+        deps.closing = False  # serving (again: an app's lifespan may run more than once, in tests)
         if deps.settings.job_backend == "cloudtasks":
             # The Cloud Tasks client (gRPC) takes a second to import: load it beside the first
             # requests (Cloud Run's startup CPU boost is on) rather than inside the first ack.
             threading.Thread(target=deps.warm, name="warm-cloudtasks", daemon=True).start()
         yield
+        await _shutdown(deps)
 
     app = FastAPI(title="Cloud Doctor", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.deps = deps
     app.state.store = deps.store
     app.state.runner = deps.runner
 
+    app.add_middleware(BodyLimit, max_bytes=deps.settings.max_body_bytes)
     app.add_middleware(RequestIds)
+    from doctor.observe import scrub_access_log
+
+    scrub_access_log()
 
     @app.get("/healthz")
     async def healthz() -> dict:

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from doctor.deliver.pages import page, render
 from doctor.deps import Deps
+from doctor.web import schema
 
 
 def router(deps: Deps) -> APIRouter:
@@ -20,7 +21,7 @@ def router(deps: Deps) -> APIRouter:
         return deps.links().allows(request.url.path, exp=q.get("exp"), sig=q.get("sig"),
                                    authorization=request.headers.get("authorization", ""))
 
-    @api.get("/incidents", response_class=HTMLResponse)
+    @api.get("/incidents", response_class=HTMLResponse, openapi_extra=schema.REPORTS)
     async def incidents(request: Request):
         if not allowed(request):
             return _forbidden()
@@ -28,7 +29,7 @@ def router(deps: Deps) -> APIRouter:
         rows = [{**row, "href": links.sign(f"/incidents/{row['id']}")} for row in deps.store().list_incidents(limit=100)]
         return HTMLResponse(render("incidents.html", incidents=rows))
 
-    @api.get("/incidents/{incident_id}", response_class=HTMLResponse)
+    @api.get("/incidents/{incident_id}", response_class=HTMLResponse, openapi_extra=schema.REPORTS)
     async def incident(incident_id: str, request: Request):
         if not allowed(request):
             return _forbidden()

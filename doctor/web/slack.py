@@ -16,9 +16,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from slack_sdk.signature import SignatureVerifier
 
+from doctor.deliver.reply import response_url_allowed
 from doctor.deps import Deps
 from doctor.observe import ACK_SECONDS, ACKS
 from doctor.slack.handlers import SlackHandlers
+from doctor.web import schema
 
 
 def router(deps: Deps) -> APIRouter:
@@ -26,17 +28,36 @@ def router(deps: Deps) -> APIRouter:
     handlers = SlackHandlers(settings, deps.submit)  # the core Socket Mode shares
     api = APIRouter()
 
-    @api.post("/slack/events")
+    @api.post("/slack/events", openapi_extra=schema.SLACK_EVENTS)
     async def slack_events(request: Request):
         started = time.perf_counter()
-        body = await request.body()  # the signature covers these exact bytes
+        body = await request.body()  # the signature covers these exact bytes (DOCTOR_MAX_BODY_BYTES bounds them)
         secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+        stamp = request.headers.get("x-slack-request-timestamp", "")
+        if secret and not (stamp.isascii() and stamp.isdigit() and len(stamp) <= 12):
+            # slack_sdk would int() it: a ValueError (a 500) for "abc", a slow parse for 5,000 digits.
+            ACKS.labels(command="unknown", outcome="unauthorized").inc()
+            return JSONResponse({"error": "X-Slack-Request-Timestamp must be a Unix time"}, status_code=401)
         if not secret or not SignatureVerifier(secret).is_valid_request(body, dict(request.headers)):
             ACKS.labels(command="unknown", outcome="unauthorized").inc()
             return JSONResponse({"error": "invalid request"}, status_code=401)
-        form = {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items()}
+        try:
+            form = {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True,
+                                                   max_num_fields=100).items()}
+        except ValueError:
+            return JSONResponse({"error": "more than 100 form fields"}, status_code=400)
+        if form.get("response_url") and not response_url_allowed(form["response_url"], settings):
+            return JSONResponse({"error": "response_url is not on Slack's hosts"}, status_code=400)
         if "payload" in form:  # interactivity: a button in one of our messages
-            command, (answer, outcome) = "button", await handlers.interaction(json.loads(form["payload"]))
+            try:
+                payload = json.loads(form["payload"])
+            except (ValueError, RecursionError):
+                return JSONResponse({"error": "the interaction payload is not JSON"}, status_code=400)
+            if not isinstance(payload, dict) or not _shaped(payload):
+                return JSONResponse({"error": "the interaction payload is not a Slack interaction"}, status_code=400)
+            if payload.get("response_url") and not response_url_allowed(str(payload["response_url"]), settings):
+                return JSONResponse({"error": "response_url is not on Slack's hosts"}, status_code=400)
+            command, (answer, outcome) = "button", await handlers.interaction(payload)
         else:
             command = form.get("command", "unknown")
             answer, outcome = await handlers.command(form)
@@ -46,3 +67,10 @@ def router(deps: Deps) -> APIRouter:
 
     return api
 
+
+def _shaped(payload: dict) -> bool:
+    """The fields the interaction handler reads have the types Slack sends (objects, a list of objects, strings)."""
+    objects = all(isinstance(payload.get(k, {}), dict) for k in ("team", "user", "channel", "container"))
+    actions = payload.get("actions", [])
+    return objects and isinstance(actions, list) and all(isinstance(a, dict) for a in actions) and \
+        all(isinstance(payload.get(k, ""), str) for k in ("type", "response_url", "trigger_id"))

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
+import time
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from doctor.config import Settings
 from doctor.deps import Deps
+from doctor.web import schema
 
 log = logging.getLogger("doctor.web")
 
@@ -25,30 +28,80 @@ GOOGLE_ISSUERS = ("accounts.google.com", "https://accounts.google.com")
 
 class OidcVerifier:
     """Checks a Google-signed ID token: signature (Google's certs), expiry, audience, issuer, and
-    that it was minted for the tasks service account with a verified email."""
+    that it was minted for the tasks service account with a verified email.
+
+    Google's certificates are kept as long as their Cache-Control max-age says (hours): google-auth's
+    `verify_token` fetches them on every call, so any bearer token, valid or not, cost a request to
+    Google. A token naming a key id we do not hold refetches at most once a minute (Google rotates)."""
+
+    REFETCH_UNKNOWN_KID_SECONDS = 60.0
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._request = None
+        self._certs: dict = {}
+        self._expires = 0.0  # monotonic
+        self._fetched = -1e9
+        self._lock = threading.Lock()
 
     def __call__(self, token: str) -> dict:
-        from google.auth import exceptions
-        from google.auth.transport import requests as google_requests
-        from google.oauth2 import id_token
+        from google.auth import exceptions, jwt
 
         s = self.settings
-        if self._request is None:
-            self._request = google_requests.Request()  # a session whose cert fetches are cached by HTTP headers
         try:
-            claims = id_token.verify_token(token, self._request, audience=s.service_url.rstrip("/"),
-                                           certs_url=s.oidc_certs_url, clock_skew_in_seconds=10)
+            if len(token) > 8192:
+                raise ValueError("longer than any Google ID token")
+            header = jwt.decode_header(token)
+            certs = self._current_certs(header.get("kid") if isinstance(header, dict) else None)
+            claims = jwt.decode(token, certs=certs, audience=s.service_url.rstrip("/"), clock_skew_in_seconds=10)
         except (ValueError, exceptions.GoogleAuthError) as exc:
-            raise PermissionError(f"token rejected: {exc}") from None
+            raise PermissionError(f"token rejected: {str(exc)[:300]}") from None
         if claims.get("iss") not in GOOGLE_ISSUERS:
-            raise PermissionError(f"token issuer {claims.get('iss')!r} is not Google")
+            raise PermissionError(f"token issuer {str(claims.get('iss'))[:100]!r} is not Google")
         if claims.get("email") != s.tasks_service_account or not claims.get("email_verified"):
-            raise PermissionError(f"token is for {claims.get('email')!r}, not the tasks service account")
+            raise PermissionError(f"token is for {str(claims.get('email'))[:100]!r}, not the tasks service account")
         return claims
+
+    def _current_certs(self, kid) -> dict:
+        with self._lock:  # concurrent deliveries wait for one fetch rather than each making their own
+            now = time.monotonic()
+            stale = now >= self._expires
+            unknown = kid not in self._certs and now - self._fetched >= self.REFETCH_UNKNOWN_KID_SECONDS
+            if stale or unknown:
+                self._certs, max_age = self._fetch()
+                self._fetched, self._expires = now, now + max_age
+            return self._certs
+
+    def _fetch(self) -> tuple[dict, float]:
+        import json
+
+        from google.auth import exceptions
+        from google.auth.transport import requests as google_requests
+
+        if self._request is None:
+            self._request = google_requests.Request()
+        resp = self._request(self.settings.oidc_certs_url, method="GET")
+        if resp.status != 200:
+            raise exceptions.TransportError(f"could not fetch Google's certificates: HTTP {resp.status}")
+        try:
+            certs = json.loads(resp.data)
+        except ValueError:
+            raise exceptions.TransportError("Google's certificates are not JSON") from None
+        if not isinstance(certs, dict) or "keys" in certs:
+            raise exceptions.TransportError("expected Google's x509 certificate map (oauth2/v1/certs)")
+        return certs, max_age(resp.headers.get("cache-control", ""))
+
+
+def max_age(cache_control: str) -> float:
+    """Seconds from a Cache-Control header's max-age (0 when absent, no-cache or no-store)."""
+    directives = [d.strip().lower() for d in cache_control.split(",")]
+    if "no-cache" in directives or "no-store" in directives:
+        return 0.0
+    for d in directives:
+        name, _, value = d.partition("=")
+        if name == "max-age" and value.strip().isdigit() and len(value.strip()) <= 9:
+            return float(value.strip())
+    return 0.0
 
 
 def router(deps: Deps, *, verify=None) -> APIRouter:
@@ -56,7 +109,7 @@ def router(deps: Deps, *, verify=None) -> APIRouter:
     api = APIRouter()
     verifier = verify or (OidcVerifier(settings) if settings.service_url and settings.tasks_service_account else None)
 
-    @api.post("/tasks/run")
+    @api.post("/tasks/run", openapi_extra=schema.TASKS_RUN)
     async def run_task(request: Request):
         from doctor.jobs import JobSpec, execute
 

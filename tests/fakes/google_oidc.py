@@ -34,6 +34,8 @@ class GoogleOidc:
                 .not_valid_after(now + timedelta(days=1)).sign(self.key, hashes.SHA256()))
         self.pem_key = self.key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                               serialization.NoEncryption())
+        self.fetches = 0
+        outer = self
         certs = json.dumps({self.kid: cert.public_bytes(serialization.Encoding.PEM).decode()}).encode()
 
         class Handler(BaseHTTPRequestHandler):
@@ -41,8 +43,11 @@ class GoogleOidc:
                 pass
 
             def do_GET(self):
+                outer.fetches += 1
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
+                # What Google sends: the certificates may be kept for hours.
+                self.send_header("Cache-Control", "public, max-age=21600, must-revalidate, no-transform")
                 self.send_header("Content-Length", str(len(certs)))
                 self.end_headers()
                 self.wfile.write(certs)
