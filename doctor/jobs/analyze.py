@@ -52,8 +52,9 @@ class Reply:
             if resp.status_code < 400:
                 return None
             log.warning("Slack refused the response_url answer (%s): %s", resp.status_code, resp.text[:200])
-        if message.get("replace_original") and message.get("response_type") == "in_channel" and self.response_url:
-            return None  # a progress update is not worth a new message in the channel
+        if (message.get("replace_original") and message.get("response_type") == "in_channel" and self.response_url
+                and not message.get("blocks")):
+            return None  # a progress update is not worth a new message in the channel (an answer is)
         return await self._post_message(message)
 
     async def _post_message(self, message: dict) -> str | None:
@@ -72,7 +73,7 @@ class Reply:
 
 async def run_analysis(*, settings: Settings, store, services: list[str], window, sources=None, query=None,
                        incident_start: datetime | None = None, alert: str | None = None, channel: str | None = None,
-                       progress=None):
+                       progress=None, full: bool = False):
     """Fetch, digest, diagnose (with the deploys around the window) and record the incident.
 
     Fetching is I/O, but parsing what arrives is CPU: it runs in the kept fetch processes (a thread
@@ -83,7 +84,7 @@ async def run_analysis(*, settings: Settings, store, services: list[str], window
 
     digest, _reports = await asyncio.to_thread(asyncio.run, pipeline.fetch_digest(
         settings=settings, services=services, window=window, source_names=sources, query=query,
-        incident_start=incident_start, isolate=True))
+        incident_start=incident_start, isolate=True, full=full))
     if progress is not None:
         await progress(digest)
 
@@ -116,9 +117,14 @@ async def analyze_job(key: str, args: AnalyzeArgs, *, response_url: str, setting
             window = Window(parse_time_arg(args.since, now=now), parse_time_arg(args.until, now=now) if args.until else now)
             result, incident_id = await run_analysis(
                 settings=settings, store=store, services=list(args.services), window=window, sources=args.sources,
-                query=args.query, channel=channel, progress=progress)
-        await reply({"response_type": "in_channel", "replace_original": False, "text": f"🩺 {result.diagnosis.summary}",
-                     "blocks": diagnosis_blocks(result, incident_id=incident_id,
+                query=args.query, channel=channel, progress=progress, full=args.full)
+        # The same window, fixed in time, for a "Read the rest" button.
+        rest = {"services": list(args.services), "since": _iso(window.start), "until": _iso(window.end),
+                "sources": list(args.sources) if args.sources else None, "query": args.query}
+        # "Read the rest" replaces the message that offered it; a first answer is a new message.
+        await reply({"response_type": "in_channel", "replace_original": args.full,
+                     "text": f"🩺 {result.diagnosis.summary}",
+                     "blocks": diagnosis_blocks(result, incident_id=incident_id, read_rest=rest,
                                                 report_url=ReportLinks(settings).incident_url(incident_id))})
         store.set_job(key, status="done", detail=f"incident {incident_id}: {result.diagnosis.category}")
     except TimeoutError:
@@ -130,6 +136,10 @@ async def analyze_job(key: str, args: AnalyzeArgs, *, response_url: str, setting
     except Exception as exc:
         log.exception("analysis job %s failed", key)
         await _report_failure(key, reply, f"❌ The analysis failed: {type(exc).__name__}: {exc}", store)
+
+
+def _iso(dt: datetime) -> str:
+    return dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 async def _report_failure(key: str, reply: Reply, text: str, store) -> None:

@@ -22,6 +22,7 @@ class AnalyzeArgs:
     until: str | None
     sources: tuple[str, ...] | None
     query: str | None
+    full: bool = False  # "Read the rest": the same window with the whole job's budget, replacing the answer
 
 
 def parse_analyze(text: str, *, known_services: list[str], default_services: list[str],

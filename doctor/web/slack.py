@@ -114,10 +114,13 @@ def router(deps: Deps) -> APIRouter:
         if settings.slack_team_ids and payload.get("team", {}).get("id") not in settings.slack_team_ids:
             return ok, "refused"
         actions = payload.get("actions") or [{}]
-        if payload.get("type") != "block_actions" or actions[0].get("action_id") != "propose_fix":
-            return ok, "ignored"
+        action = actions[0].get("action_id") if payload.get("type") == "block_actions" else None
         user, channel = payload.get("user", {}).get("id", ""), payload.get("channel", {}).get("id", "")
         response_url = payload.get("response_url", "")
+        if action == "read_rest":
+            return await _read_rest(payload, actions[0].get("value", ""), channel, response_url), "accepted"
+        if action != "propose_fix":
+            return ok, "ignored"
         allowed, why = await may_propose_fixes(settings, user=user, channel=channel)
         if not allowed:
             await deps.submit("notice", f"slack:refuse:{payload.get('trigger_id')}", request={"user": user},
@@ -131,7 +134,44 @@ def router(deps: Deps) -> APIRouter:
                                      incident_id=incident_id, text=None, channel=channel, response_url=response_url)
         return ok, "accepted" if accepted else "duplicate"
 
+    async def _read_rest(payload: dict, value: str, channel: str, response_url: str) -> JSONResponse:
+        """The "Read the rest" button: the same window again with the whole job's budget; the answer
+        replaces the message. Its value is ours, but it comes back through the user's client: checked."""
+        ok = JSONResponse({}, status_code=200)
+        args = _rest_args(value, known=set(settings.services))
+        if args is None:
+            return ok
+        # One full read per message: a double click carries the same message, so the same key.
+        key = f"slack:read-rest:{channel}:{payload.get('container', {}).get('message_ts', '')}"
+        await deps.submit("analyze", key, request={"services": list(args.services), "since": args.since,
+                                                    "until": args.until, "user": payload.get("user", {}).get("id"),
+                                                    "channel": channel, "full": True},
+                          args=_plain(args), response_url=response_url, channel=channel,
+                          issued_at=time.time())
+        return ok
+
     return api
+
+
+def _rest_args(value: str, *, known: set[str]):
+    """AnalyzeArgs from a "Read the rest" button's value, or None when it is not one of ours."""
+    from doctor.digest.timestamps import parse_time_arg
+    from doctor.slack.commands import AnalyzeArgs
+
+    if len(value) > 2000:
+        return None
+    try:
+        data = json.loads(value)
+        services = tuple(str(s) for s in data["services"])
+        since, until = str(data["since"]), str(data["until"])
+        parse_time_arg(since), parse_time_arg(until)
+        sources = tuple(str(s) for s in data["sources"]) if data.get("sources") else None
+        query = str(data["query"]) if data.get("query") else None
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not services or not set(services) <= known or (sources and not set(sources) <= {"cloudwatch", "loki", "file"}):
+        return None
+    return AnalyzeArgs(services=services, since=since, until=until, sources=sources, query=query, full=True)
 
 
 def _plain(args) -> dict:
