@@ -60,11 +60,11 @@ def test_sources_are_read_at_once_newest_minutes_first():
     assert sorted(messages) == sorted(f"{n}{m}:{s}" for n in "ab" for m in range(60) for s in (0, 30))
     assert [r.outcome for r in reports] == ["complete", "complete"] and [r.coverage for r in reports] == [1.0, 1.0]
     a_order = [int(x[1:].split(":")[0]) for x in messages if x[0] == "a"]
-    assert set(a_order[:2 * 15]) == set(range(45, 60))  # the newest quarter first
-    # 20 slices of 3 minutes: the newest quarter newest first, then every third older slice, then the rest.
+    assert set(a_order[:2 * 15]) == set(range(45, 60))  # the newest minutes first
+    # 20 slices of 3 minutes: the newest 40% newest first, then every third older slice, then the rest.
     starts = [int((w.start - T0).total_seconds()) // 180 for w in a.asked]
-    assert starts[:5] == [19, 18, 17, 16, 15]
-    assert starts[5:10] == [12, 9, 6, 3, 0] and sorted(starts) == list(range(20))
+    assert starts[:8] == [19, 18, 17, 16, 15, 14, 13, 12]
+    assert starts[8:12] == [9, 6, 3, 0] and sorted(starts) == list(range(20))
 
 
 def test_a_slow_source_times_out_and_the_rest_still_arrives():

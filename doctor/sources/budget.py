@@ -4,7 +4,7 @@ The deadline is the analysis's, not each job's: every (source, service) job star
 newest first and stops together with the others, each having read its newest minutes. It is the
 smaller of `DOCTOR_FETCH_DEADLINE_SECONDS` and half the job deadline (the request timeout Cloud Run
 gives a task: the rest is left to the digest, the diagnosis and the reply); a "Read the rest" job
-gets most of the job deadline. Line and byte caps are the analysis's too, shared by its jobs and by
+gets most of the job deadline and is not divided with other analyses. Line and byte caps are the analysis's too, shared by its jobs and by
 the analyses running at once in this process, so two analyses on one instance split it fairly.
 """
 
@@ -32,7 +32,7 @@ def instance() -> Instance:
     """Usable cores (CPU affinity) and memory (the cgroup's limit, else the machine's)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     memory = 0
-    for path in _CGROUP_MEMORY:
+    for path in (*_own_cgroup_memory(), *_CGROUP_MEMORY):
         try:
             text = path.read_text().strip()
         except OSError:
@@ -49,6 +49,22 @@ def instance() -> Instance:
         except OSError:
             memory = 512 * 1024 * 1024
     return Instance(cores=max(1, cores), memory_bytes=memory or 512 * 1024 * 1024)
+
+
+def _own_cgroup_memory() -> list[Path]:
+    """The memory limit files of this process's own cgroup (v2 `0::/path`, v1 `N:memory:/path`)."""
+    out = []
+    try:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return out
+    for line in lines:
+        _, controllers, path = line.split(":", 2)
+        if controllers == "" and path not in ("", "/"):
+            out.append(Path("/sys/fs/cgroup") / path.lstrip("/") / "memory.max")
+        elif "memory" in controllers.split(",") and path not in ("", "/"):
+            out.append(Path("/sys/fs/cgroup/memory") / path.lstrip("/") / "memory.limit_in_bytes")
+    return out
 
 
 _running = 0
@@ -74,8 +90,9 @@ def limits_for(settings, *, jobs: int, running: int = 1, full: bool = False, ins
     inst = inst or instance()
     share = max(1, running) * max(1, jobs)
     deadline = min(settings.fetch_deadline_seconds, settings.job_deadline_seconds * 0.5)
-    if full:
-        deadline = settings.job_deadline_seconds * 0.8
+    if full:  # asked for by a person who read an incomplete answer: most of the job's time, and its jobs'
+        deadline = settings.job_deadline_seconds * 0.8  # share of the caps whatever else runs
+        share = max(1, jobs)
     max_lines = max(1, settings.fetch_max_lines // share)
     # Bytes read are streamed into counts, not held; the cap bounds the work a share may cost, and
     # never exceeds what the instance's memory could hold if a source sent it all at once.
