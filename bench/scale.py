@@ -136,11 +136,13 @@ def child(source: str) -> None:
         return await asyncio.gather(one(), one())
 
     runs = asyncio.run(both())
-    workers = [p.pid for p in multiprocessing.active_children()]
-    peak = _hwm_mb() + sum(_hwm_mb(pid) for pid in workers)
+    workers = multiprocessing.active_children()
+    peak = _hwm_mb() + sum(_hwm_mb(p.pid) for p in workers)
     print(json.dumps({"runs": runs, "peak_mb": peak, "processes": 1 + len(workers),
-                      "cores": sorted(os.sched_getaffinity(0))}))
-    os._exit(0)  # the kept fetch processes go with us
+                      "cores": sorted(os.sched_getaffinity(0))}), flush=True)
+    for p in workers:  # the kept fetch processes hold our stdout: they go with us
+        p.kill()
+    os._exit(0)
 
 
 def _cloud_run_shape() -> tuple:

@@ -130,6 +130,10 @@ def test_an_incomplete_read_never_heads_its_answer_with_no_problem_found(source,
     assert d.category == "other" and "No problem found" not in d.summary
     assert d.summary.startswith("Incomplete read: only 25% of the window was read")
     assert d.confidence <= 0.2 and d.next_steps[0].startswith("Read the rest")
+    from doctor.report import render_text
+
+    assert f"Coverage: {kind} executor: 25% of the window read (1,500 lines, capped); not read: 09:00–" \
+        in render_text(result)
     request = {"services": list(SERVICES), "since": "2026-11-20T09:00:00Z", "until": "2026-11-20T10:00:00Z",
                "sources": None, "query": None}
     blocks = diagnosis_blocks(result, incident_id="abc", read_rest=request)
@@ -173,10 +177,10 @@ def test_the_budget_is_the_analysis_share_of_the_instance():
 
 def test_a_sampled_baseline_keeps_the_top_templates_bursts_and_new_flags(tmp_path):
     """On every demo window: the digest of the newest 40% plus every third older slice (what a read
-    stopped after the sample holds) names the same cause, top error template, incident start, bursts and
-    new templates as the digest of the whole window. (What a sample can miss: in missing_column and
-    iam_secret_denied an error seen only in unread baseline minutes is not in it; neither is the cause,
-    new or bursting.)"""
+    stopped after the sample holds) names the same cause, top error template, incident start, bursting
+    and new templates as the digest of the whole window. What a sample can miss: an error seen only in
+    unread baseline minutes (missing_column, iam_secret_denied: neither is the cause, new or bursting),
+    and so a template seen once or twice in the baseline, all in unread minutes, is flagged new."""
     from doctor.demo.scenarios import SCENARIOS, write_window
     from doctor.diagnose import OfflineAnalyzer
     from doctor.digest import DigestBuilder
@@ -199,4 +203,9 @@ def test_a_sampled_baseline_keeps_the_top_templates_bursts_and_new_flags(tmp_pat
         top = lambda d: [t.text for t in d.errors()[:1]]  # noqa: E731
         assert top(sampled) == top(full), name
         assert {t.text for t in sampled.templates if t.bursting} == {t.text for t in full.templates if t.bursting}, name
-        assert {t.text for t in sampled.templates if t.new} == {t.text for t in full.templates if t.new}, name
+        # A sample never hides a new template; it flags as new one whose only baseline sightings fell in
+        # unread minutes (exchange_rate_limit's rare "account poll failed" timeout, in some runs).
+        assert {t.text for t in sampled.templates if t.new} >= {t.text for t in full.templates if t.new}, name
+        extra = {t.text for t in sampled.templates if t.new} - {t.text for t in full.templates if t.new}
+        by_text = {t.text: t for t in full.templates}
+        assert all(x in by_text and by_text[x].count_baseline <= 2 for x in extra), name

@@ -32,7 +32,8 @@ async def _produce(source: LogSource, window: Window, selector: Selector, limits
                    queue: asyncio.Queue, report: FetchReport, focus: datetime | None = None) -> None:
     start = time.monotonic()
     report.window = window
-    slices = plan(window, focus=focus)
+    # A Logs Insights query is the user's own (it may aggregate, and has its own row limit): one piece.
+    slices = [Slice(window, "recent")] if selector.insights_query else plan(window, focus=focus)
     done: list[Slice] = []
     reached: dict[Slice, datetime] = {}  # slice being read -> the newest time delivered from it
 
@@ -81,8 +82,11 @@ async def _produce(source: LogSource, window: Window, selector: Selector, limits
     except Exception as exc:  # a source bug must not take the diagnosis down with it
         report.outcome, report.detail = "failed", f"{type(exc).__name__}: {exc}"
     finally:
+        # On the deadline every slice was cancelled once already: let them finish cleaning up (a Logs
+        # Insights query is stopped on the way out). Otherwise the slices still running are cancelled now.
         for t in tasks:
-            t.cancel()
+            if not t.done() and report.outcome != "timed_out":
+                t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         # A slice cut short counts up to the newest record it delivered (sources read a slice forward).
         report.spans = merge_spans([(s.window.start, s.window.end) for s in done]
