@@ -130,7 +130,8 @@ def child(source: str) -> None:
                 "summary": result.diagnosis.summary, "lines": sum(r.lines for r in reports),
                 "coverage_min": min(cov), "coverage_mean": sum(cov) / len(cov),
                 "executor_coverage": next(r.coverage for r in reports if r.service == INCIDENT),
-                "outcomes": sorted({r.outcome for r in reports})}
+                "outcomes": sorted({r.outcome for r in reports}),
+                "failures": sorted({r.detail[:160] for r in reports if r.outcome == "failed"})}
 
     async def both():
         return await asyncio.gather(one(), one())
@@ -268,6 +269,8 @@ def main() -> None:
                   f"coverage min {run['coverage_min']:.0%} mean {run['coverage_mean']:.0%} "
                   f"(executor {run['executor_coverage']:.0%}, {'/'.join(run['outcomes'])})  "
                   f"{'FOUND' if found else 'MISSED'}: {run['summary'][:70]}")
+            for failure in run.get("failures", []):
+                print(f"{'':<11}   failed: {failure}")
         cg = f", the cgroup's peak {r['cgroup_peak_mb']:.0f} MB" if "cgroup_peak_mb" in r else ""
         print(f"{'':<11} peak memory {r['peak_mb']:.0f} MB (sum of the {r['processes']} processes' peaks{cg}) "
               f"on CPUs {r['cores']}")
