@@ -2,15 +2,16 @@
 
 A window is cut into slices of whole minutes, counted back from its end. The read order is:
 
-1. the *recent* slices (the newest quarter of the window, or from a little before the alert's start
+1. the *recent* slices (the newest 40% of the window, or from a little before the alert's start
    to the end), nearest the alert first or, without one, newest first;
 2. a *sample* of the baseline: every `SAMPLE_EVERY`-th older slice, evenly spaced, newest first;
 3. the rest of the baseline, newest first.
 
 Every source reads a slice as an ordinary window, so a deadline or a cap that stops a job drops the
 last slices of this order: the oldest baseline, never the newest minutes. The baseline is only
-needed for rates per template; the evenly spaced sample gives those rates (the digest divides by
-the minutes actually read, `DigestBuilder.read_minutes`), so the budget goes to the incident.
+needed for rates per template; the evenly spaced sample gives those rates (each minute read stands
+for the unread minutes nearest it: `minute_weights`, `DigestBuilder.read_minutes`), so the budget
+goes to the incident.
 """
 
 from __future__ import annotations
