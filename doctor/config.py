@@ -241,9 +241,12 @@ class Settings(BaseSettings):
     loki_token: SecretStr | None = Field(None, description="Bearer token (Grafana Cloud uses basic auth instead).")
     loki_page_size: int = Field(5000, ge=100, le=5000, description="Entries per query_range call (Loki's cap is 5,000).")
     local_logs_dir: Path | None = Field(None, description="Directory of <service>.log files: the embedded source.")
-    fetch_deadline_seconds: float = Field(20.0, gt=0, description="Per source and service.")
-    fetch_max_lines: int = Field(500_000, ge=1, description="Per source and service.")
-    fetch_max_bytes: int = Field(128 * 1024 * 1024, ge=1024, description="Per source and service.")
+    fetch_deadline_seconds: float = Field(40.0, gt=0, description="Per analysis (all its sources and services "
+                                          "read newest first until then); at most half of job_deadline_seconds.")
+    fetch_max_lines: int = Field(2_000_000, ge=1, description="Per analysis, shared by its (source, service) jobs "
+                                 "and by the analyses running at once.")
+    fetch_max_bytes: int = Field(512 * 1024 * 1024, ge=1024, description="Per analysis, shared like the lines; at "
+                                 "most half the instance's memory (its cgroup limit).")
     default_window: str = Field("30m", description="How far back an analysis looks when not told.")
     fetch_workers: int = Field(
         0, ge=0, description="Processes that fetch and parse one analysis's sources: 0 = one per (source, "

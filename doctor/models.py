@@ -53,6 +53,18 @@ class Evidence(BaseModel):
     services: list[str] = Field(default_factory=list)
 
 
+class Coverage(BaseModel):
+    """How much of the analysed window one source read for one service."""
+
+    source: str
+    service: str
+    target: str = ""
+    outcome: str = "complete"
+    lines: int = 0
+    fraction: float = Field(1.0, ge=0.0, le=1.0)  # of the window's time read
+    unread: str = ""  # the parts not read, e.g. "09:00–09:24Z"
+
+
 class Diagnosis(BaseModel):
     summary: str
     category: Category
@@ -69,6 +81,7 @@ class Diagnosis(BaseModel):
     alternatives: list[str] = Field(default_factory=list, description="Other categories considered, best first.")
     notes: list[str] = Field(default_factory=list, description="Gaps in the data, provider fallbacks.")
     deploys: list[str] = Field(default_factory=list, description="Deploys of the services in and before the window.")
+    coverage: list[Coverage] = Field(default_factory=list, description="How much of the window each source read.")
     cost_usd: float = 0.0  # what the answer cost (0 offline, 0 when served from the cache)
     usage: dict[str, int] = Field(default_factory=dict)  # input_tokens, output_tokens
 

@@ -20,6 +20,8 @@ from doctor.prescribe import FixGenerator, NoFix, TerraformRepo
 from doctor.sources.base import FetchReport, Limits, Window
 from doctor.store import Store, open_store
 
+NO_PROBLEM = "No problem found"  # the offline engine's all-clear, and Gemini's when it finds nothing
+
 
 def redactor_for(settings: Settings) -> Redactor:
     from doctor.digest.redact import key_from_secret
@@ -72,12 +74,15 @@ async def fetch_digest(
     incident_start: datetime | None = None,
     limits: Limits | None = None,
     isolate: bool = False,
+    full: bool = False,
 ) -> tuple[Digest, list[FetchReport]]:
-    """Pull every configured source for `services` at once and digest what arrives.
+    """Pull every configured source for `services` at once, newest minutes first, and digest what arrives.
 
-    A source that fails, times out or hits a cap does not stop the diagnosis: the
-    digest's notes say exactly what is missing. `isolate` (the service) keeps parsing out of
-    this process even for one job: it runs in the kept fetch processes."""
+    A source that fails, times out or hits a cap does not stop the diagnosis: the digest's notes
+    and coverage say exactly what was read and what is missing. Without `limits`, the budget is
+    the analysis's share of the instance (`doctor.sources.budget`); `full` (a "Read the rest"
+    job) gets most of the job deadline. `isolate` (the service) keeps parsing out of this process
+    even for one job: it runs in the kept fetch processes."""
     from doctor.observe import stage
     from doctor.sources import build_sources, jobs_for, platform_note, selectors
     from doctor.sources.collect import fetch_workers, notes_from
@@ -89,37 +94,62 @@ async def fetch_digest(
     sources = build_sources(settings, only=source_names)
     if not sources:
         raise ValueError("no log source is configured: set DOCTOR_LOCAL_LOGS_DIR, DOCTOR_LOKI_URL or AWS_REGION")
-    limits = limits or Limits(settings.fetch_deadline_seconds, settings.fetch_max_lines, settings.fetch_max_bytes)
     builder = DigestBuilder(redactor=redactor_for(settings), incident_start=incident_start,
                             max_line_chars=settings.max_line_chars)
     sels = selectors(settings, services, query=query, insights_query=insights_query)
     jobs = jobs_for(sources, sels)
     workers = fetch_workers(settings.fetch_workers, len(jobs))
-    with stage("fetch"):
-        reports = await _collect(settings, jobs, window, limits, builder, workers, isolate)
+    from doctor.sources.budget import limits_for, sharing
+
+    with sharing() as running, stage("fetch"):
+        limits = limits or limits_for(settings, jobs=len(jobs), running=running, full=full)
+        reports = await _collect(settings, jobs, window, limits, builder, workers, isolate, incident_start)
     for sel in sels:
         if not sel.platform_for and not any(j[1].service == sel.service for j in jobs):
             reports.append(FetchReport(source="none", service=sel.service, outcome="skipped",
                                        detail=f"no source in {', '.join(sources)} has logs mapped for {sel.service}"))
     note = platform_note(sels, {j[1].service for j in jobs if j[1].platform_for})
     builder.notes.extend(([note] if note else []) + notes_from(reports))
+    _note_coverage(builder, [r for r in reports if r.window is not None])
     with stage("digest"):
-        return builder.build(), reports
+        digest = builder.build()
+    digest.coverage = [coverage_of(r).model_dump() for r in reports if r.window is not None]
+    return digest, reports
+
+
+def coverage_of(report: FetchReport):
+    from doctor.models import Coverage
+
+    return Coverage(source=report.source, service=report.service, target=report.target, outcome=report.outcome,
+                    lines=report.lines, fraction=round(report.coverage, 4), unread=report.unread())
+
+
+def _note_coverage(builder: DigestBuilder, reports: list[FetchReport]) -> None:
+    """Tell the digest which minutes were read per service when some job read only part of its window,
+    so rates per template are per minute read."""
+    from doctor.sources.plan import merge_spans, minute_weights
+
+    if not reports or all(r.coverage >= 1.0 for r in reports):
+        return
+    spans: dict[str, list] = {}
+    for r in reports:  # a service read by several sources: the union of what they read
+        spans.setdefault(r.service, []).extend(r.spans)
+    builder.read_minutes = {s: minute_weights(merge_spans(v), reports[0].window) for s, v in spans.items()}
 
 
 async def _collect(settings: Settings, jobs, window: Window, limits: Limits, builder: DigestBuilder,
-                   workers: int, isolate: bool) -> list[FetchReport]:
+                   workers: int, isolate: bool, focus: datetime | None = None) -> list[FetchReport]:
     from doctor.sources.collect import collect, collect_in_processes, fetch_processes, fetch_workers
 
     if isolate:  # room for every running analysis's widest fetch
         kept = fetch_processes(settings.job_concurrency * fetch_workers(settings.fetch_workers, 1 << 16))
         tallies, reports = await asyncio.to_thread(kept.run, settings, jobs, window, limits,
-                                                   redactor_key=builder.redactor.key, workers=workers)
+                                                   redactor_key=builder.redactor.key, workers=workers, focus=focus)
     elif workers > 1:
         tallies, reports = await asyncio.to_thread(collect_in_processes, settings, jobs, window, limits,
-                                                   redactor_key=builder.redactor.key, workers=workers)
+                                                   redactor_key=builder.redactor.key, workers=workers, focus=focus)
     else:
-        return await collect(jobs, window, limits, builder.add)
+        return await collect(jobs, window, limits, builder.add, focus)
     for tally in tallies:
         builder.merge(tally)
     return reports
@@ -181,9 +211,31 @@ def diagnose(
     diagnosis.deploys = list(context.deploys)
     if context.deploy_regression and context.deploy_regression not in diagnosis.notes:
         diagnosis.notes.insert(0, context.deploy_regression)
+    _state_coverage(diagnosis, digest)
     with stage("fix"):
         fix, note = propose_fix(diagnosis, settings=settings, fixer=fixer)
     return Result(digest=digest, diagnosis=diagnosis, fix=fix, fix_note=note)
+
+
+def _state_coverage(diagnosis: Diagnosis, digest: Digest) -> None:
+    """Attach what was read; an all-clear over an incomplete read is never the headline (whichever
+    provider answered): it says how much was read and what was not."""
+    from doctor.models import Coverage
+
+    diagnosis.coverage = [Coverage(**c) for c in digest.coverage]
+    all_clear = diagnosis.summary == NO_PROBLEM or (diagnosis.category == "other" and not diagnosis.evidence)
+    if digest.complete or not diagnosis.coverage or not all_clear:
+        return
+    read = sum(c.fraction for c in diagnosis.coverage) / len(diagnosis.coverage)
+    missing = [c for c in diagnosis.coverage if c.fraction < 1.0]
+    diagnosis.summary = (f"Incomplete read: only {read:.0%} of the window was read, and nothing in it "
+                         f"points at a failure")
+    diagnosis.root_cause = (f"No errors in the {digest.lines_in:,} lines read, but {len(missing)} of "
+                            f"{len(diagnosis.coverage)} sources stopped before reading their whole window (the "
+                            "oldest minutes are the ones missing). This is not an all-clear.")
+    diagnosis.confidence = min(diagnosis.confidence, 0.2)
+    diagnosis.next_steps.insert(0, "Read the rest of the window (the button below, or a shorter window) before "
+                                   "concluding there is no problem.")
 
 
 def errors_start(digest: Digest) -> datetime | None:

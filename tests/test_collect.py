@@ -21,12 +21,17 @@ class ScriptedSource:
 
     def __init__(self, name, pages, *, delay=0.0, fail_after=None):
         self.name, self.pages, self.delay, self.fail_after = name, pages, delay, fail_after
+        self.asked: list[Window] = []  # the windows (slices) asked for, in order
 
     def configured_for(self, selector):
         return True
 
     async def fetch(self, window, selector, limits):
+        self.asked.append(window)
         for i, page in enumerate(self.pages):
+            page = [r for r in page if window.start <= r.timestamp < window.end]  # as a real source answers
+            if not page:
+                continue
             if self.fail_after is not None and i >= self.fail_after:
                 raise SourceError("connection refused by the test")
             await asyncio.sleep(self.delay)
@@ -46,12 +51,20 @@ def _run(jobs, limits=Limits()):
     return [r.message for r in got], reports
 
 
-def test_sources_are_read_at_once_and_merged_by_time():
-    a = ScriptedSource("a", [_page("a", range(0, 50, 2)), _page("a", range(50, 100, 2))], delay=0.05)
-    b = ScriptedSource("b", [_page("b", range(1, 100, 2))], delay=0.08)
-    messages, reports = _run([(a, Selector("a")), (b, Selector("b"))])
-    assert messages == [f"{'a' if s % 2 == 0 else 'b'}{s}" for s in range(100)]
-    assert [r.outcome for r in reports] == ["complete", "complete"]
+def test_sources_are_read_at_once_newest_minutes_first():
+    """Each job reads its window in slices, the newest first; every record arrives exactly once."""
+    per_minute = lambda name: [[LogRecord(T0 + timedelta(minutes=m, seconds=s), "file", f"{name}{m}:{s}",  # noqa: E731
+                                          {"service": name}) for s in (0, 30)] for m in range(60)]
+    a, b = ScriptedSource("a", per_minute("a")), ScriptedSource("b", per_minute("b"))
+    messages, reports = _run([(a, Selector("a")), (b, Selector("b"))], Limits(inflight=1))
+    assert sorted(messages) == sorted(f"{n}{m}:{s}" for n in "ab" for m in range(60) for s in (0, 30))
+    assert [r.outcome for r in reports] == ["complete", "complete"] and [r.coverage for r in reports] == [1.0, 1.0]
+    a_order = [int(x[1:].split(":")[0]) for x in messages if x[0] == "a"]
+    assert set(a_order[:2 * 15]) == set(range(45, 60))  # the newest minutes first
+    # 20 slices of 3 minutes: the newest 40% newest first, then every third older slice, then the rest.
+    starts = [int((w.start - T0).total_seconds()) // 180 for w in a.asked]
+    assert starts[:8] == [19, 18, 17, 16, 15, 14, 13, 12]
+    assert starts[8:12] == [9, 6, 3, 0] and sorted(starts) == list(range(20))
 
 
 def test_a_slow_source_times_out_and_the_rest_still_arrives():
@@ -62,7 +75,9 @@ def test_a_slow_source_times_out_and_the_rest_still_arrives():
     assert by["fast"].outcome == "complete" and by["fast"].lines == 10
     assert by["slow"].outcome == "timed_out" and by["slow"].lines == 5
     assert sorted(messages) == sorted([f"f{s}" for s in range(10)] + [f"s{s}" for s in range(5)])
-    assert "slow slow timed out after 1 s with 5 lines; the rest is missing" in notes_from(reports)[0]
+    # Its other slices (empty) were read first, newest first; the oldest slice was cut short at 09:00:04.
+    assert notes_from(reports)[0] == ("slow slow timed out after 1 s with 5 lines; 95% of the window read, the newest "
+                                      "first; not read: 09:00–09:03Z")
 
 
 @pytest.mark.parametrize("limits,kept,detail", [

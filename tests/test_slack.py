@@ -414,3 +414,31 @@ def test_the_diagnosis_links_to_its_report_page(service):
     page = httpx.get(url)
     assert page.status_code == 200 and "rate limiting" in page.text
     assert httpx.get(url.split("?")[0]).status_code == 403
+
+
+def _read_rest_click(slack, value, *, message_ts="1700000000.000200"):
+    payload = {"type": "block_actions", "team": {"id": "T0001"}, "user": {"id": "U2147483697"},
+               "channel": {"id": "C2147483705"}, "container": {"type": "message", "message_ts": message_ts},
+               "trigger_id": "t-rest", "response_url": slack.url,
+               "actions": [{"action_id": "read_rest", "value": value, "type": "button", "action_ts": str(time.time())}]}
+    return _signed(urlencode({"payload": json.dumps(payload)}).encode())
+
+
+def test_read_the_rest_reruns_the_window_and_replaces_the_message(service):
+    """The button of an incomplete answer: the same window, fixed in time, read with the whole budget;
+    the answer replaces the message that offered it. A value that is not ours starts nothing."""
+    app, base, slack = service
+    request = {"services": ["executor"], "since": "2026-11-20T09:00:00Z", "until": "2026-11-20T09:40:00Z",
+               "sources": None, "query": None}
+    for bad in ("not json", json.dumps({**request, "services": ["nope"]}), json.dumps({**request, "since": "soon"})):
+        assert post(base, *_read_rest_click(slack, bad, message_ts="1.1")).status_code == 200
+    assert post(base, *_read_rest_click(slack, json.dumps(request))).status_code == 200
+    progress, answer = slack.wait(2)
+    assert progress["replace_original"] is True and progress["text"].startswith("🩺 Read ")
+    assert answer["replace_original"] is True and answer["text"].startswith("🩺 The exchange API is rate limiting")
+    text = json.dumps(answer["blocks"], ensure_ascii=False)
+    assert "📖 *Coverage:* the whole window was read" in text and '"read_rest"' not in text
+    job = app.state.store().get_job("slack:read-rest:C2147483705:1700000000.000200")
+    assert job["status"] == "done"
+    time.sleep(0.5)
+    assert len(slack.messages) == 2  # the three bad clicks started nothing

@@ -73,7 +73,34 @@ def fix_blocks(fix, note: str | None, *, title: str, category: str, diff_uploade
     return _limit(blocks, None)
 
 
-def diagnosis_blocks(result, *, report_url: str | None = None, incident_id: str | None = None) -> list[dict]:
+READ_REST_VALUE_CHARS = 2000  # Slack's limit on a button's value
+
+
+def coverage_text(coverage) -> str:
+    """How much of the window was read, per source and service, in one short paragraph."""
+    name = {"cloudwatch": "CloudWatch", "loki": "Loki", "file": "file"}
+    short = [c for c in coverage if c.fraction < 1.0]
+    lines = sum(c.lines for c in coverage)
+    if not short:
+        return f"📖 *Coverage:* the whole window was read ({lines:,} lines, {len(coverage)} source × service)."
+    out = [f"📖 *Coverage:* {len(short)} of {len(coverage)} source × service stopped early; each read newest "
+           "first, so what is missing is the oldest part of the window:"]
+    out += [f"• {name.get(c.source, c.source)} `{c.service}`: {c.fraction:.0%} read ({c.lines:,} lines, {c.outcome}); "
+            f"not read: {c.unread or '-'}" for c in short]
+    return "\n".join(out)
+
+
+def read_rest_value(request: dict) -> str | None:
+    """The "Read the rest" button's value: the analysis to run again with the whole budget (None if too long)."""
+    import json
+
+    value = json.dumps(request, separators=(",", ":"))
+    return value if len(value) <= READ_REST_VALUE_CHARS else None
+
+
+def diagnosis_blocks(result, *, report_url: str | None = None, incident_id: str | None = None,
+                     read_rest: dict | None = None) -> list[dict]:
+    """`read_rest`: the analysis's request, offered as a "Read the rest" button when the read was incomplete."""
     d = result.diagnosis
     blocks: list[dict] = [
         {"type": "header", "text": {"type": "plain_text", "text": f"🩺 {d.summary}"[:150]}},
@@ -81,6 +108,13 @@ def diagnosis_blocks(result, *, report_url: str | None = None, incident_id: str 
             f"*{d.category}* · confidence {d.confidence:.0%} · {d.provider}"
             + (f" · ${d.cost_usd:.4f}" if d.cost_usd else "")}]},
     ]
+    if d.coverage:  # right under the headline: how far to trust it
+        blocks += _sections(coverage_text(d.coverage))
+        value = read_rest_value(read_rest) if read_rest and any(c.fraction < 1.0 for c in d.coverage) else None
+        if value:
+            blocks.append({"type": "actions", "elements": [{
+                "type": "button", "action_id": "read_rest", "value": value,
+                "text": {"type": "plain_text", "text": "Read the rest"}}]})
     blocks += _sections(f"*Root cause:* {d.root_cause}")
     if d.evidence:
         blocks += _sections("*Evidence*")

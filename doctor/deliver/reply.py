@@ -55,8 +55,9 @@ class Reply:
             if resp.status_code < 400:
                 return None
             log.warning("Slack refused the response_url answer (%s): %s", resp.status_code, resp.text[:200])
-        if message.get("replace_original") and message.get("response_type") == "in_channel" and self.response_url:
-            return None  # a progress update is not worth a new message in the channel
+        if (message.get("replace_original") and message.get("response_type") == "in_channel" and self.response_url
+                and not message.get("blocks")):
+            return None  # a progress update is not worth a new message in the channel (an answer is)
         return await self._post_message(message)
 
     async def _post_message(self, message: dict) -> str | None:

@@ -33,6 +33,12 @@ def fix_lines(fix, note: str | None) -> list[str]:
     return out
 
 
+def coverage_lines(coverage) -> list[str]:
+    """One line per source and service: how much of the window it read, and what it did not."""
+    return [f"{c.source} {c.service}: {c.fraction:.0%} of the window read ({c.lines:,} lines, {c.outcome})"
+            + (f"; not read: {c.unread}" if c.fraction < 1.0 and c.unread else "") for c in coverage]
+
+
 def render_text(result: Result) -> str:
     d, g = result.diagnosis, result.digest
     out = [
@@ -57,6 +63,7 @@ def render_text(result: Result) -> str:
         out.append(f"Note: {note}")
     for deploy in d.deploys:
         out.append(f"Deploy: {deploy}")
+    out.extend(f"Coverage: {line}" for line in coverage_lines(d.coverage))
     out.append(f"Digest: {g.lines_in:,} lines -> {g.templates_out:,} templates, {g.redactions_made:,} secrets redacted"
                + (f", incident window from {g.incident_start:%H:%M} UTC" if g.incident_start else ""))
     out.extend(_fix_lines(result))
@@ -82,6 +89,8 @@ def render_markdown(result: Result, *, title: str | None = None) -> str:
         out += ["## Next steps", ""] + [f"1. {s}" for s in d.next_steps] + [""]
     if d.notes:
         out += ["## Notes", ""] + [f"- {n}" for n in d.notes] + [""]
+    if d.coverage:
+        out += ["## Coverage", ""] + [f"- {x}" for x in coverage_lines(d.coverage)] + [""]
     if d.deploys:
         out += ["## Deploys in and before the window", ""] + [f"- {x}" for x in d.deploys] + [""]
     out += ["## Terraform fix", ""]

@@ -97,6 +97,13 @@ class Digest:
     incident_start: datetime | None  # None: no quiet baseline was found before the errors
     error_timeline: list[tuple[datetime, int, int]]  # (minute, lines, errors)
     notes: list[str] = field(default_factory=list)  # gaps: a source down, a cap reached
+    # How much of the window each fetch job read (`doctor.models.Coverage` fields); empty for files given by hand.
+    coverage: list[dict] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every fetch job read its whole window."""
+        return all(c["fraction"] >= 1.0 for c in self.coverage)
 
     @property
     def templates_out(self) -> int:
@@ -126,6 +133,7 @@ class Digest:
             "bursting_templates": sum(1 for t in self.templates if t.bursting),
             "new_templates": sum(1 for t in self.templates if t.new),
             "notes": list(self.notes),
+            "coverage": list(self.coverage),
         }
 
     def render(self, budget_tokens: int = DEFAULT_BUDGET_TOKENS) -> str:

@@ -137,6 +137,10 @@ class DigestBuilder(ShapeTally):
         self.miner = miner or TemplateMiner()
         self.incident_start = incident_start
         self.notes = list(notes)
+        # Per service, epoch minute read -> the minutes of the window it stands for, when a fetch read only
+        # part of its window (newest first, the baseline sampled): rates are estimated from the minutes read,
+        # so a sampled baseline is not mistaken for a quiet one (`doctor.sources.plan.minute_weights`).
+        self.read_minutes: dict[str, dict[int, float]] | None = None
 
     def build(self) -> Digest:
         # Mine each shape's sample in order of first appearance, as a stream would have.
@@ -174,7 +178,7 @@ class DigestBuilder(ShapeTally):
         minutes = sorted(lines_per_minute)
         incident = self.incident_start or _find_incident_start(minutes, errors_per_minute)
         if incident is not None and minutes:
-            _mark_bursts(stats, minutes_of, incident, minutes)
+            _mark_bursts(stats, minutes_of, incident, minutes, self.read_minutes)
         timeline = [(datetime.fromtimestamp(m * 60, UTC), lines_per_minute[m], errors_per_minute[m]) for m in minutes]
         return Digest(
             templates=sorted(stats.values(), key=lambda t: t.id),
@@ -190,7 +194,7 @@ class DigestBuilder(ShapeTally):
 
 
 def _mark_bursts(stats: dict[int, TemplateStats], minutes_of: dict[int, Counter], incident: datetime,
-                 minutes: list[int]) -> None:
+                 minutes: list[int], read_minutes: dict[str, dict[int, float]] | None = None) -> None:
     split = int(incident.timestamp()) // 60
     base_minutes = max(1, split - minutes[0])
     window_minutes = max(1, minutes[-1] - split + 1)
@@ -204,7 +208,29 @@ def _mark_bursts(stats: dict[int, TemplateStats], minutes_of: dict[int, Counter]
         st.new = before == 0 and st.count_in_window > 0
         rate_in = st.count_in_window / window_minutes
         rate_base = (before + 1) / base_minutes  # +1: a template never seen still had a chance
+        if read_minutes is not None:
+            # Part of the window read: each minute read stands for the unread minutes nearest it.
+            weight = _weights(read_minutes, st.services)
+            if weight:
+                est_in = est_base = 0.0
+                for m, c in minutes_of[tid].items():
+                    if m >= split:
+                        est_in += c * weight.get(m, 1.0)
+                    else:
+                        est_base += c * weight.get(m, 1.0)
+                rate_in = est_in / window_minutes
+                rate_base = (est_base + 1) / base_minutes
         st.burst_ratio = rate_in / rate_base
+
+
+def _weights(read_minutes: dict[str, dict[int, float]], services: set[str]) -> dict[int, float]:
+    if len(services) == 1:
+        return read_minutes.get(next(iter(services)), {})
+    out: dict[int, float] = {}
+    for s in services:
+        for m, w in read_minutes.get(s, {}).items():
+            out[m] = max(out.get(m, 0.0), w)
+    return out
 
 
 def _find_incident_start(minutes: list[int], errors: Counter) -> datetime | None:

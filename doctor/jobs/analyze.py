@@ -27,11 +27,12 @@ class AnalyzeArgs:
     until: str | None
     sources: tuple[str, ...] | None
     query: str | None
+    full: bool = False  # "Read the rest": the same window with the whole job's budget, replacing the answer
 
 
 async def run_analysis(*, settings: Settings, store: Store, services: list[str], window, sources=None, query=None,
                        incident_start: datetime | None = None, alert: str | None = None, channel: str | None = None,
-                       progress=None):
+                       progress=None, full: bool = False):
     """Fetch, digest, diagnose (with the deploys around the window) and record the incident.
 
     Fetching is I/O, but parsing what arrives is CPU: it runs in the kept fetch processes (a thread
@@ -42,7 +43,7 @@ async def run_analysis(*, settings: Settings, store: Store, services: list[str],
 
     digest, _reports = await asyncio.to_thread(asyncio.run, pipeline.fetch_digest(
         settings=settings, services=services, window=window, source_names=sources, query=query,
-        incident_start=incident_start, isolate=True))
+        incident_start=incident_start, isolate=True, full=full))
     if progress is not None:
         await progress(digest)
 
@@ -75,9 +76,14 @@ async def analyze_job(key: str, args: AnalyzeArgs, *, response_url: str, setting
             window = Window(parse_time_arg(args.since, now=now), parse_time_arg(args.until, now=now) if args.until else now)
             result, incident_id = await run_analysis(
                 settings=settings, store=store, services=list(args.services), window=window, sources=args.sources,
-                query=args.query, channel=channel, progress=progress)
-        await reply({"response_type": "in_channel", "replace_original": False, "text": f"🩺 {result.diagnosis.summary}",
-                     "blocks": diagnosis_blocks(result, incident_id=incident_id,
+                query=args.query, channel=channel, progress=progress, full=args.full)
+        # The same window, fixed in time, for a "Read the rest" button.
+        rest = {"services": list(args.services), "since": _iso(window.start), "until": _iso(window.end),
+                "sources": list(args.sources) if args.sources else None, "query": args.query}
+        # "Read the rest" replaces the message that offered it; a first answer is a new message.
+        await reply({"response_type": "in_channel", "replace_original": args.full,
+                     "text": f"🩺 {result.diagnosis.summary}",
+                     "blocks": diagnosis_blocks(result, incident_id=incident_id, read_rest=rest,
                                                 report_url=ReportLinks(settings).incident_url(incident_id))})
         store.set_job(key, status="done", detail=f"incident {incident_id}: {result.diagnosis.category}")
     except TimeoutError:
@@ -89,3 +95,7 @@ async def analyze_job(key: str, args: AnalyzeArgs, *, response_url: str, setting
     except Exception as exc:
         log.exception("analysis job %s failed", key)
         await report_failure(key, reply, f"❌ The analysis failed: {type(exc).__name__}: {exc}", store)
+
+
+def _iso(dt: datetime) -> str:
+    return dt.astimezone(UTC).isoformat().replace("+00:00", "Z")

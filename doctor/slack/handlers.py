@@ -9,10 +9,13 @@ runner (`submit`) and the answer arrives later through response_url. Heavy modul
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections.abc import Awaitable, Callable
 
 from doctor.config import Settings
+from doctor.digest.timestamps import parse_time_arg
+from doctor.jobs.analyze import AnalyzeArgs
 
 TERRAFORM_USAGE = ("Usage: `/terraform` (the latest incident in this channel), `/terraform incident=ID`, or "
                    "`/terraform <the problem in words>`. Fixes are proposed and proven, never applied.")
@@ -94,10 +97,14 @@ class SlackHandlers:
         if self.settings.slack_team_ids and payload.get("team", {}).get("id") not in self.settings.slack_team_ids:
             return ok, "refused"
         actions = payload.get("actions") or [{}]
-        if payload.get("type") != "block_actions" or actions[0].get("action_id") != "propose_fix":
-            return ok, "ignored"
+        action = actions[0].get("action_id") if payload.get("type") == "block_actions" else None
         user, channel = payload.get("user", {}).get("id", ""), payload.get("channel", {}).get("id", "")
         response_url = payload.get("response_url", "")
+        if action == "read_rest":
+            await self._read_rest(payload, actions[0].get("value", ""), channel, response_url)
+            return ok, "accepted"
+        if action != "propose_fix":
+            return ok, "ignored"
         allowed, why = await may_propose_fixes(self.settings, user=user, channel=channel)
         if not allowed:
             await self.submit("notice", f"slack:refuse:{payload.get('trigger_id')}", request={"user": user},
@@ -110,6 +117,38 @@ class SlackHandlers:
         accepted = await self.submit("fix", key, request={"incident": incident_id, "user": user},
                                      incident_id=incident_id, text=None, channel=channel, response_url=response_url)
         return ok, "accepted" if accepted else "duplicate"
+
+
+    async def _read_rest(self, payload: dict, value: str, channel: str, response_url: str) -> None:
+        """The "Read the rest" button: the same window again with the whole job's budget; the answer
+        replaces the message. Its value is ours, but it comes back through the user's client: checked."""
+        args = _rest_args(value, known=set(self.settings.services))
+        if args is None:
+            return
+        # One full read per message: a double click carries the same message, so the same key.
+        key = f"slack:read-rest:{channel}:{payload.get('container', {}).get('message_ts', '')}"
+        await self.submit("analyze", key, request={"services": list(args.services), "since": args.since,
+                                                   "until": args.until, "user": payload.get("user", {}).get("id"),
+                                                   "channel": channel, "full": True},
+                          args=_plain(args), response_url=response_url, channel=channel, issued_at=time.time())
+
+
+def _rest_args(value: str, *, known: set[str]) -> AnalyzeArgs | None:
+    """AnalyzeArgs from a "Read the rest" button's value, or None when it is not one of ours."""
+    if len(value) > 2000:
+        return None
+    try:
+        data = json.loads(value)
+        services = tuple(str(s) for s in data["services"])
+        since, until = str(data["since"]), str(data["until"])
+        parse_time_arg(since), parse_time_arg(until)
+        sources = tuple(str(s) for s in data["sources"]) if data.get("sources") else None
+        query = str(data["query"]) if data.get("query") else None
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return None
+    if not services or not set(services) <= known or (sources and not set(sources) <= {"cloudwatch", "loki", "file"}):
+        return None
+    return AnalyzeArgs(services=services, since=since, until=until, sources=sources, query=query, full=True)
 
 
 def _trigger(form: dict) -> str:

@@ -63,9 +63,10 @@ class Selector:
 class Limits:
     """Bounds of one fetch, per source. Defaults keep a 512 MiB Cloud Run instance safe."""
 
-    deadline_s: float = 20.0
+    deadline_s: float = 20.0  # for the whole analysis: every job starts with it
     max_lines: int = 500_000
     max_bytes: int = 128 * 1024 * 1024
+    inflight: int = 3  # slices of one job read at once (CloudWatch and Loki answer each in a round trip)
 
 
 Outcome = Literal["complete", "capped", "timed_out", "failed", "skipped"]
@@ -83,16 +84,40 @@ class FetchReport:
     bytes: int = 0
     seconds: float = 0.0
     detail: str = ""
+    window: Window | None = None  # the window asked for
+    spans: list[tuple[datetime, datetime]] = field(default_factory=list)  # parts of it read, merged, oldest first
+
+    @property
+    def coverage(self) -> float:
+        """The fraction of the window read (1.0 when the job finished; a failed job counts what it read)."""
+        if self.window is None:
+            return 1.0 if self.outcome == "complete" else 0.0
+        total = (self.window.end - self.window.start).total_seconds()
+        return min(1.0, sum((e - s).total_seconds() for s, e in self.spans) / total)
+
+    def unread(self) -> str:
+        """The parts of the window not read, in words: `09:00–09:24Z, 09:30–09:33Z`."""
+        if self.window is None:
+            return ""
+        gaps, at = [], self.window.start
+        for s, e in self.spans:
+            if s > at:
+                gaps.append((at, s))
+            at = max(at, e)
+        if at < self.window.end:
+            gaps.append((at, self.window.end))
+        return ", ".join(f"{s:%H:%M}–{e:%H:%M}Z" for s, e in gaps)
 
     def sentence(self) -> str:
         name = {"cloudwatch": "CloudWatch", "loki": "Loki", "file": "local files"}.get(self.source, self.source)
         what = f"{name} {self.target or self.service}"
+        read = f"{self.coverage:.0%} of the window read, the newest first; not read: {self.unread()}"
         if self.outcome == "complete":
             return f"{what}: {self.lines:,} lines"
         if self.outcome == "capped":
-            return f"{what}: stopped at {self.lines:,} lines ({self.detail}); later lines are missing"
+            return f"{what}: stopped at {self.lines:,} lines ({self.detail}); {read}"
         if self.outcome == "timed_out":
-            return f"{what} timed out after {self.seconds:.0f} s with {self.lines:,} lines; the rest is missing"
+            return f"{what} timed out after {self.seconds:.0f} s with {self.lines:,} lines; {read}"
         if self.outcome == "skipped":
             return f"{self.service}: {self.detail}"
         return f"{what} failed: {self.detail}" + (f" (after {self.lines:,} lines)" if self.lines else "")

@@ -1,58 +1,98 @@
-"""Fetch from every source at once, merge by time, stop at the limits, say what is missing.
+"""Fetch from every source at once, newest minutes first, stop at the limits, say what was read.
 
-Each (source, service) pair runs as a producer task that puts pages on a small
-bounded queue; the merger emits records in time order from the queue heads.
-Bounded queues keep memory flat: records stream into the digest, and a fast
-source waits for the merge rather than piling up a window's worth of strings.
+Each (source, service) job reads its window in slices, in the order `doctor.sources.plan` gives
+(the incident's minutes, then a sample of the baseline, then the rest), a few slices in flight at
+once; a deadline or a cap therefore drops the oldest baseline, never the newest minutes. Each job
+puts pages on a small bounded queue, and the digest takes them as they come: its counts do not
+depend on the order of records. Bounded queues keep memory flat: a fast source waits for the
+digest rather than piling up a window's worth of strings.
 """
 
 from __future__ import annotations
 
 import asyncio
-import heapq
 import threading
 import time
 from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from doctor.models import LogRecord
 from doctor.sources.base import FetchReport, Limits, LogSource, Selector, SourceError, Window
+from doctor.sources.plan import Slice, merge_spans, plan
 
 _DONE = object()
 QUEUE_PAGES = 4
 
 
+class _Capped(Exception):
+    pass
+
+
 async def _produce(source: LogSource, window: Window, selector: Selector, limits: Limits,
-                   queue: asyncio.Queue, report: FetchReport) -> None:
+                   queue: asyncio.Queue, report: FetchReport, focus: datetime | None = None) -> None:
     start = time.monotonic()
+    report.window = window
+    # A Logs Insights query is the user's own (it may aggregate, and has its own row limit): one piece.
+    slices = [Slice(window, "recent")] if selector.insights_query else plan(window, focus=focus)
+    done: list[Slice] = []
+    reached: dict[Slice, datetime] = {}  # slice being read -> the newest time delivered from it
+
+    async def read(sl: Slice) -> None:
+        lo, hi = sl.window.start, sl.window.end
+        reached[sl] = lo
+        async for page in source.fetch(sl.window, selector, limits):
+            keep = [r for r in page if lo <= r.timestamp < hi]  # a source may deliver more than it was asked
+            if selector.platform_for:  # a platform stream: its lines about these services, marked
+                keep = selector.platform_page(keep)
+            capped_by = ""
+            room = limits.max_lines - report.lines
+            if len(keep) > room:
+                keep, capped_by = keep[:room], f"line cap {limits.max_lines:,}"
+            size = 0
+            for n, r in enumerate(keep):
+                if report.bytes + size + len(r.message) > limits.max_bytes:
+                    keep, capped_by = keep[:n], f"byte cap {limits.max_bytes:,}"
+                    break
+                size += len(r.message)
+            report.lines += len(keep)
+            report.bytes += size
+            if keep:
+                reached[sl] = max(reached[sl], max(r.timestamp for r in keep))
+                await queue.put(keep)
+            if capped_by:
+                report.outcome, report.detail = "capped", capped_by
+                raise _Capped
+        del reached[sl]
+        done.append(sl)
+
+    pending = iter(slices)
+
+    async def worker() -> None:
+        for sl in pending:  # shared: each worker takes the next slice in plan order
+            await read(sl)
+
+    tasks = [asyncio.create_task(worker()) for _ in range(max(1, min(limits.inflight, len(slices))))]
     try:
         async with asyncio.timeout(limits.deadline_s):
-            async for page in source.fetch(window, selector, limits):
-                if selector.platform_for:  # a platform stream: its lines about these services, marked
-                    page = selector.platform_page(page)
-                keep, capped_by = page, ""
-                room = limits.max_lines - report.lines
-                if len(keep) > room:
-                    keep, capped_by = keep[:room], f"line cap {limits.max_lines:,}"
-                size = 0
-                for n, r in enumerate(keep):
-                    if report.bytes + size + len(r.message) > limits.max_bytes:
-                        keep, capped_by = keep[:n], f"byte cap {limits.max_bytes:,}"
-                        break
-                    size += len(r.message)
-                report.lines += len(keep)
-                report.bytes += size
-                if keep:
-                    await queue.put(keep)
-                if capped_by:
-                    report.outcome, report.detail = "capped", capped_by
-                    break
+            await asyncio.gather(*tasks)
     except TimeoutError:
         report.outcome = "timed_out"
+    except _Capped:
+        pass
     except SourceError as exc:
         report.outcome, report.detail = "failed", str(exc)
     except Exception as exc:  # a source bug must not take the diagnosis down with it
         report.outcome, report.detail = "failed", f"{type(exc).__name__}: {exc}"
     finally:
+        # On the deadline every slice was cancelled once already: let them finish cleaning up (a Logs
+        # Insights query is stopped on the way out). Otherwise the slices still running are cancelled now.
+        for t in tasks:
+            if not t.done() and report.outcome != "timed_out":
+                t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        # A slice cut short counts up to the newest record it delivered (sources read a slice forward).
+        report.spans = merge_spans([(s.window.start, s.window.end) for s in done]
+                                   + [(s.window.start, t) for s, t in reached.items() if t > s.window.start])
         report.seconds = time.monotonic() - start
         await queue.put(_DONE)
 
@@ -62,8 +102,10 @@ async def collect(
     window: Window,
     limits: Limits,
     sink: Callable[[LogRecord], None],
+    focus: datetime | None = None,
 ) -> list[FetchReport]:
-    """Run every (source, selector) job concurrently; feed `sink` in time order; report each."""
+    """Run every (source, selector) job concurrently, each newest first (`focus`: an alert's start,
+    read first); feed `sink` as pages arrive; report each job with the parts of the window it read."""
     queues: list[asyncio.Queue] = []
     reports: list[FetchReport] = []
     tasks = []
@@ -72,9 +114,9 @@ async def collect(
         report = FetchReport(source=source.name, service=selector.service, target=_target(source, selector))
         queues.append(q)
         reports.append(report)
-        tasks.append(asyncio.create_task(_produce(source, window, selector, limits, q, report)))
+        tasks.append(asyncio.create_task(_produce(source, window, selector, limits, q, report, focus)))
     try:
-        await _merge(queues, sink)
+        await _drain(queues, sink)
     finally:
         for t in tasks:
             t.cancel()
@@ -82,27 +124,15 @@ async def collect(
     return reports
 
 
-async def _merge(queues: list[asyncio.Queue], sink: Callable[[LogRecord], None]) -> None:
-    # Heap of (timestamp, queue index, position in page, page).
-    heap: list = []
+async def _drain(queues: list[asyncio.Queue], sink: Callable[[LogRecord], None]) -> None:
+    """Every job's pages into `sink` as they arrive (no merge by time: the digest does not need one)."""
 
-    async def refill(i: int) -> None:
-        while True:
-            page = await queues[i].get()
-            if page is _DONE:
-                return
-            if page:
-                heapq.heappush(heap, (page[0].timestamp, i, 0, page))
-                return
+    async def drain(q: asyncio.Queue) -> None:
+        while (page := await q.get()) is not _DONE:
+            for r in page:
+                sink(r)
 
-    await asyncio.gather(*(refill(i) for i in range(len(queues))))
-    while heap:
-        ts, i, pos, page = heapq.heappop(heap)
-        sink(page[pos])
-        if pos + 1 < len(page):
-            heapq.heappush(heap, (page[pos + 1].timestamp, i, pos + 1, page))
-        else:
-            await refill(i)
+    await asyncio.gather(*(drain(q) for q in queues))
 
 
 def _target(source: LogSource, selector: Selector) -> str:
@@ -115,7 +145,8 @@ def _target(source: LogSource, selector: Selector) -> str:
 
 
 def notes_from(reports: list[FetchReport]) -> list[str]:
-    """One line per source that delivered less than the whole window, and a summary of the rest."""
+    """One line per source that delivered less than the whole window (what was read, what was not),
+    and a summary of the rest."""
     gaps = [r.sentence() for r in reports if r.outcome != "complete"]
     if not gaps:
         return []
@@ -128,24 +159,27 @@ def _jobs_in_process(spec: tuple) -> tuple:
     from doctor.digest import Redactor, ShapeTally
     from doctor.sources import build_sources
 
-    settings, pairs, window, limits, redactor_key = spec
+    settings, pairs, window, limits, redactor_key, focus = spec
     sources = build_sources(settings, only=tuple({name for name, _ in pairs}))
     tally = ShapeTally(redactor=Redactor(extra=tuple(settings.redact_extra), key=redactor_key),  # the parent's key
                        max_line_chars=settings.max_line_chars)
-    reports = asyncio.run(collect([(sources[name], selector) for name, selector in pairs], window, limits, tally.add))
+    reports = asyncio.run(collect([(sources[name], selector) for name, selector in pairs], window, limits, tally.add,
+                                  focus))
     return tally, reports
 
 
-def _spec(settings, jobs: list[tuple[LogSource, Selector]], window: Window, limits: Limits, redactor_key: bytes) -> tuple:
-    return settings, [(source.name, selector) for source, selector in jobs], window, limits, redactor_key
+def _spec(settings, jobs: list[tuple[LogSource, Selector]], window: Window, limits: Limits, redactor_key: bytes,
+          focus: datetime | None) -> tuple:
+    return settings, [(source.name, selector) for source, selector in jobs], window, limits, redactor_key, focus
 
 
 def collect_in_processes(settings, jobs: list[tuple[LogSource, Selector]], window: Window, limits: Limits,
-                         *, redactor_key: bytes, workers: int) -> tuple[list, list[FetchReport]]:
+                         *, redactor_key: bytes, workers: int, focus: datetime | None = None,
+                         ) -> tuple[list, list[FetchReport]]:
     """A one-off fetch (`doctor analyze`, the benchmarks) in `workers` processes started for it."""
     procs = FetchProcesses(workers)
     try:
-        return procs.run(settings, jobs, window, limits, redactor_key=redactor_key, workers=workers)
+        return procs.run(settings, jobs, window, limits, redactor_key=redactor_key, workers=workers, focus=focus)
     finally:
         procs.shutdown(wait=True)
 
@@ -175,7 +209,7 @@ class FetchProcesses:
             return self._pool
 
     def run(self, settings, jobs: list[tuple[LogSource, Selector]], window: Window, limits: Limits,
-            *, redactor_key: bytes, workers: int = 1) -> tuple[list, list[FetchReport]]:
+            *, redactor_key: bytes, workers: int = 1, focus: datetime | None = None) -> tuple[list, list[FetchReport]]:
         """`jobs` spread over up to `workers` processes, all started at once, each running its share
         concurrently; one source's jobs go to different processes first, so two sources never wait on
         each other. Returns a ShapeTally per share and the reports in job order (tallies merge
@@ -184,7 +218,7 @@ class FetchProcesses:
 
         order = sorted(range(len(jobs)), key=lambda i: jobs[i][0].name)
         shares = [order[w::workers] for w in range(workers) if order[w::workers]]
-        specs = [_spec(settings, [jobs[i] for i in share], window, limits, redactor_key) for share in shares]
+        specs = [_spec(settings, [jobs[i] for i in share], window, limits, redactor_key, focus) for share in shares]
         pool = self._executor()
         try:
             futures = [pool.submit(_jobs_in_process, spec) for spec in specs]

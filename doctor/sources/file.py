@@ -12,7 +12,7 @@ import heapq
 import io
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
@@ -245,6 +245,80 @@ def _parse_line(line: str, labels: dict[str, str], last_ts: datetime | None) -> 
     return LogRecord(ts or last_ts or _NO_TIME, "file", line, rec_labels, None)
 
 
+# Lines of a file are in time order only up to its writers' jitter: a slice is read from this much
+# before its start to this much after its end (records outside it are dropped, so none is read twice).
+CLOCK_SLACK = timedelta(seconds=5)
+_PROBE_LINES = 64  # lines read after a bisection point to find one that carries a time
+_BISECT_STOP = 64 * 1024  # bytes: below this the rest of the search is a plain read
+
+
+def time_range_offsets(path: Path, start: datetime, end: datetime) -> tuple[int, int]:
+    """Byte offsets [lo, hi) of an uncompressed, time-ordered log file that hold every record from
+    `start` to `end`, both at record starts (never inside a traceback). O(log size) small reads."""
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        return _record_start_before(fh, start, size), _record_start_before(fh, end, size, after=True)
+
+
+def _record_start_before(fh, when: datetime, size: int, *, after: bool = False) -> int:
+    """The start of a record at or before the first record timed `when` or later (`after`: at or after
+    the last record timed before `when`, i.e. the end of a range)."""
+    lo, hi = 0, size  # invariant: the first record at `when` or later starts at or after lo
+    while hi - lo > _BISECT_STOP:
+        mid = (lo + hi) // 2
+        found = _first_time_at(fh, mid, size)
+        if found is None or found[1] >= when:
+            hi = mid
+        else:
+            lo = found[0]
+    if not after:
+        return _sync(fh, lo, size)
+    # The end: the first record starting at or after lo whose time is >= when.
+    pos = _sync(fh, lo, size)
+    fh.seek(pos)
+    while pos < size:
+        line = fh.readline()
+        if not line:
+            return size
+        text = line.decode("utf-8", "replace").rstrip("\n")
+        if text.strip() and _starts_record(text):
+            ts = _parse_line(text, {}, None).timestamp
+            if ts is not _NO_TIME and ts >= when:
+                return pos
+        pos += len(line)
+    return size
+
+
+def _starts_record(text: str) -> bool:
+    return not _is_continuation(text, []) and not _EXCEPTION_LINE.match(text)
+
+
+def _first_time_at(fh, pos: int, size: int) -> tuple[int, datetime] | None:
+    """(offset, time) of the first record starting after `pos` whose line carries a time."""
+    fh.seek(pos)
+    if pos:
+        fh.readline()  # finish the line the seek landed in
+    for _ in range(_PROBE_LINES):
+        at = fh.tell()
+        line = fh.readline()
+        if not line:
+            return None
+        text = line.decode("utf-8", "replace").rstrip("\n")
+        if text.strip() and _starts_record(text):
+            ts = _parse_line(text, {}, None).timestamp
+            if ts is not _NO_TIME:
+                return at, ts
+    return None
+
+
+def _sync(fh, pos: int, size: int) -> int:
+    """`pos`, moved forward to the start of a record that carries its own time (0 stays 0)."""
+    if pos == 0:
+        return 0
+    found = _first_time_at(fh, pos, size)
+    return found[0] if found else size
+
+
 def read_files(paths: list[str | Path], *, max_line_chars: int = 16_384) -> Iterator[LogRecord]:
     """Several files' records merged by time (each file is assumed to be in time order)."""
     if len(paths) == 1:
@@ -276,27 +350,39 @@ class FileSource:
         return self.path_for(selector) is not None
 
     async def fetch(self, window, selector, limits):
+        """The records of `window`. The doctor reads a window in slices, newest first: in an uncompressed
+        file (in time order, as logs are written) a slice's bytes are found by bisection on time, so a
+        slice costs its own bytes, not the file's; a gzip file cannot be entered in the middle and is
+        read from its start, once per slice."""
         import asyncio
 
         path = self.path_for(selector)
         if path is None:
             return
-        records = read_file(path, service=selector.service, max_line_chars=self.max_line_chars)
         query = selector.query
-
-        def next_page() -> list[LogRecord]:
-            page: list[LogRecord] = []
-            for r in records:
-                if r.timestamp < window.start or r.timestamp >= window.end:
-                    continue
-                if query and query not in r.message:
-                    continue
-                page.append(r)
-                if len(page) >= self.PAGE:
-                    break
-            return page
-
         try:
+            if is_gzip(path):
+                records = read_file(path, service=selector.service, max_line_chars=self.max_line_chars)
+            else:
+                lo, hi = await asyncio.to_thread(time_range_offsets, path, window.start - CLOCK_SLACK,
+                                                 window.end + CLOCK_SLACK)
+                if lo >= hi:
+                    return
+                records = read_file(path, service=selector.service, max_line_chars=self.max_line_chars,
+                                    byte_range=(lo, hi))
+
+            def next_page() -> list[LogRecord]:
+                page: list[LogRecord] = []
+                for r in records:
+                    if r.timestamp < window.start or r.timestamp >= window.end:
+                        continue
+                    if query and query not in r.message:
+                        continue
+                    page.append(r)
+                    if len(page) >= self.PAGE:
+                        break
+                return page
+
             while True:
                 page = await asyncio.to_thread(next_page)
                 if not page:
