@@ -105,6 +105,7 @@ def test_literal_prefixes_are_what_every_match_starts_with():
     assert literal_prefix(r"OOMKilled|exit code 137") == ""  # either may match: no common start
     assert literal_prefix(r"a[|]b") == "a" and literal_prefix(r"(a|b)c") == ""
     assert literal_prefix(r"\d+ retries") == "" and literal_prefix(r"^Traceback") == ""
+    assert literal_prefix(r"(?i)Connection reset by peer") == "connection reset by peer"  # (?i) skipped
 
 
 def test_the_prefix_shortcut_never_changes_a_match():
@@ -120,3 +121,15 @@ def test_the_prefix_shortcut_never_changes_a_match():
             assert sig.matches(text, text.lower() if text.isascii() else None) == plain, (sig.id, text)
             hits += plain
     assert hits > len(REAL) * 3  # the corpus does exercise matches, not only misses
+
+
+def test_case_is_part_of_a_pattern_a_lowercase_key_is_a_code_bug_not_missing_configuration():
+    from doctor.diagnose.base import AnalysisContext
+
+    env = _digest([(m, "KeyError: 'DATABASE_URL'", "executor", "ERROR") for m in range(30, 40)])
+    assert OfflineAnalyzer().analyze(env).category == "config_error"
+    bug = _digest([(m, "strategy.signals: KeyError: 'rsi_14'", "strategy", "ERROR") for m in range(30, 40)])
+    d = OfflineAnalyzer().analyze(bug)
+    assert d.category != "config_error"
+    deployed = AnalysisContext(deploy_regression="strategy was deployed at 09:29, a minute before the errors began.")
+    assert OfflineAnalyzer().analyze(bug, context=deployed).category == "deploy_regression"
