@@ -133,3 +133,25 @@ def test_case_is_part_of_a_pattern_a_lowercase_key_is_a_code_bug_not_missing_con
     assert d.category != "config_error"
     deployed = AnalysisContext(deploy_regression="strategy was deployed at 09:29, a minute before the errors began.")
     assert OfflineAnalyzer().analyze(bug, context=deployed).category == "deploy_regression"
+
+
+def test_a_new_info_line_about_a_killed_container_beats_a_steady_old_warning():
+    records = [rec(f"2026-11-20T09:{m:02d}:00Z INFO collector.feed: tick BTC-USDT price=67000.{m}", minute=m)
+               for m in range(40)]
+    records += [rec(f"2026-11-20T09:{m:02d}:20Z WARNING collector.aws: PutLogEvents: Rate exceeded, retrying",
+                    minute=m + 0.3, service="collector") for m in range(40)]
+    records += [rec(f"2026-11-20T09:{m:02d}:40Z INFO ecs-agent: Task stopped: Essential container exited: "
+                    f"OOMKilled (exit code 137)", minute=m + 0.7, service="agent") for m in (31, 33, 35)]
+    d = OfflineAnalyzer().analyze(build_digest(sorted(records, key=lambda r: r.timestamp)))
+    assert d.category == "oom", (d.signature, d.summary)
+    assert d.alternatives[:1] == ["cloud_throttling"]
+
+
+def test_an_unrecognised_change_is_reported_even_without_errors():
+    records = [rec(f"2026-11-20T09:{m:02d}:00Z INFO collector.feed: tick BTC-USDT price=67000.{m}", minute=m)
+               for m in range(40)]
+    records += [rec(f"2026-11-20T09:{m:02d}:40Z INFO edge: upstream pool drained, shedding load", minute=m + 0.7)
+                for m in range(30, 40)]
+    d = OfflineAnalyzer().analyze(build_digest(sorted(records, key=lambda r: r.timestamp)))
+    assert d.category == "other" and d.summary.startswith("Unrecognised change: ")
+    assert "shedding load" in d.evidence[0].text

@@ -2,8 +2,10 @@
 
 Ranking rules, in order of effect:
 - a template's weight grows with its level, its volume (log scale), a burst
-  in the incident window (x2) and being new in it (x1.5); a template seen only
-  in the baseline counts a third: steady old noise is not the incident;
+  in the incident window (x2) and being new in it (x1.5); a template that is
+  new, bursting or went quiet counts at least as an error whatever its level;
+  one seen only in the baseline counts a third, one logged steadily before and
+  during the incident a half: steady old noise is not the incident;
 - a symptom signature (HTTP 5xx, 502s) counts 0.35 of a cause, so the DB
   connection limit beats the 500s it causes;
 - each signature's own weight says how specific it is.
@@ -28,13 +30,21 @@ MAX_EVIDENCE = 5
 
 
 def template_weight(t: TemplateStats, digest: Digest) -> float:
-    w = _LEVEL[t.level] * (1.0 + math.log10(t.count))
+    level = _LEVEL[t.level]
+    if t.changed:
+        # New, bursting or gone quiet: evidence whatever its level (agents report a killed
+        # container at INFO, client libraries a dropped connection at DEBUG).
+        level = max(level, _LEVEL["ERROR"])
+    w = level * (1.0 + math.log10(t.count))
     if t.bursting:
         w *= 2.0
     if t.new:
         w *= 1.5
-    if digest.incident_start is not None and t.count_in_window == 0:
-        w *= 0.3
+    if digest.incident_start is not None:
+        if t.count_in_window == 0 and t.stopped is None:
+            w *= 0.3
+        elif t.count_baseline and not t.changed:
+            w *= 0.5  # steady: logged before the incident at the same rate, so not what changed
     return w
 
 
@@ -74,7 +84,7 @@ class OfflineAnalyzer:
         if context.deploy_regression:
             notes.insert(0, context.deploy_regression)
         if not cands:
-            if context.deploy_regression and digest.errors():
+            if context.deploy_regression and digest.evidence():
                 return _after_deploy(digest, notes, context.deploy_regression, rival=None)
             return _no_signature(digest, notes)
         best = cands[0]
@@ -127,7 +137,7 @@ def _evidence(t: TemplateStats) -> Evidence:
 
 
 def _after_deploy(digest: Digest, notes: list[str], sentence: str, *, rival: str | None) -> Diagnosis:
-    top = digest.errors()[:MAX_EVIDENCE]
+    top = digest.evidence()[:MAX_EVIDENCE]
     return Diagnosis(
         summary="Errors began right after a deploy",
         category="deploy_regression",
@@ -144,21 +154,23 @@ def _after_deploy(digest: Digest, notes: list[str], sentence: str, *, rival: str
 
 
 def _no_signature(digest: Digest, notes: list[str]) -> Diagnosis:
-    errors = digest.errors()
+    errors = digest.evidence()
     if not errors:
         return Diagnosis(
             summary="No problem found",
             category="other",
-            root_cause=f"No errors in {digest.lines_in:,} lines; nothing in the window points at a failure.",
+            root_cause=f"No errors in {digest.lines_in:,} lines and nothing new, bursting or gone quiet; "
+                       "nothing in the window points at a failure.",
             confidence=0.5 if digest.lines_in else 0.1,
             next_steps=["If users see a problem, widen the window or add the service whose logs are missing."],
             notes=notes + ([] if digest.lines_in else ["No log lines arrived for this window."]),
         )
     top = errors[:MAX_EVIDENCE]
     return Diagnosis(
-        summary=f"Unrecognised errors: {top[0].text[:120]}",
+        summary=f"Unrecognised {'errors' if top[0].is_error else 'change'}: {top[0].text[:120]}",
         category="other",
-        root_cause="The errors match no known signature; the most frequent and newest are listed as evidence.",
+        root_cause="The errors and changes (new, bursting or silent lines of any level) match no known signature; "
+                   "the most telling are listed as evidence.",
         evidence=[_evidence(t) for t in top],
         confidence=0.2,
         affected_resources=sorted({f"service:{s}" for t in top for s in t.services}),
