@@ -155,3 +155,37 @@ def test_an_unrecognised_change_is_reported_even_without_errors():
     d = OfflineAnalyzer().analyze(build_digest(sorted(records, key=lambda r: r.timestamp)))
     assert d.category == "other" and d.summary.startswith("Unrecognised change: ")
     assert "shedding load" in d.evidence[0].text
+
+
+def test_terms_are_words_and_camel_case_parts_without_ids():
+    from doctor.diagnose.scorer import terms
+
+    assert terms("java.lang.OutOfMemoryError at 0xdeadbeef in the pool-7f3a") >= {
+        "java", "lang", "outofmemoryerror", "memory", "error", "pool"}
+    assert not terms("at 0xdeadbeef the 7f3a") and not terms("")
+
+
+def test_the_term_scorer_fills_in_when_no_signature_fires_and_other_needs_no_evidence_at_all():
+    from doctor.diagnose.scorer import TermScorer
+
+    scorer = TermScorer({"dns": {"resolver": 5.0, "upstream": 1.0}, "timeout": {"stalled": 2.0}}, threshold=4.0,
+                        margin=2.0)
+    stalled = _digest([(m, "resolver stalled for upstream pool", "edge", "ERROR") for m in range(30, 40)])
+    d = OfflineAnalyzer(scorer=scorer).analyze(stalled)
+    assert (d.category, d.signature, d.fix_hint) == ("dns", None, None)
+    assert d.confidence <= 0.5 and d.alternatives == ["timeout"]
+    assert "resolver" in d.root_cause and "resolver stalled" in d.evidence[0].text
+    # Below the threshold, or too close to the runner-up: an honest "other".
+    assert OfflineAnalyzer(scorer=TermScorer(scorer.weights, threshold=9.0)).analyze(stalled).category == "other"
+    assert OfflineAnalyzer(scorer=TermScorer(scorer.weights, 4.0, margin=4.0)).analyze(stalled).category == "other"
+    # A cause signature wins over the scorer, with its fix target.
+    oom = _digest([(m, REAL["oom"] + " resolver", "executor", "ERROR") for m in range(30, 40)])
+    assert OfflineAnalyzer(scorer=scorer).analyze(oom).category == "oom"
+
+
+def test_the_bundled_term_weights_speak_the_category_vocabulary():
+    from doctor.diagnose.scorer import load_scorer
+
+    scorer = load_scorer()
+    assert scorer.weights and set(scorer.weights) <= set(CATEGORIES) and scorer.threshold > 0
+    assert all(v > 0 for w in scorer.weights.values() for v in w.values())

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from doctor.diagnose.base import AnalysisContext
 from doctor.diagnose.catalog import ROLE_FACTOR, Signature, load_catalog
+from doctor.diagnose.scorer import Score, TermScorer, load_scorer
 from doctor.digest import Digest, TemplateStats
 from doctor.models import Diagnosis, Evidence
 
@@ -60,8 +61,9 @@ class OfflineAnalyzer:
 
     name = "offline"
 
-    def __init__(self, *, extra_signatures: Path | None = None) -> None:
+    def __init__(self, *, extra_signatures: Path | None = None, scorer: TermScorer | None = None) -> None:
         self.catalog = load_catalog(extra_signatures)
+        self.scorer = scorer or load_scorer()
 
     def candidates(self, digest: Digest) -> list[Candidate]:
         """Every signature with evidence in the digest, best first."""
@@ -83,6 +85,12 @@ class OfflineAnalyzer:
         notes = list(context.notes) + list(digest.notes)
         if context.deploy_regression:
             notes.insert(0, context.deploy_regression)
+        if not cands or cands[0].signature.role == "symptom":
+            # No cause signature: the term scorer may still recognise the wording.
+            scored = self.scorer.best(digest)
+            if scored:
+                symptom = cands[0].signature.category if cands else None
+                return self._scored(digest, notes, scored, symptom, context)
         if not cands:
             if context.deploy_regression and digest.evidence():
                 return _after_deploy(digest, notes, context.deploy_regression, rival=None)
@@ -121,6 +129,37 @@ class OfflineAnalyzer:
             provider=self.name,
             signature=sig.id,
             fix_hint=dict(sig.fix) if sig.fix else None,
+            alternatives=alternatives[:4],
+            notes=notes,
+        )
+
+
+    def _scored(self, digest: Digest, notes: list[str], scored: list[Score], symptom: str | None,
+                context: AnalysisContext) -> Diagnosis:
+        """A diagnosis from the term scorer alone: a category, never a fix target, modest confidence."""
+        top = scored[0]
+        runner_up = scored[1].score if len(scored) > 1 else 0.0
+        confidence = round(min(0.5, 0.25 + 0.25 * (top.score - runner_up) / (top.score + 1.0)), 2)
+        if context.deploy_regression and top.category != "deploy_regression":
+            return _after_deploy(digest, notes, context.deploy_regression, rival=top.category)
+        evidence = [t for t in digest.evidence() or digest.ranked()
+                    if any(term in t.text.lower() for term in top.terms)] or digest.ranked()
+        like = next((s for s in self.catalog if s.category == top.category and s.role == "cause"), None)
+        alternatives = [s.category for s in scored[1:] if s.category != top.category]
+        if symptom and symptom not in alternatives and symptom != top.category:
+            alternatives.insert(0, symptom)
+        services = sorted({s for t in evidence[:MAX_EVIDENCE] for s in t.services})
+        return Diagnosis(
+            summary=f"Probably {top.category.replace('_', ' ')}: no signature matched, but the wording is typical of it",
+            category=top.category,  # type: ignore[arg-type]
+            root_cause=f"No known message matched. The evidence's words ({', '.join(top.terms[:4])}) are typical of "
+                       f"{top.category} incidents in real logs; read the lines below to confirm.",
+            evidence=[_evidence(t) for t in evidence[:MAX_EVIDENCE]],
+            confidence=confidence,
+            affected_resources=[f"service:{s}" for s in services],
+            next_steps=list(like.next_steps) if like else [],
+            provider=self.name,
+            signature=None,
             alternatives=alternatives[:4],
             notes=notes,
         )
