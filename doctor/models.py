@@ -45,6 +45,9 @@ class Evidence(BaseModel):
     services: list[str] = Field(default_factory=list)
 
 
+CLOSE_ALTERNATIVE = 0.5
+
+
 class Diagnosis(BaseModel):
     summary: str
     category: Category
@@ -59,6 +62,9 @@ class Diagnosis(BaseModel):
     signature: str | None = None
     fix_hint: dict[str, str] | None = None
     alternatives: list[str] = Field(default_factory=list, description="Other categories considered, best first.")
+    # The first alternative's evidence as a share of the answer's (0: none or unknown, 1: a tie); at
+    # CLOSE_ALTERNATIVE or more it is shown next to the answer, so the on-call sees the other candidate.
+    alternative_share: float = Field(0.0, ge=0.0, le=1.0)
     notes: list[str] = Field(default_factory=list, description="Gaps in the data, provider fallbacks.")
     deploys: list[str] = Field(default_factory=list, description="Deploys of the services in and before the window.")
     cost_usd: float = 0.0  # what the answer cost (0 offline, 0 when served from the cache)

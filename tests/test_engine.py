@@ -189,3 +189,16 @@ def test_the_bundled_term_weights_speak_the_category_vocabulary():
     scorer = load_scorer()
     assert scorer.weights and set(scorer.weights) <= set(CATEGORIES) and scorer.threshold > 0
     assert all(v > 0 for w in scorer.weights.values() for v in w.values())
+
+
+def test_the_deploy_is_a_close_alternative_when_a_cause_signature_answers():
+    from doctor.diagnose.base import AnalysisContext
+    from doctor.models import CLOSE_ALTERNATIVE
+
+    env = _digest([(m, "KeyError: 'DATABASE_URL'", "executor", "ERROR") for m in range(30, 40)])
+    deployed = AnalysisContext(deploy_regression="executor was deployed at 09:29, a minute before the errors began.")
+    d = OfflineAnalyzer().analyze(env, context=deployed)
+    assert d.category == "config_error"
+    assert d.alternatives[0] == "deploy_regression" and d.alternative_share >= CLOSE_ALTERNATIVE
+    alone = OfflineAnalyzer().analyze(env)
+    assert alone.alternative_share < CLOSE_ALTERNATIVE  # nothing else has evidence

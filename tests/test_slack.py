@@ -414,3 +414,22 @@ def test_the_diagnosis_links_to_its_report_page(service):
     page = httpx.get(url)
     assert page.status_code == 200 and "rate limiting" in page.text
     assert httpx.get(url.split("?")[0]).status_code == 403
+
+
+def test_a_close_alternative_is_shown_next_to_the_answer_and_a_distant_one_is_not():
+    from doctor.models import Diagnosis
+    from doctor.pipeline import Result
+
+    class _Digest:
+        pass
+
+    def context_texts(share):
+        d = Diagnosis(summary="s", category="config_error", root_cause="r", confidence=0.6,
+                      alternatives=["deploy_regression", "other"], alternative_share=share)
+        blocks = diagnosis_blocks(Result(digest=_Digest(), diagnosis=d, fix=None))
+        return [e["text"] for b in blocks if b["type"] == "context" for e in b["elements"]]
+
+    close = [t for t in context_texts(0.8) if t.startswith("Close alternative")]
+    assert close == ["Close alternative: *deploy_regression* (80% of the evidence for *config_error*); "
+                     "also considered other"]
+    assert not any("alternative" in t for t in context_texts(0.2))

@@ -28,6 +28,7 @@ from doctor.models import Diagnosis, Evidence
 _MENTIONED_SERVICE = re.compile(r"\(service ([\w.-]+)\)")
 _LEVEL = {"CRITICAL": 1.5, "ERROR": 1.0, "WARNING": 0.6, "INFO": 0.25, "DEBUG": 0.1}
 MAX_EVIDENCE = 5
+DEPLOY_SHARE = 0.5  # alternative_share of a candidate that is close by its nature, not by a score
 
 
 def template_weight(t: TemplateStats, digest: Digest) -> float:
@@ -114,9 +115,14 @@ class OfflineAnalyzer:
         if sig.fix:
             resources.append(sig.fix["resource"])
         alternatives = ["deploy_regression"] if context.deploy_regression and sig.category != "deploy_regression" else []
+        # A deploy right before the errors is always a close candidate; otherwise the runner-up's score.
+        share = DEPLOY_SHARE if alternatives else (rivals[0].score / best.score if rivals else 0.0)
         for c in cands[1:]:
             if c.signature.category not in alternatives and c.signature.category != sig.category:
                 alternatives.append(c.signature.category)
+        scored = [s.category for s in self.scorer.best(digest)]
+        if scored and scored[0] not in alternatives and scored[0] != sig.category:
+            alternatives.append(scored[0])  # the wording's favourite, when the signatures name another
         where = f" in {', '.join(services)}" if services else ""
         return Diagnosis(
             summary=f"{sig.summary}{where}",
@@ -130,6 +136,7 @@ class OfflineAnalyzer:
             signature=sig.id,
             fix_hint=dict(sig.fix) if sig.fix else None,
             alternatives=alternatives[:4],
+            alternative_share=round(min(1.0, share), 2) if alternatives else 0.0,
             notes=notes,
         )
 
@@ -161,6 +168,8 @@ class OfflineAnalyzer:
             provider=self.name,
             signature=None,
             alternatives=alternatives[:4],
+            alternative_share=(DEPLOY_SHARE if symptom and alternatives[:1] == [symptom]
+                               else round(runner_up / top.score, 2) if alternatives else 0.0),
             notes=notes,
         )
 
@@ -188,6 +197,7 @@ def _after_deploy(digest: Digest, notes: list[str], sentence: str, *, rival: str
         next_steps=["Roll back to the previous version (redeploy the previous image tag) and watch the errors stop.",
                     "Diff the two versions: configuration, dependencies, migrations."],
         alternatives=[rival] if rival else [],
+        alternative_share=DEPLOY_SHARE if rival else 0.0,  # the rival had evidence too, only weak
         notes=notes,
     )
 
