@@ -105,7 +105,8 @@ def render_markdown(result: Result, *, title: str | None = None) -> str:
     if top:
         out += ["## Top log templates", "", "| Level | Count | Flags | Template |", "|---|---:|---|---|"]
         for t in top:
-            flags = " ".join(f for f, on in (("new", t.new), ("burst", t.bursting)) if on)
+            flags = " ".join(f for f, on in (("new", t.new), ("burst", t.bursting),
+                                             (f"stopped {t.stopped:%H:%M}" if t.stopped else "", t.stopped)) if on)
             text = t.text[:160].replace("|", "\\|")
             out.append(f"| {t.level} | {t.count:,} | {flags} | `{text}` |")
         out.append("")

@@ -115,3 +115,15 @@ def test_a_new_info_line_that_repeats_opens_the_window_without_any_error():
 def test_quiet_steady_logs_have_no_incident_window():
     d = build_digest([rec(TICK.format(m=m, s=5), minute=m + 0.1) for m in range(40)])
     assert d.incident_start is None and not d.evidence()
+
+
+def test_the_report_and_the_report_page_show_a_stream_that_stopped():
+    from doctor.diagnose import OfflineAnalyzer
+    from doctor.pipeline import Result, incident_digest
+    from doctor.report import render_markdown
+
+    d = build_digest(_heartbeat_then_two_errors())
+    md = render_markdown(Result(digest=d, diagnosis=OfflineAnalyzer().analyze(d), fix=None))
+    assert "| stopped 09:20 |" in md and "went quiet" in md
+    page = incident_digest(d)
+    assert any(t["stopped"] == "09:20" for t in page["top_templates"])
