@@ -26,7 +26,7 @@ REAL = {
     "ecs": ("ecs-secret-kms-access-denied", "ecs_secrets_denied"),
     "fargate": ("fargate-copilot-oom-exit-137", "ecs_container_oom"),
     "cloud run": ("cloud-run-release-bot-memory-limit", "platform_memory_limit"),
-    "lambda": ("lambda-ddns-default-timeout-too-low", "timeouts_platforms"),
+    "lambda": ("lambda-ddns-default-timeout-too-low", "lambda_task_timeout"),
     "nginx timeout": ("nginx-fastcgi-update-timeout", "timeouts_platforms"),
     "nginx emerg": ("nginx-resolver-directive-misconfigured", "startup_misconfiguration"),
     "postgresql": ("postgresql-upgrade-script-skipped-migration", "schema_missing_column"),

@@ -222,8 +222,9 @@ def _find_incident_start(minutes: list[int], errors: Counter, stats: dict[int, T
     """Where the incident window begins: the earliest minute, after a baseline, at which something changed.
 
     What counts as a change: the error count jumps well above its running mean (or the first error
-    after minutes without any); a template of any level appears for the first time and is a warning
-    or worse (by its level or, failing that, its words) or repeats (three lines within five minutes); a known template bursts to five times its
+    after minutes without any); a template of any level appears for the first time and repeats:
+    twice within five minutes when it is a warning or worse (by its level or, failing that, its
+    words), three times otherwise; a known template bursts to five times its
     rate; a steady stream goes quiet (`silences`). The error rate alone misses incidents of two
     error lines followed by silence, and the ones whose decisive line is logged at INFO.
     """
@@ -245,8 +246,8 @@ def _find_incident_start(minutes: list[int], errors: Counter, stats: dict[int, T
         start = counts[0][0]
         if start - first >= BASELINE_MINUTES:
             early = sum(c for m, c in counts if m < start + 5)
-            if early >= 3 or stats[tid].level in ("WARNING", "ERROR", "CRITICAL") \
-                    or infer_level(stats[tid].text) != "INFO":
+            severe = stats[tid].level in ("WARNING", "ERROR", "CRITICAL") or infer_level(stats[tid].text) != "INFO"
+            if early >= 3 or (severe and early >= 2):  # a one-off line is not yet a change
                 found.append(start)
                 continue
         if stats[tid].count < 5:
