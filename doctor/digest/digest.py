@@ -85,7 +85,8 @@ class TemplateStats:
         if self.new:
             s += 3.0
         if self.bursting:
-            s += 3.0 + min(3.0, math.log10(self.burst_ratio or 1.0))
+            # A new template's burst ratio is against an empty baseline: "new" already counted that.
+            s += (0.0 if self.new else 3.0) + min(3.0, math.log10(self.burst_ratio or 1.0))
         if self.stopped is not None:
             s += 3.0
         s += 1.0 / math.log2(self.count + 1.0)  # rare beats common
