@@ -65,6 +65,9 @@ class Coverage(BaseModel):
     unread: str = ""  # the parts not read, e.g. "09:00–09:24Z"
 
 
+CLOSE_ALTERNATIVE = 0.5
+
+
 class Diagnosis(BaseModel):
     summary: str
     category: Category
@@ -79,6 +82,9 @@ class Diagnosis(BaseModel):
     signature: str | None = None
     fix_hint: dict[str, str] | None = None
     alternatives: list[str] = Field(default_factory=list, description="Other categories considered, best first.")
+    # The first alternative's evidence as a share of the answer's (0: none or unknown, 1: a tie); at
+    # CLOSE_ALTERNATIVE or more it is shown next to the answer, so the on-call sees the other candidate.
+    alternative_share: float = Field(0.0, ge=0.0, le=1.0)
     notes: list[str] = Field(default_factory=list, description="Gaps in the data, provider fallbacks.")
     deploys: list[str] = Field(default_factory=list, description="Deploys of the services in and before the window.")
     coverage: list[Coverage] = Field(default_factory=list, description="How much of the window each source read.")

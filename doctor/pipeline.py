@@ -287,7 +287,8 @@ def incident_digest(digest: Digest, *, top: int = 15) -> dict:
     (already redacted) and the error rate per minute."""
     return digest.stats() | {
         "top_templates": [{"id": t.id, "level": t.level, "count": t.count, "in_window": t.count_in_window,
-                           "new": t.new, "bursting": t.bursting, "services": sorted(t.services), "text": t.text}
+                           "new": t.new, "bursting": t.bursting, "services": sorted(t.services), "text": t.text,
+                           "stopped": t.stopped.strftime("%H:%M") if t.stopped else None}
                           for t in digest.ranked()[:top]],
         "timeline": [[minute.isoformat(), lines, errors] for minute, lines, errors in digest.error_timeline],
     }

@@ -75,3 +75,56 @@ def test_long_lines_are_cut_and_counted():
     d = b.build()
     assert d.dropped["cut to max_line_chars (kept)"] == 1
     assert all(len(ex) <= 300 for t in d.templates for ex in t.exemplars)
+
+
+def _heartbeat_then_two_errors():
+    """executor beats every minute and logs two errors at 09:20, then nothing; collector goes on ticking."""
+    records = []
+    for m in range(40):
+        records.append(rec(TICK.format(m=m, s=5), minute=m + 0.1, service="collector"))
+        if m < 20:
+            records.append(rec(f"2026-11-20T09:{m:02d}:30Z INFO executor.loop: heartbeat ok", minute=m + 0.5))
+    records += [rec("2026-11-20T09:20:40Z ERROR executor.loop: order book stream failed", minute=20.7)] * 2
+    return sorted(records, key=lambda r: r.timestamp)
+
+
+def test_two_errors_then_silence_open_the_incident_window_and_the_silence_is_reported():
+    d = build_digest(_heartbeat_then_two_errors())
+    assert d.incident_start == T0 + timedelta(minutes=20)
+    err = next(t for t in d.templates if "stream failed" in t.text)
+    beat = next(t for t in d.templates if "heartbeat" in t.text)
+    assert err.count_in_window == 2 and err.new
+    assert beat.stopped == T0 + timedelta(minutes=20) and beat.changed
+    assert any("went quiet" in n and "executor" in n and "09:20" in n for n in d.notes)
+    assert "STOPPED 09:20:00" in d.render()
+    tick = next(t for t in d.templates if "tick" in t.text)
+    assert tick.stopped is None and not tick.changed
+
+
+def test_a_new_info_line_that_repeats_opens_the_window_without_any_error():
+    records = [rec(TICK.format(m=m, s=5), minute=m + 0.1, service="collector") for m in range(40)]
+    records += [rec(f"2026-11-20T09:{m:02d}:40Z INFO agent: Task stopped: container bot exited", minute=m + 0.7)
+                for m in range(31, 40)]
+    d = build_digest(sorted(records, key=lambda r: r.timestamp))
+    assert d.incident_start == T0 + timedelta(minutes=31)
+    stopped = next(t for t in d.templates if "Task stopped" in t.text)
+    assert stopped.level == "INFO" and stopped.new and stopped.bursting
+    assert d.evidence()[0] is stopped and not d.errors()
+
+
+def test_quiet_steady_logs_have_no_incident_window():
+    d = build_digest([rec(TICK.format(m=m, s=5), minute=m + 0.1) for m in range(40)])
+    assert d.incident_start is None and not d.evidence()
+
+
+def test_the_report_and_the_report_page_show_a_stream_that_stopped():
+    from doctor.report import render_markdown
+
+    from doctor.diagnose import OfflineAnalyzer
+    from doctor.pipeline import Result, incident_digest
+
+    d = build_digest(_heartbeat_then_two_errors())
+    md = render_markdown(Result(digest=d, diagnosis=OfflineAnalyzer().analyze(d), fix=None))
+    assert "| stopped 09:20 |" in md and "went quiet" in md
+    page = incident_digest(d)
+    assert any(t["stopped"] == "09:20" for t in page["top_templates"])

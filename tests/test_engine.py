@@ -105,6 +105,7 @@ def test_literal_prefixes_are_what_every_match_starts_with():
     assert literal_prefix(r"OOMKilled|exit code 137") == ""  # either may match: no common start
     assert literal_prefix(r"a[|]b") == "a" and literal_prefix(r"(a|b)c") == ""
     assert literal_prefix(r"\d+ retries") == "" and literal_prefix(r"^Traceback") == ""
+    assert literal_prefix(r"(?i)Connection reset by peer") == "connection reset by peer"  # (?i) skipped
 
 
 def test_the_prefix_shortcut_never_changes_a_match():
@@ -120,3 +121,84 @@ def test_the_prefix_shortcut_never_changes_a_match():
             assert sig.matches(text, text.lower() if text.isascii() else None) == plain, (sig.id, text)
             hits += plain
     assert hits > len(REAL) * 3  # the corpus does exercise matches, not only misses
+
+
+def test_case_is_part_of_a_pattern_a_lowercase_key_is_a_code_bug_not_missing_configuration():
+    from doctor.diagnose.base import AnalysisContext
+
+    env = _digest([(m, "KeyError: 'DATABASE_URL'", "executor", "ERROR") for m in range(30, 40)])
+    assert OfflineAnalyzer().analyze(env).category == "config_error"
+    bug = _digest([(m, "strategy.signals: KeyError: 'rsi_14'", "strategy", "ERROR") for m in range(30, 40)])
+    d = OfflineAnalyzer().analyze(bug)
+    assert d.category != "config_error"
+    deployed = AnalysisContext(deploy_regression="strategy was deployed at 09:29, a minute before the errors began.")
+    assert OfflineAnalyzer().analyze(bug, context=deployed).category == "deploy_regression"
+
+
+def test_a_new_info_line_about_a_killed_container_beats_a_steady_old_warning():
+    records = [rec(f"2026-11-20T09:{m:02d}:00Z INFO collector.feed: tick BTC-USDT price=67000.{m}", minute=m)
+               for m in range(40)]
+    records += [rec(f"2026-11-20T09:{m:02d}:20Z WARNING collector.aws: PutLogEvents: Rate exceeded, retrying",
+                    minute=m + 0.3, service="collector") for m in range(40)]
+    records += [rec(f"2026-11-20T09:{m:02d}:40Z INFO ecs-agent: Task stopped: Essential container exited: "
+                    f"OOMKilled (exit code 137)", minute=m + 0.7, service="agent") for m in (31, 33, 35)]
+    d = OfflineAnalyzer().analyze(build_digest(sorted(records, key=lambda r: r.timestamp)))
+    assert d.category == "oom", (d.signature, d.summary)
+    assert d.alternatives[:1] == ["cloud_throttling"]
+
+
+def test_an_unrecognised_change_is_reported_even_without_errors():
+    records = [rec(f"2026-11-20T09:{m:02d}:00Z INFO collector.feed: tick BTC-USDT price=67000.{m}", minute=m)
+               for m in range(40)]
+    records += [rec(f"2026-11-20T09:{m:02d}:40Z INFO edge: upstream pool drained, shedding load", minute=m + 0.7)
+                for m in range(30, 40)]
+    d = OfflineAnalyzer().analyze(build_digest(sorted(records, key=lambda r: r.timestamp)))
+    assert d.category == "other" and d.summary.startswith("Unrecognised change: ")
+    assert "shedding load" in d.evidence[0].text
+
+
+def test_terms_are_words_and_camel_case_parts_without_ids():
+    from doctor.diagnose.scorer import terms
+
+    assert terms("java.lang.OutOfMemoryError at 0xdeadbeef in the pool-7f3a") >= {
+        "java", "lang", "outofmemoryerror", "memory", "error", "pool"}
+    assert not terms("at 0xdeadbeef the 7f3a") and not terms("")
+
+
+def test_the_term_scorer_fills_in_when_no_signature_fires_and_other_needs_no_evidence_at_all():
+    from doctor.diagnose.scorer import TermScorer
+
+    scorer = TermScorer({"dns": {"resolver": 5.0, "upstream": 1.0}, "timeout": {"stalled": 2.0}}, threshold=4.0,
+                        margin=2.0)
+    stalled = _digest([(m, "resolver stalled for upstream pool", "edge", "ERROR") for m in range(30, 40)])
+    d = OfflineAnalyzer(scorer=scorer).analyze(stalled)
+    assert (d.category, d.signature, d.fix_hint) == ("dns", None, None)
+    assert d.confidence <= 0.5 and d.alternatives == ["timeout"]
+    assert "resolver" in d.root_cause and "resolver stalled" in d.evidence[0].text
+    # Below the threshold, or too close to the runner-up: an honest "other".
+    assert OfflineAnalyzer(scorer=TermScorer(scorer.weights, threshold=9.0)).analyze(stalled).category == "other"
+    assert OfflineAnalyzer(scorer=TermScorer(scorer.weights, 4.0, margin=4.0)).analyze(stalled).category == "other"
+    # A cause signature wins over the scorer, with its fix target.
+    oom = _digest([(m, REAL["oom"] + " resolver", "executor", "ERROR") for m in range(30, 40)])
+    assert OfflineAnalyzer(scorer=scorer).analyze(oom).category == "oom"
+
+
+def test_the_bundled_term_weights_speak_the_category_vocabulary():
+    from doctor.diagnose.scorer import load_scorer
+
+    scorer = load_scorer()
+    assert scorer.weights and set(scorer.weights) <= set(CATEGORIES) and scorer.threshold > 0
+    assert all(v > 0 for w in scorer.weights.values() for v in w.values())
+
+
+def test_the_deploy_is_a_close_alternative_when_a_cause_signature_answers():
+    from doctor.diagnose.base import AnalysisContext
+    from doctor.models import CLOSE_ALTERNATIVE
+
+    env = _digest([(m, "KeyError: 'DATABASE_URL'", "executor", "ERROR") for m in range(30, 40)])
+    deployed = AnalysisContext(deploy_regression="executor was deployed at 09:29, a minute before the errors began.")
+    d = OfflineAnalyzer().analyze(env, context=deployed)
+    assert d.category == "config_error"
+    assert d.alternatives[0] == "deploy_regression" and d.alternative_share >= CLOSE_ALTERNATIVE
+    alone = OfflineAnalyzer().analyze(env)
+    assert alone.alternative_share < CLOSE_ALTERNATIVE  # nothing else has evidence

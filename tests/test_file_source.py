@@ -40,6 +40,26 @@ def test_traceback_becomes_one_record_naming_its_exception(tmp_path):
                                     "connection timed out, timeout 30.00")
 
 
+def test_indented_content_that_is_no_stack_trace_stays_in_the_message(tmp_path):
+    # A Lambda error as its log shows it (https://github.com/amaabca/cloudwatch_loggly/pull/7), and a
+    # `kubectl describe` events table: the words that name the cause are on the indented lines.
+    f = tmp_path / "lambda.log"
+    f.write_text(
+        "{\n"
+        '  "errorMessage": "Rate exceeded",\n'
+        '  "errorType": "Function<Aws::CloudWatchLogs::Errors::ThrottlingException>",\n'
+        "}\n"
+        "Events:\n"
+        "  Type     Reason                Age    From               Message\n"
+        "  Warning  EvictionThresholdMet  4m32s  kubelet, minikube  Attempting to reclaim ephemeral-storage\n"
+    )
+    recs = list(read_file(f))
+    assert [r.message.split()[0] for r in recs] == ["{", "}", "Events:"]
+    assert '"errorMessage": "Rate exceeded", "errorType": "Function<Aws::CloudWatchLogs::Errors::Throttling' \
+        in recs[0].message
+    assert recs[2].message.endswith("Attempting to reclaim ephemeral-storage")
+
+
 @pytest.mark.parametrize("content,reason", [
     (b"", "file is empty"),
     (b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256)), "looks binary"),

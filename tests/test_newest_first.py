@@ -119,7 +119,7 @@ def test_an_incident_in_the_newest_minutes_is_found_when_the_window_is_too_big_t
 
 @pytest.mark.parametrize("source", ["file", "loki", "cloudwatch"], indirect=True)
 def test_an_incomplete_read_never_heads_its_answer_with_no_problem_found(source, tmp_path):
-    from doctor.slack.blocks import diagnosis_blocks
+    from doctor.deliver.blocks import diagnosis_blocks
 
     kind, url = source
     _seed(kind, tmp_path, url, incident=False)
@@ -130,7 +130,7 @@ def test_an_incomplete_read_never_heads_its_answer_with_no_problem_found(source,
     assert d.category == "other" and "No problem found" not in d.summary
     assert d.summary.startswith("Incomplete read: only 25% of the window was read")
     assert d.confidence <= 0.2 and d.next_steps[0].startswith("Read the rest")
-    from doctor.report import render_text
+    from doctor.deliver.report import render_text
 
     assert f"Coverage: {kind} executor: 25% of the window read (1,500 lines, capped); not read: 09:00–" \
         in render_text(result)

@@ -442,3 +442,22 @@ def test_read_the_rest_reruns_the_window_and_replaces_the_message(service):
     assert job["status"] == "done"
     time.sleep(0.5)
     assert len(slack.messages) == 2  # the three bad clicks started nothing
+
+
+def test_a_close_alternative_is_shown_next_to_the_answer_and_a_distant_one_is_not():
+    from doctor.models import Diagnosis
+    from doctor.pipeline import Result
+
+    class _Digest:
+        pass
+
+    def context_texts(share):
+        d = Diagnosis(summary="s", category="config_error", root_cause="r", confidence=0.6,
+                      alternatives=["deploy_regression", "other"], alternative_share=share)
+        blocks = diagnosis_blocks(Result(digest=_Digest(), diagnosis=d, fix=None))
+        return [e["text"] for b in blocks if b["type"] == "context" for e in b["elements"]]
+
+    close = [t for t in context_texts(0.8) if t.startswith("Close alternative")]
+    assert close == ["Close alternative: *deploy_regression* (80% of the evidence for *config_error*); "
+                     "also considered other"]
+    assert not any("alternative" in t for t in context_texts(0.2))

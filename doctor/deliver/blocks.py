@@ -6,6 +6,8 @@ blocks is named in the last one, with the link to the full report when there is 
 
 from __future__ import annotations
 
+from doctor.models import CLOSE_ALTERNATIVE
+
 SECTION_CHARS = 3000
 MAX_BLOCKS = 50
 
@@ -116,6 +118,12 @@ def diagnosis_blocks(result, *, report_url: str | None = None, incident_id: str 
                 "type": "button", "action_id": "read_rest", "value": value,
                 "text": {"type": "plain_text", "text": "Read the rest"}}]})
     blocks += _sections(f"*Root cause:* {d.root_cause}")
+    if d.alternatives and d.alternative_share >= CLOSE_ALTERNATIVE:
+        # A close runner-up is part of the answer: a deploy right before the errors, say.
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
+                       f"Close alternative: *{d.alternatives[0]}* ({d.alternative_share:.0%} of the evidence for "
+                       f"*{d.category}*)" + (f"; also considered {', '.join(d.alternatives[1:3])}"
+                                              if len(d.alternatives) > 1 else "")}]})
     if d.evidence:
         blocks += _sections("*Evidence*")
         lines = [f"x{e.count:,} {e.first_seen:%H:%M:%S}Z {e.text}" if e.first_seen else f"x{e.count:,} {e.text}"

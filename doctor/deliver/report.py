@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from doctor.models import CLOSE_ALTERNATIVE
 from doctor.pipeline import Result
 
 
@@ -58,7 +59,8 @@ def render_text(result: Result) -> str:
         out.append("Next steps:")
         out.extend(f"  - {s}" for s in d.next_steps)
     if d.alternatives:
-        out.append(f"Also considered: {', '.join(d.alternatives)}")
+        close = " (close)" if d.alternative_share >= CLOSE_ALTERNATIVE else ""
+        out.append(f"Also considered: {d.alternatives[0]}{close}" + "".join(f", {a}" for a in d.alternatives[1:]))
     for note in d.notes:
         out.append(f"Note: {note}")
     for deploy in d.deploys:
@@ -80,6 +82,10 @@ def render_markdown(result: Result, *, title: str | None = None) -> str:
            f"| Window | {g.window_start:%Y-%m-%d %H:%M} .. {g.window_end:%H:%M} UTC |" if g.window_start and g.window_end else "| Window | no lines |",
            f"| Lines | {g.lines_in:,} in, {g.templates_out:,} templates, {g.redactions_made:,} secrets redacted |",
            "", "## Root cause", "", d.root_cause, ""]
+    if d.alternatives:
+        close = f" (close: {d.alternative_share:.0%} of the evidence)" \
+            if d.alternative_share >= CLOSE_ALTERNATIVE else ""
+        out += [f"Also considered: `{d.alternatives[0]}`{close}" + "".join(f", `{a}`" for a in d.alternatives[1:]), ""]
     if d.evidence:
         out += ["## Evidence", ""]
         for e in d.evidence:
@@ -108,7 +114,8 @@ def render_markdown(result: Result, *, title: str | None = None) -> str:
     if top:
         out += ["## Top log templates", "", "| Level | Count | Flags | Template |", "|---|---:|---|---|"]
         for t in top:
-            flags = " ".join(f for f, on in (("new", t.new), ("burst", t.bursting)) if on)
+            flags = " ".join(f for f, on in (("new", t.new), ("burst", t.bursting),
+                                             (f"stopped {t.stopped:%H:%M}" if t.stopped else "", t.stopped)) if on)
             text = t.text[:160].replace("|", "\\|")
             out.append(f"| {t.level} | {t.count:,} | {flags} | `{text}` |")
         out.append("")

@@ -34,9 +34,9 @@ class Signature:
 
     def matches(self, text: str, folded: str | None = None) -> bool:
         """Whether any pattern matches `text`. `folded` is `text.lower()` when `text` is ASCII: then a
-        pattern whose literal prefix is absent is ruled out without running it. Case-insensitive
-        regexes cannot use the regex engine's own literal search, and a digest's texts times the
-        catalog's patterns is tens of thousands of searches."""
+        pattern whose literal prefix is absent is ruled out without running it (`(?i)` regexes
+        cannot use the regex engine's own literal search, and a digest's texts times the
+        catalog's patterns is tens of thousands of searches)."""
         for pattern, prefix in zip(self.patterns, self.prefixes):
             if folded is not None and prefix and prefix not in folded:
                 continue
@@ -51,7 +51,11 @@ _LITERAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345
 def literal_prefix(pattern: str) -> str:
     """Lowercased text every match of `pattern` starts with, or "". Conservative: a leading `\\b` is
     skipped, escaped ASCII punctuation counts as itself, the scan stops at anything else special,
-    a quantified character is dropped, and a top-level `|` means no prefix."""
+    a quantified character is dropped, and a top-level `|` means no prefix. A leading `(?i)` is
+    skipped: the prefix is compared with the lowercased text, which also serves case-sensitive
+    patterns (their match, lowercased, still contains it)."""
+    if pattern.startswith("(?i)"):
+        pattern = pattern[4:]
     if _top_level_alternation(pattern):
         return ""
     i = 2 if pattern.startswith("\\b") else 0
@@ -116,7 +120,7 @@ def _parse(entries: list, origin: str) -> list[Signature]:
         if role not in ROLE_FACTOR:
             raise CatalogError(f"{where}: role must be cause or symptom")
         try:
-            patterns = tuple(re.compile(p, re.IGNORECASE) for p in e["patterns"])
+            patterns = tuple(re.compile(p) for p in e["patterns"])  # case is part of the pattern: (?i) where wanted
         except re.error as exc:
             raise CatalogError(f"{where}: bad pattern: {exc}") from None
         fix = e.get("fix")

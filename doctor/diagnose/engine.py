@@ -2,8 +2,10 @@
 
 Ranking rules, in order of effect:
 - a template's weight grows with its level, its volume (log scale), a burst
-  in the incident window (x2) and being new in it (x1.5); a template seen only
-  in the baseline counts a third: steady old noise is not the incident;
+  in the incident window (x2) and being new in it (x1.5); a template that is
+  new, bursting or went quiet counts at least as an error whatever its level;
+  one seen only in the baseline counts a third, one logged steadily before and
+  during the incident a half: steady old noise is not the incident;
 - a symptom signature (HTTP 5xx, 502s) counts 0.35 of a cause, so the DB
   connection limit beats the 500s it causes;
 - each signature's own weight says how specific it is.
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from doctor.diagnose.base import AnalysisContext
 from doctor.diagnose.catalog import ROLE_FACTOR, Signature, load_catalog
+from doctor.diagnose.scorer import Score, TermScorer, load_scorer
 from doctor.digest import Digest, TemplateStats
 from doctor.models import Diagnosis, Evidence, own_name
 
@@ -25,16 +28,25 @@ from doctor.models import Diagnosis, Evidence, own_name
 _MENTIONED_SERVICE = re.compile(r"\(service ([\w.-]+)\)")
 _LEVEL = {"CRITICAL": 1.5, "ERROR": 1.0, "WARNING": 0.6, "INFO": 0.25, "DEBUG": 0.1}
 MAX_EVIDENCE = 5
+DEPLOY_SHARE = 0.5  # alternative_share of a candidate that is close by its nature, not by a score
 
 
 def template_weight(t: TemplateStats, digest: Digest) -> float:
-    w = _LEVEL[t.level] * (1.0 + math.log10(t.count))
+    level = _LEVEL[t.level]
+    if t.changed:
+        # New, bursting or gone quiet: evidence whatever its level (agents report a killed
+        # container at INFO, client libraries a dropped connection at DEBUG).
+        level = max(level, _LEVEL["ERROR"])
+    w = level * (1.0 + math.log10(t.count))
     if t.bursting:
         w *= 2.0
     if t.new:
         w *= 1.5
-    if digest.incident_start is not None and t.count_in_window == 0:
-        w *= 0.3
+    if digest.incident_start is not None:
+        if t.count_in_window == 0 and t.stopped is None:
+            w *= 0.3
+        elif t.count_baseline and not t.changed:
+            w *= 0.5  # steady: logged before the incident at the same rate, so not what changed
     return w
 
 
@@ -50,8 +62,9 @@ class OfflineAnalyzer:
 
     name = "offline"
 
-    def __init__(self, *, extra_signatures: Path | None = None) -> None:
+    def __init__(self, *, extra_signatures: Path | None = None, scorer: TermScorer | None = None) -> None:
         self.catalog = load_catalog(extra_signatures)
+        self.scorer = scorer or load_scorer()
 
     def candidates(self, digest: Digest) -> list[Candidate]:
         """Every signature with evidence in the digest, best first."""
@@ -73,8 +86,14 @@ class OfflineAnalyzer:
         notes = list(context.notes) + list(digest.notes)
         if context.deploy_regression:
             notes.insert(0, context.deploy_regression)
+        if not cands or cands[0].signature.role == "symptom":
+            # No cause signature: the term scorer may still recognise the wording.
+            scored = self.scorer.best(digest)
+            if scored:
+                symptom = cands[0].signature.category if cands else None
+                return self._scored(digest, notes, scored, symptom, context)
         if not cands:
-            if context.deploy_regression and digest.errors():
+            if context.deploy_regression and digest.evidence():
                 return _after_deploy(digest, notes, context.deploy_regression, rival=None)
             return _no_signature(digest, notes)
         best = cands[0]
@@ -98,9 +117,14 @@ class OfflineAnalyzer:
         if sig.fix:
             resources.append(sig.fix["resource"])
         alternatives = ["deploy_regression"] if context.deploy_regression and sig.category != "deploy_regression" else []
+        # A deploy right before the errors is always a close candidate; otherwise the runner-up's score.
+        share = DEPLOY_SHARE if alternatives else (rivals[0].score / best.score if rivals else 0.0)
         for c in cands[1:]:
             if c.signature.category not in alternatives and c.signature.category != sig.category:
                 alternatives.append(c.signature.category)
+        scored = [s.category for s in self.scorer.best(digest)]
+        if scored and scored[0] not in alternatives and scored[0] != sig.category:
+            alternatives.append(scored[0])  # the wording's favourite, when the signatures name another
         where = f" in {', '.join(services)}" if services else ""
         return Diagnosis(
             summary=f"{sig.summary}{where}",
@@ -114,6 +138,40 @@ class OfflineAnalyzer:
             signature=sig.id,
             fix_hint=dict(sig.fix) if sig.fix else None,
             alternatives=alternatives[:4],
+            alternative_share=round(min(1.0, share), 2) if alternatives else 0.0,
+            notes=notes,
+        )
+
+
+    def _scored(self, digest: Digest, notes: list[str], scored: list[Score], symptom: str | None,
+                context: AnalysisContext) -> Diagnosis:
+        """A diagnosis from the term scorer alone: a category, never a fix target, modest confidence."""
+        top = scored[0]
+        runner_up = scored[1].score if len(scored) > 1 else 0.0
+        confidence = round(min(0.5, 0.25 + 0.25 * (top.score - runner_up) / (top.score + 1.0)), 2)
+        if context.deploy_regression and top.category != "deploy_regression":
+            return _after_deploy(digest, notes, context.deploy_regression, rival=top.category)
+        evidence = [t for t in digest.evidence() or digest.ranked()
+                    if any(term in t.text.lower() for term in top.terms)] or digest.ranked()
+        like = next((s for s in self.catalog if s.category == top.category and s.role == "cause"), None)
+        alternatives = [s.category for s in scored[1:] if s.category != top.category]
+        if symptom and symptom not in alternatives and symptom != top.category:
+            alternatives.insert(0, symptom)
+        services = sorted({s for t in evidence[:MAX_EVIDENCE] for s in t.services})
+        return Diagnosis(
+            summary=f"Probably {top.category.replace('_', ' ')}: no signature matched, but the wording is typical of it",
+            category=top.category,  # type: ignore[arg-type]
+            root_cause=f"No known message matched. The evidence's words ({', '.join(top.terms[:4])}) are typical of "
+                       f"{top.category} incidents in real logs; read the lines below to confirm.",
+            evidence=[_evidence(t) for t in evidence[:MAX_EVIDENCE]],
+            confidence=confidence,
+            affected_resources=[f"service:{s}" for s in services],
+            next_steps=list(like.next_steps) if like else [],
+            provider=self.name,
+            signature=None,
+            alternatives=alternatives[:4],
+            alternative_share=(DEPLOY_SHARE if symptom and alternatives[:1] == [symptom]
+                               else round(runner_up / top.score, 2) if alternatives else 0.0),
             notes=notes,
         )
 
@@ -129,7 +187,7 @@ def _evidence(t: TemplateStats) -> Evidence:
 
 
 def _after_deploy(digest: Digest, notes: list[str], sentence: str, *, rival: str | None) -> Diagnosis:
-    top = digest.errors()[:MAX_EVIDENCE]
+    top = digest.evidence()[:MAX_EVIDENCE]
     return Diagnosis(
         summary="Errors began right after a deploy",
         category="deploy_regression",
@@ -141,26 +199,29 @@ def _after_deploy(digest: Digest, notes: list[str], sentence: str, *, rival: str
         next_steps=["Roll back to the previous version (redeploy the previous image tag) and watch the errors stop.",
                     "Diff the two versions: configuration, dependencies, migrations."],
         alternatives=[rival] if rival else [],
+        alternative_share=DEPLOY_SHARE if rival else 0.0,  # the rival had evidence too, only weak
         notes=notes,
     )
 
 
 def _no_signature(digest: Digest, notes: list[str]) -> Diagnosis:
-    errors = digest.errors()
+    errors = digest.evidence()
     if not errors:
         return Diagnosis(
             summary="No problem found",
             category="other",
-            root_cause=f"No errors in {digest.lines_in:,} lines; nothing in the window points at a failure.",
+            root_cause=f"No errors in {digest.lines_in:,} lines and nothing new, bursting or gone quiet; "
+                       "nothing in the window points at a failure.",
             confidence=0.5 if digest.lines_in else 0.1,
             next_steps=["If users see a problem, widen the window or add the service whose logs are missing."],
             notes=notes + ([] if digest.lines_in else ["No log lines arrived for this window."]),
         )
     top = errors[:MAX_EVIDENCE]
     return Diagnosis(
-        summary=f"Unrecognised errors: {top[0].text[:120]}",
+        summary=f"Unrecognised {'errors' if top[0].is_error else 'change'}: {top[0].text[:120]}",
         category="other",
-        root_cause="The errors match no known signature; the most frequent and newest are listed as evidence.",
+        root_cause="The errors and changes (new, bursting or silent lines of any level) match no known signature; "
+                   "the most telling are listed as evidence.",
         evidence=[_evidence(t) for t in top],
         confidence=0.2,
         affected_resources=sorted({f"service:{own_name(s)}" for t in top for s in t.services}),

@@ -54,6 +54,9 @@ class TemplateStats:
     count_baseline: int = 0
     burst_ratio: float | None = None  # incident-window rate / baseline rate
     new: bool = False  # first seen inside the incident window
+    # A steady stream (a heartbeat, a tick) that went quiet well before the window ended: the minute
+    # after its last line. A killed service stops logging; that silence is evidence too.
+    stopped: datetime | None = None
 
     @property
     def level(self) -> str:
@@ -71,13 +74,21 @@ class TemplateStats:
     def is_error(self) -> bool:
         return self.level in ("ERROR", "CRITICAL")
 
+    @property
+    def changed(self) -> bool:
+        """New, bursting or gone quiet in the incident window: evidence whatever its level."""
+        return self.new or self.bursting or self.stopped is not None
+
     def score(self) -> float:
         """How diagnostic this template is: errors, new and bursting first, then rare."""
         s = _LEVEL_WEIGHT[self.level]
         if self.new:
             s += 3.0
         if self.bursting:
-            s += 3.0 + min(3.0, math.log10(self.burst_ratio or 1.0))
+            # A new template's burst ratio is against an empty baseline: "new" already counted that.
+            s += (0.0 if self.new else 3.0) + min(3.0, math.log10(self.burst_ratio or 1.0))
+        if self.stopped is not None:
+            s += 3.0
         s += 1.0 / math.log2(self.count + 1.0)  # rare beats common
         if self.is_error:
             s += min(2.0, math.log10(self.count + 1.0) / 2)  # many errors beat one
@@ -119,6 +130,10 @@ class Digest:
     def errors(self) -> list[TemplateStats]:
         return [t for t in self.ranked() if t.is_error]
 
+    def evidence(self) -> list[TemplateStats]:
+        """Errors, and templates of any level that changed in the incident window, best first."""
+        return [t for t in self.ranked() if t.is_error or t.changed]
+
     def stats(self) -> dict:
         return {
             "lines_in": self.lines_in,
@@ -132,6 +147,7 @@ class Digest:
             "error_templates": sum(1 for t in self.templates if t.is_error),
             "bursting_templates": sum(1 for t in self.templates if t.bursting),
             "new_templates": sum(1 for t in self.templates if t.new),
+            "stopped_templates": sum(1 for t in self.templates if t.stopped is not None),
             "notes": list(self.notes),
             "coverage": list(self.coverage),
         }
@@ -177,6 +193,8 @@ def _render_template(t: TemplateStats) -> str:
         flags.append("NEW")
     if t.bursting:
         flags.append(f"BURST x{t.burst_ratio:.0f}")
+    if t.stopped is not None:
+        flags.append(f"STOPPED {_hms(t.stopped)}")
     when = f"{_hms(t.first_seen)}..{_hms(t.last_seen)}"
     services = ",".join(sorted(t.services)) or "-"
     lines = [f"[T{t.id}] {t.level} x{t.count:,} {' '.join(flags)} {when} {services}".replace("  ", " ")]

@@ -176,7 +176,16 @@ class DigestBuilder(ShapeTally):
             if level in ("ERROR", "CRITICAL"):
                 errors_per_minute[minute] += c
         minutes = sorted(lines_per_minute)
-        incident = self.incident_start or _find_incident_start(minutes, errors_per_minute)
+        notes = list(self.notes)
+        silences = _find_silences(stats, minutes_of, minutes[-1]) if minutes else {}
+        for tid, (stopped, every) in sorted(silences.items(), key=lambda kv: kv[1][0]):
+            st = stats[tid]
+            st.stopped = stopped
+            who = f" of {', '.join(sorted(st.services))}" if st.services else ""
+            notes.append(f"T{tid}{who}, logged about every {every:g} min since {st.first_seen:%H:%M}, went quiet: "
+                         f"no line from {stopped:%H:%M} to the end of the window ({st.text[:80]})")
+        incident = self.incident_start or _find_incident_start(minutes, errors_per_minute, stats, minutes_of,
+                                                               [s for s, _ in silences.values()])
         if incident is not None and minutes:
             _mark_bursts(stats, minutes_of, incident, minutes, self.read_minutes)
         timeline = [(datetime.fromtimestamp(m * 60, UTC), lines_per_minute[m], errors_per_minute[m]) for m in minutes]
@@ -189,7 +198,7 @@ class DigestBuilder(ShapeTally):
             window_end=max((s.last_seen for s in stats.values()), default=None),
             incident_start=incident,
             error_timeline=timeline,
-            notes=list(self.notes),
+            notes=notes,
         )
 
 
@@ -233,19 +242,72 @@ def _weights(read_minutes: dict[str, dict[int, float]], services: set[str]) -> d
     return out
 
 
-def _find_incident_start(minutes: list[int], errors: Counter) -> datetime | None:
-    """The first minute whose error count jumps well above the running baseline before it."""
+# A change needs this many minutes of logs before it to count as a change (not the start of the logs).
+BASELINE_MINUTES = 3
+# Streams this regular (lines in at least this share of the minutes they span) are expected to keep going.
+STEADY_SHARE = 0.6
+
+
+def _find_incident_start(minutes: list[int], errors: Counter, stats: dict[int, TemplateStats],
+                         minutes_of: dict[int, Counter], silences: list[datetime]) -> datetime | None:
+    """Where the incident window begins: the earliest minute, after a baseline, at which something changed.
+
+    What counts as a change: the error count jumps well above its running mean (or the first error
+    after minutes without any); a template of any level appears for the first time and repeats:
+    twice within five minutes when it is a warning or worse (by its level or, failing that, its
+    words), three times otherwise; a known template bursts to five times its
+    rate; a steady stream goes quiet (`silences`). The error rate alone misses incidents of two
+    error lines followed by silence, and the ones whose decisive line is logged at INFO.
+    """
     if len(minutes) < 3:
         return None
+    first = minutes[0]
+    found: list[int] = [int(s.timestamp()) // 60 for s in silences]
     total = 0
     for i, m in enumerate(minutes):
         e = errors.get(m, 0)
-        if i > 0:
+        if i > 0 and m - first >= BASELINE_MINUTES:
             mean = total / i
-            if e >= max(5, 2 * mean + 3):
-                return datetime.fromtimestamp(m * 60, UTC)
+            if e >= max(5, 2 * mean + 3) or (e and not total):
+                found.append(m)
+                break
         total += e
-    return None
+    for tid, per_minute in minutes_of.items():
+        counts = sorted(per_minute.items())
+        start = counts[0][0]
+        if start - first >= BASELINE_MINUTES:
+            early = sum(c for m, c in counts if m < start + 5)
+            severe = stats[tid].level in ("WARNING", "ERROR", "CRITICAL") or infer_level(stats[tid].text) != "INFO"
+            if early >= 3 or (severe and early >= 2):  # a one-off line is not yet a change
+                found.append(start)
+                continue
+        if stats[tid].count < 5:
+            continue
+        seen = 0
+        for m, c in counts:  # a known template bursting: five times its mean rate since it first appeared
+            if m - start >= BASELINE_MINUTES and m - first >= BASELINE_MINUTES and c >= max(5, 5 * seen / (m - start)):
+                found.append(m)
+                break
+            seen += c
+    return datetime.fromtimestamp(min(found) * 60, UTC) if found else None
+
+
+def _find_silences(stats: dict[int, TemplateStats], minutes_of: dict[int, Counter],
+                   end: int) -> dict[int, tuple[datetime, float]]:
+    """Templates that logged steadily and then stopped well before `end` (the window's last minute):
+    template id -> (the minute after its last line, its usual interval in minutes)."""
+    out = {}
+    for tid, per_minute in minutes_of.items():
+        if stats[tid].count < 5 or len(per_minute) < 5:
+            continue
+        start, last = min(per_minute), max(per_minute)
+        span = last - start + 1
+        if len(per_minute) < STEADY_SHARE * span:
+            continue
+        every = span / len(per_minute)
+        if end - last >= max(5, 5 * every):
+            out[tid] = (datetime.fromtimestamp((last + 1) * 60, UTC), round(every, 1))
+    return out
 
 
 def build_digest(records: Iterable[LogRecord], **options) -> Digest:

@@ -30,6 +30,9 @@ _ALB_TIME = re.compile(r"(?:https?|h2|grpcs|wss?) (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\
 _ISO_PREFIX = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?")
 _EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Timeout|Failure)\b.*")
 _SNIFF_BYTES = 8192
+# Stack frames of Python, Java/Kotlin, Go and Node: their lines add nothing the exception line lacks.
+_STACK_FRAME = re.compile(r'(?:File "|at |\.\.\. \d+ more|goroutine \d+|created by |\S+\.go:\d+|Traceback )')
+CONTINUATION_CHARS = 2000
 # The time of a record whose line has none and follows none that had one: the
 # epoch, not "now", so such lines never pose as current and are easy to spot.
 _NO_TIME = datetime.fromtimestamp(0, UTC)
@@ -207,6 +210,12 @@ def _finish(record: LogRecord, trace: list[str]) -> LogRecord:
         exc = next((t for t in reversed(trace) if _EXCEPTION_LINE.match(t)), None)
         if exc and exc not in record.message:
             record.message = f"{record.message} | {exc}"
+        elif exc is None and not any(_STACK_FRAME.match(t) for t in trace):
+            # Not a stack trace but indented content: a pretty-printed JSON error, a `kubectl describe`
+            # events table. Its words are the message (`"errorMessage": "Rate exceeded"`), so they
+            # are kept, bounded.
+            body = " ".join(trace)[:CONTINUATION_CHARS]
+            record.message = f"{record.message} {body}"
     return record
 
 
