@@ -10,7 +10,18 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
-LOGHUB = Path(__file__).resolve().parents[2] / "shared" / "data" / "loghub"
+
+def _find_loghub() -> Path:
+    """`shared/data/loghub` beside the checkout (or beside the folder of worktrees it sits in)."""
+    here = Path(__file__).resolve()
+    for parent in here.parents[1:4]:
+        candidate = parent / "shared" / "data" / "loghub"
+        if candidate.is_dir():
+            return candidate
+    return here.parents[2] / "shared" / "data" / "loghub"
+
+
+LOGHUB = _find_loghub()
 
 
 def systems(root: Path = LOGHUB) -> dict[str, tuple[list[str], list[str]]]:

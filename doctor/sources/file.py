@@ -16,16 +16,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from doctor.digest.header import split_header
-from doctor.digest.timestamps import parse_iso_prefix, parse_timestamp
+from doctor.digest.timestamps import TimeReader, assumed_note, parse_iso_prefix, parse_timestamp
 from doctor.errors import InputError
 from doctor.models import LogRecord
 
-# Common/combined log format (nginx, Apache access): `... [20/Nov/2026:09:00:00 +0000] "GET ...`
 _JSON_TIME = re.compile(r'"(?:timestamp|time|ts|@timestamp|asctime)"\s*:\s*(?:"([^"]+)"|(-?\d+(?:\.\d+)?))')
 _JSON_SERVICE = re.compile(r'"(?:service|service_name)"\s*:\s*"([^"\\]*)"')
-_CLF_TIME = re.compile(r"\[(\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4})\]")
-_ISO_PREFIX = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?")
 _EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Timeout|Failure)\b.*")
 _SNIFF_BYTES = 8192
 # The time of a record whose line has none and follows none that had one: the
@@ -39,11 +35,15 @@ def read_file(
     service: str | None = None,
     max_line_chars: int = 16_384,
     byte_range: tuple[int, int] | None = None,
+    reference: datetime | None = None,
+    notes: list[str] | None = None,
 ) -> Iterator[LogRecord]:
     """Yield the records of one log file. Raises InputError for a file that is not logs.
 
     byte_range: only the records starting in [start, end) of an uncompressed
     file, where both ends come from `record_boundaries`.
+    reference: where timestamps without a year are placed (the window's end; now if None).
+    notes: gets a sentence when the file's timestamps lacked a year or a zone.
     """
     path = Path(path)
     if not path.exists():
@@ -57,10 +57,10 @@ def read_file(
             raw.seek(start)
             body = raw.read(end - start)
         with io.TextIOWrapper(io.BytesIO(body), encoding="utf-8", errors="replace", newline=None) as fh:
-            yield from _records(fh, labels, max_line_chars, path, allow_empty=True)
+            yield from _records(fh, labels, max_line_chars, path, reference, notes, allow_empty=True)
         return
     with _open_text(path) as fh:
-        yield from _records(fh, labels, max_line_chars, path)
+        yield from _records(fh, labels, max_line_chars, path, reference, notes)
 
 
 def is_gzip(path: Path) -> bool:
@@ -87,7 +87,7 @@ def record_boundaries(path: Path, parts: int) -> list[int]:
                 # A cut goes before a line that starts a record and carries its own time, so
                 # neither range depends on a line of the other.
                 if (text.strip() and not _is_continuation(text, []) and not _EXCEPTION_LINE.match(text)
-                        and _parse_line(text.rstrip("\n"), {}, None).timestamp is not _NO_TIME):
+                        and _parse_line(text.rstrip("\n"), {}, None, TimeReader()).timestamp is not _NO_TIME):
                     break
             if pos > cuts[-1]:
                 cuts.append(pos)
@@ -161,7 +161,9 @@ def _read_lines(fh: IO[str], limit: int, chunk_chars: int = 1 << 20) -> Iterator
         yield carry
 
 
-def _records(fh, labels, limit, path, allow_empty: bool = False) -> Iterator[LogRecord]:
+def _records(fh, labels, limit, path, reference, notes, allow_empty: bool = False) -> Iterator[LogRecord]:
+    # One reader per stream: the timestamp format is found once and reused for every line.
+    reader = TimeReader(reference)
     pending: LogRecord | None = None
     trace: list[str] = []
     last_ts: datetime | None = None
@@ -177,12 +179,15 @@ def _records(fh, labels, limit, path, allow_empty: bool = False) -> Iterator[Log
                 continue
             yield _finish(pending, trace) if trace else pending
             trace = []
-        pending = _parse_line(line, labels, last_ts)
+        pending = _parse_line(line, labels, last_ts, reader)
         last_ts = pending.timestamp
     if pending is not None:
         yield _finish(pending, trace)
     if not any_text and not allow_empty:
         raise InputError(f"{path}: holds no log lines (only blank lines)")
+    note = assumed_note(reader.assumed, reader.reference)
+    if note and notes is not None and note not in notes:
+        notes.append(note)
 
 
 # Every continuation starts with one of these: indentation, `Traceback`, `During`,
@@ -207,15 +212,7 @@ def _finish(record: LogRecord, trace: list[str]) -> LogRecord:
     return record
 
 
-def _header_time(line: str) -> datetime | None:
-    parsed = split_header(line)
-    if parsed.timestamp:
-        return parse_timestamp(parsed.timestamp)
-    m = _CLF_TIME.search(line, 0, 200)
-    return parse_timestamp(m.group(1)) if m else None
-
-
-def _parse_line(line: str, labels: dict[str, str], last_ts: datetime | None) -> LogRecord:
+def _parse_line(line: str, labels: dict[str, str], last_ts: datetime | None, reader: TimeReader) -> LogRecord:
     ts: datetime | None = None
     rec_labels = labels
     if line[0] == "{":
@@ -233,17 +230,18 @@ def _parse_line(line: str, labels: dict[str, str], last_ts: datetime | None) -> 
         if m and m.group(1):
             rec_labels = {**labels, "service": m.group(1)}
     else:
-        m = _ISO_PREFIX.match(line)
-        ts = parse_iso_prefix(m.group(0)) if m else _header_time(line)
+        ts = reader.read(line)
     # Positional: this runs once per line.
     return LogRecord(ts or last_ts or _NO_TIME, "file", line, rec_labels, None)
 
 
-def read_files(paths: list[str | Path], *, max_line_chars: int = 16_384) -> Iterator[LogRecord]:
+def read_files(paths: list[str | Path], *, max_line_chars: int = 16_384, reference: datetime | None = None,
+               notes: list[str] | None = None) -> Iterator[LogRecord]:
     """Several files' records merged by time (each file is assumed to be in time order)."""
     if len(paths) == 1:
-        return read_file(paths[0], max_line_chars=max_line_chars)
-    return heapq.merge(*(read_file(p, max_line_chars=max_line_chars) for p in paths), key=lambda r: r.timestamp)
+        return read_file(paths[0], max_line_chars=max_line_chars, reference=reference, notes=notes)
+    return heapq.merge(*(read_file(p, max_line_chars=max_line_chars, reference=reference, notes=notes)
+                         for p in paths), key=lambda r: r.timestamp)
 
 
 class FileSource:
@@ -275,7 +273,7 @@ class FileSource:
         path = self.path_for(selector)
         if path is None:
             return
-        records = read_file(path, service=selector.service, max_line_chars=self.max_line_chars)
+        records = read_file(path, service=selector.service, max_line_chars=self.max_line_chars, reference=window.end)
         query = selector.query
 
         def next_page() -> list[LogRecord]:
