@@ -90,14 +90,18 @@ FORMATS: tuple[TimeFormat, ...] = (
     # Epoch seconds (optionally with a fraction), milliseconds, microseconds, nanoseconds.
     _fmt("epoch", r"(?P<e>\d{10}(?:\.\d{1,9}|\d{9}|\d{6}|\d{3})?)(?![\d.])", has_zone=True, epoch=True),
 )
-_BY_NAME = {f.name: f for f in FORMATS}
+# All formats in one pattern, to tell in one C call which format a line starts with when a
+# stream interleaves several (a shipper's file of many services). The outer group's name is
+# the format's index; inner names are dropped (a pattern may not repeat them).
+_DISPATCH = re.compile("|".join(f"(?P<f{i}>{re.sub(r'[(][?]P<[A-Za-z]+>', '(?:', f.regex.pattern)})"
+                                for i, f in enumerate(FORMATS)))
 # Where a timestamp may start when not at the line's first character: after a
 # syslog priority (`<34>`, RFC 5424's `<165>1 `) or after one leading token (a
 # shipper's file name, a flag: `- 1117838570 ...`).
 _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 )?"), re.compile(r"\S{1,80} \S{1,80} \S{1,80} (?=\[\d\d/)"),
              re.compile(r"[^\s\d<]\S{0,79} +"))
 _MISSES_BEFORE_BACKOFF = 64
-_RECENT_FORMATS = 4
+_RECENT_FORMATS = 4  # formats after a prefix, remembered for a stream that interleaves
 
 
 def detect(line: str) -> tuple[TimeFormat, re.Pattern[str] | None, re.Match[str]] | None:
@@ -149,12 +153,24 @@ class TimeReader:
             if m is not None:
                 self._misses = 0
                 return m
-            # A stream that interleaves a few formats (a shipper's file of several
-            # services) switches between the ones already seen before detecting anew.
+            # A stream that interleaves formats switches to the one this line starts with,
+            # or to one seen before after a prefix (`host - - [`), before detecting anew.
+            d = _DISPATCH.match(line)
+            if d is not None:
+                other = FORMATS[int(d.lastgroup[1:])]  # type: ignore[index]
+                m = other.regex.match(line)
+                if m is not None and (not other.epoch or _plausible(other, m)):
+                    if self._prefix is not None and (fmt, self._prefix) not in self._recent:
+                        self._recent = [(fmt, self._prefix), *self._recent][:_RECENT_FORMATS]
+                    self.format, self._prefix, self._misses = other, None, 0
+                    return m
             for i, (other, prefix) in enumerate(self._recent):
                 m = self._match(other, prefix, line)
                 if m is not None:
-                    self._recent[i] = (fmt, self._prefix)
+                    if self._prefix is not None:
+                        self._recent[i] = (fmt, self._prefix)
+                    else:
+                        del self._recent[i]
                     self.format, self._prefix, self._misses = other, prefix, 0
                     return m
         # A stream whose lines carry no time at all pays for detection only now and then.
@@ -165,7 +181,7 @@ class TimeReader:
         if found is None:
             return None
         self._misses = 0
-        if fmt is not None:
+        if fmt is not None and self._prefix is not None and (fmt, self._prefix) not in self._recent:
             self._recent = [(fmt, self._prefix), *self._recent][:_RECENT_FORMATS]
         self.format, self._prefix, m = found
         return m
