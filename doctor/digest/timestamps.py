@@ -287,8 +287,8 @@ def assumed_note(assumed: set[str], reference: datetime) -> str | None:
     """The digest note for what a reader had to assume, or None."""
     parts = []
     if "year" in assumed:
-        parts.append(f"had no year (took {reference.year}, or {reference.year - 1} for dates after "
-                     f"{reference:%b %d})")
+        parts.append(f"had no year (took {reference.year}, or {reference.year - 1} for dates later than "
+                     f"{reference + timedelta(days=1):%b %d})")
     if "zone" in assumed:
         parts.append("had no time zone (read as UTC)")
     return ("some log timestamps " + " and ".join(parts)) if parts else None
