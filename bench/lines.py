@@ -134,8 +134,26 @@ def _revalue(rng: random.Random, line: str) -> str:
 
 
 def _other(rng: random.Random, when: datetime, incident: bool) -> str:
-    """Formats no Loghub sample has: klog, RFC 5424 syslog, Go's log package, a CRI-shipped line."""
-    k = rng.randrange(4)
+    """Formats no shared Loghub sample has: klog, RFC 5424 syslog, Go's log package, a CRI-shipped line,
+    Android logcat, Windows CBS, epoch milliseconds (Squid-style), `yyyyMMdd-HH:mm:ss:SSS`, Tomcat."""
+    k = rng.randrange(9)
+    ms = when.microsecond // 1000
+    if k == 4:
+        return (f"{when:%m-%d %H:%M:%S}.{ms:03d}  {rng.randint(1000, 3000)}  {rng.randint(1000, 30000)} "
+                f"{rng.choice('DIW')} PowerManagerService: acquire lock={rng.getrandbits(28)}, flags=0x1, "
+                f"tag=\"View Lock\", uid={rng.randint(10000, 10200)}")
+    if k == 5:
+        return (f"{when:%Y-%m-%d %H:%M:%S}, Info                  CBS    Session: {rng.getrandbits(26)}_"
+                f"{rng.getrandbits(31)} initialized by client WindowsUpdateAgent.")
+    if k == 6:
+        return (f"{int(when.timestamp() * 1000)} {rng.randint(1, 900)} 10.0.0.{rng.randint(1, 250)} "
+                f"TCP_MISS/{rng.choice((200, 200, 304, 503))} {rng.randint(200, 9000)} GET http://cdn.example/{_hex(rng, 8)}")
+    if k == 7:
+        return (f"{when:%Y%m%d-%H:%M:%S}:{ms}|Step_LSC|{rng.randint(30000000, 30009999)}|onStandStepChanged "
+                f"{rng.randint(1000, 9999)}")
+    if k == 8:
+        return (f"{when:%d-%b-%Y %H:%M:%S}.{ms:03d} INFO [http-nio-8080-exec-{rng.randint(1, 10)}] "
+                f"org.apache.catalina.core.StandardContext.reload Reloading Context with name [/app] has started")
     if k == 0:
         lv = "E" if incident and rng.random() < 0.3 else "I"
         return (f"{lv}{when:%m%d %H:%M:%S}.{when.microsecond:06d}       1 reflector.go:{rng.randint(100, 400)}] "
@@ -154,7 +172,8 @@ def _other(rng: random.Random, when: datetime, incident: bool) -> str:
 def generate(path: Path, n: int = 1_000_000, *, seed: int = 42, minutes: int = 60) -> Path:
     """`n` lines over `minutes`: the trading stack's ISO and JSON lines (35%), Loghub lines in their own
     formats with their own headers (35%), nginx access (12%), PostgreSQL (8%), and klog, RFC 5424,
-    Go log and CRI-wrapped lines (10%): at least 12 timestamp formats and header layouts interleaved."""
+    Go log, CRI-wrapped, logcat, Windows CBS, epoch-ms, compact and Tomcat lines (10%): 14 timestamp
+    formats and more header layouts, interleaved in one file."""
     rng = random.Random(seed)
     pool = _loghub_pool()
     incident = (minutes // 2, minutes // 2 + 6)
