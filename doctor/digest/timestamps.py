@@ -199,19 +199,30 @@ class TimeReader:
     def read(self, line: str) -> datetime | None:
         """The line's timestamp as aware UTC, or None when it has none we know."""
         fmt = self.format
-        if fmt is not None and fmt.iso and self._prefix is None:
-            # The common case inlined: ISO 8601 at the line's start, parsed in C.
-            m = fmt.regex.match(line)
+        if fmt is not None:
+            # The per-line path inlined: the stream's format, then the per-second cache.
+            prefix = self._prefix
+            if prefix is None:
+                m = fmt.regex.match(line)
+            else:
+                p = prefix.match(line)
+                m = fmt.regex.match(line, p.end()) if p is not None else None
             if m is not None:
                 self._misses = 0
-                try:
-                    dt = datetime.fromisoformat(m.group(0))
-                except ValueError:
-                    return self.convert(m)
-                if dt.tzinfo is None:
-                    self.assumed.add("zone")
-                    return dt.replace(tzinfo=UTC)
-                return dt if dt.utcoffset() == _ZERO else dt.astimezone(UTC)
+                if fmt.iso:
+                    try:
+                        dt = datetime.fromisoformat(m.group(0))  # C code
+                    except ValueError:
+                        return self.convert(m)
+                    if dt.tzinfo is None:
+                        self.assumed.add("zone")
+                        return dt.replace(tzinfo=UTC)
+                    return dt if dt.utcoffset() == _ZERO else dt.astimezone(UTC)
+                if not fmt.has_frac or m.group("f") is None:
+                    base = self._cache.get(m.group(0))
+                    if base is not None:
+                        return base
+                return self.convert(m)
         m = self.match(line)
         return None if m is None else self.convert(m)
 
