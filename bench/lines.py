@@ -1,8 +1,10 @@
 """Realistic raw log lines for benchmarks: several services interleaved, an incident in the middle.
 
 Mix: the trading stack's own lines (plain Python logging and JSON, ids and prices),
-Loghub-2k lines re-valued (every digit redrawn, so templates repeat but lines do
-not), nginx access lines and PostgreSQL lines. Deterministic for a given seed.
+Loghub-2k lines in their own formats, re-valued (every digit but the timestamp's
+redrawn, so templates repeat but lines do not; the timestamp rewritten to the
+benchmark's clock in the line's own format), nginx access lines, PostgreSQL lines,
+klog, RFC 5424 syslog, Go log and CRI-wrapped lines. Deterministic for a given seed.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from loghub import LOGHUB
+from loghub import EXTRA, LOGHUB
 
 START = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 SYMBOLS = ("BTC-USDT", "ETH-USDT", "SOL-USDT", "XRP-USDT", "DOGE-USDT", "ADA-USDT")
@@ -94,22 +96,86 @@ def _postgres(rng: random.Random, when: datetime, incident: bool) -> str:
 
 
 
-def _loghub_pool() -> list[str]:
-    lines: list[str] = []
-    if LOGHUB.is_dir():
-        for log in sorted(LOGHUB.glob("*/*_2k.log")):
-            lines += log.read_text(encoding="utf-8", errors="replace").splitlines()
-    return lines
+# How each timestamp format is written for a given time: the Loghub lines keep their own
+# header layout, with their time rewritten to the benchmark's clock.
+def _render(fmt: str, when: datetime) -> str | None:
+    ms = f"{when.microsecond // 1000:03d}"
+    return {
+        "iso8601": f"{when:%Y-%m-%d %H:%M:%S},{ms}",
+        "rfc3164": f"{when:%b} {when.day:2d} {when:%H:%M:%S}",
+        "ctime": f"[{when:%a %b %d %H:%M:%S %Y}]",
+        "yymmdd-hhmmss": f"{when:%y%m%d %H%M%S}",
+        "yy-slash": f"{when:%y/%m/%d %H:%M:%S}",
+        "md-dot": f"[{when:%m.%d %H:%M:%S}]",
+        "logcat": f"{when:%m-%d %H:%M:%S}.{ms}",
+        "ymd-compact": f"{when:%Y%m%d-%H:%M:%S}:{int(ms)}",
+        "epoch": str(int(when.timestamp())),
+    }.get(fmt)
+
+
+def _loghub_pool() -> list[tuple[str, str, str]]:
+    """(format, text before the timestamp, text after it) of every Loghub line whose time we can rewrite."""
+    from doctor.digest.timestamps import TimeReader
+
+    pool: list[tuple[str, str, str]] = []
+    roots = [LOGHUB] + [p for p in (EXTRA,) if p.is_dir()]
+    for root in roots:
+        for log in sorted(root.glob("*/*_2k.log")):
+            reader = TimeReader()
+            for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+                m = reader.match(line)
+                if m is not None and _render(reader.format.name, START) is not None:
+                    pool.append((reader.format.name, line[: m.start()], line[m.end():]))
+    return pool
 
 
 def _revalue(rng: random.Random, line: str) -> str:
     return "".join(rng.choice("0123456789") if c.isdigit() else c for c in line)
 
 
+def _other(rng: random.Random, when: datetime, incident: bool) -> str:
+    """Formats no shared Loghub sample has: klog, RFC 5424 syslog, Go's log package, a CRI-shipped line,
+    Android logcat, Windows CBS, epoch milliseconds (Squid-style), `yyyyMMdd-HH:mm:ss:SSS`, Tomcat."""
+    k = rng.randrange(9)
+    ms = when.microsecond // 1000
+    if k == 4:
+        return (f"{when:%m-%d %H:%M:%S}.{ms:03d}  {rng.randint(1000, 3000)}  {rng.randint(1000, 30000)} "
+                f"{rng.choice('DIW')} PowerManagerService: acquire lock={rng.getrandbits(28)}, flags=0x1, "
+                f"tag=\"View Lock\", uid={rng.randint(10000, 10200)}")
+    if k == 5:
+        return (f"{when:%Y-%m-%d %H:%M:%S}, Info                  CBS    Session: {rng.getrandbits(26)}_"
+                f"{rng.getrandbits(31)} initialized by client WindowsUpdateAgent.")
+    if k == 6:
+        return (f"{int(when.timestamp() * 1000)} {rng.randint(1, 900)} 10.0.0.{rng.randint(1, 250)} "
+                f"TCP_MISS/{rng.choice((200, 200, 304, 503))} {rng.randint(200, 9000)} GET http://cdn.example/{_hex(rng, 8)}")
+    if k == 7:
+        return (f"{when:%Y%m%d-%H:%M:%S}:{ms}|Step_LSC|{rng.randint(30000000, 30009999)}|onStandStepChanged "
+                f"{rng.randint(1000, 9999)}")
+    if k == 8:
+        return (f"{when:%d-%b-%Y %H:%M:%S}.{ms:03d} INFO [http-nio-8080-exec-{rng.randint(1, 10)}] "
+                f"org.apache.catalina.core.StandardContext.reload Reloading Context with name [/app] has started")
+    if k == 0:
+        lv = "E" if incident and rng.random() < 0.3 else "I"
+        return (f"{lv}{when:%m%d %H:%M:%S}.{when.microsecond:06d}       1 reflector.go:{rng.randint(100, 400)}] "
+                f"watch of *v1.Pod ended with: too old resource version: {rng.getrandbits(24)} ({rng.getrandbits(24)})")
+    if k == 1:
+        pri = 11 if incident and rng.random() < 0.3 else 14
+        return (f"<{pri}>1 {when:%Y-%m-%dT%H:%M:%S}.{when.microsecond // 1000:03d}Z node-{rng.randint(1, 9)} "
+                f"cron {rng.randint(100, 9999)} - - job {rng.choice(('backup', 'rotate', 'sync'))} finished "
+                f"with status {rng.choice((0, 0, 0, 1))}")
+    if k == 2:
+        return f"{when:%Y/%m/%d %H:%M:%S} http: TLS handshake error from 10.0.{rng.randint(0, 9)}.{rng.randint(1, 250)}:{rng.randint(30000, 60000)}: EOF"
+    return (f"{when:%Y-%m-%dT%H:%M:%S}.{when.microsecond:06d}000Z stdout F {when:%Y-%m-%d %H:%M:%S},"
+            f"{when.microsecond // 1000:03d} INFO worker.jobs: job {_hex(rng, 12)} done in {rng.randint(1, 900)} ms")
+
+
 def generate(path: Path, n: int = 1_000_000, *, seed: int = 42, minutes: int = 60) -> Path:
+    """`n` lines over `minutes`: the trading stack's ISO and JSON lines (35%), Loghub lines in their own
+    formats with their own headers (35%), nginx access (12%), PostgreSQL (8%), and klog, RFC 5424,
+    Go log, CRI-wrapped, logcat, Windows CBS, epoch-ms, compact and Tomcat lines (10%): 14 timestamp
+    formats and more header layouts, interleaved in one file."""
     rng = random.Random(seed)
     pool = _loghub_pool()
-    revalued = [_revalue(rng, pool[rng.randrange(len(pool))]) for _ in range(20_000)] if pool else []
     incident = (minutes // 2, minutes // 2 + 6)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as fh:
@@ -118,13 +184,16 @@ def generate(path: Path, n: int = 1_000_000, *, seed: int = 42, minutes: int = 6
             in_incident = incident[0] <= (when - START).total_seconds() / 60 < incident[1]
             ts = when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
             r = rng.random()
-            if r < 0.45 or (not revalued and r < 0.8):
+            if r < 0.35 or (not pool and r < 0.70):
                 line = _trading(rng, ts, in_incident)
-            elif r < 0.80:
-                line = f"{ts} {rng.choice(revalued)}"
-            elif r < 0.92:
+            elif r < 0.70:
+                fmt, before, after = pool[rng.randrange(len(pool))]
+                line = _revalue(rng, before) + _render(fmt, when) + _revalue(rng, after)
+            elif r < 0.82:
                 line = _nginx(rng, when)
-            else:
+            elif r < 0.90:
                 line = _postgres(rng, when, in_incident)
+            else:
+                line = _other(rng, when, in_incident)
             fh.write(line + "\n")
     return path

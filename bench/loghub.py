@@ -10,7 +10,21 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
-LOGHUB = Path(__file__).resolve().parents[2] / "shared" / "data" / "loghub"
+
+def _find_loghub() -> Path:
+    """`shared/data/loghub` beside the checkout (or beside the folder of worktrees it sits in)."""
+    here = Path(__file__).resolve()
+    for parent in here.parents[1:4]:
+        candidate = parent / "shared" / "data" / "loghub"
+        if candidate.is_dir():
+            return candidate
+    return here.parents[2] / "shared" / "data" / "loghub"
+
+
+LOGHUB = _find_loghub()
+# Other Loghub-2k systems (Android, BGL, HealthApp, ...) as a held-out check, when someone has put them
+# here (research-use license: never committed). Same layout; `X_2k.log_structured.csv` is accepted.
+EXTRA = Path(__file__).resolve().parents[1] / ".bench" / "loghub-extra"
 
 
 def systems(root: Path = LOGHUB) -> dict[str, tuple[list[str], list[str]]]:
@@ -18,7 +32,12 @@ def systems(root: Path = LOGHUB) -> dict[str, tuple[list[str], list[str]]]:
     out = {}
     for log in sorted(root.glob("*/*_2k.log")):
         lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
-        with open(str(log) + "_structured_corrected.csv", newline="") as fh:
+        truth_file = Path(str(log) + "_structured_corrected.csv")
+        if not truth_file.exists():
+            truth_file = Path(str(log) + "_structured.csv")
+        if not truth_file.exists():
+            continue
+        with truth_file.open(newline="") as fh:
             truth = [row["EventId"] for row in csv.DictReader(fh)]
         out[log.parent.name] = (lines, truth)
     return out

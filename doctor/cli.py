@@ -235,8 +235,11 @@ def _analyze_or_digest(args: argparse.Namespace, settings: Settings) -> int:
     elif args.service:
         if len(args.service) > 1:
             raise InputError("with --file, give at most one --service (the service of lines that name none)")
-        records = _with_service(read_files(args.file, max_line_chars=settings.max_line_chars), args.service[0])
+        time_notes: list[str] = []  # filled as the files are read: timestamps that lacked a year or zone
+        records = _with_service(read_files(args.file, max_line_chars=settings.max_line_chars, reference=args.until,
+                                           notes=time_notes), args.service[0])
         digest = pipeline.build(records, settings=settings, **window)
+        digest.notes.extend(time_notes)
     else:
         digest = pipeline.build_from_files([Path(f) for f in args.file], settings=settings, **window)
     if args.command == "digest":

@@ -118,8 +118,7 @@ def test_quiet_steady_logs_have_no_incident_window():
 
 
 def test_the_report_and_the_report_page_show_a_stream_that_stopped():
-    from doctor.report import render_markdown
-
+    from doctor.deliver.report import render_markdown
     from doctor.diagnose import OfflineAnalyzer
     from doctor.pipeline import Result, incident_digest
 

@@ -100,3 +100,34 @@ def test_files_are_merged_by_time(tmp_path):
     a.write_text("2026-11-20T09:00:00Z INFO one\n2026-11-20T09:00:02Z INFO three\n")
     b.write_text("2026-11-20T09:00:01Z INFO two\n2026-11-20T09:00:03Z INFO four\n")
     assert [r.message.split()[-1] for r in read_files([a, b])] == ["one", "two", "three", "four"]
+
+
+def test_a_syslog_file_gets_its_year_from_the_window_and_says_so(tmp_path):
+    from datetime import UTC, datetime
+
+    from doctor.digest import Redactor
+    from doctor.sources.parallel import digest_files
+
+    f = tmp_path / "auth.log"  # OpenSSH lines in rsyslog's RFC 3164 layout (Loghub OpenSSH)
+    f.write_text("Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user webmaster from 173.234.31.186\n"
+                 "Dec 10 06:55:48 LabSZ sshd[24200]: Failed password for invalid user webmaster from "
+                 "173.234.31.186 port 38926 ssh2\n"
+                 "Dec 10 07:02:47 LabSZ sshd[24203]: Connection closed by 212.47.254.145 [preauth]\n")
+    end = datetime(2026, 12, 11, tzinfo=UTC)
+    notes: list[str] = []
+    recs = list(read_file(f, reference=end, notes=notes))
+    assert [r.timestamp for r in recs] == [datetime(2026, 12, 10, 6, 55, 46, tzinfo=UTC),
+                                           datetime(2026, 12, 10, 6, 55, 48, tzinfo=UTC),
+                                           datetime(2026, 12, 10, 7, 2, 47, tzinfo=UTC)]
+    assert len(notes) == 1 and "no year (took 2026" in notes[0] and "read as UTC" in notes[0]
+    digest = digest_files([f], redactor=Redactor(), workers=1, until=end)
+    assert notes[0] in digest.notes
+
+
+def test_mixed_formats_in_one_file_each_keep_their_time(tmp_path):
+    f = tmp_path / "mixed.log"
+    f.write_text('10.40.1.2 - - [20/Nov/2026:09:00:01 +0000] "GET /positions HTTP/1.1" 200 512 "-" "curl/8.5.0"\n'
+                 "2026-11-20 09:00:02.123 UTC [4242] LOG:  checkpoint complete\n"
+                 '10.40.1.3 - - [20/Nov/2026:09:00:03 +0000] "GET /orders HTTP/1.1" 500 17 "-" "curl/8.5.0"\n'
+                 "I1120 09:00:04.000000       1 main.go:42] leader elected\n")
+    assert [r.timestamp.second for r in read_file(f)] == [1, 2, 3, 4]

@@ -1,9 +1,12 @@
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from bench.loghub import LOGHUB, grouping_accuracy, systems
-from doctor.digest import TemplateMiner, assign_templates
+from doctor.digest import DigestBuilder, TemplateMiner, assign_templates
 from doctor.digest.header import split_header
-from doctor.digest.templates import mask_tokens
+from doctor.digest.templates import fold_digits, mask_tokens
+from doctor.models import LogRecord
 
 
 @pytest.mark.parametrize("line,message,level", [
@@ -68,3 +71,84 @@ def test_grouping_accuracy_on_loghub_raw_lines():
     scores = {name: grouping_accuracy(assign_templates(lines), truth) for name, (lines, truth) in systems().items()}
     assert len(scores) == 8
     assert sum(scores.values()) / len(scores) >= 0.86, scores
+
+
+@pytest.mark.parametrize("line,message,level", [
+    # a shipper's timestamp before the application's own, level in brackets
+    ("2026-11-20T09:00:00.123Z 2026-11-20 09:00:00,120 [INFO] app.main: started", "started", "INFO"),
+    # containerd/CRI log file line (Kubernetes CRI logging format) around a Python logging line
+    ("2016-10-06T00:17:09.669794202Z stderr F 2016-10-06 00:17:09,669 ERROR app.db: pool exhausted",
+     "pool exhausted", "ERROR"),
+    ("2026-11-20 09:00:00 CRITICAL : disk /var/lib/postgresql full", "disk /var/lib/postgresql full", "CRITICAL"),
+    ("2026-11-20T09:00:00Z level=error could not reach broker", "could not reach broker", "ERROR"),
+    # klog (kubernetes.io/docs/concepts/cluster-administration/system-logs/)
+    ("I1025 00:15:15.525108       1 httplog.go:79] GET /api/v1/namespaces/kube-system/pods (1.512ms) 200",
+     "GET /api/v1/namespaces/kube-system/pods (1.512ms) 200", "INFO"),
+    ("E1025 00:15:15.525108       1 reflector.go:138] failed to list *v1.Pod: connection refused",
+     "failed to list *v1.Pod: connection refused", "ERROR"),
+    # RFC 3164 with priority 3 (user.err) and RFC 5424 section 6.5 example 1 (auth.crit)
+    ("<11>Oct 11 22:14:15 mymachine app[42]: write failed", "write failed", "ERROR"),
+    ("<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - 'su root' failed for lonvick on /dev/pts/8",
+     "'su root' failed for lonvick on /dev/pts/8", "CRITICAL"),
+    # Android logcat's one-letter priority (Loghub Android)
+    ("03-17 16:13:39.069  1702  1815 I WindowManager: orientation change is complete, call stopFreezingDisplayLocked",
+     "orientation change is complete, call stopFreezingDisplayLocked", "INFO"),
+    # Windows CBS (Loghub Windows)
+    ("2016-09-28 04:30:31, Info                  CBS    Ending TrustedInstaller initialization.",
+     "CBS Ending TrustedInstaller initialization.", "INFO"),
+])
+def test_level_words_inside_nested_headers_are_found(line, message, level):
+    for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded
+        parsed = split_header(text)
+        assert parsed.level == level, text
+    assert split_header(line).message == message
+    assert TemplateMiner().add(line).level == level
+
+
+def test_header_detection_never_eats_the_message():
+    m = TemplateMiner()
+    t137 = m.add("2026-11-20T09:00:00Z Exit code: 137").template
+    assert t137.text == "Exit code: 137"
+    t1 = m.add("2026-11-20T09:00:05Z Exit code: 1").template
+    assert t1 is not t137 and t1.text == "Exit code: 1"
+    assert m.add("2026-11-20T09:01:00Z Exit code: 137").template is t137
+
+
+def _records(lines: list[str]) -> list[LogRecord]:
+    start = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    return [LogRecord(start + timedelta(seconds=i), "file", line, {"service": "api"}, None)
+            for i, line in enumerate(lines)]
+
+
+def test_status_codes_separate_templates_and_ids_do_not():
+    # uvicorn's access log line; every request has another client port and order id
+    lines = [f'INFO:     10.0.0.{i % 7}:{40000 + i} - "GET /positions HTTP/1.1" {200 if i % 3 else 500} OK'
+             for i in range(60)]
+    lines += [f"2026-11-20T09:00:00Z INFO api: GET /orders/{1000 + i} {404 if i % 2 else 200} in {i} ms"
+              for i in range(40)]
+    lines += [f"2026-11-20T09:00:00Z WARN api: payment code={123456 + i} declined" for i in range(20)]
+    digest = DigestBuilder().add_many(_records(lines)).build()
+    texts = sorted(t.text for t in digest.templates)
+    assert texts == sorted([
+        '<*> - "GET /positions <*> 200 OK',
+        '<*> - "GET /positions <*> 500 OK',
+        "GET <*> 200 in <*>",
+        "GET <*> 404 in <*>",
+        "payment code=<*> declined",  # six digits: an id, not a code
+    ]), texts
+    counts = {t.text: t.count for t in digest.templates}
+    assert counts['<*> - "GET /positions <*> 500 OK'] == 20
+
+
+@pytest.mark.parametrize("line,kept", [
+    ('127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326', "200"),
+    ("ConnectionRefusedError: [Errno 111] Connection refused", "111"),
+    ("Essential container in task exited. Exit code: 137", "137"),
+    ("Process finished: exited with code 2", "2"),
+    ("worker 4412 killed by signal 9", "9"),
+    ("upstream returned status=503 after 1200 ms", "503"),
+])
+def test_codes_keep_their_digits_and_nothing_else_does(line, kept):
+    folded = fold_digits(line)
+    assert kept in folded.split() or f"status={kept}" in folded or f"{kept}]" in folded
+    assert {c for c in folded.replace(kept, "", 1) if c.isdigit()} <= {"0"}  # every other digit is folded

@@ -34,6 +34,17 @@ _EXCEPTION_NAME = re.compile(r"(?:Error|Exception|Warning|Exit|Timeout|Failure|I
 _HOST = re.compile(r"^[A-Za-z0-9][\w.\-]*$")
 # A program name before ` - `, as Proxifier and Windows tools write it: `chrome.exe - `.
 _PROGRAM = re.compile(r"^[\w\-]+(?:\.[\w\-]+)+$")
+# glog/klog's level-and-date token `I1120` and its `file.go:42]` that ends the header.
+_GLOG_HEAD = re.compile(r"^[IWEF]\d{4}$")
+_GLOG_SOURCE = re.compile(r"^[\w.\-]+:\d+\]$")
+_GLOG_LEVELS = {"I": "INFO", "W": "WARNING", "E": "ERROR", "F": "CRITICAL"}
+# Android logcat's one-letter priority before the tag: `D WindowManager:`.
+_LETTER_LEVELS = {"V": "DEBUG", "D": "DEBUG", "I": "INFO", "W": "WARNING", "E": "ERROR", "F": "CRITICAL"}
+# A syslog priority (RFC 3164 `<34>`, RFC 5424 `<165>1 `): severity is the priority mod 8.
+_PRI = re.compile(r"<(\d{1,3})>(\d )?")  # the version digit is folded to 0 by then
+_SYSLOG_SEVERITY = ("CRITICAL", "CRITICAL", "CRITICAL", "ERROR", "WARNING", "INFO", "INFO", "DEBUG")
+_LEVEL_KEYS = ("level=", "lvl=", "severity=", "loglevel=")
+_ALPHA = re.compile(r"[A-Za-z]")
 
 
 @dataclass(slots=True)
@@ -53,6 +64,10 @@ def _level_of(token: str) -> str | None:
 def split_header(line: str) -> Parsed:
     """Return the message of `line` with its header set aside."""
     stripped = line.strip()
+    if stripped[:1] == "<":
+        m = _PRI.match(stripped)
+        if m is not None:
+            return _from_syslog_priority(stripped, m)
     if stripped[:1] == "{":
         parsed = _from_json(stripped)
         if parsed is not None:
@@ -64,8 +79,31 @@ def split_header(line: str) -> Parsed:
     return _from_text(stripped)
 
 
+def _from_syslog_priority(line: str, m: re.Match[str]) -> Parsed:
+    """`<34>Oct 11 22:14:15 host su: msg` or RFC 5424's `<165>1 TIME HOST APP PROCID MSGID SD msg`."""
+    pri = int(m.group(1))
+    level = _SYSLOG_SEVERITY[pri % 8] if pri < 192 else None
+    rest = line[m.end():]
+    if m.group(2):
+        fields = rest.split(None, 5)
+        if len(fields) == 6:
+            stamp, _host, app, _proc, _msgid, tail = fields
+            if tail.startswith("- "):
+                tail = tail[2:]
+            elif tail.startswith("["):
+                end = tail.find("] ")
+                tail = tail[end + 2:] if end > 0 else tail
+            return Parsed(message=tail or rest, level=level, timestamp=stamp, logger=None if app == "-" else app)
+    inner = _from_text(rest)
+    return Parsed(message=inner.message, level=level or inner.level, timestamp=inner.timestamp, logger=inner.logger)
+
+
 def _from_text(line: str) -> Parsed:
     tokens = line.split()
+    if tokens and "|" in tokens[0] and tokens[0][0].isdigit():
+        # `20171223-22:15:29:606|Step_LSC|30002312|message`: a pipe-separated header
+        head, _, rest = line.partition(" ")
+        tokens = head.replace("|", " | ").split() + rest.split()
     n = len(tokens)
     i = 0
     saw_time = False
@@ -74,8 +112,23 @@ def _from_text(line: str) -> Parsed:
     # Walk the leading tokens while they look like header parts; stop at the
     # first token that belongs to the message.
     after_separator = False
-    while i < n and i < 10:
+    while i < n and i < 12:
         tok = tokens[i]
+        if i == 0 and _GLOG_HEAD.match(tok):
+            # glog/klog: `I1120 09:00:00.000000 1234 file.go:42] message`
+            level, saw_time = _GLOG_LEVELS[tok[0]], True
+            time_tokens.append(tok)
+            i += 1
+            continue
+        if saw_time and tok in ("stdout", "stderr") and i + 1 < n and tokens[i + 1] in ("F", "P"):
+            i += 2  # a container runtime's (CRI) prefix; the application's own header follows
+            continue
+        if tok.startswith(_LEVEL_KEYS) and (saw_time or level or i == 0):
+            lv = _norm_level(tok[tok.find("=") + 1:].strip('"'))
+            if lv:
+                level = level or lv
+                i += 1
+                continue
         if tok[0] in "[(" and not (tok.endswith("]") or tok.endswith(")")):
             # A bracketed group with spaces: `[Sun Dec 04 04:47:44 2005]`, `[RMCommunicator Allocator]`.
             j = i + 1
@@ -127,13 +180,29 @@ def _from_text(line: str) -> Parsed:
         if lv and (tok.isupper() or tok[0] in "[<"):
             level = lv
             i += 1
+            if i < n and tokens[i] == ":":
+                i += 1  # `CRITICAL : message`
             continue
+        if lv and saw_time and tok.istitle() and i + 1 < n and tokens[i + 1].isalpha() and tokens[i + 1].isupper():
+            # `Info  CBS  message` (Windows CBS): a capitalised level word right before an upper-case tag
+            level = lv
+            i += 1
+            continue
+        if (saw_time and level is None and len(tok) == 1 and tok in _LETTER_LEVELS and i + 1 < n
+                and _COMPONENT.match(tokens[i + 1])):
+            level = _LETTER_LEVELS[tok]
+            i += 1
+            continue
+        if saw_time and _GLOG_SOURCE.match(tok) and time_tokens[0][:1] in _GLOG_LEVELS:
+            i += 1  # glog's `file.go:42]` closes its header
+            break
         if (saw_time or level) and (tok == "-" or tok == "|" or tok.isdigit()):
             after_separator = not tok.isdigit()
             i += 1
             continue
         break
     logger = None
+    header_end = i
     # After ` - ` the header has ended (`... [Thread] - Message: detail`).
     if (saw_time or level) and not after_separator:
         if i < n and _COMPONENT.match(tokens[i]) and not _EXCEPTION_NAME.search(tokens[i]):
@@ -157,6 +226,9 @@ def _from_text(line: str) -> Parsed:
             if lv and tok.rstrip(":").isupper() and (tok.endswith(":") or tokens[i + 1] in ("-", "|")):
                 level = lv
                 i += 1 if tok.endswith(":") else 2
+    if i > header_end and not _ALPHA.search(" ".join(tokens[i:])) and _ALPHA.search(" ".join(tokens[header_end:])):
+        # What looked like `host logger:` was the message (`Exit code: 137`): never take all of its words.
+        i, logger = header_end, None
     if i == 0:
         return Parsed(message=line)
     return Parsed(

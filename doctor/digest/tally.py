@@ -17,7 +17,7 @@ from typing import Self
 
 from doctor.digest.digest import MAX_EXEMPLARS, Digest, TemplateStats, infer_level
 from doctor.digest.redact import Redactor
-from doctor.digest.templates import TemplateMiner, fold_digits
+from doctor.digest.templates import CODE_DIGIT, TemplateMiner, fold_digits, is_code
 from doctor.models import LogRecord
 
 DEFAULT_MAX_SHAPES = 100_000
@@ -30,6 +30,9 @@ def shape_key(folded: str) -> str:
     same shape key get the same template: ids, times and hex hashes vary freely
     without a trip through the header splitter and the template tree.
     """
+    if CODE_DIGIT.search(folded) is not None:  # a kept code (status, exit code) is part of the shape
+        return " ".join([t if "0" not in t or is_code(t) else ("0" if "=" not in t else t[: t.find("=") + 1])
+                         for t in folded.split()])
     return " ".join([t if "0" not in t else ("0" if "=" not in t else t[: t.find("=") + 1]) for t in folded.split()])
 
 

@@ -1,31 +1,308 @@
-"""Turn the timestamp text of a log header into an aware UTC datetime.
+"""Turn the timestamp text of a log header into an aware UTC datetime, fast.
 
-Parsing is memoised on the text up to the second, so a million lines cost a
-few thousand real parses.
+A stream (one file, one log group, one Loki stream) writes its timestamps one
+way. `TimeReader` finds that way once, from the first line that carries a time
+(`detect`), and reads every later line with that format's compiled pattern and
+a per-second cache, so a million lines cost a million regex matches and a few
+thousand `datetime` constructions, never `strptime`. When a line stops
+matching (a second format interleaved, a rotated file), it detects again.
+
+The formats are those of Logstash's grok date patterns and Fluent Bit's bundled
+parsers (`FORMATS` below, one test each in tests/test_timestamps.py). A format
+without a year takes it from the reference time (the window's end, else now),
+one year earlier when that would put the line in the future; one without a zone
+is read as UTC. `TimeReader.assumed` says which was done, for the digest notes.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 UTC = UTC
-_FRACTION = re.compile(r"([.,]\d+)(?=Z|[+-]\d\d:?\d\d|$)")
-_FORMATS = (
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y/%m/%d %H:%M:%S",
-    "%y/%m/%d %H:%M:%S",
-    "%y%m%d %H%M%S",
-    "%a %b %d %H:%M:%S %Y",
-    "%d/%b/%Y:%H:%M:%S %z",
-    "%b %d %H:%M:%S",
-    "%m.%d %H:%M:%S",
+_ZERO = timedelta(0)
+_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+_MON = r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+_HMS = r"(?P<H>\d\d):(?P<M>\d\d):(?P<S>\d\d)"
+_FRAC = r"(?:[.,](?P<f>\d{1,9}))?"
+# A zone that is part of the timestamp: `Z`, `+01:00`, ` +0100`, ` UTC`.
+_ZONE = r"(?P<z>Z|[+-]\d\d:?\d\d| [+-]\d\d:?\d\d(?!\d)| UTC\b| GMT\b)?"
+# Epoch times from 1990 to 2100: anything else is an id, not a time.
+_EPOCH_MIN, _EPOCH_MAX = 631_152_000, 4_102_444_800
+
+
+@dataclass(frozen=True, slots=True)
+class TimeFormat:
+    """One way of writing a timestamp. `regex` matches at the timestamp's first character."""
+
+    name: str
+    regex: re.Pattern[str]
+    has_year: bool = True
+    has_zone: bool = False
+    frac_is_ms: bool = False  # `22:15:29:606` counts milliseconds, `:6` is 6 ms, not 600
+    epoch: bool = False
+    has_frac: bool = False
+    iso: bool = False  # the matched text is valid for `datetime.fromisoformat` (C code) as it stands
+
+
+def _fmt(name: str, pattern: str, **kw) -> TimeFormat:
+    regex = re.compile(pattern)
+    return TimeFormat(name, regex, has_frac="f" in regex.groupindex, **kw)
+
+
+# Order matters only where two could match the same text; the most specific comes first.
+FORMATS: tuple[TimeFormat, ...] = (
+    # ISO 8601 and its log4j/logback (`,SSS`), Python logging, PostgreSQL (` UTC`) and Windows CBS (`, Info`) kin.
+    _fmt("iso8601", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)[T ]" + _HMS + _FRAC + _ZONE, has_zone=True, iso=True),
+    # Go's log package, nginx error log: `2026/11/20 09:00:00`.
+    _fmt("ymd-slash", r"(?P<Y>\d{4})/(?P<m>\d\d)/(?P<d>\d\d)[ T]" + _HMS + _FRAC + _ZONE, has_zone=True),
+    # Apache/nginx common and combined log format: `[20/Nov/2026:09:00:00 +0000]` after `host ident user `.
+    _fmt("clf", r"\[?(?P<d>\d\d)/" + _MON + r"/(?P<Y>\d{4}):" + _HMS + _FRAC + r" (?P<z>[+-]\d{4})\]?",
+         has_zone=True),
+    # RFC 3164 syslog (and macOS, Linux rsyslog defaults): `Nov 20 09:00:00`, `Jul  1 09:00:55`.
+    _fmt("rfc3164", _MON + r" {1,2}(?P<d>\d{1,2}) " + _HMS + _FRAC + r"(?![\d:])", has_year=False),
+    # ctime / Apache error log: `[Sun Dec 04 04:47:44 2005]`, `Tue Nov 20 09:00:00.123456 UTC 2026`.
+    _fmt("ctime", r"\[?" + _DAY + " " + _MON + r" {1,2}(?P<d>\d{1,2}) " + _HMS + _FRAC
+         + r"(?: (?P<z>UTC|GMT))? (?P<Y>\d{4})\]?", has_zone=False),
+    # RFC 1123 / HTTP date: `Tue, 20 Nov 2026 09:00:00 GMT`.
+    _fmt("rfc1123", _DAY + r", (?P<d>\d\d) " + _MON + r" (?P<Y>\d{4}) " + _HMS + r" (?P<z>GMT|UTC|[+-]\d{4})",
+         has_zone=True),
+    # Tomcat/Catalina: `20-Nov-2026 09:00:00.123`.
+    _fmt("catalina", r"(?P<d>\d\d)-" + _MON + r"-(?P<Y>\d{4}) " + _HMS + _FRAC),
+    # Go glog / Kubernetes klog: `I1120 09:00:00.000000`.
+    _fmt("glog", r"[IWEF](?P<m>\d\d)(?P<d>\d\d) " + _HMS + _FRAC + r"(?= )", has_year=False),
+    # Android logcat (threadtime): `03-17 16:13:38.811`.
+    _fmt("logcat", r"(?P<m>\d\d)-(?P<d>\d\d) " + _HMS + _FRAC, has_year=False),
+    # HDFS, MySQL 5: `yyMMdd HHmmss`.
+    _fmt("yymmdd-hhmmss", r"(?P<y>\d\d)(?P<m>\d\d)(?P<d>\d\d) (?P<H>\d\d)(?P<M>\d\d)(?P<S>\d\d)(?!\d)"),
+    # Spark / log4j `yy/MM/dd HH:mm:ss`.
+    _fmt("yy-slash", r"(?P<y>\d\d)/(?P<m>\d\d)/(?P<d>\d\d) " + _HMS + _FRAC),
+    # Proxifier and other Windows tools: `[10.30 16:49:06]`, `MM.dd HH:mm:ss`.
+    _fmt("md-dot", r"\[?(?P<m>\d\d)\.(?P<d>\d\d) " + _HMS + _FRAC + r"\]?", has_year=False),
+    # Compact Java/Android apps: `20171223-22:15:29:606`.
+    _fmt("ymd-compact", r"(?P<Y>\d{4})(?P<m>\d\d)(?P<d>\d\d)-(?P<H>\d\d?):(?P<M>\d\d?):(?P<S>\d\d?)(?::(?P<f>\d{1,3}))?",
+         frac_is_ms=True),
+    # IBM Blue Gene/L RAS: `2005-06-03-15.42.50.675872`.
+    _fmt("ymd-dotted", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)-(?P<H>\d\d)\.(?P<M>\d\d)\.(?P<S>\d\d)" + _FRAC),
+    # Epoch seconds (optionally with a fraction), milliseconds, microseconds, nanoseconds.
+    _fmt("epoch", r"(?P<e>\d{10}(?:\.\d{1,9}|\d{9}|\d{6}|\d{3})?)(?![\d.])", has_zone=True, epoch=True),
 )
+# All formats in one pattern, to tell in one C call which format a line starts with when a
+# stream interleaves several (a shipper's file of many services). The outer group's name is
+# the format's index; inner names are dropped (a pattern may not repeat them).
+_DISPATCH = re.compile("|".join(f"(?P<f{i}>{re.sub(r'[(][?]P<[A-Za-z]+>', '(?:', f.regex.pattern)})"
+                                for i, f in enumerate(FORMATS)))
+# Where a timestamp may start when not at the line's first character: after a
+# syslog priority (`<34>`, RFC 5424's `<165>1 `) or after one leading token (a
+# shipper's file name, a flag: `- 1117838570 ...`).
+_PREFIXES = (re.compile(r"<\d{1,3}>(?:1 )?"), re.compile(r"\S{1,80} \S{1,80} \S{1,80} (?=\[\d\d/)"),
+             re.compile(r"[^\s\d<]\S{0,79} +"))
+_MISSES_BEFORE_BACKOFF = 64
+_RECENT_FORMATS = 4  # formats after a prefix, remembered for a stream that interleaves
 
 
-_SECOND_CACHE: dict[str, datetime | None] = {}
+def detect(line: str) -> tuple[TimeFormat, re.Pattern[str] | None, re.Match[str]] | None:
+    """The format of the timestamp at the start of `line` (after a priority or one token at most)."""
+    for fmt in FORMATS:
+        m = fmt.regex.match(line)
+        if m is not None and _plausible(fmt, m):
+            return fmt, None, m
+    for prefix in _PREFIXES:
+        p = prefix.match(line)
+        if p is None:
+            continue
+        for fmt in FORMATS:
+            m = fmt.regex.match(line, p.end())
+            if m is not None and _plausible(fmt, m):
+                return fmt, prefix, m
+    return None
+
+
+def _plausible(fmt: TimeFormat, m: re.Match[str]) -> bool:
+    if fmt.epoch:
+        e = m.group("e")
+        return _EPOCH_MIN <= int(e[:10]) <= _EPOCH_MAX
+    month = int(m.group("m")) if "m" in fmt.regex.groupindex else 1
+    return 1 <= month <= 12 and 1 <= int(m.group("d")) <= 31 and int(m.group("H")) < 24
+
+
+class TimeReader:
+    """Reads the timestamp at the head of each line of one stream, with the format found once.
+
+    reference: the time a year-less timestamp is placed near (the window's end); now if None.
+    `assumed` collects what the lines did not say ("year", "zone"), for the digest's notes.
+    """
+
+    def __init__(self, reference: datetime | None = None) -> None:
+        self.reference = reference or datetime.now(UTC)
+        self.format: TimeFormat | None = None
+        self._prefix: re.Pattern[str] | None = None
+        self._cache: dict[str, datetime | None] = {}
+        self._misses = 0
+        self._recent: list[tuple[TimeFormat, re.Pattern[str] | None]] = []
+        self.assumed: set[str] = set()
+
+    def match(self, line: str) -> re.Match[str] | None:
+        """The timestamp's match in `line`, by the stream's format, detecting it if needed."""
+        fmt = self.format
+        if fmt is not None:
+            m = self._match(fmt, self._prefix, line)
+            if m is not None:
+                self._misses = 0
+                return m
+            # A stream that interleaves formats switches to the one this line starts with,
+            # or to one seen before after a prefix (`host - - [`), before detecting anew.
+            d = _DISPATCH.match(line)
+            if d is not None:
+                other = FORMATS[int(d.lastgroup[1:])]  # type: ignore[index]
+                m = other.regex.match(line)
+                if m is not None and (not other.epoch or _plausible(other, m)):
+                    if self._prefix is not None and (fmt, self._prefix) not in self._recent:
+                        self._recent = [(fmt, self._prefix), *self._recent][:_RECENT_FORMATS]
+                    self.format, self._prefix, self._misses = other, None, 0
+                    return m
+            for i, (other, prefix) in enumerate(self._recent):
+                m = self._match(other, prefix, line)
+                if m is not None:
+                    if self._prefix is not None:
+                        self._recent[i] = (fmt, self._prefix)
+                    else:
+                        del self._recent[i]
+                    self.format, self._prefix, self._misses = other, prefix, 0
+                    return m
+        # A stream whose lines carry no time at all pays for detection only now and then.
+        self._misses += 1
+        if self._misses > _MISSES_BEFORE_BACKOFF and self._misses % _MISSES_BEFORE_BACKOFF:
+            return None
+        found = detect(line)
+        if found is None:
+            return None
+        self._misses = 0
+        if fmt is not None and self._prefix is not None and (fmt, self._prefix) not in self._recent:
+            self._recent = [(fmt, self._prefix), *self._recent][:_RECENT_FORMATS]
+        self.format, self._prefix, m = found
+        return m
+
+    @staticmethod
+    def _match(fmt: TimeFormat, prefix: re.Pattern[str] | None, line: str) -> re.Match[str] | None:
+        pos = 0
+        if prefix is not None:
+            p = prefix.match(line)
+            if p is None:
+                return None
+            pos = p.end()
+        return fmt.regex.match(line, pos)
+
+    def read(self, line: str) -> datetime | None:
+        """The line's timestamp as aware UTC, or None when it has none we know."""
+        fmt = self.format
+        if fmt is not None:
+            # The per-line path inlined: the stream's format, then the per-second cache.
+            prefix = self._prefix
+            if prefix is None:
+                m = fmt.regex.match(line)
+            else:
+                p = prefix.match(line)
+                m = fmt.regex.match(line, p.end()) if p is not None else None
+            if m is not None:
+                self._misses = 0
+                if fmt.iso:
+                    try:
+                        dt = datetime.fromisoformat(m.group(0))  # C code
+                    except ValueError:
+                        return self.convert(m)
+                    if dt.tzinfo is None:
+                        self.assumed.add("zone")
+                        return dt.replace(tzinfo=UTC)
+                    return dt if dt.utcoffset() == _ZERO else dt.astimezone(UTC)
+                if not fmt.has_frac or m.group("f") is None:
+                    base = self._cache.get(m.group(0))
+                    if base is not None:
+                        return base
+                return self.convert(m)
+        m = self.match(line)
+        return None if m is None else self.convert(m)
+
+    def convert(self, m: re.Match[str]) -> datetime | None:
+        fmt = self.format
+        assert fmt is not None
+        if fmt.iso:
+            try:
+                dt = datetime.fromisoformat(m.group(0))
+            except ValueError:
+                pass  # ` UTC`, ` +0100`: the general path below reads them
+            else:
+                if dt.tzinfo is None:
+                    self.assumed.add("zone")
+                    return dt.replace(tzinfo=UTC)
+                return dt if dt.utcoffset() == _ZERO else dt.astimezone(UTC)
+        if fmt.epoch:
+            e = m.group("e")
+            seconds = float(e) if "." in e or len(e) == 10 else int(e) / 10 ** (len(e) - 10)
+            return datetime.fromtimestamp(seconds, UTC)
+        f = m.group("f") if fmt.has_frac else None
+        if f is None:
+            key = m.group(0)
+        else:
+            fs, fe = m.span("f")
+            key = m.string[m.start():fs - 1] + m.string[fe:m.end()]
+        base = self._cache.get(key, _MISSING)
+        if base is _MISSING:
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            base = self._cache[key] = self._base(fmt, m)
+        if base is None or f is None:
+            return base  # type: ignore[return-value]
+        micro = int(f) * 1000 if fmt.frac_is_ms else int((f + "00000")[:6])
+        return base.replace(microsecond=micro)
+
+    def _base(self, fmt: TimeFormat, m: re.Match[str]) -> datetime | None:
+        groups = m.groupdict()
+        month = int(groups["m"]) if groups.get("m") else _MONTHS[groups["mon"]]
+        if groups.get("Y"):
+            year = int(groups["Y"])
+        elif groups.get("y"):
+            year = 2000 + int(groups["y"])
+        else:
+            year = self.reference.year
+            self.assumed.add("year")
+        try:
+            dt = datetime(year, month, int(groups["d"]), int(groups["H"]), int(groups["M"]), int(groups["S"]),
+                          tzinfo=UTC)
+            if not fmt.has_year and dt > self.reference + timedelta(days=1):
+                dt = dt.replace(year=year - 1)  # December's lines read in January
+        except ValueError:
+            return None
+        zone = groups.get("z")
+        if not zone:
+            self.assumed.add("zone")
+            return dt
+        return dt - _offset(zone.strip())
+
+
+def _offset(zone: str) -> timedelta:
+    if zone in ("Z", "UTC", "GMT"):
+        return _ZERO
+    sign = -1 if zone[0] == "-" else 1
+    digits = zone[1:].replace(":", "")
+    return sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4]))
+
+
+_MISSING = object()
+
+
+def assumed_note(assumed: set[str], reference: datetime) -> str | None:
+    """The digest note for what a reader had to assume, or None."""
+    parts = []
+    if "year" in assumed:
+        parts.append(f"had no year (took {reference.year}, or {reference.year - 1} for dates later than "
+                     f"{reference + timedelta(days=1):%b %d})")
+    if "zone" in assumed:
+        parts.append("had no time zone (read as UTC)")
+    return ("some log timestamps " + " and ".join(parts)) if parts else None
 
 
 def parse_iso_prefix(text: str) -> datetime | None:
@@ -33,73 +310,32 @@ def parse_iso_prefix(text: str) -> datetime | None:
     try:
         dt = datetime.fromisoformat(text)  # C code; 3.11 reads Z, commas and nanoseconds
     except ValueError:
-        return _iso_slow(text)
+        return parse_timestamp(text)
     if dt.tzinfo is None:
         return dt.replace(tzinfo=UTC)
     return dt if dt.utcoffset() == _ZERO else dt.astimezone(UTC)
 
 
-_ZERO = timedelta(0)
-
-
-def _iso_slow(text: str) -> datetime | None:
-    j = 19
-    n = len(text)
-    if n > 19 and text[19] in ".,":
-        j = 20
-        while j < n and text[j].isdigit():
-            j += 1
-    key = text[:19] + text[j:]
-    base = _SECOND_CACHE.get(key)
-    if base is None:
-        if len(_SECOND_CACHE) > 100_000:
-            _SECOND_CACHE.clear()
-        base = _SECOND_CACHE[key] = _parse_to_second(key, None)
-        if base is None:
-            return None
-    if j > 20:
-        return base + timedelta(microseconds=int((text[20:j] + "000000")[:6]))
-    return base
-
-
 def parse_timestamp(text: str, *, year: int | None = None) -> datetime | None:
-    """Best effort; None when the text is not a time we know. Naive times are taken as UTC."""
-    text = text.strip().strip("[]")
+    """One timestamp in any format of `FORMATS`; None when the text is not a time we know.
+
+    Naive times are taken as UTC; a year-less one gets `year` (default: this year's
+    reading of `TimeReader`).
+    """
+    text = " ".join(text.split()).strip("[]")
     if not text:
         return None
-    if text.isdigit() and len(text) in (10, 13, 16, 19):
-        return datetime.fromtimestamp(int(text) / 10 ** (len(text) - 10), UTC)
-    m = _FRACTION.search(text)
-    frac = 0.0
-    if m:
-        frac = float("0." + m.group(1)[1:])
-        text = text[: m.start()] + text[m.end():]
-    base = _parse_to_second(text, year)
-    if base is None:
-        return None
-    return base + timedelta(seconds=frac) if frac else base
+    return _parse_one(text, year)
 
 
 @lru_cache(maxsize=8192)
-def _parse_to_second(text: str, year: int | None) -> datetime | None:
+def _parse_one(text: str, year: int | None) -> datetime | None:
     try:
         dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        dt = None
-        squeezed = " ".join(text.split())
-        for fmt in _FORMATS:
-            try:
-                dt = datetime.strptime(squeezed, fmt)
-                break
-            except ValueError:
-                continue
-        if dt is None:
-            return None
-        if "%Y" not in fmt and "%y" not in fmt:
-            dt = dt.replace(year=year or datetime.now(UTC).year)
-    if dt.tzinfo is None:
-        return dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC)
+        reader = TimeReader(None if year is None else datetime(year, 12, 31, tzinfo=UTC))
+        return reader.read(text)
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
 _RELATIVE = re.compile(r"^(\d+)\s*(s|sec|m|min|h|hr|d|day)s?$")

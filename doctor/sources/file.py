@@ -16,18 +16,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
-from doctor.digest.header import split_header
-from doctor.digest.timestamps import parse_iso_prefix, parse_timestamp
+from doctor.digest.timestamps import TimeReader, assumed_note, parse_iso_prefix, parse_timestamp
 from doctor.errors import InputError
 from doctor.models import LogRecord
 
-# Common/combined log format (nginx, Apache access): `... [20/Nov/2026:09:00:00 +0000] "GET ...`
 _JSON_TIME = re.compile(r'"(?:timestamp|time|ts|@timestamp|asctime)"\s*:\s*(?:"([^"]+)"|(-?\d+(?:\.\d+)?))')
 _JSON_SERVICE = re.compile(r'"(?:service|service_name)"\s*:\s*"([^"\\]*)"')
-_CLF_TIME = re.compile(r"\[(\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4})\]")
 # An Application Load Balancer's access log (a platform stream): the request type, then the time.
 _ALB_TIME = re.compile(r"(?:https?|h2|grpcs|wss?) (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ")
-_ISO_PREFIX = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?")
 _EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Timeout|Failure)\b.*")
 _SNIFF_BYTES = 8192
 # Stack frames of Python, Java/Kotlin, Go and Node: their lines add nothing the exception line lacks.
@@ -44,11 +40,15 @@ def read_file(
     service: str | None = None,
     max_line_chars: int = 16_384,
     byte_range: tuple[int, int] | None = None,
+    reference: datetime | None = None,
+    notes: list[str] | None = None,
 ) -> Iterator[LogRecord]:
     """Yield the records of one log file. Raises InputError for a file that is not logs.
 
     byte_range: only the records starting in [start, end) of an uncompressed
     file, where both ends come from `record_boundaries`.
+    reference: where timestamps without a year are placed (the window's end; now if None).
+    notes: gets a sentence when the file's timestamps lacked a year or a zone.
     """
     path = Path(path)
     if not path.exists():
@@ -62,10 +62,10 @@ def read_file(
             raw.seek(start)
             body = raw.read(end - start)
         with io.TextIOWrapper(io.BytesIO(body), encoding="utf-8", errors="replace", newline=None) as fh:
-            yield from _records(fh, labels, max_line_chars, path, allow_empty=True)
+            yield from _records(fh, labels, max_line_chars, path, reference, notes, allow_empty=True)
         return
     with _open_text(path) as fh:
-        yield from _records(fh, labels, max_line_chars, path)
+        yield from _records(fh, labels, max_line_chars, path, reference, notes)
 
 
 def is_gzip(path: Path) -> bool:
@@ -92,7 +92,7 @@ def record_boundaries(path: Path, parts: int) -> list[int]:
                 # A cut goes before a line that starts a record and carries its own time, so
                 # neither range depends on a line of the other.
                 if (text.strip() and not _is_continuation(text, []) and not _EXCEPTION_LINE.match(text)
-                        and _parse_line(text.rstrip("\n"), {}, None).timestamp is not _NO_TIME):
+                        and _parse_line(text.rstrip("\n"), {}, None, TimeReader()).timestamp is not _NO_TIME):
                     break
             if pos > cuts[-1]:
                 cuts.append(pos)
@@ -167,7 +167,9 @@ def _read_lines(fh: IO[str], limit: int, chunk_chars: int = 1 << 20) -> Iterator
         yield carry
 
 
-def _records(fh, labels, limit, path, allow_empty: bool = False) -> Iterator[LogRecord]:
+def _records(fh, labels, limit, path, reference, notes, allow_empty: bool = False) -> Iterator[LogRecord]:
+    # One reader per stream: the timestamp format is found once and reused for every line.
+    reader = TimeReader(reference)
     pending: LogRecord | None = None
     trace: list[str] = []
     last_ts: datetime | None = None
@@ -183,12 +185,15 @@ def _records(fh, labels, limit, path, allow_empty: bool = False) -> Iterator[Log
                 continue
             yield _finish(pending, trace) if trace else pending
             trace = []
-        pending = _parse_line(line, labels, last_ts)
+        pending = _parse_line(line, labels, last_ts, reader)
         last_ts = pending.timestamp
     if pending is not None:
         yield _finish(pending, trace)
     if not any_text and not allow_empty:
         raise InputError(f"{path}: holds no log lines (only blank lines)")
+    note = assumed_note(reader.assumed, reader.reference)
+    if note and notes is not None and note not in notes:
+        notes.append(note)
 
 
 # Every continuation starts with one of these: indentation, `Traceback`, `During`,
@@ -219,18 +224,7 @@ def _finish(record: LogRecord, trace: list[str]) -> LogRecord:
     return record
 
 
-def _header_time(line: str) -> datetime | None:
-    parsed = split_header(line)
-    if parsed.timestamp:
-        return parse_timestamp(parsed.timestamp)
-    m = _CLF_TIME.search(line, 0, 200)
-    if m:
-        return parse_timestamp(m.group(1))
-    m = _ALB_TIME.match(line)
-    return parse_iso_prefix(m.group(1)) if m else None
-
-
-def _parse_line(line: str, labels: dict[str, str], last_ts: datetime | None) -> LogRecord:
+def _parse_line(line: str, labels: dict[str, str], last_ts: datetime | None, reader: TimeReader) -> LogRecord:
     ts: datetime | None = None
     rec_labels = labels
     if line[0] == "{":
@@ -248,8 +242,9 @@ def _parse_line(line: str, labels: dict[str, str], last_ts: datetime | None) -> 
         if m and m.group(1):
             rec_labels = {**labels, "service": m.group(1)}
     else:
-        m = _ISO_PREFIX.match(line)
-        ts = parse_iso_prefix(m.group(0)) if m else _header_time(line)
+        ts = reader.read(line)
+        if ts is None and (m := _ALB_TIME.match(line)):  # the time is the access log's second field
+            ts = parse_iso_prefix(m.group(1))
     # Positional: this runs once per line.
     return LogRecord(ts or last_ts or _NO_TIME, "file", line, rec_labels, None)
 
@@ -265,25 +260,27 @@ def time_range_offsets(path: Path, start: datetime, end: datetime) -> tuple[int,
     """Byte offsets [lo, hi) of an uncompressed, time-ordered log file that hold every record from
     `start` to `end`, both at record starts (never inside a traceback). O(log size) small reads."""
     size = path.stat().st_size
+    reader = TimeReader(end)  # one stream: its format found once for the whole search
     with path.open("rb") as fh:
-        return _record_start_before(fh, start, size), _record_start_before(fh, end, size, after=True)
+        return (_record_start_before(fh, start, size, reader),
+                _record_start_before(fh, end, size, reader, after=True))
 
 
-def _record_start_before(fh, when: datetime, size: int, *, after: bool = False) -> int:
+def _record_start_before(fh, when: datetime, size: int, reader: TimeReader, *, after: bool = False) -> int:
     """The start of a record at or before the first record timed `when` or later (`after`: at or after
     the last record timed before `when`, i.e. the end of a range)."""
     lo, hi = 0, size  # invariant: the first record at `when` or later starts at or after lo
     while hi - lo > _BISECT_STOP:
         mid = (lo + hi) // 2
-        found = _first_time_at(fh, mid, size)
+        found = _first_time_at(fh, mid, size, reader)
         if found is None or found[1] >= when:
             hi = mid
         else:
             lo = found[0]
     if not after:
-        return _sync(fh, lo, size)
+        return _sync(fh, lo, size, reader)
     # The end: the first record starting at or after lo whose time is >= when.
-    pos = _sync(fh, lo, size)
+    pos = _sync(fh, lo, size, reader)
     fh.seek(pos)
     while pos < size:
         line = fh.readline()
@@ -291,7 +288,7 @@ def _record_start_before(fh, when: datetime, size: int, *, after: bool = False) 
             return size
         text = line.decode("utf-8", "replace").rstrip("\n")
         if text.strip() and _starts_record(text):
-            ts = _parse_line(text, {}, None).timestamp
+            ts = _parse_line(text, {}, None, reader).timestamp
             if ts is not _NO_TIME and ts >= when:
                 return pos
         pos += len(line)
@@ -302,7 +299,7 @@ def _starts_record(text: str) -> bool:
     return not _is_continuation(text, []) and not _EXCEPTION_LINE.match(text)
 
 
-def _first_time_at(fh, pos: int, size: int) -> tuple[int, datetime] | None:
+def _first_time_at(fh, pos: int, size: int, reader: TimeReader) -> tuple[int, datetime] | None:
     """(offset, time) of the first record starting after `pos` whose line carries a time."""
     fh.seek(pos)
     if pos:
@@ -314,25 +311,27 @@ def _first_time_at(fh, pos: int, size: int) -> tuple[int, datetime] | None:
             return None
         text = line.decode("utf-8", "replace").rstrip("\n")
         if text.strip() and _starts_record(text):
-            ts = _parse_line(text, {}, None).timestamp
+            ts = _parse_line(text, {}, None, reader).timestamp
             if ts is not _NO_TIME:
                 return at, ts
     return None
 
 
-def _sync(fh, pos: int, size: int) -> int:
+def _sync(fh, pos: int, size: int, reader: TimeReader) -> int:
     """`pos`, moved forward to the start of a record that carries its own time (0 stays 0)."""
     if pos == 0:
         return 0
-    found = _first_time_at(fh, pos, size)
+    found = _first_time_at(fh, pos, size, reader)
     return found[0] if found else size
 
 
-def read_files(paths: list[str | Path], *, max_line_chars: int = 16_384) -> Iterator[LogRecord]:
+def read_files(paths: list[str | Path], *, max_line_chars: int = 16_384, reference: datetime | None = None,
+               notes: list[str] | None = None) -> Iterator[LogRecord]:
     """Several files' records merged by time (each file is assumed to be in time order)."""
     if len(paths) == 1:
-        return read_file(paths[0], max_line_chars=max_line_chars)
-    return heapq.merge(*(read_file(p, max_line_chars=max_line_chars) for p in paths), key=lambda r: r.timestamp)
+        return read_file(paths[0], max_line_chars=max_line_chars, reference=reference, notes=notes)
+    return heapq.merge(*(read_file(p, max_line_chars=max_line_chars, reference=reference, notes=notes)
+                         for p in paths), key=lambda r: r.timestamp)
 
 
 class FileSource:
@@ -371,14 +370,15 @@ class FileSource:
         query = selector.query
         try:
             if is_gzip(path):
-                records = read_file(path, service=selector.service, max_line_chars=self.max_line_chars)
+                records = read_file(path, service=selector.service, max_line_chars=self.max_line_chars,
+                                    reference=window.end)
             else:
                 lo, hi = await asyncio.to_thread(time_range_offsets, path, window.start - CLOCK_SLACK,
                                                  window.end + CLOCK_SLACK)
                 if lo >= hi:
                     return
                 records = read_file(path, service=selector.service, max_line_chars=self.max_line_chars,
-                                    byte_range=(lo, hi))
+                                    byte_range=(lo, hi), reference=window.end)
 
             def next_page() -> list[LogRecord]:
                 page: list[LogRecord] = []

@@ -23,11 +23,13 @@ CHUNK_BYTES = 16 * 1024 * 1024
 PARALLEL_MIN_BYTES = 32 * 1024 * 1024
 
 
-def _tally_range(job: tuple) -> ShapeTally:
+def _tally_range(job: tuple) -> tuple[ShapeTally, list[str]]:
     path, byte_range, redactor_key, extra, since, until, max_line_chars = job
     tally = ShapeTally(redactor=Redactor(extra=extra, key=redactor_key), since=since, until=until,
                        max_line_chars=max_line_chars)
-    return tally.add_many(read_file(path, max_line_chars=max_line_chars, byte_range=byte_range))
+    notes: list[str] = []
+    tally.add_many(read_file(path, max_line_chars=max_line_chars, byte_range=byte_range, reference=until, notes=notes))
+    return tally, notes
 
 
 def digest_files(
@@ -47,7 +49,7 @@ def digest_files(
     workers = workers or os.cpu_count() or 1
     total = sum(p.stat().st_size for p in paths if p.is_file())
     if workers < 2 or total < PARALLEL_MIN_BYTES:
-        builder.add_many(read_files(paths, max_line_chars=max_line_chars))
+        builder.add_many(read_files(paths, max_line_chars=max_line_chars, reference=until, notes=builder.notes))
         return builder.build()
     jobs = []
     for p in paths:
@@ -57,8 +59,9 @@ def digest_files(
         jobs += [(p, r, redactor.key, redactor.extra, since, until, max_line_chars) for r in ranges]
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-        for tally in pool.map(_tally_range, jobs):
+        for tally, notes in pool.map(_tally_range, jobs):
             builder.merge(tally)
+            builder.notes.extend(n for n in notes if n not in builder.notes)
     return builder.build()
 
 

@@ -1,0 +1,151 @@
+"""One test per timestamp format a stream may use, on real lines (source next to each).
+
+The formats follow the date patterns of Logstash's grok library and Fluent Bit's bundled
+parsers. Loghub lines: https://github.com/logpai/loghub (the 2k samples).
+"""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from doctor.digest.timestamps import FORMATS, TimeReader, assumed_note, parse_timestamp
+
+REF = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+# (format, line, expected UTC time, what the reader had to assume)
+CASES = [
+    # ISO 8601 with zone, as the cloud sources and the patient write it
+    ("iso8601", "2026-11-20T09:00:00.250Z INFO executor.orders: order ord-1 filled",
+     datetime(2026, 11, 20, 9, 0, 0, 250000, tzinfo=UTC), set()),
+    # ISO 8601 with an offset (RFC 3339)
+    ("iso8601", "2026-11-20T10:00:00.5+01:00 app started",
+     datetime(2026, 11, 20, 9, 0, 0, 500000, tzinfo=UTC), set()),
+    # log4j/logback `yyyy-MM-dd HH:mm:ss,SSS` (Loghub Hadoop)
+    ("iso8601", "2015-10-18 18:01:47,978 INFO [main] org.apache.hadoop.mapreduce.v2.app.MRAppMaster: Created "
+                "MRAppMaster for application appattempt_1445144423722_0020_000001",
+     datetime(2015, 10, 18, 18, 1, 47, 978000, tzinfo=UTC), {"zone"}),
+    # Python logging's default asctime (docs.python.org/3/howto/logging.html)
+    ("iso8601", "2010-12-12 11:41:42,612 is when this event was logged.",
+     datetime(2010, 12, 12, 11, 41, 42, 612000, tzinfo=UTC), {"zone"}),
+    # PostgreSQL's log_line_prefix `%m [%p]`: milliseconds and a zone word
+    ("iso8601", "2026-11-20 09:00:00.008 UTC [4242] FATAL:  sorry, too many clients already",
+     datetime(2026, 11, 20, 9, 0, 0, 8000, tzinfo=UTC), set()),
+    # Windows CBS: seconds then a comma (Loghub Windows)
+    ("iso8601", "2016-09-28 04:30:31, Info                  CBS    Ending TrustedInstaller initialization.",
+     datetime(2016, 9, 28, 4, 30, 31, tzinfo=UTC), {"zone"}),
+    # Go's log package (go.dev/play default output)
+    ("ymd-slash", "2009/11/10 23:00:00 Hello, log",
+     datetime(2009, 11, 10, 23, 0, 0, tzinfo=UTC), {"zone"}),
+    # Apache common log format (httpd.apache.org/docs/current/logs.html)
+    ("clf", '127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326',
+     datetime(2000, 10, 10, 20, 55, 36, tzinfo=UTC), set()),
+    # RFC 3164 syslog with priority (RFC 3164 section 5.4, example 1)
+    ("rfc3164", "<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8",
+     datetime(2026, 10, 11, 22, 14, 15, tzinfo=UTC), {"year", "zone"}),
+    # RFC 3164 without priority, as rsyslog writes files (Loghub OpenSSH)
+    ("rfc3164", "Dec 10 06:55:46 LabSZ sshd[24200]: reverse mapping checking getaddrinfo for "
+                "ns.marryaldkfaczcz.com [173.234.31.186] failed - POSSIBLE BREAK-IN ATTEMPT!",
+     datetime(2025, 12, 10, 6, 55, 46, tzinfo=UTC), {"year", "zone"}),  # December read in November: last year
+    # RFC 5424 (RFC 5424 section 6.5, example 1)
+    ("iso8601", "<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - 'su root' failed for lonvick",
+     datetime(2003, 10, 11, 22, 14, 15, 3000, tzinfo=UTC), set()),
+    # Apache error log / ctime (Loghub Apache)
+    ("ctime", "[Sun Dec 04 04:47:44 2005] [error] mod_jk child workerEnv in error state 6",
+     datetime(2005, 12, 4, 4, 47, 44, tzinfo=UTC), {"zone"}),
+    # HTTP date, RFC 9110 section 5.6.7
+    ("rfc1123", "Sun, 06 Nov 1994 08:49:37 GMT GET /index.html",
+     datetime(1994, 11, 6, 8, 49, 37, tzinfo=UTC), set()),
+    # Go glog / Kubernetes klog (kubernetes.io/docs/concepts/cluster-administration/system-logs/)
+    ("glog", "I1025 00:15:15.525108       1 httplog.go:79] GET /api/v1/namespaces/kube-system/pods/"
+             "metrics-server-v0.3.1-57c75779f-9p8wg: (1.512ms) 200 [pod_nanny/v0.0.0 (linux/amd64)]",
+     datetime(2026, 10, 25, 0, 15, 15, 525108, tzinfo=UTC), {"year", "zone"}),
+    # Android logcat threadtime (Loghub Android)
+    ("logcat", "03-17 16:13:38.859  2227  2227 D TextView: visible is system.time.showampm",
+     datetime(2026, 3, 17, 16, 13, 38, 859000, tzinfo=UTC), {"year", "zone"}),
+    # Tomcat's OneLineFormatter `dd-MMM-yyyy HH:mm:ss.SSS` (catalina.out's layout)
+    ("catalina", "05-Dec-2019 10:56:04.479 INFO [main] org.apache.catalina.startup.Catalina.start Server startup "
+                 "in [1012] milliseconds",
+     datetime(2019, 12, 5, 10, 56, 4, 479000, tzinfo=UTC), {"zone"}),
+    # yyMMdd HHmmss (Loghub HDFS)
+    ("yymmdd-hhmmss", "081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block "
+                      "blk_38865049064139660 terminating",
+     datetime(2008, 11, 9, 20, 36, 15, tzinfo=UTC), {"zone"}),
+    # Spark's log4j `yy/MM/dd HH:mm:ss` (Loghub Spark)
+    ("yy-slash", "17/06/09 20:10:40 INFO executor.CoarseGrainedExecutorBackend: Registered signal handlers for "
+                 "[TERM, HUP, INT]",
+     datetime(2017, 6, 9, 20, 10, 40, tzinfo=UTC), {"zone"}),
+    # `[MM.dd HH:mm:ss]` (Loghub Proxifier)
+    ("md-dot", "[10.30 16:49:06] chrome.exe - proxy.cse.cuhk.edu.hk:5070 open through proxy "
+               "proxy.cse.cuhk.edu.hk:5070 HTTPS",
+     datetime(2026, 10, 30, 16, 49, 6, tzinfo=UTC), {"year", "zone"}),
+    # `yyyyMMdd-HH:mm:ss:SSS`, milliseconds not zero-padded (Loghub HealthApp)
+    ("ymd-compact", "20171223-22:15:35:11|Step_SPUtils|30002312| getTodayTotalDetailSteps = 0##7015",
+     datetime(2017, 12, 23, 22, 15, 35, 11000, tzinfo=UTC), {"zone"}),
+    # Blue Gene/L RAS `yyyy-MM-dd-HH.mm.ss.SSSSSS` (Loghub BGL, its own field)
+    ("ymd-dotted", "2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO instruction cache parity "
+                   "error corrected",
+     datetime(2005, 6, 3, 15, 42, 50, 675872, tzinfo=UTC), {"zone"}),
+    # Epoch seconds after an alert flag (Loghub BGL)
+    ("epoch", "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS "
+              "KERNEL INFO instruction cache parity error corrected",
+     datetime(2005, 6, 3, 22, 42, 50, tzinfo=UTC), set()),
+    # Epoch seconds with milliseconds (Squid native access log, wiki.squid-cache.org/Features/LogFormat)
+    ("epoch", "1286536308.779    180 192.168.0.224 TCP_MISS/200 411 GET "
+              "http://liveupdate.symantecliveupdate.com/minitri.flg - DIRECT/125.23.216.203 text/plain",
+     datetime(2010, 10, 8, 11, 11, 48, 779000, tzinfo=UTC), set()),
+    # Epoch milliseconds, as Java's System.currentTimeMillis() is logged (the Squid instant above)
+    ("epoch", "1286536308779 TCP_MISS/200 411 GET http://liveupdate.symantecliveupdate.com/minitri.flg",
+     datetime(2010, 10, 8, 11, 11, 48, 779000, tzinfo=UTC), set()),
+]
+
+
+@pytest.mark.parametrize("name,line,expected,assumed", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_each_format_is_detected_and_read(name, line, expected, assumed):
+    reader = TimeReader(REF)
+    assert reader.read(line) == expected
+    assert reader.format.name == name
+    assert reader.assumed == assumed
+
+
+def test_every_format_has_a_test():
+    assert {f.name for f in FORMATS} == {c[0] for c in CASES}
+
+
+def test_a_stream_is_read_with_its_format_and_switches_when_it_changes():
+    reader = TimeReader(REF)
+    hdfs = ["081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 terminating",
+            "081109 203807 222 INFO dfs.DataNode$PacketResponder: PacketResponder 0 terminating"]
+    assert [reader.read(x).minute for x in hdfs] == [36, 38]
+    assert reader.format.name == "yymmdd-hhmmss"
+    assert reader.read("    at org.apache.Foo.bar(Foo.java:42)") is None  # a line without a time
+    assert reader.read("2026-11-20T09:00:00Z INFO back to ISO") == datetime(2026, 11, 20, 9, tzinfo=UTC)
+    assert reader.format.name == "iso8601"
+    # the earlier format is remembered, not detected again
+    assert reader.read(hdfs[0]) == datetime(2008, 11, 9, 20, 36, 15, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", ["hello world", "user 12345 logged in", "9999999999 is not a time",
+                                  "13-45 25:99:99.000 nonsense", "2026-13-45 10:00:00 bad month"])
+def test_text_that_is_no_time_gives_none(text):
+    assert TimeReader(REF).read(text) is None
+
+
+def test_dates_without_a_year_near_new_year_go_to_the_previous_year():
+    january = datetime(2027, 1, 2, tzinfo=UTC)
+    assert TimeReader(january).read("Dec 31 23:59:59 host cron[1]: job").year == 2026
+    assert TimeReader(january).read("Jan  1 00:00:01 host cron[1]: job").year == 2027
+
+
+def test_the_note_says_what_was_assumed():
+    reader = TimeReader(REF)
+    reader.read("Nov 20 09:00:00 host sshd[1]: session opened")
+    note = assumed_note(reader.assumed, REF)
+    assert note is not None and "no year (took 2026" in note and "read as UTC" in note
+    assert assumed_note(set(), REF) is None
+
+
+def test_parse_timestamp_takes_any_known_format():
+    assert parse_timestamp("20/Nov/2026:09:00:00 +0000") == datetime(2026, 11, 20, 9, tzinfo=UTC)
+    assert parse_timestamp("[20/Nov/2026:10:00:00 +0100]") == datetime(2026, 11, 20, 9, tzinfo=UTC)
+    assert parse_timestamp("Nov 20 09:00:00", year=2025) == datetime(2025, 11, 20, 9, tzinfo=UTC)
+    assert parse_timestamp("1131566461") == datetime(2005, 11, 9, 20, 1, 1, tzinfo=UTC)
