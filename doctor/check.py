@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from doctor.config import Settings
 
-TIMEOUT_S = 10.0  # per call: a check that hangs says nothing useful
+TIMEOUT_S = 10  # seconds per call: a check that hangs says nothing useful
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def check_sources(s: Settings) -> list[Result]:
                         "DOCTOR_LOKI_URL (Loki) or DOCTOR_LOCAL_LOGS_DIR (files)"))
     else:
         out.append(ok("log sources", f"{', '.join(names)} configured for {len(s.services)} service(s)"))
-    if "file" in names and not s.local_logs_dir.is_dir():
+    if "file" in names and s.local_logs_dir is not None and not s.local_logs_dir.is_dir():
         out.append(fail("files", f"DOCTOR_LOCAL_LOGS_DIR {s.local_logs_dir} is not a directory",
                         "create it or point the setting at the directory of <service>.log files"))
     return out

@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
             # job) get the grace time, then are cancelled and handed back (README "Security").
             uvicorn.run("doctor.web.app:create_app", factory=True, host=args.host, port=args.port,
                         proxy_headers=True, forwarded_allow_ips=settings.forwarded_allow_ips,
-                        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+                        timeout_graceful_shutdown=int(settings.shutdown_grace_seconds),
                         timeout_keep_alive=75, log_config=log_config)
             return EXIT_OK
         return _analyze_or_digest(args, settings)

@@ -62,7 +62,7 @@ class ServiceLogs(BaseModel):
 
     @field_validator("platform", mode="before")
     @classmethod
-    def _names(cls, v):
+    def _names(cls, v: object) -> object:
         # A bare name is the common case: `"platform": ["ecs-events", "postgres"]`.
         return [{"stream": x} if isinstance(x, str) else x for x in v] if isinstance(v, list) else v
 

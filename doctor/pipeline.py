@@ -134,7 +134,9 @@ def _note_coverage(builder: DigestBuilder, reports: list[FetchReport]) -> None:
     spans: dict[str, list] = {}
     for r in reports:  # a service read by several sources: the union of what they read
         spans.setdefault(r.service, []).extend(r.spans)
-    builder.read_minutes = {s: minute_weights(merge_spans(v), reports[0].window) for s, v in spans.items()}
+    window = reports[0].window
+    assert window is not None  # the caller passes only reports that have one
+    builder.read_minutes = {s: minute_weights(merge_spans(v), window) for s, v in spans.items()}
 
 
 async def _collect(settings: Settings, jobs, window: Window, limits: Limits, builder: DigestBuilder,

@@ -69,7 +69,7 @@ def fix_blocks(fix, note: str | None, *, title: str, category: str, diff_uploade
         blocks += _sections(f"The diff ({fix.diff.count(chr(10))} lines) is attached to this channel as `fix.patch`.")
     else:
         blocks += _sections(fix.diff.rstrip("\n"), code=True)
-    never_applied: dict[str, object] = {"type": "context", "elements": [
+    never_applied: dict = {"type": "context", "elements": [
         {"type": "mrkdwn", "text": "Never applied for you: review it, then `git apply` it on a branch."}]}
     blocks.append(never_applied)
     return _limit(blocks, None)

@@ -122,13 +122,13 @@ class OfflineAnalyzer:
         for c in cands[1:]:
             if c.signature.category not in alternatives and c.signature.category != sig.category:
                 alternatives.append(c.signature.category)
-        scored = [s.category for s in self.scorer.best(digest)]
-        if scored and scored[0] not in alternatives and scored[0] != sig.category:
-            alternatives.append(scored[0])  # the wording's favourite, when the signatures name another
+        favoured = [s.category for s in self.scorer.best(digest)]
+        if favoured and favoured[0] not in alternatives and favoured[0] != sig.category:
+            alternatives.append(favoured[0])  # the wording's favourite, when the signatures name another
         where = f" in {', '.join(services)}" if services else ""
         return Diagnosis(
             summary=f"{sig.summary}{where}",
-            category=sig.category,  # type: ignore[arg-type]
+            category=sig.category,
             root_cause=sig.root_cause,
             evidence=[_evidence(t) for t in best.templates[:MAX_EVIDENCE]],
             confidence=round(min(confidence, 0.95), 2),
@@ -160,7 +160,7 @@ class OfflineAnalyzer:
         services = sorted({s for t in evidence[:MAX_EVIDENCE] for s in t.services})
         return Diagnosis(
             summary=f"Probably {top.category.replace('_', ' ')}: no signature matched, but the wording is typical of it",
-            category=top.category,  # type: ignore[arg-type]
+            category=top.category,
             root_cause=f"No known message matched. The evidence's words ({', '.join(top.terms[:4])}) are typical of "
                        f"{top.category} incidents in real logs; read the lines below to confirm.",
             evidence=[_evidence(t) for t in evidence[:MAX_EVIDENCE]],

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from doctor.diagnose.base import AnalysisContext
 from doctor.diagnose.engine import OfflineAnalyzer
-from doctor.digest import Digest, Redactor
+from doctor.digest import Digest, Redactor, TemplateStats
 from doctor.errors import ProviderError
 from doctor.models import CATEGORIES, Category, Diagnosis, Evidence
 
@@ -104,7 +104,7 @@ class GeminiAnalyzer:
         self.offline = offline or OfflineAnalyzer()
         self.retry_attempts = retry_attempts
         self.redactor = Redactor()
-        self._client = None
+        self._client: Any = None  # google.genai.Client, made on first use (the SDK loads lazily)
 
     @property
     def model_id(self) -> str:
@@ -229,7 +229,7 @@ class GeminiAnalyzer:
                                     f"one that offers it (global serves the most). Vertex said: {str(exc)[:200]}",
                                     usage=usage) from None
             reason = {429: "throttled", 401: "access_denied", 403: "access_denied",
-                      400: "invalid_request"}.get(code, "unavailable")
+                      400: "invalid_request"}.get(int(code or 0), "unavailable")
             raise ProviderError(reason, f"Vertex AI answered {code}: {str(exc)[:300]}", usage=usage) from None
         except Exception as exc:
             # Transport errors: google-genai 3.x ships its own httpx fork (httpx2), so match by kind, not module.
@@ -240,15 +240,16 @@ class GeminiAnalyzer:
             raise
 
     def _diagnosis(self, answer: RcaAnswer, digest: Digest, usage: dict) -> Diagnosis:
-        by_text = {}
+        by_text: dict[str, TemplateStats] = {}
         for t in digest.templates:
             for text in (t.text, *t.exemplars):
                 by_text[text] = t
         evidence = []
         for quoted in answer.evidence[:5]:
-            t = by_text.get(quoted) or next((t for k, t in by_text.items() if quoted and quoted in k), None)
-            evidence.append(Evidence(text=quoted, count=t.count, first_seen=t.first_seen, last_seen=t.last_seen,
-                                     services=sorted(t.services)) if t else Evidence(text=quoted))
+            found = by_text.get(quoted) or next((t for k, t in by_text.items() if quoted and quoted in k), None)
+            evidence.append(Evidence(text=quoted, count=found.count, first_seen=found.first_seen,
+                                     last_seen=found.last_seen, services=sorted(found.services))
+                            if found else Evidence(text=quoted))
         # The Terraform target comes from the catalog: a model names the category, not the resource.
         hint = next((s.fix for s in self.offline.catalog if s.category == answer.category and s.fix), None)
         return Diagnosis(

@@ -165,8 +165,8 @@ class DigestBuilder(ShapeTally):
                                                 last_seen=last, exemplars=list(exemplars))
                 minutes_of[tid] = Counter()
             else:
-                st.first_seen = min(st.first_seen, first)  # type: ignore[type-var]
-                st.last_seen = max(st.last_seen, last)  # type: ignore[type-var]
+                st.first_seen = min(st.first_seen, first) if st.first_seen else first
+                st.last_seen = max(st.last_seen, last) if st.last_seen else last
                 for ex in exemplars:
                     if len(st.exemplars) < MAX_EXEMPLARS and ex not in st.exemplars:
                         st.exemplars.append(ex)
@@ -197,8 +197,8 @@ class DigestBuilder(ShapeTally):
             lines_in=self.lines_in,
             redactions=Counter(self.redactor.counts),
             dropped=Counter(self.dropped),
-            window_start=min((s.first_seen for s in stats.values()), default=None),
-            window_end=max((s.last_seen for s in stats.values()), default=None),
+            window_start=min((s.first_seen for s in stats.values() if s.first_seen), default=None),
+            window_end=max((s.last_seen for s in stats.values() if s.last_seen), default=None),
             incident_start=incident,
             error_timeline=timeline,
             notes=notes,

@@ -87,7 +87,8 @@ def fold_digits(text: str) -> str:
     spans = code_spans(text)
     if not spans:
         return folded
-    parts, last = [], 0
+    parts: list[str] = []
+    last = 0
     for start, end in sorted(spans):
         if start < last:
             continue

@@ -254,8 +254,8 @@ class TimeReader:
             if len(self._cache) > 50_000:
                 self._cache.clear()
             base = self._cache[key] = self._base(fmt, m)
-        if base is None or f is None:
-            return base  # type: ignore[return-value]
+        if not isinstance(base, datetime) or f is None:
+            return base if isinstance(base, datetime) else None
         micro = int(f) * 1000 if fmt.frac_is_ms else int((f + "00000")[:6])
         return base.replace(microsecond=micro)
 

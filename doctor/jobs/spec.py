@@ -99,8 +99,9 @@ async def _interrupted(spec: JobSpec, *, settings: Settings, store: Store) -> No
 
     channel, thread_ts = spec.args.get("channel"), None
     if spec.args.get("group_id"):
-        group = store.get_group(spec.args["group_id"]) or {}
-        channel, thread_ts = group.get("channel"), group.get("thread_ts")
+        group = store.get_group(spec.args["group_id"])
+        if group is not None:
+            channel, thread_ts = group["channel"], group["thread_ts"]
     try:
         async with asyncio.timeout(2):
             await Reply(spec.args.get("response_url") or "", channel=channel, settings=settings,

@@ -43,7 +43,7 @@ def manifest(*, url: str | None, socket_mode: bool = False, name: str = "Cloud D
         if parts.scheme != "https" or not parts.netloc:
             raise ValueError("the service's public URL must be https://host[/path] (Slack posts only to https); "
                              "without one, use --socket-mode")
-        request_url = url.rstrip("/") + EVENTS_PATH
+        request_url = (url or "").rstrip("/") + EVENTS_PATH
     commands = [{**c, "should_escape": False, **({"url": request_url} if request_url else {})} for c in COMMANDS]
     interactivity = {"is_enabled": True, **({"request_url": request_url} if request_url else {})}
     return {

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from typing import Any
 
 from doctor.config import Settings
 
@@ -37,7 +38,7 @@ class SocketModeEdge:
         self.settings = settings
         self.deps = deps or Deps(settings)
         self.handlers = SlackHandlers(settings, self.deps.submit)
-        self.client = None
+        self.client: Any = None  # slack_sdk SocketModeClient, made in _connect (the SDK loads lazily)
         self._loop: asyncio.AbstractEventLoop | None = None
 
     async def start(self) -> None:
@@ -53,7 +54,8 @@ class SocketModeEdge:
 
         bot = self.settings.slack_bot_token.get_secret_value() if self.settings.slack_bot_token else None
         web = WebClient(token=bot, base_url=self.settings.slack_api_base_url, ssl=tls_context())
-        self.client = SocketModeClient(app_token=self.settings.slack_app_token.get_secret_value(), web_client=web,
+        app_token = self.settings.slack_app_token.get_secret_value() if self.settings.slack_app_token else ""
+        self.client = SocketModeClient(app_token=app_token, web_client=web,
                                        logger=log)
         self.client.socket_mode_request_listeners.append(self._on_request)
         try:
@@ -78,6 +80,7 @@ class SocketModeEdge:
         else:  # events_api and anything newer: not ours, but Slack still wants the envelope acknowledged
             client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
             return
+        assert self._loop is not None, "requests arrive only after serve() started the loop"
         future = asyncio.run_coroutine_threadsafe(work, self._loop)
         try:
             answer, outcome = future.result(ACK_TIMEOUT_SECONDS)

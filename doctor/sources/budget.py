@@ -53,7 +53,7 @@ def instance() -> Instance:
 
 def _own_cgroup_memory() -> list[Path]:
     """The memory limit files of this process's own cgroup (v2 `0::/path`, v1 `N:memory:/path`)."""
-    out = []
+    out: list[Path] = []
     try:
         lines = Path("/proc/self/cgroup").read_text().splitlines()
     except OSError:

@@ -167,8 +167,8 @@ class CloudWatchSource:
                     finished = True
                     raise SourceError(f"the Logs Insights query on {what} ended {status}")
                 if status == "Complete":
-                    rows = [self._row(r, selector.service) for r in resp.get("results", [])]
-                    rows = sorted((r for r in rows if r is not None), key=lambda r: r.timestamp)
+                    found = [self._row(r, selector.service) for r in resp.get("results", [])]
+                    rows = sorted((r for r in found if r is not None), key=lambda r: r.timestamp)
                     if rows:
                         yield rows
                     token = resp.get("nextToken")

@@ -11,9 +11,11 @@ digest rather than piling up a window's worth of strings.
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 
 from doctor.models import LogRecord
@@ -195,15 +197,12 @@ class FetchProcesses:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._pool = None
+        self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
     def _executor(self):
         with self._lock:
             if self._pool is None:
-                import multiprocessing
-                from concurrent.futures import ProcessPoolExecutor
-
                 # spawn, not fork: the service runs this from a threaded server, where fork is unsafe.
                 self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=multiprocessing.get_context("spawn"))
             return self._pool

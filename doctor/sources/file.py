@@ -11,7 +11,7 @@ import gzip
 import heapq
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
@@ -325,7 +325,7 @@ def _sync(fh, pos: int, size: int, reader: TimeReader) -> int:
     return found[0] if found else size
 
 
-def read_files(paths: list[str | Path], *, max_line_chars: int = 16_384, reference: datetime | None = None,
+def read_files(paths: Sequence[str | Path], *, max_line_chars: int = 16_384, reference: datetime | None = None,
                notes: list[str] | None = None) -> Iterator[LogRecord]:
     """Several files' records merged by time (each file is assumed to be in time order)."""
     if len(paths) == 1:

@@ -13,6 +13,7 @@ import asyncio
 import logging
 import threading
 import time
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -38,7 +39,7 @@ class OidcVerifier:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._request = None
+        self._request: Any = None  # google.auth.transport.requests.Request, made on first use
         self._certs: dict = {}
         self._expires = 0.0  # monotonic
         self._fetched = -1e9
@@ -53,7 +54,7 @@ class OidcVerifier:
                 raise ValueError("longer than any Google ID token")
             header = jwt.decode_header(token)
             certs = self._current_certs(header.get("kid") if isinstance(header, dict) else None)
-            claims = jwt.decode(token, certs=certs, audience=s.service_url.rstrip("/"), clock_skew_in_seconds=10)
+            claims = jwt.decode(token, certs=certs, audience=(s.service_url or "").rstrip("/"), clock_skew_in_seconds=10)
         except (ValueError, exceptions.GoogleAuthError) as exc:
             raise PermissionError(f"token rejected: {str(exc)[:300]}") from None
         if claims.get("iss") not in GOOGLE_ISSUERS:
