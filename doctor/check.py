@@ -9,13 +9,28 @@ Nothing here prints a secret: details name settings, never their values.
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 
+import httpx
+from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 from doctor.config import Settings
+from doctor.diagnose.gemini import GeminiAnalyzer
+from doctor.errors import ProviderError
+from doctor.jobs.runner import make_tasks_client
+from doctor.net import tls_context
+from doctor.prescribe.hcl import TerraformParseError, TerraformRepo
+from doctor.providers import open_store
+from doctor.slack.manifest import APP_TOKEN_SCOPE, bot_scopes
+from doctor.sources import build_sources
+from doctor.store.db import metadata
 
 TIMEOUT_S = 10  # seconds per call: a check that hangs says nothing useful
 
@@ -54,8 +69,6 @@ def check_slack(s: Settings) -> list[Result]:
     from slack_sdk import WebClient
     from slack_sdk.errors import SlackApiError
 
-    from doctor.net import tls_context
-    from doctor.slack.manifest import APP_TOKEN_SCOPE, bot_scopes
 
     out = []
     if s.slack_signing_secret:
@@ -121,8 +134,6 @@ def check_slack(s: Settings) -> list[Result]:
 # --- Log sources -----------------------------------------------------------------------------
 
 def check_sources(s: Settings) -> list[Result]:
-    from doctor.sources import build_sources
-
     unknown = [x for x in s.default_services if x not in s.services]
     out = []
     if unknown:
@@ -186,7 +197,6 @@ def check_aws(s: Settings) -> list[Result]:
 def check_loki(s: Settings) -> list[Result]:
     if not s.loki_url or (s.sources is not None and "loki" not in s.sources):
         return [skip("loki", "DOCTOR_LOKI_URL unset: Loki is not read", "set DOCTOR_LOKI_URL to read Loki")]
-    import httpx
 
     headers = {"X-Scope-OrgID": s.loki_tenant} if s.loki_tenant else {}
     auth = None
@@ -241,8 +251,6 @@ def check_vertex(s: Settings) -> list[Result]:
                      "set GOOGLE_CLOUD_PROJECT (and GOOGLE_CLOUD_LOCATION) to the Vertex AI project", required=False)]
     from google.auth.exceptions import DefaultCredentialsError
 
-    from doctor.diagnose.gemini import GeminiAnalyzer
-    from doctor.errors import ProviderError
 
     analyzer = GeminiAnalyzer(project=s.google_cloud_project, location=s.google_cloud_location, model=s.gemini_model,
                               base_url=s.gemini_base_url, timeout_s=TIMEOUT_S, retry_attempts=1)
@@ -306,10 +314,6 @@ def check_bedrock(s: Settings) -> list[Result]:
 
 
 def check_store(s: Settings) -> list[Result]:
-    from sqlalchemy import inspect
-
-    from doctor.providers import open_store
-    from doctor.store.db import metadata
 
     where = _hide_password(s.database_url)
     try:
@@ -329,9 +333,6 @@ def check_store(s: Settings) -> list[Result]:
 
 
 def _hide_password(url: str) -> str:
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
     try:
         return make_url(url).render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
@@ -346,9 +347,7 @@ def check_tasks(s: Settings) -> list[Result]:
     if unset:
         return [fail("cloud tasks", f"DOCTOR_JOB_BACKEND=cloudtasks but {', '.join(unset)} unset",
                      "set them (terraform/doctor outputs them)")]
-    import asyncio
 
-    from doctor.jobs.runner import make_tasks_client
 
     async def get_queue():
         return await make_tasks_client(s).get_queue(name=s.tasks_queue, timeout=TIMEOUT_S)
@@ -363,8 +362,6 @@ def check_tasks(s: Settings) -> list[Result]:
 
 
 def check_terraform(s: Settings) -> list[Result]:
-    from doctor.prescribe.hcl import TerraformParseError, TerraformRepo
-
     out = []
     binary = shutil.which(s.terraform_bin)
     if not binary:

@@ -8,19 +8,36 @@ Exit codes: 0 a diagnosis was made (including "no problem found"), 2 bad input
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import logging
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
+import yaml
+from pydantic import ValidationError
+
+from doctor import pipeline
+from doctor.check import CHECKS, render_table, run_checks
 from doctor.config import Settings, get_settings
+from doctor.deliver import report
+from doctor.demo.run import run_demo
+from doctor.digest.timestamps import parse_time_arg
 from doctor.errors import InputError
+from doctor.models import Diagnosis
+from doctor.observe import configure_logging
+from doctor.pipeline import redactor_for
+from doctor.slack.manifest import manifest
+from doctor.slack.socket_mode import serve
+from doctor.sources import Window, build_sources
+from doctor.sources.file import read_files, service_from_name
+from doctor.store import open_store
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
 
 def _time(text: str):
-    from doctor.digest.timestamps import parse_time_arg
-
     try:
         return parse_time_arg(text)
     except ValueError as exc:
@@ -109,8 +126,6 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _check(args, settings)
         if args.command == "demo":
-            from doctor.demo.run import run_demo
-
             return run_demo(out=args.out, only=args.scenario, settings=settings)
         if args.command == "sources":
             return _sources(settings)
@@ -123,9 +138,6 @@ def main(argv: list[str] | None = None) -> int:
 
             log_config = None
             if settings.log_format == "json":
-                from doctor.observe import configure_logging
-                from doctor.pipeline import redactor_for
-
                 configure_logging(redactor_for(settings).redact, max_chars=settings.log_max_chars)
             else:
                 log_config = uvicorn.config.LOGGING_CONFIG
@@ -151,8 +163,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _bad_settings(exc: ValueError, args: argparse.Namespace) -> int:
-    from pydantic import ValidationError
-
     if not isinstance(exc, ValidationError):
         raise exc
     lines = []
@@ -171,8 +181,6 @@ def _bad_settings(exc: ValueError, args: argparse.Namespace) -> int:
 
 
 def _slack_manifest(args: argparse.Namespace) -> int:
-    from doctor.slack.manifest import manifest
-
     try:
         data = manifest(url=args.url, socket_mode=args.socket_mode, name=args.name)
     except ValueError as exc:
@@ -181,15 +189,11 @@ def _slack_manifest(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        import yaml
-
         print(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), end="")
     return EXIT_OK
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
-    from doctor.check import CHECKS, render_table, run_checks
-
     unknown = [o for o in args.only or [] if o not in CHECKS]
     if unknown:
         raise InputError(f"no check named {', '.join(unknown)}; the checks are {', '.join(CHECKS)}")
@@ -204,14 +208,8 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve_socket_mode(settings: Settings) -> int:
-    import asyncio
-    import logging
-
-    from doctor.slack.socket_mode import serve
 
     if settings.log_format == "json":  # as `doctor serve`: JSON lines through the redactor
-        from doctor.observe import configure_logging
-        from doctor.pipeline import redactor_for
 
         configure_logging(redactor_for(settings).redact)
     else:
@@ -224,10 +222,6 @@ def _serve_socket_mode(settings: Settings) -> int:
 
 
 def _analyze_or_digest(args: argparse.Namespace, settings: Settings) -> int:
-    from doctor import pipeline
-    from doctor.deliver import report
-    from doctor.sources.file import read_files
-
     budget = args.budget_tokens or settings.budget_tokens
     window = {"incident_start": args.incident_start, "since": args.since, "until": args.until}
     if not args.file:
@@ -251,8 +245,6 @@ def _analyze_or_digest(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_OK
     store = None
     if not args.no_save:
-        from doctor.store import open_store
-
         store = open_store(settings)
     # The store also knows the deploys (POST /deploys): they are listed, and blamed when errors follow one.
     context = pipeline.context_for(digest, settings=settings, store=store, services=list(args.service or []))
@@ -271,11 +263,6 @@ def _analyze_or_digest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _fix(args: argparse.Namespace, settings: Settings) -> int:
-    from doctor import pipeline
-    from doctor.deliver import report
-    from doctor.models import Diagnosis
-    from doctor.store import open_store
-
     incident = open_store(settings).get_incident(args.incident)
     if incident is None:
         raise InputError(f"no incident {args.incident!r} in the store ({settings.database_url})")
@@ -298,12 +285,6 @@ def _fix(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _fetch(args: argparse.Namespace, settings: Settings):
-    import asyncio
-    from datetime import UTC, datetime
-
-    from doctor import pipeline
-    from doctor.digest.timestamps import parse_time_arg
-    from doctor.sources import Window
 
     now = datetime.now(UTC)
     window = Window(args.since or parse_time_arg(settings.default_window, now=now), args.until or now)
@@ -316,9 +297,6 @@ def _fetch(args: argparse.Namespace, settings: Settings):
 
 
 def _sources(settings: Settings) -> int:
-    import asyncio
-
-    from doctor.sources import build_sources
 
     print("Service map:")
     for name, m in sorted(settings.services.items()):
@@ -354,8 +332,6 @@ def _with_service(records, service: str):
 
 
 def _stem(name: str) -> str:
-    from doctor.sources.file import service_from_name
-
     return service_from_name(Path(name))
 
 

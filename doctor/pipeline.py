@@ -9,23 +9,30 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from doctor.config import Settings
-from doctor.diagnose import AnalysisContext, RootCauseAnalyzer
+from doctor.deploys import deploys_for, regression_note, suspect_deploy
+from doctor.diagnose import AnalysisContext, OfflineAnalyzer, RootCauseAnalyzer
 from doctor.digest import Digest, DigestBuilder, Redactor
-from doctor.models import Diagnosis, Fix, LogRecord
+from doctor.digest.redact import key_from_secret
+from doctor.models import Coverage, Diagnosis, Fix, LogRecord
+from doctor.observe import stage
 from doctor.prescribe import FixGenerator, NoFix, TerraformRepo
+from doctor.providers import make_fixer, make_providers
+from doctor.sources import build_sources, jobs_for, platform_note, selectors
 from doctor.sources.base import FetchReport, Limits, Window
+from doctor.sources.budget import limits_for, sharing
+from doctor.sources.collect import collect, collect_in_processes, fetch_processes, fetch_workers, notes_from
+from doctor.sources.parallel import digest_files
+from doctor.sources.plan import merge_spans, minute_weights
 from doctor.store import Store, open_store
 
 NO_PROBLEM = "No problem found"  # the offline engine's all-clear, and Gemini's when it finds nothing
 
 
 def redactor_for(settings: Settings) -> Redactor:
-    from doctor.digest.redact import key_from_secret
-
     key = key_from_secret(settings.redaction_key.get_secret_value() if settings.redaction_key else None)
     return Redactor(extra=tuple(settings.redact_extra), key=key)
 
@@ -55,8 +62,6 @@ def build_from_files(
     until: datetime | None = None,
 ) -> Digest:
     """The digest of log files, read on every core when they are large."""
-    from doctor.sources.parallel import digest_files
-
     return digest_files(
         paths, redactor=redactor_for(settings), workers=settings.digest_workers,
         since=since, until=until, incident_start=incident_start, max_line_chars=settings.max_line_chars,
@@ -83,10 +88,6 @@ async def fetch_digest(
     the analysis's share of the instance (`doctor.sources.budget`); `full` (a "Read the rest"
     job) gets most of the job deadline. `isolate` (the service) keeps parsing out of this process
     even for one job: it runs in the kept fetch processes."""
-    from doctor.observe import stage
-    from doctor.sources import build_sources, jobs_for, platform_note, selectors
-    from doctor.sources.collect import fetch_workers, notes_from
-
     unknown = [s for s in services if s not in settings.services]
     if unknown:
         known = ", ".join(sorted(settings.services))
@@ -99,7 +100,6 @@ async def fetch_digest(
     sels = selectors(settings, services, query=query, insights_query=insights_query)
     jobs = jobs_for(sources, sels)
     workers = fetch_workers(settings.fetch_workers, len(jobs))
-    from doctor.sources.budget import limits_for, sharing
 
     with sharing() as running, stage("fetch"):
         limits = limits or limits_for(settings, jobs=len(jobs), running=running, full=full)
@@ -118,8 +118,6 @@ async def fetch_digest(
 
 
 def coverage_of(report: FetchReport):
-    from doctor.models import Coverage
-
     return Coverage(source=report.source, service=report.service, target=report.target, outcome=report.outcome,
                     lines=report.lines, fraction=round(report.coverage, 4), unread=report.unread())
 
@@ -127,8 +125,6 @@ def coverage_of(report: FetchReport):
 def _note_coverage(builder: DigestBuilder, reports: list[FetchReport]) -> None:
     """Tell the digest which minutes were read per service when some job read only part of its window,
     so rates per template are per minute read."""
-    from doctor.sources.plan import merge_spans, minute_weights
-
     if not reports or all(r.coverage >= 1.0 for r in reports):
         return
     spans: dict[str, list] = {}
@@ -141,8 +137,6 @@ def _note_coverage(builder: DigestBuilder, reports: list[FetchReport]) -> None:
 
 async def _collect(settings: Settings, jobs, window: Window, limits: Limits, builder: DigestBuilder,
                    workers: int, isolate: bool, focus: datetime | None = None) -> list[FetchReport]:
-    from doctor.sources.collect import collect, collect_in_processes, fetch_processes, fetch_workers
-
     if isolate:  # room for every running analysis's widest fetch
         kept = fetch_processes(settings.job_concurrency * fetch_workers(settings.fetch_workers, 1 << 16))
         tallies, reports = await asyncio.to_thread(kept.run, settings, jobs, window, limits,
@@ -200,11 +194,8 @@ def diagnose(
 ) -> Result:
     """Root cause and Terraform fix for a digest already built."""
     if analyzer is None or fixer is None:
-        from doctor.providers import make_providers
-
         default_analyzer, default_fixer = make_providers(settings)
         analyzer, fixer = analyzer or default_analyzer, fixer or default_fixer
-    from doctor.observe import stage
 
     context = context or AnalysisContext()
     with stage("diagnose"):
@@ -222,8 +213,6 @@ def diagnose(
 def _state_coverage(diagnosis: Diagnosis, digest: Digest) -> None:
     """Attach what was read; an all-clear over an incomplete read is never the headline (whichever
     provider answered): it says how much was read and what was not."""
-    from doctor.models import Coverage
-
     diagnosis.coverage = [Coverage(**c) for c in digest.coverage]
     all_clear = diagnosis.summary == NO_PROBLEM or (diagnosis.category == "other" and not diagnosis.evidence)
     if digest.complete or not diagnosis.coverage or not all_clear:
@@ -256,9 +245,6 @@ def context_for(digest: Digest, *, settings: Settings, store: Store | None, serv
                 start: datetime | None = None, end: datetime | None = None) -> AnalysisContext:
     """What a provider is told besides the digest: the alert, and the deploys of these services in
     and shortly before the window, with the one the errors followed, if any."""
-    from datetime import timedelta
-
-    from doctor.deploys import deploys_for, regression_note, suspect_deploy
 
     services = sorted(set(services) | {s for t in digest.templates for s in t.services if s in settings.services})
     start = start or digest.window_start
@@ -299,8 +285,6 @@ def incident_digest(digest: Digest, *, top: int = 15) -> dict:
 def diagnosis_from_text(text: str, *, settings: Settings) -> Diagnosis:
     """A problem described in words (`/terraform the executor keeps getting OOM-killed`): the offline
     engine reads the words as one log line of the services they name."""
-    from doctor.diagnose import OfflineAnalyzer
-
     services = [s for s in settings.services if s in text] or ["unknown"]
     now = datetime.now(UTC)
     digest = build([LogRecord(now, "file", text, {"service": services[0]}, "ERROR")], settings=settings)
@@ -316,8 +300,6 @@ def propose_fix(diagnosis: Diagnosis, *, settings: Settings, fixer: FixGenerator
     except FileNotFoundError:
         return None, f"no Terraform tree at {tf_dir} (set DOCTOR_TERRAFORM_DIR)"
     if fixer is None:
-        from doctor.providers import make_fixer
-
         fixer = make_fixer(settings)
     try:
         return fixer.propose(diagnosis, repo=repo), None

@@ -16,10 +16,14 @@ from datetime import UTC, datetime
 from doctor.config import Settings
 from doctor.costs import DEFAULT_PRICES, cost_usd
 from doctor.diagnose import AnalysisContext, CloudAnalyzer, OfflineAnalyzer, RootCauseAnalyzer
+from doctor.diagnose.gemini import GeminiAnalyzer
 from doctor.digest import Digest
 from doctor.errors import ProviderError
 from doctor.models import Diagnosis, Fix
+from doctor.observe import PROVIDER_CALLS, PROVIDER_COST, PROVIDER_FALLBACKS, PROVIDER_TOKENS
 from doctor.prescribe import CloudFixer, FixGenerator, NoFix, OfflineFixer, TerraformRepo
+from doctor.prescribe.bedrock import BedrockFixer
+from doctor.prescribe.prove import find_checkov
 from doctor.store import Store, open_store
 
 
@@ -71,12 +75,9 @@ def _first_answer(providers: list, ledger: Ledger | None, *, kind: str, model_cl
         next_name = providers[i + 1].name if i + 1 < len(providers) else "no provider"
         over = ledger.over_budget()
         if over:
-            from doctor.observe import PROVIDER_FALLBACKS
-
             PROVIDER_FALLBACKS.labels(provider=p.name, reason="budget").inc()
             notes.append(f"{p.name} skipped: {over}; {next_name} was asked instead")
             continue
-        from doctor.observe import PROVIDER_CALLS, PROVIDER_COST, PROVIDER_FALLBACKS, PROVIDER_TOKENS
 
         try:
             key = cache_key(kind, p.model_id, p.prompt_version, *cache_input(p))
@@ -171,8 +172,6 @@ def make_analyzer(settings: Settings, *, ledger: Ledger | None = None):
     chain: list[RootCauseAnalyzer] = []
     for name in _order(settings.rca_provider, ("gemini", "offline")):
         if name == "gemini":
-            from doctor.diagnose.gemini import GeminiAnalyzer
-
             chain.append(GeminiAnalyzer(project=settings.google_cloud_project, location=settings.google_cloud_location,
                                         model=settings.gemini_model, timeout_s=settings.provider_timeout_seconds,
                                         base_url=settings.gemini_base_url, budget_tokens=settings.budget_tokens,
@@ -186,15 +185,11 @@ def make_analyzer(settings: Settings, *, ledger: Ledger | None = None):
 
 
 def make_fixer(settings: Settings, *, ledger: Ledger | None = None):
-    from doctor.prescribe.prove import find_checkov
-
     checkov = find_checkov(settings.checkov_bin)
     offline = OfflineFixer(terraform_bin=settings.terraform_bin, checkov_bin=checkov)
     chain: list[FixGenerator] = []
     for name in _order(settings.fix_provider, ("bedrock", "offline")):
         if name == "bedrock":
-            from doctor.prescribe.bedrock import BedrockFixer
-
             chain.append(BedrockFixer(model_id=settings.bedrock_model_id,
                                       region=settings.bedrock_region or settings.aws_region,
                                       endpoint_url=settings.bedrock_endpoint_url,

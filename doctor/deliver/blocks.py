@@ -6,6 +6,8 @@ blocks is named in the last one, with the link to the full report when there is 
 
 from __future__ import annotations
 
+import json
+
 from doctor.models import CLOSE_ALTERNATIVE
 
 SECTION_CHARS = 3000
@@ -94,8 +96,6 @@ def coverage_text(coverage) -> str:
 
 def read_rest_value(request: dict) -> str | None:
     """The "Read the rest" button's value: the analysis to run again with the whole budget (None if too long)."""
-    import json
-
     value = json.dumps(request, separators=(",", ":"))
     return value if len(value) <= READ_REST_VALUE_CHARS else None
 

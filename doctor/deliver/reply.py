@@ -11,7 +11,9 @@ import time
 from urllib.parse import urlsplit
 
 from doctor.config import Settings
+from doctor.deliver.slack_api import web_client
 from doctor.net import shared_client
+from doctor.observe import stage
 from doctor.store import Store
 
 log = logging.getLogger("doctor.jobs")
@@ -43,8 +45,6 @@ class Reply:
 
     async def __call__(self, message: dict) -> str | None:
         """Send `message`; returns the posted message's ts when the bot token posted it."""
-        from doctor.observe import stage
-
         with stage("deliver"):
             return await self._send(message)
 
@@ -66,7 +66,6 @@ class Reply:
         if not (self.settings.slack_bot_token and self.channel):
             log.error("no way left to answer in Slack: no usable response_url, and no bot token or channel")
             return None
-        from doctor.deliver.slack_api import web_client
 
         client = web_client(self.settings)
         resp = await asyncio.to_thread(client.chat_postMessage, channel=self.channel, text=message.get("text", ""),

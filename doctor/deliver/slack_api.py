@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from doctor.config import Settings
+from doctor.net import tls_context
 
 
 def web_client(settings: Settings, **kwargs):
     from slack_sdk import WebClient
 
-    from doctor.net import tls_context
 
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     return WebClient(token=token, base_url=settings.slack_api_base_url,

@@ -10,23 +10,22 @@ import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
+from doctor.alerts import channel_for
 from doctor.alerts.models import Alert
 from doctor.config import Settings
-from doctor.deliver.blocks import mrkdwn_escape
+from doctor.deliver.blocks import diagnosis_blocks, mrkdwn_escape
+from doctor.deliver.links import ReportLinks
 from doctor.deliver.reply import Reply, report_failure
 from doctor.deploys import Deploy
+from doctor.digest.timestamps import parse_time_arg
 from doctor.jobs.analyze import run_analysis
+from doctor.sources import Window
 from doctor.store import Store
 
 log = logging.getLogger("doctor.jobs")
 
 
 async def alert_job(key: str, *, group_id: str, alert: Alert, settings: Settings, store: Store) -> None:
-    from doctor.deliver.blocks import diagnosis_blocks
-    from doctor.deliver.links import ReportLinks
-    from doctor.digest.timestamps import parse_time_arg
-    from doctor.sources import Window
-
     group = store.get_group(group_id)
     if group is None:
         store.set_job(key, status="failed", detail=f"alert group {group_id} no longer exists")
@@ -80,11 +79,6 @@ async def resolved_job(key: str, *, group_id: str, alert: Alert, settings: Setti
 
 async def deploy_check_job(key: str, *, deploy: Deploy, settings: Settings, store: Store) -> None:
     """After a deploy: analyze the service around it; speak in Slack only if something is wrong."""
-    from doctor.alerts import channel_for
-    from doctor.deliver.blocks import diagnosis_blocks
-    from doctor.deliver.links import ReportLinks
-    from doctor.sources import Window
-
     reply = Reply("", channel=channel_for(settings, deploy.service), settings=settings)
     try:
         async with asyncio.timeout(settings.job_deadline_seconds):

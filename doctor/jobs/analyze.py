@@ -11,8 +11,13 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from doctor import pipeline
 from doctor.config import Settings
+from doctor.deliver.blocks import diagnosis_blocks
+from doctor.deliver.links import ReportLinks
 from doctor.deliver.reply import Reply, report_failure
+from doctor.digest.timestamps import parse_time_arg
+from doctor.sources import Window
 from doctor.store import Store
 
 log = logging.getLogger("doctor.jobs")
@@ -39,8 +44,6 @@ async def run_analysis(*, settings: Settings, store: Store, services: list[str],
     here would hold the GIL the acknowledgements need), and the rest of the fetch on a loop of its
     own in a worker thread, so the loop that acknowledges Slack never waits on a page. Diagnosis and
     fix are CPU work (and, with cloud providers, blocking calls): off the event loop too."""
-    from doctor import pipeline
-
     digest, _reports = await asyncio.to_thread(asyncio.run, pipeline.fetch_digest(
         settings=settings, services=services, window=window, source_names=sources, query=query,
         incident_start=incident_start, isolate=True, full=full))
@@ -58,11 +61,6 @@ async def run_analysis(*, settings: Settings, store: Store, services: list[str],
 
 async def analyze_job(key: str, args: AnalyzeArgs, *, response_url: str, settings: Settings, store: Store,
                       channel: str | None = None, issued_at: float | None = None) -> None:
-    from doctor.deliver.blocks import diagnosis_blocks
-    from doctor.deliver.links import ReportLinks
-    from doctor.digest.timestamps import parse_time_arg
-    from doctor.sources import Window
-
     reply = Reply(response_url, channel=channel, settings=settings, issued_at=issued_at)
 
     async def progress(digest) -> None:

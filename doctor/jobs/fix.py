@@ -5,8 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from doctor import pipeline
 from doctor.config import Settings
+from doctor.deliver.blocks import fix_blocks
 from doctor.deliver.reply import Reply, report_failure
+from doctor.deliver.slack_api import web_client
+from doctor.models import Diagnosis
 from doctor.store import Store
 
 log = logging.getLogger("doctor.jobs")
@@ -14,10 +18,6 @@ log = logging.getLogger("doctor.jobs")
 
 async def fix_job(key: str, *, incident_id: str | None, text: str | None, channel: str, response_url: str,
                   settings: Settings, store: Store) -> None:
-    from doctor import pipeline
-    from doctor.deliver.blocks import fix_blocks
-    from doctor.models import Diagnosis
-
     reply = Reply(response_url, channel=channel, settings=settings)
     try:
         async with asyncio.timeout(settings.job_deadline_seconds):
@@ -54,7 +54,6 @@ def _upload_diff(settings: Settings, channel: str, fix) -> bool:
         return False
     from slack_sdk.errors import SlackApiError
 
-    from doctor.deliver.slack_api import web_client
 
     client = web_client(settings)
     try:

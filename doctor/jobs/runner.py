@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from doctor.config import Settings
@@ -130,8 +131,6 @@ class CloudTasksRunner:
         return True
 
     def task(self, spec: JobSpec, delay_seconds: float = 0):
-        from datetime import UTC, datetime, timedelta
-
         from google.cloud import tasks_v2
         from google.protobuf import duration_pb2, timestamp_pb2
 

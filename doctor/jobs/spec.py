@@ -13,7 +13,14 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 
+from doctor.alerts.models import Alert
 from doctor.config import Settings
+from doctor.deliver.reply import Reply
+from doctor.deploys import Deploy
+from doctor.jobs.alert import alert_job, deploy_check_job, resolved_job
+from doctor.jobs.analyze import AnalyzeArgs, analyze_job
+from doctor.jobs.fix import fix_job
+from doctor.observe import JOB_DURATION, JOBS_FINISHED, job_id, job_kind, timed
 from doctor.store import Store
 
 log = logging.getLogger("doctor.jobs")
@@ -41,44 +48,29 @@ class JobSpec:
 
 async def _analyze(key: str, *, settings: Settings, store: Store, args: dict, response_url: str, channel: str | None,
                    issued_at: float | None = None) -> None:
-    from doctor.jobs.analyze import AnalyzeArgs, analyze_job
-
     parsed = AnalyzeArgs(**{k: tuple(v) if isinstance(v, list) else v for k, v in args.items()})  # type: ignore[arg-type]
     await analyze_job(key, parsed, response_url=response_url, settings=settings, store=store, channel=channel,
                       issued_at=issued_at)
 
 
 async def _fix(key: str, *, settings: Settings, store: Store, **kwargs) -> None:
-    from doctor.jobs.fix import fix_job
-
     await fix_job(key, settings=settings, store=store, **kwargs)
 
 
 async def _alert(key: str, *, settings: Settings, store: Store, group_id: str, alert: dict) -> None:
-    from doctor.alerts.models import Alert
-    from doctor.jobs.alert import alert_job
-
     await alert_job(key, group_id=group_id, alert=Alert.model_validate(alert), settings=settings, store=store)
 
 
 async def _alert_resolved(key: str, *, settings: Settings, store: Store, group_id: str, alert: dict) -> None:
-    from doctor.alerts.models import Alert
-    from doctor.jobs.alert import resolved_job
-
     await resolved_job(key, group_id=group_id, alert=Alert.model_validate(alert), settings=settings, store=store)
 
 
 async def _deploy_check(key: str, *, settings: Settings, store: Store, deploy: dict) -> None:
-    from doctor.deploys import Deploy
-    from doctor.jobs.alert import deploy_check_job
-
     await deploy_check_job(key, deploy=Deploy.model_validate(deploy), settings=settings, store=store)
 
 
 async def _notice(key: str, *, settings: Settings, store: Store, response_url: str, message: dict) -> None:
     """A short ephemeral answer sent after the acknowledgement (a refusal from a button)."""
-    from doctor.deliver.reply import Reply
-
     await Reply(response_url, channel=None, settings=settings)(message)
     store.set_job(key, status="done", detail=message.get("text", "")[:200])
 
@@ -95,7 +87,6 @@ async def _interrupted(spec: JobSpec, *, settings: Settings, store: Store) -> No
         return
     text = "⚠️ Cloud Doctor restarted before this finished; nothing was lost but the answer. Please ask again."
     store.set_job(spec.key, status="failed", detail="interrupted: the service stopped before the job finished")
-    from doctor.deliver.reply import Reply
 
     channel, thread_ts = spec.args.get("channel"), None
     if spec.args.get("group_id"):
@@ -119,7 +110,6 @@ async def execute(spec: JobSpec, *, settings: Settings, store: Store) -> tuple[s
                            stale_after_seconds=settings.job_deadline_seconds + 120):
         job = store.get_job(spec.key)
         return (job["status"] if job else "running"), False
-    from doctor.observe import JOB_DURATION, JOBS_FINISHED, job_id, job_kind, timed
 
     job_id.set(spec.key)
     job_kind.set(spec.kind)

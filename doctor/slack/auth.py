@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from doctor.config import Settings
+from doctor.deliver.slack_api import web_client
 
 
 async def may_propose_fixes(settings: Settings, *, user: str, channel: str) -> tuple[bool, str]:
@@ -24,7 +25,6 @@ async def may_propose_fixes(settings: Settings, *, user: str, channel: str) -> t
 def _group_members(settings: Settings, groups: list[str]) -> set[str]:
     from slack_sdk.errors import SlackApiError
 
-    from doctor.deliver.slack_api import web_client
 
     # This runs inside the acknowledgement (Slack waits 3 s): a slow lookup grants nothing rather than
     # making the command fail with operation_timeout.

@@ -12,10 +12,14 @@ import hashlib
 import json
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import asdict
 
 from doctor.config import Settings
+from doctor.deps import JobNotQueued
 from doctor.digest.timestamps import parse_time_arg
 from doctor.jobs.analyze import AnalyzeArgs
+from doctor.slack.auth import may_propose_fixes
+from doctor.slack.commands import UsageError, parse_analyze
 
 TERRAFORM_USAGE = ("Usage: `/terraform` (the latest incident in this channel), `/terraform incident=ID`, or "
                    "`/terraform <the problem in words>`. Fixes are proposed and proven, never applied.")
@@ -30,8 +34,6 @@ class SlackHandlers:
         self.settings, self.submit = settings, submit
 
     async def command(self, form: dict) -> tuple[dict, str]:
-        from doctor.deps import JobNotQueued
-
         try:
             return await self._route(form)
         except JobNotQueued as exc:
@@ -48,8 +50,6 @@ class SlackHandlers:
         return _ephemeral(f"I do not know `{form.get('command', '?')}`."), "unknown"
 
     async def _analyze(self, form: dict) -> tuple[dict, str]:
-        from doctor.slack.commands import UsageError, parse_analyze
-
         settings = self.settings
         try:
             args = parse_analyze(form.get("text", ""), known_services=list(settings.services),
@@ -70,8 +70,6 @@ class SlackHandlers:
                 "text": f"🩺 Analyzing `{', '.join(args.services)}` logs {window}…"}, "accepted"
 
     async def _terraform(self, form: dict) -> tuple[dict, str]:
-        from doctor.slack.auth import may_propose_fixes
-
         text = form.get("text", "").strip()
         if text.lower() in ("help", "-h", "--help", "?"):
             return _ephemeral(TERRAFORM_USAGE), "usage"
@@ -91,8 +89,6 @@ class SlackHandlers:
         return {"response_type": "in_channel", "text": f"🛠️ Preparing a Terraform fix for {what}…"}, "accepted"
 
     async def interaction(self, payload: dict) -> tuple[dict, str]:
-        from doctor.slack.auth import may_propose_fixes
-
         ok: dict = {}
         if self.settings.slack_team_ids and payload.get("team", {}).get("id") not in self.settings.slack_team_ids:
             return ok, "refused"
@@ -156,8 +152,6 @@ def _trigger(form: dict) -> str:
 
 
 def _plain(args) -> dict:
-    from dataclasses import asdict
-
     return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(args).items()}
 
 

@@ -19,6 +19,10 @@ import time
 from typing import Any
 
 from doctor.config import Settings
+from doctor.deps import Deps
+from doctor.net import tls_context
+from doctor.observe import ACK_SECONDS, ACKS
+from doctor.slack.handlers import SlackHandlers
 
 log = logging.getLogger("doctor.slack")
 
@@ -32,8 +36,6 @@ class SocketModeEdge:
         if not settings.slack_app_token:
             raise ValueError("Socket Mode needs SLACK_APP_TOKEN (an app-level token, xapp-..., with "
                              "connections:write); see `doctor slack-manifest --socket-mode`")
-        from doctor.deps import Deps
-        from doctor.slack.handlers import SlackHandlers
 
         self.settings = settings
         self.deps = deps or Deps(settings)
@@ -50,7 +52,6 @@ class SocketModeEdge:
         from slack_sdk.errors import SlackApiError
         from slack_sdk.socket_mode.builtin import SocketModeClient
 
-        from doctor.net import tls_context
 
         bot = self.settings.slack_bot_token.get_secret_value() if self.settings.slack_bot_token else None
         web = WebClient(token=bot, base_url=self.settings.slack_api_base_url, ssl=tls_context())
@@ -70,7 +71,6 @@ class SocketModeEdge:
         """On one of the client's threads: run the shared handler on the loop, acknowledge with its answer."""
         from slack_sdk.socket_mode.response import SocketModeResponse
 
-        from doctor.observe import ACK_SECONDS, ACKS
 
         started = time.perf_counter()
         if req.type == "slash_commands":

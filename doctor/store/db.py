@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+import secrets
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -16,9 +17,14 @@ from sqlalchemy import (
     Text,
     bindparam,
     create_engine,
+    delete,
+    event,
     func,
     insert,
+    inspect,
+    or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -138,8 +144,6 @@ class Store:
         # a ping would add a query to every acknowledgement.
         self.engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"), future=True)
         if self.engine.dialect.name == "sqlite":
-            from sqlalchemy import event
-
             # Every Slack ack commits a job row: WAL lets readers and the writer overlap, and
             # synchronous=NORMAL keeps commits durable across a crash of the process (not of the OS).
             @event.listens_for(self.engine, "connect")
@@ -155,8 +159,6 @@ class Store:
     def _add_missing_columns(self) -> None:
         """Columns added to a table since an existing database was created (nullable ones only:
         additive changes; anything else would need a real migration)."""
-        from sqlalchemy import inspect, text
-
         inspector = inspect(self.engine)
         with self.engine.begin() as conn:
             for table in metadata.sorted_tables:
@@ -181,8 +183,6 @@ class Store:
 
     def save_incident(self, *, title: str, category: str, diagnosis: dict, fix: dict | None, digest: dict,
                       channel: str | None = None) -> str:
-        import secrets
-
         incident_id = secrets.token_urlsafe(12)
         with self.engine.begin() as conn:
             conn.execute(insert(incidents).values(
@@ -243,9 +243,6 @@ class Store:
 
         A queued job is claimed once; a job claimed longer ago than `stale_after_seconds` belongs to
         an attempt that died and can be claimed again; a finished job is never run again."""
-        from datetime import timedelta
-
-        from sqlalchemy import or_
 
         if self._insert_job(key, kind=kind, status="running", request=request):
             return True
@@ -263,8 +260,6 @@ class Store:
             conn.execute(_SET_JOB, {"k": key, "status": status, "detail": detail, "updated_at": iso(datetime.now(UTC))})
 
     def ping(self) -> None:
-        from sqlalchemy import text
-
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
 
@@ -308,14 +303,10 @@ class Store:
 
     def prune_alerts(self, *, before: datetime) -> int:
         """Delete alerts received before `before` (DOCTOR_ALERT_RETENTION_DAYS); how many went."""
-        from sqlalchemy import delete
-
         with self.engine.begin() as conn:
             return conn.execute(delete(alerts).where(alerts.c.received_at < iso(before))).rowcount
 
     def set_alert_action(self, alert_id: int, *, action: str, group_id: str | None) -> None:
-        from sqlalchemy import update
-
         with self.engine.begin() as conn:
             conn.execute(update(alerts).where(alerts.c.id == alert_id).values(action=action, group_id=group_id))
 
@@ -351,8 +342,6 @@ class Store:
     def create_group(self, *, fingerprint: str, source: str, name: str, service: str, channel: str | None,
                      now: datetime) -> AlertGroup | None:
         """A new open group, analysed now; None when another request opened one for this fingerprint first."""
-        import secrets
-
         values = AlertGroup(id=secrets.token_urlsafe(12), open_key=fingerprint, fingerprint=fingerprint, source=source,
                             name=name, service=service, status="open", opened_at=iso(now), analyzed_at=iso(now),
                             resolved_at=None, alert_count=1, channel=channel, thread_ts=None, incident_id=None)
@@ -364,16 +353,12 @@ class Store:
         return values
 
     def attach_to_group(self, group_id: str) -> None:
-        from sqlalchemy import update
-
         with self.engine.begin() as conn:
             conn.execute(update(alert_groups).where(alert_groups.c.id == group_id)
                          .values(alert_count=alert_groups.c.alert_count + 1))
 
     def reanalyze_group(self, group_id: str, *, previous: str | None, now: datetime) -> bool:
         """Claim the group's next analysis; False when another request claimed it since `previous` was read."""
-        from sqlalchemy import update
-
         with self.engine.begin() as conn:
             result = conn.execute(update(alert_groups).where(
                 alert_groups.c.id == group_id, alert_groups.c.status == "open",
@@ -383,8 +368,6 @@ class Store:
 
     def resolve_group(self, group_id: str, *, now: datetime) -> bool:
         """Close an open group; False when it was already closed (a repeated "resolved")."""
-        from sqlalchemy import update
-
         with self.engine.begin() as conn:
             result = conn.execute(update(alert_groups).where(
                 alert_groups.c.id == group_id, alert_groups.c.status == "open",
@@ -392,8 +375,6 @@ class Store:
         return result.rowcount == 1
 
     def set_group(self, group_id: str, **values) -> None:
-        from sqlalchemy import update
-
         with self.engine.begin() as conn:
             conn.execute(update(alert_groups).where(alert_groups.c.id == group_id).values(**values))
 

@@ -9,8 +9,14 @@ import asyncio
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 
-from doctor.deps import Deps
+from doctor.alerts import Inbound, Rejected, receive
+from doctor.alerts.adapters import check_bearer
+from doctor.deploys import Deploy, record
+from doctor.deps import Deps, JobNotQueued
+from doctor.errors import InputError
+from doctor.observe import ALERTS
 from doctor.web import schema
 
 
@@ -20,9 +26,6 @@ def router(deps: Deps) -> APIRouter:
 
     @api.post("/alerts/{name}", openapi_extra=schema.ALERTS)
     async def alerts_in(name: str, request: Request):
-        from doctor.alerts import Inbound, Rejected, receive
-        from doctor.errors import InputError
-
         source = deps.adapter(name)
         if source is None:
             return JSONResponse({"error": f"unknown alert source {name!r}; use alertmanager, grafana or sns"},
@@ -40,7 +43,6 @@ def router(deps: Deps) -> APIRouter:
             return JSONResponse({"error": str(exc)}, status_code=400)
         except RuntimeError as exc:  # the subscription could not be confirmed: let SNS retry
             return JSONResponse({"error": str(exc)}, status_code=502)
-        from doctor.deps import JobNotQueued
 
         outcomes = await asyncio.to_thread(receive, alerts, settings=settings, store=deps.store(),
                                            redact=deps.redactor().redact)
@@ -53,8 +55,6 @@ def router(deps: Deps) -> APIRouter:
                             status_code=202)
 
     async def _start_work(outcomes, name: str) -> None:
-        from doctor.observe import ALERTS
-
         for outcome in outcomes:
             ALERTS.labels(source=name, action=outcome.action).inc()
             group, alert = outcome.group, outcome.alert
@@ -75,11 +75,6 @@ def router(deps: Deps) -> APIRouter:
     @api.post("/deploys", openapi_extra=schema.DEPLOYS)
     async def deploys_in(request: Request):
         """A deploy workflow's report: stored for correlation; `check=true` schedules a post-deploy check."""
-        from pydantic import ValidationError
-
-        from doctor.alerts import Rejected
-        from doctor.alerts.adapters import check_bearer
-        from doctor.deploys import Deploy, record
 
         try:
             check_bearer(request.headers.get("authorization", ""),
@@ -96,7 +91,6 @@ def router(deps: Deps) -> APIRouter:
             return JSONResponse({"error": f"check=true needs a service of the service map, not {deploy.service!r}"},
                                 status_code=400)
         clean = await asyncio.to_thread(record, deploy, store=deps.store(), redact=deps.redactor().redact)
-        from doctor.deps import JobNotQueued
 
         scheduled = False
         if deploy.check and deploy.status == "success":

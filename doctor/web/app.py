@@ -8,15 +8,20 @@ acknowledgement includes a cold start.
 from __future__ import annotations
 
 import asyncio
+import gc
+import logging
 import secrets
 import threading
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from doctor.config import Settings, get_settings
 from doctor.deps import Deps
+from doctor.observe import JOBS_BY_STATE, REGISTRY, request_id, scrub_access_log, stop_logging
+from doctor.sources.collect import stop_fetch_processes
 from doctor.web import alerts, reports, slack, tasks
 from doctor.web.limits import BodyLimit
 
@@ -31,8 +36,6 @@ class RequestIds:
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http":
-            from doctor.observe import request_id
-
             headers = dict(scope.get("headers") or ())
             # Caller-chosen ids go into every log line of the request: cut to a sane length.
             trace = headers.get(b"x-cloud-trace-context", b"").split(b"/")[0][:64].decode("latin-1")
@@ -44,18 +47,14 @@ async def _shutdown(deps: Deps) -> None:
     """After uvicorn stopped taking connections (SIGTERM): refuse new jobs, give running in-process
     jobs the grace time, then interrupt the rest (recorded, users told), and stop the fetch processes.
     A /tasks/run job still running was cancelled with its request and is handed back to Cloud Tasks."""
-    import logging
-
     deps.closing = True
     runner = deps._runner
     if runner is not None and hasattr(runner, "shutdown"):
         interrupted = await runner.shutdown(deps.settings.shutdown_grace_seconds)
         if interrupted:
             logging.getLogger("doctor.web").warning("shutdown interrupted %d running job(s)", interrupted)
-    from doctor.sources.collect import stop_fetch_processes
 
     await asyncio.to_thread(stop_fetch_processes)
-    from doctor.observe import stop_logging
 
     stop_logging()  # queued lines written; the last few (uvicorn's goodbye) are written directly
 
@@ -66,8 +65,6 @@ def create_app(settings: Settings | None = None, *, verify_task_token=None) -> F
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
-        import gc
-
         # What start-up built (modules, the app) lives as long as the process: out of the collector's
         # sight, a full collection scans only what requests and jobs made, and stalls the loop for
         # milliseconds instead of a tenth of a second.
@@ -87,7 +84,6 @@ def create_app(settings: Settings | None = None, *, verify_task_token=None) -> F
 
     app.add_middleware(BodyLimit, max_bytes=deps.settings.max_body_bytes)
     app.add_middleware(RequestIds)
-    from doctor.observe import scrub_access_log
 
     scrub_access_log()
 
@@ -97,8 +93,6 @@ def create_app(settings: Settings | None = None, *, verify_task_token=None) -> F
 
     @app.get("/readyz")
     async def readyz():
-        import asyncio
-
         try:
             await asyncio.to_thread(deps.store().ping)
         except Exception as exc:
@@ -107,11 +101,7 @@ def create_app(settings: Settings | None = None, *, verify_task_token=None) -> F
 
     @app.get("/metrics")
     async def metrics():
-        import asyncio
 
-        from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-
-        from doctor.observe import JOBS_BY_STATE, REGISTRY
 
         try:
             for state, n in (await asyncio.to_thread(deps.store().job_counts)).items():

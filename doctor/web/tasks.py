@@ -10,6 +10,7 @@ the user); any other status asks Cloud Tasks to retry.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import threading
 import time
@@ -20,6 +21,7 @@ from fastapi.responses import JSONResponse
 
 from doctor.config import Settings
 from doctor.deps import Deps
+from doctor.jobs import JobSpec, execute
 from doctor.web import schema
 
 log = logging.getLogger("doctor.web")
@@ -74,8 +76,6 @@ class OidcVerifier:
             return self._certs
 
     def _fetch(self) -> tuple[dict, float]:
-        import json
-
         from google.auth import exceptions
         from google.auth.transport import requests as google_requests
 
@@ -112,8 +112,6 @@ def router(deps: Deps, *, verify=None) -> APIRouter:
 
     @api.post("/tasks/run", openapi_extra=schema.TASKS_RUN)
     async def run_task(request: Request):
-        from doctor.jobs import JobSpec, execute
-
         if verifier is None:
             return JSONResponse({"error": "DOCTOR_SERVICE_URL and DOCTOR_TASKS_SERVICE_ACCOUNT are not set: "
                                           "no task is accepted"}, status_code=401)
