@@ -66,9 +66,9 @@ def skip(name: str, detail: str, fix: str = "") -> Result:
 # --- Slack ------------------------------------------------------------------------------------
 
 def check_slack(s: Settings) -> list[Result]:
+    # lazy: slack_sdk's Web API and Socket Mode clients stay off the acknowledgement path
     from slack_sdk import WebClient
     from slack_sdk.errors import SlackApiError
-
 
     out = []
     if s.slack_signing_secret:
@@ -160,6 +160,7 @@ def check_aws(s: Settings) -> list[Result]:
         return [skip("aws", "AWS_REGION unset: CloudWatch is not read", "set AWS_REGION to read CloudWatch Logs")]
     if s.sources is not None and not wanted:
         return [skip("aws", "DOCTOR_SOURCES leaves cloudwatch out")]
+    # lazy: boto3/botocore cost about half a second at import; only AWS calls need them
     import boto3
     from botocore.config import Config
     from botocore.exceptions import BotoCoreError, ClientError
@@ -249,8 +250,8 @@ def check_vertex(s: Settings) -> list[Result]:
     if not s.google_cloud_project:
         return [fail("vertex ai", "DOCTOR_RCA_PROVIDER uses gemini but GOOGLE_CLOUD_PROJECT is not set",
                      "set GOOGLE_CLOUD_PROJECT (and GOOGLE_CLOUD_LOCATION) to the Vertex AI project", required=False)]
+    # lazy: Google's auth, gRPC and Cloud Tasks stacks cost about a second; only their users pay it
     from google.auth.exceptions import DefaultCredentialsError
-
 
     analyzer = GeminiAnalyzer(project=s.google_cloud_project, location=s.google_cloud_location, model=s.gemini_model,
                               base_url=s.gemini_base_url, timeout_s=TIMEOUT_S, retry_attempts=1)
@@ -277,6 +278,7 @@ def check_bedrock(s: Settings) -> list[Result]:
     if not region:
         return [fail("bedrock", "DOCTOR_FIX_PROVIDER uses bedrock but neither DOCTOR_BEDROCK_REGION nor AWS_REGION "
                      "is set", "set DOCTOR_BEDROCK_REGION to the inference profile's region", required=False)]
+    # lazy: boto3/botocore cost about half a second at import; only AWS calls need them
     import boto3
     from botocore.config import Config
     from botocore.exceptions import BotoCoreError, ClientError
@@ -347,7 +349,6 @@ def check_tasks(s: Settings) -> list[Result]:
     if unset:
         return [fail("cloud tasks", f"DOCTOR_JOB_BACKEND=cloudtasks but {', '.join(unset)} unset",
                      "set them (terraform/doctor outputs them)")]
-
 
     async def get_queue():
         return await make_tasks_client(s).get_queue(name=s.tasks_queue, timeout=TIMEOUT_S)

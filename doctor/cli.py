@@ -134,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve" and args.socket_mode:
             return _serve_socket_mode(settings)
         if args.command == "serve":
+            # lazy: only `doctor serve` runs a server
             import uvicorn
 
             log_config = None

@@ -68,6 +68,7 @@ class SnsVerifier:
                            "(a replay?)")
 
     async def verify(self, message: dict) -> None:
+        # lazy: cryptography's primitives load only when an SNS message is verified
         from cryptography.exceptions import InvalidSignature
         from cryptography.hazmat.primitives import hashes
         from cryptography.hazmat.primitives.asymmetric import padding
@@ -104,6 +105,7 @@ class SnsVerifier:
         if url in self._keys:
             self._keys.move_to_end(url)
             return self._keys[url]
+        # lazy: cryptography's primitives load only when an SNS message is verified
         from cryptography import x509
 
         async with async_client(timeout=self.timeout, follow_redirects=False) as client:

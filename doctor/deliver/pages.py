@@ -21,12 +21,14 @@ def render(template: str, **context) -> str:
 @lru_cache(maxsize=1)
 def _env():
     """Built once: Jinja compiles and caches the templates on it."""
+    # lazy: only report pages render templates (tests/test_lazy_imports.py keeps it off start-up)
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
 
 
 def page(incident: Incident, *, alerts: list[IncidentAlert]) -> dict[str, object]:
+    # lazy: only report pages render templates (tests/test_lazy_imports.py keeps it off start-up)
     from markupsafe import Markup
 
     digest = incident["digest"] or {}
@@ -40,6 +42,7 @@ def page(incident: Incident, *, alerts: list[IncidentAlert]) -> dict[str, object
 
 
 def highlight_diff(diff: str) -> str:
+    # lazy: only report pages highlight diffs
     from pygments import highlight
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import DiffLexer
@@ -48,6 +51,7 @@ def highlight_diff(diff: str) -> str:
 
 
 def _diff_css() -> str:
+    # lazy: only report pages highlight diffs
     from pygments.formatters import HtmlFormatter
 
     return HtmlFormatter(cssclass="diff").get_style_defs(".diff")

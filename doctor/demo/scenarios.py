@@ -40,6 +40,7 @@ _generated: dict[tuple[str, int], Path] = {}
 
 def write_window(scenario: Scenario, out_dir: Path, *, seed: int = 7) -> list[Path]:
     """Write the scenario's window, one `<service>.log` per service; returns the files."""
+    # lazy: the patient is an optional extra (`.[patient]`), needed only by the demo
     from patient_app.simulate import write_window as simulate
 
     key = (scenario.name, seed)

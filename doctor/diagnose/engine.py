@@ -142,7 +142,6 @@ class OfflineAnalyzer:
             notes=notes,
         )
 
-
     def _scored(self, digest: Digest, notes: list[str], scored: list[Score], symptom: str | None,
                 context: AnalysisContext) -> Diagnosis:
         """A diagnosis from the term scorer alone: a category, never a fix target, modest confidence."""

@@ -52,8 +52,8 @@ def _upload_diff(settings: Settings, channel: str, fix) -> bool:
     """A long diff as a `fix.patch` file in the channel (needs the bot token); False when it could not be."""
     if not (settings.slack_bot_token and channel):
         return False
+    # lazy: slack_sdk's Web API and Socket Mode clients stay off the acknowledgement path
     from slack_sdk.errors import SlackApiError
-
 
     client = web_client(settings)
     try:

@@ -104,6 +104,7 @@ class CloudTasksRunner:
         from google.protobuf import duration_pb2  # noqa: F401
 
         if not self.settings.tasks_emulator_host and self._credentials is None:
+            # lazy: Google's auth, gRPC and Cloud Tasks stacks cost about a second; only their users pay it
             import google.auth
 
             self._credentials, _ = google.auth.default(scopes=["https://www.googleapis.com/auth/cloud-platform"])
@@ -120,6 +121,7 @@ class CloudTasksRunner:
 
     async def create_task(self, spec: JobSpec, delay_seconds: float = 0) -> bool:
         """False when a task of this name exists already (a retry of the same request)."""
+        # lazy: Google's auth, gRPC and Cloud Tasks stacks cost about a second; only their users pay it
         from google.api_core.exceptions import AlreadyExists
 
         try:
@@ -131,6 +133,7 @@ class CloudTasksRunner:
         return True
 
     def task(self, spec: JobSpec, delay_seconds: float = 0):
+        # lazy: Google's auth, gRPC and Cloud Tasks stacks cost about a second; only their users pay it
         from google.cloud import tasks_v2
         from google.protobuf import duration_pb2, timestamp_pb2
 
@@ -154,9 +157,11 @@ class CloudTasksRunner:
 
 def make_tasks_client(settings: Settings, *, credentials=None):
     """The async Cloud Tasks client; call it on the event loop that will use it."""
+    # lazy: Google's auth, gRPC and Cloud Tasks stacks cost about a second; only their users pay it
     from google.cloud import tasks_v2
 
     if settings.tasks_emulator_host:  # a local emulator speaks plain gRPC, no credentials
+        # lazy: Google's auth, gRPC and Cloud Tasks stacks cost about a second; only their users pay it
         import grpc
         from google.cloud.tasks_v2.services.cloud_tasks.transports import CloudTasksGrpcAsyncIOTransport
 

@@ -23,8 +23,8 @@ async def may_propose_fixes(settings: Settings, *, user: str, channel: str) -> t
 
 
 def _group_members(settings: Settings, groups: list[str]) -> set[str]:
+    # lazy: slack_sdk's Web API and Socket Mode clients stay off the acknowledgement path
     from slack_sdk.errors import SlackApiError
-
 
     # This runs inside the acknowledgement (Slack waits 3 s): a slow lookup grants nothing rather than
     # making the command fail with operation_timeout.

@@ -114,7 +114,6 @@ class SlackHandlers:
                                      incident_id=incident_id, text=None, channel=channel, response_url=response_url)
         return ok, "accepted" if accepted else "duplicate"
 
-
     async def _read_rest(self, payload: dict, value: str, channel: str, response_url: str) -> None:
         """The "Read the rest" button: the same window again with the whole job's budget; the answer
         replaces the message. Its value is ours, but it comes back through the user's client: checked."""

@@ -48,10 +48,10 @@ class SocketModeEdge:
         await asyncio.to_thread(self._connect)  # HTTP and the WebSocket handshake: off the loop
 
     def _connect(self) -> None:
+        # lazy: slack_sdk's Web API and Socket Mode clients stay off the acknowledgement path
         from slack_sdk import WebClient
         from slack_sdk.errors import SlackApiError
         from slack_sdk.socket_mode.builtin import SocketModeClient
-
 
         bot = self.settings.slack_bot_token.get_secret_value() if self.settings.slack_bot_token else None
         web = WebClient(token=bot, base_url=self.settings.slack_api_base_url, ssl=tls_context())
@@ -69,8 +69,8 @@ class SocketModeEdge:
 
     def _on_request(self, client, req) -> None:
         """On one of the client's threads: run the shared handler on the loop, acknowledge with its answer."""
+        # lazy: slack_sdk's Web API and Socket Mode clients stay off the acknowledgement path
         from slack_sdk.socket_mode.response import SocketModeResponse
-
 
         started = time.perf_counter()
         if req.type == "slash_commands":

@@ -102,7 +102,6 @@ def create_app(settings: Settings | None = None, *, verify_task_token=None) -> F
     @app.get("/metrics")
     async def metrics():
 
-
         try:
             for state, n in (await asyncio.to_thread(deps.store().job_counts)).items():
                 JOBS_BY_STATE.labels(state=state).set(n)

@@ -48,6 +48,7 @@ class OidcVerifier:
         self._lock = threading.Lock()
 
     def __call__(self, token: str) -> dict:
+        # lazy: Google's auth, gRPC and Cloud Tasks stacks cost about a second; only their users pay it
         from google.auth import exceptions, jwt
 
         s = self.settings
@@ -76,6 +77,7 @@ class OidcVerifier:
             return self._certs
 
     def _fetch(self) -> tuple[dict, float]:
+        # lazy: Google's auth, gRPC and Cloud Tasks stacks cost about a second; only their users pay it
         from google.auth import exceptions
         from google.auth.transport import requests as google_requests
 
