@@ -2,6 +2,7 @@
 against the old text patterns, and the harmless changes that must still pass."""
 
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -9,22 +10,7 @@ from doctor.models import Check, Fix, FixTarget
 from doctor.prescribe.guard import REPLACEMENT, arn_breadth, cidr_breadth
 from doctor.prescribe.prove import guardrails, terraform_fmt
 
-BASE = '''resource "aws_security_group_rule" "in" {
-  type        = "ingress"
-  cidr_blocks = ["10.0.0.0/8"]
-}
-
-resource "aws_db_instance" "db" {
-  identifier        = "patient-postgres"
-  allocated_storage = 20
-}
-
-resource "aws_iam_role_policy" "p" {
-  policy = jsonencode({
-    Statement = [{ Effect = "Allow", Action = ["s3:GetObject"], Resource = ["arn:aws:s3:::b/*"] }]
-  })
-}
-'''
+BASE = (Path(__file__).parent / "fixtures" / "guardrails" / "base.tf").read_text()  # also test_prescribe's
 ACTION = 'Action = ["s3:GetObject"]'
 RESOURCE = '"arn:aws:s3:::b/*"'
 CIDR = '["10.0.0.0/8"]'

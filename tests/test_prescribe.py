@@ -112,22 +112,7 @@ def test_access_denied_on_a_wildcard_resource_gets_no_fix(tf_copy, action, resou
     assert resource in str(exc.value)
 
 
-BASE = '''resource "aws_security_group_rule" "in" {
-  type        = "ingress"
-  cidr_blocks = ["10.0.0.0/8"]
-}
-
-resource "aws_db_instance" "db" {
-  identifier        = "patient-postgres"
-  allocated_storage = 20
-}
-
-resource "aws_iam_role_policy" "p" {
-  policy = jsonencode({
-    Statement = [{ Effect = "Allow", Action = ["s3:GetObject"], Resource = ["arn:aws:s3:::b/*"] }]
-  })
-}
-'''
+BASE = (Path(__file__).parent / "fixtures" / "guardrails" / "base.tf").read_text()  # also test_guardrails'
 
 
 @pytest.mark.parametrize("bad,check", [
