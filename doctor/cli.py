@@ -30,7 +30,7 @@ from doctor.observe import configure_logging
 from doctor.pipeline import redactor_for
 from doctor.slack.manifest import manifest
 from doctor.slack.socket_mode import serve
-from doctor.sources import Window, build_sources
+from doctor.sources import SOURCE_NAMES, Window, build_sources
 from doctor.sources.file import read_files, service_from_name
 from doctor.store import open_store
 
@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--service", action="append",
                         help="with --file: the service of lines that do not name one (default: the file's name); "
                              "without: a service of the service map to fetch (repeatable; default: DOCTOR_DEFAULT_SERVICES)")
-        sp.add_argument("--source", action="append", choices=("cloudwatch", "loki", "file", "all"),
+        sp.add_argument("--source", action="append", choices=(*SOURCE_NAMES, "all"),
                         help="only these sources (default: every configured one)")
         sp.add_argument("--query", help="free text: a CloudWatch filter pattern and a Loki line filter")
         sp.add_argument("--insights", metavar="QUERY", help="a CloudWatch Logs Insights query instead of FilterLogEvents")

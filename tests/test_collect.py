@@ -23,8 +23,19 @@ class ScriptedSource:
         self.name, self.pages, self.delay, self.fail_after = name, pages, delay, fail_after
         self.asked: list[Window] = []  # the windows (slices) asked for, in order
 
+    @classmethod
+    def from_settings(cls, settings, *, named):
+        return None  # made by the tests, never from settings
+
     def configured_for(self, selector):
         return True
+
+    def target(self, selector):  # what the real source of this name would say it reads
+        return {"cloudwatch": ", ".join(selector.cloudwatch_groups),
+                "loki": selector.loki_selector or ""}.get(self.name, selector.service)
+
+    def jobs(self, selector):
+        return [selector]
 
     async def fetch(self, window, selector, limits):
         self.asked.append(window)

@@ -101,3 +101,30 @@ def test_only_cloud_providers_count_as_cloud():
     assert isinstance(GeminiAnalyzer(project="p", location="global", model="m", offline=OfflineAnalyzer()),
                       CloudAnalyzer)
     assert isinstance(BedrockFixer(model_id="m", region="us-east-1"), CloudFixer)
+
+
+def test_a_source_is_one_class_registered_in_one_place(monkeypatch, tmp_path):
+    """The registry is all the rest of the doctor knows of a source: its name becomes a valid
+    `--source`/`source=` value, `from_settings` decides whether it is configured, and its jobs run."""
+    from doctor import sources
+    from doctor.config import Settings
+
+    class Journal(FileSource):  # a new kind of store, as a module would define it
+        name = "journal"
+
+        @classmethod
+        def from_settings(cls, settings, *, named):
+            return cls(tmp_path) if named else None
+
+        def jobs(self, selector):
+            return [selector, selector]
+
+    assert conformance_errors(LogSource, Journal) == []
+    monkeypatch.setattr(sources, "SOURCES", (*sources.SOURCES, Journal))
+    settings = Settings(local_logs_dir=None, loki_url=None, aws_region=None)
+    assert "journal" not in sources.build_sources(settings)  # not asked for by name: not configured
+    built = sources.build_sources(settings, only=("journal",))
+    assert list(built) == ["journal"] and isinstance(built["journal"], Journal)
+    (tmp_path / "executor.log").write_text("2026-11-20T09:00:00Z ERROR boom\n")
+    sels = sources.selectors(settings, ["executor"])
+    assert [(s.name, sel.service) for s, sel in sources.jobs_for(built, sels)] == [("journal", "executor")] * 2

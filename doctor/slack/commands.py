@@ -5,9 +5,10 @@ from __future__ import annotations
 import shlex
 
 from doctor.jobs.analyze import AnalyzeArgs
+from doctor.sources import SOURCE_NAMES
 
 USAGE = ("Usage: `/analyze-logs [service=NAME[,NAME]] [since=30m|2h|ISO] [until=...] "
-         "[source=cloudwatch|loki|file|all] [query=\"text\"]`. With no arguments: the default services, "
+         f"[source={'|'.join(SOURCE_NAMES)}|all] [query=\"text\"]`. With no arguments: the default services, "
          "the last 30 minutes.")
 _KEYS = {"service", "since", "until", "source", "query"}
 
@@ -36,7 +37,7 @@ def parse_analyze(text: str, *, known_services: list[str], default_services: lis
     if unknown:
         raise UsageError(f"Unknown service `{', '.join(unknown)}`; I know: {', '.join(sorted(known_services))}.")
     source = values.get("source")
-    if source and source not in ("cloudwatch", "loki", "file", "all"):
-        raise UsageError(f"`source={source}` is not one of cloudwatch, loki, file, all.")
+    if source and source not in (*SOURCE_NAMES, "all"):
+        raise UsageError(f"`source={source}` is not one of {', '.join(SOURCE_NAMES)}, all.")
     return AnalyzeArgs(services=services, since=values.get("since", default_window), until=values.get("until"),
                        sources=None if source in (None, "all") else (source,), query=values.get("query"))

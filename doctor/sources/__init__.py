@@ -5,31 +5,23 @@ from __future__ import annotations
 
 from doctor.config import Settings
 from doctor.sources.base import FetchReport, Health, Limits, LogSource, Selector, SourceError, Window
+from doctor.sources.cloudwatch import CloudWatchSource
+from doctor.sources.file import FileSource
+from doctor.sources.loki import LokiSource
 
-SOURCE_NAMES = ("cloudwatch", "loki", "file")
+# The registry: every log source, in the order they are asked. Adding one is a module and a line here.
+SOURCES: tuple[type[LogSource], ...] = (CloudWatchSource, LokiSource, FileSource)
+SOURCE_NAMES: tuple[str, ...] = tuple(source.name for source in SOURCES)
 
 
 def build_sources(settings: Settings, *, only: tuple[str, ...] | None = None) -> dict[str, LogSource]:
     """The sources this configuration can use. A source with nothing configured is left out."""
-    wanted = set(only or settings.sources or SOURCE_NAMES)
+    named = set(only or settings.sources or ())
+    wanted = named or set(SOURCE_NAMES)
     out: dict[str, LogSource] = {}
-    if "cloudwatch" in wanted and (settings.aws_region or "cloudwatch" in (settings.sources or ())):
-        from doctor.sources.cloudwatch import CloudWatchSource
-
-        out["cloudwatch"] = CloudWatchSource(region=settings.aws_region)
-    if "loki" in wanted and settings.loki_url:
-        from doctor.sources.loki import LokiSource
-
-        out["loki"] = LokiSource(
-            url=settings.loki_url, tenant=settings.loki_tenant, username=settings.loki_username,
-            password=settings.loki_password.get_secret_value() if settings.loki_password else None,
-            token=settings.loki_token.get_secret_value() if settings.loki_token else None,
-            page_size=settings.loki_page_size,
-        )
-    if "file" in wanted and settings.local_logs_dir:
-        from doctor.sources.file import FileSource
-
-        out["file"] = FileSource(settings.local_logs_dir, max_line_chars=settings.max_line_chars)
+    for kind in SOURCES:
+        if kind.name in wanted and (source := kind.from_settings(settings, named=kind.name in named)) is not None:
+            out[kind.name] = source
     return out
 
 
@@ -87,20 +79,10 @@ def platform_note(sels: list[Selector], read: set[str]) -> str | None:
 
 
 def jobs_for(sources: dict[str, LogSource], sels: list[Selector]) -> list[tuple[LogSource, Selector]]:
-    """One job per (source, service); CloudWatch gets one per log group, so each job is in time order."""
-    jobs: list[tuple[LogSource, Selector]] = []
-    for sel in sels:
-        for source in sources.values():
-            if not source.configured_for(sel):
-                continue
-            if source.name == "cloudwatch" and not sel.insights_query and len(sel.cloudwatch_groups) > 1:
-                from dataclasses import replace
-
-                jobs += [(source, replace(sel, cloudwatch_groups=(g,))) for g in sel.cloudwatch_groups]
-            else:
-                jobs.append((source, sel))
-    return jobs
+    """The fetch jobs: each source's jobs for each service it has logs for (`LogSource.jobs`)."""
+    return [(source, job) for sel in sels for source in sources.values() if source.configured_for(sel)
+            for job in source.jobs(sel)]
 
 
-__all__ = ["SOURCE_NAMES", "FetchReport", "Health", "Limits", "LogSource", "Selector", "SourceError", "Window",
+__all__ = ["SOURCES", "SOURCE_NAMES", "FetchReport", "Health", "Limits", "LogSource", "Selector", "SourceError", "Window",
            "build_sources", "jobs_for", "platform_note", "platform_streams", "selectors"]

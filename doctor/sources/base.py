@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol
 
+from doctor.config import Settings
 from doctor.models import VIA, LogRecord
 
 
@@ -135,7 +136,29 @@ class SourceError(Exception):
 
 
 class LogSource(Protocol):
+    """One kind of log store. To add one: write its module with a class like the three here, and add
+    the class to `SOURCES` in `doctor/sources/__init__.py`; nothing else names it.
+
+    `name` is its name on the command line (`--source`), in Slack (`source=`) and in
+    DOCTOR_SOURCES; `from_settings` reads the settings it needs (None when not configured);
+    `configured_for` and `target` say what the service map gives it for a service (the
+    selector's fields it reads); `jobs` splits a service's read into fetch jobs."""
+
     name: str
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, named: bool) -> LogSource | None:
+        """The source as the settings configure it; None when they leave it unconfigured (`named`: the
+        user asked for it by name, so a default such as the SDK's own region may do)."""
+        ...
+
+    def target(self, selector: Selector) -> str:
+        """What it reads for `selector`, in words for the digest's notes (log groups, a LogQL selector, a file)."""
+        ...
+
+    def jobs(self, selector: Selector) -> list[Selector]:
+        """The fetch jobs for one service: usually the selector itself."""
+        ...
 
     def fetch(self, window: Window, selector: Selector, limits: Limits) -> AsyncIterator[list[LogRecord]]:
         """Pages of records in time order (the collector enforces limits and deadlines)."""

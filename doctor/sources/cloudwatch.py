@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from doctor.config import Settings
 from doctor.models import LogRecord
 from doctor.sources.base import Health, Limits, Selector, SourceError, Window
 
@@ -51,8 +53,23 @@ class CloudWatchSource:
         self.backoff_base_s = backoff_base_s
         self.backoff_cap_s = backoff_cap_s
 
+    @classmethod
+    def from_settings(cls, settings: Settings, *, named: bool) -> CloudWatchSource | None:
+        # Named explicitly, the SDK's own region (AWS_DEFAULT_REGION, the profile) may answer.
+        return cls(region=settings.aws_region) if settings.aws_region or named else None
+
     def configured_for(self, selector: Selector) -> bool:
         return bool(selector.cloudwatch_groups)
+
+    def target(self, selector: Selector) -> str:
+        return ", ".join(selector.cloudwatch_groups)
+
+    def jobs(self, selector: Selector) -> list[Selector]:
+        """One job per log group, so each job reads one group in time order (a Logs Insights query
+        spans the groups itself)."""
+        if selector.insights_query or len(selector.cloudwatch_groups) < 2:
+            return [selector]
+        return [replace(selector, cloudwatch_groups=(g,)) for g in selector.cloudwatch_groups]
 
     @property
     def client(self) -> Any:

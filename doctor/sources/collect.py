@@ -138,12 +138,7 @@ async def _drain(queues: list[asyncio.Queue], sink: Callable[[LogRecord], None])
 
 
 def _target(source: LogSource, selector: Selector) -> str:
-    if source.name == "cloudwatch":
-        return ", ".join(selector.cloudwatch_groups)
-    if source.name == "loki":
-        return selector.loki_selector or ""
-    path = getattr(source, "path_for", lambda s: None)(selector)
-    return path.name if path else selector.service
+    return source.target(selector)
 
 
 def notes_from(reports: list[FetchReport]) -> list[str]:

@@ -16,9 +16,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
+from doctor.config import Settings
 from doctor.digest.timestamps import TimeReader, assumed_note, parse_iso_prefix, parse_timestamp
 from doctor.errors import InputError
 from doctor.models import LogRecord
+from doctor.sources.base import Selector
 
 _JSON_TIME = re.compile(r'"(?:timestamp|time|ts|@timestamp|asctime)"\s*:\s*(?:"([^"]+)"|(-?\d+(?:\.\d+)?))')
 _JSON_SERVICE = re.compile(r'"(?:service|service_name)"\s*:\s*"([^"\\]*)"')
@@ -354,8 +356,21 @@ class FileSource:
                 return candidate
         return None
 
+    @classmethod
+    def from_settings(cls, settings: Settings, *, named: bool) -> FileSource | None:
+        if settings.local_logs_dir is None:
+            return None
+        return cls(settings.local_logs_dir, max_line_chars=settings.max_line_chars)
+
     def configured_for(self, selector) -> bool:
         return self.path_for(selector) is not None
+
+    def target(self, selector: Selector) -> str:
+        path = self.path_for(selector)
+        return path.name if path else selector.service
+
+    def jobs(self, selector: Selector) -> list[Selector]:
+        return [selector]
 
     async def fetch(self, window, selector, limits):
         """The records of `window`. The doctor reads a window in slices, newest first: in an uncompressed

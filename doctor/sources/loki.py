@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from doctor.config import Settings
 from doctor.digest.header import LEVELS
 from doctor.models import LogRecord
 from doctor.net import async_client
@@ -83,8 +84,23 @@ class LokiSource:
         self._client_args = {"base_url": self.url, "headers": headers, "auth": auth,
                              "timeout": httpx.Timeout(timeout_s), "transport": transport}
 
+    @classmethod
+    def from_settings(cls, settings: Settings, *, named: bool) -> LokiSource | None:
+        if not settings.loki_url:
+            return None
+        return cls(url=settings.loki_url, tenant=settings.loki_tenant, username=settings.loki_username,
+                   password=settings.loki_password.get_secret_value() if settings.loki_password else None,
+                   token=settings.loki_token.get_secret_value() if settings.loki_token else None,
+                   page_size=settings.loki_page_size)
+
     def configured_for(self, selector: Selector) -> bool:
         return bool(selector.loki_selector)
+
+    def target(self, selector: Selector) -> str:
+        return selector.loki_selector or ""
+
+    def jobs(self, selector: Selector) -> list[Selector]:
+        return [selector]
 
     async def _get(self, client: httpx.AsyncClient, path: str, params: dict | None = None) -> httpx.Response:
         try:
