@@ -114,6 +114,7 @@ class GeminiAnalyzer:
         if self._client is None:
             if not self.project:
                 raise ProviderError("unconfigured", "GOOGLE_CLOUD_PROJECT is not set")
+            # lazy: google.genai costs ~2.5 s at import; only a run that asks Gemini needs it
             from google import genai
             from google.genai import types
 
@@ -157,7 +158,7 @@ class GeminiAnalyzer:
     def generation_config(self, max_output_tokens: int):
         """Thinking set explicitly: Gemini 2.5 and 3 think by default, and their thoughts count
         against `max_output_tokens`; a cap without room for them returns an empty answer."""
-        from google.genai import types
+        from google.genai import types  # lazy: google.genai costs ~2.5 s at import (see client())
 
         if _generation(self.model) < 3:
             thinking = types.ThinkingConfig(thinking_budget=THINKING_BUDGETS[self.thinking])
@@ -172,7 +173,7 @@ class GeminiAnalyzer:
                                            thinking_config=thinking, **sampling)
 
     def analyze(self, digest: Digest, *, context: AnalysisContext | None = None) -> Diagnosis:
-        from google.genai import types
+        from google.genai import types  # lazy: google.genai costs ~2.5 s at import (see client())
 
         context = context or AnalysisContext()
         prompt, fit_note = self.fitted_prompt(digest, context)
@@ -215,7 +216,7 @@ class GeminiAnalyzer:
             return d
 
     def _generate(self, contents, config, usage: dict):
-        from google.genai import errors
+        from google.genai import errors  # lazy: google.genai costs ~2.5 s at import (see client())
 
         try:
             return self.client().models.generate_content(model=self.model, contents=contents, config=config)

@@ -16,9 +16,9 @@ from typing import Any
 
 from doctor.diagnose.catalog import load_catalog
 from doctor.errors import ProviderError
-from doctor.models import Diagnosis, Fix, FixTarget
+from doctor.models import Check, Diagnosis, Fix, FixTarget
 from doctor.prescribe.base import NoFix, present
-from doctor.prescribe.hcl import Block, TerraformRepo
+from doctor.prescribe.hcl import Block, TerraformRepo, scan_blocks
 from doctor.prescribe.prove import Proposal
 from doctor.prescribe.rules import locate
 
@@ -61,6 +61,7 @@ class BedrockFixer:
     @property
     def client(self) -> Any:
         if self._client is None:
+            # lazy: boto3 costs ~1 s at import; only a run that asks Bedrock for a fix needs it
             import boto3
             from botocore.config import Config
 
@@ -138,9 +139,6 @@ class BedrockFixer:
                       rationale=str(answer.get("rationale") or ""), provider=f"bedrock:{self.model_id}",
                       terraform_bin=self.terraform_bin, checkov_bin=self.checkov_bin)
         # The answer must replace the target block with a block of the same address.
-        from doctor.models import Check
-        from doctor.prescribe.hcl import scan_blocks
-
         same = [b.address for b in scan_blocks(new_block, block.file)] == [block.address]
         fix.checks.insert(0, Check(name="guardrail:same_block", ok=same,
                                    detail=f"replaces {block.address} only" if same else
@@ -150,6 +148,7 @@ class BedrockFixer:
 
     def _converse(self, messages: list, usage: dict) -> tuple[str, str]:
         """Claude's text and its stopReason (`end_turn`, `max_tokens`, ...)."""
+        # lazy: botocore is a cloud SDK, kept out of start-up (tests/test_lazy_imports.py)
         from botocore.exceptions import BotoCoreError, ClientError, ReadTimeoutError
 
         try:

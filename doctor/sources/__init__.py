@@ -3,8 +3,13 @@ they are registered and matched to services through the service map in settings.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from doctor.config import Settings
 from doctor.sources.base import FetchReport, Health, Limits, LogSource, Selector, SourceError, Window
+from doctor.sources.cloudwatch import CloudWatchSource
+from doctor.sources.file import FileSource
+from doctor.sources.loki import LokiSource
 
 SOURCE_NAMES = ("cloudwatch", "loki", "file")
 
@@ -14,12 +19,8 @@ def build_sources(settings: Settings, *, only: tuple[str, ...] | None = None) ->
     wanted = set(only or settings.sources or SOURCE_NAMES)
     out: dict[str, LogSource] = {}
     if "cloudwatch" in wanted and (settings.aws_region or "cloudwatch" in (settings.sources or ())):
-        from doctor.sources.cloudwatch import CloudWatchSource
-
         out["cloudwatch"] = CloudWatchSource(region=settings.aws_region)
     if "loki" in wanted and settings.loki_url:
-        from doctor.sources.loki import LokiSource
-
         out["loki"] = LokiSource(
             url=settings.loki_url, tenant=settings.loki_tenant, username=settings.loki_username,
             password=settings.loki_password.get_secret_value() if settings.loki_password else None,
@@ -27,8 +28,6 @@ def build_sources(settings: Settings, *, only: tuple[str, ...] | None = None) ->
             page_size=settings.loki_page_size,
         )
     if "file" in wanted and settings.local_logs_dir:
-        from doctor.sources.file import FileSource
-
         out["file"] = FileSource(settings.local_logs_dir, max_line_chars=settings.max_line_chars)
     return out
 
@@ -94,8 +93,6 @@ def jobs_for(sources: dict[str, LogSource], sels: list[Selector]) -> list[tuple[
             if not source.configured_for(sel):
                 continue
             if source.name == "cloudwatch" and not sel.insights_query and len(sel.cloudwatch_groups) > 1:
-                from dataclasses import replace
-
                 jobs += [(source, replace(sel, cloudwatch_groups=(g,))) for g in sel.cloudwatch_groups]
             else:
                 jobs.append((source, sel))

@@ -57,6 +57,7 @@ class CloudWatchSource:
     @property
     def client(self) -> Any:
         if self._client is None:
+            # lazy: boto3 costs ~1 s at import; only a run that reads CloudWatch needs it
             import boto3
             from botocore.config import Config
 
@@ -72,6 +73,7 @@ class CloudWatchSource:
     async def _call(self, operation: str, what: str, **kwargs) -> dict:
         """One API call; throttling is retried with capped exponential backoff and full jitter
         until the collector's deadline cancels us; other errors become a SourceError."""
+        # lazy: botocore is a cloud SDK, kept out of start-up (tests/test_lazy_imports.py)
         from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
         attempt = 0

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 
+from doctor.digest import Redactor, ShapeTally
 from doctor.models import LogRecord
+from doctor.sources import build_sources
 from doctor.sources.base import FetchReport, Limits, LogSource, Selector, SourceError, Window
 from doctor.sources.plan import Slice, merge_spans, plan
 
@@ -158,9 +162,6 @@ def notes_from(reports: list[FetchReport]) -> list[str]:
 
 def _jobs_in_process(spec: tuple) -> tuple:
     """Runs in a worker process: (source, selector) jobs, fetched concurrently, into one ShapeTally."""
-    from doctor.digest import Redactor, ShapeTally
-    from doctor.sources import build_sources
-
     settings, pairs, window, limits, redactor_key, focus = spec
     sources = build_sources(settings, only=tuple({name for name, _ in pairs}))
     tally = ShapeTally(redactor=Redactor(extra=tuple(settings.redact_extra), key=redactor_key),  # the parent's key
@@ -213,8 +214,6 @@ class FetchProcesses:
         concurrently; one source's jobs go to different processes first, so two sources never wait on
         each other. Returns a ShapeTally per share and the reports in job order (tallies merge
         exactly: the digest is the one an in-process fetch makes)."""
-        from concurrent.futures.process import BrokenProcessPool
-
         order = sorted(range(len(jobs)), key=lambda i: jobs[i][0].name)
         shares = [order[w::workers] for w in range(workers) if order[w::workers]]
         specs = [_spec(settings, [jobs[i] for i in share], window, limits, redactor_key, focus) for share in shares]
@@ -292,8 +291,6 @@ def stop_fetch_processes() -> None:
 
 def fetch_workers(setting: int, jobs: int) -> int:
     """Processes to fetch with: the setting, or (0 = auto) one per job up to the usable cores; 1 = in-process."""
-    import os
-
     if setting:
         return max(1, min(setting, jobs))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -7,6 +7,7 @@ becomes one event that names its exception.
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import heapq
 import io
@@ -19,6 +20,7 @@ from typing import IO
 from doctor.digest.timestamps import TimeReader, assumed_note, parse_iso_prefix, parse_timestamp
 from doctor.errors import InputError
 from doctor.models import LogRecord
+from doctor.sources.base import Health, SourceError
 
 _JSON_TIME = re.compile(r'"(?:timestamp|time|ts|@timestamp|asctime)"\s*:\s*(?:"([^"]+)"|(-?\d+(?:\.\d+)?))')
 _JSON_SERVICE = re.compile(r'"(?:service|service_name)"\s*:\s*"([^"\\]*)"')
@@ -362,8 +364,6 @@ class FileSource:
         file (in time order, as logs are written) a slice's bytes are found by bisection on time, so a
         slice costs its own bytes, not the file's; a gzip file cannot be entered in the middle and is
         read from its start, once per slice."""
-        import asyncio
-
         path = self.path_for(selector)
         if path is None:
             return
@@ -398,13 +398,9 @@ class FileSource:
                     return
                 yield page
         except InputError as exc:
-            from doctor.sources.base import SourceError
-
             raise SourceError(str(exc)) from None
 
     async def health(self):
-        from doctor.sources.base import Health
-
         if not self.root.is_dir():
             return Health(False, f"{self.root} is not a directory")
         files = tuple(sorted(p.name for p in self.root.iterdir() if p.is_file()))
