@@ -20,13 +20,22 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 
+from doctor.config import Settings
 from doctor.digest import Redactor, ShapeTally
 from doctor.models import LogRecord
 from doctor.sources import build_sources
 from doctor.sources.base import FetchReport, Limits, LogSource, Selector, SourceError, Window
 from doctor.sources.plan import Slice, merge_spans, plan
 
-_DONE = object()
+
+class _Done:
+    """The end of a job's pages, on its queue."""
+
+
+_DONE = _Done()
+_Queue = asyncio.Queue[list[LogRecord] | _Done]  # a job's pages, then _DONE
+# Worker process input: (settings, (source name, selector) jobs, window, limits, redactor key, focus)
+_Spec = tuple[Settings, list[tuple[str, Selector]], Window, Limits, bytes, datetime | None]
 QUEUE_PAGES = 4
 
 
@@ -35,7 +44,7 @@ class _Capped(Exception):
 
 
 async def _produce(source: LogSource, window: Window, selector: Selector, limits: Limits,
-                   queue: asyncio.Queue, report: FetchReport, focus: datetime | None = None) -> None:
+                   queue: _Queue, report: FetchReport, focus: datetime | None = None) -> None:
     start = time.monotonic()
     report.window = window
     # A Logs Insights query is the user's own (it may aggregate, and has its own row limit): one piece.
@@ -112,11 +121,11 @@ async def collect(
 ) -> list[FetchReport]:
     """Run every (source, selector) job concurrently, each newest first (`focus`: an alert's start,
     read first); feed `sink` as pages arrive; report each job with the parts of the window it read."""
-    queues: list[asyncio.Queue] = []
+    queues: list[_Queue] = []
     reports: list[FetchReport] = []
     tasks = []
     for source, selector in jobs:
-        q: asyncio.Queue = asyncio.Queue(maxsize=QUEUE_PAGES)
+        q: _Queue = asyncio.Queue(maxsize=QUEUE_PAGES)
         report = FetchReport(source=source.name, service=selector.service, target=_target(source, selector))
         queues.append(q)
         reports.append(report)
@@ -130,11 +139,11 @@ async def collect(
     return reports
 
 
-async def _drain(queues: list[asyncio.Queue], sink: Callable[[LogRecord], None]) -> None:
+async def _drain(queues: list[_Queue], sink: Callable[[LogRecord], None]) -> None:
     """Every job's pages into `sink` as they arrive (no merge by time: the digest does not need one)."""
 
-    async def drain(q: asyncio.Queue) -> None:
-        while (page := await q.get()) is not _DONE:
+    async def drain(q: _Queue) -> None:
+        while not isinstance(page := await q.get(), _Done):
             for r in page:
                 sink(r)
 
@@ -160,7 +169,7 @@ def notes_from(reports: list[FetchReport]) -> list[str]:
     return gaps + ([f"complete: {'; '.join(whole)}"] if whole else [])
 
 
-def _jobs_in_process(spec: tuple) -> tuple:
+def _jobs_in_process(spec: _Spec) -> tuple[ShapeTally, list[FetchReport]]:
     """Runs in a worker process: (source, selector) jobs, fetched concurrently, into one ShapeTally."""
     settings, pairs, window, limits, redactor_key, focus = spec
     sources = build_sources(settings, only=tuple({name for name, _ in pairs}))
@@ -171,14 +180,14 @@ def _jobs_in_process(spec: tuple) -> tuple:
     return tally, reports
 
 
-def _spec(settings, jobs: list[tuple[LogSource, Selector]], window: Window, limits: Limits, redactor_key: bytes,
-          focus: datetime | None) -> tuple:
+def _spec(settings: Settings, jobs: list[tuple[LogSource, Selector]], window: Window, limits: Limits, redactor_key: bytes,
+          focus: datetime | None) -> _Spec:
     return settings, [(source.name, selector) for source, selector in jobs], window, limits, redactor_key, focus
 
 
-def collect_in_processes(settings, jobs: list[tuple[LogSource, Selector]], window: Window, limits: Limits,
+def collect_in_processes(settings: Settings, jobs: list[tuple[LogSource, Selector]], window: Window, limits: Limits,
                          *, redactor_key: bytes, workers: int, focus: datetime | None = None,
-                         ) -> tuple[list, list[FetchReport]]:
+                         ) -> tuple[list[ShapeTally], list[FetchReport]]:
     """A one-off fetch (`doctor analyze`, the benchmarks) in `workers` processes started for it."""
     procs = FetchProcesses(workers)
     try:
@@ -201,15 +210,15 @@ class FetchProcesses:
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
-    def _executor(self):
+    def _executor(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
                 # spawn, not fork: the service runs this from a threaded server, where fork is unsafe.
                 self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=multiprocessing.get_context("spawn"))
             return self._pool
 
-    def run(self, settings, jobs: list[tuple[LogSource, Selector]], window: Window, limits: Limits,
-            *, redactor_key: bytes, workers: int = 1, focus: datetime | None = None) -> tuple[list, list[FetchReport]]:
+    def run(self, settings: Settings, jobs: list[tuple[LogSource, Selector]], window: Window, limits: Limits,
+            *, redactor_key: bytes, workers: int = 1, focus: datetime | None = None) -> tuple[list[ShapeTally], list[FetchReport]]:
         """`jobs` spread over up to `workers` processes, all started at once, each running its share
         concurrently; one source's jobs go to different processes first, so two sources never wait on
         each other. Returns a ShapeTally per share and the reports in job order (tallies merge
@@ -233,7 +242,7 @@ class FetchProcesses:
         by_job = {i: report for share, (_, reports) in zip(shares, results) for i, report in zip(share, reports)}
         return [tally for tally, _ in results], [by_job[i] for i in range(len(jobs))]
 
-    def _discard(self, pool) -> None:
+    def _discard(self, pool: ProcessPoolExecutor) -> None:
         with self._lock:
             if self._pool is pool:
                 self._pool = None

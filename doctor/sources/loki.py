@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 
@@ -86,7 +87,7 @@ class LokiSource:
     def configured_for(self, selector: Selector) -> bool:
         return bool(selector.loki_selector)
 
-    async def _get(self, client: httpx.AsyncClient, path: str, params: dict | None = None) -> httpx.Response:
+    async def _get(self, client: httpx.AsyncClient, path: str, params: dict[str, str] | None = None) -> httpx.Response:
         try:
             return await client.get(path, params=params)
         except httpx.TimeoutException:
@@ -128,7 +129,7 @@ class LokiSource:
                 start = last
 
     @staticmethod
-    def _record(ts: int, line: str, labels: dict) -> LogRecord:
+    def _record(ts: int, line: str, labels: dict[str, str]) -> LogRecord:
         message, level = parse_line(line)
         return LogRecord(_EPOCH + timedelta(microseconds=ts // 1000), "loki", message, labels, level)  # type: ignore[arg-type]
 
@@ -145,7 +146,7 @@ class LokiSource:
         return Health(True, f"Loki at {self.url} is ready", names)
 
 
-def _entries(payload: dict, service: str) -> list[tuple[int, str, str, dict]]:
+def _entries(payload: dict[str, Any], service: str) -> list[tuple[int, str, str, dict[str, str]]]:
     """(ns, stream key, line, labels) of every entry, in time order; a stream's records share its
     labels (with `service` from the service map unless the stream has its own)."""
     data = payload.get("data", {})
