@@ -119,9 +119,9 @@ def _open_text(path: Path) -> IO[str]:
     if not head:
         raw.close()
         raise InputError(f"{path}: file is empty")
-    stream: IO[bytes] = raw
+    stream: IO[bytes] | gzip.GzipFile = raw
     if head[:2] == b"\x1f\x8b":
-        stream = gzip.GzipFile(fileobj=raw)  # type: ignore[assignment]
+        stream = gzip.GzipFile(fileobj=raw)
         try:
             head = stream.read(_SNIFF_BYTES)
         except (OSError, EOFError) as exc:

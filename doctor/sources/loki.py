@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 
 from doctor.digest.header import LEVELS
-from doctor.models import LogRecord
+from doctor.models import Level, LogRecord
 from doctor.net import async_client
 from doctor.sources.base import Health, Limits, Selector, SourceError, Window
 
@@ -45,7 +45,7 @@ def logql(selector: Selector) -> str:
     return query
 
 
-def parse_line(line: str) -> tuple[str, str | None]:
+def parse_line(line: str) -> tuple[str, Level | None]:
     """(message, level) of a line: JSON lines as loki-logger-handler and structlog write them
     are unwrapped; anything else is kept as it is."""
     if line[:1] != "{":
@@ -131,7 +131,7 @@ class LokiSource:
     @staticmethod
     def _record(ts: int, line: str, labels: dict[str, str]) -> LogRecord:
         message, level = parse_line(line)
-        return LogRecord(_EPOCH + timedelta(microseconds=ts // 1000), "loki", message, labels, level)  # type: ignore[arg-type]
+        return LogRecord(_EPOCH + timedelta(microseconds=ts // 1000), "loki", message, labels, level)
 
     async def health(self) -> Health:
         async with async_client(**self._client_args) as client:
