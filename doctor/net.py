@@ -12,6 +12,7 @@ import asyncio
 import functools
 import ssl
 import weakref
+from typing import Any
 
 import httpx
 
@@ -22,12 +23,12 @@ def tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-def async_client(**kwargs) -> httpx.AsyncClient:
+def async_client(**kwargs: Any) -> httpx.AsyncClient:
     kwargs.setdefault("verify", tls_context())
     return httpx.AsyncClient(**kwargs)
 
 
-_per_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_per_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = weakref.WeakKeyDictionary()
 
 
 def shared_client() -> httpx.AsyncClient:

@@ -15,9 +15,11 @@ import logging
 import queue
 import sys
 import time
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from logging.handlers import QueueHandler, QueueListener
+from typing import TextIO
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
@@ -53,7 +55,7 @@ job_kind: contextvars.ContextVar[str] = contextvars.ContextVar("job_kind", defau
 
 
 @contextmanager
-def timed(histogram: Histogram, *, stage: str, kind: str | None = None):
+def timed(histogram: Histogram, *, stage: str, kind: str | None = None) -> Iterator[None]:
     start = time.perf_counter()
     try:
         yield
@@ -61,7 +63,7 @@ def timed(histogram: Histogram, *, stage: str, kind: str | None = None):
         histogram.labels(stage=stage, kind=kind or job_kind.get()).observe(time.perf_counter() - start)
 
 
-def stage(name: str):
+def stage(name: str) -> AbstractContextManager[None]:
     """Time one stage of the current job (fetch, digest, diagnose, fix, deliver)."""
     return timed(JOB_DURATION, stage=name)
 
@@ -70,7 +72,7 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per line, redacted, with the request or job it belongs to. A message is cut to
     `max_chars` before the redactor sees it: a 16 KB path in an access line is not ours to scan whole."""
 
-    def __init__(self, redact, *, max_chars: int = 4096) -> None:
+    def __init__(self, redact: Callable[[str], str], *, max_chars: int = 4096) -> None:
         super().__init__()
         self.redact = redact
         self.max_chars = max_chars
@@ -100,7 +102,7 @@ class _ContextQueueHandler(QueueHandler):
     """Hands records to the writer thread with what only this thread knows: the request and job ids,
     the message made (and cut) from its arguments, the traceback as text."""
 
-    def __init__(self, queue, *, max_chars: int) -> None:
+    def __init__(self, queue: queue.SimpleQueue[logging.LogRecord], *, max_chars: int) -> None:
         super().__init__(queue)
         self.max_chars = max_chars
 
@@ -136,7 +138,8 @@ def scrub_access_log() -> None:
 _listener: QueueListener | None = None
 
 
-def configure_logging(redact, *, level: str = "INFO", stream=None, max_chars: int = 4096) -> None:
+def configure_logging(redact: Callable[[str], str], *, level: str = "INFO", stream: TextIO | None = None,
+                      max_chars: int = 4096) -> None:
     """Send the doctor's, uvicorn's and the libraries' logs to stdout as redacted JSON lines.
 
     Redacting and writing happen on a writer thread (a QueueListener): the thread that logs, often the
@@ -145,7 +148,7 @@ def configure_logging(redact, *, level: str = "INFO", stream=None, max_chars: in
     stop_logging()
     handler = logging.StreamHandler(stream or sys.stdout)
     handler.setFormatter(JsonFormatter(redact, max_chars=max_chars))
-    records: queue.SimpleQueue = queue.SimpleQueue()
+    records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
     _listener = QueueListener(records, handler, respect_handler_level=False)
     _listener.start()
     root = logging.getLogger()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -21,7 +22,7 @@ class Signature:
     category: str
     role: str
     weight: float
-    patterns: tuple[re.Pattern, ...]
+    patterns: tuple[re.Pattern[str], ...]
     summary: str
     root_cause: str
     next_steps: tuple[str, ...]
@@ -105,7 +106,7 @@ class CatalogError(ValueError):
     pass
 
 
-def _parse(entries: list, origin: str) -> list[Signature]:
+def _parse(entries: list[Any], origin: str) -> list[Signature]:
     out = []
     for i, e in enumerate(entries):
         where = f"{origin} entry {i + 1} ({e.get('id', '?') if isinstance(e, dict) else e!r})"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -23,6 +23,10 @@ from doctor.diagnose.engine import OfflineAnalyzer
 from doctor.digest import Digest, Redactor, TemplateStats
 from doctor.errors import ProviderError
 from doctor.models import CATEGORIES, Category, Diagnosis, Evidence
+
+if TYPE_CHECKING:  # google.genai loads lazily (see client()); its types are for the checker
+    from google import genai
+    from google.genai import types as genai_types
 
 PROMPT_VERSION = "rca-2026-11-1"
 # Instructions, hints and context around the digest, on top of its own budget.
@@ -104,16 +108,17 @@ class GeminiAnalyzer:
         self.offline = offline or OfflineAnalyzer()
         self.retry_attempts = retry_attempts
         self.redactor = Redactor()
-        self._client: Any = None  # google.genai.Client, made on first use (the SDK loads lazily)
+        self._client: genai.Client | None = None  # google.genai.Client, made on first use (the SDK loads lazily)
 
     @property
     def model_id(self) -> str:
         return self.model
 
-    def client(self):
+    def client(self) -> genai.Client:
         if self._client is None:
             if not self.project:
                 raise ProviderError("unconfigured", "GOOGLE_CLOUD_PROJECT is not set")
+            # lazy: google.genai costs ~2.5 s at import; only a run that asks Gemini needs it
             from google import genai
             from google.genai import types
 
@@ -154,10 +159,10 @@ class GeminiAnalyzer:
         prompt = build_prompt(digest, context, hints=hints, budget_tokens=smaller, redactor=self.redactor)
         return prompt, f"the digest was {counted:,} tokens by {self.model}'s count; rendered again within {smaller:,}"
 
-    def generation_config(self, max_output_tokens: int):
+    def generation_config(self, max_output_tokens: int) -> genai_types.GenerateContentConfig:
         """Thinking set explicitly: Gemini 2.5 and 3 think by default, and their thoughts count
         against `max_output_tokens`; a cap without room for them returns an empty answer."""
-        from google.genai import types
+        from google.genai import types  # lazy: google.genai costs ~2.5 s at import (see client())
 
         if _generation(self.model) < 3:
             thinking = types.ThinkingConfig(thinking_budget=THINKING_BUDGETS[self.thinking])
@@ -172,13 +177,13 @@ class GeminiAnalyzer:
                                            thinking_config=thinking, **sampling)
 
     def analyze(self, digest: Digest, *, context: AnalysisContext | None = None) -> Diagnosis:
-        from google.genai import types
+        from google.genai import types  # lazy: google.genai costs ~2.5 s at import (see client())
 
         context = context or AnalysisContext()
         prompt, fit_note = self.fitted_prompt(digest, context)
         cap = self.max_output_tokens
-        contents: list = [types.Content(role="user", parts=[types.Part(text=prompt)])]
-        usage = {"input_tokens": 0, "output_tokens": 0, "thinking_tokens": 0}
+        contents: list[genai_types.Content] = [types.Content(role="user", parts=[types.Part(text=prompt)])]
+        usage: dict[str, int] = {"input_tokens": 0, "output_tokens": 0, "thinking_tokens": 0}
         notes: list[str] = []
         schema_retry = truncation_retry = True
         while True:
@@ -214,8 +219,9 @@ class GeminiAnalyzer:
             d.notes.extend(notes + ([fit_note] if fit_note else []))
             return d
 
-    def _generate(self, contents, config, usage: dict):
-        from google.genai import errors
+    def _generate(self, contents: list[genai_types.Content], config: genai_types.GenerateContentConfig,
+                  usage: dict[str, int]) -> genai_types.GenerateContentResponse:
+        from google.genai import errors  # lazy: google.genai costs ~2.5 s at import (see client())
 
         try:
             return self.client().models.generate_content(model=self.model, contents=contents, config=config)
@@ -239,7 +245,7 @@ class GeminiAnalyzer:
                 raise ProviderError("unavailable", f"cannot reach Vertex AI: {exc}") from None
             raise
 
-    def _diagnosis(self, answer: RcaAnswer, digest: Digest, usage: dict) -> Diagnosis:
+    def _diagnosis(self, answer: RcaAnswer, digest: Digest, usage: dict[str, int]) -> Diagnosis:
         by_text: dict[str, TemplateStats] = {}
         for t in digest.templates:
             for text in (t.text, *t.exemplars):
@@ -265,13 +271,14 @@ def _generation(model: str) -> int:
     return int(m.group(1)) if m else 3
 
 
-def _finish_reason(resp) -> str | None:
+def _finish_reason(resp: genai_types.GenerateContentResponse) -> str | None:
     candidates = getattr(resp, "candidates", None) or []
     reason = getattr(candidates[0], "finish_reason", None) if candidates else None
-    return getattr(reason, "value", reason)
+    value: str | None = getattr(reason, "value", reason)
+    return value
 
 
-def _add_usage(usage: dict, meta) -> None:
+def _add_usage(usage: dict[str, int], meta: genai_types.GenerateContentResponseUsageMetadata | None) -> None:
     """Thinking tokens are billed as output: they are priced with it, and also counted on their own."""
     if meta is None:
         return

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 DEFAULT_BUDGET_TOKENS = 6000
 MAX_EXEMPLARS = 3
@@ -47,7 +48,7 @@ class TemplateStats:
     count: int = 0
     first_seen: datetime | None = None
     last_seen: datetime | None = None
-    levels: Counter = field(default_factory=Counter)
+    levels: Counter[str] = field(default_factory=Counter)
     services: set[str] = field(default_factory=set)
     exemplars: list[str] = field(default_factory=list)
     count_in_window: int = 0
@@ -101,15 +102,15 @@ class Digest:
 
     templates: list[TemplateStats]
     lines_in: int
-    redactions: Counter
-    dropped: Counter  # reason -> lines
+    redactions: Counter[str]
+    dropped: Counter[str]  # reason -> lines
     window_start: datetime | None
     window_end: datetime | None
     incident_start: datetime | None  # None: no quiet baseline was found before the errors
     error_timeline: list[tuple[datetime, int, int]]  # (minute, lines, errors)
     notes: list[str] = field(default_factory=list)  # gaps: a source down, a cap reached
     # How much of the window each fetch job read (`doctor.models.Coverage` fields); empty for files given by hand.
-    coverage: list[dict] = field(default_factory=list)
+    coverage: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -134,7 +135,7 @@ class Digest:
         """Errors, and templates of any level that changed in the incident window, best first."""
         return [t for t in self.ranked() if t.is_error or t.changed]
 
-    def stats(self) -> dict:
+    def stats(self) -> dict[str, Any]:
         return {
             "lines_in": self.lines_in,
             "templates_out": self.templates_out,
@@ -217,5 +218,5 @@ def _hms(dt: datetime | None) -> str:
     return dt.strftime("%H:%M:%S") if dt else "?"
 
 
-def _counts(c: Counter) -> str:
+def _counts(c: Counter[str]) -> str:
     return ", ".join(f"{k} {v:,}" for k, v in c.most_common())

@@ -12,7 +12,9 @@ import json
 import re
 from dataclasses import dataclass
 
-LEVELS = {
+from doctor.models import Level
+
+LEVELS: dict[str, Level] = {
     "TRACE": "DEBUG", "DEBUG": "DEBUG", "DBG": "DEBUG", "INFO": "INFO", "NOTICE": "INFO",
     "INF": "INFO", "WARN": "WARNING", "WARNING": "WARNING", "WRN": "WARNING",
     "ERROR": "ERROR", "ERR": "ERROR", "FATAL": "CRITICAL", "CRITICAL": "CRITICAL",

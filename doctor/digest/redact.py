@@ -28,7 +28,7 @@ import math
 import os
 import re
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 
 from doctor.digest.secrets import CONTEXT_RULES, CREDENTIAL_AFTER, OPTIONAL_RULES, TOKEN_RULES
@@ -55,7 +55,7 @@ def _has_long_run(text: str) -> bool:
     return _LONG_RUN in text.encode("utf-8", "surrogatepass").translate(_AS_RUNS)
 
 
-def _long_runs(text: str):
+def _long_runs(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each token of 20 characters or more, left to right."""
     if not text.isascii():  # byte offsets would not be character offsets
         for m in _TOKEN.finditer(text):
@@ -124,7 +124,7 @@ class Redactor:
 
     extra: tuple[str, ...] = ()
     key: bytes = _PROCESS_KEY
-    counts: Counter = field(default_factory=Counter)
+    counts: Counter[str] = field(default_factory=Counter)
     max_chars: int = MAX_CHARS
     entropy: bool = True
 
@@ -149,7 +149,7 @@ class Redactor:
         self._after = {word: re.compile(p) for word, p in CREDENTIAL_AFTER.items()}
         # Token rules by the first two characters of their prefixes: a token is tried
         # only against the rules it could start.
-        self._by_start: dict[str, list[tuple[tuple[str, ...], str, re.Pattern]]] = {}
+        self._by_start: dict[str, list[tuple[tuple[str, ...], str, re.Pattern[str]]]] = {}
         for rule in TOKEN_RULES:
             rx = re.compile(rule.pattern)
             for start in dict.fromkeys(p[:2] for p in rule.prefixes):
@@ -340,9 +340,9 @@ class Redactor:
         out.append(text[:end])
         return "".join(reversed(out))
 
-    def _replacer(self, kind: str, group: int):
-        def repl(m: re.Match) -> str:
-            whole = m.group(0)
+    def _replacer(self, kind: str, group: int) -> Callable[[re.Match[str]], str]:
+        def repl(m: re.Match[str]) -> str:
+            whole: str = m.group(0)
             if kind == "exchange_key" and (whole.islower() or whole.isupper() or whole.isdigit()):
                 return whole  # a hex digest or an all-caps id, not a key
             if kind == "private_key" and "-----END" not in whole:

@@ -14,7 +14,7 @@ another, so an anchored attempt costs at most a constant.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict
 
 
 class TokenRule(NamedTuple):
@@ -148,7 +148,16 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
 # "long": the secret holds a run of 20 token characters, so the gate is not even checked
 # on a line without one (most lines; that test is one C-speed pass, see redact._has_long_run).
 _NOT_OURS = r"(?!<SECRET)(?![0-9a-f]{4}>)"  # a value that is one of our placeholders is never a secret
-CONTEXT_RULES: tuple[tuple[str, dict, str, int, str], ...] = (
+class Gate(TypedDict, total=False):
+    """What a line must hold for a context rule to run on it."""
+
+    exact: tuple[str, ...]  # literals, as written
+    lower: tuple[str, ...]  # literals, in the lowercased line
+    long: bool  # the line holds a run of 20 token characters
+    pre: str  # a regex the line must match first
+
+
+CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
     ("private_key", {"exact": ("-----BEGIN",)},
      r"-----BEGIN[A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,16384}?-----END[A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----|[\s\S]*)",
      0, "https://datatracker.ietf.org/doc/html/rfc7468#section-10"),

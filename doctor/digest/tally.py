@@ -13,12 +13,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Self
+from typing import Any, Self
 
 from doctor.digest.digest import MAX_EXEMPLARS, Digest, TemplateStats, infer_level
 from doctor.digest.redact import Redactor
 from doctor.digest.templates import CODE_DIGIT, TemplateMiner, fold_digits, is_code
-from doctor.models import LogRecord
+from doctor.models import Level, LogRecord
+
+# (shape, level or None, service, epoch minute): what a tally counts lines by.
+CountKey = tuple[str, Level | None, str | None, int]
 
 DEFAULT_MAX_SHAPES = 100_000
 
@@ -56,9 +59,10 @@ class ShapeTally:
         self.max_line_chars = max_line_chars
         self.max_shapes = max_shapes
         self.lines_in = 0
-        self.dropped: Counter = Counter()
-        self.counts: dict[tuple, int] = {}  # (shape, level or None, service, epoch minute) -> lines
-        self.shapes: dict[str, list] = {}  # shape -> [folded sample, first_seen, last_seen, exemplars]
+        self.dropped: Counter[str] = Counter()
+        self.counts: dict[CountKey, int] = {}  # (shape, level or None, service, epoch minute) -> lines
+        # shape -> [folded sample, first_seen, last_seen, exemplars]: a list, updated in place on the hot path
+        self.shapes: dict[str, list[Any]] = {}
         self._redact = self.redactor.redact
         self._windowed = since is not None or until is not None
 
@@ -135,7 +139,7 @@ class DigestBuilder(ShapeTally):
     """
 
     def __init__(self, *, miner: TemplateMiner | None = None, incident_start: datetime | None = None,
-                 notes: Iterable[str] = (), **tally_options) -> None:
+                 notes: Iterable[str] = (), **tally_options: Any) -> None:
         super().__init__(**tally_options)
         self.miner = miner or TemplateMiner()
         self.incident_start = incident_start
@@ -152,9 +156,9 @@ class DigestBuilder(ShapeTally):
             assignment = self.miner.add_folded(folded)
             learned[key] = (assignment.template.id, assignment.level or infer_level(assignment.template.text))
         stats: dict[int, TemplateStats] = {}
-        minutes_of: dict[int, Counter] = {}
-        lines_per_minute: Counter = Counter()
-        errors_per_minute: Counter = Counter()
+        minutes_of: dict[int, Counter[int]] = {}  # template id -> epoch minute -> lines
+        lines_per_minute: Counter[int] = Counter()
+        errors_per_minute: Counter[int] = Counter()
         for (key, record_level, service, minute), c in self.counts.items():
             tid, shape_level = learned[key]
             level = record_level or shape_level
@@ -205,7 +209,7 @@ class DigestBuilder(ShapeTally):
         )
 
 
-def _mark_bursts(stats: dict[int, TemplateStats], minutes_of: dict[int, Counter], incident: datetime,
+def _mark_bursts(stats: dict[int, TemplateStats], minutes_of: dict[int, Counter[int]], incident: datetime,
                  minutes: list[int], read_minutes: dict[str, dict[int, float]] | None = None) -> None:
     split = int(incident.timestamp()) // 60
     base_minutes = max(1, split - minutes[0])
@@ -251,8 +255,8 @@ BASELINE_MINUTES = 3
 STEADY_SHARE = 0.6
 
 
-def _find_incident_start(minutes: list[int], errors: Counter, stats: dict[int, TemplateStats],
-                         minutes_of: dict[int, Counter], silences: list[datetime]) -> datetime | None:
+def _find_incident_start(minutes: list[int], errors: Counter[int], stats: dict[int, TemplateStats],
+                         minutes_of: dict[int, Counter[int]], silences: list[datetime]) -> datetime | None:
     """Where the incident window begins: the earliest minute, after a baseline, at which something changed.
 
     What counts as a change: the error count jumps well above its running mean (or the first error
@@ -295,7 +299,7 @@ def _find_incident_start(minutes: list[int], errors: Counter, stats: dict[int, T
     return datetime.fromtimestamp(min(found) * 60, UTC) if found else None
 
 
-def _find_silences(stats: dict[int, TemplateStats], minutes_of: dict[int, Counter],
+def _find_silences(stats: dict[int, TemplateStats], minutes_of: dict[int, Counter[int]],
                    end: int) -> dict[int, tuple[datetime, float]]:
     """Templates that logged steadily and then stopped well before `end` (the window's last minute):
     template id -> (the minute after its last line, its usual interval in minutes)."""
@@ -313,7 +317,7 @@ def _find_silences(stats: dict[int, TemplateStats], minutes_of: dict[int, Counte
     return out
 
 
-def build_digest(records: Iterable[LogRecord], **options) -> Digest:
+def build_digest(records: Iterable[LogRecord], **options: Any) -> Digest:
     """`DigestBuilder(**options)` fed with `records`, built."""
     builder = DigestBuilder(**options)
     builder.add_many(records)

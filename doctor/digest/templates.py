@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from doctor.digest.header import MONTHS_DAYS, split_header
 
@@ -184,9 +185,10 @@ class TemplateMiner:
     max_children: int = 100
     cache_size: int = 200_000
     templates: list[Template] = field(default_factory=list)
-    _tree: dict = field(default_factory=dict)
-    _seen_lines: dict = field(default_factory=dict)
-    _seen_masks: dict = field(default_factory=dict)
+    # length -> token -> ... -> token -> None -> templates; `depth` tokens deep, a level per token
+    _tree: dict[int, dict[str | None, Any]] = field(default_factory=dict)
+    _seen_lines: dict[str, Assignment] = field(default_factory=dict)
+    _seen_masks: dict[str, Template] = field(default_factory=dict)
 
     def add(self, line: str) -> Assignment:
         """Mine one raw line (header and all)."""
@@ -213,7 +215,7 @@ class TemplateMiner:
         return Assignment(template=template, level=parsed.level, logger=parsed.logger)
 
     def _leaf(self, tokens: list[str]) -> list[Template]:
-        node = self._tree.setdefault(len(tokens), {})
+        node: dict[str | None, Any] = self._tree.setdefault(len(tokens), {})
         for tok in tokens[: self.depth]:
             child = node.get(tok)
             if child is None:
@@ -223,7 +225,8 @@ class TemplateMiner:
                 if child is None:
                     child = node[tok] = {}
             node = child
-        return node.setdefault(None, [])
+        leaf: list[Template] = node.setdefault(None, [])
+        return leaf
 
     def _match_or_create(self, tokens: list[str]) -> Template:
         leaf = self._leaf(tokens)

@@ -48,7 +48,7 @@ class TimeFormat:
     iso: bool = False  # the matched text is valid for `datetime.fromisoformat` (C code) as it stands
 
 
-def _fmt(name: str, pattern: str, **kw) -> TimeFormat:
+def _fmt(name: str, pattern: str, **kw: bool) -> TimeFormat:
     regex = re.compile(pattern)
     return TimeFormat(name, regex, has_frac="f" in regex.groupindex, **kw)
 

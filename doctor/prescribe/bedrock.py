@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, TypedDict
 
 from doctor.diagnose.catalog import load_catalog
 from doctor.errors import ProviderError
-from doctor.models import Diagnosis, Fix, FixTarget
+from doctor.models import Check, Diagnosis, Fix, FixTarget
 from doctor.prescribe.base import NoFix, present
-from doctor.prescribe.hcl import Block, TerraformRepo
+from doctor.prescribe.hcl import Block, TerraformRepo, scan_blocks
 from doctor.prescribe.prove import Proposal
 from doctor.prescribe.rules import locate
 
@@ -45,6 +45,13 @@ def _default_hint(category: str) -> dict[str, str] | None:
     return next((dict(s.fix) for s in load_catalog() if s.category == category and s.fix), None)
 
 
+class Message(TypedDict):
+    """One turn of a Bedrock Converse conversation."""
+
+    role: str  # user, assistant
+    content: list[dict[str, str]]  # text parts: [{"text": ...}]
+
+
 class BedrockFixer:
     name = "bedrock"
     prompt_version = PROMPT_VERSION
@@ -61,6 +68,7 @@ class BedrockFixer:
     @property
     def client(self) -> Any:
         if self._client is None:
+            # lazy: boto3 costs ~1 s at import; only a run that asks Bedrock for a fix needs it
             import boto3
             from botocore.config import Config
 
@@ -96,8 +104,8 @@ class BedrockFixer:
 
     def propose(self, diagnosis: Diagnosis, *, repo: TerraformRepo) -> Fix:
         block, hint = self.target(diagnosis, repo)
-        messages = [{"role": "user", "content": [{"text": self.prompt(diagnosis, block, repo, hint)}]}]
-        usage = {"input_tokens": 0, "output_tokens": 0}
+        messages: list[Message] = [{"role": "user", "content": [{"text": self.prompt(diagnosis, block, repo, hint)}]}]
+        usage: dict[str, int] = {"input_tokens": 0, "output_tokens": 0}
         failures = ""
         for attempt in (1, 2):
             text, stop = self._converse(messages, usage)
@@ -127,7 +135,7 @@ class BedrockFixer:
                                                                 "again with the JSON object only."}]}]
         raise AssertionError("unreachable")
 
-    def _prove(self, answer: dict, block: Block, repo: TerraformRepo, usage: dict) -> Fix:
+    def _prove(self, answer: dict[str, Any], block: Block, repo: TerraformRepo, usage: dict[str, int]) -> Fix:
         before = repo.texts[block.file]
         lines = before.split("\n")
         new_block = answer["block"].strip("\n")
@@ -138,9 +146,6 @@ class BedrockFixer:
                       rationale=str(answer.get("rationale") or ""), provider=f"bedrock:{self.model_id}",
                       terraform_bin=self.terraform_bin, checkov_bin=self.checkov_bin)
         # The answer must replace the target block with a block of the same address.
-        from doctor.models import Check
-        from doctor.prescribe.hcl import scan_blocks
-
         same = [b.address for b in scan_blocks(new_block, block.file)] == [block.address]
         fix.checks.insert(0, Check(name="guardrail:same_block", ok=same,
                                    detail=f"replaces {block.address} only" if same else
@@ -148,8 +153,9 @@ class BedrockFixer:
         fix.usage = dict(usage)
         return fix
 
-    def _converse(self, messages: list, usage: dict) -> tuple[str, str]:
+    def _converse(self, messages: list[Message], usage: dict[str, int]) -> tuple[str, str]:
         """Claude's text and its stopReason (`end_turn`, `max_tokens`, ...)."""
+        # lazy: botocore is a cloud SDK, kept out of start-up (tests/test_lazy_imports.py)
         from botocore.exceptions import BotoCoreError, ClientError, ReadTimeoutError
 
         try:
@@ -190,7 +196,7 @@ class BedrockFixer:
         return "".join(part.get("text", "") for part in content), resp.get("stopReason", "")
 
 
-def _parse_answer(text: str) -> dict | None:
+def _parse_answer(text: str) -> dict[str, Any] | None:
     """The JSON object in Claude's answer, fenced or not."""
     m = re.search(r"```(?:json)?\s*(\{.*\})\s*```", text, re.DOTALL)
     candidate = m.group(1) if m else text[text.find("{"): text.rfind("}") + 1]

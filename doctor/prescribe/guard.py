@@ -15,6 +15,7 @@ import functools
 import ipaddress
 import json
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,7 @@ _NON_RESOURCE_PREFIXES = ("var.", "local.", "module.", "each.", "count.", "path.
 class Finding:
     """One problem: `key` identifies it across the two versions (new ones fail), `text` says it."""
 
-    key: tuple
+    key: tuple[Hashable, ...]
     text: str
     review: bool = False  # cannot be judged from the file: a person must look
 
@@ -101,11 +102,11 @@ def _key(k: str) -> str:
     return k[1:-1] if len(k) >= 2 and k[0] == k[-1] == '"' else k
 
 
-def _items(raw: Any) -> list:
+def _items(raw: Any) -> list[Any]:
     return raw if isinstance(raw, list) else [raw]
 
 
-def _resources(parsed: dict, kind: str = "resource") -> dict[str, tuple[str, dict]]:
+def _resources(parsed: dict[str, Any], kind: str = "resource") -> dict[str, tuple[str, dict[str, Any]]]:
     """address -> (type, body) for every `resource` (or `data`) block."""
     out = {}
     for entry in _items(parsed.get(kind, [])):
@@ -120,7 +121,7 @@ def _resources(parsed: dict, kind: str = "resource") -> dict[str, tuple[str, dic
 
 
 @functools.lru_cache(maxsize=128)
-def _parsed(text: str) -> dict:
+def _parsed(text: str) -> dict[str, Any]:
     """Parsed once per text: the original file is judged again for every proposal against it."""
     return parse_hcl(text)
 
@@ -190,7 +191,7 @@ def _only_resource_refs(source: str) -> bool:
         re.fullmatch(_REF, r.strip()) and not r.strip().startswith(_NON_RESOURCE_PREFIXES) for r in refs)
 
 
-def _statement_findings(where: str, stmt: dict, out: list[Finding]) -> None:
+def _statement_findings(where: str, stmt: dict[str, Any], out: list[Finding]) -> None:
     fields: dict[str, Any] = {}
     for k, v in stmt.items():
         name = _FIELDS.get(_key(k).lower())
@@ -236,11 +237,11 @@ def _statement_findings(where: str, stmt: dict, out: list[Finding]) -> None:
                     f"{field} `{v.literal}` is a wildcard principal")
 
 
-def _principals(raw: Any) -> list:
+def _principals(raw: Any) -> list[Any]:
     """`"*"`, `{ AWS = "*" }`, `{ AWS = [..] }`, or policy-document `principals { type, identifiers }` blocks."""
     if raw is None:
         return []
-    out: list = []
+    out: list[Any] = []
     for item in _items(raw):
         if isinstance(item, dict):
             if "identifiers" in item:
@@ -359,7 +360,7 @@ def cidr_breadth(text: str) -> tuple[str | None, bool]:
     return None, False
 
 
-def _egress(rtype: str, body: dict) -> bool:
+def _egress(rtype: str, body: dict[str, Any]) -> bool:
     if rtype in ("aws_vpc_security_group_egress_rule",):
         return True
     kind = scalar(body.get("type", '""')).literal or ""
@@ -368,7 +369,7 @@ def _egress(rtype: str, body: dict) -> bool:
         rtype.startswith("aws_network_acl") and scalar(body.get("egress", False)).literal == "true")
 
 
-def _walk_cidrs(where: str, rtype: str, node: dict, out: list[Finding], block: str = "", depth: int = 0) -> None:
+def _walk_cidrs(where: str, rtype: str, node: dict[str, Any], out: list[Finding], block: str = "", depth: int = 0) -> None:
     if depth > 20 or block == "egress":
         return
     for k, v in node.items():
@@ -400,7 +401,7 @@ _GOOGLE_PUBLIC = frozenset({"allUsers", "allAuthenticatedUsers"})
 _GOOGLE_IAM = re.compile(r"^google_\w+_iam_(?:member|binding)$")
 
 
-def iam_findings(parsed: dict) -> list[Finding]:
+def iam_findings(parsed: dict[str, Any]) -> list[Finding]:
     out: list[Finding] = []
     for kind in ("resource", "data"):
         for address, (rtype, body) in _resources(parsed, kind).items():
@@ -410,7 +411,7 @@ def iam_findings(parsed: dict) -> list[Finding]:
     return out
 
 
-def _google_members(where: str, body: dict, out: list[Finding]) -> None:
+def _google_members(where: str, body: dict[str, Any], out: list[Finding]) -> None:
     role = scalar(body.get("role", '""'))
     for field in ("member", "members"):
         for item in _items(body.get(field, [])):
@@ -423,7 +424,7 @@ def _google_members(where: str, body: dict, out: list[Finding]) -> None:
                                    f"{where}: {field} `{v.literal}` grants {role.literal or role.source} to anyone"))
 
 
-def ingress_findings(parsed: dict) -> list[Finding]:
+def ingress_findings(parsed: dict[str, Any]) -> list[Finding]:
     out: list[Finding] = []
     for address, (rtype, body) in _resources(parsed).items():
         if not _egress(rtype, body):
@@ -431,7 +432,7 @@ def ingress_findings(parsed: dict) -> list[Finding]:
     return out
 
 
-def _attr_value(body: dict, path: str) -> str | None:
+def _attr_value(body: dict[str, Any], path: str) -> str | None:
     """The argument at `path` (`a.b` in nested blocks), as written; None when unset."""
     node: Any = body
     for part in path.split("."):
@@ -446,7 +447,7 @@ def _attr_value(body: dict, path: str) -> str | None:
     return json.dumps(node, sort_keys=True, default=str)
 
 
-def stateful_problems(before: dict, after: dict) -> list[str]:
+def stateful_problems(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     old, new = _resources(before), _resources(after)
     problems = []
     for address, (rtype, body) in old.items():
@@ -478,5 +479,5 @@ def new_findings(before: list[Finding], after: list[Finding]) -> list[Finding]:
     return out
 
 
-def parsed_pair(before: str, after: str) -> tuple[dict, dict]:
+def parsed_pair(before: str, after: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return _parsed(before), _parsed(after)

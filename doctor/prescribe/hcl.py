@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import hcl2
 
@@ -93,7 +94,7 @@ class Block:
     start: int  # 0-based index of the opening line
     end: int  # 0-based index of the closing line
     text: str
-    parsed: dict = field(default_factory=dict)
+    parsed: dict[str, Any] = field(default_factory=dict)
 
     @property
     def address(self) -> str:
@@ -150,7 +151,7 @@ def scan_blocks(text: str, file: Path) -> list[Block]:
     return blocks
 
 
-def parse_hcl(text: str, name: str = "<text>") -> dict:
+def parse_hcl(text: str, name: str = "<text>") -> dict[str, Any]:
     """Parse with python-hcl2; raise TerraformParseError with the parser's own reason."""
     try:
         return hcl2.loads(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 from doctor.models import Diagnosis, Fix, FixTarget, own_name
 from doctor.prescribe.base import NoFix, present
@@ -206,7 +207,10 @@ def _task_def(repo: TerraformRepo, svc: str) -> Block | None:
 
 # --- rules: (editor, block, diagnosis, repo) -> (attribute changed, rationale) ---
 
-def _task_memory(ed: BlockEditor, block: Block, diag: Diagnosis, repo: TerraformRepo):
+Change = tuple[str, str]  # (attribute changed, rationale)
+Rule = Callable[[BlockEditor, Block, Diagnosis, TerraformRepo], Change]
+
+def _task_memory(ed: BlockEditor, block: Block, diag: Diagnosis, repo: TerraformRepo) -> Change:
     cpu = _int(ed.get("cpu"), 256)
     mem = _int(ed.get("memory"), 512)
     new_cpu, new_mem = next_fargate_size(cpu, mem)
@@ -221,7 +225,7 @@ def _task_memory(ed: BlockEditor, block: Block, diag: Diagnosis, repo: Terraform
     )
 
 
-def _task_ephemeral(ed: BlockEditor, block: Block, diag: Diagnosis, repo: TerraformRepo):
+def _task_ephemeral(ed: BlockEditor, block: Block, diag: Diagnosis, repo: TerraformRepo) -> Change:
     cur = _int(ed.get("ephemeral_storage.size_in_gib"), 20)
     new = min(200, max(40, cur * 2))
     if new <= cur:
@@ -233,7 +237,7 @@ def _task_ephemeral(ed: BlockEditor, block: Block, diag: Diagnosis, repo: Terraf
     )
 
 
-def _max_connections(ed: BlockEditor, block: Block, diag: Diagnosis, repo: TerraformRepo):
+def _max_connections(ed: BlockEditor, block: Block, diag: Diagnosis, repo: TerraformRepo) -> Change:
     match = {"name": '"max_connections"'}
     cur_raw = ed.get("parameter.value", match=match)
     cur = _int(cur_raw, 100)
@@ -248,7 +252,7 @@ def _max_connections(ed: BlockEditor, block: Block, diag: Diagnosis, repo: Terra
     )
 
 
-def _allocated_storage(ed: BlockEditor, block: Block, diag: Diagnosis, repo: TerraformRepo):
+def _allocated_storage(ed: BlockEditor, block: Block, diag: Diagnosis, repo: TerraformRepo) -> Change:
     cur = _int(ed.get("allocated_storage"))
     new = int(math.ceil(cur * 1.5 / 10.0) * 10)
     ed.set("allocated_storage", str(new))
@@ -263,7 +267,7 @@ def _allocated_storage(ed: BlockEditor, block: Block, diag: Diagnosis, repo: Ter
     )
 
 
-def _node_type(ed: BlockEditor, block: Block, diag: Diagnosis, repo: TerraformRepo):
+def _node_type(ed: BlockEditor, block: Block, diag: Diagnosis, repo: TerraformRepo) -> Change:
     cur = ed.get("node_type")
     if cur is None:
         raise NoFix(f"{block.address} sets no node_type")
@@ -275,7 +279,7 @@ def _node_type(ed: BlockEditor, block: Block, diag: Diagnosis, repo: TerraformRe
     )
 
 
-def _health_timeout(ed: BlockEditor, block: Block, diag: Diagnosis, repo: TerraformRepo):
+def _health_timeout(ed: BlockEditor, block: Block, diag: Diagnosis, repo: TerraformRepo) -> Change:
     cur = _int(ed.get("health_check.timeout"), 5)
     interval = _int(ed.get("health_check.interval"), 30)
     new = min(120, cur * 2)
@@ -292,7 +296,7 @@ def _health_timeout(ed: BlockEditor, block: Block, diag: Diagnosis, repo: Terraf
     )
 
 
-def _idle_timeout(ed: BlockEditor, block: Block, diag: Diagnosis, repo: TerraformRepo):
+def _idle_timeout(ed: BlockEditor, block: Block, diag: Diagnosis, repo: TerraformRepo) -> Change:
     cur = _int(ed.get("idle_timeout"), 60)
     new = min(4000, cur * 2)
     ed.set("idle_timeout", str(new))
@@ -302,7 +306,7 @@ def _idle_timeout(ed: BlockEditor, block: Block, diag: Diagnosis, repo: Terrafor
     )
 
 
-def _iam_statement(ed: BlockEditor, block: Block, diag: Diagnosis, repo: TerraformRepo):
+def _iam_statement(ed: BlockEditor, block: Block, diag: Diagnosis, repo: TerraformRepo) -> Change:
     text = "\n".join(e.text for e in diag.evidence)
     m = _DENIED.search(text)
     if not m:
@@ -330,7 +334,7 @@ def _iam_statement(ed: BlockEditor, block: Block, diag: Diagnosis, repo: Terrafo
     )
 
 
-_RULES = {
+_RULES: dict[tuple[str, str], Rule] = {
     ("aws_ecs_task_definition", "memory"): _task_memory,
     ("aws_ecs_task_definition", "ephemeral_storage.size_in_gib"): _task_ephemeral,
     ("aws_db_parameter_group", "max_connections"): _max_connections,

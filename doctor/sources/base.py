@@ -45,7 +45,7 @@ class Selector:
     def platform_page(self, page: list[LogRecord]) -> list[LogRecord]:
         """A platform stream's page: the lines that belong with one of its services, each marked with
         them ("ecs-events via executor") so the digest shows where a platform line comes from."""
-        marked: dict[tuple[int, str], dict] = {}  # records share labels dicts: one marked copy each
+        marked: dict[tuple[int, str], dict[str, str]] = {}  # records share labels dicts: one marked copy each
         out = []
         for r in page:
             via = ",".join(s for s, ms in self.platform_for if not ms or any(m in r.message for m in ms))

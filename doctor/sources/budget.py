@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from doctor.config import Settings
 from doctor.sources.base import Limits
 
 _CGROUP_MEMORY = (Path("/sys/fs/cgroup/memory.max"), Path("/sys/fs/cgroup/memory/memory.limit_in_bytes"))
@@ -72,7 +74,7 @@ _lock = threading.Lock()
 
 
 @contextmanager
-def sharing():
+def sharing() -> Iterator[int]:
     """Counts this analysis among those running in the process; yields how many run now, itself included."""
     global _running
     with _lock:
@@ -85,7 +87,7 @@ def sharing():
             _running -= 1
 
 
-def limits_for(settings, *, jobs: int, running: int = 1, full: bool = False, inst: Instance | None = None) -> Limits:
+def limits_for(settings: Settings, *, jobs: int, running: int = 1, full: bool = False, inst: Instance | None = None) -> Limits:
     """Per-job limits that add up to one analysis's share of the instance."""
     inst = inst or instance()
     share = max(1, running) * max(1, jobs)

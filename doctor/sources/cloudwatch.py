@@ -74,6 +74,7 @@ class CloudWatchSource:
     @property
     def client(self) -> Any:
         if self._client is None:
+            # lazy: boto3 costs ~1 s at import; only a run that reads CloudWatch needs it
             import boto3
             from botocore.config import Config
 
@@ -86,16 +87,18 @@ class CloudWatchSource:
             )
         return self._client
 
-    async def _call(self, operation: str, what: str, **kwargs) -> dict:
+    async def _call(self, operation: str, what: str, **kwargs: Any) -> dict[str, Any]:
         """One API call; throttling is retried with capped exponential backoff and full jitter
         until the collector's deadline cancels us; other errors become a SourceError."""
+        # lazy: botocore is a cloud SDK, kept out of start-up (tests/test_lazy_imports.py)
         from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
         attempt = 0
         while True:
             try:
                 client = self._client or await asyncio.to_thread(lambda: self.client)
-                return await asyncio.to_thread(getattr(client, operation), **kwargs)
+                resp: dict[str, Any] = await asyncio.to_thread(getattr(client, operation), **kwargs)  # boto3 JSON
+                return resp
             except ClientError as exc:
                 code = exc.response.get("Error", {}).get("Code", "")
                 message = exc.response.get("Error", {}).get("Message", "")
@@ -140,9 +143,9 @@ class CloudWatchSource:
         elif pattern := platform_pattern(selector.line_filter()):
             kwargs["filterPattern"] = pattern
         # One labels dict per stream, shared by its records (nothing downstream changes labels).
-        labels: dict[str, dict] = {}
+        labels: dict[str, dict[str, str]] = {}
 
-        def stream_labels(stream: str) -> dict:
+        def stream_labels(stream: str) -> dict[str, str]:
             if stream not in labels:
                 labels[stream] = {"service": selector.service, "log_group": group, "log_stream": stream}
             return labels[stream]
@@ -207,7 +210,7 @@ class CloudWatchSource:
         await asyncio.to_thread(self.client.stop_query, queryId=query_id)
 
     @staticmethod
-    def _row(fields: list[dict], service: str) -> LogRecord | None:
+    def _row(fields: list[dict[str, str]], service: str) -> LogRecord | None:
         row = {f.get("field"): f.get("value") for f in fields}
         stamp, message = row.get("@timestamp"), row.get("@message")
         if not stamp or message is None:

@@ -12,17 +12,30 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 
+from doctor.config import Settings
+from doctor.digest import Redactor, ShapeTally
 from doctor.models import LogRecord
+from doctor.sources import build_sources
 from doctor.sources.base import FetchReport, Limits, LogSource, Selector, SourceError, Window
 from doctor.sources.plan import Slice, merge_spans, plan
 
-_DONE = object()
+
+class _Done:
+    """The end of a job's pages, on its queue."""
+
+
+_DONE = _Done()
+_Queue = asyncio.Queue[list[LogRecord] | _Done]  # a job's pages, then _DONE
+# Worker process input: (settings, (source name, selector) jobs, window, limits, redactor key, focus)
+_Spec = tuple[Settings, list[tuple[str, Selector]], Window, Limits, bytes, datetime | None]
 QUEUE_PAGES = 4
 
 
@@ -31,7 +44,7 @@ class _Capped(Exception):
 
 
 async def _produce(source: LogSource, window: Window, selector: Selector, limits: Limits,
-                   queue: asyncio.Queue, report: FetchReport, focus: datetime | None = None) -> None:
+                   queue: _Queue, report: FetchReport, focus: datetime | None = None) -> None:
     start = time.monotonic()
     report.window = window
     # A Logs Insights query is the user's own (it may aggregate, and has its own row limit): one piece.
@@ -108,11 +121,11 @@ async def collect(
 ) -> list[FetchReport]:
     """Run every (source, selector) job concurrently, each newest first (`focus`: an alert's start,
     read first); feed `sink` as pages arrive; report each job with the parts of the window it read."""
-    queues: list[asyncio.Queue] = []
+    queues: list[_Queue] = []
     reports: list[FetchReport] = []
     tasks = []
     for source, selector in jobs:
-        q: asyncio.Queue = asyncio.Queue(maxsize=QUEUE_PAGES)
+        q: _Queue = asyncio.Queue(maxsize=QUEUE_PAGES)
         report = FetchReport(source=source.name, service=selector.service, target=_target(source, selector))
         queues.append(q)
         reports.append(report)
@@ -126,11 +139,11 @@ async def collect(
     return reports
 
 
-async def _drain(queues: list[asyncio.Queue], sink: Callable[[LogRecord], None]) -> None:
+async def _drain(queues: list[_Queue], sink: Callable[[LogRecord], None]) -> None:
     """Every job's pages into `sink` as they arrive (no merge by time: the digest does not need one)."""
 
-    async def drain(q: asyncio.Queue) -> None:
-        while (page := await q.get()) is not _DONE:
+    async def drain(q: _Queue) -> None:
+        while not isinstance(page := await q.get(), _Done):
             for r in page:
                 sink(r)
 
@@ -151,11 +164,8 @@ def notes_from(reports: list[FetchReport]) -> list[str]:
     return gaps + ([f"complete: {'; '.join(whole)}"] if whole else [])
 
 
-def _jobs_in_process(spec: tuple) -> tuple:
+def _jobs_in_process(spec: _Spec) -> tuple[ShapeTally, list[FetchReport]]:
     """Runs in a worker process: (source, selector) jobs, fetched concurrently, into one ShapeTally."""
-    from doctor.digest import Redactor, ShapeTally
-    from doctor.sources import build_sources
-
     settings, pairs, window, limits, redactor_key, focus = spec
     sources = build_sources(settings, only=tuple({name for name, _ in pairs}))
     tally = ShapeTally(redactor=Redactor(extra=tuple(settings.redact_extra), key=redactor_key),  # the parent's key
@@ -165,14 +175,14 @@ def _jobs_in_process(spec: tuple) -> tuple:
     return tally, reports
 
 
-def _spec(settings, jobs: list[tuple[LogSource, Selector]], window: Window, limits: Limits, redactor_key: bytes,
-          focus: datetime | None) -> tuple:
+def _spec(settings: Settings, jobs: list[tuple[LogSource, Selector]], window: Window, limits: Limits, redactor_key: bytes,
+          focus: datetime | None) -> _Spec:
     return settings, [(source.name, selector) for source, selector in jobs], window, limits, redactor_key, focus
 
 
-def collect_in_processes(settings, jobs: list[tuple[LogSource, Selector]], window: Window, limits: Limits,
+def collect_in_processes(settings: Settings, jobs: list[tuple[LogSource, Selector]], window: Window, limits: Limits,
                          *, redactor_key: bytes, workers: int, focus: datetime | None = None,
-                         ) -> tuple[list, list[FetchReport]]:
+                         ) -> tuple[list[ShapeTally], list[FetchReport]]:
     """A one-off fetch (`doctor analyze`, the benchmarks) in `workers` processes started for it."""
     procs = FetchProcesses(workers)
     try:
@@ -195,21 +205,19 @@ class FetchProcesses:
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
-    def _executor(self):
+    def _executor(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
                 # spawn, not fork: the service runs this from a threaded server, where fork is unsafe.
                 self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=multiprocessing.get_context("spawn"))
             return self._pool
 
-    def run(self, settings, jobs: list[tuple[LogSource, Selector]], window: Window, limits: Limits,
-            *, redactor_key: bytes, workers: int = 1, focus: datetime | None = None) -> tuple[list, list[FetchReport]]:
+    def run(self, settings: Settings, jobs: list[tuple[LogSource, Selector]], window: Window, limits: Limits,
+            *, redactor_key: bytes, workers: int = 1, focus: datetime | None = None) -> tuple[list[ShapeTally], list[FetchReport]]:
         """`jobs` spread over up to `workers` processes, all started at once, each running its share
         concurrently; one source's jobs go to different processes first, so two sources never wait on
         each other. Returns a ShapeTally per share and the reports in job order (tallies merge
         exactly: the digest is the one an in-process fetch makes)."""
-        from concurrent.futures.process import BrokenProcessPool
-
         order = sorted(range(len(jobs)), key=lambda i: jobs[i][0].name)
         shares = [order[w::workers] for w in range(workers) if order[w::workers]]
         specs = [_spec(settings, [jobs[i] for i in share], window, limits, redactor_key, focus) for share in shares]
@@ -229,7 +237,7 @@ class FetchProcesses:
         by_job = {i: report for share, (_, reports) in zip(shares, results) for i, report in zip(share, reports)}
         return [tally for tally, _ in results], [by_job[i] for i in range(len(jobs))]
 
-    def _discard(self, pool) -> None:
+    def _discard(self, pool: ProcessPoolExecutor) -> None:
         with self._lock:
             if self._pool is pool:
                 self._pool = None
@@ -287,8 +295,6 @@ def stop_fetch_processes() -> None:
 
 def fetch_workers(setting: int, jobs: int) -> int:
     """Processes to fetch with: the setting, or (0 = auto) one per job up to the usable cores; 1 = in-process."""
-    import os
-
     if setting:
         return max(1, min(setting, jobs))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

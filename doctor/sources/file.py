@@ -7,11 +7,12 @@ becomes one event that names its exception.
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import heapq
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
@@ -20,7 +21,7 @@ from doctor.config import Settings
 from doctor.digest.timestamps import TimeReader, assumed_note, parse_iso_prefix, parse_timestamp
 from doctor.errors import InputError
 from doctor.models import LogRecord
-from doctor.sources.base import Selector
+from doctor.sources.base import Health, Limits, Selector, SourceError, Window
 
 _JSON_TIME = re.compile(r'"(?:timestamp|time|ts|@timestamp|asctime)"\s*:\s*(?:"([^"]+)"|(-?\d+(?:\.\d+)?))')
 _JSON_SERVICE = re.compile(r'"(?:service|service_name)"\s*:\s*"([^"\\]*)"')
@@ -119,9 +120,9 @@ def _open_text(path: Path) -> IO[str]:
     if not head:
         raw.close()
         raise InputError(f"{path}: file is empty")
-    stream: IO[bytes] = raw
+    stream: IO[bytes] | gzip.GzipFile = raw
     if head[:2] == b"\x1f\x8b":
-        stream = gzip.GzipFile(fileobj=raw)  # type: ignore[assignment]
+        stream = gzip.GzipFile(fileobj=raw)
         try:
             head = stream.read(_SNIFF_BYTES)
         except (OSError, EOFError) as exc:
@@ -169,7 +170,8 @@ def _read_lines(fh: IO[str], limit: int, chunk_chars: int = 1 << 20) -> Iterator
         yield carry
 
 
-def _records(fh, labels, limit, path, reference, notes, allow_empty: bool = False) -> Iterator[LogRecord]:
+def _records(fh: IO[str], labels: dict[str, str], limit: int, path: Path, reference: datetime | None,
+             notes: list[str] | None, allow_empty: bool = False) -> Iterator[LogRecord]:
     # One reader per stream: the timestamp format is found once and reused for every line.
     reader = TimeReader(reference)
     pending: LogRecord | None = None
@@ -268,7 +270,7 @@ def time_range_offsets(path: Path, start: datetime, end: datetime) -> tuple[int,
                 _record_start_before(fh, end, size, reader, after=True))
 
 
-def _record_start_before(fh, when: datetime, size: int, reader: TimeReader, *, after: bool = False) -> int:
+def _record_start_before(fh: IO[bytes], when: datetime, size: int, reader: TimeReader, *, after: bool = False) -> int:
     """The start of a record at or before the first record timed `when` or later (`after`: at or after
     the last record timed before `when`, i.e. the end of a range)."""
     lo, hi = 0, size  # invariant: the first record at `when` or later starts at or after lo
@@ -301,7 +303,7 @@ def _starts_record(text: str) -> bool:
     return not _is_continuation(text, []) and not _EXCEPTION_LINE.match(text)
 
 
-def _first_time_at(fh, pos: int, size: int, reader: TimeReader) -> tuple[int, datetime] | None:
+def _first_time_at(fh: IO[bytes], pos: int, size: int, reader: TimeReader) -> tuple[int, datetime] | None:
     """(offset, time) of the first record starting after `pos` whose line carries a time."""
     fh.seek(pos)
     if pos:
@@ -319,7 +321,7 @@ def _first_time_at(fh, pos: int, size: int, reader: TimeReader) -> tuple[int, da
     return None
 
 
-def _sync(fh, pos: int, size: int, reader: TimeReader) -> int:
+def _sync(fh: IO[bytes], pos: int, size: int, reader: TimeReader) -> int:
     """`pos`, moved forward to the start of a record that carries its own time (0 stays 0)."""
     if pos == 0:
         return 0
@@ -347,7 +349,7 @@ class FileSource:
         self.root = Path(root)
         self.max_line_chars = max_line_chars
 
-    def path_for(self, selector) -> Path | None:
+    def path_for(self, selector: Selector) -> Path | None:
         if selector.file:
             return self.root / selector.file
         for suffix in self._SUFFIXES:
@@ -362,7 +364,7 @@ class FileSource:
             return None
         return cls(settings.local_logs_dir, max_line_chars=settings.max_line_chars)
 
-    def configured_for(self, selector) -> bool:
+    def configured_for(self, selector: Selector) -> bool:
         return self.path_for(selector) is not None
 
     def target(self, selector: Selector) -> str:
@@ -372,13 +374,11 @@ class FileSource:
     def jobs(self, selector: Selector) -> list[Selector]:
         return [selector]
 
-    async def fetch(self, window, selector, limits):
+    async def fetch(self, window: Window, selector: Selector, limits: Limits) -> AsyncIterator[list[LogRecord]]:
         """The records of `window`. The doctor reads a window in slices, newest first: in an uncompressed
         file (in time order, as logs are written) a slice's bytes are found by bisection on time, so a
         slice costs its own bytes, not the file's; a gzip file cannot be entered in the middle and is
         read from its start, once per slice."""
-        import asyncio
-
         path = self.path_for(selector)
         if path is None:
             return
@@ -413,13 +413,9 @@ class FileSource:
                     return
                 yield page
         except InputError as exc:
-            from doctor.sources.base import SourceError
-
             raise SourceError(str(exc)) from None
 
-    async def health(self):
-        from doctor.sources.base import Health
-
+    async def health(self) -> Health:
         if not self.root.is_dir():
             return Health(False, f"{self.root} is not a directory")
         files = tuple(sorted(p.name for p in self.root.iterdir() if p.is_file()))

@@ -13,12 +13,13 @@ import json
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 
 from doctor.config import Settings
 from doctor.digest.header import LEVELS
-from doctor.models import LogRecord
+from doctor.models import Level, LogRecord
 from doctor.net import async_client
 from doctor.sources.base import Health, Limits, Selector, SourceError, Window
 
@@ -45,7 +46,7 @@ def logql(selector: Selector) -> str:
     return query
 
 
-def parse_line(line: str) -> tuple[str, str | None]:
+def parse_line(line: str) -> tuple[str, Level | None]:
     """(message, level) of a line: JSON lines as loki-logger-handler and structlog write them
     are unwrapped; anything else is kept as it is."""
     if line[:1] != "{":
@@ -102,7 +103,7 @@ class LokiSource:
     def jobs(self, selector: Selector) -> list[Selector]:
         return [selector]
 
-    async def _get(self, client: httpx.AsyncClient, path: str, params: dict | None = None) -> httpx.Response:
+    async def _get(self, client: httpx.AsyncClient, path: str, params: dict[str, str] | None = None) -> httpx.Response:
         try:
             return await client.get(path, params=params)
         except httpx.TimeoutException:
@@ -144,9 +145,9 @@ class LokiSource:
                 start = last
 
     @staticmethod
-    def _record(ts: int, line: str, labels: dict) -> LogRecord:
+    def _record(ts: int, line: str, labels: dict[str, str]) -> LogRecord:
         message, level = parse_line(line)
-        return LogRecord(_EPOCH + timedelta(microseconds=ts // 1000), "loki", message, labels, level)  # type: ignore[arg-type]
+        return LogRecord(_EPOCH + timedelta(microseconds=ts // 1000), "loki", message, labels, level)
 
     async def health(self) -> Health:
         async with async_client(**self._client_args) as client:
@@ -161,7 +162,7 @@ class LokiSource:
         return Health(True, f"Loki at {self.url} is ready", names)
 
 
-def _entries(payload: dict, service: str) -> list[tuple[int, str, str, dict]]:
+def _entries(payload: dict[str, Any], service: str) -> list[tuple[int, str, str, dict[str, str]]]:
     """(ns, stream key, line, labels) of every entry, in time order; a stream's records share its
     labels (with `service` from the service map unless the stream has its own)."""
     data = payload.get("data", {})

@@ -23,7 +23,11 @@ CHUNK_BYTES = 16 * 1024 * 1024
 PARALLEL_MIN_BYTES = 32 * 1024 * 1024
 
 
-def _tally_range(job: tuple) -> tuple[ShapeTally, list[str]]:
+# (path, byte range or None for the whole file, redactor key, redactor extra kinds, since, until, max_line_chars)
+_RangeJob = tuple[Path, tuple[int, int] | None, bytes, tuple[str, ...], datetime | None, datetime | None, int]
+
+
+def _tally_range(job: _RangeJob) -> tuple[ShapeTally, list[str]]:
     path, byte_range, redactor_key, extra, since, until, max_line_chars = job
     tally = ShapeTally(redactor=Redactor(extra=extra, key=redactor_key), since=since, until=until,
                        max_line_chars=max_line_chars)

@@ -16,6 +16,7 @@ goes to the incident.
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -94,8 +95,6 @@ def minute_weights(spans: list[tuple[datetime, datetime]], window: Window) -> di
         return {}
     weights = dict.fromkeys(read, 0.0)
     first, last = int(window.start.timestamp()) // 60, math.ceil(window.end.timestamp() / 60)
-    import bisect
-
     for m in range(first, last):
         i = bisect.bisect_left(read, m)
         nearest = min((read[j] for j in (i - 1, i) if 0 <= j < len(read)), key=lambda r: (abs(r - m), r))
