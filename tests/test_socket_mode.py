@@ -112,7 +112,7 @@ def test_socket_mode_without_an_app_token_says_what_to_set():
 
 
 def test_past_the_ack_budget_the_user_is_told_and_nothing_starts(socket_doctor, monkeypatch, tmp_path):
-    import doctor.slack.auth
+    import doctor.slack.handlers
     import doctor.slack.socket_mode
     from doctor.store import Store
 
@@ -124,7 +124,8 @@ def test_past_the_ack_budget_the_user_is_told_and_nothing_starts(socket_doctor, 
         return True, ""
 
     monkeypatch.setattr(doctor.slack.socket_mode, "ACK_TIMEOUT_SECONDS", 0.3)
-    monkeypatch.setattr(doctor.slack.auth, "may_propose_fixes", slow_permission)
+    # Patched where the handlers look it up (they import it by name).
+    monkeypatch.setattr(doctor.slack.handlers, "may_propose_fixes", slow_permission)
     ws.send(_slash("env-slow", "incident=abc", responses, command="/terraform", trigger="t-slow"))
     ack = ws.ack("env-slow")
     slow.set()
