@@ -1,14 +1,23 @@
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import socket
+import subprocess
+import time
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
+import httpx
 import pytest
+from slack_sdk.signature import SignatureVerifier
 
 from doctor.models import LogRecord
+
+from .fakes.slack_api import SlackWebAPI
 
 REPO = Path(__file__).resolve().parent.parent
 # The tests' Slack (response_url) stands on loopback: allowed beside Slack's own host, for every app
@@ -73,6 +82,105 @@ def store(request, tmp_path):
         for table in reversed(metadata.sorted_tables):
             conn.execute(table.delete())
     return s
+
+
+@pytest.fixture
+def chat():
+    """Slack's Web API, local (chat.postMessage and the rest), fresh for each test."""
+    c = SlackWebAPI()
+    yield c
+    c.close()
+
+
+# -- Slack: a signed slash command, as Slack sends it ------------------------------------------------
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+WINDOW = "since=2026-11-20T09:00:00Z until=2026-11-20T09:40:00Z"
+
+
+def command(text, slack, *, trigger="13345224609.738474920.8088930838d88f008e0", team="T0001", ts=None,
+            secret=SECRET, signed=True, name="/analyze-logs", user="U2147483697"):
+    body = urlencode({"token": "deprecated", "team_id": team, "team_domain": "acme", "channel_id": "C2147483705",
+                      "channel_name": "incidents", "user_id": user, "user_name": "oncall",
+                      "command": name, "text": text, "response_url": slack.url, "trigger_id": trigger,
+                      "api_app_id": "A123456"}).encode()
+    ts = str(int(time.time())) if ts is None else str(ts)
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": ts}
+    if signed:
+        headers["X-Slack-Signature"] = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
+    return body, headers
+
+
+def post(base, body, headers):
+    return httpx.post(f"{base}/slack/events", content=body, headers=headers, timeout=10)
+
+
+# -- alerts: the bearer token, the sample payloads, SNS notifications --------------------------------
+
+ALERT_FIXTURES = Path(__file__).parent / "fixtures" / "alerts"
+TOKEN = "alert-token-0123456789"
+BEARER = {"Authorization": f"Bearer {TOKEN}"}
+TOPIC = "arn:aws:sns:ap-northeast-2:123456789012:patient-alarms"
+
+
+def payload(name: str) -> dict:
+    return json.loads((ALERT_FIXTURES / name).read_text())
+
+
+def sns_notification(alarm: dict, *, message_id: str = "f1c1b1a0-0000-4000-8000-000000000001") -> dict:
+    return {"Type": "Notification", "MessageId": message_id, "TopicArn": TOPIC,
+            "Subject": f'ALARM: "{alarm["AlarmName"]}" in Asia Pacific (Seoul)', "Message": json.dumps(alarm),
+            "Timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z"), "SignatureVersion": "1", "Signature": "",
+            "SigningCertURL": "", "UnsubscribeURL": "https://sns.ap-northeast-2.amazonaws.com/?Action=Unsubscribe"}
+
+
+def post_sns(doctor, message: dict, kind: str | None = None):
+    # SNS posts text/plain, not application/json.
+    return httpx.post(f"{doctor.url}/alerts/sns", content=json.dumps(message),
+                      headers={"Content-Type": "text/plain; charset=UTF-8",
+                               "x-amz-sns-message-type": kind or message["Type"]})
+
+
+# -- Cloud Tasks: the emulator on a free port ---------------------------------------------------------
+
+QUEUE = "projects/acme-doctor/locations/asia-northeast3/queues/doctor-jobs"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port: int, timeout: float = 30) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing listens on {port}")
+
+
+def emulator_bin() -> str | None:
+    return os.environ.get("DOCTOR_TASKS_EMULATOR_BIN") or shutil.which("gcloud-tasks-emulator") or (
+        str(REPO / ".venv-tasks/bin/gcloud-tasks-emulator") if (REPO / ".venv-tasks/bin/gcloud-tasks-emulator").exists()
+        else None)
+
+
+@pytest.fixture
+def emulator():
+    exe = emulator_bin()
+    assert exe, "the Cloud Tasks emulator is needed (make test installs it into .venv-tasks)"
+    port = free_port()
+    proc = subprocess.Popen([exe, "start", "--port", str(port), "--max-retries", "5", "--quiet",
+                             "--default-queue", QUEUE], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_port(port)
+        yield f"127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 class Served:

@@ -1,16 +1,12 @@
 """Alert intake: the three formats, their authentication, dedupe and storm control, resolved notes."""
 
 import asyncio
-import base64
 import copy
 import hashlib
 import hmac
 import json
-import threading
 import time
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import httpx
 import pytest
@@ -22,24 +18,8 @@ from doctor.demo.scenarios import SCENARIOS, write_window
 from doctor.errors import InputError
 from doctor.web.app import create_app
 
-from .conftest import REPO, Served
-from .fakes.slack_api import SlackChat
-
-FIXTURES = Path(__file__).parent / "fixtures" / "alerts"
-TOKEN = "alert-token-0123456789"
-BEARER = {"Authorization": f"Bearer {TOKEN}"}
-TOPIC = "arn:aws:sns:ap-northeast-2:123456789012:patient-alarms"
-
-
-def payload(name: str) -> dict:
-    return json.loads((FIXTURES / name).read_text())
-
-
-@pytest.fixture
-def chat():
-    c = SlackChat()
-    yield c
-    c.close()
+from .conftest import BEARER, REPO, TOKEN, TOPIC, Served, payload, post_sns, sns_notification
+from .fakes.sns import FakeSnsHost
 
 
 @pytest.fixture
@@ -100,13 +80,6 @@ def test_grafana_payload_is_normalized():
         "grafana", "b1c2d3e4f5a69788", "CollectorNoTicks", "collector", "warning")
     assert a.ends_at is None  # Grafana's 0001-01-01 means "still firing"
     assert set(a.links) >= {"generator", "silence", "dashboard", "panel"}
-
-
-def sns_notification(alarm: dict, *, message_id: str = "f1c1b1a0-0000-4000-8000-000000000001") -> dict:
-    return {"Type": "Notification", "MessageId": message_id, "TopicArn": TOPIC,
-            "Subject": f'ALARM: "{alarm["AlarmName"]}" in Asia Pacific (Seoul)', "Message": json.dumps(alarm),
-            "Timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z"), "SignatureVersion": "1", "Signature": "",
-            "SigningCertURL": "", "UnsubscribeURL": "https://sns.ap-northeast-2.amazonaws.com/?Action=Unsubscribe"}
 
 
 def test_cloudwatch_alarm_via_sns_is_normalized():
@@ -293,53 +266,6 @@ def test_grafana_hmac_signature_is_verified_when_configured(doctor):
 
 # -- SNS: our own signing certificate, served from a loopback "SNS host" -------------------------------
 
-class FakeSnsHost:
-    """Serves the signing certificate and records SubscribeURL visits, like sns.<region>.amazonaws.com."""
-
-    def __init__(self):
-        from cryptography import x509
-        from cryptography.hazmat.primitives import hashes, serialization
-        from cryptography.hazmat.primitives.asymmetric import rsa
-        from cryptography.x509.oid import NameOID
-
-        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "sns.amazonaws.com")])
-        now = datetime.now(UTC)
-        cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(self.key.public_key())
-                .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
-                .not_valid_after(now + timedelta(days=30)).sign(self.key, hashes.SHA256()))
-        self.pem = cert.public_bytes(serialization.Encoding.PEM)
-        self.visits: list[str] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *a):
-                pass
-
-            def do_GET(self):
-                outer.visits.append(self.path)
-                body = outer.pem if self.path.endswith(".pem") else b"<ConfirmSubscriptionResponse/>"
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def sign(self, message: dict, version: str = "1") -> dict:
-        from cryptography.hazmat.primitives import hashes
-        from cryptography.hazmat.primitives.asymmetric import padding
-
-        from doctor.alerts.sns import string_to_sign
-
-        message = dict(message, SignatureVersion=version, SigningCertURL=f"{self.base}/SimpleNotificationService-abc.pem")
-        algorithm = hashes.SHA1() if version == "1" else hashes.SHA256()
-        signature = self.key.sign(string_to_sign(message), padding.PKCS1v15(), algorithm)
-        return dict(message, Signature=base64.b64encode(signature).decode())
-
-
 @pytest.fixture
 def sns_host():
     host = FakeSnsHost()
@@ -348,13 +274,6 @@ def sns_host():
 
 
 SNS_TEST = {"sns_host_pattern": r"^127\.0\.0\.1$", "sns_require_https": False}
-
-
-def post_sns(doctor, message: dict, kind: str | None = None):
-    # SNS posts text/plain, not application/json.
-    return httpx.post(f"{doctor.url}/alerts/sns", content=json.dumps(message),
-                      headers={"Content-Type": "text/plain; charset=UTF-8",
-                               "x-amz-sns-message-type": kind or message["Type"]})
 
 
 @pytest.mark.parametrize("doctor", [SNS_TEST], indirect=True)

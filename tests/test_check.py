@@ -3,8 +3,6 @@ turned into one clear line (and a failing exit status when it is required)."""
 
 import json
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import boto3
 import google.auth
@@ -15,11 +13,11 @@ from doctor.check import run_checks
 from doctor.cli import main
 from doctor.config import ServiceLogs, Settings, get_settings
 
-from .conftest import REPO
+from .conftest import QUEUE, REPO
+from .fakes.bedrock import FakeBedrock
 from .fakes.gemini_server import FakeGemini
 from .fakes.loki_server import FakeLoki
-from .fakes.slack_api import SlackChat
-from .test_tasks import QUEUE, emulator  # noqa: F401 (the Cloud Tasks emulator fixture)
+from .fakes.slack_api import SlackWebAPI
 
 PROFILE = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
 
@@ -38,7 +36,7 @@ def base(tmp_path, **kw) -> Settings:
 
 @pytest.fixture
 def slack():
-    fake = SlackChat()
+    fake = SlackWebAPI()
     yield fake
     fake.close()
 
@@ -200,50 +198,6 @@ def test_vertex_without_a_project(tmp_path, monkeypatch):
     assert r.status == "fail" and "GOOGLE_CLOUD_PROJECT is not set" in r.detail
 
 
-class FakeBedrock:
-    """Bedrock's two REST calls the check makes: GetInferenceProfile (control plane) and CountTokens (runtime)."""
-
-    def __init__(self, profiles, *, invocable=True):
-        self.paths = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *a):
-                pass
-
-            def _send(self, code, body, error=None):
-                data = json.dumps(body).encode()
-                self.send_response(code)
-                self.send_header("Content-Type", "application/json")
-                if error:
-                    self.send_header("x-amzn-ErrorType", error)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_GET(self):
-                outer.paths.append(self.path)
-                pid = self.path.rsplit("/", 1)[-1].replace("%3A", ":")
-                if pid not in profiles:
-                    return self._send(404, {"message": "The specified inference profile does not exist"},
-                                      "ResourceNotFoundException")
-                self._send(200, {"inferenceProfileId": pid, "inferenceProfileName": pid, "status": "ACTIVE",
-                                 "type": "SYSTEM_DEFINED", "inferenceProfileArn": f"arn:aws:bedrock:::{pid}",
-                                 "models": []})
-
-            def do_POST(self):
-                outer.paths.append(self.path)
-                self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                if not invocable:
-                    return self._send(403, {"message": "You don't have access to the model with the specified "
-                                                       "model ID."}, "AccessDeniedException")
-                self._send(200, {"inputTokens": 8})
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-
 @pytest.mark.parametrize("model,invocable,detail", [
     (PROFILE, True, f"inference profile {PROFILE} (ACTIVE) in us-east-1 answers (8 token(s) counted)"),
     ("anthropic.claude-sonnet-4-5-20250929-v1:0", True, "inference profile anthropic.claude-sonnet-4-5-20250929-v1:0 "
@@ -347,7 +301,7 @@ def test_a_wrong_setting_is_named_not_a_traceback(env_settings, capsys):
     assert err.startswith("doctor: setting DOCTOR_BUDGET_TOKENS: Input should be greater than or equal to 200")
 
 
-def test_cloud_tasks_queue_found_and_missing(tmp_path, emulator):  # noqa: F811 (the fixture)
+def test_cloud_tasks_queue_found_and_missing(tmp_path, emulator):
     s = dict(job_backend="cloudtasks", tasks_emulator_host=emulator, service_url="https://doctor.example.com",
              tasks_service_account="doctor-tasks@p.iam.gserviceaccount.com")
     r = only(run_checks(base(tmp_path, tasks_queue=QUEUE, **s), ["tasks"]), "cloud tasks")

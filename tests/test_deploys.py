@@ -12,7 +12,6 @@ from doctor.deploys import Deploy, record
 from doctor.web.app import create_app
 
 from .conftest import REPO, T0, Served, rec
-from .fakes.slack_api import SlackChat
 
 TOKEN = "deploy-token-0123456789"
 
@@ -68,13 +67,6 @@ def test_old_and_failed_deploys_are_listed_but_not_blamed(store):
 
 
 # -- over HTTP ---------------------------------------------------------------------------------------
-
-@pytest.fixture
-def chat():
-    c = SlackChat()
-    yield c
-    c.close()
-
 
 def served(tmp_path, chat, log_lines: dict[str, list[str]]):
     logs = tmp_path / "logs"

@@ -30,11 +30,10 @@ from doctor.config import Settings
 from doctor.demo.scenarios import SCENARIOS, write_window
 from doctor.web.app import create_app
 
-from .conftest import REPO, Served
+from .conftest import BEARER, REPO, SECRET, TOKEN, TOPIC, Served, command, payload, post_sns, sns_notification
 from .fakes.google_oidc import GoogleOidc
-from .fakes.slack_api import SlackChat
-from .test_alerts import BEARER, TOKEN, TOPIC, FakeSnsHost, payload, post_sns, sns_notification
-from .test_slack import SECRET, SlackResponses, command
+from .fakes.slack_api import SlackResponses
+from .fakes.sns import FakeSnsHost
 
 SNS_TEST = {"sns_host_pattern": r"^127\.0\.0\.1$", "sns_require_https": False}
 
@@ -52,13 +51,6 @@ class RecordingRedactor:
 
     def __getattr__(self, name):
         return getattr(self.inner, name)
-
-
-@pytest.fixture
-def chat():
-    c = SlackChat()
-    yield c
-    c.close()
 
 
 def make_settings(tmp_path: Path, chat=None, **overrides) -> Settings:

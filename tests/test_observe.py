@@ -13,8 +13,8 @@ from doctor.observe import JsonFormatter, configure_logging, job_id, request_id,
 from doctor.pipeline import redactor_for
 from doctor.web.app import create_app
 
-from .conftest import Served
-from .test_alerts import BEARER, TOKEN, payload
+from .conftest import BEARER, SECRET, TOKEN, Served, command, payload
+from .fakes.slack_api import SlackResponses
 
 
 def test_health_readiness_and_a_store_that_is_down(tmp_path):
@@ -43,8 +43,6 @@ def metric(text: str, name: str, **labels) -> float:
 
 
 def test_metrics_count_acks_alerts_and_jobs(tmp_path):
-    from .test_slack import SECRET, SlackResponses, command
-
     settings = Settings(slack_signing_secret=SECRET, alert_token=TOKEN, database_url=f"sqlite:///{tmp_path / 'd.db'}",
                         local_logs_dir=tmp_path, alert_channel=None)
     served = Served(create_app(settings))

@@ -2,9 +2,7 @@
 
 import logging
 import re
-import threading
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -21,7 +19,7 @@ from patient_app.stack import Stack
 from patient_app.strategy import SmaCrossover
 
 from .conftest import Served, moto_server
-from .fakes.loki_server import FakeLoki
+from .fakes.loki_server import FakeLoki, StuckLoki
 
 # Simulated time starts an hour before the run: log stores refuse old events (CloudWatch: 14 days).
 T0 = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=1)
@@ -235,27 +233,6 @@ def test_simulate_ships_where_the_environment_says(tmp_path, monkeypatch, capsys
     assert re.search(rf"loki: {received} lines shipped, 0 dropped", out), out
     assert main(["simulate", "no_such_scenario", "--out", str(tmp_path)]) == 2
     assert "unknown scenario" in capsys.readouterr().err
-
-
-class StuckLoki:
-    """A Loki that accepts connections and never answers until released."""
-
-    def __init__(self):
-        self.release = threading.Event()
-        outer = self
-
-        class H(BaseHTTPRequestHandler):
-            def log_message(self, *a):
-                pass
-
-            def do_POST(self):
-                outer.release.wait(30)
-                self.send_response(204)
-                self.end_headers()
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), H)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
 
 def test_a_stuck_sink_drops_lines_and_never_blocks_trading(patient):

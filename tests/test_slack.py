@@ -2,7 +2,6 @@ import asyncio
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode
 
 import httpx
@@ -16,45 +15,16 @@ from doctor.demo.scenarios import SCENARIOS, write_window
 from doctor.slack.commands import UsageError, parse_analyze
 from doctor.web.app import create_app
 
-from .conftest import REPO
+from .conftest import REPO, SECRET, WINDOW, command, post
+from .fakes.slack_api import SlackResponses, SlackWebAPI
 
-SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
-WINDOW = "since=2026-11-20T09:00:00Z until=2026-11-20T09:40:00Z"
-
-
-class SlackResponses:
-    """Stands in for Slack's response_url: records every message posted to it."""
-
-    def __init__(self):
-        self.messages = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *a):
-                pass
-
-            def do_POST(self):
-                outer.messages.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-                self.send_response(200)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/commands/T1/123/abc"
-
-    def wait(self, n=1, timeout=60):
-        deadline = time.time() + timeout
-        while len(self.messages) < n and time.time() < deadline:
-            time.sleep(0.05)
-        return self.messages
-
+SLACK_API = object()  # in a `service` parameter: the URL of the slack_web_api fixture, known only once it runs
 
 @pytest.fixture
 def service(tmp_path, request):
     logs = tmp_path / "logs"
-    overrides = dict(getattr(request, "param", {}))
+    overrides = {k: request.getfixturevalue("slack_web_api").url if v is SLACK_API else v
+                 for k, v in getattr(request, "param", {}).items()}
     write_window(SCENARIOS[overrides.pop("_scenario", "exchange_rate_limit")], logs)
     settings = Settings(**{"slack_signing_secret": SECRET, "local_logs_dir": logs, "terraform_dir": REPO / "terraform",
                            "database_url": f"sqlite:///{tmp_path / 'doctor.db'}", **overrides})
@@ -70,23 +40,6 @@ def service(tmp_path, request):
     server.should_exit = True
     thread.join(timeout=10)
     slack.server.shutdown()
-
-
-def command(text, slack, *, trigger="13345224609.738474920.8088930838d88f008e0", team="T0001", ts=None,
-            secret=SECRET, signed=True, name="/analyze-logs", user="U2147483697"):
-    body = urlencode({"token": "deprecated", "team_id": team, "team_domain": "acme", "channel_id": "C2147483705",
-                      "channel_name": "incidents", "user_id": user, "user_name": "oncall",
-                      "command": name, "text": text, "response_url": slack.url, "trigger_id": trigger,
-                      "api_app_id": "A123456"}).encode()
-    ts = str(int(time.time())) if ts is None else str(ts)
-    headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": ts}
-    if signed:
-        headers["X-Slack-Signature"] = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
-    return body, headers
-
-
-def post(base, body, headers):
-    return httpx.post(f"{base}/slack/events", content=body, headers=headers, timeout=10)
 
 
 def test_acknowledged_at_once_then_answered_with_the_diagnosis(service):
@@ -299,54 +252,21 @@ def test_terraform_from_words_and_for_an_unknown_incident(service):
                "`/terraform the executor is OOM-killed`." for m in slack.messages)
 
 
-class SlackWebAPI:
-    """A local Slack Web API: usergroups.users.list, as slack_sdk's WebClient calls it."""
-
-    def __init__(self, members):
-        self.calls = []
-        self.bodies = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *a):
-                pass
-
-            def do_GET(self):
-                self.do_POST()
-
-            def do_POST(self):
-                outer.bodies.append((self.path, self.rfile.read(int(self.headers.get("Content-Length", "0")))))
-                outer.calls.append((self.path, self.headers.get("Authorization")))
-                path = self.path.split("?")[0]
-                answer = {"ok": True, "users": members}  # usergroups.users.list, and any call we only record
-                if path.endswith("files.getUploadURLExternal"):
-                    answer = {"ok": True, "upload_url": outer.url.replace("/api/", "/upload/F0FIX"), "file_id": "F0FIX"}
-                elif path.endswith("files.completeUploadExternal"):
-                    answer = {"ok": True, "files": [{"id": "F0FIX", "title": "fix.patch"}]}
-                elif path.endswith("files.info"):
-                    answer = {"ok": True, "file": {"id": "F0FIX", "name": "fix.patch"}}
-                body = json.dumps(answer).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/"
-
-
-API = SlackWebAPI(["U0ONCALL1", "U0ONCALL2"])
+@pytest.fixture(scope="module")
+def slack_web_api():
+    """Slack's Web API, local, for the tests that name it with SLACK_API in their settings."""
+    api = SlackWebAPI(["U0ONCALL1", "U0ONCALL2"])
+    yield api
+    api.close()
 
 
 @pytest.mark.parametrize("service", [{"terraform_allowed_users": ["U0ALICE", "S0614TZR7"],
-                                      "slack_bot_token": "xoxb-test", "slack_api_base_url": API.url}], indirect=True)
-def test_terraform_is_limited_to_the_allowed_users_and_groups(service):
+                                      "slack_bot_token": "xoxb-test", "slack_api_base_url": SLACK_API}], indirect=True)
+def test_terraform_is_limited_to_the_allowed_users_and_groups(service, slack_web_api):
     app, base, slack = service
     refused = post(base, *command("", slack, name="/terraform", trigger="t-u1", user="U2147483697")).json()
     assert refused["response_type"] == "ephemeral" and refused["text"].startswith("Sorry, Terraform fixes are limited")
-    assert ("/api/usergroups.users.list", "Bearer xoxb-test") in API.calls
+    assert ("/api/usergroups.users.list", "Bearer xoxb-test") in slack_web_api.calls
     member = post(base, *command("", slack, name="/terraform", trigger="t-u2", user="U0ONCALL2")).json()
     assert member["response_type"] == "in_channel"
     # A refused click is answered privately through response_url, and proposes nothing.
@@ -366,35 +286,35 @@ def test_terraform_is_limited_to_the_allowed_channels(service):
 
 
 @pytest.mark.parametrize("service", [{"slack_response_url_seconds": 0, "slack_bot_token": "xoxb-test",
-                                      "slack_api_base_url": API.url}], indirect=True)
-def test_a_spent_response_url_falls_back_to_chat_post_message(service):
+                                      "slack_api_base_url": SLACK_API}], indirect=True)
+def test_a_spent_response_url_falls_back_to_chat_post_message(service, slack_web_api):
     app, base, slack = service
-    before = len(API.bodies)
+    before = len(slack_web_api.bodies)
     post(base, *command(f"service=executor {WINDOW}", slack, trigger="t-late"))
     deadline = time.time() + 60
-    while not [p for p, _ in API.bodies[before:] if p.endswith("chat.postMessage")] and time.time() < deadline:
+    while not [p for p, _ in slack_web_api.bodies[before:] if p.endswith("chat.postMessage")] and time.time() < deadline:
         time.sleep(0.05)
     posted = [json.loads(b) if b.startswith(b"{") else dict(__import__("urllib.parse").parse.parse_qsl(b.decode()))
-              for p, b in API.bodies[before:] if p.endswith("chat.postMessage")]
+              for p, b in slack_web_api.bodies[before:] if p.endswith("chat.postMessage")]
     assert len(posted) == 1 and slack.messages == []  # the progress update is not re-posted to the channel
     assert posted[0]["channel"] == "C2147483705" and posted[0]["text"].startswith("🩺 The exchange API is rate limiting")
 
 
 @pytest.mark.parametrize("service", [{**OOM, "slack_diff_upload_chars": 100, "slack_bot_token": "xoxb-test",
-                                      "slack_api_base_url": API.url}], indirect=True)
-def test_a_long_diff_is_uploaded_as_a_file(service):
+                                      "slack_api_base_url": SLACK_API}], indirect=True)
+def test_a_long_diff_is_uploaded_as_a_file(service, slack_web_api):
     app, base, slack = service
-    before = len(API.bodies)
+    before = len(slack_web_api.bodies)
     post(base, *command("the executor is killed: OutOfMemoryError: Container killed due to memory usage", slack,
                         name="/terraform", trigger="t-upload"))
     deadline = time.time() + 90
     while not _fix_messages(slack) and time.time() < deadline:
         time.sleep(0.1)
     (fix,) = _fix_messages(slack)
-    calls = [p.split("?")[0] for p, _ in API.bodies[before:]]
+    calls = [p.split("?")[0] for p, _ in slack_web_api.bodies[before:]]
     assert any(c.endswith("files.getUploadURLExternal") for c in calls)
     assert "/upload/F0FIX" in calls and any(c.endswith("files.completeUploadExternal") for c in calls)
-    uploaded = next(b for p, b in API.bodies[before:] if p.startswith("/upload/F0FIX"))
+    uploaded = next(b for p, b in slack_web_api.bodies[before:] if p.startswith("/upload/F0FIX"))
     assert b"+  memory                   = 2048" in uploaded
     text = json.dumps(fix["blocks"], ensure_ascii=False)
     assert "attached to this channel as `fix.patch`" in text and "```" not in text

@@ -11,64 +11,15 @@ import threading
 import time
 
 import pytest
-from websockets.sync.server import serve
 
 from doctor.config import Settings
 from doctor.demo.scenarios import SCENARIOS, write_window
 
-from .conftest import REPO
-from .fakes.slack_api import SlackChat
-from .test_slack import WINDOW, SlackResponses
+from .conftest import REPO, WINDOW
+from .fakes.slack_api import SlackResponses, SlackWebAPI
+from .fakes.slack_socket import SocketModeServer
 
 APP_TOKEN = "xapp-1-A0001-1-test"
-
-
-class SocketModeServer:
-    """Slack's side of one Socket Mode connection: sends what the test queues, records what the app sends."""
-
-    def __init__(self):
-        self.outbox: list[dict] = []
-        self.received: list[dict] = []
-        self.connected = threading.Event()
-        self._lock = threading.Lock()
-
-        def handler(ws):
-            ws.send(json.dumps({"type": "hello", "num_connections": 1, "debug_info": {
-                "host": "applink-local", "approximate_connection_time": 18060}, "connection_info": {"app_id": "A0001"}}))
-            self.connected.set()
-            while True:
-                with self._lock:
-                    pending, self.outbox = self.outbox, []
-                for envelope in pending:
-                    ws.send(json.dumps(envelope))
-                try:
-                    message = ws.recv(timeout=0.05)
-                except TimeoutError:
-                    continue
-                except Exception:
-                    return  # the app closed the connection
-                if isinstance(message, str) and message.startswith("{"):
-                    self.received.append(json.loads(message))
-
-        self.server = serve(handler, "127.0.0.1", 0)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"ws://127.0.0.1:{self.server.socket.getsockname()[1]}/link/?ticket=t1&app_id=A0001"
-
-    def send(self, envelope: dict) -> None:
-        with self._lock:
-            self.outbox.append(envelope)
-
-    def ack(self, envelope_id: str, timeout: float = 30) -> dict:
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            for m in self.received:
-                if m.get("envelope_id") == envelope_id:
-                    return m
-            time.sleep(0.02)
-        raise AssertionError(f"no acknowledgement of {envelope_id}")
-
-    def close(self):
-        self.server.shutdown()
 
 
 @pytest.fixture
@@ -78,7 +29,7 @@ def socket_doctor(tmp_path):
 
     logs = tmp_path / "logs"
     write_window(SCENARIOS["memory_leak_oom"], logs)
-    web, ws, responses = SlackChat(), SocketModeServer(), SlackResponses()
+    web, ws, responses = SlackWebAPI(), SocketModeServer(), SlackResponses()
     web.socket_url = ws.url
     web.tokens_allowed = {APP_TOKEN}  # apps.connections.open only with the app-level token
     settings = Settings(slack_app_token=APP_TOKEN, slack_api_base_url=web.url, local_logs_dir=logs,
@@ -161,7 +112,7 @@ def test_socket_mode_without_an_app_token_says_what_to_set():
 
 
 def test_past_the_ack_budget_the_user_is_told_and_nothing_starts(socket_doctor, monkeypatch, tmp_path):
-    import doctor.slack.auth
+    import doctor.slack.handlers
     import doctor.slack.socket_mode
     from doctor.store import Store
 
@@ -173,7 +124,8 @@ def test_past_the_ack_budget_the_user_is_told_and_nothing_starts(socket_doctor, 
         return True, ""
 
     monkeypatch.setattr(doctor.slack.socket_mode, "ACK_TIMEOUT_SECONDS", 0.3)
-    monkeypatch.setattr(doctor.slack.auth, "may_propose_fixes", slow_permission)
+    # Patched where the handlers look it up (they import it by name).
+    monkeypatch.setattr(doctor.slack.handlers, "may_propose_fixes", slow_permission)
     ws.send(_slash("env-slow", "incident=abc", responses, command="/terraform", trigger="t-slow"))
     ack = ws.ack("env-slow")
     slow.set()
@@ -187,7 +139,7 @@ def test_a_refused_app_token_is_one_line_not_a_traceback(monkeypatch, capsys):
     from doctor.cli import main
     from doctor.config import get_settings
 
-    web = SlackChat()
+    web = SlackWebAPI()
     web.tokens_allowed = set()  # Slack answers invalid_auth
     monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-revoked")
     monkeypatch.setenv("SLACK_API_BASE_URL", web.url)

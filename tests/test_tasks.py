@@ -3,8 +3,6 @@ against the gcloud-tasks-emulator, and two instances sharing one PostgreSQL and 
 
 import asyncio
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -18,13 +16,12 @@ from doctor.jobs import JobSpec, execute
 from doctor.jobs.runner import CloudTasksRunner, task_id
 from doctor.web.app import create_app
 
-from .conftest import REPO, Served
+from .conftest import BEARER, QUEUE, REPO, SECRET, TOKEN, Served, command, free_port, payload, wait_port
 from .fakes.google_oidc import GoogleOidc, TokenRelay
-from .test_slack import SECRET, SlackResponses, command
+from .fakes.slack_api import SlackResponses
 
 SA = "doctor-tasks@acme-doctor.iam.gserviceaccount.com"
 AUDIENCE = "https://cloud-doctor-123.asia-northeast3.run.app"
-QUEUE = "projects/acme-doctor/locations/asia-northeast3/queues/doctor-jobs"
 
 
 @pytest.fixture(scope="module")
@@ -163,43 +160,6 @@ def test_cloudtasks_needs_its_settings():
 
 # -- the real client against the emulator ----------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_port(port: int, timeout: float = 30) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise TimeoutError(f"nothing listens on {port}")
-
-
-def emulator_bin() -> str | None:
-    return os.environ.get("DOCTOR_TASKS_EMULATOR_BIN") or shutil.which("gcloud-tasks-emulator") or (
-        str(REPO / ".venv-tasks/bin/gcloud-tasks-emulator") if (REPO / ".venv-tasks/bin/gcloud-tasks-emulator").exists()
-        else None)
-
-
-@pytest.fixture
-def emulator():
-    exe = emulator_bin()
-    assert exe, "the Cloud Tasks emulator is needed (make test installs it into .venv-tasks)"
-    port = free_port()
-    proc = subprocess.Popen([exe, "start", "--port", str(port), "--max-retries", "5", "--quiet",
-                             "--default-queue", QUEUE], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_port(port)
-        yield f"127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 def wait_for(predicate, timeout: float = 90):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -312,8 +272,6 @@ class DownTasksClient:
 
 
 def test_a_queue_that_is_down_is_told_and_an_alert_retry_is_analysed(tmp_path, slack):
-    from .test_alerts import BEARER, TOKEN, payload
-
     settings = Settings(slack_signing_secret=SECRET, alert_token=TOKEN, job_backend="cloudtasks", tasks_queue=QUEUE,
                         service_url=AUDIENCE, tasks_service_account=SA, database_url=f"sqlite:///{tmp_path / 'd.db'}")
     served = Served(create_app(settings))

@@ -243,3 +243,24 @@ if __name__ == "__main__":  # a stand-alone process, for benchmarks: python -m t
     fake.server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), fake.server.RequestHandlerClass)
     print("ready", flush=True)
     fake.server.serve_forever()
+
+
+class StuckLoki:
+    """A Loki that accepts connections and never answers until released."""
+
+    def __init__(self):
+        self.release = threading.Event()
+        outer = self
+
+        class H(BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_POST(self):
+                outer.release.wait(30)
+                self.send_response(204)
+                self.end_headers()
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), H)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
