@@ -55,7 +55,11 @@ def test_acknowledged_at_once_then_answered_with_the_diagnosis(service):
     kinds = [b["type"] for b in msg["blocks"]]
     assert kinds[0] == "header" and "upstream_rate_limit" in msg["blocks"][1]["elements"][0]["text"]
     assert any("429 Client Error" in b.get("text", {}).get("text", "") for b in msg["blocks"])
-    job = app.state.store().get_job("slack:analyze:13345224609.738474920.8088930838d88f008e0")
+    # The job records its outcome right after the answer is sent: wait for it, not for a fixed time.
+    deadline = time.time() + 10
+    while (job := app.state.store().get_job("slack:analyze:13345224609.738474920.8088930838d88f008e0"))["status"] \
+            == "running" and time.time() < deadline:
+        time.sleep(0.05)
     assert job["status"] == "done" and job["detail"].startswith("incident ")
 
 

@@ -191,8 +191,10 @@ class DigestBuilder(ShapeTally):
             who = f" of {', '.join(sorted(st.services))}" if st.services else ""
             notes.append(f"T{tid}{who}, logged about every {every:g} min since {st.first_seen:%H:%M}, went quiet: "
                          f"no line from {stopped:%H:%M} to the end of the window ({st.text[:80]})")
+        # A partial read (newest first, the baseline sampled): only minutes read say what changed.
+        read = None if self.read_minutes is None else {m for w in self.read_minutes.values() for m in w}
         incident = self.incident_start or _find_incident_start(minutes, errors_per_minute, stats, minutes_of,
-                                                               [s for s, _ in silences.values()])
+                                                               [s for s, _ in silences.values()], read)
         if incident is not None and minutes:
             _mark_bursts(stats, minutes_of, incident, minutes, self.read_minutes)
         timeline = [(datetime.fromtimestamp(m * 60, UTC), lines_per_minute[m], errors_per_minute[m]) for m in minutes]
@@ -256,7 +258,8 @@ STEADY_SHARE = 0.6
 
 
 def _find_incident_start(minutes: list[int], errors: Counter[int], stats: dict[int, TemplateStats],
-                         minutes_of: dict[int, Counter[int]], silences: list[datetime]) -> datetime | None:
+                         minutes_of: dict[int, Counter[int]], silences: list[datetime],
+                         read: set[int] | None = None) -> datetime | None:
     """Where the incident window begins: the earliest minute, after a baseline, at which something changed.
 
     What counts as a change: the error count jumps well above its running mean (or the first error
@@ -265,6 +268,10 @@ def _find_incident_start(minutes: list[int], errors: Counter[int], stats: dict[i
     words), three times otherwise; a known template bursts to five times its
     rate; a steady stream goes quiet (`silences`). The error rate alone misses incidents of two
     error lines followed by silence, and the ones whose decisive line is logged at INFO.
+
+    `read`: the minutes a partial read covered (None: the whole window was read). A template first seen
+    right after an unread stretch may have been there all along, so it is not taken as new, and a
+    burst is measured against the minutes read, not the minutes elapsed.
     """
     if len(minutes) < 3:
         return None
@@ -282,7 +289,7 @@ def _find_incident_start(minutes: list[int], errors: Counter[int], stats: dict[i
     for tid, per_minute in minutes_of.items():
         counts = sorted(per_minute.items())
         start = counts[0][0]
-        if start - first >= BASELINE_MINUTES:
+        if start - first >= BASELINE_MINUTES and (read is None or start - 1 in read):
             early = sum(c for m, c in counts if m < start + 5)
             severe = stats[tid].level in ("WARNING", "ERROR", "CRITICAL") or infer_level(stats[tid].text) != "INFO"
             if early >= 3 or (severe and early >= 2):  # a one-off line is not yet a change
@@ -292,7 +299,9 @@ def _find_incident_start(minutes: list[int], errors: Counter[int], stats: dict[i
             continue
         seen = 0
         for m, c in counts:  # a known template bursting: five times its mean rate since it first appeared
-            if m - start >= BASELINE_MINUTES and m - first >= BASELINE_MINUTES and c >= max(5, 5 * seen / (m - start)):
+            elapsed = m - start if read is None else sum(1 for r in read if start <= r < m)
+            if m - start >= BASELINE_MINUTES and m - first >= BASELINE_MINUTES and elapsed and \
+                    c >= max(5, 5 * seen / elapsed):
                 found.append(m)
                 break
             seen += c
