@@ -2,6 +2,7 @@
 
 import logging
 import re
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -141,6 +142,21 @@ def moto_url(monkeypatch):
         yield url
 
 
+@contextmanager
+def shipping(settings, clock):
+    """The patient's shipping handlers for `settings`; on the way out what they buffer is pushed (as
+    the simulation does at its end) and they are closed."""
+    handlers = logs.setup(settings, clock=clock, stdout=False)
+    try:
+        yield handlers
+        for h in handlers:
+            (h._send if hasattr(h, "_send") else h.flush)()
+    finally:
+        for h in handlers:
+            logging.getLogger("patient").removeHandler(h)
+            h.close()
+
+
 def test_logs_ship_to_loki_and_to_cloudwatch(patient, moto_url):
     import boto3
 
@@ -148,15 +164,8 @@ def test_logs_ship_to_loki_and_to_cloudwatch(patient, moto_url):
     with FakeLoki() as loki:
         settings = stack.settings.model_copy(update={"loki_url": loki.url, "cloudwatch_log_group_prefix": "/ecs/patient",
                                                      "aws_region": "ap-northeast-2"})
-        handlers = logs.setup(settings, clock=stack.clock, stdout=False)
-        try:
+        with shipping(settings, stack.clock):
             stack.step()  # ticks, prices: lines from collector and strategy
-            for h in handlers:
-                (h._send if hasattr(h, "_send") else h.flush)()
-        finally:
-            for h in handlers:
-                logging.getLogger("patient").removeHandler(h)
-                h.close()
         got = httpx.get(f"{loki.url}/loki/api/v1/query_range", params={
             "query": '{service="collector"}', "start": str(int(T0.timestamp()) * 10**9 - 10**9),
             "end": str(int(T0.timestamp() + 60) * 10**9), "limit": "100", "direction": "forward"}).json()
@@ -180,28 +189,21 @@ def test_shipped_counts_what_the_sinks_accepted(patient, moto_url):
     with FakeLoki() as loki:
         settings = stack.settings.model_copy(update={"loki_url": loki.url, "cloudwatch_log_group_prefix": "/ecs/patient",
                                                      "aws_region": "ap-northeast-2"})
-        handlers = logs.setup(settings, clock=stack.clock, stdout=False)
-        loki_handler = next(h for h in handlers if hasattr(h, "_send"))
-        get = loki_handler.buffer.get
+        with shipping(settings, stack.clock) as handlers:
+            loki_handler = next(h for h in handlers if hasattr(h, "_send"))
+            get = loki_handler.buffer.get
 
-        def get_while_logging(*args, **kwargs):  # another thread logs while the push drains the buffer
-            loki_handler.buffer.get = get
-            logging.getLogger("patient.collector.feed").info("logged during the push")
-            return get(*args, **kwargs)
+            def get_while_logging(*args, **kwargs):  # another thread logs while the push drains the buffer
+                loki_handler.buffer.get = get
+                logging.getLogger("patient.collector.feed").info("logged during the push")
+                return get(*args, **kwargs)
 
-        try:
             for i in range(5):
                 logging.getLogger("patient.collector.feed").info("tick %d", i)
             loki_handler.buffer.get = get_while_logging
             loki_handler._send()
             stack.clock.advance(-20 * 86400)  # a line stamped 20 days ago: CloudWatch refuses it
             logging.getLogger("patient.strategy.rsi").info("from long ago")
-            for h in handlers:
-                (h._send if hasattr(h, "_send") else h.flush)()
-        finally:
-            for h in handlers:
-                logging.getLogger("patient").removeHandler(h)
-                h.close()
         received = sum(len(entry[1]) for entry in loki.streams.values())
     assert received == 7 and logs.SHIPPED["loki"] == 7 and logs.DROPPED["loki"] == 0
     client = boto3.client("logs", region_name="ap-northeast-2")
