@@ -190,6 +190,8 @@ def test_a_slash_command_becomes_a_cloud_task_that_runs_inside_its_request(tmp_p
         assert wait_for(lambda: any(m.get("blocks") for m in slack.messages))
         answer = next(m for m in slack.messages if m.get("blocks"))
         assert answer["text"].startswith("🩺 The exchange API is rate limiting")
+        # The relay records a delivery when /tasks/run has answered, which is after the job's message.
+        assert wait_for(lambda: relay.deliveries)
         assert relay.deliveries == [(served.url, 200)]  # delivered by the emulator, through Google's token
         job = served.app.state.store().get_job("slack:analyze:cloudtasks.1")
         assert job["status"] == "done"
