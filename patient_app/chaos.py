@@ -33,6 +33,10 @@ class Env:
     platform: Platform | None = None
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="patient-chaos-")))
     undo: list[Callable[[], None]] = field(default_factory=list)
+    # A simulation's exchange read timeout while the exchange is slow. The simulation runs on
+    # wall-clock sockets, so its healthy timeout must be generous (a loaded machine would otherwise
+    # turn a healthy window into timeouts) while a slow exchange must time out in milliseconds.
+    slow_timeout: float | None = None
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,11 @@ def _redis_down(stack: Stack, env: Env) -> None:
 
 
 def _slow_exchange(stack: Stack, env: Env) -> None:
-    env.exchange.delay_seconds = stack.settings.exchange_timeout * 3
+    if env.slow_timeout is not None:
+        healthy = stack.exchange.timeout
+        stack.exchange.timeout = env.slow_timeout
+        env.undo.append(lambda: setattr(stack.exchange, "timeout", healthy))
+    env.exchange.delay_seconds = stack.exchange.timeout * 3
     env.undo.append(lambda: setattr(env.exchange, "delay_seconds", 0.0))
 
 

@@ -85,9 +85,10 @@ def write_window(scenario: str | None, out_dir: Path, *, seed: int = 7, start: d
         old.unlink()
     work = Path(tempfile.mkdtemp(prefix="patient-sim-"))
     clock = SimClock(start or recent_start())
-    # Timeouts are short so that a minute of failures takes milliseconds; the wording is the same.
+    # Timeouts that fire are short so that a minute of failures takes milliseconds; the wording is
+    # the same. The exchange's healthy timeout stays generous (see chaos.Env.slow_timeout).
     settings = PatientSettings(database_url=f"sqlite:///{work / 'patient.db'}", db_pool_timeout=0.02,
-                               exchange_timeout=0.05, tick_seconds=STEP_SECONDS, seed=seed,
+                               exchange_timeout=2.0, tick_seconds=STEP_SECONDS, seed=seed,
                                archive_dir=work / "archive", loki_url=loki_url,
                                cloudwatch_log_group_prefix=cloudwatch_prefix, aws_region=aws_region,
                                exchange_api_key="paper-key", redis_url=None)
@@ -99,7 +100,7 @@ def write_window(scenario: str | None, out_dir: Path, *, seed: int = 7, start: d
     port = int(url.rsplit(":", 1)[1])
     stack = Stack(settings, clock=clock, exchange_url=f"http://{EXCHANGE_HOST}", on_oom=platform.oom,
                   routes={(EXCHANGE_HOST, 80): ("127.0.0.1", port)})
-    env = chaos.Env(exchange=exchange, platform=platform, workdir=work)
+    env = chaos.Env(exchange=exchange, platform=platform, workdir=work, slow_timeout=0.05)
     dashboard = TestClient(create_app(settings, stack=stack, env=env), client=("10.0.3.17", 41234))
     spec = chaos.SCENARIOS[scenario] if scenario else None
     try:
