@@ -135,8 +135,16 @@ def test_an_incident_judged_wrong_exports_as_a_case_of_this_schema(tmp_path):
                  "evidence": [{"text": line, "count": 40, "services": ["executor"]},
                               {"text": "2026-11-20T09:31:05Z WARNING ecs-events via executor: task stopped",
                                "count": 1, "services": ["ecs-events via executor"]}]}
+    # The digest's top templates: one the evidence already shows, one it does not (the real cause, say),
+    # and a steady INFO line that tells nothing.
+    digest = {"top_templates": [
+        {"level": "ERROR", "new": True, "bursting": True, "text": "sqlalchemy.exc.TimeoutError: QueuePool limit of "
+         "size <*> overflow <*> reached, connection timed out, timeout <*>"},
+        {"level": "ERROR", "new": True, "bursting": False, "text": "FATAL: remaining connection slots are reserved "
+         "for non-replication superuser connections"},
+        {"level": "INFO", "new": False, "bursting": False, "stopped": None, "text": "tick BTC-USDT price=<*>"}]}
     incident_id = store.save_incident(title="Requests time out", category="timeout", diagnosis=diagnosis,
-                                      fix=None, digest={})
+                                      fix=None, digest=digest)
     store.record_verdict(incident_id=incident_id, user="U1", verdict="wrong", category="db_connections",
                          note="pool too small; DB password=Sup3rS3cret! was fine")
     done = export_wrong(store, tmp_path / "cases", redactor=Redactor())
@@ -147,6 +155,8 @@ def test_an_incident_judged_wrong_exports_as_a_case_of_this_schema(tmp_path):
     assert (case.id, case.source, case.category) == (f"executor-incident-{incident_id}", f"incident:{incident_id}",
                                                      "db_connections")
     assert "gemini:gemini-3.5-flash" in case.summary and "Sup3rS3cret" not in case.summary
-    assert case.log.splitlines()[0] == line
+    assert case.log.splitlines() == [line, "2026-11-20T09:31:05Z WARNING ecs-events via executor: task stopped",
+                                     "FATAL: remaining connection slots are reserved for non-replication superuser "
+                                     "connections"]
     digest = case_digest(case)
-    assert digest.lines_in == 2 and any("QueuePool" in t.text for t in digest.templates)
+    assert digest.lines_in == 3 and any("QueuePool" in t.text for t in digest.templates)

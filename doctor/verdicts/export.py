@@ -2,7 +2,8 @@
 
 A case is written in the format of `tests/corpus/cases/*.yaml` (bench/corpus_data.py loads it, the
 schema test checks it): one file per system, here the incident's service, a case's `log` is the
-evidence lines its diagnosis rested on (redacted when recorded, and redacted again here), `category`
+evidence lines its diagnosis rested on, then the digest's other telling templates (`<*>` for their
+variables) that no evidence line is an instance of (all redacted when recorded, and again here), `category`
 is the cause the on-call named, and `source` names the incident (`incident:<id>`) where a public case
 has its thread's URL. Cases already in a file (by id) are left alone; new ones are appended as text, so
 the file's comments survive.
@@ -54,11 +55,8 @@ def case_for(judged: JudgedIncident, redactor: Redactor) -> dict | None:
         return None
     d = incident["diagnosis"] or {}
     lines: list[str] = []
-    texts = [e.get("text", "") for e in d.get("evidence") or []]
-    if not any(texts):  # a diagnosis that quoted nothing: the digest's most diagnostic templates
-        texts = [t.get("text", "") for t in (incident["digest"] or {}).get("top_templates") or []]
-    for text in texts:
-        for line in str(text).splitlines():
+    for text in [str(e.get("text", "")) for e in d.get("evidence") or []] + _notable(incident, d):
+        for line in text.splitlines():
             line = redactor.redact(line[:MAX_LINE_CHARS]).rstrip()
             if line.strip() and line not in lines:
                 lines.append(line)
@@ -74,6 +72,34 @@ def case_for(judged: JudgedIncident, redactor: Redactor) -> dict | None:
         text += " Notes: " + " / ".join(notes)
     return {"id": f"{system}-incident-{incident['id']}", "system": system, "source": f"incident:{incident['id']}",
             "category": truth, "summary": text, "log": "\n".join(lines[:MAX_LOG_LINES]) + "\n"}
+
+
+def _notable(incident: Incident, diagnosis: dict) -> list[str]:
+    """The digest's other telling templates (warnings and worse, new, bursting, gone quiet) that no evidence
+    line is an instance of: a wrong diagnosis quoted the wrong lines, and the right cause is often among these."""
+    evidence = [str(e.get("text", "")) for e in diagnosis.get("evidence") or []]
+    out = []
+    for t in (incident["digest"] or {}).get("top_templates") or []:
+        telling = t.get("level") in ("WARNING", "ERROR", "CRITICAL") or t.get("new") or t.get("bursting") \
+            or t.get("stopped")
+        text = str(t.get("text", ""))
+        if telling and text and not any(_instance(line, text) for line in evidence):
+            out.append(text)
+    return out
+
+
+def _instance(line: str, template: str) -> bool:
+    """Whether `line` holds the template's constant parts in order (`<*>` stands for a variable). Plain
+    substring searches, linear in the line: no regex built from stored text."""
+    pos = 0
+    for part in template.split("<*>"):
+        part = part.strip()
+        if part:
+            found = line.find(part, pos)
+            if found < 0:
+                return False
+            pos = found + len(part)
+    return True
 
 
 def export_wrong(store: Store, out: Path, *, redactor: Redactor, since: datetime | None = None) -> Exported:
