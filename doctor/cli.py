@@ -22,6 +22,7 @@ from doctor import pipeline
 from doctor.check import CHECKS, render_table, run_checks
 from doctor.config import Settings, get_settings
 from doctor.deliver import report
+from doctor.deliver.links import ReportLinks
 from doctor.demo.run import run_demo
 from doctor.digest.timestamps import parse_time_arg
 from doctor.errors import InputError
@@ -33,6 +34,10 @@ from doctor.slack.socket_mode import serve
 from doctor.sources import SOURCE_NAMES, Window, build_sources
 from doctor.sources.file import read_files, service_from_name
 from doctor.store import open_store
+from doctor.verdicts.export import export_wrong
+from doctor.verdicts.stats import render_text as render_stats
+from doctor.verdicts.stats import to_dict as stats_dict
+from doctor.verdicts.stats import verdict_report
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
@@ -111,6 +116,16 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("demo", help="run every bundled incident scenario through the offline doctor")
     m.add_argument("--out", type=Path, default=Path("reports/demo"), help="where windows and reports go")
     m.add_argument("--scenario", action="append", help="only this scenario (repeatable)")
+
+    # The on-call's verdict (doctor/verdicts/)
+    st = sub.add_parser("stats", help="how often the first answer was right, per category and provider (7/30/90 days)")
+    st.add_argument("--format", choices=("text", "json"), default="text")
+    ex = sub.add_parser("export-cases", help="write incidents judged wrong as incident-corpus cases (YAML)")
+    ex.add_argument("--wrong", action="store_true", required=True,
+                    help="the incidents the on-call judged wrong (the only selection so far; required)")
+    ex.add_argument("--out", type=Path, default=Path("tests/corpus/cases"),
+                    help="the corpus folder: one <service>.yaml per system, appended to (default tests/corpus/cases)")
+    ex.add_argument("--since", type=_time, help="only incidents diagnosed at or after: 30d, ISO 8601")
     return p
 
 
@@ -131,6 +146,10 @@ def main(argv: list[str] | None = None) -> int:
             return _sources(settings)
         if args.command == "fix":
             return _fix(args, settings)
+        if args.command == "stats":
+            return _stats(args, settings)
+        if args.command == "export-cases":
+            return _export_cases(args, settings)
         if args.command == "serve" and args.socket_mode:
             return _serve_socket_mode(settings)
         if args.command == "serve":
@@ -282,6 +301,33 @@ def _fix(args: argparse.Namespace, settings: Settings) -> int:
             return EXIT_INTERNAL
         args.write.write_text(fix.diff, encoding="utf-8")
         print(f"Wrote {args.write} (apply with: git apply {args.write}; review it first, it is never applied for you)")
+    return EXIT_OK
+
+
+# The on-call's verdict (doctor/verdicts/): `doctor stats`, `doctor export-cases --wrong`
+
+def _stats(args: argparse.Namespace, settings: Settings) -> int:
+    report = verdict_report(open_store(settings))
+    if args.format == "json":
+        print(json.dumps(stats_dict(report), indent=2))
+        return EXIT_OK
+    print(render_stats(report))
+    url = ReportLinks(settings).url("/incidents/stats")
+    if url:
+        print(f"With a chart: {url}")
+    return EXIT_OK
+
+
+def _export_cases(args: argparse.Namespace, settings: Settings) -> int:
+    done = export_wrong(open_store(settings), args.out, redactor=redactor_for(settings), since=args.since)
+    for path, n in done.written.items():
+        print(f"{path}: {n} case(s) added")
+    total = sum(done.written.values())
+    print(f"{total} case(s) written, {done.already} already in the corpus"
+          + (f", {len(done.skipped)} skipped (no evidence lines or no named cause: {', '.join(done.skipped[:10])})"
+             if done.skipped else "") + ".")
+    if total:
+        print("Check them with: pytest tests/test_corpus_data.py; score the engine on them: python bench/corpus.py")
     return EXIT_OK
 
 

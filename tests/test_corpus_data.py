@@ -7,6 +7,7 @@ engine is scored against it; it says nothing about diagnosis quality.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ CASES_DIR = Path(__file__).parent / "corpus" / "cases"
 REQUIRED = {"id", "system", "source", "category", "summary", "log"}
 OPTIONAL = {"fix"}
 MAX_LOG_LINES = 60
+# A production incident the on-call judged wrong (`doctor export-cases --wrong`) names its incident, not a URL.
+PRODUCTION_SOURCE = re.compile(r"incident:[A-Za-z0-9_-]{1,32}")
 
 
 def case_problems(case: object, system: str) -> list[str]:
@@ -42,8 +45,8 @@ def case_problems(case: object, system: str) -> list[str]:
         problems.append(f"id {case['id']!r} does not start with {system + '-'!r}")
     if case["category"] not in CATEGORIES:
         problems.append(f"category {case['category']!r} is not in the vocabulary")
-    if not case["source"].startswith("https://"):
-        problems.append(f"source {case['source']!r} is not an https URL")
+    if not (case["source"].startswith("https://") or PRODUCTION_SOURCE.fullmatch(case["source"])):
+        problems.append(f"source {case['source']!r} is not an https URL (nor incident:<id>, a production incident)")
     if len(case["log"].splitlines()) > MAX_LOG_LINES:
         problems.append(f"log has more than {MAX_LOG_LINES} lines")
     if "fix" in case:
@@ -93,6 +96,9 @@ GOOD = {
     ({"id": "postgres-oom"}, "does not start with"),
     ({"system": "postgresql"}, "is not the file's system"),
     ({"source": "http://example.com/1"}, "not an https URL"),
+    ({"source": "incident:Ab3_x-9"}, None),
+    ({"source": "incident:"}, "not an https URL"),
+    ({"source": "incident:../../etc/passwd"}, "not an https URL"),
     ({"log": "x\n" * (MAX_LOG_LINES + 1)}, "more than"),
     ({"log": "  "}, "non-empty string"),
     ({"fix": {"resource": "aws_db_parameter_group"}}, "fix must be"),
@@ -109,3 +115,48 @@ def test_checker_rejects_bad_cases(change, expected):
 def test_checker_reports_missing_keys():
     case = {k: v for k, v in GOOD.items() if k != "source"}
     assert case_problems(case, "redis") == ["missing keys ['source']"]
+
+
+# -- production cases: `doctor export-cases --wrong` ---------------------------------------------------
+
+def test_an_incident_judged_wrong_exports_as_a_case_of_this_schema(tmp_path):
+    """A miss in production becomes a corpus case: the schema holds, the loader reads it, its log goes
+    through the real parser, and the secret in a note does not survive the export."""
+    from bench.corpus_data import case_digest, load_cases
+    from doctor.digest import Redactor
+    from doctor.store import Store
+    from doctor.verdicts.export import export_wrong
+
+    store = Store(f"sqlite:///{tmp_path / 'doctor.db'}")
+    # As the pipeline records a diagnosis: the evidence holds the (already redacted) exemplar lines.
+    line = ("2026-11-20T09:31:02Z ERROR executor sqlalchemy.exc.TimeoutError: QueuePool limit of size 5 overflow 10 "
+            "reached, connection timed out, timeout 30.00")
+    diagnosis = {"category": "timeout", "provider": "gemini:gemini-3.5-flash", "summary": "Requests time out",
+                 "evidence": [{"text": line, "count": 40, "services": ["executor"]},
+                              {"text": "2026-11-20T09:31:05Z WARNING ecs-events via executor: task stopped",
+                               "count": 1, "services": ["ecs-events via executor"]}]}
+    # The digest's top templates: one the evidence already shows, one it does not (the real cause, say),
+    # and a steady INFO line that tells nothing.
+    digest = {"top_templates": [
+        {"level": "ERROR", "new": True, "bursting": True, "text": "sqlalchemy.exc.TimeoutError: QueuePool limit of "
+         "size <*> overflow <*> reached, connection timed out, timeout <*>"},
+        {"level": "ERROR", "new": True, "bursting": False, "text": "FATAL: remaining connection slots are reserved "
+         "for non-replication superuser connections"},
+        {"level": "INFO", "new": False, "bursting": False, "stopped": None, "text": "tick BTC-USDT price=<*>"}]}
+    incident_id = store.save_incident(title="Requests time out", category="timeout", diagnosis=diagnosis,
+                                      fix=None, digest=digest)
+    store.record_verdict(incident_id=incident_id, user="U1", verdict="wrong", category="db_connections",
+                         note="pool too small; DB password=Sup3rS3cret! was fine")
+    done = export_wrong(store, tmp_path / "cases", redactor=Redactor())
+    assert done.written == {tmp_path / "cases" / "executor.yaml": 1}
+    (raw,) = yaml.safe_load((tmp_path / "cases" / "executor.yaml").read_text())
+    assert case_problems(raw, "executor") == []
+    (case,) = load_cases([tmp_path / "cases"])
+    assert (case.id, case.source, case.category) == (f"executor-incident-{incident_id}", f"incident:{incident_id}",
+                                                     "db_connections")
+    assert "gemini:gemini-3.5-flash" in case.summary and "Sup3rS3cret" not in case.summary
+    assert case.log.splitlines() == [line, "2026-11-20T09:31:05Z WARNING ecs-events via executor: task stopped",
+                                     "FATAL: remaining connection slots are reserved for non-replication superuser "
+                                     "connections"]
+    digest = case_digest(case)
+    assert digest.lines_in == 3 and any("QueuePool" in t.text for t in digest.templates)

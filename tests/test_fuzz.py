@@ -106,7 +106,7 @@ def edge_schema(fuzzed_app):
 
 OPERATIONS = [("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics"), ("POST", "/slack/events"),
               ("POST", "/alerts/{name}"), ("POST", "/deploys"), ("POST", "/tasks/run"), ("GET", "/incidents"),
-              ("GET", "/incidents/{incident_id}")]
+              ("GET", "/incidents/stats"), ("GET", "/incidents/{incident_id}")]
 
 
 def test_every_route_is_fuzzed(fuzzed_app):

@@ -25,9 +25,10 @@ def _web_api_calls() -> set[str]:
 
 
 def test_the_scope_table_is_exactly_the_web_api_methods_the_code_calls():
-    # apps.connections.open (Socket Mode) and auth.test (doctor check) need no bot scope: the first
-    # runs with the app-level token, the second with any token.
-    assert _web_api_calls() - {"apps_connections_open", "auth_test"} == set(METHOD_SCOPES)
+    # apps.connections.open (Socket Mode), auth.test (doctor check) and views.open (the verdict form) need
+    # no bot scope: the first runs with the app-level token, the others with any token (views.open with
+    # the trigger_id of a click; https://docs.slack.dev/reference/methods/views.open: "No scopes required").
+    assert _web_api_calls() - {"apps_connections_open", "auth_test", "views_open"} == set(METHOD_SCOPES)
 
 
 def test_the_manifest_asks_for_exactly_the_scopes_the_code_needs():

@@ -118,3 +118,53 @@ def test_the_report_page_in_headless_chromium(site):
             assert bad.status == 403 and "invalid or has expired" in page.inner_text("body")
         finally:
             browser.close()
+
+
+# -- the on-call's verdict: /incidents/stats ----------------------------------------------------------
+
+def test_the_stats_page_needs_a_link_or_the_token_and_shows_the_verdicts(site):
+    served, settings, incident_id = site
+    store = served.app.state.store()
+    empty = httpx.get(served.url + "/incidents/stats", headers={"Authorization": "Bearer report-token-1"})
+    assert empty.status_code == 200 and 'id="no-verdicts"' in empty.text and "No verdict yet: nothing to chart" in empty.text
+    store.record_verdict(incident_id=incident_id, user="U1", verdict="right")
+    other = store.save_incident(title="t", category="tls", diagnosis={"provider": "gemini:gemini-3.5-flash"},
+                                fix=None, digest={})
+    store.record_verdict(incident_id=other, user="U1", verdict="wrong", category="dns")
+    assert httpx.get(served.url + "/incidents/stats").status_code == 403
+    expired = ReportLinks(settings).sign("/incidents/stats", ttl_seconds=-5)
+    assert httpx.get(served.url + expired).status_code == 403
+    page = httpx.get(served.url + ReportLinks(settings).sign("/incidents/stats"))
+    assert page.status_code == 200 and "<script" not in page.text
+    html = page.text
+    assert 'id="verdict-chart"' in html and html.count('class="share"') == 6  # 2 categories × 3 windows
+    assert "1/1 100% [1]" in html and "0/1 0% [1]" in html and ">gemini<" in html and ">offline<" in html
+    listing = httpx.get(served.url + "/incidents", headers={"Authorization": "Bearer report-token-1"})
+    assert "/incidents/stats?exp=" in listing.text  # the list links to it, signed
+
+
+def test_the_stats_page_in_headless_chromium(site):
+    exe = chromium()
+    assert exe, "Debian's chromium is needed (make test installs it)"
+    from playwright.sync_api import sync_playwright
+
+    served, settings, incident_id = site
+    served.app.state.store().record_verdict(incident_id=incident_id, user="U1", verdict="right")
+    url = served.url + ReportLinks(settings).sign("/incidents/stats")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 900})
+            assert page.goto(url).status == 200
+            chart = page.locator("#verdict-chart")
+            assert chart.is_visible() and chart.bounding_box()["width"] > 300
+            bars = page.locator("#verdict-chart rect.share")
+            assert bars.count() == 3 and all(bars.nth(i).bounding_box()["width"] > 300 for i in range(3))  # 100%
+            rows = page.locator("#stats tr.category")
+            assert rows.count() == 1 and rows.first.inner_text().split("\t")[0] == "oom"
+            page.screenshot(path=str(ARTIFACTS / "stats.png"), full_page=True)
+        finally:
+            browser.close()

@@ -151,3 +151,42 @@ def test_a_refused_app_token_is_one_line_not_a_traceback(monkeypatch, capsys):
         get_settings.cache_clear()
         web.close()
     assert capsys.readouterr().err.startswith("doctor: Slack refused to open a Socket Mode connection (invalid_auth)")
+
+
+# -- the on-call's verdict over Socket Mode ------------------------------------------------------------
+
+def _verdict_envelope(envelope_id, payload):
+    return {"envelope_id": envelope_id, "type": "interactive", "accepts_response_payload": True, "payload": payload}
+
+
+def test_verdicts_over_socket_mode(socket_doctor, tmp_path):
+    from doctor.store import Store
+
+    ws, web, responses = socket_doctor
+    store = Store(f"sqlite:///{tmp_path / 'doctor.db'}")
+    incident_id = store.save_incident(title="Executor OOM", category="oom",
+                                      diagnosis={"category": "oom", "provider": "offline"}, fix=None, digest={})
+    ws.send(_verdict_envelope("env-v1", {
+        "type": "block_actions", "team": {"id": "T0001"}, "user": {"id": "U0CAROL"}, "channel": {"id": "C2147483705"},
+        "trigger_id": "t-sm-v1", "container": {"type": "message", "message_ts": "1700000000.000300"},
+        "response_url": responses.url, "actions": [{"action_id": "verdict_right", "value": incident_id,
+                                                    "type": "button", "action_ts": "1700000001.0"}]}))
+    assert ws.ack("env-v1") == {"envelope_id": "env-v1"}
+    assert [(v["user_id"], v["verdict"]) for v in store.incident_verdicts(incident_id)] == [("U0CAROL", "right")]
+    assert responses.wait(1)[0]["text"].startswith("✅ Recorded: you judged *oom* (offline) the right cause.")
+
+    def submitted(envelope_id, category):
+        values = {"category": {"category": {"type": "static_select", "selected_option": {"value": category}}}}
+        return _verdict_envelope(envelope_id, {
+            "type": "view_submission", "team": {"id": "T0001"}, "user": {"id": "U0CAROL"}, "trigger_id": envelope_id,
+            "view": {"callback_id": "verdict_wrong", "state": {"values": values},
+                     "private_metadata": json.dumps({"incident": incident_id, "category": "oom",
+                                                     "response_url": responses.url})}})
+
+    # The form's errors travel in the acknowledgement, as over HTTP; a good one closes it (no payload).
+    ws.send(submitted("env-v2", "oom"))
+    assert ws.ack("env-v2")["payload"]["response_action"] == "errors"
+    ws.send(submitted("env-v3", "dns"))
+    assert ws.ack("env-v3") == {"envelope_id": "env-v3"}
+    (v,) = store.incident_verdicts(incident_id)
+    assert (v["verdict"], v["category"]) == ("wrong", "dns")

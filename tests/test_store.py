@@ -62,3 +62,97 @@ def test_an_older_database_gains_new_nullable_columns(tmp_path):
     assert store.get_incident("old1")["channel"] is None
     new = store.save_incident(title="n", category="tls", diagnosis={}, fix=None, digest={}, channel="C1")
     assert store.latest_incident("C1")["id"] == new
+
+
+# -- the on-call's verdict ---------------------------------------------------------------------------
+
+def _incident(store, category, provider, *, days_ago=0.0):
+    """An incident as the pipeline records it, made `days_ago` old (the store stamps the current time)."""
+    from sqlalchemy import update
+
+    from doctor.store.db import incidents, iso
+
+    incident_id = store.save_incident(title=f"{category} by {provider}", category=category,
+                                      diagnosis={"category": category, "provider": provider}, fix=None, digest={})
+    with store.engine.begin() as conn:
+        conn.execute(update(incidents).where(incidents.c.id == incident_id)
+                     .values(created_at=iso(datetime.now(UTC) - timedelta(days=days_ago))))
+    return incident_id
+
+
+def test_a_verdict_is_one_per_person_and_can_be_changed(store):
+    oom = _incident(store, "oom", "offline")
+    first = store.record_verdict(incident_id=oom, user="U1", verdict="right")
+    assert first == {"incident_category": "oom", "provider": "offline", "previous": None, "previous_category": None}
+    changed = store.record_verdict(incident_id=oom, user="U1", verdict="wrong", category="db_connections",
+                                   note="pool exhausted, not memory")
+    assert changed["previous"] == "right"
+    (only,) = store.incident_verdicts(oom)
+    assert (only["user_id"], only["verdict"], only["category"], only["note"]) == \
+        ("U1", "wrong", "db_connections", "pool exhausted, not memory")
+    assert only["updated_at"] >= only["created_at"]
+    back = store.record_verdict(incident_id=oom, user="U1", verdict="right", category="tls", note="ignored")
+    assert back["previous"] == "wrong" and back["previous_category"] == "db_connections"
+    (only,) = store.incident_verdicts(oom)
+    assert only["verdict"] == "right" and only["category"] is None and only["note"] is None  # right carries neither
+    assert store.record_verdict(incident_id="no-such-incident", user="U1", verdict="right") is None
+    assert store.incident_verdicts("no-such-incident") == []
+    import pytest
+
+    with pytest.raises(ValueError, match="right, wrong"):
+        store.record_verdict(incident_id=oom, user="U1", verdict="maybe")
+
+
+def test_verdicts_for_sums_up_each_incident(store):
+    a, b, c, unjudged = (_incident(store, "oom", "offline") for _ in range(4))
+    store.record_verdict(incident_id=a, user="U1", verdict="right")
+    store.record_verdict(incident_id=a, user="U2", verdict="right")
+    store.record_verdict(incident_id=a, user="U3", verdict="wrong", category="cache_memory")
+    store.record_verdict(incident_id=b, user="U1", verdict="wrong", category="db_connections")
+    store.record_verdict(incident_id=b, user="U2", verdict="wrong", category="timeout")
+    store.record_verdict(incident_id=b, user="U3", verdict="wrong", category="db_connections")
+    store.record_verdict(incident_id=c, user="U1", verdict="right")
+    store.record_verdict(incident_id=c, user="U2", verdict="wrong", category="dns")
+    got = store.verdicts_for([a, b, c, unjudged, "no-such-incident"])
+    assert set(got) == {a, b, c}  # only incidents that have verdicts
+    assert {k: v for k, v in got[a].items() if k != "last_at"} == \
+        {"right": 2, "wrong": 1, "outcome": "right", "category": "cache_memory"}
+    assert (got[b]["wrong"], got[b]["outcome"], got[b]["category"]) == (3, "wrong", "db_connections")  # most named
+    assert got[c]["outcome"] == "split"
+    assert store.verdicts_for([]) == {}
+
+
+def test_stats_count_first_answers_per_category_and_provider_in_a_window(store):
+    right_offline = _incident(store, "oom", "offline", days_ago=1)
+    wrong_offline = _incident(store, "oom", "offline", days_ago=20)
+    _incident(store, "oom", "offline", days_ago=2)  # never judged
+    right_gemini = _incident(store, "oom", "gemini:gemini-3.5-flash", days_ago=3)
+    old = _incident(store, "tls", "offline", days_ago=60)
+    store.record_verdict(incident_id=right_offline, user="U1", verdict="right")
+    store.record_verdict(incident_id=wrong_offline, user="U1", verdict="wrong", category="db_connections")
+    store.record_verdict(incident_id=right_gemini, user="U2", verdict="right")
+    store.record_verdict(incident_id=old, user="U2", verdict="wrong", category="dns")
+    now = datetime.now(UTC)
+    week = store.verdict_stats(now - timedelta(days=7))
+    assert week == [
+        {"category": "oom", "provider": "gemini:gemini-3.5-flash", "diagnosed": 1, "judged": 1, "right": 1, "wrong": 0},
+        {"category": "oom", "provider": "offline", "diagnosed": 2, "judged": 1, "right": 1, "wrong": 0},
+    ]
+    month = {(s["category"], s["provider"]): s for s in store.verdict_stats(now - timedelta(days=30))}
+    assert month["oom", "offline"] == {"category": "oom", "provider": "offline", "diagnosed": 3, "judged": 2,
+                                      "right": 1, "wrong": 1}
+    quarter = {(s["category"], s["provider"]): s for s in store.verdict_stats(now - timedelta(days=90))}
+    assert quarter["tls", "offline"]["wrong"] == 1 and len(quarter) == 3
+
+
+def test_judged_wrong_lists_the_misses_with_their_notes(store):
+    miss = _incident(store, "oom", "offline", days_ago=1)
+    hit = _incident(store, "tls", "offline")
+    store.record_verdict(incident_id=miss, user="U1", verdict="wrong", category="db_connections",
+                         note="the pool ran out")
+    store.record_verdict(incident_id=miss, user="U2", verdict="wrong", category="db_connections")
+    store.record_verdict(incident_id=hit, user="U1", verdict="right")
+    (judged,) = store.judged_wrong()
+    assert judged["incident"]["id"] == miss and judged["summary"]["category"] == "db_connections"
+    assert judged["notes"] == ["the pool ran out"]
+    assert store.judged_wrong(since=datetime.now(UTC) - timedelta(hours=1)) == []

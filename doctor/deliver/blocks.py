@@ -36,10 +36,11 @@ def _sections(text: str, *, code: bool = False) -> list[dict]:
     return [{"type": "section", "text": {"type": "mrkdwn", "text": f"```{c}```" if code else c}} for c in chunks]
 
 
-def _limit(blocks: list[dict], report_url: str | None) -> list[dict]:
-    if len(blocks) <= MAX_BLOCKS:
+def _limit(blocks: list[dict], report_url: str | None, *, room: int = MAX_BLOCKS) -> list[dict]:
+    """At most `room` blocks (the rest of the message's 50 is kept for what follows)."""
+    if len(blocks) <= room:
         return blocks
-    kept = blocks[: MAX_BLOCKS - 1]
+    kept = blocks[: room - 1]
     more = f"{len(blocks) - len(kept)} more sections did not fit in one Slack message"
     kept.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
                  more + (f": <{report_url}|see the full report>" if report_url else "; run `doctor fix` or "
@@ -145,14 +146,30 @@ def diagnosis_blocks(result, *, report_url: str | None = None, incident_id: str 
         blocks += _sections(f"*Terraform fix:* none ({result.fix_note})")
     if report_url:
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"<{report_url}|Full incident report>"}})
+    # The buttons and the incident id close the message, and survive the block limit.
+    tail: list[dict] = []
+    buttons = []
     if incident_id and d.fix_hint:
         # The cause is in infrastructure: offer the fix (the button runs the same job as /terraform).
-        blocks.append({"type": "actions", "elements": [{
-            "type": "button", "action_id": "propose_fix", "value": incident_id, "style": "primary",
-            "text": {"type": "plain_text", "text": "Propose Terraform fix"}}]})
+        buttons.append({"type": "button", "action_id": "propose_fix", "value": incident_id, "style": "primary",
+                        "text": {"type": "plain_text", "text": "Propose Terraform fix"}})
     if incident_id:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"Incident `{incident_id}`"}]})
-    return _limit(blocks, report_url)
+        buttons += verdict_buttons(incident_id)
+        tail.append({"type": "actions", "elements": buttons})
+        tail.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"Incident `{incident_id}`"}]})
+    return _limit(blocks, report_url, room=MAX_BLOCKS - len(tail)) + tail
+
+
+# The on-call's verdict (doctor/slack/verdict.py): two buttons in the message's one actions block, beside
+# "Propose Terraform fix", so they add no block of their own when the fix button is there.
+VERDICT_RIGHT, VERDICT_WRONG = "verdict_right", "verdict_wrong"
+
+
+def verdict_buttons(incident_id: str) -> list[dict]:
+    return [{"type": "button", "action_id": VERDICT_RIGHT, "value": incident_id,
+             "text": {"type": "plain_text", "text": "✅ Right cause"}},
+            {"type": "button", "action_id": VERDICT_WRONG, "value": incident_id,
+             "text": {"type": "plain_text", "text": "❌ Wrong cause"}}]
 
 
 def mrkdwn_escape(text: str) -> str:

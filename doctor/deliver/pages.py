@@ -95,3 +95,59 @@ def _parse(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+# The on-call's verdict (doctor/verdicts/): the `/incidents/stats` page and its chart.
+
+WINDOW_COLOURS = ("#1e8449", "#52be80", "#a9dfbf")  # 7, 30, 90 days: the most recent the darkest
+
+
+def stats_page(report: list) -> dict[str, object]:
+    """`report`: doctor.verdicts.stats.verdict_report's windows."""
+    # lazy: only report pages render templates (tests/test_lazy_imports.py keeps it off start-up)
+    from markupsafe import Markup
+
+    from doctor.verdicts.stats import cell, rows
+
+    return {"windows": report, "chart": Markup(verdict_chart(report)), "cell": cell,
+            "providers": rows(report, "provider"), "categories": rows(report, "category"),
+            "judged": any(w.total.judged for w in report)}
+
+
+def verdict_chart(report: list, *, width: int = 720) -> str:
+    """Per category judged in any window, one bar per window: the share judged right, as inline SVG."""
+    from doctor.verdicts.stats import rows
+
+    judged = [(name, tallies) for name, tallies in rows(report, "category") if any(t.judged for t in tallies)]
+    if not judged:
+        return '<p class="muted">No verdict yet: nothing to chart.</p>'
+    label_w, bar_h, gap, top = 150, 9, 10, 24
+    inner_w = width - label_w - 70
+    height = top + len(judged) * (len(report) * bar_h + gap) + 4
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" id="verdict-chart" role="img" width="{width}" '
+             f'height="{height}" viewBox="0 0 {width} {height}"><title>Share of first answers judged right</title>']
+    for i, w in enumerate(report):  # the legend
+        x = label_w + i * 120
+        parts.append(f'<rect x="{x}" y="4" width="10" height="10" fill="{WINDOW_COLOURS[i % 3]}"/>'
+                     f'<text x="{x + 14}" y="13" font-size="11">last {w.days} days</text>')
+    y = top
+    for name, tallies in judged:
+        parts.append(f'<text x="{label_w - 6}" y="{y + len(report) * bar_h / 2 + 4:.1f}" text-anchor="end" '
+                     f'font-size="12">{_esc(name)}</text>')
+        for i, (w, t) in enumerate(zip(report, tallies)):
+            share = t.share
+            length = inner_w * share if share is not None else 0
+            what = f"{t.right}/{t.judged} right" if share is not None else "not judged"
+            parts.append(f'<rect class="share" x="{label_w}" y="{y}" width="{max(length, 1 if share is not None else 0):.1f}" '
+                         f'height="{bar_h - 1}" fill="{WINDOW_COLOURS[i % 3]}"><title>{_esc(name)}, last {w.days} '
+                         f'days: {what}</title></rect>')
+            parts.append(f'<text x="{label_w + length + 4:.1f}" y="{y + bar_h - 1}" font-size="9">'
+                         f'{f"{share:.0%}" if share is not None else "-"}</text>')
+            y += bar_h
+        y += gap
+    parts.append(f'<line x1="{label_w}" y1="{top - 2}" x2="{label_w}" y2="{height - 4}" stroke="#999"/></svg>')
+    return "".join(parts)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

@@ -15,12 +15,15 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 
 from doctor.config import Settings
+from doctor.deliver.blocks import VERDICT_RIGHT, VERDICT_WRONG
 from doctor.deps import JobNotQueued
 from doctor.digest.timestamps import parse_time_arg
 from doctor.jobs.analyze import AnalyzeArgs
 from doctor.slack.auth import may_propose_fixes
 from doctor.slack.commands import UsageError, parse_analyze
+from doctor.slack.verdict import VIEW_CALLBACK, VerdictHandlers
 from doctor.sources import SOURCE_NAMES
+from doctor.store import Store
 
 TERRAFORM_USAGE = ("Usage: `/terraform` (the latest incident in this channel), `/terraform incident=ID`, or "
                    "`/terraform <the problem in words>`. Fixes are proposed and proven, never applied.")
@@ -29,10 +32,14 @@ Submit = Callable[..., Awaitable[bool]]  # Deps.submit: (kind, key, *, request, 
 
 
 class SlackHandlers:
-    """`command(form)` and `interaction(payload)` return (acknowledgement body, outcome for the metrics)."""
+    """`command(form)` and `interaction(payload)` return (acknowledgement body, outcome for the metrics).
 
-    def __init__(self, settings: Settings, submit: Submit) -> None:
+    `store` and `redact` (the edges pass `Deps.store` and the redactor) enable the verdict buttons."""
+
+    def __init__(self, settings: Settings, submit: Submit, *, store: Callable[[], Store] | None = None,
+                 redact: Callable[[str], str] | None = None) -> None:
         self.settings, self.submit = settings, submit
+        self.verdicts = VerdictHandlers(settings, submit, store, redact) if store and redact else None
 
     async def command(self, form: dict) -> tuple[dict, str]:
         try:
@@ -93,8 +100,15 @@ class SlackHandlers:
         ok: dict = {}
         if self.settings.slack_team_ids and payload.get("team", {}).get("id") not in self.settings.slack_team_ids:
             return ok, "refused"
+        if payload.get("type") == "view_submission":  # a form of ours: so far only the "wrong cause" one
+            view = payload.get("view")
+            if self.verdicts and isinstance(view, dict) and view.get("callback_id") == VIEW_CALLBACK:
+                return await self.verdicts.submission(payload)
+            return ok, "ignored"
         actions = payload.get("actions") or [{}]
         action = actions[0].get("action_id") if payload.get("type") == "block_actions" else None
+        if action in (VERDICT_RIGHT, VERDICT_WRONG) and self.verdicts:
+            return await self.verdicts.click(payload, actions[0])
         user, channel = payload.get("user", {}).get("id", ""), payload.get("channel", {}).get("id", "")
         response_url = payload.get("response_url", "")
         if action == "read_rest":

@@ -39,7 +39,8 @@ class SocketModeEdge:
 
         self.settings = settings
         self.deps = deps or Deps(settings)
-        self.handlers = SlackHandlers(settings, self.deps.submit)
+        self.handlers = SlackHandlers(settings, self.deps.submit, store=self.deps.store,
+                                      redact=lambda text: self.deps.redactor().redact(text))
         self.client: Any = None  # slack_sdk SocketModeClient, made in _connect (the SDK loads lazily)
         self._loop: asyncio.AbstractEventLoop | None = None
 

@@ -1,15 +1,28 @@
 """Persistence: SQLite by default, PostgreSQL when DOCTOR_DATABASE_URL says so (SQLAlchemy Core).
 
-It holds incidents, jobs, alerts, deploys, the cloud providers' answer cache and their spend ledger.
+It holds incidents, jobs, alerts, deploys, the on-call's verdicts, the cloud providers' answer cache and
+their spend ledger.
 """
 
 from pathlib import Path
 
 from doctor.config import Settings
 from doctor.store.db import Store
-from doctor.store.records import AlertGroup, Incident, IncidentAlert, IncidentSummary, Job
+from doctor.store.records import (
+    AlertGroup,
+    Incident,
+    IncidentAlert,
+    IncidentSummary,
+    Job,
+    JudgedIncident,
+    RecordedVerdict,
+    Verdict,
+    VerdictStat,
+    VerdictSummary,
+)
 
-__all__ = ["AlertGroup", "Incident", "IncidentAlert", "IncidentSummary", "Job", "Store", "open_store"]
+__all__ = ["AlertGroup", "Incident", "IncidentAlert", "IncidentSummary", "Job", "JudgedIncident", "RecordedVerdict",
+           "Store", "Verdict", "VerdictStat", "VerdictSummary", "open_store"]
 
 
 def open_store(settings: Settings) -> Store:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
@@ -15,7 +16,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     bindparam,
+    case,
     create_engine,
     delete,
     event,
@@ -27,9 +30,22 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from doctor.store.records import AlertGroup, Incident, IncidentAlert, IncidentSummary, Job
+from doctor.store.records import (
+    AlertGroup,
+    Incident,
+    IncidentAlert,
+    IncidentSummary,
+    Job,
+    JudgedIncident,
+    RecordedVerdict,
+    Verdict,
+    VerdictStat,
+    VerdictSummary,
+)
 
 metadata = MetaData()
 
@@ -121,6 +137,20 @@ deploys = Table(
     Column("service", String(100), nullable=False, index=True),
     Column("at", String(32), nullable=False, index=True),
     Column("deploy", Text, nullable=False),  # the Deploy, JSON, redacted
+)
+
+
+verdicts = Table(
+    # The on-call's verdict on an incident's diagnosis (the Slack buttons): one per person, changeable.
+    "verdicts", metadata,
+    Column("incident_id", String(32), nullable=False, index=True),
+    Column("user_id", String(32), nullable=False),  # the Slack user id
+    Column("verdict", String(8), nullable=False),  # right, wrong
+    Column("category", String(40)),  # when wrong: the category the cause really was
+    Column("note", Text),  # when wrong: the person's note, bounded and redacted
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),  # a changed verdict keeps its first time here
+    UniqueConstraint("incident_id", "user_id", name="verdicts_one_per_person"),
 )
 
 
@@ -392,6 +422,118 @@ class Store:
                 deploys.c.service.in_(services), deploys.c.at >= iso(start), deploys.c.at <= iso(end),
             ).order_by(deploys.c.at.desc())).all()
         return [json.loads(r[0]) for r in rows]
+
+    # The on-call's verdict (doctor/verdicts/, the Slack buttons): one verdict per person and incident,
+    # changeable. `verdicts_for` is the stated interface for other features (incident memory).
+
+    def record_verdict(self, *, incident_id: str, user: str, verdict: str, category: str | None = None,
+                       note: str | None = None, now: datetime | None = None) -> RecordedVerdict | None:
+        """Record `user`'s verdict, or change it (one per person); None when there is no such incident."""
+        if verdict not in VERDICTS:
+            raise ValueError(f"a verdict is one of {', '.join(VERDICTS)}, not {verdict!r}")
+        at = iso(now or datetime.now(UTC))
+        one = (verdicts.c.incident_id == incident_id) & (verdicts.c.user_id == user)
+        with self.engine.begin() as conn:
+            judged = conn.execute(select(incidents.c.category, self._provider().label("provider"))
+                                  .where(incidents.c.id == incident_id)).first()
+            if judged is None:
+                return None
+            before = conn.execute(select(verdicts.c.verdict, verdicts.c.category).where(one)).first()
+            values = {"verdict": verdict, "category": category if verdict == "wrong" else None,
+                      "note": note if verdict == "wrong" else None, "updated_at": at}
+            dialect_insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
+            # An upsert, so two clicks racing (two instances) still leave one row per person.
+            conn.execute(dialect_insert(verdicts).values(incident_id=incident_id, user_id=user, created_at=at, **values)
+                         .on_conflict_do_update(index_elements=["incident_id", "user_id"], set_=values))
+        return RecordedVerdict(incident_category=judged.category, provider=judged.provider or "unknown",
+                               previous=before.verdict if before else None,
+                               previous_category=before.category if before else None)
+
+    def incident_verdicts(self, incident_id: str) -> list[Verdict]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(verdicts).where(verdicts.c.incident_id == incident_id)
+                                .order_by(verdicts.c.updated_at)).mappings()
+            return [cast(Verdict, dict(r)) for r in rows]
+
+    def verdicts_for(self, incident_ids: Iterable[str]) -> dict[str, VerdictSummary]:
+        """Per incident that has verdicts: how many said right and wrong, the outcome, and the corrected
+        category most named (ties: the most recently given). Incidents without a verdict are absent."""
+        ids = list(dict.fromkeys(incident_ids))
+        rows: list[Any] = []
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):  # bounded IN lists
+                rows += conn.execute(select(verdicts.c.incident_id, verdicts.c.verdict, verdicts.c.category,
+                                            verdicts.c.updated_at)
+                                     .where(verdicts.c.incident_id.in_(ids[i:i + 500]))).all()
+        grouped: dict[str, list] = {}
+        for row in rows:
+            grouped.setdefault(row.incident_id, []).append(row)
+        return {incident_id: _summary(given) for incident_id, given in grouped.items()}
+
+    def verdict_stats(self, since: datetime) -> list[VerdictStat]:
+        """Per category and provider: incidents diagnosed since `since`, how many were judged, and how."""
+        per_incident = (select(verdicts.c.incident_id,
+                               func.sum(case((verdicts.c.verdict == "right", 1), else_=0)).label("r"),
+                               func.sum(case((verdicts.c.verdict == "wrong", 1), else_=0)).label("w"))
+                        .group_by(verdicts.c.incident_id).subquery())
+        # The provider is read out of the diagnosis JSON in an inner query, so the outer one groups by a
+        # plain column (PostgreSQL will not match two renderings of the same JSON expression).
+        inner = (select(incidents.c.category, func.coalesce(self._provider(), "unknown").label("provider"),
+                        per_incident.c.incident_id.label("judged"), per_incident.c.r, per_incident.c.w)
+                 .select_from(incidents.outerjoin(per_incident, per_incident.c.incident_id == incidents.c.id))
+                 .where(incidents.c.created_at >= iso(since)).subquery())
+        query = (select(inner.c.category, inner.c.provider, func.count().label("diagnosed"),
+                        func.count(inner.c.judged).label("judged"),
+                        func.sum(case((inner.c.r > inner.c.w, 1), else_=0)).label("right"),
+                        func.sum(case((inner.c.w > inner.c.r, 1), else_=0)).label("wrong"))
+                 .group_by(inner.c.category, inner.c.provider).order_by(inner.c.category, inner.c.provider))
+        with self.engine.connect() as conn:
+            return [VerdictStat(category=r.category, provider=r.provider, diagnosed=int(r.diagnosed),
+                                judged=int(r.judged), right=int(r.right or 0), wrong=int(r.wrong or 0))
+                    for r in conn.execute(query)]
+
+    def judged_wrong(self, *, since: datetime | None = None, limit: int = 1000) -> list[JudgedIncident]:
+        """Incidents judged wrong (more said wrong than right), newest first, with the notes given."""
+        per_incident = (select(verdicts.c.incident_id).group_by(verdicts.c.incident_id)
+                        .having(func.sum(case((verdicts.c.verdict == "wrong", 1), else_=0))
+                                > func.sum(case((verdicts.c.verdict == "right", 1), else_=0))).subquery())
+        query = select(incidents.c.id).join(per_incident, per_incident.c.incident_id == incidents.c.id)
+        if since is not None:
+            query = query.where(incidents.c.created_at >= iso(since))
+        with self.engine.connect() as conn:
+            ids = [r[0] for r in conn.execute(query.order_by(incidents.c.created_at.desc()).limit(limit))]
+        summaries = self.verdicts_for(ids)
+        out = []
+        for incident_id in ids:
+            incident = self.get_incident(incident_id)
+            if incident is None:  # deleted in between
+                continue
+            notes = [v["note"] for v in self.incident_verdicts(incident_id) if v["verdict"] == "wrong" and v["note"]]
+            out.append(JudgedIncident(incident=incident, summary=summaries[incident_id], notes=notes))
+        return out
+
+    def _provider(self):
+        """The diagnosis's provider, read out of its JSON in SQL (each dialect has its own function)."""
+        if self.engine.dialect.name == "postgresql":
+            return sql_cast(incidents.c.diagnosis, postgresql.JSONB)["provider"].astext
+        return func.json_extract(incidents.c.diagnosis, "$.provider")
+
+
+VERDICTS = ("right", "wrong")
+
+
+def _summary(given: list) -> VerdictSummary:
+    right = sum(1 for v in given if v.verdict == "right")
+    wrong = len(given) - right
+    named: dict[str, tuple[int, str]] = {}
+    for v in given:
+        if v.verdict == "wrong" and v.category:
+            count, last = named.get(v.category, (0, ""))
+            named[v.category] = (count + 1, max(last, v.updated_at))
+    category = max(named, key=lambda c: named[c]) if named else None
+    return VerdictSummary(right=right, wrong=wrong,
+                          outcome="right" if right > wrong else "wrong" if wrong > right else "split",
+                          category=category, last_at=max(v.updated_at for v in given))
 
 
 def iso(when: datetime) -> str:

@@ -58,3 +58,55 @@ class AlertGroup(TypedDict):
     channel: str | None
     thread_ts: str | None
     incident_id: str | None
+
+
+# The on-call's verdict (doctor/verdicts/, the Slack buttons).
+
+class Verdict(TypedDict):
+    """One person's verdict on one incident's diagnosis."""
+
+    incident_id: str
+    user_id: str  # the Slack user id
+    verdict: str  # right, wrong
+    category: str | None  # when wrong: the category the cause really was
+    note: str | None  # when wrong: the person's note, redacted
+    created_at: str
+    updated_at: str
+
+
+class RecordedVerdict(TypedDict):
+    """What `Store.record_verdict` tells the person who judged: what was judged, and what they said before."""
+
+    incident_category: str  # the diagnosis's category: the first answer
+    provider: str  # who gave it: offline, gemini:<model>
+    previous: str | None  # this person's earlier verdict (right, wrong), None if this is their first
+    previous_category: str | None
+
+
+class VerdictSummary(TypedDict):
+    """All verdicts on one incident: `Store.verdicts_for`, the interface other features read (incident memory)."""
+
+    right: int
+    wrong: int
+    outcome: str  # right (more said right), wrong (more said wrong), split (as many each)
+    category: str | None  # the corrected category most named by those who said wrong (None: nobody did)
+    last_at: str  # the latest verdict's time
+
+
+class VerdictStat(TypedDict):
+    """Incidents of one category and provider diagnosed since a time, and how they were judged."""
+
+    category: str
+    provider: str  # as recorded: offline, gemini:<model>, or "unknown" for a diagnosis without one
+    diagnosed: int
+    judged: int  # with at least one verdict
+    right: int  # judged right (more right than wrong)
+    wrong: int  # judged wrong (more wrong than right); the rest of `judged` is split
+
+
+class JudgedIncident(TypedDict):
+    """An incident judged wrong, with what the wrong-sayers gave: what `doctor export-cases --wrong` writes."""
+
+    incident: Incident
+    summary: VerdictSummary
+    notes: list[str]

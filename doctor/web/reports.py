@@ -1,15 +1,19 @@
-"""Incident report pages: `GET /incidents` and `GET /incidents/{id}` (rendered by `doctor.deliver.pages`).
+"""Incident report pages: `GET /incidents`, `GET /incidents/{id}` and `GET /incidents/stats` (the on-call's
+verdicts), rendered by `doctor.deliver.pages`.
 
 Access needs the signed, expiring link posted to Slack, or DOCTOR_REPORT_TOKEN.
 """
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from doctor.deliver.pages import page, render
+from doctor.deliver.pages import page, render, stats_page
 from doctor.deps import Deps
+from doctor.verdicts.stats import verdict_report
 from doctor.web import schema
 
 
@@ -27,7 +31,15 @@ def router(deps: Deps) -> APIRouter:
             return _forbidden()
         links = deps.links()
         rows = [{**row, "href": links.sign(f"/incidents/{row['id']}")} for row in deps.store().list_incidents(limit=100)]
-        return HTMLResponse(render("incidents.html", incidents=rows))
+        return HTMLResponse(render("incidents.html", incidents=rows, stats_href=links.sign("/incidents/stats")))
+
+    # The on-call's verdict: registered before /incidents/{incident_id}, which would take "stats" for an id.
+    @api.get("/incidents/stats", response_class=HTMLResponse, openapi_extra=schema.REPORTS)
+    async def stats(request: Request):
+        if not allowed(request):
+            return _forbidden()
+        report = await asyncio.to_thread(verdict_report, deps.store())
+        return HTMLResponse(render("stats.html", **stats_page(report)))
 
     @api.get("/incidents/{incident_id}", response_class=HTMLResponse, openapi_extra=schema.REPORTS)
     async def incident(incident_id: str, request: Request):

@@ -13,7 +13,7 @@ import time
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from slack_sdk.signature import SignatureVerifier
 
 from doctor.deliver.reply import response_url_allowed
@@ -25,7 +25,8 @@ from doctor.web import schema
 
 def router(deps: Deps) -> APIRouter:
     settings = deps.settings
-    handlers = SlackHandlers(settings, deps.submit)  # the core Socket Mode shares
+    # the core Socket Mode shares
+    handlers = SlackHandlers(settings, deps.submit, store=deps.store, redact=lambda text: deps.redactor().redact(text))
     api = APIRouter()
 
     @api.post("/slack/events", openapi_extra=schema.SLACK_EVENTS)
@@ -63,6 +64,10 @@ def router(deps: Deps) -> APIRouter:
             answer, outcome = await handlers.command(form)
         ACKS.labels(command=command, outcome=outcome).inc()
         ACK_SECONDS.labels(command=command).observe(time.perf_counter() - started)
+        if not answer:
+            # An interaction acknowledged with nothing to say: an empty body. That is what closes a submitted
+            # form; any other body of a view_submission's answer must be a response_action.
+            return Response(status_code=200)
         return JSONResponse(answer)
 
     return api
@@ -70,7 +75,7 @@ def router(deps: Deps) -> APIRouter:
 
 def _shaped(payload: dict) -> bool:
     """The fields the interaction handler reads have the types Slack sends (objects, a list of objects, strings)."""
-    objects = all(isinstance(payload.get(k, {}), dict) for k in ("team", "user", "channel", "container"))
+    objects = all(isinstance(payload.get(k, {}), dict) for k in ("team", "user", "channel", "container", "view"))
     actions = payload.get("actions", [])
     return objects and isinstance(actions, list) and all(isinstance(a, dict) for a in actions) and \
         all(isinstance(payload.get(k, ""), str) for k in ("type", "response_url", "trigger_id"))

@@ -2,8 +2,10 @@
 
 `SlackWebAPI` answers chat.postMessage (with a ts per message), auth.test (with the granted scopes in
 `x-oauth-scopes`, as Slack sends them), apps.connections.open (the Socket Mode URL; set `socket_url`),
-usergroups.users.list (the `members` given) and the external file upload (files.getUploadURLExternal,
-the upload itself, files.completeUploadExternal, files.info). It records every call: `posts` (each
+usergroups.users.list (the `members` given), views.open (each opened view in `views`; a trigger_id
+works once, as Slack's does: `exchanged_trigger_id` the second time) and the external file upload
+(files.getUploadURLExternal, the upload itself, files.completeUploadExternal, files.info). It records
+every call: `posts` (each
 chat.postMessage body, with the ts it was given), `tokens` (each Authorization header), `calls`
 ((path, Authorization)) and `bodies` ((path, raw body)). `tokens_allowed`, when set, is the tokens Slack
 would accept. `SlackResponses` stands in for a response_url and records every message posted to it."""
@@ -29,6 +31,7 @@ def _body(raw: bytes, content_type: str) -> dict:
 class SlackWebAPI:
     def __init__(self, members: Iterable[str] = ()):
         self.posts: list[dict] = []  # every chat.postMessage, with the ts it was given
+        self.views: list[dict] = []  # every views.open: {"trigger_id": ..., "view": {...}}
         self.tokens: list[str | None] = []
         self.calls: list[tuple[str, str | None]] = []
         self.bodies: list[tuple[str, bytes]] = []
@@ -68,6 +71,15 @@ class SlackWebAPI:
                     headers["x-oauth-scopes"] = ",".join(outer.scopes)
                 elif method == "apps.connections.open":
                     answer = {"ok": True, "url": outer.socket_url}
+                elif method == "views.open":
+                    body = _body(raw, self.headers.get("Content-Type", ""))
+                    view = json.loads(body["view"]) if isinstance(body.get("view"), str) else body.get("view")
+                    trigger = body.get("trigger_id")
+                    if any(v["trigger_id"] == trigger for v in outer.views):
+                        answer = {"ok": False, "error": "exchanged_trigger_id"}
+                    else:
+                        outer.views.append({"trigger_id": trigger, "view": view})
+                        answer = {"ok": True, "view": {**view, "id": f"V{next(ts):07d}"}}
                 elif method == "usergroups.users.list":
                     answer = {"ok": True, "users": outer.members}
                 elif method == "files.getUploadURLExternal":
