@@ -76,14 +76,16 @@ class ServiceLogs(BaseModel):
             return v
         own = {k: x for k, x in v.items() if k in cls.model_fields}
         logs = {k: x for k, x in v.items() if k not in cls.model_fields}
-        if logs:
-            if len(logs) + len(own.get("logs") or {}) > MAX_SOURCE_KEYS:
-                raise ValueError(f"at most {MAX_SOURCE_KEYS} log source keys in one entry")
-            for k in logs:
-                if not isinstance(k, str) or not 0 < len(k) <= MAX_SOURCE_KEY_CHARS:
-                    raise ValueError(f"a log source key is 1 to {MAX_SOURCE_KEY_CHARS} characters")
-            own["logs"] = {**(own.get("logs") or {}), **logs}
-        return own
+        given = own.get("logs", {})
+        if not isinstance(given, dict):
+            return own  # `logs` itself is not a mapping: the field's own validation says so
+        logs = {**given, **logs}
+        if len(logs) > MAX_SOURCE_KEYS:
+            raise ValueError(f"at most {MAX_SOURCE_KEYS} log source keys in one entry, not {len(logs)}")
+        for k in logs:
+            if not isinstance(k, str) or not 0 < len(k) <= MAX_SOURCE_KEY_CHARS:
+                raise ValueError(f"a log source key is 1 to {MAX_SOURCE_KEY_CHARS} characters")
+        return {**own, "logs": logs}
 
     @field_validator("platform", mode="before")
     @classmethod

@@ -17,6 +17,7 @@ from doctor.cli import main
 from doctor.config import ServiceLogs, Settings, get_settings
 from doctor.models import LogRecord
 from doctor.slack.commands import UsageError, parse_analyze
+from doctor.slack.handlers import _rest_args
 from doctor.sources import service_map, service_map_errors, source_settings
 from doctor.sources.base import Health, ServiceMapError
 
@@ -149,6 +150,9 @@ def test_cli_slack_and_an_analysis_accept_the_fourth_source(registered, tmp_path
     assert args.sources == ("jsondir",)
     with pytest.raises(UsageError, match="source=kafka` is not one of cloudwatch, loki, file, jsondir, all"):
         parse_analyze("source=kafka", known_services=["db"], default_services=["db"], default_window="30m")
+    rest = {"services": ["db"], "since": "2026-11-20T09:00:00Z", "until": "2026-11-20T10:00:00Z", "query": None}
+    assert _rest_args(json.dumps({**rest, "sources": ["jsondir"]}), known={"db"}).sources == ("jsondir",)
+    assert _rest_args(json.dumps({**rest, "sources": ["kafka"]}), known={"db"}) is None
 
 
 def test_an_analysis_reads_it_next_to_the_others(registered, tmp_path):
@@ -182,8 +186,10 @@ def test_the_three_sources_parse_and_bound_their_values():
     too_long = Settings(services={"a": {"loki": "{" + "x" * 5000 + "}"}})
     assert service_map_errors(too_long) == ["service 'a': loki (a LogQL stream selector) is 1 to 4096 characters, "
                                             "not 5002"]
-    with pytest.raises(ValueError, match="at most 16 log source keys"):
+    with pytest.raises(ValueError, match="at most 16 log source keys in one entry, not 17"):
         Settings(services={"a": {f"s{i}": "x" for i in range(17)}})
+    with pytest.raises(ValueError, match="logs\n  Input should be a valid dictionary"):
+        Settings(services={"a": {"logs": ["x"], "loki": "{}"}})
 
 
 def test_a_bad_service_map_stops_the_cli_with_one_line_and_fails_the_check(monkeypatch, capsys):
