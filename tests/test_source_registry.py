@@ -232,4 +232,6 @@ def test_a_source_reads_the_settings_it_declares(kind, tmp_path):
     configuration = readme.split("\n## Configuration\n")[1].split("\n## ")[0]
     for env in source_settings(kind):
         assert f"`{env}`" in configuration, env
-    assert f"| `{kind.name}` |" in readme.split("\n## Log sources\n")[1].split("\n## ")[0]
+    (row,) = [line for line in readme.split("\n## Log sources\n")[1].split("\n## ")[0].splitlines()
+              if line.startswith(f"| `{kind.name}` |")]
+    assert row.rstrip(" |").rsplit(" | ", 1)[1] == ", ".join(f"`{env}`" for env in source_settings(kind))
