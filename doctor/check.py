@@ -15,6 +15,7 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 from sqlalchemy import inspect
@@ -29,7 +30,10 @@ from doctor.net import tls_context
 from doctor.prescribe.hcl import TerraformParseError, TerraformRepo
 from doctor.providers import open_store
 from doctor.slack.manifest import APP_TOKEN_SCOPE, bot_scopes
-from doctor.sources import build_sources
+from doctor.sources import build_sources, how_to_configure, service_map_errors
+from doctor.sources.base import LogSource
+from doctor.sources.cloudwatch import CloudWatchSource
+from doctor.sources.loki import LokiSource
 from doctor.store.db import metadata
 
 TIMEOUT_S = 10  # seconds per call: a check that hangs says nothing useful
@@ -139,15 +143,29 @@ def check_sources(s: Settings) -> list[Result]:
     if unknown:
         out.append(fail("service map", f"DOCTOR_DEFAULT_SERVICES names {', '.join(unknown)}, which "
                         "DOCTOR_SERVICES does not map", "add them to DOCTOR_SERVICES or drop them from the defaults"))
+    for error in service_map_errors(s):
+        out.append(fail("service map", error, "correct the entry in DOCTOR_SERVICES"))
     names = build_sources(s)
     if not names:
-        out.append(fail("log sources", "no log source is configured", "set AWS_REGION (CloudWatch), "
-                        "DOCTOR_LOKI_URL (Loki) or DOCTOR_LOCAL_LOGS_DIR (files)"))
+        out.append(fail("log sources", "no log source is configured", how_to_configure()))
     else:
         out.append(ok("log sources", f"{', '.join(names)} configured for {len(s.services)} service(s)"))
     if "file" in names and s.local_logs_dir is not None and not s.local_logs_dir.is_dir():
         out.append(fail("files", f"DOCTOR_LOCAL_LOGS_DIR {s.local_logs_dir} is not a directory",
                         "create it or point the setting at the directory of <service>.log files"))
+    return out
+
+
+def _mapped(s: Settings, kind: type[LogSource]) -> list[tuple[str, Any]]:
+    """(service, what the map gives `kind`, parsed) for each entry that gives it something; a value
+    the source cannot read is left to `check_sources`, which names it."""
+    out = []
+    for service, entry in sorted(s.services.items()):
+        if kind.name in entry.logs:
+            try:
+                out.append((service, kind.parse_selector(entry.logs[kind.name])))
+            except ValueError:
+                continue
     return out
 
 
@@ -173,8 +191,8 @@ def check_aws(s: Settings) -> list[Result]:
                      "the environment, or the instance's role)")]
     out = [ok("aws identity", f"{who['Arn']} in {s.aws_region}")]
     logs = boto3.client("logs", region_name=s.aws_region, config=config)
-    for service, mapping in sorted(s.services.items()):
-        for group in mapping.cloudwatch:
+    for service, groups in _mapped(s, CloudWatchSource):
+        for group in groups:
             name = f"log group {group}"
             try:
                 found = logs.describe_log_groups(logGroupNamePrefix=group, limit=50).get("logGroups", [])
@@ -218,11 +236,9 @@ def check_loki(s: Settings) -> list[Result]:
         out = [ok("loki", f"Loki at {base} is ready")]
         end = datetime.now(UTC)
         start = end - timedelta(hours=1)
-        for service, mapping in sorted(s.services.items()):
-            if not mapping.loki:
-                continue
-            name = f"loki {mapping.loki}"
-            params = {"query": mapping.loki, "limit": "1", "start": str(int(start.timestamp() * 1e9)),
+        for service, selector in _mapped(s, LokiSource):
+            name = f"loki {selector}"
+            params = {"query": selector, "limit": "1", "start": str(int(start.timestamp() * 1e9)),
                       "end": str(int(end.timestamp() * 1e9)), "direction": "backward"}
             try:
                 resp = client.get("/loki/api/v1/query_range", params=params)

@@ -19,6 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 from doctor import pipeline
+from doctor import sources as registry  # its SOURCES read when used: the registry is one tuple
 from doctor.check import CHECKS, render_table, run_checks
 from doctor.config import Settings, get_settings
 from doctor.deliver import report
@@ -31,7 +32,16 @@ from doctor.observe import configure_logging
 from doctor.pipeline import redactor_for
 from doctor.slack.manifest import manifest
 from doctor.slack.socket_mode import serve
-from doctor.sources import SOURCE_NAMES, Window, build_sources
+from doctor.sources import (
+    Selector,
+    Window,
+    build_sources,
+    how_to_configure,
+    service_map,
+    service_map_errors,
+    source_names,
+    source_settings,
+)
 from doctor.sources.file import read_files, service_from_name
 from doctor.store import open_store
 from doctor.verdicts.export import export_wrong
@@ -70,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--service", action="append",
                         help="with --file: the service of lines that do not name one (default: the file's name); "
                              "without: a service of the service map to fetch (repeatable; default: DOCTOR_DEFAULT_SERVICES)")
-        sp.add_argument("--source", action="append", choices=(*SOURCE_NAMES, "all"),
+        sp.add_argument("--source", action="append", choices=(*source_names(), "all"),
                         help="only these sources (default: every configured one)")
         sp.add_argument("--query", help="free text: a CloudWatch filter pattern and a Loki line filter")
         sp.add_argument("--insights", metavar="QUERY", help="a CloudWatch Logs Insights query instead of FilterLogEvents")
@@ -137,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = get_settings()
     except ValueError as exc:  # pydantic's ValidationError: name each wrong setting, no traceback
         return _bad_settings(exc, args)
+    # The service map's source keys are the sources' to read (`doctor check` lists what is wrong).
+    if args.command != "check" and (errors := service_map_errors(settings)):
+        return _setting_errors([("DOCTOR_SERVICES", e) for e in errors], args)
     try:
         if args.command == "check":
             return _check(args, settings)
@@ -190,6 +203,10 @@ def _bad_settings(exc: ValueError, args: argparse.Namespace) -> int:
         name = "_".join(str(p) for p in err["loc"][:1]).upper()
         env = name if name.startswith(("SLACK_", "AWS_", "GOOGLE_")) else f"DOCTOR_{name}"
         lines.append((env, err["msg"]))
+    return _setting_errors(lines, args)
+
+
+def _setting_errors(lines: list[tuple[str, str]], args: argparse.Namespace) -> int:
     if args.command == "check" and args.format == "json":
         print(json.dumps({"ok": False, "results": [{"name": env, "status": "fail", "detail": msg,
                                                     "fix": f"correct {env}", "required": True}
@@ -346,20 +363,34 @@ def _fetch(args: argparse.Namespace, settings: Settings):
 def _sources(settings: Settings) -> int:
 
     print("Service map:")
+    sources = build_sources(settings)
+    logs = service_map(settings)
     for name, m in sorted(settings.services.items()):
         default = " (default)" if name in settings.default_services else ""
         platform = f"; platform {', '.join(link.stream for link in m.platform)}" if m.platform else ""
-        print(f"  {name}{default}: cloudwatch {', '.join(m.cloudwatch) or '-'}; loki {m.loki or '-'}; "
-              f"file {m.file or name + '.log'}{platform}")
-    sources = build_sources(settings)
+        # What each source reads for the service: a configured source says it (the file it would
+        # read); otherwise the map's value as written.
+        read = []
+        for kind in registry.SOURCES:
+            value = logs[name].get(kind.name)
+            if kind.name in sources:
+                shown = sources[kind.name].target(Selector(name, logs=logs[name]))
+            else:
+                shown = ", ".join(value) if isinstance(value, tuple) else str(value or "")
+            read.append(f"{kind.name} {shown or '-'}")
+        print(f"  {name}{default}: {'; '.join(read)}{platform}")
+    print("Sources and their settings:")
+    for kind in registry.SOURCES:
+        state = "configured" if kind.name in sources else "not configured"
+        print(f"  {kind.name} ({state}): {', '.join(source_settings(kind)) or 'no settings'}")
     if not sources:
-        print("No source configured: set DOCTOR_LOCAL_LOGS_DIR, DOCTOR_LOKI_URL or AWS_REGION.")
+        print(f"No source configured: {how_to_configure()}.")
         return EXIT_INPUT
 
     async def check():
         return await asyncio.gather(*(s.health() for s in sources.values()))
 
-    print("Sources:")
+    print("Health:")
     ok = True
     for (name, _), health in zip(sources.items(), asyncio.run(check())):
         ok &= health.ok

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -46,19 +46,46 @@ def _check_matches(v: list[str]) -> list[str]:
     return v
 
 
-class ServiceLogs(BaseModel):
-    """Where one service's logs live: CloudWatch log groups, a Loki stream selector, a local file;
-    and which platform streams belong with it."""
+# Bounds of a service map entry's source keys: which sources there are is the registry's
+# (doctor.sources.SOURCES), and each source parses and bounds its own value.
+MAX_SOURCE_KEYS = 16
+MAX_SOURCE_KEY_CHARS = 64
 
-    cloudwatch: list[str] = Field(default_factory=list)
-    loki: str | None = None
-    file: str | None = None  # under DOCTOR_LOCAL_LOGS_DIR; default <service>.log / .jsonl / .gz
+
+class ServiceLogs(BaseModel):
+    """Where one service's logs live, and which platform streams belong with it.
+
+    `logs` holds what the map gives each log source, keyed by the source's name (`"cloudwatch":
+    [...]`, `"loki": "..."`, `"file": "..."` are keys at the entry's top level, as written in
+    DOCTOR_SERVICES). This model does not know the sources: the registry checks the keys and each
+    source parses its own value (`doctor.sources.service_map`)."""
+
+    logs: dict[str, Any] = Field(default_factory=dict)
     channel: str | None = None  # Slack channel for this service's alerts and post-deploy checks
     # Other entries an analysis of this service reads too: "ecs-events" or {"stream": ..., "match": [...]}.
     platform: list[PlatformLink] = Field(default_factory=list)
     # When this entry is read as another service's platform stream: the lines kept are those containing
     # one of these ("{service}" = that service); empty: every line.
     match: list[str] = Field(default_factory=list, max_length=MAX_MATCHES)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _source_keys(cls, v: object) -> object:
+        # Every key that is not one of the entry's own fields is a source's: `{"loki": "..."}`.
+        if not isinstance(v, dict):
+            return v
+        own = {k: x for k, x in v.items() if k in cls.model_fields}
+        logs = {k: x for k, x in v.items() if k not in cls.model_fields}
+        given = own.get("logs", {})
+        if not isinstance(given, dict):
+            return own  # `logs` itself is not a mapping: the field's own validation says so
+        logs = {**given, **logs}
+        if len(logs) > MAX_SOURCE_KEYS:
+            raise ValueError(f"at most {MAX_SOURCE_KEYS} log source keys in one entry, not {len(logs)}")
+        for k in logs:
+            if not isinstance(k, str) or not 0 < len(k) <= MAX_SOURCE_KEY_CHARS:
+                raise ValueError(f"a log source key is 1 to {MAX_SOURCE_KEY_CHARS} characters")
+        return {**own, "logs": logs}
 
     @field_validator("platform", mode="before")
     @classmethod
@@ -80,17 +107,18 @@ class ServiceLogs(BaseModel):
 def _patient_map() -> dict[str, ServiceLogs]:
     # Every service runs on ECS and uses the database, so both belong with each service's analysis:
     # an OOM kill is only in ECS's events, a full connection table only in PostgreSQL's log.
-    out = {s: ServiceLogs(cloudwatch=[f"/ecs/patient/{s}"], loki=f'{{service="{s}"}}',
+    out = {s: ServiceLogs(logs={"cloudwatch": [f"/ecs/patient/{s}"], "loki": f'{{service="{s}"}}'},
                           platform=[PlatformLink(stream="ecs-events"), PlatformLink(stream="postgres")])
            for s in PATIENT_SERVICES}
     # The database's own log (RDS exports it) and ECS service events (an EventBridge rule
     # writes them to a log group) often hold the cause the services only see the effect of.
-    out["postgres"] = ServiceLogs(cloudwatch=["/aws/rds/instance/patient-postgres/postgresql"],
-                                  loki='{service="postgres"}')
+    out["postgres"] = ServiceLogs(logs={"cloudwatch": ["/aws/rds/instance/patient-postgres/postgresql"],
+                                        "loki": '{service="postgres"}'})
     # ECS names the service in its service events, "(service executor) ...", and in the task state
     # change events EventBridge writes as JSON, "group":"service:executor" (ECS service names are the
     # map's: terraform/patient/ecs.tf).
-    out["ecs-events"] = ServiceLogs(cloudwatch=["/aws/events/ecs/patient"], loki='{service="ecs-events"}',  # see terraform/patient/logs.tf
+    out["ecs-events"] = ServiceLogs(logs={"cloudwatch": ["/aws/events/ecs/patient"],  # see terraform/patient/logs.tf
+                                          "loki": '{service="ecs-events"}'},
                                     match=["(service {service})", '"service:{service}"'])
     return out
 
@@ -254,6 +282,16 @@ class Settings(BaseSettings):
         "`doctor analyze` runs parse in-process. The service keeps these processes, so parsing never shares "
         "the interpreter that acknowledges Slack."
     )
+
+    # --- Settings named by their environment variables (log sources declare theirs: doctor.sources)
+    @classmethod
+    def env_name(cls, field: str) -> str:
+        """The environment variable that sets `field`: its vendor name (AWS_REGION), or DOCTOR_<FIELD>."""
+        alias = cls.model_fields[field].validation_alias
+        if isinstance(alias, AliasChoices):
+            return str(alias.choices[0])
+        return f"DOCTOR_{field.upper()}"
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

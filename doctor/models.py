@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Source = str  # a log source's name: doctor.sources.SOURCE_NAMES (the registry), not a fixed list here
+Source = str  # a log source's name: doctor.sources.source_names() (the registry), not a fixed list here
 Level = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 # The fixed vocabulary of root-cause categories. Offline signatures, cloud

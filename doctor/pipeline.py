@@ -21,7 +21,7 @@ from doctor.models import Coverage, Diagnosis, Fix, LogRecord
 from doctor.observe import stage
 from doctor.prescribe import FixGenerator, NoFix, TerraformRepo
 from doctor.providers import make_fixer, make_providers
-from doctor.sources import build_sources, jobs_for, platform_note, selectors
+from doctor.sources import build_sources, how_to_configure, jobs_for, platform_note, selectors
 from doctor.sources.base import FetchReport, Limits, Window
 from doctor.sources.budget import limits_for, sharing
 from doctor.sources.collect import collect, collect_in_processes, fetch_processes, fetch_workers, notes_from
@@ -94,7 +94,7 @@ async def fetch_digest(
         raise ValueError(f"unknown service(s) {', '.join(unknown)}; the service map knows: {known}")
     sources = build_sources(settings, only=source_names)
     if not sources:
-        raise ValueError("no log source is configured: set DOCTOR_LOCAL_LOGS_DIR, DOCTOR_LOKI_URL or AWS_REGION")
+        raise ValueError(f"no log source is configured: {how_to_configure()}")
     builder = DigestBuilder(redactor=redactor_for(settings), incident_start=incident_start,
                             max_line_chars=settings.max_line_chars)
     sels = selectors(settings, services, query=query, insights_query=insights_query)

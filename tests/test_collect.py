@@ -31,8 +31,10 @@ class ScriptedSource:
         return True
 
     def target(self, selector):  # what the real source of this name would say it reads
-        return {"cloudwatch": ", ".join(selector.cloudwatch_groups),
-                "loki": selector.loki_selector or ""}.get(self.name, selector.service)
+        if self.name not in ("cloudwatch", "loki"):
+            return selector.service
+        value = selector.logs.get(self.name, ())
+        return ", ".join(value) if isinstance(value, tuple) else value
 
     def jobs(self, selector):
         return [selector]
@@ -105,7 +107,7 @@ def test_caps_stop_a_source_and_say_so(limits, kept, detail):
 def test_a_failing_source_is_reported_with_what_it_delivered():
     bad = ScriptedSource("loki", [_page("l", range(3)), _page("l", range(3, 6))], fail_after=1)
     good = ScriptedSource("cloudwatch", [_page("c", range(4))])
-    messages, reports = _run([(bad, Selector("executor", loki_selector="{}")), (good, Selector("executor"))])
+    messages, reports = _run([(bad, Selector("executor", logs={"loki": "{}"})), (good, Selector("executor"))])
     assert len(messages) == 7
     notes = notes_from(reports)
     assert notes[0] == "Loki {} failed: connection refused by the test (after 3 lines)"

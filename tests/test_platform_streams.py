@@ -72,7 +72,7 @@ def test_a_shared_stream_is_read_once_and_a_stream_analysed_itself_not_again():
     ecs, pg = sels
     assert ecs.platform_for == (("executor", ("(service executor)", '"service:executor"')),
                                 ("strategy", ("(service strategy)", '"service:strategy"')))
-    assert ecs.cloudwatch_groups == ("/aws/events/ecs/patient",) and ecs.loki_selector == '{service="ecs-events"}'
+    assert ecs.logs == {"cloudwatch": ("/aws/events/ecs/patient",), "loki": '{service="ecs-events"}'}
     assert pg.platform_for == (("executor", ()), ("strategy", ())) and pg.line_filter() == ()
     # postgres analysed as a service of its own is read whole, once, with the user's query.
     all_sels = selectors(s, ["executor", "postgres"], query="FATAL")
@@ -84,7 +84,7 @@ def test_sources_narrow_a_platform_read_to_the_services_lines():
     ecs = platform_streams(Settings(), ["executor"])[0]
     assert logql(ecs) == '{service="ecs-events"} |~ "\\\\(service\\\\ executor\\\\)|\\"service:executor\\""'
     assert platform_pattern(ecs.line_filter()) == '?"(service executor)" ?"service:executor"'
-    one = Selector(service="alb", loki_selector='{job="alb"}', platform_for=(("web", ("targetgroup/web/",)),))
+    one = Selector(service="alb", logs={"loki": '{job="alb"}'}, platform_for=(("web", ("targetgroup/web/",)),))
     assert logql(one) == '{job="alb"} |= "targetgroup/web/"' and platform_pattern(one.line_filter()) == '"targetgroup/web/"'
 
 
@@ -238,7 +238,7 @@ def test_cloudwatch_narrows_a_platform_stream_itself(moto_url, monkeypatch):
         {"timestamp": int(AT.timestamp() * 1000) + i, "message": line} for i, line in enumerate(ECS_LINES)])
     # One match: a quoted phrase moto evaluates as CloudWatch does. (moto passes `?` alternatives through
     # whole; the collector's line-by-line check covers that, as test_a_platform_page_... shows.)
-    sel = Selector(service="ecs-events", cloudwatch_groups=("/aws/events/ecs/narrow",),
+    sel = Selector(service="ecs-events", logs={"cloudwatch": ("/aws/events/ecs/narrow",)},
                    platform_for=(("executor", ('"service:executor"',)),))
     got = asyncio.run(_fetched(CloudWatchSource(region="eu-west-1"), sel))
     assert got == [ECS_LINES[2]]

@@ -49,7 +49,7 @@ def _fetch_all(source, selector, window=None, limits=Limits(deadline_s=30)):
 def test_pagination_across_pages_in_time_order(moto_url):
     group = _seed(moto_url, f"/ecs/patient/{uuid.uuid4().hex[:8]}", [(i * 0.2, f"tick {i}") for i in range(23_456)])
     got, report = _fetch_all(CloudWatchSource(region=REGION, endpoint_url=moto_url),
-                             Selector("collector", cloudwatch_groups=(group,)))
+                             Selector("collector", logs={"cloudwatch": (group,)}))
     assert report.outcome == "complete" and report.lines == 23_456
     assert [r.message for r in got[:3]] == ["tick 0", "tick 1", "tick 2"]
     assert got[-1].message == "tick 23455"
@@ -63,10 +63,10 @@ def test_window_and_filter_pattern(moto_url):
                   [(60 * m, f"{'ERROR' if m % 2 else 'INFO'} minute {m}") for m in range(60)])
     window = Window(T0 + timedelta(minutes=10), T0 + timedelta(minutes=20))
     got, _ = _fetch_all(CloudWatchSource(region=REGION, endpoint_url=moto_url),
-                        Selector("x", cloudwatch_groups=(group,)), window)
+                        Selector("x", logs={"cloudwatch": (group,)}), window)
     assert [r.message for r in got] == [f"{'ERROR' if m % 2 else 'INFO'} minute {m}" for m in range(10, 20)]
     got, _ = _fetch_all(CloudWatchSource(region=REGION, endpoint_url=moto_url),
-                        Selector("x", cloudwatch_groups=(group,), query="ERROR"), window)
+                        Selector("x", logs={"cloudwatch": (group,)}, query="ERROR"), window)
     assert [r.message for r in got] == [f"ERROR minute {m}" for m in range(11, 20, 2)]
 
 
@@ -76,7 +76,7 @@ def test_several_groups_are_merged_by_time(moto_url):
     from doctor.sources import jobs_for
 
     source = CloudWatchSource(region=REGION, endpoint_url=moto_url)
-    jobs = jobs_for({"cloudwatch": source}, [Selector("svc", cloudwatch_groups=(a, b))])
+    jobs = jobs_for({"cloudwatch": source}, [Selector("svc", logs={"cloudwatch": (a, b)})])
     assert len(jobs) == 2
     got = []
     asyncio.run(collect(jobs, Window(T0, T0 + timedelta(hours=1)), Limits(), got.append))
@@ -87,7 +87,7 @@ def test_several_groups_are_merged_by_time(moto_url):
 def test_aws_endpoint_url_is_honoured(moto_url, monkeypatch):
     group = _seed(moto_url, f"/env/{uuid.uuid4().hex[:8]}", [(1, "hello")])
     monkeypatch.setenv("AWS_ENDPOINT_URL", moto_url)
-    got, report = _fetch_all(CloudWatchSource(region=REGION), Selector("x", cloudwatch_groups=(group,)))
+    got, report = _fetch_all(CloudWatchSource(region=REGION), Selector("x", logs={"cloudwatch": (group,)}))
     assert [r.message for r in got] == ["hello"] and report.outcome == "complete"
 
 
@@ -119,7 +119,7 @@ def test_throttling_is_retried_until_it_passes(moto_url):
     client = _client(moto_url)
     calls = _inject(client, "ThrottlingException", 400, times=6)
     source = CloudWatchSource(client=client, backoff_base_s=0.01, backoff_cap_s=0.05)
-    got, report = _fetch_all(source, Selector("x", cloudwatch_groups=(group,)))
+    got, report = _fetch_all(source, Selector("x", logs={"cloudwatch": (group,)}))
     assert calls["n"] == 6
     assert report.outcome == "complete" and len(got) == 50
 
@@ -128,14 +128,14 @@ def test_access_denied_says_which_group(moto_url):
     group = _seed(moto_url, f"/d/{uuid.uuid4().hex[:8]}", [(1, "secret stuff")])
     client = _client(moto_url)
     _inject(client, "AccessDeniedException", 400, times=99)
-    got, report = _fetch_all(CloudWatchSource(client=client), Selector("x", cloudwatch_groups=(group,)))
+    got, report = _fetch_all(CloudWatchSource(client=client), Selector("x", logs={"cloudwatch": (group,)}))
     assert got == [] and report.outcome == "failed"
     assert report.detail.startswith(f"the doctor's role cannot read log group {group}")
 
 
 def test_missing_group_is_named(moto_url):
     got, report = _fetch_all(CloudWatchSource(region=REGION, endpoint_url=moto_url),
-                             Selector("x", cloudwatch_groups=("/does/not/exist",)))
+                             Selector("x", logs={"cloudwatch": ("/does/not/exist",)}))
     assert report.outcome == "failed" and "/does/not/exist does not exist" in report.detail
 
 
@@ -165,7 +165,7 @@ def test_insights_polls_with_backoff_retries_limit_exceeded_and_pages(monkeypatc
         stub.add_response("get_query_results", {"status": "Complete", "results": [
             _row("2026-11-20 09:00:03.500", "third")]}, {"queryId": "q1", "nextToken": "p2"})
         got, report = _fetch_all(CloudWatchSource(client=client, backoff_base_s=0.01),
-                                 Selector("executor", cloudwatch_groups=("/ecs/patient/executor",),
+                                 Selector("executor", logs={"cloudwatch": ("/ecs/patient/executor",)},
                                           insights_query="fields @timestamp, @message | filter @message like /ERROR/"))
         stub.assert_no_pending_responses()
     assert [r.message for r in got] == ["first", "second", "third"]
@@ -189,7 +189,7 @@ def test_insights_is_stopped_when_the_deadline_passes(moto_url):
 
     client.meta.events.register("before-send.cloudwatch-logs", before_send)
     got, report = _fetch_all(CloudWatchSource(client=client),
-                             Selector("x", cloudwatch_groups=(group,), insights_query="fields @message"),
+                             Selector("x", logs={"cloudwatch": (group,)}, insights_query="fields @message"),
                              limits=Limits(deadline_s=0.8))
     assert report.outcome == "timed_out" and got == []
     assert seen[0] == "StartQuery" and seen.count("GetQueryResults") >= 2

@@ -28,7 +28,7 @@ def test_paging_past_the_entry_cap_loses_and_repeats_nothing():
         values = [[str(NS0 + (i // 7) * 1000), f"line {i:05d}"] for i in range(12_001)]
         loki.push([{"stream": {"service": "executor", "pod": "a"}, "values": values[::2]},
                    {"stream": {"service": "executor", "pod": "b"}, "values": values[1::2]}])
-        got, report = _fetch(LokiSource(url=loki.url, page_size=1000), Selector("executor", loki_selector='{service="executor"}'))
+        got, report = _fetch(LokiSource(url=loki.url, page_size=1000), Selector("executor", logs={"loki": '{service="executor"}'}))
     messages = [r.message for r in got]
     assert report.outcome == "complete" and report.lines == 12_001
     assert sorted(messages) == [f"line {i:05d}" for i in range(12_001)]
@@ -41,7 +41,7 @@ def test_paging_past_the_entry_cap_loses_and_repeats_nothing():
 def test_limit_above_the_server_cap_is_halved_not_fatal():
     with FakeLoki(max_entries=1000) as loki:
         loki.push([{"stream": {"service": "s"}, "values": [[str(NS0 + i), f"l{i}"] for i in range(2500)]}])
-        got, report = _fetch(LokiSource(url=loki.url, page_size=5000), Selector("s", loki_selector='{service="s"}'))
+        got, report = _fetch(LokiSource(url=loki.url, page_size=5000), Selector("s", logs={"loki": '{service="s"}'}))
         assert report.outcome == "complete" and len(got) == 2500
         assert {q["limit"] for q in loki.queries} >= {"5000", "625"}
 
@@ -55,15 +55,15 @@ def test_selectors_and_line_filters():
             {"stream": {"service": "strategy", "env": "prod"}, "values": [[str(NS0 + 4), "ERROR other service"]]},
         ])
         source = LokiSource(url=loki.url)
-        got, _ = _fetch(source, Selector("executor", loki_selector='{service="executor", env!="dev"}', query="ERROR"))
+        got, _ = _fetch(source, Selector("executor", logs={"loki": '{service="executor", env!="dev"}'}, query="ERROR"))
         assert [r.message for r in got] == ["ERROR order failed"]
-        got, _ = _fetch(source, Selector("x", loki_selector='{service=~"exec.*|strat.*"} |~ "ERROR (order|other)"'))
+        got, _ = _fetch(source, Selector("x", logs={"loki": '{service=~"exec.*|strat.*"} |~ "ERROR (order|other)"'}))
         assert [r.message for r in got] == ["ERROR order failed", "ERROR other service"]
 
 
 def test_bad_query_is_a_clear_message():
     with FakeLoki() as loki:
-        got, report = _fetch(LokiSource(url=loki.url), Selector("x", loki_selector='service="executor"'))
+        got, report = _fetch(LokiSource(url=loki.url), Selector("x", logs={"loki": 'service="executor"'}))
     assert report.outcome == "failed"
     assert report.detail.startswith('Loki rejected the query service="executor": parse error')
 
@@ -71,7 +71,7 @@ def test_bad_query_is_a_clear_message():
 def test_tenant_header_and_bearer_token():
     with FakeLoki(tenant="team-a", token="s3cret") as loki:
         loki.push([{"stream": {"service": "s"}, "values": [[str(NS0 + 1), "hello"]]}])
-        sel = Selector("s", loki_selector='{service="s"}')
+        sel = Selector("s", logs={"loki": '{service="s"}'})
         _, report = _fetch(LokiSource(url=loki.url, tenant="team-a"), sel)
         assert report.outcome == "failed" and "credentials (401)" in report.detail
         got, report = _fetch(LokiSource(url=loki.url, tenant="team-a", token="s3cret"), sel)
@@ -79,7 +79,7 @@ def test_tenant_header_and_bearer_token():
 
 
 def test_unreachable_loki_is_reported():
-    got, report = _fetch(LokiSource(url="http://127.0.0.1:9", timeout_s=2), Selector("s", loki_selector='{service="s"}'))
+    got, report = _fetch(LokiSource(url="http://127.0.0.1:9", timeout_s=2), Selector("s", logs={"loki": '{service="s"}'}))
     assert report.outcome == "failed" and "cannot reach Loki at http://127.0.0.1:9" in report.detail
 
 
@@ -88,8 +88,8 @@ def test_json_lines_become_level_and_message_and_plain_lines_stay():
     assert parse_line('{"message": "boom", "level": "ERROR", "stacktrace": "Traceback...\\nKeyError: \'x\'"}') == (
         "boom | KeyError: 'x'", "ERROR")
     assert parse_line("plain text line") == ("plain text line", None)
-    assert logql(Selector("s", loki_selector='{a="b"}', query='say "hi"')) == '{a="b"} |= "say \\"hi\\""'
-    assert parse_logql(logql(Selector("s", loki_selector='{a="b"}', query='say "hi"')))[1][0][1] == 'say "hi"'
+    assert logql(Selector("s", logs={"loki": '{a="b"}'}, query='say "hi"')) == '{a="b"} |= "say \\"hi\\""'
+    assert parse_logql(logql(Selector("s", logs={"loki": '{a="b"}'}, query='say "hi"')))[1][0][1] == 'say "hi"'
 
 
 def test_loki_logger_handler_pushes_and_the_doctor_reads_it_back():
@@ -114,7 +114,7 @@ def test_loki_logger_handler_pushes_and_the_doctor_reads_it_back():
         finally:
             log.removeHandler(handler)
         now = datetime.now(UTC)
-        got, report = _fetch(LokiSource(url=loki.url), Selector("executor", loki_selector='{service="executor"}'),
+        got, report = _fetch(LokiSource(url=loki.url), Selector("executor", logs={"loki": '{service="executor"}'}),
                              Window(now - timedelta(minutes=5), now + timedelta(minutes=1)))
     assert report.outcome == "complete"
     assert [(r.level, r.message) for r in got] == [

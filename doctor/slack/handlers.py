@@ -22,7 +22,7 @@ from doctor.jobs.analyze import AnalyzeArgs
 from doctor.slack.auth import may_propose_fixes
 from doctor.slack.commands import UsageError, parse_analyze
 from doctor.slack.verdict import VIEW_CALLBACK, VerdictHandlers
-from doctor.sources import SOURCE_NAMES
+from doctor.sources import source_names
 from doctor.store import Store
 
 TERRAFORM_USAGE = ("Usage: `/terraform` (the latest incident in this channel), `/terraform incident=ID`, or "
@@ -156,7 +156,7 @@ def _rest_args(value: str, *, known: set[str]) -> AnalyzeArgs | None:
         query = str(data["query"]) if data.get("query") else None
     except (ValueError, KeyError, TypeError, RecursionError):
         return None
-    if not services or not set(services) <= known or (sources and not set(sources) <= set(SOURCE_NAMES)):
+    if not services or not set(services) <= known or (sources and not set(sources) <= set(source_names())):
         return None
     return AnalyzeArgs(services=services, since=since, until=until, sources=sources, query=query, full=True)
 

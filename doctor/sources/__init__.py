@@ -3,21 +3,66 @@ they are registered and matched to services through the service map in settings.
 
 from __future__ import annotations
 
-from doctor.config import Settings
-from doctor.sources.base import FetchReport, Health, Limits, LogSource, Selector, SourceError, Window
+from doctor.config import ServiceLogs, Settings
+from doctor.sources.base import FetchReport, Health, Limits, LogSource, Selector, ServiceMapError, SourceError, Window
 from doctor.sources.cloudwatch import CloudWatchSource
 from doctor.sources.file import FileSource
 from doctor.sources.loki import LokiSource
 
 # The registry: every log source, in the order they are asked. Adding one is a module and a line here.
 SOURCES: tuple[type[LogSource], ...] = (CloudWatchSource, LokiSource, FileSource)
-SOURCE_NAMES: tuple[str, ...] = tuple(source.name for source in SOURCES)
+
+
+def source_names() -> tuple[str, ...]:
+    """The registered sources' names: the `--source` and `source=` choices, the service map's keys.
+    Read from the registry when asked, so nothing keeps a copy of it."""
+    return tuple(kind.name for kind in SOURCES)
+
+
+def source_settings(kind: type[LogSource]) -> tuple[str, ...]:
+    """The environment variables of the settings a source reads (the one that turns it on first)."""
+    return tuple(Settings.env_name(f) for f in kind.settings_fields)
+
+
+def how_to_configure() -> str:
+    """The settings that turn each source on, for a configuration that has none."""
+    switches = [f"{source_settings(kind)[0]} ({kind.name})" for kind in SOURCES if kind.settings_fields]
+    return "set " + (", ".join(switches[:-1]) + " or " + switches[-1] if len(switches) > 1 else "".join(switches))
+
+
+def service_map_errors(settings: Settings) -> list[str]:
+    """What is wrong in the service map's source keys, one sentence each (none: every key names a
+    registered source and its value is one that source can read)."""
+    kinds = {kind.name: kind for kind in SOURCES}
+    errors = []
+    for service, entry in settings.services.items():
+        for key, raw in entry.logs.items():
+            kind = kinds.get(key)
+            if kind is None:
+                own = ", ".join(f for f in ServiceLogs.model_fields if f != "logs")
+                errors.append(f"service {service!r}: {key!r} is not a log source (the sources: "
+                              f"{', '.join(kinds)}; an entry's other keys: {own})")
+                continue
+            try:
+                kind.parse_selector(raw)
+            except ValueError as exc:
+                errors.append(f"service {service!r}: {exc}")
+    return errors
+
+
+def service_map(settings: Settings) -> dict[str, dict[str, object]]:
+    """Each service's source values, parsed by their sources (ServiceMapError: what is wrong, all of it)."""
+    if errors := service_map_errors(settings):
+        raise ServiceMapError("DOCTOR_SERVICES: " + "; ".join(errors))
+    kinds = {kind.name: kind for kind in SOURCES}
+    return {service: {key: kinds[key].parse_selector(raw) for key, raw in entry.logs.items()}
+            for service, entry in settings.services.items()}
 
 
 def build_sources(settings: Settings, *, only: tuple[str, ...] | None = None) -> dict[str, LogSource]:
     """The sources this configuration can use. A source with nothing configured is left out."""
     named = set(only or settings.sources or ())
-    wanted = named or set(SOURCE_NAMES)
+    wanted = named or set(source_names())
     out: dict[str, LogSource] = {}
     for kind in SOURCES:
         if kind.name in wanted and (source := kind.from_settings(settings, named=kind.name in named)) is not None:
@@ -28,17 +73,9 @@ def build_sources(settings: Settings, *, only: tuple[str, ...] | None = None) ->
 def selectors(settings: Settings, services: list[str], *, query: str | None = None,
               insights_query: str | None = None) -> list[Selector]:
     """The services' own logs (with the user's query), then their platform streams (`platform_streams`)."""
-    out = []
-    for service in services:
-        m = settings.services.get(service)
-        out.append(Selector(
-            service=service,
-            cloudwatch_groups=tuple(m.cloudwatch) if m else (),
-            loki_selector=m.loki if m else None,
-            file=m.file if m else None,
-            query=query,
-            insights_query=insights_query,
-        ))
+    logs = service_map(settings)
+    out = [Selector(service=service, logs=logs.get(service, {}), query=query, insights_query=insights_query)
+           for service in services]
     return out + platform_streams(settings, services)
 
 
@@ -54,12 +91,9 @@ def platform_streams(settings: Settings, services: list[str]) -> list[Selector]:
             if link.stream in services:
                 continue
             wanted.setdefault(link.stream, {})[service] = settings.services[link.stream].matches_for(link, service)
-    out = []
-    for stream, by_service in wanted.items():
-        m = settings.services[stream]
-        out.append(Selector(service=stream, cloudwatch_groups=tuple(m.cloudwatch), loki_selector=m.loki,
-                            file=m.file, platform_for=tuple(by_service.items())))
-    return out
+    logs = service_map(settings) if wanted else {}
+    return [Selector(service=stream, logs=logs[stream], platform_for=tuple(by_service.items()))
+            for stream, by_service in wanted.items()]
 
 
 def platform_note(sels: list[Selector], read: set[str]) -> str | None:
@@ -84,5 +118,6 @@ def jobs_for(sources: dict[str, LogSource], sels: list[Selector]) -> list[tuple[
             for job in source.jobs(sel)]
 
 
-__all__ = ["SOURCES", "SOURCE_NAMES", "FetchReport", "Health", "Limits", "LogSource", "Selector", "SourceError", "Window",
-           "build_sources", "jobs_for", "platform_note", "platform_streams", "selectors"]
+__all__ = ["SOURCES", "FetchReport", "Health", "Limits", "LogSource", "Selector", "ServiceMapError", "SourceError",
+           "Window", "build_sources", "how_to_configure", "jobs_for", "platform_note", "platform_streams", "selectors", "service_map",
+           "service_map_errors", "source_names", "source_settings"]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import ClassVar, Literal, Protocol
 
 from doctor.config import Settings
 from doctor.models import VIA, LogRecord
@@ -26,9 +26,10 @@ class Selector:
     """What to read for one service, from the service map (and the user's query)."""
 
     service: str
-    cloudwatch_groups: tuple[str, ...] = ()
-    loki_selector: str | None = None  # LogQL stream selector, e.g. {service="executor"}
-    file: str | None = None  # a file under DOCTOR_LOCAL_LOGS_DIR
+    # What the service map gives each source for the service, by source name, as the source parsed
+    # it (`LogSource.parse_selector`): CloudWatch's log groups, Loki's LogQL selector, a file. Only
+    # the source named reads its value.
+    logs: Mapping[str, object] = field(default_factory=dict)
     query: str | None = None  # free text: a CloudWatch filter pattern and a Loki line filter
     insights_query: str | None = None  # a CloudWatch Logs Insights query (replaces FilterLogEvents)
     # A platform stream (ECS events, a database) read for these services: (service, substrings a
@@ -135,16 +136,29 @@ class SourceError(Exception):
     """A source failed in a way the user should read as is (no stack trace)."""
 
 
+class ServiceMapError(ValueError):
+    """The service map (DOCTOR_SERVICES) gives a source something it cannot read, or names no source."""
+
+
 class LogSource(Protocol):
     """One kind of log store. To add one: write its module with a class like the three here, and add
     the class to `SOURCES` in `doctor/sources/__init__.py`; nothing else names it.
 
-    `name` is its name on the command line (`--source`), in Slack (`source=`) and in
-    DOCTOR_SOURCES; `from_settings` reads the settings it needs (None when not configured);
-    `configured_for` and `target` say what the service map gives it for a service (the
-    selector's fields it reads); `jobs` splits a service's read into fetch jobs."""
+    It declares:
+    - `name`: its name on the command line (`--source`), in Slack (`source=`), in DOCTOR_SOURCES,
+      and its key in a service map entry (`{"executor": {"<name>": ...}}`);
+    - `settings_fields`: the Settings fields `from_settings` reads, the one that turns it on first
+      (`doctor sources`, `doctor check` and the README list them);
+    - `parse_selector`: what a map entry's value for it must be, bounded; the parsed value is
+      `selector.logs[name]` for its `configured_for`, `target`, `jobs` and `fetch`."""
 
     name: str
+    settings_fields: ClassVar[tuple[str, ...]]
+
+    @classmethod
+    def parse_selector(cls, raw: object) -> object:
+        """The service map's value for this source, checked and bounded; ValueError says what is wrong."""
+        ...
 
     @classmethod
     def from_settings(cls, settings: Settings, *, named: bool) -> LogSource | None:
@@ -169,3 +183,12 @@ class LogSource(Protocol):
     def configured_for(self, selector: Selector) -> bool:
         """Whether the service map gives this source something to read for the service."""
         ...
+
+
+def bounded_text(raw: object, *, what: str, max_chars: int) -> str:
+    """A service map value that must be one string of 1 to `max_chars` characters."""
+    if not isinstance(raw, str):
+        raise ValueError(f"{what} is a string, not {type(raw).__name__}")
+    if not 0 < len(raw) <= max_chars:
+        raise ValueError(f"{what} is 1 to {max_chars} characters, not {len(raw)}")
+    return raw

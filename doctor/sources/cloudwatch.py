@@ -13,11 +13,11 @@ import random
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from doctor.config import Settings
 from doctor.models import LogRecord
-from doctor.sources.base import Health, Limits, Selector, SourceError, Window
+from doctor.sources.base import Health, Limits, Selector, SourceError, Window, bounded_text
 
 PAGE_EVENTS = 10_000  # FilterLogEvents' maximum
 INSIGHTS_ROWS = 10_000
@@ -41,8 +41,21 @@ def platform_pattern(lines: tuple[str, ...]) -> str:
     return " ".join(f'?"{t}"' for t in dict.fromkeys(terms))
 
 
+# A map entry's log groups: FilterLogEvents reads one group per job, Logs Insights at most 50 at once;
+# CloudWatch names a group in 1 to 512 characters.
+MAX_GROUPS = 50
+MAX_GROUP_CHARS = 512
+
+
+def groups(selector: Selector) -> tuple[str, ...]:
+    """The log groups the service map gives CloudWatch for the selector's service."""
+    value = selector.logs.get(CloudWatchSource.name)
+    return tuple(str(g) for g in value) if isinstance(value, tuple) else ()
+
+
 class CloudWatchSource:
     name = "cloudwatch"
+    settings_fields: ClassVar[tuple[str, ...]] = ("aws_region",)  # AWS_ENDPOINT_URL is botocore's own
 
     def __init__(self, *, region: str | None = None, endpoint_url: str | None = None, client: Any = None,
                  botocore_attempts: int = 3, backoff_base_s: float = 0.5, backoff_cap_s: float = 8.0) -> None:
@@ -58,18 +71,28 @@ class CloudWatchSource:
         # Named explicitly, the SDK's own region (AWS_DEFAULT_REGION, the profile) may answer.
         return cls(region=settings.aws_region) if settings.aws_region or named else None
 
+    @classmethod
+    def parse_selector(cls, raw: object) -> tuple[str, ...]:
+        """A list of log group names: `"cloudwatch": ["/ecs/patient/executor"]`."""
+        if not isinstance(raw, (list, tuple)):
+            raise ValueError(f"cloudwatch is a list of log group names, not {type(raw).__name__}")
+        if len(raw) > MAX_GROUPS:
+            raise ValueError(f"cloudwatch names at most {MAX_GROUPS} log groups, not {len(raw)}")
+        return tuple(bounded_text(g, what="a log group name", max_chars=MAX_GROUP_CHARS) for g in raw)
+
     def configured_for(self, selector: Selector) -> bool:
-        return bool(selector.cloudwatch_groups)
+        return bool(groups(selector))
 
     def target(self, selector: Selector) -> str:
-        return ", ".join(selector.cloudwatch_groups)
+        return ", ".join(groups(selector))
 
     def jobs(self, selector: Selector) -> list[Selector]:
         """One job per log group, so each job reads one group in time order (a Logs Insights query
         spans the groups itself)."""
-        if selector.insights_query or len(selector.cloudwatch_groups) < 2:
+        own = groups(selector)
+        if selector.insights_query or len(own) < 2:
             return [selector]
-        return [replace(selector, cloudwatch_groups=(g,)) for g in selector.cloudwatch_groups]
+        return [replace(selector, logs={**selector.logs, self.name: (g,)}) for g in own]
 
     @property
     def client(self) -> Any:
@@ -127,7 +150,7 @@ class CloudWatchSource:
             async for page in self._insights(window, selector):
                 yield page
             return
-        for group in selector.cloudwatch_groups:
+        for group in groups(selector):
             async for page in self._filter(window, selector, group):
                 yield page
 
@@ -166,10 +189,10 @@ class CloudWatchSource:
             kwargs["nextToken"] = token
 
     async def _insights(self, window: Window, selector: Selector) -> AsyncIterator[list[LogRecord]]:
-        groups = list(selector.cloudwatch_groups)
-        what = f"log groups {', '.join(groups)}"
+        names = list(groups(selector))
+        what = f"log groups {', '.join(names)}"
         started = await self._call(
-            "start_query", what, logGroupNames=groups, startTime=int(window.start.timestamp()),
+            "start_query", what, logGroupNames=names, startTime=int(window.start.timestamp()),
             endTime=int(window.end.timestamp()), queryString=selector.insights_query, limit=INSIGHTS_ROWS,
         )
         query_id = started["queryId"]

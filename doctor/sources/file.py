@@ -15,13 +15,13 @@ import re
 from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO
+from typing import IO, ClassVar
 
 from doctor.config import Settings
 from doctor.digest.timestamps import TimeReader, assumed_note, parse_iso_prefix, parse_timestamp
 from doctor.errors import InputError
 from doctor.models import LogRecord
-from doctor.sources.base import Health, Limits, Selector, SourceError, Window
+from doctor.sources.base import Health, Limits, Selector, SourceError, Window, bounded_text
 
 _JSON_TIME = re.compile(r'"(?:timestamp|time|ts|@timestamp|asctime)"\s*:\s*(?:"([^"]+)"|(-?\d+(?:\.\d+)?))')
 _JSON_SERVICE = re.compile(r'"(?:service|service_name)"\s*:\s*"([^"\\]*)"')
@@ -338,10 +338,14 @@ def read_files(paths: Sequence[str | Path], *, max_line_chars: int = 16_384, ref
                          for p in paths), key=lambda r: r.timestamp)
 
 
+MAX_PATH_CHARS = 1024
+
+
 class FileSource:
     """The embedded default: `DOCTOR_LOCAL_LOGS_DIR/<service>.log` (or .jsonl, .gz, as the map says)."""
 
     name = "file"
+    settings_fields: ClassVar[tuple[str, ...]] = ("local_logs_dir", "max_line_chars")
     PAGE = 5000
     _SUFFIXES = (".log", ".jsonl", ".log.gz", ".jsonl.gz", ".txt")
 
@@ -349,9 +353,18 @@ class FileSource:
         self.root = Path(root)
         self.max_line_chars = max_line_chars
 
+    @classmethod
+    def parse_selector(cls, raw: object) -> str:
+        """A file under DOCTOR_LOCAL_LOGS_DIR: `"file": "executor.log"` (without it, `<service>.log`...)."""
+        name = bounded_text(raw, what="file (a path under DOCTOR_LOCAL_LOGS_DIR)", max_chars=MAX_PATH_CHARS)
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            raise ValueError(f"file {name!r} is not a path under DOCTOR_LOCAL_LOGS_DIR (absolute, or with ..)")
+        return name
+
     def path_for(self, selector: Selector) -> Path | None:
-        if selector.file:
-            return self.root / selector.file
+        named = selector.logs.get(self.name)
+        if isinstance(named, str):
+            return self.root / named
         for suffix in self._SUFFIXES:
             candidate = self.root / f"{selector.service}{suffix}"
             if candidate.exists():
@@ -369,7 +382,7 @@ class FileSource:
 
     def target(self, selector: Selector) -> str:
         path = self.path_for(selector)
-        return path.name if path else selector.service
+        return path.name if path else f"{selector.service}.log"  # the name it looks for first
 
     def jobs(self, selector: Selector) -> list[Selector]:
         return [selector]

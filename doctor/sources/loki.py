@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 
@@ -21,9 +21,10 @@ from doctor.config import Settings
 from doctor.digest.header import LEVELS
 from doctor.models import Level, LogRecord
 from doctor.net import async_client
-from doctor.sources.base import Health, Limits, Selector, SourceError, Window
+from doctor.sources.base import Health, Limits, Selector, SourceError, Window, bounded_text
 
 QUERY_PATH = "/loki/api/v1/query_range"
+MAX_SELECTOR_CHARS = 4096  # a map entry's LogQL selector (the query with the user's filter goes in a URL)
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -33,9 +34,15 @@ def _ns(dt: datetime) -> int:
     return int(dt.timestamp()) * 1_000_000_000 + dt.microsecond * 1000
 
 
+def stream_selector(selector: Selector) -> str | None:
+    """The LogQL stream selector the service map gives Loki for the selector's service."""
+    value = selector.logs.get(LokiSource.name)
+    return value if isinstance(value, str) else None
+
+
 def logql(selector: Selector) -> str:
     """The selector from the service map, with the user's free text as a line filter."""
-    query = selector.loki_selector or "{}"
+    query = stream_selector(selector) or "{}"
     if selector.query:
         query += " |= " + json.dumps(selector.query)
     lines = selector.line_filter()  # a platform stream: the lines naming its services
@@ -70,6 +77,8 @@ def parse_line(line: str) -> tuple[str, Level | None]:
 
 class LokiSource:
     name = "loki"
+    settings_fields: ClassVar[tuple[str, ...]] = ("loki_url", "loki_tenant", "loki_username", "loki_password",
+                                                  "loki_token", "loki_page_size")
 
     def __init__(self, *, url: str, tenant: str | None = None, username: str | None = None,
                  password: str | None = None, token: str | None = None, page_size: int = 5000,
@@ -94,11 +103,16 @@ class LokiSource:
                    token=settings.loki_token.get_secret_value() if settings.loki_token else None,
                    page_size=settings.loki_page_size)
 
+    @classmethod
+    def parse_selector(cls, raw: object) -> str:
+        """A LogQL stream selector, `'{service="executor"}'` (Loki itself checks its syntax)."""
+        return bounded_text(raw, what="loki (a LogQL stream selector)", max_chars=MAX_SELECTOR_CHARS)
+
     def configured_for(self, selector: Selector) -> bool:
-        return bool(selector.loki_selector)
+        return bool(stream_selector(selector))
 
     def target(self, selector: Selector) -> str:
-        return selector.loki_selector or ""
+        return stream_selector(selector) or ""
 
     def jobs(self, selector: Selector) -> list[Selector]:
         return [selector]
