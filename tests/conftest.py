@@ -162,6 +162,35 @@ def wait_port(port: int, timeout: float = 30) -> None:
     raise TimeoutError(f"nothing listens on {port}")
 
 
+def wait_for(predicate, timeout: float = 90) -> bool:
+    """Poll until `predicate()` is true (True) or the timeout passes (False): a job records its outcome
+    after it has answered, so a test that saw the answer waits for the record rather than racing it."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def finished_jobs(app, key_prefix: str = "", timeout: float = 60) -> list[dict]:
+    """The jobs whose key starts with `key_prefix`, once every one of them is done or failed."""
+    from sqlalchemy import text
+
+    rows: list[dict] = []
+
+    def finished() -> bool:
+        nonlocal rows
+        with app.state.store().engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(text("SELECT * FROM jobs WHERE key LIKE :k"),
+                                                  {"k": key_prefix + "%"}).mappings()]
+        return bool(rows) and all(r["status"] in ("done", "failed") for r in rows)
+
+    if not wait_for(finished, timeout):
+        raise AssertionError(f"jobs {key_prefix}* did not finish: {rows}")
+    return rows
+
+
 def emulator_bin() -> str | None:
     return os.environ.get("DOCTOR_TASKS_EMULATOR_BIN") or shutil.which("gcloud-tasks-emulator") or (
         str(REPO / ".venv-tasks/bin/gcloud-tasks-emulator") if (REPO / ".venv-tasks/bin/gcloud-tasks-emulator").exists()

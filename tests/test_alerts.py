@@ -18,7 +18,7 @@ from doctor.demo.scenarios import SCENARIOS, write_window
 from doctor.errors import InputError
 from doctor.web.app import create_app
 
-from .conftest import BEARER, REPO, TOKEN, TOPIC, Served, payload, post_sns, sns_notification
+from .conftest import BEARER, REPO, TOKEN, TOPIC, Served, finished_jobs, payload, post_sns, sns_notification
 from .fakes.sns import FakeSnsHost
 
 
@@ -41,20 +41,6 @@ def count_rows(app, table: str) -> int:
 
     with app.state.store().engine.connect() as conn:
         return conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
-
-
-def wait_job(app, key_prefix: str, timeout: float = 60) -> list[dict]:
-    from sqlalchemy import text
-
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        with app.state.store().engine.connect() as conn:
-            rows = [dict(r) for r in conn.execute(text("SELECT * FROM jobs WHERE key LIKE :k"),
-                                                  {"k": key_prefix + "%"}).mappings()]
-        if rows and all(r["status"] in ("done", "failed") for r in rows):
-            return rows
-        time.sleep(0.05)
-    raise AssertionError(f"jobs {key_prefix}* did not finish: {rows}")
 
 
 # -- parsing: the documented shapes become normalized alerts ----------------------------------------
@@ -136,7 +122,7 @@ def test_an_alert_starts_one_analysis_posted_to_the_channel_and_threaded(doctor,
     assert resp.status_code == 202
     [outcome] = resp.json()["outcomes"]
     assert outcome["action"] == "analyze" and outcome["service"] == "executor"
-    [job] = wait_job(doctor.app, "alert:")
+    [job] = finished_jobs(doctor.app, "alert:")
     assert job["status"] == "done" and "upstream_rate_limit" in job["detail"]
     lead, answer = chat.wait(2)
     assert lead["channel"] == "C0ALERTS" and "ExecutorErrorRate [page] on executor firing" in lead["text"]
@@ -160,7 +146,7 @@ def test_a_hundred_identical_alerts_make_one_analysis(doctor, chat):
     assert {r.status_code for r in responses} == {202}
     actions = [r.json()["outcomes"][0]["action"] for r in responses]
     assert actions.count("analyze") == 1 and actions.count("attach") == 99
-    jobs = wait_job(doctor.app, "alert:")
+    jobs = finished_jobs(doctor.app, "alert:")
     assert len(jobs) == 1
     posts = chat.wait(2)
     time.sleep(0.3)
@@ -172,14 +158,14 @@ def test_a_hundred_identical_alerts_make_one_analysis(doctor, chat):
 def test_resolved_closes_the_incident_and_says_so_in_its_thread(doctor, chat):
     firing = payload("alertmanager_firing.json")
     first = httpx.post(f"{doctor.url}/alerts/alertmanager", json=firing, headers=BEARER).json()["outcomes"][0]
-    wait_job(doctor.app, "alert:")
+    finished_jobs(doctor.app, "alert:")
     httpx.post(f"{doctor.url}/alerts/alertmanager", json=firing, headers=BEARER)  # attached
     resolved = copy.deepcopy(firing)
     resolved["status"] = resolved["alerts"][0]["status"] = "resolved"
     resolved["alerts"][0]["endsAt"] = "2026-11-20T09:41:00Z"
     out = httpx.post(f"{doctor.url}/alerts/alertmanager", json=resolved, headers=BEARER).json()["outcomes"][0]
     assert out["action"] == "resolve" and out["group"] == first["group"]
-    wait_job(doctor.app, "alert-resolved:")
+    finished_jobs(doctor.app, "alert-resolved:")
     lead, note = chat.posts[0], chat.posts[-1]
     assert note["thread_ts"] == lead["ts"] and note["text"].startswith("✅ Resolved: ExecutorErrorRate")
     assert "2 alerts, 1 attached" in note["text"]
@@ -205,7 +191,7 @@ def test_at_most_n_analyses_per_service_per_hour(doctor):
     assert [o["action"] for o in outcomes] == ["analyze", "analyze", "rate_limited", "rate_limited"]
     assert outcomes[2]["group"] == outcomes[1]["group"]  # attached to the service's latest open incident
     assert "already had 2 analyses in the last hour" in outcomes[3]["reason"]
-    assert len(wait_job(doctor.app, "alert:")) == 2
+    assert len(finished_jobs(doctor.app, "alert:")) == 2
 
 
 def test_cooldown_expiry_analyses_again_in_the_same_thread(store):

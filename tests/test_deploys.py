@@ -11,7 +11,7 @@ from doctor.config import Settings
 from doctor.deploys import Deploy, record
 from doctor.web.app import create_app
 
-from .conftest import REPO, T0, Served, rec
+from .conftest import REPO, T0, Served, finished_jobs, rec
 
 TOKEN = "deploy-token-0123456789"
 
@@ -88,19 +88,6 @@ def lines(errors_after: bool) -> list[str]:
     return sorted(out)
 
 
-def wait_jobs(app, timeout=60):
-    from sqlalchemy import text
-
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        with app.state.store().engine.connect() as conn:
-            rows = [dict(r) for r in conn.execute(text("SELECT * FROM jobs")).mappings()]
-        if rows and all(r["status"] in ("done", "failed") for r in rows):
-            return rows
-        time.sleep(0.05)
-    raise AssertionError(f"jobs did not finish: {rows}")
-
-
 DEPLOY = {"service": "strategy", "version": "v2.4.0", "commit": "9f1c2ab77e0d", "environment": "production",
           "actor": "alice", "run_url": "https://github.com/acme/patient/actions/runs/42", "status": "success",
           "at": "2026-11-20T09:21:00Z"}
@@ -135,7 +122,7 @@ def test_post_deploy_check_speaks_only_when_something_is_wrong(tmp_path, chat, s
         resp = httpx.post(f"{s.url}/deploys", json={**DEPLOY, "check": True},
                           headers={"Authorization": f"Bearer {TOKEN}"})
         assert resp.status_code == 202 and resp.json()["check_scheduled"] is True
-        [job] = wait_jobs(s.app)
+        [job] = finished_jobs(s.app)
         assert job["status"] == "done"
         if sick:
             [post] = chat.wait(1)

@@ -15,7 +15,7 @@ from doctor.demo.scenarios import SCENARIOS, write_window
 from doctor.slack.commands import UsageError, parse_analyze
 from doctor.web.app import create_app
 
-from .conftest import REPO, SECRET, WINDOW, command, post
+from .conftest import REPO, SECRET, WINDOW, command, finished_jobs, post
 from .fakes.slack_api import SlackResponses, SlackWebAPI
 
 SLACK_API = object()  # in a `service` parameter: the URL of the slack_web_api fixture, known only once it runs
@@ -56,10 +56,7 @@ def test_acknowledged_at_once_then_answered_with_the_diagnosis(service):
     assert kinds[0] == "header" and "upstream_rate_limit" in msg["blocks"][1]["elements"][0]["text"]
     assert any("429 Client Error" in b.get("text", {}).get("text", "") for b in msg["blocks"])
     # The job records its outcome right after the answer is sent: wait for it, not for a fixed time.
-    deadline = time.time() + 10
-    while (job := app.state.store().get_job("slack:analyze:13345224609.738474920.8088930838d88f008e0"))["status"] \
-            == "running" and time.time() < deadline:
-        time.sleep(0.05)
+    [job] = finished_jobs(app, "slack:analyze:13345224609.738474920.8088930838d88f008e0")
     assert job["status"] == "done" and job["detail"].startswith("incident ")
 
 
@@ -152,7 +149,8 @@ def test_a_job_past_its_deadline_says_so(service, monkeypatch):
     post(base, *command("service=executor", slack, trigger="t-slow"))
     (msg,) = slack.wait(1)
     assert msg["text"].startswith("⏱️ The analysis of `executor` did not finish within 0.5 s")
-    assert app.state.store().get_job("slack:analyze:t-slow")["status"] == "failed"
+    [job] = finished_jobs(app, "slack:analyze:t-slow")
+    assert job["status"] == "failed"
 
 
 @pytest.mark.parametrize("service", [{"local_logs_dir": None}], indirect=True)
@@ -362,7 +360,7 @@ def test_read_the_rest_reruns_the_window_and_replaces_the_message(service):
     assert answer["replace_original"] is True and answer["text"].startswith("🩺 The exchange API is rate limiting")
     text = json.dumps(answer["blocks"], ensure_ascii=False)
     assert "📖 *Coverage:* the whole window was read" in text and '"read_rest"' not in text
-    job = app.state.store().get_job("slack:read-rest:C2147483705:1700000000.000200")
+    [job] = finished_jobs(app, "slack:read-rest:C2147483705:1700000000.000200")
     assert job["status"] == "done"
     time.sleep(0.5)
     assert len(slack.messages) == 2  # the three bad clicks started nothing

@@ -27,6 +27,17 @@ def test_incidents_round_trip_with_unguessable_ids(store):
     assert store.get_incident("guess") is None
 
 
+def test_ids_never_start_with_a_dash(monkeypatch):
+    """`doctor fix --incident ID`: an id starting with "-" would read as a flag (1 in 64 draws did)."""
+    import secrets
+
+    from doctor.store.db import new_id
+
+    draws = iter(["-dwCwAAAAAAAAAAA", "-x" * 8, "Kq3_AAAAAAAAAAAA"])
+    monkeypatch.setattr(secrets, "token_urlsafe", lambda n: next(draws))
+    assert new_id() == "Kq3_AAAAAAAAAAAA"
+
+
 def test_a_job_key_is_claimed_once(store):
     assert store.claim_job("slack:analyze:t1", kind="analyze", request={"services": ["executor"]})
     assert not store.claim_job("slack:analyze:t1", kind="analyze", request={"services": ["other"]})

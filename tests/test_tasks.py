@@ -16,7 +16,7 @@ from doctor.jobs import JobSpec, execute
 from doctor.jobs.runner import CloudTasksRunner, task_id
 from doctor.web.app import create_app
 
-from .conftest import BEARER, QUEUE, REPO, SECRET, TOKEN, Served, command, free_port, payload, wait_port
+from .conftest import BEARER, QUEUE, REPO, SECRET, TOKEN, Served, command, free_port, payload, wait_for, wait_port
 from .fakes.google_oidc import GoogleOidc, TokenRelay
 from .fakes.slack_api import SlackResponses
 
@@ -159,15 +159,6 @@ def test_cloudtasks_needs_its_settings():
 
 
 # -- the real client against the emulator ----------------------------------------------------------------
-
-def wait_for(predicate, timeout: float = 90):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
 
 def test_a_slash_command_becomes_a_cloud_task_that_runs_inside_its_request(tmp_path, emulator, oidc, slack):
     logs = tmp_path / "logs"

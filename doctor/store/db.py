@@ -213,7 +213,7 @@ class Store:
 
     def save_incident(self, *, title: str, category: str, diagnosis: dict, fix: dict | None, digest: dict,
                       channel: str | None = None) -> str:
-        incident_id = secrets.token_urlsafe(12)
+        incident_id = new_id()
         with self.engine.begin() as conn:
             conn.execute(insert(incidents).values(
                 id=incident_id, created_at=datetime.now(UTC).isoformat(), title=title, category=category,
@@ -372,7 +372,7 @@ class Store:
     def create_group(self, *, fingerprint: str, source: str, name: str, service: str, channel: str | None,
                      now: datetime) -> AlertGroup | None:
         """A new open group, analysed now; None when another request opened one for this fingerprint first."""
-        values = AlertGroup(id=secrets.token_urlsafe(12), open_key=fingerprint, fingerprint=fingerprint, source=source,
+        values = AlertGroup(id=new_id(), open_key=fingerprint, fingerprint=fingerprint, source=source,
                             name=name, service=service, status="open", opened_at=iso(now), analyzed_at=iso(now),
                             resolved_at=None, alert_count=1, channel=channel, thread_ts=None, incident_id=None)
         try:
@@ -534,6 +534,14 @@ def _summary(given: list) -> VerdictSummary:
     return VerdictSummary(right=right, wrong=wrong,
                           outcome="right" if right > wrong else "wrong" if wrong > right else "split",
                           category=category, last_at=max(v.updated_at for v in given))
+
+
+def new_id() -> str:
+    """A random url-safe id (96 bits) that never starts with "-": people paste ids after command-line
+    flags (`doctor fix --incident ID`), where a leading dash reads as another flag."""
+    while (value := secrets.token_urlsafe(12)).startswith("-"):
+        pass
+    return value
 
 
 def iso(when: datetime) -> str:
