@@ -6,7 +6,7 @@ import pytest
 from doctor.config import Settings
 from doctor.models import LogRecord
 from doctor.pipeline import diagnose, fetch_digest
-from doctor.sources import Limits, Selector, SourceError, Window
+from doctor.sources import Limits, Selector, SourceError, Window, source_title
 from doctor.sources.collect import collect, notes_from
 from doctor.sources.loki import LokiSource
 
@@ -21,6 +21,7 @@ class ScriptedSource:
 
     def __init__(self, name, pages, *, delay=0.0, fail_after=None):
         self.name, self.pages, self.delay, self.fail_after = name, pages, delay, fail_after
+        self.title = source_title(name)  # a registered source's words when it stands for one
         self.asked: list[Window] = []  # the windows (slices) asked for, in order
 
     @classmethod

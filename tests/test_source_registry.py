@@ -30,6 +30,7 @@ class JsonDirSource:
     `DOCTOR_LOCAL_LOGS_DIR/<dir>/*.jsonl`, one `{"time": ISO 8601, "message": ...}` object a line."""
 
     name = "jsondir"
+    title = "JSON-lines directory"
     settings_fields = ("local_logs_dir", "max_line_chars")
 
     def __init__(self, root: Path, max_line_chars: int) -> None:

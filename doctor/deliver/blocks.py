@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from doctor.models import CLOSE_ALTERNATIVE
+from doctor.sources import source_title
 
 SECTION_CHARS = 3000
 MAX_BLOCKS = 50
@@ -83,14 +84,13 @@ READ_REST_VALUE_CHARS = 2000  # Slack's limit on a button's value
 
 def coverage_text(coverage) -> str:
     """How much of the window was read, per source and service, in one short paragraph."""
-    name = {"cloudwatch": "CloudWatch", "loki": "Loki", "file": "file"}
     short = [c for c in coverage if c.fraction < 1.0]
     lines = sum(c.lines for c in coverage)
     if not short:
         return f"📖 *Coverage:* the whole window was read ({lines:,} lines, {len(coverage)} source × service)."
     out = [f"📖 *Coverage:* {len(short)} of {len(coverage)} source × service stopped early; each read newest "
            "first, so what is missing is the oldest part of the window:"]
-    out += [f"• {name.get(c.source, c.source)} `{c.service}`: {c.fraction:.0%} read ({c.lines:,} lines, {c.outcome}); "
+    out += [f"• {source_title(c.source)} `{c.service}`: {c.fraction:.0%} read ({c.lines:,} lines, {c.outcome}); "
             f"not read: {c.unread or '-'}" for c in short]
     return "\n".join(out)
 

@@ -19,6 +19,11 @@ def source_names() -> tuple[str, ...]:
     return tuple(kind.name for kind in SOURCES)
 
 
+def source_title(name: str) -> str:
+    """A source's name in words ("CloudWatch"); an unknown name (a stored incident's) as it is."""
+    return next((kind.title for kind in SOURCES if kind.name == name), name)
+
+
 def source_settings(kind: type[LogSource]) -> tuple[str, ...]:
     """The environment variables of the settings a source reads (the one that turns it on first)."""
     return tuple(Settings.env_name(f) for f in kind.settings_fields)
@@ -120,4 +125,4 @@ def jobs_for(sources: dict[str, LogSource], sels: list[Selector]) -> list[tuple[
 
 __all__ = ["SOURCES", "FetchReport", "Health", "Limits", "LogSource", "Selector", "ServiceMapError", "SourceError",
            "Window", "build_sources", "how_to_configure", "jobs_for", "platform_note", "platform_streams", "selectors", "service_map",
-           "service_map_errors", "source_names", "source_settings"]
+           "service_map_errors", "source_names", "source_settings", "source_title"]

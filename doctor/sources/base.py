@@ -81,6 +81,7 @@ class FetchReport:
     source: str
     service: str
     target: str = ""  # the log group, Loki selector or file read
+    title: str = ""  # the source's name in words (its `title`); empty: its `source`
     outcome: Outcome = "complete"
     lines: int = 0
     bytes: int = 0
@@ -111,8 +112,7 @@ class FetchReport:
         return ", ".join(f"{s:%H:%M}–{e:%H:%M}Z" for s, e in gaps)
 
     def sentence(self) -> str:
-        name = {"cloudwatch": "CloudWatch", "loki": "Loki", "file": "local files"}.get(self.source, self.source)
-        what = f"{name} {self.target or self.service}"
+        what = f"{self.title or self.source} {self.target or self.service}"
         read = f"{self.coverage:.0%} of the window read, the newest first; not read: {self.unread()}"
         if self.outcome == "complete":
             return f"{what}: {self.lines:,} lines"
@@ -147,12 +147,14 @@ class LogSource(Protocol):
     It declares:
     - `name`: its name on the command line (`--source`), in Slack (`source=`), in DOCTOR_SOURCES,
       and its key in a service map entry (`{"executor": {"<name>": ...}}`);
+    - `title`: its name in words, in the digest's notes and Slack's coverage line ("CloudWatch");
     - `settings_fields`: the Settings fields `from_settings` reads, the one that turns it on first
       (`doctor sources`, `doctor check` and the README list them);
     - `parse_selector`: what a map entry's value for it must be, bounded; the parsed value is
       `selector.logs[name]` for its `configured_for`, `target`, `jobs` and `fetch`."""
 
     name: str
+    title: str
     settings_fields: ClassVar[tuple[str, ...]]
 
     @classmethod

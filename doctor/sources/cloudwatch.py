@@ -55,6 +55,7 @@ def groups(selector: Selector) -> tuple[str, ...]:
 
 class CloudWatchSource:
     name = "cloudwatch"
+    title = "CloudWatch"
     settings_fields: ClassVar[tuple[str, ...]] = ("aws_region",)  # AWS_ENDPOINT_URL is botocore's own
 
     def __init__(self, *, region: str | None = None, endpoint_url: str | None = None, client: Any = None,

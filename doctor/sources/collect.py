@@ -126,7 +126,8 @@ async def collect(
     tasks = []
     for source, selector in jobs:
         q: _Queue = asyncio.Queue(maxsize=QUEUE_PAGES)
-        report = FetchReport(source=source.name, service=selector.service, target=_target(source, selector))
+        report = FetchReport(source=source.name, service=selector.service, target=_target(source, selector),
+                             title=source.title)
         queues.append(q)
         reports.append(report)
         tasks.append(asyncio.create_task(_produce(source, window, selector, limits, q, report, focus)))

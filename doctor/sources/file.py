@@ -345,6 +345,7 @@ class FileSource:
     """The embedded default: `DOCTOR_LOCAL_LOGS_DIR/<service>.log` (or .jsonl, .gz, as the map says)."""
 
     name = "file"
+    title = "local files"
     settings_fields: ClassVar[tuple[str, ...]] = ("local_logs_dir", "max_line_chars")
     PAGE = 5000
     _SUFFIXES = (".log", ".jsonl", ".log.gz", ".jsonl.gz", ".txt")

@@ -77,6 +77,7 @@ def parse_line(line: str) -> tuple[str, Level | None]:
 
 class LokiSource:
     name = "loki"
+    title = "Loki"
     settings_fields: ClassVar[tuple[str, ...]] = ("loki_url", "loki_tenant", "loki_username", "loki_password",
                                                   "loki_token", "loki_page_size")
 
