@@ -1,9 +1,10 @@
 """The demo's rounds: the doctor finds the executor's trouble on its round, before the alert fires.
 
 The `exchange_rate_limit` window (the executor rate limited from 09:25) is read through the file
-source. A round at 09:20 finds every service well and stays silent; the round at 09:30 finds the
-executor's new 429s and opens an incident; the alert that fires at 09:32 (Alertmanager's
-`ExecutorErrorRate`, 5 % errors for 5 minutes) attaches to it instead of starting another analysis.
+source, a round every 10 minutes. The round at 09:20 finds every service well and stays silent;
+the round at 09:30 finds the executor's new 429s and opens an incident; the alert that fires at
+09:32 (Alertmanager's `ExecutorErrorRate`, 5 % errors for 5 minutes) attaches to it instead of
+starting another analysis.
 A store of its own (`<out>/rounds.db`) and no Slack: what would be posted is printed.
 """
 
@@ -42,7 +43,7 @@ def run_rounds_demo(*, out: Path, settings: Settings) -> RoundsDemo:
     db.unlink(missing_ok=True)
     settings = settings.model_copy(update={
         "local_logs_dir": logs, "sources": ("file",), "database_url": f"sqlite:///{db}", "slack_bot_token": None,
-        "rca_provider": "offline", "fix_provider": "offline", "rounds_every_minutes": 15.0,
+        "rca_provider": "offline", "fix_provider": "offline", "rounds_every_minutes": 10.0,
         "rounds_baseline_minutes": 120.0, "rounds_services": []})
     store = Store(settings.database_url)
     demo = RoundsDemo()
