@@ -182,6 +182,25 @@ def test_findings_are_warnings_or_errors_of_the_service_itself(tmp_path):
     assert "could not reach <*> attempt" in found[0].text
 
 
+def test_rounds_are_recorded_and_an_alert_joins_the_rounds_group_on_both_stores(store):
+    group = store.create_group(fingerprint="round:executor", source="round", name="Round: new in executor",
+                               service="executor", channel=None, now=SICK_AT)
+    finding = {"kind": "new", "text": "order <*> failed | HTTPError: <*> Too Many Requests", "lines": 3, "level": "ERROR"}
+    store.record_round(service="executor", at=HEALTHY_AT, status="healthy", findings=[])
+    store.record_round(service="executor", at=SICK_AT, status="sick", findings=[finding], group_id=group["id"],
+                       incident_id="inc-1")
+    store.record_round(service="collector", at=SICK_AT, status="healthy", findings=[])
+    assert [r["status"] for r in store.rounds_of("executor")] == ["sick", "healthy"]
+    assert len(store.rounds_of()) == 3 and store.round_that_opened(group["id"])["findings"] == [finding]
+    assert store.round_that_opened("no-such-group") is None
+    [outcome] = receive([alertmanager()], settings=Settings(), store=store, redact=str, now=SICK_AT + timedelta(minutes=2))
+    assert outcome.action == "attach" and outcome.group["id"] == group["id"]
+    # Another service's alert does not join the executor's round.
+    other = alertmanager().model_copy(update={"service": "collector", "fingerprint": "fp-collector"})
+    [theirs] = receive([other], settings=Settings(), store=store, redact=str, now=SICK_AT + timedelta(minutes=2))
+    assert theirs.action == "analyze" and theirs.group["id"] != group["id"]
+
+
 def test_the_round_time_is_floored_to_the_interval_and_names_the_job():
     settings = Settings(rounds_every_minutes=15)
     at = datetime(2026, 11, 20, 9, 44, 59, tzinfo=UTC)
