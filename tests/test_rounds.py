@@ -233,13 +233,13 @@ def oidc():
     o.close()
 
 
-def scheduler_post(base: str, token: str, schedule_time: str | None):
+def scheduler_post(base: str, token: str, schedule_time: str | None, args: dict | None = None):
     """What Cloud Scheduler sends (rounds.tf): the same body every time, the schedule time in a header."""
     headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}", "X-CloudScheduler": "true",
                "X-CloudScheduler-JobName": "doctor-rounds"}
     if schedule_time:
         headers["X-CloudScheduler-ScheduleTime"] = schedule_time
-    body = json.dumps({"kind": "rounds", "key": "", "args": {}})
+    body = json.dumps({"kind": "rounds", "key": "", "args": args or {}})
     return httpx.post(f"{base}/tasks/run", content=body, headers=headers, timeout=120)
 
 
@@ -251,6 +251,8 @@ def test_cloud_scheduler_calls_tasks_run_with_oidc_and_a_retry_is_the_same_round
         assert scheduler_post(served.url, "not.a.token", "2026-11-20T09:30:00Z").status_code == 401
         token = oidc.mint(audience=AUDIENCE, email=SA)
         assert scheduler_post(served.url, token, "yesterday at noon").status_code == 400
+        wrong = scheduler_post(served.url, token, "2026-11-20T09:30:00Z", args={"services": ["nope"] * 5000})
+        assert wrong.status_code == 400 and "unknown service(s) nope" in wrong.json()["error"]
         first = scheduler_post(served.url, token, "2026-11-20T09:30:00Z")
         assert first.status_code == 200 and first.json() == {"job": "rounds:2026-11-20T09:30:00Z", "status": "done",
                                                              "ran": True}

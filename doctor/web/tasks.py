@@ -127,6 +127,10 @@ def scheduled_round(spec: JobSpec, schedule_time: str | None, settings: Settings
     services = spec.args.get("services")
     if services is not None and not (isinstance(services, list) and all(isinstance(x, str) for x in services)):
         raise ValueError("rounds: services must be a list of service names")
+    unknown = [str(x)[:100] for x in services or () if x not in settings.services]
+    if unknown:  # the body's list is bounded by the map, not by what a caller writes
+        raise ValueError(f"rounds: unknown service(s) {', '.join(unknown[:5])}; the service map knows: "
+                         f"{', '.join(sorted(settings.services))}")
     return rounds_spec(at, settings=settings, services=services or None)
 
 
