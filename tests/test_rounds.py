@@ -250,7 +250,8 @@ def test_cloud_scheduler_calls_tasks_run_with_oidc_and_a_retry_is_the_same_round
     try:
         assert scheduler_post(served.url, "not.a.token", "2026-11-20T09:30:00Z").status_code == 401
         token = oidc.mint(audience=AUDIENCE, email=SA)
-        assert scheduler_post(served.url, token, "yesterday at noon").status_code == 400
+        for bad in ("yesterday at noon", "0001-01-01T00:00:00Z", "2026-11-20T09:30:00", "9" * 100):
+            assert scheduler_post(served.url, token, bad).status_code == 400, bad
         wrong = scheduler_post(served.url, token, "2026-11-20T09:30:00Z", args={"services": ["nope"] * 5000})
         assert wrong.status_code == 400 and "unknown service(s) nope" in wrong.json()["error"]
         first = scheduler_post(served.url, token, "2026-11-20T09:30:00Z")

@@ -122,6 +122,8 @@ def scheduled_round(spec: JobSpec, schedule_time: str | None, settings: Settings
             at = datetime.fromisoformat(schedule_time.strip().replace("Z", "+00:00"))
             if at.tzinfo is None:
                 raise ValueError("no time zone")
+            if not 2000 <= at.astimezone(UTC).year <= 2100:
+                raise ValueError("not a time this service schedules")
         except ValueError as exc:
             raise ValueError(f"X-CloudScheduler-ScheduleTime is not an RFC 3339 time: {exc}") from None
     services = spec.args.get("services")
