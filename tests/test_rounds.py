@@ -224,6 +224,19 @@ def test_below_the_threshold_a_round_is_diagnosed_offline_whatever_provider_is_c
     assert store.spend_on(SICK_AT.date()) == 0
 
 
+def test_above_the_threshold_the_configured_providers_are_asked_and_the_daily_budget_applies(tmp_path, window, chat):
+    """The finding clears the threshold, so the chain (Gemini first) is asked; the day's budget is spent, so
+    Gemini is skipped without a call and the offline engine answers, saying why."""
+    settings = make_settings(tmp_path, window, chat, rca_provider="gemini", rounds_cloud_min_lines=1,
+                             daily_budget_usd=0.0, google_cloud_project="acme", gemini_base_url="http://127.0.0.1:9")
+    store = open_store(settings)
+    run_round(settings, store, SICK_AT, services=["executor"])
+    diagnosis = store.get_incident(store.rounds_of("executor")[0]["incident_id"])["diagnosis"]
+    assert diagnosis["provider"] == "offline" and diagnosis["category"] == "upstream_rate_limit"
+    assert any(n.startswith("gemini skipped: the daily budget of $0.00 is spent") for n in diagnosis["notes"])
+    assert not any("DOCTOR_ROUNDS_CLOUD_MIN_LINES" in n for n in diagnosis["notes"])
+
+
 # -- as Cloud Scheduler calls it, and through the Cloud Tasks emulator -------------------------------------
 
 @pytest.fixture(scope="module")
