@@ -27,6 +27,8 @@ from doctor.deliver.links import ReportLinks
 from doctor.demo.run import run_demo
 from doctor.digest.timestamps import parse_time_arg
 from doctor.errors import InputError
+from doctor.jobs import InProcessRunner
+from doctor.jobs.spec import rounds_spec
 from doctor.models import Diagnosis
 from doctor.observe import configure_logging
 from doctor.pipeline import redactor_for
@@ -42,6 +44,7 @@ from doctor.sources import (
     source_names,
     source_settings,
 )
+from doctor.sources.collect import stop_fetch_processes
 from doctor.sources.file import read_files, service_from_name
 from doctor.store import open_store
 from doctor.verdicts.export import export_wrong
@@ -57,6 +60,18 @@ def _time(text: str):
         return parse_time_arg(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _minutes(text: str) -> float:
+    """A duration (`15m`, `1h`, `1d`) in minutes: at least one, at most a day."""
+    now = datetime.now(UTC)
+    try:
+        minutes = (now - parse_time_arg(text, now=now)).total_seconds() / 60
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if not 1 <= minutes <= 1440:
+        raise argparse.ArgumentTypeError(f"{text!r}: an interval from 1m to 1d")
+    return minutes
 
 
 def _positive(text: str) -> int:
@@ -123,6 +138,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--only", action="append", metavar="CHECK",
                    help="only this check (repeatable): slack, sources, aws, loki, vertex, bedrock, store, tasks, terraform")
 
+    r = sub.add_parser("rounds", help="the doctor's rounds: check every mapped service each interval; post only "
+                                      "what is new, bursting or gone quiet")
+    r.add_argument("--every", type=_minutes, metavar="DURATION",
+                   help="the interval: 15m, 1h (default DOCTOR_ROUNDS_EVERY_MINUTES)")
+    r.add_argument("--once", action="store_true", help="one round, then exit")
+    r.add_argument("--at", type=_time, help="with --once: the round's time (replays a past interval; 30m, ISO 8601)")
+    r.add_argument("--service", action="append", help="only this service of the map (repeatable)")
+
     m = sub.add_parser("demo", help="run every bundled incident scenario through the offline doctor")
     m.add_argument("--out", type=Path, default=Path("reports/demo"), help="where windows and reports go")
     m.add_argument("--scenario", action="append", help="only this scenario (repeatable)")
@@ -163,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
             return _stats(args, settings)
         if args.command == "export-cases":
             return _export_cases(args, settings)
+        if args.command == "rounds":
+            return _rounds(args, settings)
         if args.command == "serve" and args.socket_mode:
             return _serve_socket_mode(settings)
         if args.command == "serve":
@@ -345,6 +370,46 @@ def _export_cases(args: argparse.Namespace, settings: Settings) -> int:
              if done.skipped else "") + ".")
     if total:
         print("Check them with: pytest tests/test_corpus_data.py; score the engine on them: python bench/corpus.py")
+    return EXIT_OK
+
+
+# The doctor's rounds (doctor/jobs/rounds.py): `doctor rounds`
+
+def _rounds(args: argparse.Namespace, settings: Settings) -> int:
+    """`doctor rounds`: rounds on this machine, through the in-process job runner (the service's Cloud
+    Scheduler job posts the same job to /tasks/run)."""
+    if args.at and not args.once:
+        raise InputError("--at replays one past round: use it with --once")
+    if args.every:
+        settings = settings.model_copy(update={"rounds_every_minutes": args.every})
+    unknown = [s for s in args.service or [] if s not in settings.services]
+    if unknown:
+        raise InputError(f"unknown service(s) {', '.join(unknown)}; the service map knows: "
+                         f"{', '.join(sorted(settings.services))}")
+    store = open_store(settings)
+
+    async def loop() -> None:
+        runner = InProcessRunner(settings=settings, store=store)
+        while True:
+            spec = rounds_spec(args.at or datetime.now(UTC), settings=settings, services=args.service)
+            await runner.submit(spec)
+            await runner.drain()
+            at = spec.args["at"]
+            for row in reversed([r for r in store.rounds_of(limit=500) if r["at"].startswith(at[:16])]):
+                print(f"{at[11:16]}Z {row['service']}: {row['status']}" + (f" ({row['detail']})" if row["detail"]
+                                                                         and row["status"] != "healthy" else ""))
+            job = store.get_job(spec.key)
+            if job and job["status"] != "done":
+                print(f"round {spec.key}: {job['status']}: {job['detail']}", file=sys.stderr)
+            if args.once:
+                return
+            step = settings.rounds_every_minutes * 60
+            await asyncio.sleep(step - datetime.now(UTC).timestamp() % step)  # to the next slot boundary
+
+    try:
+        asyncio.run(loop())
+    finally:
+        stop_fetch_processes()
     return EXIT_OK
 
 

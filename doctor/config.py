@@ -223,6 +223,17 @@ class Settings(BaseSettings):
                                              "make deploy_regression a candidate.")
     deploy_check_delay_seconds: float = Field(600.0, ge=0, description="Wait before a post-deploy check.")
 
+    # The doctor's rounds (doctor/jobs/rounds.py): a scheduled check-up of every mapped service
+    rounds_every_minutes: float = Field(15.0, ge=1, le=1440, description="A round reads this last interval (and "
+                                        "rounds are this far apart: Cloud Scheduler's cron says the same).")
+    rounds_baseline_minutes: float = Field(120.0, ge=5, le=1440, description="The hours before the interval a "
+                                           "round compares it with.")
+    rounds_services: list[str] = Field(default_factory=list, description="Services a round checks; empty = every "
+                                       "service of the service map.")
+    rounds_cloud_min_lines: int = Field(200, ge=0, description="A round's finding is diagnosed by the cloud "
+                                        "providers only when its new or bursting error lines reach this many; "
+                                        "below it, the offline engine (no cost).")
+
     # Cloud providers: an order of providers, offline always last (the fallback)
     rca_provider: str = Field("offline", description="Root cause: 'gemini' or 'offline' (comma list = order).")
     fix_provider: str = Field("offline", description="Terraform fix: 'bedrock' or 'offline' (comma list = order).")

@@ -80,6 +80,7 @@ async def fetch_digest(
     limits: Limits | None = None,
     isolate: bool = False,
     full: bool = False,
+    silence_until: datetime | None = None,
 ) -> tuple[Digest, list[FetchReport]]:
     """Pull every configured source for `services` at once, newest minutes first, and digest what arrives.
 
@@ -87,7 +88,8 @@ async def fetch_digest(
     and coverage say exactly what was read and what is missing. Without `limits`, the budget is
     the analysis's share of the instance (`doctor.sources.budget`); `full` (a "Read the rest"
     job) gets most of the job deadline. `isolate` (the service) keeps parsing out of this process
-    even for one job: it runs in the kept fetch processes."""
+    even for one job: it runs in the kept fetch processes. `silence_until` (a round: the window's end)
+    flags a steady stream that stopped before it, even when every stream read stopped."""
     unknown = [s for s in services if s not in settings.services]
     if unknown:
         known = ", ".join(sorted(settings.services))
@@ -96,7 +98,7 @@ async def fetch_digest(
     if not sources:
         raise ValueError(f"no log source is configured: {how_to_configure()}")
     builder = DigestBuilder(redactor=redactor_for(settings), incident_start=incident_start,
-                            max_line_chars=settings.max_line_chars)
+                            max_line_chars=settings.max_line_chars, silence_until=silence_until)
     sels = selectors(settings, services, query=query, insights_query=insights_query)
     jobs = jobs_for(sources, sels)
     workers = fetch_workers(settings.fetch_workers, len(jobs))

@@ -245,7 +245,8 @@ SLOW_MODULES = frozenset({"test_patient_e2e", "test_patient", "test_demo", "test
                           "test_observe", "test_lazy_imports", "test_parallel", "test_workflows", "test_check",
                           "test_deploys", "test_collect", "test_sources_cloudwatch", "test_sources_loki",
                           "test_file_source", "test_prescribe", "test_newest_first", "test_platform_streams",
-                          "test_edge", "test_fuzz", "test_verdicts"})
+                          "test_edge", "test_fuzz", "test_verdicts",
+                          "test_rounds"})
 
 
 def pytest_collection_modifyitems(items):

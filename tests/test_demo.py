@@ -33,3 +33,14 @@ def test_windows_are_deterministic(tmp_path):
     a = write_window(SCENARIOS["tls_expired"], tmp_path / "a")
     b = write_window(SCENARIOS["tls_expired"], tmp_path / "b")
     assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+
+
+def test_a_round_finds_the_problem_before_the_alert_which_attaches_to_it(tmp_path):
+    from doctor.demo.rounds import run_rounds_demo
+
+    demo = run_rounds_demo(out=tmp_path, settings=Settings(terraform_dir=REPO / "terraform"))
+    assert set(demo.rounds["09:20"].values()) == {"healthy"} and len(demo.rounds["09:20"]) == 6
+    assert demo.rounds["09:30"].pop("executor") == "sick" and set(demo.rounds["09:30"].values()) == {"healthy"}
+    assert demo.details["executor"].startswith("upstream_rate_limit: ")
+    assert demo.alert is not None and demo.alert.action == "attach"
+    assert demo.alert.group is not None and demo.alert.group["incident_id"] == demo.incident_id

@@ -78,3 +78,33 @@ def test_a_file_broken_after_a_good_read_is_caught(tmp_path):
         TerraformRepo(tf)
     main.write_text('resource "aws_ecs_service" "bot" {\n  desired_count = 2\n}\n')
     assert "desired_count = 2" in TerraformRepo(tf).get("aws_ecs_service.bot").text
+
+
+def test_the_rounds_are_scheduled_with_an_oidc_token_the_tasks_route_accepts():
+    """Cloud Scheduler's job (rounds.tf) posts the rounds job to /tasks/run with an OIDC token of the account
+    /tasks/run verifies (DOCTOR_TASKS_SERVICE_ACCOUNT) for the service's URL (the audience it checks), and its
+    interval is the service's DOCTOR_ROUNDS_EVERY_MINUTES."""
+    from doctor.config import Settings
+    from doctor.jobs import JobSpec
+
+    repo = TerraformRepo(TF)
+    job = repo.get("google_cloud_scheduler_job.rounds")
+    assert job is not None and repo.get("google_project_service.cloudscheduler") is not None
+    [target] = parse_hcl(job.text, "rounds.tf")["resource"][0]['"google_cloud_scheduler_job"']['"rounds"']["http_target"]
+    assert target["http_method"] == '"POST"' and target["uri"] == '"${local.service_url}/tasks/run"'
+    [oidc] = target["oidc_token"]
+    assert oidc["service_account_email"] == "${google_service_account.doctor.email}"
+    assert oidc["audience"] == "${local.service_url}"
+    run = (TF / "doctor" / "run.tf").read_text()
+    assert re.search(r'name\s*=\s*"DOCTOR_TASKS_SERVICE_ACCOUNT"\s*\n\s*value\s*=\s*google_service_account\.doctor\.email',
+                     run)
+    assert re.search(r'name\s*=\s*"DOCTOR_SERVICE_URL".*\n\s*value\s*=\s*local\.service_url', run)
+    every = re.search(r'name\s*=\s*"DOCTOR_(ROUNDS_EVERY_MINUTES)".*\n\s*value\s*=\s*tostring\(var\.rounds_every_minutes\)',
+                      run)
+    assert every and every.group(1).lower() in Settings.model_fields
+    # The body: what /tasks/run takes as a round whose time comes from the schedule-time header.
+    literal = re.fullmatch(r"\$\{base64encode\(jsonencode\((\{.*\})\)\)\}", target["body"]).group(1)
+    spec = JobSpec.from_json(re.sub(r"(\w+) = ", r'"\1": ', literal).encode())
+    assert spec.kind == "rounds" and spec.args == {}
+    variables = (TF / "doctor" / "variables.tf").read_text()
+    assert 'variable "rounds_every_minutes"' in variables and "60 % var.rounds_every_minutes == 0" in variables

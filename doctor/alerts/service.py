@@ -85,12 +85,14 @@ def _resolve(alert: Alert, *, store: Store, now: datetime) -> Outcome:
 def _fire(alert: Alert, *, service: str, settings: Settings, store: Store, now: datetime) -> Outcome:
     cooldown = timedelta(minutes=settings.alert_cooldown_minutes)
     for _ in range(3):  # a lost race with another instance is retried against what it created
-        group = store.open_group(alert.fingerprint)
+        # The alert's own group, else the one a round opened for its service: a round saw it first.
+        group = store.open_group(alert.fingerprint) or store.open_group(round_fingerprint(service))
         if group is not None:
             last = group["analyzed_at"]
             if last and datetime.fromisoformat(last) > now - cooldown:
                 store.attach_to_group(group["id"])
-                return Outcome(alert, "attach", group, f"same fingerprint analysed at {last[11:16]}Z, within the "
+                what = "the round" if group["source"] == "round" else "same fingerprint"
+                return Outcome(alert, "attach", group, f"{what} analysed at {last[11:16]}Z, within the "
                                f"{settings.alert_cooldown_minutes:g} min cooldown")
             if _rate_limited(service, settings=settings, store=store, now=now):
                 store.attach_to_group(group["id"])
@@ -117,6 +119,18 @@ def _rate_limited(service: str, *, settings: Settings, store: Store, now: dateti
 
 def _limit_reason(service: str, settings: Settings) -> str:
     return f"{service} already had {settings.alert_max_analyses_per_hour} analyses in the last hour"
+
+
+# The doctor's rounds (doctor/jobs/rounds.py) go through this dedupe too. A round's finding opens the
+# group of fingerprint `round:<service>` (one open per service, as for any fingerprint), and a firing
+# alert of that service that has no group of its own joins it (above), so the alert that follows a
+# round attaches to the round's incident and thread.
+
+ROUND_FINGERPRINT = "round:"
+
+
+def round_fingerprint(service: str) -> str:
+    return ROUND_FINGERPRINT + service
 
 
 def redact_tree(value, redact):

@@ -8,8 +8,10 @@ from pathlib import Path
 from doctor import pipeline
 from doctor.config import Settings
 from doctor.deliver import report
+from doctor.demo.rounds import print_rounds_demo, run_rounds_demo
 from doctor.demo.scenarios import SCENARIOS, Scenario, write_window
 from doctor.errors import InputError
+from doctor.sources.collect import stop_fetch_processes
 from doctor.sources.file import read_files
 
 
@@ -53,6 +55,11 @@ def run_demo(*, out: Path, only: list[str] | None, settings: Settings) -> int:
         print(f"  expected fix: {sc.expected_fix or 'none (not an infrastructure change)'}")
         print("-" * 78)
         print(report.render_text(result))
+    if only is None:  # the whole demo: the rounds too (doctor/demo/rounds.py)
+        try:
+            print_rounds_demo(run_rounds_demo(out=out, settings=settings))
+        finally:
+            stop_fetch_processes()
     print("=" * 78)
     print(f"{right}/{len(names)} scenarios diagnosed as their ground truth says. "
           f"Reports (Markdown and JSON) and the log windows are in {out}/")

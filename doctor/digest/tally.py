@@ -139,10 +139,13 @@ class DigestBuilder(ShapeTally):
     """
 
     def __init__(self, *, miner: TemplateMiner | None = None, incident_start: datetime | None = None,
-                 notes: Iterable[str] = (), **tally_options: Any) -> None:
+                 notes: Iterable[str] = (), silence_until: datetime | None = None, **tally_options: Any) -> None:
         super().__init__(**tally_options)
         self.miner = miner or TemplateMiner()
         self.incident_start = incident_start
+        # Where silence is measured to (a round's time); None: the last line read. A round must see a
+        # stream that stopped even when every stream it read stopped.
+        self.silence_until = silence_until
         self.notes = list(notes)
         # Per service, epoch minute read -> the minutes of the window it stands for, when a fetch read only
         # part of its window (newest first, the baseline sampled): rates are estimated from the minutes read,
@@ -184,7 +187,9 @@ class DigestBuilder(ShapeTally):
                 errors_per_minute[minute] += c
         minutes = sorted(lines_per_minute)
         notes = list(self.notes)
-        silences = _find_silences(stats, minutes_of, minutes[-1]) if minutes else {}
+        end = max(minutes[-1], int(self.silence_until.timestamp()) // 60 - 1) if minutes and self.silence_until \
+            else minutes[-1] if minutes else 0
+        silences = _find_silences(stats, minutes_of, end) if minutes else {}
         for tid, (stopped, every) in sorted(silences.items(), key=lambda kv: kv[1][0]):
             st = stats[tid]
             st.stopped = stopped

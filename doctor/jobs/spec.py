@@ -8,10 +8,12 @@ finds it claimed) and the job records its own outcome there.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 
 from doctor.alerts.models import Alert
 from doctor.config import Settings
@@ -20,6 +22,7 @@ from doctor.deploys import Deploy
 from doctor.jobs.alert import alert_job, deploy_check_job, resolved_job
 from doctor.jobs.analyze import AnalyzeArgs, analyze_job
 from doctor.jobs.fix import fix_job
+from doctor.jobs.rounds import rounds_job, rounds_slot
 from doctor.observe import JOB_DURATION, JOBS_FINISHED, job_id, job_kind, timed
 from doctor.store import Store
 
@@ -75,8 +78,23 @@ async def _notice(key: str, *, settings: Settings, store: Store, response_url: s
     store.set_job(key, status="done", detail=message.get("text", "")[:200])
 
 
+async def _rounds(key: str, *, settings: Settings, store: Store, at: str, services: list[str] | None = None) -> None:
+    await rounds_job(key, at=at, services=services, settings=settings, store=store)
+
+
 JOBS: dict[str, Callable[..., Awaitable[None]]] = {"analyze": _analyze, "fix": _fix, "alert": _alert, "alert_resolved": _alert_resolved,
-        "deploy_check": _deploy_check, "notice": _notice}
+        "deploy_check": _deploy_check, "notice": _notice, "rounds": _rounds}
+
+
+def rounds_spec(at: datetime, *, settings: Settings, services: list[str] | None = None) -> JobSpec:
+    """The round due at `at` (floored to the interval). Its key is its time: a retried delivery of the
+    same schedule is the same job (run once), the next schedule a new one."""
+    slot = rounds_slot(at, settings.rounds_every_minutes).isoformat().replace("+00:00", "Z")
+    which = ",".join(services or ())
+    if len(which) > 100:  # the jobs table's key has 200 characters
+        which = hashlib.sha256(which.encode()).hexdigest()[:32]
+    return JobSpec(kind="rounds", key=f"rounds:{slot}" + (f":{which}" if which else ""),
+                   args={"at": slot, "services": services})
 
 
 async def _interrupted(spec: JobSpec, *, settings: Settings, store: Store) -> None:

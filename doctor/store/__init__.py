@@ -16,13 +16,14 @@ from doctor.store.records import (
     Job,
     JudgedIncident,
     RecordedVerdict,
+    RoundRecord,
     Verdict,
     VerdictStat,
     VerdictSummary,
 )
 
 __all__ = ["AlertGroup", "Incident", "IncidentAlert", "IncidentSummary", "Job", "JudgedIncident", "RecordedVerdict",
-           "Store", "Verdict", "VerdictStat", "VerdictSummary", "open_store"]
+           "RoundRecord", "Store", "Verdict", "VerdictStat", "VerdictSummary", "open_store"]
 
 
 def open_store(settings: Settings) -> Store:

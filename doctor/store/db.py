@@ -42,6 +42,7 @@ from doctor.store.records import (
     Job,
     JudgedIncident,
     RecordedVerdict,
+    RoundRecord,
     Verdict,
     VerdictStat,
     VerdictSummary,
@@ -151,6 +152,20 @@ verdicts = Table(
     Column("created_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False),  # a changed verdict keeps its first time here
     UniqueConstraint("incident_id", "user_id", name="verdicts_one_per_person"),
+)
+
+
+# The doctor's rounds (doctor/jobs/rounds.py): one row per service per round, healthy or not.
+rounds = Table(
+    "rounds", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("service", String(100), nullable=False, index=True),
+    Column("at", String(32), nullable=False, index=True),  # the round's time: the end of the interval it read
+    Column("status", String(20), nullable=False),  # healthy, sick, covered, recovered, failed
+    Column("findings", Text, nullable=False),  # JSON list: {kind: new|bursting|quiet, text, lines}, redacted
+    Column("group_id", String(32)),  # the alert group it opened, was covered by, or closed
+    Column("incident_id", String(32)),  # the incident a sick round recorded
+    Column("detail", Text),
 )
 
 
@@ -407,6 +422,32 @@ class Store:
     def set_group(self, group_id: str, **values) -> None:
         with self.engine.begin() as conn:
             conn.execute(update(alert_groups).where(alert_groups.c.id == group_id).values(**values))
+
+    # The doctor's rounds: what each round of each service found (doctor/jobs/rounds.py decides).
+
+    def record_round(self, *, service: str, at: datetime, status: str, findings: list[dict],
+                     group_id: str | None = None, incident_id: str | None = None, detail: str | None = None) -> int:
+        with self.engine.begin() as conn:
+            result = conn.execute(insert(rounds).values(
+                service=service, at=iso(at), status=status, findings=json.dumps(findings), group_id=group_id,
+                incident_id=incident_id, detail=detail))
+        return int(result.inserted_primary_key[0])  # type: ignore[index]  # always set after an insert
+
+    def rounds_of(self, service: str | None = None, *, limit: int = 100) -> list[RoundRecord]:
+        """The latest rounds (of one service, or all), newest first, findings parsed."""
+        query = select(rounds).order_by(rounds.c.at.desc(), rounds.c.id.desc()).limit(limit)
+        if service is not None:
+            query = query.where(rounds.c.service == service)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [cast(RoundRecord, dict(r) | {"findings": json.loads(r["findings"])}) for r in rows]
+
+    def round_that_opened(self, group_id: str) -> RoundRecord | None:
+        """The sick round that opened an alert group (None: an alert opened it)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(rounds).where(rounds.c.group_id == group_id, rounds.c.status == "sick")
+                               .order_by(rounds.c.id).limit(1)).mappings().first()
+        return cast(RoundRecord, dict(row) | {"findings": json.loads(row["findings"])}) if row else None
 
     # Deploys
 

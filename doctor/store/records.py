@@ -110,3 +110,16 @@ class JudgedIncident(TypedDict):
     incident: Incident
     summary: VerdictSummary
     notes: list[str]
+
+
+class RoundRecord(TypedDict):
+    """One service's check-up in one of the doctor's rounds (doctor/jobs/rounds.py)."""
+
+    id: int
+    service: str
+    at: str
+    status: str  # healthy, sick, covered, recovered, failed
+    findings: list[dict[str, Any]]  # {kind: new|bursting|quiet, text, lines}
+    group_id: str | None
+    incident_id: str | None
+    detail: str | None

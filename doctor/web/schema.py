@@ -55,7 +55,7 @@ DEPLOYS = {
 }
 
 TASKS_RUN = {
-    "parameters": [BEARER],
+    "parameters": [BEARER, _header("X-CloudScheduler-ScheduleTime", "RFC 3339: the time of a scheduled round")],
     "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "properties": {
         "kind": {"type": "string"}, "key": {"type": "string"}, "args": {"type": "object"}}}}}},
 }

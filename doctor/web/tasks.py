@@ -14,6 +14,7 @@ import json
 import logging
 import threading
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -22,6 +23,7 @@ from fastapi.responses import JSONResponse
 from doctor.config import Settings
 from doctor.deps import Deps
 from doctor.jobs import JobSpec, execute
+from doctor.jobs.spec import rounds_spec
 from doctor.web import schema
 
 log = logging.getLogger("doctor.web")
@@ -107,6 +109,33 @@ def max_age(cache_control: str) -> float:
     return 0.0
 
 
+# The doctor's rounds: Cloud Scheduler posts the same body every time ({"kind": "rounds", "key": "",
+# "args": {}}); the round's time, hence its idempotency key, comes from the schedule time it sends
+# (X-CloudScheduler-ScheduleTime, RFC 3339 UTC), or from the clock floored to the interval.
+
+def scheduled_round(spec: JobSpec, schedule_time: str | None, settings: Settings) -> JobSpec:
+    at = datetime.now(UTC)
+    if schedule_time:
+        try:
+            if len(schedule_time) > 64:
+                raise ValueError("too long")
+            at = datetime.fromisoformat(schedule_time.strip().replace("Z", "+00:00"))
+            if at.tzinfo is None:
+                raise ValueError("no time zone")
+            if not 2000 <= at.astimezone(UTC).year <= 2100:
+                raise ValueError("not a time this service schedules")
+        except ValueError as exc:
+            raise ValueError(f"X-CloudScheduler-ScheduleTime is not an RFC 3339 time: {exc}") from None
+    services = spec.args.get("services")
+    if services is not None and not (isinstance(services, list) and all(isinstance(x, str) for x in services)):
+        raise ValueError("rounds: services must be a list of service names")
+    unknown = [str(x)[:100] for x in services or () if x not in settings.services]
+    if unknown:  # the body's list is bounded by the map, not by what a caller writes
+        raise ValueError(f"rounds: unknown service(s) {', '.join(unknown[:5])}; the service map knows: "
+                         f"{', '.join(sorted(settings.services))}")
+    return rounds_spec(at, settings=settings, services=services or None)
+
+
 def router(deps: Deps, *, verify=None) -> APIRouter:
     settings = deps.settings
     api = APIRouter()
@@ -126,6 +155,8 @@ def router(deps: Deps, *, verify=None) -> APIRouter:
             return JSONResponse({"error": str(exc)}, status_code=401)
         try:
             spec = JobSpec.from_json(await request.body())
+            if spec.kind == "rounds" and not spec.args.get("at"):
+                spec = scheduled_round(spec, request.headers.get("x-cloudscheduler-scheduletime"), settings)
         except ValueError as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         job = deps.store().get_job(spec.key)

@@ -46,6 +46,10 @@ resource "google_cloud_run_v2_service" "doctor" {
         value = google_service_account.doctor.email
       }
       env {
+        name  = "DOCTOR_ROUNDS_EVERY_MINUTES" # the interval a round reads: the scheduler's (rounds.tf)
+        value = tostring(var.rounds_every_minutes)
+      }
+      env {
         name  = "DOCTOR_RCA_PROVIDER"
         value = "gemini"
       }

@@ -54,3 +54,13 @@ variable "max_instances" {
   type        = number
   default     = 4
 }
+
+variable "rounds_every_minutes" {
+  description = "How often the doctor makes its rounds (Cloud Scheduler), and the interval each round reads."
+  type        = number
+  default     = 15
+  validation {
+    condition     = var.rounds_every_minutes >= 1 && var.rounds_every_minutes <= 60 && 60 % var.rounds_every_minutes == 0
+    error_message = "rounds_every_minutes must divide an hour (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)."
+  }
+}
