@@ -168,6 +168,40 @@ def test_a_service_that_went_quiet_is_posted(tmp_path, chat):
     assert post["text"].startswith("🩺 Rounds found silence in ticker")
 
 
+def test_a_new_problem_beside_the_rounds_open_incident_is_told_in_its_thread_and_an_old_one_is_not(tmp_path, chat):
+    """09:22 Redis becomes unreachable (the 09:30 round pages); it goes on, and at 09:33 the disk quota
+    runs out too. The 09:40 round: Redis is the open incident's own finding (covered), the quota is not
+    (one reply in the incident's thread, no second page). The 09:50 round: both are known."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    t0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+
+    def at(seconds):
+        return (t0 + timedelta(seconds=seconds)).isoformat().replace("+00:00", "Z")
+
+    lines = [(i * 30, f"INFO ticker heartbeat seq={i} lag_ms={i % 7}") for i in range(240)]
+    lines += [(82 * 60 + 20 * i, f"ERROR cache: could not reach redis:6379: Connection refused (attempt {i})")
+              for i in range(90)]
+    lines += [(93 * 60 + 45 * i, f"ERROR spool: write /var/spool/ticker/batch-{i}.json: disk quota exceeded")
+              for i in range(20)]
+    (logs / "ticker.log").write_text("".join(f"{at(t)} {m}\n" for t, m in sorted(lines)))
+    settings = make_settings(tmp_path, logs, chat, services={"ticker": ServiceLogs()}, default_services=["ticker"])
+    store = open_store(settings)
+    run_round(settings, store, SICK_AT)
+    [page] = chat.wait(1)
+    assert page["text"].startswith("🩺 Rounds found new errors in ticker") and "redis" in json.dumps(page["blocks"])
+    run_round(settings, store, SICK_AT + timedelta(minutes=10))
+    [row, _] = store.rounds_of("ticker")
+    assert row["status"] == "sick" and len(row["findings"]) == 1 and row["findings"][0]["kind"] == "new"
+    assert "disk quota exceeded" in row["findings"][0]["text"]
+    _, reply = chat.wait(2)
+    assert reply["thread_ts"] == page["ts"] and "disk quota exceeded" in json.dumps(reply["blocks"])
+    run_round(settings, store, SICK_AT + timedelta(minutes=20))
+    assert store.rounds_of("ticker")[0]["status"] == "covered"
+    time.sleep(0.2)
+    assert len(chat.posts) == 2
+
+
 def test_findings_are_warnings_or_errors_of_the_service_itself(tmp_path):
     from doctor.digest.tally import build_digest
 

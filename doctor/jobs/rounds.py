@@ -9,9 +9,11 @@ the incident window, and keeps what the digest already marks in the service's ow
 - a steady template that went **quiet** (the digest's STOPPED), or no line of the service at all
   in the interval after a baseline that had some.
 
-Nothing found: a healthy round, recorded and silent. Something found while an open incident (an
-alert's group or an earlier round's) covers the service: recorded as covered, silent. Otherwise the
-finding opens the group `round:<service>` through the alerts' dedupe (`doctor.alerts.service`),
+Nothing found: a healthy round, recorded and silent. Findings that an open incident of the service
+(an alert's group or an earlier round's) already covers: recorded as covered, silent (`uncovered`
+says what covers what). A finding no open incident covers, while the round's own incident is open:
+posted in that incident's thread. Otherwise the finding opens the group `round:<service>` through
+the alerts' dedupe (`doctor.alerts.service`),
 is diagnosed, and posted once to the service's channel; an alert of that service that fires
 afterwards attaches to that group. A later round that finds the opening round's templates gone
 (and a quiet service logging again) closes the group in its thread.
@@ -96,6 +98,23 @@ def recovered(opened_by: list[dict], digest: Digest, service: str) -> bool:
     return not any(f["kind"] != "quiet" and f["text"] in live for f in opened_by)
 
 
+def uncovered(found: list[Finding], group, store: Store) -> list[Finding]:
+    """The findings an open incident (`group`) does not already cover. A group still being analysed
+    (no incident recorded yet) covers its whole service; a recorded incident covers the templates its
+    digest ranked and what rounds already recorded against it (the opening round's findings, and those
+    told in its thread). Silence is covered by any open incident of the service: going quiet is what a
+    sick service does next."""
+    if group["incident_id"] is None:
+        return []
+    incident = store.get_incident(group["incident_id"])
+    ranked = incident["digest"].get("top_templates", []) if incident else []
+    known = {str(t.get("text", ""))[:300] for t in ranked}
+    # What the rounds recorded against this group: the opening round's findings, and those told in its thread.
+    known |= {f["text"] for r in store.rounds_of(group["service"], limit=200) if r["group_id"] == group["id"]
+              for f in r["findings"]}
+    return [f for f in found if f.kind != "quiet" and f.text not in known]
+
+
 async def rounds_job(key: str, *, at: str, services: list[str] | None = None, settings: Settings,
                      store: Store) -> None:
     """One round over `services` (default: DOCTOR_ROUNDS_SERVICES, else the whole service map)."""
@@ -137,11 +156,18 @@ async def check_service(service: str, *, at: datetime, settings: Settings, store
         store.record_round(service=service, at=at, status="healthy", findings=[])
         return "healthy"
     records = [asdict(f) for f in found]
-    covering = mine or store.latest_open_group(service)
-    if covering is not None:
-        store.record_round(service=service, at=at, status="covered", findings=records, group_id=covering["id"],
-                           incident_id=covering["incident_id"], detail=f"open incident {covering['name'][:200]}")
-        return "covered"
+    covering = [g for g in (mine, store.latest_open_group(service)) if g is not None]
+    fresh = found
+    for cover in covering:
+        left = uncovered(fresh, cover, store)
+        if not left:
+            store.record_round(service=service, at=at, status="covered", findings=records, group_id=cover["id"],
+                               incident_id=cover["incident_id"], detail=f"open incident {cover['name'][:200]}")
+            return "covered"
+        fresh = left
+    if mine is not None:  # something new beside the round's own open incident: said in its thread
+        return await _tell_thread(mine, fresh, service, at=at, settings=settings, store=store)
+    found, records = fresh, [asdict(f) for f in fresh]
     name = f"Round: {found[0].kind} in {service}"
     group = store.create_group(fingerprint=fingerprint, source="round", name=name, service=service,
                                channel=channel_for(settings, service), now=at)
@@ -167,6 +193,23 @@ async def check_service(service: str, *, at: datetime, settings: Settings, store
         store.set_group(group["id"], thread_ts=ts)
     store.record_round(service=service, at=at, status="sick", findings=records, group_id=group["id"],
                        incident_id=incident_id, detail=detail if ts else f"{detail}; Slack did not take the post")
+    return "sick"
+
+
+async def _tell_thread(group, found: list[Finding], service: str, *, at: datetime, settings: Settings,
+                       store: Store) -> str:
+    """Findings the round's open incident does not cover: one reply in its thread (not a new page)."""
+    text = f"{_headline(found, service, at, settings)}, beside this incident"
+    listing = "\n".join(mrkdwn_escape(f.line())[:280] for f in found)
+    ts = None
+    if settings.slack_bot_token and group["channel"] and group["thread_ts"]:
+        ts = await _post(Reply("", channel=group["channel"], settings=settings, thread_ts=group["thread_ts"]),
+                         {"text": text, "blocks": [
+                             {"type": "section", "text": {"type": "mrkdwn", "text": f"*{text}*:"}},
+                             {"type": "section", "text": {"type": "mrkdwn", "text": f"```{listing[:2900]}```"}}]})
+    store.record_round(service=service, at=at, status="sick", findings=[asdict(f) for f in found],
+                       group_id=group["id"], incident_id=group["incident_id"],
+                       detail="new beside the round's open incident" + ("" if ts else "; not posted"))
     return "sick"
 
 
