@@ -195,6 +195,10 @@ class Settings(BaseSettings):
                                              "make deploy_regression a candidate.")
     deploy_check_delay_seconds: float = Field(600.0, ge=0, description="Wait before a post-deploy check.")
 
+    # Incident memory (doctor/diagnose/fingerprint.py)
+    memory_similarity: float = Field(0.5, gt=0, le=1, description="Jaccard similarity of two incidents' evidence "
+                                     "(same category and service) from which the earlier one is shown as seen before.")
+
     # Cloud providers: an order of providers, offline always last (the fallback)
     rca_provider: str = Field("offline", description="Root cause: 'gemini' or 'offline' (comma list = order).")
     fix_provider: str = Field("offline", description="Terraform fix: 'bedrock' or 'offline' (comma list = order).")

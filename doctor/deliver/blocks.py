@@ -7,7 +7,9 @@ blocks is named in the last one, with the link to the full report when there is 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
+from doctor.deliver.memory import memory_line
 from doctor.models import CLOSE_ALTERNATIVE
 
 SECTION_CHARS = 3000
@@ -101,8 +103,9 @@ def read_rest_value(request: dict) -> str | None:
 
 
 def diagnosis_blocks(result, *, report_url: str | None = None, incident_id: str | None = None,
-                     read_rest: dict | None = None) -> list[dict]:
-    """`read_rest`: the analysis's request, offered as a "Read the rest" button when the read was incomplete."""
+                     read_rest: dict | None = None, incident_url: Callable[[str], str | None] | None = None) -> list[dict]:
+    """`read_rest`: the analysis's request, offered as a "Read the rest" button when the read was incomplete;
+    `incident_url`: an earlier incident's report link (ReportLinks.incident_url), for the memory line."""
     d = result.diagnosis
     blocks: list[dict] = [
         {"type": "header", "text": {"type": "plain_text", "text": f"🩺 {d.summary}"[:150]}},
@@ -118,6 +121,10 @@ def diagnosis_blocks(result, *, report_url: str | None = None, incident_id: str 
                 "type": "button", "action_id": "read_rest", "value": value,
                 "text": {"type": "plain_text", "text": "Read the rest"}}]})
     blocks += _sections(f"*Root cause:* {d.root_cause}")
+    seen = memory_line(getattr(result, "history", []), link=lambda i: _incident_ref(i, incident_url),
+                       escape=mrkdwn_escape)
+    if seen:  # one short context line under the cause: the diagnosis stays at the top
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": seen}]})
     if d.alternatives and d.alternative_share >= CLOSE_ALTERNATIVE:
         # A close runner-up is part of the answer: a deploy right before the errors, say.
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
@@ -153,6 +160,11 @@ def diagnosis_blocks(result, *, report_url: str | None = None, incident_id: str 
     if incident_id:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"Incident `{incident_id}`"}]})
     return _limit(blocks, report_url)
+
+
+def _incident_ref(incident_id: str, url: Callable[[str], str | None] | None) -> str:
+    link = url(incident_id) if url else None
+    return f"<{link}|incident {incident_id}>" if link else f"incident `{incident_id}`"
 
 
 def mrkdwn_escape(text: str) -> str:

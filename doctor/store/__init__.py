@@ -7,9 +7,9 @@ from pathlib import Path
 
 from doctor.config import Settings
 from doctor.store.db import Store
-from doctor.store.records import AlertGroup, Incident, IncidentAlert, IncidentSummary, Job
+from doctor.store.records import AlertGroup, Incident, IncidentAlert, IncidentSummary, Job, Seen
 
-__all__ = ["AlertGroup", "Incident", "IncidentAlert", "IncidentSummary", "Job", "Store", "open_store"]
+__all__ = ["AlertGroup", "Incident", "IncidentAlert", "IncidentSummary", "Job", "Seen", "Store", "open_store"]
 
 
 def open_store(settings: Settings) -> Store:

@@ -29,7 +29,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from doctor.store.records import AlertGroup, Incident, IncidentAlert, IncidentSummary, Job
+from doctor.diagnose.fingerprint import Fingerprint
+from doctor.store.records import AlertGroup, Incident, IncidentAlert, IncidentSummary, Job, Seen
 
 metadata = MetaData()
 
@@ -64,6 +65,21 @@ incidents = Table(
     Column("fix", Text),  # JSON or NULL
     Column("digest", Text, nullable=False),  # the digest's statistics, JSON
     Column("channel", String(40), index=True),  # the Slack channel it was asked in, if any
+    # Incident memory (doctor/diagnose/fingerprint.py): the whole fingerprint, and the services it names (JSON).
+    Column("fingerprint", String(32)),
+    Column("services", Text),
+)
+
+
+# Incident memory: one row per evidence key of an incident (a key hashes the category with one folded
+# template). Keyed by `key` first, so finding the incidents that share a key is an index range scan on
+# SQLite and PostgreSQL alike; `size` (the incident's number of keys) is repeated on each row so that
+# the Jaccard similarity is computed from this table alone.
+incident_memory = Table(
+    "incident_memory", metadata,
+    Column("key", String(16), primary_key=True),
+    Column("incident_id", String(32), primary_key=True, index=True),  # memory_of: a report page's history
+    Column("size", Integer, nullable=False),
 )
 
 
@@ -124,6 +140,8 @@ deploys = Table(
 )
 
 
+MEMORY_LIMIT = 200  # similar incidents returned at most (the count shown says "200+" past it)
+
 _INSERT_JOB = insert(jobs)
 _SET_JOB = update(jobs).where(jobs.c.key == bindparam("k"))
 
@@ -182,13 +200,21 @@ class Store:
             pass  # another instance cached the same answer first; both are the same answer
 
     def save_incident(self, *, title: str, category: str, diagnosis: dict, fix: dict | None, digest: dict,
-                      channel: str | None = None) -> str:
+                      channel: str | None = None, memory: Fingerprint | None = None,
+                      created_at: datetime | None = None) -> str:
+        """`memory`: the diagnosis's fingerprint (None: not remembered, e.g. an all-clear);
+        `created_at`: now, unless told (the memory benchmark backdates its incidents)."""
         incident_id = secrets.token_urlsafe(12)
         with self.engine.begin() as conn:
             conn.execute(insert(incidents).values(
-                id=incident_id, created_at=datetime.now(UTC).isoformat(), title=title, category=category,
-                diagnosis=json.dumps(diagnosis), fix=json.dumps(fix) if fix is not None else None,
-                digest=json.dumps(digest), channel=channel))
+                id=incident_id, created_at=(created_at or datetime.now(UTC)).isoformat(), title=title,
+                category=category, diagnosis=json.dumps(diagnosis), fix=json.dumps(fix) if fix is not None else None,
+                digest=json.dumps(digest), channel=channel,
+                fingerprint=memory.digest if memory else None,
+                services=json.dumps(sorted(memory.services)) if memory else None))
+            if memory and not memory.empty:
+                conn.execute(insert(incident_memory), [{"key": k, "incident_id": incident_id, "size": len(memory.keys)}
+                                                       for k in sorted(memory.keys)])
         return incident_id
 
     def list_incidents(self, *, limit: int = 100) -> list[IncidentSummary]:
@@ -221,6 +247,55 @@ class Store:
         for key in ("diagnosis", "fix", "digest"):
             out[key] = json.loads(out[key]) if out[key] is not None else None
         return cast(Incident, out)
+
+    # Incident memory: the incidents whose fingerprint is close to one (doctor/diagnose/fingerprint.py
+    # defines "close"; the store applies it with its index, and the service rule on the few rows found).
+
+    def similar_incidents(self, memory: Fingerprint, *, threshold: float, exclude: str | None = None,
+                          limit: int = MEMORY_LIMIT) -> list[Seen]:
+        """Incidents close to `memory`, newest first, at most `limit`."""
+        keys = sorted(memory.keys)[:64]  # a fingerprint has at most 16; the bound keeps the IN list small
+        if not keys:
+            return []
+        shared = func.count()
+        size = func.max(incident_memory.c.size)
+        # shared / (size + n - shared) >= threshold, without a division: the same on both dialects.
+        found = (select(incident_memory.c.incident_id.label("incident_id"), shared.label("shared"), size.label("size"))
+                 .where(incident_memory.c.key.in_(keys))
+                 .group_by(incident_memory.c.incident_id)
+                 .having(shared * (1.0 + threshold) >= (size + len(keys)) * threshold)
+                 .subquery())
+        query = (select(incidents.c.id, incidents.c.created_at, incidents.c.title, incidents.c.category,
+                        incidents.c.fix, incidents.c.services, found.c.shared, found.c.size)
+                 .join(found, incidents.c.id == found.c.incident_id)
+                 .where(incidents.c.category == memory.category)  # keys hash the category in; this says it outright
+                 .order_by(incidents.c.created_at.desc()))
+        if exclude is not None:
+            query = query.where(incidents.c.id != exclude)
+        out: list[Seen] = []
+        with self.engine.connect() as conn:
+            for row in conn.execute(query).mappings():
+                services = set(json.loads(row["services"]) if row["services"] else [])
+                if memory.services and services and not memory.services & services:
+                    continue  # another service's incident of the same kind: not this one's history
+                union = row["size"] + len(keys) - row["shared"]
+                out.append(Seen(id=row["id"], created_at=row["created_at"], title=row["title"],
+                                category=row["category"], fix=json.loads(row["fix"]) if row["fix"] else None,
+                                similarity=round(row["shared"] / union, 3) if union else 0.0, applied="unknown"))
+                if len(out) >= limit:
+                    break
+        return out
+
+    def memory_of(self, incident_id: str) -> Fingerprint | None:
+        """A stored incident's fingerprint (None when it was not remembered)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(incidents.c.fingerprint, incidents.c.services, incidents.c.category)
+                               .where(incidents.c.id == incident_id)).first()
+            if row is None or row[0] is None:
+                return None
+            keys = conn.execute(select(incident_memory.c.key).where(incident_memory.c.incident_id == incident_id)
+                                .limit(64)).scalars().all()
+        return Fingerprint(category=row[2], services=frozenset(json.loads(row[1] or "[]")), keys=frozenset(keys))
 
     def claim_job(self, key: str, *, kind: str, request: dict) -> bool:
         """Record a job under its idempotency key; False when that key was already taken."""
