@@ -54,6 +54,9 @@ class Result:
             "fix": self.fix.model_dump(mode="json") | {"valid": self.fix.valid} if self.fix else None,
             "fix_note": self.fix_note,
             "digest": self.digest.stats() | {"rendered_tokens_budget": budget_tokens},
+            # Incident memory: the close incidents, with their fix's target (the whole fix is in the store).
+            "seen_before": [{k: v for k, v in s.items() if k != "fix"}
+                            | {"fix_target": (s["fix"] or {}).get("target")} for s in self.history],
         }
 
 

@@ -1,6 +1,7 @@
 """Incident memory: the fingerprint, "close", the store's lookup on SQLite and PostgreSQL, the
 fix-applied check, and what Slack and the text report say."""
 
+import json
 import random
 from datetime import UTC, datetime, timedelta
 
@@ -96,20 +97,23 @@ def test_close_is_category_service_and_jaccard_at_the_threshold():
     assert similarity(Fingerprint("other", frozenset(), frozenset()), Fingerprint("other", frozenset(), frozenset())) == 0
 
 
+# Names that a careless match would confuse: one inside another, LIKE's wildcards, a quote.
+SERVICE_NAMES = ["executor", "exec", "pay_ment", "payxment", "50%", '"q"', "strategy"]
+
+
 def test_the_store_finds_exactly_the_close_incidents(store):
     """The store's indexed lookup against the definition, on random fingerprints (SQLite and PostgreSQL)."""
     rng = random.Random(19)
     pool = [f"{i:016x}" for i in range(12)]
     saved = {}
     for i in range(80):
-        fp = Fingerprint(rng.choice(["db_connections", "oom"]), frozenset(rng.sample(["executor", "strategy", "postgres"],
-                                                                                      rng.randrange(0, 3))),
+        fp = Fingerprint(rng.choice(["db_connections", "oom"]), frozenset(rng.sample(SERVICE_NAMES, rng.randrange(0, 3))),
                          frozenset(rng.sample(pool, rng.randrange(1, 6))))
         when = datetime(2026, 11, 1, tzinfo=UTC) + timedelta(hours=i)
         saved[store.save_incident(title=f"t{i}", category=fp.category, diagnosis={}, fix=None, digest={},
                                   memory=fp, created_at=when)] = (fp, when)
     for probe_no in range(25):
-        probe = Fingerprint(rng.choice(["db_connections", "oom"]), frozenset([rng.choice(["executor", "strategy"])]),
+        probe = Fingerprint(rng.choice(["db_connections", "oom"]), frozenset(rng.sample(SERVICE_NAMES, rng.randrange(0, 3))),
                             frozenset(rng.sample(pool, rng.randrange(1, 6))))
         for threshold in (0.3, 0.5, 0.8):
             want = sorted((i for i, (fp, _) in saved.items() if similarity(probe, fp) >= threshold),
@@ -215,6 +219,9 @@ def test_a_second_occurrence_says_seen_before_in_slack_and_in_the_report(tmp_pat
     from doctor.deliver.report import render_markdown, render_text
 
     assert "Seen 2 times before" in render_text(third) and "Seen 2 times before" in render_markdown(third)
+    as_json = json.loads(json.dumps(third.to_dict(budget_tokens=1000)))  # `doctor analyze --format json`
+    assert [x["id"] for x in as_json["seen_before"]] == [second_id, first_id]
+    assert as_json["seen_before"][0]["fix_target"]["address"] == "aws_db_parameter_group.postgres"
     assert "Seen" not in render_text(first)
     # The report page's history of the first incident lists the later two.
     assert [s["id"] for s in pipeline.history_of(first_id, settings=settings, store=store)] == [third_id, second_id]

@@ -86,10 +86,10 @@ def test_the_page_lists_similar_incidents_as_history(site, tmp_path):
     html = httpx.get(f"{served.url}/incidents/{second}", headers=auth).text
     history = html[html.index('id="history"'):html.index("</table>", html.index('id="history"'))]
     assert f"/incidents/{first}?exp=" in history and "(before)" in history and "oom" in history
-    assert "Seen 1 time before" in html and "memory" in history and "no (the Terraform tree still has" in history
+    assert "Seen 1 time before." in html and "memory" in history and "no (the Terraform tree still has" in history
     assert other not in history
     first_html = httpx.get(f"{served.url}/incidents/{first}", headers=auth).text
-    assert f"/incidents/{second}?exp=" in first_html and "(after)" in first_html
+    assert f"/incidents/{second}?exp=" in first_html and "(after)" in first_html and "Seen 1 time since." in first_html
     tls_html = httpx.get(f"{served.url}/incidents/{other}", headers=auth).text
     assert 'id="history-none"' in tls_html and first not in tls_html
 

@@ -42,8 +42,16 @@ def page(incident: Incident, *, alerts: list[IncidentAlert], history: list[Seen]
         "diff": Markup(highlight_diff(fix["diff"])) if fix and fix.get("diff") else None,
         "diff_css": Markup(_diff_css()),
         "history": [history_row(s, incident, href) for s in history or []],
-        "seen_before": times(sum(1 for s in history or [] if s["created_at"] < incident["created_at"])),
+        "history_summary": history_summary(history or [], incident),
     }
+
+
+def history_summary(history: list[Seen], incident: Incident) -> str:
+    """ "Seen 2 times before and 1 time since." """
+    before = sum(1 for s in history if s["created_at"] < incident["created_at"])
+    since = len(history) - before
+    parts = ([f"{times(before)} before"] if before else []) + ([f"{times(since)} since"] if since else [])
+    return f"Seen {' and '.join(parts)}." if parts else ""
 
 
 def history_row(seen: Seen, incident: Incident, href) -> dict[str, object]:

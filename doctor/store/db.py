@@ -265,25 +265,28 @@ class Store:
                  .group_by(incident_memory.c.incident_id)
                  .having(shared * (1.0 + threshold) >= (size + len(keys)) * threshold)
                  .subquery())
-        query = (select(incidents.c.id, incidents.c.created_at, incidents.c.title, incidents.c.category,
-                        incidents.c.fix, incidents.c.services, found.c.shared, found.c.size)
+        query = (select(incidents.c.id, incidents.c.created_at, incidents.c.title, incidents.c.fix,
+                        found.c.shared, found.c.size)
                  .join(found, incidents.c.id == found.c.incident_id)
                  .where(incidents.c.category == memory.category)  # keys hash the category in; this says it outright
-                 .order_by(incidents.c.created_at.desc()))
+                 .order_by(incidents.c.created_at.desc())
+                 .limit(limit))
+        if memory.services:
+            # A service in common, or none recorded: each name as the JSON element it is stored as, so a
+            # LIKE matches whole names only (and the rows of other services never leave the database).
+            named = [incidents.c.services.like(f"%{_like_literal(json.dumps(n))}%", escape="\\")
+                     for n in sorted(memory.services)[:16]]
+            query = query.where(or_(incidents.c.services.is_(None), incidents.c.services == "[]", *named))
         if exclude is not None:
             query = query.where(incidents.c.id != exclude)
-        out: list[Seen] = []
         with self.engine.connect() as conn:
-            for row in conn.execute(query).mappings():
-                services = set(json.loads(row["services"]) if row["services"] else [])
-                if memory.services and services and not memory.services & services:
-                    continue  # another service's incident of the same kind: not this one's history
-                union = row["size"] + len(keys) - row["shared"]
-                out.append(Seen(id=row["id"], created_at=row["created_at"], title=row["title"],
-                                category=row["category"], fix=json.loads(row["fix"]) if row["fix"] else None,
-                                similarity=round(row["shared"] / union, 3) if union else 0.0, applied="unknown"))
-                if len(out) >= limit:
-                    break
+            rows = conn.execute(query).all()
+        out: list[Seen] = []
+        for incident_id, created_at, title, fix, n_shared, n_size in rows:
+            union = n_size + len(keys) - n_shared
+            out.append(Seen(id=incident_id, created_at=created_at, title=title, category=memory.category,
+                            fix=json.loads(fix) if fix else None, similarity=round(n_shared / union, 3) if union else 0.0,
+                            applied="unknown"))
         return out
 
     def memory_of(self, incident_id: str) -> Fingerprint | None:
@@ -467,6 +470,11 @@ class Store:
                 deploys.c.service.in_(services), deploys.c.at >= iso(start), deploys.c.at <= iso(end),
             ).order_by(deploys.c.at.desc())).all()
         return [json.loads(r[0]) for r in rows]
+
+
+def _like_literal(text_: str) -> str:
+    """`text_` matched literally by LIKE ... ESCAPE '\\'."""
+    return text_.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def iso(when: datetime) -> str:
