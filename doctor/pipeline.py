@@ -290,8 +290,12 @@ def recall(memory: Fingerprint, *, settings: Settings, store: Store, exclude: st
         return []
     seen = store.similar_incidents(memory, threshold=settings.memory_similarity, exclude=exclude)
     root = Path(settings.terraform_dir).resolve().parent  # a fix's file is relative to the repository root
+    known: dict[str, str] = {}  # the same fix recurs: each is checked against the tree once
     for s in seen:
-        s["applied"] = fix_applied(s["fix"], root=root)
+        diff = str((s["fix"] or {}).get("diff"))
+        if diff not in known:
+            known[diff] = fix_applied(s["fix"], root=root)
+        s["applied"] = known[diff]
     return seen
 
 
