@@ -7,8 +7,8 @@ evidence was ranked; none of that is part of the fingerprint:
 
 - each evidence item is traced back to its digest template (the engine quotes a template's first
   exemplar, Gemini quotes a template or part of one); the template's text is folded further:
-  every run of digits becomes one `0`, a placeholder `<SECRET:kind:hash>` becomes `<SECRET:kind>`,
-  runs of `<*>` become one, whitespace is collapsed;
+  every run of digits becomes one `0`, a token holding a redaction placeholder (`<SECRET:kind:hash>`)
+  or a variable (`pid=<*>`) becomes `<*>`, runs of `<*>` become one, whitespace is collapsed;
 - each folded template is hashed together with the category (`key`), so a lookup by key only ever
   meets incidents of the same category;
 - the keys are a set: order and repetition do not count.
@@ -32,21 +32,20 @@ MAX_KEYS = 16  # a diagnosis quotes at most five evidence items; a bound on what
 MAX_TEMPLATE_CHARS = 2000  # folded text beyond this adds nothing to recognising it (and bounds the work)
 
 _DIGITS = re.compile(r"[0-9]+")
-# A redaction placeholder keeps its kind and loses its per-run hash; a cut keeps only that it was cut.
-_SECRET = re.compile(r"<SECRET:([a-z0-9_]{1,40}):[0-9a-f]{1,16}>")
 _CUT = re.compile(r"<CUT:[^>]{0,40}>")
 _WILDCARDS = re.compile(r"<\*>(?:[\s,;:=/]{0,8}<\*>)+")
-_SPACE = re.compile(r"\s+")
 
 
 def fold(text: str) -> str:
-    """A template's text with what varies between occurrences of one incident folded away."""
-    text = text[:MAX_TEMPLATE_CHARS]
-    text = _SECRET.sub(lambda m: f"<SECRET:{m.group(1)}>", text)
-    text = _CUT.sub("<CUT>", text)
-    text = _DIGITS.sub("0", text)
-    text = _WILDCARDS.sub("<*>", text)
-    return _SPACE.sub(" ", text).strip()
+    """A template's text with what varies between occurrences of one incident folded away.
+
+    A token holding a redaction placeholder is a variable, `<*>`, like any token holding a variable
+    (`pid=<*>`): the placeholder's suffix is an HMAC under a per-run key, so the miner makes it `<*>`
+    in one run (a digit in the suffix) and keeps it whole in another (none), and a `key=` it keeps
+    in one line it may not in the next. Token by token, so the work is linear in the text."""
+    text = _CUT.sub("<CUT>", text[:MAX_TEMPLATE_CHARS])
+    tokens = ["<*>" if "<*>" in tok or "<SECRET:" in tok else tok for tok in text.split()]
+    return _WILDCARDS.sub("<*>", _DIGITS.sub("0", " ".join(tokens)))
 
 
 def key(category: str, folded: str) -> str:
