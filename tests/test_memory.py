@@ -83,6 +83,8 @@ def test_the_same_incident_with_other_numbers_and_secrets_has_the_same_fingerpri
     f1, f2 = fingerprint(d1, g1), fingerprint(d2, g2)
     assert not f1.empty and f1 == f2 and f1.digest == f2.digest
     assert "executor" in f1.services
+    more = [occurrence(seed, password=f"pw-{seed * 7919:x}-Tq", key=f"{seed:02d}" * 16) for seed in (6, 9, 14)]
+    assert {fingerprint(d, g).digest for d, g in more} == {f1.digest}
 
 
 def test_a_different_cause_has_a_different_fingerprint_and_is_not_close():
