@@ -70,6 +70,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/ack.py
 	$(BIN)/python bench/socket_mode.py
 	$(BIN)/python bench/redact.py
+	$(BIN)/python bench/memory.py
 
 # Regenerate the lock files from pyproject.toml (needs the registry): uv resolves in seconds, and its
 # output is a plain requirements file with hashes that pip installs (no uv needed to install).

@@ -234,6 +234,10 @@ class Settings(BaseSettings):
                                         "providers only when its new or bursting error lines reach this many; "
                                         "below it, the offline engine (no cost).")
 
+    # Incident memory (doctor/diagnose/fingerprint.py)
+    memory_similarity: float = Field(0.5, gt=0, le=1, description="Jaccard similarity of two incidents' evidence "
+                                     "(same category and service) from which the earlier one is shown as seen before.")
+
     # Cloud providers: an order of providers, offline always last (the fallback)
     rca_provider: str = Field("offline", description="Root cause: 'gemini' or 'offline' (comma list = order).")
     fix_provider: str = Field("offline", description="Terraform fix: 'bedrock' or 'offline' (comma list = order).")

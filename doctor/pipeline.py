@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from doctor.config import Settings
 from doctor.deploys import deploys_for, regression_note, suspect_deploy
 from doctor.diagnose import AnalysisContext, OfflineAnalyzer, RootCauseAnalyzer
+from doctor.diagnose.fingerprint import Fingerprint, fingerprint
 from doctor.digest import Digest, DigestBuilder, Redactor
 from doctor.digest.redact import key_from_secret
 from doctor.models import Coverage, Diagnosis, Fix, LogRecord
 from doctor.observe import stage
 from doctor.prescribe import FixGenerator, NoFix, TerraformRepo
+from doctor.prescribe.applied import fix_applied
 from doctor.providers import make_fixer, make_providers
 from doctor.sources import build_sources, how_to_configure, jobs_for, platform_note, selectors
 from doctor.sources.base import FetchReport, Limits, Window
@@ -27,7 +29,7 @@ from doctor.sources.budget import limits_for, sharing
 from doctor.sources.collect import collect, collect_in_processes, fetch_processes, fetch_workers, notes_from
 from doctor.sources.parallel import digest_files
 from doctor.sources.plan import merge_spans, minute_weights
-from doctor.store import Store, open_store
+from doctor.store import Seen, Store, open_store
 
 NO_PROBLEM = "No problem found"  # the offline engine's all-clear, and Gemini's when it finds nothing
 
@@ -43,6 +45,8 @@ class Result:
     diagnosis: Diagnosis
     fix: Fix | None
     fix_note: str | None = None  # why there is no fix, when there is none
+    # Incident memory: earlier incidents close to this one, newest first (set when it is saved).
+    history: list[Seen] = field(default_factory=list)
 
     def to_dict(self, *, budget_tokens: int) -> dict:
         return {
@@ -50,6 +54,9 @@ class Result:
             "fix": self.fix.model_dump(mode="json") | {"valid": self.fix.valid} if self.fix else None,
             "fix_note": self.fix_note,
             "digest": self.digest.stats() | {"rendered_tokens_budget": budget_tokens},
+            # Incident memory: the close incidents, with their fix's target (the whole fix is in the store).
+            "seen_before": [{k: v for k, v in s.items() if k != "fix"}
+                            | {"fix_target": (s["fix"] or {}).get("target")} for s in self.history],
         }
 
 
@@ -264,12 +271,40 @@ def context_for(digest: Digest, *, settings: Settings, store: Store | None, serv
 
 
 def save_incident(result: Result, *, settings: Settings, channel: str | None = None, store: Store | None = None) -> str:
-    """Record a diagnosis run in the store; returns the incident's (unguessable) id."""
+    """Record a diagnosis run in the store; returns the incident's (unguessable) id. The earlier
+    incidents close to it are looked up first and left in `result.history`."""
     d = result.diagnosis
-    return (store or open_store(settings)).save_incident(
+    store = store or open_store(settings)
+    memory = fingerprint(d, result.digest)
+    result.history = recall(memory, settings=settings, store=store)
+    return store.save_incident(
         title=d.summary, category=d.category, diagnosis=d.model_dump(mode="json"),
         fix=result.fix.model_dump(mode="json") | {"valid": result.fix.valid} if result.fix else None,
-        digest=incident_digest(result.digest), channel=channel)
+        digest=incident_digest(result.digest), channel=channel, memory=None if memory.empty else memory)
+
+
+# Incident memory: what the store found close to a fingerprint, with whether each fix is in the tree now.
+
+def recall(memory: Fingerprint, *, settings: Settings, store: Store, exclude: str | None = None) -> list[Seen]:
+    """Incidents close to `memory` (DOCTOR_MEMORY_SIMILARITY), newest first, each with whether the
+    Terraform tree now holds the fix proposed for it."""
+    if memory.empty:
+        return []
+    seen = store.similar_incidents(memory, threshold=settings.memory_similarity, exclude=exclude)
+    root = Path(settings.terraform_dir).resolve().parent  # a fix's file is relative to the repository root
+    known: dict[str, str] = {}  # the same fix recurs: each is checked against the tree once
+    for s in seen:
+        diff = str((s["fix"] or {}).get("diff"))
+        if diff not in known:
+            known[diff] = fix_applied(s["fix"], root=root)
+        s["applied"] = known[diff]
+    return seen
+
+
+def history_of(incident_id: str, *, settings: Settings, store: Store) -> list[Seen]:
+    """A stored incident's similar incidents, before and after it (the report page's History)."""
+    memory = store.memory_of(incident_id)
+    return recall(memory, settings=settings, store=store, exclude=incident_id) if memory else []
 
 
 def incident_digest(digest: Digest, *, top: int = 15) -> dict:

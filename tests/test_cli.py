@@ -108,6 +108,11 @@ def test_analyze_records_the_incident_and_fix_writes_a_patch_that_applies(oom_wi
     assert "aws_ecs_task_definition.executor -> memory" in proc.stdout and f"Wrote {patch}" in proc.stdout
     subprocess.run(["git", "apply", str(patch)], cwd=work, check=True)
     assert "memory                   = 2048" in (work / "terraform/patient/ecs.tf").read_text()
+    # Incident memory: the same window analysed again is recognised, and the tree now holds the earlier fix.
+    proc = _doctor_env({**env_args, "DOCTOR_TERRAFORM_DIR": str(work / "terraform")}, "analyze", *files)
+    assert proc.returncode == 0, proc.stderr
+    assert "🧠 Seen 1 time before: last on" in proc.stdout and f"(incident {incident})" in proc.stdout
+    assert "applied? yes (the Terraform tree has it now)" in proc.stdout
     proc = _doctor_env(env_args, "fix", "--incident", "no-such-incident")
     assert proc.returncode == 2 and "no incident 'no-such-incident'" in proc.stderr
 

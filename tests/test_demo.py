@@ -25,6 +25,10 @@ def test_demo_command_reports_every_scenario(tmp_path, capsys, monkeypatch):
     assert run_demo(out=tmp_path, only=None, settings=Settings()) == 0
     out = capsys.readouterr().out
     assert f"{len(SCENARIOS)}/{len(SCENARIOS)} scenarios diagnosed as their ground truth says" in out
+    # Incident memory: the scenario run a second time (another seed) is recognised, and says so.
+    assert "Incident memory: the second db_pool_exhaustion was recognised as seen before." in out
+    again = out[out.index("AGAIN "):]
+    assert "🧠 Seen 1 time before: last on" in again and "diagnosed as db_connections" in again
 
 
 def test_windows_are_deterministic(tmp_path):

@@ -71,6 +71,29 @@ def test_the_page_needs_a_valid_link_or_the_token(site):
     assert missing.status_code == 404
 
 
+def test_the_page_lists_similar_incidents_as_history(site, tmp_path):
+    """Incident memory on the report page: a second occurrence (another seed: other numbers) lists the
+    first as seen before, linked; the first lists the second as after; another cause lists neither."""
+    served, settings, first = site
+    store = served.app.state.store()
+    logs = write_window(SCENARIOS["memory_leak_oom"], tmp_path / "again", seed=8)
+    second_result = pipeline.diagnose(pipeline.build_from_files(logs, settings=settings), settings=settings)
+    second = pipeline.save_incident(second_result, settings=settings, store=store)
+    other_logs = write_window(SCENARIOS["tls_expired"], tmp_path / "tls")
+    other = pipeline.save_incident(pipeline.diagnose(pipeline.build_from_files(other_logs, settings=settings),
+                                                     settings=settings), settings=settings, store=store)
+    auth = {"Authorization": "Bearer report-token-1"}
+    html = httpx.get(f"{served.url}/incidents/{second}", headers=auth).text
+    history = html[html.index('id="history"'):html.index("</table>", html.index('id="history"'))]
+    assert f"/incidents/{first}?exp=" in history and "(before)" in history and "oom" in history
+    assert "Seen 1 time before." in html and "memory" in history and "no (the Terraform tree still has" in history
+    assert other not in history
+    first_html = httpx.get(f"{served.url}/incidents/{first}", headers=auth).text
+    assert f"/incidents/{second}?exp=" in first_html and "(after)" in first_html and "Seen 1 time since." in first_html
+    tls_html = httpx.get(f"{served.url}/incidents/{other}", headers=auth).text
+    assert 'id="history-none"' in tls_html and first not in tls_html
+
+
 def test_the_chart_marks_errors_and_the_incident_start():
     timeline = [["2026-11-20T09:00:00+00:00", 10, 0], ["2026-11-20T09:01:00+00:00", 12, 0],
                 ["2026-11-20T09:02:00+00:00", 40, 30]]
@@ -111,6 +134,8 @@ def test_the_report_page_in_headless_chromium(site):
             inserted = page.locator("#diff .gi").first
             assert inserted.is_visible() and inserted.evaluate("e => getComputedStyle(e).color") != "rgb(0, 0, 0)"
             assert page.locator("#checks").is_visible()
+            assert page.locator("#history-heading").is_visible()  # incident memory: nothing similar yet
+            assert "No similar incident" in page.locator("#history-none").inner_text()
             shot = ARTIFACTS / "incident.png"
             page.screenshot(path=str(shot), full_page=True)
             assert shot.stat().st_size > 10_000

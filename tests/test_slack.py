@@ -383,3 +383,22 @@ def test_a_close_alternative_is_shown_next_to_the_answer_and_a_distant_one_is_no
     assert close == ["Close alternative: *deploy_regression* (80% of the evidence for *config_error*); "
                      "also considered other"]
     assert not any("alternative" in t for t in context_texts(0.2))
+
+
+def test_the_same_incident_asked_again_is_seen_before(service):
+    """Incident memory through the real edge: the second analysis of the same window says, in one
+    context line under its cause, that it was seen before, and names the first incident."""
+    app, base, slack = service
+    post(base, *command(f"service=executor {WINDOW}", slack, trigger="t-first"))
+    first = [m for m in slack.wait(2, timeout=120) if m.get("blocks")][-1]
+    first_id = next(b["elements"][0]["text"] for b in first["blocks"] if b["type"] == "context"
+                    and b["elements"][0]["text"].startswith("Incident `")).split("`")[1]
+    assert not any("Seen" in json.dumps(b) for b in first["blocks"])
+    post(base, *command(f"service=executor {WINDOW}", slack, trigger="t-second"))
+    answers = [m for m in slack.wait(4, timeout=120) if m.get("blocks")]
+    assert len(answers) == 2
+    blocks = answers[-1]["blocks"]
+    cause = next(i for i, b in enumerate(blocks) if b["type"] == "section" and b["text"]["text"].startswith("*Root cause:*"))
+    line = blocks[cause + 1]["elements"][0]["text"]
+    assert line.startswith("🧠 Seen 1 time before: last on") and f"incident `{first_id}`" in line
+    assert "diagnosed as upstream_rate_limit" in line

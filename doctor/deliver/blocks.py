@@ -7,7 +7,9 @@ blocks is named in the last one, with the link to the full report when there is 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
+from doctor.deliver.memory import memory_line
 from doctor.models import CLOSE_ALTERNATIVE
 from doctor.sources import source_title
 
@@ -102,8 +104,9 @@ def read_rest_value(request: dict) -> str | None:
 
 
 def diagnosis_blocks(result, *, report_url: str | None = None, incident_id: str | None = None,
-                     read_rest: dict | None = None) -> list[dict]:
-    """`read_rest`: the analysis's request, offered as a "Read the rest" button when the read was incomplete."""
+                     read_rest: dict | None = None, incident_url: Callable[[str], str | None] | None = None) -> list[dict]:
+    """`read_rest`: the analysis's request, offered as a "Read the rest" button when the read was incomplete;
+    `incident_url`: an earlier incident's report link (ReportLinks.incident_url), for the memory line."""
     d = result.diagnosis
     blocks: list[dict] = [
         {"type": "header", "text": {"type": "plain_text", "text": f"🩺 {d.summary}"[:150]}},
@@ -119,6 +122,10 @@ def diagnosis_blocks(result, *, report_url: str | None = None, incident_id: str 
                 "type": "button", "action_id": "read_rest", "value": value,
                 "text": {"type": "plain_text", "text": "Read the rest"}}]})
     blocks += _sections(f"*Root cause:* {d.root_cause}")
+    seen = memory_line(getattr(result, "history", []), link=lambda i: _incident_ref(i, incident_url),
+                       escape=mrkdwn_escape)
+    if seen:  # one short context line under the cause: the diagnosis stays at the top
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": seen}]})
     if d.alternatives and d.alternative_share >= CLOSE_ALTERNATIVE:
         # A close runner-up is part of the answer: a deploy right before the errors, say.
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
@@ -170,6 +177,11 @@ def verdict_buttons(incident_id: str) -> list[dict]:
              "text": {"type": "plain_text", "text": "✅ Right cause"}},
             {"type": "button", "action_id": VERDICT_WRONG, "value": incident_id,
              "text": {"type": "plain_text", "text": "❌ Wrong cause"}}]
+
+
+def _incident_ref(incident_id: str, url: Callable[[str], str | None] | None) -> str:
+    link = url(incident_id) if url else None
+    return f"<{link}|incident {incident_id}>" if link else f"incident `{incident_id}`"
 
 
 def mrkdwn_escape(text: str) -> str:

@@ -9,7 +9,8 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from doctor.store import Incident, IncidentAlert
+from doctor.deliver.memory import applied_phrase, fix_phrase, times
+from doctor.store import Incident, IncidentAlert, Seen
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -27,7 +28,9 @@ def _env():
     return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
 
 
-def page(incident: Incident, *, alerts: list[IncidentAlert]) -> dict[str, object]:
+def page(incident: Incident, *, alerts: list[IncidentAlert], history: list[Seen] | None = None,
+         href=None) -> dict[str, object]:
+    """`history`: incidents close to this one (incident memory), newest first; `href` signs their links."""
     # lazy: only report pages render templates (tests/test_lazy_imports.py keeps it off start-up)
     from markupsafe import Markup
 
@@ -38,7 +41,24 @@ def page(incident: Incident, *, alerts: list[IncidentAlert]) -> dict[str, object
         "chart": Markup(error_chart(digest.get("timeline") or [], digest.get("incident_start"))),
         "diff": Markup(highlight_diff(fix["diff"])) if fix and fix.get("diff") else None,
         "diff_css": Markup(_diff_css()),
+        "history": [history_row(s, incident, href) for s in history or []],
+        "history_summary": history_summary(history or [], incident),
     }
+
+
+def history_summary(history: list[Seen], incident: Incident) -> str:
+    """ "Seen 2 times before and 1 time since." """
+    before = sum(1 for s in history if s["created_at"] < incident["created_at"])
+    since = len(history) - before
+    parts = ([f"{times(before)} before"] if before else []) + ([f"{times(since)} since"] if since else [])
+    return f"Seen {' and '.join(parts)}." if parts else ""
+
+
+def history_row(seen: Seen, incident: Incident, href) -> dict[str, object]:
+    """One row of the History section: when, how close, what it was, what was proposed and whether it is in the tree."""
+    return {**seen, "href": href(seen["id"]) if href else None, "fix_text": fix_phrase(seen).replace("`", ""),
+            "applied_text": applied_phrase(seen).removeprefix("applied? ") or "-",
+            "when": "before" if seen["created_at"] < incident["created_at"] else "after"}
 
 
 def highlight_diff(diff: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from doctor.deliver.memory import memory_line
 from doctor.models import CLOSE_ALTERNATIVE
 from doctor.pipeline import Result
 
@@ -49,6 +50,9 @@ def render_text(result: Result) -> str:
         + (f"  signature {d.signature}" if d.signature else ""),
         f"Root cause: {d.root_cause}",
     ]
+    seen = memory_line(result.history)
+    if seen:
+        out.append(seen)
     if d.evidence:
         out.append("Evidence:")
         for e in d.evidence:
@@ -82,6 +86,9 @@ def render_markdown(result: Result, *, title: str | None = None) -> str:
            f"| Window | {g.window_start:%Y-%m-%d %H:%M} .. {g.window_end:%H:%M} UTC |" if g.window_start and g.window_end else "| Window | no lines |",
            f"| Lines | {g.lines_in:,} in, {g.templates_out:,} templates, {g.redactions_made:,} secrets redacted |",
            "", "## Root cause", "", d.root_cause, ""]
+    seen = memory_line(result.history)
+    if seen:
+        out += [seen, ""]
     if d.alternatives:
         close = f" (close: {d.alternative_share:.0%} of the evidence)" \
             if d.alternative_share >= CLOSE_ALTERNATIVE else ""

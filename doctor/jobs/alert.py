@@ -53,7 +53,8 @@ async def alert_job(key: str, *, group_id: str, alert: Alert, settings: Settings
             store.set_group(group_id, incident_id=incident_id)
         await _post_safely(reply, {"text": f"🩺 {result.diagnosis.summary}",
                                    "blocks": diagnosis_blocks(result, incident_id=incident_id,
-                                                              report_url=ReportLinks(settings).incident_url(incident_id))})
+                                                              report_url=ReportLinks(settings).incident_url(incident_id),
+                                                              incident_url=ReportLinks(settings).incident_url)})
         store.set_job(key, status="done", detail=f"incident {incident_id}: {result.diagnosis.category}")
     except Exception as exc:
         await _tell_failure(key, reply, store, exc, what=f"The analysis of alert {mrkdwn_escape(alert.name)}",
@@ -97,7 +98,8 @@ async def deploy_check_job(key: str, *, deploy: Deploy, settings: Settings, stor
                                                f"⚠️ *Post-deploy check* of `{deploy.service}` {deploy.version}: "
                                                f"{len(sick)} new or bursting error templates since the deploy."}},
                                               *diagnosis_blocks(result, incident_id=incident_id,
-                                                                report_url=ReportLinks(settings).incident_url(incident_id))][:50]})
+                                                                report_url=ReportLinks(settings).incident_url(incident_id),
+                                                                incident_url=ReportLinks(settings).incident_url)][:50]})
         store.set_job(key, status="done", detail=f"sick after {deploy.version}: incident {incident_id}")
     except Exception as exc:
         await _tell_failure(key, reply, store, exc, what=f"The post-deploy check of {deploy.service} {deploy.version}",

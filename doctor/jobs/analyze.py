@@ -82,7 +82,8 @@ async def analyze_job(key: str, args: AnalyzeArgs, *, response_url: str, setting
         await reply({"response_type": "in_channel", "replace_original": args.full,
                      "text": f"🩺 {result.diagnosis.summary}",
                      "blocks": diagnosis_blocks(result, incident_id=incident_id, read_rest=rest,
-                                                report_url=ReportLinks(settings).incident_url(incident_id))})
+                                                report_url=ReportLinks(settings).incident_url(incident_id),
+                                                incident_url=ReportLinks(settings).incident_url)})
         store.set_job(key, status="done", detail=f"incident {incident_id}: {result.diagnosis.category}")
     except TimeoutError:
         text = (f"⏱️ The analysis of `{', '.join(args.services)}` did not finish within "

@@ -17,13 +17,14 @@ from doctor.store.records import (
     JudgedIncident,
     RecordedVerdict,
     RoundRecord,
+    Seen,
     Verdict,
     VerdictStat,
     VerdictSummary,
 )
 
 __all__ = ["AlertGroup", "Incident", "IncidentAlert", "IncidentSummary", "Job", "JudgedIncident", "RecordedVerdict",
-           "RoundRecord", "Store", "Verdict", "VerdictStat", "VerdictSummary", "open_store"]
+           "RoundRecord", "Seen", "Store", "Verdict", "VerdictStat", "VerdictSummary", "open_store"]
 
 
 def open_store(settings: Settings) -> Store:

@@ -34,6 +34,7 @@ from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from doctor.diagnose.fingerprint import Fingerprint
 from doctor.store.records import (
     AlertGroup,
     Incident,
@@ -43,6 +44,7 @@ from doctor.store.records import (
     JudgedIncident,
     RecordedVerdict,
     RoundRecord,
+    Seen,
     Verdict,
     VerdictStat,
     VerdictSummary,
@@ -81,6 +83,21 @@ incidents = Table(
     Column("fix", Text),  # JSON or NULL
     Column("digest", Text, nullable=False),  # the digest's statistics, JSON
     Column("channel", String(40), index=True),  # the Slack channel it was asked in, if any
+    # Incident memory (doctor/diagnose/fingerprint.py): the whole fingerprint, and the services it names (JSON).
+    Column("fingerprint", String(32)),
+    Column("services", Text),
+)
+
+
+# Incident memory: one row per evidence key of an incident (a key hashes the category with one folded
+# template). Keyed by `key` first, so finding the incidents that share a key is an index range scan on
+# SQLite and PostgreSQL alike; `size` (the incident's number of keys) is repeated on each row so that
+# the Jaccard similarity is computed from this table alone.
+incident_memory = Table(
+    "incident_memory", metadata,
+    Column("key", String(16), primary_key=True),
+    Column("incident_id", String(32), primary_key=True, index=True),  # memory_of: a report page's history
+    Column("size", Integer, nullable=False),
 )
 
 
@@ -168,6 +185,7 @@ rounds = Table(
     Column("detail", Text),
 )
 
+MEMORY_LIMIT = 200  # similar incidents returned at most (the count shown says "200+" past it)
 
 _INSERT_JOB = insert(jobs)
 _SET_JOB = update(jobs).where(jobs.c.key == bindparam("k"))
@@ -227,13 +245,21 @@ class Store:
             pass  # another instance cached the same answer first; both are the same answer
 
     def save_incident(self, *, title: str, category: str, diagnosis: dict, fix: dict | None, digest: dict,
-                      channel: str | None = None) -> str:
+                      channel: str | None = None, memory: Fingerprint | None = None,
+                      created_at: datetime | None = None) -> str:
+        """`memory`: the diagnosis's fingerprint (None: not remembered, e.g. an all-clear);
+        `created_at`: now, unless told (the memory benchmark backdates its incidents)."""
         incident_id = new_id()
         with self.engine.begin() as conn:
             conn.execute(insert(incidents).values(
-                id=incident_id, created_at=datetime.now(UTC).isoformat(), title=title, category=category,
-                diagnosis=json.dumps(diagnosis), fix=json.dumps(fix) if fix is not None else None,
-                digest=json.dumps(digest), channel=channel))
+                id=incident_id, created_at=(created_at or datetime.now(UTC)).isoformat(), title=title,
+                category=category, diagnosis=json.dumps(diagnosis), fix=json.dumps(fix) if fix is not None else None,
+                digest=json.dumps(digest), channel=channel,
+                fingerprint=memory.digest if memory else None,
+                services=json.dumps(sorted(memory.services)) if memory else None))
+            if memory and not memory.empty:
+                conn.execute(insert(incident_memory), [{"key": k, "incident_id": incident_id, "size": len(memory.keys)}
+                                                       for k in sorted(memory.keys)])
         return incident_id
 
     def list_incidents(self, *, limit: int = 100) -> list[IncidentSummary]:
@@ -266,6 +292,58 @@ class Store:
         for key in ("diagnosis", "fix", "digest"):
             out[key] = json.loads(out[key]) if out[key] is not None else None
         return cast(Incident, out)
+
+    # Incident memory: the incidents whose fingerprint is close to one (doctor/diagnose/fingerprint.py
+    # defines "close"; the store applies it with its index, and the service rule on the few rows found).
+
+    def similar_incidents(self, memory: Fingerprint, *, threshold: float, exclude: str | None = None,
+                          limit: int = MEMORY_LIMIT) -> list[Seen]:
+        """Incidents close to `memory`, newest first, at most `limit`."""
+        keys = sorted(memory.keys)[:64]  # a fingerprint has at most 16; the bound keeps the IN list small
+        if not keys:
+            return []
+        shared = func.count()
+        size = func.max(incident_memory.c.size)
+        # shared / (size + n - shared) >= threshold, without a division: the same on both dialects.
+        found = (select(incident_memory.c.incident_id.label("incident_id"), shared.label("shared"), size.label("size"))
+                 .where(incident_memory.c.key.in_(keys))
+                 .group_by(incident_memory.c.incident_id)
+                 .having(shared * (1.0 + threshold) >= (size + len(keys)) * threshold)
+                 .subquery())
+        query = (select(incidents.c.id, incidents.c.created_at, incidents.c.title, incidents.c.fix,
+                        found.c.shared, found.c.size)
+                 .join(found, incidents.c.id == found.c.incident_id)
+                 .where(incidents.c.category == memory.category)  # keys hash the category in; this says it outright
+                 .order_by(incidents.c.created_at.desc())
+                 .limit(limit))
+        if memory.services:
+            # A service in common, or none recorded: each name as the JSON element it is stored as, so a
+            # LIKE matches whole names only (and the rows of other services never leave the database).
+            named = [incidents.c.services.like(f"%{_like_literal(json.dumps(n))}%", escape="\\")
+                     for n in sorted(memory.services)[:16]]
+            query = query.where(or_(incidents.c.services.is_(None), incidents.c.services == "[]", *named))
+        if exclude is not None:
+            query = query.where(incidents.c.id != exclude)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        out: list[Seen] = []
+        for incident_id, created_at, title, fix, n_shared, n_size in rows:
+            union = n_size + len(keys) - n_shared
+            out.append(Seen(id=incident_id, created_at=created_at, title=title, category=memory.category,
+                            fix=json.loads(fix) if fix else None, similarity=round(n_shared / union, 3) if union else 0.0,
+                            applied="unknown"))
+        return out
+
+    def memory_of(self, incident_id: str) -> Fingerprint | None:
+        """A stored incident's fingerprint (None when it was not remembered)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(incidents.c.fingerprint, incidents.c.services, incidents.c.category)
+                               .where(incidents.c.id == incident_id)).first()
+            if row is None or row[0] is None:
+                return None
+            keys = conn.execute(select(incident_memory.c.key).where(incident_memory.c.incident_id == incident_id)
+                                .limit(64)).scalars().all()
+        return Fingerprint(category=row[2], services=frozenset(json.loads(row[1] or "[]")), keys=frozenset(keys))
 
     def claim_job(self, key: str, *, kind: str, request: dict) -> bool:
         """Record a job under its idempotency key; False when that key was already taken."""
@@ -583,6 +661,11 @@ def new_id() -> str:
     while (value := secrets.token_urlsafe(12)).startswith("-"):
         pass
     return value
+
+
+def _like_literal(text_: str) -> str:
+    """`text_` matched literally by LIKE ... ESCAPE '\\'."""
+    return text_.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def iso(when: datetime) -> str:

@@ -123,3 +123,19 @@ class RoundRecord(TypedDict):
     group_id: str | None
     incident_id: str | None
     detail: str | None
+
+
+class Seen(TypedDict):
+    """Incident memory: another incident whose fingerprint is close to this one's, as the Slack line
+    and the report page's History show it (`doctor.deliver.memory`). A field added here (the
+    on-call's verdict on it, say) is rendered there."""
+
+    id: str
+    created_at: str
+    title: str
+    category: str
+    similarity: float  # Jaccard similarity of the evidence keys, 0..1
+    fix: dict[str, Any] | None  # the fix proposed then, as stored (target, rationale, diff, valid)
+    # Whether the Terraform tree now holds that fix: "yes", "no" (the old value is still there) or
+    # "unknown" (no fix, the file changed otherwise or is gone). The doctor never applies fixes itself.
+    applied: str

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from doctor.deliver.pages import page, render, stats_page
 from doctor.deps import Deps
+from doctor.pipeline import history_of
 from doctor.verdicts.stats import verdict_report
 from doctor.web import schema
 
@@ -49,7 +50,10 @@ def router(deps: Deps) -> APIRouter:
         if found is None:
             return HTMLResponse("<h1>No such incident</h1>", status_code=404)
         alerts = deps.store().alerts_for_incident(incident_id)
-        return HTMLResponse(render("incident.html", **page(found, alerts=alerts)))
+        history = history_of(incident_id, settings=deps.settings, store=deps.store())
+        links = deps.links()
+        return HTMLResponse(render("incident.html", **page(found, alerts=alerts, history=history,
+                                                           href=lambda i: links.sign(f"/incidents/{i}"))))
 
     return api
 
