@@ -244,6 +244,37 @@ def test_a_second_occurrence_says_seen_before_in_slack_and_in_the_report(tmp_pat
     assert [s["id"] for s in pipeline.history_of(first_id, settings=settings, store=store)] == [third_id, second_id]
 
 
+def test_the_memory_says_when_the_on_call_judged_an_earlier_diagnosis_wrong(tmp_path):
+    from doctor.deliver.pages import page
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'd.db'}", terraform_dir=REPO / "terraform")
+    store = pipeline.open_store(settings)
+    ids = []
+    for seed, password in ((1, "first-pw-AbC"), (2, "second-pw-XyZ")):
+        _, g = occurrence(seed, password=password)
+        ids.append(pipeline.save_incident(pipeline.diagnose(g, settings=settings), settings=settings, store=store))
+    store.record_verdict(incident_id=ids[0], user="U0ONCALL1", verdict="wrong", category="network_reset")
+    store.record_verdict(incident_id=ids[1], user="U0ONCALL1", verdict="wrong", category="deploy_regression")
+    store.record_verdict(incident_id=ids[1], user="U0ONCALL2", verdict="wrong", category="deploy_regression")
+    _, g = occurrence(3, password="third-pw-QrS")
+    third = pipeline.diagnose(g, settings=settings)
+    third_id = pipeline.save_incident(third, settings=settings, store=store)
+    line = memory_line(third.history)
+    assert "That diagnosis was judged wrong by the on-call (it was deploy_regression)." in line
+    assert line.endswith("1 earlier one was judged wrong.")
+    # Judged right later, the line says so instead.
+    store.record_verdict(incident_id=ids[1], user="U0ONCALL1", verdict="right")
+    store.record_verdict(incident_id=ids[1], user="U0ONCALL2", verdict="right")
+    again = pipeline.history_of(third_id, settings=settings, store=store)
+    assert "That diagnosis was judged right by the on-call." in memory_line(again)
+    # The report page: the incident's own verdicts, and a verdict column in its history.
+    first = store.get_incident(ids[0])
+    shown = page(first, alerts=[], history=pipeline.history_of(ids[0], settings=settings, store=store),
+                 verdict=store.verdicts_for([ids[0]])[ids[0]])
+    assert shown["verdict"].startswith("The on-call's verdict: 0 right, 1 wrong (it was network_reset)")
+    assert [row["verdict_text"] for row in shown["history"]] == ["-", "judged right by the on-call"]
+
+
 def test_an_all_clear_is_never_seen_before(tmp_path):
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'd.db'}", terraform_dir=REPO / "terraform")
     store = pipeline.open_store(settings)

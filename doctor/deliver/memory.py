@@ -32,6 +32,16 @@ def applied_phrase(seen: Seen) -> str:
     return _APPLIED.get(seen["applied"], "applied? not recorded")
 
 
+def verdict_phrase(seen: Seen) -> str:
+    """What the on-call said of that diagnosis: "judged wrong (it was db_connections)"; "" unjudged."""
+    v = seen.get("verdict")
+    if not v:
+        return ""
+    if v["outcome"] == "wrong":
+        return "judged wrong by the on-call" + (f" (it was {v['category']})" if v["category"] else "")
+    return "judged right by the on-call" if v["outcome"] == "right" else "judged both right and wrong"
+
+
 def times(n: int) -> str:
     more = "+" if n >= MEMORY_LIMIT else ""
     return f"{n}{more} time" + ("" if n == 1 and not more else "s")
@@ -48,5 +58,12 @@ def memory_line(history: list[Seen], *, link: Callable[[str], str] | None = None
     last = history[0]  # newest first
     ref = link(last["id"]) if link else f"incident {last['id']}"
     applied = applied_phrase(last)
-    return (f"🧠 Seen {times(len(history))} before: last on {last['created_at'][:10]} ({ref}), diagnosed as "
+    line = (f"🧠 Seen {times(len(history))} before: last on {last['created_at'][:10]} ({ref}), diagnosed as "
             f"{escape(last['category'])}; {escape(fix_phrase(last))}" + (f", {applied}" if applied else "") + ".")
+    judged = verdict_phrase(last)
+    if judged:
+        line += f" That diagnosis was {escape(judged)}."
+    wrong = sum(1 for s in history[1:] if verdict_phrase(s).startswith("judged wrong"))
+    if wrong:
+        line += f" {wrong} earlier {'one was' if wrong == 1 else 'ones were'} judged wrong."
+    return line

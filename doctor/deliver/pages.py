@@ -9,8 +9,8 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from doctor.deliver.memory import applied_phrase, fix_phrase, times
-from doctor.store import Incident, IncidentAlert, Seen
+from doctor.deliver.memory import applied_phrase, fix_phrase, times, verdict_phrase
+from doctor.store import Incident, IncidentAlert, Seen, VerdictSummary
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -29,8 +29,9 @@ def _env():
 
 
 def page(incident: Incident, *, alerts: list[IncidentAlert], history: list[Seen] | None = None,
-         href=None) -> dict[str, object]:
-    """`history`: incidents close to this one (incident memory), newest first; `href` signs their links."""
+         href=None, verdict: VerdictSummary | None = None) -> dict[str, object]:
+    """`history`: incidents close to this one (incident memory), newest first; `href` signs their links;
+    `verdict`: the on-call's verdicts on this incident's diagnosis."""
     # lazy: only report pages render templates (tests/test_lazy_imports.py keeps it off start-up)
     from markupsafe import Markup
 
@@ -43,7 +44,16 @@ def page(incident: Incident, *, alerts: list[IncidentAlert], history: list[Seen]
         "diff_css": Markup(_diff_css()),
         "history": [history_row(s, incident, href) for s in history or []],
         "history_summary": history_summary(history or [], incident),
+        "verdict": verdict_text(verdict),
     }
+
+
+def verdict_text(verdict: VerdictSummary | None) -> str:
+    """ "The on-call: 2 right, 1 wrong (it was db_connections)." or "" when nobody judged it."""
+    if not verdict:
+        return ""
+    wrong = f"{verdict['wrong']} wrong" + (f" (it was {verdict['category']})" if verdict["category"] else "")
+    return f"The on-call's verdict: {verdict['right']} right, {wrong}; last on {verdict['last_at'][:16].replace('T', ' ')}."
 
 
 def history_summary(history: list[Seen], incident: Incident) -> str:
@@ -58,6 +68,7 @@ def history_row(seen: Seen, incident: Incident, href) -> dict[str, object]:
     """One row of the History section: when, how close, what it was, what was proposed and whether it is in the tree."""
     return {**seen, "href": href(seen["id"]) if href else None, "fix_text": fix_phrase(seen).replace("`", ""),
             "applied_text": applied_phrase(seen).removeprefix("applied? ") or "-",
+            "verdict_text": verdict_phrase(seen) or "-",
             "when": "before" if seen["created_at"] < incident["created_at"] else "after"}
 
 

@@ -331,7 +331,10 @@ class Store:
             union = n_size + len(keys) - n_shared
             out.append(Seen(id=incident_id, created_at=created_at, title=title, category=memory.category,
                             fix=json.loads(fix) if fix else None, similarity=round(n_shared / union, 3) if union else 0.0,
-                            applied="unknown"))
+                            applied="unknown", verdict=None))
+        judged = self.verdicts_for(s["id"] for s in out)  # a wrong diagnosis then is worth saying now
+        for seen in out:
+            seen["verdict"] = judged.get(seen["id"])
         return out
 
     def memory_of(self, incident_id: str) -> Fingerprint | None:

@@ -139,3 +139,4 @@ class Seen(TypedDict):
     # Whether the Terraform tree now holds that fix: "yes", "no" (the old value is still there) or
     # "unknown" (no fix, the file changed otherwise or is gone). The doctor never applies fixes itself.
     applied: str
+    verdict: VerdictSummary | None  # the on-call's verdicts on its diagnosis (None: nobody judged it)

@@ -52,7 +52,8 @@ def router(deps: Deps) -> APIRouter:
         alerts = deps.store().alerts_for_incident(incident_id)
         history = history_of(incident_id, settings=deps.settings, store=deps.store())
         links = deps.links()
-        return HTMLResponse(render("incident.html", **page(found, alerts=alerts, history=history,
+        verdict = deps.store().verdicts_for([incident_id]).get(incident_id)
+        return HTMLResponse(render("incident.html", **page(found, alerts=alerts, history=history, verdict=verdict,
                                                            href=lambda i: links.sign(f"/incidents/{i}"))))
 
     return api
