@@ -312,3 +312,21 @@ def test_one_source_s_jobs_share_its_places_newest_slices_first():
     newest = WINDOW.end - timedelta(minutes=3)
     assert [(s, w.start) for s, w in asked[:2]] == [("a", newest), ("b", newest)]
     assert {w.start for _, w in asked[2:4]} == {newest - timedelta(minutes=3)}
+
+
+def test_the_diagnosis_is_warmed_while_the_fetch_runs_in_its_processes(tmp_path):
+    """While the fetch runs in other processes, this one loads the signature catalog and parses the
+    Terraform tree, so the diagnosis that follows does not start cold."""
+    from doctor.diagnose.catalog import load_catalog
+    from doctor.prescribe.hcl import _parse_error
+
+    (tmp_path / "executor.log").write_text("".join(
+        f"2026-11-20T09:{m:02d}:00Z INFO executor.app: step {m}\n" for m in range(40)))
+    tf = tmp_path / "tf"
+    tf.mkdir()
+    (tf / "main.tf").write_text('resource "aws_ecs_service" "executor" {\n  desired_count = 1\n}\n')
+    load_catalog.cache_clear()
+    _parse_error.cache_clear()
+    settings = Settings(local_logs_dir=tmp_path, aws_region=None, loki_url=None, terraform_dir=tf)
+    asyncio.run(fetch_digest(settings=settings, services=["executor"], window=WINDOW, isolate=True))
+    assert load_catalog.cache_info().currsize == 1 and _parse_error.cache_info().currsize == 1
