@@ -8,7 +8,8 @@ runs in a child process shaped like `terraform/doctor`'s Cloud Run service: one 
 peak RSS instead), its fetch processes kept as the service keeps them; two analyses start at once,
 each with the budget the instance gives it (`doctor.sources.budget`).
 
-Printed per source and analysis: time to answer, the diagnosis, whether the incident was found,
+Printed per source and analysis: time to answer and where it went (the slowest job's own read,
+the fetch with its digest, the diagnosis), the diagnosis, whether the incident was found,
 coverage (the share of the window read, lowest and mean over the six services) and peak memory (the
 child's and its fetch processes', summed). Targets: the incident found in every run, every answer
 within 60 s, peak memory under 400 MB.

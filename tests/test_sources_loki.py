@@ -161,7 +161,7 @@ def test_the_stand_in_sheds_load_as_loki_does():
 def test_a_busy_loki_is_retried_with_backoff_and_read_whole():
     """One querier and a queue of one against four slices at once: some queries are turned away with 429,
     and each is asked again after a pause until the window is read whole."""
-    with FakeLoki(max_concurrent=1, max_outstanding=1, query_delay_s=0.3) as loki:
+    with FakeLoki(max_concurrent=1, max_outstanding=1, query_delay_s=0.5) as loki:
         _minutes(loki)
         source = LokiSource(url=loki.url, attempts=60, backoff_base_s=0.05, backoff_cap_s=0.2)
         got, report = _fetch(source, Selector("executor", loki_selector='{service="executor"}'), SHORT,
