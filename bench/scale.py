@@ -8,7 +8,8 @@ runs in a child process shaped like `terraform/doctor`'s Cloud Run service: one 
 peak RSS instead), its fetch processes kept as the service keeps them; two analyses start at once,
 each with the budget the instance gives it (`doctor.sources.budget`).
 
-Printed per source and analysis: time to answer, the diagnosis, whether the incident was found,
+Printed per source and analysis: time to answer and where it went (the slowest job's own read,
+the fetch with its digest, the diagnosis), the diagnosis, whether the incident was found,
 coverage (the share of the window read, lowest and mean over the six services) and peak memory (the
 child's and its fetch processes', summed). Targets: the incident found in every run, every answer
 within 60 s, peak memory under 400 MB.
@@ -124,9 +125,13 @@ def child(source: str) -> None:
         # As the service runs it: parsing in the kept fetch processes, the fetch on a loop of its own.
         digest, reports = await asyncio.to_thread(asyncio.run, fetch_digest(
             settings=settings, services=list(SERVICES), window=window, source_names=(source,), isolate=True))
+        fetched = time.perf_counter()
         result = await asyncio.to_thread(diagnose, digest, settings=settings)
         cov = [r.coverage for r in reports]
         return {"seconds": time.perf_counter() - start, "category": result.diagnosis.category,
+                # where the time went: the slowest job's own read, the fetch with its digest, the diagnosis
+                "job_seconds": max(r.seconds for r in reports), "fetch_seconds": fetched - start,
+                "diagnose_seconds": time.perf_counter() - fetched,
                 "summary": result.diagnosis.summary, "lines": sum(r.lines for r in reports),
                 "coverage_min": min(cov), "coverage_mean": sum(cov) / len(cov),
                 "executor_coverage": next(r.coverage for r in reports if r.service == INCIDENT),
@@ -269,6 +274,8 @@ def main() -> None:
                   f"coverage min {run['coverage_min']:.0%} mean {run['coverage_mean']:.0%} "
                   f"(executor {run['executor_coverage']:.0%}, {'/'.join(run['outcomes'])})  "
                   f"{'FOUND' if found else 'MISSED'}: {run['summary'][:70]}")
+            print(f"{'':<11}   slowest job {run['job_seconds']:.1f} s, fetch and digest {run['fetch_seconds']:.1f} s, "
+                  f"diagnosis {run['diagnose_seconds']:.1f} s")
             for failure in run.get("failures", []):
                 print(f"{'':<11}   failed: {failure}")
         cg = f", the cgroup's peak {r['cgroup_peak_mb']:.0f} MB" if "cgroup_peak_mb" in r else ""

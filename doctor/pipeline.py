@@ -7,6 +7,7 @@ digest (`build`, `build_from_files`, `fetch_digest`) and call `diagnose` on it.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -15,6 +16,7 @@ from pathlib import Path
 from doctor.config import Settings
 from doctor.deploys import deploys_for, regression_note, suspect_deploy
 from doctor.diagnose import AnalysisContext, OfflineAnalyzer, RootCauseAnalyzer
+from doctor.diagnose.catalog import load_catalog
 from doctor.diagnose.fingerprint import Fingerprint, fingerprint
 from doctor.digest import Digest, DigestBuilder, Redactor
 from doctor.digest.redact import key_from_secret
@@ -110,9 +112,13 @@ async def fetch_digest(
     jobs = jobs_for(sources, sels)
     workers = fetch_workers(settings.fetch_workers, len(jobs))
 
+    # The fetch runs in other processes: this one is idle meanwhile, and can load what the diagnosis needs.
+    warm = asyncio.create_task(asyncio.to_thread(warm_diagnosis, settings)) if isolate or workers > 1 else None
     with sharing() as running, stage("fetch"):
         limits = limits or limits_for(settings, jobs=len(jobs), running=running, full=full)
         reports = await _collect(settings, jobs, window, limits, builder, workers, isolate, incident_start)
+    if warm is not None:
+        await warm
     for sel in sels:
         if not sel.platform_for and not any(j[1].service == sel.service for j in jobs):
             reports.append(FetchReport(source="none", service=sel.service, outcome="skipped",
@@ -124,6 +130,23 @@ async def fetch_digest(
         digest = builder.build()
     digest.coverage = [coverage_of(r).model_dump() for r in reports if r.window is not None]
     return digest, reports
+
+
+# --- Warm the diagnosis while the fetch runs (issue #17) ---
+_warming = threading.Lock()
+
+
+def warm_diagnosis(settings: Settings) -> None:
+    """Load and parse what a diagnosis reads on first use, each kept once loaded: the signature catalog
+    and the Terraform tree's HCL. On a cold instance (Cloud Run scales to zero) that is several seconds
+    of the one core, which the answer otherwise spends after the fetch, twice over when two analyses
+    start together (a cache does not stop two threads filling it at once; this lock does)."""
+    with _warming:
+        load_catalog(settings.signatures_file)
+        try:
+            TerraformRepo(Path(settings.terraform_dir))
+        except (OSError, ValueError):  # no tree, or one that does not parse: propose_fix says so itself
+            pass
 
 
 def coverage_of(report: FetchReport):

@@ -238,3 +238,98 @@ def _raised(call):
     except Exception as exc:
         return exc
     return None
+
+
+# --- The deadline covers the digest; a source's places are shared by its jobs (issue #17) ---
+
+def test_pages_read_but_not_digested_by_the_deadline_are_dropped_and_not_counted():
+    """The digest stops at the deadline: pages still queued are dropped, and the coverage and line count
+    are what the digest took (here the first page of the oldest slice, 09:00:00 up to 09:00:04)."""
+    src = ScriptedSource("x", [_page("x", range(0, 5)), _page("x", range(5, 10)), _page("x", range(10, 15))])
+    got = []
+
+    def slow_sink(record):
+        if not got:
+            import time
+
+            time.sleep(0.6)  # the digest is behind: the deadline passes while it takes the first page
+        got.append(record.message)
+
+    (report,) = asyncio.run(collect([(src, Selector("x"))], WINDOW, Limits(deadline_s=0.3), slow_sink))
+    assert got == [f"x{s}" for s in range(5)]
+    assert report.outcome == "timed_out" and report.lines == 5 and report.bytes == 10
+    # The oldest slice counts up to its newest digested record; the newest slice (empty) was read whole.
+    assert report.spans[0] == (T0, T0 + timedelta(seconds=4)) and report.spans[-1][1] == WINDOW.end
+    assert report.coverage < 1.0 and report.spans[1][0] > T0 + timedelta(seconds=4)
+
+
+def test_a_call_in_flight_at_the_deadline_is_not_waited_for():
+    """A source call that cannot be aborted (boto3 in its socket) is abandoned at the deadline: the fetch
+    process's loop does not join its thread, as asyncio.run would."""
+    import threading
+
+    from doctor.sources.collect import run_abandoning_threads
+
+    release, ended = threading.Event(), threading.Event()
+
+    class Blocking(ScriptedSource):
+        async def fetch(self, window, selector, limits):
+            def call():
+                release.wait(30)
+                ended.set()
+
+            await asyncio.to_thread(call)
+            yield []
+
+    src = Blocking("cloudwatch", [])
+    got = []
+    try:
+        (report,) = run_abandoning_threads(collect([(src, Selector("x"))], WINDOW, Limits(deadline_s=0.2, inflight=2),
+                                                   got.append))
+        assert not ended.is_set()  # returned while the call was still running
+    finally:
+        release.set()
+    assert report.outcome == "timed_out" and report.coverage == 0.0 and got == []
+
+
+def test_one_source_s_jobs_share_its_places_newest_slices_first():
+    """Two services read from one source with one place: never two calls at once, and each service's
+    newest slice is read before either's second."""
+    asked, active, most = [], [0], [0]
+
+    class Counted(ScriptedSource):
+        async def fetch(self, window, selector, limits):
+            active[0] += 1
+            most[0] = max(most[0], active[0])
+            asked.append((selector.service, window))
+            await asyncio.sleep(0.001)
+            active[0] -= 1
+            for page in self.pages:
+                page = [r for r in page if window.start <= r.timestamp < window.end]
+                if page:
+                    yield page
+
+    a, b = Counted("loki", [_page("a", range(0, 3600, 60))]), Counted("loki", [_page("b", range(0, 3600, 60))])
+    messages, reports = _run([(a, Selector("a")), (b, Selector("b"))], Limits(inflight=1))
+    assert most[0] == 1 and len(messages) == 120 and [r.coverage for r in reports] == [1.0, 1.0]
+    newest = WINDOW.end - timedelta(minutes=3)
+    assert [(s, w.start) for s, w in asked[:2]] == [("a", newest), ("b", newest)]
+    assert {w.start for _, w in asked[2:4]} == {newest - timedelta(minutes=3)}
+
+
+def test_the_diagnosis_is_warmed_while_the_fetch_runs_in_its_processes(tmp_path):
+    """While the fetch runs in other processes, this one loads the signature catalog and parses the
+    Terraform tree, so the diagnosis that follows does not start cold."""
+    from doctor.diagnose.catalog import load_catalog
+    from doctor.prescribe.hcl import _parse_error
+
+    (tmp_path / "executor.log").write_text("".join(
+        f"2026-11-20T09:{m:02d}:00Z INFO executor.app: step {m}\n" for m in range(40)))
+    tf = tmp_path / "tf"
+    tf.mkdir()
+    (tf / "main.tf").write_text('resource "aws_ecs_service" "executor" {\n  desired_count = 1\n}\n')
+    load_catalog.cache_clear()
+    _parse_error.cache_clear()
+    settings = Settings(local_logs_dir=tmp_path, aws_region=None, loki_url=None, terraform_dir=tf)
+    asyncio.run(fetch_digest(settings=settings, services=["executor"], window=WINDOW, isolate=True))
+    assert load_catalog.cache_info().currsize == 1 and _parse_error.cache_info().currsize == 1

@@ -136,3 +136,70 @@ def test_health():
 def test_fake_server_rejects_what_loki_rejects(query):
     with pytest.raises(ValueError):
         parse_logql(query)
+
+
+# --- A busy Loki sheds load with 429 (issue #17) ---
+
+SHORT = Window(T0, T0 + timedelta(minutes=5))  # five one-minute slices
+
+
+def _minutes(loki, n=5, per_minute=20):
+    values = [[str(NS0 + m * 60 * 10**9 + i * 10**9), f"minute {m} line {i}"] for m in range(n) for i in range(per_minute)]
+    loki.push([{"stream": {"service": "executor"}, "values": values}])
+
+
+def test_the_stand_in_sheds_load_as_loki_does():
+    """Beyond the queue, a query is a 429 "too many outstanding requests" (text, as Loki's scheduler says it)."""
+    import httpx
+
+    with FakeLoki(max_outstanding=0) as loki:
+        resp = httpx.get(f"{loki.url}/loki/api/v1/query_range", params={"query": '{service="executor"}'})
+    assert resp.status_code == 429 and resp.text.strip() == "too many outstanding requests"
+    assert loki.rejected == 1 and loki.queries == []
+
+
+def test_a_busy_loki_is_retried_with_backoff_and_read_whole():
+    """One querier and a queue of one against four slices at once: some queries are turned away with 429,
+    and each is asked again after a pause until the window is read whole."""
+    with FakeLoki(max_concurrent=1, max_outstanding=1, query_delay_s=0.5) as loki:
+        _minutes(loki)
+        source = LokiSource(url=loki.url, attempts=60, backoff_base_s=0.05, backoff_cap_s=0.2)
+        got, report = _fetch(source, Selector("executor", loki_selector='{service="executor"}'), SHORT,
+                             Limits(deadline_s=60, inflight=4))
+    assert loki.rejected > 0
+    assert report.outcome == "complete" and report.coverage == 1.0
+    assert sorted(r.message for r in got) == sorted(f"minute {m} line {i}" for m in range(5) for i in range(20))
+
+
+def test_a_loki_that_stays_overloaded_gives_a_partial_read_never_an_all_clear(monkeypatch):
+    """Loki answers the newest minutes, then only 429s: the job stops after its tries with what it read
+    (the newest minutes), says why, and the answer heads with the incomplete read."""
+    from doctor.config import ServiceLogs, Settings
+    from doctor.pipeline import NO_PROBLEM, diagnose, fetch_digest
+
+    original = LokiSource.__init__
+    # The client as the settings make it, with short pauses so the test is quick.
+    monkeypatch.setattr(LokiSource, "__init__", lambda self, **kw: original(
+        self, **kw, attempts=3, backoff_base_s=0.01, backoff_cap_s=0.02))
+    with FakeLoki() as loki:
+        _minutes(loki)
+        query_range, served = loki.query_range, []
+
+        def then_overloaded(q):  # other users fill the queue after the first two queries
+            served.append(q)
+            if len(served) == 2:
+                loki.max_outstanding = 0
+            return query_range(q)
+
+        monkeypatch.setattr(loki, "query_range", then_overloaded)
+        settings = Settings(loki_url=loki.url, local_logs_dir=None, aws_region=None,
+                            services={"executor": ServiceLogs(loki='{service="executor"}')})
+        digest, reports = asyncio.run(fetch_digest(settings=settings, services=["executor"], window=SHORT,
+                                                   limits=Limits(deadline_s=30, inflight=1)))
+    (report,) = [r for r in reports if r.service == "executor"]
+    assert report.outcome == "failed" and "answered 429 too many outstanding requests to 3 tries" in report.detail
+    assert report.lines == 40 and report.spans == [(T0 + timedelta(minutes=3), SHORT.end)]  # the newest two minutes
+    assert loki.rejected == 3
+    result = diagnose(digest, settings=settings)
+    assert result.diagnosis.summary != NO_PROBLEM and result.diagnosis.summary.startswith("Incomplete read")
+    assert any("429 too many outstanding requests" in n for n in result.diagnosis.notes)

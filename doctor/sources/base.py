@@ -68,7 +68,7 @@ class Limits:
     deadline_s: float = 20.0  # for the whole analysis: every job starts with it
     max_lines: int = 500_000
     max_bytes: int = 128 * 1024 * 1024
-    inflight: int = 3  # slices of one job read at once (CloudWatch and Loki answer each in a round trip)
+    inflight: int = 4  # slices of one source read at once, shared by the analysis's jobs of that source
 
 
 Outcome = Literal["complete", "capped", "timed_out", "failed", "skipped"]

@@ -5,7 +5,8 @@ newest first and stops together with the others, each having read its newest min
 smaller of `DOCTOR_FETCH_DEADLINE_SECONDS` and half the job deadline (the request timeout Cloud Run
 gives a task: the rest is left to the digest, the diagnosis and the reply); a "Read the rest" job
 gets most of the job deadline and is not divided with other analyses. Line and byte caps are the analysis's too, shared by its jobs and by
-the analyses running at once in this process, so two analyses on one instance split it fairly.
+the analyses running at once in this process, so two analyses on one instance split it fairly; so are
+the queries in flight at each source (`SOURCE_INFLIGHT`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ from doctor.sources.base import Limits
 
 _CGROUP_MEMORY = (Path("/sys/fs/cgroup/memory.max"), Path("/sys/fs/cgroup/memory/memory.limit_in_bytes"))
 HEADROOM = 0.5  # of the instance's memory left to the interpreter, the digest and the other process
+# Queries in flight at one source from the whole instance: Loki's querier runs 4 at once by default
+# (`querier.max_concurrent`, grafana/loki#10785) and queues the rest; CloudWatch throttles FilterLogEvents
+# per account. More in flight only lengthens each answer (the newest minutes arrive later) and
+# leaves more work abandoned at the deadline.
+SOURCE_INFLIGHT = 4
 
 
 @dataclass(frozen=True)
@@ -99,5 +105,7 @@ def limits_for(settings: Settings, *, jobs: int, running: int = 1, full: bool = 
     # Bytes read are streamed into counts, not held; the cap bounds the work a share may cost, and
     # never exceeds what the instance's memory could hold if a source sent it all at once.
     max_bytes = max(1024, min(settings.fetch_max_bytes, int(inst.memory_bytes * HEADROOM)) // share)
+    # The store's capacity, not ours, bounds the queries worth having in flight: the analyses running
+    # at once divide the instance's places at each source rather than each taking them all.
     return Limits(deadline_s=deadline, max_lines=max_lines, max_bytes=max_bytes,
-                  inflight=max(1, min(4, 2 * inst.cores)))
+                  inflight=max(1, SOURCE_INFLIGHT // max(1, running)))

@@ -9,7 +9,9 @@ are skipped, so lines that share a nanosecond are neither lost nor repeated.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import random
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -25,6 +27,7 @@ from doctor.sources.base import Health, Limits, Selector, SourceError, Window, b
 
 QUERY_PATH = "/loki/api/v1/query_range"
 MAX_SELECTOR_CHARS = 4096  # a map entry's LogQL selector (the query with the user's filter goes in a URL)
+RETRY_STATUSES = frozenset({429, 502, 503})  # load shed, not a verdict on the query
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -83,7 +86,8 @@ class LokiSource:
 
     def __init__(self, *, url: str, tenant: str | None = None, username: str | None = None,
                  password: str | None = None, token: str | None = None, page_size: int = 5000,
-                 timeout_s: float = 15.0, transport: httpx.AsyncBaseTransport | None = None) -> None:
+                 timeout_s: float = 15.0, transport: httpx.AsyncBaseTransport | None = None,
+                 attempts: int = 6, backoff_base_s: float = 0.5, backoff_cap_s: float = 8.0) -> None:
         headers = {"X-Scope-OrgID": tenant} if tenant else {}
         auth = None
         if token:
@@ -92,6 +96,9 @@ class LokiSource:
             auth = httpx.BasicAuth(username, password)
         self.url = url.rstrip("/")
         self.page_size = page_size
+        self.attempts = attempts
+        self.backoff_base_s = backoff_base_s
+        self.backoff_cap_s = backoff_cap_s
         self._client_args = {"base_url": self.url, "headers": headers, "auth": auth,
                              "timeout": httpx.Timeout(timeout_s), "transport": transport}
 
@@ -126,6 +133,27 @@ class LokiSource:
         except httpx.HTTPError as exc:
             raise SourceError(f"cannot reach Loki at {self.url}: {exc}") from None
 
+    async def _query(self, client: httpx.AsyncClient, params: dict[str, str]) -> httpx.Response:
+        """One query_range call. A busy Loki sheds load: its query scheduler answers 429 "too many
+        outstanding requests" once a tenant's queue is full (grafana/loki#4613, #5123), a gateway 502
+        or 503. Those are retried with capped exponential backoff and full jitter (`Retry-After` when
+        given); after `attempts` the slice fails with the reason, and the collector's deadline stops
+        the retries sooner if it comes first. Either way the answer states what was read."""
+        attempt = 0
+        while True:
+            resp = await self._get(client, QUERY_PATH, params)
+            attempt += 1
+            if resp.status_code not in RETRY_STATUSES:
+                return resp
+            reason = f"{resp.status_code} {resp.text.strip()[:120]}".strip()
+            if attempt >= self.attempts:
+                raise SourceError(f"Loki at {self.url} is overloaded: it answered {reason} to {attempt} tries")
+            delay = random.uniform(0, min(self.backoff_cap_s, self.backoff_base_s * 2 ** attempt))
+            retry_after = resp.headers.get("Retry-After", "")
+            if retry_after.isdigit():
+                delay = max(delay, min(float(retry_after), self.backoff_cap_s))
+            await asyncio.sleep(delay)
+
     async def fetch(self, window: Window, selector: Selector, limits: Limits) -> AsyncIterator[list[LogRecord]]:
         query = logql(selector)
         start, end = _ns(window.start), _ns(window.end)
@@ -135,7 +163,7 @@ class LokiSource:
             while start < end:
                 params = {"query": query, "start": str(start), "end": str(end), "limit": str(limit),
                           "direction": "forward"}
-                resp = await self._get(client, QUERY_PATH, params)
+                resp = await self._query(client, params)
                 if resp.status_code == 400 and "max entries" in resp.text and limit > 100:
                     limit = max(100, limit // 2)  # the server's cap is lower than ours
                     continue

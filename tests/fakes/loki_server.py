@@ -8,6 +8,11 @@ Implements what the doctor and loki-logger-handler use:
   (default 100); `direction` (default backward); a limit above `max_entries` is a 400
   "max entries limit per query exceeded"; a bad query is a 400 "parse error".
 - `GET /ready`, `GET /loki/api/v1/labels`.
+- Load as Loki sheds it: at most `max_concurrent` queries run at once (the querier's
+  `max_concurrent`, 4 by default since grafana/loki#10785), the others wait in a queue of at most
+  `max_outstanding` (the query scheduler's `max_outstanding_requests_per_tenant`); a query beyond
+  that is a 429 "too many outstanding requests" (grafana/loki#4613, #5123). `query_delay_s` makes
+  each query cost that much wall time, as a query over many chunks does.
 Optional auth: a required `X-Scope-OrgID` tenant and/or bearer token (401 otherwise).
 """
 
@@ -18,6 +23,7 @@ import gzip
 import json
 import re
 import threading
+import time
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -106,8 +112,14 @@ def _ns(text: str | None, default: int) -> int:
 
 
 class FakeLoki:
-    def __init__(self, *, max_entries: int = 5000, tenant: str | None = None, token: str | None = None) -> None:
+    def __init__(self, *, max_entries: int = 5000, tenant: str | None = None, token: str | None = None,
+                 max_concurrent: int = 4, max_outstanding: int = 100, query_delay_s: float = 0.0) -> None:
         self.max_entries = max_entries
+        self.max_outstanding = max_outstanding
+        self.query_delay_s = query_delay_s
+        self.outstanding = 0  # queries queued or running
+        self.rejected = 0  # queries answered 429
+        self.querier = threading.BoundedSemaphore(max_concurrent)
         self.tenant = tenant
         self.token = token
         # stream key -> (labels, set of (ns, line), entries sorted by time or None when stale)
@@ -166,11 +178,22 @@ class FakeLoki:
                 if url.path != "/loki/api/v1/query_range":
                     return self._send(404, "not found\n", "text/plain")
                 q = {k: v[-1] for k, v in parse_qs(url.query).items()}
-                fake.queries.append(q)
+                with fake.lock:
+                    if fake.outstanding >= fake.max_outstanding:
+                        fake.rejected += 1
+                        return self._send(429, "too many outstanding requests\n", "text/plain")
+                    fake.outstanding += 1
                 try:
-                    return self._send(200, fake.query_range(q))
+                    with fake.querier:  # queued until a querier is free
+                        fake.queries.append(q)
+                        time.sleep(fake.query_delay_s)
+                        body = fake.query_range(q)
                 except QueryError as exc:
                     return self._send(400, f"{exc}\n", "text/plain")
+                finally:
+                    with fake.lock:
+                        fake.outstanding -= 1
+                return self._send(200, body)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -238,7 +261,7 @@ class FakeLoki:
 if __name__ == "__main__":  # a stand-alone process, for benchmarks: python -m tests.fakes.loki_server PORT
     import sys
 
-    fake = FakeLoki(max_entries=5000)
+    fake = FakeLoki(max_entries=5000)  # Loki's default limits
     fake.server.server_close()
     fake.server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), fake.server.RequestHandlerClass)
     print("ready", flush=True)
