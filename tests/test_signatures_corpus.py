@@ -50,6 +50,25 @@ REAL = {
     "ccxt": ("ccxt-freqtrade-bittrex-429-candles", "http_429_upstream"),
     "aws sdk": ("aws-sdk-lambda-list-versions-throttled", "aws_throttling"),
     "systemd": ("systemd-oomd-killing-slices", "systemd_oom_kill"),
+    # Families written from the runtimes' and loaders' own wording (issue 16, held-out push).
+    "python import after update": ("python-sd-webui-update-missing-fastapi", "missing_module"),
+    "node module missing from build": ("nodejs-mean-stack-prod-cannot-find-routes", "missing_module"),
+    "image for another architecture": ("kubernetes-hello-go-v2-exec-format-error", "missing_module"),
+    "python attribute after release": ("python-clustershell-release-missing-attribute", "code_dependency_mismatch"),
+    "jvm linkage after upgrade": ("jvm-objectify-nosuchmethod-after-update", "code_dependency_mismatch"),
+    "yaml config parse": ("systemd-hysteria-config-yaml-mapping", "config_file_invalid"),
+    "config file absent": ("docker-tesla-geogdo-config-extension", "config_file_invalid"),
+    "env var unbound": ("ecs-entrypoint-postgres-host-unbound-variable", "config_file_invalid"),
+    "jvm heap option": ("jvm-modpack-invalid-maximum-heap-size", "config_file_invalid"),
+    "memcached full": ("memcached-xmemcached-cas-out-of-memory", "memcached_out_of_memory"),
+    "redis oom html-escaped": ("redis-gamesocial-sidekiq-oom-html", "redis_maxmemory"),
+    "kubelet probe errored": ("kubernetes-exec-liveness-probe-deadline", "probes_failing"),
+    "probe 503 in access log": ("kubernetes-kratos-readiness-503", "probes_failing"),
+    "elb health checker 400": ("alb-healthcheck-400-missing-host-header", "probes_failing"),
+    "nginx timeout errno text": ("nginx-freescout-search-fastcgi-timeout", "timeouts_platforms"),
+    "go client timeout": ("go-relay-pulse-probe-client-timeout", "timeouts_platforms"),
+    "spring amqp refused": ("java-spring-hawkbit-rabbitmq-refused", "rabbitmq_broker_side"),
+    "libpq ssl closed": ("postgresql-dify-ssl-connection-closed-idle", "connection_reset"),
 }
 
 
@@ -60,3 +79,25 @@ def test_signature_recognises_real_text(system):
     assert case.half == "readable"  # never write or test a signature on held-out text
     d = diagnose(case)
     assert (d.signature, d.category) == (signature, case.category), d.summary
+
+
+# Precision: the new families' case sensitivity and anchors are part of their patterns.
+@pytest.mark.parametrize("text,signature,matches", [
+    ("SMTP_SERVER is not set", "config_file_invalid", True),
+    ("the smtp server is not set yet, retrying", "config_file_invalid", False),  # prose, not an env var name
+    ("line 8: POSTGRES_HOST: unbound variable", "config_file_invalid", True),
+    ("line 8: host: unbound variable", "config_file_invalid", False),
+    ("AttributeError: 'Binary' object has no attribute 'is_signed'", "code_dependency_mismatch", True),
+    ("attributeerror: 'binary' object has no attribute 'is_signed'", "code_dependency_mismatch", False),
+    ("ModuleNotFoundError: No module named 'boto3'", "missing_module", True),
+    ("modulenotfounderror: no module named 'boto3'", "missing_module", False),
+    ('10.0.0.1 - - [23/Jan/2016:22:20:17 +0000] "GET /_health/ HTTP/1.1" 400 26 "-" "ELB-HealthChecker/1.0"',
+     "probes_failing", True),
+    ('10.0.0.1 - - [23/Jan/2016:22:20:17 +0000] "GET /_health/ HTTP/1.1" 200 26 "-" "ELB-HealthChecker/1.0"',
+     "probes_failing", False),
+])
+def test_new_families_are_precise(text, signature, matches):
+    from doctor.diagnose.catalog import load_catalog
+
+    sig = next(s for s in load_catalog() if s.id == signature)
+    assert sig.matches(text, text.lower()) is matches
