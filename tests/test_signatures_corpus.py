@@ -69,6 +69,12 @@ REAL = {
     "go client timeout": ("go-relay-pulse-probe-client-timeout", "timeouts_platforms"),
     "spring amqp refused": ("java-spring-hawkbit-rabbitmq-refused", "rabbitmq_broker_side"),
     "libpq ssl closed": ("postgresql-dify-ssl-connection-closed-idle", "connection_reset"),
+    # Collected after the engine was frozen; fixed from their readable half only.
+    "exception line below its traceback": ("systemd-roxy-wi-metrics-after-git-upgrade", "code_crash"),
+    "v8 wording before node 16": ("nodejs-dr4ft-latest-commit-crash", "code_crash"),
+    "resolver code as a field": ("nodejs-k3s-service-enotfound-after-hours", "dns_resolution_failed"),
+    "problem reading config": ("docker-prometheus-bot-config-path", "config_file_invalid"),
+    "compose file invalid": ("docker-compose-restart-key-invalid-type", "config_file_invalid"),
 }
 
 
