@@ -75,6 +75,8 @@ REAL = {
     "resolver code as a field": ("nodejs-k3s-service-enotfound-after-hours", "dns_resolution_failed"),
     "problem reading config": ("docker-prometheus-bot-config-path", "config_file_invalid"),
     "compose file invalid": ("docker-compose-restart-key-invalid-type", "config_file_invalid"),
+    "librdkafka fail facility": ("kafka-librdkafka-brokers-down-timeouts", "kafka_broker_unavailable"),
+    "lowercase KeyError in code": ("docker-ransomwatch-hub-image-out-of-date", "code_crash"),
 }
 
 
@@ -102,6 +104,9 @@ def test_signature_recognises_real_text(system):
     ("memcache: unexpected response line from \"set\": \"SERVER_ERROR out of memory storing object\"",
      "memcached_out_of_memory", True),
     ("response_code_details | no_healthy_upstream", "proxy_no_healthy_upstream", True),
+    ("KeyError: 'slack'", "code_crash", True),
+    ("KeyError: 'SLACK_TOKEN'", "code_crash", False),  # an environment variable's name: config_missing_setting
+    ("KeyError: 'SLACK_TOKEN'", "config_missing_setting", True),
     ('10.0.0.1 - - [23/Jan/2016:22:20:17 +0000] "GET /_health/ HTTP/1.1" 400 26 "-" "ELB-HealthChecker/1.0"',
      "probes_failing", True),
     ('10.0.0.1 - - [23/Jan/2016:22:20:17 +0000] "GET /_health/ HTTP/1.1" 200 26 "-" "ELB-HealthChecker/1.0"',

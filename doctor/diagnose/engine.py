@@ -31,7 +31,8 @@ MAX_EVIDENCE = 5
 # An exception line (`TypeError: ...`, `java.lang.NullPointerException`, `psycopg2.OperationalError: ...`)
 # is error evidence whatever level its header carried: the last line of a traceback usually has no
 # header of its own and inherits INFO, while the `Traceback` line above it is the one marked ERROR.
-_EXCEPTION_LINE = re.compile(r"(?:[A-Za-z_][\w$]*\.){0,8}[A-Z]\w{0,60}(?:Error|Exception)\b:?")
+# docker compose prefixes each line with `service_1  | `.
+_EXCEPTION_LINE = re.compile(r"(?:(?:<\*>|[\w.-]{1,60}) *\| *)?(?:[A-Za-z_][\w$]*\.){0,8}[A-Z]\w{0,60}(?:Error|Exception)\b:?")
 DEPLOY_SHARE = 0.5  # alternative_share of a candidate that is close by its nature, not by a score
 
 
