@@ -50,6 +50,33 @@ REAL = {
     "ccxt": ("ccxt-freqtrade-bittrex-429-candles", "http_429_upstream"),
     "aws sdk": ("aws-sdk-lambda-list-versions-throttled", "aws_throttling"),
     "systemd": ("systemd-oomd-killing-slices", "systemd_oom_kill"),
+    # Families written from the runtimes' and loaders' own wording (issue 16, held-out push).
+    "python import after update": ("python-sd-webui-update-missing-fastapi", "missing_module"),
+    "node module missing from build": ("nodejs-mean-stack-prod-cannot-find-routes", "missing_module"),
+    "image for another architecture": ("kubernetes-hello-go-v2-exec-format-error", "missing_module"),
+    "python attribute after release": ("python-clustershell-release-missing-attribute", "code_dependency_mismatch"),
+    "jvm linkage after upgrade": ("jvm-objectify-nosuchmethod-after-update", "code_dependency_mismatch"),
+    "yaml config parse": ("systemd-hysteria-config-yaml-mapping", "config_file_invalid"),
+    "config file absent": ("docker-tesla-geogdo-config-extension", "config_file_invalid"),
+    "env var unbound": ("ecs-entrypoint-postgres-host-unbound-variable", "config_file_invalid"),
+    "jvm heap option": ("jvm-modpack-invalid-maximum-heap-size", "config_file_invalid"),
+    "memcached full": ("memcached-xmemcached-cas-out-of-memory", "memcached_out_of_memory"),
+    "redis oom html-escaped": ("redis-gamesocial-sidekiq-oom-html", "redis_maxmemory"),
+    "kubelet probe errored": ("kubernetes-exec-liveness-probe-deadline", "probes_failing"),
+    "probe 503 in access log": ("kubernetes-kratos-readiness-503", "probes_failing"),
+    "elb health checker 400": ("alb-healthcheck-400-missing-host-header", "probes_failing"),
+    "nginx timeout errno text": ("nginx-freescout-search-fastcgi-timeout", "timeouts_platforms"),
+    "go client timeout": ("go-relay-pulse-probe-client-timeout", "timeouts_platforms"),
+    "spring amqp refused": ("java-spring-hawkbit-rabbitmq-refused", "rabbitmq_broker_side"),
+    "libpq ssl closed": ("postgresql-dify-ssl-connection-closed-idle", "connection_reset"),
+    # Collected after the engine was frozen; fixed from their readable half only.
+    "exception line below its traceback": ("systemd-roxy-wi-metrics-after-git-upgrade", "code_crash"),
+    "v8 wording before node 16": ("nodejs-dr4ft-latest-commit-crash", "code_crash"),
+    "resolver code as a field": ("nodejs-k3s-service-enotfound-after-hours", "dns_resolution_failed"),
+    "problem reading config": ("docker-prometheus-bot-config-path", "config_file_invalid"),
+    "compose file invalid": ("docker-compose-restart-key-invalid-type", "config_file_invalid"),
+    "librdkafka fail facility": ("kafka-librdkafka-brokers-down-timeouts", "kafka_broker_unavailable"),
+    "lowercase KeyError in code": ("docker-ransomwatch-hub-image-out-of-date", "code_crash"),
 }
 
 
@@ -60,3 +87,33 @@ def test_signature_recognises_real_text(system):
     assert case.half == "readable"  # never write or test a signature on held-out text
     d = diagnose(case)
     assert (d.signature, d.category) == (signature, case.category), d.summary
+
+
+# Precision: the new families' case sensitivity and anchors are part of their patterns.
+@pytest.mark.parametrize("text,signature,matches", [
+    ("SMTP_SERVER is not set", "config_file_invalid", True),
+    ("the smtp server is not set yet, retrying", "config_file_invalid", False),  # prose, not an env var name
+    ("line 8: POSTGRES_HOST: unbound variable", "config_file_invalid", True),
+    ("line 8: host: unbound variable", "config_file_invalid", False),
+    ("AttributeError: 'Binary' object has no attribute 'is_signed'", "code_dependency_mismatch", True),
+    ("attributeerror: 'binary' object has no attribute 'is_signed'", "code_dependency_mismatch", False),
+    ("ModuleNotFoundError: No module named 'boto3'", "missing_module", True),
+    ("modulenotfounderror: no module named 'boto3'", "missing_module", False),
+    ("PHP Fatal error:  Uncaught Error: Class \"App\\Mailer\" not found", "missing_module", True),
+    ("class mailer not found", "missing_module", False),
+    ("memcache: unexpected response line from \"set\": \"SERVER_ERROR out of memory storing object\"",
+     "memcached_out_of_memory", True),
+    ("response_code_details | no_healthy_upstream", "proxy_no_healthy_upstream", True),
+    ("KeyError: 'slack'", "code_crash", True),
+    ("KeyError: 'SLACK_TOKEN'", "code_crash", False),  # an environment variable's name: config_missing_setting
+    ("KeyError: 'SLACK_TOKEN'", "config_missing_setting", True),
+    ('10.0.0.1 - - [23/Jan/2016:22:20:17 +0000] "GET /_health/ HTTP/1.1" 400 26 "-" "ELB-HealthChecker/1.0"',
+     "probes_failing", True),
+    ('10.0.0.1 - - [23/Jan/2016:22:20:17 +0000] "GET /_health/ HTTP/1.1" 200 26 "-" "ELB-HealthChecker/1.0"',
+     "probes_failing", False),
+])
+def test_new_families_are_precise(text, signature, matches):
+    from doctor.diagnose.catalog import load_catalog
+
+    sig = next(s for s in load_catalog() if s.id == signature)
+    assert sig.matches(text, text.lower()) is matches

@@ -28,11 +28,18 @@ from doctor.models import Diagnosis, Evidence, own_name
 _MENTIONED_SERVICE = re.compile(r"\(service ([\w.-]+)\)")
 _LEVEL = {"CRITICAL": 1.5, "ERROR": 1.0, "WARNING": 0.6, "INFO": 0.25, "DEBUG": 0.1}
 MAX_EVIDENCE = 5
+# An exception line (`TypeError: ...`, `java.lang.NullPointerException`, `psycopg2.OperationalError: ...`)
+# is error evidence whatever level its header carried: the last line of a traceback usually has no
+# header of its own and inherits INFO, while the `Traceback` line above it is the one marked ERROR.
+# docker compose prefixes each line with `service_1  | `.
+_EXCEPTION_LINE = re.compile(r"(?:(?:<\*>|[\w.-]{1,60}) *\| *)?(?:[A-Za-z_][\w$]*\.){0,8}[A-Z]\w{0,60}(?:Error|Exception)\b:?")
 DEPLOY_SHARE = 0.5  # alternative_share of a candidate that is close by its nature, not by a score
 
 
 def template_weight(t: TemplateStats, digest: Digest) -> float:
     level = _LEVEL[t.level]
+    if level < _LEVEL["ERROR"] and _EXCEPTION_LINE.match(t.text):
+        level = _LEVEL["ERROR"]
     if t.changed:
         # New, bursting or gone quiet: evidence whatever its level (agents report a killed
         # container at INFO, client libraries a dropped connection at DEBUG).
