@@ -116,6 +116,33 @@ def _is_unit(tok: str) -> bool:
     return tok.strip("(),;:]") in _UNITS
 
 
+_MAX_QUOTED_TOKENS = 8
+
+
+def _join_quoted(toks: list[str]) -> list[str]:
+    """A quoted value of a key with spaces is one token (`tag="View Lock",`), so that values of one and
+    of two words keep the tokens after them aligned. Only a `key="` opens one: a quoted request line
+    (`"GET /x HTTP/1.1"`) keeps its method and protocol apart. A quote left open for more than a few
+    tokens is punctuation, not a value: the tokens stay as they were."""
+    if not any('="' in t and t.count('"') % 2 for t in toks):
+        return toks
+    out: list[str] = []
+    i, n = 0, len(toks)
+    while i < n:
+        tok = toks[i]
+        if '="' in tok and tok.count('"') % 2:
+            j = i + 1
+            while j < n and j <= i + _MAX_QUOTED_TOKENS and toks[j].count('"') % 2 == 0:
+                j += 1
+            if j < n and j <= i + _MAX_QUOTED_TOKENS:
+                out.append(" ".join(toks[i : j + 1]))
+                i = j + 1
+                continue
+        out.append(tok)
+        i += 1
+    return out
+
+
 def mask_tokens(message: str) -> list[str]:
     """Tokens of an already digit-folded message, variables replaced by `<*>`.
 
@@ -125,7 +152,7 @@ def mask_tokens(message: str) -> list[str]:
     length between lines of the same template.
     """
     out: list[str] = []
-    toks = message.split()
+    toks = _join_quoted(message.split())
     i, n = 0, len(toks)
     while i < n:
         tok = toks[i]
