@@ -222,3 +222,44 @@ def test_a_quoted_value_with_spaces_is_one_token():
     # a quoted request line keeps its method apart; a quote never closed joins nothing
     assert mask_tokens('"GET /x HTTP/0.0" 200') == ['"GET', "/x", "<*>", "200"]
     assert mask_tokens('said="hello and then nothing more') == ['said="hello', "and", "then", "nothing", "more"]
+
+
+def test_values_of_one_key_are_data_and_distinct_words_stay_apart():
+    # Android (Loghub Android_2k.log): same key, other value -> one template with `key=<*>`
+    m = TemplateMiner()
+    a = m.add('03-17 16:13:38.905  1702 10454 D PowerManagerService: release:lock=233570404, flg=0x0, tag="View Lock", '
+              'name=com.android.systemui", ws=null, uid=10037, pid=2227').template
+    b = m.add('03-17 16:13:39.080  1702  1815 D PowerManagerService: release:lock=226887582, flg=0x0, '
+              'tag="SCREEN_FROZEN", name=android", ws=null, uid=1000, pid=1702').template
+    assert a is b and b.text == "release:lock=<*> flg=<*> tag=<*> name=<*> ws=null, uid=<*> pid=<*>"
+    # Hadoop and Zookeeper (Loghub Hadoop_2k.log, Zookeeper_2k.log): a state or an action that differs in a
+    # short message is a different event, not a variable (similarity 0.75: one word in four differs)
+    keys = assign_templates([
+        "2015-10-18 18:01:51,650 INFO [main] org.apache.hadoop.mapreduce.v2.app.job.impl.JobImpl: "
+        "job_1445144423722_0020Job Transitioned from NEW to INITED",
+        "2015-10-18 18:01:53,744 INFO [AsyncDispatcher event handler] org.apache.hadoop.mapreduce.v2.app.job.impl.JobImpl: "
+        "job_1445144423722_0020Job Transitioned from INITED to SETUP",
+        "2015-07-29 19:54:13,615 - INFO  [NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181:ZooKeeperServer@832] - "
+        "Client attempting to renew session 0x24ed93119420016 at /10.10.34.13:37115",
+        "2015-07-29 21:01:41,504 - INFO  [NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181:ZooKeeperServer@839] - "
+        "Client attempting to establish new session at /10.10.34.19:33425",
+    ])
+    assert len(set(keys)) == 4
+    assert TemplateMiner().similarity == 0.75
+
+
+def test_a_subsystem_named_after_the_logger_is_header():
+    # macOS unified log (Loghub Mac_2k.log): the activity's name after `com.apple.cts[258]:` varies, the event does not
+    lines = [
+        "Jul  1 09:19:13 calvisitor-10-105-160-95 com.apple.cts[258]: com.apple.icloud.fmfd.heartbeat: "
+        "scheduler_evaluate_activity told me to run this job; however, but the start time isn't for 439034 seconds.  Ignoring.",
+        "Jul  1 09:22:02 calvisitor-10-105-160-95 com.apple.cts[258]: com.apple.Safari.SafeBrowsing.Update: "
+        "scheduler_evaluate_activity told me to run this job; however, but the start time isn't for 2450 seconds.  Ignoring.",
+    ]
+    assert split_header(lines[0]).message.startswith("scheduler_evaluate_activity told me")
+    assert split_header(lines[0]).logger == "com.apple.cts[258]"
+    keys = assign_templates(lines)
+    assert keys[0] == keys[1]
+    # an exception's name after the logger stays the message
+    assert split_header("2026-11-20T09:00:01Z ERROR strategy.db: sqlalchemy.exc.TimeoutError: QueuePool limit reached"
+                        ).message == "sqlalchemy.exc.TimeoutError: QueuePool limit reached"

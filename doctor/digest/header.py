@@ -238,6 +238,9 @@ def _from_text(line: str) -> Parsed:
         elif level is None and i + 2 < n and tokens[i + 2] == "-" and _PROGRAM.match(tokens[i]) and tokens[i + 1][0] == "*":
             logger = tokens[i]
             i += 3
+        if (logger is not None and i + 1 < n and "." in tokens[i] and _COMPONENT.match(tokens[i])
+                and not _EXCEPTION_NAME.search(tokens[i])):
+            i += 1  # `com.apple.cts[258]: com.apple.icloud.fmfd.heartbeat: ...`: the logger's own subsystem
         # `logger - ERROR - message` or `prog: ERROR: message`; a bare capital
         # word followed by text (`ALERT exited abnormally`) is the message's own.
         if level is None and i + 1 < n:

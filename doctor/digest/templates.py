@@ -176,6 +176,17 @@ def mask_tokens(message: str) -> list[str]:
     return out
 
 
+def _same_key(a: str, b: str) -> bool:
+    """Two `key=value` tokens of one key (the values differ)."""
+    eq = a.find("=")
+    return 0 < eq < len(a) - 1 and b.startswith(a[: eq + 1]) and len(b) > eq + 1
+
+
+def _merge(a: str, b: str) -> str:
+    """The template token for two differing tokens: `key=<*>` when they share a key, else `<*>`."""
+    return a[: a.find("=") + 1] + WILDCARD if _same_key(a, b) else WILDCARD
+
+
 @dataclass(slots=True, eq=False)
 class Template:
     id: int
@@ -207,7 +218,7 @@ class TemplateMiner:
     still mined, only not remembered (memory stays bounded on a 1M-line window).
     """
 
-    similarity: float = 0.6
+    similarity: float = 0.75
     depth: int = 2
     max_children: int = 100
     cache_size: int = 200_000
@@ -267,13 +278,15 @@ class TemplateMiner:
                     same += 1
                 elif a == WILDCARD:
                     params += 1
+                elif _same_key(a, b):
+                    same += 1  # `tag="View Lock",` and `tag="*launch*",`: one key, its value is data
             if cand.codes != coded or any(cand.tokens[i] != tokens[i] for i in coded):
                 continue  # `GET /x 200` and `GET /x 500` stay apart however similar the rest
             sim = same / n
             if sim > best_sim or (sim == best_sim and params > best_params):
                 best, best_sim, best_params = cand, sim, params
         if best is not None and best_sim >= self.similarity:
-            merged = [a if a == b else WILDCARD for a, b in zip(best.tokens, tokens)]
+            merged = [a if a == b else _merge(a, b) for a, b in zip(best.tokens, tokens)]
             if merged != best.tokens:
                 best.tokens = merged
             return best
