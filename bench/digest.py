@@ -149,9 +149,11 @@ def main() -> None:
                                   capture_output=True, text=True, check=True)
             theirs = json.loads(proc.stdout)
         print()
-        print(f"{'grouping accuracy':<18} {'doctor':>8} {'drain3':>8}   ({label})")
+        sizes = {name: len(lines) for name, (lines, _) in systems(root).items()}
+        print(f"{'grouping accuracy':<18} {'doctor':>8} {'drain3':>8} {'lines':>6}   ({label})")
         for system in ours:
-            print(f"{system:<18} {ours[system]:>8.3f} {theirs[system] if theirs else float('nan'):>8.3f}")
+            print(f"{system:<18} {ours[system]:>8.3f} {theirs[system] if theirs else float('nan'):>8.3f} "
+                  f"{sizes[system]:>6}")
         avg = sum(ours.values()) / len(ours)
         avg3 = sum(theirs.values()) / len(theirs) if theirs else float("nan")
         below = [s for s, v in ours.items() if v < 0.90]

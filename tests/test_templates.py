@@ -70,7 +70,7 @@ def test_fast_path_agrees_with_the_tree():
 def test_grouping_accuracy_on_loghub_raw_lines():
     scores = {name: grouping_accuracy(assign_templates(lines), truth) for name, (lines, truth) in systems().items()}
     assert len(scores) == 8
-    assert sum(scores.values()) / len(scores) >= 0.86, scores
+    assert sum(scores.values()) / len(scores) >= 0.94, scores
 
 
 @pytest.mark.parametrize("line,message,level", [
@@ -152,3 +152,114 @@ def test_codes_keep_their_digits_and_nothing_else_does(line, kept):
     folded = fold_digits(line)
     assert kept in folded.split() or f"status={kept}" in folded or f"{kept}]" in folded
     assert {c for c in folded.replace(kept, "", 1) if c.isdigit()} <= {"0"}  # every other digit is folded
+
+
+# --- Header rules measured on Loghub-2k systems nobody here tuned for (issue #16, item 4) ---
+# Lines quoted from https://github.com/logpai/loghub (OpenStack/OpenStack_2k.log, HealthApp/HealthApp_2k.log,
+# HPC/HPC_2k.log, Android/Android_2k.log).
+OPENSTACK_GET = ('nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 25746 INFO nova.osapi_compute.wsgi.server '
+                 '[req-38101a0b-2096-447d-96ea-a692162415ae 113d3a99c3da401fbd62cc2caa5b96d2 '
+                 '54fadb412c4e40cdbaed9335e4c35a9e - - -] 10.11.10.1 "GET /v2/54fadb412c4e40cdbaed9335e4c35a9e/servers/detail '
+                 'HTTP/1.1" status: 200 len: 1893 time: 0.2477829')
+OPENSTACK_META = ('nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:16.806 25783 INFO nova.metadata.wsgi.server [-] '
+                  '10.11.21.122,10.11.10.1 "GET /openstack/2013-10-17 HTTP/1.1" status: 200 len: 157 time: 0.0008290')
+
+
+def test_a_source_name_before_the_timestamp_and_a_dotted_logger_are_header():
+    for text in (OPENSTACK_GET, fold_digits(OPENSTACK_GET)):
+        parsed = split_header(text)
+        assert parsed.level == "INFO"
+        assert parsed.logger == "nova.osapi_compute.wsgi.server"
+        assert parsed.message.split()[1:3] == ['"GET', parsed.message.split()[2]] and "req-" not in parsed.message
+    assert split_header(OPENSTACK_GET).message.startswith('10.11.10.1 "GET /v2/')
+    # the request context in brackets is header too, whether it names a request or is `[-]`
+    m = TemplateMiner()
+    assert m.add(OPENSTACK_GET).template is m.add(OPENSTACK_META).template
+    # an exception's name after the level is the message, not a logger
+    assert split_header("2026-11-20 09:00:00,001 ERROR java.lang.OutOfMemoryError: Java heap space").message == \
+        "java.lang.OutOfMemoryError: Java heap space"
+    # a word before a date that is not followed by a time stays in the message
+    assert split_header("backup 2017-05-16 finished in 12 s").message == "backup 2017-05-16 finished in 12 s"
+
+
+def test_a_pipe_separated_header_is_set_aside_field_by_field():
+    parsed = split_header("20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579")
+    assert (parsed.message, parsed.logger, parsed.timestamp) == ("onStandStepChanged 3579", "Step_LSC",
+                                                                 "20171223-22:15:29:606")
+    assert split_header("20171223-22:15:29:635|Step_SPUtils|30002312| getTodayTotalDetailSteps = 1514038440000##6993"
+                        ).message == "getTodayTotalDetailSteps = 1514038440000##6993"
+    assert split_header("2026-11-20T09:00:00|ERROR|db|pool exhausted").level == "ERROR"
+    # two events of one component no longer share a template through their common header fields
+    keys = assign_templates([
+        "20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579",
+        "20171223-22:15:29:635|Step_LSC|30002312|processHandleBroadcastAction action:android.intent.action.SCREEN_ON",
+        "20171223-22:15:29:738|Step_LSC|30002312|onStandStepChanged 3580",
+    ])
+    assert keys[0] == keys[2] != keys[1]
+
+
+def test_a_bare_number_is_a_timestamp_only_with_its_time_of_day():
+    # HPC's log ids have 6 or 7 digits: neither is a `yymmdd` date, so both lines keep the same shape
+    lines = ["2566692 1897 boot_cmd success 1073991950 1 Command has completed successfully",
+             "178176 2428 boot_cmd success 1077894737 1 Command has completed successfully"]
+    assert split_header(lines[1]).timestamp is None
+    keys = assign_templates(lines)
+    assert keys[0] == keys[1]
+    # HDFS's `yymmdd HHmmss` still is a timestamp
+    assert split_header("081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 terminating"
+                        ).timestamp == "081109 203615"
+
+
+def test_a_quoted_value_with_spaces_is_one_token():
+    lines = ['03-17 16:13:38.819  1702  8671 D PowerManagerService: acquire lock=233570404, flags=0x1, tag="View Lock", '
+             'name=com.android.systemui, ws=null, uid=10037, pid=2227',
+             '03-17 16:13:45.382  1702  3697 D PowerManagerService: acquire lock=189667585, flags=0x1, tag="*launch*", '
+             'name=android, ws=WorkSource{10113}, uid=1000, pid=1702']
+    assert len(mask_tokens(split_header(fold_digits(lines[0])).message)) == \
+        len(mask_tokens(split_header(fold_digits(lines[1])).message))
+    keys = assign_templates(lines)
+    assert keys[0] == keys[1]
+    # a quoted request line keeps its method apart; a quote never closed joins nothing
+    assert mask_tokens('"GET /x HTTP/0.0" 200') == ['"GET', "/x", "<*>", "200"]
+    assert mask_tokens('said="hello and then nothing more') == ['said="hello', "and", "then", "nothing", "more"]
+
+
+def test_values_of_one_key_are_data_and_distinct_words_stay_apart():
+    # Android (Loghub Android_2k.log): same key, other value -> one template with `key=<*>`
+    m = TemplateMiner()
+    a = m.add('03-17 16:13:38.905  1702 10454 D PowerManagerService: release:lock=233570404, flg=0x0, tag="View Lock", '
+              'name=com.android.systemui", ws=null, uid=10037, pid=2227').template
+    b = m.add('03-17 16:13:39.080  1702  1815 D PowerManagerService: release:lock=226887582, flg=0x0, '
+              'tag="SCREEN_FROZEN", name=android", ws=null, uid=1000, pid=1702').template
+    assert a is b and b.text == "release:lock=<*> flg=<*> tag=<*> name=<*> ws=null, uid=<*> pid=<*>"
+    # Hadoop and Zookeeper (Loghub Hadoop_2k.log, Zookeeper_2k.log): a state or an action that differs in a
+    # short message is a different event, not a variable (similarity 0.75: one word in four differs)
+    keys = assign_templates([
+        "2015-10-18 18:01:51,650 INFO [main] org.apache.hadoop.mapreduce.v2.app.job.impl.JobImpl: "
+        "job_1445144423722_0020Job Transitioned from NEW to INITED",
+        "2015-10-18 18:01:53,744 INFO [AsyncDispatcher event handler] org.apache.hadoop.mapreduce.v2.app.job.impl.JobImpl: "
+        "job_1445144423722_0020Job Transitioned from INITED to SETUP",
+        "2015-07-29 19:54:13,615 - INFO  [NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181:ZooKeeperServer@832] - "
+        "Client attempting to renew session 0x24ed93119420016 at /10.10.34.13:37115",
+        "2015-07-29 21:01:41,504 - INFO  [NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181:ZooKeeperServer@839] - "
+        "Client attempting to establish new session at /10.10.34.19:33425",
+    ])
+    assert len(set(keys)) == 4
+    assert TemplateMiner().similarity == 0.75
+
+
+def test_a_subsystem_named_after_the_logger_is_header():
+    # macOS unified log (Loghub Mac_2k.log): the activity's name after `com.apple.cts[258]:` varies, the event does not
+    lines = [
+        "Jul  1 09:19:13 calvisitor-10-105-160-95 com.apple.cts[258]: com.apple.icloud.fmfd.heartbeat: "
+        "scheduler_evaluate_activity told me to run this job; however, but the start time isn't for 439034 seconds.  Ignoring.",
+        "Jul  1 09:22:02 calvisitor-10-105-160-95 com.apple.cts[258]: com.apple.Safari.SafeBrowsing.Update: "
+        "scheduler_evaluate_activity told me to run this job; however, but the start time isn't for 2450 seconds.  Ignoring.",
+    ]
+    assert split_header(lines[0]).message.startswith("scheduler_evaluate_activity told me")
+    assert split_header(lines[0]).logger == "com.apple.cts[258]"
+    keys = assign_templates(lines)
+    assert keys[0] == keys[1]
+    # an exception's name after the logger stays the message
+    assert split_header("2026-11-20T09:00:01Z ERROR strategy.db: sqlalchemy.exc.TimeoutError: QueuePool limit reached"
+                        ).message == "sqlalchemy.exc.TimeoutError: QueuePool limit reached"

@@ -36,6 +36,10 @@ _EXCEPTION_NAME = re.compile(r"(?:Error|Exception|Warning|Exit|Timeout|Failure|I
 _HOST = re.compile(r"^[A-Za-z0-9][\w.\-]*$")
 # A program name before ` - `, as Proxifier and Windows tools write it: `chrome.exe - `.
 _PROGRAM = re.compile(r"^[\w\-]+(?:\.[\w\-]+)+$")
+# A date on its own (`2017-05-16`, `2026/11/20`) or an ISO 8601 date and time in one token.
+_DATE = re.compile(r"^\d{4}[-/]\d\d[-/]\d\d(?:T\d\d:\d\d\S*)?$")
+# A logger named by its module path without a colon: `nova.compute.manager`, `org.apache.kafka.Fetcher`.
+_DOTTED = re.compile(r"^[A-Za-z_][\w$\-]*(?:\.[A-Za-z_][\w$\-]*)+$")
 # glog/klog's level-and-date token `I1120` and its `file.go:42]` that ends the header.
 _GLOG_HEAD = re.compile(r"^[IWEF]\d{4}$")
 _GLOG_SOURCE = re.compile(r"^[\w.\-]+:\d+\]$")
@@ -103,7 +107,9 @@ def _from_syslog_priority(line: str, m: re.Match[str]) -> Parsed:
 def _from_text(line: str) -> Parsed:
     tokens = line.split()
     if tokens and "|" in tokens[0] and tokens[0][0].isdigit():
-        # `20171223-22:15:29:606|Step_LSC|30002312|message`: a pipe-separated header
+        piped = _from_pipes(line)
+        if piped is not None:
+            return piped
         head, _, rest = line.partition(" ")
         tokens = head.replace("|", " | ").split() + rest.split()
     n = len(tokens)
@@ -114,8 +120,20 @@ def _from_text(line: str) -> Parsed:
     # Walk the leading tokens while they look like header parts; stop at the
     # first token that belongs to the message.
     after_separator = False
+    dotted_logger = None
+    if n > 3 and _DATE.match(tokens[1]) and (":" in tokens[1] or _TIME_TOKEN.match(tokens[2])) \
+            and not _TIME_TOKEN.match(tokens[0]):
+        # `nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 ...`: the file or host a shipper
+        # put before the line's own timestamp
+        i = 1
     while i < n and i < 12:
         tok = tokens[i]
+        if saw_time and level and dotted_logger is None and i + 1 < n and _DOTTED.match(tok) \
+                and not _EXCEPTION_NAME.search(tok + ":"):
+            # `... INFO nova.compute.manager [req-...] message`: Python's and Java's logger name, no colon
+            dotted_logger = tok
+            i += 1
+            continue
         if i == 0 and _GLOG_HEAD.match(tok):
             # glog/klog: `I1120 09:00:00.000000 1234 file.go:42] message`
             level, saw_time = _GLOG_LEVELS[tok[0]], True
@@ -149,7 +167,7 @@ def _from_text(line: str) -> Parsed:
             i = j + 1
             continue
         if _TIME_TOKEN.match(tok) and tok.count(".") < 3 and (
-            not tok.isdigit() or (i == 0 and len(tok) in (6, 8, 10, 13)) or (saw_time and len(time_tokens) < 2 and i < 3)
+            not tok.isdigit() or (i == 0 and _bare_time(tokens)) or (saw_time and len(time_tokens) < 2 and i < 3)
         ):
             if tok.isdigit() and saw_time and len(time_tokens) >= 2:
                 i += 1  # a pid after the timestamp
@@ -203,7 +221,7 @@ def _from_text(line: str) -> Parsed:
             i += 1
             continue
         break
-    logger = None
+    logger = dotted_logger
     header_end = i
     # After ` - ` the header has ended (`... [Thread] - Message: detail`).
     if (saw_time or level) and not after_separator:
@@ -220,6 +238,9 @@ def _from_text(line: str) -> Parsed:
         elif level is None and i + 2 < n and tokens[i + 2] == "-" and _PROGRAM.match(tokens[i]) and tokens[i + 1][0] == "*":
             logger = tokens[i]
             i += 3
+        if (logger is not None and i + 1 < n and "." in tokens[i] and _COMPONENT.match(tokens[i])
+                and not _EXCEPTION_NAME.search(tokens[i])):
+            i += 1  # `com.apple.cts[258]: com.apple.icloud.fmfd.heartbeat: ...`: the logger's own subsystem
         # `logger - ERROR - message` or `prog: ERROR: message`; a bare capital
         # word followed by text (`ALERT exited abnormally`) is the message's own.
         if level is None and i + 1 < n:
@@ -239,6 +260,41 @@ def _from_text(line: str) -> Parsed:
         timestamp=" ".join(time_tokens) or None,
         logger=logger,
     )
+
+
+def _bare_time(tokens: list[str]) -> bool:
+    """A first token of bare digits is a time when it is an epoch (10 or 13 digits) or a date whose time
+    of day follows (`081109 203615`); a 6- or 8-digit id before words is not (`134681 node-246 ...`)."""
+    tok = tokens[0]
+    if len(tok) in (10, 13):
+        return True
+    if len(tok) not in (6, 8) or len(tokens) < 2:
+        return False
+    nxt = tokens[1]
+    return (nxt.isdigit() and len(nxt) == 6) or (":" in nxt and _TIME_TOKEN.match(nxt) is not None)
+
+
+_PIPE_FIELD = re.compile(r"^[\w.$\-]{1,64}$")
+
+
+def _from_pipes(line: str) -> Parsed | None:
+    """`20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579`: time, then header fields
+    (a level, a logger, a pid) up to the last pipe of the first token; the message starts after it."""
+    head, _, rest = line.partition(" ")
+    fields = head.split("|")
+    if not _TIME_TOKEN.match(fields[0]) or not all(_PIPE_FIELD.match(f) for f in fields[1:-1]):
+        return None
+    level = logger = None
+    for f in fields[1:-1]:
+        lv = _level_of(f)
+        if lv and f.isupper():
+            level = level or lv
+        elif logger is None and not f.isdigit() and _ALPHA.search(f):
+            logger = f
+    message = (fields[-1] + " " + rest).strip() if rest else fields[-1]
+    if not message:
+        return None
+    return Parsed(message=message, level=level, timestamp=fields[0], logger=logger)
 
 
 _JSON_MESSAGE_KEYS = ("message", "msg", "log", "event", "text")

@@ -116,6 +116,33 @@ def _is_unit(tok: str) -> bool:
     return tok.strip("(),;:]") in _UNITS
 
 
+_MAX_QUOTED_TOKENS = 8
+
+
+def _join_quoted(toks: list[str]) -> list[str]:
+    """A quoted value of a key with spaces is one token (`tag="View Lock",`), so that values of one and
+    of two words keep the tokens after them aligned. Only a `key="` opens one: a quoted request line
+    (`"GET /x HTTP/1.1"`) keeps its method and protocol apart. A quote left open for more than a few
+    tokens is punctuation, not a value: the tokens stay as they were."""
+    if not any('="' in t and t.count('"') % 2 for t in toks):
+        return toks
+    out: list[str] = []
+    i, n = 0, len(toks)
+    while i < n:
+        tok = toks[i]
+        if '="' in tok and tok.count('"') % 2:
+            j = i + 1
+            while j < n and j <= i + _MAX_QUOTED_TOKENS and toks[j].count('"') % 2 == 0:
+                j += 1
+            if j < n and j <= i + _MAX_QUOTED_TOKENS:
+                out.append(" ".join(toks[i : j + 1]))
+                i = j + 1
+                continue
+        out.append(tok)
+        i += 1
+    return out
+
+
 def mask_tokens(message: str) -> list[str]:
     """Tokens of an already digit-folded message, variables replaced by `<*>`.
 
@@ -125,7 +152,7 @@ def mask_tokens(message: str) -> list[str]:
     length between lines of the same template.
     """
     out: list[str] = []
-    toks = message.split()
+    toks = _join_quoted(message.split())
     i, n = 0, len(toks)
     while i < n:
         tok = toks[i]
@@ -147,6 +174,17 @@ def mask_tokens(message: str) -> list[str]:
         else:
             out.append(tok)
     return out
+
+
+def _same_key(a: str, b: str) -> bool:
+    """Two `key=value` tokens of one key (the values differ)."""
+    eq = a.find("=")
+    return 0 < eq < len(a) - 1 and b.startswith(a[: eq + 1]) and len(b) > eq + 1
+
+
+def _merge(a: str, b: str) -> str:
+    """The template token for two differing tokens: `key=<*>` when they share a key, else `<*>`."""
+    return a[: a.find("=") + 1] + WILDCARD if _same_key(a, b) else WILDCARD
 
 
 @dataclass(slots=True, eq=False)
@@ -180,7 +218,7 @@ class TemplateMiner:
     still mined, only not remembered (memory stays bounded on a 1M-line window).
     """
 
-    similarity: float = 0.6
+    similarity: float = 0.75
     depth: int = 2
     max_children: int = 100
     cache_size: int = 200_000
@@ -240,13 +278,15 @@ class TemplateMiner:
                     same += 1
                 elif a == WILDCARD:
                     params += 1
+                elif _same_key(a, b):
+                    same += 1  # `tag="View Lock",` and `tag="*launch*",`: one key, its value is data
             if cand.codes != coded or any(cand.tokens[i] != tokens[i] for i in coded):
                 continue  # `GET /x 200` and `GET /x 500` stay apart however similar the rest
             sim = same / n
             if sim > best_sim or (sim == best_sim and params > best_params):
                 best, best_sim, best_params = cand, sim, params
         if best is not None and best_sim >= self.similarity:
-            merged = [a if a == b else WILDCARD for a, b in zip(best.tokens, tokens)]
+            merged = [a if a == b else _merge(a, b) for a, b in zip(best.tokens, tokens)]
             if merged != best.tokens:
                 best.tokens = merged
             return best
