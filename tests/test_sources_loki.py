@@ -164,7 +164,7 @@ def test_a_busy_loki_is_retried_with_backoff_and_read_whole():
     with FakeLoki(max_concurrent=1, max_outstanding=1, query_delay_s=0.5) as loki:
         _minutes(loki)
         source = LokiSource(url=loki.url, attempts=60, backoff_base_s=0.05, backoff_cap_s=0.2)
-        got, report = _fetch(source, Selector("executor", loki_selector='{service="executor"}'), SHORT,
+        got, report = _fetch(source, Selector("executor", logs={"loki": '{service="executor"}'}), SHORT,
                              Limits(deadline_s=60, inflight=4))
     assert loki.rejected > 0
     assert report.outcome == "complete" and report.coverage == 1.0
