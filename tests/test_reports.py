@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -106,43 +107,49 @@ def chromium() -> str | None:
     return os.environ.get("DOCTOR_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def test_the_report_page_in_headless_chromium(site):
+@contextmanager
+def browser_page(height: int):
+    """A page of Debian's headless Chromium (driven by Playwright), 1000 px wide; closed after."""
     exe = chromium()
     assert exe, "Debian's chromium is needed (make test installs it)"
     from playwright.sync_api import sync_playwright
 
-    served, settings, incident_id = site
-    url = served.url + ReportLinks(settings).sign(f"/incidents/{incident_id}")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=exe, args=[
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync"])
         try:
-            page = browser.new_page(viewport={"width": 1000, "height": 1400})
-            response = page.goto(url)
-            assert response.status == 200
-            assert page.locator("#summary").inner_text().startswith(
-                page.evaluate("document.title").split(" · ")[0][:20])
-            assert page.locator("#category").inner_text() == "oom"
-            chart = page.locator("#error-chart")
-            assert chart.is_visible() and chart.bounding_box()["width"] > 300
-            assert page.locator("#error-chart rect.errors").count() > 0
-            diff = page.locator("#diff")
-            assert diff.is_visible() and "memory" in diff.inner_text()
-            # Pygments' colours reached the browser: inserted lines are styled, not plain text.
-            inserted = page.locator("#diff .gi").first
-            assert inserted.is_visible() and inserted.evaluate("e => getComputedStyle(e).color") != "rgb(0, 0, 0)"
-            assert page.locator("#checks").is_visible()
-            assert page.locator("#history-heading").is_visible()  # incident memory: nothing similar yet
-            assert "No similar incident" in page.locator("#history-none").inner_text()
-            shot = ARTIFACTS / "incident.png"
-            page.screenshot(path=str(shot), full_page=True)
-            assert shot.stat().st_size > 10_000
-            bad = page.goto(url.replace("sig=", "sig=0"))
-            assert bad.status == 403 and "invalid or has expired" in page.inner_text("body")
+            yield browser.new_page(viewport={"width": 1000, "height": height})
         finally:
             browser.close()
+
+
+def test_the_report_page_in_headless_chromium(site):
+    served, settings, incident_id = site
+    url = served.url + ReportLinks(settings).sign(f"/incidents/{incident_id}")
+    with browser_page(1400) as page:
+        response = page.goto(url)
+        assert response.status == 200
+        assert page.locator("#summary").inner_text().startswith(
+            page.evaluate("document.title").split(" · ")[0][:20])
+        assert page.locator("#category").inner_text() == "oom"
+        chart = page.locator("#error-chart")
+        assert chart.is_visible() and chart.bounding_box()["width"] > 300
+        assert page.locator("#error-chart rect.errors").count() > 0
+        diff = page.locator("#diff")
+        assert diff.is_visible() and "memory" in diff.inner_text()
+        # Pygments' colours reached the browser: inserted lines are styled, not plain text.
+        inserted = page.locator("#diff .gi").first
+        assert inserted.is_visible() and inserted.evaluate("e => getComputedStyle(e).color") != "rgb(0, 0, 0)"
+        assert page.locator("#checks").is_visible()
+        assert page.locator("#history-heading").is_visible()  # incident memory: nothing similar yet
+        assert "No similar incident" in page.locator("#history-none").inner_text()
+        shot = ARTIFACTS / "incident.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000
+        bad = page.goto(url.replace("sig=", "sig=0"))
+        assert bad.status == 403 and "invalid or has expired" in page.inner_text("body")
 
 
 # -- the on-call's verdict: /incidents/stats ----------------------------------------------------------
@@ -166,30 +173,21 @@ def test_the_stats_page_needs_a_link_or_the_token_and_shows_the_verdicts(site):
     assert "1/1 100% [1]" in html and "0/1 0% [1]" in html and ">gemini<" in html and ">offline<" in html
     listing = httpx.get(served.url + "/incidents", headers={"Authorization": "Bearer report-token-1"})
     assert "/incidents/stats?exp=" in listing.text  # the list links to it, signed
+    # The incident's own page says how it was judged.
+    judged = httpx.get(served.url + ReportLinks(settings).sign(f"/incidents/{incident_id}")).text
+    assert '<p id="verdict">The on-call&#39;s verdict: 1 right, 0 wrong;' in judged
 
 
 def test_the_stats_page_in_headless_chromium(site):
-    exe = chromium()
-    assert exe, "Debian's chromium is needed (make test installs it)"
-    from playwright.sync_api import sync_playwright
-
     served, settings, incident_id = site
     served.app.state.store().record_verdict(incident_id=incident_id, user="U1", verdict="right")
     url = served.url + ReportLinks(settings).sign("/incidents/stats")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=exe, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        try:
-            page = browser.new_page(viewport={"width": 1000, "height": 900})
-            assert page.goto(url).status == 200
-            chart = page.locator("#verdict-chart")
-            assert chart.is_visible() and chart.bounding_box()["width"] > 300
-            bars = page.locator("#verdict-chart rect.share")
-            assert bars.count() == 3 and all(bars.nth(i).bounding_box()["width"] > 300 for i in range(3))  # 100%
-            rows = page.locator("#stats tr.category")
-            assert rows.count() == 1 and rows.first.inner_text().split("\t")[0] == "oom"
-            page.screenshot(path=str(ARTIFACTS / "stats.png"), full_page=True)
-        finally:
-            browser.close()
+    with browser_page(900) as page:
+        assert page.goto(url).status == 200
+        chart = page.locator("#verdict-chart")
+        assert chart.is_visible() and chart.bounding_box()["width"] > 300
+        bars = page.locator("#verdict-chart rect.share")
+        assert bars.count() == 3 and all(bars.nth(i).bounding_box()["width"] > 300 for i in range(3))  # 100%
+        rows = page.locator("#stats tr.category")
+        assert rows.count() == 1 and rows.first.inner_text().split("\t")[0] == "oom"
+        page.screenshot(path=str(ARTIFACTS / "stats.png"), full_page=True)

@@ -73,6 +73,16 @@ class Reply:
         return resp.get("ts")
 
 
+async def post_or_log(reply: Reply, message: dict) -> str | None:
+    """Post `message` in the reply's channel; its ts, or None when Slack did not take it (logged).
+    Slack being down must not lose the work behind the message: callers record it either way."""
+    try:
+        return await reply({"response_type": "in_channel", **message})
+    except Exception:
+        log.exception("could not post to Slack channel %s", reply.channel)
+        return None
+
+
 async def report_failure(key: str, reply: Reply, text: str, store: Store) -> None:
     """Record job `key` as failed with `text` and tell the user; a Slack failure here is only logged."""
     store.set_job(key, status="failed", detail=text)

@@ -15,7 +15,7 @@ from doctor.alerts.models import Alert
 from doctor.config import Settings
 from doctor.deliver.blocks import diagnosis_blocks, mrkdwn_escape
 from doctor.deliver.links import ReportLinks
-from doctor.deliver.reply import Reply, report_failure
+from doctor.deliver.reply import Reply, post_or_log, report_failure
 from doctor.deploys import Deploy
 from doctor.digest.timestamps import parse_time_arg
 from doctor.jobs.analyze import run_analysis
@@ -35,11 +35,11 @@ async def alert_job(key: str, *, group_id: str, alert: Alert, settings: Settings
     if reply.thread_ts is None:
         # The alert's text is the sender's (redacted at intake): escaped, it cannot mention or link.
         lead = f"🚨 *{mrkdwn_escape(alert.line())}*\nAnalyzing `{', '.join(services)}` logs…"
-        reply.thread_ts = await _post_safely(reply, {"text": lead})
+        reply.thread_ts = await post_or_log(reply, {"text": lead})
         if reply.thread_ts:
             store.set_group(group_id, thread_ts=reply.thread_ts)
     else:
-        await _post_safely(reply, {"text": f"🔁 Still firing after {settings.alert_cooldown_minutes:g} min "
+        await post_or_log(reply, {"text": f"🔁 Still firing after {settings.alert_cooldown_minutes:g} min "
                                            f"({group['alert_count']} alerts so far); analyzing again…"})
     try:
         async with asyncio.timeout(settings.job_deadline_seconds):
@@ -51,7 +51,7 @@ async def alert_job(key: str, *, group_id: str, alert: Alert, settings: Settings
                 alert=alert.line() + (f" ({alert.description})" if alert.description else ""),
                 channel=group["channel"])
             store.set_group(group_id, incident_id=incident_id)
-        await _post_safely(reply, {"text": f"🩺 {result.diagnosis.summary}",
+        await post_or_log(reply, {"text": f"🩺 {result.diagnosis.summary}",
                                    "blocks": diagnosis_blocks(result, incident_id=incident_id,
                                                               report_url=ReportLinks(settings).incident_url(incident_id),
                                                               incident_url=ReportLinks(settings).incident_url)})
@@ -73,7 +73,7 @@ async def resolved_job(key: str, *, group_id: str, alert: Alert, settings: Setti
     text = (f"✅ Resolved: {mrkdwn_escape(alert.name)} after {lasted:.0f} min ({group['alert_count']} alerts, "
             f"{attached} attached to this thread without a new analysis).")
     if group["thread_ts"]:
-        await _post_safely(Reply("", channel=group["channel"], settings=settings, thread_ts=group["thread_ts"]),
+        await post_or_log(Reply("", channel=group["channel"], settings=settings, thread_ts=group["thread_ts"]),
                            {"text": text})
     store.set_job(key, status="done", detail=text)
 
@@ -92,7 +92,7 @@ async def deploy_check_job(key: str, *, deploy: Deploy, settings: Settings, stor
         if not sick:
             store.set_job(key, status="done", detail=f"healthy after {deploy.version}: no new or bursting errors")
             return
-        await _post_safely(reply, {"text": f"⚠️ After deploying {deploy.service} {deploy.version}: "
+        await post_or_log(reply, {"text": f"⚠️ After deploying {deploy.service} {deploy.version}: "
                                            f"{result.diagnosis.summary}",
                                    "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text":
                                                f"⚠️ *Post-deploy check* of `{deploy.service}` {deploy.version}: "
@@ -115,11 +115,3 @@ async def _tell_failure(key: str, reply: Reply, store: Store, exc: Exception, *,
         text = f"❌ {what} failed: {type(exc).__name__}: {exc}"
     await report_failure(key, reply, text, store)
 
-
-async def _post_safely(reply: Reply, message: dict) -> str | None:
-    """Slack being down must not lose the analysis: it is recorded either way."""
-    try:
-        return await reply({"response_type": "in_channel", **message})
-    except Exception:
-        log.exception("could not post to Slack channel %s", reply.channel)
-        return None

@@ -35,7 +35,7 @@ from doctor.alerts.service import round_fingerprint
 from doctor.config import Settings
 from doctor.deliver.blocks import diagnosis_blocks, mrkdwn_escape
 from doctor.deliver.links import ReportLinks
-from doctor.deliver.reply import Reply
+from doctor.deliver.reply import Reply, post_or_log
 from doctor.diagnose import OfflineAnalyzer
 from doctor.digest import Digest
 from doctor.providers import make_fixer, make_providers
@@ -184,7 +184,7 @@ async def check_service(service: str, *, at: datetime, settings: Settings, store
                            incident_id=incident_id, detail=f"{detail}; not posted: no Slack bot token or channel")
         return "sick"
     reply = Reply("", channel=group["channel"], settings=settings)
-    ts = await _post(reply, {"text": f"{_headline(found, service, at, settings)}: {result.diagnosis.summary}",
+    ts = await post_or_log(reply, {"text": f"{_headline(found, service, at, settings)}: {result.diagnosis.summary}",
                              "blocks": [*_finding_blocks(found, service, at, settings),
                                         *diagnosis_blocks(result, incident_id=incident_id,
                                                           report_url=ReportLinks(settings).incident_url(incident_id))
@@ -203,7 +203,7 @@ async def _tell_thread(group, found: list[Finding], service: str, *, at: datetim
     listing = "\n".join(mrkdwn_escape(f.line())[:280] for f in found)
     ts = None
     if settings.slack_bot_token and group["channel"] and group["thread_ts"]:
-        ts = await _post(Reply("", channel=group["channel"], settings=settings, thread_ts=group["thread_ts"]),
+        ts = await post_or_log(Reply("", channel=group["channel"], settings=settings, thread_ts=group["thread_ts"]),
                          {"text": text, "blocks": [
                              {"type": "section", "text": {"type": "mrkdwn", "text": f"*{text}*:"}},
                              {"type": "section", "text": {"type": "mrkdwn", "text": f"```{listing[:2900]}```"}}]})
@@ -221,7 +221,7 @@ async def _close_if_recovered(group, digest: Digest, service: str, *, at: dateti
                            incident_id=group["incident_id"], detail="the round's incident stays open: not recovered")
         return "covered"
     if store.resolve_group(group["id"], now=at) and group["thread_ts"]:
-        await _post(Reply("", channel=group["channel"], settings=settings, thread_ts=group["thread_ts"]),
+        await post_or_log(Reply("", channel=group["channel"], settings=settings, thread_ts=group["thread_ts"]),
                     {"text": f"✅ Rounds at {at:%H:%M}Z: `{service}` looks well again; what the round of "
                              f"{opening['at'][11:16]}Z found is gone. Closing this incident."})
     store.record_round(service=service, at=at, status="recovered", findings=[], group_id=group["id"],
@@ -266,11 +266,3 @@ def _finding_blocks(found: list[Finding], service: str, at: datetime, settings: 
              f"*{_headline(found, service, at, settings)}* (no alert has fired for it)."}},
             {"type": "section", "text": {"type": "mrkdwn", "text": f"```{listing[:2900]}```"}}]
 
-
-async def _post(reply: Reply, message: dict) -> str | None:
-    """Slack being down must not lose the round: it is recorded either way."""
-    try:
-        return await reply({"response_type": "in_channel", **message})
-    except Exception:
-        log.exception("could not post the round to Slack channel %s", reply.channel)
-        return None
