@@ -227,6 +227,9 @@ def test_the_kept_fetch_process_parses_and_a_dead_one_is_replaced(tmp_path):
         conn.close()
         assert isinstance(failure[0], RuntimeError) and "process fetching the logs stopped" in str(failure[0])
         assert run(files, procs)[0][0].lines_in == 40
+        # A service no source has logs for (a round of a platform stream that is not mapped): nothing to
+        # fetch, an empty answer rather than an error.
+        assert procs.run(files, [], WINDOW, limits, redactor_key=redactor_for(files).key) == ([], [])
     finally:
         hanging.close()
         procs.shutdown()

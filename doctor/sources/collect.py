@@ -333,7 +333,7 @@ class FetchProcesses:
         order = sorted(range(len(jobs)), key=lambda i: jobs[i][0].name)
         shares = [order[w::workers] for w in range(workers) if order[w::workers]]
         # The analysis's places at each source are divided among its processes (each holds a gate).
-        limits = replace(limits, inflight=max(1, limits.inflight // len(shares)))
+        limits = replace(limits, inflight=max(1, limits.inflight // max(1, len(shares))))  # no jobs: no shares
         specs = [_spec(settings, [jobs[i] for i in share], window, limits, redactor_key, focus) for share in shares]
         pool = self._executor()
         try:
