@@ -204,6 +204,7 @@ def test_whether_a_fix_is_in_the_tree_is_read_from_the_file(tmp_path):
     assert fix_applied(fix, root=tmp_path) == "unknown"
 
 
+@pytest.mark.slow  # whole pipelines, fixes proven with the machine's terraform
 def test_a_second_occurrence_says_seen_before_in_slack_and_in_the_report(tmp_path):
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'd.db'}", terraform_dir=REPO / "terraform")
     store = pipeline.open_store(settings)
@@ -244,6 +245,7 @@ def test_a_second_occurrence_says_seen_before_in_slack_and_in_the_report(tmp_pat
     assert [s["id"] for s in pipeline.history_of(first_id, settings=settings, store=store)] == [third_id, second_id]
 
 
+@pytest.mark.slow  # whole pipelines, fixes proven with the machine's terraform
 def test_the_memory_says_when_the_on_call_judged_an_earlier_diagnosis_wrong(tmp_path):
     from doctor.deliver.pages import page
 
