@@ -1,40 +1,45 @@
-"""Fit the term scorer's weights on the corpus's readable half and write `doctor/diagnose/term_weights.json`.
+"""Fit the term scorer on the corpus's readable half and write `doctor/diagnose/term_model.json`.
 
 Only readable cases are read (`bench.corpus_data.is_held_out` keeps the other half out). The
-weight of a term for a category is the log-odds of the term appearing in that category's cases
-versus the other categories' (add-one smoothed); only terms seen in at least two cases are kept,
-so a hostname or a project name that one report happens to contain is not learned. The score
-threshold below which the scorer stays silent is chosen by leave-one-out over the readable half,
-and the leave-one-out accuracy (of the whole engine, signatures plus scorer) is printed: it is
-the honest estimate this half can give.
+model is naive Bayes over term presence (`doctor.diagnose.scorer`): per category, in how many
+documents each term appeared. The documents are the readable cases' evidence terms plus, twice,
+one document per cause signature (its summary, root cause and patterns): our own catalog's
+vocabulary, written from vendor documentation, anchors each category, so a category with few
+readable cases still has weight. Terms seen in only one document are dropped (a hostname or a
+project name that one report happens to contain is not learned), which also keeps the file small.
 
-    .venv/bin/python -m bench.fit_scorer --cases A --cases B [--dry-run]
+The margin below which the scorer stays silent is chosen by leave-one-out over the readable half,
+judging the scorer alone (each case scored by a model fitted on the others): the engine asks the
+scorer exactly when its signatures have nothing, so the scorer's own accuracy on cases it has not
+seen is what matters. A right answer counts 1, a wrong one -0.5 (a confident wrong answer is worse
+than an honest "other"). The whole engine's leave-one-out figure is printed too.
+
+    .venv/bin/python -m bench.fit_scorer [--cases A --cases B] [--dry-run]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from bench.corpus_data import CASES, case_digest, load_cases
 from doctor.diagnose.engine import OfflineAnalyzer
-from doctor.diagnose.scorer import WEIGHTS_FILE, TermScorer, digest_terms, terms
+from doctor.diagnose.scorer import MODEL_FILE, TermScorer, digest_terms, terms
 
-OUT = Path(__file__).resolve().parents[1] / "doctor" / "diagnose" / WEIGHTS_FILE
-MIN_DF = 2  # a term must appear in this many documents of the category it is weighted for
-TOP_TERMS = 60  # per category: keeps the file small and the scorer's cost bounded
-THRESHOLDS = (2.0, 4.0, 6.0, 8.0, 10.0)
-MARGINS = (1.0, 1.5, 2.0, 3.0)
+OUT = Path(__file__).resolve().parents[1] / "doctor" / "diagnose" / MODEL_FILE
+ALPHA = 0.05  # additive smoothing; small, because most terms of a short document are telling
+PRIOR_COPIES = 2  # each signature document counts as this many cases
+MIN_DF = 2  # documents (over all categories) a term must appear in to be kept
+MARGINS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0)
+WRONG_COST = 0.5
+
+Doc = tuple[set[str], str]
 
 
-def catalog_docs() -> list[tuple[set[str], str]]:
-    """One document per cause signature: the words of its summary, root cause and patterns. Our own
-    catalog's vocabulary (written from vendor documentation) anchors each category's terms, so a
-    category with few readable cases still has weights, and words that only one report shares
-    with its category are not enough."""
+def catalog_docs() -> list[Doc]:
+    """One document per cause signature: the words of its summary, root cause and patterns."""
     from doctor.diagnose.catalog import load_catalog
 
     out = []
@@ -45,27 +50,17 @@ def catalog_docs() -> list[tuple[set[str], str]]:
     return out
 
 
-def fit(docs: list[tuple[set[str], str]], *, alpha: float = 1.0) -> dict[str, dict[str, float]]:
-    n = len(docs)
-    per_cat = Counter(cat for _, cat in docs)
-    df: Counter = Counter()
-    df_cat: dict[str, Counter] = defaultdict(Counter)
-    for found, cat in docs:
+def fit(docs: list[Doc], *, alpha: float = ALPHA, margin: float = 2.0) -> TermScorer:
+    df: Counter[str] = Counter()
+    for found, _ in docs:
         df.update(found)
-        df_cat[cat].update(found)
-    weights: dict[str, dict[str, float]] = {}
-    for cat, n_c in sorted(per_cat.items()):
-        w = {}
-        for term, in_c in df_cat[cat].items():
-            if in_c < MIN_DF:
-                continue
-            p_in = (in_c + alpha) / (n_c + 2 * alpha)
-            p_out = (df[term] - in_c + alpha) / (n - n_c + 2 * alpha)
-            v = math.log(p_in / p_out)
-            if v > 0:
-                w[term] = round(v, 3)
-        weights[cat] = dict(sorted(w.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS])
-    return weights
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    n_docs: Counter[str] = Counter()
+    for found, cat in docs:
+        n_docs[cat] += 1
+        counts[cat].update(t for t in found if df[t] >= MIN_DF)
+    return TermScorer({c: dict(sorted(ts.items())) for c, ts in sorted(counts.items())}, dict(n_docs),
+                      alpha=alpha, margin=margin)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,28 +71,30 @@ def main(argv: list[str] | None = None) -> int:
     readable = [c for c in load_cases(args.cases or [CASES]) if c.half == "readable"]
     digests = [case_digest(c) for c in readable]
     docs = [(digest_terms(d), c.category) for c, d in zip(readable, digests)]
-    prior = catalog_docs()
-    # Leave-one-out: each readable case diagnosed by the engine with a scorer fitted on the others.
-    loo_weights = [fit(docs[:i] + docs[i + 1:] + prior) for i in range(len(docs))]
+    prior = catalog_docs() * PRIOR_COPIES
+    # Leave-one-out: each readable case scored by a model fitted on the others.
+    loo = [fit(docs[:i] + docs[i + 1:] + prior) for i in range(len(docs))]
+    alone = [(m.scores(found), cat) for m, (found, cat) in zip(loo, docs)]
     results = {}
-    for threshold in THRESHOLDS:
-        for margin in MARGINS:
-            right = sum(
-                OfflineAnalyzer(scorer=TermScorer(w, threshold, margin)).analyze(d).category == c.category
-                for c, d, w in zip(readable, digests, loo_weights)
-            )
-            results[threshold, margin] = right
-            print(f"threshold {threshold:>4} margin {margin}: leave-one-out {right}/{len(readable)}")
-    no_scorer = sum(OfflineAnalyzer(scorer=TermScorer({}, 0.0)).analyze(d).category == c.category
-                    for c, d in zip(readable, digests))
-    print(f"signatures alone: {no_scorer}/{len(readable)}")
-    best = max(results, key=lambda k: (results[k], k[1], k[0]))  # ties: the more cautious setting
-    print(f"chosen threshold {best[0]} margin {best[1]}: leave-one-out {results[best]}/{len(readable)} readable cases")
+    for margin in MARGINS:
+        answered = [(s[0].category, cat) for s, cat in alone if s and s[0].log_odds >= margin]
+        right = sum(got == cat for got, cat in answered)
+        results[margin] = right - WRONG_COST * (len(answered) - right)
+        print(f"margin {margin:>4}: the scorer alone answers {len(answered)}/{len(docs)}, {right} right")
+    margin = max(results, key=lambda m: (results[m], m))  # ties: the more cautious margin
+    engine = sum(OfflineAnalyzer(scorer=TermScorer(m.counts, m.docs, alpha=m.alpha, margin=margin))
+                 .analyze(d).category == c.category for c, d, m in zip(readable, digests, loo))
+    without = sum(OfflineAnalyzer(scorer=TermScorer({}, {})).analyze(d).category == c.category
+                  for c, d in zip(readable, digests))
+    print(f"chosen margin {margin}; whole engine, leave-one-out: {engine}/{len(readable)} "
+          f"(signatures alone: {without}/{len(readable)})")
     if not args.dry_run:
-        data = {"fitted_on": f"{len(readable)} readable cases of the public corpus (bench/fit_scorer.py)",
-                "threshold": best[0], "margin": best[1], "weights": fit(docs + prior)}
-        OUT.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        print(f"wrote {OUT}")
+        model = fit(docs + prior, margin=margin)
+        data = {"fitted_on": f"{len(readable)} readable cases of the public corpus and {len(prior)} signature "
+                             "documents (bench/fit_scorer.py)",
+                "alpha": model.alpha, "margin": margin, "docs": model.docs, "counts": model.counts}
+        OUT.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {OUT} ({OUT.stat().st_size // 1024} KiB, {len(model.vocabulary)} terms)")
     return 0
 
 

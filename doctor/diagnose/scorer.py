@@ -1,25 +1,33 @@
-"""A term-weighted category scorer: recall for wording no signature was written for.
+"""A term-based category scorer: recall for wording no signature was written for.
 
 Signatures give precision and the fix target, but they only know the phrases someone wrote down.
-The scorer knows which words are typical of each root-cause category in real incidents: per
-category, a weight per term (a log-odds of the term appearing in that category's incidents versus
-the others'), fitted by `bench/fit_scorer.py` on the readable half of the public corpus and kept
-as data in `term_weights.json`. A digest's category score is the sum of the weights of the terms
-its evidence contains; the engine uses it only when no cause signature fired.
+The scorer knows which words are typical of each root-cause category in real incidents: a
+multinomial naive Bayes model over the terms of the evidence (its words, the parts of CamelCase
+identifiers, and adjacent word pairs such as "connection reset" or "no space"), fitted by
+`bench/fit_scorer.py` on the readable half of the public corpus plus one document per cause
+signature, and kept as data in `term_model.json`. Naive Bayes suits a corpus of a few hundred
+short documents: every term seen in a category moves the answer a little, so wording nobody
+wrote a signature for still points somewhere, and the smoothing keeps one report's hostname from
+deciding anything.
+
+The engine asks the scorer only when no cause signature fired, and takes its answer only when the
+best category's log-probability beats the runner-up's by the fitted margin: below that, the
+honest answer is "other" with the scorer's candidates.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from doctor.digest import Digest, TemplateStats
 
-WEIGHTS_FILE = "term_weights.json"
+MODEL_FILE = "term_model.json"
 MAX_TEMPLATES = 12  # the scorer reads the best evidence, not a whole noisy window
 MAX_TEXT_CHARS = 4000  # per template: bounds the tokenizer's work on hostile lines
 
@@ -33,14 +41,21 @@ STOP = frozenset(
 
 
 def terms(text: str) -> set[str]:
-    """Lowercased words of `text` and the parts of CamelCase identifiers (`OutOfMemoryError` gives
-    outofmemoryerror, out, memory, error), without stop words and hex-like ids."""
+    """Lowercased words of `text`, the parts of CamelCase identifiers (`OutOfMemoryError` gives
+    outofmemoryerror, out, memory, error) and adjacent word pairs ("connection reset"), without
+    stop words and hex-like ids. Words under three letters are not words here, so a pair steps over
+    them ("reset by peer" gives "reset peer"); a stop word or an id between two words breaks the pair."""
     out: set[str] = set()
+    previous = ""
     for word in _WORD.findall(text[:MAX_TEXT_CHARS]):
         low = word.lower()
-        if any(c.isdigit() for c in low) and _HEXISH.fullmatch(low):
+        if (any(c.isdigit() for c in low) and _HEXISH.fullmatch(low)) or low in STOP:
+            previous = ""
             continue
         out.add(low)
+        if previous:
+            out.add(f"{previous} {low}")
+        previous = low
         if not word.islower():
             out.update(p.lower() for p in _CAMEL.findall(word) if len(p) >= 3)
     return out - STOP
@@ -62,41 +77,62 @@ def _templates(digest: Digest) -> list[TemplateStats]:
 @dataclass(frozen=True)
 class Score:
     category: str
-    score: float
-    terms: tuple[str, ...]  # the terms that contributed most, best first
+    score: float  # the category's posterior probability given the terms, 0..1
+    terms: tuple[str, ...]  # the terms that favour it most, best first
+    log_odds: float = 0.0  # its log-probability minus the runner-up's (0 for all but the best)
 
 
 class TermScorer:
-    def __init__(self, weights: dict[str, dict[str, float]], threshold: float, margin: float = 1.0) -> None:
-        self.weights = weights
-        self.threshold = threshold
-        self.margin = margin  # the best score must be this many times the runner-up's
+    """Multinomial naive Bayes over term presence.
+
+    `counts[category][term]` is in how many training documents of that category the term
+    appeared; `docs[category]` how many documents the category had. `alpha` is the additive
+    smoothing; `margin` the least log-odds of the best category over the runner-up for an answer.
+    """
+
+    def __init__(self, counts: Mapping[str, Mapping[str, int]], docs: Mapping[str, int], *,
+                 alpha: float = 0.05, margin: float = 2.0) -> None:
+        self.counts = {c: dict(t) for c, t in counts.items()}
+        self.docs = {c: docs.get(c, 0) for c in self.counts}
+        self.alpha = alpha
+        self.margin = margin
+        self.vocabulary = frozenset(t for ts in self.counts.values() for t in ts)
+        total_docs = sum(self.docs.values()) or 1
+        self._prior = {c: math.log((n + 1) / (total_docs + len(self.docs))) for c, n in self.docs.items()}
+        self._mass = {c: sum(ts.values()) + alpha * len(self.vocabulary) for c, ts in self.counts.items()}
+
+    def _log_likelihood(self, category: str, term: str) -> float:
+        return math.log((self.counts[category].get(term, 0) + self.alpha) / self._mass[category])
 
     def scores(self, found: Iterable[str]) -> list[Score]:
-        """Every category with a positive score, best first."""
-        found = set(found)
+        """Every category, best first; empty when no term of `found` is known to the model."""
+        known = sorted(set(found) & self.vocabulary)
+        if not known or not self.counts:
+            return []
+        logp = {c: self._prior[c] + sum(self._log_likelihood(c, t) for t in known) for c in self.counts}
+        ranked = sorted(logp, key=lambda c: (-logp[c], c))
+        top = logp[ranked[0]]
+        z = sum(math.exp(v - top) for v in logp.values())
         out = []
-        for category, w in self.weights.items():
-            hits = sorted(((w[t], t) for t in found if t in w), reverse=True)
-            total = sum(v for v, _ in hits)
-            if total > 0:
-                out.append(Score(category, total, tuple(t for _, t in hits[:6])))
-        out.sort(key=lambda s: (-s.score, s.category))
+        for i, c in enumerate(ranked):
+            # A term favours a category when it is likelier there than in the average other category.
+            others = [o for o in self.counts if o != c]
+            lift = sorted(((self._log_likelihood(c, t) - sum(self._log_likelihood(o, t) for o in others)
+                            / max(1, len(others)), t) for t in known), reverse=True)
+            out.append(Score(c, math.exp(logp[c] - top) / z, tuple(t for v, t in lift[:6] if v > 0),
+                             logp[c] - logp[ranked[1]] if i == 0 and len(ranked) > 1 else 0.0))
         return out
 
     def best(self, digest: Digest) -> list[Score]:
-        """Every scored category, best first, when the best reaches the fitted threshold and beats the
-        runner-up by the fitted margin; else empty (no evidence worth an answer)."""
+        """Every category, best first, when the best beats the runner-up by the fitted margin and is
+        not "other"; else empty (no evidence worth an answer)."""
         scored = self.scores(digest_terms(digest))
-        if not scored or scored[0].score < self.threshold:
+        if not scored or scored[0].log_odds < self.margin or scored[0].category == "other":
             return []
-        if len(scored) > 1 and scored[0].score < self.margin * scored[1].score:
-            return []
-        return scored
+        return [s for s in scored if s.category != "other"]
 
 
 @lru_cache(maxsize=1)
 def load_scorer() -> TermScorer:
-    data = json.loads(resources.files("doctor.diagnose").joinpath(WEIGHTS_FILE).read_text(encoding="utf-8"))
-    return TermScorer({c: dict(w) for c, w in data["weights"].items()}, float(data["threshold"]),
-                      float(data.get("margin", 1.0)))
+    data = json.loads(resources.files("doctor.diagnose").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
+    return TermScorer(data["counts"], data["docs"], alpha=float(data["alpha"]), margin=float(data["margin"]))
