@@ -77,6 +77,26 @@ REAL = {
     "compose file invalid": ("docker-compose-restart-key-invalid-type", "config_file_invalid"),
     "librdkafka fail facility": ("kafka-librdkafka-brokers-down-timeouts", "kafka_broker_unavailable"),
     "lowercase KeyError in code": ("docker-ransomwatch-hub-image-out-of-date", "code_crash"),
+    # Families and wording added from the readable half of the cases collected on 2026-12-02.
+    "volume owned by root": ("redis-shulker-operator-data-dir-root-owned-rdb-permission-denied",
+                             "file_permission_denied"),
+    "entrypoint chown as non-root": ("envoy-openshift-random-uid-entrypoint-chown-denied", "file_permission_denied"),
+    "thread limit, not heap": ("jvm-jboss-unable-to-create-native-thread-nproc-ulimit", "os_resource_limit"),
+    "conntrack table full": ("kubernetes-kube-proxy-node-conntrack-table-full", "os_resource_limit"),
+    "corrupt page": ("postgresql-greenplum-invalid-page-after-filesystem-repair", "data_corruption_or_hardware"),
+    "registry denied": ("docker-adventurelog-ghcr-denied-stale-credentials", "image_pull_more"),
+    "s3 access denied from the java sdk": ("java-spring-k8sbook-batch-s3-bucket-policy-access-denied",
+                                           "iam_access_denied"),
+    "ssm parameters by path": ("lambda-aspnet-dataprotection-ssm-keyring-read-denied", "ecs_secrets_denied"),
+    "uwsgi harakiri": ("uwsgi-awx-azuread-sso-callback-harakiri-timeout", "timeouts_platforms"),
+    "journal out of disk": ("zeebe-broker-journal-out-of-disk-space-segment", "disk_full_app"),
+    "coredns loop": ("kubernetes-coredns-loop-detected-systemd-resolved-stub", "dns_more"),
+    "spring bean cycle": ("java-spring-boot26-spring-shell-circular-reference-startup", "code_dependency_mismatch"),
+    "nginx proxy buffers": ("nginx-deis-router-upstream-too-big-header-502", "startup_misconfiguration"),
+    "kafka listener requirement": ("kafka-bitnami-readme-listeners-missing-inter-broker-listener-name",
+                                   "startup_misconfiguration"),
+    "erlang cookie": ("rabbitmq-docker-image-rabbitmqctl-cookie-home-mismatch", "startup_misconfiguration"),
+    "jvm cannot commit heap": ("kafka-openim-docker-broker-jvm-cannot-commit-1g-heap-2gb-host", "runtime_out_of_memory"),
 }
 
 
@@ -111,6 +131,17 @@ def test_signature_recognises_real_text(system):
      "probes_failing", True),
     ('10.0.0.1 - - [23/Jan/2016:22:20:17 +0000] "GET /_health/ HTTP/1.1" 200 26 "-" "ELB-HealthChecker/1.0"',
      "probes_failing", False),
+    # errno 12 is ENOMEM: the JVM's "Not enough space" there is memory, not a disk
+    ("os::commit_memory(0x00000000c0000000, 1073741824, 0) failed; error='Not enough space' (errno=12)",
+     "runtime_out_of_memory", True),
+    ("os::commit_memory(0x00000000c0000000, 1073741824, 0) failed; error='Not enough space' (errno=12)",
+     "disk_full_app", False),
+    ("Not enough space to allocate a new journal segment", "disk_full_app", False),  # memory or disk: unsaid
+    ("TooManyRequestsException: Rate exceeded", "image_pull_more", False),  # AWS throttling, not a registry
+    ("toomanyrequests: You have reached your pull rate limit.", "image_pull_more", True),
+    ("open /var/lib/grafana/grafana.db: permission denied", "file_permission_denied", True),
+    ("pq: permission denied for table orders", "file_permission_denied", False),  # a database grant
+    ("PERMISSION_DENIED: Permission 'secretmanager.versions.access' denied", "file_permission_denied", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
