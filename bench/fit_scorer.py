@@ -33,6 +33,7 @@ ALPHA = 0.05  # additive smoothing; small, because most terms of a short documen
 PRIOR_COPIES = 2  # each signature document counts as this many cases
 MIN_DF = 2  # documents (over all categories) a term must appear in to be kept
 MARGINS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0)
+SUPPORTS = (1, 2, 3, 4)
 WRONG_COST = 0.5
 
 Doc = tuple[set[str], str]
@@ -50,7 +51,7 @@ def catalog_docs() -> list[Doc]:
     return out
 
 
-def fit(docs: list[Doc], *, alpha: float = ALPHA, margin: float = 2.0) -> TermScorer:
+def fit(docs: list[Doc], *, alpha: float = ALPHA, margin: float = 2.0, support: int = 2) -> TermScorer:
     df: Counter[str] = Counter()
     for found, _ in docs:
         df.update(found)
@@ -60,7 +61,7 @@ def fit(docs: list[Doc], *, alpha: float = ALPHA, margin: float = 2.0) -> TermSc
         n_docs[cat] += 1
         counts[cat].update(t for t in found if df[t] >= MIN_DF)
     return TermScorer({c: dict(sorted(ts.items())) for c, ts in sorted(counts.items())}, dict(n_docs),
-                      alpha=alpha, margin=margin)
+                      alpha=alpha, margin=margin, support=support)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,22 +78,26 @@ def main(argv: list[str] | None = None) -> int:
     alone = [(m.scores(found), cat) for m, (found, cat) in zip(loo, docs)]
     results = {}
     for margin in MARGINS:
-        answered = [(s[0].category, cat) for s, cat in alone if s and s[0].log_odds >= margin]
-        right = sum(got == cat for got, cat in answered)
-        results[margin] = right - WRONG_COST * (len(answered) - right)
-        print(f"margin {margin:>4}: the scorer alone answers {len(answered)}/{len(docs)}, {right} right")
-    margin = max(results, key=lambda m: (results[m], m))  # ties: the more cautious margin
-    engine = sum(OfflineAnalyzer(scorer=TermScorer(m.counts, m.docs, alpha=m.alpha, margin=margin))
+        for support in SUPPORTS:
+            answered = [(s[0].category, cat) for s, cat in alone
+                        if s and s[0].log_odds >= margin and s[0].support >= support and s[0].category != "other"]
+            right = sum(got == cat for got, cat in answered)
+            results[margin, support] = right - WRONG_COST * (len(answered) - right)
+            print(f"margin {margin:>4} support {support}: the scorer alone answers {len(answered)}/{len(docs)}, "
+                  f"{right} right")
+    margin, support = max(results, key=lambda k: (results[k], k[1], k[0]))  # ties: the more cautious setting
+    engine = sum(OfflineAnalyzer(scorer=TermScorer(m.counts, m.docs, alpha=m.alpha, margin=margin, support=support))
                  .analyze(d).category == c.category for c, d, m in zip(readable, digests, loo))
     without = sum(OfflineAnalyzer(scorer=TermScorer({}, {})).analyze(d).category == c.category
                   for c, d in zip(readable, digests))
-    print(f"chosen margin {margin}; whole engine, leave-one-out: {engine}/{len(readable)} "
+    print(f"chosen margin {margin}, support {support}; whole engine, leave-one-out: {engine}/{len(readable)} "
           f"(signatures alone: {without}/{len(readable)})")
     if not args.dry_run:
-        model = fit(docs + prior, margin=margin)
+        model = fit(docs + prior, margin=margin, support=support)
         data = {"fitted_on": f"{len(readable)} readable cases of the public corpus and {len(prior)} signature "
                              "documents (bench/fit_scorer.py)",
-                "alpha": model.alpha, "margin": margin, "docs": model.docs, "counts": model.counts}
+                "alpha": model.alpha, "margin": margin, "support": support, "docs": model.docs,
+                "counts": model.counts}
         OUT.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
         print(f"wrote {OUT} ({OUT.stat().st_size // 1024} KiB, {len(model.vocabulary)} terms)")
     return 0

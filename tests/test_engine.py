@@ -178,6 +178,9 @@ def test_the_term_scorer_fills_in_when_no_signature_fires_and_other_needs_no_evi
     assert "resolver" in d.root_cause and "resolver stalled" in d.evidence[0].text
     # Too close to the runner-up for the margin: an honest "other".
     assert OfflineAnalyzer(scorer=TermScorer(counts, scorer.docs, margin=50.0)).analyze(stalled).category == "other"
+    # One telling word is not enough evidence, however lopsided the odds.
+    lone = _digest([(m, "resolver", "edge", "ERROR") for m in range(30, 40)])
+    assert OfflineAnalyzer(scorer=TermScorer(counts, scorer.docs, margin=2.0, support=2)).analyze(lone).category == "other"
     # "other" as the scorer's favourite is no answer either.
     other = TermScorer({**counts, "other": {"resolver": 40, "stalled": 40, "upstream": 40}}, {**scorer.docs, "other": 40})
     assert OfflineAnalyzer(scorer=other).analyze(stalled).category == "other"

@@ -97,6 +97,18 @@ REAL = {
                                    "startup_misconfiguration"),
     "erlang cookie": ("rabbitmq-docker-image-rabbitmqctl-cookie-home-mismatch", "startup_misconfiguration"),
     "jvm cannot commit heap": ("kafka-openim-docker-broker-jvm-cannot-commit-1g-heap-2gb-host", "runtime_out_of_memory"),
+    "go address without a port": ("alertmanager-smtp-smarthost-template-not-expanded-missing-port",
+                                  "bad_address_or_url"),
+    "etcd peer clock": ("etcd-five-node-startup-clock-difference-12s-warning", "clock_skew_more"),
+    "mongo wait queue": ("mongodb-grails-load-test-wait-queue-size-50-exceeded", "db_pool_timeout_java"),
+    "pgbouncer query wait": ("pgbouncer-travis-logs-heroku-sidecar-query-wait-timeout", "db_pool_timeout_java"),
+    "nats without servers": ("nats-ion-sfu-nats-server-not-installed", "broker_unreachable_more"),
+    "acme without a challenge": ("traefik-nas-compose-acme-resolver-no-challenge-type", "startup_misconfiguration"),
+    "node runtime too old": ("netlify-vitesse-nuxt-node-http-import-old-node-runtime", "startup_misconfiguration"),
+    "grafana migration": ("grafana-440-upgrade-dashboard-version-migration-not-null", "schema_migration_more"),
+    "swarm no such image": ("docker-swarm-sillyproxy-tasks-rejected-no-such-image", "image_pull_more"),
+    "mongodb tls": ("mongodb-official-images-test-tls-trust-chain-rejected", "tls_handshake_more"),
+    "cassandra seed lookup": ("cassandra-navigator-seed-lookup-non-headless-service", "dns_more"),
 }
 
 
@@ -142,6 +154,10 @@ def test_signature_recognises_real_text(system):
     ("open /var/lib/grafana/grafana.db: permission denied", "file_permission_denied", True),
     ("pq: permission denied for table orders", "file_permission_denied", False),  # a database grant
     ("PERMISSION_DENIED: Permission 'secretmanager.versions.access' denied", "file_permission_denied", False),
+    ("dial tcp: missing port in address db.internal", "bad_address_or_url", True),
+    ("dial tcp: lookup db.internal: no such host", "bad_address_or_url", False),  # a name, not a malformed address
+    ("Error: Cannot find module 'node:http'", "startup_misconfiguration", True),
+    ("Error: Cannot find module './routes/index'", "startup_misconfiguration", False),  # the app's own file
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

@@ -94,8 +94,10 @@ class OfflineAnalyzer:
         if context.deploy_regression:
             notes.insert(0, context.deploy_regression)
         if not cands or cands[0].signature.role == "symptom":
-            # No cause signature: the term scorer may still recognise the wording.
-            scored = self.scorer.best(digest)
+            # No cause signature: the term scorer may still recognise the wording, but not from the
+            # symptoms' lines alone ("500 Internal Server Error" says what users saw, not why).
+            symptoms = [t for c in cands for t in c.templates if c.signature.role == "symptom"]
+            scored = self.scorer.best(digest) if _beyond(digest, symptoms) else []
             if scored:
                 symptom = cands[0].signature.category if cands else None
                 return self._scored(digest, notes, scored, symptom, context)
@@ -180,6 +182,12 @@ class OfflineAnalyzer:
                                else round(runner_up / top.score, 2) if alternatives else 0.0),
             notes=notes,
         )
+
+
+def _beyond(digest: Digest, symptoms: list[TemplateStats]) -> bool:
+    """Whether the digest has evidence (errors or changes, else any lines) besides the symptoms' templates."""
+    seen = {id(t) for t in symptoms}
+    return not seen or any(id(t) not in seen for t in digest.evidence() or digest.ranked())
 
 
 def _evidence(t: TemplateStats) -> Evidence:

@@ -80,6 +80,7 @@ class Score:
     score: float  # the category's posterior probability given the terms, 0..1
     terms: tuple[str, ...]  # the terms that favour it most, best first
     log_odds: float = 0.0  # its log-probability minus the runner-up's (0 for all but the best)
+    support: int = 0  # how many terms are at least e times likelier in this category than in the others
 
 
 class TermScorer:
@@ -87,15 +88,19 @@ class TermScorer:
 
     `counts[category][term]` is in how many training documents of that category the term
     appeared; `docs[category]` how many documents the category had. `alpha` is the additive
-    smoothing; `margin` the least log-odds of the best category over the runner-up for an answer.
+    smoothing; `margin` the least log-odds of the best category over the runner-up for an answer;
+    `support` the least number of telling terms behind it. The margin alone is not enough: with
+    one known word ("shard", "app") naive Bayes can be sure of anything, so an answer needs
+    several words that are each typical of its category.
     """
 
     def __init__(self, counts: Mapping[str, Mapping[str, int]], docs: Mapping[str, int], *,
-                 alpha: float = 0.05, margin: float = 2.0) -> None:
+                 alpha: float = 0.05, margin: float = 2.0, support: int = 2) -> None:
         self.counts = {c: dict(t) for c, t in counts.items()}
         self.docs = {c: docs.get(c, 0) for c in self.counts}
         self.alpha = alpha
         self.margin = margin
+        self.support = support
         self.vocabulary = frozenset(t for ts in self.counts.values() for t in ts)
         total_docs = sum(self.docs.values()) or 1
         self._prior = {c: math.log((n + 1) / (total_docs + len(self.docs))) for c, n in self.docs.items()}
@@ -120,14 +125,16 @@ class TermScorer:
             lift = sorted(((self._log_likelihood(c, t) - sum(self._log_likelihood(o, t) for o in others)
                             / max(1, len(others)), t) for t in known), reverse=True)
             out.append(Score(c, math.exp(logp[c] - top) / z, tuple(t for v, t in lift[:6] if v > 0),
-                             logp[c] - logp[ranked[1]] if i == 0 and len(ranked) > 1 else 0.0))
+                             logp[c] - logp[ranked[1]] if i == 0 and len(ranked) > 1 else 0.0,
+                             sum(1 for v, _ in lift if v >= 1.0)))
         return out
 
     def best(self, digest: Digest) -> list[Score]:
-        """Every category, best first, when the best beats the runner-up by the fitted margin and is
-        not "other"; else empty (no evidence worth an answer)."""
+        """Every category, best first, when the best beats the runner-up by the fitted margin on at
+        least `support` telling terms and is not "other"; else empty (no evidence worth an answer)."""
         scored = self.scores(digest_terms(digest))
-        if not scored or scored[0].log_odds < self.margin or scored[0].category == "other":
+        if (not scored or scored[0].log_odds < self.margin or scored[0].support < self.support
+                or scored[0].category == "other"):
             return []
         return [s for s in scored if s.category != "other"]
 
@@ -135,4 +142,5 @@ class TermScorer:
 @lru_cache(maxsize=1)
 def load_scorer() -> TermScorer:
     data = json.loads(resources.files("doctor.diagnose").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
-    return TermScorer(data["counts"], data["docs"], alpha=float(data["alpha"]), margin=float(data["margin"]))
+    return TermScorer(data["counts"], data["docs"], alpha=float(data["alpha"]), margin=float(data["margin"]),
+                      support=int(data["support"]))
