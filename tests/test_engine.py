@@ -222,3 +222,20 @@ def test_the_deploy_is_a_close_alternative_when_a_cause_signature_answers():
     assert d.alternatives[0] == "deploy_regression" and d.alternative_share >= CLOSE_ALTERNATIVE
     alone = OfflineAnalyzer().analyze(env)
     assert alone.alternative_share < CLOSE_ALTERNATIVE  # nothing else has evidence
+
+
+def test_a_dependency_refused_on_localhost_makes_configuration_a_close_alternative():
+    from doctor.models import CLOSE_ALTERNATIVE
+
+    # The wording of the corpus case nodejs-redis-commander-wrong-env-var-econnrefused-localhost.
+    local = _digest([(m, "setUpConnection Redis error Error: connect ECONNREFUSED 127.0.0.1:6379", "web", "ERROR")
+                     for m in range(30, 40)])
+    d = OfflineAnalyzer().analyze(local)
+    assert d.category == "broker_connection"
+    assert d.alternatives[0] == "config_error" and d.alternative_share >= CLOSE_ALTERNATIVE
+    assert any("localhost" in n for n in d.notes)
+    remote = _digest([(m, "setUpConnection Redis error Error: connect ECONNREFUSED 10.0.3.7:6379", "web", "ERROR")
+                      for m in range(30, 40)])
+    d = OfflineAnalyzer().analyze(remote)
+    assert d.category == "broker_connection" and d.alternative_share < CLOSE_ALTERNATIVE
+    assert not any("localhost" in n for n in d.notes)

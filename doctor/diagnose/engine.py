@@ -34,6 +34,14 @@ MAX_EVIDENCE = 5
 # docker compose prefixes each line with `service_1  | `.
 _EXCEPTION_LINE = re.compile(r"(?:(?:<\*>|[\w.-]{1,60}) *\| *)?(?:[A-Za-z_][\w$]*\.){0,8}[A-Z]\w{0,60}(?:Error|Exception)\b:?")
 DEPLOY_SHARE = 0.5  # alternative_share of a candidate that is close by its nature, not by a score
+# A dependency refused on the service's own host. In a container that usually means its address
+# setting is missing and the client fell back to its default (localhost); a sidecar that is down
+# (a database proxy on 127.0.0.1) reads the same, so it makes configuration a close alternative,
+# not the answer. Bounded gaps keep the regex linear on long lines.
+_LOOPBACK_REFUSED = re.compile(
+    r"(?:ECONNREFUSED|[Cc]onnection refused).{0,60}?(?<![\w.])(?:127\.0\.0\.1|localhost|\[::1\])(?![\w.])"
+    r"|(?<![\w.])(?:127\.0\.0\.1|localhost|\[::1\]):\d{1,5}\b.{0,80}?(?:ECONNREFUSED|[Cc]onnection refused)")
+_REACHES_A_DEPENDENCY = frozenset({"broker_connection", "db_connections", "network_reset", "cache_memory"})
 
 
 def template_weight(t: TemplateStats, digest: Digest) -> float:
@@ -126,7 +134,13 @@ class OfflineAnalyzer:
         if sig.fix:
             resources.append(sig.fix["resource"])
         alternatives = ["deploy_regression"] if context.deploy_regression and sig.category != "deploy_regression" else []
-        # A deploy right before the errors is always a close candidate; otherwise the runner-up's score.
+        if sig.category in _REACHES_A_DEPENDENCY and any(
+                _LOOPBACK_REFUSED.search(ex) for t in best.templates for ex in t.exemplars):
+            alternatives.append("config_error")
+            notes.append("The refused address is the service's own host (localhost): unless a sidecar serves it, "
+                         "the client's address setting is probably missing and fell back to its default.")
+        # A deploy right before the errors, or a dependency refused on localhost, is always a close
+        # candidate; otherwise the runner-up's score.
         share = DEPLOY_SHARE if alternatives else (rivals[0].score / best.score if rivals else 0.0)
         for c in cands[1:]:
             if c.signature.category not in alternatives and c.signature.category != sig.category:
