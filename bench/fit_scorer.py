@@ -8,7 +8,8 @@ vocabulary, written from vendor documentation, anchors each category, so a categ
 readable cases still has weight. Terms seen in only one document are dropped (a hostname or a
 project name that one report happens to contain is not learned), which also keeps the file small.
 
-The margin below which the scorer stays silent is chosen by leave-one-out over the readable half,
+The margin and the number of telling words below which the scorer stays silent are chosen by
+leave-one-out over the readable half,
 judging the scorer alone (each case scored by a model fitted on the others): the engine asks the
 scorer exactly when its signatures have nothing, so the scorer's own accuracy on cases it has not
 seen is what matters. A right answer counts 1, a wrong one -0.5 (a confident wrong answer is worse

@@ -11,8 +11,8 @@ wrote a signature for still points somewhere, and the smoothing keeps one report
 deciding anything.
 
 The engine asks the scorer only when no cause signature fired, and takes its answer only when the
-best category's log-probability beats the runner-up's by the fitted margin: below that, the
-honest answer is "other" with the scorer's candidates.
+best category's log-probability beats the runner-up's by the fitted margin on enough telling words
+(both fitted): below that, the honest answer is "other" with the scorer's candidates.
 """
 
 from __future__ import annotations
