@@ -24,6 +24,15 @@ def test_plain_json_and_gzip_are_read(tmp_path):
     assert r.timestamp.minute == 0 and r.timestamp.second == 2
 
 
+def test_mongodb_structured_log_time_is_read(tmp_path):
+    # MongoDB 4.4+ writes `{"t":{"$date":...}}` (github.com/docker-library/official-images/pull/16324)
+    f = tmp_path / "mongodb.log"
+    f.write_text('{"t":{"$date":"2024-02-28T23:00:30.923+00:00"},"s":"E",  "c":"NETWORK",  "id":23255,   '
+                 '"ctx":"conn5","msg":"No SSL certificate provided by peer; connection rejected"}\n')
+    (r,) = read_file(f)
+    assert r.timestamp.isoformat() == "2024-02-28T23:00:30.923000+00:00"
+
+
 def test_traceback_becomes_one_record_naming_its_exception(tmp_path):
     f = tmp_path / "strategy.log"
     f.write_text(

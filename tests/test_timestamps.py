@@ -85,6 +85,21 @@ CASES = [
     ("ymd-dotted", "2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO instruction cache parity "
                    "error corrected",
      datetime(2005, 6, 3, 15, 42, 50, 675872, tzinfo=UTC), {"zone"}),
+    # Werkzeug's development server, no zone (github.com/aws/amazon-ecs-agent/issues/1397)
+    ("clf-nozone", '10.10.51.108 - - [29/May/2018 13:42:00] "POST /divido HTTP/1.1" 500 -',
+     datetime(2018, 5, 29, 13, 42, tzinfo=UTC), {"zone"}),
+    # Erlang's error_logger banner, RabbitMQ before 3.7 (github.com/helm/charts/pull/2325)
+    ("erlang", "=INFO REPORT==== 20-Nov-2017::10:30:04 ===",
+     datetime(2017, 11, 20, 10, 30, 4, tzinfo=UTC), {"zone"}),
+    # Redis 3+ after `pid:role` (github.com/jeremylvln/Shulker/issues/446)
+    ("dmy-mon", "1:M 07 Mar 2024 16:20:46.078 * Background saving started by pid 60",
+     datetime(2024, 3, 7, 16, 20, 46, 78000, tzinfo=UTC), {"zone"}),
+    # Redis 2 after `[pid]`, no year (github.com/azavea/nyc-trees/issues/1555)
+    ("dm-mon", "[1249] 05 May 14:40:16.963 # Server started, Redis version 2.8.4",
+     datetime(2026, 5, 5, 14, 40, 16, 963000, tzinfo=UTC), {"year", "zone"}),
+    # Month first (github.com/brchri/tesla-geogdo/issues/22)
+    ("mdy-slash", "05/11/2024 12:18:07 [  ] Config file /app/config/config.yml doesn't exist!",
+     datetime(2024, 5, 11, 12, 18, 7, tzinfo=UTC), {"zone"}),
     # Epoch seconds after an alert flag (Loghub BGL)
     ("epoch", "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS "
               "KERNEL INFO instruction cache parity error corrected",
@@ -105,6 +120,53 @@ def test_each_format_is_detected_and_read(name, line, expected, assumed):
     assert reader.read(line) == expected
     assert reader.format.name == name
     assert reader.assumed == assumed
+
+
+# A timestamp after a prefix: the first format's time, wherever the stream's writer put it.
+PREFIXED = [
+    # Celery's `[%(asctime)s: %(levelname)s/%(processName)s]` (github.com/conda-incubator/conda-store/issues/120)
+    ("[2021-09-03 12:36:46,914: ERROR/MainProcess] Process 'ForkPoolWorker-31' pid:90 exited with 'signal 9 (SIGKILL)'",
+     datetime(2021, 9, 3, 12, 36, 46, 914000, tzinfo=UTC)),
+    # gunicorn's bracketed time with its zone (github.com/tiangolo/full-stack-fastapi-couchbase/issues/11)
+    ("[2019-03-31 18:56:46 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:211)", datetime(2019, 3, 31, 18, 56, 46, tzinfo=UTC)),
+    # logrus's logfmt, quoted (github.com/prometheus/alertmanager/issues/693)
+    ('time="2017-04-05T10:18:29Z" level=error msg="Error on notify: dial tcp: missing port in address smtp.163.com"',
+     datetime(2017, 4, 5, 10, 18, 29, tzinfo=UTC)),
+    # Grafana's `t=` with a compact offset (github.com/grafana/grafana/issues/8784)
+    ('t=2017-07-05T07:33:15+0300 lvl=info msg="Initializing DB" logger=sqlstore dbtype=sqlite3',
+     datetime(2017, 7, 5, 4, 33, 15, tzinfo=UTC)),
+    # the time key after other keys (a logfmt writer that puts the level first)
+    ('level="FATAL" time="2015-05-12T13:13:53-04:00" file="clock_offset.go" line="171"',
+     datetime(2015, 5, 12, 17, 13, 53, tzinfo=UTC)),
+    # a YAML-ish `timestamp: "..."` field (github.com/GoogleCloudPlatform/jit-groups/issues/270)
+    ('timestamp: "2024-02-08T10:48:28.268077304Z"', datetime(2024, 2, 8, 10, 48, 28, 268077, tzinfo=UTC)),
+    # docker compose's service column, then Elasticsearch's bracketed ISO (github.com/spujadas/elk-docker/issues/347)
+    ("elk_1  | [2021-03-28T20:14:13,433][INFO ][o.e.b.BootstrapChecks    ] [elk] bound or publishing",
+     datetime(2021, 3, 28, 20, 14, 13, 433000, tzinfo=UTC)),
+    # librdkafka's pipe-separated log callback (github.com/confluentinc/librdkafka/issues/785)
+    ("3|2016-10-21 10:26:33.546|rdkafka#producer-37|FAIL| usiadansetl04:9092/2: 3 request(s) timed out: disconnect",
+     datetime(2016, 10, 21, 10, 26, 33, 546000, tzinfo=UTC)),
+    # the Lambda Python runtime: level, a tab, the time (github.com/domain-protect/domain-protect/issues/14)
+    ("[ERROR]\t2021-07-08T19:33:01.162Z\taa4701c8-0aa1-4a89-9fa7-feae380c7590\tERROR: Failed to assume role",
+     datetime(2021, 7, 8, 19, 33, 1, 162000, tzinfo=UTC)),
+    # CodeIgniter's `LEVEL - time -->` (github.com/cdevroe/unmark/issues/83)
+    ("ERROR - 2015-01-14 17:27:25 --> Query error: Unknown column 'users_to_marks.mark_title' in 'field list'",
+     datetime(2015, 1, 14, 17, 27, 25, tzinfo=UTC)),
+    # Ray's component tag, then its bracketed time (github.com/jchengai/planTF/issues/28)
+    ("(raylet) [2024-08-25 19:21:02,241 E 1111013 1111013] (raylet) node_manager.cc:3064: 12 Workers killed",
+     datetime(2024, 8, 25, 19, 21, 2, 241000, tzinfo=UTC)),
+]
+
+
+@pytest.mark.parametrize("line,expected", PREFIXED, ids=[str(i) for i in range(len(PREFIXED))])
+def test_a_timestamp_after_a_prefix_is_found(line, expected):
+    assert TimeReader(REF).read(line) == expected
+
+
+def test_hostile_lines_give_no_time_and_detection_ends():
+    # Every prefix repetition is bounded, so a megabyte without a time ends quickly (a ReDoS would hang here).
+    for line in ("x" * 1_000_000, "time=" * 200_000, "| " * 500_000, "[" * 1_000_000, "a " * 500_000):
+        assert TimeReader(REF).read(line) is None
 
 
 def test_every_format_has_a_test():

@@ -62,6 +62,16 @@ FORMATS: tuple[TimeFormat, ...] = (
     # Apache/nginx common and combined log format: `[20/Nov/2026:09:00:00 +0000]` after `host ident user `.
     _fmt("clf", r"\[?(?P<d>\d\d)/" + _MON + r"/(?P<Y>\d{4}):" + _HMS + _FRAC + r" (?P<z>[+-]\d{4})\]?",
          has_zone=True),
+    # Werkzeug's and other access logs without a zone: `[29/May/2018 13:42:00]`.
+    _fmt("clf-nozone", r"\[?(?P<d>\d\d)/" + _MON + r"/(?P<Y>\d{4})[: ]" + _HMS + _FRAC + r"(?![\d +-])\]?"),
+    # Erlang's error_logger, RabbitMQ before 3.7: `=ERROR REPORT==== 2-Jul-2016::06:01:43 ===`.
+    _fmt("erlang", r"(?P<d>\d{1,2})-" + _MON + r"-(?P<Y>\d{4})::" + _HMS + _FRAC),
+    # Redis 3 and later: `1:M 07 Mar 2024 16:20:46.078` (after `pid:role`).
+    _fmt("dmy-mon", r"(?P<d>\d{1,2}) " + _MON + r" (?P<Y>\d{4}) " + _HMS + _FRAC),
+    # Redis 2: `[1249] 05 May 14:40:16.963`, no year.
+    _fmt("dm-mon", r"(?P<d>\d{1,2}) " + _MON + r" " + _HMS + _FRAC + r"(?![\d:])", has_year=False),
+    # US-style dates, month first, as many tools print them: `05/11/2024 12:18:07`.
+    _fmt("mdy-slash", r"(?P<m>\d\d)/(?P<d>\d\d)/(?P<Y>\d{4})[ T]" + _HMS + _FRAC),
     # RFC 3164 syslog (and macOS, Linux rsyslog defaults): `Nov 20 09:00:00`, `Jul  1 09:00:55`.
     _fmt("rfc3164", _MON + r" {1,2}(?P<d>\d{1,2}) " + _HMS + _FRAC + r"(?![\d:])", has_year=False),
     # ctime / Apache error log: `[Sun Dec 04 04:47:44 2005]`, `Tue Nov 20 09:00:00.123456 UTC 2026`.
@@ -96,10 +106,18 @@ FORMATS: tuple[TimeFormat, ...] = (
 _DISPATCH = re.compile("|".join(f"(?P<f{i}>{re.sub(r'[(][?]P<[A-Za-z]+>', '(?:', f.regex.pattern)})"
                                 for i, f in enumerate(FORMATS)))
 # Where a timestamp may start when not at the line's first character: after a
-# syslog priority (`<34>`, RFC 5424's `<165>1 `) or after one leading token (a
-# shipper's file name, a flag: `- 1117838570 ...`).
+# syslog priority (`<34>`, RFC 5424's `<165>1 `), an access log's `host ident user `,
+# an opening bracket (log4j's `[%d]`, Celery, gunicorn), docker compose's `service_1  | `,
+# a pipe-separated field (librdkafka's `3|`), a logfmt or YAML key among the first
+# tokens (`time="`, `t=`, `timestamp: "`), Erlang's report banner, Redis's `pid:role `,
+# or one leading token (a shipper's file name, a flag, a level: `- 1117838570 ...`,
+# `ERROR - `, `(raylet) [`, `[ERROR]\t`). Every repetition is bounded: the detection
+# of one line is a bounded amount of work however long the line.
 _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 )?"), re.compile(r"\S{1,80} \S{1,80} \S{1,80} (?=\[\d\d/)"),
-             re.compile(r"[^\s\d<]\S{0,79} +"))
+             re.compile(r"[\[(]"), re.compile(r"\S{1,80} {1,40}\| {1,4}\[?"), re.compile(r"[^\s|]{1,40}\|"),
+             re.compile(r"(?:\S{1,80} ){0,3}?(?:time|ts|t|timestamp|date|datetime)(?:=|: ?)\"?"),
+             re.compile(r"=[A-Z]{1,20} REPORT={1,8} "), re.compile(r"\d{1,9}:[A-Z] "),
+             re.compile(r"[^\s\d<]\S{0,79}[ \t]{1,40}(?:- |\[)?"))
 _MISSES_BEFORE_BACKOFF = 64
 _RECENT_FORMATS = 4  # formats after a prefix, remembered for a stream that interleaves
 

@@ -23,7 +23,7 @@ from doctor.errors import InputError
 from doctor.models import LogRecord
 from doctor.sources.base import Health, Limits, Selector, SourceError, Window, bounded_text
 
-_JSON_TIME = re.compile(r'"(?:timestamp|time|ts|@timestamp|asctime)"\s*:\s*(?:"([^"]+)"|(-?\d+(?:\.\d+)?))')
+_JSON_TIME = re.compile(r'"(?:timestamp|time|ts|@timestamp|asctime|\$date)"\s*:\s*(?:"([^"]+)"|(-?\d+(?:\.\d+)?))')
 _JSON_SERVICE = re.compile(r'"(?:service|service_name)"\s*:\s*"([^"\\]*)"')
 # An Application Load Balancer's access log (a platform stream): the request type, then the time.
 _ALB_TIME = re.compile(r"(?:https?|h2|grpcs|wss?) (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ")
