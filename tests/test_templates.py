@@ -96,6 +96,38 @@ def test_grouping_accuracy_on_loghub_raw_lines():
     # Windows CBS (Loghub Windows)
     ("2016-09-28 04:30:31, Info                  CBS    Ending TrustedInstaller initialization.",
      "CBS Ending TrustedInstaller initialization.", "INFO"),
+    # Real lines from the corpus's readable half, each a header the doctor missed before:
+    # Celery's level inside the time's brackets (github.com/conda-incubator/conda-store/issues/120)
+    ("[2021-09-03 12:36:57,381: ERROR/MainProcess] Task handler raised error: WorkerLostError('Worker exited')",
+     "Task handler raised error: WorkerLostError('Worker exited')", "ERROR"),
+    # Python logging's `asctime - name - levelname - message` (github.com/hummingbot/hummingbot/issues/5220)
+    ("2022-04-08 06:13:28,184 - 13049 - hummingbot.connector.exchange.huobi.huobi_api_user_stream_data_source - ERROR"
+     " - Unexpected error with Huobi WebSocket connection. Retrying after 30 seconds...",
+     "Unexpected error with Huobi WebSocket connection. Retrying after 30 seconds...", "ERROR"),
+    # Python logging's default `LEVEL:name:message` (github.com/cisco-ie/tdm/issues/87)
+    ("WARNING:elasticsearch:POST http://search:9200/datapath/doc/_bulk [status:N/A request:10.002s]",
+     "POST http://search:9200/datapath/doc/_bulk [status:N/A request:10.002s]", "WARNING"),
+    # docker compose's service column before Elasticsearch's `[time][LEVEL][logger]` (github.com/spujadas/elk-docker/issues/347)
+    ("elk_1  | [2021-03-28T20:14:13,433][ERROR][o.e.b.Bootstrap          ] [elk] node validation exception",
+     "node validation exception", "ERROR"),  # `[elk]`, the node's name, is header too
+    # fluentd: a zone after the time, then `[error]:` (github.com/SumoLogic/fluentd-kubernetes-sumologic/issues/55)
+    ('2018-04-06 19:12:38 +0000 [error]: config error file="/fluentd/etc/fluent.file.conf"',
+     'config error file="/fluentd/etc/fluent.file.conf"', "ERROR"),
+    # Envoy's lower-case level after the time (github.com/istio/istio/issues/31393)
+    ("2021-03-11T08:38:24.776131Z     debug   envoy pool      [C3020090] client disconnected",
+     "envoy pool [C3020090] client disconnected", "DEBUG"),
+    # the Lambda Node.js runtime: time, request id, level (github.com/aws/aws-sdk-js-v3/issues/1196)
+    ("2020-05-20T16:50:28.107Z\td7a43394-afad-4267-a4a4-5ad3633a1db8\tERROR\tError: socket hang up",
+     "Error: socket hang up", "ERROR"),
+    # a level after `host program[pid]:` that starts with `./` (github.com/projectcalico/calicoctl/issues/18)
+    ("2015-02-17T22:11:45Z ubuntu ./confd[11]: WARNING Skipping confd config file.",
+     "Skipping confd config file.", "WARNING"),
+    # dmesg's time since boot (github.com/raspberrypi/linux/issues/2482)
+    ("[ 3438.580109] INFO: task objcopy:24916 blocked for more than 120 seconds.",
+     "task objcopy:24916 blocked for more than 120 seconds.", "INFO"),
+    # Grafana's four-letter `lvl=eror` (github.com/grafana/grafana/issues/8784)
+    ('t=2017-07-05T07:33:15+0300 lvl=eror msg="Executing migration failed" logger=migrator',
+     "Executing migration failed", "ERROR"),
 ])
 def test_level_words_inside_nested_headers_are_found(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

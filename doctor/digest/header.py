@@ -20,8 +20,20 @@ LEVELS: dict[str, Level] = {
     "ERROR": "ERROR", "ERR": "ERROR", "FATAL": "CRITICAL", "CRITICAL": "CRITICAL",
     "CRIT": "CRITICAL", "SEVERE": "ERROR", "PANIC": "CRITICAL", "ALERT": "CRITICAL",
     "EMERG": "CRITICAL", "LOG": "INFO", "DETAIL": "INFO", "HINT": "INFO", "STATEMENT": "INFO",
-    "CONTEXT": "INFO",
+    "CONTEXT": "INFO", "EROR": "ERROR", "DBUG": "DEBUG",  # Grafana's four-letter levels
 }
+# Level words that name a level wherever they stand in a header, even before a message's first word
+# (`confd[11]: WARNING Skipping ...`); ALERT, LOG, NOTICE and the like also start ordinary sentences.
+_PLAIN_LEVELS = frozenset(("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "CRITICAL"))
+# Python logging's default format, `%(levelname)s:%(name)s:%(message)s`: `INFO:root:Populating ES`.
+_PY_DEFAULT = re.compile(r"(DEBUG|INFO|WARNING|ERROR|CRITICAL):([\w.\-]{1,120}):(.*)")
+# A zone after the time: `2018-04-06 19:12:38 +0000 [error]: ...`.
+_ZONE_OFFSET = re.compile(r"^[+-]\d\d:?\d\d$")
+# The kernel's time since boot, `[ 3438.580109]`, as dmesg prints it.
+_UPTIME = re.compile(r"^\[ *\d+\.\d+\]$")
+# A request id between the time and the level, as AWS Lambda's runtimes write it: `time\tid\tERROR\tmessage`.
+_REQUEST_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_WORDS = re.compile(r"[A-Za-z]+")
 _ZONES = frozenset(("UTC", "GMT", "Z", "CET", "CEST", "KST", "JST", "PST", "PDT", "EST", "EDT"))
 MONTHS_DAYS = frozenset(
     "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun".split()
@@ -30,7 +42,7 @@ MONTHS_DAYS = frozenset(
 _TIME_TOKEN = re.compile(r"^\d[\d:\-/.,T+Z]*(?:Z|[+-]\d\d:?\d\d)?$")
 # A logger/component name that ends the header: `dfs.DataNode$PacketResponder:`,
 # `sshd(pam_unix)[19939]:`, `org.apache.hadoop.Foo:`, `kernel:`.
-_COMPONENT = re.compile(r"^[A-Za-z_][\w.$@/\-]*(?:\([\w.\-]*\))?(?:\[\d+\])?:$")
+_COMPONENT = re.compile(r"^(?:\./)?[A-Za-z_][\w.$@/\-]*(?:\([\w.\-]*\))?(?:\[\d+\])?:$")
 # `sqlalchemy.exc.TimeoutError:` opens a message, it does not name a logger.
 _EXCEPTION_NAME = re.compile(r"(?:Error|Exception|Warning|Exit|Timeout|Failure|Interrupt)(?:\[\d+\])?:$")
 _HOST = re.compile(r"^[A-Za-z0-9][\w.\-]*$")
@@ -105,6 +117,9 @@ def _from_syslog_priority(line: str, m: re.Match[str]) -> Parsed:
 
 
 def _from_text(line: str) -> Parsed:
+    py = _PY_DEFAULT.match(line) if line[:1] in "DIWEC" else None
+    if py is not None:
+        return Parsed(message=py.group(3).strip(), level=LEVELS[py.group(1)], logger=py.group(2))
     tokens = line.split()
     if tokens and "|" in tokens[0] and tokens[0][0].isdigit():
         piped = _from_pipes(line)
@@ -124,8 +139,12 @@ def _from_text(line: str) -> Parsed:
     if n > 3 and _DATE.match(tokens[1]) and (":" in tokens[1] or _TIME_TOKEN.match(tokens[2])) \
             and not _TIME_TOKEN.match(tokens[0]):
         # `nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 ...`: the file or host a shipper
-        # put before the line's own timestamp
+        # put before the line's own timestamp (or its level: the Lambda Python runtime's `[ERROR]\t`)
         i = 1
+        if tokens[0][0] in "[<":
+            level = _level_of(tokens[0])
+    elif n > 2 and tokens[1] == "|" and _HOST.match(tokens[0]):
+        i = 2  # docker compose's `service_1  | `: the service's own line follows
     while i < n and i < 12:
         tok = tokens[i]
         if saw_time and level and dotted_logger is None and i + 1 < n and _DOTTED.match(tok) \
@@ -149,7 +168,7 @@ def _from_text(line: str) -> Parsed:
                 level = level or lv
                 i += 1
                 continue
-        if tok[0] in "[(" and not (tok.endswith("]") or tok.endswith(")")):
+        if tok[0] in "[(" and not tok.rstrip(":").endswith(("]", ")")):
             # A bracketed group with spaces: `[Sun Dec 04 04:47:44 2005]`, `[RMCommunicator Allocator]`.
             j = i + 1
             while j < n and j < i + 8 and not tokens[j].endswith(("]", ")")):
@@ -157,9 +176,14 @@ def _from_text(line: str) -> Parsed:
             if j >= n or j >= i + 8:
                 break
             group = " ".join(tokens[i : j + 1])
-            if ":" in group and any(c.isdigit() for c in group) and not saw_time and i == 0:
+            if ((":" in group and any(c.isdigit() for c in group)) or _UPTIME.match(group)) and not saw_time and i <= 2:
                 saw_time = True
                 time_tokens.append(group)
+                # The level inside the group: Celery's `[2021-09-03 12:36:46,914: ERROR/MainProcess]`,
+                # Elasticsearch's `[2021-03-28T20:14:13,433][INFO ][o.e.b.BootstrapChecks]`
+                for word in _WORDS.findall(group):
+                    if level is None and word in _PLAIN_LEVELS:
+                        level = LEVELS[word]
             elif saw_time or level:
                 pass
             else:
@@ -176,7 +200,15 @@ def _from_text(line: str) -> Parsed:
             time_tokens.append(tok)
             i += 1
             continue
-        if saw_time and tok in _ZONES:
+        if saw_time and level is None and tok.islower() and tok.upper() in _PLAIN_LEVELS:
+            level = LEVELS[tok.upper()]  # Envoy's and Istio's `2021-03-11T08:38:24.776131Z debug envoy pool ...`
+            i += 1
+            continue
+        if saw_time and len(tok) == 36 and i + 1 < n and _REQUEST_ID.match(tok) \
+                and tokens[i + 1].rstrip(":") in _PLAIN_LEVELS:
+            i += 1  # Lambda's request id; its level follows
+            continue
+        if saw_time and (tok in _ZONES or _ZONE_OFFSET.match(tok)):
             time_tokens.append(tok)
             i += 1
             continue
@@ -222,12 +254,19 @@ def _from_text(line: str) -> Parsed:
             continue
         break
     logger = dotted_logger
+    if (after_separator and level is None and i + 2 < n and tokens[i + 1] == "-" and tokens[i + 2] in _PLAIN_LEVELS
+            and (_DOTTED.match(tokens[i]) or _HOST.match(tokens[i]))):
+        # Python logging's `%(asctime)s - %(name)s - %(levelname)s - %(message)s`
+        logger, level = tokens[i], LEVELS[tokens[i + 2]]
+        i += 4 if i + 3 < n and tokens[i + 3] == "-" else 3
     header_end = i
     # After ` - ` the header has ended (`... [Thread] - Message: detail`).
     if (saw_time or level) and not after_separator:
         if i < n and _COMPONENT.match(tokens[i]) and not _EXCEPTION_NAME.search(tokens[i]):
             logger = tokens[i][:-1]
             i += 1
+            if logger.upper() in LEVELS:  # `ERROR:` is a level said twice, not a logger
+                level, logger = level or LEVELS[logger.upper()], None
         elif (i + 1 < n and _HOST.match(tokens[i]) and _COMPONENT.match(tokens[i + 1])
               and not _EXCEPTION_NAME.search(tokens[i + 1])):
             logger = tokens[i + 1][:-1]
@@ -249,6 +288,9 @@ def _from_text(line: str) -> Parsed:
             if lv and tok.rstrip(":").isupper() and (tok.endswith(":") or tokens[i + 1] in ("-", "|")):
                 level = lv
                 i += 1 if tok.endswith(":") else 2
+            elif lv and logger is not None and tok in _PLAIN_LEVELS:
+                level = lv  # `host prog[11]: WARNING Skipping ...`
+                i += 1
     if i > header_end and not _ALPHA.search(" ".join(tokens[i:])) and _ALPHA.search(" ".join(tokens[header_end:])):
         # What looked like `host logger:` was the message (`Exit code: 137`): never take all of its words.
         i, logger = header_end, None
