@@ -239,3 +239,19 @@ def test_a_dependency_refused_on_localhost_makes_configuration_a_close_alternati
     d = OfflineAnalyzer().analyze(remote)
     assert d.category == "broker_connection" and d.alternative_share < CLOSE_ALTERNATIVE
     assert not any("localhost" in n for n in d.notes)
+
+
+def test_the_scorer_reads_no_diagnosis_into_a_healthy_windows_routine():
+    from doctor.diagnose.scorer import TermScorer
+
+    counts = {"dns": {"resolver": 5, "stalled": 1, "upstream": 1}, "timeout": {"stalled": 3}}
+    scorer = TermScorer(counts, {"dns": 5, "timeout": 3}, margin=1.0, support=2)
+    # The same INFO line every minute of the window, nothing else wrong: routine, so "No problem found".
+    steady = build_digest(sorted(
+        [rec(f"2026-11-20T09:{m:02d}:00Z INFO edge.app: resolver upstream check stalled 0 times", minute=m)
+         for m in range(40)], key=lambda r: r.timestamp))
+    d = OfflineAnalyzer(scorer=scorer).analyze(steady)
+    assert d.category == "other" and d.summary == "No problem found"
+    # The same words pasted once, as an incident excerpt: read, and answered.
+    once = build_digest([rec("2026-11-20T09:00:00Z INFO edge.app: resolver upstream check stalled 0 times")])
+    assert OfflineAnalyzer(scorer=scorer).analyze(once).category == "dns"

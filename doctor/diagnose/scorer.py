@@ -30,6 +30,8 @@ from doctor.digest import Digest, TemplateStats
 MODEL_FILE = "term_model.json"
 MAX_TEMPLATES = 12  # the scorer reads the best evidence, not a whole noisy window
 MAX_TEXT_CHARS = 4000  # per template: bounds the tokenizer's work on hostile lines
+# With no errors and nothing changed, a template spread over this share of the window is routine.
+ROUTINE_SPREAD = 0.5
 
 _WORD = re.compile(r"\b[A-Za-z][A-Za-z0-9_]{2,40}")
 _CAMEL = re.compile(r"[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])")
@@ -71,7 +73,21 @@ def digest_terms(digest: Digest) -> set[str]:
 
 
 def _templates(digest: Digest) -> list[TemplateStats]:
-    return (digest.evidence() or digest.ranked())[:MAX_TEMPLATES]
+    evidence = digest.evidence()
+    if evidence:
+        return evidence[:MAX_TEMPLATES]
+    return [t for t in digest.ranked() if not _routine(t, digest)][:MAX_TEMPLATES]
+
+
+def _routine(t: TemplateStats, digest: Digest) -> bool:
+    """Logged again and again across most of the window: the service's routine (a checkpoint every
+    five minutes, a heartbeat), which in a window with nothing wrong says nothing about a fault.
+    Lines pasted from an incident carry no such spread and stay readable."""
+    if t.count < 2 or None in (t.first_seen, t.last_seen, digest.window_start, digest.window_end):
+        return False
+    window = (digest.window_end - digest.window_start).total_seconds()  # type: ignore[operator]
+    spread = (t.last_seen - t.first_seen).total_seconds()  # type: ignore[operator]
+    return window > 0 and spread >= ROUTINE_SPREAD * window
 
 
 @dataclass(frozen=True)
@@ -131,7 +147,10 @@ class TermScorer:
 
     def best(self, digest: Digest) -> list[Score]:
         """Every category, best first, when the best beats the runner-up by the fitted margin on at
-        least `support` telling terms and is not "other"; else empty (no evidence worth an answer)."""
+        least `support` telling terms and is not "other"; else empty (no evidence worth an answer).
+        A window with no errors and nothing new, bursting or gone quiet is read only in its rare
+        lines: a line logged over and over in such a window is the service's routine, and the words
+        of healthy lines are not a diagnosis."""
         scored = self.scores(digest_terms(digest))
         if (not scored or scored[0].log_odds < self.margin or scored[0].support < self.support
                 or scored[0].category == "other"):
