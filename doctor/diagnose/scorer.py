@@ -3,8 +3,8 @@
 Signatures give precision and the fix target, but they only know the phrases someone wrote down.
 The scorer knows which words are typical of each root-cause category in real incidents: a
 multinomial naive Bayes model over the terms of the evidence (its words, the parts of CamelCase
-identifiers, and adjacent word pairs such as "connection reset" or "no space"), fitted by
-`bench/fit_scorer.py` on the readable half of the public corpus plus one document per cause
+identifiers, and adjacent word pairs such as "connection reset" or "space left"), fitted by
+`bench/fit_scorer.py` on the readable half of the public corpus plus the text of every cause
 signature, and kept as data in `term_model.json`. Naive Bayes suits a corpus of a few hundred
 short documents: every term seen in a category moves the answer a little, so wording nobody
 wrote a signature for still points somewhere, and the smoothing keeps one report's hostname from
@@ -64,7 +64,8 @@ def terms(text: str) -> set[str]:
 
 
 def digest_terms(digest: Digest) -> set[str]:
-    """The terms of the digest's best evidence (errors and what changed, else its top templates)."""
+    """The terms of the digest's best evidence (errors and what changed, else its top templates
+    that are not routine)."""
     out: set[str] = set()
     for t in _templates(digest):
         for text in (t.text, *t.exemplars):
