@@ -131,7 +131,9 @@ class TermScorer:
         known = sorted(set(found) & self.vocabulary)
         if not known or not self.counts:
             return []
-        logp = {c: self._prior[c] + sum(self._log_likelihood(c, t) for t in known) for c in self.counts}
+        # Each category's log-likelihood of each known term, once: the posterior and the lifts read it.
+        ll = {c: [self._log_likelihood(c, t) for t in known] for c in self.counts}
+        logp = {c: self._prior[c] + sum(ll[c]) for c in self.counts}
         ranked = sorted(logp, key=lambda c: (-logp[c], c))
         top = logp[ranked[0]]
         z = sum(math.exp(v - top) for v in logp.values())
@@ -139,8 +141,8 @@ class TermScorer:
         for i, c in enumerate(ranked):
             # A term favours a category when it is likelier there than in the average other category.
             others = [o for o in self.counts if o != c]
-            lift = sorted(((self._log_likelihood(c, t) - sum(self._log_likelihood(o, t) for o in others)
-                            / max(1, len(others)), t) for t in known), reverse=True)
+            lift = sorted(((ll[c][k] - sum(ll[o][k] for o in others) / max(1, len(others)), t)
+                           for k, t in enumerate(known)), reverse=True)
             out.append(Score(c, math.exp(logp[c] - top) / z, tuple(t for v, t in lift[:6] if v > 0),
                              logp[c] - logp[ranked[1]] if i == 0 and len(ranked) > 1 else 0.0,
                              sum(1 for v, _ in lift if v >= 1.0)))
@@ -149,9 +151,8 @@ class TermScorer:
     def best(self, digest: Digest) -> list[Score]:
         """Every category, best first, when the best beats the runner-up by the fitted margin on at
         least `support` telling terms and is not "other"; else empty (no evidence worth an answer).
-        A window with no errors and nothing new, bursting or gone quiet is read only in its rare
-        lines: a line logged over and over in such a window is the service's routine, and the words
-        of healthy lines are not a diagnosis."""
+        A window with no errors and nothing new, bursting or gone quiet is read only in its lines that
+        are not routine (`_routine`): the words of healthy lines are not a diagnosis."""
         scored = self.scores(digest_terms(digest))
         if (not scored or scored[0].log_odds < self.margin or scored[0].support < self.support
                 or scored[0].category == "other"):
