@@ -165,24 +165,28 @@ def test_terms_are_words_and_camel_case_parts_without_ids():
     assert not terms("at 0xdeadbeef the 7f3a") and not terms("")
 
 
+# A toy term model: five dns documents said "resolver" (one also "stalled", one "upstream"); three
+# timeout ones "stalled".
+TOY_COUNTS = {"dns": {"resolver": 5, "stalled": 1, "upstream": 1}, "timeout": {"stalled": 3}}
+TOY_DOCS = {"dns": 5, "timeout": 3}
+
+
 def test_the_term_scorer_fills_in_when_no_signature_fires_and_other_needs_no_evidence_at_all():
     from doctor.diagnose.scorer import TermScorer
 
-    # Five dns documents said "resolver" (one also "stalled", one "upstream"); three timeout ones "stalled".
-    counts = {"dns": {"resolver": 5, "stalled": 1, "upstream": 1}, "timeout": {"stalled": 3}}
-    scorer = TermScorer(counts, {"dns": 5, "timeout": 3}, margin=2.0)
+    scorer = TermScorer(TOY_COUNTS, TOY_DOCS, margin=2.0)
     stalled = _digest([(m, "resolver stalled for upstream pool", "edge", "ERROR") for m in range(30, 40)])
     d = OfflineAnalyzer(scorer=scorer).analyze(stalled)
     assert (d.category, d.signature, d.fix_hint) == ("dns", None, None)
     assert d.confidence <= 0.5 and d.alternatives == ["timeout"]
     assert "resolver" in d.root_cause and "resolver stalled" in d.evidence[0].text
     # Too close to the runner-up for the margin: an honest "other".
-    assert OfflineAnalyzer(scorer=TermScorer(counts, scorer.docs, margin=50.0)).analyze(stalled).category == "other"
+    assert OfflineAnalyzer(scorer=TermScorer(TOY_COUNTS, TOY_DOCS, margin=50.0)).analyze(stalled).category == "other"
     # One telling word is not enough evidence, however lopsided the odds.
     lone = _digest([(m, "resolver", "edge", "ERROR") for m in range(30, 40)])
-    assert OfflineAnalyzer(scorer=TermScorer(counts, scorer.docs, margin=2.0, support=2)).analyze(lone).category == "other"
+    assert OfflineAnalyzer(scorer=TermScorer(TOY_COUNTS, TOY_DOCS, margin=2.0, support=2)).analyze(lone).category == "other"
     # "other" as the scorer's favourite is no answer either.
-    other = TermScorer({**counts, "other": {"resolver": 40, "stalled": 40, "upstream": 40}}, {**scorer.docs, "other": 40})
+    other = TermScorer({**TOY_COUNTS, "other": {"resolver": 40, "stalled": 40, "upstream": 40}}, {**TOY_DOCS, "other": 40})
     assert OfflineAnalyzer(scorer=other).analyze(stalled).category == "other"
     # A cause signature wins over the scorer, with its fix target.
     oom = _digest([(m, REAL["oom"] + " resolver", "executor", "ERROR") for m in range(30, 40)])
@@ -244,8 +248,7 @@ def test_a_dependency_refused_on_localhost_makes_configuration_a_close_alternati
 def test_the_scorer_reads_no_diagnosis_into_a_healthy_windows_routine():
     from doctor.diagnose.scorer import TermScorer
 
-    counts = {"dns": {"resolver": 5, "stalled": 1, "upstream": 1}, "timeout": {"stalled": 3}}
-    scorer = TermScorer(counts, {"dns": 5, "timeout": 3}, margin=1.0, support=2)
+    scorer = TermScorer(TOY_COUNTS, TOY_DOCS, margin=1.0, support=2)
     # The same INFO line every minute of the window, nothing else wrong: routine, so "No problem found".
     steady = build_digest(sorted(
         [rec(f"2026-11-20T09:{m:02d}:00Z INFO edge.app: resolver upstream check stalled 0 times", minute=m)
