@@ -40,7 +40,7 @@ async def alert_job(key: str, *, group_id: str, alert: Alert, settings: Settings
             store.set_group(group_id, thread_ts=reply.thread_ts)
     else:
         await post_or_log(reply, {"text": f"🔁 Still firing after {settings.alert_cooldown_minutes:g} min "
-                                           f"({group['alert_count']} alerts so far); analyzing again…"})
+                                          f"({group['alert_count']} alerts so far); analyzing again…"})
     try:
         async with asyncio.timeout(settings.job_deadline_seconds):
             now = datetime.now(UTC)
@@ -52,9 +52,9 @@ async def alert_job(key: str, *, group_id: str, alert: Alert, settings: Settings
                 channel=group["channel"])
             store.set_group(group_id, incident_id=incident_id)
         await post_or_log(reply, {"text": f"🩺 {result.diagnosis.summary}",
-                                   "blocks": diagnosis_blocks(result, incident_id=incident_id,
-                                                              report_url=ReportLinks(settings).incident_url(incident_id),
-                                                              incident_url=ReportLinks(settings).incident_url)})
+                                  "blocks": diagnosis_blocks(result, incident_id=incident_id,
+                                                             report_url=ReportLinks(settings).incident_url(incident_id),
+                                                             incident_url=ReportLinks(settings).incident_url)})
         store.set_job(key, status="done", detail=f"incident {incident_id}: {result.diagnosis.category}")
     except Exception as exc:
         await _tell_failure(key, reply, store, exc, what=f"The analysis of alert {mrkdwn_escape(alert.name)}",
@@ -74,7 +74,7 @@ async def resolved_job(key: str, *, group_id: str, alert: Alert, settings: Setti
             f"{attached} attached to this thread without a new analysis).")
     if group["thread_ts"]:
         await post_or_log(Reply("", channel=group["channel"], settings=settings, thread_ts=group["thread_ts"]),
-                           {"text": text})
+                          {"text": text})
     store.set_job(key, status="done", detail=text)
 
 
@@ -93,13 +93,13 @@ async def deploy_check_job(key: str, *, deploy: Deploy, settings: Settings, stor
             store.set_job(key, status="done", detail=f"healthy after {deploy.version}: no new or bursting errors")
             return
         await post_or_log(reply, {"text": f"⚠️ After deploying {deploy.service} {deploy.version}: "
-                                           f"{result.diagnosis.summary}",
-                                   "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text":
-                                               f"⚠️ *Post-deploy check* of `{deploy.service}` {deploy.version}: "
-                                               f"{len(sick)} new or bursting error templates since the deploy."}},
-                                              *diagnosis_blocks(result, incident_id=incident_id,
-                                                                report_url=ReportLinks(settings).incident_url(incident_id),
-                                                                incident_url=ReportLinks(settings).incident_url)][:50]})
+                                          f"{result.diagnosis.summary}",
+                                  "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text":
+                                              f"⚠️ *Post-deploy check* of `{deploy.service}` {deploy.version}: "
+                                              f"{len(sick)} new or bursting error templates since the deploy."}},
+                                             *diagnosis_blocks(result, incident_id=incident_id,
+                                                               report_url=ReportLinks(settings).incident_url(incident_id),
+                                                               incident_url=ReportLinks(settings).incident_url)][:50]})
         store.set_job(key, status="done", detail=f"sick after {deploy.version}: incident {incident_id}")
     except Exception as exc:
         await _tell_failure(key, reply, store, exc, what=f"The post-deploy check of {deploy.service} {deploy.version}",

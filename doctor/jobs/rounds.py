@@ -185,10 +185,10 @@ async def check_service(service: str, *, at: datetime, settings: Settings, store
         return "sick"
     reply = Reply("", channel=group["channel"], settings=settings)
     ts = await post_or_log(reply, {"text": f"{_headline(found, service, at, settings)}: {result.diagnosis.summary}",
-                             "blocks": [*_finding_blocks(found, service, at, settings),
-                                        *diagnosis_blocks(result, incident_id=incident_id,
-                                                          report_url=ReportLinks(settings).incident_url(incident_id))
-                                        ][:50]})
+                                   "blocks": [*_finding_blocks(found, service, at, settings),
+                                              *diagnosis_blocks(result, incident_id=incident_id,
+                                                                report_url=ReportLinks(settings).incident_url(incident_id))
+                                              ][:50]})
     if ts:
         store.set_group(group["id"], thread_ts=ts)
     store.record_round(service=service, at=at, status="sick", findings=records, group_id=group["id"],
@@ -204,9 +204,9 @@ async def _tell_thread(group, found: list[Finding], service: str, *, at: datetim
     ts = None
     if settings.slack_bot_token and group["channel"] and group["thread_ts"]:
         ts = await post_or_log(Reply("", channel=group["channel"], settings=settings, thread_ts=group["thread_ts"]),
-                         {"text": text, "blocks": [
-                             {"type": "section", "text": {"type": "mrkdwn", "text": f"*{text}*:"}},
-                             {"type": "section", "text": {"type": "mrkdwn", "text": f"```{listing[:2900]}```"}}]})
+                               {"text": text, "blocks": [
+                                   {"type": "section", "text": {"type": "mrkdwn", "text": f"*{text}*:"}},
+                                   {"type": "section", "text": {"type": "mrkdwn", "text": f"```{listing[:2900]}```"}}]})
     store.record_round(service=service, at=at, status="sick", findings=[asdict(f) for f in found],
                        group_id=group["id"], incident_id=group["incident_id"],
                        detail="new beside the round's open incident" + ("" if ts else "; not posted"))
@@ -222,8 +222,8 @@ async def _close_if_recovered(group, digest: Digest, service: str, *, at: dateti
         return "covered"
     if store.resolve_group(group["id"], now=at) and group["thread_ts"]:
         await post_or_log(Reply("", channel=group["channel"], settings=settings, thread_ts=group["thread_ts"]),
-                    {"text": f"✅ Rounds at {at:%H:%M}Z: `{service}` looks well again; what the round of "
-                             f"{opening['at'][11:16]}Z found is gone. Closing this incident."})
+                          {"text": f"✅ Rounds at {at:%H:%M}Z: `{service}` looks well again; what the round of "
+                                   f"{opening['at'][11:16]}Z found is gone. Closing this incident."})
     store.record_round(service=service, at=at, status="recovered", findings=[], group_id=group["id"],
                        incident_id=group["incident_id"])
     return "recovered"
