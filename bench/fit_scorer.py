@@ -3,9 +3,10 @@
 Only readable cases are read (`bench.corpus_data.is_held_out` keeps the other half out). The
 model is naive Bayes over term presence (`doctor.diagnose.scorer`): per category, in how many
 documents each term appeared. The documents are the readable cases' evidence terms plus, twice,
-one document per cause signature (its summary, root cause and patterns): our own catalog's
-vocabulary, written from vendor documentation, anchors each category, so a category with few
-readable cases still has weight. Terms seen in only one document are dropped (a hostname or a
+one document per cause signature (its summary, root cause and patterns), and once each message
+of `tests/corpus/vendor_messages.yaml` (the failures as the vendors' references word them): our
+own catalog's vocabulary and the vendors' anchor each category, so a category with few readable
+cases still has weight. Terms seen in only one document are dropped (a hostname or a
 project name that one report happens to contain is not learned), which also keeps the file small.
 
 The margin and the number of telling words below which the scorer stays silent are chosen by
@@ -25,6 +26,8 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import yaml
+
 from bench.corpus_data import CASES, case_digest, load_cases
 from doctor.diagnose.engine import OfflineAnalyzer
 from doctor.diagnose.scorer import MODEL_FILE, TermScorer, digest_terms, terms
@@ -33,8 +36,12 @@ OUT = Path(__file__).resolve().parents[1] / "doctor" / "diagnose" / MODEL_FILE
 ALPHA = 0.05  # additive smoothing; small, because most terms of a short document are telling
 PRIOR_COPIES = 2  # each signature document counts as this many cases
 MIN_DF = 2  # documents (over all categories) a term must appear in to be kept
-MARGINS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0)
-SUPPORTS = (1, 2, 3, 4)
+# An answer must beat the runner-up by at least e to one (log-odds 1): a scorer that answers on a tie
+# names a cause for any vague new line ("upstream pool drained, shedding load").
+MARGINS = (1.0, 2.0, 3.0, 4.0, 6.0)
+# and rest on at least three telling words: on one or two, naive Bayes is sure of anything ("flux
+# capacitor desynchronised on shard 7" read as a full disk).
+SUPPORTS = (3, 4)
 WRONG_COST = 0.5
 
 Doc = tuple[set[str], str]
@@ -50,6 +57,15 @@ def catalog_docs() -> list[Doc]:
             text = " ".join([sig.summary, sig.root_cause, *(p.pattern for p in sig.patterns)])
             out.append((terms(text), sig.category))
     return out
+
+
+VENDOR_MESSAGES = CASES.parent / "vendor_messages.yaml"
+
+
+def vendor_docs(path: Path = VENDOR_MESSAGES) -> list[Doc]:
+    """One document per vendor-documented message, labelled with its category."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [(terms(text), category) for category, texts in data.items() for text in texts]
 
 
 def fit(docs: list[Doc], *, alpha: float = ALPHA, margin: float = 2.0, support: int = 2) -> TermScorer:
@@ -73,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     readable = [c for c in load_cases(args.cases or [CASES]) if c.half == "readable"]
     digests = [case_digest(c) for c in readable]
     docs = [(digest_terms(d), c.category) for c, d in zip(readable, digests)]
-    prior = catalog_docs() * PRIOR_COPIES
+    prior = catalog_docs() * PRIOR_COPIES + vendor_docs()
     # Leave-one-out: each readable case scored by a model fitted on the others.
     loo = [fit(docs[:i] + docs[i + 1:] + prior) for i in range(len(docs))]
     alone = [(m.scores(found), cat) for m, (found, cat) in zip(loo, docs)]
@@ -96,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.dry_run:
         model = fit(docs + prior, margin=margin, support=support)
         data = {"fitted_on": f"{len(readable)} readable cases of the public corpus and {len(prior)} signature "
-                             "documents (bench/fit_scorer.py)",
+                             "and vendor-message documents (bench/fit_scorer.py)",
                 "alpha": model.alpha, "margin": margin, "support": support, "docs": model.docs,
                 "counts": model.counts}
         OUT.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")

@@ -109,6 +109,21 @@ REAL = {
     "swarm no such image": ("docker-swarm-sillyproxy-tasks-rejected-no-such-image", "image_pull_more"),
     "mongodb tls": ("mongodb-official-images-test-tls-trust-chain-rejected", "tls_handshake_more"),
     "cassandra seed lookup": ("cassandra-navigator-seed-lookup-non-headless-service", "dns_more"),
+    # Families and wording added from the readable half of the fourth batch (collected 2026-12-02, measured first).
+    "account quota": ("heroku-mirrorbot-web-dyno-sigterm-143-quota-exhausted", "account_quota_or_licence"),
+    "django allowed hosts": ("django-researchhub-beanstalk-lb-ip-not-in-allowed-hosts", "config_file_invalid"),
+    "elasticsearch bootstrap checks": ("sonarqube-embedded-elasticsearch-vm-max-map-count-too-low",
+                                       "config_file_invalid"),
+    "ecs cluster not found": ("ecs-agent-ecs-cluster-defined-but-missing-cluster-not-found", "config_file_invalid"),
+    "task definition rejected": ("fargate-virtual-kubelet-awslogs-requires-execution-role", "config_file_invalid"),
+    "sql server invalid column": ("dotnet-remotely-sqlserver-webrtcsetting-migration-missing", "schema_missing_column"),
+    "vitess transaction pool": ("vitess-vttablet-tx-pool-full-transaction-cap-20", "db_pool_exhausted"),
+    "worker segfault": ("celery-grpc-1-7-upgrade-poolworker-sigsegv-after-fork", "code_crash"),
+    "recovered go runtime error": ("traefik-2-8-2-file-provider-paerser-slice-bounds-panic-wont-start", "code_crash"),
+    "asgi exception": ("fastapi-0-113-release-breaks-vllm-openai-server-500", "code_crash"),
+    "azure arm throttled": ("azure-azqr-arm-resourcerequeststhrottled-cdn-profiles-read", "aws_throttling_codes"),
+    "key vault secret": ("azure-akv2k8s-keyvault-rbac-certificate-forbidden-missing-secrets-role", "secret_not_readable"),
+    "apt cannot resolve": ("freedombox-freedom-maker-chroot-resolv-conf-dangling-symlink", "dns_more"),
 }
 
 
@@ -158,6 +173,18 @@ def test_signature_recognises_real_text(system):
     ("dial tcp: lookup db.internal: no such host", "bad_address_or_url", False),  # a name, not a malformed address
     ("Error: Cannot find module 'node:http'", "startup_misconfiguration", True),
     ("Error: Cannot find module './routes/index'", "startup_misconfiguration", False),  # the app's own file
+    # ECS's ResourceInitializationError: registry auth is an image pull, secrets from ASM/SSM are secrets
+    ("unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr "
+     "registry auth: service call has been retried 3 time(s)", "ecs_secrets_denied", False),
+    ("unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets "
+     "from ssm: AccessDeniedException", "ecs_secrets_denied", True),
+    # a certificate not valid yet says the clock is behind; one that expired says nothing of the clock
+    ("x509: certificate has expired or is not yet valid: current time 2000-01-01T01:01:08Z is before "
+     "2019-06-01T00:00:00Z", "clock_skew", True),
+    ("x509: certificate has expired or is not yet valid: current time 2024-05-01T10:00:00Z is after "
+     "2024-04-30T23:59:59Z", "clock_skew", False),
+    ("Error: license expired on 2024-01-01", "account_quota_or_licence", True),
+    ("checking license file /etc/app/license.key", "account_quota_or_licence", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
