@@ -124,6 +124,15 @@ REAL = {
     "azure arm throttled": ("azure-azqr-arm-resourcerequeststhrottled-cdn-profiles-read", "aws_throttling_codes"),
     "key vault secret": ("azure-akv2k8s-keyvault-rbac-certificate-forbidden-missing-secrets-role", "secret_not_readable"),
     "apt cannot resolve": ("freedombox-freedom-maker-chroot-resolv-conf-dangling-symlink", "dns_more"),
+    # ... and of the fifth (measured first as well).
+    "migration ddl refused": ("ghost-docker-4-46-newsletters-created-at-migration-invalid-default",
+                              "schema_migration_more"),
+    "pooled connection terminated": ("render-strapi-postgres-connection-terminated-unexpectedly-idle-pool",
+                                     "network_reset_more"),
+    "github abuse limit": ("nodejs-probot-stats-endpoint-github-abuse-rate-limit", "http_429_upstream"),
+    "dynamodb table not found": ("dynamodb-bedrock-chat-resource-not-found-missing-region", "config_file_invalid"),
+    "illegal instruction": ("immich-microservices-illegal-instruction-exit-132-no-avx-cpu",
+                            "data_corruption_or_hardware"),
 }
 
 
