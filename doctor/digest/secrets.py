@@ -133,6 +133,31 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
               "https://age-encryption.org/v1"),
     TokenRule("shippo_token", ("shippo_live_", "shippo_test_"), r"shippo_(?:live|test)_[a-f0-9]{40}",
               "https://docs.goshippo.com/docs/guides_general/authentication/"),
+    TokenRule("planetscale_token", ("pscale_tkn_", "pscale_pw_", "pscale_oauth_", "pscale_otkn_"),
+              r"pscale_(?:tkn|pw|oauth|otkn)_[A-Za-z0-9_=.-]{32,64}",
+              "https://planetscale.com/docs/concepts/service-tokens"),
+    TokenRule("render_key", ("rnd_",), r"rnd_[A-Za-z0-9]{32,40}(?![A-Za-z0-9])", "https://render.com/docs/api#1-create-an-api-key"),
+    TokenRule("prefect_key", ("pnu_", "pnb_"), r"pn[ub]_[A-Za-z0-9]{36}(?![A-Za-z0-9])",
+              "https://docs.prefect.io/v3/manage/cloud/manage-users/api-keys"),
+    TokenRule("sourcegraph_token", ("sgp_",), r"sgp_(?:[a-f0-9]{16}_)?[a-f0-9]{40}",
+              "https://sourcegraph.com/docs/cli/how-tos/creating_an_access_token"),
+    TokenRule("frameio_token", ("fio-u-",), r"fio-u-[A-Za-z0-9_=-]{64}", "https://developer.frame.io/docs/getting-started/authentication"),
+    TokenRule("readme_key", ("rdme_",), r"rdme_[a-z0-9]{70}", "https://docs.readme.com/main/reference/intro/authentication"),
+    TokenRule("typeform_token", ("tfp_",), r"tfp_[A-Za-z0-9_.=-]{40,80}",
+              "https://www.typeform.com/developers/get-started/personal-access-token/"),
+    TokenRule("flutterwave_key", ("FLWSECK-", "FLWSECK_TEST-"), r"FLWSECK(?:_TEST)?-[a-f0-9]{32}-X",
+              "https://developer.flutterwave.com/docs/integration-guides/authentication"),
+    TokenRule("adafruit_key", ("aio_",), r"aio_[A-Za-z0-9]{28}(?![A-Za-z0-9])", "https://io.adafruit.com/api/docs/#authentication"),
+    TokenRule("cloudflare_origin_ca_key", ("v1.0-",), r"v1\.0-[a-f0-9]{24}-[a-f0-9]{146}",
+              "https://developers.cloudflare.com/fundamentals/api/get-started/ca-keys/"),
+    TokenRule("perplexity_key", ("pplx-",), r"pplx-[A-Za-z0-9]{48}(?![A-Za-z0-9])", "https://docs.perplexity.ai/guides/getting-started"),
+    TokenRule("xai_key", ("xai-",), r"xai-[A-Za-z0-9]{80}(?![A-Za-z0-9])", "https://docs.x.ai/docs/overview"),
+    TokenRule("fireworks_key", ("fw_",), r"fw_[A-Za-z0-9]{24}(?![A-Za-z0-9])", "https://docs.fireworks.ai/api-reference/introduction"),
+    TokenRule("launchdarkly_key", ("sdk-", "api-"),
+              r"(?:sdk|api)-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?![A-Za-z0-9])",
+              "https://launchdarkly.com/docs/home/account/environment/keys"),
+    TokenRule("scalingo_token", ("tk-us-",), r"tk-us-[A-Za-z0-9_-]{48}", "https://doc.scalingo.com/platform/user-management/api-tokens"),
+    TokenRule("infracost_key", ("ico-",), r"ico-[A-Za-z0-9]{32}(?![A-Za-z0-9])", "https://www.infracost.io/docs/"),
     # The first part of a Discord bot token is the bot's id in base64: a run of digits
     # encodes to one of these two-letter starts.
     TokenRule("discord_bot_token", ("MT", "Mj", "Mz", "ND", "NT", "Nj", "Nz", "OD", "OT"),
@@ -204,6 +229,16 @@ CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
     # `redis://:p@h`, `mongodb+srv://u:p@h`).
     ("url_password", {"exact": ("@",)}, r"://[^/\s:@<]{0,64}:" + _NOT_OURS + r"([^/\s@]{1,128})@", 1,
      "https://datatracker.ietf.org/doc/html/rfc3986#section-3.2.1"),
+    # Passwords on a command line: sshpass's -p, and the MySQL clients' -p written against its value.
+    ("cli_password", {"exact": ("sshpass",)}, r"sshpass\s{1,4}-p\s{0,4}" + _NOT_OURS + r"['\"]?([^\s'\"]{1,128})", 1,
+     "https://manpages.debian.org/stable/sshpass/sshpass.1.en.html"),
+    ("cli_password", {"lower": ("mysql", "mariadb")}, r"(?<!\S)-p" + _NOT_OURS + r"['\"]?([^\s'\"]{1,128})", 1,
+     "https://dev.mysql.com/doc/refman/8.4/en/command-line-options.html"),
+    # A session cookie is a login: `sessionid=`, `JSESSIONID=`, `PHPSESSID=`, `connect.sid=` with a long value
+    # (ZooKeeper's `sessionid:0x...` is an identifier, written with a colon).
+    ("session_cookie", {"lower": ("sessionid=", "session_id=", "sessid=", "connect.sid=", "_session=")},
+     r"(?i:sessionid|session_id|sessid|connect\.sid|_session)=" + _NOT_OURS + r"([^\s\"',;&}<>]{16,4096})", 1,
+     "https://datatracker.ietf.org/doc/html/rfc6265#section-8.4"),
     ("credential", {"lower": ("pass", "pwd", "secret", "token", "key", "signature")}, "", 1, ""),  # see below
     # Exchange API keys and secrets: 64 mixed-case alphanumerics (hex digests are not; see
     # the redactor), looked for where the line talks about keys or secrets.
