@@ -133,6 +133,10 @@ REAL = {
     "dynamodb table not found": ("dynamodb-bedrock-chat-resource-not-found-missing-region", "config_file_invalid"),
     "illegal instruction": ("immich-microservices-illegal-instruction-exit-132-no-avx-cpu",
                             "data_corruption_or_hardware"),
+    # ... and of the sixth.
+    "bigquery rate limits": ("bigquery-starlake-spark-column-description-update-rate-limit", "aws_throttling_codes"),
+    "replication slot per connector": ("debezium-flink-cdc-postgres-shared-slot-name-already-exists",
+                                       "config_file_invalid"),
 }
 
 
@@ -194,6 +198,11 @@ def test_signature_recognises_real_text(system):
      "2024-04-30T23:59:59Z", "clock_skew", False),
     ("Error: license expired on 2024-01-01", "account_quota_or_licence", True),
     ("checking license file /etc/app/license.key", "account_quota_or_licence", False),
+    ("0/3 nodes are available: 3 Insufficient cpu.", "cluster_capacity", True),
+    ("Insufficient permissions to read the bucket", "cluster_capacity", False),
+    # a throttled GetSecretValue is throttling, not a secret the service may not read
+    ("An error occurred (ThrottlingException) when calling the GetSecretValue operation", "ecs_secrets_denied", False),
+    ("An error occurred (AccessDeniedException) when calling the GetSecretValue operation", "ecs_secrets_denied", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
