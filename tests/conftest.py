@@ -31,6 +31,26 @@ def rec(message: str, *, minute: float = 0, service: str = "executor", level: st
                      labels={"service": service}, level=level)
 
 
+# The incidents table as the first release created it; later releases add nullable columns to it.
+OLD_INCIDENT_COLUMNS = ("id VARCHAR(32) PRIMARY KEY", "created_at VARCHAR(32) NOT NULL", "title TEXT NOT NULL",
+                        "category VARCHAR(40) NOT NULL", "diagnosis TEXT NOT NULL", "fix TEXT", "digest TEXT NOT NULL")
+
+
+def old_sqlite_store(path: Path, *added: str) -> str:
+    """A SQLite database as an older release left it: the first release's incidents table plus the
+    columns `added` since, holding one incident, 'old1' (oom, titled 't'). Returns its store URL."""
+    import sqlite3
+
+    columns = (*OLD_INCIDENT_COLUMNS, *added)
+    con = sqlite3.connect(path)
+    con.execute(f"CREATE TABLE incidents ({', '.join(columns)})")
+    values = ("old1", "2026-11-01T00:00:00+00:00", "t", "oom", "{}", None, "{}") + (None,) * len(added)
+    con.execute(f"INSERT INTO incidents VALUES ({', '.join('?' * len(columns))})", values)
+    con.commit()
+    con.close()
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture
 def tf_copy(tmp_path: Path) -> Path:
     """A private copy of the repository's terraform/ tree (fixes are never made in place)."""

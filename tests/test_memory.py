@@ -16,7 +16,7 @@ from doctor.diagnose.fingerprint import Fingerprint, close, fingerprint, fold, s
 from doctor.models import LogRecord
 from doctor.prescribe.applied import fix_applied
 
-from .conftest import REPO
+from .conftest import REPO, old_sqlite_store
 
 # Verbatim lines of a real incident (https://github.com/yugabyte/yugabyte-db/issues/1047, Spring on a
 # PostgreSQL-compatible database out of client connections) and of SQLAlchemy's pool timeout
@@ -148,18 +148,9 @@ def test_the_store_finds_exactly_the_close_incidents(store):
 
 
 def test_an_older_database_gains_the_memory(tmp_path):
-    import sqlite3
-
     from doctor.store import Store
 
-    path = tmp_path / "old.db"
-    con = sqlite3.connect(path)
-    con.execute("CREATE TABLE incidents (id VARCHAR(32) PRIMARY KEY, created_at VARCHAR(32) NOT NULL, title TEXT NOT NULL,"
-                " category VARCHAR(40) NOT NULL, diagnosis TEXT NOT NULL, fix TEXT, digest TEXT NOT NULL, channel VARCHAR(40))")
-    con.execute("INSERT INTO incidents VALUES ('old1', '2026-11-01T00:00:00+00:00', 't', 'oom', '{}', NULL, '{}', NULL)")
-    con.commit()
-    con.close()
-    store = Store(f"sqlite:///{path}")
+    store = Store(old_sqlite_store(tmp_path / "old.db", "channel VARCHAR(40)"))
     fp = Fingerprint("oom", frozenset({"executor"}), frozenset({"00000000000000aa"}))
     first = store.save_incident(title="a", category="oom", diagnosis={}, fix=None, digest={}, memory=fp)
     assert [s["id"] for s in store.similar_incidents(fp, threshold=0.5)] == [first]

@@ -1,5 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
+from .conftest import old_sqlite_store
+
 
 def test_cache_round_trip_and_first_writer_wins(store):
     assert store.cache_get("k1") is None
@@ -58,18 +60,9 @@ def test_latest_incident_of_a_channel(store):
 
 
 def test_an_older_database_gains_new_nullable_columns(tmp_path):
-    import sqlite3
-
     from doctor.store import Store
 
-    path = tmp_path / "old.db"
-    con = sqlite3.connect(path)
-    con.execute("CREATE TABLE incidents (id VARCHAR(32) PRIMARY KEY, created_at VARCHAR(32) NOT NULL, title TEXT NOT NULL,"
-                " category VARCHAR(40) NOT NULL, diagnosis TEXT NOT NULL, fix TEXT, digest TEXT NOT NULL)")
-    con.execute("INSERT INTO incidents VALUES ('old1', '2026-11-01T00:00:00+00:00', 't', 'oom', '{}', NULL, '{}')")
-    con.commit()
-    con.close()
-    store = Store(f"sqlite:///{path}")
+    store = Store(old_sqlite_store(tmp_path / "old.db"))
     assert store.get_incident("old1")["channel"] is None
     new = store.save_incident(title="n", category="tls", diagnosis={}, fix=None, digest={}, channel="C1")
     assert store.latest_incident("C1")["id"] == new
