@@ -137,6 +137,7 @@ REAL = {
     "bigquery rate limits": ("bigquery-starlake-spark-column-description-update-rate-limit", "aws_throttling_codes"),
     "replication slot per connector": ("debezium-flink-cdc-postgres-shared-slot-name-already-exists",
                                        "config_file_invalid"),
+    "controller panic via HandleCrash": ("go-skupper-site-controller-050-upgrade-nil-deref", "code_crash"),
 }
 
 
