@@ -16,6 +16,8 @@ from pathlib import Path
 import yaml
 
 CASES = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "cases"
+# Failure messages as the vendors document them, a list per category (not incidents: see the file).
+VENDOR_MESSAGES = CASES.parent / "vendor_messages.yaml"
 
 
 def is_held_out(case_id: str) -> bool:
@@ -60,6 +62,12 @@ def load_cases(dirs: Iterable[Path | str] = (CASES,)) -> list[Case]:
                 seen[case.id] = path
                 out.append(case)
     return out
+
+
+def vendor_messages(path: Path = VENDOR_MESSAGES) -> list[tuple[str, str]]:
+    """(category, message) for every vendor-documented message, in file order."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [(category, text) for category, texts in data.items() for text in texts]
 
 
 def case_by_id(case_id: str, dirs: Iterable[Path | str] = (CASES,)) -> Case:

@@ -26,9 +26,7 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-import yaml
-
-from bench.corpus_data import CASES, case_digest, load_cases
+from bench.corpus_data import CASES, case_digest, load_cases, vendor_messages
 from doctor.diagnose.engine import OfflineAnalyzer
 from doctor.diagnose.scorer import MODEL_FILE, TermScorer, digest_terms, terms
 
@@ -59,13 +57,9 @@ def catalog_docs() -> list[Doc]:
     return out
 
 
-VENDOR_MESSAGES = CASES.parent / "vendor_messages.yaml"
-
-
-def vendor_docs(path: Path = VENDOR_MESSAGES) -> list[Doc]:
+def vendor_docs() -> list[Doc]:
     """One document per vendor-documented message, labelled with its category."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return [(terms(text), category) for category, texts in data.items() for text in texts]
+    return [(terms(text), category) for category, text in vendor_messages()]
 
 
 def fit(docs: list[Doc], *, alpha: float = ALPHA, margin: float = 2.0, support: int = 2) -> TermScorer:

@@ -5,7 +5,8 @@ The scorer knows which words are typical of each root-cause category in real inc
 multinomial naive Bayes model over the terms of the evidence (its words, the parts of CamelCase
 identifiers, and adjacent word pairs such as "connection reset" or "space left"), fitted by
 `bench/fit_scorer.py` on the readable half of the public corpus plus the text of every cause
-signature, and kept as data in `term_model.json`. Naive Bayes suits a corpus of a few hundred
+signature and every vendor-documented message (`tests/corpus/vendor_messages.yaml`), and kept as
+data in `term_model.json`. Naive Bayes suits a corpus of a few hundred
 short documents: every term seen in a category moves the answer a little, so wording nobody
 wrote a signature for still points somewhere, and the smoothing keeps one report's hostname from
 deciding anything.
