@@ -228,21 +228,21 @@ def test_the_deploy_is_a_close_alternative_when_a_cause_signature_answers():
     assert alone.alternative_share < CLOSE_ALTERNATIVE  # nothing else has evidence
 
 
-def test_a_dependency_refused_on_localhost_makes_configuration_a_close_alternative():
+def test_a_dependency_refused_on_localhost_is_a_missing_address_with_the_dependency_close_behind():
     from doctor.models import CLOSE_ALTERNATIVE
 
     # The wording of the corpus case nodejs-redis-commander-wrong-env-var-econnrefused-localhost.
     local = _digest([(m, "setUpConnection Redis error Error: connect ECONNREFUSED 127.0.0.1:6379", "web", "ERROR")
                      for m in range(30, 40)])
     d = OfflineAnalyzer().analyze(local)
-    assert d.category == "broker_connection"
-    assert d.alternatives[0] == "config_error" and d.alternative_share >= CLOSE_ALTERNATIVE
-    assert any("localhost" in n for n in d.notes)
+    assert d.category == "config_error" and "localhost" in d.summary
+    assert d.alternatives[0] == "broker_connection" and d.alternative_share >= CLOSE_ALTERNATIVE
+    assert d.fix_hint is None  # the dependency's capacity is not what to change
     remote = _digest([(m, "setUpConnection Redis error Error: connect ECONNREFUSED 10.0.3.7:6379", "web", "ERROR")
                       for m in range(30, 40)])
     d = OfflineAnalyzer().analyze(remote)
     assert d.category == "broker_connection" and d.alternative_share < CLOSE_ALTERNATIVE
-    assert not any("localhost" in n for n in d.notes)
+    assert "localhost" not in d.summary
 
 
 def test_the_scorer_reads_no_diagnosis_into_a_healthy_windows_routine():

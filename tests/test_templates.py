@@ -128,6 +128,10 @@ def test_grouping_accuracy_on_loghub_raw_lines():
     # Grafana's four-letter `lvl=eror` (github.com/grafana/grafana/issues/8784)
     ('t=2017-07-05T07:33:15+0300 lvl=eror msg="Executing migration failed" logger=migrator',
      "Executing migration failed", "ERROR"),
+    # etcd's JSON logger behind journald's syslog header (github.com/k3s-io/k3s/issues/2853)
+    ('Jan 25 06:42:36 dev-ln01 k3s[2189071]: {"level":"warn","ts":"2021-01-25T06:42:36.000+0100",'
+     '"caller":"wal/wal.go:806","msg":"slow fdatasync","took":"7.454439372s","expected-duration":"1s"}',
+     "slow fdatasync", "WARNING"),
 ])
 def test_level_words_inside_nested_headers_are_found(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

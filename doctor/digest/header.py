@@ -296,12 +296,15 @@ def _from_text(line: str) -> Parsed:
         i, logger = header_end, None
     if i == 0:
         return Parsed(message=line)
-    return Parsed(
-        message=" ".join(tokens[i:]),
-        level=level,
-        timestamp=" ".join(time_tokens) or None,
-        logger=logger,
-    )
+    message = " ".join(tokens[i:])
+    if message[:1] == "{":
+        # A JSON record behind a text header (syslog or journald before a JSON logger, a compose
+        # prefix): its own message and level are the line's; the outer header only said who wrote it.
+        inner = _from_json(message)
+        if inner is not None:
+            return Parsed(message=inner.message, level=inner.level or level,
+                          timestamp=" ".join(time_tokens) or inner.timestamp, logger=logger or inner.logger)
+    return Parsed(message=message, level=level, timestamp=" ".join(time_tokens) or None, logger=logger)
 
 
 def _bare_time(tokens: list[str]) -> bool:
