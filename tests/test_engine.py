@@ -245,6 +245,24 @@ def test_a_dependency_refused_on_localhost_is_a_missing_address_with_the_depende
     assert "localhost" not in d.summary
 
 
+def test_a_health_check_on_a_port_the_service_does_not_listen_on_is_a_port_setting():
+    from doctor.models import CLOSE_ALTERNATIVE
+
+    # Fly.io's check and uvicorn's banner (corpus case flyio-findajob-uvicorn-8090-web-launch-internal-port-8080).
+    lines = [(5, "Uvicorn running on http://0.0.0.0:8090 (Press CTRL+C to quit)", "api", "INFO")]
+    lines += [(m, "Health check 'servicecheck-00-http-8080' on port 8080 has failed. Your app is not responding "
+                  "properly.", "api", "ERROR") for m in range(30, 40)]
+    d = OfflineAnalyzer().analyze(_digest(lines))
+    assert d.category == "config_error" and "8080" in d.summary and "8090" in d.summary
+    assert d.alternatives[0] == "lb_health" and d.alternative_share >= CLOSE_ALTERNATIVE
+    # The service also listens on the checked port (a second listener for metrics): the check is not misaimed.
+    both = lines + [(6, "Uvicorn running on http://0.0.0.0:8080 (Press CTRL+C to quit)", "api", "INFO")]
+    assert OfflineAnalyzer().analyze(_digest(both)).category == "lb_health"
+    # Another service's port says nothing about this one's.
+    other = [(5, "Uvicorn running on http://0.0.0.0:8090 (Press CTRL+C to quit)", "worker", "INFO"), *lines[1:]]
+    assert OfflineAnalyzer().analyze(_digest(other)).category == "lb_health"
+
+
 def test_the_scorer_reads_no_diagnosis_into_a_healthy_windows_routine():
     from doctor.diagnose.scorer import TermScorer
 

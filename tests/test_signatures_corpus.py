@@ -155,6 +155,14 @@ REAL = {
                                         "startup_misconfiguration"),
     "cloudtrail secret denied": ("cloudtrail-connect-voicemail-transcription-lambda-getsecretvalue-denied",
                                  "ecs_secrets_denied"),
+    # ... and of the eighth.
+    "heroku acm dns": ("heroku-gocongress-acm-failed-unable-to-resolve-dns", "dns_more"),
+    "env var required by a validator": ("netlify-tinlake-build-next-public-rpc-url-required", "config_file_invalid"),
+    "prisma database on localhost": ("railway-keystone6-build-prisma-p1001-localhost-db-not-linked",
+                                     "database_down_more"),
+    "fly health check on the wrong port": ("flyio-findajob-uvicorn-8090-web-launch-internal-port-8080",
+                                           "probes_failing"),
+    "spark slow dns": ("spark-2-3-standalone-k8s-executor-cannot-resolve-master-pod-name", "dns_more"),
 }
 
 
@@ -241,6 +249,10 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("flag provided but not defined: -logtostderr", "code_crash", False),
     ("WARN 2021 [etcd] slow fdatasync took 7.4s", "storage_too_slow", True),
     ("apply request took too long", "storage_too_slow", False),  # etcd says that of a busy CPU as well
+    ("{ ValidationError: NEXT_PUBLIC_RPC_URL is required", "config_file_invalid", True),
+    ("Error: the Price is required for limit orders", "config_file_invalid", False),  # prose, not a variable
+    ("DNS resolution for spark-master:42615 took 8403 ms", "dns_more", True),
+    ("DNS resolution for spark-master:42615 took 12 ms", "dns_more", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

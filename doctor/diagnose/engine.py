@@ -22,7 +22,7 @@ from doctor.diagnose.base import AnalysisContext
 from doctor.diagnose.catalog import ROLE_FACTOR, Signature, load_catalog
 from doctor.diagnose.scorer import Score, TermScorer, load_scorer
 from doctor.digest import Digest, TemplateStats
-from doctor.models import Diagnosis, Evidence, own_name
+from doctor.models import VIA, Diagnosis, Evidence, own_name
 
 # Platform events name the service in their text: `(service executor) (task ...) stopped`.
 _MENTIONED_SERVICE = re.compile(r"\(service ([\w.-]+)\)")
@@ -40,9 +40,18 @@ DEPLOY_SHARE = 0.5  # alternative_share of a candidate that is close by its natu
 # that is down (a database proxy on 127.0.0.1) reads the same, so the dependency stays the first
 # alternative. Bounded gaps keep the regex linear on long lines.
 _LOOPBACK_REFUSED = re.compile(
-    r"(?:ECONNREFUSED|[Cc]onnection refused).{0,60}?(?<![\w.])(?:127\.0\.0\.1|localhost|\[::1\])(?![\w.])"
+    r"(?:ECONNREFUSED|[Cc]onnection refused|[Cc]an't reach database server at).{0,60}?(?<![\w.])"
+    r"(?:127\.0\.0\.1|localhost|\[::1\])(?![\w.])"
     r"|(?<![\w.])(?:127\.0\.0\.1|localhost|\[::1\]):\d{1,5}\b.{0,80}?(?:ECONNREFUSED|[Cc]onnection refused)")
 _REACHES_A_DEPENDENCY = frozenset({"broker_connection", "db_connections", "network_reset", "cache_memory"})
+# A platform checking one port while the service says it listens on another: the classic wrong
+# PORT setting (Fly's internal_port, Cloud Run's PORT, a target group's port). Only a check that
+# misses every port the service announced counts, so a second listener (metrics) changes nothing.
+_CHECKED_PORT = re.compile(r"(?i)\b(?:probe|health ?check)\b.{0,80}?\bon port (\d{2,5})\b"
+                           r"|listen on the port defined by the PORT=(\d{2,5})")
+_LISTENING_PORT = re.compile(r"(?i)\b(?:listening|running|serving|started|bound)\b.{0,30}?\b(?:on|at|to)\b"
+                             r".{0,60}?:(\d{2,5})\b|\blistening on port (\d{2,5})\b")
+_CHECKED_BY_A_PLATFORM = frozenset({"lb_health", "timeout"})
 
 
 def template_weight(t: TemplateStats, digest: Digest) -> float:
@@ -134,17 +143,11 @@ class OfflineAnalyzer:
         resources = [f"service:{s}" for s in services]
         alternatives = ["deploy_regression"] if context.deploy_regression and sig.category != "deploy_regression" else []
         category, summary, root_cause, next_steps, fix = sig.category, sig.summary, sig.root_cause, sig.next_steps, sig.fix
-        if sig.category in _REACHES_A_DEPENDENCY and any(
-                _LOOPBACK_REFUSED.search(ex) for t in best.templates for ex in t.exemplars):
+        wrong = _wrong_address(sig, best.templates, digest)
+        if wrong is not None:
             category, fix = "config_error", None
             alternatives.insert(0, sig.category)
-            summary = "A dependency was refused on localhost: its address setting is probably missing"
-            root_cause = ("The client connected to the service's own host (localhost) and was refused. Inside a "
-                          "container that is the default a client falls back to when its host setting is unset or "
-                          f"misnamed; if a sidecar serves that port, read it as: {sig.root_cause}")
-            next_steps = ("Print the effective host and port the failing client uses (environment, config file).",
-                          "Set the dependency's address (its service name or endpoint) and restart; "
-                          "if a sidecar serves localhost, check that it is up.", *sig.next_steps[:1])
+            summary, root_cause, next_steps = wrong
         if fix:
             resources.append(fix["resource"])
         # A deploy right before the errors, or a dependency refused on localhost, is always a close
@@ -204,6 +207,43 @@ class OfflineAnalyzer:
                                else round(runner_up / top.score, 2) if alternatives else 0.0),
             notes=notes,
         )
+
+
+def _wrong_address(sig: Signature, matched: list[TemplateStats], digest: Digest) -> tuple[str, str, tuple[str, ...]] | None:
+    """When the failure a signature names comes from an address setting instead: a dependency refused
+    on localhost, or a health check on a port the service does not listen on. Returns the summary,
+    root cause and next steps of that configuration error, else None."""
+    if sig.category in _REACHES_A_DEPENDENCY and any(
+            _LOOPBACK_REFUSED.search(ex) for t in matched for ex in t.exemplars):
+        return ("A dependency was refused on localhost: its address setting is probably missing",
+                "The client connected to the service's own host (localhost) and was refused. Inside a container "
+                "that is the default a client falls back to when its host setting is unset or misnamed; if a "
+                f"sidecar serves that port, read it as: {sig.root_cause}",
+                ("Print the effective host and port the failing client uses (environment, config file).",
+                 "Set the dependency's address (its service name or endpoint) and restart; "
+                 "if a sidecar serves localhost, check that it is up.", *sig.next_steps[:1]))
+    if sig.category not in _CHECKED_BY_A_PLATFORM:
+        return None
+    checked = _ports(_CHECKED_PORT, matched)
+    # The service's own announcement, wherever it is: platform lines read for a service
+    # ("ecs-events via executor") belong with that service's lines.
+    owners = {s.split(VIA)[-1] for t in matched for s in t.services}
+    listening = _ports(_LISTENING_PORT, [t for t in digest.templates
+                                         if not owners or owners & {s.split(VIA)[-1] for s in t.services}])
+    if not checked or not listening or checked & listening:
+        return None
+    said, heard = ", ".join(sorted(checked)), ", ".join(sorted(listening))
+    return (f"Health checks probe port {said} but the service listens on {heard}",
+            f"The platform checks port {said}, while the service announced it listens on {heard}: the checks "
+            "can never pass, so instances are replaced or never receive traffic. The port setting (the "
+            "platform's internal or target port, or the PORT the service reads) disagrees with the service.",
+            (f"Make the two agree: have the service listen on {said} (its PORT setting), or point the platform's "
+             f"port (internal_port, the target group's port, the probe's port) at {heard}.",
+             "Redeploy and watch the first health check pass."))
+
+
+def _ports(pattern: re.Pattern[str], templates: list[TemplateStats]) -> set[str]:
+    return {a or b for t in templates for ex in t.exemplars for a, b in pattern.findall(ex)}
 
 
 def _beyond(digest: Digest, symptoms: list[TemplateStats]) -> bool:
