@@ -253,6 +253,14 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Error: the Price is required for limit orders", "config_file_invalid", False),  # prose, not a variable
     ("DNS resolution for spark-master:42615 took 8403 ms", "dns_more", True),
     ("DNS resolution for spark-master:42615 took 12 ms", "dns_more", False),
+    # the third round of vendor messages' families, against text that only looks like them
+    ("Error: '/app/gunicorn.conf.py' doesn't exist", "startup_misconfiguration", True),
+    ("Error: 'order 42' doesn't exist", "startup_misconfiguration", False),  # a record, not a file
+    ("pymongo.errors.NetworkTimeout: db-0:27017: timed out", "timeouts_platforms", True),
+    ("network timeout settings: 30s", "timeouts_platforms", False),
+    ("remote: Permission to org/repo.git denied to deploy-bot.", "permission_denied_platforms", True),
+    ("Server.SpotInstanceTermination: Your Spot Instance was interrupted.", "instance_reclaimed", True),
+    ("Spot instances are cheaper than on-demand", "instance_reclaimed", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
