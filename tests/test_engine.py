@@ -263,6 +263,16 @@ def test_a_health_check_on_a_port_the_service_does_not_listen_on_is_a_port_setti
     assert OfflineAnalyzer().analyze(_digest(other)).category == "lb_health"
 
 
+def test_an_aws_endpoint_in_a_region_that_does_not_exist_is_a_region_setting():
+    # The wording of corpus case lambda-update-lambda-action-wrong-region-na-east-1-eai-again.
+    typo = [(m, "Error: getaddrinfo EAI_AGAIN lambda.na-east-1.amazonaws.com", "deploy", "ERROR") for m in range(30, 40)]
+    d = OfflineAnalyzer().analyze(_digest(typo))
+    assert d.category == "config_error" and "na-east-1" in d.summary
+    assert d.alternatives[0] == "dns"
+    real = [(m, "Error: getaddrinfo EAI_AGAIN lambda.eu-west-1.amazonaws.com", "deploy", "ERROR") for m in range(30, 40)]
+    assert OfflineAnalyzer().analyze(_digest(real)).category == "dns"  # a real region: DNS it is
+
+
 def test_the_scorer_reads_no_diagnosis_into_a_healthy_windows_routine():
     from doctor.diagnose.scorer import TermScorer
 

@@ -163,6 +163,15 @@ REAL = {
     "fly health check on the wrong port": ("flyio-findajob-uvicorn-8090-web-launch-internal-port-8080",
                                            "probes_failing"),
     "spark slow dns": ("spark-2-3-standalone-k8s-executor-cannot-resolve-master-pod-name", "dns_more"),
+    # ... and of the ninth.
+    "client tls against a server without": ("unleash-docker-compose-database-ssl-enabled-against-local-postgres",
+                                            "database_credentials_rejected"),
+    "mysql client requires tls": ("syncstorage-rs-docker-mariadb-ssl-required-mysql-ssl-mode-unset",
+                                  "database_credentials_rejected"),
+    "kafka-python connect attempt": ("kafka-python-consumer-host-cannot-reach-docker-broker-address",
+                                     "kafka_broker_unavailable"),
+    "aws region that does not exist": ("lambda-update-lambda-action-wrong-region-na-east-1-eai-again",
+                                       "dns_resolution_failed"),
 }
 
 

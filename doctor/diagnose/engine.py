@@ -52,6 +52,16 @@ _CHECKED_PORT = re.compile(r"(?i)\b(?:probe|health ?check)\b.{0,80}?\bon port (\
 _LISTENING_PORT = re.compile(r"(?i)\b(?:listening|running|serving|started|bound)\b.{0,30}?\b(?:on|at|to)\b"
                              r".{0,60}?:(\d{2,5})\b|\blistening on port (\d{2,5})\b")
 _CHECKED_BY_A_PLATFORM = frozenset({"lb_health", "timeout"})
+# An AWS endpoint whose name does not resolve because its region does not exist (`na-east-1` for
+# `us-east-1`): the region setting is wrong, not DNS. AWS's published regions; a region launched after
+# this list makes the rule name configuration first and DNS as the close alternative, never hide it.
+_AWS_ENDPOINT = re.compile(r"\b[a-z0-9-]{1,40}\.([a-z]{2,4}(?:-gov)?-[a-z]{2,12}-\d{1,2})\.amazonaws\.com\b")
+AWS_REGIONS = frozenset("""
+    us-east-1 us-east-2 us-west-1 us-west-2 us-gov-east-1 us-gov-west-1 ca-central-1 ca-west-1 mx-central-1
+    sa-east-1 af-south-1 il-central-1 me-south-1 me-central-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2
+    eu-west-3 eu-south-1 eu-south-2 eu-north-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1
+    ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1
+    ap-northeast-2 ap-northeast-3 cn-north-1 cn-northwest-1""".split())
 
 
 def template_weight(t: TemplateStats, digest: Digest) -> float:
@@ -211,8 +221,9 @@ class OfflineAnalyzer:
 
 def _wrong_address(sig: Signature, matched: list[TemplateStats], digest: Digest) -> tuple[str, str, tuple[str, ...]] | None:
     """When the failure a signature names comes from an address setting instead: a dependency refused
-    on localhost, or a health check on a port the service does not listen on. Returns the summary,
-    root cause and next steps of that configuration error, else None."""
+    on localhost, an AWS endpoint in a region that does not exist, or a health check on a port the
+    service does not listen on. Returns the summary, root cause and next steps of that configuration
+    error, else None."""
     if sig.category in _REACHES_A_DEPENDENCY and any(
             _LOOPBACK_REFUSED.search(ex) for t in matched for ex in t.exemplars):
         return ("A dependency was refused on localhost: its address setting is probably missing",
@@ -222,6 +233,15 @@ def _wrong_address(sig: Signature, matched: list[TemplateStats], digest: Digest)
                 ("Print the effective host and port the failing client uses (environment, config file).",
                  "Set the dependency's address (its service name or endpoint) and restart; "
                  "if a sidecar serves localhost, check that it is up.", *sig.next_steps[:1]))
+    if sig.category == "dns":
+        unknown = sorted({r for t in matched for ex in t.exemplars for r in _AWS_ENDPOINT.findall(ex)} - AWS_REGIONS)
+        if unknown:
+            return (f"The configured AWS region '{unknown[0]}' does not exist",
+                    f"The SDK built an endpoint for region '{unknown[0]}', which AWS does not have, so its name "
+                    "cannot resolve: the region setting is wrong (a typo or a placeholder), not DNS.",
+                    ("Print the region the client uses (AWS_REGION, AWS_DEFAULT_REGION, the SDK or CLI config).",
+                     "Set it to the region the resources live in and redeploy."))
+        return None
     if sig.category not in _CHECKED_BY_A_PLATFORM:
         return None
     checked = _ports(_CHECKED_PORT, matched)
