@@ -258,6 +258,9 @@ def test_a_health_check_on_a_port_the_service_does_not_listen_on_is_a_port_setti
     # The service also listens on the checked port (a second listener for metrics): the check is not misaimed.
     both = lines + [(6, "Uvicorn running on http://0.0.0.0:8080 (Press CTRL+C to quit)", "api", "INFO")]
     assert OfflineAnalyzer().analyze(_digest(both)).category == "lb_health"
+    # A request log's time is not a port (Rails: `Started GET "/" for ... at 2024-01-01 10:00:00`).
+    rails = [(5, 'Started GET "/health" for 10.0.0.9 at 2024-01-01 10:00:00 +0000', "api", "INFO"), *lines[1:]]
+    assert OfflineAnalyzer().analyze(_digest(rails)).category == "lb_health"
     # Another service's port says nothing about this one's.
     other = [(5, "Uvicorn running on http://0.0.0.0:8090 (Press CTRL+C to quit)", "worker", "INFO"), *lines[1:]]
     assert OfflineAnalyzer().analyze(_digest(other)).category == "lb_health"

@@ -49,8 +49,12 @@ _REACHES_A_DEPENDENCY = frozenset({"broker_connection", "db_connections", "netwo
 # misses every port the service announced counts, so a second listener (metrics) changes nothing.
 _CHECKED_PORT = re.compile(r"(?i)\b(?:probe|health ?check)\b.{0,80}?\bon port (\d{2,5})\b"
                            r"|listen on the port defined by the PORT=(\d{2,5})")
-_LISTENING_PORT = re.compile(r"(?i)\b(?:listening|running|serving|started|bound)\b.{0,30}?\b(?:on|at|to)\b"
-                             r".{0,60}?:(\d{2,5})\b|\blistening on port (\d{2,5})\b")
+# The listening address must follow "on/at/to" directly, so a time (Rails' `Started GET "/" for ...
+# at 10:00:00`) is never read as a port.
+_LISTENING_PORT = re.compile(
+    r"(?i)\b(?:listening|running|serving|started|bound)\b.{0,30}?\b(?:on|at|to)\b:?\s{0,3}(?:https?://)?"
+    r"(?:\d{1,3}(?:\.\d{1,3}){3}|localhost|\[[0-9a-f:]{0,39}\]|[a-z][\w.-]{0,60}|:{0,2})?:(\d{2,5})\b(?!:)"
+    r"|\blistening on port (\d{2,5})\b")
 _CHECKED_BY_A_PLATFORM = frozenset({"lb_health", "timeout"})
 # An AWS endpoint whose name does not resolve because its region does not exist (`na-east-1` for
 # `us-east-1`): the region setting is wrong, not DNS. AWS's published regions; a region launched after
@@ -160,8 +164,8 @@ class OfflineAnalyzer:
             summary, root_cause, next_steps = wrong
         if fix:
             resources.append(fix["resource"])
-        # A deploy right before the errors, or a dependency refused on localhost, is always a close
-        # candidate; otherwise the runner-up's score.
+        # A deploy right before the errors, or the category whose words an address setting wore, is
+        # always a close candidate; otherwise the runner-up's score.
         share = DEPLOY_SHARE if alternatives else (rivals[0].score / best.score if rivals else 0.0)
         for c in cands[1:]:
             if c.signature.category not in alternatives and c.signature.category != category:
