@@ -32,6 +32,12 @@ def own_name(service: str) -> str:
     return service.split(VIA, 1)[0]
 
 
+def read_for(service: str) -> str:
+    """The service a digest's line was read for: "ecs-events via executor" -> "executor"; a service's
+    own line names itself."""
+    return service.split(VIA, 1)[-1]
+
+
 @dataclass(slots=True)
 class LogRecord:
     """One log event as a source delivered it. `message` may still carry its header."""

@@ -22,7 +22,7 @@ from doctor.diagnose.base import AnalysisContext
 from doctor.diagnose.catalog import ROLE_FACTOR, Signature, load_catalog
 from doctor.diagnose.scorer import Score, TermScorer, load_scorer
 from doctor.digest import Digest, TemplateStats
-from doctor.models import VIA, Diagnosis, Evidence, own_name
+from doctor.models import Diagnosis, Evidence, own_name, read_for
 
 # Platform events name the service in their text: `(service executor) (task ...) stopped`.
 _MENTIONED_SERVICE = re.compile(r"\(service ([\w.-]+)\)")
@@ -251,9 +251,9 @@ def _wrong_address(sig: Signature, matched: list[TemplateStats], digest: Digest)
     checked = _ports(_CHECKED_PORT, matched)
     # The service's own announcement, wherever it is: platform lines read for a service
     # ("ecs-events via executor") belong with that service's lines.
-    owners = {s.split(VIA)[-1] for t in matched for s in t.services}
+    owners = {read_for(s) for t in matched for s in t.services}
     listening = _ports(_LISTENING_PORT, [t for t in digest.templates
-                                         if not owners or owners & {s.split(VIA)[-1] for s in t.services}])
+                                         if not owners or owners & {read_for(s) for s in t.services}])
     if not checked or not listening or checked & listening:
         return None
     said, heard = ", ".join(sorted(checked)), ", ".join(sorted(listening))

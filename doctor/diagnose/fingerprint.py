@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from doctor.digest import Digest, TemplateStats
-from doctor.models import VIA, Diagnosis
+from doctor.models import Diagnosis, read_for
 
 SIMILARITY = 0.5  # the default threshold; Settings.memory_similarity overrides it
 MAX_KEYS = 16  # a diagnosis quotes at most five evidence items; a bound on what reaches the store
@@ -122,6 +122,6 @@ def _services(diagnosis: Diagnosis, templates: list[TemplateStats]) -> frozenset
     for a service ("ecs-events via executor") counts for the service it was read for."""
     names = {r[len("service:"):] for r in diagnosis.affected_resources if r.startswith("service:")}
     for t in templates:
-        names.update(s.split(VIA, 1)[-1] for s in t.services)
-    names.update(s.split(VIA, 1)[-1] for e in diagnosis.evidence for s in e.services)
+        names.update(read_for(s) for s in t.services)
+    names.update(read_for(s) for e in diagnosis.evidence for s in e.services)
     return frozenset(n[:100] for n in names if n)

@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from doctor.digest import Redactor
-from doctor.models import CATEGORIES, VIA
+from doctor.models import CATEGORIES, read_for
 from doctor.store import Incident, JudgedIncident, Store
 
 MAX_LOG_LINES = 60  # the corpus schema's limit
@@ -39,7 +39,7 @@ def system_of(incident: Incident) -> str:
     affected service, else the first its evidence names ("ecs-events via executor" was read for executor)."""
     d = incident["diagnosis"] or {}
     services = [r.removeprefix("service:") for r in d.get("affected_resources") or [] if r.startswith("service:")]
-    services += [s.split(VIA, 1)[-1] for e in d.get("evidence") or [] for s in e.get("services") or []]
+    services += [read_for(s) for e in d.get("evidence") or [] for s in e.get("services") or []]
     for service in services:
         slug = re.sub(r"[^a-z0-9]+", "-", service.lower()).strip("-")[:40]
         if slug:
