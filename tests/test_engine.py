@@ -289,3 +289,21 @@ def test_the_scorer_reads_no_diagnosis_into_a_healthy_windows_routine():
     # The same words pasted once, as an incident excerpt: read, and answered.
     once = build_digest([rec("2026-11-20T09:00:00Z INFO edge.app: resolver upstream check stalled 0 times")])
     assert OfflineAnalyzer(scorer=scorer).analyze(once).category == "dns"
+
+
+def test_one_analysis_reads_the_evidence_words_once_whichever_path_asks():
+    from doctor.diagnose.scorer import TermScorer
+
+    class Counting(TermScorer):
+        calls = 0
+
+        def best(self, digest):
+            Counting.calls += 1
+            return super().best(digest)
+
+    # Only a symptom fired and the scorer has no answer: the symptom's path and the runner-up's
+    # list both want the scorer's favourites.
+    pages = _digest([(m, REAL["other"], "dashboard", "ERROR") for m in range(30, 40)]
+                    + [(m, "resolver stalled for upstream pool", "edge", "ERROR") for m in range(30, 40)])
+    d = OfflineAnalyzer(scorer=Counting(TOY_COUNTS, TOY_DOCS, margin=50.0)).analyze(pages)
+    assert d.category == "other" and Counting.calls == 1

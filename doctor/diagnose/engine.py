@@ -123,13 +123,21 @@ class OfflineAnalyzer:
         context = context or AnalysisContext()
         cands = self.candidates(digest)
         notes = list(context.notes) + list(digest.notes)
+        # The scorer reads the same evidence whichever path asks: read it once.
+        words: list[list[Score]] = []
+
+        def favourites() -> list[Score]:
+            if not words:
+                words.append(self.scorer.best(digest))
+            return words[0]
+
         if context.deploy_regression:
             notes.insert(0, context.deploy_regression)
         if not cands or cands[0].signature.role == "symptom":
             # No cause signature: the term scorer may still recognise the wording, but not from the
             # symptoms' lines alone ("500 Internal Server Error" says what users saw, not why).
             symptoms = [t for c in cands for t in c.templates if c.signature.role == "symptom"]
-            scored = self.scorer.best(digest) if _beyond(digest, symptoms) else []
+            scored = favourites() if _beyond(digest, symptoms) else []
             if scored:
                 symptom = cands[0].signature.category if cands else None
                 return self._scored(digest, notes, scored, symptom, context)
@@ -170,7 +178,7 @@ class OfflineAnalyzer:
         for c in cands[1:]:
             if c.signature.category not in alternatives and c.signature.category != category:
                 alternatives.append(c.signature.category)
-        favoured = [s.category for s in self.scorer.best(digest)]
+        favoured = [s.category for s in favourites()]
         if favoured and favoured[0] not in alternatives and favoured[0] != category:
             alternatives.append(favoured[0])  # the wording's favourite, when the signatures name another
         where = f" in {', '.join(services)}" if services else ""
