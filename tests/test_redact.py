@@ -85,6 +85,8 @@ def test_secrets_never_reach_the_digest():
     "2015-10-18 18:01:48,963 INFO [main] org.apache.hadoop.mapreduce.v2.app.MRAppMaster: Executing with tokens:",
     "botocore: Signature expired: 20240101T000000Z is now earlier than 20240101T000500Z",
     "sha256:0f3a1c9e2b7d4a6f8e1c3b5d7f9a2c4e6b8d0f1a3c5e7b9d2f4a6c8e0b1d3f5a",
+    # https://github.com/GoogleCloudPlatform/cloud-sql-proxy/issues/78: the words after `token:` are the cause
+    "oauth2: cannot fetch token: Post https://accounts.google.com/o/oauth2/token: x509: failed to load system roots",
 ])
 def test_evidence_that_only_mentions_secrets_is_kept(line):
     assert Redactor().redact(line) == line
@@ -96,6 +98,8 @@ def test_evidence_that_only_mentions_secrets_is_kept(line):
     ("X-Api-Key: 9f8e7d6c5b4a", "9f8e7d6c5b4a"),
     ("client_secret='abcd1234efgh'", "abcd1234efgh"),
     ("PASSWD=topsecret99", "topsecret99"),
+    ("pass=hunter", "hunter"),  # a password may be a short word; a token may not
+    ("refresh token: 1//0gAbCdEf", "1//0gAbCdEf"),
 ])
 def test_credentials_by_name_in_any_case_and_position(line, secret):
     out = Redactor().redact(line)

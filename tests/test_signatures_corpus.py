@@ -21,6 +21,14 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    "artemis disk full": ("activemq-artemis-hono-it-disk-full-blocks-production", "disk_full_app"),
+    "cassandra tombstones": ("cassandra-glowroot-trace-partial-tombstones-read-failure", "data_model_limit"),
+    "go without ca roots": ("cloud-sql-proxy-gce-proxy-1-07-no-ca-roots-oauth-token-x509", "tls_handshake_more"),
+    "deno permissions": ("deno-heroku-procfile-allow-net-port-only-blocks-plugin-download", "startup_misconfiguration"),
+    "kubectl unauthorized": ("eks-kubectl-action-ci-iam-user-not-mapped-in-aws-auth-unauthorized", "permission_denied_platforms"),
+    "pub/sub 403": ("pubsub-kettle-gke-subscriber-pull-permission-denied-auth-change", "permission_denied_platforms"),
+    "express 5 routes": ("express-netplan-gui-release-path-to-regexp-v8-missing-parameter-name", "code_dependency_mismatch"),
+    "elixir fetch_env": ("phoenix-stickerbaker-fly-launch-no-postgres-database-url-missing", "config_missing_setting"),
     "kubernetes evictions": ("kubernetes-dashboard-evicted-nodefs", "platform_disk_pressure"),
     "kubernetes rbac": ("kubernetes-kotary-clusterrole-missing-pods", "permission_denied_platforms"),
     "kubernetes image": ("kubernetes-moon-manifest-unknown", "image_pull_more"),
@@ -270,6 +278,18 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("remote: Permission to org/repo.git denied to deploy-bot.", "permission_denied_platforms", True),
     ("Server.SpotInstanceTermination: Your Spot Instance was interrupted.", "instance_reclaimed", True),
     ("Spot instances are cheaper than on-demand", "instance_reclaimed", False),
+    # batch 10's families
+    ("Scanned over 100001 tombstones during query 'SELECT * FROM t'", "data_model_limit", True),
+    ("Scanned over 100001 rows during query 'SELECT * FROM t'", "data_model_limit", False),
+    ("error: Uncaught PermissionDenied: Requires net access to \"deno.land\", run again with the --allow-net flag",
+     "startup_misconfiguration", True),
+    ("run again with --verbose for details", "startup_misconfiguration", False),
+    ("** (RuntimeError) environment variable DATABASE_URL is missing.", "config_missing_setting", True),
+    ("the environment variable list is missing from the report", "config_missing_setting", False),
+    ("TypeError: Missing parameter name at 1: https://git.new/pathToRegexpError", "code_dependency_mismatch", True),
+    ("TypeError: Missing parameter name", "code_dependency_mismatch", False),  # not the router's own message
+    ("AMQ222212: Disk Full! Blocking message production on address 'orders'.", "disk_full_app", True),
+    ("AMQ222210: Free storage space is at 12.0GB of 80.0GB total", "disk_full_app", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

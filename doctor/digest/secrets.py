@@ -254,13 +254,16 @@ CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
 # Each keyword is found with str.find in the lowercased line (it may end a longer
 # name: db_password, x-mbx-apikey), then the rest is matched anchored right after it.
 _VALUE = r"[\"']?\s{0,8}[:=]\s{0,8}[\"']?" + _NOT_OURS + r"([^\s\"',;&}<>]{4,4096})"
+# Machine-made values (tokens, keys, signatures) are long; a short word after `token:` is prose
+# ("cannot fetch token: Post https://...", ".../oauth2/token: x509: failed ...") and is evidence.
+_MACHINE_VALUE = _VALUE.replace("{4,4096}", "{8,4096}")
 CREDENTIAL_AFTER: dict[str, str] = {
     "pass": r"(?i:word|wd)?" + _VALUE,
     "pwd": _VALUE,
-    "secret": r"(?i:[_-]?(?:key|id|value))?" + _VALUE,
-    "token": r"(?i:[_-]?(?:id|value))?" + _VALUE,
-    "key": r"(?i:[_-]?(?:id|value))?" + _VALUE,
-    "signature": _VALUE,
+    "secret": r"(?i:[_-]?(?:key|id|value))?" + _MACHINE_VALUE,
+    "token": r"(?i:[_-]?(?:id|value))?" + _MACHINE_VALUE,
+    "key": r"(?i:[_-]?(?:id|value))?" + _MACHINE_VALUE,
+    "signature": _MACHINE_VALUE,
 }
 
 # Off by default: addresses and account ids help a diagnosis more than they leak.
