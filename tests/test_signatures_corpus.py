@@ -21,6 +21,11 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    "pm2 sigkill": ("pm2-app-memory-leak-sigkill-then-daemon-crash", "worker_killed_sigkill"),
+    "pm2 watch": ("pm2-watch-enabled-restarts-node-red-on-own-log-write", "startup_misconfiguration"),
+    "yarn missing script": ("outline-0-67-2-compose-command-sequelize-migrate-removed", "startup_misconfiguration"),
+    "name server unreachable": ("cert-manager-dns01-propagation-check-blocked-external-dns-port53", "dns_more"),
+    "ssh host key": ("argocd-operator-github-ssh-known-hosts-missing-new-keys", "tls_handshake_more"),
     "artemis disk full": ("activemq-artemis-hono-it-disk-full-blocks-production", "disk_full_app"),
     "cassandra tombstones": ("cassandra-glowroot-trace-partial-tombstones-read-failure", "data_model_limit"),
     "go without ca roots": ("cloud-sql-proxy-gce-proxy-1-07-no-ca-roots-oauth-token-x509", "tls_handshake_more"),
@@ -290,6 +295,15 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("TypeError: Missing parameter name", "code_dependency_mismatch", False),  # not the router's own message
     ("AMQ222212: Disk Full! Blocking message production on address 'orders'.", "disk_full_app", True),
     ("AMQ222210: Free storage space is at 12.0GB of 80.0GB total", "disk_full_app", False),
+    # batch 11's
+    ("dial tcp 46.4.128.227:53: i/o timeout", "dns_more", True),
+    ("dial tcp 10.0.0.5:5432: i/o timeout", "dns_more", False),
+    ("App [web] with id [0] and pid [81], exited with code [0] via signal [SIGKILL]", "worker_killed_sigkill", True),
+    ("App [web] with id [0] and pid [81], exited with code [1] via signal [SIGINT]", "worker_killed_sigkill", False),
+    ('error Command "db:migrate" not found.', "startup_misconfiguration", True),
+    ("error Command failed with exit code 1.", "startup_misconfiguration", False),
+    ("ssh: handshake failed: knownhosts: key mismatch", "tls_handshake_more", True),
+    ("ssh: handshake failed: EOF", "tls_handshake_more", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
