@@ -98,7 +98,9 @@ def test_evidence_that_only_mentions_secrets_is_kept(line):
     ("X-Api-Key: 9f8e7d6c5b4a", "9f8e7d6c5b4a"),
     ("client_secret='abcd1234efgh'", "abcd1234efgh"),
     ("PASSWD=topsecret99", "topsecret99"),
-    ("pass=hunter", "hunter"),  # a password may be a short word; a token may not
+    ("pass=hunter", "hunter"),  # a password may be a short word; a token only where the line's shape says so
+    ("step 42 token=05abcd", "05abcd"),
+    ('{"api_key": "ab12cd"}', "ab12cd"),
     ("refresh token: 1//0gAbCdEf", "1//0gAbCdEf"),
 ])
 def test_credentials_by_name_in_any_case_and_position(line, secret):
