@@ -101,6 +101,8 @@ def test_evidence_that_only_mentions_secrets_is_kept(line):
     ("pass=hunter", "hunter"),  # a password may be a short word; a token only where the line's shape says so
     ("step 42 token=05abcd", "05abcd"),
     ('{"api_key": "ab12cd"}', "ab12cd"),
+    ('api_key: "ab12cd"', "ab12cd"),
+    ("DB_SECRET = 'hunter2'", "hunter2"),
     ("refresh token: 1//0gAbCdEf", "1//0gAbCdEf"),
 ])
 def test_credentials_by_name_in_any_case_and_position(line, secret):

@@ -256,11 +256,12 @@ CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
 _VALUE = r"[\"']?\s{0,8}[:=]\s{0,8}[\"']?" + _NOT_OURS + r"([^\s\"',;&}<>]{4,4096})"
 # Machine-made values (tokens, keys, signatures) are long; a short word after `token:` is prose
 # ("cannot fetch token: Post https://...", ".../oauth2/token: x509: failed ...") and is evidence.
-# A short value is still a credential when the line's structure says so: `token=ab12cd` or
-# `"token": "ab12cd"`. The first branch's lookahead is a fixed 8 characters: linear time.
+# A short value is still a credential when the line's structure says so: `token=ab12cd`, a quoted
+# value (`"token": "ab12cd"`, `secret = 'hunter2'`). The first branch's lookahead is a fixed 8
+# characters: linear time.
 _VALUE_CHARS = r"[^\s\"',;&}<>]"
 _MACHINE_VALUE = (r"(?:[\"']?\s{0,8}[:=]\s{0,8}[\"']?" + _NOT_OURS + f"(?={_VALUE_CHARS}{{8}})"
-                  + r"|=" + _NOT_OURS + r"|[\"']\s{0,8}:\s{0,8}[\"']" + _NOT_OURS
+                  + r"|=" + _NOT_OURS + r"|[\"']?\s{0,8}[:=]\s{0,8}[\"']" + _NOT_OURS
                   + f")({_VALUE_CHARS}{{4,4096}})")
 CREDENTIAL_AFTER: dict[str, str] = {
     "pass": r"(?i:word|wd)?" + _VALUE,
