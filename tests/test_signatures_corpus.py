@@ -185,6 +185,23 @@ REAL = {
                                      "kafka_broker_unavailable"),
     "aws region that does not exist": ("lambda-update-lambda-action-wrong-region-na-east-1-eai-again",
                                        "dns_resolution_failed"),
+    # batch 12's
+    "cloud sql connector limit": ("cloud-sql-realm-tavern-exceeded-100-connections-per-instance",
+                                  "postgres_too_many_clients"),
+    "kubeadm ca not valid yet": ("cluster-api-vsphere-kubeadm-init-ca-not-valid-yet-esx-host-no-ntp", "clock_skew"),
+    "wget expired root": ("docker-qpixel-build-wget-imagemagick-lets-encrypt-expired-dst-root", "tls_handshake_more"),
+    "k3s client load balancer": ("k3s-embedded-lb-sole-etcd-server-health-check-failed-under-load-all-servers-failed",
+                                 "proxy_no_healthy_upstream"),
+    "kafka advertises a container id": ("kcat-docker-kafka-advertises-container-id-hostname",
+                                        "container_id_as_hostname"),
+    "eviction exit 137": ("kubernetes-tanguille-fileflows-ephemeral-storage-eviction-exit-137-no-request",
+                          "platform_disk_pressure"),
+    "mqtt broker drops": ("mqtt-patchwork-device-gateway-duplicate-client-id-eof-reconnect-loop",
+                          "broker_unreachable_more"),
+    "node bad port": ("n8n-k8s-service-named-n8n-injects-n8n-port-tcp-url-rangeerror", "bad_address_or_url"),
+    "postgres eio": ("postgresql-teslamate-pg-dump-could-not-read-block-io-error-bad-disk",
+                     "data_corruption_or_hardware"),
+    "systemd-resolved timeouts": ("systemd-resolved-upstream-dns-never-answers-aaaa-lookups-time-out", "dns_more"),
 }
 
 
@@ -304,6 +321,26 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("error Command failed with exit code 1.", "startup_misconfiguration", False),
     ("ssh: handshake failed: knownhosts: key mismatch", "tls_handshake_more", True),
     ("ssh: handshake failed: EOF", "tls_handshake_more", False),
+    # batch 12's
+    ("Failed to resolve '1cbfdb9e8dc6:9092': Name or service not known", "container_id_as_hostname", True),
+    ("dial tcp: lookup 4f3a2b1c9d8e on 127.0.0.11:53: no such host", "container_id_as_hostname", True),
+    ("Failed to resolve 'kafka-broker:9092': Name or service not known", "container_id_as_hostname", False),
+    ("getaddrinfo ENOTFOUND deadbeefcafe", "container_id_as_hostname", False),  # a word, not an id
+    ("getaddrinfo ENOTFOUND 4f3a2b1c9d8e.example.com", "container_id_as_hostname", False),
+    ("error execution phase certs/ca: the certificate is not valid yet", "clock_skew", True),
+    ("the certificate is not valid: unknown authority", "clock_skew", False),
+    ("ERROR: The certificate of 'imagemagick.org' has expired.", "tls_handshake_more", True),
+    ("ERROR: The certificate of the build is missing a field", "tls_handshake_more", False),
+    ('ERROR:  could not read block 1104 in file "base/16384/17129": Input/output error',
+     "data_corruption_or_hardware", True),
+    ('ERROR:  could not open file "base/16384/17129": No such file or directory',
+     "data_corruption_or_hardware", False),
+    ("RangeError [ERR_SOCKET_BAD_PORT]: options.port should be >= 0 and < 65536. Received NaN.",
+     "bad_address_or_url", True),
+    ("MQTTPublisher: lost connection to the broker:  EOF", "broker_unreachable_more", True),
+    ("lost connection to the database: EOF", "broker_unreachable_more", False),
+    ("Timeout reached on transaction 6096.", "dns_more", True),
+    ('Exceeded maximum of 100 connections per instance "proj:us-east4:db".', "postgres_too_many_clients", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
