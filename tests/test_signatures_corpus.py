@@ -202,6 +202,18 @@ REAL = {
     "postgres eio": ("postgresql-teslamate-pg-dump-could-not-read-block-io-error-bad-disk",
                      "data_corruption_or_hardware"),
     "systemd-resolved timeouts": ("systemd-resolved-upstream-dns-never-answers-aaaa-lookups-time-out", "dns_more"),
+    # batch 13's
+    "binance -2015": ("binance-futures-bot-2015-invalid-key-ip-permissions-futures-not-enabled",
+                      "permission_denied_platforms"),
+    "snowflake invalid identifier": ("dbt-snowflake-snapshot-check-cols-all-new-source-column-invalid-identifier",
+                                     "schema_migration_more"),
+    "event hubs idle close": ("eventhubs-spark-idle-connection-closed-by-linktracker-driver-dies",
+                              "broker_unreachable_more"),
+    "karpenter required setting": ("karpenter-argocd-values-empty-cluster-name-endpoint-panic", "config_file_invalid"),
+    "empty host lookup": ("metallb-speaker-memberlist-empty-host-lookup-helm-plus-manifest-double-install",
+                          "host_setting_empty"),
+    "step functions payload": ("stepfunctions-cloudstructs-toolkit-cleaner-gettemplate-output-data-limit-exceeded",
+                               "service_size_limit"),
 }
 
 
@@ -341,6 +353,21 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("lost connection to the database: EOF", "broker_unreachable_more", False),
     ("Timeout reached on transaction 6096.", "dns_more", True),
     ('Exceeded maximum of 100 connections per instance "proj:us-east4:db".', "postgres_too_many_clients", True),
+    # batch 13's
+    ("memberlist: Failed to resolve : lookup : no such host", "host_setting_empty", True),
+    ("Error: getaddrinfo ENOTFOUND undefined", "host_setting_empty", True),
+    ("dial tcp: lookup db on 127.0.0.11:53: no such host", "host_setting_empty", False),
+    ("getaddrinfo ENOTFOUND undefined-service.internal", "host_setting_empty", False),
+    ('panic: "" not a valid CLUSTER_ENDPOINT URL; CLUSTER_NAME is required', "config_file_invalid", True),
+    ("panic: the name is required", "config_file_invalid", False),
+    ('{"error": "States.DataLimitExceeded", "cause": "The state/task returned a result with a size exceeding"}',
+     "service_size_limit", True),
+    ("States.TaskFailed", "service_size_limit", False),
+    ("SQL compilation error: error line 206 at position 12 invalid identifier 'SNAPSHOTTED_DATA.PALLET_TYPE_ID'",
+     "schema_migration_more", True),
+    ("SQL compilation error: syntax error line 1 at position 7 unexpected 'FORM'.", "schema_migration_more", False),
+    ("-2015: Invalid API-key, IP, or permissions for action, request ip: 10.0.0.1", "permission_denied_platforms",
+     True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
