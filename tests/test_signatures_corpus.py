@@ -214,6 +214,14 @@ REAL = {
                           "host_setting_empty"),
     "step functions payload": ("stepfunctions-cloudstructs-toolkit-cleaner-gettemplate-output-data-limit-exceeded",
                                "service_size_limit"),
+    # batch 14's
+    "nginx worker signal 9": ("kong-docker-memory-limit-worker-sigkill-shm-no-memory", "worker_killed_sigkill"),
+    "erlang unknown host": ("elixir-broadway-rabbitmq-producer-unknown-host-caseclause-restart", "dns_more"),
+    "packer ssh wait": ("packer-proxmox-ubuntu-install-slow-ssh-wait-timeout", "timeouts_platforms"),
+    "sqlite cannot open": ("dex-sqlite3-storage-file-path-unable-to-open", "config_file_invalid"),
+    "entrypoint script gone": ("immich-helm-chart-hardcoded-start-server-sh-removed-crashloop", "config_file_invalid"),
+    "rds proxy requires tls": ("elixir-oban-rds-proxy-requires-tls-midwife-listen-timeout",
+                               "database_credentials_rejected"),
 }
 
 
@@ -368,6 +376,15 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("SQL compilation error: syntax error line 1 at position 7 unexpected 'FORM'.", "schema_migration_more", False),
     ("-2015: Invalid API-key, IP, or permissions for action, request ip: 10.0.0.1", "permission_denied_platforms",
      True),
+    # batch 14's
+    ("2020/01/20 21:44:18 [alert] 27#0: worker process 27129 exited on signal 9", "worker_killed_sigkill", True),
+    ("2020/01/20 21:44:18 [alert] 27#0: worker process 27129 exited on signal 15", "worker_killed_sigkill", False),
+    ("** (CaseClauseError) no case clause matching: {:error, :unknown_host}", "dns_more", True),
+    ("{:error, :econnrefused}", "dns_more", False),
+    ("failed to perform migrations: creating migration table: unable to open database file", "config_file_invalid",
+     True),
+    ("/bin/sh: 0: cannot open ./start-server.sh: No such file", "config_file_invalid", True),
+    ("cannot open the door: No such file", "config_file_invalid", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
