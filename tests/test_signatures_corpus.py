@@ -222,6 +222,7 @@ REAL = {
     "entrypoint script gone": ("immich-helm-chart-hardcoded-start-server-sh-removed-crashloop", "config_file_invalid"),
     "rds proxy requires tls": ("elixir-oban-rds-proxy-requires-tls-midwife-listen-timeout",
                                "database_credentials_rejected"),
+    "controller panic stack only": ("kubernetes-kcm-service-lb-controller-nil-recorder-panic-131", "code_crash"),
 }
 
 
