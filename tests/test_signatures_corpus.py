@@ -187,7 +187,7 @@ REAL = {
                                        "dns_resolution_failed"),
     # batch 12's
     "cloud sql connector limit": ("cloud-sql-realm-tavern-exceeded-100-connections-per-instance",
-                                  "postgres_too_many_clients"),
+                                  "cloud_sql_connection_cap"),
     "kubeadm ca not valid yet": ("cluster-api-vsphere-kubeadm-init-ca-not-valid-yet-esx-host-no-ntp", "clock_skew"),
     "wget expired root": ("docker-qpixel-build-wget-imagemagick-lets-encrypt-expired-dst-root", "tls_handshake_more"),
     "k3s client load balancer": ("k3s-embedded-lb-sole-etcd-server-health-check-failed-under-load-all-servers-failed",
@@ -204,7 +204,7 @@ REAL = {
     "systemd-resolved timeouts": ("systemd-resolved-upstream-dns-never-answers-aaaa-lookups-time-out", "dns_more"),
     # batch 13's
     "binance -2015": ("binance-futures-bot-2015-invalid-key-ip-permissions-futures-not-enabled",
-                      "permission_denied_platforms"),
+                      "exchange_key_not_permitted"),
     "snowflake invalid identifier": ("dbt-snowflake-snapshot-check-cols-all-new-source-column-invalid-identifier",
                                      "schema_migration_more"),
     "event hubs idle close": ("eventhubs-spark-idle-connection-closed-by-linktracker-driver-dies",
@@ -361,7 +361,7 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("MQTTPublisher: lost connection to the broker:  EOF", "broker_unreachable_more", True),
     ("lost connection to the database: EOF", "broker_unreachable_more", False),
     ("Timeout reached on transaction 6096.", "dns_more", True),
-    ('Exceeded maximum of 100 connections per instance "proj:us-east4:db".', "postgres_too_many_clients", True),
+    ('Exceeded maximum of 100 connections per instance "proj:us-east4:db".', "cloud_sql_connection_cap", True),
     # batch 13's
     ("memberlist: Failed to resolve : lookup : no such host", "host_setting_empty", True),
     ("Error: getaddrinfo ENOTFOUND undefined", "host_setting_empty", True),
@@ -375,7 +375,7 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("SQL compilation error: error line 206 at position 12 invalid identifier 'SNAPSHOTTED_DATA.PALLET_TYPE_ID'",
      "schema_migration_more", True),
     ("SQL compilation error: syntax error line 1 at position 7 unexpected 'FORM'.", "schema_migration_more", False),
-    ("-2015: Invalid API-key, IP, or permissions for action, request ip: 10.0.0.1", "permission_denied_platforms",
+    ("-2015: Invalid API-key, IP, or permissions for action, request ip: 10.0.0.1", "exchange_key_not_permitted",
      True),
     # batch 14's
     ("2020/01/20 21:44:18 [alert] 27#0: worker process 27129 exited on signal 9", "worker_killed_sigkill", True),
