@@ -223,6 +223,18 @@ REAL = {
     "rds proxy requires tls": ("elixir-oban-rds-proxy-requires-tls-midwife-listen-timeout",
                                "database_credentials_rejected"),
     "controller panic stack only": ("kubernetes-kcm-service-lb-controller-nil-recorder-panic-131", "code_crash"),
+    # batch 15's
+    "kubelet with swap on": ("kubeadm-init-kubelet-fails-swap-enabled", "startup_misconfiguration"),
+    "pgbouncer startup parameter": ("pgbouncer-commafeed-jdbc-extra-float-digits-startup-param-rejected",
+                                    "startup_misconfiguration"),
+    "rabbitmq inequivalent arg": ("rabbitmq-rabbot-existing-queue-without-dlx-inequivalent-arg",
+                                  "startup_misconfiguration"),
+    "express body limit": ("express-drone-plugin-body-parser-default-limit-payload-too-large",
+                           "startup_misconfiguration"),
+    "overlapping network range": ("weave-net-ipalloc-range-overlaps-ec2-vpc-cidr", "startup_misconfiguration"),
+    "external-dns zone filters": ("external-dns-subdomain-domain-filters-without-zone-id-filter-skips-all-records",
+                                  "startup_misconfiguration"),
+    "go dialer refused by rabbitmq": ("rabbitmq-amqp091-go-dial-refused-broker-not-running", "rabbitmq_broker_side"),
 }
 
 
@@ -386,6 +398,17 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      True),
     ("/bin/sh: 0: cannot open ./start-server.sh: No such file", "config_file_invalid", True),
     ("cannot open the door: No such file", "config_file_invalid", False),
+    # batch 15's
+    ("dial tcp 10.0.0.5:5432: connect: connection refused", "database_down_more", True),
+    ("dial tcp 10.0.0.5:54321: connect: connection refused", "database_down_more", False),
+    ("ConnectionRefusedError: [Errno 111] Connect call failed ('10.0.0.7', 6379)", "redis_failover", True),
+    ("ConnectionRefusedError: [Errno 111] Connect call failed ('10.0.0.7', 63790)", "redis_failover", False),
+    ("dial tcp [::1]:9092: connectex: No connection could be made", "kafka_broker_unavailable", True),
+    ("WARNING Pooler Error: Unsupported startup parameter: extra_float_digits", "startup_misconfiguration", True),
+    ("PayloadTooLargeError: request entity too large", "startup_misconfiguration", True),
+    ("413 Request Entity Too Large", "startup_misconfiguration", False),
+    ("Network 172.30.0.0/16 overlaps with existing route 172.30.0.0/24 on host", "startup_misconfiguration", True),
+    ("the new route overlaps the old one", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
