@@ -245,6 +245,25 @@ def test_a_dependency_refused_on_localhost_is_a_missing_address_with_the_depende
     assert "localhost" not in d.summary
 
 
+def test_a_user_connection_limit_is_not_the_server_limit_and_proposes_no_max_connections_change():
+    # The server-wide pattern "Too many connections" matches too; the user's own limit is the answer.
+    lines = [(m, 'FATAL:  too many connections for role "app"', "api", "ERROR") for m in range(30, 40)]
+    d = OfflineAnalyzer().analyze(_digest(lines))
+    assert (d.signature, d.category, d.fix_hint) == ("db_user_connection_cap", "db_connections", None)
+    server = [(m, "FATAL:  sorry, too many clients already", "api", "ERROR") for m in range(30, 40)]
+    assert OfflineAnalyzer().analyze(_digest(server)).fix_hint["attribute"] == "max_connections"
+
+
+def test_a_clock_that_is_off_comes_before_the_certificate_errors_it_causes():
+    # Many TLS failures and one chrony line: the certificates look expired because the clock is wrong.
+    tls = [(m, "x509: certificate has expired or is not yet valid", "api", "ERROR") for m in range(30, 40)]
+    clock = [(31, "chronyd[812]: System clock wrong by -131072.5 seconds", "host", "WARNING")]
+    d = OfflineAnalyzer().analyze(_digest(tls + clock))
+    assert d.category == "clock_skew" and "tls" in d.alternatives
+    # Without the clock's line the same errors stay a TLS problem.
+    assert OfflineAnalyzer().analyze(_digest(tls)).category == "tls"
+
+
 def test_a_health_check_on_a_port_the_service_does_not_listen_on_is_a_port_setting():
     from doctor.models import CLOSE_ALTERNATIVE
 

@@ -235,6 +235,20 @@ REAL = {
     "external-dns zone filters": ("external-dns-subdomain-domain-filters-without-zone-id-filter-skips-all-records",
                                   "startup_misconfiguration"),
     "go dialer refused by rabbitmq": ("rabbitmq-amqp091-go-dial-refused-broker-not-running", "rabbitmq_broker_side"),
+    # batch 16's
+    "mysql user connection cap": ("vaultwarden-render-filess-mysql-max-user-connections-3", "db_user_connection_cap"),
+    "grpc receive limit": ("grpc-node-default-4mb-max-receive-message-length-exceeded", "startup_misconfiguration"),
+    "kafka max.request.size": ("kafka-connect-ethvm-parity-source-record-too-large-max-request-size",
+                               "startup_misconfiguration"),
+    "sshd maxstartups": ("sshd-builder-maxstartups-throttling-drops-concurrent-build-connections",
+                         "startup_misconfiguration"),
+    "lambda concurrency quota": ("lambda-reserved-concurrency-below-unreserved-minimum-account-quota",
+                                 "aws_throttling_codes"),
+    "atlas collection quota": ("mongodb-atlas-shared-tier-500-collection-limit", "aws_throttling_codes"),
+    # the clock explains the DNSSEC failures it causes, though the resolver's lines are louder
+    "dnssec with the clock behind": ("unbound-hermes-host-clock-four-days-behind-dnssec-signature-before-inception",
+                                     "clock_skew_more"),
+    "duplicate metric series": ("windows-exporter-0-17-0-textfile-duplicate-mtime-metric-http-500", "code_crash"),
 }
 
 
@@ -409,6 +423,16 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("413 Request Entity Too Large", "startup_misconfiguration", False),
     ("Network 172.30.0.0/16 overlaps with existing route 172.30.0.0/24 on host", "startup_misconfiguration", True),
     ("the new route overlaps the old one", "startup_misconfiguration", False),
+    # batch 16's
+    ("User 'app' has exceeded the 'max_user_connections' resource (current value: 3)", "db_user_connection_cap", True),
+    ('FATAL: too many connections for role "app"', "db_user_connection_cap", True),
+    ("8 RESOURCE_EXHAUSTED: Received message larger than max (4794074 vs. 4194304)", "startup_misconfiguration",
+     True),
+    ("Received message larger than expected", "startup_misconfiguration", False),
+    ("error: beginning MaxStartups throttling", "startup_misconfiguration", True),
+    ("validation failure <example.com. A IN>: signature before inception date from 192.168.50.1", "clock_skew_more",
+     True),
+    ("validation failure <example.com. A IN>: no signatures", "clock_skew_more", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

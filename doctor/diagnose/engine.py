@@ -44,6 +44,10 @@ _LOOPBACK_REFUSED = re.compile(
     r"(?:127\.0\.0\.1|localhost|\[::1\])(?![\w.])"
     r"|(?<![\w.])(?:127\.0\.0\.1|localhost|\[::1\]):\d{1,5}\b.{0,80}?(?:ECONNREFUSED|[Cc]onnection refused)")
 _REACHES_A_DEPENDENCY = frozenset({"broker_connection", "db_connections", "network_reset", "cache_memory"})
+# Causes that explain another category's failures when both are in the logs: a clock that is off makes
+# valid certificates and DNSSEC signatures look expired or not yet valid, so the TLS or DNS errors it
+# causes (usually louder and more numerous) are its symptoms, not a rival cause.
+_EXPLAINS = {"clock_skew": frozenset({"tls", "dns"})}
 # A platform checking one port while the service says it listens on another: the classic wrong
 # PORT setting (Fly's internal_port, Cloud Run's PORT, a target group's port). Only a check that
 # misses every port the service announced counts, so a second listener (metrics) changes nothing.
@@ -117,6 +121,13 @@ class OfflineAnalyzer:
             score = sum(template_weight(t, digest) for t in matched) * ROLE_FACTOR[sig.role] * sig.weight
             found.append(Candidate(sig, score, sorted(matched, key=lambda t: -template_weight(t, digest))))
         found.sort(key=lambda c: (-c.score, c.signature.id))
+        if found and found[0].signature.role == "cause":
+            explained = found[0].signature.category
+            upstream = next((c for c in found if c.signature.role == "cause"
+                             and explained in _EXPLAINS.get(c.signature.category, ())), None)
+            if upstream is not None:
+                found.remove(upstream)
+                found.insert(0, upstream)
         return found
 
     def analyze(self, digest: Digest, *, context: AnalysisContext | None = None) -> Diagnosis:
