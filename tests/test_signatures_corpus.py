@@ -249,6 +249,18 @@ REAL = {
     "dnssec with the clock behind": ("unbound-hermes-host-clock-four-days-behind-dnssec-signature-before-inception",
                                      "clock_skew_more"),
     "duplicate metric series": ("windows-exporter-0-17-0-textfile-duplicate-mtime-metric-http-500", "code_crash"),
+    # batch 17's
+    "https to a plain http server": ("vault-cli-http-response-to-https-client-vault-addr-unset", "bad_address_or_url"),
+    "airflow dag parse timeout": ("airflow-dags-state-fails-parse-time-near-dagbag-import-timeout",
+                                  "timeouts_platforms"),
+    "c3p0 cannot acquire": ("metabase-leaked-pools-exhaust-10-connection-role-limit", "database_down_more"),
+    "github token permission": ("github-api-app-token-pr-create-permissions-not-approved",
+                                "permission_denied_platforms"),
+    "github actions may not open prs": ("github-api-actions-not-permitted-to-create-pull-requests-repo-setting",
+                                        "permission_denied_platforms"),
+    "slack missing scope": ("slack-rtm-start-missing-scope-oauth-token", "permission_denied_platforms"),
+    "engine.io version": ("socket-io-v3-server-rejects-eio3-clients-unsupported-protocol", "code_dependency_mismatch"),
+    "twilio account sid": ("twilio-node-accountsid-must-start-with-ac-signing-key-used", "bad_address_or_url"),
 }
 
 
@@ -433,6 +445,12 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("validation failure <example.com. A IN>: signature before inception date from 192.168.50.1", "clock_skew_more",
      True),
     ("validation failure <example.com. A IN>: no signatures", "clock_skew_more", False),
+    # batch 17's
+    ('{"ok": false, "error": "missing_scope", "needed": "chat:write"}', "permission_denied_platforms", True),
+    ("error: missing_scopes_file", "permission_denied_platforms", False),
+    ("[2022-02-09 05:27:59,084] {timeout.py:36} ERROR - Process timed out, PID: 759", "timeouts_platforms", True),
+    ("[2022-02-09 05:27:59,084] {timeout.py:36} INFO - Process started", "timeouts_platforms", False),
+    ('{ "code": 5, "message": "Unsupported protocol version" }', "code_dependency_mismatch", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
