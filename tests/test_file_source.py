@@ -49,6 +49,51 @@ def test_traceback_becomes_one_record_naming_its_exception(tmp_path):
                                     "connection timed out, timeout 30.00")
 
 
+def test_a_chained_exception_names_its_innermost_cause(tmp_path):
+    # Node's `[cause]:` (https://github.com/ServerlessLife/lambda-live-debugger/issues/178): the outer
+    # error says what failed, only the cause says it was throttling.
+    node = tmp_path / "debugger.log"
+    node.write_text(
+        "Error: Failed to update add layer to lambda [REDACTED].\n"
+        "    at addLayerToLambda (file:///path/to/repo/node_modules/lambda-live-debugger/dist/infraDeploy.mjs:576:15)\n"
+        "    at process.processTicksAndRejections (node:internal/process/task_queues:104:5)\n"
+        "    at async Promise.all (index 50)\n"
+        "  [cause]: TooManyRequestsException: Rate exceeded\n"
+        "      at AwsRestJsonProtocol.handleError (/path/to/repo/node_modules/@aws-sdk/core/dist-cjs/submodules/"
+        "protocols/index.js:934:27)\n"
+    )
+    (r,) = read_file(node)
+    assert r.message == ("Error: Failed to update add layer to lambda [REDACTED]. | "
+                         "TooManyRequestsException: Rate exceeded")
+    # A Python chain (https://github.com/psf/requests/issues/4964, its frames as urllib3 prints them in
+    # https://github.com/alexandra-chron/siatl/issues/3): its first exception is the cause.
+    py = tmp_path / "client.log"
+    py.write_text(
+        "2019-02-06 10:00:00,000 ERROR client: request failed\n"
+        "Traceback (most recent call last):\n"
+        '  File "/usr/lib/python3.6/site-packages/urllib3/connection.py", line 169, in _new_conn\n'
+        "ConnectionRefusedError: [WinError 10061] No connection could be made because the target machine "
+        "actively refused it\n"
+        "\n"
+        "During handling of the above exception, another exception occurred:\n"
+        "\n"
+        '  self, "Failed to establish a new connection: %s" % e)\n'
+        "urllib3.exceptions.NewConnectionError: <urllib3.connection.HTTPConnection object at 0x02D87DB0>: "
+        "Failed to establish a new connection: [WinError 10061] No connection could be made because the "
+        "target machine actively refused it\n"
+    )
+    (r,) = read_file(py)
+    outer, innermost = r.message.split(" | ")[1:]
+    assert outer.startswith("urllib3.exceptions.NewConnectionError:")
+    assert innermost.startswith("ConnectionRefusedError: [WinError 10061]")
+    # One exception, no chain: named once, as before.
+    single = tmp_path / "single.log"
+    single.write_text("2026-11-20 09:00:00,001 ERROR worker: boom\nTraceback (most recent call last):\n"
+                      '  File "/app/w.py", line 1, in run\nKeyError: \'x\'\n')
+    (r,) = read_file(single)
+    assert r.message == "2026-11-20 09:00:00,001 ERROR worker: boom | KeyError: 'x'"
+
+
 def test_indented_content_that_is_no_stack_trace_stays_in_the_message(tmp_path):
     # A Lambda error as its log shows it (https://github.com/amaabca/cloudwatch_loggly/pull/7), and a
     # `kubectl describe` events table: the words that name the cause are on the indented lines.

@@ -261,6 +261,29 @@ REAL = {
     "slack missing scope": ("slack-rtm-start-missing-scope-oauth-token", "permission_denied_platforms"),
     "engine.io version": ("socket-io-v3-server-rejects-eio3-clients-unsupported-protocol", "code_dependency_mismatch"),
     "twilio account sid": ("twilio-node-accountsid-must-start-with-ac-signing-key-used", "bad_address_or_url"),
+    # readable cases the engine missed in leave-one-out, named by the vendors' own wording
+    "amqplib heartbeat timeout": ("rabbitmq-amqplib-node-heartbeat-timeout-unhandled-crash", "amqp_connection_lost"),
+    "schannel untrusted root": ("sqlserver-efcore7-sqlclient5-encrypt-default-untrusted-chain", "tls_handshake_more"),
+    "cockroachdb clock offset": ("cockroachdb-join-node-clock-offset-500ms-fatal", "clock_skew_more"),
+    "minio storage full": ("minio-single-disk-storage-full-data-crawler-errors", "disk_full_app"),
+    "azure arm request throttled": ("azure-migaz-arm-toomanyrequests-dotnet-retriever", "aws_throttling_codes"),
+    # the cause is only in a Node error's nested `[cause]:`
+    "node error cause": ("aws-sdk-js-lambda-live-debugger-add-layer-rate-exceeded", "aws_throttling"),
+    # batch 18's
+    "ruby sdk access denied": ("activestorage-purge-job-s3-access-denied-iam-policy", "iam_access_denied"),
+    "kestrel without certificate": ("aspnetcore-kestrel-windows-service-dev-cert-not-available",
+                                    "tls_certificate_invalid"),
+    "cassandra driver before 3.0": ("datastax-java-driver-cassandra3-unconfigured-table-schema-keyspaces",
+                                    "code_dependency_mismatch"),
+    "etcd cluster id mismatch": ("etcd-cluster-id-mismatch-member-not-removed-from-old-cluster",
+                                 "startup_misconfiguration"),
+    "python socket timeout": ("jaeger-es-rollover-socket-timeout-no-timeout-setting", "upstream_timeout"),
+    "kamal-proxy unhealthy target": ("kamal-proxy-app-boot-exceeds-30s-deploy-timeout-target-unhealthy",
+                                     "probes_failing"),
+    "elasticsearch flood stage": ("logstash-es-output-403-read-only-allow-delete-flood-stage", "disk_full_app"),
+    "rails blocks the balancer's address": ("mastodon-ecs-alb-health-check-blocked-host", "probes_failing"),
+    "django refuses the balancer's address": ("alb-healthcheck-django-disallowed-host", "probes_failing"),
+    "stripe webhook tolerance": ("stripe-node-webhook-timestamp-outside-tolerance-server-clock", "clock_skew_more"),
 }
 
 
@@ -451,6 +474,24 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("[2022-02-09 05:27:59,084] {timeout.py:36} ERROR - Process timed out, PID: 759", "timeouts_platforms", True),
     ("[2022-02-09 05:27:59,084] {timeout.py:36} INFO - Process started", "timeouts_platforms", False),
     ('{ "code": 5, "message": "Unsupported protocol version" }', "code_dependency_mismatch", True),
+    # batch 18's: a host allowlist refusing a private address is a health checker; any other host is configuration
+    ("Invalid HTTP_HOST header: '10.0.1.85:8000'. You may need to add '10.0.1.85' to ALLOWED_HOSTS.",
+     "probes_failing", True),
+    ("Invalid HTTP_HOST header: '52.26.64.172'. You may need to add '52.26.64.172' to ALLOWED_HOSTS.",
+     "probes_failing", False),
+    ("Invalid HTTP_HOST header: '52.26.64.172'. You may need to add '52.26.64.172' to ALLOWED_HOSTS.",
+     "config_file_invalid", True),
+    ("Invalid HTTP_HOST header: '172.31.2.9'. You may need to add '172.31.2.9' to ALLOWED_HOSTS.",
+     "config_file_invalid", False),
+    ("[ActionDispatch::HostAuthorization::DefaultResponseApp] Blocked host: 192.168.1.20", "probes_failing", True),
+    ("[ActionDispatch::HostAuthorization::DefaultResponseApp] Blocked host: 10.0.5.23.nip.io", "probes_failing",
+     False),
+    ("[ActionDispatch::HostAuthorization::DefaultResponseApp] Blocked host: app.example.com", "config_file_invalid",
+     True),
+    ("[ActionDispatch::HostAuthorization::DefaultResponseApp] Blocked host: <*>", "config_file_invalid", False),
+    ("socket.timeout: timed out", "upstream_timeout", True),
+    ("TimeoutError: timed out waiting for the lock", "upstream_timeout", False),
+    ("Aws::SQS::Errors::AccessDenied: Access to the resource is denied.", "iam_access_denied", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

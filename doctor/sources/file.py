@@ -2,7 +2,9 @@
 
 A Python traceback (and any indented continuation) is folded into the record
 it belongs to, with the exception line appended, so `Traceback ... KeyError: x`
-becomes one event that names its exception.
+becomes one event that names its exception. A chained exception also names its
+innermost cause (Node's `[cause]:`, .NET's `--->`, the first exception of a Python
+chain): the outer error says what failed, the cause says why.
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ _JSON_SERVICE = re.compile(r'"(?:service|service_name)"\s*:\s*"([^"\\]*)"')
 # An Application Load Balancer's access log (a platform stream): the request type, then the time.
 _ALB_TIME = re.compile(r"(?:https?|h2|grpcs|wss?) (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ")
 _EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Timeout|Failure)\b.*")
+# A nested cause inside a stack trace: Node's `[cause]: X` (Error's `cause` option), .NET's inner
+# exception ` ---> X`, an indented Java `Caused by: X`.
+_NESTED_CAUSE = re.compile(r"(?:\[cause\]: *|---> *|Caused by: *)(\S.*)")
+_PYTHON_CHAIN = ("During handling of the above", "The above exception")
 _SNIFF_BYTES = 8192
 # Stack frames of Python, Java/Kotlin, Go and Node: their lines add nothing the exception line lacks.
 _STACK_FRAME = re.compile(r'(?:File "|at |\.\.\. \d+ more|goroutine \d+|created by |\S+\.go:\d+|Traceback )')
@@ -217,9 +223,15 @@ def _is_continuation(line: str, trace: list[str]) -> bool:
 def _finish(record: LogRecord, trace: list[str]) -> LogRecord:
     if trace:
         exc = next((t for t in reversed(trace) if _EXCEPTION_LINE.match(t)), None)
-        if exc and exc not in record.message:
-            record.message = f"{record.message} | {exc}"
-        elif exc is None and not any(_STACK_FRAME.match(t) for t in trace):
+        # The innermost cause of a chain: the deepest nested cause, or the first exception of a Python
+        # chain ("During handling of the above exception, another exception occurred").
+        cause = next((m.group(1) for t in reversed(trace) if (m := _NESTED_CAUSE.match(t))), None)
+        if cause is None and any(t.startswith(_PYTHON_CHAIN) for t in trace):
+            cause = next((t for t in trace if _EXCEPTION_LINE.match(t)), None)
+        added = [t for t in dict.fromkeys((exc, cause)) if t and t not in record.message]
+        if added:
+            record.message = " | ".join([record.message, *added])[:len(record.message) + CONTINUATION_CHARS]
+        elif exc is None and cause is None and not any(_STACK_FRAME.match(t) for t in trace):
             # Not a stack trace but indented content: a pretty-printed JSON error, a `kubectl describe`
             # events table. Its words are the message (`"errorMessage": "Rate exceeded"`), so they
             # are kept, bounded.
