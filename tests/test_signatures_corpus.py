@@ -284,6 +284,18 @@ REAL = {
     "rails blocks the balancer's address": ("mastodon-ecs-alb-health-check-blocked-host", "probes_failing"),
     "django refuses the balancer's address": ("alb-healthcheck-django-disallowed-host", "probes_failing"),
     "stripe webhook tolerance": ("stripe-node-webhook-timestamp-outside-tolerance-server-clock", "clock_skew_more"),
+    # batch 19's
+    "ssm parameter missing": ("confd-ssm-backend-missing-prefix-parameternotfound-fatal", "secret_not_readable"),
+    "service bus idle link": ("azure-servicebus-link-force-detached-after-10-minutes-idle", "broker_unreachable_more"),
+    "azure storage role": ("skyplane-azure-role-assignment-propagation-delay-permission-mismatch",
+                           "permission_denied_platforms"),
+    "squid bungled config": ("squid-bungled-cache-dir-missing-size", "config_file_invalid"),
+    "unit config test fails": ("haproxy-removed-option-http-use-htx-start-failure", "config_file_invalid"),
+    "varnish child panic": ("varnish-h2-send-rel-locked-panic-7-7-2", "code_crash"),
+    "squid assertion": ("squid-fwdstate-entry-fwd-hdr-wait-assertion", "code_crash"),
+    "pydantic schema for a framework type": ("gradio-qwen-demo-pydantic-schema-error-starlette-request",
+                                             "code_dependency_mismatch"),
+    "cloudflared quic blocked": ("cloudflared-quic-udp-7844-egress-blocked", "network_reset_more"),
 }
 
 
@@ -492,6 +504,17 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("socket.timeout: timed out", "upstream_timeout", True),
     ("TimeoutError: timed out waiting for the lock", "upstream_timeout", False),
     ("Aws::SQS::Errors::AccessDenied: Access to the resource is denied.", "iam_access_denied", True),
+    # batch 19's: a failed configuration test only when it failed; assertions only with their source line
+    ("  Process: 1234 ExecStartPre=/usr/sbin/nginx -t -q -g daemon on; master_process on; (code=exited, "
+     "status=1/FAILURE)", "config_file_invalid", True),
+    ("  Process: 1234 ExecStartPre=/usr/sbin/nginx -t -q -g daemon on; master_process on; (code=exited, "
+     "status=0/SUCCESS)", "config_file_invalid", False),
+    ("  Process: 99 ExecStartPre=/bin/mkdir -p /run/app (code=exited, status=1/FAILURE)", "config_file_invalid",
+     False),
+    ('2016/11/23 09:28:04 kid1| assertion failed: FwdState.cc:268: "!EBIT_TEST(entry->flags)"', "code_crash", True),
+    ("health check assertion failed: expected 200", "code_crash", False),
+    ("FATAL ParameterNotFound: Parameter /prefix/test/host not found.", "secret_not_readable", True),
+    ("no ParameterNotFoundHandler registered", "secret_not_readable", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
