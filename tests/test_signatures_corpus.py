@@ -296,6 +296,17 @@ REAL = {
     "pydantic schema for a framework type": ("gradio-qwen-demo-pydantic-schema-error-starlette-request",
                                              "code_dependency_mismatch"),
     "cloudflared quic blocked": ("cloudflared-quic-udp-7844-egress-blocked", "network_reset_more"),
+    # batch 20's
+    "azure provider throttled": ("azuredisk-csi-driver-getdisk-client-throttled-mass-create", "aws_throttling_codes"),
+    "hpa without a cpu request": ("kube-controller-manager-hpa-linkerd-proxy-sidecar-missing-cpu-request",
+                                  "startup_misconfiguration"),
+    "go closed connection": ("kubelet-http2-dead-connection-use-of-closed-network-connection", "network_reset_more"),
+    "go malformed address": ("mattermost-stale-config-datasource-default-addr-unknown", "bad_address_or_url"),
+    "supabase worker duration": ("supabase-edge-runtime-cli-serve-worker-max-duration-1m-hardcoded",
+                                 "timeouts_platforms"),
+    "aws sdk without region": ("velero-aws-volume-snapshot-location-missing-region", "config_missing_setting"),
+    "mqtt not authorized": ("zigbee2mqtt-mqtt-not-authorized-wrong-credentials", "permission_denied_platforms"),
+    "annotation too long": ("kube-apiserver-prometheus-crd-last-applied-annotation-too-long", "data_model_limit"),
 }
 
 
@@ -515,6 +526,13 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("health check assertion failed: expected 200", "code_crash", False),
     ("FATAL ParameterNotFound: Parameter /prefix/test/host not found.", "secret_not_readable", True),
     ("no ParameterNotFoundHandler registered", "secret_not_readable", False),
+    # batch 20's
+    ("Error: Connection refused: Not authorized", "permission_denied_platforms", True),
+    ("Error: Connection refused: Bad username or password", "permission_denied_platforms", False),
+    ('error="default addr for network \'db:5432\' unknown"', "bad_address_or_url", True),
+    ("the HPA was unable to compute the replica count: missing request for cpu on container linkerd-proxy",
+     "startup_misconfiguration", True),
+    ("request for cpu on container app is 100m", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
