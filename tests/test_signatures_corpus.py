@@ -307,6 +307,22 @@ REAL = {
     "aws sdk without region": ("velero-aws-volume-snapshot-location-missing-region", "config_missing_setting"),
     "mqtt not authorized": ("zigbee2mqtt-mqtt-not-authorized-wrong-credentials", "permission_denied_platforms"),
     "annotation too long": ("kube-apiserver-prometheus-crd-last-applied-annotation-too-long", "data_model_limit"),
+    # batch 21's
+    "redis auth without a password": ("authelia-lite-config-redis-password-set-but-redis-has-none",
+                                      "database_credentials_rejected"),
+    "kubernetes secret not found": ("cray-csm-install-admin-client-auth-secret-not-found", "secret_not_readable"),
+    "dataflow quota": ("dataflow-workflow-failed-cpu-quota-used-by-load-test", "aws_throttling_codes"),
+    "entra client secret": ("icebreaker-stale-client-secret-after-key-vault-rotation", "permission_denied_platforms"),
+    "flink network buffers": ("flink-insufficient-network-buffers-parallelism-vs-network-memory",
+                              "startup_misconfiguration"),
+    "gitlab runner registration": ("gitlab-runner-register-forbidden-registration-disabled", "startup_misconfiguration"),
+    "extension library and sql": ("timescaledb-alter-extension-update-parallel-worker-version-mismatch",
+                                  "code_dependency_mismatch"),
+    "torchserve port taken": ("torchserve-colab-inference-port-8080-already-in-use", "startup_misconfiguration"),
+    "cuda image on an old driver": ("triton-inference-server-clearml-compose-ptx-toolchain-driver-510",
+                                    "code_dependency_mismatch"),
+    "jwt issuer": ("vault-secrets-operator-k8s-1-22-claim-iss-invalid-vault-1-7", "startup_misconfiguration"),
+    "vllm dtype": ("vllm-bfloat16-unsupported-on-v100-needs-dtype-half", "startup_misconfiguration"),
 }
 
 
@@ -533,6 +549,13 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("the HPA was unable to compute the replica count: missing request for cpu on container linkerd-proxy",
      "startup_misconfiguration", True),
     ("request for cpu on container app is 100m", "startup_misconfiguration", False),
+    ("read tcp 10.0.0.4:41718->10.0.0.9:8443: use of closed network connection", "network_reset_more", True),
+    ("accept tcp [::]:8080: use of closed network connection", "network_reset_more", False),
+    # batch 21's
+    ("AADSTS7000222: The provided client secret keys for app '1b2c' are expired.", "permission_denied_platforms", True),
+    ("AADSTS50011: The redirect URI specified in the request does not match", "permission_denied_platforms", False),
+    ('Error from server (NotFound): secrets "db-creds" not found', "secret_not_readable", True),
+    ('Error from server (NotFound): configmaps "app-config" not found', "secret_not_readable", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
