@@ -323,6 +323,17 @@ REAL = {
                                     "code_dependency_mismatch"),
     "jwt issuer": ("vault-secrets-operator-k8s-1-22-claim-iss-invalid-vault-1-7", "startup_misconfiguration"),
     "vllm dtype": ("vllm-bfloat16-unsupported-on-v100-needs-dtype-half", "startup_misconfiguration"),
+    # batch 22's
+    "google jwt timeframe": ("firestore-export-invalid-jwt-local-clock-skew", "clock_skew_more"),
+    "efs name not resolved": ("efs-utils-ecs-volume-failed-to-resolve-vpc-dns-hostnames-disabled", "dns_more"),
+    "discord interaction deadline": ("slackord-discord-slash-command-respond-after-3-second-deadline",
+                                     "timeouts_platforms"),
+    "sqlclient sspi": ("sqlclient-kerberos-net-upgrade-krb5-conf-path-sspi-context", "startup_misconfiguration"),
+    "pagerduty routing key": ("robusta-pagerduty-sink-invalid-routing-key", "startup_misconfiguration"),
+    "windows container os": ("docker-windows-bc-container-os-mismatch-after-host-update", "startup_misconfiguration"),
+    "eventlog source registration": ("nlog-eventlog-target-iis-apppool-security-log", "permission_denied_platforms"),
+    "minio client permissions": ("mgob-wasabi-upload-insufficient-permissions-subuser-key",
+                                 "permission_denied_platforms"),
 }
 
 
