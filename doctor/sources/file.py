@@ -214,7 +214,7 @@ _CONTINUATION_STARTS = frozenset(" \tTD") | frozenset("ABCDEFGHIJKLMNOPQRSTUVWXY
 def _is_continuation(line: str, trace: list[str]) -> bool:
     if line[0] in " \t":
         return True
-    if line.startswith(("Traceback (most recent call last)", "During handling of the above", "The above exception")):
+    if line.startswith(("Traceback (most recent call last)", *_PYTHON_CHAIN)):
         return True
     # The exception line that closes a traceback: `KeyError: 'x'`, `sqlalchemy.exc.TimeoutError: ...`
     return bool(trace) and _EXCEPTION_LINE.match(line) is not None
