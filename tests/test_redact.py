@@ -171,6 +171,27 @@ def test_unknown_high_entropy_tokens_are_secrets_by_alphabet():
     assert Redactor(entropy=False).redact(f"vendor handshake used {b64}").endswith(b64)
 
 
+def test_a_key_behind_a_prefix_nobody_listed_is_a_secret_but_object_ids_stay():
+    """A vendor's `word_` prefix before 32+ random characters is a key whoever the vendor is; an
+    object id's prefix stands before fewer (Stripe's charges, requests), and a generated name in a
+    path is neither."""
+    rng = random.Random(11)
+    base62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    unknown = "acme_" + "".join(rng.choice(base62) for _ in range(36))
+    keyish_hex = "live_" + "".join(rng.choice("0123456789abcdef") for _ in range(36))
+    r = Redactor()
+    assert unknown not in r.redact(f"INFO client configured with {unknown} for upstream")
+    assert keyish_hex not in r.redact(f"shipping label api key {keyish_hex}")
+    assert r.counts["high_entropy"] == 2
+    kept = ["stripe: charge ch_3lkrCaqx9vJupc94tnwlavyf succeeded",
+            # real lines (tests/corpus): a role name and an index name after a prefix, behind a `/`
+            "error=\"User: arn:aws:sts::<my account_id>:assumed-role/eksctl-myclustername-nodegroup-li-"
+            "NodeInstanceRole-PP7XWJ1Q1DWU/i-01083ed00c1fdfdff6 is not authorized\"",
+            "index [jaeger-span-2018-01-25/xcVS2i4VQh6fZ8LsytrXgw] already exists"]
+    for line in kept:
+        assert Redactor().redact(line) == line
+
+
 def _pem(rng: random.Random) -> list[str]:
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
     body = ["".join(rng.choice(alphabet) for _ in range(64)) for _ in range(6)] + ["Qk9EWQ=="]

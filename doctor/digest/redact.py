@@ -76,6 +76,7 @@ _DIGIT = re.compile(r"[0-9]")
 _RUNS = re.compile(r"[A-Z]+|[a-z]+|[0-9]+|[^A-Za-z0-9]+")
 # `ch_3MmlLrLkdIwHu7ix0snN0B15`, `ord-...`, `req_...`: an object id, unless its prefix says key.
 _OBJECT_ID = re.compile(r"([a-z]{2,12})[_-]")
+KEY_BODY = 32  # characters after an unknown prefix from which a random body is a key, not an object id
 _KEYISH_PREFIXES = frozenset(("sk", "rk", "pk", "key", "secret", "token", "tok", "pat", "api", "apikey", "auth",
                               "priv", "private", "pwd", "pass", "password", "access", "bearer", "live", "prod"))
 # Words before a hex string that make it an identifier (a commit, a digest, a trace or request id)
@@ -288,6 +289,9 @@ class Redactor:
         if piece.islower() or piece.isupper():
             # Pod names, AWS resource ids, UUIDs, paths: one case. A hex string is a key unless
             # the words before it say it is a commit, a digest or an id.
+            obj = _OBJECT_ID.match(piece)
+            if obj is not None and obj.group(1) in _KEYISH_PREFIXES:
+                piece = piece[obj.end():]  # `live_<hex>`: the prefix says key, the hex is the key
             if _HEX.fullmatch(piece) is None or entropy(piece) < 3.0:
                 return False
             before = text[max(0, offset - 48): offset].lower()
@@ -301,7 +305,12 @@ class Redactor:
             return False  # a generated name inside an ARN (`role/ci-deploy-AbC123...`)
         obj = _OBJECT_ID.match(piece)
         if obj is not None and obj.group(1) not in _KEYISH_PREFIXES:
-            return False
+            # An object id (`ch_3Mml...`, `req_...`: 14 to 29 characters after the prefix), unless
+            # what follows the prefix is as long as a key and random: vendors nobody listed
+            # (`hf_`, `figd_`, `pcsk_`) put 32 or more random characters after theirs. A body with
+            # a `/` is a generated name in a path (`assumed-role/eksctl-...`, `jaeger-span-.../xcVS...`).
+            body = piece[obj.end():]
+            return len(body) >= KEY_BODY and "/" not in body and _looks_random(body)
         return _looks_random(piece)
 
     def _vendor_kind(self, value: str, default: str) -> str:
