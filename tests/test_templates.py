@@ -30,6 +30,9 @@ from doctor.models import LogRecord
      "order rejected", "ERROR"),
     ('time=2026-11-20T09:00:00Z level=warn msg="slow query" duration=2.3s', "slow query", "WARNING"),
     ("KeyError: 'DATABASE_URL'", "KeyError: 'DATABASE_URL'", None),
+    # java.util.logging: the 12-hour clock's AM/PM is part of the time (github.com/gbif/ipt/issues/671)
+    ("Mar 18, 2011 6:16:11 PM org.apache.catalina.startup.Catalina start", "org.apache.catalina.startup.Catalina start",
+     None),
 ])
 def test_header_is_set_aside_without_per_system_settings(line, message, level):
     parsed = split_header(line)

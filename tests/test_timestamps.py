@@ -100,6 +100,21 @@ CASES = [
     # Month first (github.com/brchri/tesla-geogdo/issues/22)
     ("mdy-slash", "05/11/2024 12:18:07 [  ] Config file /app/config/config.yml doesn't exist!",
      datetime(2024, 5, 11, 12, 18, 7, tzinfo=UTC), {"zone"}),
+    # Application Insights' export: month first, no leading zeros, a 12-hour clock
+    # (github.com/ministryofjustice/cloud-platform/issues/2664)
+    ("mdy-slash", "1/19/2021, 2:26:39.692 AM\tcom.amazonaws.services.dynamodbv2.model."
+                  "ProvisionedThroughputExceededException at com.amazonaws.http.AmazonHttpClient",
+     datetime(2021, 1, 19, 2, 26, 39, 692000, tzinfo=UTC), {"zone"}),
+    # Day first, which a day above 12 gives away (github.com/goauthentik/authentik/issues/3791)
+    ("dmy-slash", "15/10/2022 1:25:23", datetime(2022, 10, 15, 1, 25, 23, tzinfo=UTC), {"zone"}),
+    # Day first with dots, a German client's log (github.com/rconroy293/mtga-log-client/pull/96)
+    ("dmy-dot", "12.05.2021 19:35:36", datetime(2021, 5, 12, 19, 35, 36, tzinfo=UTC), {"zone"}),
+    # java.util.logging's SimpleFormatter, Tomcat 8 on Ubuntu (github.com/protegeproject/webprotege/issues/634)
+    ("jul", "Feb 21, 2020 1:03:16 PM org.apache.catalina.startup.ClassLoaderFactory validateFile",
+     datetime(2020, 2, 21, 13, 3, 16, tzinfo=UTC), {"zone"}),
+    # JavaScript's Date.prototype.toString() (MDN's example:
+    # developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Date/toString)
+    ("js-date", "Tue Aug 19 1975 23:15:30 GMT+0200 (CEST)", datetime(1975, 8, 19, 21, 15, 30, tzinfo=UTC), set()),
     # Epoch seconds after an alert flag (Loghub BGL)
     ("epoch", "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS "
               "KERNEL INFO instruction cache parity error corrected",
@@ -152,6 +167,18 @@ PREFIXED = [
     # CodeIgniter's `LEVEL - time -->` (github.com/cdevroe/unmark/issues/83)
     ("ERROR - 2015-01-14 17:27:25 --> Query error: Unknown column 'users_to_marks.mark_title' in 'field list'",
      datetime(2015, 1, 14, 17, 27, 25, tzinfo=UTC)),
+    # Cassandra's `%-5level [%thread] %date` (github.com/Metaswitch/clearwater-docker/issues/81,
+    # github.com/wlloyd/eiger/issues/4)
+    ("INFO  [main] 2017-11-03 08:29:12,321 ColumnFamilyStore.java:905 - Enqueuing flush of local: 578 (0%) on-heap",
+     datetime(2017, 11, 3, 8, 29, 12, 321000, tzinfo=UTC)),
+    ("ERROR [main] 2015-08-19 17:22:03,198 AbstractCassandraDaemon.java (line 384) Exception encountered during startup",
+     datetime(2015, 8, 19, 17, 22, 3, 198000, tzinfo=UTC)),
+    # indented, as pasted or as hclog writes it (github.com/ccxt/binance-trade-bot/issues/105)
+    ("  2021-02-20 13:38:56,900 - crypto_trader_logger - INFO - Error while scouting...",
+     datetime(2021, 2, 20, 13, 38, 56, 900000, tzinfo=UTC)),
+    # CoreDNS's log plugin: two fields before the bracketed CLF time (github.com/coredns/coredns/issues/1994)
+    ('127.0.0.1:59495 - [23/Jul/2018:08:06:15 -0400] 4077 "HINFO IN 6887250949866278685.7203916092142180550. udp 57 '
+     'false 512"', datetime(2018, 7, 23, 12, 6, 15, tzinfo=UTC)),
     # Ray's component tag, then its bracketed time (github.com/jchengai/planTF/issues/28)
     ("(raylet) [2024-08-25 19:21:02,241 E 1111013 1111013] (raylet) node_manager.cc:3064: 12 Workers killed",
      datetime(2024, 8, 25, 19, 21, 2, 241000, tzinfo=UTC)),
@@ -211,3 +238,23 @@ def test_parse_timestamp_takes_any_known_format():
     assert parse_timestamp("[20/Nov/2026:10:00:00 +0100]") == datetime(2026, 11, 20, 9, tzinfo=UTC)
     assert parse_timestamp("Nov 20 09:00:00", year=2025) == datetime(2025, 11, 20, 9, tzinfo=UTC)
     assert parse_timestamp("1131566461") == datetime(2005, 11, 9, 20, 1, 1, tzinfo=UTC)
+
+
+def test_a_twelve_hour_clock_reads_midnight_and_noon_and_rejects_hour_13_pm():
+    reader = TimeReader(REF)
+    assert reader.read("Mar 18, 2011 12:16:11 AM org.apache.catalina.startup.Catalina start") == \
+        datetime(2011, 3, 18, 0, 16, 11, tzinfo=UTC)
+    assert reader.read("Mar 18, 2011 12:16:11 PM org.apache.catalina.startup.Catalina start") == \
+        datetime(2011, 3, 18, 12, 16, 11, tzinfo=UTC)
+    assert TimeReader(REF).read("Mar 18, 2011 13:16:11 PM nonsense") is None
+
+
+def test_a_stream_that_switches_takes_a_format_only_where_it_is_plausible():
+    # A day-first line after a month-first stream: the month-first pattern matches its shape, but a
+    # month of 15 is not a month, so the reader detects the day-first format instead.
+    reader = TimeReader(REF)
+    assert reader.read("05/11/2024 12:18:07 [  ] Config file /app/config/config.yml doesn't exist!") == \
+        datetime(2024, 5, 11, 12, 18, 7, tzinfo=UTC)
+    assert reader.read("2026-11-20T09:00:00Z INFO other writer") == datetime(2026, 11, 20, 9, tzinfo=UTC)
+    assert reader.read("15/10/2022 1:25:23") == datetime(2022, 10, 15, 1, 25, 23, tzinfo=UTC)
+    assert reader.format.name == "dmy-slash"

@@ -208,7 +208,7 @@ def _from_text(line: str) -> Parsed:
                 and tokens[i + 1].rstrip(":") in _PLAIN_LEVELS:
             i += 1  # Lambda's request id; its level follows
             continue
-        if saw_time and (tok in _ZONES or _ZONE_OFFSET.match(tok)):
+        if saw_time and (tok in _ZONES or tok in ("AM", "PM") or _ZONE_OFFSET.match(tok)):
             time_tokens.append(tok)
             i += 1
             continue

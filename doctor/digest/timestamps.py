@@ -28,6 +28,9 @@ _MON = r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 _DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 _HMS = r"(?P<H>\d\d):(?P<M>\d\d):(?P<S>\d\d)"
 _FRAC = r"(?:[.,](?P<f>\d{1,9}))?"
+# A 12-hour clock's hour has one digit or two, and `AM`/`PM` after the time says which half.
+_HMS12 = r"(?P<H>\d\d?):(?P<M>\d\d):(?P<S>\d\d)"
+_AMPM = r"(?: ?(?P<p>[AP]M)\b)?"
 # A zone that is part of the timestamp: `Z`, `+01:00`, ` +0100`, ` UTC`.
 _ZONE = r"(?P<z>Z|[+-]\d\d:?\d\d| [+-]\d\d:?\d\d(?!\d)| UTC\b| GMT\b)?"
 # Epoch times from 1990 to 2100: anything else is an id, not a time.
@@ -56,7 +59,8 @@ def _fmt(name: str, pattern: str, **kw: bool) -> TimeFormat:
 # Order matters only where two could match the same text; the most specific comes first.
 FORMATS: tuple[TimeFormat, ...] = (
     # ISO 8601 and its log4j/logback (`,SSS`), Python logging, PostgreSQL (` UTC`) and Windows CBS (`, Info`) kin.
-    _fmt("iso8601", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)[T ]" + _HMS + _FRAC + _ZONE, has_zone=True, iso=True),
+    # CloudFront and W3C extended logs put a tab between date and time.
+    _fmt("iso8601", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)[T \t]" + _HMS + _FRAC + _ZONE, has_zone=True, iso=True),
     # Go's log package, nginx error log: `2026/11/20 09:00:00`.
     _fmt("ymd-slash", r"(?P<Y>\d{4})/(?P<m>\d\d)/(?P<d>\d\d)[ T]" + _HMS + _FRAC + _ZONE, has_zone=True),
     # Apache/nginx common and combined log format: `[20/Nov/2026:09:00:00 +0000]` after `host ident user `.
@@ -70,8 +74,20 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("dmy-mon", r"(?P<d>\d{1,2}) " + _MON + r" (?P<Y>\d{4}) " + _HMS + _FRAC),
     # Redis 2: `[1249] 05 May 14:40:16.963`, no year.
     _fmt("dm-mon", r"(?P<d>\d{1,2}) " + _MON + r" " + _HMS + _FRAC + r"(?![\d:])", has_year=False),
-    # US-style dates, month first, as many tools print them: `05/11/2024 12:18:07`.
-    _fmt("mdy-slash", r"(?P<m>\d\d)/(?P<d>\d\d)/(?P<Y>\d{4})[ T]" + _HMS + _FRAC),
+    # US-style dates, month first, as many tools print them: `05/11/2024 12:18:07`, and .NET's and
+    # Application Insights' 12-hour kin `1/19/2021, 2:26:39.692 AM`.
+    _fmt("mdy-slash", r"(?P<m>\d\d?)/(?P<d>\d\d?)/(?P<Y>\d{4}),?[ T]" + _HMS12 + _FRAC + _AMPM),
+    # The same written day first, which a day above 12 gives away: `15/10/2022 1:25:23`.
+    _fmt("dmy-slash", r"(?P<d>\d\d?)/(?P<m>\d\d?)/(?P<Y>\d{4}),?[ T]" + _HMS12 + _FRAC + _AMPM),
+    # Day first with dots (German, Russian and other locales' default): `01.12.2026 10:00:00`.
+    _fmt("dmy-dot", r"(?P<d>\d\d)\.(?P<m>\d\d)\.(?P<Y>\d{4})[ T]" + _HMS + _FRAC),
+    # java.util.logging's SimpleFormatter (Tomcat's catalina.out before 8, Jenkins):
+    # `Feb 21, 2020 1:03:16 PM org.apache.catalina.startup.ClassLoaderFactory validateFile`.
+    _fmt("jul", _MON + r" (?P<d>\d\d?), (?P<Y>\d{4}),? " + _HMS12 + _FRAC + _AMPM),
+    # JavaScript's Date.toString(), as Node apps print `new Date()`:
+    # `Tue Dec 01 2026 10:00:00 GMT+0000 (Coordinated Universal Time)`.
+    _fmt("js-date", _DAY + " " + _MON + r" (?P<d>\d\d) (?P<Y>\d{4}) " + _HMS + r" GMT(?P<z>[+-]\d{4})(?: \([^()]{1,60}\))?",
+         has_zone=True),
     # RFC 3164 syslog (and macOS, Linux rsyslog defaults): `Nov 20 09:00:00`, `Jul  1 09:00:55`.
     _fmt("rfc3164", _MON + r" {1,2}(?P<d>\d{1,2}) " + _HMS + _FRAC + r"(?![\d:])", has_year=False),
     # ctime / Apache error log: `[Sun Dec 04 04:47:44 2005]`, `Tue Nov 20 09:00:00.123456 UTC 2026`.
@@ -111,13 +127,15 @@ _DISPATCH = re.compile("|".join(f"(?P<f{i}>{re.sub(r'[(][?]P<[A-Za-z]+>', '(?:',
 # a pipe-separated field (librdkafka's `3|`), a logfmt or YAML key among the first
 # tokens (`time="`, `t=`, `timestamp: "`), Erlang's report banner, Redis's `pid:role `,
 # or one leading token (a shipper's file name, a flag, a level: `- 1117838570 ...`,
-# `ERROR - `, `(raylet) [`, `[ERROR]\t`). Every repetition is bounded: the detection
+# `ERROR - `, `(raylet) [`, `[ERROR]\t`), indentation before an ISO date (HashiCorp's hclog),
+# or a level and a bracketed thread (Cassandra's `INFO  [main] 2017-11-03 08:29:12,321`). Every repetition is bounded: the detection
 # of one line is a bounded amount of work however long the line.
-_PREFIXES = (re.compile(r"<\d{1,3}>(?:1 )?"), re.compile(r"\S{1,80} \S{1,80} \S{1,80} (?=\[\d\d/)"),
+_PREFIXES = (re.compile(r"<\d{1,3}>(?:1 )?"), re.compile(r"(?:\S{1,80} ){2,3}(?=\[\d\d/)"),
              re.compile(r"[\[(]"), re.compile(r"\S{1,80} {1,40}\| {1,4}\[?"), re.compile(r"[^\s|]{1,40}\|"),
              re.compile(r"(?:\S{1,80} ){0,3}?(?:time|ts|t|timestamp|date|datetime)(?:=|: ?)\"?"),
              re.compile(r"=[A-Z]{1,20} REPORT={1,8} "), re.compile(r"\d{1,9}:[A-Z] "),
-             re.compile(r"[^\s\d<]\S{0,79}[ \t]{1,40}(?:- |\[)?"))
+             re.compile(r"[^\s\d<]\S{0,79}[ \t]{1,40}(?:- |\[)?"), re.compile(r"[ \t]{1,40}(?=\d{4}-)"),
+             re.compile(r"[A-Za-z]{3,8} {1,4}\[[^\]\n]{1,80}\] {1,4}"))
 _MISSES_BEFORE_BACKOFF = 64
 _RECENT_FORMATS = 4  # formats after a prefix, remembered for a stream that interleaves
 
@@ -144,7 +162,10 @@ def _plausible(fmt: TimeFormat, m: re.Match[str]) -> bool:
         e = m.group("e")
         return _EPOCH_MIN <= int(e[:10]) <= _EPOCH_MAX
     month = int(m.group("m")) if "m" in fmt.regex.groupindex else 1
-    return 1 <= month <= 12 and 1 <= int(m.group("d")) <= 31 and int(m.group("H")) < 24
+    hour = int(m.group("H"))
+    if "p" in fmt.regex.groupindex and m.group("p") is not None and not 1 <= hour <= 12:
+        return False
+    return 1 <= month <= 12 and 1 <= int(m.group("d")) <= 31 and hour < 24
 
 
 class TimeReader:
@@ -177,7 +198,7 @@ class TimeReader:
             if d is not None:
                 other = FORMATS[int(d.lastgroup[1:])]  # type: ignore[index]
                 m = other.regex.match(line)
-                if m is not None and (not other.epoch or _plausible(other, m)):
+                if m is not None and _plausible(other, m):
                     if self._prefix is not None and (fmt, self._prefix) not in self._recent:
                         self._recent = [(fmt, self._prefix), *self._recent][:_RECENT_FORMATS]
                     self.format, self._prefix, self._misses = other, None, 0
@@ -287,9 +308,11 @@ class TimeReader:
         else:
             year = self.reference.year
             self.assumed.add("year")
+        hour = int(groups["H"])
+        if groups.get("p"):
+            hour = hour % 12 + (12 if groups["p"] == "PM" else 0)
         try:
-            dt = datetime(year, month, int(groups["d"]), int(groups["H"]), int(groups["M"]), int(groups["S"]),
-                          tzinfo=UTC)
+            dt = datetime(year, month, int(groups["d"]), hour, int(groups["M"]), int(groups["S"]), tzinfo=UTC)
             if not fmt.has_year and dt > self.reference + timedelta(days=1):
                 dt = dt.replace(year=year - 1)  # December's lines read in January
         except ValueError:
