@@ -193,6 +193,25 @@ def test_codes_keep_their_digits_and_nothing_else_does(line, kept):
     assert {c for c in folded.replace(kept, "", 1) if c.isdigit()} <= {"0"}  # every other digit is folded
 
 
+def test_a_java_class_path_is_the_event_with_its_digits():
+    # Real lines (github.com/kazusato/k8sbook/pull/3, github.com/ministryofjustice/cloud-platform/issues/2664):
+    # the exception's package path keeps its digits, so the template names the class, and two classes
+    # whose paths differ only in a digit (s3 and a made-up s4) are two templates.
+    s3 = ("Caused by: com.amazonaws.services.s3.model.AmazonS3Exception: Access Denied (Service: Amazon S3; "
+          "Status Code: 403; Error Code: AccessDenied;")
+    assert "com.amazonaws.services.s3.model.AmazonS3Exception:" in fold_digits(s3).split()
+    dynamo = ("com.amazonaws.services.dynamodbv2.model.ProvisionedThroughputExceededException at "
+              "com.amazonaws.http.AmazonHttpClient$RequestExecutor.handleErrorResponse")
+    lines = [s3, s3.replace("s3.model", "s4.model"), dynamo, dynamo]
+    digest = DigestBuilder().add_many(_records(lines)).build()
+    texts = sorted(t.text for t in digest.templates)
+    assert len(texts) == 3, texts
+    assert any(t.startswith("com.amazonaws.services.dynamodbv2.model.ProvisionedThroughputExceededException")
+               for t in texts), texts
+    # a host name is not a class path: its digits stay variables
+    assert mask_tokens(fold_digits("lookup ip-10-0-0-1.ec2.internal failed")) == ["lookup", "<*>", "failed"]
+
+
 # --- Header rules measured on Loghub-2k systems nobody here tuned for (issue #16, item 4) ---
 # Lines quoted from https://github.com/logpai/loghub (OpenStack/OpenStack_2k.log, HealthApp/HealthApp_2k.log,
 # HPC/HPC_2k.log, Android/Android_2k.log).

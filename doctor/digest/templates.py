@@ -14,7 +14,8 @@ Three things differ from the paper's setup:
   durations, `host:port` (`key=value` keeps its key), and so are month and
   weekday names; except a code that tells behaviour apart, recognised by its
   context (`HTTP/1.1" 500`, `GET /x 200`, `status=503`, `exit code 137`,
-  `[Errno 111]`, `signal 9`, a syslog `<3>`): `fold_digits` keeps its digits,
+  `[Errno 111]`, `signal 9`, a syslog `<3>`) or a Java class's package path
+  (`com.amazonaws.services.s3.model.AmazonS3Exception`): `fold_digits` keeps its digits,
   it stays a constant, and two templates differing only there never merge;
 - a wildcard in the message matching a wildcard in the template counts as a
   match, so messages made mostly of variables still find their template.
@@ -36,12 +37,16 @@ _FOLD_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 # every position costs ~50 us a line in `re`, this ~1 us. All patterns are linear.
 _SEP = r"""["']?(?: ?[=:] ?| )["']?"""
 _TAIL = r"(\d{1,3})(?![\w.])"
+_CLASS_AT = re.compile(r"((?:com|org|io|net|software)\.(?:[a-z][a-z0-9_]{0,40}\.){1,12}[A-Z][A-Za-z0-9_$]{0,80})")
 _CONTEXTS = (
     ("http/", re.compile(r'HTTP/\d(?:\.\d)?"? ' + _TAIL, re.I)),  # `"GET /x HTTP/1.1" 500`
     ("status", re.compile(r"status(?:[ _]?code)?" + _SEP + _TAIL, re.I)),  # `status=503`, `status code 403`
     ("exit", re.compile(r"exit(?:ed with |[ _]?)(?:code|status)" + _SEP + _TAIL, re.I)),  # `exit code: 137`
     ("errno", re.compile(r"errno" + _SEP + r"(\d{1,4})(?![\w.])", re.I)),  # `[Errno 111]`, `errno=28`
     ("signal", re.compile(r"signal" + _SEP + _TAIL, re.I)),  # `killed by signal 9`
+    # A Java class named by its package path keeps its digits: the class is the event
+    # (`com.amazonaws.services.s3.model.AmazonS3Exception`, `io.netty.handler.codec.http2.Http2Exception`).
+    *((top, _CLASS_AT) for top in ("com.", "org.", "io.", "net.", "software.")),
 )
 # `GET /positions 500`: a request line without its protocol.
 _METHODS = ("GET ", "POST ", "PUT ", "DELETE ", "PATCH ", "HEAD ", "OPTIONS ")
@@ -117,6 +122,10 @@ def _is_unit(tok: str) -> bool:
 
 
 _MAX_QUOTED_TOKENS = 8
+# A class named by its package path is the event, digits and all: `com.amazonaws.services.s3.model.
+# AmazonS3Exception:`, `io.netty.handler.codec.http2.Http2Exception`. Lower-case package parts, then a
+# capitalised class name: host names (`ip-10-0-0-1.ec2.internal`) and versions do not look like that.
+_CLASS_PATH = re.compile(r"(?:[a-z][a-z0-9_]{0,40}\.){2,12}[A-Z][A-Za-z0-9_$]{0,80}(?:\.[a-z]\w{0,40})?[:,;]?$")
 
 
 def _join_quoted(toks: list[str]) -> list[str]:
@@ -157,7 +166,7 @@ def mask_tokens(message: str) -> list[str]:
     while i < n:
         tok = toks[i]
         i += 1
-        if "0" in tok and not is_code(tok):
+        if "0" in tok and not is_code(tok) and _CLASS_PATH.match(tok) is None:
             if tok[0] == "(" and out and not tok.endswith(")") and i < n and toks[i].endswith(")") and _is_unit(toks[i]):
                 i += 1  # `(1.01 KB)` after a quantity restates it
                 continue
