@@ -334,6 +334,15 @@ REAL = {
     "eventlog source registration": ("nlog-eventlog-target-iis-apppool-security-log", "permission_denied_platforms"),
     "minio client permissions": ("mgob-wasabi-upload-insufficient-permissions-subuser-key",
                                  "permission_denied_platforms"),
+    # batch 23's
+    "argo executor privileges": ("argo-workflows-wait-default-serviceaccount-missing-rolebinding",
+                                 "permission_denied_platforms"),
+    "elasticsearch security_exception": ("logstash-es-output-403-auto-create-unauthorized", "permission_denied_platforms"),
+    "jwt issued in the future": ("hasura-firebase-jwt-issued-at-future-unsynced-clock", "clock_skew_more"),
+    "checkpoint expired": ("seatunnel-checkpoint-expired-timeout-too-small", "timeouts_platforms"),
+    "service bus lock lost": ("nservicebus-asb-lock-lost-lock-duration-too-short", "timeouts_platforms"),
+    "mosquitto log file": ("mosquitto-unraid-appdata-owned-99-100-log-not-writable", "file_permission_denied"),
+    "phpredis unreachable": ("nextcloud-wonderfall-image-redis-socket-configured-no-redis", "cache_server_unreachable"),
 }
 
 
@@ -567,6 +576,17 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("AADSTS50011: The redirect URI specified in the request does not match", "permission_denied_platforms", False),
     ('Error from server (NotFound): secrets "db-creds" not found', "secret_not_readable", True),
     ('Error from server (NotFound): configmaps "app-config" not found', "secret_not_readable", False),
+    # batch 23's
+    ("Could not verify JWT: JWTIssuedAtFuture", "clock_skew_more", True),
+    ("Could not verify JWT: JWTExpired", "clock_skew_more", False),
+    ("Checkpoint expired before completing.", "timeouts_platforms", True),
+    ("Checkpoint 42 completed in 120 ms", "timeouts_platforms", False),
+    ("Redis::connect(): connect() failed: Connection refused", "cache_server_unreachable", True),
+    ("Redis::connect(): connected to 10.0.0.5:6379", "cache_server_unreachable", False),
+    ("Error: Unable to open log file /mosquitto/log/mosquitto.log for writing.", "file_permission_denied", True),
+    ("Opening log file /mosquitto/log/mosquitto.log for writing", "file_permission_denied", False),
+    ("action [indices:admin/create] is unauthorized for user [logstash_writer]", "permission_denied_platforms", True),
+    ("user [logstash_writer] authenticated", "permission_denied_platforms", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
