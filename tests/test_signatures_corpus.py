@@ -343,6 +343,20 @@ REAL = {
     "service bus lock lost": ("nservicebus-asb-lock-lost-lock-duration-too-short", "timeouts_platforms"),
     "mosquitto log file": ("mosquitto-unraid-appdata-owned-99-100-log-not-writable", "file_permission_denied"),
     "phpredis unreachable": ("nextcloud-wonderfall-image-redis-socket-configured-no-redis", "cache_server_unreachable"),
+    # batch 24's
+    "gcp project quota": ("ingress-gce-glbc-backend-services-quota-3-exceeded-e2e", "aws_throttling_codes"),
+    "gcs object mutation rate": ("gcs-ticdc-storage-sink-metadata-object-mutation-rate-limit", "aws_throttling_codes"),
+    "google api not enabled": ("cloud-sql-proxy-cross-project-sqladmin-api-disabled-in-caller-project",
+                               "startup_misconfiguration"),
+    "redis crossslot": ("elasticache-apollo-v4-keyv-redis-sets-crossslot-cluster-mode", "startup_misconfiguration"),
+    "image reference": ("kaniko-missing-destination-flag-could-not-parse-reference", "startup_misconfiguration"),
+    "pgbouncer prepared statements": ("pgx-v4-pgbouncer-lrupsc-prepared-statement-already-exists",
+                                      "startup_misconfiguration"),
+    "dotnet name not resolved": ("github-actions-runner-connect-error-dns-down", "dns_more"),
+    "mongo end of stream": ("mongodb-java-driver-responsive-idle-connection-closed-end-of-stream", "network_reset_more"),
+    "http to an https server": ("nomad-consul-connect-envoy-bootstrap-http-to-https-consul-tls", "tls_handshake_more"),
+    "rails pending migrations": ("samson-docker-compose-pending-migrations-exit", "schema_migration_more"),
+    "asyncpg concurrent use": ("taskiq-pg-asyncpg-another-operation-in-progress-concurrency", "code_crash"),
 }
 
 
@@ -587,6 +601,19 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Opening log file /mosquitto/log/mosquitto.log for writing", "file_permission_denied", False),
     ("action [indices:admin/create] is unauthorized for user [logstash_writer]", "permission_denied_platforms", True),
     ("user [logstash_writer] authenticated", "permission_denied_platforms", False),
+    # batch 24's
+    ("googleapi: Error 403: Quota 'BACKEND_SERVICES' exceeded.  Limit: 3.0", "aws_throttling_codes", True),
+    ("quota 'backend_services' usage is 2 of 3", "aws_throttling_codes", False),
+    ("Resource temporarily unavailable (pipelines.actions.githubusercontent.com:443)", "dns_more", True),
+    ("read: Resource temporarily unavailable", "dns_more", False),
+    ('ERROR: prepared statement "S_1" does not exist', "startup_misconfiguration", True),
+    ("PREPARE TRANSACTION: prepared statement cache size 100", "startup_misconfiguration", False),
+    ("You have 2 pending migrations:", "schema_migration_more", True),
+    ("You have 0 pending jobs", "schema_migration_more", False),
+    ("net::ERR_CERT_DATE_INVALID at https://app.example.com/", "tls_handshake_more", True),
+    ("net::ERR_CONNECTION_REFUSED at https://app.example.com/", "tls_handshake_more", False),
+    ("TimeoutError: Navigation timeout of 30000 ms exceeded", "timeouts_platforms", True),
+    ("Navigation finished in 30000 ms", "timeouts_platforms", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
