@@ -357,6 +357,22 @@ REAL = {
     "http to an https server": ("nomad-consul-connect-envoy-bootstrap-http-to-https-consul-tls", "tls_handshake_more"),
     "rails pending migrations": ("samson-docker-compose-pending-migrations-exit", "schema_migration_more"),
     "asyncpg concurrent use": ("taskiq-pg-asyncpg-another-operation-in-progress-concurrency", "code_crash"),
+    # batch 25's
+    "gossip encryption mismatch": ("consul-memberlist-peer-agent-without-gossip-encryption", "startup_misconfiguration"),
+    "gossip keyring mismatch": ("consul-reinstalled-server-gossip-key-mismatch-cannot-join", "startup_misconfiguration"),
+    "jetty thread pool too small": ("dropwizard-maxthreads-2-insufficient-for-jetty-acceptors-selectors",
+                                    "startup_misconfiguration"),
+    "jetty 12 thread pool": ("jetty-12-embedded-qtp-max-4-insufficient-configured-threads", "startup_misconfiguration"),
+    "minio backend format": ("minio-single-drive-reused-from-erasure-set-format-xl", "startup_misconfiguration"),
+    "seastar aio": ("scylladb-docker-macos-aio-setup-fails-use-epoll-backend", "startup_misconfiguration"),
+    "wildfly boot timeout": ("keycloak-wildfly-boot-wflyctl0348-timeout-underpowered-host", "timeouts_platforms"),
+    "notifier 403": ("alertmanager-slack-403-invalid-token", "permission_denied_platforms"),
+    "beats 403": ("metricbeat-kubernetes-node-403-missing-nodes-stats-rbac", "permission_denied_platforms"),
+    "notifier 429": ("alertmanager-slack-429-rate-limited", "http_429_upstream"),
+    "memcached item too large": ("thanos-query-frontend-memcached-object-too-large", "memcached_out_of_memory"),
+    "cassandra table missing": ("jaeger-collector-cassandra-unconfigured-table-traces", "schema_migration_more"),
+    "tls to a plain connector": ("tomcat-embedded-https-client-hits-plain-http-connector", "tls_handshake_more"),
+    "etcd peer san": ("etcd-operator-3-2-peer-ip-not-in-wildcard-dns-san", "tls_handshake_more"),
 }
 
 
@@ -614,6 +630,13 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("net::ERR_CONNECTION_REFUSED at https://app.example.com/", "tls_handshake_more", False),
     ("TimeoutError: Navigation timeout of 30000 ms exceeded", "timeouts_platforms", True),
     ("Navigation finished in 30000 ms", "timeouts_platforms", False),
+    # batch 25's
+    ("Error: unconfigured table traces", "schema_migration_more", True),
+    ("unconfigured table schema_keyspaces", "schema_migration_more", False),
+    ("Insufficient threads: max=8 < needed(acceptors=4 + selectors=4 + request=1)", "startup_misconfiguration", True),
+    ("threads: max=200, busy=12", "startup_misconfiguration", False),
+    ("unexpected status code 429: rate_limited", "http_429_upstream", True),
+    ("unexpected status code 200", "http_429_upstream", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
