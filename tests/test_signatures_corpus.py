@@ -373,6 +373,17 @@ REAL = {
     "cassandra table missing": ("jaeger-collector-cassandra-unconfigured-table-traces", "schema_migration_more"),
     "tls to a plain connector": ("tomcat-embedded-https-client-hits-plain-http-connector", "tls_handshake_more"),
     "etcd peer san": ("etcd-operator-3-2-peer-ip-not-in-wildcard-dns-san", "tls_handshake_more"),
+    # batch 26's
+    "ib market data entitlement": ("ib-insync-option-chain-10168-no-market-data-subscription",
+                                   "permission_denied_platforms"),
+    "requests 401": ("alpaca-backtrader-api-polygon-401-paper-account-no-data-access", "permission_denied_platforms"),
+    "short-name resolution": ("buildah-short-name-resolution-enforced-no-tty", "image_pull_more"),
+    "listen address not on the host": ("opensmtpd-listen-on-wrong-ip-bind-cant-assign-address",
+                                       "startup_misconfiguration"),
+    "prisma engine platform": ("prisma-netlify-deploy-from-windows-rhel-engine-not-bundled", "startup_misconfiguration"),
+    "file not in the function bundle": ("vercel-mosaic-snapshot-files-not-traced-into-function",
+                                        "startup_misconfiguration"),
+    "sdk stream 429": ("vercel-ai-chatbot-openai-429-no-billing-on-account", "http_429_upstream"),
 }
 
 
@@ -637,6 +648,11 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("threads: max=200, busy=12", "startup_misconfiguration", False),
     ("unexpected status code 429: rate_limited", "http_429_upstream", True),
     ("unexpected status code 200", "http_429_upstream", False),
+    # batch 26's
+    ("fatal: smtpd: bind: Can't assign requested address", "startup_misconfiguration", True),
+    ("connect: Cannot assign requested address", "startup_misconfiguration", False),
+    ("Error: ENOENT: no such file or directory, open '/var/task/data/prices.json'", "startup_misconfiguration", True),
+    ("Error: ENOENT: no such file or directory, open '/tmp/cache.json'", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
