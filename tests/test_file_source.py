@@ -114,6 +114,35 @@ def test_indented_content_that_is_no_stack_trace_stays_in_the_message(tmp_path):
     assert recs[2].message.endswith("Attempting to reclaim ephemeral-storage")
 
 
+
+def test_an_exception_in_a_json_field_with_its_frames_is_the_message(tmp_path):
+    # Kafka Connect's task status (https://github.com/confluentinc/demo-scene/pull/58): the exception sits
+    # in a `"trace"` field and its frames follow; it is the record's message, as a plain traceback's is.
+    f = tmp_path / "connect.log"
+    f.write_text(
+        "        {\n"
+        '            "id": 0,\n'
+        '            "state": "FAILED",\n'
+        '            "trace": "org.apache.kafka.connect.errors.ConnectException: Cannot read the binlog filename '
+        "and position via 'SHOW MASTER STATUS'. Make sure your server is correctly configured\n"
+        "            at io.debezium.connector.mysql.AbstractReader.wrap(AbstractReader.java: 230)\n"
+        "            at io.debezium.connector.mysql.SnapshotReader.execute(SnapshotReader.java: 678)\n"
+    )
+    (r,) = read_file(f)
+    assert r.message.strip() == ("{ | org.apache.kafka.connect.errors.ConnectException: Cannot read the binlog filename and "
+                                 "position via 'SHOW MASTER STATUS'. Make sure your server is correctly configured")
+    # Without frames, the object's words stay whole: a Step Functions error's "cause" says what its
+    # "error" does not (https://github.com/awslabs/aws-deployment-framework/issues/460).
+    g = tmp_path / "states.log"
+    g.write_text(
+        "{\n"
+        '  "error": "Lambda.AWSLambdaException",\n'
+        '  "cause": "User: arn:aws:sts::xxxx:assumed-role/serverlessrepo-aws-deploy-StateMachineExecutionRol '
+        'is not authorized to perform: lambda:InvokeFunction"\n'
+        "}\n"
+    )
+    assert "is not authorized to perform: lambda:InvokeFunction" in next(iter(read_file(g))).message
+
 @pytest.mark.parametrize("content,reason", [
     (b"", "file is empty"),
     (b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256)), "looks binary"),

@@ -384,6 +384,17 @@ REAL = {
     "file not in the function bundle": ("vercel-mosaic-snapshot-files-not-traced-into-function",
                                         "startup_misconfiguration"),
     "sdk stream 429": ("vercel-ai-chatbot-openai-429-no-billing-on-account", "http_429_upstream"),
+    # batch 27's
+    "openssl security level": ("apache-ubos-fallback-selfsigned-ee-key-too-small", "tls_handshake_more"),
+    "binlog off": ("debezium-mysql-snapshot-show-master-status-binlog-disabled", "startup_misconfiguration"),
+    "binlog not row-based": ("flink-cdc-mysql-binlog-statement-format-dml-rejected", "startup_misconfiguration"),
+    "jupyterhub hub_ip": ("jupyterhub-dockerspawner-singleuser-cannot-reach-hub-api-on-loopback",
+                          "startup_misconfiguration"),
+    "django csrf origin": ("label-studio-azure-app-service-csrf-origin-not-trusted", "startup_misconfiguration"),
+    "embedded python home": ("mod-wsgi-python-home-invalid-venv-no-module-encodings", "startup_misconfiguration"),
+    "aws sso session": ("meltano-s3-state-backend-sso-session-expired", "permission_denied_platforms"),
+    "ngrok plan limit": ("ngrok-free-account-second-agent-session-err-108", "account_quota_or_licence"),
+    "jtds server gone": ("kafka-connect-jdbc-source-task-dies-sqlserver-taken-down", "database_down_more"),
 }
 
 
@@ -653,6 +664,16 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("connect: Cannot assign requested address", "startup_misconfiguration", False),
     ("Error: ENOENT: no such file or directory, open '/var/task/data/prices.json'", "startup_misconfiguration", True),
     ("Error: ENOENT: no such file or directory, open '/tmp/cache.json'", "startup_misconfiguration", False),
+    # batch 27's
+    ("Forbidden (Origin checking failed - https://app.example.com does not match any trusted origins.): /login/",
+     "startup_misconfiguration", True),
+    ("Origin checking passed for https://app.example.com", "startup_misconfiguration", False),
+    ("SSL routines::ca md too weak", "tls_handshake_more", True),
+    ("SSL routines::unexpected eof while reading", "tls_handshake_more", False),
+    ("Node ip-10-0-1-5.ec2.internal status is now: NodeNotReady", "node_lost", True),
+    ("Node ip-10-0-1-5.ec2.internal status is now: NodeReady", "node_lost", False),
+    ("Error: Invalid value for \"--port\": 'abc' is not a valid integer.", "startup_misconfiguration", True),
+    ("Invalid value for field price: -1", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

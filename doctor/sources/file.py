@@ -32,6 +32,9 @@ _ALB_TIME = re.compile(r"(?:https?|h2|grpcs|wss?) (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\
 _EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Timeout|Failure)\b.*")
 # A nested cause inside a stack trace: Node's `[cause]: X` (Error's `cause` option), .NET's inner
 # exception ` ---> X`, an indented Java `Caused by: X`.
+# An exception held in a JSON field of a pretty-printed object, its frames on the lines after it:
+# Kafka Connect's task status (`"trace": "org.apache.kafka.connect.errors.ConnectException: ...`).
+_QUOTED_EXCEPTION = re.compile(r'"\w{1,40}": ?"([A-Za-z_][\w.$]*(?:Error|Exception|Failure)\b[^"]*)')
 _NESTED_CAUSE = re.compile(r"(?:\[cause\]: *|---> *|Caused by: *)(\S.*)")
 _PYTHON_CHAIN = ("During handling of the above", "The above exception")
 _SNIFF_BYTES = 8192
@@ -223,6 +226,12 @@ def _is_continuation(line: str, trace: list[str]) -> bool:
 def _finish(record: LogRecord, trace: list[str]) -> LogRecord:
     if trace:
         exc = next((t for t in reversed(trace) if _EXCEPTION_LINE.match(t)), None)
+        framed = any(_STACK_FRAME.match(t) for t in trace)
+        if exc is None and framed:
+            # A JSON field holding an exception and its frames: the exception is the message. Without
+            # frames the object's words are kept whole below (a Step Functions `"cause": "... is not
+            # authorized ..."` says more than its `"error": "Lambda.AWSLambdaException"`).
+            exc = next((m.group(1) for t in trace if (m := _QUOTED_EXCEPTION.match(t))), None)
         # The innermost cause of a chain: the deepest nested cause, or the first exception of a Python
         # chain ("During handling of the above exception, another exception occurred").
         cause = next((m.group(1) for t in reversed(trace) if (m := _NESTED_CAUSE.match(t))), None)
@@ -231,7 +240,7 @@ def _finish(record: LogRecord, trace: list[str]) -> LogRecord:
         added = [t for t in dict.fromkeys((exc, cause)) if t and t not in record.message]
         if added:
             record.message = " | ".join([record.message, *added])[:len(record.message) + CONTINUATION_CHARS]
-        elif exc is None and cause is None and not any(_STACK_FRAME.match(t) for t in trace):
+        elif exc is None and cause is None and not framed:
             # Not a stack trace but indented content: a pretty-printed JSON error, a `kubectl describe`
             # events table. Its words are the message (`"errorMessage": "Rate exceeded"`), so they
             # are kept, bounded.
