@@ -128,8 +128,9 @@ _DISPATCH = re.compile("|".join(f"(?P<f{i}>{re.sub(r'[(][?]P<[A-Za-z]+>', '(?:',
 # tokens (`time="`, `t=`, `timestamp: "`), Erlang's report banner, Redis's `pid:role `,
 # or one leading token (a shipper's file name, a flag, a level: `- 1117838570 ...`,
 # `ERROR - `, `(raylet) [`, `[ERROR]\t`), indentation before an ISO date (HashiCorp's hclog),
-# or a level and a bracketed thread (Cassandra's `INFO  [main] 2017-11-03 08:29:12,321`). Every repetition is bounded: the detection
-# of one line is a bounded amount of work however long the line.
+# or a level and a bracketed thread (Cassandra's `INFO  [main] 2017-11-03 08:29:12,321`).
+# Every repetition is bounded: the detection of one line is a bounded amount of work however
+# long the line.
 _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 )?"), re.compile(r"(?:\S{1,80} ){2,3}(?=\[\d\d/)"),
              re.compile(r"[\[(]"), re.compile(r"\S{1,80} {1,40}\| {1,4}\[?"), re.compile(r"[^\s|]{1,40}\|"),
              re.compile(r"(?:\S{1,80} ){0,3}?(?:time|ts|t|timestamp|date|datetime)(?:=|: ?)\"?"),

@@ -30,11 +30,11 @@ _JSON_SERVICE = re.compile(r'"(?:service|service_name)"\s*:\s*"([^"\\]*)"')
 # An Application Load Balancer's access log (a platform stream): the request type, then the time.
 _ALB_TIME = re.compile(r"(?:https?|h2|grpcs|wss?) (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ")
 _EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Timeout|Failure)\b.*")
-# A nested cause inside a stack trace: Node's `[cause]: X` (Error's `cause` option), .NET's inner
-# exception ` ---> X`, an indented Java `Caused by: X`.
 # An exception held in a JSON field of a pretty-printed object, its frames on the lines after it:
 # Kafka Connect's task status (`"trace": "org.apache.kafka.connect.errors.ConnectException: ...`).
-_QUOTED_EXCEPTION = re.compile(r'"\w{1,40}": ?"([A-Za-z_][\w.$]*(?:Error|Exception|Failure)\b[^"]*)')
+_QUOTED_EXCEPTION = re.compile(r'"\w{1,40}": ?"([A-Za-z_][\w.$]{0,200}(?:Error|Exception|Failure)\b[^"]{0,2000})')
+# A nested cause inside a stack trace: Node's `[cause]: X` (Error's `cause` option), .NET's inner
+# exception ` ---> X`, an indented Java `Caused by: X`.
 _NESTED_CAUSE = re.compile(r"(?:\[cause\]: *|---> *|Caused by: *)(\S.*)")
 _PYTHON_CHAIN = ("During handling of the above", "The above exception")
 _SNIFF_BYTES = 8192
