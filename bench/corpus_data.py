@@ -70,6 +70,11 @@ def vendor_messages(path: Path = VENDOR_MESSAGES) -> list[tuple[str, str]]:
     return [(category, text) for category, texts in data.items() for text in texts]
 
 
+def vendor_case(category: str, text: str) -> Case:
+    """A vendor-documented message as a one-line case, so it goes through the same path as an incident."""
+    return Case(id="vendor", system="vendor", source="", category=category, summary="", log=text + "\n")
+
+
 def case_by_id(case_id: str, dirs: Iterable[Path | str] = (CASES,)) -> Case:
     for case in load_cases(dirs):
         if case.id == case_id:

@@ -26,7 +26,7 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from bench.corpus_data import CASES, Case, case_digest, diagnose, load_cases, vendor_messages
+from bench.corpus_data import CASES, case_digest, diagnose, load_cases, vendor_case, vendor_messages
 from doctor.diagnose.engine import OfflineAnalyzer
 from doctor.diagnose.scorer import MODEL_FILE, TermScorer, digest_terms, terms
 
@@ -69,8 +69,7 @@ def unnamed_vendor_messages(model: TermScorer) -> list[tuple[str, str]]:
     """The vendor messages the engine, with `model` as its scorer, does not name by their category."""
     analyzer = OfflineAnalyzer(scorer=model)
     return [(category, text) for category, text in vendor_messages()
-            if diagnose(Case(id="vendor", system="vendor", source="", category=category, summary="",
-                             log=text + "\n"), analyzer).category != category]
+            if diagnose(vendor_case(category, text), analyzer).category != category]
 
 
 def fit(docs: list[Doc], *, alpha: float = ALPHA, margin: float = 2.0, support: int = 2) -> TermScorer:

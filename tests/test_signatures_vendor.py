@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from bench.corpus_data import Case, diagnose, vendor_messages
+from bench.corpus_data import diagnose, vendor_case, vendor_messages
 from doctor.diagnose.engine import OfflineAnalyzer
 from doctor.models import CATEGORIES
 
@@ -31,5 +31,4 @@ def analyzer():
 
 @pytest.mark.parametrize(("category", "text"), CASES, ids=[f"{c}-{i}" for i, (c, _) in enumerate(CASES)])
 def test_documented_message_names_its_category(analyzer, category, text):
-    case = Case(id="vendor", system="vendor", source="", category=category, summary="", log=text + "\n")
-    assert diagnose(case, analyzer).category == category
+    assert diagnose(vendor_case(category, text), analyzer).category == category
