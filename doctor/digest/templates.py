@@ -37,15 +37,22 @@ _FOLD_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 # every position costs ~50 us a line in `re`, this ~1 us. All patterns are linear.
 _SEP = r"""["']?(?: ?[=:] ?| )["']?"""
 _TAIL = r"(\d{1,3})(?![\w.])"
-_CLASS_AT = re.compile(r"((?:com|org|io|net|software)\.(?:[a-z][a-z0-9_]{0,40}\.){1,12}[A-Z][A-Za-z0-9_$]{0,80})")
+# A class named by its package path is the event, digits and all: `com.amazonaws.services.s3.model.
+# AmazonS3Exception:`, `io.netty.handler.codec.http2.Http2Exception`. Lower-case package parts, then a
+# capitalised class name: host names (`ip-10-0-0-1.ec2.internal`) and versions do not look like that.
+# Two uses of one shape: under the common top-level packages `fold_digits` keeps the digits (so the
+# template shows the class as written), and any token of this shape stays a constant in `mask_tokens`.
+_PACKAGE_PART = r"[a-z][a-z0-9_]{0,40}\."
+_CLASS_NAME = r"[A-Z][A-Za-z0-9_$]{0,80}"
+_CLASS_AT = re.compile(rf"((?:com|org|io|net|software)\.(?:{_PACKAGE_PART}){{1,12}}{_CLASS_NAME})")
+_CLASS_PATH = re.compile(rf"(?:{_PACKAGE_PART}){{2,12}}{_CLASS_NAME}(?:\.[a-z]\w{{0,40}})?[:,;]?$")
 _CONTEXTS = (
     ("http/", re.compile(r'HTTP/\d(?:\.\d)?"? ' + _TAIL, re.I)),  # `"GET /x HTTP/1.1" 500`
     ("status", re.compile(r"status(?:[ _]?code)?" + _SEP + _TAIL, re.I)),  # `status=503`, `status code 403`
     ("exit", re.compile(r"exit(?:ed with |[ _]?)(?:code|status)" + _SEP + _TAIL, re.I)),  # `exit code: 137`
     ("errno", re.compile(r"errno" + _SEP + r"(\d{1,4})(?![\w.])", re.I)),  # `[Errno 111]`, `errno=28`
     ("signal", re.compile(r"signal" + _SEP + _TAIL, re.I)),  # `killed by signal 9`
-    # A Java class named by its package path keeps its digits: the class is the event
-    # (`com.amazonaws.services.s3.model.AmazonS3Exception`, `io.netty.handler.codec.http2.Http2Exception`).
+    # A Java class named by its package path keeps its digits (`_CLASS_AT`).
     *((top, _CLASS_AT) for top in ("com.", "org.", "io.", "net.", "software.")),
 )
 # `GET /positions 500`: a request line without its protocol.
@@ -122,10 +129,6 @@ def _is_unit(tok: str) -> bool:
 
 
 _MAX_QUOTED_TOKENS = 8
-# A class named by its package path is the event, digits and all: `com.amazonaws.services.s3.model.
-# AmazonS3Exception:`, `io.netty.handler.codec.http2.Http2Exception`. Lower-case package parts, then a
-# capitalised class name: host names (`ip-10-0-0-1.ec2.internal`) and versions do not look like that.
-_CLASS_PATH = re.compile(r"(?:[a-z][a-z0-9_]{0,40}\.){2,12}[A-Z][A-Za-z0-9_$]{0,80}(?:\.[a-z]\w{0,40})?[:,;]?$")
 
 
 def _join_quoted(toks: list[str]) -> list[str]:
