@@ -395,6 +395,21 @@ REAL = {
     "aws sso session": ("meltano-s3-state-backend-sso-session-expired", "permission_denied_platforms"),
     "ngrok plan limit": ("ngrok-free-account-second-agent-session-err-108", "account_quota_or_licence"),
     "jtds server gone": ("kafka-connect-jdbc-source-task-dies-sqlserver-taken-down", "database_down_more"),
+    # batches 28 and 29's
+    "s3 slow down": ("cockpit-bots-s3-streamer-503-slow-down-not-retried", "aws_throttling_codes"),
+    "rds iam auth rate": ("rds-iam-auth-too-many-competing-requests", "aws_throttling_codes"),
+    "hetzner api limit": ("hcloud-csi-driver-publish-volume-3600-requests-per-hour-limit", "aws_throttling_codes"),
+    "cloud foundry 137": ("cloudfoundry-java-app-10g-native-memory-exit-137", "platform_memory_limit"),
+    "fastly first byte": ("fastly-first-byte-timeout-15s-slow-grep-search", "upstream_timeout"),
+    "websocket keepalive": ("python-websockets-1011-keepalive-ping-timeout-blocked-event-loop", "upstream_timeout"),
+    "erlang eacces": ("emqx-ssl-cacertfile-eacces-permission", "file_permission_denied"),
+    "http/1 on a grpc port": ("roadrunner-otel-http-exporter-pointed-at-grpc-port", "bad_address_or_url"),
+    "dynamodb requested resource": ("aws-sdk-js-dynamodb-resource-not-found-env-file", "config_file_invalid"),
+    "awslogs group missing": ("ecs-awslogs-log-group-not-created-cannotstartcontainer", "bad_address_or_url"),
+    "jwt iat": ("stormpath-idsite-jwt-iat-invalid-app-server-clock", "clock_skew_more"),
+    "php-fpm max_children": ("php-fpm-yiiframework-site-default-max-children-5", "limit_setting_too_low"),
+    "timescaledb workers": ("timescaledb-background-worker-limit-8-exceeded", "limit_setting_too_low"),
+    "neighbour table": ("kernel-sensu-server-ndisc-neighbor-table-overflow", "limit_setting_too_low"),
 }
 
 
@@ -674,6 +689,27 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Node ip-10-0-1-5.ec2.internal status is now: NodeReady", "node_lost", False),
     ("Error: Invalid value for \"--port\": 'abc' is not a valid integer.", "startup_misconfiguration", True),
     ("Invalid value for field price: -1", "startup_misconfiguration", False),
+    # batches 28 and 29's
+    ("urllib.error.HTTPError: HTTP Error 503: Slow Down", "aws_throttling_codes", True),
+    ("HTTP Error 503: Service Unavailable (slow downstream)", "aws_throttling_codes", False),
+    ("Error 503 first byte timeout", "upstream_timeout", True),
+    ("first byte received after 12 ms", "upstream_timeout", False),
+    ("reason: {ssl_error,{options,{cacertfile,\"/root/ca.pem\",{error,eacces}}}}", "file_permission_denied", True),
+    ("reason: {ssl_error,{options,{cacertfile,\"/root/ca.pem\",{error,enoent}}}}", "file_permission_denied", False),
+    ('Post "http://collector:4317/v1/traces": net/http: HTTP/1.x transport connection broken: malformed HTTP '
+     'response "\\x00\\x00\\x06\\x04\\x00"', "bad_address_or_url", True),
+    ('net/http: HTTP/1.x transport connection broken: malformed HTTP status code "OK"', "bad_address_or_url", False),
+    ('{"message":"Requested resource not found","code":"ResourceNotFoundException"}', "config_file_invalid", True),
+    ('{"message":"Requested resource not found","code":"NotFound"}', "config_file_invalid", False),
+    ('{"message":"jwtBody iat is an invalid value."}', "clock_skew_more", True),
+    ('{"message":"jwtBody exp is an invalid value."}', "clock_skew_more", False),
+    ("WARNING: [pool www] server reached pm.max_children setting (5), consider raising it", "limit_setting_too_low",
+     True),
+    ("NOTICE: [pool www] pm.max_children = 5", "limit_setting_too_low", False),
+    ("neighbour: ndisc_cache: neighbor table overflow!", "limit_setting_too_low", True),
+    ("neighbour table size 1024", "limit_setting_too_low", False),
+    ("Error: Route.get() requires a callback function but got a [object Undefined]", "code_crash", True),
+    ("Route.get() registered for /health", "code_crash", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
