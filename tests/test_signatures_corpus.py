@@ -410,6 +410,28 @@ REAL = {
     "php-fpm max_children": ("php-fpm-yiiframework-site-default-max-children-5", "limit_setting_too_low"),
     "timescaledb workers": ("timescaledb-background-worker-limit-8-exceeded", "limit_setting_too_low"),
     "neighbour table": ("kernel-sensu-server-ndisc-neighbor-table-overflow", "limit_setting_too_low"),
+    # batches 30 and 31's
+    "entra assertion clock": ("adal4j-test-suite-aadsts50012-assertion-time-range-wrong-system-clock", "clock_skew_more"),
+    "app runner pull": ("apprunner-ecr-image-in-other-region-pull-failed-access-role", "image_pull_more"),
+    "app runner copy": ("apprunner-arm64-only-ecr-image-failed-to-copy", "image_pull_more"),
+    "azure storage busy": ("azure-storage-dmlib-bulk-upload-egress-over-account-limit-503", "aws_throttling_codes"),
+    "ceph caps": ("ceph-csi-cephfs-provisioner-rados-permission-error-caps", "permission_denied_platforms"),
+    "iscsi chap": ("lio-target-initiator-not-authenticated-chap-not-set-up", "permission_denied_platforms"),
+    "child segfault": ("dovecot-2-3-3-auth-segfault-signal-11", "code_crash"),
+    "shell segfault": ("envoy-1-20-0-segfault-macos-monterey", "code_crash"),
+    "exchange dns": ("exchange-hub-transport-queue-451-dns-query-failed-aaaa", "dns_more"),
+    "attribute without its class": ("fail2ban-pyinotify-isalive-removed-python39-reload-fails", "code_dependency_mismatch"),
+    "mms worker start": ("multi-model-server-sagemaker-pretrained-download-worker-init-timeout", "timeouts_platforms"),
+    "nvml mismatch": ("nvidia-container-cli-ci-node-auto-update-driver-library-mismatch", "code_dependency_mismatch"),
+    "nvml not loaded": ("nvidia-device-plugin-nvml-not-loaded-docker-default-runtime-not-nvidia", "startup_misconfiguration"),
+    "postfix transport": ("postfix-plesk-sender-dependent-transport-refused-mail-deferred", "startup_misconfiguration"),
+    "seaweedfs volumes": ("seaweedfs-master-no-free-volumes-left-max-volume-count", "limit_setting_too_low"),
+    "sqlclient icu": ("sqlclient-efcore3-alpine-globalization-invariant-mode-not-supported", "startup_misconfiguration"),
+    "sql server log full": ("sqlserver-extranet-transaction-log-full-log-backup", "disk_full_app"),
+    "ldap starttls": ("sssd-ldap-install-tls-failed-server-cert-not-verified", "tls_handshake_more"),
+    "pjsip transport": ("asterisk-pjsip-transport-unretrievable-500-inbound-calls", "startup_misconfiguration"),
+    "kestrel https endpoint, no certificate": ("aspnetcore-container-kestrel-https-endpoint-no-cert",
+                                               "startup_misconfiguration"),
 }
 
 
@@ -710,6 +732,20 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("neighbour table size 1024", "limit_setting_too_low", False),
     ("Error: Route.get() requires a callback function but got a [object Undefined]", "code_crash", True),
     ("Route.get() registered for /health", "code_crash", False),
+    # batches 30 and 31's
+    ("StatusMessage:Egress is over the account limit.", "aws_throttling_codes", True),
+    ("Egress is 40% of the account limit", "aws_throttling_codes", False),
+    ("Dovecot: auth: Fatal: master: service(auth): child 21118 killed with signal 11", "code_crash", True),
+    ("master: service(auth): child 21118 killed with signal 15", "code_crash", False),
+    ("NOK: (\"'FilterPyinotify' object has no attribute 'isAlive'\",)", "code_dependency_mismatch", True),
+    ("'FilterPyinotify' object has attribute 'is_alive'", "code_dependency_mismatch", False),
+    ("The transaction log for database 'Pinard' is full due to 'LOG_BACKUP'.", "disk_full_app", True),
+    ("The transaction log for database 'Pinard' was backed up.", "disk_full_app", False),
+    ('{"error":"No free volumes left!"}', "limit_setting_too_low", True),
+    ("free volumes left: 12", "limit_setting_too_low", False),
+    ("status=deferred (mail transport unavailable)", "startup_misconfiguration", True),
+    ("status=deferred (connect to mx.example.com[192.0.2.1]:25: Connection timed out)", "startup_misconfiguration",
+     False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
