@@ -432,6 +432,16 @@ REAL = {
     "pjsip transport": ("asterisk-pjsip-transport-unretrievable-500-inbound-calls", "startup_misconfiguration"),
     "kestrel https endpoint, no certificate": ("aspnetcore-container-kestrel-https-endpoint-no-cert",
                                                "startup_misconfiguration"),
+    # batches 32 and 33's
+    "ecr pull refused": ("aws-batch-private-ecr-pull-denied-missing-execution-role", "ecs_image_pull"),
+    "ssm kms key": ("botocore-codedeploy-ssm-kms-key-denied", "secret_not_readable"),
+    "cosmos item size": ("cosmos-db-botframework-state-413-request-size-too-large-2mb-item-limit", "service_size_limit"),
+    "ephemeral storage limit": ("gke-autopilot-neuvector-scanner-evicted-ephemeral-storage-2gi-limit", "platform_disk_pressure"),
+    "kubelet bootstrap certificate": ("openshift-origin-node-bootstrap-client-cert-expired-csr-unauthorized", "tls_certificate_invalid"),
+    "podman subuid": ("podman-rootless-user-missing-from-etc-subuid", "startup_misconfiguration"),
+    "config server property source": ("spring-cloud-config-client-property-source-500-bad-yml", "config_file_invalid"),
+    "urllib3 pool full": ("urllib3-cwms-threads-exceed-pool-maxsize", "limit_setting_too_low"),
+    "click option quoted singly": ("uvicorn-empty-port-env-from-compose", "startup_misconfiguration"),
 }
 
 
@@ -746,6 +756,15 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("status=deferred (mail transport unavailable)", "startup_misconfiguration", True),
     ("status=deferred (connect to mx.example.com[192.0.2.1]:25: Connection timed out)", "startup_misconfiguration",
      False),
+    # batches 32 and 33's
+    ("Incoming private connection from unprivileged client, refusing: Operation not permitted",
+     "permission_denied_platforms", True),
+    ("Incoming private connection from root client, accepting", "permission_denied_platforms", False),
+    ("Error: Invalid value for '--port': '' is not a valid integer.", "startup_misconfiguration", True),
+    ("Invalid value for port: 8080", "startup_misconfiguration", False),
+    ("WARNING:urllib3.connectionpool:Connection pool is full, discarding connection: api.example.com",
+     "limit_setting_too_low", True),
+    ("urllib3.connectionpool: Starting new HTTPS connection (1): api.example.com:443", "limit_setting_too_low", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
