@@ -740,6 +740,7 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("NOTICE: [pool www] pm.max_children = 5", "limit_setting_too_low", False),
     ("neighbour: ndisc_cache: neighbor table overflow!", "limit_setting_too_low", True),
     ("neighbour table size 1024", "limit_setting_too_low", False),
+    ("kernel: Neighbour table overflow.", "limit_setting_too_low", True),
     ("Error: Route.get() requires a callback function but got a [object Undefined]", "code_crash", True),
     ("Route.get() registered for /health", "code_crash", False),
     # batches 30 and 31's
