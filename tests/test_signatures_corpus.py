@@ -726,8 +726,8 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("HTTP Error 503: Service Unavailable (slow downstream)", "aws_throttling_codes", False),
     ("Error 503 first byte timeout", "upstream_timeout", True),
     ("first byte received after 12 ms", "upstream_timeout", False),
-    ("reason: {ssl_error,{options,{cacertfile,\"/root/ca.pem\",{error,eacces}}}}", "file_permission_denied", True),
-    ("reason: {ssl_error,{options,{cacertfile,\"/root/ca.pem\",{error,enoent}}}}", "file_permission_denied", False),
+    ("reason: {ssl_error,{options,{cacertfile,\"/etc/emqx/certs/ca.pem\",{error,eacces}}}}", "file_permission_denied", True),
+    ("reason: {ssl_error,{options,{cacertfile,\"/etc/emqx/certs/ca.pem\",{error,enoent}}}}", "file_permission_denied", False),
     ('Post "http://collector:4317/v1/traces": net/http: HTTP/1.x transport connection broken: malformed HTTP '
      'response "\\x00\\x00\\x06\\x04\\x00"', "bad_address_or_url", True),
     ('net/http: HTTP/1.x transport connection broken: malformed HTTP status code "OK"', "bad_address_or_url", False),
