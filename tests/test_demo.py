@@ -1,4 +1,7 @@
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +51,15 @@ def test_a_round_finds_the_problem_before_the_alert_which_attaches_to_it(tmp_pat
     assert demo.details["executor"].startswith("upstream_rate_limit: ")
     assert demo.alert is not None and demo.alert.action == "attach"
     assert demo.alert.group is not None and demo.alert.group["incident_id"] == demo.incident_id
+
+
+def test_the_generated_windows_are_removed_when_the_process_ends(tmp_path):
+    """A window is generated once per process into a temporary directory, which must not outlive it."""
+    code = ("import sys; from pathlib import Path; from doctor.demo import scenarios as s; "
+            "s.write_window(s.SCENARIOS['disk_full'], Path(sys.argv[1])); print(s._generated[('disk_full', 7)])")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out")], capture_output=True, text=True,
+                         check=True, cwd=REPO)
+    cache = Path(out.stdout.strip())
+    assert cache.name.startswith("doctor-window-disk_full-")
+    assert list((tmp_path / "out").glob("*.log")), "the copy the caller asked for stays"
+    assert not cache.exists()

@@ -12,6 +12,7 @@ per process and copied after that (the tests ask for the same ones many times).
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -36,6 +37,17 @@ SCENARIOS: dict[str, Scenario] = {
     name: Scenario(name, s.title, s.root_cause, s.category, s.fix_target) for name, s in CHAOS.items()}
 
 _generated: dict[tuple[str, int], Path] = {}
+
+
+def _remove_generated() -> None:
+    """The cache lives as long as its process: without this, every `doctor demo` and every test run
+    left its ten windows (about 10 MB) in the temporary directory for good."""
+    for path in _generated.values():
+        shutil.rmtree(path, ignore_errors=True)
+    _generated.clear()
+
+
+atexit.register(_remove_generated)
 
 
 def write_window(scenario: Scenario, out_dir: Path, *, seed: int = 7) -> list[Path]:
