@@ -442,6 +442,14 @@ REAL = {
     "config server property source": ("spring-cloud-config-client-property-source-500-bad-yml", "config_file_invalid"),
     "urllib3 pool full": ("urllib3-cwms-threads-exceed-pool-maxsize", "limit_setting_too_low"),
     "click option quoted singly": ("uvicorn-empty-port-env-from-compose", "startup_misconfiguration"),
+    # batches 34 and 35's readable half
+    "alembic two heads": ("alembic-paperagent-passkey-migration-wrong-down-revision-two-heads", "schema_migration_more"),
+    "nginx resolver timed out": ("nginx-lua-oauth-resolver-8-8-8-8-unreachable-from-aws-vpc", "dns_more"),
+    "postgres data of another major": ("postgresql-postgis-image-tag-jumped-to-16-on-15-data", "code_dependency_mismatch"),
+    "asyncpg closed mid-operation": ("sqlalchemy-daimon-idle-pooled-conn-reaped-without-fin-no-pre-ping",
+                                     "network_reset_more"),
+    "health checker host refused": ("django-railway-healthcheck-host-not-in-allowed-hosts", "probes_failing"),
+    "aws sdk inaccessible host": ("aws-sdk-js-sqs-inaccessible-host-enotfound-transient-dns", "dns_more"),
 }
 
 
@@ -766,6 +774,27 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("WARNING:urllib3.connectionpool:Connection pool is full, discarding connection: api.example.com",
      "limit_setting_too_low", True),
     ("urllib3.connectionpool: Starting new HTTPS connection (1): api.example.com:443", "limit_setting_too_low", False),
+    # batches 34 and 35's, and the fifth round of vendor messages
+    ('haproxy[1866]: 10.0.0.1:55108 [01/May/2024:10:00:00.009] fe be/app1 0/0/1/-1/30002 504 194 - - sH-- 1/1/0/0/0 0/0',
+     "timeouts_platforms", True),
+    ('haproxy[1866]: 10.0.0.1:55108 [01/May/2024:10:00:00.009] fe be/app1 0/0/1/5/6 200 194 - - ---- 1/1/0/0/0 0/0',
+     "timeouts_platforms", False),
+    ("fe be/app1 1/0/0/5/125115 200 5606487 - - SD-- 750/750/18/17/0 0/0", "network_reset_more", True),
+    ("fe be/app1 1/0/0/5/125 200 5606 - - ---- 750/750/18/17/0 0/0 GET /SD--x", "network_reset_more", False),
+    ("[error] 7#7: *12 api.example.com could not be resolved (110: Operation timed out)", "dns_more", True),
+    ("[warn] api.example.com could not be resolved, using cached address", "dns_more", False),
+    ("Invalid HTTP_HOST header: 'healthcheck.railway.app'. You may need to add it to ALLOWED_HOSTS.",
+     "probes_failing", True),
+    ("Invalid HTTP_HOST header: 'shop.example.com'. You may need to add it to ALLOWED_HOSTS.", "probes_failing",
+     False),
+    ("Invalid HTTP_HOST header: 'healthcheck.railway.app'. You may need to add it to ALLOWED_HOSTS.",
+     "config_file_invalid", False),
+    ("Inaccessible host: `sqs.eu-west-1.amazonaws.com'. This service may not be available", "dns_more", True),
+    ("Accessible host: sqs.eu-west-1.amazonaws.com", "dns_more", False),
+    ("AxiosError: timeout of 5000ms exceeded", "timeouts_platforms", True),
+    ("request finished in 5000ms, no timeout", "timeouts_platforms", False),
+    ("Error: unexpected argument '--prot' found", "startup_misconfiguration", False),
+    ("error: unexpected argument '--prot' found", "startup_misconfiguration", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
