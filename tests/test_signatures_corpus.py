@@ -450,6 +450,15 @@ REAL = {
                                      "network_reset_more"),
     "health checker host refused": ("django-railway-healthcheck-host-not-in-allowed-hosts", "probes_failing"),
     "aws sdk inaccessible host": ("aws-sdk-js-sqs-inaccessible-host-enotfound-transient-dns", "dns_more"),
+    # batches 36 and 37's readable half
+    "etcd backend quota": ("olares-etcd-2gb-quota-database-space-exceeded", "disk_full_app"),
+    "logrotate insecure mode": ("logrotate-roundcubemail-rpm-ships-group-writable-config", "config_file_invalid"),
+    "websocket upgrade header dropped": ("mattermost-websocket-no-upgrade-header-nginx-proxy", "startup_misconfiguration"),
+    "mariadb compressed tables": ("nextcloud-mariadb-latest-10-6-innodb-compressed-row-format", "code_dependency_mismatch"),
+    "image without ca bundle": ("rustic-scratch-image-no-ca-bundle-reqwest-panic", "tls_handshake_more"),
+    "curl nss version range": ("stripe-php-errno-35-ssl-version-range-nss-curl", "tls_handshake_more"),
+    "librabbitmq socket error": ("symfony-messenger-long-handler-amqp-socket-error", "amqp_connection_lost"),
+    "open files at ulimit": ("twemproxy-accept-too-many-open-files-ulimit-1024", "open_files_limit"),
 }
 
 
@@ -795,6 +804,16 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("request finished in 5000ms, no timeout", "timeouts_platforms", False),
     ("Error: unexpected argument '--prot' found", "startup_misconfiguration", False),
     ("error: unexpected argument '--prot' found", "startup_misconfiguration", True),
+    # batches 36 and 37's
+    ("error, code 500, msg: etcdserver: mvcc: database space exceeded", "disk_full_app", True),
+    ("etcd database space 1.2 GB of 2 GB quota", "disk_full_app", False),
+    ("error: Ignoring app because it is writable by group or others.", "config_file_invalid", True),
+    ("rotating pattern: /var/log/app/*.log  weekly (4 rotations)", "config_file_invalid", False),
+    ("nc_proxy.c:290 accept on p 7 failed: Too many open files", "open_files_limit", True),
+    ("ulimit -n: open files 65536", "open_files_limit", False),
+    ("nc_proxy.c:290 accept on p 7 failed: Too many open files", "os_resource_limit", False),
+    ("[ERROR] Library error: a socket error occurred", "amqp_connection_lost", True),
+    ("[ERROR] Library error: table too large for buffer", "amqp_connection_lost", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
