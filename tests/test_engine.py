@@ -68,6 +68,18 @@ def test_a_cause_beats_its_symptoms():
     assert "other" in d.alternatives
 
 
+def test_a_cause_logged_at_info_still_beats_a_louder_symptom():
+    # IIS writes its 500.19 page as an error and the reason on the next line with no level of its own.
+    # Both go on all window long, so neither is new: by weight alone the ERROR lines would win.
+    lines = [(m, "HTTP Error 500.19 - Internal Server Error", "iis", "ERROR") for m in range(40) for _ in range(5)]
+    lines += [(m, "The requested page cannot be accessed because the related configuration data for the page is "
+               "invalid.", "iis", "INFO") for m in range(40)]
+    d = OfflineAnalyzer().analyze(_digest(lines))
+    assert d.category == "config_error"
+    assert d.signature == "config_file_invalid"
+    assert "other" in d.alternatives
+
+
 def test_a_burst_of_new_errors_beats_a_steady_old_warning():
     lines = [(m, "ConnectionResetError: [Errno 104] Connection reset by peer", "collector", "WARNING") for m in range(40)]
     lines += [(m, REAL["oom"], "executor", "ERROR") for m in range(30, 40)]

@@ -459,6 +459,14 @@ REAL = {
     "curl nss version range": ("stripe-php-errno-35-ssl-version-range-nss-curl", "tls_handshake_more"),
     "librabbitmq socket error": ("symfony-messenger-long-handler-amqp-socket-error", "amqp_connection_lost"),
     "open files at ulimit": ("twemproxy-accept-too-many-open-files-ulimit-1024", "open_files_limit"),
+    # batches 38 and 39's readable half
+    "flannel out of subnets": ("flannel-scale-test-16-network-out-of-subnets-at-253-nodes", "limit_setting_too_low"),
+    "uwsgi listen queue": ("uwsgi-graphsense-listen-queue-100-full-field-lab", "limit_setting_too_low"),
+    "node without pod cidr": ("kube-router-kubeadm-pod-network-cidr-slash-24-no-node-podcidr", "startup_misconfiguration"),
+    "oauth2-proxy cookie secret": ("oauth2-proxy-v6-rejects-30-byte-cookie-secret", "startup_misconfiguration"),
+    "vercel function timeout": ("vercel-ai-pdf-chatbot-langchain-answer-exceeds-hobby-function-timeout", "timeouts_platforms"),
+    "hugging face gated repo": ("vllm-quickstart-llama2-gated-repo-401", "permission_denied_platforms"),
+    "iis 500.19 beside its cause": ("iis-miniblog-500-19-url-rewrite-module-missing", "config_file_invalid"),
 }
 
 
@@ -814,6 +822,16 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("nc_proxy.c:290 accept on p 7 failed: Too many open files", "os_resource_limit", False),
     ("[ERROR] Library error: a socket error occurred", "amqp_connection_lost", True),
     ("[ERROR] Library error: table too large for buffer", "amqp_connection_lost", False),
+    # batches 38 and 39's
+    ("E1205 etcd.go:91] Failed to acquire subnet: out of subnets", "limit_setting_too_low", True),
+    ("I1205 etcd.go:204] Picking subnet in range 172.1.1.0 ...172.1.255.0", "limit_setting_too_low", False),
+    ('*** uWSGI listen queue of socket ":5000" (fd: 3) full !!! (101/100) ***', "limit_setting_too_low", True),
+    ('uwsgi socket 0 bound to TCP address :5000 fd 3', "limit_setting_too_low", False),
+    ("An error occurred with your deployment FUNCTION_INVOCATION_TIMEOUT", "timeouts_platforms", True),
+    ("An error occurred with your deployment FUNCTION_INVOCATION_FAILED", "timeouts_platforms", False),
+    ("Cookie secret must be 16, 24, or 32 bytes to create an AES cipher. Got 30 bytes.", "startup_misconfiguration",
+     True),
+    ("cookie secret set (32 bytes)", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

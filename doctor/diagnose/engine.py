@@ -6,8 +6,9 @@ Ranking rules, in order of effect:
   new, bursting or went quiet counts at least as an error whatever its level;
   one seen only in the baseline counts a third, one logged steadily before and
   during the incident a half: steady old noise is not the incident;
-- a symptom signature (HTTP 5xx, 502s) counts 0.35 of a cause, so the DB
-  connection limit beats the 500s it causes;
+- a symptom signature (HTTP 5xx, 502s) ranks after every cause, so the DB
+  connection limit beats the 500s it causes even when the limit is logged at
+  INFO and the 500s at ERROR; as a rival it counts 0.35 of a cause;
 - each signature's own weight says how specific it is.
 """
 
@@ -120,7 +121,8 @@ class OfflineAnalyzer:
                 continue
             score = sum(template_weight(t, digest) for t in matched) * ROLE_FACTOR[sig.role] * sig.weight
             found.append(Candidate(sig, score, sorted(matched, key=lambda t: -template_weight(t, digest))))
-        found.sort(key=lambda c: (-c.score, c.signature.id))
+        # A symptom says what users saw, never why: any cause that matched comes first.
+        found.sort(key=lambda c: (c.signature.role == "symptom", -c.score, c.signature.id))
         if found and found[0].signature.role == "cause":
             explained = found[0].signature.category
             upstream = next((c for c in found if c.signature.role == "cause"
