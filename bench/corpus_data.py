@@ -11,6 +11,7 @@ import hashlib
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -76,10 +77,17 @@ def vendor_case(category: str, text: str) -> Case:
 
 
 def case_by_id(case_id: str, dirs: Iterable[Path | str] = (CASES,)) -> Case:
-    for case in load_cases(dirs):
-        if case.id == case_id:
-            return case
-    raise KeyError(case_id)
+    try:
+        return _cases_by_id(tuple(str(d) for d in dirs))[case_id]
+    except KeyError:
+        raise KeyError(case_id) from None
+
+
+@lru_cache(maxsize=4)
+def _cases_by_id(dirs: tuple[str, ...]) -> dict[str, Case]:
+    """The cases of `dirs` by id, parsed once: callers look up hundreds of cases of one corpus, and
+    each parse of its thousands of cases takes most of a second."""
+    return {case.id: case for case in load_cases(dirs)}
 
 
 def case_digest(case: Case):
