@@ -467,6 +467,16 @@ REAL = {
     "vercel function timeout": ("vercel-ai-pdf-chatbot-langchain-answer-exceeds-hobby-function-timeout", "timeouts_platforms"),
     "hugging face gated repo": ("vllm-quickstart-llama2-gated-repo-401", "permission_denied_platforms"),
     "iis 500.19 beside its cause": ("iis-miniblog-500-19-url-rewrite-module-missing", "config_file_invalid"),
+    # batches 40 and 41's readable half
+    "python worker without its module": ("azure-functions-python-worker-azure-namespace-init-conflict", "missing_module"),
+    "clickhouse errno 13": ("clickhouse-symlinked-data-dir-parent-not-traversable-status-file-eacces", "file_permission_denied"),
+    "mongod lock file read-only": ("mongodb-countly-container-dbpath-not-writable-lock-file-read-only", "file_permission_denied"),
+    "cloud run unauthenticated caller": ("cloud-run-eventarc-push-missing-run-invoker", "permission_denied_platforms"),
+    "cockroachdb clock past upper bound": ("cockroachdb-hlc-wall-time-above-upper-bound-fatal-on-clock-jump", "clock_skew_more"),
+    "artifact registry download refused": ("docker-fuzzbench-artifact-registry-image-not-public", "image_pull_more"),
+    "mysql lower_case_table_names": ("mysql-8-ansible-role-sets-lower-case-table-names-after-initialize", "config_file_invalid"),
+    "postgres wal recycled": ("postgresql-patroni-replica-wal-recycled-replication-slots-not-used", "limit_setting_too_low"),
+    "redis older than its client": ("rq-1-4-1-variadic-hset-fails-on-redis-3-server", "code_dependency_mismatch"),
 }
 
 
@@ -832,6 +842,20 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Cookie secret must be 16, 24, or 32 bytes to create an AES cipher. Got 30 bytes.", "startup_misconfiguration",
      True),
     ("cookie secret set (32 bytes)", "startup_misconfiguration", False),
+    # batches 40 and 41's
+    ("FATAL:  requested WAL segment 000000060000019600000018 has already been removed", "limit_setting_too_low", True),
+    ("LOG:  removed WAL segment 000000060000019600000018", "limit_setting_too_low", False),
+    ("ResponseError: wrong number of arguments for 'hset' command", "code_dependency_mismatch", True),
+    ("ArgumentError (wrong number of arguments (given 2, expected 1))", "code_dependency_mismatch", False),
+    ("hlc.go:421: log.Fatal: wall time 1715629297576585021 is not allowed to be greater than upper bound of "
+     "1715629297526306340.", "clock_skew_more", True),
+    ("hlc.go:300: wall time upper bound persisted", "clock_skew_more", False),
+    ("Cannot open file /var/lib/clickhouse/status, errno: 13, strerror: Permission denied", "file_permission_denied",
+     True),
+    ("Cannot open file /var/lib/clickhouse/status, errno: 2, strerror: No such file or directory",
+     "file_permission_denied", False),
+    ("Exception has occurred: ModuleNotFoundError", "missing_module", True),
+    ("ModuleNotFoundErrors: 0", "missing_module", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
