@@ -856,6 +856,19 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "file_permission_denied", False),
     ("Exception has occurred: ModuleNotFoundError", "missing_module", True),
     ("ModuleNotFoundErrors: 0", "missing_module", False),
+    # the sixth round of vendor messages
+    ('{"statusDetails":"backend_timeout"}', "timeouts_platforms", True),
+    ('{"statusDetails":"response_sent_by_backend"}', "timeouts_platforms", False),
+    ('{"statusDetails":"failed_to_pick_backend"}', "proxy_no_healthy_upstream", True),
+    ('{"statusDetails":"failed_to_connect_to_backend"}', "proxy_no_healthy_upstream", False),
+    ("InvalidBearerTokenException: An error occurred while attempting to decode the Jwt: Jwt used before "
+     "2024-05-01T10:05:00Z", "clock_skew_more", True),
+    ("InvalidBearerTokenException: An error occurred while attempting to decode the Jwt: Jwt expired at "
+     "2024-05-01T10:05:00Z", "clock_skew_more", False),
+    ("SdkClientException: Unable to execute HTTP request: Connection reset", "connection_reset", True),
+    ("SdkClientException: Unable to execute HTTP request: Connection refused", "connection_reset", False),
+    ("KeyError: 'No such transport: redi.  Did you mean redis?'", "config_missing_setting", True),
+    ("transport: redis, no such queue", "config_missing_setting", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
