@@ -477,6 +477,16 @@ REAL = {
     "mysql lower_case_table_names": ("mysql-8-ansible-role-sets-lower-case-table-names-after-initialize", "config_file_invalid"),
     "postgres wal recycled": ("postgresql-patroni-replica-wal-recycled-replication-slots-not-used", "limit_setting_too_low"),
     "redis older than its client": ("rq-1-4-1-variadic-hset-fails-on-redis-3-server", "code_dependency_mismatch"),
+    # batch 42's readable half
+    "akka frame size": ("akka-hmda-remote-reply-exceeds-128000-byte-frame-size", "limit_setting_too_low"),
+    "keydb bug report": ("keydb-6-3-0-upgrade-active-replica-assertion-crash", "code_crash"),
+    "nfs export refuses the client": ("kubelet-nfs-provisioner-mount-access-denied-export-missing-insecure",
+                                      "startup_misconfiguration"),
+    "minio credentials": ("minio-systemd-env-file-wrong-credential-variable-names", "startup_misconfiguration"),
+    "data protection key ring": ("powershell-universal-docker-dataprotection-keys-non-persistent-session-cookie",
+                                 "startup_misconfiguration"),
+    "spring cloud release train": ("spring-boot-3-1-0-container-spring-cloud-2022-compat-check-fails",
+                                   "code_dependency_mismatch"),
 }
 
 
@@ -869,6 +879,15 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("SdkClientException: Unable to execute HTTP request: Connection refused", "connection_reset", False),
     ("KeyError: 'No such transport: redi.  Did you mean redis?'", "config_missing_setting", True),
     ("transport: redis, no such queue", "config_missing_setting", False),
+    # batch 42's
+    ("12:23:S 16 May 2022 07:37:18.192 # === KEYDB BUG REPORT START: Cut & paste starting from here ===",
+     "code_crash", True),
+    ("12:23:S 16 May 2022 07:37:18.192 # Server initialized", "code_crash", False),
+    ("Output: mount.nfs: access denied by server while mounting nfs1:/exports", "startup_misconfiguration", True),
+    ("mount.nfs: Connection timed out while mounting nfs1:/exports", "startup_misconfiguration", False),
+    ("Error unprotecting the session cookie. System.Security.Cryptography.CryptographicException: The key "
+     "{bc782187-c871-4984-937a-59388eaea827} was not found in the key ring.", "startup_misconfiguration", True),
+    ("Using key {a2f68a4b-7e38-48e0-972a-73de5c17f8de} as the default key.", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
