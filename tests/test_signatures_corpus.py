@@ -487,6 +487,16 @@ REAL = {
                                  "startup_misconfiguration"),
     "spring cloud release train": ("spring-boot-3-1-0-container-spring-cloud-2022-compat-check-fails",
                                    "code_dependency_mismatch"),
+    # batch 43's readable half
+    "coredns without nameservers": ("coredns-empty-host-resolv-conf-forward-no-nameservers-crashloop",
+                                    "startup_misconfiguration"),
+    "dotnet inotify instances": ("jellyfin-helm-startup-crash-inotify-max-user-instances-128", "limit_setting_too_low"),
+    "dotnet inotify instances, wrapped": ("jellyfin-k3s-crashloop-host-inotify-budget-shared-by-root-containers",
+                                          "limit_setting_too_low"),
+    "n8n database connection timeout": ("n8n-startup-postgres-connect-timeout-1s-default-too-low", "timeouts_platforms"),
+    "spark executor above yarn maximum": ("spark-yarn-executor-memory-plus-overhead-above-1024mb-container-max",
+                                          "startup_misconfiguration"),
+    "vault mlock": ("vault-docker-alpine-mlock-without-ipc-lock-capability", "startup_misconfiguration"),
 }
 
 
@@ -888,6 +898,18 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Error unprotecting the session cookie. System.Security.Cryptography.CryptographicException: The key "
      "{bc782187-c871-4984-937a-59388eaea827} was not found in the key ring.", "startup_misconfiguration", True),
     ("Using key {a2f68a4b-7e38-48e0-972a-73de5c17f8de} as the default key.", "startup_misconfiguration", False),
+    # batch 43's
+    ("Error initializing core: Failed to lock memory: cannot allocate memory", "runtime_out_of_memory", False),
+    ("fork: Cannot allocate memory", "runtime_out_of_memory", True),
+    ("Unhandled exception. System.IO.IOException: The configured user limit (128)", "limit_setting_too_low", True),
+    ("The configured user limit (128) was raised to 512", "limit_setting_too_low", False),
+    # vendor messages the margin-6 refit left to signatures
+    ("URL: GET https://vault.internal:8200/v1/secret/data/app", "secret_not_readable", True),
+    ("URL: GET https://api.internal:8443/v1/orders/42", "secret_not_readable", False),
+    ('invalid value "abc" for flag -port: parse error', "startup_misconfiguration", True),
+    ('parse error: invalid value "abc" in request', "startup_misconfiguration", False),
+    ("ERROR: [/usr/local/etc/php-fpm.d/www.conf:41] unknown entry 'pm.max_chlidren'", "config_file_invalid", True),
+    ("NOTICE: unknown entry in cache, refreshing", "config_file_invalid", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
