@@ -910,6 +910,17 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ('parse error: invalid value "abc" in request', "startup_misconfiguration", False),
     ("ERROR: [/usr/local/etc/php-fpm.d/www.conf:41] unknown entry 'pm.max_chlidren'", "config_file_invalid", True),
     ("NOTICE: unknown entry in cache, refreshing", "config_file_invalid", False),
+    # the seventh round of vendor messages
+    ('[WARN] agent: Check "orders-api-ttl" missed TTL, is now critical', "probes_failing", True),
+    ('[INFO] agent: Check "orders-api-ttl" is passing', "probes_failing", False),
+    ("level=debug msg=\"'502 Bad Gateway' caused by: EOF\"", "network_reset_more", True),
+    ("level=debug msg=\"'502 Bad Gateway' caused by: no servers available\"", "network_reset_more", False),
+    ("com.mongodb.MongoTimeoutException: Timed out after 30000 ms while waiting to connect.", "database_down_more",
+     True),
+    ("com.mongodb.MongoTimeoutException: Timed out after 30000 ms while waiting for a server that matches "
+     "ReadPreferenceServerSelector", "database_down_more", False),
+    ("redis.exceptions.BusyLoadingError: Redis is loading the dataset in memory", "cache_server_unreachable", True),
+    ("(error) CLUSTERDOWN The cluster is down", "cache_server_unreachable", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
