@@ -37,6 +37,8 @@ CASES = {
                "%m-%d %H:%M:%S.%f", 18),
     "yymmdd-hhmmss": (lambda t: f"{t:%y%m%d %H%M%S} 148 INFO dfs.DataNode: x", "%y%m%d %H%M%S", 13),
     "ctime": (lambda t: f"[{t:%a %b %d %H:%M:%S %Y}] [error] x", "%a %b %d %H:%M:%S %Y", None),
+    # logback's console default: no date at all, the reader takes the reference's day
+    "time-of-day": (lambda t: f"{t:%H:%M:%S}.{t.microsecond // 1000:03d} [main] INFO  c.e.App - x", "%H:%M:%S.%f", 12),
 }
 
 
@@ -61,7 +63,8 @@ def main() -> None:
         times = [START + timedelta(seconds=i // args.per_second, milliseconds=(i * 37) % 1000)
                  for i in range(args.lines)]
         lines = [render(t) for t in times]
-        reader = TimeReader(START + timedelta(days=30))
+        reference = START + timedelta(days=30)
+        reader = TimeReader(reference)
         t0 = time.perf_counter()
         ours = [reader.read(line) for line in lines]
         t_ours = time.perf_counter() - t0
@@ -72,6 +75,9 @@ def main() -> None:
         for a, b, t in zip(ours, base, times):
             b = b.replace(year=t.year) if "%Y" not in fmt and "%y" not in fmt else b
             b = b.astimezone(UTC) if b.tzinfo else b.replace(tzinfo=UTC)
+            if "%d" not in fmt:  # a time of day: the reference's day, or the day before when later than it
+                b = b.replace(year=reference.year, month=reference.month, day=reference.day)
+                b -= timedelta(days=1) if b.replace(microsecond=0) > reference + timedelta(hours=1) else timedelta(0)
             if a != b:
                 raise SystemExit(f"{name}: TimeReader read {a}, strptime {b}")
         n = args.lines

@@ -207,6 +207,32 @@ def test_a_syslog_file_gets_its_year_from_the_window_and_says_so(tmp_path):
     assert notes[0] in digest.notes
 
 
+def test_a_console_log_with_only_a_time_of_day_gets_its_date_from_the_window_and_says_so(tmp_path):
+    from datetime import UTC, datetime
+
+    from doctor.digest import Redactor
+    from doctor.sources.parallel import digest_files
+
+    # logback's console default, as Spring Boot's and Micronaut's starters print it
+    # (github.com/micronaut-projects/micronaut-core/issues/758); before, such lines read as the epoch
+    f = tmp_path / "api.log"
+    lines = [f"09:{20 + i // 30:02d}:{(i * 2) % 60:02d}.424 [main] INFO  io.micronaut.runtime.Micronaut - heartbeat"
+             for i in range(60)]
+    lines += ["09:22:02.864 [kafka-1] ERROR o.a.k.c.n.Selector - Connection with broker/10.0.0.1 disconnected",
+              "09:22:03.100 [kafka-1] ERROR o.a.k.c.n.Selector - Connection with broker/10.0.0.1 disconnected"]
+    f.write_text("\n".join(lines) + "\n")
+    end = datetime(2026, 12, 3, 9, 30, tzinfo=UTC)
+    notes: list[str] = []
+    recs = list(read_file(f, reference=end, notes=notes))
+    assert recs[0].timestamp == datetime(2026, 12, 3, 9, 20, 0, 424000, tzinfo=UTC)
+    assert recs[-1].timestamp == datetime(2026, 12, 3, 9, 22, 3, 100000, tzinfo=UTC)
+    assert len(notes) == 1 and "no date (took 2026-12-03" in notes[0]
+    digest = digest_files([f], redactor=Redactor(), workers=1, until=end)
+    assert notes[0] in digest.notes
+    errors = [t for t in digest.ranked() if t.level == "ERROR"]
+    assert len(errors) == 1 and errors[0].count == 2 and errors[0].first_seen.year == 2026
+
+
 def test_mixed_formats_in_one_file_each_keep_their_time(tmp_path):
     f = tmp_path / "mixed.log"
     f.write_text('10.40.1.2 - - [20/Nov/2026:09:00:01 +0000] "GET /positions HTTP/1.1" 200 512 "-" "curl/8.5.0"\n'

@@ -135,6 +135,58 @@ def test_grouping_accuracy_on_loghub_raw_lines():
     ('Jan 25 06:42:36 dev-ln01 k3s[2189071]: {"level":"warn","ts":"2021-01-25T06:42:36.000+0100",'
      '"caller":"wal/wal.go:806","msg":"slow fdatasync","took":"7.454439372s","expected-duration":"1s"}',
      "slow fdatasync", "WARNING"),
+    # More headers of other people's software that the doctor missed, from the corpus's readable half:
+    # github.com/dotnet/orleans/issues/4664 (Serilog's console default)
+    ('[21:48:30 WRN] Exception getting a sending socket to endpoint S<old silo>:265814527',
+     'Exception getting a sending socket to endpoint S<old silo>:265814527', 'WARNING'),
+    # github.com/turnkeylinux/tracker/issues/295 (Ruby's Logger)
+    ('E, [2015-01-21T08:32:16.934330 #2353] ERROR -- : worker=1 PID:29390 timeout (31s > 30s), killing',
+     'worker=1 PID:29390 timeout (31s > 30s), killing', 'ERROR'),
+    # github.com/kafka4beam/brod/issues/226 (Erlang's error_logger)
+    ('=ERROR REPORT==== 29-Aug-2017::14:55:31 ===',
+     '=ERROR REPORT==== 29-Aug-2017::14:55:31 ===', 'ERROR'),
+    # github.com/moj-analytical-services/etl_manager/issues/84 (Airflow's `{file:line}`)
+    ('[2018-11-23 16:55:18,326] {models.py:1428} INFO - Executing <Task(PythonOperator): count> on 2018-11-23 16:47:34.247276',
+     'Executing <Task(PythonOperator): count> on 2018-11-23 16:47:34.247276', 'INFO'),
+    # github.com/leafo/pgmoon/issues/47 (PostgreSQL's `%t [%p-%l] %q%u@%d ` with a zone name)
+    ('2016-12-20 11:14:09 CST [25669-1] mqtt@test_mqtt FATAL:  sorry, too many clients already',
+     'sorry, too many clients already', 'CRITICAL'),
+    # github.com/sidekiq/sidekiq/issues/1586 (Sidekiq's thread id)
+    ('2014-03-22T03:12:35Z 41808 TID-ovgd2eqgs WARN: {:context=>"heartbeat"}',
+     '{:context=>"heartbeat"}', 'WARNING'),
+    # github.com/go-gitea/gitea/issues/24029 (logrus' text format)
+    ('ERRO[2023-04-10T15:11:14+08:00] failed to fetch task              error="unknown: rpc error: code = Unauthenticated desc = unregistered runner"',
+     'failed to fetch task error="unknown: rpc error: code = Unauthenticated desc = unregistered runner"', 'ERROR'),
+    # github.com/prometheus/blackbox_exporter/issues/91 (logrus' seconds since start)
+    ('WARN[0675] Error for HTTP request to https://somefancyhost.com/home: Get https://somefancyhost.com/home: dial tcp4: lookup somefancyhost.com on some-dns-server:53: no such host  source=http.go:164',
+     'Error for HTTP request to https://somefancyhost.com/home: Get https://somefancyhost.com/home: dial tcp4: lookup somefancyhost.com on some-dns-server:53: no such host source=http.go:164', 'WARNING'),
+    # github.com/j0k3r/banditore/issues/16 (Monolog's `channel.LEVEL:`)
+    ('[2017-02-24 09:12:07] app.ERROR: Error while sending data to user',
+     'Error while sending data to user', 'ERROR'),
+    # github.com/DataDog/datadog-lambda-extension/issues/596 (the Datadog agent's pipes)
+    ('2023-05-03 19:24:03 UTC | DD_EXTENSION | ERROR | No API key configured',
+     'No API key configured', 'ERROR'),
+    # github.com/CoffeaTeam/coffea-casa/pull/409 (Dask's `name - LEVEL - message`, no time)
+    ('distributed.nanny.memory - WARNING - Worker tls://192.168.204.84:34937 (pid=129) exceeded 0% memory budget. Restarting...',
+     'Worker tls://192.168.204.84:34937 (pid=129) exceeded 0% memory budget. Restarting...', 'WARNING'),
+    # github.com/hackmdio/codimd/issues/1657 (Heroku's `app[web.1]:`)
+    ('2021-02-11T06:22:29.028092+00:00 app[web.1]: ERROR: no pg_hba.conf entry for host "34.248.46.164", user "notadsewaccqnt", database "d7co6dtp1700qs", SSL off',
+     'no pg_hba.conf entry for host "34.248.46.164", user "notadsewaccqnt", database "d7co6dtp1700qs", SSL off', 'ERROR'),
+    # github.com/davidjameshowell/vaultwarden-render-deployment/issues/6 (glued brackets after a time)
+    ("Apr 27 11:13:55 PM  [2023-04-27 17:43:55.862][r2d2][ERROR] User 'vaultwarden_excitement' has exceeded the 'max_user_connections' resource (current value: 3)",
+     "User 'vaultwarden_excitement' has exceeded the 'max_user_connections' resource (current value: 3)", 'ERROR'),
+    # github.com/metabase/metabase/issues/17115 (cfn-init's `P<pid> [LEVEL]`)
+    ('2021-07-13 05:14:27,474 P3138 [INFO] Config postbuild_0_Uplift_Metabase',
+     'Config postbuild_0_Uplift_Metabase', 'INFO'),
+    # github.com/haproxy/haproxy/issues/1560 (HAProxy's bracketed level after syslog)
+    ('Feb 19 16:18:22 localserver haproxy[30088]: [WARNING] 049/161822 (30088) : Server plex-http/plex is DOWN, reason: Layer7 wrong status',
+     '049/161822 (30088) : Server plex-http/plex is DOWN, reason: Layer7 wrong status', 'WARNING'),
+    # github.com/django/channels_redis/issues/393 (Daphne: level, then time)
+    ('ERROR 2024-06-20 19:41:09,956 daphne.server Exception inside application: Error UNKNOWN while writing to socket. Connection lost.',
+     'Exception inside application: Error UNKNOWN while writing to socket. Connection lost.', 'ERROR'),
+    # github.com/FreePBX/issue-tracker/issues/909 (Asterisk's `LEVEL[tid]`)
+    ("ERROR[45652] res_pjsip.c: Unable to retrieve PJSIP transport '172.25.0.170-udp'",
+     "Unable to retrieve PJSIP transport '172.25.0.170-udp'", 'ERROR'),
 ])
 def test_level_words_inside_nested_headers_are_found(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded
@@ -142,6 +194,14 @@ def test_level_words_inside_nested_headers_are_found(line, message, level):
         assert parsed.level == level, text
     assert split_header(line).message == message
     assert TemplateMiner().add(line).level == level
+
+
+def test_a_plain_word_before_a_level_word_keeps_the_line_a_message():
+    # Fields the header may step over to reach a level hold a character that is not a letter (`{models.py:1428}`,
+    # `user@db`); a word before an upper-case level is the message's own (github.com/airbytehq/airbyte/issues/52151
+    # writes `source ERROR`, a source's name, but `Got ERROR from upstream` is a sentence).
+    parsed = split_header("2020-01-01 10:00:00 Got ERROR from upstream")
+    assert parsed.level is None and parsed.message == "Got ERROR from upstream"
 
 
 def test_header_detection_never_eats_the_message():

@@ -115,6 +115,57 @@ CASES = [
     # JavaScript's Date.prototype.toString() (MDN's example:
     # developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Date/toString)
     ("js-date", "Tue Aug 19 1975 23:15:30 GMT+0200 (CEST)", datetime(1975, 8, 19, 21, 15, 30, tzinfo=UTC), set()),
+    # MariaDB's one-digit hour (github.com/bitnami/charts/issues/4929), padded with a space
+    # (github.com/colinmollenhour/mariadb-galera-swarm/issues/80), Airflow's comma
+    # (github.com/openego/eGon-data/issues/1225) and runit's underscore (github.com/Graylog2/graylog2-server/issues/2613)
+    ("iso8601-lax", "2021-01-05 8:08:53 0 [Note] WSREP: New COMPONENT: primary = no, bootstrap = no, my_idx = 0",
+     datetime(2021, 1, 5, 8, 8, 53, tzinfo=UTC), {"zone"}),
+    ("iso8601-lax", "2019-07-04  3:45:42 0 [ERROR] WSREP: Process completed with error: wsrep_sst_mariabackup",
+     datetime(2019, 7, 4, 3, 45, 42, tzinfo=UTC), {"zone"}),
+    ("iso8601-lax", "[2025-04-01, 08:07:05 UTC] {local_task_job_runner.py:266} INFO - Task exited with return code -9.",
+     datetime(2025, 4, 1, 8, 7, 5, tzinfo=UTC), set()),
+    ("iso8601-lax", "2016-08-04_14:20:54.49828 2016-08-04 10:20:54,494 ERROR: com.google.common.util.concurrent."
+                    "ServiceManager - Service JournalReader [FAILED] has failed in the RUNNING state.",
+     datetime(2016, 8, 4, 14, 20, 54, 498280, tzinfo=UTC), {"zone"}),
+    # The Azure Functions host (github.com/Azure/azure-webjobs-sdk/issues/2396) and WebSphere Liberty
+    # (github.com/OpenLiberty/open-liberty/issues/9881): two-digit years, month first
+    ("mdy-slash-yy", "[7/31/19 5:02:04 AM] The following 1 functions are in error:",
+     datetime(2019, 7, 31, 5, 2, 4, tzinfo=UTC), {"zone"}),
+    ("mdy-slash-yy", "[11/20/19, 15:39:46:477 GMT] 00000037 com.ibm.ws.logging.internal.impl.IncidentImpl   I FFDC1015I",
+     datetime(2019, 11, 20, 15, 39, 46, 477000, tzinfo=UTC), set()),
+    # SonarQube (github.com/bitnami/bitnami-docker-sonarqube/issues/4), ClickHouse
+    # (github.com/ClickHouse/ClickHouse/issues/41465): year first with dots
+    ("ymd-dot", "2019.12.16 15:41:36 INFO  app[][o.s.a.SchedulerImpl] Waiting for Elasticsearch to be up and running",
+     datetime(2019, 12, 16, 15, 41, 36, tzinfo=UTC), {"zone"}),
+    ("ymd-dot", "2022.09.18 19:12:45.017107 [ 10933200 ] {} <Error> void DB::MergeTreeBackgroundExecutor",
+     datetime(2022, 9, 18, 19, 12, 45, 17107, tzinfo=UTC), {"zone"}),
+    # A Kibana export (github.com/helm/charts/pull/19737)
+    ("kibana", "December 21st 2019, 15:26:51.796 | [WARNING] 354/122650 (6) : Server check_if_redis_is_master_1/R0 "
+               "is DOWN, reason: Layer7 timeout",
+     datetime(2019, 12, 21, 15, 26, 51, 796000, tzinfo=UTC), {"zone"}),
+    # glog with its year (Dragonfly, github.com/dragonflydb/dragonfly/issues/3097) and CockroachDB's
+    # `yyMMdd` (github.com/cockroachdb/cockroach/issues/51301)
+    ("glog-year", "I20240529 10:33:47.010191     1 dfly_main.cc:646] Starting dragonfly df-dev-0000000",
+     datetime(2024, 5, 29, 10, 33, 47, 10191, tzinfo=UTC), {"zone"}),
+    ("glog-yy", "I200710 09:39:45.747824 51427 vendor/github.com/cockroachdb/pebble/compaction.go:1302  [n3] "
+                "[JOB 1771] compaction to L3 error: write /mnt/data1/cockroach/007479.sst: no space left on device",
+     datetime(2020, 7, 10, 9, 39, 45, 747824, tzinfo=UTC), {"zone"}),
+    # MySQL 5.5 (github.com/humanmade/Salty-WordPress/pull/53)
+    ("yymmdd-hms", "130529 18:41:01 InnoDB: Initializing buffer pool, size = 128.0M",
+     datetime(2013, 5, 29, 18, 41, 1, tzinfo=UTC), {"zone"}),
+    # A time of day alone: logback's console default (github.com/micronaut-projects/micronaut-core/issues/758),
+    # Quarkus (github.com/quarkusio/quarkus/issues/6431), Serilog's console default
+    # (github.com/dotnet/orleans/issues/4664), a 12-hour clock (github.com/aerokube/moon/issues/43).
+    # REF is 12:00, so a later time is the day before.
+    ("time-of-day", "09:22:38.424 [main] INFO  io.micronaut.runtime.Micronaut - Startup completed in 1590ms.",
+     datetime(2026, 11, 20, 9, 22, 38, 424000, tzinfo=UTC), {"date", "zone"}),
+    ("time-of-day", "16:01:45,392 ERROR [io.qua.dev.DevModeMain] Failed to start Quarkus: "
+                    "java.lang.ExceptionInInitializerError",
+     datetime(2026, 11, 19, 16, 1, 45, 392000, tzinfo=UTC), {"date", "zone"}),
+    ("time-of-day", "[21:48:30 WRN] Exception getting a sending socket to endpoint S<old silo>:265814527",
+     datetime(2026, 11, 19, 21, 48, 30, tzinfo=UTC), {"date", "zone"}),
+    ("time-of-day", '3:05:26 PM  Normal  Pulling   pulling image "aerokube/defender:cad1da0af14ee43856ce3ca635da"',
+     datetime(2026, 11, 19, 15, 5, 26, tzinfo=UTC), {"date", "zone"}),
     # Epoch seconds after an alert flag (Loghub BGL)
     ("epoch", "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS "
               "KERNEL INFO instruction cache parity error corrected",
@@ -179,6 +230,21 @@ PREFIXED = [
     # CoreDNS's log plugin: two fields before the bracketed CLF time (github.com/coredns/coredns/issues/1994)
     ('127.0.0.1:59495 - [23/Jul/2018:08:06:15 -0400] 4077 "HINFO IN 6887250949866278685.7203916092142180550. udp 57 '
      'false 512"', datetime(2018, 7, 23, 12, 6, 15, tzinfo=UTC)),
+    # logrus' level glued to its time (github.com/go-gitea/gitea/issues/24029)
+    ('ERRO[2023-04-10T15:11:14+08:00] failed to fetch task              error="unknown: rpc error"',
+     datetime(2023, 4, 10, 7, 11, 14, tzinfo=UTC)),
+    # vLLM's process tag and level before logcat-style `MM-dd` (github.com/pytorch/pytorch/issues/170150)
+    ("(APIServer pid=90980) ERROR 12-11 00:53:43 [repo_utils.py:65] We had to rate limit you",
+     datetime(2025, 12, 11, 0, 53, 43, tzinfo=UTC)),  # no year, and December after REF's November: last year
+    # NestJS' default logger (github.com/testcontainers/testcontainers-node/issues/115)
+    ("[Nest] 55063   - 09/08/2020, 2:14:30 PM   [ExceptionHandler] Unable to connect to the database. Retrying (1)...",
+     datetime(2020, 9, 8, 14, 14, 30, tzinfo=UTC)),
+    # the Java Service Wrapper's two fields (github.com/noodlefrenzy/node-amqp10/issues/229)
+    ("INFO   | jvm 4    | 2016/03/30 14:53:31 |  WARN | Transport Connection to: tcp://127.0.0.1:49561 failed",
+     datetime(2016, 3, 30, 14, 53, 31, tzinfo=UTC)),
+    # a bracketed tag before a time of day (github.com/patchwork-toolkit/patchwork/issues/30)
+    ("[device-gateway] 10:26:24 MQTTPulbisher: lost connection to the broker:  EOF",
+     datetime(2026, 11, 20, 10, 26, 24, tzinfo=UTC)),
     # Ray's component tag, then its bracketed time (github.com/jchengai/planTF/issues/28)
     ("(raylet) [2024-08-25 19:21:02,241 E 1111013 1111013] (raylet) node_manager.cc:3064: 12 Workers killed",
      datetime(2024, 8, 25, 19, 21, 2, 241000, tzinfo=UTC)),
@@ -223,6 +289,29 @@ def test_dates_without_a_year_near_new_year_go_to_the_previous_year():
     january = datetime(2027, 1, 2, tzinfo=UTC)
     assert TimeReader(january).read("Dec 31 23:59:59 host cron[1]: job").year == 2026
     assert TimeReader(january).read("Jan  1 00:00:01 host cron[1]: job").year == 2027
+
+
+def test_a_time_of_day_takes_the_reference_day_or_the_day_before():
+    # Read the morning after, last night's console log is last night's; an hour of slack for clocks.
+    morning = datetime(2026, 11, 21, 8, 30, tzinfo=UTC)
+    reader = TimeReader(morning)
+    assert reader.read("23:59:58.100 [main] INFO  c.e.App - heartbeat") == datetime(2026, 11, 20, 23, 59, 58, 100000, tzinfo=UTC)
+    assert reader.read("00:00:01.200 [main] INFO  c.e.App - heartbeat") == datetime(2026, 11, 21, 0, 0, 1, 200000, tzinfo=UTC)
+    assert reader.read("09:15:00.000 [main] INFO  c.e.App - within the hour of slack") == \
+        datetime(2026, 11, 21, 9, 15, tzinfo=UTC)
+    note = assumed_note(reader.assumed, morning)
+    assert note is not None and "no date (took 2026-11-21, or the day before for times later than 09:30)" in note
+    assert TimeReader(REF).read("25:10:00.000 [main] INFO not a time") is None
+
+
+def test_a_stream_that_writes_dates_never_takes_a_bare_time_for_its_own():
+    reader = TimeReader(REF)
+    assert reader.read("2026-11-20 10:00:00,001 INFO [main] started") == datetime(2026, 11, 20, 10, 0, 0, 1000, tzinfo=UTC)
+    assert reader.read("12:34:56 elapsed since the last checkpoint") is None
+    assert reader.read("Uptime 01:02:03 reported by the agent") is None
+    assert reader.format.name == "iso8601"
+    # and a bare time is no timestamp on its own, without a stream to say which day it is
+    assert parse_timestamp("12:34:56") is None
 
 
 def test_the_note_says_what_was_assumed():

@@ -21,10 +21,26 @@ LEVELS: dict[str, Level] = {
     "CRIT": "CRITICAL", "SEVERE": "ERROR", "PANIC": "CRITICAL", "ALERT": "CRITICAL",
     "EMERG": "CRITICAL", "LOG": "INFO", "DETAIL": "INFO", "HINT": "INFO", "STATEMENT": "INFO",
     "CONTEXT": "INFO", "EROR": "ERROR", "DBUG": "DEBUG",  # Grafana's four-letter levels
+    "ERRO": "ERROR", "FATA": "CRITICAL", "PANI": "CRITICAL", "DEBU": "DEBUG", "TRAC": "DEBUG",  # logrus'
+    "VRB": "DEBUG", "FTL": "CRITICAL", "EMERGENCY": "CRITICAL",  # Serilog's, Monolog's
 }
 # Level words that name a level wherever they stand in a header, even before a message's first word
 # (`confd[11]: WARNING Skipping ...`); ALERT, LOG, NOTICE and the like also start ordinary sentences.
 _PLAIN_LEVELS = frozenset(("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "CRITICAL"))
+# Inside the bracketed group that holds the time, abbreviations are levels too: Serilog's console
+# default `[21:48:30 WRN]`, Vaultwarden's `[2023-04-27 17:43:55.862][r2d2][ERROR]`.
+_GROUP_LEVELS = _PLAIN_LEVELS | frozenset(("DBG", "INF", "WRN", "ERR", "FTL", "VRB", "CRIT", "SEVERE"))
+# A level word glued to a bracket: logrus' `ERRO[2023-04-10T15:11:14+08:00]` or `WARN[0675]`,
+# Asterisk's `ERROR[45652]`.
+_BRACKET_LEVEL = re.compile(r"^([A-Z]{4,8})\[([^\]]{0,40})\]:?$")
+# Monolog's (Symfony, Laravel) `channel.LEVEL:` after the time: `[2017-02-24 09:12:07] app.ERROR: ...`.
+_MONOLOG = re.compile(r"^([\w\-]{1,60})\.(DEBUG|INFO|NOTICE|WARNING|ERROR|CRITICAL|ALERT|EMERGENCY):$")
+# Ruby's Logger default: `E, [2015-01-21T08:32:16.934330 #2353] ERROR -- progname: message`.
+_RUBY = re.compile(r"[DIWEFAU], \[([^\]]{1,60})\] {1,8}([A-Z]{3,7}) -- ([^:]{0,80}?): ?")
+# Erlang/OTP's error_logger reports: `=ERROR REPORT==== 29-Aug-2017::14:55:31 ===`.
+_ERLANG_REPORT = re.compile(r"=([A-Z]{4,10}) REPORT={2,8} ")
+_ERLANG_LEVELS = {"ERROR": "ERROR", "CRASH": "ERROR", "SUPERVISOR": "ERROR", "WARNING": "WARNING",
+                  "INFO": "INFO", "PROGRESS": "INFO"}
 # Python logging's default format, `%(levelname)s:%(name)s:%(message)s`: `INFO:root:Populating ES`.
 _PY_DEFAULT = re.compile(r"(DEBUG|INFO|WARNING|ERROR|CRITICAL):([\w.\-]{1,120}):(.*)")
 # A zone after the time: `2018-04-06 19:12:38 +0000 [error]: ...`.
@@ -42,7 +58,8 @@ MONTHS_DAYS = frozenset(
 _TIME_TOKEN = re.compile(r"^\d[\d:\-/.,T+Z]*(?:Z|[+-]\d\d:?\d\d)?$")
 # A logger/component name that ends the header: `dfs.DataNode$PacketResponder:`,
 # `sshd(pam_unix)[19939]:`, `org.apache.hadoop.Foo:`, `kernel:`.
-_COMPONENT = re.compile(r"^(?:\./)?[A-Za-z_][\w.$@/\-]*(?:\([\w.\-]*\))?(?:\[\d+\])?:$")
+# Heroku's `app[web.1]:` names its dyno in the brackets.
+_COMPONENT = re.compile(r"^(?:\./)?[A-Za-z_][\w.$@/\-]*(?:\([\w.\-]*\))?(?:\[[\w.\-]{1,40}\])?:$")
 # `sqlalchemy.exc.TimeoutError:` opens a message, it does not name a logger.
 _EXCEPTION_NAME = re.compile(r"(?:Error|Exception|Warning|Exit|Timeout|Failure|Interrupt)(?:\[\d+\])?:$")
 _HOST = re.compile(r"^[A-Za-z0-9][\w.\-]*$")
@@ -94,6 +111,13 @@ def split_header(line: str) -> Parsed:
         parsed = _from_logfmt(stripped)
         if parsed is not None:
             return parsed
+    if stripped[1:3] == ", " and (m := _RUBY.match(stripped)) is not None:
+        return Parsed(message=stripped[m.end():], level=LEVELS.get(m.group(2)), timestamp=m.group(1),
+                      logger=m.group(3).strip() or None)
+    if stripped[:1] == "=" and (m := _ERLANG_REPORT.match(stripped)) is not None:
+        parsed = _from_text(stripped)
+        parsed.level = parsed.level or _ERLANG_LEVELS.get(m.group(1))
+        return parsed
     return _from_text(stripped)
 
 
@@ -141,10 +165,13 @@ def _from_text(line: str) -> Parsed:
         # `nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 ...`: the file or host a shipper
         # put before the line's own timestamp (or its level: the Lambda Python runtime's `[ERROR]\t`)
         i = 1
-        if tokens[0][0] in "[<":
-            level = _level_of(tokens[0])
+        if tokens[0][0] in "[<" or tokens[0].isupper():
+            level = _level_of(tokens[0])  # Daphne's `ERROR 2024-06-20 19:41:09,956 daphne.server ...`
     elif n > 2 and tokens[1] == "|" and _HOST.match(tokens[0]):
         i = 2  # docker compose's `service_1  | `: the service's own line follows
+    elif n > 4 and tokens[1] == "-" == tokens[3] and tokens[2] in _PLAIN_LEVELS and _DOTTED.match(tokens[0]):
+        # Python logging's `%(name)s - %(levelname)s - %(message)s` with no time (Dask's default)
+        return Parsed(message=" ".join(tokens[4:]), level=LEVELS[tokens[2]], logger=tokens[0])
     while i < n and i < 12:
         tok = tokens[i]
         if saw_time and level and dotted_logger is None and i + 1 < n and _DOTTED.match(tok) \
@@ -162,6 +189,14 @@ def _from_text(line: str) -> Parsed:
         if saw_time and tok in ("stdout", "stderr") and i + 1 < n and tokens[i + 1] in ("F", "P"):
             i += 2  # a container runtime's (CRI) prefix; the application's own header follows
             continue
+        if level is None and (i == 0 or saw_time) and tok[-1] in "]:" and (bl := _BRACKET_LEVEL.match(tok)):
+            if bl.group(1) in LEVELS:
+                level = LEVELS[bl.group(1)]
+                if ":" in bl.group(2) and any(c.isdigit() for c in bl.group(2)):
+                    saw_time = True  # logrus' full timestamp
+                    time_tokens.append(bl.group(2))
+                i += 1
+                continue
         if tok.startswith(_LEVEL_KEYS) and (saw_time or level or i == 0):
             lv = _norm_level(tok[tok.find("=") + 1:].strip('"'))
             if lv:
@@ -182,10 +217,14 @@ def _from_text(line: str) -> Parsed:
                 # The level inside the group: Celery's `[2021-09-03 12:36:46,914: ERROR/MainProcess]`,
                 # Elasticsearch's `[2021-03-28T20:14:13,433][INFO ][o.e.b.BootstrapChecks]`
                 for word in _WORDS.findall(group):
-                    if level is None and word in _PLAIN_LEVELS:
+                    if level is None and word in _GROUP_LEVELS:
                         level = LEVELS[word]
             elif saw_time or level:
-                pass
+                # A group after the time may still hold the level: `[2023-04-27 17:43:55.862][r2d2][ERROR]`
+                for word in _WORDS.findall(group) if level is None else ():
+                    if word in _GROUP_LEVELS:
+                        level = LEVELS[word]
+                        break
             else:
                 break
             i = j + 1
@@ -208,7 +247,8 @@ def _from_text(line: str) -> Parsed:
                 and tokens[i + 1].rstrip(":") in _PLAIN_LEVELS:
             i += 1  # Lambda's request id; its level follows
             continue
-        if saw_time and (tok in _ZONES or tok in ("AM", "PM") or _ZONE_OFFSET.match(tok)):
+        if saw_time and (tok in _ZONES or tok in ("AM", "PM") or _ZONE_OFFSET.match(tok)
+                         or (_zone_name(tok) and time_tokens and tokens[i - 1] == time_tokens[-1])):
             time_tokens.append(tok)
             i += 1
             continue
@@ -252,13 +292,31 @@ def _from_text(line: str) -> Parsed:
             after_separator = not tok.isdigit()
             i += 1
             continue
+        if saw_time and level is None:
+            if tok[-1] == ":" and (mono := _MONOLOG.match(tok)):
+                level, dotted_logger = LEVELS.get(mono.group(2)), mono.group(1)
+                i += 1
+                after_separator = True  # the message follows the level
+                break
+            skip = _tokens_before_level(tokens, i)
+            if skip:
+                # One or two fields of the writer's own between the time and the level: Airflow's
+                # `{models.py:1428} INFO -`, PostgreSQL's `user@db FATAL:`, Sidekiq's `TID-ovgd2eqgs WARN:`,
+                # `P3138 [INFO]`, a Lambda runtime's `NO-REQUEST-ID INFO`.
+                level = LEVELS[tokens[i + skip].strip("[]:")]
+                i += skip + 1
+                if i < n and tokens[i] in ("-", "|"):
+                    i += 1
+                after_separator = True  # the message follows the level
+                break
         break
     logger = dotted_logger
-    if (after_separator and level is None and i + 2 < n and tokens[i + 1] == "-" and tokens[i + 2] in _PLAIN_LEVELS
-            and (_DOTTED.match(tokens[i]) or _HOST.match(tokens[i]))):
-        # Python logging's `%(asctime)s - %(name)s - %(levelname)s - %(message)s`
+    if (after_separator and level is None and i + 2 < n and tokens[i + 1] in ("-", "|")
+            and tokens[i + 2] in _PLAIN_LEVELS and (_DOTTED.match(tokens[i]) or _HOST.match(tokens[i]))):
+        # Python logging's `%(asctime)s - %(name)s - %(levelname)s - %(message)s`, and the same with
+        # pipes (the Datadog agent's `2023-05-03 19:24:03 UTC | DD_EXTENSION | ERROR | message`)
         logger, level = tokens[i], LEVELS[tokens[i + 2]]
-        i += 4 if i + 3 < n and tokens[i + 3] == "-" else 3
+        i += 4 if i + 3 < n and tokens[i + 3] == tokens[i + 1] else 3
     header_end = i
     # After ` - ` the header has ended (`... [Thread] - Message: detail`).
     if (saw_time or level) and not after_separator:
@@ -291,6 +349,9 @@ def _from_text(line: str) -> Parsed:
             elif lv and logger is not None and tok in _PLAIN_LEVELS:
                 level = lv  # `host prog[11]: WARNING Skipping ...`
                 i += 1
+            elif lv and logger is not None and tok[0] == "[" and tok[-1] == "]" and tok.isupper():
+                level = lv  # HAProxy's `haproxy[30088]: [WARNING] 049/161822 (30088) : Server ... is DOWN`
+                i += 1
     if i > header_end and not _ALPHA.search(" ".join(tokens[i:])) and _ALPHA.search(" ".join(tokens[header_end:])):
         # What looked like `host logger:` was the message (`Exit code: 137`): never take all of its words.
         i, logger = header_end, None
@@ -305,6 +366,28 @@ def _from_text(line: str) -> Parsed:
             return Parsed(message=inner.message, level=inner.level or level,
                           timestamp=" ".join(time_tokens) or inner.timestamp, logger=logger or inner.logger)
     return Parsed(message=message, level=level, timestamp=" ".join(time_tokens) or None, logger=logger)
+
+
+def _zone_name(tok: str) -> bool:
+    """A time zone's abbreviation right after the time (PostgreSQL's `2016-12-20 11:14:09 CST [25669-1]`,
+    `IST`, `AEST`, `MSK`): two to five capitals that are not a level."""
+    return 2 <= len(tok) <= 5 and tok.isalpha() and tok.isupper() and tok not in LEVELS
+
+
+def _tokens_before_level(tokens: list[str], i: int) -> int:
+    """How many tokens (1 or 2) at `i` stand between the time and an upper-case level word (`INFO`,
+    `FATAL:`, `[ERROR]`), or 0. Each must hold a character that is not a letter (`{models.py:1428}`,
+    `user@db`, `TID-ovgd2eqgs`, `P3138`): a plain word before a level is the message's own."""
+    for k in (1, 2):
+        if i + k >= len(tokens):
+            return 0
+        if tokens[i + k - 1].isalpha():
+            return 0
+        word = tokens[i + k]
+        core = word.strip("[]:")
+        if core in _PLAIN_LEVELS and word.strip(":") in (core, f"[{core}]"):
+            return k
+    return 0
 
 
 def _bare_time(tokens: list[str]) -> bool:

@@ -25,6 +25,9 @@ UTC = UTC
 _ZERO = timedelta(0)
 _MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
 _MON = r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+# Month names in full, as Kibana's default date format writes them (`December 21st 2019, 15:26:51.796`).
+_MONTH = (r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November"
+          r"|December)")
 _DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 _HMS = r"(?P<H>\d\d):(?P<M>\d\d):(?P<S>\d\d)"
 _FRAC = r"(?:[.,](?P<f>\d{1,9}))?"
@@ -48,6 +51,9 @@ class TimeFormat:
     frac_is_ms: bool = False  # `22:15:29:606` counts milliseconds, `:6` is 6 ms, not 600
     epoch: bool = False
     has_frac: bool = False
+    # A time of day alone (`11:22:02.864 [main] INFO ...`, logback's and Serilog's console default): the
+    # date comes from the reference, and a stream that writes dates never switches to such a format.
+    dateless: bool = False
     iso: bool = False  # the matched text is valid for `datetime.fromisoformat` (C code) as it stands
 
 
@@ -61,6 +67,10 @@ FORMATS: tuple[TimeFormat, ...] = (
     # ISO 8601 and its log4j/logback (`,SSS`), Python logging, PostgreSQL (` UTC`) and Windows CBS (`, Info`) kin.
     # CloudFront and W3C extended logs put a tab between date and time.
     _fmt("iso8601", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)[T \t]" + _HMS + _FRAC + _ZONE, has_zone=True, iso=True),
+    # The same with a one-digit or space-padded hour (MariaDB's `2021-01-05  8:08:53`), a comma
+    # (Airflow's `[2025-04-01, 08:07:05 UTC]`) or an underscore before the time.
+    _fmt("iso8601-lax", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:,? {1,2}|_|T)(?P<H>\d\d?):(?P<M>\d\d):(?P<S>\d\d)"
+         + _FRAC + _ZONE, has_zone=True),
     # Go's log package, nginx error log: `2026/11/20 09:00:00`.
     _fmt("ymd-slash", r"(?P<Y>\d{4})/(?P<m>\d\d)/(?P<d>\d\d)[ T]" + _HMS + _FRAC + _ZONE, has_zone=True),
     # Apache/nginx common and combined log format: `[20/Nov/2026:09:00:00 +0000]` after `host ident user `.
@@ -79,6 +89,14 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("mdy-slash", r"(?P<m>\d\d?)/(?P<d>\d\d?)/(?P<Y>\d{4}),?[ T]" + _HMS12 + _FRAC + _AMPM),
     # The same written day first, which a day above 12 gives away: `15/10/2022 1:25:23`.
     _fmt("dmy-slash", r"(?P<d>\d\d?)/(?P<m>\d\d?)/(?P<Y>\d{4}),?[ T]" + _HMS12 + _FRAC + _AMPM),
+    # Two-digit years, month first, as the Azure Functions host and WebSphere Liberty write them:
+    # `[7/31/19 5:02:04 AM]`, `[11/20/19, 15:39:46:477 GMT]` (milliseconds after a colon).
+    _fmt("mdy-slash-yy", r"(?P<m>\d\d?)/(?P<d>\d\d?)/(?P<y>\d\d),? " + _HMS12 + r"(?:[.,:](?P<f>\d{1,9}))?" + _AMPM
+         + _ZONE, has_zone=True),
+    # Year first with dots (SonarQube, ClickHouse, stunnel): `2019.12.16 15:41:37`.
+    _fmt("ymd-dot", r"(?P<Y>\d{4})\.(?P<m>\d\d)\.(?P<d>\d\d)[ T]" + _HMS + _FRAC + _ZONE, has_zone=True),
+    # Kibana's export: `December 21st 2019, 15:26:51.796`.
+    _fmt("kibana", _MONTH + r" (?P<d>\d{1,2})(?:st|nd|rd|th) (?P<Y>\d{4}),? " + _HMS + _FRAC),
     # Day first with dots (German, Russian and other locales' default): `01.12.2026 10:00:00`.
     _fmt("dmy-dot", r"(?P<d>\d\d)\.(?P<m>\d\d)\.(?P<Y>\d{4})[ T]" + _HMS + _FRAC),
     # java.util.logging's SimpleFormatter (Tomcat's catalina.out before 8, Jenkins):
@@ -100,10 +118,16 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("catalina", r"(?P<d>\d\d)-" + _MON + r"-(?P<Y>\d{4}) " + _HMS + _FRAC),
     # Go glog / Kubernetes klog: `I1120 09:00:00.000000`.
     _fmt("glog", r"[IWEF](?P<m>\d\d)(?P<d>\d\d) " + _HMS + _FRAC + r"(?= )", has_year=False),
+    # glog with the year (abseil's and newer glog's `I20240529 10:33:47.010416`) and CockroachDB's
+    # `I200710 09:39:45.747824` (`yyMMdd`).
+    _fmt("glog-year", r"[IWEF](?P<Y>\d{4})(?P<m>\d\d)(?P<d>\d\d) " + _HMS + _FRAC + r"(?= )"),
+    _fmt("glog-yy", r"[IWEF](?P<y>\d\d)(?P<m>\d\d)(?P<d>\d\d) " + _HMS + _FRAC + r"(?= )"),
     # Android logcat (threadtime): `03-17 16:13:38.811`.
     _fmt("logcat", r"(?P<m>\d\d)-(?P<d>\d\d) " + _HMS + _FRAC, has_year=False),
     # HDFS, MySQL 5: `yyMMdd HHmmss`.
     _fmt("yymmdd-hhmmss", r"(?P<y>\d\d)(?P<m>\d\d)(?P<d>\d\d) (?P<H>\d\d)(?P<M>\d\d)(?P<S>\d\d)(?!\d)"),
+    # MySQL 5.5 and older: `130529 18:41:01`, the hour padded with a space (`130529  8:41:01`).
+    _fmt("yymmdd-hms", r"(?P<y>\d\d)(?P<m>\d\d)(?P<d>\d\d) {1,2}(?P<H>\d\d?):(?P<M>\d\d):(?P<S>\d\d)" + _FRAC),
     # Spark / log4j `yy/MM/dd HH:mm:ss`.
     _fmt("yy-slash", r"(?P<y>\d\d)/(?P<m>\d\d)/(?P<d>\d\d) " + _HMS + _FRAC),
     # Proxifier and other Windows tools: `[10.30 16:49:06]`, `MM.dd HH:mm:ss`.
@@ -115,6 +139,11 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("ymd-dotted", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)-(?P<H>\d\d)\.(?P<M>\d\d)\.(?P<S>\d\d)" + _FRAC),
     # Epoch seconds (optionally with a fraction), milliseconds, microseconds, nanoseconds.
     _fmt("epoch", r"(?P<e>\d{10}(?:\.\d{1,9}|\d{9}|\d{6}|\d{3})?)(?![\d.])", has_zone=True, epoch=True),
+    # A time of day alone, last because every format above is more specific: logback's and
+    # Log4j's console default `%d{HH:mm:ss.SSS}`, Quarkus' and WildFly's `HH:mm:ss,SSS`, Serilog's
+    # `[21:48:30 WRN]`, Jenkins' timestamper, `3:05:26 PM`. It must end where a token ends.
+    _fmt("time-of-day", _HMS12 + r"(?:[.,](?P<f>\d{1,9}))?" + _AMPM + r"(?=[\s\]|]|$)", has_year=False,
+         dateless=True),
 )
 # All formats in one pattern, to tell in one C call which format a line starts with when a
 # stream interleaves several (a shipper's file of many services). The outer group's name is
@@ -127,8 +156,11 @@ _DISPATCH = re.compile("|".join(f"(?P<f{i}>{re.sub(r'[(][?]P<[A-Za-z]+>', '(?:',
 # a pipe-separated field (librdkafka's `3|`), a logfmt or YAML key among the first
 # tokens (`time="`, `t=`, `timestamp: "`), Erlang's report banner, Redis's `pid:role `,
 # or one leading token (a shipper's file name, a flag, a level: `- 1117838570 ...`,
-# `ERROR - `, `(raylet) [`, `[ERROR]\t`), indentation before an ISO date (HashiCorp's hclog),
-# or a level and a bracketed thread (Cassandra's `INFO  [main] 2017-11-03 08:29:12,321`).
+# `ERROR - `, `[ERROR]\t`), indentation before an ISO date (HashiCorp's hclog),
+# a level and a bracketed thread (Cassandra's `INFO  [main] 2017-11-03 08:29:12,321`), logrus' level
+# (`ERRO[2023-04-10T15:11:14+08:00]`), a parenthesised process (Ray's `(raylet, ip=10.0.0.1) [`,
+# vLLM's `(APIServer pid=90980) ERROR `), a bracketed tag (NestJS' `[Nest] 55063   - `, `[main  ] FATAL `)
+# or two or three pipe-separated fields (the Java Service Wrapper's `INFO   | jvm 4    | `).
 # Every repetition is bounded: the detection of one line is a bounded amount of work however
 # long the line.
 _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 )?"), re.compile(r"(?:\S{1,80} ){2,3}(?=\[\d\d/)"),
@@ -136,7 +168,10 @@ _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 )?"), re.compile(r"(?:\S{1,80} ){2,3}(?=
              re.compile(r"(?:\S{1,80} ){0,3}?(?:time|ts|t|timestamp|date|datetime)(?:=|: ?)\"?"),
              re.compile(r"=[A-Z]{1,20} REPORT={1,8} "), re.compile(r"\d{1,9}:[A-Z] "),
              re.compile(r"[^\s\d<]\S{0,79}[ \t]{1,40}(?:- |\[)?"), re.compile(r"[ \t]{1,40}(?=\d{4}-)"),
-             re.compile(r"[A-Za-z]{3,8} {1,4}\[[^\]\n]{1,80}\] {1,4}"))
+             re.compile(r"[A-Za-z]{3,8} {1,4}\[[^\]\n]{1,80}\] {1,4}"),
+             re.compile(r"[A-Za-z]{3,8}\["), re.compile(r"\([^()\n]{1,80}\) {1,4}(?:[A-Z]{3,8} {1,4})?\[?"),
+             re.compile(r"\[[^\]\n]{1,80}\] {1,6}(?:\d{1,9} {1,6}- {1,3}|[A-Z]{3,8} {1,4})?\[?"),
+             re.compile(r"(?:[^|\n]{1,40}\| {0,8}){2}"))
 _MISSES_BEFORE_BACKOFF = 64
 _RECENT_FORMATS = 4  # formats after a prefix, remembered for a stream that interleaves
 
@@ -163,10 +198,11 @@ def _plausible(fmt: TimeFormat, m: re.Match[str]) -> bool:
         e = m.group("e")
         return _EPOCH_MIN <= int(e[:10]) <= _EPOCH_MAX
     month = int(m.group("m")) if "m" in fmt.regex.groupindex else 1
+    day = int(m.group("d")) if "d" in fmt.regex.groupindex else 1
     hour = int(m.group("H"))
     if "p" in fmt.regex.groupindex and m.group("p") is not None and not 1 <= hour <= 12:
         return False
-    return 1 <= month <= 12 and 1 <= int(m.group("d")) <= 31 and hour < 24
+    return 1 <= month <= 12 and 1 <= day <= 31 and hour < 24 and int(m.group("M")) < 60 and int(m.group("S")) < 61
 
 
 class TimeReader:
@@ -199,7 +235,7 @@ class TimeReader:
             if d is not None:
                 other = FORMATS[int(d.lastgroup[1:])]  # type: ignore[index]
                 m = other.regex.match(line)
-                if m is not None and _plausible(other, m):
+                if m is not None and _plausible(other, m) and (fmt.dateless or not other.dateless):
                     if self._prefix is not None and (fmt, self._prefix) not in self._recent:
                         self._recent = [(fmt, self._prefix), *self._recent][:_RECENT_FORMATS]
                     self.format, self._prefix, self._misses = other, None, 0
@@ -218,7 +254,9 @@ class TimeReader:
         if self._misses > _MISSES_BEFORE_BACKOFF and self._misses % _MISSES_BEFORE_BACKOFF:
             return None
         found = detect(line)
-        if found is None:
+        if found is None or (found[0].dateless and fmt is not None and not fmt.dateless):
+            # A bare time in a stream that writes dates is a duration or a clock in the message
+            # (`Uptime 01:02:03`), not this line's time.
             return None
         self._misses = 0
         if fmt is not None and self._prefix is not None and (fmt, self._prefix) not in self._recent:
@@ -301,7 +339,22 @@ class TimeReader:
 
     def _base(self, fmt: TimeFormat, m: re.Match[str]) -> datetime | None:
         groups = m.groupdict()
-        month = int(groups["m"]) if groups.get("m") else _MONTHS[groups["mon"]]
+        hour = int(groups["H"])
+        if groups.get("p"):
+            hour = hour % 12 + (12 if groups["p"] == "PM" else 0)
+        if fmt.dateless:
+            # The reference's day, or the day before for a time later than the reference (an hour of
+            # slack for clocks): a console log pasted or read the morning after still reads as last night.
+            ref = self.reference
+            try:
+                dt = datetime(ref.year, ref.month, ref.day, hour, int(groups["M"]), int(groups["S"]), tzinfo=UTC)
+            except ValueError:
+                return None
+            if dt > ref + timedelta(hours=1):
+                dt -= timedelta(days=1)
+            self.assumed.update(("date", "zone"))
+            return dt
+        month = int(groups["m"]) if groups.get("m") else _MONTHS[groups["mon"][:3]]
         if groups.get("Y"):
             year = int(groups["Y"])
         elif groups.get("y"):
@@ -309,9 +362,6 @@ class TimeReader:
         else:
             year = self.reference.year
             self.assumed.add("year")
-        hour = int(groups["H"])
-        if groups.get("p"):
-            hour = hour % 12 + (12 if groups["p"] == "PM" else 0)
         try:
             dt = datetime(year, month, int(groups["d"]), hour, int(groups["M"]), int(groups["S"]), tzinfo=UTC)
             if not fmt.has_year and dt > self.reference + timedelta(days=1):
@@ -339,6 +389,9 @@ _MISSING = object()
 def assumed_note(assumed: set[str], reference: datetime) -> str | None:
     """The digest note for what a reader had to assume, or None."""
     parts = []
+    if "date" in assumed:
+        parts.append(f"had no date (took {reference:%Y-%m-%d}, or the day before for times later than "
+                     f"{reference + timedelta(hours=1):%H:%M})")
     if "year" in assumed:
         parts.append(f"had no year (took {reference.year}, or {reference.year - 1} for dates later than "
                      f"{reference + timedelta(days=1):%b %d})")
@@ -376,7 +429,9 @@ def _parse_one(text: str, year: int | None) -> datetime | None:
         dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         reader = TimeReader(None if year is None else datetime(year, 12, 31, tzinfo=UTC))
-        return reader.read(text)
+        found = reader.read(text)
+        # A time of day alone is a time only within a stream that says which day it is.
+        return None if reader.format is not None and reader.format.dateless else found
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
