@@ -21,6 +21,16 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 44's
+    "gcp insufficient quota": ("gcloud-dataproc-large-cluster-free-trial-quota", "aws_throttling_codes"),
+    "coinbase timestamp expired": ("coinbase-pro-node-request-timestamp-expired-machine-clock", "clock_skew"),
+    "azure storage account info": ("azure-functions-core-tools-azurewebjobsstorage-stray-space-no-valid-account-info",
+                                   "startup_misconfiguration"),
+    "rds vpc dns hostnames": ("cloudformation-rds-public-instance-vpc-dns-hostnames-disabled",
+                              "startup_misconfiguration"),
+    "aws invalid parameter combination": ("terraform-rds-max-allocated-storage-10-percent", "startup_misconfiguration"),
+    "keepalived bogus vrrp": ("keepalived-vrid-1-reused-by-two-clusters", "startup_misconfiguration"),
+    "haproxy unix socket": ("haproxy-stats-socket-dir-missing-in-container", "startup_misconfiguration"),
     "pm2 sigkill": ("pm2-app-memory-leak-sigkill-then-daemon-crash", "worker_killed_sigkill"),
     "pm2 watch": ("pm2-watch-enabled-restarts-node-red-on-own-log-write", "startup_misconfiguration"),
     "yarn missing script": ("outline-0-67-2-compose-command-sequelize-migrate-removed", "startup_misconfiguration"),
@@ -921,6 +931,21 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "ReadPreferenceServerSelector", "database_down_more", False),
     ("redis.exceptions.BusyLoadingError: Redis is loading the dataset in memory", "cache_server_unreachable", True),
     ("(error) CLUSTERDOWN The cluster is down", "cache_server_unreachable", False),
+    # batch 44's
+    ("ERROR: (gcloud.container.node-pools.create) Insufficient 'CPUS' quota. Requested 48.0, available 24.0.",
+     "aws_throttling_codes", True),
+    ("Insufficient 'CPUS' reported by the scheduler for pod web-0", "aws_throttling_codes", False),
+    ('{"message":"request timestamp expired"}', "clock_skew", True),
+    ("request timestamp recorded for order 42", "clock_skew", False),
+    ("InvalidParameterCombination: The maximum allocated storage must be increased by at least 10 percent.",
+     "startup_misconfiguration", True),
+    ("InvalidParameterValue: Invalid DB instance class", "startup_misconfiguration", False),
+    ("Keepalived_vrrp[3352]: bogus VRRP packet received on ens3 !!!", "startup_misconfiguration", True),
+    ("Keepalived_vrrp[3352]: VRRP_Instance(VI_1) Entering MASTER STATE", "startup_misconfiguration", False),
+    ("[ALERT] 362/193044 (1) : Starting frontend GLOBAL: cannot bind UNIX socket [/var/run/haproxy/admin.sock]",
+     "startup_misconfiguration", True),
+    ("[ALERT] 362/193044 (1) : Starting frontend http: cannot bind socket [0.0.0.0:80]", "startup_misconfiguration",
+     False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

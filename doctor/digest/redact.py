@@ -84,6 +84,19 @@ _KEYISH_PREFIXES = frozenset(("sk", "rk", "pk", "key", "secret", "token", "tok",
 _HEX_ID_WORDS = ("commit", "sha", "rev", "hash", "digest", "checksum", "md5", "etag", "trace", "span", "request",
                  "req", "correlation", "container", "image", "blob", "object", "build", "id", "$latest", "parent",
                  "tree", "ref", "version", "fingerprint", "checkpoint", "tx", "block")
+# The key a value is written under, right before it (`graphql_id=`, `x-amz-cf-id: `, `"UploadId": "`): its
+# words say whether the value is an identifier a diagnosis needs or a credential.
+_KEY_WORDS = re.compile(r"[A-Z]?[a-z]{1,60}|[A-Z]{1,60}(?![a-z])|\d{1,60}")
+_ID_KEY_WORDS = frozenset(("id", "ids", "request", "trace", "span", "correlation", "etag", "digest", "hash", "checksum",
+                           "integrity", "version", "upload", "revision", "commit", "ray", "operation", "event",
+                           "message", "job", "build", "run", "ref", "reference", "node", "object", "resource"))
+_SECRET_KEY_WORDS = frozenset(("secret", "key", "keys", "token", "pass", "password", "passwd", "pwd", "auth", "session",
+                               "cookie", "signature", "sig", "credential", "credentials", "private", "apikey", "otp"))
+# A hash labelled with its algorithm: Go's `h1:` module sums, `sha256:`, and Subresource Integrity's `sha512-...`.
+_HASH_LABEL = re.compile(r"(?:h1|sha1|sha224|sha256|sha384|sha512|md5)[:-]$", re.IGNORECASE)
+_SRI = ("sha1-", "sha256-", "sha384-", "sha512-")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_BASE36 = re.compile(r"[a-z0-9]+")
 _PEM_END = re.compile(r"-----END[A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
 _BASE64_LINE = re.compile(r"\s{0,64}[A-Za-z0-9+/=]{1,512}\s{0,64}")
 _BASE64_RUN = re.compile(r"[A-Za-z0-9+/=]{16,}+")
@@ -106,6 +119,39 @@ def _looks_random(piece: str) -> bool:
     """
     n = len(piece)
     return len(_RUNS.findall(piece)) >= 0.3 * n and entropy(piece) >= min(4.5, 0.85 * math.log2(n))
+
+
+def _identifier_key(text: str, offset: int) -> bool:
+    """The value at `offset` is written under a key that names an identifier (`graphql_id=`, `x-amz-cf-id:`,
+    `"requestId": "`) and no credential (`private_key_id`, `session_id`, `secret_id` stay secrets)."""
+    j = offset
+    while j > 0 and offset - j < 3 and text[j - 1] in " \"'":
+        j -= 1
+    if j == 0 or text[j - 1] not in ":=":
+        return False
+    j -= 1
+    while j > 0 and offset - j < 6 and text[j - 1] in " \"'":
+        j -= 1
+    end = j
+    while j > 0 and end - j < 60 and (text[j - 1].isalnum() or text[j - 1] in "_.-"):
+        j -= 1
+    words = {w.lower() for w in _KEY_WORDS.findall(text, j, end)}
+    return bool(words & _ID_KEY_WORDS) and not words & _SECRET_KEY_WORDS
+
+
+def _random_base36_key(piece: str, prefix: re.Match[str]) -> bool:
+    """A lower-case key after a vendor's prefix: `hcaik_<58 random>`, Checkout.com's `sk_sbox_<26>`. The body
+    (after the prefix and an environment word such as `sbox_`, `test_`, `live_`) is letters and digits mixed like
+    a random string: 20 or more characters after a prefix that says key, 32 or more after any other (lower-case
+    object ids, ULIDs like Paddle's `ctm_01h8441jn5pcwrfhwh78jqt8hk`, carry 26 or fewer)."""
+    body = piece[prefix.end():]
+    env = _OBJECT_ID.match(body)
+    if env is not None and len(env.group(1)) <= 8:
+        body = body[env.end():]
+    keyish = prefix.group(1) in _KEYISH_PREFIXES
+    if len(body) < (20 if keyish else KEY_BODY) or _BASE36.fullmatch(body) is None:
+        return False
+    return not body.isdigit() and not body.isalpha() and entropy(body) >= 3.5 and _HEX.fullmatch(body) is None
 
 
 _PROCESS_KEY = os.urandom(16)
@@ -286,10 +332,27 @@ class Redactor:
     @staticmethod
     def _random_piece(text: str, offset: int, piece: str) -> bool:
         """Is this long run of token characters a secret nobody told us about?"""
+        whole = piece
+        if "-" in piece and _UUID.search(piece):
+            # UUIDs are identifiers wherever they stand (an Azure resource id, a path); what is left decides.
+            piece = _UUID.sub("", piece)
+            if len(piece) < 20:
+                return False
+        if not Redactor._random_body(text, offset, piece):
+            return False
+        # Random, but an identifier by what it says of itself: a hash labelled with its algorithm, or a value
+        # under a key that names an id (checked last: most tokens never get here).
+        return not (whole.startswith(_SRI) or _HASH_LABEL.search(text, max(0, offset - 7), offset)
+                    or _identifier_key(text, offset))
+
+    @staticmethod
+    def _random_body(text: str, offset: int, piece: str) -> bool:
         if piece.islower() or piece.isupper():
             # Pod names, AWS resource ids, UUIDs, paths: one case. A hex string is a key unless
             # the words before it say it is a commit, a digest or an id.
             obj = _OBJECT_ID.match(piece)
+            if obj is not None and piece.islower() and _random_base36_key(piece, obj):
+                return True
             if obj is not None and obj.group(1) in _KEYISH_PREFIXES:
                 piece = piece[obj.end():]  # `live_<hex>`: the prefix says key, the hex is the key
             if _HEX.fullmatch(piece) is None or entropy(piece) < 3.0:

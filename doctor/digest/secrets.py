@@ -158,6 +158,15 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
               "https://launchdarkly.com/docs/home/account/environment/keys"),
     TokenRule("scalingo_token", ("tk-us-",), r"tk-us-[A-Za-z0-9_-]{48}", "https://doc.scalingo.com/platform/user-management/api-tokens"),
     TokenRule("infracost_key", ("ico-",), r"ico-[A-Za-z0-9]{32}(?![A-Za-z0-9])", "https://www.infracost.io/docs/"),
+    # Gemini (the exchange): `account-` or `master-` before the key; a mixed-case body with a digit, unlike a name
+    TokenRule("gemini_exchange_key", ("account-", "master-"),
+              r"(?:account|master)-(?=[a-z0-9]{0,23}[A-Z])(?=[A-Za-z]{0,23}[0-9])[A-Za-z0-9]{16,24}(?![A-Za-z0-9-])",
+              "https://developer.gemini.com/trading/trading"),
+    # Plaid: `[type]-[environment]-[uuid]`, a UUID that is a credential because of what precedes it
+    TokenRule("plaid_token", tuple(f"{t}-{e}-" for t in ("access", "public", "link", "asset-report")
+                                   for e in ("sandbox", "development", "production")),
+              r"(?:access|public|link|asset-report)-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-"
+              r"[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f])", "https://plaid.com/docs/quickstart/glossary/"),
     # The first part of a Discord bot token is the bot's id in base64: a run of digits
     # encodes to one of these two-letter starts.
     TokenRule("discord_bot_token", ("MT", "Mj", "Mz", "ND", "NT", "Nj", "Nz", "OD", "OT"),
@@ -225,6 +234,13 @@ CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
     ("auth_header", {"lower": ("bearer", "basic")},
      r"(?i:\b(?:bearer|basic))\s{1,8}" + _NOT_OURS + r"([A-Za-z0-9._~+/-]{8,4096}={0,2})", 1,
      "https://datatracker.ietf.org/doc/html/rfc6750#section-2.1"),
+    # The value of an Authorization header under any scheme (RFC 9110's `credentials = auth-scheme [ token68 ]`):
+    # Splunk's `Splunk <token>`, `Token`, `ApiKey`, `SSWS`, `GenieKey`. A machine value holds a digit; prose after
+    # the word (`Authorization: Required credentials missing`) does not.
+    ("auth_header", {"lower": ("authorization",)},
+     r"(?i:\bauthorization)[\"']?\s{0,4}[:=]\s{0,4}[\"']?(?:[A-Za-z][A-Za-z0-9_-]{0,40}\s{1,4})?" + _NOT_OURS
+     + r"(?=[^\s\"',;]{0,200}\d)([A-Za-z0-9._~+/:-]{8,4096}={0,2})", 1,
+     "https://www.rfc-editor.org/rfc/rfc9110#section-11.6.2"),
     # Passwords in URLs: basic-auth URLs and database/queue connection strings (`postgresql://u:p@h`,
     # `redis://:p@h`, `mongodb+srv://u:p@h`).
     ("url_password", {"exact": ("@",)}, r"://[^/\s:@<]{0,64}:" + _NOT_OURS + r"([^/\s@]{1,128})@", 1,
