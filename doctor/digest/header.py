@@ -23,7 +23,25 @@ LEVELS: dict[str, Level] = {
     "CONTEXT": "INFO", "EROR": "ERROR", "DBUG": "DEBUG",  # Grafana's four-letter levels
     "ERRO": "ERROR", "FATA": "CRITICAL", "PANI": "CRITICAL", "DEBU": "DEBUG", "TRAC": "DEBUG",  # logrus'
     "VRB": "DEBUG", "FTL": "CRITICAL", "EMERGENCY": "CRITICAL",  # Serilog's, Monolog's
+    "NOTE": "INFO",  # MySQL's and MariaDB's `[Note]`
+    "INFORMATION": "INFO", "VERBOSE": "DEBUG",  # Windows event levels
 }
+# Title-case level words written after a number or a thread id, as the Windows event log (`4776 Information`)
+# and macOS' `log show` (`0x1255b5 Error`) print them; a capital word after a number elsewhere is the message's.
+_TITLE_LEVELS = {"Information": "INFO", "Info": "INFO", "Default": "INFO", "Debug": "DEBUG", "Verbose": "DEBUG",
+                 "Warning": "WARNING", "Error": "ERROR", "Critical": "CRITICAL", "Fault": "CRITICAL"}
+_THREAD_ID = re.compile(r"^(?:0x[0-9a-f]{1,16}|\d{1,10})$")
+_WRITER_ID = re.compile(r"^(?:\d{1,9}#\d{1,9}:|<\d{1,9}\.\d{1,9}\.\d{1,9}>)$")
+_PROCESS_ID = re.compile(r"^(?:0x[0-9a-f]{1,16}|\d{1,9}-\d{1,9}/[\w.?]{0,80})$")
+# Android's `logcat -v brief` tag: `I/BranchSDK:`, `E/AndroidRuntime( 1234):`.
+_ANDROID_TAG = re.compile(r"^([VDIWEF])/([\w.$\-]{1,60})(?:\(\s*\d{0,9}\))?:$")
+# Redis: `1:M` (pid and role) or `[1249]` before the time, and one character of level after it.
+_REDIS_ROLE = re.compile(r"^(?:\d{1,9}:[MSCX]|\[\d{1,9}\])$")
+_REDIS_LEVELS = {".": "DEBUG", "-": "DEBUG", "*": "INFO", "#": "WARNING"}
+# PHP's error_log: `PHP Warning:  ...`, `PHP Fatal error:  ...`.
+_PHP_LEVELS = {"Warning:": "WARNING", "Notice:": "INFO", "Deprecated:": "INFO", "Strict": "INFO",
+               "Fatal": "CRITICAL", "Parse": "ERROR", "Catchable": "ERROR", "Recoverable": "ERROR"}
+_BRACKETED_WORD = re.compile(r"\[([A-Za-z]{3,11})\]")
 # Level words that name a level wherever they stand in a header, even before a message's first word
 # (`confd[11]: WARNING Skipping ...`); ALERT, LOG, NOTICE and the like also start ordinary sentences.
 _PLAIN_LEVELS = frozenset(("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "CRITICAL"))
@@ -160,6 +178,7 @@ def _from_text(line: str) -> Parsed:
     # first token that belongs to the message.
     after_separator = False
     dotted_logger = None
+    redis = False
     if n > 3 and _DATE.match(tokens[1]) and (":" in tokens[1] or _TIME_TOKEN.match(tokens[2])) \
             and not _TIME_TOKEN.match(tokens[0]):
         # `nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 ...`: the file or host a shipper
@@ -179,6 +198,21 @@ def _from_text(line: str) -> Parsed:
             # `... INFO nova.compute.manager [req-...] message`: Python's and Java's logger name, no colon
             dotted_logger = tok
             i += 1
+            if i + 1 < n and tokens[i] == ":":
+                i += 1  # Spring Boot's `o.s.b.w.e.j.JettyServletWebServer        : message`
+                break
+            continue
+        if (i == 0 or (i == 2 and tokens[1] == "|")) and _REDIS_ROLE.match(tok) and n > i + 3:
+            redis = True  # Redis' `1:M` or `[1249]`: its time (`14 May [2019] 13:19:52.866`) and level symbol follow
+            i += 1
+            if tokens[i].isdigit() and tokens[i + 1] in MONTHS_DAYS:
+                saw_time = True
+                k = i + 3 if tokens[i + 2].isdigit() else i + 2
+                time_tokens.extend(tokens[i:k + 1])
+                i = k + 1
+            continue
+        if i == 0 and tok[0] == "[" and n > 3 and tokens[1].isdigit() and tokens[2] == "-":
+            i = 3  # NestJS' `[Nest] 64686  - ` before its time
             continue
         if i == 0 and _GLOG_HEAD.match(tok):
             # glog/klog: `I1120 09:00:00.000000 1234 file.go:42] message`
@@ -227,6 +261,10 @@ def _from_text(line: str) -> Parsed:
                         break
             else:
                 break
+            if level is None and "][" in group:
+                # Envoy's `[2020-02-27 02:37:32.965][1][warning][config]`: a level in brackets of its own
+                level = next((LEVELS[w.upper()] for w in _BRACKETED_WORD.findall(group) if w.upper() in _PLAIN_LEVELS),
+                             None)
             i = j + 1
             continue
         if _TIME_TOKEN.match(tok) and tok.count(".") < 3 and (
@@ -281,14 +319,39 @@ def _from_text(line: str) -> Parsed:
             i += 1
             continue
         if (saw_time and level is None and len(tok) == 1 and tok in _LETTER_LEVELS and i + 1 < n
-                and _COMPONENT.match(tokens[i + 1])):
-            level = _LETTER_LEVELS[tok]
+                and (_COMPONENT.match(tokens[i + 1]) or tokens[i + 1] == "|")):
+            level = _LETTER_LEVELS[tok]  # logcat's `D Tag:`, etcd's capnslog `W | etcdserver: ...`
+            i += 2 if tokens[i + 1] == "|" else 1
+            continue
+        if saw_time and level is None and tok[-1] == ":" and (tag := _ANDROID_TAG.match(tok)):
+            level, dotted_logger = _LETTER_LEVELS[tag.group(1)], tag.group(2)
+            i += 1
+            after_separator = True  # the message follows the tag
+            break
+        if (saw_time and level is None and tok in _TITLE_LEVELS and i + 1 < n and i > 0
+                and _THREAD_ID.match(tokens[i - 1])):
+            level = _TITLE_LEVELS[tok]
             i += 1
             continue
+        if redis and saw_time and level is None and tok in _REDIS_LEVELS:
+            level = _REDIS_LEVELS[tok]
+            i += 1
+            break
+        if saw_time and level is None and tok == "PHP" and i + 1 < n and tokens[i + 1] in _PHP_LEVELS:
+            level = _PHP_LEVELS[tokens[i + 1]]
+            i += 2 if tokens[i + 1].endswith(":") else 3  # `Fatal error:` is two words
+            after_separator = True
+            break
         if saw_time and _GLOG_SOURCE.match(tok) and time_tokens[0][:1] in _GLOG_LEVELS:
             i += 1  # glog's `file.go:42]` closes its header
             break
-        if (saw_time or level) and (tok == "-" or tok == "|" or tok.isdigit()):
+        if saw_time and level is None and _PROCESS_ID.match(tok) and i + 1 < n:
+            i += 1  # a thread id (`0x289580`, macOS) or Android Studio's `23648-23648/com.example`
+            continue
+        if level and _WRITER_ID.match(tok) and i + 1 < n:
+            i += 1  # nginx's `3690#0:` (pid#thread) or an Erlang pid `<0.32.0>` after the level
+            continue
+        if (saw_time or level) and (tok == "-" or tok == "|" or tok == "---" or tok.isdigit()):
             after_separator = not tok.isdigit()
             i += 1
             continue
@@ -431,6 +494,9 @@ _JSON_TIME_KEYS = ("timestamp", "time", "ts", "@timestamp", "asctime")
 _JSON_LOGGER_KEYS = ("logger", "name", "logger_name", "module", "component")
 
 
+_MONGO_SEVERITY = {"F": "CRITICAL", "E": "ERROR", "W": "WARNING", "I": "INFO", "D": "DEBUG"}
+
+
 def _from_json(line: str) -> Parsed | None:
     try:
         obj = json.loads(line)
@@ -443,6 +509,8 @@ def _from_json(line: str) -> Parsed | None:
         return None
     inner = split_header(message) if obj.get("log") == message else None
     level = next((str(obj[k]) for k in _JSON_LEVEL_KEYS if obj.get(k)), None)
+    if level is None and isinstance(obj.get("s"), str) and isinstance(obj.get("t"), dict):
+        level = _MONGO_SEVERITY.get(obj["s"][:1])  # MongoDB 4.4+: `"t":{"$date":...},"s":"I"`
     stamp = next((str(obj[k]) for k in _JSON_TIME_KEYS if obj.get(k) is not None), None)
     logger = next((str(obj[k]) for k in _JSON_LOGGER_KEYS if isinstance(obj.get(k), str)), None)
     if isinstance(obj.get("exc_info"), str) and obj["exc_info"]:

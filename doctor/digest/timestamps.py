@@ -98,7 +98,7 @@ FORMATS: tuple[TimeFormat, ...] = (
     # Kibana's export: `December 21st 2019, 15:26:51.796`.
     _fmt("kibana", _MONTH + r" (?P<d>\d{1,2})(?:st|nd|rd|th) (?P<Y>\d{4}),? " + _HMS + _FRAC),
     # Day first with dots (German, Russian and other locales' default): `01.12.2026 10:00:00`.
-    _fmt("dmy-dot", r"(?P<d>\d\d)\.(?P<m>\d\d)\.(?P<Y>\d{4})[ T]" + _HMS + _FRAC),
+    _fmt("dmy-dot", r"(?P<d>\d\d)\.(?P<m>\d\d)\.(?P<Y>\d{4}),?[ T]" + _HMS + _FRAC),
     # java.util.logging's SimpleFormatter (Tomcat's catalina.out before 8, Jenkins):
     # `Feb 21, 2020 1:03:16 PM org.apache.catalina.startup.ClassLoaderFactory validateFile`.
     _fmt("jul", _MON + r" (?P<d>\d\d?), (?P<Y>\d{4}),? " + _HMS12 + _FRAC + _AMPM),
@@ -153,7 +153,7 @@ _DISPATCH = re.compile("|".join(f"(?P<f{i}>{re.sub(r'[(][?]P<[A-Za-z]+>', '(?:',
 # Where a timestamp may start when not at the line's first character: after a
 # syslog priority (`<34>`, RFC 5424's `<165>1 `), an access log's `host ident user `,
 # an opening bracket (log4j's `[%d]`, Celery, gunicorn), docker compose's `service_1  | `,
-# a pipe-separated field (librdkafka's `3|`), a logfmt or YAML key among the first
+# (and the Redis `[pid] ` or `pid:role ` after it), a pipe-separated field (librdkafka's `3|`), a logfmt or YAML key among the first
 # tokens (`time="`, `t=`, `timestamp: "`), Erlang's report banner, Redis's `pid:role `,
 # or one leading token (a shipper's file name, a flag, a level: `- 1117838570 ...`,
 # `ERROR - `, `[ERROR]\t`), indentation before an ISO date (HashiCorp's hclog),
@@ -164,7 +164,7 @@ _DISPATCH = re.compile("|".join(f"(?P<f{i}>{re.sub(r'[(][?]P<[A-Za-z]+>', '(?:',
 # Every repetition is bounded: the detection of one line is a bounded amount of work however
 # long the line.
 _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 )?"), re.compile(r"(?:\S{1,80} ){2,3}(?=\[\d\d/)"),
-             re.compile(r"[\[(]"), re.compile(r"\S{1,80} {1,40}\| {1,4}\[?"), re.compile(r"[^\s|]{1,40}\|"),
+             re.compile(r"[\[(]"), re.compile(r"\S{1,80} {1,40}\| {1,4}(?:\[\d{1,9}\] |\d{1,9}:[A-Z] )?\[?"), re.compile(r"[^\s|]{1,40}\|"),
              re.compile(r"(?:\S{1,80} ){0,3}?(?:time|ts|t|timestamp|date|datetime)(?:=|: ?)\"?"),
              re.compile(r"=[A-Z]{1,20} REPORT={1,8} "), re.compile(r"\d{1,9}:[A-Z] "),
              re.compile(r"[^\s\d<]\S{0,79}[ \t]{1,40}(?:- |\[)?"), re.compile(r"[ \t]{1,40}(?=\d{4}-)"),
