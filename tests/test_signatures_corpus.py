@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 45's
+    "uwsgi request block": ("uwsgi-unicloud-docker-502-request-block-4261-over-4096", "limit_setting_too_low"),
+    "vector vrl compile error": ("vector-vrl-e630-fallible-argument-to-string-crashloop", "config_file_invalid"),
     # batch 44's
     "gcp insufficient quota": ("gcloud-dataproc-large-cluster-free-trial-quota", "aws_throttling_codes"),
     "coinbase timestamp expired": ("coinbase-pro-node-request-timestamp-expired-machine-clock", "clock_skew"),
@@ -946,6 +949,11 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "startup_misconfiguration", True),
     ("[ALERT] 362/193044 (1) : Starting frontend http: cannot bind socket [0.0.0.0:80]", "startup_misconfiguration",
      False),
+    # batch 45's
+    ("invalid request block size: 21573 (max 4096)...skip", "limit_setting_too_low", True),
+    ("invalid request: block size too small", "limit_setting_too_low", False),
+    ("error[E110]: invalid argument type", "config_file_invalid", True),
+    ("error[E0308]: mismatched types", "config_file_invalid", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
