@@ -196,6 +196,25 @@ def test_level_words_inside_nested_headers_are_found(line, message, level):
     assert TemplateMiner().add(line).level == level
 
 
+@pytest.mark.parametrize("line,level", [
+    # a level in brackets at the start is a level, not a writer's tag before the time (CoreDNS, HAProxy;
+    # github.com/coredns/coredns/issues/1994, github.com/helm/charts/pull/19737)
+    ('[INFO] 10.1.182.28:51321 - 64102 "A IN foundryvtt.com.svc.cluster.local. udp 50 false 512" NXDOMAIN', "INFO"),
+    ("[WARNING] 279/160859 (8) : Server check_if_redis_is_master_1/R0 is DOWN, reason: Layer7 timeout", "WARNING"),
+    # a writer's tag before the date is not (github.com/krakend/krakend-ce/issues/885)
+    ("[KRAKEND] 2024/05/30 - 19:08:07.637 ▶ ERROR [ENDPOINT: /v2/user/profile] Error #0: context canceled", "ERROR"),
+    # pino's numbers; a JSON record cut short still gives its level
+    ('{"level":30,"msg":"incoming request","reqId":"zvTdkL3H_Pm3NeSgG0ByD","v":1}', "INFO"),
+    ('{"level":"error","ts":"2023-03-05T09:36:10.614Z","logger":"tekton-pipelines-controller","msg":"Returned an err',
+     "ERROR"),
+    # a lower-case level after `prog[pid]:` (Postfix, github.com/fail2ban/fail2ban/issues/2200), a prose word is not
+    ("Jun 10 13:15:44 localhost postfix/smtpd[641333]: warning: hostname x does not resolve", "WARNING"),
+    ("Jun 10 13:15:44 localhost postfix/smtpd[641333]: warnings suppressed for x", None),
+])
+def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
+    assert split_header(line).level == level
+
+
 def test_a_plain_word_before_a_level_word_keeps_the_line_a_message():
     # Fields the header may step over to reach a level hold a character that is not a letter (`{models.py:1428}`,
     # `user@db`); a word before an upper-case level is the message's own (github.com/airbytehq/airbyte/issues/52151

@@ -153,6 +153,21 @@ CASES = [
     # MySQL 5.5 (github.com/humanmade/Salty-WordPress/pull/53)
     ("yymmdd-hms", "130529 18:41:01 InnoDB: Initializing buffer pool, size = 128.0M",
      datetime(2013, 5, 29, 18, 41, 1, tzinfo=UTC), {"zone"}),
+    # From the headers corpus' second round (tests/corpus/formats/lines.yaml): gologging's and Gin's dash
+    # (github.com/krakend/krakend-ce/issues/885), Splunk's splunkd.log (github.com/splunk/docker-splunk-legacy/issues/1),
+    # Log4j's ddMMMyyyy (github.com/itzg/docker-minecraft-server/issues/1695), java.util.logging with a zone
+    # (github.com/splitio/java-client/pull/103), Oracle's capitals
+    # (normandunbar.github.io/RantsAndRaves/posts/2018/06/snorkelling-in-the-oracle-listener-logs)
+    ("ymd-slash-dash", "[KRAKEND] 2024/05/30 - 19:08:07.637 ▶ ERROR [ENDPOINT: /v2/user/profile] Error #0: context canceled",
+     datetime(2024, 5, 30, 19, 8, 7, 637000, tzinfo=UTC), {"zone"}),
+    ("mdy-dash", "01-12-2016 02:14:19.130 +0000 WARN  DistributedPeerManager - feature=DistSearch not enabled",
+     datetime(2016, 1, 12, 2, 14, 19, 130000, tzinfo=UTC), set()),
+    ("dmony", "[28Aug2022 01:41:37.140] [Server thread/WARN] [net.minecraft.server.MinecraftServer/]: Can't keep up!",
+     datetime(2022, 8, 28, 1, 41, 37, 140000, tzinfo=UTC), {"zone"}),
+    ("jul", "Sep 11, 2019 18:36:56 -0400 [87843 1] com.newrelic INFO: Using default collector host: collector.newrelic.com",
+     datetime(2019, 9, 11, 22, 36, 56, tzinfo=UTC), set()),
+    ("catalina", "15-MAY-2018 10:34:44 * (CONNECT_DATA=(CID=(PROGRAM=)(HOST=__jdbc__)(USER=))(SERVICE_NAME=ORCL_RW)) * establish",
+     datetime(2018, 5, 15, 10, 34, 44, tzinfo=UTC), {"zone"}),
     # A time of day alone: logback's console default (github.com/micronaut-projects/micronaut-core/issues/758),
     # Quarkus (github.com/quarkusio/quarkus/issues/6431), Serilog's console default
     # (github.com/dotnet/orleans/issues/4664), a 12-hour clock (github.com/aerokube/moon/issues/43).
@@ -242,6 +257,9 @@ PREFIXED = [
     # the Java Service Wrapper's two fields (github.com/noodlefrenzy/node-amqp10/issues/229)
     ("INFO   | jvm 4    | 2016/03/30 14:53:31 |  WARN | Transport Connection to: tcp://127.0.0.1:49561 failed",
      datetime(2016, 3, 30, 14, 53, 31, tzinfo=UTC)),
+    # auditd's record before its epoch (github.com/linux-audit/audit-kernel/issues/138)
+    ("type=SERVICE_STOP msg=audit(1660140094.799:510): pid=1 uid=0 auid=4294967295 ses=4294967295",
+     datetime(2022, 8, 10, 14, 1, 34, 799000, tzinfo=UTC)),
     # a bracketed tag before a time of day (github.com/patchwork-toolkit/patchwork/issues/30)
     ("[device-gateway] 10:26:24 MQTTPulbisher: lost connection to the broker:  EOF",
      datetime(2026, 11, 20, 10, 26, 24, tzinfo=UTC)),
@@ -312,6 +330,14 @@ def test_a_stream_that_writes_dates_never_takes_a_bare_time_for_its_own():
     assert reader.format.name == "iso8601"
     # and a bare time is no timestamp on its own, without a stream to say which day it is
     assert parse_timestamp("12:34:56") is None
+
+
+def test_a_bare_time_after_a_token_that_holds_a_date_is_no_time():
+    # `[28Aug2022 ...` was a date the reader could not read: taking the time of day with today's date would put
+    # the line on the wrong day, so without a format for the date there is no time at all.
+    assert TimeReader(REF).read("[2022Aug28 01:41:37.140] [Server thread/WARN] Can't keep up!") is None
+    assert TimeReader(REF).read("WARN  11:58:05 Seed provider couldn't lookup host") == datetime(2026, 11, 20, 11, 58, 5,
+                                                                                                 tzinfo=UTC)
 
 
 def test_the_note_says_what_was_assumed():

@@ -41,6 +41,14 @@ _REDIS_LEVELS = {".": "DEBUG", "-": "DEBUG", "*": "INFO", "#": "WARNING"}
 # PHP's error_log: `PHP Warning:  ...`, `PHP Fatal error:  ...`.
 _PHP_LEVELS = {"Warning:": "WARNING", "Notice:": "INFO", "Deprecated:": "INFO", "Strict": "INFO",
                "Fatal": "CRITICAL", "Parse": "ERROR", "Catchable": "ERROR", "Recoverable": "ERROR"}
+_TELEGRAF_LEVELS = {"E": "ERROR", "W": "WARNING", "I": "INFO", "D": "DEBUG"}
+# syslog's `facility.severity` as BusyBox and OpenWrt print it.
+_FACILITY_LEVEL = re.compile(r"^(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7])"
+                             r"\.(emerg|alert|crit|err|error|warn|warning|notice|info|debug)$")
+_SYSLOG_WORDS = {"emerg": "CRITICAL", "alert": "CRITICAL", "crit": "CRITICAL", "err": "ERROR", "error": "ERROR",
+                 "warn": "WARNING", "warning": "WARNING", "notice": "INFO", "info": "INFO", "debug": "DEBUG"}
+_LOWER_COLON_LEVELS = {"warning:": "WARNING", "error:": "ERROR", "fatal:": "CRITICAL", "panic:": "CRITICAL",
+                       "notice:": "INFO", "info:": "INFO", "debug:": "DEBUG", "critical:": "CRITICAL"}
 _BRACKETED_WORD = re.compile(r"\[([A-Za-z]{3,11})\]")
 # Level words that name a level wherever they stand in a header, even before a message's first word
 # (`confd[11]: WARNING Skipping ...`); ALERT, LOG, NOTICE and the like also start ordinary sentences.
@@ -122,9 +130,14 @@ def split_header(line: str) -> Parsed:
         if m is not None:
             return _from_syslog_priority(stripped, m)
     if stripped[:1] == "{":
-        parsed = _from_json(stripped)
+        parsed = _from_json(stripped) or _from_cut_json(stripped)
         if parsed is not None:
             return parsed
+    if stripped[:1] == "%" and stripped[2:3] == "|" and stripped[1:2].isdigit():
+        # librdkafka's log callback: `%7|1508344979.199|BRKMIGR|rdkafka#producer-1| ...`, a syslog severity
+        inner = _from_text(stripped[3:])
+        return Parsed(message=inner.message, level=_SYSLOG_SEVERITY[int(stripped[1])], timestamp=inner.timestamp,
+                      logger=inner.logger)
     if "=" in stripped[:80] and (stripped.startswith(("time=", "ts=", "level=", "t=")) or " msg=" in stripped):
         parsed = _from_logfmt(stripped)
         if parsed is not None:
@@ -214,7 +227,15 @@ def _from_text(line: str) -> Parsed:
         if i == 0 and tok[0] == "[" and n > 3 and tokens[1].isdigit() and tokens[2] == "-":
             i = 3  # NestJS' `[Nest] 64686  - ` before its time
             continue
-        if i == 0 and _GLOG_HEAD.match(tok):
+        if (i == 0 and tok[0] == "[" and tok[-1] == "]" and n > 2 and tok[1:-1].isalpha() and _DATE.match(tokens[1])
+                and _level_of(tok) is None):
+            i = 1  # a writer's tag before the time: Gin's and KrakenD's `[GIN] 2024/05/30 - 19:08:07`
+            continue
+        if saw_time and level is None and len(tok) == 2 and tok[1] == "!" and tok[0] in _TELEGRAF_LEVELS:
+            level = _TELEGRAF_LEVELS[tok[0]]  # Telegraf's and the CloudWatch agent's `E! `, `W! `, `I! `, `D! `
+            i += 1
+            break
+        if (i == 0 or (tokens[i - 1] == "|" and level is None)) and _GLOG_HEAD.match(tok):
             # glog/klog: `I1120 09:00:00.000000 1234 file.go:42] message`
             level, saw_time = _GLOG_LEVELS[tok[0]], True
             time_tokens.append(tok)
@@ -277,7 +298,7 @@ def _from_text(line: str) -> Parsed:
             time_tokens.append(tok)
             i += 1
             continue
-        if saw_time and level is None and tok.islower() and tok.upper() in _PLAIN_LEVELS:
+        if saw_time and level is None and tok.islower() and (tok.upper() in _PLAIN_LEVELS or tok == "notice"):
             level = LEVELS[tok.upper()]  # Envoy's and Istio's `2021-03-11T08:38:24.776131Z debug envoy pool ...`
             i += 1
             continue
@@ -345,6 +366,20 @@ def _from_text(line: str) -> Parsed:
         if saw_time and _GLOG_SOURCE.match(tok) and time_tokens[0][:1] in _GLOG_LEVELS:
             i += 1  # glog's `file.go:42]` closes its header
             break
+        if saw_time and level is None and "." in tok and (fl := _FACILITY_LEVEL.match(tok)):
+            level = _SYSLOG_WORDS[fl.group(1)]  # BusyBox's and OpenWrt's syslog: `daemon.info charon: ...`
+            i += 1
+            continue
+        if (saw_time and level is None and len(tok) == 3 and tok[0] == "[" and tok[2] == "]"
+                and tok[1] in _LETTER_LEVELS and i + 1 < n):
+            level = _LETTER_LEVELS[tok[1]]  # Gitea's `HTTPRequest [I] router: ...`
+            i += 1
+            continue
+        if (saw_time and level is None and tok in _TITLE_LEVELS and i + 1 < n and tokens[i + 1][-1] == ":"
+                and _COMPONENT.match(tokens[i + 1])):
+            level = _TITLE_LEVELS[tok]  # Emby's `Info Server: ...`
+            i += 1
+            continue
         if saw_time and level is None and _PROCESS_ID.match(tok) and i + 1 < n:
             i += 1  # a thread id (`0x289580`, macOS) or Android Studio's `23648-23648/com.example`
             continue
@@ -366,7 +401,8 @@ def _from_text(line: str) -> Parsed:
                 # One or two fields of the writer's own between the time and the level: Airflow's
                 # `{models.py:1428} INFO -`, PostgreSQL's `user@db FATAL:`, Sidekiq's `TID-ovgd2eqgs WARN:`,
                 # `P3138 [INFO]`, a Lambda runtime's `NO-REQUEST-ID INFO`.
-                level = LEVELS[tokens[i + skip].strip("[]:")]
+                word = tokens[i + skip].strip("[]:")
+                level = _LETTER_LEVELS[word] if len(word) == 1 else LEVELS[word]
                 i += skip + 1
                 if i < n and tokens[i] in ("-", "|"):
                     i += 1
@@ -392,6 +428,11 @@ def _from_text(line: str) -> Parsed:
               and not _EXCEPTION_NAME.search(tokens[i + 1])):
             logger = tokens[i + 1][:-1]
             i += 2
+        elif (level is None and i + 2 < n and _HOST.match(tokens[i]) and (fl := _FACILITY_LEVEL.match(tokens[i + 1]))
+              and _COMPONENT.match(tokens[i + 2])):
+            # BusyBox's and OpenWrt's syslog: `host daemon.info charon: ...`
+            level, logger = _SYSLOG_WORDS[fl.group(1)], tokens[i + 2][:-1]
+            i += 3
         elif level is None and i + 1 < n and tokens[i + 1] == "-" and _PROGRAM.match(tokens[i]):
             logger = tokens[i]
             i += 2
@@ -415,6 +456,12 @@ def _from_text(line: str) -> Parsed:
             elif lv and logger is not None and tok[0] == "[" and tok[-1] == "]" and tok.isupper():
                 level = lv  # HAProxy's `haproxy[30088]: [WARNING] 049/161822 (30088) : Server ... is DOWN`
                 i += 1
+            elif logger is not None:
+                # Postfix's `postfix/smtpd[641333]: warning: ...`, Proxmox's `pmxcfs[323]: [main] notice: ...`
+                k = i + 1 if tok[0] == "[" and tok[-1] == "]" and i + 2 < n else i
+                if tokens[k] in _LOWER_COLON_LEVELS:
+                    level = _LOWER_COLON_LEVELS[tokens[k]]
+                    i = k + 1
     if i > header_end and not _ALPHA.search(" ".join(tokens[i:])) and _ALPHA.search(" ".join(tokens[header_end:])):
         # What looked like `host logger:` was the message (`Exit code: 137`): never take all of its words.
         i, logger = header_end, None
@@ -444,12 +491,15 @@ def _tokens_before_level(tokens: list[str], i: int) -> int:
     for k in (1, 2):
         if i + k >= len(tokens):
             return 0
+        word = tokens[i + k]
+        if len(word) == 3 and word[0] == "[" and word[2] == "]" and word[1] in _LETTER_LEVELS:
+            return k  # Gitea's `HTTPRequest [I] router: ...`: a bracketed letter is a level after any field
         if tokens[i + k - 1].isalpha():
             return 0
-        word = tokens[i + k]
         core = word.strip("[]:")
-        if core in _PLAIN_LEVELS and word.strip(":") in (core, f"[{core}]"):
-            return k
+        if (core in _PLAIN_LEVELS or (word.endswith(":") and core in LEVELS and core.isupper())) \
+                and word.strip(":") in (core, f"[{core}]"):
+            return k  # `traffic_server NOTE: ...` too
     return 0
 
 
@@ -494,6 +544,20 @@ _JSON_TIME_KEYS = ("timestamp", "time", "ts", "@timestamp", "asctime")
 _JSON_LOGGER_KEYS = ("logger", "name", "logger_name", "module", "component")
 
 
+_PINO_LEVELS = {10: "DEBUG", 20: "DEBUG", 30: "INFO", 40: "WARNING", 50: "ERROR", 60: "CRITICAL"}
+# A JSON record cut short (a line-length limit, a paste): its level and message by their keys.
+_CUT_LEVEL = re.compile(r'"(?:level|severity|lvl|levelname)"\s{0,4}:\s{0,4}"([A-Za-z]{1,12})"')
+_CUT_MESSAGE = re.compile(r'"(?:msg|message)"\s{0,4}:\s{0,4}"((?:[^"\\]|\\.){0,2000})"')
+
+
+def _from_cut_json(line: str) -> Parsed | None:
+    level = _CUT_LEVEL.search(line)
+    message = _CUT_MESSAGE.search(line)
+    if level is None and message is None:
+        return None
+    return Parsed(message=message.group(1) if message else line, level=_norm_level(level.group(1)) if level else None)
+
+
 _MONGO_SEVERITY = {"F": "CRITICAL", "E": "ERROR", "W": "WARNING", "I": "INFO", "D": "DEBUG"}
 
 
@@ -509,6 +573,8 @@ def _from_json(line: str) -> Parsed | None:
         return None
     inner = split_header(message) if obj.get("log") == message else None
     level = next((str(obj[k]) for k in _JSON_LEVEL_KEYS if obj.get(k)), None)
+    if isinstance(obj.get("level"), int) and obj["level"] in _PINO_LEVELS:
+        level = _PINO_LEVELS[obj["level"]]  # pino's and bunyan's numbers: `"level":30`
     if level is None and isinstance(obj.get("s"), str) and isinstance(obj.get("t"), dict):
         level = _MONGO_SEVERITY.get(obj["s"][:1])  # MongoDB 4.4+: `"t":{"$date":...},"s":"I"`
     stamp = next((str(obj[k]) for k in _JSON_TIME_KEYS if obj.get(k) is not None), None)

@@ -95,7 +95,9 @@ _SECRET_KEY_WORDS = frozenset(("secret", "key", "keys", "token", "pass", "passwo
 # A hash labelled with its algorithm: Go's `h1:` module sums, `sha256:`, and Subresource Integrity's `sha512-...`.
 _HASH_LABEL = re.compile(r"(?:h1|sha1|sha224|sha256|sha384|sha512|md5)[:-]$", re.IGNORECASE)
 _SRI = ("sha1-", "sha256-", "sha384-", "sha512-")
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+# A UUID that is a whole path segment (`/subscriptions/<uuid>/resourceGroups/...`); one glued to a prefix
+# (`sk_test_<uuid>`, Plaid's `access-production-<uuid>`) is judged with it.
+_UUID_SEGMENT = re.compile(r"(?:(?<=/)|^)[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?=/|$)")
 _BASE36 = re.compile(r"[a-z0-9]+")
 _PEM_END = re.compile(r"-----END[A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
 _BASE64_LINE = re.compile(r"\s{0,64}[A-Za-z0-9+/=]{1,512}\s{0,64}")
@@ -142,8 +144,9 @@ def _identifier_key(text: str, offset: int) -> bool:
 def _random_base36_key(piece: str, prefix: re.Match[str]) -> bool:
     """A lower-case key after a vendor's prefix: `hcaik_<58 random>`, Checkout.com's `sk_sbox_<26>`. The body
     (after the prefix and an environment word such as `sbox_`, `test_`, `live_`) is letters and digits mixed like
-    a random string: 20 or more characters after a prefix that says key, 32 or more after any other (lower-case
-    object ids, ULIDs like Paddle's `ctm_01h8441jn5pcwrfhwh78jqt8hk`, carry 26 or fewer)."""
+    a random string: 20 or more characters after a prefix that says key (TokPortal's `tok_live_<32 hex>`), 32 or
+    more after any other (lower-case object ids, ULIDs like Paddle's `ctm_01h8441jn5pcwrfhwh78jqt8hk`, carry 26 or
+    fewer)."""
     body = piece[prefix.end():]
     env = _OBJECT_ID.match(body)
     if env is not None and len(env.group(1)) <= 8:
@@ -151,7 +154,8 @@ def _random_base36_key(piece: str, prefix: re.Match[str]) -> bool:
     keyish = prefix.group(1) in _KEYISH_PREFIXES
     if len(body) < (20 if keyish else KEY_BODY) or _BASE36.fullmatch(body) is None:
         return False
-    return not body.isdigit() and not body.isalpha() and entropy(body) >= 3.5 and _HEX.fullmatch(body) is None
+    # A hex body after a prefix that does not say key is left to the hex rule (`build_<commit sha>`).
+    return not body.isdigit() and not body.isalpha() and entropy(body) >= 3.5 and (keyish or _HEX.fullmatch(body) is None)
 
 
 _PROCESS_KEY = os.urandom(16)
@@ -333,9 +337,9 @@ class Redactor:
     def _random_piece(text: str, offset: int, piece: str) -> bool:
         """Is this long run of token characters a secret nobody told us about?"""
         whole = piece
-        if "-" in piece and _UUID.search(piece):
-            # UUIDs are identifiers wherever they stand (an Azure resource id, a path); what is left decides.
-            piece = _UUID.sub("", piece)
+        if "/" in piece and _UUID_SEGMENT.search(piece):
+            # A UUID segment of a path is an identifier (an Azure resource id); what is left decides.
+            piece = _UUID_SEGMENT.sub("", piece)
             if len(piece) < 20:
                 return False
         if not Redactor._random_body(text, offset, piece):

@@ -24,7 +24,9 @@ from functools import lru_cache
 UTC = UTC
 _ZERO = timedelta(0)
 _MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
-_MON = r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+# Title case, or capitals as Oracle writes them (`15-MAY-2018 10:34:44`).
+_MON = (r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV"
+        r"|DEC)")
 # Month names in full, as Kibana's default date format writes them (`December 21st 2019, 15:26:51.796`).
 _MONTH = (r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November"
           r"|December)")
@@ -71,6 +73,8 @@ FORMATS: tuple[TimeFormat, ...] = (
     # (Airflow's `[2025-04-01, 08:07:05 UTC]`) or an underscore before the time.
     _fmt("iso8601-lax", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:,? {1,2}|_|T)(?P<H>\d\d?):(?P<M>\d\d):(?P<S>\d\d)"
          + _FRAC + _ZONE, has_zone=True),
+    # Gin's and gologging's `2024/05/30 - 19:08:07.637` (a dash between date and time).
+    _fmt("ymd-slash-dash", r"(?P<Y>\d{4})/(?P<m>\d\d)/(?P<d>\d\d) - " + _HMS + _FRAC),
     # Go's log package, nginx error log: `2026/11/20 09:00:00`.
     _fmt("ymd-slash", r"(?P<Y>\d{4})/(?P<m>\d\d)/(?P<d>\d\d)[ T]" + _HMS + _FRAC + _ZONE, has_zone=True),
     # Apache/nginx common and combined log format: `[20/Nov/2026:09:00:00 +0000]` after `host ident user `.
@@ -93,6 +97,10 @@ FORMATS: tuple[TimeFormat, ...] = (
     # `[7/31/19 5:02:04 AM]`, `[11/20/19, 15:39:46:477 GMT]` (milliseconds after a colon).
     _fmt("mdy-slash-yy", r"(?P<m>\d\d?)/(?P<d>\d\d?)/(?P<y>\d\d),? " + _HMS12 + r"(?:[.,:](?P<f>\d{1,9}))?" + _AMPM
          + _ZONE, has_zone=True),
+    # Dashes, month first, as Splunk's splunkd.log writes them: `01-12-2016 02:14:19.130 +0000`.
+    _fmt("mdy-dash", r"(?P<m>\d\d)-(?P<d>\d\d)-(?P<Y>\d{4}) " + _HMS + _FRAC + _ZONE, has_zone=True),
+    # Log4j's `%d{ddMMMyyyy HH:mm:ss.SSS}` (Minecraft Forge): `[28Aug2022 01:41:37.140]`.
+    _fmt("dmony", r"(?P<d>\d\d)" + _MON + r"(?P<Y>\d{4}) " + _HMS + _FRAC),
     # Year first with dots (SonarQube, ClickHouse, stunnel): `2019.12.16 15:41:37`.
     _fmt("ymd-dot", r"(?P<Y>\d{4})\.(?P<m>\d\d)\.(?P<d>\d\d)[ T]" + _HMS + _FRAC + _ZONE, has_zone=True),
     # Kibana's export: `December 21st 2019, 15:26:51.796`.
@@ -101,7 +109,7 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("dmy-dot", r"(?P<d>\d\d)\.(?P<m>\d\d)\.(?P<Y>\d{4}),?[ T]" + _HMS + _FRAC),
     # java.util.logging's SimpleFormatter (Tomcat's catalina.out before 8, Jenkins):
     # `Feb 21, 2020 1:03:16 PM org.apache.catalina.startup.ClassLoaderFactory validateFile`.
-    _fmt("jul", _MON + r" (?P<d>\d\d?), (?P<Y>\d{4}),? " + _HMS12 + _FRAC + _AMPM),
+    _fmt("jul", _MON + r" (?P<d>\d\d?), (?P<Y>\d{4}),? " + _HMS12 + _FRAC + _AMPM + _ZONE, has_zone=True),
     # JavaScript's Date.toString(), as Node apps print `new Date()`:
     # `Tue Dec 01 2026 10:00:00 GMT+0000 (Coordinated Universal Time)`.
     _fmt("js-date", _DAY + " " + _MON + r" (?P<d>\d\d) (?P<Y>\d{4}) " + _HMS + r" GMT(?P<z>[+-]\d{4})(?: \([^()]{1,60}\))?",
@@ -160,7 +168,8 @@ _DISPATCH = re.compile("|".join(f"(?P<f{i}>{re.sub(r'[(][?]P<[A-Za-z]+>', '(?:',
 # a level and a bracketed thread (Cassandra's `INFO  [main] 2017-11-03 08:29:12,321`), logrus' level
 # (`ERRO[2023-04-10T15:11:14+08:00]`), a parenthesised process (Ray's `(raylet, ip=10.0.0.1) [`,
 # vLLM's `(APIServer pid=90980) ERROR `), a bracketed tag (NestJS' `[Nest] 55063   - `, `[main  ] FATAL `)
-# or two or three pipe-separated fields (the Java Service Wrapper's `INFO   | jvm 4    | `).
+# two pipe-separated fields (the Java Service Wrapper's `INFO   | jvm 4    | `), or auditd's
+# `type=SERVICE_STOP msg=audit(` before its epoch.
 # Every repetition is bounded: the detection of one line is a bounded amount of work however
 # long the line.
 _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 )?"), re.compile(r"(?:\S{1,80} ){2,3}(?=\[\d\d/)"),
@@ -171,7 +180,9 @@ _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 )?"), re.compile(r"(?:\S{1,80} ){2,3}(?=
              re.compile(r"[A-Za-z]{3,8} {1,4}\[[^\]\n]{1,80}\] {1,4}"),
              re.compile(r"[A-Za-z]{3,8}\["), re.compile(r"\([^()\n]{1,80}\) {1,4}(?:[A-Z]{3,8} {1,4})?\[?"),
              re.compile(r"\[[^\]\n]{1,80}\] {1,6}(?:\d{1,9} {1,6}- {1,3}|[A-Z]{3,8} {1,4})?\[?"),
-             re.compile(r"(?:[^|\n]{1,40}\| {0,8}){2}"))
+             re.compile(r"(?:[^|\n]{1,40}\| {0,8}){2}"),
+             re.compile(r"type=[A-Z_]{1,40} msg=audit\("))
+_FOUR_DIGITS = re.compile(r"\d{4}")
 _MISSES_BEFORE_BACKOFF = 64
 _RECENT_FORMATS = 4  # formats after a prefix, remembered for a stream that interleaves
 
@@ -189,6 +200,8 @@ def detect(line: str) -> tuple[TimeFormat, re.Pattern[str] | None, re.Match[str]
         for fmt in FORMATS:
             m = fmt.regex.match(line, p.end())
             if m is not None and _plausible(fmt, m):
+                if fmt.dateless and _FOUR_DIGITS.search(p.group(0)):
+                    continue  # the date is in what came before, in a format we do not know: no time at all
                 return fmt, prefix, m
     return None
 
@@ -354,7 +367,7 @@ class TimeReader:
                 dt -= timedelta(days=1)
             self.assumed.update(("date", "zone"))
             return dt
-        month = int(groups["m"]) if groups.get("m") else _MONTHS[groups["mon"][:3]]
+        month = int(groups["m"]) if groups.get("m") else _MONTHS[groups["mon"][:3].title()]
         if groups.get("Y"):
             year = int(groups["Y"])
         elif groups.get("y"):
