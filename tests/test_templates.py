@@ -215,6 +215,26 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     assert split_header(line).level == level
 
 
+@pytest.mark.parametrize("line,message", [
+    # the caller after the level (tests/corpus/formats/lines.yaml: github.com/docker-library/cassandra/issues/246,
+    # github.com/traefik/traefik/issues/11120)
+    ("INFO  [MigrationStage:1] 2022-03-30 16:08:36,167 ColumnFamilyStore.java:385 - Initializing system_auth.roles",
+     "Initializing system_auth.roles"),
+    ("2024-09-24T08:10:22Z ERR github.com/traefik/traefik/v3/pkg/server/router/tcp/postgres.go:32 > Error while Peeking",
+     "Error while Peeking"),
+    # Log4j's `%-5p %c - %m` (github.com/splunk/docker-splunk-legacy/issues/1)
+    ("01-12-2016 02:14:19.130 +0000 WARN  DistributedPeerManager - feature=DistSearch not enabled for your license level",
+     "feature=DistSearch not enabled for your license level"),
+    # WildFly's and Keycloak's thread after the logger (github.com/keycloak/keycloak/issues/32290)
+    ("2024-08-20 21:43:51,416 WARN  [org.keycloak.services] (executor-thread-12) KC-SERVICES0013: Failed authentication",
+     "KC-SERVICES0013: Failed authentication"),
+    # a lower-case word before ` - ` is the message's (`ERROR connection - refused by peer` keeps its words)
+    ("2020-01-01 10:00:00 ERROR connection - refused by peer", "connection - refused by peer"),
+])
+def test_the_message_starts_after_the_caller_the_logger_and_the_thread(line, message):
+    assert split_header(line).message == message
+
+
 def test_a_plain_word_before_a_level_word_keeps_the_line_a_message():
     # Fields the header may step over to reach a level hold a character that is not a letter (`{models.py:1428}`,
     # `user@db`); a word before an upper-case level is the message's own (github.com/airbytehq/airbyte/issues/52151

@@ -49,6 +49,11 @@ _SYSLOG_WORDS = {"emerg": "CRITICAL", "alert": "CRITICAL", "crit": "CRITICAL", "
                  "warn": "WARNING", "warning": "WARNING", "notice": "INFO", "info": "INFO", "debug": "DEBUG"}
 _LOWER_COLON_LEVELS = {"warning:": "WARNING", "error:": "ERROR", "fatal:": "CRITICAL", "panic:": "CRITICAL",
                        "notice:": "INFO", "info:": "INFO", "debug:": "DEBUG", "critical:": "CRITICAL"}
+# A caller's file and line: `ColumnFamilyStore.java:385`, `pkg/server/router/tcp/postgres.go:32`.
+_SOURCE_LOCATION = re.compile(r"^[\w./\-]{1,200}\.(?:java|go|py|rs|rb|cc|cpp|c|h|scala|kt|js|ts|cs|ex|erl|php):\d{1,6}$")
+# A message's own id, the event itself: WildFly's `WFLYSRV0021:`, Keycloak's `KC-SERVICES0013:`, `ORA-00600:`.
+_MESSAGE_CODE = re.compile(r"^[A-Z][A-Z\-]{1,20}\d{3,6}[A-Z]?:$")
+_LOGGER_NAME = re.compile(r"^[A-Za-z_][\w.$]{2,120}$")
 _BRACKETED_WORD = re.compile(r"\[([A-Za-z]{3,11})\]")
 # Level words that name a level wherever they stand in a header, even before a message's first word
 # (`confd[11]: WARNING Skipping ...`); ALERT, LOG, NOTICE and the like also start ordinary sentences.
@@ -416,10 +421,21 @@ def _from_text(line: str) -> Parsed:
         # pipes (the Datadog agent's `2023-05-03 19:24:03 UTC | DD_EXTENSION | ERROR | message`)
         logger, level = tokens[i], LEVELS[tokens[i + 2]]
         i += 4 if i + 3 < n and tokens[i + 3] == tokens[i + 1] else 3
+    if level and not after_separator and i + 2 < n:
+        tok = tokens[i]
+        if _SOURCE_LOCATION.match(tok) and tokens[i + 1] in ("-", ">", "|"):
+            i += 2  # the caller: Cassandra's `ColumnFamilyStore.java:385 - `, zerolog's `postgres.go:32 > `
+            after_separator = True
+        elif tokens[i + 1] == "-" and _LOGGER_NAME.match(tok) and not tok.islower():
+            logger, i = tok, i + 2  # `%-5p %c - %m`: Splunk's `WARN  DistributedPeerManager - ...`
+            after_separator = True
+        elif tok[0] == "(" and tok[-1] == ")" and i > 0 and tokens[i - 1][0] == "[" and tokens[i - 1][-1] == "]":
+            i += 1  # WildFly's, Quarkus' and Keycloak's `[logger] (executor-thread-12) message`
     header_end = i
     # After ` - ` the header has ended (`... [Thread] - Message: detail`).
     if (saw_time or level) and not after_separator:
-        if i < n and _COMPONENT.match(tokens[i]) and not _EXCEPTION_NAME.search(tokens[i]):
+        if (i < n and _COMPONENT.match(tokens[i]) and not _EXCEPTION_NAME.search(tokens[i])
+                and not _MESSAGE_CODE.match(tokens[i])):
             logger = tokens[i][:-1]
             i += 1
             if logger.upper() in LEVELS:  # `ERROR:` is a level said twice, not a logger
