@@ -189,20 +189,32 @@ _RECENT_FORMATS = 4  # formats after a prefix, remembered for a stream that inte
 
 def detect(line: str) -> tuple[TimeFormat, re.Pattern[str] | None, re.Match[str]] | None:
     """The format of the timestamp at the start of `line` (after a priority or one token at most)."""
-    for fmt in FORMATS:
-        m = fmt.regex.match(line)
-        if m is not None and _plausible(fmt, m):
-            return fmt, None, m
+    found = _first_format(line, 0)
+    if found is not None:
+        return found[0], None, found[1]
     for prefix in _PREFIXES:
         p = prefix.match(line)
         if p is None:
             continue
-        for fmt in FORMATS:
-            m = fmt.regex.match(line, p.end())
-            if m is not None and _plausible(fmt, m):
-                if fmt.dateless and _FOUR_DIGITS.search(p.group(0)):
-                    continue  # the date is in what came before, in a format we do not know: no time at all
-                return fmt, prefix, m
+        found = _first_format(line, p.end())
+        # A bare time after a token that holds a date in a format we do not know is no time at all: taking it
+        # with the reference's date would put the line on the wrong day.
+        if found is not None and not (found[0].dateless and _FOUR_DIGITS.search(p.group(0))):
+            return found[0], prefix, found[1]
+    return None
+
+
+def _first_format(line: str, pos: int) -> tuple[TimeFormat, re.Match[str]] | None:
+    """The first format (in `FORMATS` order) whose pattern matches at `pos` with plausible fields. One C call
+    (`_DISPATCH`) finds the first that matches at all; only an implausible one (month 15) sends the search on."""
+    d = _DISPATCH.match(line, pos)
+    if d is None:
+        return None
+    start = int(d.lastgroup[1:])  # type: ignore[index]
+    for fmt in FORMATS[start:]:
+        m = fmt.regex.match(line, pos)
+        if m is not None and _plausible(fmt, m):
+            return fmt, m
     return None
 
 
@@ -210,12 +222,15 @@ def _plausible(fmt: TimeFormat, m: re.Match[str]) -> bool:
     if fmt.epoch:
         e = m.group("e")
         return _EPOCH_MIN <= int(e[:10]) <= _EPOCH_MAX
-    month = int(m.group("m")) if "m" in fmt.regex.groupindex else 1
-    day = int(m.group("d")) if "d" in fmt.regex.groupindex else 1
     hour = int(m.group("H"))
-    if "p" in fmt.regex.groupindex and m.group("p") is not None and not 1 <= hour <= 12:
+    if fmt.dateless:
+        # Nothing but the clock to judge by: `25:10:00` or `12:99:00` is no time of day.
+        return hour < 24 and int(m.group("M")) < 60 and int(m.group("S")) < 61 and (m.group("p") is None or 1 <= hour <= 12)
+    groups = fmt.regex.groupindex
+    month = int(m.group("m")) if "m" in groups else 1
+    if "p" in groups and m.group("p") is not None and not 1 <= hour <= 12:
         return False
-    return 1 <= month <= 12 and 1 <= day <= 31 and hour < 24 and int(m.group("M")) < 60 and int(m.group("S")) < 61
+    return 1 <= month <= 12 and 1 <= int(m.group("d")) <= 31 and hour < 24
 
 
 class TimeReader:
