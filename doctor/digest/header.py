@@ -365,7 +365,8 @@ def _from_text(line: str) -> Parsed:
             break
         if saw_time and level is None and tok == "PHP" and i + 1 < n and tokens[i + 1] in _PHP_LEVELS:
             level = _PHP_LEVELS[tokens[i + 1]]
-            i += 2 if tokens[i + 1].endswith(":") else 3  # `Fatal error:` is two words
+            # the kind ends at its colon: `Warning:`, `Fatal error:`, `Catchable fatal error:`
+            i = next((k + 1 for k in range(i + 1, min(i + 4, n)) if tokens[k].endswith(":")), i + 2)
             after_separator = True
             break
         if saw_time and _GLOG_SOURCE.match(tok) and time_tokens[0][:1] in _GLOG_LEVELS:
