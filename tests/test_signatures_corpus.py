@@ -21,6 +21,7 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    "dragonfly threads memory": ("dragonfly-podman-12-threads-need-3gib-only-1-93gib-available-exits", "redis_maxmemory"),
     # batch 45's
     "uwsgi request block": ("uwsgi-unicloud-docker-502-request-block-4261-over-4096", "limit_setting_too_low"),
     "vector vrl compile error": ("vector-vrl-e630-fallible-argument-to-string-crashloop", "config_file_invalid"),
@@ -949,6 +950,9 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "startup_misconfiguration", True),
     ("[ALERT] 362/193044 (1) : Starting frontend http: cannot bind socket [0.0.0.0:80]", "startup_misconfiguration",
      False),
+    # Dragonfly's memory check, now that glog's head with a year gives its ERROR level
+    ("There are 12 threads, so 3.00GiB are required. Exiting...", "redis_maxmemory", True),
+    ("There are 12 threads in the pool", "redis_maxmemory", False),
     # batch 45's
     ("invalid request block size: 21573 (max 4096)...skip", "limit_setting_too_low", True),
     ("invalid request: block size too small", "limit_setting_too_low", False),

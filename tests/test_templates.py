@@ -215,6 +215,17 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     assert split_header(line).level == level
 
 
+@pytest.mark.parametrize("line,level", [
+    # glog's head with a year: abseil's `E20240529` (github.com/dragonflydb/dragonfly/issues/3097) and
+    # CockroachDB's `F200127` (github.com/cockroachdb/cockroach/issues/44405)
+    ("E20240529 10:33:47.088999     1 dfly_main.cc:172] There are 12 threads, so 3.00GiB are required. Exiting...",
+     "ERROR"),
+    ("F200127 17:11:14.219768 189 server/server.go:268  [n3] clock synchronization error", "CRITICAL"),
+])
+def test_a_glog_head_with_a_year_gives_its_level(line, level):
+    assert split_header(line).level == level
+
+
 @pytest.mark.parametrize("line,message", [
     # the caller after the level (tests/corpus/formats/lines.yaml: github.com/docker-library/cassandra/issues/246,
     # github.com/traefik/traefik/issues/11120)

@@ -101,7 +101,7 @@ _DATE = re.compile(r"^\d{4}[-/]\d\d[-/]\d\d(?:T\d\d:\d\d\S*)?$")
 # A logger named by its module path without a colon: `nova.compute.manager`, `org.apache.kafka.Fetcher`.
 _DOTTED = re.compile(r"^[A-Za-z_][\w$\-]*(?:\.[A-Za-z_][\w$\-]*)+$")
 # glog/klog's level-and-date token `I1120` and its `file.go:42]` that ends the header.
-_GLOG_HEAD = re.compile(r"^[IWEF]\d{4}$")
+_GLOG_HEAD = re.compile(r"^[IWEF](?:\d{4}|\d{6}|\d{8})$")  # `I1120`, CockroachDB's `I200710`, abseil's `I20240529`
 _GLOG_SOURCE = re.compile(r"^[\w.\-]+:\d+\]$")
 _GLOG_LEVELS = {"I": "INFO", "W": "WARNING", "E": "ERROR", "F": "CRITICAL"}
 # Android logcat's one-letter priority before the tag: `D WindowManager:`.
