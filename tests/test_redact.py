@@ -113,7 +113,6 @@ def test_credentials_by_name_in_any_case_and_position(line, secret):
 # --- vendor formats, identifiers, blocks over several records, linear time ----------------------
 
 import base64  # noqa: E402
-import hashlib  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
 import time  # noqa: E402
@@ -121,6 +120,7 @@ from pathlib import Path  # noqa: E402
 
 import yaml  # noqa: E402
 
+from bench.corpus_data import is_held_out  # noqa: E402
 from doctor.digest import redact as redact_module  # noqa: E402
 from doctor.digest.secrets import CONTEXT_RULES, CREDENTIAL_AFTER, OPTIONAL_RULES, TOKEN_RULES  # noqa: E402
 
@@ -132,12 +132,9 @@ IDENTIFIERS = yaml.safe_load((CORPUS / "identifiers.yaml").read_text())["identif
 UNSEEN = yaml.safe_load((CORPUS / "unseen.yaml").read_text())
 
 
-def _readable(name: str) -> bool:
-    return hashlib.sha256(name.encode("utf-8")).digest()[0] % 2 == 0
-
-
-UNSEEN_FORMATS = [f for f in UNSEEN["formats"] if _readable(f["format"])]
-UNSEEN_IDS = [i for i in UNSEEN["identifiers"] if _readable(i["kind"])]
+# The corpus's own split rule, on the format's name (the identifier's kind): rules come from the readable half.
+UNSEEN_FORMATS = [f for f in UNSEEN["formats"] if not is_held_out(f["format"])]
+UNSEEN_IDS = [i for i in UNSEEN["identifiers"] if not is_held_out(i["kind"])]
 
 
 @pytest.mark.parametrize("case", UNSEEN_FORMATS, ids=[f["format"] for f in UNSEEN_FORMATS])
@@ -155,10 +152,9 @@ def test_identifiers_of_the_unseen_corpus_readable_half_survive(case):
 
 
 def test_the_unseen_corpus_is_split_by_its_fixed_rule():
-    from bench.corpus_data import is_held_out
-
     assert len(UNSEEN["formats"]) >= 60 and len(UNSEEN_FORMATS) >= 25
-    assert all(not is_held_out(f["format"]) for f in UNSEEN_FORMATS)
+    # the held-out half is kept beside it, for bench/redact.py to measure
+    assert len(UNSEEN["formats"]) - len(UNSEEN_FORMATS) >= 25
     assert len({f["format"] for f in UNSEEN["formats"]}) == len(UNSEEN["formats"])
 
 
