@@ -21,6 +21,17 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 46's
+    "aws signature expired, line broken": ("aws-cli-sts-signature-expired-vm-clock-drift", "clock_skew"),
+    "cassandra snitch data center": ("cassandra-dse-search-mode-snitch-dc-solr-differs-from-previous-dc",
+                                     "startup_misconfiguration"),
+    "fluent bit unknown plugin": ("fluent-bit-unknown-output-plugin-name", "config_file_invalid"),
+    "jenkins plugin update required": ("jenkins-credentials-binding-requires-newer-ssh-credentials",
+                                       "code_dependency_mismatch"),
+    "kubectl api version not served": ("kubectl-nginx-ingress-1-12-ingressclass-v1beta1-on-k8s-1-22",
+                                       "code_dependency_mismatch"),
+    "nomad docker auth helper": ("nomad-docker-ecr-login-helper-not-in-path-pull-auth", "image_pull_more"),
+    "docker healthcheck unhealthy": ("spring-boot-redis-health-indicator-down-container-unhealthy", "probes_failing"),
     "dragonfly threads memory": ("dragonfly-podman-12-threads-need-3gib-only-1-93gib-available-exits", "redis_maxmemory"),
     # batch 45's
     "uwsgi request block": ("uwsgi-unicloud-docker-502-request-block-4261-over-4096", "limit_setting_too_low"),
@@ -958,6 +969,25 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("invalid request: block size too small", "limit_setting_too_low", False),
     ("error[E110]: invalid argument type", "config_file_invalid", True),
     ("error[E0308]: mismatched types", "config_file_invalid", False),
+    # batch 46's
+    ("An error occurred (SignatureDoesNotMatch) when calling the GetCallerIdentity operation: Signature expired: 20191",
+     "clock_skew", True),
+    ("jwt.exceptions.ExpiredSignatureError: Signature expired: token older than 300 s", "clock_skew", False),
+    ('Failed to find docker auth for repo "xxxx.dkr.ecr.xxxx.amazonaws.com/xxx/xxxxx"', "image_pull_more", True),
+    ('Failed to find docker image for repo "library/nginx"', "image_pull_more", False),
+    ("[error] [config] section 'x' tried to instance a plugin name that doesn't exist", "config_file_invalid", True),
+    ("[error] [output:es:es.0] HTTP status=400 URI=/_bulk", "config_file_invalid", False),
+    ("java.io.IOException: Failed to load: Credentials Binding Plugin (credentials-binding 681) - Update required: "
+     "SSH Credentials Plugin (ssh-credentials 322) to be updated to 337 or higher", "code_dependency_mismatch", True),
+    ("Update required: 3 plugins have updates available", "code_dependency_mismatch", False),
+    ('error: unable to recognize "common/ingress-class.yaml": no matches for kind "IngressClass" in version '
+     '"networking.k8s.io/v1beta1"', "code_dependency_mismatch", True),
+    ('no matches for pod "web-0" in namespace "default"', "code_dependency_mismatch", False),
+    ("Cannot start node if snitch's data center (Solr) differs from previous data center (Cassandra).",
+     "startup_misconfiguration", True),
+    ("Cannot start node: bootstrapping from seed 10.0.0.1", "startup_misconfiguration", False),
+    ("Up 2 minutes (unhealthy)", "probes_failing", True),
+    ("Up 2 minutes (healthy)", "probes_failing", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
