@@ -260,15 +260,12 @@ class TimeReader:
                 return m
             # A stream that interleaves formats switches to the one this line starts with,
             # or to one seen before after a prefix (`host - - [`), before detecting anew.
-            d = _DISPATCH.match(line)
-            if d is not None:
-                other = FORMATS[int(d.lastgroup[1:])]  # type: ignore[index]
-                m = other.regex.match(line)
-                if m is not None and _plausible(other, m) and (fmt.dateless or not other.dateless):
-                    if self._prefix is not None and (fmt, self._prefix) not in self._recent:
-                        self._recent = [(fmt, self._prefix), *self._recent][:_RECENT_FORMATS]
-                    self.format, self._prefix, self._misses = other, None, 0
-                    return m
+            first = _first_format(line, 0)
+            if first is not None and (fmt.dateless or not first[0].dateless):
+                if self._prefix is not None and (fmt, self._prefix) not in self._recent:
+                    self._recent = [(fmt, self._prefix), *self._recent][:_RECENT_FORMATS]
+                self.format, self._prefix, self._misses = first[0], None, 0
+                return first[1]
             for i, (other, prefix) in enumerate(self._recent):
                 m = self._match(other, prefix, line)
                 if m is not None:
