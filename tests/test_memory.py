@@ -59,17 +59,16 @@ def test_fold_drops_numbers_and_the_secrets_per_run_hashes():
     a = fold("conn <SECRET:password:1a2b> to db-12 pid=4411 took 31 ms  <*> <*>")
     b = fold("conn <SECRET:password:9f0e> to db-7 pid=3 took 5 ms <*>")
     assert a == b == "conn <*> to db-0 pid=0 took 0 ms <*>"
-    # What the miner makes of one line in two runs: a placeholder without a digit in its hash stays a
-    # constant, with one it is a variable (with or without its key).
+    # What the miner makes of one line in two runs: a variable, whether the hash has a digit or not (it
+    # once kept `beef` whole); a quote that keeps the whole placeholder (Gemini's) folds the same.
     from doctor.digest import TemplateMiner
 
-    miner = TemplateMiner()
-    kept = miner.add("sorry, too many clients already password=<SECRET:password:beef> end").template.text
-    assert "<SECRET:password:beef>" in kept
-    varied = TemplateMiner()
-    varied.add("sorry, too many clients already password=<SECRET:password:be3f> end")
-    merged = varied.add("sorry, too many clients already password=<SECRET:password:0a1c> end").template.text
-    assert merged != kept and fold(merged) == fold(kept) == fold("sorry, too many clients already password=<*> end")
+    one = TemplateMiner().add("sorry, too many clients already password=<SECRET:password:beef> end").template.text
+    other = TemplateMiner()
+    other.add("sorry, too many clients already password=<SECRET:password:be3f> end")
+    merged = other.add("sorry, too many clients already password=<SECRET:password:0a1c> end").template.text
+    assert one == merged == "sorry, too many clients already password=<*> end"
+    assert fold("sorry, too many clients already password=<SECRET:password:beef> end") == fold(one)
     assert fold("x" * 10_000) == "x" * 2000  # bounded
 
 

@@ -40,9 +40,10 @@ def fold(text: str) -> str:
     """A template's text with what varies between occurrences of one incident folded away.
 
     A token holding a redaction placeholder is a variable, `<*>`, like any token holding a variable
-    (`pid=<*>`): the placeholder's suffix is an HMAC under a per-run key, so the miner makes it `<*>`
-    in one run (a digit in the suffix) and keeps it whole in another (none), and a `key=` it keeps
-    in one line it may not in the next. Token by token, so the work is linear in the text."""
+    (`pid=<*>`): the placeholder's suffix is an HMAC under a per-run key. The miner makes every
+    placeholder `<*>` now, but Gemini quotes exemplars, which keep it, and incidents recorded before
+    that fix hold templates that kept a placeholder whole when its suffix had no digit. Token by
+    token, so the work is linear in the text."""
     text = _CUT.sub("<CUT>", text[:MAX_TEMPLATE_CHARS])
     tokens = ["<*>" if "<*>" in tok or "<SECRET:" in tok else tok for tok in text.split()]
     return _WILDCARDS.sub("<*>", _DIGITS.sub("0", " ".join(tokens)))

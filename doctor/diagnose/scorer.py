@@ -37,6 +37,8 @@ ROUTINE_SPREAD = 0.5
 _WORD = re.compile(r"\b[A-Za-z][A-Za-z0-9_]{2,40}")
 _CAMEL = re.compile(r"[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])")
 _HEXISH = re.compile(r"[0-9a-f]+")
+# A redaction placeholder's hash (`<SECRET:email:fbfb>`) is keyed per process: never a word.
+_PLACEHOLDER_HASH = re.compile(r"(<SECRET:\w{1,40}):[0-9a-f]{1,16}>")
 STOP = frozenset(
     "the and for with from this that was are has have had but not you your its into can will would "
     "been being were which when then than there their they them all any our out use used using".split()
@@ -50,7 +52,10 @@ def terms(text: str) -> set[str]:
     them ("reset by peer" gives "reset peer"); a stop word or an id between two words breaks the pair."""
     out: set[str] = set()
     previous = ""
-    for word in _WORD.findall(text[:MAX_TEXT_CHARS]):
+    text = text[:MAX_TEXT_CHARS]
+    if "<SECRET:" in text:
+        text = _PLACEHOLDER_HASH.sub(r"\1>", text)
+    for word in _WORD.findall(text):
         low = word.lower()
         if (any(c.isdigit() for c in low) and _HEXISH.fullmatch(low)) or low in STOP:
             previous = ""
