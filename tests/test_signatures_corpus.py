@@ -21,6 +21,15 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 47's
+    "aws sdk region missing": ("aws-secretsmanager-get-secrets-action-region-missing-on-ec2-runner",
+                               "config_missing_setting"),
+    "amqp connection forced": ("azure-service-bus-js-peek-connectionforcederror-amqp-port-5671-blocked",
+                               "amqp_connection_lost"),
+    "s3 permanent redirect": ("git-remote-s3-permanentredirect-default-region-mismatch", "bad_address_or_url"),
+    "s3 permanent redirect, one line": ("sitespeed-io-s3-upload-permanentredirect-region-not-set", "bad_address_or_url"),
+    "synapse database collation": ("synapse-startup-crash-postgres-wrong-collation-docker-guide",
+                                   "startup_misconfiguration"),
     # batch 46's
     "aws signature expired, line broken": ("aws-cli-sts-signature-expired-vm-clock-drift", "clock_skew"),
     "cassandra snitch data center": ("cassandra-dse-search-mode-snitch-dc-solr-differs-from-previous-dc",
@@ -988,6 +997,18 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Cannot start node: bootstrapping from seed 10.0.0.1", "startup_misconfiguration", False),
     ("Up 2 minutes (unhealthy)", "probes_failing", True),
     ("Up 2 minutes (healthy)", "probes_failing", False),
+    # batch 47's
+    ("Could not upload to S3 PermanentRedirect: The bucket you are attempting to access must be addressed using the "
+     "specified endpoint. Please send all future requests to this endpoint.", "bad_address_or_url", True),
+    ("Could not upload to S3: AccessDenied: Access Denied", "bad_address_or_url", False),
+    ("Error: Failed to fetch secret: 'prod/db'. Error: Error: Region is missing.", "config_missing_setting", True),
+    ("Region is missing a default subnet for this availability zone", "config_missing_setting", False),
+    ('{ "name": "ConnectionForcedError", "translated": true, "retryable": true', "amqp_connection_lost", True),
+    ('{ "name": "ServiceBusError", "code": "MessagingEntityNotFound"', "amqp_connection_lost", False),
+    ("synapse.storage.engines._base.IncorrectDatabaseSetup: Database has incorrect collation of 'en_US.utf8'.",
+     "startup_misconfiguration", True),
+    ("synapse.storage.engines._base.IncompatibleDatabase: Database schema version 80 is newer", "startup_misconfiguration",
+     False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
