@@ -53,6 +53,11 @@ _LOWER_COLON_LEVELS = {"warning:": "WARNING", "error:": "ERROR", "fatal:": "CRIT
 _SOURCE_LOCATION = re.compile(r"^[\w./\-]{1,200}\.(?:java|go|py|rs|rb|cc|cpp|c|h|scala|kt|js|ts|cs|ex|erl|php):\d{1,6}$")
 # A message's own id, the event itself: WildFly's `WFLYSRV0021:`, Keycloak's `KC-SERVICES0013:`, `ORA-00600:`.
 _MESSAGE_CODE = re.compile(r"^[A-Z][A-Z\-]{1,20}\d{3,6}[A-Z]?:$")
+# Icinga 2's `information/ApiListener:`: the severity, a slash, the facility.
+_SEVERITY_FACILITY = {"information": "INFO", "notice": "INFO", "warning": "WARNING", "critical": "CRITICAL",
+                      "debug": "DEBUG"}
+# ESP-IDF's and Zephyr-style `I (30) boot: message`: a level letter, a tick counter, the tag.
+_TICKS = re.compile(r"^\(\d{1,12}\)$")
 _LOGGER_NAME = re.compile(r"^[A-Za-z_][\w.$]{2,120}$")
 _BRACKETED_WORD = re.compile(r"\[([A-Za-z]{3,11})\]")
 # Level words that name a level wherever they stand in a header, even before a message's first word
@@ -77,7 +82,8 @@ _PY_DEFAULT = re.compile(r"(DEBUG|INFO|WARNING|ERROR|CRITICAL):([\w.\-]{1,120}):
 # A zone after the time: `2018-04-06 19:12:38 +0000 [error]: ...`.
 _ZONE_OFFSET = re.compile(r"^[+-]\d\d:?\d\d$")
 # The kernel's time since boot, `[ 3438.580109]`, as dmesg prints it.
-_UPTIME = re.compile(r"^\[ *\d+\.\d+\]$")
+_CLOCK = re.compile(r"^\d\d:\d\d:\d\d(?:[.,]\d{1,9})?$")
+_UPTIME = re.compile(r"^\[ *\d+\.\d+s?\]$")  # the kernel's `[    1.234]`, tracing's `[  2339.39s]`
 # A request id between the time and the level, as AWS Lambda's runtimes write it: `time\tid\tERROR\tmessage`.
 _REQUEST_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _WORDS = re.compile(r"[A-Za-z]+")
@@ -103,6 +109,7 @@ _DOTTED = re.compile(r"^[A-Za-z_][\w$\-]*(?:\.[A-Za-z_][\w$\-]*)+$")
 # glog/klog's level-and-date token `I1120` and its `file.go:42]` that ends the header.
 _GLOG_HEAD = re.compile(r"^[IWEF](?:\d{4}|\d{6}|\d{8})$")  # `I1120`, CockroachDB's `I200710`, abseil's `I20240529`
 _GLOG_SOURCE = re.compile(r"^[\w.\-]+:\d+\]$")
+_GLOG_PATH = re.compile(r"^[\w./\-]{1,200}:\d{1,6}\]$")  # with its directories: `tensorflow/core/.../guard.cc:142]`
 _GLOG_LEVELS = {"I": "INFO", "W": "WARNING", "E": "ERROR", "F": "CRITICAL"}
 # Android logcat's one-letter priority before the tag: `D WindowManager:`.
 _LETTER_LEVELS = {"V": "DEBUG", "D": "DEBUG", "I": "INFO", "W": "WARNING", "E": "ERROR", "F": "CRITICAL"}
@@ -111,6 +118,7 @@ _PRI = re.compile(r"<(\d{1,3})>(\d )?")  # the version digit is folded to 0 by t
 _SYSLOG_SEVERITY = ("CRITICAL", "CRITICAL", "CRITICAL", "ERROR", "WARNING", "INFO", "INFO", "DEBUG")
 _LEVEL_KEYS = ("level=", "lvl=", "severity=", "loglevel=")
 _ALPHA = re.compile(r"[A-Za-z]")
+_EPOCH_GROUP = re.compile(r"^\[\d{9,10}\.\d{1,9}\]$")
 
 
 @dataclass(slots=True)
@@ -206,9 +214,21 @@ def _from_text(line: str) -> Parsed:
             level = _level_of(tokens[0])  # Daphne's `ERROR 2024-06-20 19:41:09,956 daphne.server ...`
     elif n > 2 and tokens[1] == "|" and _HOST.match(tokens[0]):
         i = 2  # docker compose's `service_1  | `: the service's own line follows
+    elif n > 3 and tokens[2] in _PLAIN_LEVELS and _CLOCK.match(tokens[1]) and tokens[0].islower() and _HOST.match(tokens[0]):
+        i = 1  # Bitnami's scripts: `zookeeper 17:18:20.17 INFO  ==> message`, the writer's name before its time
+    elif n > 3 and tokens[0].isdigit() and len(tokens[0]) <= 2 and tokens[1] in MONTHS_DAYS and _CLOCK.match(tokens[2]):
+        saw_time, i = True, 3  # Node-RED's `25 Oct 12:25:06 - [warn] message`: day, month, time
+        time_tokens.extend(tokens[:3])
     elif n > 4 and tokens[1] == "-" == tokens[3] and tokens[2] in _PLAIN_LEVELS and _DOTTED.match(tokens[0]):
         # Python logging's `%(name)s - %(levelname)s - %(message)s` with no time (Dask's default)
         return Parsed(message=" ".join(tokens[4:]), level=LEVELS[tokens[2]], logger=tokens[0])
+    if n > 3 and len(tokens[0]) == 1 and tokens[0] in _LETTER_LEVELS and _TICKS.match(tokens[1]) \
+            and _COMPONENT.match(tokens[2]):
+        # ESP-IDF's `I (30) boot: message`: the counter is ticks since boot, not a time
+        return Parsed(message=" ".join(tokens[3:]), level=_LETTER_LEVELS[tokens[0]], logger=tokens[2][:-1])
+    if n > 2 and len(tokens[0]) == 1 and tokens[0] in _LETTER_LEVELS and tokens[1][:1] == "[" \
+            and tokens[1][1:2].isdigit():
+        level, i = _LETTER_LEVELS[tokens[0]], 1  # CUPS' `D [22/Jul/2017:21:19:27 -0500] message`
     while i < n and i < 12:
         tok = tokens[i]
         if saw_time and level and dotted_logger is None and i + 1 < n and _DOTTED.match(tok) \
@@ -246,6 +266,12 @@ def _from_text(line: str) -> Parsed:
             time_tokens.append(tok)
             i += 1
             continue
+        if (saw_time and level is None and len(tok) == 1 and tok in _GLOG_LEVELS and i + 1 < n
+                and _GLOG_PATH.match(tokens[i + 1])):
+            level = _GLOG_LEVELS[tok]  # glog's letter after a full timestamp (TensorFlow's C++ runtime)
+            i += 2
+            after_separator = True
+            break
         if saw_time and tok in ("stdout", "stderr") and i + 1 < n and tokens[i + 1] in ("F", "P"):
             i += 2  # a container runtime's (CRI) prefix; the application's own header follows
             continue
@@ -266,7 +292,7 @@ def _from_text(line: str) -> Parsed:
         if tok[0] in "[(" and not tok.rstrip(":").endswith(("]", ")")):
             # A bracketed group with spaces: `[Sun Dec 04 04:47:44 2005]`, `[RMCommunicator Allocator]`.
             j = i + 1
-            while j < n and j < i + 8 and not tokens[j].endswith(("]", ")")):
+            while j < n and j < i + 8 and not tokens[j].rstrip(":").endswith(("]", ")")):
                 j += 1
             if j >= n or j >= i + 8:
                 break
@@ -279,6 +305,8 @@ def _from_text(line: str) -> Parsed:
                 for word in _WORDS.findall(group):
                     if level is None and word in _GROUP_LEVELS:
                         level = LEVELS[word]
+                if level is None and group[1] in _LETTER_LEVELS and group[2] == " ":
+                    level = _LETTER_LEVELS[group[1]]  # Tornado's (Jupyter's) `[D 09:10:36.284 NotebookApp]`
             elif saw_time or level:
                 # A group after the time may still hold the level: `[2023-04-27 17:43:55.862][r2d2][ERROR]`
                 for word in _WORDS.findall(group) if level is None else ():
@@ -323,6 +351,9 @@ def _from_text(line: str) -> Parsed:
             continue
         if tok[0] in "[(" and (saw_time or level or i == 0):
             inner_level = _level_of(tok)
+            if inner_level is None and level is None and saw_time and ":" in tok and tok[-1] == "]":
+                word = tok[1:-1].rpartition(":")[2]  # Apache 2.4's `[suexec:notice]`, `[core:trace3]`
+                inner_level = _SYSLOG_WORDS.get(word) or ("DEBUG" if word[:5] == "trace" else None)
             if inner_level and level is None:
                 level = inner_level
             elif i == 0 and ":" in tok and any(c.isdigit() for c in tok):
@@ -456,6 +487,9 @@ def _from_text(line: str) -> Parsed:
         elif level is None and i + 2 < n and tokens[i + 2] == "-" and _PROGRAM.match(tokens[i]) and tokens[i + 1][0] == "*":
             logger = tokens[i]
             i += 3
+        if level is None and logger is not None and "/" in logger and logger.partition("/")[0] in _SEVERITY_FACILITY:
+            level = _SEVERITY_FACILITY[logger.partition("/")[0]]  # Icinga 2's `information/ApiListener:`
+            logger = logger.partition("/")[2]
         if (logger is not None and i + 1 < n and "." in tokens[i] and _COMPONENT.match(tokens[i])
                 and not _EXCEPTION_NAME.search(tokens[i])):
             i += 1  # `com.apple.cts[258]: com.apple.icloud.fmfd.heartbeat: ...`: the logger's own subsystem
@@ -470,9 +504,13 @@ def _from_text(line: str) -> Parsed:
             elif lv and logger is not None and tok in _PLAIN_LEVELS:
                 level = lv  # `host prog[11]: WARNING Skipping ...`
                 i += 1
-            elif lv and logger is not None and tok[0] == "[" and tok[-1] == "]" and tok.isupper():
-                level = lv  # HAProxy's `haproxy[30088]: [WARNING] 049/161822 (30088) : Server ... is DOWN`
+            elif lv and logger is not None and tok[0] + tok[-1] in ("[]", "<>") and (tok.isupper() or tok.islower()):
+                # HAProxy's `haproxy[30088]: [WARNING] 049/161822 (30088) : Server ... is DOWN`, NetworkManager's
+                # `NetworkManager[1075]: <info>  [1665129461.1626] message` (its own epoch follows)
+                level = lv
                 i += 1
+                if i + 1 < n and _EPOCH_GROUP.match(tokens[i]):
+                    i += 1
             elif logger is not None:
                 # Postfix's `postfix/smtpd[641333]: warning: ...`, Proxmox's `pmxcfs[323]: [main] notice: ...`
                 k = i + 1 if tok[0] == "[" and tok[-1] == "]" and i + 2 < n else i
