@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -90,3 +93,34 @@ def test_a_case_digests_and_diagnoses_the_same_whatever_the_redaction_key(tmp_pa
         d = OfflineAnalyzer().analyze(digest)
         seen.append(([t.text for t in digest.ranked()], d.category, d.alternatives, d.confidence))
     assert seen[0] == seen[1]
+
+
+@pytest.mark.slow  # two interpreters
+def test_two_processes_give_every_readable_case_the_same_diagnosis(tmp_path):
+    """String hashing and the redaction key are random per process: nothing the engine answers may depend
+    on either (a placeholder's hash once decided a template). Each process hashes, for every readable case,
+    its category, confidence, alternatives and the digest's template texts."""
+    import subprocess
+    import sys
+
+    script = (
+        "import hashlib, json, sys\n"
+        "from bench.corpus_data import load_cases, case_digest\n"
+        "from doctor.diagnose import OfflineAnalyzer\n"
+        "a = OfflineAnalyzer(); out = {}\n"
+        "for c in load_cases():\n"
+        "    if c.half != 'readable':\n"
+        "        continue\n"
+        "    g = case_digest(c); d = a.analyze(g)\n"
+        "    key = [d.category, d.confidence, d.alternatives, [t.text for t in g.ranked()]]\n"
+        "    out[c.id] = hashlib.sha256(json.dumps(key).encode()).hexdigest()\n"
+        "json.dump(out, sys.stdout)\n"
+    )
+    runs = []
+    for seed in ("1", "2"):
+        env = {k: v for k, v in os.environ.items() if k != "DOCTOR_REDACTION_KEY"} | {"PYTHONHASHSEED": seed}
+        proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True,
+                              cwd=Path(__file__).resolve().parents[1])
+        runs.append(json.loads(proc.stdout))
+    assert len(runs[0]) > 1000
+    assert sorted(k for k in runs[0] if runs[0][k] != runs[1].get(k)) == []
