@@ -30,14 +30,10 @@ KNOWN_MISSES = {
     "Plex for Android app log",
     # a bracketed step tag with spaces before logrus' level
     "Tekton CLI tkn pipelinerun logs (kaniko step)",
-    # the third round's: a program's lower-case `prog: info:` with no time (prose writes `note: ...` alike)
-    "s6-overlay v3 s6-rc service supervisor",
-    # `L 02/13/2017 - 13:01:24:`: a record letter, and a dash between the date and the time
+    # the third round's: `L 02/13/2017 - 13:01:24:`, a record letter and a dash between the date and the time
     "Half-Life Dedicated Server (GoldSrc/ReHLDS, Counter-Strike 1.6) server log",
     # the level and the source share one bracket before the time (`[Info   : Unity Log]`)
     "BepInEx 5 console/LogOutput (Unity mod loader, wrapping Valheim's own log)",
-    # a program's name before an upper-case level with no time (`npm WARN`), which a sentence can start with too
-    "npm 7 CLI (npmlog)",
     # the level behind a harness's time, name, stream and the program's own tag and time
     "NSQ nsqlookupd 1.1 (behind a test harness 'HH:MM:SS name: STDERR:' prefix)",
 }

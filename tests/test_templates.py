@@ -33,6 +33,21 @@ from doctor.models import LogRecord
     # java.util.logging: the 12-hour clock's AM/PM is part of the time (github.com/gbif/ipt/issues/671)
     ("Mar 18, 2011 6:16:11 PM org.apache.catalina.startup.Catalina start", "org.apache.catalina.startup.Catalina start",
      None),
+    # lines that open with their severity, from the incident corpus's readable half
+    ("warn: lost child: smtp exited abnormally", "lost child: smtp exited abnormally", "WARNING"),
+    ("psql: ERROR:  no more connections allowed (max_client_conn)", "no more connections allowed (max_client_conn)",
+     "ERROR"),
+    ("npm ERR! code ELIFECYCLE", "code ELIFECYCLE", "ERROR"),
+    ("RuntimeError: error while running database migrations", "RuntimeError: error while running database migrations",
+     None),
+    # GitHub Actions' `##[error]`, Fly.io's machine and region, Fluent Bit's `[ info]`, `LEVEL:message` after a time
+    ("2020-07-21T17:49:04.2082882Z ##[error]NetworkingError: getaddrinfo EAI_AGAIN lambda.na-east-1.amazonaws.com",
+     "NetworkingError: getaddrinfo EAI_AGAIN lambda.na-east-1.amazonaws.com", "ERROR"),
+    ("2024-10-07T11:37:16Z app[2865134a394268] cdg [info][  258.930660] Out of memory: Killed process 476 (beam.smp)",
+     "[ 258.930660] Out of memory: Killed process 476 (beam.smp)", "INFO"),
+    ("[2018/02/07 18:32:43] [ info] [engine] started", "started", "INFO"),
+    ("[2025-06-02 21:05:37,999] CRITICAL:Failed to connect to MQTT broker: [Errno 111] Connection refused",
+     "Failed to connect to MQTT broker: [Errno 111] Connection refused", "CRITICAL"),
 ])
 def test_header_is_set_aside_without_per_system_settings(line, message, level):
     parsed = split_header(line)

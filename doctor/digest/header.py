@@ -49,6 +49,17 @@ _SYSLOG_WORDS = {"emerg": "CRITICAL", "alert": "CRITICAL", "crit": "CRITICAL", "
                  "warn": "WARNING", "warning": "WARNING", "notice": "INFO", "info": "INFO", "debug": "DEBUG"}
 _LOWER_COLON_LEVELS = {"warning:": "WARNING", "error:": "ERROR", "fatal:": "CRITICAL", "panic:": "CRITICAL",
                        "notice:": "INFO", "info:": "INFO", "debug:": "DEBUG", "critical:": "CRITICAL"}
+# A line that opens with its severity and a colon, alone or after the program's name: git's, GCC's and
+# the GNU tools' `error: ...`, Postfix's `warn: ...`, `psql: ERROR:  ...`, `s6-rc: info: ...`.
+_OPENING_LEVELS = {**_LOWER_COLON_LEVELS, "warn:": "WARNING",
+                   **{f"{w}:": LEVELS[w] for w in ("ERROR", "WARNING", "FATAL", "PANIC")}}
+# npm's CLI: `npm ERR! code ELIFECYCLE`, `npm WARN deprecated ...`
+_NPM_LEVELS = {"ERR!": "ERROR", "WARN": "WARNING", "warn": "WARNING", "notice": "INFO"}
+# GitHub Actions' workflow commands as a runner prints them: `##[error]No space left on device`
+_ACTIONS_LEVELS = {"##[error]": "ERROR", "##[warning]": "WARNING", "##[notice]": "INFO", "##[debug]": "DEBUG"}
+# Fly.io's log lines: `2024-10-07T11:37:16Z app[2865134a394268] cdg [info] message`, the machine and region
+_FLY_MACHINE = re.compile(r"^(?:app|proxy|runner)\[[0-9a-f]{6,20}\]$")
+_FLY_LEVEL = re.compile(r"^\[(info|warn|error|debug)\]")
 # A caller's file and line: `ColumnFamilyStore.java:385`, `pkg/server/router/tcp/postgres.go:32`.
 _SOURCE_LOCATION = re.compile(r"^[\w./\-]{1,200}\.(?:java|go|py|rs|rb|cc|cpp|c|h|scala|kt|js|ts|cs|ex|erl|php):\d{1,6}$")
 # A message's own id, the event itself: WildFly's `WFLYSRV0021:`, Keycloak's `KC-SERVICES0013:`, `ORA-00600:`.
@@ -189,6 +200,10 @@ def _from_text(line: str) -> Parsed:
     if py is not None:
         return Parsed(message=py.group(3).strip(), level=LEVELS[py.group(1)], logger=py.group(2))
     tokens = line.split()
+    if len(tokens) > 1:
+        opening = _opening_level(tokens)
+        if opening is not None:
+            return opening
     if tokens and "|" in tokens[0] and tokens[0][0].isdigit():
         piped = _from_pipes(line)
         if piped is not None:
@@ -272,6 +287,26 @@ def _from_text(line: str) -> Parsed:
             i += 2
             after_separator = True
             break
+        if level is None and tok[:3] == "##[" and (action := tok.partition("]")[0] + "]") in _ACTIONS_LEVELS:
+            level = _ACTIONS_LEVELS[action]  # `2020-07-21T17:49:04.2082882Z ##[error]NetworkingError: ...`
+            tokens[i] = tok[len(action):]
+            i += 0 if tokens[i] else 1
+            after_separator = True
+            break
+        if saw_time and level is None and i + 2 < n and _FLY_MACHINE.match(tok) and tokens[i + 1].isalpha() \
+                and len(tokens[i + 1]) == 3 and (fly := _FLY_LEVEL.match(tokens[i + 2])):
+            level = LEVELS[fly.group(1).upper()]
+            rest = tokens[i + 2][fly.end():]
+            i += 2
+            tokens[i] = rest
+            i += 0 if rest else 1
+            after_separator = True
+            break
+        if saw_time and level is None and ":" in tok and tok.partition(":")[0] in _PLAIN_LEVELS and tok[-1] != ":":
+            level = LEVELS[tok.partition(":")[0]]  # `%(levelname)s:%(message)s` after a time: `CRITICAL:Failed to ...`
+            tokens[i] = tok.partition(":")[2]
+            after_separator = True
+            break
         if saw_time and tok in ("stdout", "stderr") and i + 1 < n and tokens[i + 1] in ("F", "P"):
             i += 2  # a container runtime's (CRI) prefix; the application's own header follows
             continue
@@ -309,10 +344,13 @@ def _from_text(line: str) -> Parsed:
                     level = _LETTER_LEVELS[group[1]]  # Tornado's (Jupyter's) `[D 09:10:36.284 NotebookApp]`
             elif saw_time or level:
                 # A group after the time may still hold the level: `[2023-04-27 17:43:55.862][r2d2][ERROR]`
-                for word in _WORDS.findall(group) if level is None else ():
+                words = _WORDS.findall(group) if level is None else []
+                for word in words:
                     if word in _GROUP_LEVELS:
                         level = LEVELS[word]
                         break
+                if level is None and len(words) == 1 and words[0].islower() and words[0].upper() in _GROUP_LEVELS:
+                    level = LEVELS[words[0].upper()]  # Fluent Bit's `[ info]`, `[ warn]`
             else:
                 break
             if level is None and "][" in group:
@@ -531,6 +569,19 @@ def _from_text(line: str) -> Parsed:
             return Parsed(message=inner.message, level=inner.level or level,
                           timestamp=" ".join(time_tokens) or inner.timestamp, logger=logger or inner.logger)
     return Parsed(message=message, level=level, timestamp=" ".join(time_tokens) or None, logger=logger)
+
+
+def _opening_level(tokens: list[str]) -> Parsed | None:
+    """A line with no time that opens with its severity: `error: ...`, `prog: warning: ...`, `npm ERR! ...`."""
+    first = tokens[0]
+    if first in _OPENING_LEVELS and first[0].islower():
+        return Parsed(message=" ".join(tokens[1:]), level=_OPENING_LEVELS[first])
+    if (len(tokens) > 2 and tokens[1] in _OPENING_LEVELS and _COMPONENT.match(first)
+            and not _EXCEPTION_NAME.search(first) and first[:-1].upper() not in LEVELS):
+        return Parsed(message=" ".join(tokens[2:]), level=_OPENING_LEVELS[tokens[1]], logger=first[:-1])
+    if first == "npm" and tokens[1] in _NPM_LEVELS:
+        return Parsed(message=" ".join(tokens[2:]), level=_NPM_LEVELS[tokens[1]], logger="npm")
+    return None
 
 
 def _zone_name(tok: str) -> bool:
