@@ -13,7 +13,8 @@ ROWS = load_lines()
 READABLE = [r for r in ROWS if not is_held_out(r["software"])]
 # Read wrongly on purpose, each for a reason no general rule should override:
 KNOWN_MISSES = {
-    # journald writing the month in the German locale (`Mär 12 07:01:06`): month names are read in English only
+    # gunicorn's own level behind journald's head (in the German locale, `Mär 12 07:01:06`, read since) and
+    # gunicorn's bracketed time and pid
     "gunicorn (via journald)",
     # the date and the time are the third and fourth of a record's comma-separated fields
     "IIS SMTP service protocol log, Microsoft IIS log file format (Exchange 2007 docs)",

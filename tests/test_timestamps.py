@@ -46,6 +46,13 @@ CASES = [
     ("rfc3164", "Dec 10 06:55:46 LabSZ sshd[24200]: reverse mapping checking getaddrinfo for "
                 "ns.marryaldkfaczcz.com [173.234.31.186] failed - POSSIBLE BREAK-IN ATTEMPT!",
      datetime(2025, 12, 10, 6, 55, 46, tzinfo=UTC), {"year", "zone"}),  # December read in November: last year
+    # journald and rsyslog in another locale (lines of the incident corpus's readable half): Czech, French
+    ("rfc3164-locale", "zář 15 09:22:48 ip-10-178-2-146.us-east-2.compute.internal systemd[1]: haproxy.service failed.",
+     datetime(2026, 9, 15, 9, 22, 48, tzinfo=UTC), {"year", "zone"}),
+    ("rfc3164-locale", "août 14 10:46:50 ns3129457 varnishd[48824]: Child (49949) Panic at: Thu, 14 Aug 2025 08:46:50 GMT",
+     datetime(2026, 8, 14, 10, 46, 50, tzinfo=UTC), {"year", "zone"}),
+    ("rfc3164-locale", "nov. 19 05:21:27 mini kernel: ata4.00: configured for UDMA/133",
+     datetime(2026, 11, 19, 5, 21, 27, tzinfo=UTC), {"year", "zone"}),
     # RFC 5424 (RFC 5424 section 6.5, example 1)
     ("iso8601", "<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - 'su root' failed for lonvick",
      datetime(2003, 10, 11, 22, 14, 15, 3000, tzinfo=UTC), set()),

@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from doctor.digest.timestamps import LOCALE_MONTHS
 from doctor.models import Level
 
 LEVELS: dict[str, Level] = {
@@ -102,6 +103,7 @@ _ZONES = frozenset(("UTC", "GMT", "Z", "CET", "CEST", "KST", "JST", "PST", "PDT"
 MONTHS_DAYS = frozenset(
     "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun".split()
 )
+_LOWER_MONTHS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
 # A token that is part of a timestamp: digits joined by date/time separators.
 _TIME_TOKEN = re.compile(r"^\d[\d:\-/.,T+Z]*(?:Z|[+-]\d\d:?\d\d)?$")
 # A logger/component name that ends the header: `dfs.DataNode$PacketResponder:`,
@@ -381,6 +383,12 @@ def _from_text(line: str) -> Parsed:
                          or (_zone_name(tok) and time_tokens and tokens[i - 1] == time_tokens[-1])):
             time_tokens.append(tok)
             i += 1
+            continue
+        if (i < 3 and i + 2 < n and tokens[i + 1].isdigit() and _CLOCK.match(tokens[i + 2])
+                and (tok.lower() in LOCALE_MONTHS or tok.lower().rstrip(".") in _LOWER_MONTHS)):
+            saw_time = True  # journald in another locale: `zář 15 09:22:48`, `nov. 19 05:21:27`, `Mär 12 07:01:06`
+            time_tokens.extend(tokens[i:i + 3])
+            i += 3
             continue
         if tok in MONTHS_DAYS and i < 3:
             saw_time = True

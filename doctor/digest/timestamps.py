@@ -30,6 +30,17 @@ _MON = (r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|AP
 # Month names in full, as Kibana's default date format writes them (`December 21st 2019, 15:26:51.796`).
 _MONTH = (r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November"
           r"|December)")
+# syslog's and journald's `%b` in other locales (glibc's abbreviations: German, French, Spanish, Italian,
+# Portuguese, Dutch, Swedish, Czech, Polish, Russian): `zář 15 09:22:48`, `nov. 19 05:21:27`, `Mär 12 07:01:06`.
+# No two locales give one abbreviation different months. Only the syslog head reads them: the words alone
+# (`set`, `out`, `mag`) are too common to mean a month anywhere else.
+LOCALE_MONTHS = {name: number for number, names in enumerate((
+    "jän janv. ene gen led sty янв", "févr. fév. fev úno lut фев", "mär mars mrt bře мар",
+    "avr. avril abr dub kwi апр", "mai mag mei maj kvě мая", "juin giu juni čen čvn cze июн",
+    "juil. lug juli čec čvc lip июл", "août ago srp sie авг", "sept. set zář wrz сен",
+    "okt ott out říj paź окт", "lis ноя", "déc. dic dez pro gru дек"), 1) for name in names.split()}
+_MON_LOCALE = ("(?P<mon>" + "|".join(sorted((re.escape(m) for m in LOCALE_MONTHS), key=len, reverse=True))
+               + r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\.?)")  # Spanish `nov`, French `nov.`
 _DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 _HMS = r"(?P<H>\d\d):(?P<M>\d\d):(?P<S>\d\d)"
 _FRAC = r"(?:[.,](?P<f>\d{1,9}))?"
@@ -57,6 +68,11 @@ class TimeFormat:
     # date comes from the reference, and a stream that writes dates never switches to such a format.
     dateless: bool = False
     iso: bool = False  # the matched text is valid for `datetime.fromisoformat` (C code) as it stands
+
+
+def _month(name: str) -> int:
+    """A month's number from its English name or abbreviation, or another locale's abbreviation."""
+    return _MONTHS.get(name[:3].title()) or LOCALE_MONTHS[name.lower()]
 
 
 def _fmt(name: str, pattern: str, **kw: bool) -> TimeFormat:
@@ -116,6 +132,9 @@ FORMATS: tuple[TimeFormat, ...] = (
          has_zone=True),
     # RFC 3164 syslog (and macOS, Linux rsyslog defaults): `Nov 20 09:00:00`, `Jul  1 09:00:55`.
     _fmt("rfc3164", _MON + r" {1,2}(?P<d>\d{1,2}) " + _HMS + _FRAC + r"(?![\d:])", has_year=False),
+    # The same in another locale, as journald and rsyslog write it there (any case: `Mär`, `zář`, `NOV.`).
+    _fmt("rfc3164-locale", "(?i:" + _MON_LOCALE + r") {1,2}(?P<d>\d{1,2}) " + _HMS + _FRAC + r"(?![\d:])",
+         has_year=False),
     # ctime / Apache error log: `[Sun Dec 04 04:47:44 2005]`, `Tue Nov 20 09:00:00.123456 UTC 2026`.
     _fmt("ctime", r"\[?" + _DAY + " " + _MON + r" {1,2}(?P<d>\d{1,2}) " + _HMS + _FRAC
          + r"(?: (?P<z>UTC|GMT))? (?P<Y>\d{4})\]?", has_zone=False),
@@ -380,7 +399,7 @@ class TimeReader:
                 dt -= timedelta(days=1)
             self.assumed.update(("date", "zone"))
             return dt
-        month = int(groups["m"]) if groups.get("m") else _MONTHS[groups["mon"][:3].title()]
+        month = int(groups["m"]) if groups.get("m") else _month(groups["mon"])
         if groups.get("Y"):
             year = int(groups["Y"])
         elif groups.get("y"):
