@@ -46,6 +46,7 @@ from doctor.models import LogRecord
     ("2024-10-07T11:37:16Z app[2865134a394268] cdg [info][  258.930660] Out of memory: Killed process 476 (beam.smp)",
      "[ 258.930660] Out of memory: Killed process 476 (beam.smp)", "INFO"),
     ("[2018/02/07 18:32:43] [ info] [engine] started", "started", "INFO"),
+    ("##[error]Process completed with exit code 1.", "Process completed with exit code 1.", "ERROR"),
     ("[2025-06-02 21:05:37,999] CRITICAL:Failed to connect to MQTT broker: [Errno 111] Connection refused",
      "Failed to connect to MQTT broker: [Errno 111] Connection refused", "CRITICAL"),
 ])

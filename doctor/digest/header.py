@@ -202,7 +202,7 @@ def _from_text(line: str) -> Parsed:
     if py is not None:
         return Parsed(message=py.group(3).strip(), level=LEVELS[py.group(1)], logger=py.group(2))
     tokens = line.split()
-    if len(tokens) > 1:
+    if tokens:
         opening = _opening_level(tokens)
         if opening is not None:
             return opening
@@ -580,8 +580,14 @@ def _from_text(line: str) -> Parsed:
 
 
 def _opening_level(tokens: list[str]) -> Parsed | None:
-    """A line with no time that opens with its severity: `error: ...`, `prog: warning: ...`, `npm ERR! ...`."""
+    """A line with no time that opens with its severity: `error: ...`, `prog: warning: ...`, `npm ERR! ...`,
+    `##[error]...`."""
     first = tokens[0]
+    if first[:3] == "##[" and (action := first.partition("]")[0] + "]") in _ACTIONS_LEVELS:
+        message = " ".join([first[len(action):], *tokens[1:]]).strip()
+        return Parsed(message=message or first, level=_ACTIONS_LEVELS[action])
+    if len(tokens) < 2:
+        return None
     if first in _OPENING_LEVELS and first[0].islower():
         return Parsed(message=" ".join(tokens[1:]), level=_OPENING_LEVELS[first])
     if (len(tokens) > 2 and tokens[1] in _OPENING_LEVELS and _COMPONENT.match(first)
