@@ -90,16 +90,16 @@ def _cases_by_id(dirs: tuple[str, ...]) -> dict[str, Case]:
     return {case.id: case for case in load_cases(dirs)}
 
 
-def case_digest(case: Case):
+def case_digest(case: Case, **options):
     """The case's log through the real path: a log file on disk, the file source's parser, the
-    digest builder."""
+    digest builder (`options` are the builder's: a `redactor`, say)."""
     from doctor.digest import build_digest
     from doctor.sources.file import read_file
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{case.system}.log"
         path.write_text(case.log, encoding="utf-8")
-        return build_digest(list(read_file(path)))
+        return build_digest(list(read_file(path)), **options)
 
 
 def diagnose(case: Case, analyzer=None):

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from doctor.digest import Digest, TemplateStats
+from doctor.digest.redact import PLACEHOLDER_OPEN
 from doctor.models import Diagnosis, read_for
 
 SIMILARITY = 0.5  # the default threshold; Settings.memory_similarity overrides it
@@ -45,7 +46,7 @@ def fold(text: str) -> str:
     that fix hold templates that kept a placeholder whole when its suffix had no digit. Token by
     token, so the work is linear in the text."""
     text = _CUT.sub("<CUT>", text[:MAX_TEMPLATE_CHARS])
-    tokens = ["<*>" if "<*>" in tok or "<SECRET:" in tok else tok for tok in text.split()]
+    tokens = ["<*>" if "<*>" in tok or PLACEHOLDER_OPEN in tok else tok for tok in text.split()]
     return _WILDCARDS.sub("<*>", _DIGITS.sub("0", " ".join(tokens)))
 
 

@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from doctor.digest.timestamps import LOCALE_MONTHS
+from doctor.digest.timestamps import SYSLOG_MONTHS
 from doctor.models import Level
 
 LEVELS: dict[str, Level] = {
@@ -103,7 +103,6 @@ _ZONES = frozenset(("UTC", "GMT", "Z", "CET", "CEST", "KST", "JST", "PST", "PDT"
 MONTHS_DAYS = frozenset(
     "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun".split()
 )
-_LOWER_MONTHS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
 # A token that is part of a timestamp: digits joined by date/time separators.
 _TIME_TOKEN = re.compile(r"^\d[\d:\-/.,T+Z]*(?:Z|[+-]\d\d:?\d\d)?$")
 # A logger/component name that ends the header: `dfs.DataNode$PacketResponder:`,
@@ -289,9 +288,8 @@ def _from_text(line: str) -> Parsed:
             i += 2
             after_separator = True
             break
-        if level is None and tok[:3] == "##[" and (action := tok.partition("]")[0] + "]") in _ACTIONS_LEVELS:
-            level = _ACTIONS_LEVELS[action]  # `2020-07-21T17:49:04.2082882Z ##[error]NetworkingError: ...`
-            tokens[i] = tok[len(action):]
+        if level is None and (action := _actions_level(tok)) is not None:
+            level, tokens[i] = action  # `2020-07-21T17:49:04.2082882Z ##[error]NetworkingError: ...`
             i += 0 if tokens[i] else 1
             after_separator = True
             break
@@ -385,7 +383,7 @@ def _from_text(line: str) -> Parsed:
             i += 1
             continue
         if (i < 3 and i + 2 < n and tokens[i + 1].isdigit() and _CLOCK.match(tokens[i + 2])
-                and (tok.lower() in LOCALE_MONTHS or tok.lower().rstrip(".") in _LOWER_MONTHS)):
+                and tok.lower() in SYSLOG_MONTHS):
             saw_time = True  # journald in another locale: `zář 15 09:22:48`, `nov. 19 05:21:27`, `Mär 12 07:01:06`
             time_tokens.extend(tokens[i:i + 3])
             i += 3
@@ -583,9 +581,9 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
     """A line with no time that opens with its severity: `error: ...`, `prog: warning: ...`, `npm ERR! ...`,
     `##[error]...`."""
     first = tokens[0]
-    if first[:3] == "##[" and (action := first.partition("]")[0] + "]") in _ACTIONS_LEVELS:
-        message = " ".join([first[len(action):], *tokens[1:]]).strip()
-        return Parsed(message=message or first, level=_ACTIONS_LEVELS[action])
+    if (action := _actions_level(first)) is not None:
+        message = " ".join([action[1], *tokens[1:]]).strip()
+        return Parsed(message=message or first, level=action[0])
     if len(tokens) < 2:
         return None
     if first in _OPENING_LEVELS and first[0].islower():
@@ -596,6 +594,15 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
     if first == "npm" and tokens[1] in _NPM_LEVELS:
         return Parsed(message=" ".join(tokens[2:]), level=_NPM_LEVELS[tokens[1]], logger="npm")
     return None
+
+
+def _actions_level(tok: str) -> tuple[str, str] | None:
+    """GitHub Actions' `##[error]...`: the level and what follows the command in the token."""
+    if tok[:3] != "##[":
+        return None
+    action = tok.partition("]")[0] + "]"
+    level = _ACTIONS_LEVELS.get(action)
+    return None if level is None else (level, tok[len(action):])
 
 
 def _zone_name(tok: str) -> bool:

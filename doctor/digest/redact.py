@@ -33,6 +33,10 @@ from dataclasses import dataclass, field
 
 from doctor.digest.secrets import CONTEXT_RULES, CREDENTIAL_AFTER, OPTIONAL_RULES, TOKEN_RULES
 
+# How every placeholder begins (`<SECRET:kind:hash>`): readers downstream treat a token holding it as a value
+# that varies, since the hash is keyed per process.
+PLACEHOLDER_OPEN = "<SECRET:"
+
 OPTIONAL_KINDS = tuple(OPTIONAL_RULES)
 MAX_CHARS = 1 << 20  # longer text is cut: the cost of one call is bounded whatever arrives
 MAX_BLOCK_LINES = 200  # a private key's body lines followed after BEGIN (an 8192-bit RSA key has ~100)
@@ -216,7 +220,7 @@ class Redactor:
 
     def placeholder(self, kind: str, secret: str) -> str:
         digest = hmac.new(self.key, secret.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:4]
-        return f"<SECRET:{kind}:{digest}>"
+        return f"{PLACEHOLDER_OPEN}{kind}:{digest}>"
 
     def _triggered(self, text: str, long_run: bool) -> int:
         hit = 0

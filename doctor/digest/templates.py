@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from doctor.digest.header import MONTHS_DAYS, split_header
+from doctor.digest.redact import PLACEHOLDER_OPEN
 
 WILDCARD = "<*>"
-_PLACEHOLDER = "<SECRET:"  # the redactor's placeholders (`doctor.digest.redact`)
 _FOLD_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 # A behaviour code: its context names it. At most three digits (HTTP status, exit code,
 # errno, signal), so an id after `code=` stays a variable. Each context is found with
@@ -172,7 +172,7 @@ def mask_tokens(message: str) -> list[str]:
         i += 1
         # A redaction placeholder is a variable whatever its hash: the hash is keyed per process, so whether
         # it holds a digit (and would be masked like any id) must not decide the template.
-        if ("0" in tok and not is_code(tok) and _CLASS_PATH.match(tok) is None) or _PLACEHOLDER in tok:
+        if ("0" in tok and not is_code(tok) and _CLASS_PATH.match(tok) is None) or PLACEHOLDER_OPEN in tok:
             if tok[0] == "(" and out and not tok.endswith(")") and i < n and toks[i].endswith(")") and _is_unit(toks[i]):
                 i += 1  # `(1.01 KB)` after a quantity restates it
                 continue

@@ -34,13 +34,15 @@ _MONTH = (r"(?P<mon>January|February|March|April|May|June|July|August|September|
 # Portuguese, Dutch, Swedish, Czech, Polish, Russian): `zář 15 09:22:48`, `nov. 19 05:21:27`, `Mär 12 07:01:06`.
 # No two locales give one abbreviation different months. Only the syslog head reads them: the words alone
 # (`set`, `out`, `mag`) are too common to mean a month anywhere else.
-LOCALE_MONTHS = {name: number for number, names in enumerate((
+_LOCALE_MONTHS = {name: number for number, names in enumerate((
     "jän janv. ene gen led sty янв", "févr. fév. fev úno lut фев", "mär mars mrt bře мар",
     "avr. avril abr dub kwi апр", "mai mag mei maj kvě мая", "juin giu juni čen čvn cze июн",
     "juil. lug juli čec čvc lip июл", "août ago srp sie авг", "sept. set zář wrz сен",
     "okt ott out říj paź окт", "lis ноя", "déc. dic dez pro gru дек"), 1) for name in names.split()}
-_MON_LOCALE = ("(?P<mon>" + "|".join(sorted((re.escape(m) for m in LOCALE_MONTHS), key=len, reverse=True))
-               + r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\.?)")  # Spanish `nov`, French `nov.`
+# With the English abbreviations in lower case, with or without a dot (Spanish `nov`, French `nov.`): every
+# month name syslog's head may carry in any locale, lower-cased.
+SYSLOG_MONTHS = {**_LOCALE_MONTHS, **{f"{m.lower()}{dot}": n for m, n in _MONTHS.items() for dot in ("", ".")}}
+_MON_LOCALE = "(?P<mon>" + "|".join(sorted((re.escape(m) for m in SYSLOG_MONTHS), key=len, reverse=True)) + ")"
 _DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 _HMS = r"(?P<H>\d\d):(?P<M>\d\d):(?P<S>\d\d)"
 _FRAC = r"(?:[.,](?P<f>\d{1,9}))?"
@@ -72,7 +74,7 @@ class TimeFormat:
 
 def _month(name: str) -> int:
     """A month's number from its English name or abbreviation, or another locale's abbreviation."""
-    return _MONTHS.get(name[:3].title()) or LOCALE_MONTHS[name.lower()]
+    return _MONTHS.get(name[:3].title()) or SYSLOG_MONTHS[name.lower()]
 
 
 def _fmt(name: str, pattern: str, **kw: bool) -> TimeFormat:
