@@ -231,6 +231,60 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     assert split_header(line).level == level
 
 
+@pytest.mark.parametrize("line,message,level", [
+    # the headers corpus's fourth round (tests/corpus/formats/lines.yaml, readable half)
+    # github.com/asterisk/asterisk/issues/1711: the level glued to its thread and call ids
+    ("[2026-01-07 11:25:31,548] WARNING[4154622][C-00000168] chan_sip.c: Can't send 10 type frames with SIP write",
+     "Can't send 10 type frames with SIP write", "WARNING"),
+    # github.com/fatedier/frp/issues/4035: beego's bracketed letter after the time
+    ("2024/02/29 21:26:50 [I] [service.go:225] frps tcp listen on 0.0.0.0:7000", "frps tcp listen on 0.0.0.0:7000", "INFO"),
+    # github.com/domoticz/domoticz/issues/5657: a capitalised level and a colon after the time
+    ("2023-03-19 23:01:03.852 Error: Envoy-S hardware (6) thread seems to have ended unexpectedly",
+     "Envoy-S hardware (6) thread seems to have ended unexpectedly", "ERROR"),
+    # github.com/kevoreilly/CAPEv2/issues/1717: the writer's pid and thread before the time
+    ("[9440 - Suricata-Main] 2023-08-26 13:49:20 Warning: detect: No rule files match the pattern x",
+     "detect: No rule files match the pattern x", "WARNING"),
+    # github.com/PX4/PX4-Autopilot/issues/18299 and github.com/luxonis/depthai-ros/issues/328: rosconsole
+    ("[ INFO] [1633029022.380012271]: Plugin sys_status initialized", "Plugin sys_status initialized", "INFO"),
+    ("[component_container-2] [DEBUG] [1686740260.684359845] [rclcpp]: signal handler installed",
+     "signal handler installed", "DEBUG"),
+    # github.com/IBM-Blockchain/blockchain-vscode-extension/issues/2715: Hyperledger Fabric's flogging
+    ("2020-10-16 09:39:46.075 UTC [ledgermgmt] initialize -> INFO 007 ledger mgmt initialized",
+     "ledger mgmt initialized", "INFO"),
+    # github.com/cockroachdb/cockroach/issues/136932: crdb-v2's channel@caller, tags and counter
+    ("W241206 22:22:15.601784 96 2@gossip/gossip.go:1462 ⋮ [T1,Vsystem,n8] 25  no incoming or outgoing connections",
+     "no incoming or outgoing connections", "WARNING"),
+    # github.com/gocd/gocd/issues/161: Log4j's `%c{1}:%L - `
+    ("2014-04-30 15:55:47,778 DEBUG [main] log:40 - Registered org.mortbay.jetty.nio:type=selectchannelconnector,id=0",
+     "Registered org.mortbay.jetty.nio:type=selectchannelconnector,id=0", "DEBUG"),
+    # github.com/syncthing/syncthing/issues/2854: NLog's `#thread [Level] logger:`
+    ("2016-04-03 22:16:00.1049 #4072 [Debug] SyncTrayzor.Syncthing.SyncthingProcessRunner: OK: Ready",
+     "OK: Ready", "DEBUG"),
+    # github.com/mavlink/MAVSDK/issues/355: a title-case level inside the time's bracket
+    ("[09:07:36|Info ] Mission accepted (mission_impl.cpp:146)", "Mission accepted (mission_impl.cpp:146)", "INFO"),
+    # github.com/sipcapture/homer/issues/83: a program started by its absolute path, after syslog's host
+    ("Aug  5 11:08:44 homerserver /usr/local/kamailio/sbin/kamailio[28429]: ERROR: sipcapture [sipcapture.c:812]: "
+     "mod_init(): insert_retry_timeout has no meaning", "sipcapture [sipcapture.c:812]: mod_init(): "
+     "insert_retry_timeout has no meaning", "ERROR"),
+    # github.com/mynodebtc/mynode/issues/795: lnd's own header behind journald's
+    ("Jun 12 15:16:30 myNode lnd[16349]: 2023-06-12 15:16:30.957 [INF] LTND: Creating local graph",
+     "Creating local graph", "INFO"),
+    # github.com/electron/electron/issues/32317: Chromium's base logging
+    ("[4772:0204/112540.163:WARNING:gpu_process_host.cc(1274)] The GPU process has crashed 1 time(s)",
+     "The GPU process has crashed 1 time(s)", "WARNING"),
+    # and their limits: a path without a pid is the message's, as is a word after `Error:`
+    ("Jul 28 00:00:00 m4064b syslogd: /var/log/daemon.log: No such file or directory",
+     "/var/log/daemon.log: No such file or directory", None),
+    ("2024-01-01 10:00:00 Error: ENOENT: no such file or directory", "ENOENT: no such file or directory", "ERROR"),
+    ("Jun 12 15:16:30 myNode lnd[16349]: 2023-06-12 was the day we upgraded", "2023-06-12 was the day we upgraded", None),
+])
+def test_headers_of_the_fourth_round_and_their_limits(line, message, level):
+    for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded
+        assert split_header(text).level == level, text
+    parsed = split_header(line)
+    assert (parsed.message, parsed.level) == (message, level)
+
+
 @pytest.mark.parametrize("line,level", [
     # glog's head with a year: abseil's `E20240529` (github.com/dragonflydb/dragonfly/issues/3097) and
     # CockroachDB's `F200127` (github.com/cockroachdb/cockroach/issues/44405)

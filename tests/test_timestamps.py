@@ -85,6 +85,10 @@ CASES = [
     ("md-dot", "[10.30 16:49:06] chrome.exe - proxy.cse.cuhk.edu.hk:5070 open through proxy "
                "proxy.cse.cuhk.edu.hk:5070 HTTPS",
      datetime(2026, 10, 30, 16, 49, 6, tzinfo=UTC), {"year", "zone"}),
+    # Chromium's and Electron's base logging, `[pid:MMDD/HHMMSS.mmm:LEVEL:file(line)]`
+    # (github.com/electron/electron/issues/32317)
+    ("chromium", "[4772:0204/112540.163:WARNING:gpu_process_host.cc(1274)] The GPU process has crashed 1 time(s)",
+     datetime(2026, 2, 4, 11, 25, 40, 163000, tzinfo=UTC), {"year", "zone"}),
     # `yyyyMMdd-HH:mm:ss:SSS`, milliseconds not zero-padded (Loghub HealthApp)
     ("ymd-compact", "20171223-22:15:35:11|Step_SPUtils|30002312| getTodayTotalDetailSteps = 0##7015",
      datetime(2017, 12, 23, 22, 15, 35, 11000, tzinfo=UTC), {"zone"}),

@@ -33,7 +33,7 @@ _TITLE_LEVELS = {"Information": "INFO", "Info": "INFO", "Default": "INFO", "Debu
                  "Warning": "WARNING", "Error": "ERROR", "Critical": "CRITICAL", "Fault": "CRITICAL"}
 _THREAD_ID = re.compile(r"^(?:0x[0-9a-f]{1,16}|\d{1,10})$")
 _WRITER_ID = re.compile(r"^(?:\d{1,9}#\d{1,9}:|<\d{1,9}\.\d{1,9}\.\d{1,9}>)$")
-_PROCESS_ID = re.compile(r"^(?:0x[0-9a-f]{1,16}|\d{1,9}-\d{1,9}/[\w.?]{0,80})$")
+_PROCESS_ID = re.compile(r"^(?:0x[0-9a-f]{1,16}|\d{1,9}-\d{1,9}/[\w.?]{0,80}|#\d{1,9})$")  # NLog's `#4072` too
 # Android's `logcat -v brief` tag: `I/BranchSDK:`, `E/AndroidRuntime( 1234):`.
 _ANDROID_TAG = re.compile(r"^([VDIWEF])/([\w.$\-]{1,60})(?:\(\s*\d{0,9}\))?:$")
 # Redis: `1:M` (pid and role) or `[1249]` before the time, and one character of level after it.
@@ -78,9 +78,10 @@ _PLAIN_LEVELS = frozenset(("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR",
 # Inside the bracketed group that holds the time, abbreviations are levels too: Serilog's console
 # default `[21:48:30 WRN]`, Vaultwarden's `[2023-04-27 17:43:55.862][r2d2][ERROR]`.
 _GROUP_LEVELS = _PLAIN_LEVELS | frozenset(("DBG", "INF", "WRN", "ERR", "FTL", "VRB", "CRIT", "SEVERE"))
+_GROUP_TITLE_LEVELS = frozenset(("Debug", "Info", "Warn", "Warning", "Error", "Critical", "Fatal"))
 # A level word glued to a bracket: logrus' `ERRO[2023-04-10T15:11:14+08:00]` or `WARN[0675]`,
-# Asterisk's `ERROR[45652]`.
-_BRACKET_LEVEL = re.compile(r"^([A-Z]{4,8})\[([^\]]{0,40})\]:?$")
+# Asterisk's `ERROR[45652]` and `WARNING[4154622][C-00000168]` (the thread, then the call).
+_BRACKET_LEVEL = re.compile(r"^([A-Z]{4,8})\[([^\]]{0,40})\](?:\[[^\]]{0,40}\]){0,2}:?$")
 # Monolog's (Symfony, Laravel) `channel.LEVEL:` after the time: `[2017-02-24 09:12:07] app.ERROR: ...`.
 _MONOLOG = re.compile(r"^([\w\-]{1,60})\.(DEBUG|INFO|NOTICE|WARNING|ERROR|CRITICAL|ALERT|EMERGENCY):$")
 # Ruby's Logger default: `E, [2015-01-21T08:32:16.934330 #2353] ERROR -- progname: message`.
@@ -109,6 +110,9 @@ _TIME_TOKEN = re.compile(r"^\d[\d:\-/.,T+Z]*(?:Z|[+-]\d\d:?\d\d)?$")
 # `sshd(pam_unix)[19939]:`, `org.apache.hadoop.Foo:`, `kernel:`.
 # Heroku's `app[web.1]:` names its dyno in the brackets.
 _COMPONENT = re.compile(r"^(?:\./)?[A-Za-z_][\w.$@/\-]*(?:\([\w.\-]*\))?(?:\[[\w.\-]{1,40}\])?:$")
+# A program started by its absolute path, with its pid, after syslog's host: `/usr/local/sbin/kamailio[28429]:`
+# (a path without a pid is a message's own: `/var/log/daemon.log: No such file or directory`).
+_PATH_PROGRAM = re.compile(r"^/[\w.\-]{1,80}(?:/[\w.\-]{1,80}){0,12}\[\d{1,9}\]:$")
 # `sqlalchemy.exc.TimeoutError:` opens a message, it does not name a logger.
 _EXCEPTION_NAME = re.compile(r"(?:Error|Exception|Warning|Exit|Timeout|Failure|Interrupt)(?:\[\d+\])?:$")
 _HOST = re.compile(r"^[A-Za-z0-9][\w.\-]*$")
@@ -123,6 +127,19 @@ _GLOG_HEAD = re.compile(r"^[IWEF](?:\d{4}|\d{6}|\d{8})$")  # `I1120`, CockroachD
 _GLOG_SOURCE = re.compile(r"^[\w.\-]+:\d+\]$")
 _GLOG_PATH = re.compile(r"^[\w./\-]{1,200}:\d{1,6}\]$")  # with its directories: `tensorflow/core/.../guard.cc:142]`
 _GLOG_LEVELS = {"I": "INFO", "W": "WARNING", "E": "ERROR", "F": "CRITICAL"}
+# CockroachDB's crdb-v2 caller, `2@gossip/gossip.go:1462` (the channel before `@`), with no `]` after it;
+# its tags (`[T1,n1]`, after the redaction marker `⋮`) and an entry counter follow before the message.
+_CRDB_SOURCE = re.compile(r"^(?:\d{1,3}@)?[\w./\-]{1,200}\.go:\d{1,6}$")
+# Log4j's `%c{1}:%L - ` (a class's short name and line, the classic PatternLayout): `Main:40 - message`.
+_CLASS_LINE = re.compile(r"^[A-Za-z_$][\w$]{0,120}:\d{1,6}$")
+# A capitalised level and a colon right after the time: Domoticz's `Error: ...`, Suricata's `Warning: ...`.
+_TITLE_COLON_LEVELS = {f"{w}:": lv for w, lv in (("Error", "ERROR"), ("Warning", "WARNING"), ("Info", "INFO"),
+                                                  ("Notice", "INFO"), ("Debug", "DEBUG"), ("Critical", "CRITICAL"),
+                                                  ("Fatal", "CRITICAL"))}
+# Chromium's and Electron's base logging: `[4772:0204/112540.163:WARNING:gpu_process_host.cc(1274)] message`
+# (pid, an optional thread id, MMDD/HHMMSS.mmm, the level, the caller).
+_CHROMIUM = re.compile(r"\[\d{1,9}:(?:\d{1,9}:)?(\d{4}/\d{6}(?:\.\d{1,9})?):(INFO|WARNING|ERROR|FATAL|VERBOSE\d?):"
+                       r"[^\]\s]{1,200}\] ?")
 # Android logcat's one-letter priority before the tag: `D WindowManager:`.
 _LETTER_LEVELS = {"V": "DEBUG", "D": "DEBUG", "I": "INFO", "W": "WARNING", "E": "ERROR", "F": "CRITICAL"}
 # A syslog priority (RFC 3164 `<34>`, RFC 5424 `<165>1 `): severity is the priority mod 8.
@@ -170,6 +187,10 @@ def split_header(line: str) -> Parsed:
     if stripped[1:3] == ", " and (m := _RUBY.match(stripped)) is not None:
         return Parsed(message=stripped[m.end():], level=LEVELS.get(m.group(2)), timestamp=m.group(1),
                       logger=m.group(3).strip() or None)
+    if stripped[:1] == "[" and stripped[1:2].isdigit() and (m := _CHROMIUM.match(stripped)) is not None:
+        word = m.group(2)
+        return Parsed(message=stripped[m.end():], level="DEBUG" if word[:7] == "VERBOSE" else LEVELS[word],
+                      timestamp=m.group(1))
     if stripped[:1] == "=" and (m := _ERLANG_REPORT.match(stripped)) is not None:
         parsed = _from_text(stripped)
         parsed.level = parsed.level or _ERLANG_LEVELS.get(m.group(1))
@@ -196,7 +217,7 @@ def _from_syslog_priority(line: str, m: re.Match[str]) -> Parsed:
     return Parsed(message=inner.message, level=level or inner.level, timestamp=inner.timestamp, logger=inner.logger)
 
 
-def _from_text(line: str) -> Parsed:
+def _from_text(line: str, nested: bool = False) -> Parsed:
     py = _PY_DEFAULT.match(line) if line[:1] in "DIWEC" else None
     if py is not None:
         return Parsed(message=py.group(3).strip(), level=LEVELS[py.group(1)], logger=py.group(2))
@@ -332,14 +353,17 @@ def _from_text(line: str) -> Parsed:
             if j >= n or j >= i + 8:
                 break
             group = " ".join(tokens[i : j + 1])
+            if i == 0 and j + 1 < n and _DATE.match(tokens[j + 1]) and _level_of(group) is None:
+                i = j + 1  # the writer's pid and thread before the time: Suricata's `[9440 - Suricata-Main] 2023-...`
+                continue
             if ((":" in group and any(c.isdigit() for c in group)) or _UPTIME.match(group)) and not saw_time and i <= 2:
                 saw_time = True
                 time_tokens.append(group)
                 # The level inside the group: Celery's `[2021-09-03 12:36:46,914: ERROR/MainProcess]`,
                 # Elasticsearch's `[2021-03-28T20:14:13,433][INFO ][o.e.b.BootstrapChecks]`
                 for word in _WORDS.findall(group):
-                    if level is None and word in _GROUP_LEVELS:
-                        level = LEVELS[word]
+                    if level is None and (word in _GROUP_LEVELS or word in _GROUP_TITLE_LEVELS):
+                        level = LEVELS[word.upper()]  # MAVSDK's `[09:07:36|Info ]` too
                 if level is None and group[1] in _LETTER_LEVELS and group[2] == " ":
                     level = _LETTER_LEVELS[group[1]]  # Tornado's (Jupyter's) `[D 09:10:36.284 NotebookApp]`
             elif saw_time or level:
@@ -351,6 +375,8 @@ def _from_text(line: str) -> Parsed:
                         break
                 if level is None and len(words) == 1 and words[0].islower() and words[0].upper() in _GROUP_LEVELS:
                     level = LEVELS[words[0].upper()]  # Fluent Bit's `[ info]`, `[ warn]`
+            elif i == 0 and (word := group[1:-1].strip()) in LEVELS:
+                level = LEVELS[word]  # rosconsole's `[ INFO] [1633029022.380012271]: message`, the level padded
             else:
                 break
             if level is None and "][" in group:
@@ -398,11 +424,16 @@ def _from_text(line: str) -> Parsed:
             if inner_level is None and level is None and saw_time and ":" in tok and tok[-1] == "]":
                 word = tok[1:-1].rpartition(":")[2]  # Apache 2.4's `[suexec:notice]`, `[core:trace3]`
                 inner_level = _SYSLOG_WORDS.get(word) or ("DEBUG" if word[:5] == "trace" else None)
+            if inner_level is None and level is None and saw_time and len(tok) == 3 and tok[2] == "]" \
+                    and tok[1] in _LETTER_LEVELS and i + 1 < n:
+                inner_level = _LETTER_LEVELS[tok[1]]  # beego's (frp's) `[I] [service.go:225]`, Gitea's `[I]`
             if inner_level and level is None:
                 level = inner_level
             elif i == 0 and ":" in tok and any(c.isdigit() for c in tok):
                 saw_time = True
                 time_tokens.append(tok)
+            elif i == 0 and tok[-1] == "]" and n > 2 and tokens[1][:1] == "[" and _level_of(tokens[1]):
+                pass  # a launcher's tag before the level: ROS 2's `[component_container-2] [DEBUG] ...`
             elif not (saw_time or level):
                 break
             i += 1
@@ -447,13 +478,29 @@ def _from_text(line: str) -> Parsed:
         if saw_time and _GLOG_SOURCE.match(tok) and time_tokens[0][:1] in _GLOG_LEVELS:
             i += 1  # glog's `file.go:42]` closes its header
             break
+        if saw_time and level and _CRDB_SOURCE.match(tok) and time_tokens[0][:1] in _GLOG_LEVELS:
+            i += 1  # CockroachDB's `2@gossip/gossip.go:1462 ⋮ [T1,n8] 25  message`
+            if i + 1 < n and tokens[i] == "⋮":
+                i += 1
+            if i + 1 < n and tokens[i][:1] == "[" and tokens[i][-1:] == "]":
+                i += 1
+                if i + 1 < n and tokens[i].isdigit():
+                    i += 1
+            after_separator = True
+            break
+        if saw_time and level is None and tok in _TITLE_COLON_LEVELS and i + 1 < n:
+            level = _TITLE_COLON_LEVELS[tok]  # Domoticz's `Error: ...`, Suricata's `Warning: detect: ...`
+            i += 1
+            after_separator = True  # what follows is the message's (`Error: ENOENT: ...` names no logger)
+            break
+        if (saw_time and level is None and i + 3 < n and tokens[i + 1] == "->" and tokens[i + 2] in _PLAIN_LEVELS
+                and tokens[i + 3].isdigit()):
+            # Hyperledger Fabric's flogging: `[ledgermgmt] initialize -> INFO 007 message` (function, level, sequence)
+            level, i = LEVELS[tokens[i + 2]], i + 4
+            after_separator = True
+            break
         if saw_time and level is None and "." in tok and (fl := _FACILITY_LEVEL.match(tok)):
             level = _SYSLOG_WORDS[fl.group(1)]  # BusyBox's and OpenWrt's syslog: `daemon.info charon: ...`
-            i += 1
-            continue
-        if (saw_time and level is None and len(tok) == 3 and tok[0] == "[" and tok[2] == "]"
-                and tok[1] in _LETTER_LEVELS and i + 1 < n):
-            level = _LETTER_LEVELS[tok[1]]  # Gitea's `HTTPRequest [I] router: ...`
             i += 1
             continue
         if (saw_time and level is None and tok in _TITLE_LEVELS and i + 1 < n and tokens[i + 1][-1] == ":"
@@ -499,7 +546,8 @@ def _from_text(line: str) -> Parsed:
         i += 4 if i + 3 < n and tokens[i + 3] == tokens[i + 1] else 3
     if level and not after_separator and i + 2 < n:
         tok = tokens[i]
-        if _SOURCE_LOCATION.match(tok) and tokens[i + 1] in ("-", ">", "|"):
+        if (_SOURCE_LOCATION.match(tok) and tokens[i + 1] in ("-", ">", "|")) or (
+                tokens[i + 1] == "-" and _CLASS_LINE.match(tok)):
             i += 2  # the caller: Cassandra's `ColumnFamilyStore.java:385 - `, zerolog's `postgres.go:32 > `
             after_separator = True
         elif tokens[i + 1] == "-" and _LOGGER_NAME.match(tok) and not tok.islower():
@@ -516,7 +564,7 @@ def _from_text(line: str) -> Parsed:
             i += 1
             if logger.upper() in LEVELS:  # `ERROR:` is a level said twice, not a logger
                 level, logger = level or LEVELS[logger.upper()], None
-        elif (i + 1 < n and _HOST.match(tokens[i]) and _COMPONENT.match(tokens[i + 1])
+        elif (i + 1 < n and _HOST.match(tokens[i]) and (_COMPONENT.match(tokens[i + 1]) or _PATH_PROGRAM.match(tokens[i + 1]))
               and not _EXCEPTION_NAME.search(tokens[i + 1])):
             logger = tokens[i + 1][:-1]
             i += 2
@@ -561,6 +609,12 @@ def _from_text(line: str) -> Parsed:
                 if tokens[k] in _LOWER_COLON_LEVELS:
                     level = _LOWER_COLON_LEVELS[tokens[k]]
                     i = k + 1
+    if not nested and logger is not None and level is None and i + 2 < n and _DATE.match(tokens[i]):
+        # syslog or journald before the program's own header: `lnd[16349]: 2023-06-12 15:16:30.957 [INF] LTND: ...`
+        own = _from_text(" ".join(tokens[i:]), nested=True)
+        if own.level is not None:
+            return Parsed(message=own.message, level=own.level, timestamp=" ".join(time_tokens) or own.timestamp,
+                          logger=logger)
     if i > header_end and not _ALPHA.search(" ".join(tokens[i:])) and _ALPHA.search(" ".join(tokens[header_end:])):
         # What looked like `host logger:` was the message (`Exit code: 137`): never take all of its words.
         i, logger = header_end, None

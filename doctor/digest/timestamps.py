@@ -161,6 +161,9 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("yy-slash", r"(?P<y>\d\d)/(?P<m>\d\d)/(?P<d>\d\d) " + _HMS + _FRAC),
     # Proxifier and other Windows tools: `[10.30 16:49:06]`, `MM.dd HH:mm:ss`.
     _fmt("md-dot", r"\[?(?P<m>\d\d)\.(?P<d>\d\d) " + _HMS + _FRAC + r"\]?", has_year=False),
+    # Chromium's and Electron's base logging: `[4772:0204/112540.163:WARNING:...]`, pid (and thread) then MMDD/HHMMSS.
+    _fmt("chromium", r"\[\d{1,9}:(?:\d{1,9}:)?(?P<m>\d\d)(?P<d>\d\d)/(?P<H>\d\d)(?P<M>\d\d)(?P<S>\d\d)"
+         r"(?:\.(?P<f>\d{1,9}))?:", has_year=False),
     # Compact Java/Android apps: `20171223-22:15:29:606`.
     _fmt("ymd-compact", r"(?P<Y>\d{4})(?P<m>\d\d)(?P<d>\d\d)-(?P<H>\d\d?):(?P<M>\d\d?):(?P<S>\d\d?)(?::(?P<f>\d{1,3}))?",
          frac_is_ms=True),
@@ -190,10 +193,11 @@ _DISPATCH = re.compile("|".join(f"(?P<f{i}>{re.sub(r'[(][?]P<[A-Za-z]+>', '(?:',
 # (`ERRO[2023-04-10T15:11:14+08:00]`), a parenthesised process (Ray's `(raylet, ip=10.0.0.1) [`,
 # vLLM's `(APIServer pid=90980) ERROR `), a bracketed tag (NestJS' `[Nest] 55063   - `, `[main  ] FATAL `)
 # two pipe-separated fields (the Java Service Wrapper's `INFO   | jvm 4    | `), or auditd's
-# `type=SERVICE_STOP msg=audit(` before its epoch.
+# `type=SERVICE_STOP msg=audit(` before its epoch. A syslog priority may have a space after it (Azure IoT
+# Edge's `<6> 2022-11-25 ...`) and a bracketed tag a bracketed level (ROS 2's `[node-2] [DEBUG] [1686740260.68]`).
 # Every repetition is bounded: the detection of one line is a bounded amount of work however
 # long the line.
-_PREFIXES = (re.compile(r"<\d{1,3}>(?:1 )?"), re.compile(r"(?:\S{1,80} ){2,3}(?=\[\d\d/)"),
+_PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(?=\[\d\d/)"),
              re.compile(r"[\[(]"), re.compile(r"\S{1,80} {1,40}\| {1,4}(?:\[\d{1,9}\] |\d{1,9}:[A-Z] )?\[?"),
              re.compile(r"[^\s|]{1,40}\|"),
              re.compile(r"(?:\S{1,80} ){0,3}?(?:time|ts|t|timestamp|date|datetime)(?:=|: ?)\"?"),
@@ -201,7 +205,7 @@ _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 )?"), re.compile(r"(?:\S{1,80} ){2,3}(?=
              re.compile(r"[^\s\d<]\S{0,79}[ \t]{1,40}(?:- |\[)?"), re.compile(r"[ \t]{1,40}(?=\d{4}-)"),
              re.compile(r"[A-Za-z]{3,8} {1,4}\[[^\]\n]{1,80}\] {1,4}"),
              re.compile(r"[A-Za-z]{3,8}\["), re.compile(r"\([^()\n]{1,80}\) {1,4}(?:[A-Z]{3,8} {1,4})?\[?"),
-             re.compile(r"\[[^\]\n]{1,80}\] {1,6}(?:\d{1,9} {1,6}- {1,3}|[A-Z]{3,8} {1,4})?\[?"),
+             re.compile(r"\[[^\]\n]{1,80}\] {1,6}(?:\d{1,9} {1,6}- {1,3}|\[?[A-Z]{3,8}\]? {1,4})?\[?"),
              re.compile(r"(?:[^|\n]{1,40}\| {0,8}){2}"),
              re.compile(r"type=[A-Z_]{1,40} msg=audit\("))
 _FOUR_DIGITS = re.compile(r"\d{4}")
