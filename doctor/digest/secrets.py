@@ -276,14 +276,17 @@ _VALUE = r"[\"']?\s{0,8}[:=]\s{0,8}[\"']?" + _NOT_OURS + r"([^\s\"',;&}<>]{4,409
 # value (`"token": "ab12cd"`, `secret = 'hunter2'`). The first branch's lookahead is a fixed 8
 # characters: linear time.
 _VALUE_CHARS = r"[^\s\"',;&}<>]"
-_MACHINE_VALUE = (r"(?:[\"']?\s{0,8}[:=]\s{0,8}[\"']?" + _NOT_OURS + f"(?={_VALUE_CHARS}{{8}})"
-                  + r"|=" + _NOT_OURS + r"|[\"']?\s{0,8}[:=]\s{0,8}[\"']" + _NOT_OURS
-                  + f")({_VALUE_CHARS}{{4,4096}})")
+_MACHINE_LEAD = (r"[\"']?\s{0,8}[:=]\s{0,8}[\"']?" + _NOT_OURS + f"(?={_VALUE_CHARS}{{8}})"
+                 + r"|=" + _NOT_OURS + r"|[\"']?\s{0,8}[:=]\s{0,8}[\"']" + _NOT_OURS)
+_MACHINE_VALUE = f"(?:{_MACHINE_LEAD})({_VALUE_CHARS}{{4,4096}})"
+# A UUID right after the word `token`, with no `=` or `:`: npm's legacy tokens and Heroku's API keys are
+# UUIDs ("token d2696008-d03b-... is a legacy token"); a UUID elsewhere is an identifier and stays.
+_UUID_AFTER_WORD = r"\s{1,2}(?=[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}(?![\w-]))"
 CREDENTIAL_AFTER: dict[str, str] = {
     "pass": r"(?i:word|wd)?" + _VALUE,
     "pwd": _VALUE,
     "secret": r"(?i:[_-]?(?:key|id|value))?" + _MACHINE_VALUE,
-    "token": r"(?i:[_-]?(?:id|value))?" + _MACHINE_VALUE,
+    "token": r"(?i:[_-]?(?:id|value))?" + f"(?:{_MACHINE_LEAD}|{_UUID_AFTER_WORD})({_VALUE_CHARS}{{4,4096}})",
     "key": r"(?i:[_-]?(?:id|value))?" + _MACHINE_VALUE,
     "signature": _MACHINE_VALUE,
 }
