@@ -21,6 +21,18 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 48's
+    "aws sdk go v2 unauthorized operation": ("cilium-operator-eni-instance-tags-filter-missing-describeinstances-permission",
+                                             "iam_access_denied"),
+    "flink illegal configuration": ("flink-statefun-helm-jobmanager-500m-process-memory-below-off-heap",
+                                    "startup_misconfiguration"),
+    "kubeadm preflight": ("kubeadm-join-preflight-bridge-nf-call-iptables-not-set", "startup_misconfiguration"),
+    "nccl unhandled system error in a container": ("nccl-tests-docker-default-shm-unhandled-system-error",
+                                                   "startup_misconfiguration"),
+    "postgres extension not available": ("postgresql-create-extension-pgvector-wrong-name", "startup_misconfiguration"),
+    "python keyword argument a library dropped": ("openai-python-httpx-0-28-proxies-kwarg-removed",
+                                                  "code_dependency_mismatch"),
+    "kestrel http2 over tls without alpn": ("kestrel-grpc-http2-tls-alpn-unsupported-macos", "tls_handshake_more"),
     # batch 47's
     "aws sdk region missing": ("aws-secretsmanager-get-secrets-action-region-missing-on-ec2-runner",
                                "config_missing_setting"),
@@ -1001,6 +1013,17 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Could not upload to S3 PermanentRedirect: The bucket you are attempting to access must be addressed using the "
      "specified endpoint. Please send all future requests to this endpoint.", "bad_address_or_url", True),
     ("Could not upload to S3: AccessDenied: Access Denied", "bad_address_or_url", False),
+    ("api error UnauthorizedOperation: You are not authorized to perform this operation.", "iam_access_denied", True),
+    ("api error ThrottlingException: Rate exceeded", "iam_access_denied", False),
+    ("NCCL error in: NCCLUtils.hpp:268, unhandled system error (run with NCCL_DEBUG=INFO for details)",
+     "startup_misconfiguration", True),
+    ("Worker crashed: unhandled system error", "startup_misconfiguration", False),  # not NCCL's
+    ('ERROR:  extension "pgvector" is not available', "startup_misconfiguration", True),
+    ('extension "vector" has no update path from version "0.4.0" to version "0.5.1"', "startup_misconfiguration", False),
+    ("[preflight] Some fatal errors occurred:", "startup_misconfiguration", True),
+    ("[preflight] Running pre-flight checks", "startup_misconfiguration", False),
+    ("TypeError: Client.__init__() got an unexpected keyword argument 'proxies'", "code_dependency_mismatch", True),
+    ("TypeError: unsupported operand type(s) for +: 'int' and 'str'", "code_dependency_mismatch", False),
     ("Error: Failed to fetch secret: 'prod/db'. Error: Error: Region is missing.", "config_missing_setting", True),
     ("Region is missing a default subnet for this availability zone", "config_missing_setting", False),
     ('{ "name": "ConnectionForcedError", "translated": true, "retryable": true', "amqp_connection_lost", True),
