@@ -1,4 +1,4 @@
-"""The headers of 358 pieces of software nobody configured the doctor for (tests/corpus/formats/lines.yaml).
+"""The headers of 418 pieces of software nobody configured the doctor for (tests/corpus/formats/lines.yaml).
 
 Rules are written from the readable half; its lines must give their marked time and level through the real
 path (the file source, the header splitter). The held-out half is measured by bench/headers.py only.
@@ -47,6 +47,21 @@ KNOWN_MISSES = {
     "OpenLDAP slapd 2.4 (-d stats to stderr, hex epoch seconds prefix)",
     # the level behind `***` and the time between pipes after it
     "osixia/light-baseimage log-helper (container startup scripts, *** LEVEL | date |)",
+    # the fifth round's: the time is the uWSGI request log's fourth field, after the client's address
+    "uWSGI request logger (default log-format)",
+    # a two-digit year first again (`16-05-27`)
+    "Netdata 2016 (pre-1.0) stderr log (yy-mm-dd, LEVEL: program:)",
+    # a plain word (the thread, `main`) before the level, which prose has too
+    "Apache Log4j 2 StatusLogger internal message (date thread LEVEL)",
+    # the level before a pipe and a clock of question marks
+    "Meshtastic firmware 2.x serial debug log (LEVEL | hh:mm:ss uptime [thread], no RTC time yet)",
+    # ZoneMinder's own three-letter level glued after the process's pid (`zmdc[12757].ERR`)
+    "ZoneMinder 1.36 C++ daemon log file (mm/dd/yy micros, proc[pid].LVL-file/line [msg])",
+    "ZoneMinder 1.32 Perl daemon log (zmdc.log, mm/dd/yyyy, proc[pid].LVL [sub:line] [msg])",
+    # the level after a padded logger, a thread id and a colon
+    "Bazarr 0.9 bazarr.log (date - padded logger (thread id) :  LEVEL (module:line) -)",
+    # a title-case `Info:` after the program's own name, behind journald and the program's own time
+    "Google Compute Engine guest agent 2021 (own Z timestamp + Info:) via journald",
 }
 
 

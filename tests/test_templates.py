@@ -285,6 +285,44 @@ def test_headers_of_the_fourth_round_and_their_limits(line, message, level):
     assert (parsed.message, parsed.level) == (message, level)
 
 
+@pytest.mark.parametrize("line,message,level", [
+    # the headers corpus's fifth round (tests/corpus/formats/lines.yaml, readable half)
+    # github.com/NagiosEnterprises/nagioscore/issues/730: epoch seconds in brackets open the line
+    ("[1580919747] SERVICE ALERT: vxada.srv.cat;SMTP 578;CRITICAL;HARD;1;CRITICAL - Socket timeout",
+     "SERVICE ALERT: vxada.srv.cat;SMTP 578;CRITICAL;HARD;1;CRITICAL - Socket timeout", None),
+    # github.com/nginx/unit/issues/128: pid#thread without nginx's colon
+    ("2018/06/04 03:04:40 [notice] 2045#2045 process 2046 exited with code 0", "process 2046 exited with code 0", "INFO"),
+    # github.com/elastic/kibana/pull/126320: the level glued into the time's bracket run
+    ("[2022-02-28T09:43:34.142+01:00][ERROR][elasticsearch-service] Unable to retrieve version information",
+     "Unable to retrieve version information", "ERROR"),
+    # github.com/meshtastic/firmware/issues/3391: Arduino-ESP32's letter in a bracket run
+    ("[  1290][D][esp32-hal-cpu.c:244] setCpuFrequencyMhz(): PLL: 480 / 6 = 80 Mhz", "PLL: 480 / 6 = 80 Mhz", "DEBUG"),
+    # github.com/rofl0r/proxychains-ng/issues/171: MongoDB's severity letter and component before 4.4
+    ("2017-05-01T15:18:25.859+0800 D STORAGE  [initandlisten] create collection local.startup_log",
+     "create collection local.startup_log", "DEBUG"),
+    ("2019-11-26T10:15:02.123+0000 I  NETWORK  [listener] connection accepted from 10.0.0.5:51234 #12",
+     "connection accepted from 10.0.0.5:51234 #12", "INFO"),
+    # github.com/Snapchat/KeyDB/issues/874: KeyDB's pid, thread and role behind docker compose
+    ("keydb-1  | 1:25:S 03 Dec 2024 09:51:28.506 # === ASSERTION FAILED ===", "=== ASSERTION FAILED ===", "WARNING"),
+    # github.com/bitnami/charts/issues/10801 and github.com/CrunchyData/postgres-operator/issues/956: Pgpool-II
+    ('2025-07-14 16:12:36.829: health_check0 pid 194: WARNING:  failed to connect to PostgreSQL server',
+     "failed to connect to PostgreSQL server", "WARNING"),
+    ("2019-09-11 14:15:37: pid 19: ERROR:  failed to make persistent db connection",
+     "failed to make persistent db connection", "ERROR"),
+    # and their limits: a letter that is no severity, or a severity without the bracketed context, is the
+    # message's; `pid` with a number before prose keeps the prose
+    ("2017-05-01T15:18:25.859+0800 A STORAGE [initandlisten] create collection",
+     "A STORAGE [initandlisten] create collection", None),
+    ("2017-05-01T15:18:25.859+0800 I STORAGE started the engine", "I STORAGE started the engine", None),
+    ("2019-09-11 14:15:37 pid 19: exited normally", "pid 19: exited normally", None),
+])
+def test_headers_of_the_fifth_round_and_their_limits(line, message, level):
+    for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded
+        assert split_header(text).level == level, text
+    parsed = split_header(line)
+    assert (parsed.message, parsed.level) == (message, level)
+
+
 @pytest.mark.parametrize("line,level", [
     # glog's head with a year: abseil's `E20240529` (github.com/dragonflydb/dragonfly/issues/3097) and
     # CockroachDB's `F200127` (github.com/cockroachdb/cockroach/issues/44405)

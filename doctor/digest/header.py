@@ -32,12 +32,12 @@ LEVELS: dict[str, Level] = {
 _TITLE_LEVELS = {"Information": "INFO", "Info": "INFO", "Default": "INFO", "Debug": "DEBUG", "Verbose": "DEBUG",
                  "Warning": "WARNING", "Error": "ERROR", "Critical": "CRITICAL", "Fault": "CRITICAL"}
 _THREAD_ID = re.compile(r"^(?:0x[0-9a-f]{1,16}|\d{1,10})$")
-_WRITER_ID = re.compile(r"^(?:\d{1,9}#\d{1,9}:|<\d{1,9}\.\d{1,9}\.\d{1,9}>)$")
+_WRITER_ID = re.compile(r"^(?:\d{1,9}#\d{1,9}:?|<\d{1,9}\.\d{1,9}\.\d{1,9}>)$")  # NGINX Unit's has no colon
 _PROCESS_ID = re.compile(r"^(?:0x[0-9a-f]{1,16}|\d{1,9}-\d{1,9}/[\w.?]{0,80}|#\d{1,9})$")  # NLog's `#4072` too
 # Android's `logcat -v brief` tag: `I/BranchSDK:`, `E/AndroidRuntime( 1234):`.
 _ANDROID_TAG = re.compile(r"^([VDIWEF])/([\w.$\-]{1,60})(?:\(\s*\d{0,9}\))?:$")
 # Redis: `1:M` (pid and role) or `[1249]` before the time, and one character of level after it.
-_REDIS_ROLE = re.compile(r"^(?:\d{1,9}:[MSCX]|\[\d{1,9}\])$")
+_REDIS_ROLE = re.compile(r"^(?:\d{1,9}(?::\d{1,9})?:[MSCX]|\[\d{1,9}\])$")  # KeyDB's `1:25:S` (pid, thread, role)
 _REDIS_LEVELS = {".": "DEBUG", "-": "DEBUG", "*": "INFO", "#": "WARNING"}
 # PHP's error_log: `PHP Warning:  ...`, `PHP Fatal error:  ...`.
 _PHP_LEVELS = {"Warning:": "WARNING", "Notice:": "INFO", "Deprecated:": "INFO", "Strict": "INFO",
@@ -148,6 +148,17 @@ _SYSLOG_SEVERITY = ("CRITICAL", "CRITICAL", "CRITICAL", "ERROR", "WARNING", "INF
 _LEVEL_KEYS = ("level=", "lvl=", "severity=", "loglevel=")
 _ALPHA = re.compile(r"[A-Za-z]")
 _EPOCH_GROUP = re.compile(r"^\[\d{9,10}\.\d{1,9}\]$")
+# Epoch seconds in brackets opening a line: Nagios' and Icinga 1's `[1580919747] SERVICE ALERT: ...`.
+_EPOCH_OPENING = re.compile(r"^\[\d{10}(?:\.\d{1,9})?\]:?$")
+# A level glued into a bracketed run: Kibana's `[2022-02-28T09:43:34.142+01:00][ERROR][elasticsearch-service]`,
+# Arduino-ESP32's `[  1290][D][esp32-hal-cpu.c:244]` (a letter between brackets of its own).
+_GLUED_LETTER = re.compile(r"\]\[([VDIWEF])\]\[")
+# MongoDB's text log before 4.4: `... D STORAGE  [initandlisten] message` (a severity letter, or D1-D5, and the
+# component in capitals).
+_MONGO_LETTER = re.compile(r"^(?:[FEWI]|D[1-5]?)$")
+_MONGO_COMPONENT = re.compile(r"^[A-Z_]{2,20}$")
+# PostgreSQL's and Pgpool-II's `pid 19: ERROR:  ...` after the time (and Pgpool's process name before it).
+_PID_COLON = re.compile(r"^\d{1,9}:$")
 
 
 @dataclass(slots=True)
@@ -381,8 +392,7 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 break
             if level is None and "][" in group:
                 # Envoy's `[2020-02-27 02:37:32.965][1][warning][config]`: a level in brackets of its own
-                level = next((LEVELS[w.upper()] for w in _BRACKETED_WORD.findall(group) if w.upper() in _PLAIN_LEVELS),
-                             None)
+                level = _glued_level(group)
             i = j + 1
             continue
         if _TIME_TOKEN.match(tok) and tok.count(".") < 3 and (
@@ -432,6 +442,13 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             elif i == 0 and ":" in tok and any(c.isdigit() for c in tok):
                 saw_time = True
                 time_tokens.append(tok)
+                if level is None and "][" in tok:
+                    level = _glued_level(tok)  # Kibana's `[2022-02-28T09:43:34.142+01:00][ERROR][elasticsearch-service]`
+            elif i == 0 and _EPOCH_OPENING.match(tok) and n > 1:
+                saw_time = True  # Nagios' `[1580919747] SERVICE ALERT: ...`: the message follows the epoch
+                time_tokens.append(tok)
+                i, after_separator = 1, True
+                break
             elif i == 0 and tok[-1] == "]" and n > 2 and tokens[1][:1] == "[" and _level_of(tokens[1]):
                 pass  # a launcher's tag before the level: ROS 2's `[component_container-2] [DEBUG] ...`
             elif not (saw_time or level):
@@ -450,6 +467,17 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             level = lv
             i += 1
             continue
+        if (saw_time and level is None and i + 3 < n and _MONGO_LETTER.match(tok) and _MONGO_COMPONENT.match(tokens[i + 1])
+                and tokens[i + 2][:1] == "[" and tokens[i + 2][-1:] == "]"):
+            level = _LETTER_LEVELS[tok[0]]  # MongoDB's `D STORAGE  [initandlisten] message`
+            i += 3
+            after_separator = True
+            break
+        if saw_time and level is None and (k := _pid_before_level(tokens, i)):
+            level = LEVELS[tokens[k].rstrip(":")]  # Pgpool-II's `health_check0 pid 194: WARNING:  message`
+            i = k + 1
+            after_separator = True
+            break
         if (saw_time and level is None and len(tok) == 1 and tok in _LETTER_LEVELS and i + 1 < n
                 and (_COMPONENT.match(tokens[i + 1]) or tokens[i + 1] == "|")):
             level = _LETTER_LEVELS[tok]  # logcat's `D Tag:`, etcd's capnslog `W | etcdserver: ...`
@@ -657,6 +685,24 @@ def _actions_level(tok: str) -> tuple[str, str] | None:
     action = tok.partition("]")[0] + "]"
     level = _ACTIONS_LEVELS.get(action)
     return None if level is None else (level, tok[len(action):])
+
+
+def _glued_level(text: str) -> str | None:
+    """A level in brackets of its own inside a run of brackets: a word (`][warning][`) or one letter (`][D][`)."""
+    word = next((LEVELS[w.upper()] for w in _BRACKETED_WORD.findall(text) if w.upper() in _PLAIN_LEVELS), None)
+    if word is None and (letter := _GLUED_LETTER.search(text)):
+        return _LETTER_LEVELS[letter.group(1)]
+    return word
+
+
+def _pid_before_level(tokens: list[str], i: int) -> int:
+    """The index of the level in `[name] pid 194: LEVEL:` at `i` (a process's name, `pid`, its number), else 0."""
+    for k in (i, i + 1):
+        if k + 2 < len(tokens) and tokens[k] == "pid" and _PID_COLON.match(tokens[k + 1]):
+            word = tokens[k + 2]
+            if word.endswith(":") and word[:-1] in LEVELS and word[:-1].isupper():
+                return k + 2
+    return 0
 
 
 def _zone_name(tok: str) -> bool:

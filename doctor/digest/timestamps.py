@@ -185,7 +185,7 @@ _DISPATCH = re.compile("|".join(f"(?P<f{i}>{re.sub(r'[(][?]P<[A-Za-z]+>', '(?:',
 # Where a timestamp may start when not at the line's first character: after a
 # syslog priority (`<34>`, RFC 5424's `<165>1 `), an access log's `host ident user `,
 # an opening bracket (log4j's `[%d]`, Celery, gunicorn), docker compose's `service_1  | ` (and
-# the Redis `[pid] ` or `pid:role ` after it), a pipe-separated field (librdkafka's `3|`), a logfmt
+# the Redis `[pid] ` or `pid:role ` after it, KeyDB's `pid:thread:role `), a pipe-separated field (librdkafka's `3|`), a logfmt
 # or YAML key among the first tokens (`time="`, `t=`, `timestamp: "`), Erlang's report banner, Redis's `pid:role `,
 # or one leading token (a shipper's file name, a flag, a level: `- 1117838570 ...`,
 # `ERROR - `, `[ERROR]\t`), indentation before an ISO date (HashiCorp's hclog),
@@ -198,10 +198,10 @@ _DISPATCH = re.compile("|".join(f"(?P<f{i}>{re.sub(r'[(][?]P<[A-Za-z]+>', '(?:',
 # Every repetition is bounded: the detection of one line is a bounded amount of work however
 # long the line.
 _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(?=\[\d\d/)"),
-             re.compile(r"[\[(]"), re.compile(r"\S{1,80} {1,40}\| {1,4}(?:\[\d{1,9}\] |\d{1,9}:[A-Z] )?\[?"),
+             re.compile(r"[\[(]"), re.compile(r"\S{1,80} {1,40}\| {1,4}(?:\[\d{1,9}\] |\d{1,9}(?::\d{1,9})?:[A-Z] )?\[?"),
              re.compile(r"[^\s|]{1,40}\|"),
              re.compile(r"(?:\S{1,80} ){0,3}?(?:time|ts|t|timestamp|date|datetime)(?:=|: ?)\"?"),
-             re.compile(r"=[A-Z]{1,20} REPORT={1,8} "), re.compile(r"\d{1,9}:[A-Z] "),
+             re.compile(r"=[A-Z]{1,20} REPORT={1,8} "), re.compile(r"\d{1,9}(?::\d{1,9})?:[A-Z] "),
              re.compile(r"[^\s\d<]\S{0,79}[ \t]{1,40}(?:- |\[)?"), re.compile(r"[ \t]{1,40}(?=\d{4}-)"),
              re.compile(r"[A-Za-z]{3,8} {1,4}\[[^\]\n]{1,80}\] {1,4}"),
              re.compile(r"[A-Za-z]{3,8}\["), re.compile(r"\([^()\n]{1,80}\) {1,4}(?:[A-Z]{3,8} {1,4})?\[?"),
