@@ -323,6 +323,27 @@ def test_headers_of_the_fifth_round_and_their_limits(line, message, level):
     assert (parsed.message, parsed.level) == (message, level)
 
 
+@pytest.mark.parametrize("line,message,level", [
+    # from the incident corpus's readable half: vLLM's process tag before its level
+    # (github.com/pytorch/pytorch/issues/170150)
+    ("(APIServer pid=90980) ERROR 12-11 00:53:45 [repo_utils.py:63] Error retrieving file list: 429 Client Error",
+     "Error retrieving file list: 429 Client Error", "ERROR"),
+    # the Java Service Wrapper's level, then the JVM's own line with its level (github.com/noodlefrenzy/node-amqp10/issues/229)
+    ("INFO   | jvm 4    | 2016/03/30 14:53:31 |  WARN | Transport Connection to: tcp://127.0.0.1:49561 failed",
+     "Transport Connection to: tcp://127.0.0.1:49561 failed", "WARNING"),
+    ("INFO   | jvm 1    | 2016/03/30 14:53:31 | Starting the broker", "Starting the broker", "INFO"),
+    # a shipper's stream field before the level (github.com/ahaenggli/AzureAD-LDAP-wrapper/issues/87)
+    ("2024/07/10 14:02:22\tstdout\tWARN: 2024-07-10T12:02:22.032Z:  graph.fetch.js getGroups() no groups found",
+     "getGroups() no groups found", "WARNING"),
+    # and their limits: a parenthesised word before prose, a compose service named like a level without the JVM
+    ("(see below) ERROR handling is described here", "(see below) ERROR handling is described here", None),
+    ("INFO  | some text after a pipe", "some text after a pipe", None),
+])
+def test_headers_from_the_incident_corpus_and_their_limits(line, message, level):
+    parsed = split_header(line)
+    assert (parsed.message, parsed.level) == (message, level)
+
+
 @pytest.mark.parametrize("line,level", [
     # glog's head with a year: abseil's `E20240529` (github.com/dragonflydb/dragonfly/issues/3097) and
     # CockroachDB's `F200127` (github.com/cockroachdb/cockroach/issues/44405)

@@ -260,6 +260,13 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         i = 1
         if tokens[0][0] in "[<" or tokens[0].isupper():
             level = _level_of(tokens[0])  # Daphne's `ERROR 2024-06-20 19:41:09,956 daphne.server ...`
+    elif (n > 6 and tokens[1] == "|" == tokens[4] and tokens[0] in _PLAIN_LEVELS and tokens[2] == "jvm"
+          and tokens[3].isdigit() and not nested):
+        # The Java Service Wrapper's `INFO   | jvm 4    | 2016/03/30 14:53:31 |  WARN | message`: the wrapper's
+        # level, then the JVM's own line (its time, and its level when it printed one)
+        own = _from_text(line.split("|", 2)[2], nested=True)
+        return Parsed(message=own.message, level=own.level or LEVELS[tokens[0]], timestamp=own.timestamp,
+                      logger=own.logger)
     elif n > 2 and tokens[1] == "|" and _HOST.match(tokens[0]):
         i = 2  # docker compose's `service_1  | `: the service's own line follows
     elif n > 3 and tokens[2] in _PLAIN_LEVELS and _CLOCK.match(tokens[1]) and tokens[0].islower() and _HOST.match(tokens[0]):
@@ -342,6 +349,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         if saw_time and tok in ("stdout", "stderr") and i + 1 < n and tokens[i + 1] in ("F", "P"):
             i += 2  # a container runtime's (CRI) prefix; the application's own header follows
             continue
+        if saw_time and level is None and tok in ("stdout", "stderr") and i + 1 < n \
+                and tokens[i + 1].rstrip(":") in _PLAIN_LEVELS:
+            i += 1  # a shipper's stream field before the level: `2024/07/10 14:02:22\tstdout\tWARN: ...`
+            continue
         if level is None and (i == 0 or saw_time) and tok[-1] in "]:" and (bl := _BRACKET_LEVEL.match(tok)):
             if bl.group(1) in LEVELS:
                 level = LEVELS[bl.group(1)]
@@ -386,6 +397,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                         break
                 if level is None and len(words) == 1 and words[0].islower() and words[0].upper() in _GROUP_LEVELS:
                     level = LEVELS[words[0].upper()]  # Fluent Bit's `[ info]`, `[ warn]`
+            elif i == 0 and group[0] == "(" and "=" in group and j + 1 < n and tokens[j + 1] in _PLAIN_LEVELS:
+                pass  # the process's tag before the level: vLLM's `(APIServer pid=90980) ERROR 12-11 00:53:45 ...`
             elif i == 0 and (word := group[1:-1].strip()) in LEVELS:
                 level = LEVELS[word]  # rosconsole's `[ INFO] [1633029022.380012271]: message`, the level padded
             else:
