@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 49's
+    "sql server script upgrade mode": ("bitwarden-update-migration-mssql-script-upgrade-mode-login-failed",
+                                       "database_down_more"),
     # batch 48's
     "aws sdk go v2 unauthorized operation": ("cilium-operator-eni-instance-tags-filter-missing-describeinstances-permission",
                                              "iam_access_denied"),
@@ -1013,6 +1016,9 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Could not upload to S3 PermanentRedirect: The bucket you are attempting to access must be addressed using the "
      "specified endpoint. Please send all future requests to this endpoint.", "bad_address_or_url", True),
     ("Could not upload to S3: AccessDenied: Access Denied", "bad_address_or_url", False),
+    ("Login failed for user 'sa'. Reason: Server is in script upgrade mode. Only administrator can connect at this time.",
+     "database_down_more", True),
+    ("Login failed for user 'sa'. Reason: Password did not match that for the login provided.", "database_down_more", False),
     ("api error UnauthorizedOperation: You are not authorized to perform this operation.", "iam_access_denied", True),
     ("api error ThrottlingException: Rate exceeded", "iam_access_denied", False),
     ("NCCL error in: NCCLUtils.hpp:268, unhandled system error (run with NCCL_DEBUG=INFO for details)",
