@@ -355,6 +355,13 @@ def test_a_glog_head_with_a_year_gives_its_level(line, level):
     assert split_header(line).level == level
 
 
+def test_a_glog_caller_with_its_directories_closes_the_header():
+    # one pattern for glog's `file.go:42]` with or without directories (TensorFlow's `tensorflow/core/.../x.cc:142]`)
+    for caller in ("server.go:268]", "pkg/server/server.go:268]"):
+        parsed = split_header(f"I1120 09:00:00.000000 1234 {caller} listening on :8080")
+        assert (parsed.level, parsed.message) == ("INFO", "listening on :8080"), caller
+
+
 @pytest.mark.parametrize("line,message", [
     # the caller after the level (tests/corpus/formats/lines.yaml: github.com/docker-library/cassandra/issues/246,
     # github.com/traefik/traefik/issues/11120)

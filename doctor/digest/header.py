@@ -124,8 +124,7 @@ _DATE = re.compile(r"^\d{4}[-/]\d\d[-/]\d\d(?:T\d\d:\d\d\S*)?$")
 _DOTTED = re.compile(r"^[A-Za-z_][\w$\-]*(?:\.[A-Za-z_][\w$\-]*)+$")
 # glog/klog's level-and-date token `I1120` and its `file.go:42]` that ends the header.
 _GLOG_HEAD = re.compile(r"^[IWEF](?:\d{4}|\d{6}|\d{8})$")  # `I1120`, CockroachDB's `I200710`, abseil's `I20240529`
-_GLOG_SOURCE = re.compile(r"^[\w.\-]+:\d+\]$")
-_GLOG_PATH = re.compile(r"^[\w./\-]{1,200}:\d{1,6}\]$")  # with its directories: `tensorflow/core/.../guard.cc:142]`
+_GLOG_SOURCE = re.compile(r"^[\w./\-]{1,200}:\d{1,6}\]$")  # with or without its directories: `tensorflow/core/.../guard.cc:142]`
 _GLOG_LEVELS = {"I": "INFO", "W": "WARNING", "E": "ERROR", "F": "CRITICAL"}
 # CockroachDB's crdb-v2 caller, `2@gossip/gossip.go:1462` (the channel before `@`), with no `]` after it;
 # its tags (`[T1,n1]`, after the redaction marker `⋮`) and an entry counter follow before the message.
@@ -322,7 +321,7 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             i += 1
             continue
         if (saw_time and level is None and len(tok) == 1 and tok in _GLOG_LEVELS and i + 1 < n
-                and _GLOG_PATH.match(tokens[i + 1])):
+                and _GLOG_SOURCE.match(tokens[i + 1])):
             level = _GLOG_LEVELS[tok]  # glog's letter after a full timestamp (TensorFlow's C++ runtime)
             i += 2
             after_separator = True
