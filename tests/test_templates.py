@@ -277,15 +277,6 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "/var/log/daemon.log: No such file or directory", None),
     ("2024-01-01 10:00:00 Error: ENOENT: no such file or directory", "ENOENT: no such file or directory", "ERROR"),
     ("Jun 12 15:16:30 myNode lnd[16349]: 2023-06-12 was the day we upgraded", "2023-06-12 was the day we upgraded", None),
-])
-def test_headers_of_the_fourth_round_and_their_limits(line, message, level):
-    for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded
-        assert split_header(text).level == level, text
-    parsed = split_header(line)
-    assert (parsed.message, parsed.level) == (message, level)
-
-
-@pytest.mark.parametrize("line,message,level", [
     # the headers corpus's fifth round (tests/corpus/formats/lines.yaml, readable half)
     # github.com/NagiosEnterprises/nagioscore/issues/730: epoch seconds in brackets open the line
     ("[1580919747] SERVICE ALERT: vxada.srv.cat;SMTP 578;CRITICAL;HARD;1;CRITICAL - Socket timeout",
@@ -316,7 +307,7 @@ def test_headers_of_the_fourth_round_and_their_limits(line, message, level):
     ("2017-05-01T15:18:25.859+0800 I STORAGE started the engine", "I STORAGE started the engine", None),
     ("2019-09-11 14:15:37 pid 19: exited normally", "pid 19: exited normally", None),
 ])
-def test_headers_of_the_fifth_round_and_their_limits(line, message, level):
+def test_headers_of_the_fourth_and_fifth_rounds_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded
         assert split_header(text).level == level, text
     parsed = split_header(line)
