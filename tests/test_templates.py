@@ -315,6 +315,36 @@ def test_headers_of_the_fourth_and_fifth_rounds_and_their_limits(line, message, 
 
 
 @pytest.mark.parametrize("line,message,level", [
+    # the headers corpus's sixth round (tests/corpus/formats/lines.yaml, readable half)
+    # github.com/Winetricks/winetricks/issues/1770: Wine's debug channel
+    ('0208:err:module:import_dll Library ucrtbase.dll (which is needed by L"version.dll") not found',
+     'Library ucrtbase.dll (which is needed by L"version.dll") not found', "ERROR"),
+    # github.com/noisetorch/NoiseTorch/issues/16: PulseAudio's letter, thread and source file
+    ("W: [pulseaudio] pid.c: Stale PID file, overwriting.", "Stale PID file, overwriting.", "WARNING"),
+    # github.com/essandess/adblock2privoxy/issues/7: a hex thread id before a capitalised level
+    ("2018-05-20 16:59:15.630 7f522c1150c0 Info: Loading filter file: /etc/privoxy/ab2p.filter",
+     "Loading filter file: /etc/privoxy/ab2p.filter", "INFO"),
+    # github.com/humhub/humhub/issues/5650: Yii2's bracket run after the time
+    ("2022-04-21 00:24:02 [-][-][-][warning][yii\\log\\Dispatcher::dispatch] Unable to send log",
+     "Unable to send log", "WARNING"),
+    # github.com/bcit-ci/CodeIgniter/issues/3579: CodeIgniter's `-->`
+    ("ERROR - 2015-02-07 12:11:33 --> Severity: Notice  --> Undefined offset: 1",
+     "Severity: Notice --> Undefined offset: 1", "ERROR"),
+    # github.com/bitly/oauth2_proxy/issues/663: Go's log with Lshortfile
+    ("2018/10/23 12:01:49 oauthproxy.go:359: ErrorPage 500 Internal Error Internal Error",
+     "ErrorPage 500 Internal Error Internal Error", None),
+    # and their limits: a letter and colon without the bracketed thread is prose; so is a plain word before `Info:`
+    ("W: something else happened", "W: something else happened", None),
+    ("2018-05-20 16:59:15.630 user Info: requested", "requested", None),
+])
+def test_headers_of_the_sixth_round_and_their_limits(line, message, level):
+    for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded
+        assert split_header(text).level == level, text
+    parsed = split_header(line)
+    assert (parsed.message, parsed.level) == (message, level)
+
+
+@pytest.mark.parametrize("line,message,level", [
     # from the incident corpus's readable half: vLLM's process tag before its level
     # (github.com/pytorch/pytorch/issues/170150)
     ("(APIServer pid=90980) ERROR 12-11 00:53:45 [repo_utils.py:63] Error retrieving file list: 429 Client Error",

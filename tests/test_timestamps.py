@@ -53,6 +53,9 @@ CASES = [
      datetime(2026, 8, 14, 10, 46, 50, tzinfo=UTC), {"year", "zone"}),
     ("rfc3164-locale", "nov. 19 05:21:27 mini kernel: ata4.00: configured for UDMA/133",
      datetime(2026, 11, 19, 5, 21, 27, tzinfo=UTC), {"year", "zone"}),
+    # Estonian (github.com/dotnet/aspnetcore/issues/60365)
+    ("rfc3164-locale", "veebr 12 22:33:52 myhost MyService[268922]: Eeva.Service.ContextLessLogger[0] Line 1",
+     datetime(2026, 2, 12, 22, 33, 52, tzinfo=UTC), {"year", "zone"}),
     # RFC 5424 (RFC 5424 section 6.5, example 1)
     ("iso8601", "<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - 'su root' failed for lonvick",
      datetime(2003, 10, 11, 22, 14, 15, 3000, tzinfo=UTC), set()),
@@ -190,6 +193,9 @@ CASES = [
      datetime(2026, 11, 19, 16, 1, 45, 392000, tzinfo=UTC), {"date", "zone"}),
     ("time-of-day", "[21:48:30 WRN] Exception getting a sending socket to endpoint S<old silo>:265814527",
      datetime(2026, 11, 19, 21, 48, 30, tzinfo=UTC), {"date", "zone"}),
+    # OBS Studio's log: a colon and a space after the time (github.com/obsproject/obs-studio/issues/5142)
+    ("time-of-day", "06:17:03.568: Loading up OpenGL on adapter NVIDIA Corporation NVIDIA GeForce GT 710/PCIe/SSE2",
+     datetime(2026, 11, 20, 6, 17, 3, 568000, tzinfo=UTC), {"date", "zone"}),
     ("time-of-day", '3:05:26 PM  Normal  Pulling   pulling image "aerokube/defender:cad1da0af14ee43856ce3ca635da"',
      datetime(2026, 11, 19, 15, 5, 26, tzinfo=UTC), {"date", "zone"}),
     # Epoch seconds after an alert flag (Loghub BGL)

@@ -156,6 +156,11 @@ _GLUED_LETTER = re.compile(r"\]\[([VDIWEF])\]\[")
 # component in capitals).
 _MONGO_LETTER = re.compile(r"^(?:[FEWI]|D[1-5]?)$")
 _MONGO_COMPONENT = re.compile(r"^[A-Z_]{2,20}$")
+# Wine's debug channels: `0208:err:module:import_dll message` (thread, class, channel, function).
+_WINE = re.compile(r"^[0-9a-f]{4,8}:(err|warn|fixme|trace):[\w\-]{1,40}:[\w\-]{0,80}$")
+_WINE_LEVELS = {"err": "ERROR", "warn": "WARNING", "fixme": "WARNING", "trace": "DEBUG"}
+# PulseAudio's `W: [pulseaudio] pid.c: message`: a level letter and a colon, then the thread in brackets.
+_LETTER_COLON = {"D:": "DEBUG", "I:": "INFO", "N:": "INFO", "W:": "WARNING", "E:": "ERROR"}
 # PostgreSQL's and Pgpool-II's `pid 19: ERROR:  ...` after the time (and Pgpool's process name before it).
 _PID_COLON = re.compile(r"^\d{1,9}:$")
 
@@ -449,6 +454,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             if inner_level is None and level is None and saw_time and len(tok) == 3 and tok[2] == "]" \
                     and tok[1] in _LETTER_LEVELS and i + 1 < n:
                 inner_level = _LETTER_LEVELS[tok[1]]  # beego's (frp's) `[I] [service.go:225]`, Gitea's `[I]`
+            if inner_level is None and level is None and saw_time and "][" in tok:
+                inner_level = _glued_level(tok)  # Yii2's `[ip][user][session][warning][category]` after the time
             if inner_level and level is None:
                 level = inner_level
             elif i == 0 and ":" in tok and any(c.isdigit() for c in tok):
@@ -528,6 +535,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                     i += 1
             after_separator = True
             break
+        if saw_time and tok[-1] == ":" and i + 1 < n and _SOURCE_LOCATION.match(tok[:-1]):
+            i += 1  # Go's log with Lshortfile or Llongfile: `2018/10/23 12:01:49 oauthproxy.go:359: message`
+            after_separator = True
+            break
         if saw_time and level is None and tok in _TITLE_COLON_LEVELS and i + 1 < n:
             level = _TITLE_COLON_LEVELS[tok]  # Domoticz's `Error: ...`, Suricata's `Warning: detect: ...`
             i += 1
@@ -554,7 +565,7 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         if level and _WRITER_ID.match(tok) and i + 1 < n:
             i += 1  # nginx's `3690#0:` (pid#thread) or an Erlang pid `<0.32.0>` after the level
             continue
-        if (saw_time or level) and (tok == "-" or tok == "|" or tok == "---" or tok.isdigit()):
+        if (saw_time or level) and (tok in ("-", "|", "---", "-->") or tok.isdigit()):  # CodeIgniter's `-->`
             after_separator = not tok.isdigit()
             i += 1
             continue
@@ -570,7 +581,7 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 # `{models.py:1428} INFO -`, PostgreSQL's `user@db FATAL:`, Sidekiq's `TID-ovgd2eqgs WARN:`,
                 # `P3138 [INFO]`, a Lambda runtime's `NO-REQUEST-ID INFO`.
                 word = tokens[i + skip].strip("[]:")
-                level = _LETTER_LEVELS[word] if len(word) == 1 else LEVELS[word]
+                level = _LETTER_LEVELS[word] if len(word) == 1 else LEVELS[word.upper()]
                 i += skip + 1
                 if i < n and tokens[i] in ("-", "|"):
                     i += 1
@@ -687,6 +698,11 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
         return Parsed(message=" ".join(tokens[2:]), level=_OPENING_LEVELS[tokens[1]], logger=first[:-1])
     if first == "npm" and tokens[1] in _NPM_LEVELS:
         return Parsed(message=" ".join(tokens[2:]), level=_NPM_LEVELS[tokens[1]], logger="npm")
+    if first.count(":") == 3 and (wine := _WINE.match(first)):
+        return Parsed(message=" ".join(tokens[1:]), level=_WINE_LEVELS[wine.group(1)], logger=first.split(":")[2])
+    if first in _LETTER_COLON and len(tokens) > 2 and tokens[1][0] == "[" and tokens[1][-1] == "]":
+        k = 3 if len(tokens) > 3 and "." in tokens[2] and _COMPONENT.match(tokens[2]) else 2  # the source file
+        return Parsed(message=" ".join(tokens[k:]), level=_LETTER_COLON[first], logger=tokens[1][1:-1])
     return None
 
 
@@ -739,6 +755,8 @@ def _tokens_before_level(tokens: list[str], i: int) -> int:
         if (core in _PLAIN_LEVELS or (word.endswith(":") and core in LEVELS and core.isupper())) \
                 and word.strip(":") in (core, f"[{core}]"):
             return k  # `traffic_server NOTE: ...` too
+        if word in _TITLE_COLON_LEVELS:
+            return k  # Privoxy's thread before a capitalised level: `7f522c1150c0 Info: ...`
     return 0
 
 
