@@ -277,6 +277,7 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "/var/log/daemon.log: No such file or directory", None),
     ("2024-01-01 10:00:00 Error: ENOENT: no such file or directory", "ENOENT: no such file or directory", "ERROR"),
     ("Jun 12 15:16:30 myNode lnd[16349]: 2023-06-12 was the day we upgraded", "2023-06-12 was the day we upgraded", None),
+    ("2024-01-01 10:00:00 #123 merged into main", "#123 merged into main", None),  # an issue number is no thread
     # the headers corpus's fifth round (tests/corpus/formats/lines.yaml, readable half)
     # github.com/NagiosEnterprises/nagioscore/issues/730: epoch seconds in brackets open the line
     ("[1580919747] SERVICE ALERT: vxada.srv.cat;SMTP 578;CRITICAL;HARD;1;CRITICAL - Socket timeout",

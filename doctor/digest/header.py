@@ -33,7 +33,7 @@ _TITLE_LEVELS = {"Information": "INFO", "Info": "INFO", "Default": "INFO", "Debu
                  "Warning": "WARNING", "Error": "ERROR", "Critical": "CRITICAL", "Fault": "CRITICAL"}
 _THREAD_ID = re.compile(r"^(?:0x[0-9a-f]{1,16}|\d{1,10})$")
 _WRITER_ID = re.compile(r"^(?:\d{1,9}#\d{1,9}:?|<\d{1,9}\.\d{1,9}\.\d{1,9}>)$")  # NGINX Unit's has no colon
-_PROCESS_ID = re.compile(r"^(?:0x[0-9a-f]{1,16}|\d{1,9}-\d{1,9}/[\w.?]{0,80}|#\d{1,9})$")  # NLog's `#4072` too
+_PROCESS_ID = re.compile(r"^(?:0x[0-9a-f]{1,16}|\d{1,9}-\d{1,9}/[\w.?]{0,80})$")
 # Android's `logcat -v brief` tag: `I/BranchSDK:`, `E/AndroidRuntime( 1234):`.
 _ANDROID_TAG = re.compile(r"^([VDIWEF])/([\w.$\-]{1,60})(?:\(\s*\d{0,9}\))?:$")
 # Redis: `1:M` (pid and role) or `[1249]` before the time, and one character of level after it.
@@ -558,6 +558,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 and _COMPONENT.match(tokens[i + 1])):
             level = _TITLE_LEVELS[tok]  # Emby's `Info Server: ...`
             i += 1
+            continue
+        if (saw_time and level is None and tok[0] == "#" and tok[1:].isdigit() and i + 1 < n
+                and tokens[i + 1][:1] == "[" and _level_of(tokens[i + 1])):
+            i += 1  # NLog's thread before its bracketed level: `#4072 [Debug] logger: ...` (an issue's `#123` stays)
             continue
         if saw_time and level is None and _PROCESS_ID.match(tok) and i + 1 < n:
             i += 1  # a thread id (`0x289580`, macOS) or Android Studio's `23648-23648/com.example`
