@@ -357,9 +357,16 @@ def test_headers_of_the_sixth_round_and_their_limits(line, message, level):
     # a shipper's stream field before the level (github.com/ahaenggli/AzureAD-LDAP-wrapper/issues/87)
     ("2024/07/10 14:02:22\tstdout\tWARN: 2024-07-10T12:02:22.032Z:  graph.fetch.js getGroups() no groups found",
      "getGroups() no groups found", "WARNING"),
+    # klog behind journald, here in the Chinese locale (github.com/canonical/microk8s/issues/2300)
+    ('5月 29 22:10:43 cdqpc microk8s.daemon-kubelite[4233]: E0529 22:10:43.070511    4233 kuberuntime_sandbox.go:68] '
+     '"Failed to create sandbox for pod"', '"Failed to create sandbox for pod"', "ERROR"),
+    # a UTC time of day (github.com/probot/probot/issues/380)
+    ("21:01:03.344Z ERROR http: (id=3f8cf961-d6d2-4e6e-900d-fb1c402c86df)",
+     "(id=3f8cf961-d6d2-4e6e-900d-fb1c402c86df)", "ERROR"),
     # and their limits: a parenthesised word before prose, a compose service named like a level without the JVM
     ("(see below) ERROR handling is described here", "(see below) ERROR handling is described here", None),
     ("INFO  | some text after a pipe", "some text after a pipe", None),
+    ("Aug 12 16:26:52 node1 app[42]: I0812 was the build we shipped", "I0812 was the build we shipped", None),
 ])
 def test_headers_from_the_incident_corpus_and_their_limits(line, message, level):
     parsed = split_header(line)

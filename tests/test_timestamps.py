@@ -53,6 +53,9 @@ CASES = [
      datetime(2026, 8, 14, 10, 46, 50, tzinfo=UTC), {"year", "zone"}),
     ("rfc3164-locale", "nov. 19 05:21:27 mini kernel: ata4.00: configured for UDMA/133",
      datetime(2026, 11, 19, 5, 21, 27, tzinfo=UTC), {"year", "zone"}),
+    # Chinese (github.com/canonical/microk8s/issues/2300)
+    ("rfc3164-locale", "5月 29 22:10:43 cdqpc microk8s.daemon-kubelite[4233]: E0529 22:10:43.070511    4233 x.go:68] y",
+     datetime(2026, 5, 29, 22, 10, 43, tzinfo=UTC), {"year", "zone"}),
     # Estonian (github.com/dotnet/aspnetcore/issues/60365)
     ("rfc3164-locale", "veebr 12 22:33:52 myhost MyService[268922]: Eeva.Service.ContextLessLogger[0] Line 1",
      datetime(2026, 2, 12, 22, 33, 52, tzinfo=UTC), {"year", "zone"}),

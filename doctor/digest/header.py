@@ -664,8 +664,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 if tokens[k] in _LOWER_COLON_LEVELS:
                     level = _LOWER_COLON_LEVELS[tokens[k]]
                     i = k + 1
-    if not nested and logger is not None and level is None and i + 2 < n and _DATE.match(tokens[i]):
-        # syslog or journald before the program's own header: `lnd[16349]: 2023-06-12 15:16:30.957 [INF] LTND: ...`
+    if (not nested and logger is not None and level is None and i + 2 < n
+            and (_DATE.match(tokens[i]) or (_GLOG_HEAD.match(tokens[i]) and _CLOCK.match(tokens[i + 1])))):
+        # syslog or journald before the program's own header: `lnd[16349]: 2023-06-12 15:16:30.957 [INF] LTND: ...`,
+        # kubelet's klog `kubelet[111106]: E0812 16:26:52.166955  111106 server_linux.go:27] ...`
         own = _from_text(" ".join(tokens[i:]), nested=True)
         if own.level is not None:
             return Parsed(message=own.message, level=own.level, timestamp=" ".join(time_tokens) or own.timestamp,

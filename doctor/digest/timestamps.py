@@ -31,7 +31,8 @@ _MON = (r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|AP
 _MONTH = (r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November"
           r"|December)")
 # syslog's and journald's `%b` in other locales (glibc's abbreviations: German, French, Spanish, Italian,
-# Portuguese, Dutch, Swedish, Czech, Polish, Russian, Estonian): `zář 15 09:22:48`, `nov. 19 05:21:27`, `veebr 12 22:33:52`.
+# Portuguese, Dutch, Swedish, Czech, Polish, Russian, Estonian; Chinese, Japanese and Korean below):
+# `zář 15 09:22:48`, `nov. 19 05:21:27`, `veebr 12 22:33:52`.
 # No two locales give one abbreviation different months. Only the syslog head reads them: the words alone
 # (`set`, `out`, `mag`) are too common to mean a month anywhere else.
 _LOCALE_MONTHS = {name: number for number, names in enumerate((
@@ -39,6 +40,8 @@ _LOCALE_MONTHS = {name: number for number, names in enumerate((
     "avr. avril abr dub kwi апр", "mai mag mei maj kvě мая", "juin giu juni čen čvn cze июн juuni",
     "juil. lug juli čec čvc lip июл juuli", "août ago srp sie авг", "sept. set zář wrz сен sept",
     "okt ott out říj paź окт", "lis ноя", "déc. dic dez pro gru дек dets"), 1) for name in names.split()}
+# Chinese, Japanese and Korean write the month's number and a character: `5月 29 22:10:43`, `5월 29 ...`.
+_LOCALE_MONTHS.update({f"{number}{mark}": number for number in range(1, 13) for mark in "月월"})
 # With the English abbreviations in lower case, with or without a dot (Spanish `nov`, French `nov.`): every
 # month name syslog's head may carry in any locale, lower-cased.
 SYSLOG_MONTHS = {**_LOCALE_MONTHS, **{f"{m.lower()}{dot}": n for m, n in _MONTHS.items() for dot in ("", ".")}}
@@ -173,9 +176,9 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("epoch", r"(?P<e>\d{10}(?:\.\d{1,9}|\d{9}|\d{6}|\d{3})?)(?![\d.])", has_zone=True, epoch=True),
     # A time of day alone, last because every format above is more specific: logback's and
     # Log4j's console default `%d{HH:mm:ss.SSS}`, Quarkus' and WildFly's `HH:mm:ss,SSS`, Serilog's
-    # `[21:48:30 WRN]`, Jenkins' timestamper, `3:05:26 PM`, OBS Studio's `06:17:03.568: `. It must end where a
-    # token ends (or at a colon and a space).
-    _fmt("time-of-day", _HMS12 + r"(?:[.,](?P<f>\d{1,9}))?" + _AMPM + r"(?=[\s\]|]|: |$)", has_year=False,
+    # `[21:48:30 WRN]`, Jenkins' timestamper, `3:05:26 PM`, OBS Studio's `06:17:03.568: `, a UTC `21:01:03.344Z`.
+    # It must end where a token ends (or at a colon and a space).
+    _fmt("time-of-day", _HMS12 + r"(?:[.,](?P<f>\d{1,9}))?" + _AMPM + r"Z?(?=[\s\]|]|: |$)", has_year=False,
          dateless=True),
 )
 # All formats in one pattern, to tell in one C call which format a line starts with when a
