@@ -286,6 +286,12 @@ PREFIXED = [
     # Ray's component tag, then its bracketed time (github.com/jchengai/planTF/issues/28)
     ("(raylet) [2024-08-25 19:21:02,241 E 1111013 1111013] (raylet) node_manager.cc:3064: 12 Workers killed",
      datetime(2024, 8, 25, 19, 21, 2, 241000, tzinfo=UTC)),
+    # wget's time between dashes (github.com/kubernetes/kubernetes/issues/15917)
+    ("--2015-10-20 08:17:21--  http://metadata/computeMetadata/v1/project-id",
+     datetime(2015, 10, 20, 8, 17, 21, tzinfo=UTC)),
+    # a syslog priority and a space before the time (Azure IoT Edge; github.com/Azure/iotedge/issues/6799)
+    ("<6> 2022-11-25 16:32:23.827 +05:30 [INF] - Experimental features configuration: {}",
+     datetime(2022, 11, 25, 11, 2, 23, 827000, tzinfo=UTC)),
 ]
 
 

@@ -198,7 +198,8 @@ _DISPATCH = re.compile("|".join(f"(?P<f{i}>{re.sub(r'[(][?]P<[A-Za-z]+>', '(?:',
 # vLLM's `(APIServer pid=90980) ERROR `), a bracketed tag (NestJS' `[Nest] 55063   - `, `[main  ] FATAL `)
 # two pipe-separated fields (the Java Service Wrapper's `INFO   | jvm 4    | `), or auditd's
 # `type=SERVICE_STOP msg=audit(` before its epoch. A syslog priority may have a space after it (Azure IoT
-# Edge's `<6> 2022-11-25 ...`) and a bracketed tag a bracketed level (ROS 2's `[node-2] [DEBUG] [1686740260.68]`).
+# Edge's `<6> 2022-11-25 ...`) and a bracketed tag a bracketed level (ROS 2's `[node-2] [DEBUG] [1686740260.68]`);
+# wget writes its time between dashes (`--2015-10-20 08:17:21--  http://...`).
 # Every repetition is bounded: the detection of one line is a bounded amount of work however
 # long the line.
 _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(?=\[\d\d/)"),
@@ -211,7 +212,7 @@ _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(
              re.compile(r"[A-Za-z]{3,8}\["), re.compile(r"\([^()\n]{1,80}\) {1,4}(?:[A-Z]{3,8} {1,4})?\[?"),
              re.compile(r"\[[^\]\n]{1,80}\] {1,6}(?:\d{1,9} {1,6}- {1,3}|\[?[A-Z]{3,8}\]? {1,4})?\[?"),
              re.compile(r"(?:[^|\n]{1,40}\| {0,8}){2}"),
-             re.compile(r"type=[A-Z_]{1,40} msg=audit\("))
+             re.compile(r"type=[A-Z_]{1,40} msg=audit\("), re.compile(r"--(?=\d{4}-)"))
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _MISSES_BEFORE_BACKOFF = 64
 _RECENT_FORMATS = 4  # formats after a prefix, remembered for a stream that interleaves
