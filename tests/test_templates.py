@@ -363,9 +363,17 @@ def test_headers_of_the_sixth_round_and_their_limits(line, message, level):
     # a UTC time of day (github.com/probot/probot/issues/380)
     ("21:01:03.344Z ERROR http: (id=3f8cf961-d6d2-4e6e-900d-fb1c402c86df)",
      "(id=3f8cf961-d6d2-4e6e-900d-fb1c402c86df)", "ERROR"),
+    # NLog's default layout, the date before the time and its fields
+    # (github.com/Particular/NServiceBus.AzureServiceBus/issues/383)
+    ("2016-10-18 09:29:54.9964|WARN|87|NServiceBus.Transport.AzureServiceBus.MessageReceiverExtensions|A message lock "
+     "lost exception occured", "A message lock lost exception occured", "WARNING"),
+    # Python logging with colons between its fields, glued to the time (github.com/dpkp/kafka-python/issues/1858)
+    ("2019-07-03 16:57:40,126:kafka.conn:ERROR:16470:Connect attempt to <BrokerConnection node_id=1>",
+     "Connect attempt to <BrokerConnection node_id=1>", "ERROR"),
     # and their limits: a parenthesised word before prose, a compose service named like a level without the JVM
     ("(see below) ERROR handling is described here", "(see below) ERROR handling is described here", None),
     ("INFO  | some text after a pipe", "some text after a pipe", None),
+    ("2019-07-03 16:57:40,126:kafka.conn:NOTE:16470:Connect", "16:57:40,126:kafka.conn:NOTE:16470:Connect", None),
     ("Aug 12 16:26:52 node1 app[42]: I0812 was the build we shipped", "I0812 was the build we shipped", None),
 ])
 def test_headers_from_the_incident_corpus_and_their_limits(line, message, level):

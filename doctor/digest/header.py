@@ -156,6 +156,9 @@ _GLUED_LETTER = re.compile(r"\]\[([VDIWEF])\]\[")
 # component in capitals).
 _MONGO_LETTER = re.compile(r"^(?:[FEWI]|D[1-5]?)$")
 _MONGO_COMPONENT = re.compile(r"^[A-Z_]{2,20}$")
+# Python logging with colons between its fields, glued to the time: `16:57:40,126:kafka.conn:ERROR:16470:Connect ...`
+# (`%(asctime)s:%(name)s:%(levelname)s:%(process)d:%(message)s`).
+_PY_COLONS = re.compile(r"^(\d\d:\d\d:\d\d(?:[.,]\d{1,9})?):([\w.\-]{1,120}):(DEBUG|INFO|WARNING|ERROR|CRITICAL):(?:\d{1,9}:)?")
 # Wine's debug channels: `0208:err:module:import_dll message` (thread, class, channel, function).
 _WINE = re.compile(r"^[0-9a-f]{4,8}:(err|warn|fixme|trace):[\w\-]{1,40}:[\w\-]{0,80}$")
 _WINE_LEVELS = {"err": "ERROR", "warn": "WARNING", "fixme": "WARNING", "trace": "DEBUG"}
@@ -244,6 +247,12 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
     if tokens and "|" in tokens[0] and tokens[0][0].isdigit():
         piped = _from_pipes(line)
         if piped is not None:
+            return piped
+    if len(tokens) > 1 and "|" in tokens[1] and tokens[1][:1].isdigit() and _DATE.match(tokens[0]):
+        # NLog's default layout, the date before the time and its fields: `2016-10-18 09:29:54.9964|WARN|87|Logger|...`
+        piped = _from_pipes(line[line.index(tokens[1]):])
+        if piped is not None:
+            piped.timestamp = f"{tokens[0]} {piped.timestamp}"
             return piped
         head, _, rest = line.partition(" ")
         tokens = head.replace("|", " | ").split() + rest.split()
@@ -533,6 +542,12 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 i += 1
                 if i + 1 < n and tokens[i].isdigit():
                     i += 1
+            after_separator = True
+            break
+        if saw_time and level is None and tok[:1].isdigit() and (py := _PY_COLONS.match(tok)):
+            time_tokens.append(py.group(1))
+            level, dotted_logger, tokens[i] = LEVELS[py.group(3)], py.group(2), tok[py.end():]
+            i += 0 if tokens[i] else 1
             after_separator = True
             break
         if saw_time and tok[-1] == ":" and i + 1 < n and _SOURCE_LOCATION.match(tok[:-1]):
