@@ -370,9 +370,19 @@ def test_headers_of_the_sixth_round_and_their_limits(line, message, level):
     # Python logging with colons between its fields, glued to the time (github.com/dpkp/kafka-python/issues/1858)
     ("2019-07-03 16:57:40,126:kafka.conn:ERROR:16470:Connect attempt to <BrokerConnection node_id=1>",
      "Connect attempt to <BrokerConnection node_id=1>", "ERROR"),
+    # nginx's image: an entrypoint script before its level (github.com/chilli-axe/mpc-autofill/pull/254)
+    ("2024-09-14 20:31:27 10-listen-on-ipv6-by-default.sh: info: /etc/nginx/conf.d/default.conf is not a file",
+     "/etc/nginx/conf.d/default.conf is not a file", "INFO"),
+    # singer-python's `name - LEVEL` with no dash after the time (github.com/singer-io/tap-github/pull/190)
+    ("2023-05-11 10:14:56,025Z    tap - CRITICAL API rate limit exceeded, please try after 1854 seconds.",
+     "API rate limit exceeded, please try after 1854 seconds.", "CRITICAL"),
+    # Heroku's `at=` level; the message keeps it, the error code's key (github.com/rails-girls-summer-of-code/rgsoc-teams/issues/49)
+    ('2013-08-27T16:10:37.244807+00:00 heroku[router]: at=error code=H12 desc="Request timeout" method=GET',
+     'at=error code=H12 desc="Request timeout" method=GET', "ERROR"),
     # and their limits: a parenthesised word before prose, a compose service named like a level without the JVM
     ("(see below) ERROR handling is described here", "(see below) ERROR handling is described here", None),
     ("INFO  | some text after a pipe", "some text after a pipe", None),
+    ("2013-08-27T16:10:37.244807+00:00 app[web.1]: at=handler started", "at=handler started", None),
     ("2019-07-03 16:57:40,126:kafka.conn:NOTE:16470:Connect", "16:57:40,126:kafka.conn:NOTE:16470:Connect", None),
     ("Aug 12 16:26:52 node1 app[42]: I0812 was the build we shipped", "I0812 was the build we shipped", None),
 ])

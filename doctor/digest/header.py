@@ -113,6 +113,8 @@ _COMPONENT = re.compile(r"^(?:\./)?[A-Za-z_][\w.$@/\-]*(?:\([\w.\-]*\))?(?:\[[\w
 # A program started by its absolute path, with its pid, after syslog's host: `/usr/local/sbin/kamailio[28429]:`
 # (a path without a pid is a message's own: `/var/log/daemon.log: No such file or directory`).
 _PATH_PROGRAM = re.compile(r"^/[\w.\-]{1,80}(?:/[\w.\-]{1,80}){0,12}\[\d{1,9}\]:$")
+# A container's entrypoint script, as the official images log them: `10-listen-on-ipv6-by-default.sh: info: ...`.
+_SCRIPT = re.compile(r"^[\w.\-]{1,80}\.sh:$")
 # `sqlalchemy.exc.TimeoutError:` opens a message, it does not name a logger.
 _EXCEPTION_NAME = re.compile(r"(?:Error|Exception|Warning|Exit|Timeout|Failure|Interrupt)(?:\[\d+\])?:$")
 _HOST = re.compile(r"^[A-Za-z0-9][\w.\-]*$")
@@ -608,10 +610,11 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 break
         break
     logger = dotted_logger
-    if (after_separator and level is None and i + 2 < n and tokens[i + 1] in ("-", "|")
+    if ((after_separator or saw_time) and level is None and i + 2 < n and tokens[i + 1] in ("-", "|")
             and tokens[i + 2] in _PLAIN_LEVELS and (_DOTTED.match(tokens[i]) or _HOST.match(tokens[i]))):
         # Python logging's `%(asctime)s - %(name)s - %(levelname)s - %(message)s`, and the same with
-        # pipes (the Datadog agent's `2023-05-03 19:24:03 UTC | DD_EXTENSION | ERROR | message`)
+        # pipes (the Datadog agent's `2023-05-03 19:24:03 UTC | DD_EXTENSION | ERROR | message`), or with no
+        # dash after the time (singer-python's `2023-05-11 10:14:56,025Z    tap - CRITICAL message`)
         logger, level = tokens[i], LEVELS[tokens[i + 2]]
         i += 4 if i + 3 < n and tokens[i + 3] == tokens[i + 1] else 3
     if level and not after_separator and i + 2 < n:
@@ -628,7 +631,7 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
     header_end = i
     # After ` - ` the header has ended (`... [Thread] - Message: detail`).
     if (saw_time or level) and not after_separator:
-        if (i < n and _COMPONENT.match(tokens[i]) and not _EXCEPTION_NAME.search(tokens[i])
+        if (i < n and (_COMPONENT.match(tokens[i]) or _SCRIPT.match(tokens[i])) and not _EXCEPTION_NAME.search(tokens[i])
                 and not _MESSAGE_CODE.match(tokens[i])):
             logger = tokens[i][:-1]
             i += 1
@@ -663,6 +666,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             if lv and tok.rstrip(":").isupper() and (tok.endswith(":") or tokens[i + 1] in ("-", "|")):
                 level = lv
                 i += 1 if tok.endswith(":") else 2
+            elif logger is not None and tok[:3] == "at=" and (heroku := _norm_level(tok[3:])):
+                level = heroku  # Heroku's router and runtime: `heroku[router]: at=error code=H12 desc=...`
             elif lv and logger is not None and tok in _PLAIN_LEVELS:
                 level = lv  # `host prog[11]: WARNING Skipping ...`
                 i += 1
