@@ -346,6 +346,29 @@ def test_headers_of_the_sixth_round_and_their_limits(line, message, level):
 
 
 @pytest.mark.parametrize("line,message,level", [
+    # the headers corpus's seventh round (tests/corpus/formats/lines.yaml, readable half)
+    # github.com/neutrinolabs/xrdp/issues/1444: xrdp's `(pid)(thread)[LEVEL]` behind journald
+    ("Nov 15 10:07:32 server.domain.com xrdp[1423]: (1423)(140643874998016)[ERROR] Listening socket is in wrong state",
+     "Listening socket is in wrong state", "ERROR"),
+    # github.com/transmission/transmission/issues/7104: a caller right after the level
+    ("[2024-09-09 13:54:26.258] ERR torrent-metainfo.cc:650 no files found (22) (torrent-metainfo.cc:650)",
+     "no files found (22) (torrent-metainfo.cc:650)", "ERROR"),
+    # github.com/metabase/metabase/issues/4602: Metabase's `logger ::`
+    ("03-23 15:36:46 INFO util.encryption :: DB details encryption is DISABLED for this Metabase instance.",
+     "DB details encryption is DISABLED for this Metabase instance.", "INFO"),
+    # github.com/SeleniumHQ/docker-selenium/issues/2687: Selenium Grid's structured JSON keys
+    ('{"log-message":"Binding additional locator mechanisms: relative","log-level":"INFO",'
+     '"log-time-utc":"2025-02-27T06:55:00.694Z","log-name":"org.openqa.selenium.grid.Main"}',
+     "Binding additional locator mechanisms: relative", "INFO"),
+    # and their limits: one bracketed word after a program is no level unless it is one
+    ("Nov 15 10:07:32 host app[1]: (12)[worker] starting", "(12)[worker] starting", None),
+])
+def test_headers_of_the_seventh_round_and_their_limits(line, message, level):
+    parsed = split_header(line)
+    assert (parsed.message, parsed.level) == (message, level)
+
+
+@pytest.mark.parametrize("line,message,level", [
     # from the incident corpus's readable half: vLLM's process tag before its level
     # (github.com/pytorch/pytorch/issues/170150)
     ("(APIServer pid=90980) ERROR 12-11 00:53:45 [repo_utils.py:63] Error retrieving file list: 429 Client Error",

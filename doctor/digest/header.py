@@ -306,8 +306,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             # `... INFO nova.compute.manager [req-...] message`: Python's and Java's logger name, no colon
             dotted_logger = tok
             i += 1
-            if i + 1 < n and tokens[i] == ":":
-                i += 1  # Spring Boot's `o.s.b.w.e.j.JettyServletWebServer        : message`
+            if i + 1 < n and tokens[i] in (":", "::"):
+                i += 1  # Spring Boot's `o.s.b.w.e.j.JettyServletWebServer        : message`, Metabase's `util.encryption ::`
                 break
             continue
         if (i == 0 or (i == 2 and tokens[1] == "|")) and _REDIS_ROLE.match(tok) and n > i + 3:
@@ -628,6 +628,9 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             after_separator = True
         elif tok[0] == "(" and tok[-1] == ")" and i > 0 and tokens[i - 1][0] == "[" and tokens[i - 1][-1] == "]":
             i += 1  # WildFly's, Quarkus' and Keycloak's `[logger] (executor-thread-12) message`
+        elif _SOURCE_LOCATION.match(tok) and saw_time:
+            i += 1  # the caller right after the level: Transmission's `ERR torrent-metainfo.cc:650 no files found`
+            after_separator = True
     header_end = i
     # After ` - ` the header has ended (`... [Thread] - Message: detail`).
     if (saw_time or level) and not after_separator:
@@ -666,6 +669,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             if lv and tok.rstrip(":").isupper() and (tok.endswith(":") or tokens[i + 1] in ("-", "|")):
                 level = lv
                 i += 1 if tok.endswith(":") else 2
+            elif (logger is not None and tok[0] in "([" and tok[-1] == "]" and ("][" in tok or ")[" in tok)
+                  and (glued := _glued_level(f"]{tok}"))):
+                level = glued  # xrdp's `xrdp[1423]: (1423)(140643874998016)[ERROR] message`
+                i += 1
             elif logger is not None and tok[:3] == "at=" and (heroku := _norm_level(tok[3:])):
                 level = heroku  # Heroku's router and runtime: `heroku[router]: at=error code=H12 desc=...`
             elif lv and logger is not None and tok in _PLAIN_LEVELS:
@@ -821,10 +828,11 @@ def _from_pipes(line: str) -> Parsed | None:
     return Parsed(message=message, level=level, timestamp=fields[0], logger=logger)
 
 
-_JSON_MESSAGE_KEYS = ("message", "msg", "log", "event", "text")
-_JSON_LEVEL_KEYS = ("level", "levelname", "severity", "lvl", "log.level")
-_JSON_TIME_KEYS = ("timestamp", "time", "ts", "@timestamp", "asctime")
-_JSON_LOGGER_KEYS = ("logger", "name", "logger_name", "module", "component")
+# Selenium Grid's structured logs name theirs `log-message`, `log-level`, `log-time-utc`, `log-name`.
+_JSON_MESSAGE_KEYS = ("message", "msg", "log", "event", "text", "log-message")
+_JSON_LEVEL_KEYS = ("level", "levelname", "severity", "lvl", "log.level", "log-level")
+JSON_TIME_KEYS = ("timestamp", "time", "ts", "@timestamp", "asctime", "log-time-utc")
+_JSON_LOGGER_KEYS = ("logger", "name", "logger_name", "module", "component", "log-name")
 
 
 _PINO_LEVELS = {10: "DEBUG", 20: "DEBUG", 30: "INFO", 40: "WARNING", 50: "ERROR", 60: "CRITICAL"}
@@ -860,7 +868,7 @@ def _from_json(line: str) -> Parsed | None:
         level = _PINO_LEVELS[obj["level"]]  # pino's and bunyan's numbers: `"level":30`
     if level is None and isinstance(obj.get("s"), str) and isinstance(obj.get("t"), dict):
         level = _MONGO_SEVERITY.get(obj["s"][:1])  # MongoDB 4.4+: `"t":{"$date":...},"s":"I"`
-    stamp = next((str(obj[k]) for k in _JSON_TIME_KEYS if obj.get(k) is not None), None)
+    stamp = next((str(obj[k]) for k in JSON_TIME_KEYS if obj.get(k) is not None), None)
     logger = next((str(obj[k]) for k in _JSON_LOGGER_KEYS if isinstance(obj.get(k), str)), None)
     if isinstance(obj.get("exc_info"), str) and obj["exc_info"]:
         message = f"{message} | {obj['exc_info'].strip().splitlines()[-1]}"

@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import IO, ClassVar
 
 from doctor.config import Settings
+from doctor.digest.header import JSON_TIME_KEYS
 from doctor.digest.timestamps import TimeReader, assumed_note, parse_iso_prefix, parse_timestamp
 from doctor.errors import InputError
 from doctor.models import LogRecord
 from doctor.sources.base import Health, Limits, Selector, SourceError, Window, bounded_text
 
-_JSON_TIME = re.compile(r'"(?:timestamp|time|ts|@timestamp|asctime|\$date)"\s*:\s*(?:"([^"]+)"|(-?\d+(?:\.\d+)?))')
+# The header splitter's time keys, and MongoDB's `{"$date": ...}` wherever it is nested.
+_JSON_TIME = re.compile('"(?:' + "|".join(map(re.escape, (*JSON_TIME_KEYS, "$date"))) + r')"\s*:\s*(?:"([^"]+)"|(-?\d+(?:\.\d+)?))')
 _JSON_SERVICE = re.compile(r'"(?:service|service_name)"\s*:\s*"([^"\\]*)"')
 # An Application Load Balancer's access log (a platform stream): the request type, then the time.
 _ALB_TIME = re.compile(r"(?:https?|h2|grpcs|wss?) (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ")
