@@ -447,8 +447,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             i += 1
             continue
         if (i < 3 and i + 2 < n and tokens[i + 1].isdigit() and _CLOCK.match(tokens[i + 2])
-                and tok.lower() in SYSLOG_MONTHS):
-            saw_time = True  # journald in another locale: `zář 15 09:22:48`, `nov. 19 05:21:27`, `Mär 12 07:01:06`
+                and (tok.lower() in SYSLOG_MONTHS or (len(tok) <= 3 and tok[-1] in "月월" and tok[:-1].isdigit()))):
+            # journald in another locale: `zář 15 09:22:48`, `nov. 19 05:21:27`, `Mär 12 07:01:06`; a CJK month is
+            # a number, so the miner's digit-folded `0月` must read as one too
+            saw_time = True
             time_tokens.extend(tokens[i:i + 3])
             i += 3
             continue
