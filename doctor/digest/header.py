@@ -165,7 +165,7 @@ _PY_COLONS = re.compile(r"^(\d\d:\d\d:\d\d(?:[.,]\d{1,9})?):([\w.\-]{1,120}):(DE
 _WINE = re.compile(r"^[0-9a-f]{4,8}:(err|warn|fixme|trace):[\w\-]{1,40}:[\w\-]{0,80}$")
 _WINE_LEVELS = {"err": "ERROR", "warn": "WARNING", "fixme": "WARNING", "trace": "DEBUG"}
 # PulseAudio's `W: [pulseaudio] pid.c: message`: a level letter and a colon, then the thread in brackets.
-_LETTER_COLON = {"D:": "DEBUG", "I:": "INFO", "N:": "INFO", "W:": "WARNING", "E:": "ERROR"}
+_LETTER_COLON = {**{f"{letter}:": _LETTER_LEVELS[letter] for letter in "DIWE"}, "N:": "INFO"}
 # PostgreSQL's and Pgpool-II's `pid 19: ERROR:  ...` after the time (and Pgpool's process name before it).
 _PID_COLON = re.compile(r"^\d{1,9}:$")
 
