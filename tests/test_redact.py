@@ -168,6 +168,15 @@ def test_a_uuid_right_after_the_word_token_is_a_credential_and_elsewhere_an_iden
         assert "d2696008-d03b-4244-aa93-52a156f57fd5" in Redactor().redact(kept), kept
 
 
+def test_hex_after_a_vendor_prefix_is_judged_as_bare_hex_with_the_prefix_among_the_words_before_it():
+    # Private Packagist's `packagist_uut_<60 hex + 8 hex checksum>` (the sixth round's readable half)
+    key = "packagist_uut_86ee51ed50bfd867c57fac3d0257659d63120488bd80875f79196f33755e972fc707"
+    assert key not in Redactor().redact(f"$ composer config --global --auth http-basic.repo.packagist.com token {key}")
+    sha = "3f786850e387550fdab836ed7e6dc881de23001b"
+    for kept in (f"restoring cache build_{sha}", f"checked out commit_{sha}", f"job_id=run_{sha}"):
+        assert sha in Redactor().redact(kept), kept
+
+
 @pytest.mark.parametrize("case", UNSEEN_IDS, ids=[i["kind"] for i in UNSEEN_IDS])
 def test_identifiers_of_the_unseen_corpus_readable_half_survive(case):
     r = Redactor()

@@ -361,11 +361,19 @@ class Redactor:
             obj = _OBJECT_ID.match(piece)
             if obj is not None and piece.islower() and _random_base36_key(piece, obj):
                 return True
+            head = 0
             if obj is not None and obj.group(1) in _KEYISH_PREFIXES:
-                piece = piece[obj.end():]  # `live_<hex>`: the prefix says key, the hex is the key
+                head = obj.end()  # `live_<hex>`: the prefix says key, the hex is the key
+            elif obj is not None and piece.islower() and obj.group(1) not in _ID_KEY_WORDS:
+                # A vendor's prefix, perhaps with a kind word, before hex (Private Packagist's
+                # `packagist_uut_<68 hex>`): the hex is judged as if it stood alone, the prefix among the
+                # words before it, so `build_<sha>` and `commit_<sha>` stay identifiers.
+                env = _OBJECT_ID.match(piece, obj.end())
+                head = env.end() if env is not None and len(env.group(1)) <= 8 else obj.end()
+            piece = piece[head:]
             if _HEX.fullmatch(piece) is None or entropy(piece) < 3.0:
                 return False
-            before = text[max(0, offset - 48): offset].lower()
+            before = text[max(0, offset - 48): offset + head].lower()
             return not any(w in before for w in _HEX_ID_WORDS)
         if _DIGIT.search(piece) is None:
             return False  # class names and words
