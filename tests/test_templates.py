@@ -377,6 +377,22 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     # Heroku's `at=` level; the message keeps it, the error code's key (github.com/rails-girls-summer-of-code/rgsoc-teams/issues/49)
     ('2013-08-27T16:10:37.244807+00:00 heroku[router]: at=error code=H12 desc="Request timeout" method=GET',
      'at=error code=H12 desc="Request timeout" method=GET', "ERROR"),
+    # the headers corpus's eighth round: Julia's ConsoleLogger (github.com/sbromberger/MetaGraphs.jl/issues/54)
+    ("[ Info: Precompiling MetaGraphs [626554b9-1ddb-594c-aa3c-2596fe9399a5]",
+     "Precompiling MetaGraphs [626554b9-1ddb-594c-aa3c-2596fe9399a5]", "INFO"),
+    ("┌ Warning: Package X does not have Y in its dependencies", "Package X does not have Y in its dependencies",
+     "WARNING"),
+    # SLF4J's own reporter (github.com/rundeck/rundeck/issues/9702)
+    ("SLF4J(W): No SLF4J providers were found.", "No SLF4J providers were found.", "WARNING"),
+    # ioBroker's lower-case level after a dash (github.com/ioBroker/ioBroker/issues/40)
+    ("2018-02-13 20:23:29.405  - warn: admin.0 Repository cannot be read", "admin.0 Repository cannot be read",
+     "WARNING"),
+    # OpenTTD's `dbg:` (github.com/OpenTTD/OpenTTD/issues/10887)
+    ("dbg: [net] Starting listeners for clients", "[net] Starting listeners for clients", "DEBUG"),
+    # and their limits: a bracket before prose, a capitalised word in parentheses, a dash before prose
+    ("[ see the docs: Info: is a word here", "[ see the docs: Info: is a word here", None),
+    ("Result(A): passed", "Result(A): passed", None),
+    ("2018-02-13 20:23:29.405 - warnings: none", "warnings: none", None),
     # and their limits: a parenthesised word before prose, a compose service named like a level without the JVM
     ("(see below) ERROR handling is described here", "(see below) ERROR handling is described here", None),
     ("INFO  | some text after a pipe", "some text after a pipe", None),

@@ -126,6 +126,12 @@ CASES = [
     ("dmy-slash", "15/10/2022 1:25:23", datetime(2022, 10, 15, 1, 25, 23, tzinfo=UTC), {"zone"}),
     # Day first with dots, a German client's log (github.com/rconroy293/mtga-log-client/pull/96)
     ("dmy-dot", "12.05.2021 19:35:36", datetime(2021, 5, 12, 19, 35, 36, tzinfo=UTC), {"zone"}),
+    # ... and unpadded, .NET's de-DE culture (github.com/anegostudios/VintageStory-Issues/issues/2133)
+    ("dmy-dot", "26.8.2022 22:57:09 [Fatal] System.Exception: Disk space is below 400 megabytes (356 mb left).",
+     datetime(2022, 8, 26, 22, 57, 9, tzinfo=UTC), {"zone"}),
+    # ctime with microseconds after a colon, in parentheses: SSSD before 2.6 (github.com/SSSD/sssd/issues/5377)
+    ("ctime", "(Tue Oct 27 10:55:06:550002 2020) [[sssd[krb5_child[9196]]]] [main] (0x0400): krb5_child started.",
+     datetime(2020, 10, 27, 10, 55, 6, 550002, tzinfo=UTC), {"zone"}),
     # java.util.logging's SimpleFormatter, Tomcat 8 on Ubuntu (github.com/protegeproject/webprotege/issues/634)
     ("jul", "Feb 21, 2020 1:03:16 PM org.apache.catalina.startup.ClassLoaderFactory validateFile",
      datetime(2020, 2, 21, 13, 3, 16, tzinfo=UTC), {"zone"}),

@@ -52,8 +52,13 @@ _LOWER_COLON_LEVELS = {"warning:": "WARNING", "error:": "ERROR", "fatal:": "CRIT
                        "notice:": "INFO", "info:": "INFO", "debug:": "DEBUG", "critical:": "CRITICAL"}
 # A line that opens with its severity and a colon, alone or after the program's name: git's, GCC's and
 # the GNU tools' `error: ...`, Postfix's `warn: ...`, `psql: ERROR:  ...`, `s6-rc: info: ...`.
-_OPENING_LEVELS = {**_LOWER_COLON_LEVELS, "warn:": "WARNING",
+_OPENING_LEVELS = {**_LOWER_COLON_LEVELS, "warn:": "WARNING", "dbg:": "DEBUG",
                    **{f"{w}:": LEVELS[w] for w in ("ERROR", "WARNING", "FATAL", "PANIC")}}
+# A writer's name and its level letter in parentheses: SLF4J's own reporter, `SLF4J(W): No SLF4J providers ...`.
+_NAME_LETTER = re.compile(r"^([A-Z][A-Za-z0-9]{1,15})\(([DIWE])\):$")
+# Julia's ConsoleLogger opens a record with a bracket (a corner when the record spans lines): `[ Info: ...`,
+# `┌ Warning: ...`.
+_RECORD_OPENERS = ("[", "┌")
 # npm's CLI: `npm ERR! code ELIFECYCLE`, `npm WARN deprecated ...`
 _NPM_LEVELS = {"ERR!": "ERROR", "WARN": "WARNING", "warn": "WARNING", "notice": "INFO"}
 # GitHub Actions' workflow commands as a runner prints them: `##[error]No space left on device`
@@ -588,6 +593,12 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         if level and _WRITER_ID.match(tok) and i + 1 < n:
             i += 1  # nginx's `3690#0:` (pid#thread) or an Erlang pid `<0.32.0>` after the level
             continue
+        if (saw_time and level is None and tok == "-" and i + 2 < n and tokens[i + 1] in _OPENING_LEVELS
+                and tokens[i + 1][0].islower()):
+            # a lower-case level and a colon after the time and a dash: ioBroker's `2018-02-13 20:23:29.405  - warn: ...`
+            level, i = _OPENING_LEVELS[tokens[i + 1]], i + 2
+            after_separator = True
+            break
         if (saw_time or level) and (tok in ("-", "|", "---", "-->") or tok.isdigit()):  # CodeIgniter's `-->`
             after_separator = not tok.isdigit()
             i += 1
@@ -731,6 +742,10 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
     if (len(tokens) > 2 and tokens[1] in _OPENING_LEVELS and _COMPONENT.match(first)
             and not _EXCEPTION_NAME.search(first) and first[:-1].upper() not in LEVELS):
         return Parsed(message=" ".join(tokens[2:]), level=_OPENING_LEVELS[tokens[1]], logger=first[:-1])
+    if first in _RECORD_OPENERS and tokens[1] in _TITLE_COLON_LEVELS and len(tokens) > 2:
+        return Parsed(message=" ".join(tokens[2:]), level=_TITLE_COLON_LEVELS[tokens[1]])
+    if first[-2:] == "):" and (named := _NAME_LETTER.match(first)):
+        return Parsed(message=" ".join(tokens[1:]), level=_LETTER_LEVELS[named.group(2)], logger=named.group(1))
     if first == "npm" and tokens[1] in _NPM_LEVELS:
         return Parsed(message=" ".join(tokens[2:]), level=_NPM_LEVELS[tokens[1]], logger="npm")
     if first.count(":") == 3 and (wine := _WINE.match(first)):

@@ -126,8 +126,9 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("ymd-dot", r"(?P<Y>\d{4})\.(?P<m>\d\d)\.(?P<d>\d\d)[ T]" + _HMS + _FRAC + _ZONE, has_zone=True),
     # Kibana's export: `December 21st 2019, 15:26:51.796`.
     _fmt("kibana", _MONTH + r" (?P<d>\d{1,2})(?:st|nd|rd|th) (?P<Y>\d{4}),? " + _HMS + _FRAC),
-    # Day first with dots (German, Russian and other locales' default): `01.12.2026 10:00:00`.
-    _fmt("dmy-dot", r"(?P<d>\d\d)\.(?P<m>\d\d)\.(?P<Y>\d{4}),?[ T]" + _HMS + _FRAC),
+    # Day first with dots (German, Russian and other locales' default): `01.12.2026 10:00:00`, unpadded
+    # in .NET's de-DE culture (Vintage Story's `26.8.2022 22:57:09`).
+    _fmt("dmy-dot", r"(?P<d>\d\d?)\.(?P<m>\d\d?)\.(?P<Y>\d{4}),?[ T]" + _HMS + _FRAC),
     # java.util.logging's SimpleFormatter (Tomcat's catalina.out before 8, Jenkins):
     # `Feb 21, 2020 1:03:16 PM org.apache.catalina.startup.ClassLoaderFactory validateFile`.
     _fmt("jul", _MON + r" (?P<d>\d\d?), (?P<Y>\d{4}),? " + _HMS12 + _FRAC + _AMPM + _ZONE, has_zone=True),
@@ -140,8 +141,9 @@ FORMATS: tuple[TimeFormat, ...] = (
     # The same in another locale, as journald and rsyslog write it there (any case: `Mär`, `zář`, `NOV.`).
     _fmt("rfc3164-locale", "(?i:" + _MON_LOCALE + r") {1,2}(?P<d>\d{1,2}) " + _HMS + _FRAC + r"(?![\d:])",
          has_year=False),
-    # ctime / Apache error log: `[Sun Dec 04 04:47:44 2005]`, `Tue Nov 20 09:00:00.123456 UTC 2026`.
-    _fmt("ctime", r"\[?" + _DAY + " " + _MON + r" {1,2}(?P<d>\d{1,2}) " + _HMS + _FRAC
+    # ctime / Apache error log: `[Sun Dec 04 04:47:44 2005]`, `Tue Nov 20 09:00:00.123456 UTC 2026`, and SSSD's
+    # before 2.6, microseconds after a colon: `(Tue Oct 27 10:55:06:550002 2020)`.
+    _fmt("ctime", r"\[?" + _DAY + " " + _MON + r" {1,2}(?P<d>\d{1,2}) " + _HMS + r"(?:[.,:](?P<f>\d{1,9}))?"
          + r"(?: (?P<z>UTC|GMT))? (?P<Y>\d{4})\]?", has_zone=False),
     # RFC 1123 / HTTP date: `Tue, 20 Nov 2026 09:00:00 GMT`.
     _fmt("rfc1123", _DAY + r", (?P<d>\d\d) " + _MON + r" (?P<Y>\d{4}) " + _HMS + r" (?P<z>GMT|UTC|[+-]\d{4})",
@@ -210,7 +212,7 @@ _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(
              re.compile(r"[^\s\d<]\S{0,79}[ \t]{1,40}(?:- |\[)?"), re.compile(r"[ \t]{1,40}(?=\d{4}-)"),
              re.compile(r"[A-Za-z]{3,8} {1,4}\[[^\]\n]{1,80}\] {1,4}"),
              re.compile(r"[A-Za-z]{3,8}\["), re.compile(r"\([^()\n]{1,80}\) {1,4}(?:[A-Z]{3,8} {1,4})?\[?"),
-             re.compile(r"\[[^\]\n]{1,80}\] {1,6}(?:\d{1,9} {1,6}- {1,3}|\[?[A-Z]{3,8}\]? {1,4})?\[?"),
+             re.compile(r"\[[^\]\n]{1,80}\] {1,6}(?:\d{1,9} {1,6}- {1,3}|\[?[A-Z]{3,8}\]? {1,4}|\[[a-z]{3,8}\] {1,4})?\[?"),
              re.compile(r"(?:[^|\n]{1,40}\| {0,8}){2}"),
              re.compile(r"type=[A-Z_]{1,40} msg=audit\("), re.compile(r"--(?=\d{4}-)"))
 _FOUR_DIGITS = re.compile(r"\d{4}")
