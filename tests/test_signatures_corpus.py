@@ -21,6 +21,20 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 50's
+    "389-ds region files in /dev/shm": ("389-ds-freeipa-podman-dev-shm-64m-too-small-db-region-files", "disk_full_app"),
+    "libpq without a password": ("repmgr-standby-clone-fe-sendauth-no-password", "database_credentials_rejected"),
+    "timescaledb not preloaded": ("timescaledb-must-be-preloaded-duplicate-setting", "startup_misconfiguration"),
+    "pgbackrest without a primary": ("cnpg-plugin-pgbackrest-scheduled-backup-on-standby-fails", "startup_misconfiguration"),
+    "valkey reading a newer rdb": ("valkey-cannot-read-redis-74-rdb-v12", "code_dependency_mismatch"),
+    "varnish vmod abi": ("varnish-vmod-tcp-abi-mismatch-stale-build", "code_dependency_mismatch"),
+    "varnish vmod undefined symbol": ("varnish-vmod-cookie-undefined-symbol-vsb-trim", "code_dependency_mismatch"),
+    "grpc method the server lacks": ("teleport-9-node-create-session-tracker-unknown-auth-not-restarted",
+                                     "code_dependency_mismatch"),
+    "glog check failure": ("dragonfly-1-30-reply-capture-check-failed", "code_crash"),
+    "firebase functions quota": ("firebase-tools-functions-deploy-gcf-quota-exceeded", "aws_throttling_codes"),
+    "authelia schema migration": ("authelia-4-37-3-schema-migration-mysql-proc-corrupt-unupgraded-mariadb",
+                                  "schema_migration_more"),
     # batch 49's
     "sql server script upgrade mode": ("bitwarden-update-migration-mssql-script-upgrade-mode-login-failed",
                                        "database_down_more"),
@@ -1034,6 +1048,32 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Region is missing a default subnet for this availability zone", "config_missing_setting", False),
     ('{ "name": "ConnectionForcedError", "translated": true, "retryable": true', "amqp_connection_lost", True),
     ('{ "name": "ServiceBusError", "code": "MessagingEntityNotFound"', "amqp_connection_lost", False),
+    # batch 50's, and their limits
+    ("[06/Sep/2023:09:11:40.345235965 +0000] - ERR - bdb_no_diskspace - No enough space left on device "
+     "(/dev/shm/slapd-MYDOMAIN-COM)", "disk_full_app", True),
+    ("Error: etcdserver: mvcc: database space exceeded", "disk_full_app", True),
+    ("Not enough space left in the buffer, flushing", "disk_full_app", False),
+    ("connection to server at \"N10001\" (192.168.1.2), port 5432 failed: fe_sendauth: no password supplied",
+     "database_credentials_rejected", True),
+    ("WARNING: no password supplied for the admin user, generating one", "database_credentials_rejected", False),
+    ('ERROR:  extension "timescaledb" must be preloaded', "startup_misconfiguration", True),
+    ("P00  ERROR: [056]: unable to find primary cluster - cannot proceed", "startup_misconfiguration", True),
+    ("unable to find primary cluster member, retrying election", "startup_misconfiguration", False),
+    ("# Can't handle RDB format version 12", "code_dependency_mismatch", True),
+    ("Incompatible VMOD tcp File name: /usr/lib/varnish/vmods/libvmod_tcp.so ABI mismatch", "code_dependency_mismatch",
+     True),
+    ("dlerror:: /usr/lib/varnish/vmods/libvmod_cookie.so: undefined symbol: VSB_trim", "code_dependency_mismatch", True),
+    ("ERRO unknown method CreateSessionTracker for service proto.AuthService", "code_dependency_mismatch", True),
+    ("ReferenceError: symbol is undefined", "code_dependency_mismatch", False),
+    ("unknown method: GET", "code_dependency_mismatch", False),
+    ("*** Check failure stack trace: ***", "code_crash", True),
+    ("health check failed: stack trace follows", "code_crash", False),
+    ('functions: got "Quota Exceeded" error while trying to update projects/p/locations/us-central1/functions/f.',
+     "aws_throttling_codes", True),
+    ("Quota Exceeded: you have used 90% of your plan", "aws_throttling_codes", False),
+    ('msg="Failure running the storage provider startup check: error during schema migrate: error applying migration '
+     'version 7 to version 6 for rollback"', "schema_migration_more", True),
+    ("error applying configuration migration to settings.yml", "schema_migration_more", False),
     ("synapse.storage.engines._base.IncorrectDatabaseSetup: Database has incorrect collation of 'en_US.utf8'.",
      "startup_misconfiguration", True),
     ("synapse.storage.engines._base.IncompatibleDatabase: Database schema version 80 is newer", "startup_misconfiguration",
