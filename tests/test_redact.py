@@ -205,6 +205,10 @@ def test_the_unseen_corpus_is_split_by_its_fixed_rule():
     # a random segment in a path with a UUID in it is still a secret
     ("GET /v1/0b8f2e4a-1c3d-4e5f-8a9b-0c1d2e3f4a5b/Xk9Qw2Zr7Lm4Np8Vt3Bs6Hd1Fg5Jc0Ky HTTP/1.1",
      "Xk9Qw2Zr7Lm4Np8Vt3Bs6Hd1Fg5Jc0Ky"),
+    # the id of a credential is the credential: Vault's AppRole secret id, a session id, in prose too
+    ("approle login failed: secret id 8f14e45fceea167a5a36dedd4bea2543 is invalid", "8f14e45fceea167a5a36dedd4bea2543"),
+    ("restored session id 2Zx9YpQr7sLkM3nB8vC1dF4gH6jK from cookie", "2Zx9YpQr7sLkM3nB8vC1dF4gH6jK"),
+    ("using job token 2Zx9YpQr7sLkM3nB8vC1dF4gH6jK", "2Zx9YpQr7sLkM3nB8vC1dF4gH6jK"),
 ])
 def test_secrets_by_shape_and_scheme(line, secret):
     assert secret not in Redactor().redact(line)
@@ -224,6 +228,12 @@ def test_secrets_by_shape_and_scheme(line, secret):
      "Microsoft.Compute/virtualMachines/vm-api-03", "0b8f2e4a-1c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-prod"),
     # a ULID object id after a prefix that does not say key (Paddle's customer ids)
     ("customer ctm_01h8441jn5pcwrfhwh78jqt8hk updated", "ctm_01h8441jn5pcwrfhwh78jqt8hk"),
+    # identifiers named by the word right before them, in prose: Sentry's 32-hex event ids, a job's hash,
+    # Segment's KSUIDs, IPFS content ids
+    ("Sentry event 4f2c1a9e8b7d4c3a9f1e2d3c4b5a6978 sent", "4f2c1a9e8b7d4c3a9f1e2d3c4b5a6978"),
+    ("job 8f14e45fceea167a5a36dedd4bea2543 failed after 3 attempts", "8f14e45fceea167a5a36dedd4bea2543"),
+    ("processing message ksuid 0ujtsYcgvSTl8PAuAdqWYSMnLOv", "0ujtsYcgvSTl8PAuAdqWYSMnLOv"),
+    ("ipfs: cid QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG not found", "QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG"),
 ])
 def test_identifiers_by_key_hash_label_and_shape_survive(line, keep):
     r = Redactor()

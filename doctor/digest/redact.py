@@ -145,6 +145,26 @@ def _identifier_key(text: str, offset: int) -> bool:
     return bool(words & _ID_KEY_WORDS) and not words & _SECRET_KEY_WORDS
 
 
+# Words that name an identifier when they stand right before a value, in prose rather than as a key:
+# `Sentry event <32 hex>`, `job <hex>`, `processing message <KSUID>`, `ipfs cid Qm...`.
+_ID_WORDS_BEFORE = _ID_KEY_WORDS | frozenset(("uuid", "ulid", "ksuid", "nanoid", "cid", "txid", "tx", "order",
+                                              "transaction", "execution", "sha"))
+_WORDS_BEFORE = re.compile(r"([A-Za-z]{1,40})(?:\s{1,2}([A-Za-z]{1,40}))?\s{1,2}$")
+
+
+def _words_before(text: str, offset: int) -> list[str]:
+    """The one or two words right before `offset` (separated from it and each other by spaces), lowercased."""
+    m = _WORDS_BEFORE.search(text, max(0, offset - 84), offset)
+    return [] if m is None else [w.lower() for w in m.groups() if w]
+
+
+def _identifier_word(text: str, offset: int) -> bool:
+    """The value at `offset` follows a word that names an identifier (`event`, `job`, `ksuid`), and neither that
+    word nor the one before it names a credential (`session id`, `secret id`, `api key id` stay secrets)."""
+    words = _words_before(text, offset)
+    return bool(words) and words[-1] in _ID_WORDS_BEFORE and not any(w in _SECRET_KEY_WORDS for w in words)
+
+
 def _random_base36_key(piece: str, prefix: re.Match[str]) -> bool:
     """A lower-case key after a vendor's prefix: `hcaik_<58 random>`, Checkout.com's `sk_sbox_<26>`. The body
     (after the prefix and an environment word such as `sbox_`, `test_`, `live_`) is letters and digits mixed like
@@ -351,7 +371,7 @@ class Redactor:
         # Random, but an identifier by what it says of itself: a hash labelled with its algorithm, or a value
         # under a key that names an id (checked last: most tokens never get here).
         return not (whole.startswith(_SRI) or _HASH_LABEL.search(text, max(0, offset - 7), offset)
-                    or _identifier_key(text, offset))
+                    or _identifier_key(text, offset) or _identifier_word(text, offset))
 
     @staticmethod
     def _random_body(text: str, offset: int, piece: str) -> bool:
@@ -373,6 +393,8 @@ class Redactor:
             piece = piece[head:]
             if _HEX.fullmatch(piece) is None or entropy(piece) < 3.0:
                 return False
+            if any(w in _SECRET_KEY_WORDS for w in _words_before(text, offset)):
+                return True  # `secret id <hex>`, `session id <hex>`: the id of a credential is the credential
             before = text[max(0, offset - 48): offset + head].lower()
             return not any(w in before for w in _HEX_ID_WORDS)
         if _DIGIT.search(piece) is None:
