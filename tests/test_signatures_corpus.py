@@ -21,6 +21,12 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 51's
+    "nccl segment in a small /dev/shm": ("vllm-tensor-parallel-nccl-dev-shm-segment-too-small-docker",
+                                         "startup_misconfiguration"),
+    "slurm partition": ("nextflow-sbatch-invalid-partition-batch", "startup_misconfiguration"),
+    "slurm real memory": ("slurm-node-drained-low-real-memory-overestimated", "startup_misconfiguration"),
+    "gradio localhost": ("gradio-localhost-not-accessible-global-proxy-setting", "startup_misconfiguration"),
     # batch 50's
     "389-ds region files in /dev/shm": ("389-ds-freeipa-podman-dev-shm-64m-too-small-db-region-files", "disk_full_app"),
     "libpq without a password": ("repmgr-standby-clone-fe-sendauth-no-password", "database_credentials_rejected"),
@@ -1048,6 +1054,15 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Region is missing a default subnet for this availability zone", "config_missing_setting", False),
     ('{ "name": "ConnectionForcedError", "translated": true, "retryable": true', "amqp_connection_lost", True),
     ('{ "name": "ServiceBusError", "code": "MessagingEntityNotFound"', "amqp_connection_lost", False),
+    # batch 51's, and their limits
+    ("[rank0]: Error while creating shared memory segment /dev/shm/nccl-eQz2sT (size 5767520)",
+     "startup_misconfiguration", True),
+    ("Error while creating shared memory segment for the cache", "startup_misconfiguration", False),
+    ("sbatch: error: Batch job submission failed: Invalid partition name specified", "startup_misconfiguration", True),
+    ("error: Node ip-10-2-1-120 has low real_memory size (63622 < 64000)", "startup_misconfiguration", True),
+    ("node ip-10-2-1-120 has low real_memory usage", "startup_misconfiguration", False),
+    ("ValueError: When localhost is not accessible, a shareable link must be created. Please set share=True.",
+     "startup_misconfiguration", True),
     # batch 50's, and their limits
     ("[06/Sep/2023:09:11:40.345235965 +0000] - ERR - bdb_no_diskspace - No enough space left on device "
      "(/dev/shm/slapd-MYDOMAIN-COM)", "disk_full_app", True),
