@@ -103,6 +103,7 @@ _SRI = ("sha1-", "sha256-", "sha384-", "sha512-")
 # (`sk_test_<uuid>`, Plaid's `access-production-<uuid>`) is judged with it.
 _UUID_SEGMENT = re.compile(r"(?:(?<=/)|^)[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?=/|$)")
 _BASE36 = re.compile(r"[a-z0-9]+")
+_ARN = re.compile(r"arn:aws[a-z\-]{0,12}:[a-z0-9\-]{2,40}:[a-z0-9\-]{0,30}:\d{0,12}:")  # partition, service, region, account
 _PEM_END = re.compile(r"-----END[A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
 _BASE64_LINE = re.compile(r"\s{0,64}[A-Za-z0-9+/=]{1,512}\s{0,64}")
 _BASE64_RUN = re.compile(r"[A-Za-z0-9+/=]{16,}+")
@@ -442,6 +443,8 @@ class Redactor:
         for start, stop in sorted(set(spans), reverse=True):
             if stop > end:
                 continue  # overlaps a span already replaced
+            if _ARN.match(text, start):
+                continue  # an AWS resource name under a key's name (`"kms_key": "arn:aws:kms:..."`) names, never holds
             out.append(text[stop:end])
             kind = self._vendor_kind(text[start:stop], "credential")
             out.append(self.placeholder(kind, text[start:stop]))
