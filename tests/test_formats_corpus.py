@@ -73,6 +73,18 @@ KNOWN_MISSES = {
     "WiX Burn 3.7 bundle log ([pid:tid][ISO time]i100:)",
     # a pid before the time of day, and OpenSSH's `debug1:`
     "Microsoft Win32 port of OpenSSH 7.1 sshd.log (pid HH:MM:SS mmm debugN:)",
+    # the ninth round's: the level is a `prio=` field after the message's own `msg=`
+    "PowerDNS Recursor 5.2 structured logging (Mon DD time, then msg=/subsystem=/prio= key-value fields, no syslog host)",
+    # NCCL's `NCCL WARN` after host:pid:tid, the device and the caller: a level behind four fields of its own
+    "NVIDIA NCCL NCCL_DEBUG output (host:pid:tid [device] file:line NCCL WARN, no timestamp)",
+    # lightningd's own level word `UNUSUAL`, which is prose anywhere else
+    "Core Lightning (lightningd) 0.12 log (ISO Z, padded level word incl. UNUSUAL, subsystem:)",
+    # an export's date glued to the node's own with no space between them
+    "Polkadot 0.7 node (Substrate log: date time.ms thread LEVEL target) as exported from Kibana with its own 'MMM d, yyyy @ time' column glued on",
+    # a test driver's console: the machine's prompt and the kernel's uptime before journald's program and the own time
+    "Knot DNS 2.7 knotd (own ISO time + lowercase level:) on the NixOS test-driver console (machine# [uptime] unit[pid]: prefix)",
+    # loguru (C++)'s verbosity number as the level (`0|`), after an uptime, a thread and a caller
+    "emilk/loguru C++ logging library (date time ( uptime ) [thread] file:line verbosity|)",
 }
 
 

@@ -389,6 +389,16 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "WARNING"),
     # OpenTTD's `dbg:` (github.com/OpenTTD/OpenTTD/issues/10887)
     ("dbg: [net] Starting listeners for clients", "[net] Starting listeners for clients", "DEBUG"),
+    # the ninth round: TensorRT's tag before its level (github.com/NVIDIA/TensorRT/issues/183 and kin)
+    ("[TensorRT] ERROR: Network must have at least one output", "Network must have at least one output", "ERROR"),
+    # JuiceFS' program and pid with no colon, the level in angle brackets (github.com/juicedata/juicefs)
+    ("2024/01/15 10:12:26.011329 juicefs[58135] <WARNING>: AOF is not enabled, you may lose data",
+     "AOF is not enabled, you may lose data", "WARNING"),
+    # Boost.Date_Time's date with the month's name (ASNeG OpcUaStack)
+    ("2019-Jun-29 17:24:11.564972 DBG [7fd73fb1a740] HttpServer is waiting for new connection",
+     "HttpServer is waiting for new connection", "DEBUG"),
+    ("[TensorRT] ERRORS: 3 found", "[TensorRT] ERRORS: 3 found", None),
+    ("[1.2.3] ERROR handling changed", "[1.2.3] ERROR handling changed", None),
     # and their limits: a bracket before prose, a capitalised word in parentheses, a dash before prose
     ("[ see the docs: Info: is a word here", "[ see the docs: Info: is a word here", None),
     ("Result(A): passed", "Result(A): passed", None),

@@ -129,6 +129,9 @@ CASES = [
     # ... and unpadded, .NET's de-DE culture (github.com/anegostudios/VintageStory-Issues/issues/2133)
     ("dmy-dot", "26.8.2022 22:57:09 [Fatal] System.Exception: Disk space is below 400 megabytes (356 mb left).",
      datetime(2022, 8, 26, 22, 57, 9, tzinfo=UTC), {"zone"}),
+    # Boost.Date_Time's simple string, the month's name between the year and the day (ASNeG OpcUaStack)
+    ("ymd-mon", "2019-Jun-29 17:24:11.564972 DBG [7fd73fb1a740] HttpServer is waiting for new connection",
+     datetime(2019, 6, 29, 17, 24, 11, 564972, tzinfo=UTC), {"zone"}),
     # ctime with microseconds after a colon, in parentheses: SSSD before 2.6 (github.com/SSSD/sssd/issues/5377)
     ("ctime", "(Tue Oct 27 10:55:06:550002 2020) [[sssd[krb5_child[9196]]]] [main] (0x0400): krb5_child started.",
      datetime(2020, 10, 27, 10, 55, 6, 550002, tzinfo=UTC), {"zone"}),

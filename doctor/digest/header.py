@@ -59,6 +59,12 @@ _NAME_LETTER = re.compile(r"^([A-Z][A-Za-z0-9]{1,15})\(([DIWE])\):$")
 # Julia's ConsoleLogger opens a record with a bracket (a corner when the record spans lines): `[ Info: ...`,
 # `┌ Warning: ...`.
 _RECORD_OPENERS = ("[", "┌")
+# A writer's tag in brackets opening the line, then its level and a colon: TensorRT's `[TensorRT] ERROR: ...`.
+_TAG = re.compile(r"^\[([A-Za-z][\w.\-]{1,40})\]$")
+# Boost.Date_Time's simple string, a month's name between the year and the day: `2019-Jun-29 17:24:11.564972`.
+_MON_DATE = re.compile(r"^\d{4}-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d\d$")
+# A program and its pid with no colon, its level in angle brackets next: JuiceFS' `juicefs[58135] <WARNING>: ...`.
+_PROGRAM_PID = re.compile(r"^[\w.\-]{1,60}\[\d{1,9}\]$")
 # npm's CLI: `npm ERR! code ELIFECYCLE`, `npm WARN deprecated ...`
 _NPM_LEVELS = {"ERR!": "ERROR", "WARN": "WARNING", "warn": "WARNING", "notice": "INFO"}
 # GitHub Actions' workflow commands as a runner prints them: `##[error]No space left on device`
@@ -459,6 +465,17 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             time_tokens.extend(tokens[i:i + 3])
             i += 3
             continue
+        if i < 2 and i + 1 < n and _MON_DATE.match(tok) and _CLOCK.match(tokens[i + 1]):
+            saw_time = True
+            time_tokens.extend(tokens[i:i + 2])
+            i += 2
+            continue
+        if (saw_time and level is None and i + 2 < n and tok[-1] == "]" and tokens[i + 1][:1] == "<"
+                and tokens[i + 1][-2:] == ">:" and _PROGRAM_PID.match(tok)
+                and (lv := _level_of(tokens[i + 1][:-1])) is not None):
+            level, dotted_logger, i = lv, tok.partition("[")[0], i + 2
+            after_separator = True
+            break
         if tok in MONTHS_DAYS and i < 3:
             saw_time = True
             time_tokens.append(tok)
@@ -744,6 +761,9 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
         return Parsed(message=" ".join(tokens[2:]), level=_OPENING_LEVELS[tokens[1]], logger=first[:-1])
     if first in _RECORD_OPENERS and tokens[1] in _TITLE_COLON_LEVELS and len(tokens) > 2:
         return Parsed(message=" ".join(tokens[2:]), level=_TITLE_COLON_LEVELS[tokens[1]])
+    if (len(tokens) > 2 and first[0] == "[" and tokens[1][-1:] == ":" and tokens[1][:-1] in _PLAIN_LEVELS
+            and (tag := _TAG.match(first))):
+        return Parsed(message=" ".join(tokens[2:]), level=LEVELS[tokens[1][:-1]], logger=tag.group(1))
     if first[-2:] == "):" and (named := _NAME_LETTER.match(first)):
         return Parsed(message=" ".join(tokens[1:]), level=_LETTER_LEVELS[named.group(2)], logger=named.group(1))
     if first == "npm" and tokens[1] in _NPM_LEVELS:

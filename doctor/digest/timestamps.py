@@ -148,6 +148,8 @@ FORMATS: tuple[TimeFormat, ...] = (
     # RFC 1123 / HTTP date: `Tue, 20 Nov 2026 09:00:00 GMT`.
     _fmt("rfc1123", _DAY + r", (?P<d>\d\d) " + _MON + r" (?P<Y>\d{4}) " + _HMS + r" (?P<z>GMT|UTC|[+-]\d{4})",
          has_zone=True),
+    # Boost.Date_Time's simple string (C++ services' loggers): `2019-Jun-29 17:24:11.564972`.
+    _fmt("ymd-mon", r"(?P<Y>\d{4})-" + _MON + r"-(?P<d>\d\d) " + _HMS + _FRAC),
     # Tomcat/Catalina: `20-Nov-2026 09:00:00.123`.
     _fmt("catalina", r"(?P<d>\d\d)-" + _MON + r"-(?P<Y>\d{4}) " + _HMS + _FRAC),
     # Go glog / Kubernetes klog: `I1120 09:00:00.000000`.
