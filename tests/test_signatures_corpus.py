@@ -21,6 +21,8 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 52's
+    "headscale schema check": ("headscale-0-27-schema-validation-rejects-litestream-tables", "schema_migration_more"),
     # batch 51's
     "nccl segment in a small /dev/shm": ("vllm-tensor-parallel-nccl-dev-shm-segment-too-small-docker",
                                          "startup_misconfiguration"),
@@ -1054,6 +1056,10 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Region is missing a default subnet for this availability zone", "config_missing_setting", False),
     ('{ "name": "ConnectionForcedError", "translated": true, "retryable": true', "amqp_connection_lost", True),
     ('{ "name": "ServiceBusError", "code": "MessagingEntityNotFound"', "amqp_connection_lost", False),
+    # batch 52's, and their limits
+    ('Error initializing error="creating new headscale: init state: init database: validating schema: invalid schema '
+     '(-got, +want):', "schema_migration_more", True),
+    ("validating schema: ok", "schema_migration_more", False),
     # batch 51's, and their limits
     ("[rank0]: Error while creating shared memory segment /dev/shm/nccl-eQz2sT (size 5767520)",
      "startup_misconfiguration", True),
