@@ -399,6 +399,13 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "HttpServer is waiting for new connection", "DEBUG"),
     ("[TensorRT] ERRORS: 3 found", "[TensorRT] ERRORS: 3 found", None),
     ("[1.2.3] ERROR handling changed", "[1.2.3] ERROR handling changed", None),
+    # .NET's console logger (learn.microsoft.com/dotnet/core/extensions/console-log-formatter): a four-letter level,
+    # the category and its event id, at the start, behind docker compose or after a shipper's time
+    ("fail: Microsoft.AspNetCore.Server.Kestrel[13]", "Microsoft.AspNetCore.Server.Kestrel[13]", "ERROR"),
+    ("kosync  | info: Microsoft.Hosting.Lifetime[14]", "Microsoft.Hosting.Lifetime[14]", "INFO"),
+    ("2024-05-01T10:00:00.000Z crit: Microsoft.AspNetCore.Server.Kestrel[0] Unable to start Kestrel.",
+     "Unable to start Kestrel.", "CRITICAL"),
+    ("fail: the build failed on step 3", "fail: the build failed on step 3", None),
     # and their limits: a bracket before prose, a capitalised word in parentheses, a dash before prose
     ("[ see the docs: Info: is a word here", "[ see the docs: Info: is a word here", None),
     ("Result(A): passed", "Result(A): passed", None),

@@ -59,6 +59,11 @@ _NAME_LETTER = re.compile(r"^([A-Z][A-Za-z0-9]{1,15})\(([DIWE])\):$")
 # Julia's ConsoleLogger opens a record with a bracket (a corner when the record spans lines): `[ Info: ...`,
 # `┌ Warning: ...`.
 _RECORD_OPENERS = ("[", "┌")
+# .NET's console logger (Microsoft.Extensions.Logging): a four-letter level, then the category and the event id,
+# `fail: Microsoft.AspNetCore.Server.Kestrel[13]`, at the line's start or after a shipper's time or prefix.
+_DOTNET_LEVELS = {"trce:": "DEBUG", "dbug:": "DEBUG", "info:": "INFO", "warn:": "WARNING", "fail:": "ERROR",
+                  "crit:": "CRITICAL"}
+_DOTNET_CATEGORY = re.compile(r"^[A-Za-z_][\w.`]{0,200}\[\d{1,9}\]$")
 # A writer's tag in brackets opening the line, then its level and a colon: TensorRT's `[TensorRT] ERROR: ...`.
 _TAG = re.compile(r"^\[([A-Za-z][\w.\-]{1,40})\]$")
 # Boost.Date_Time's simple string, a month's name between the year and the day: `2019-Jun-29 17:24:11.564972`.
@@ -476,6 +481,13 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             level, dotted_logger, i = lv, tok.partition("[")[0], i + 2
             after_separator = True
             break
+        if (level is None and (saw_time or after_separator or (i == 2 and tokens[1] == "|")) and tok in _DOTNET_LEVELS
+                and i + 1 < n
+                and _DOTNET_CATEGORY.match(tokens[i + 1])):
+            level, dotted_logger = _DOTNET_LEVELS[tok], tokens[i + 1].partition("[")[0]
+            i += 2 if i + 2 < n else 1
+            after_separator = True
+            break
         if tok in MONTHS_DAYS and i < 3:
             saw_time = True
             time_tokens.append(tok)
@@ -754,6 +766,9 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
         return Parsed(message=message or first, level=action[0])
     if len(tokens) < 2:
         return None
+    if first in _DOTNET_LEVELS and _DOTNET_CATEGORY.match(tokens[1]):
+        return Parsed(message=" ".join(tokens[2:]) or tokens[1], level=_DOTNET_LEVELS[first],
+                      logger=tokens[1].partition("[")[0])
     if first in _OPENING_LEVELS and first[0].islower():
         return Parsed(message=" ".join(tokens[1:]), level=_OPENING_LEVELS[first])
     if (len(tokens) > 2 and tokens[1] in _OPENING_LEVELS and _COMPONENT.match(first)
