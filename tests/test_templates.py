@@ -399,6 +399,23 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "HttpServer is waiting for new connection", "DEBUG"),
     ("[TensorRT] ERRORS: 3 found", "[TensorRT] ERRORS: 3 found", None),
     ("[1.2.3] ERROR handling changed", "[1.2.3] ERROR handling changed", None),
+    # ClickHouse's server log: the query id in braces, then the level in angle brackets
+    # (github.com/ClickHouse/ClickHouse/issues/12257)
+    ("2020.07.07 09:41:48.215096 [ 15559 ] {} <Error> Application: DB::Exception: Cannot parse input: expected eof",
+     "DB::Exception: Cannot parse input: expected eof", "ERROR"),
+    ("2020.07.07 09:41:48.214070 [ 15559 ] {} <Information> Application: Shutting down storages.",
+     "Shutting down storages.", "INFO"),
+    # a month's name in a dashed date: Tomcat's OneLineFormatter, and a two-digit year
+    # (github.com/StackExchange/StackExchange.Redis/issues/1341)
+    ("30-Jan-20 21:46:39 [7] ERROR DebugLogger: RedisTimeoutException", "RedisTimeoutException", "ERROR"),
+    ("01-Dec-2026 10:00:00.123 SEVERE [main] org.apache.catalina.startup.Catalina.start Server startup failed",
+     "Server startup failed", "ERROR"),
+    # zerolog's console writer: Go's time.Kitchen and a three-letter level (pkg.go.dev/github.com/karmi/consolelog)
+    ("3:50PM INF Hello world foo=bar", "Hello world foo=bar", "INFO"),
+    ("3:04PM ERR failed to connect to database error=\"dial tcp: i/o timeout\"",
+     'failed to connect to database error="dial tcp: i/o timeout"', "ERROR"),
+    ("10:00AM is when the standup starts", "10:00AM is when the standup starts", None),
+    ("2024.01.01 10:00:00.123456 [ 123 ] {} the level is missing", "{} the level is missing", None),
     # .NET's console logger (learn.microsoft.com/dotnet/core/extensions/console-log-formatter): a four-letter level,
     # the category and its event id, at the start, behind docker compose or after a shipper's time
     ("fail: Microsoft.AspNetCore.Server.Kestrel[13]", "Microsoft.AspNetCore.Server.Kestrel[13]", "ERROR"),

@@ -129,6 +129,11 @@ CASES = [
     # ... and unpadded, .NET's de-DE culture (github.com/anegostudios/VintageStory-Issues/issues/2133)
     ("dmy-dot", "26.8.2022 22:57:09 [Fatal] System.Exception: Disk space is below 400 megabytes (356 mb left).",
      datetime(2022, 8, 26, 22, 57, 9, tzinfo=UTC), {"zone"}),
+    # Go's time.Kitchen, zerolog's console writer's default (pkg.go.dev/github.com/karmi/consolelog)
+    ("kitchen", "3:50PM INF Hello world foo=bar", datetime(2026, 11, 19, 15, 50, tzinfo=UTC), {"date", "zone"}),
+    # Tomcat's date with a two-digit year (github.com/StackExchange/StackExchange.Redis/issues/1341)
+    ("catalina", "30-Jan-20 21:46:39 [7] ERROR DebugLogger: RedisTimeoutException",
+     datetime(2020, 1, 30, 21, 46, 39, tzinfo=UTC), {"zone"}),
     # Boost.Date_Time's simple string, the month's name between the year and the day (ASNeG OpcUaStack)
     ("ymd-mon", "2019-Jun-29 17:24:11.564972 DBG [7fd73fb1a740] HttpServer is waiting for new connection",
      datetime(2019, 6, 29, 17, 24, 11, 564972, tzinfo=UTC), {"zone"}),

@@ -22,6 +22,7 @@ LEVELS: dict[str, Level] = {
     "CRIT": "CRITICAL", "SEVERE": "ERROR", "PANIC": "CRITICAL", "ALERT": "CRITICAL",
     "EMERG": "CRITICAL", "LOG": "INFO", "DETAIL": "INFO", "HINT": "INFO", "STATEMENT": "INFO",
     "CONTEXT": "INFO", "EROR": "ERROR", "DBUG": "DEBUG",  # Grafana's four-letter levels
+    "TRC": "DEBUG", "PNC": "CRITICAL",  # zerolog's console writer (with DBG, INF, WRN, ERR, FTL)
     "ERRO": "ERROR", "FATA": "CRITICAL", "PANI": "CRITICAL", "DEBU": "DEBUG", "TRAC": "DEBUG",  # logrus'
     "VRB": "DEBUG", "FTL": "CRITICAL", "EMERGENCY": "CRITICAL",  # Serilog's, Monolog's
     "NOTE": "INFO",  # MySQL's and MariaDB's `[Note]`
@@ -66,8 +67,13 @@ _DOTNET_LEVELS = {"trce:": "DEBUG", "dbug:": "DEBUG", "info:": "INFO", "warn:": 
 _DOTNET_CATEGORY = re.compile(r"^[A-Za-z_][\w.`]{0,200}\[\d{1,9}\]$")
 # A writer's tag in brackets opening the line, then its level and a colon: TensorRT's `[TensorRT] ERROR: ...`.
 _TAG = re.compile(r"^\[([A-Za-z][\w.\-]{1,40})\]$")
-# Boost.Date_Time's simple string, a month's name between the year and the day: `2019-Jun-29 17:24:11.564972`.
-_MON_DATE = re.compile(r"^\d{4}-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d\d$")
+# A month's name inside a dashed date: Boost.Date_Time's `2019-Jun-29`, Tomcat's OneLineFormatter and Oracle's
+# `23-Nov-2018`, `15-MAY-2018`, `30-Jan-20`.
+_MON_DATE = re.compile(r"^(?:\d{4}-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d\d"
+                       r"|\d\d?-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+                       r"|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)-(?:\d{4}|\d\d))$")
+# Go's time.Kitchen, zerolog's console default: `3:04PM ERR message`.
+_KITCHEN = re.compile(r"^\d\d?:\d\d[AP]M$")
 # A program and its pid with no colon, its level in angle brackets next: JuiceFS' `juicefs[58135] <WARNING>: ...`.
 _PROGRAM_PID = re.compile(r"^[\w.\-]{1,60}\[\d{1,9}\]$")
 # npm's CLI: `npm ERR! code ELIFECYCLE`, `npm WARN deprecated ...`
@@ -469,6 +475,15 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             saw_time = True
             time_tokens.extend(tokens[i:i + 3])
             i += 3
+            continue
+        if i == 0 and n > 2 and _KITCHEN.match(tok) and tokens[1] in _GROUP_LEVELS:
+            saw_time = True
+            time_tokens.append(tok)
+            i += 1
+            continue
+        if (saw_time and level is None and tok[0] == "{" and tok[-1] == "}" and i + 1 < n
+                and tokens[i + 1][:1] == "<" and _level_of(tokens[i + 1])):
+            i += 1  # ClickHouse's query id (`{}` outside a query) before its `<Error>`
             continue
         if i < 2 and i + 1 < n and _MON_DATE.match(tok) and _CLOCK.match(tokens[i + 1]):
             saw_time = True

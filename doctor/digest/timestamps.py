@@ -150,8 +150,8 @@ FORMATS: tuple[TimeFormat, ...] = (
          has_zone=True),
     # Boost.Date_Time's simple string (C++ services' loggers): `2019-Jun-29 17:24:11.564972`.
     _fmt("ymd-mon", r"(?P<Y>\d{4})-" + _MON + r"-(?P<d>\d\d) " + _HMS + _FRAC),
-    # Tomcat/Catalina: `20-Nov-2026 09:00:00.123`.
-    _fmt("catalina", r"(?P<d>\d\d)-" + _MON + r"-(?P<Y>\d{4}) " + _HMS + _FRAC),
+    # Tomcat/Catalina: `20-Nov-2026 09:00:00.123`, and with a two-digit year, `30-Jan-20 21:46:39`.
+    _fmt("catalina", r"(?P<d>\d\d)-" + _MON + r"-(?:(?P<Y>\d{4})|(?P<y>\d\d)) " + _HMS + _FRAC),
     # Go glog / Kubernetes klog: `I1120 09:00:00.000000`.
     _fmt("glog", r"[IWEF](?P<m>\d\d)(?P<d>\d\d) " + _HMS + _FRAC + r"(?= )", has_year=False),
     # glog with the year (abseil's and newer glog's `I20240529 10:33:47.010416`) and CockroachDB's
@@ -182,6 +182,8 @@ FORMATS: tuple[TimeFormat, ...] = (
     # Log4j's console default `%d{HH:mm:ss.SSS}`, Quarkus' and WildFly's `HH:mm:ss,SSS`, Serilog's
     # `[21:48:30 WRN]`, Jenkins' timestamper, `3:05:26 PM`, OBS Studio's `06:17:03.568: `, a UTC `21:01:03.344Z`.
     # It must end where a token ends (or at a colon and a space).
+    # Go's time.Kitchen, zerolog's console writer's default: `3:04PM ERR message` (no seconds).
+    _fmt("kitchen", r"(?P<H>\d\d?):(?P<M>\d\d)(?P<p>[AP]M)(?=\s)", has_year=False, dateless=True),
     _fmt("time-of-day", _HMS12 + r"(?:[.,](?P<f>\d{1,9}))?" + _AMPM + r"Z?(?=[\s\]|]|: |$)", has_year=False,
          dateless=True),
 )
@@ -260,7 +262,8 @@ def _plausible(fmt: TimeFormat, m: re.Match[str]) -> bool:
     hour = int(m.group("H"))
     if fmt.dateless:
         # Nothing but the clock to judge by: `25:10:00` or `12:99:00` is no time of day.
-        return hour < 24 and int(m.group("M")) < 60 and int(m.group("S")) < 61 and (m.group("p") is None or 1 <= hour <= 12)
+        return (hour < 24 and int(m.group("M")) < 60 and int(m.groupdict().get("S") or 0) < 61
+                and (m.group("p") is None or 1 <= hour <= 12))
     groups = fmt.regex.groupindex
     month = int(m.group("m")) if "m" in groups else 1
     if "p" in groups and m.group("p") is not None and not 1 <= hour <= 12:
@@ -407,7 +410,7 @@ class TimeReader:
             # slack for clocks): a console log pasted or read the morning after still reads as last night.
             ref = self.reference
             try:
-                dt = datetime(ref.year, ref.month, ref.day, hour, int(groups["M"]), int(groups["S"]), tzinfo=UTC)
+                dt = datetime(ref.year, ref.month, ref.day, hour, int(groups["M"]), int(groups.get("S") or 0), tzinfo=UTC)
             except ValueError:
                 return None
             if dt > ref + timedelta(hours=1):
