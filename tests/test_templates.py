@@ -416,6 +416,16 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      'failed to connect to database error="dial tcp: i/o timeout"', "ERROR"),
     ("10:00AM is when the standup starts", "10:00AM is when the standup starts", None),
     ("2024.01.01 10:00:00.123456 [ 123 ] {} the level is missing", "{} the level is missing", None),
+    # yarn's lower-case level word before a capitalised message, in the incident corpus's readable half
+    ("error Command failed with exit code 1.", "Command failed with exit code 1.", "ERROR"),
+    ("error occurred while reading the file", "error occurred while reading the file", None),
+    # rustc's diagnostics with their code (github.com/nymtech/nym/issues/46)
+    ("error[E0308]: mismatched types", "mismatched types", "ERROR"),
+    # adb logcat's brief format, no time (gist.github.com/2398667, gist.github.com/atin360/2490048)
+    ("E/AndroidRuntime( 1366): FATAL EXCEPTION: main", "FATAL EXCEPTION: main", "ERROR"),
+    ("E/mono ( 505): WARNING: The runtime version supported by this application is unavailable.",
+     "WARNING: The runtime version supported by this application is unavailable.", "ERROR"),
+    ("E/ is where the path starts", "E/ is where the path starts", None),
     # .NET's console logger (learn.microsoft.com/dotnet/core/extensions/console-log-formatter): a four-letter level,
     # the category and its event id, at the start, behind docker compose or after a shipper's time
     ("fail: Microsoft.AspNetCore.Server.Kestrel[13]", "Microsoft.AspNetCore.Server.Kestrel[13]", "ERROR"),

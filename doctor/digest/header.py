@@ -72,6 +72,10 @@ _TAG = re.compile(r"^\[([A-Za-z][\w.\-]{1,40})\]$")
 _MON_DATE = re.compile(r"^(?:\d{4}-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d\d"
                        r"|\d\d?-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
                        r"|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)-(?:\d{4}|\d\d))$")
+# Android's `adb logcat` brief format, no time: `E/AndroidRuntime( 1234): FATAL EXCEPTION: main`.
+_LOGCAT_BRIEF = re.compile(r"([VDIWEF])/([^\s(]{1,60}) ?\(\s{0,8}\d{1,9}\): ")
+# rustc's and cargo's diagnostics with their code: `error[E0308]: mismatched types`.
+_RUSTC = re.compile(r"^(error|warning)\[E\d{4}\]:$")
 # Go's time.Kitchen, zerolog's console default: `3:04PM ERR message`.
 _KITCHEN = re.compile(r"^\d\d?:\d\d[AP]M$")
 # A program and its pid with no colon, its level in angle brackets next: JuiceFS' `juicefs[58135] <WARNING>: ...`.
@@ -306,6 +310,7 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                       logger=own.logger)
     elif n > 2 and tokens[1] == "|" and _HOST.match(tokens[0]):
         i = 2  # docker compose's `service_1  | `: the service's own line follows
+
     elif n > 3 and tokens[2] in _PLAIN_LEVELS and _CLOCK.match(tokens[1]) and tokens[0].islower() and _HOST.match(tokens[0]):
         i = 1  # Bitnami's scripts: `zookeeper 17:18:20.17 INFO  ==> message`, the writer's name before its time
     elif n > 3 and tokens[0].isdigit() and len(tokens[0]) <= 2 and tokens[1] in MONTHS_DAYS and _CLOCK.match(tokens[2]):
@@ -781,6 +786,14 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
         return Parsed(message=message or first, level=action[0])
     if len(tokens) < 2:
         return None
+    if (rust := _RUSTC.match(first)) is not None:
+        return Parsed(message=" ".join(tokens[1:]), level=LEVELS[rust.group(1).upper()])
+    if first in ("error", "warning") and tokens[1][:1].isupper() and tokens[1].isalpha():
+        # yarn's `error Command failed with exit code 1.`, `warning Resolution field ...`
+        return Parsed(message=" ".join(tokens[1:]), level=LEVELS[first.upper()])
+    if first[1:2] == "/" and (brief := _LOGCAT_BRIEF.match(" ".join(tokens[:3]) + " ")) is not None:
+        rest = " ".join(tokens).partition("): ")[2]
+        return Parsed(message=rest, level=_LETTER_LEVELS[brief.group(1)], logger=brief.group(2))
     if first in _DOTNET_LEVELS and _DOTNET_CATEGORY.match(tokens[1]):
         return Parsed(message=" ".join(tokens[2:]) or tokens[1], level=_DOTNET_LEVELS[first],
                       logger=tokens[1].partition("[")[0])
