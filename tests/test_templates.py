@@ -416,6 +416,29 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      'failed to connect to database error="dial tcp: i/o timeout"', "ERROR"),
     ("10:00AM is when the standup starts", "10:00AM is when the standup starts", None),
     ("2024.01.01 10:00:00.123456 [ 123 ] {} the level is missing", "{} the level is missing", None),
+    # WebLogic's server log (public repository text through the workplace's code index, which names no repository)
+    ('<Sep 14, 2017 2:44:07 AM EDT> <Error> <Deployer> <BEA-149205> <Failed to initialize the application '
+     '"planet_common" due to error weblogic.application.ModuleException: java.net.ConnectException: Connection refused',
+     '<Deployer> <BEA-149205> <Failed to initialize the application "planet_common" due to error '
+     'weblogic.application.ModuleException: java.net.ConnectException: Connection refused', "ERROR"),
+    ('<Sep 16, 2019 12:50:39,924 PM GMT> <Error> <Deployer> <BEA-149231> <Unable to set the activation state to true '
+     'for the application "root".', '<Deployer> <BEA-149231> <Unable to set the activation state to true for the '
+     'application "root".', "ERROR"),
+    ("<Sep 14, 2017 2:44:07 AM EDT> <Stuff> happened", "<Sep 14, 2017 2:44:07 AM EDT> <Stuff> happened", None),
+    # WebSphere Liberty's trace: thread id, component, event type (the incident corpus's readable half)
+    ("[11/20/19, 15:39:46:478 GMT] 00000037 com.ibm.ws.ssl.core.WSX509TrustManager                       E "
+     "CWPKI0823E: SSL HANDSHAKE FAILURE:", "CWPKI0823E: SSL HANDSHAKE FAILURE:", "ERROR"),
+    # log4j 1.x's own status lines (github.com/dice-group/LIMES/issues/3)
+    ("log4j:WARN No appenders could be found for logger (org.apache.jena.riot.system.stream.JenaIOEnvironment).",
+     "No appenders could be found for logger (org.apache.jena.riot.system.stream.JenaIOEnvironment).", "WARNING"),
+    ("note:WARN is not a library's status line", "note:WARN is not a library's status line", None),
+    # logback's status messages (the incident corpus's readable half, loki4j)
+    ("16:26:31,836 |-ERROR in com.github.loki4j.logback.LokiApacheHttpAppender[LOKI] - Loki responded with non-success "
+     "status 429", "in com.github.loki4j.logback.LokiApacheHttpAppender[LOKI] - Loki responded with non-success status "
+     "429", "ERROR"),
+    # Jupyter Server's and JupyterHub's `[L date time Name caller]` (the incident corpus's readable half)
+    ("[E 2017-04-20 07:02:36.049 JupyterHub app:1139] Proxy appears to be running at http://*:8000/, but I can't access it",
+     "Proxy appears to be running at http://*:8000/, but I can't access it", "ERROR"),
     # yarn's lower-case level word before a capitalised message, in the incident corpus's readable half
     ("error Command failed with exit code 1.", "Command failed with exit code 1.", "ERROR"),
     ("error occurred while reading the file", "error occurred while reading the file", None),

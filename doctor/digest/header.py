@@ -76,6 +76,16 @@ _MON_DATE = re.compile(r"^(?:\d{4}-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|No
 _LOGCAT_BRIEF = re.compile(r"([VDIWEF])/([^\s(]{1,60}) ?\(\s{0,8}\d{1,9}\): ")
 # rustc's and cargo's diagnostics with their code: `error[E0308]: mismatched types`.
 _RUSTC = re.compile(r"^(error|warning)\[E\d{4}\]:$")
+# WebLogic's server log: the time and the severity each in angle brackets, `<Jan 1, 2024 10:00:00 AM UTC> <Error>
+# <Deployer> <BEA-149265> <...>`, and its log file's `####<...> <Error> ...`.
+_WEBLOGIC = re.compile(r"(?:####)?<([A-Z][a-z]{2} {1,2}\d{1,2}, \d{4},? \d{1,2}:\d\d:\d\d(?:[,.]\d{1,9})?(?: [AP]M)?"
+                       r"(?: [A-Z]{2,5}| [+-]\d\d:?\d\d)?)> <([A-Za-z]{4,9})> ")
+# WebSphere's trace: a thread id of eight hex digits, the component, then the event type's letter
+# (`[1/1/24 10:00:00:123 UTC] 0000004a WebContainer E   SRVE0068E: ...`); R and O are stderr and stdout.
+_WAS_THREAD = re.compile(r"^[0-9a-f]{8}$")
+_WAS_LEVELS = {"F": "CRITICAL", "E": "ERROR", "W": "WARNING", "A": "INFO", "I": "INFO", "C": "INFO", "D": "DEBUG"}
+# A library's own status line, its name and level joined by a colon: log4j 1.x's `log4j:WARN No appenders ...`.
+_NAME_COLON_LEVEL = re.compile(r"^log\d[a-z0-9]{0,6}:(WARN|ERROR|INFO|DEBUG|FATAL)$")  # `log0j` once digits are folded
 # Go's time.Kitchen, zerolog's console default: `3:04PM ERR message`.
 _KITCHEN = re.compile(r"^\d\d?:\d\d[AP]M$")
 # A program and its pid with no colon, its level in angle brackets next: JuiceFS' `juicefs[58135] <WARNING>: ...`.
@@ -294,6 +304,7 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
     after_separator = False
     dotted_logger = None
     redis = False
+    open_bracket = False  # the line's first bracket is open: its close ends the header (Jupyter's `... ServerApp]`)
     if n > 3 and _DATE.match(tokens[1]) and (":" in tokens[1] or _TIME_TOKEN.match(tokens[2])) \
             and not _TIME_TOKEN.match(tokens[0]):
         # `nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 ...`: the file or host a shipper
@@ -301,6 +312,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         i = 1
         if tokens[0][0] in "[<" or tokens[0].isupper():
             level = _level_of(tokens[0])  # Daphne's `ERROR 2024-06-20 19:41:09,956 daphne.server ...`
+        if len(tokens[0]) == 2 and tokens[0][0] == "[" and tokens[0][1] in _LETTER_LEVELS:
+            level, open_bracket = _LETTER_LEVELS[tokens[0][1]], True  # Jupyter Server's `[I 2024-01-01 10:00:00.123 ServerApp]`
     elif (n > 6 and tokens[1] == "|" == tokens[4] and tokens[0] in _PLAIN_LEVELS and tokens[2] == "jvm"
           and tokens[3].isdigit() and not nested):
         # The Java Service Wrapper's `INFO   | jvm 4    | 2016/03/30 14:53:31 |  WARN | message`: the wrapper's
@@ -490,6 +503,21 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 and tokens[i + 1][:1] == "<" and _level_of(tokens[i + 1])):
             i += 1  # ClickHouse's query id (`{}` outside a query) before its `<Error>`
             continue
+        close = next((j for j in range(i, min(i + 3, n - 1)) if tokens[j][-1] == "]"), None) if open_bracket else None
+        if saw_time and close is not None:
+            dotted_logger = tokens[i].rstrip("]") or None  # `ServerApp]`, JupyterHub's `JupyterHub app:1234]`
+            i = close + 1
+            after_separator = True
+            break
+        if (saw_time and level is None and tok.startswith("|-") and tok[2:] in _PLAIN_LEVELS and i + 1 < n):
+            level, i = LEVELS[tok[2:]], i + 1  # logback's status messages: `10:00:00,123 |-ERROR in ch.qos.logback...`
+            after_separator = True
+            break
+        if (saw_time and level is None and i + 3 < n and _WAS_THREAD.match(tok) and tokens[i + 2] in _WAS_LEVELS
+                and tokens[i + 1][:1].isalpha()):
+            level, dotted_logger, i = _WAS_LEVELS[tokens[i + 2]], tokens[i + 1], i + 3
+            after_separator = True
+            break
         if i < 2 and i + 1 < n and _MON_DATE.match(tok) and _CLOCK.match(tokens[i + 1]):
             saw_time = True
             time_tokens.extend(tokens[i:i + 2])
@@ -786,6 +814,11 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
         return Parsed(message=message or first, level=action[0])
     if len(tokens) < 2:
         return None
+    if first[:1] in "<#" and (wl := _WEBLOGIC.match(" ".join(tokens[:9]) + " ")) is not None and _level_of(wl.group(2)):
+        rest = " ".join(tokens)[wl.end():]
+        return Parsed(message=rest, level=_level_of(wl.group(2)), timestamp=wl.group(1))
+    if (lib := _NAME_COLON_LEVEL.match(first)) is not None:
+        return Parsed(message=" ".join(tokens[1:]), level=LEVELS[lib.group(1)], logger=first.partition(":")[0])
     if (rust := _RUSTC.match(first)) is not None:
         return Parsed(message=" ".join(tokens[1:]), level=LEVELS[rust.group(1).upper()])
     if first in ("error", "warning") and tokens[1][:1].isupper() and tokens[1].isalpha():

@@ -218,7 +218,8 @@ _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(
              re.compile(r"[A-Za-z]{3,8}\["), re.compile(r"\([^()\n]{1,80}\) {1,4}(?:[A-Z]{3,8} {1,4})?\[?"),
              re.compile(r"\[[^\]\n]{1,80}\] {1,6}(?:\d{1,9} {1,6}- {1,3}|\[?[A-Z]{3,8}\]? {1,4}|\[[a-z]{3,8}\] {1,4})?\[?"),
              re.compile(r"(?:[^|\n]{1,40}\| {0,8}){2}"),
-             re.compile(r"type=[A-Z_]{1,40} msg=audit\("), re.compile(r"--(?=\d{4}-)"))
+             re.compile(r"type=[A-Z_]{1,40} msg=audit\("), re.compile(r"--(?=\d{4}-)"),
+             re.compile(r"(?:####)?<(?=[A-Z][a-z]{2} {1,2}\d)"))  # WebLogic's `<Jan 1, 2024 10:00:00 AM UTC>`
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _MISSES_BEFORE_BACKOFF = 64
 _RECENT_FORMATS = 4  # formats after a prefix, remembered for a stream that interleaves
