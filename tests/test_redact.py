@@ -210,6 +210,8 @@ def test_the_unseen_corpus_is_split_by_its_fixed_rule():
     ("restored session id 2Zx9YpQr7sLkM3nB8vC1dF4gH6jK from cookie", "2Zx9YpQr7sLkM3nB8vC1dF4gH6jK"),
     ("using job token 2Zx9YpQr7sLkM3nB8vC1dF4gH6jK", "2Zx9YpQr7sLkM3nB8vC1dF4gH6jK"),
     ("password=arn:Xy9kLm2pQr7sTu4vWx8yZa1bCd5eFg", "arn:Xy9kLm2pQr7sTu4vWx8yZa1bCd5eFg"),  # not an ARN's shape
+    # a random segment beside a ULID segment is still a secret
+    ("POST /hooks/01HGW2N7EHJZ5X3Q8K9M4T6V1B/Xk9Qw2Zr7Lm4Np8Vt3Bs6Hd1Fg5Jc0Ky", "Xk9Qw2Zr7Lm4Np8Vt3Bs6Hd1Fg5Jc0Ky"),
 ])
 def test_secrets_by_shape_and_scheme(line, secret):
     assert secret not in Redactor().redact(line)
@@ -235,6 +237,9 @@ def test_secrets_by_shape_and_scheme(line, secret):
     ("job 8f14e45fceea167a5a36dedd4bea2543 failed after 3 attempts", "8f14e45fceea167a5a36dedd4bea2543"),
     ("processing message ksuid 0ujtsYcgvSTl8PAuAdqWYSMnLOv", "0ujtsYcgvSTl8PAuAdqWYSMnLOv"),
     ("ipfs: cid QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG not found", "QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG"),
+    # a ULID that is a whole path segment (a REST resource's id), and a commit after git's checkout
+    ("GET /api/v1/orders/01HGW2N7EHJZ5X3Q8K9M4T6V1B HTTP/1.1 404", "/api/v1/orders/01HGW2N7EHJZ5X3Q8K9M4T6V1B"),
+    ("git checkout 3f786850e387550fdab836ed7e6dc881de23001b", "3f786850e387550fdab836ed7e6dc881de23001b"),
     # an AWS resource name under a key's name names a key, it does not hold one (the seventh round's readable half)
     ('{"msg":"decrypt failed","kms_key":"arn:aws:kms:eu-west-1:240512682865:key/12da47f6-8090-4d6e-aaf3-31d66326523f"}',
      "arn:aws:kms:eu-west-1:240512682865:key/12da47f6-8090-4d6e-aaf3-31d66326523f"),

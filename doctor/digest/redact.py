@@ -87,7 +87,7 @@ _KEYISH_PREFIXES = frozenset(("sk", "rk", "pk", "key", "secret", "token", "tok",
 # rather than a key. Looked for in the 48 characters before it, lowercased.
 _HEX_ID_WORDS = ("commit", "sha", "rev", "hash", "digest", "checksum", "md5", "etag", "trace", "span", "request",
                  "req", "correlation", "container", "image", "blob", "object", "build", "id", "$latest", "parent",
-                 "tree", "ref", "version", "fingerprint", "checkpoint", "tx", "block")
+                 "tree", "ref", "version", "fingerprint", "checkpoint", "tx", "block", "checkout", "revert", "cherry")
 # The key a value is written under, right before it (`graphql_id=`, `x-amz-cf-id: `, `"UploadId": "`): its
 # words say whether the value is an identifier a diagnosis needs or a credential.
 _KEY_WORDS = re.compile(r"[A-Z]?[a-z]{1,60}|[A-Z]{1,60}(?![a-z])|\d{1,60}")
@@ -99,9 +99,10 @@ _SECRET_KEY_WORDS = frozenset(("secret", "key", "keys", "token", "pass", "passwo
 # A hash labelled with its algorithm: Go's `h1:` module sums, `sha256:`, and Subresource Integrity's `sha512-...`.
 _HASH_LABEL = re.compile(r"(?:h1|sha1|sha224|sha256|sha384|sha512|md5)[:-]$", re.IGNORECASE)
 _SRI = ("sha1-", "sha256-", "sha384-", "sha512-")
-# A UUID that is a whole path segment (`/subscriptions/<uuid>/resourceGroups/...`); one glued to a prefix
+# A UUID or a ULID that is a whole path segment (`/subscriptions/<uuid>/resourceGroups/...`); one glued to a prefix
 # (`sk_test_<uuid>`, Plaid's `access-production-<uuid>`) is judged with it.
-_UUID_SEGMENT = re.compile(r"(?:(?<=/)|^)[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?=/|$)")
+_UUID_SEGMENT = re.compile(r"(?:(?<=/)|^)(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+                           r"|[0-7][0-9A-HJKMNP-TV-Z]{25})(?=/|$)")  # or a ULID: `/orders/01HGW2N7EHJZ5X3Q8K9M4T6V1B`
 _BASE36 = re.compile(r"[a-z0-9]+")
 _ARN = re.compile(r"arn:aws[a-z\-]{0,12}:[a-z0-9\-]{2,40}:[a-z0-9\-]{0,30}:\d{0,12}:")  # partition, service, region, account
 _PEM_END = re.compile(r"-----END[A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
