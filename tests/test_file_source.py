@@ -33,6 +33,15 @@ def test_mongodb_structured_log_time_is_read(tmp_path):
     assert r.timestamp.isoformat() == "2024-02-28T23:00:30.923000+00:00"
 
 
+def test_serilog_compact_json_time_is_read(tmp_path):
+    # Serilog's compact JSON, `@t` (github.com/serilog/serilog-formatting-compact/issues/14)
+    f = tmp_path / "api.clef"
+    f.write_text('{"@t":"2017-05-08T21:32:05.7713278Z","@m":"Oh noes!","@l":"Warning",'
+                 '"@i":"bc5016e7-198c-4345-9735-b0c4003b5178","Properties":{"NodeId":"a1882552"}}\n')
+    (r,) = read_file(f)
+    assert r.timestamp.isoformat() == "2017-05-08T21:32:05.771327+00:00"
+
+
 def test_traceback_becomes_one_record_naming_its_exception(tmp_path):
     f = tmp_path / "strategy.log"
     f.write_text(

@@ -416,6 +416,20 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      'failed to connect to database error="dial tcp: i/o timeout"', "ERROR"),
     ("10:00AM is when the standup starts", "10:00AM is when the standup starts", None),
     ("2024.01.01 10:00:00.123456 [ 123 ] {} the level is missing", "{} the level is missing", None),
+    # Cisco IOS's `%FACILITY-SEVERITY-MNEMONIC:` behind a syslog server's header, the severity digit kept when digits
+    # are folded (ossec/ossec-docs, docs/docs/log_samples/cisco/cisco_ios.rst)
+    ("Sep  6 09:13:00 RouterName 82: Sep  6 14:12:56.872: %SYS-5-CONFIG_I: Configured from console by admin on vty0 "
+     "(1.1.1.1)", "Configured from console by admin on vty0 (1.1.1.1)", "INFO"),
+    ("Jul 10 16:07:14 cisco2621 636: .Jul 10 15:58:56.590 EDT: %SEC-6-IPACCESSLOGP: list 102 denied tcp "
+     "10.0.6.56(3067) -> 172.36.4.7(139), 1 packet", "list 102 denied tcp 10.0.6.56(3067) -> 172.36.4.7(139), 1 packet",
+     "INFO"),
+    ("usage grew by 50% LINK-3-X: nothing", "usage grew by 50% LINK-3-X: nothing", None),
+    ("the ratio is 3%SYS-3-FOO: x", "the ratio is 3%SYS-3-FOO: x", None),
+    # Serilog's compact JSON: `@l` and `@m`, and no `@l` for Information
+    # (github.com/serilog/serilog-formatting-compact/issues/14, github.com/Analogy-LogViewer/Analogy.LogViewer.Serilog/issues/667)
+    ('{"@t":"2017-05-08T21:32:05.7713278Z","@m":"Oh noes!","@l":"Warning","@i":"bc5016e7-198c-4345-9735-b0c4003b5178"}',
+     "Oh noes!", "WARNING"),
+    ('{"@t":"2024-01-18T14:15:47.2174246Z","@mt":"test"}', "test", "INFO"),
     # WebLogic's server log (public repository text through the workplace's code index, which names no repository)
     ('<Sep 14, 2017 2:44:07 AM EDT> <Error> <Deployer> <BEA-149205> <Failed to initialize the application '
      '"planet_common" due to error weblogic.application.ModuleException: java.net.ConnectException: Connection refused',

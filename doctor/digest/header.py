@@ -86,6 +86,9 @@ _WAS_THREAD = re.compile(r"^[0-9a-f]{8}$")
 _WAS_LEVELS = {"F": "CRITICAL", "E": "ERROR", "W": "WARNING", "A": "INFO", "I": "INFO", "C": "INFO", "D": "DEBUG"}
 # A library's own status line, its name and level joined by a colon: log4j 1.x's `log4j:WARN No appenders ...`.
 _NAME_COLON_LEVEL = re.compile(r"^log\d[a-z0-9]{0,6}:(WARN|ERROR|INFO|DEBUG|FATAL)$")  # `log0j` once digits are folded
+# Cisco IOS/NX-OS/ASA messages: `%FACILITY-SEVERITY-MNEMONIC:` with a syslog severity digit, after the device's time
+# (`*Mar  1 00:00:15.123: %LINK-3-UPDOWN: Interface ...`), often behind a syslog server's own header.
+_CISCO = re.compile(r"(?:^|[\s:])%([A-Z][A-Z0-9_]{1,30})-([0-7])-[A-Z0-9_]{1,40}: ")
 # Go's time.Kitchen, zerolog's console default: `3:04PM ERR message`.
 _KITCHEN = re.compile(r"^\d\d?:\d\d[AP]M$")
 # A program and its pid with no colon, its level in angle brackets next: JuiceFS' `juicefs[58135] <WARNING>: ...`.
@@ -247,6 +250,11 @@ def split_header(line: str) -> Parsed:
         word = m.group(2)
         return Parsed(message=stripped[m.end():], level="DEBUG" if word[:7] == "VERBOSE" else LEVELS[word],
                       timestamp=m.group(1))
+    if "%" in stripped[:160] and (m := _CISCO.search(stripped, 0, 160)) is not None:
+        head = stripped[:m.start()]
+        if not head or any(c.isdigit() for c in head):  # the mnemonic opens the line or follows a header with a time
+            return Parsed(message=stripped[m.end():], level=_SYSLOG_SEVERITY[int(m.group(2))], logger=m.group(1),
+                          timestamp=_from_text(head.lstrip("*.").rstrip(": ")).timestamp if head else None)
     if stripped[:1] == "=" and (m := _ERLANG_REPORT.match(stripped)) is not None:
         parsed = _from_text(stripped)
         parsed.level = parsed.level or _ERLANG_LEVELS.get(m.group(1))
@@ -942,9 +950,11 @@ def _from_pipes(line: str) -> Parsed | None:
 
 
 # Selenium Grid's structured logs name theirs `log-message`, `log-level`, `log-time-utc`, `log-name`.
-_JSON_MESSAGE_KEYS = ("message", "msg", "log", "event", "text", "log-message")
-_JSON_LEVEL_KEYS = ("level", "levelname", "severity", "lvl", "log.level", "log-level")
-JSON_TIME_KEYS = ("timestamp", "time", "ts", "@timestamp", "asctime", "log-time-utc")
+# Serilog's compact JSON (`@t`, `@l`, `@m`/`@mt`) and its JSON formatter's capitalised keys are .NET's.
+_JSON_MESSAGE_KEYS = ("message", "msg", "log", "event", "text", "log-message", "@m", "RenderedMessage", "Message",
+                      "@mt", "MessageTemplate")
+_JSON_LEVEL_KEYS = ("level", "levelname", "severity", "lvl", "log.level", "log-level", "@l", "Level")
+JSON_TIME_KEYS = ("timestamp", "time", "ts", "@timestamp", "asctime", "log-time-utc", "@t", "Timestamp")
 _JSON_LOGGER_KEYS = ("logger", "name", "logger_name", "module", "component", "log-name")
 
 
@@ -981,6 +991,8 @@ def _from_json(line: str) -> Parsed | None:
         level = _PINO_LEVELS[obj["level"]]  # pino's and bunyan's numbers: `"level":30`
     if level is None and isinstance(obj.get("s"), str) and isinstance(obj.get("t"), dict):
         level = _MONGO_SEVERITY.get(obj["s"][:1])  # MongoDB 4.4+: `"t":{"$date":...},"s":"I"`
+    if level is None and "@t" in obj and ("@mt" in obj or "@m" in obj):
+        level = "INFO"  # Serilog's compact JSON leaves `@l` out for Information
     stamp = next((str(obj[k]) for k in JSON_TIME_KEYS if obj.get(k) is not None), None)
     logger = next((str(obj[k]) for k in _JSON_LOGGER_KEYS if isinstance(obj.get(k), str)), None)
     if isinstance(obj.get("exc_info"), str) and obj["exc_info"]:

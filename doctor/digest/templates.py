@@ -53,6 +53,7 @@ _CONTEXTS = (
     ("exit", re.compile(r"exit(?:ed with |[ _]?)(?:code|status)" + _SEP + _TAIL, re.I)),  # `exit code: 137`
     ("errno", re.compile(r"errno" + _SEP + r"(\d{1,4})(?![\w.])", re.I)),  # `[Errno 111]`, `errno=28`
     ("signal", re.compile(r"signal" + _SEP + _TAIL, re.I)),  # `killed by signal 9`
+    ("%", re.compile(r"%[A-Z][A-Z0-9_]{1,30}-([0-7])-[A-Z0-9_]{1,40}:")),  # Cisco's severity: `%LINK-3-UPDOWN:`
     # A Java class named by its package path keeps its digits (`_CLASS_AT`).
     *((top, _CLASS_AT) for top in ("com.", "org.", "io.", "net.", "software.")),
 )
@@ -94,7 +95,7 @@ def code_spans(text: str) -> list[tuple[int, int]]:
 
 
 def fold_digits(text: str) -> str:
-    """Every digit becomes `0`, except those of a behaviour code and of a syslog priority
+    """Every digit becomes `0`, except those of a behaviour code and of a syslog priority or severity
     (`code_spans`). Done on UTF-8 bytes: bytes.translate is ~15x faster than str.translate,
     and digit bytes never occur inside a multi-byte character, so positions are unchanged."""
     folded = text.encode("utf-8", "surrogatepass").translate(_FOLD_DIGITS).decode("utf-8", "surrogatepass")
