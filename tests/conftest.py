@@ -26,6 +26,12 @@ os.environ.setdefault("DOCTOR_SLACK_RESPONSE_URL_HOSTS", '["hooks.slack.com", "1
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
+def recent_t0() -> datetime:
+    """Yesterday at 09:00 UTC: the hour T0 has, on a day a log store still accepts. CloudWatch refuses events
+    older than 14 days, so a fixed date in a test that writes to it (moto's server) is a date bomb."""
+    return (datetime.now(UTC) - timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+
+
 def rec(message: str, *, minute: float = 0, service: str = "executor", level: str | None = None) -> LogRecord:
     return LogRecord(timestamp=T0 + timedelta(minutes=minute), source="file", message=message,
                      labels={"service": service}, level=level)

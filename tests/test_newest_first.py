@@ -3,7 +3,7 @@ incomplete read never heads its answer with "No problem found"."""
 
 import asyncio
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import boto3
 import pytest
@@ -14,9 +14,10 @@ from doctor.sources import Limits, Window
 from doctor.sources.budget import Instance, limits_for
 from doctor.sources.plan import merge_spans, minute_weights, plan
 
+from .conftest import recent_t0
 from .fakes.loki_server import FakeLoki
 
-T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+T0 = recent_t0()  # written to moto's CloudWatch, which keeps 14 days: never a fixed date
 WINDOW = Window(T0, T0 + timedelta(minutes=60))
 REGION = "ap-northeast-2"
 PER_MINUTE = 100  # 6,000 lines a service over the hour
@@ -134,7 +135,7 @@ def test_an_incomplete_read_never_heads_its_answer_with_no_problem_found(source,
 
     assert f"Coverage: {kind} executor: 25% of the window read (1,500 lines, capped); not read: 09:00–" \
         in render_text(result)
-    request = {"services": list(SERVICES), "since": "2026-11-20T09:00:00Z", "until": "2026-11-20T10:00:00Z",
+    request = {"services": list(SERVICES), "since": f"{T0:%Y-%m-%d}T09:00:00Z", "until": f"{T0:%Y-%m-%d}T10:00:00Z",
                "sources": None, "query": None}
     blocks = diagnosis_blocks(result, incident_id="abc", read_rest=request)
     text = json.dumps(blocks, ensure_ascii=False)

@@ -17,7 +17,7 @@ from doctor.sources.loki import logql
 from patient_app import logs
 from patient_app.simulate import MINUTES, recent_start, write_window
 
-from .conftest import REPO
+from .conftest import REPO, recent_t0
 from .fakes.loki_server import FakeLoki
 
 # An Application Load Balancer access log entry, verbatim from the AWS documentation ("Example HTTP entry"):
@@ -203,7 +203,7 @@ ECS_LINES = [  # in the patient's wording (patient_app/platform.py) and EventBri
     '{"detail-type":"ECS Task State Change","detail":{"group":"service:executor","lastStatus":"STOPPED"}}',
     '{"detail-type":"ECS Task State Change","detail":{"group":"service:strategy","lastStatus":"STOPPED"}}',
 ]
-AT = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+AT = recent_t0()  # written to moto's CloudWatch, which keeps 14 days: never a fixed date
 
 
 async def _fetched(source, sel: Selector) -> list[str]:

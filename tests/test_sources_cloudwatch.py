@@ -1,7 +1,7 @@
 import asyncio
 import json
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import boto3
 import pytest
@@ -12,7 +12,9 @@ from doctor.sources import Limits, Selector, Window
 from doctor.sources.cloudwatch import CloudWatchSource
 from doctor.sources.collect import collect
 
-T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+from .conftest import recent_t0
+
+T0 = recent_t0()  # written to moto's CloudWatch, which keeps 14 days: never a fixed date
 REGION = "ap-northeast-2"
 
 
@@ -161,9 +163,9 @@ def test_insights_polls_with_backoff_retries_limit_exceeded_and_pages(monkeypatc
         stub.add_response("get_query_results", {"status": "Scheduled", "results": []}, {"queryId": "q1"})
         stub.add_response("get_query_results", {"status": "Running", "results": []}, {"queryId": "q1"})
         stub.add_response("get_query_results", {"status": "Complete", "nextToken": "p2", "results": [
-            _row("2026-11-20 09:00:02.000", "second"), _row("2026-11-20 09:00:01.000", "first")]}, {"queryId": "q1"})
+            _row(f"{T0:%Y-%m-%d} 09:00:02.000", "second"), _row(f"{T0:%Y-%m-%d} 09:00:01.000", "first")]}, {"queryId": "q1"})
         stub.add_response("get_query_results", {"status": "Complete", "results": [
-            _row("2026-11-20 09:00:03.500", "third")]}, {"queryId": "q1", "nextToken": "p2"})
+            _row(f"{T0:%Y-%m-%d} 09:00:03.500", "third")]}, {"queryId": "q1", "nextToken": "p2"})
         got, report = _fetch_all(CloudWatchSource(client=client, backoff_base_s=0.01),
                                  Selector("executor", logs={"cloudwatch": ("/ecs/patient/executor",)},
                                           insights_query="fields @timestamp, @message | filter @message like /ERROR/"))

@@ -1,6 +1,7 @@
 """The suite's own shape: test modules never import one another (what they share lives in
 tests/conftest.py), build no fake server of their own (those live in tests/fakes/, one per outside
-service), and importing a test module starts no fake service."""
+service), importing a test module starts no fake service, and nothing written to CloudWatch carries a
+fixed date (it would be refused once it is 14 days old)."""
 
 from __future__ import annotations
 
@@ -114,6 +115,27 @@ def servers_built_here(tree: ast.Module) -> list[str]:
     return found
 
 
+def fixed_dates_beside_cloudwatch(tree: ast.Module) -> list[str]:
+    """Module-level times built from a fixed date (`T0 = datetime(2026, 11, 20, ...)`) in a module that writes to
+    CloudWatch (moto's server): CloudWatch refuses events older than 14 days, so such a test starts failing two
+    weeks after it was written, on every machine. Such modules take their times from `conftest.recent_t0()`."""
+    writes = any(isinstance(n, ast.Attribute) and n.attr == "put_log_events" for n in ast.walk(tree))
+    if not writes:
+        return []
+    found = []
+    for node in tree.body:
+        value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
+        if (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "datetime"
+                and value.args and all(isinstance(a, ast.Constant) for a in value.args)):
+            found.append(f"line {node.lineno}")
+    return found
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
+def test_no_fixed_date_is_written_to_cloudwatch(path):
+    assert fixed_dates_beside_cloudwatch(ast.parse(path.read_text())) == []
+
+
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
 def test_no_test_module_imports_another(path):
     assert imports_of_test_modules(ast.parse(path.read_text())) == []
@@ -154,6 +176,10 @@ def test_the_checks_catch_what_they_are_for():
         "line 1", "line 2", "line 3", "line 4", "line 5", "line 14"]
     assert sorted(int(line.split(":")[0].removeprefix("line ")) for line in fakes_started_at_import(bad)) == [
         10, 11, 12, 13, 17]
+    assert fixed_dates_beside_cloudwatch(ast.parse(
+        "T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)\nAT = recent_t0()\n"
+        "def f(c):\n    c.put_log_events(logEvents=[])\n")) == ["line 1"]
+    assert fixed_dates_beside_cloudwatch(ast.parse("T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)\n")) == []
     assert servers_built_here(ast.parse("from http.server import ThreadingHTTPServer\nimport socketserver\n"
                                         "from websockets.sync.server import serve\nimport http.client\n")) == [
         "line 1: http.server", "line 2: socketserver", "line 3: websockets.sync.server"]
