@@ -416,6 +416,19 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      'failed to connect to database error="dial tcp: i/o timeout"', "ERROR"),
     ("10:00AM is when the standup starts", "10:00AM is when the standup starts", None),
     ("2024.01.01 10:00:00.123456 [ 123 ] {} the level is missing", "{} the level is missing", None),
+    # `kubectl describe`'s events: the type is the level, the reason stays with the message (the incident corpus's
+    # readable half)
+    ("  Warning  SyncLoadBalancerFailed  2s (x3 over 17s)  service-controller  Error syncing load balancer",
+     "SyncLoadBalancerFailed (x3 over 17s) service-controller Error syncing load balancer", "WARNING"),
+    ("Normal   BackOff                 2m28s (x15 over 7m27s)  kubelet            Back-off pulling image",
+     "BackOff (x15 over 7m27s) kubelet Back-off pulling image", "INFO"),
+    ("Normal operation resumed at 10s", "Normal operation resumed at 10s", None),
+    # ArangoDB's starter, the level between pipes; MSBuild's `path : error CODE:` (the incident corpus's readable half)
+    ("2019-05-13T18:44:07+08:00 |INFO| dbserver has terminated quickly, in 2.429390204s (recent failures: 1)",
+     "dbserver has terminated quickly, in 2.429390204s (recent failures: 1)", "INFO"),
+    ("/src/src.csproj : error NU3028: Package 'Microsoft.Extensions.Logging 5.0.0' from source",
+     "NU3028: Package 'Microsoft.Extensions.Logging 5.0.0' from source", "ERROR"),
+    ("see the notes : error handling is in chapter 3", "see the notes : error handling is in chapter 3", None),
     # Cisco IOS's `%FACILITY-SEVERITY-MNEMONIC:` behind a syslog server's header, the severity digit kept when digits
     # are folded (ossec/ossec-docs, docs/docs/log_samples/cisco/cisco_ios.rst)
     ("Sep  6 09:13:00 RouterName 82: Sep  6 14:12:56.872: %SYS-5-CONFIG_I: Configured from console by admin on vty0 "

@@ -89,6 +89,13 @@ _NAME_COLON_LEVEL = re.compile(r"^log\d[a-z0-9]{0,6}:(WARN|ERROR|INFO|DEBUG|FATA
 # Cisco IOS/NX-OS/ASA messages: `%FACILITY-SEVERITY-MNEMONIC:` with a syslog severity digit, after the device's time
 # (`*Mar  1 00:00:15.123: %LINK-3-UPDOWN: Interface ...`), often behind a syslog server's own header.
 _CISCO = re.compile(r"(?:^|[\s:])%([A-Z][A-Z0-9_]{1,30})-([0-7])-[A-Z0-9_]{1,40}: ")
+# `kubectl describe`'s events table: the type (Warning or Normal), the reason, the age, then the source and the
+# message (`Warning  FailedMount  67s (x12 over 9m22s)  kubelet  MountVolume.SetUp failed ...`).
+_EVENT_TYPES = {"Warning": "WARNING", "Normal": "INFO"}
+_EVENT_REASON = re.compile(r"^[A-Z][A-Za-z]{2,60}$")
+_EVENT_AGE = re.compile(r"^(?:\d{1,5}[smhd]){1,3}$|^<unknown>$|^<invalid>$|^-$")
+# MSBuild's and the .NET SDK's diagnostics: `/src/app.csproj : error NU3028: ...`, `Program.cs(12,5): error CS0103: ...`.
+_MSBUILD = re.compile(r"^\S{1,400}?(?:\(\d{1,6}(?:,\d{1,6}){0,3}\))? ?: (error|warning) [A-Z]{1,8}\d{2,6}: ")
 # Go's time.Kitchen, zerolog's console default: `3:04PM ERR message`.
 _KITCHEN = re.compile(r"^\d\d?:\d\d[AP]M$")
 # A program and its pid with no colon, its level in angle brackets next: JuiceFS' `juicefs[58135] <WARNING>: ...`.
@@ -517,6 +524,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             i = close + 1
             after_separator = True
             break
+        if saw_time and level is None and tok[:1] == "|" == tok[-1:] and tok[1:-1] in _PLAIN_LEVELS and i + 1 < n:
+            level, i = LEVELS[tok[1:-1]], i + 1  # ArangoDB's starter: `2019-05-13T18:44:03+08:00 |INFO| message`
+            after_separator = True
+            break
         if (saw_time and level is None and tok.startswith("|-") and tok[2:] in _PLAIN_LEVELS and i + 1 < n):
             level, i = LEVELS[tok[2:]], i + 1  # logback's status messages: `10:00:00,123 |-ERROR in ch.qos.logback...`
             after_separator = True
@@ -827,6 +838,13 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
         return Parsed(message=rest, level=_level_of(wl.group(2)), timestamp=wl.group(1))
     if (lib := _NAME_COLON_LEVEL.match(first)) is not None:
         return Parsed(message=" ".join(tokens[1:]), level=LEVELS[lib.group(1)], logger=first.partition(":")[0])
+    if (first in _EVENT_TYPES and len(tokens) > 3 and _EVENT_REASON.match(tokens[1])
+            and _EVENT_AGE.match(tokens[2])):
+        return Parsed(message=" ".join([tokens[1], *tokens[3:]]), level=_EVENT_TYPES[first])  # the reason is the event's
+    if (ms := _MSBUILD.match(" ".join(tokens[:4]) + " ")) is not None:
+        text = " ".join(tokens)  # the code stays with its message: `NU3028: Package ...`
+        return Parsed(message=text[text.index(ms.group(1), ms.start(1)) + len(ms.group(1)) + 1:],
+                      level=LEVELS[ms.group(1).upper()])
     if (rust := _RUSTC.match(first)) is not None:
         return Parsed(message=" ".join(tokens[1:]), level=LEVELS[rust.group(1).upper()])
     if first in ("error", "warning") and tokens[1][:1].isupper() and tokens[1].isalpha():
