@@ -24,22 +24,21 @@ def test_plain_json_and_gzip_are_read(tmp_path):
     assert r.timestamp.minute == 0 and r.timestamp.second == 2
 
 
-def test_mongodb_structured_log_time_is_read(tmp_path):
+@pytest.mark.parametrize("name,line,iso", [
     # MongoDB 4.4+ writes `{"t":{"$date":...}}` (github.com/docker-library/official-images/pull/16324)
-    f = tmp_path / "mongodb.log"
-    f.write_text('{"t":{"$date":"2024-02-28T23:00:30.923+00:00"},"s":"E",  "c":"NETWORK",  "id":23255,   '
-                 '"ctx":"conn5","msg":"No SSL certificate provided by peer; connection rejected"}\n')
-    (r,) = read_file(f)
-    assert r.timestamp.isoformat() == "2024-02-28T23:00:30.923000+00:00"
-
-
-def test_serilog_compact_json_time_is_read(tmp_path):
+    ("mongodb.log", '{"t":{"$date":"2024-02-28T23:00:30.923+00:00"},"s":"E",  "c":"NETWORK",  "id":23255,   '
+                    '"ctx":"conn5","msg":"No SSL certificate provided by peer; connection rejected"}',
+     "2024-02-28T23:00:30.923000+00:00"),
     # Serilog's compact JSON, `@t` (github.com/serilog/serilog-formatting-compact/issues/14)
-    f = tmp_path / "api.clef"
-    f.write_text('{"@t":"2017-05-08T21:32:05.7713278Z","@m":"Oh noes!","@l":"Warning",'
-                 '"@i":"bc5016e7-198c-4345-9735-b0c4003b5178","Properties":{"NodeId":"a1882552"}}\n')
+    ("api.clef", '{"@t":"2017-05-08T21:32:05.7713278Z","@m":"Oh noes!","@l":"Warning",'
+                 '"@i":"bc5016e7-198c-4345-9735-b0c4003b5178","Properties":{"NodeId":"a1882552"}}',
+     "2017-05-08T21:32:05.771327+00:00"),
+])
+def test_a_structured_log_s_own_time_key_is_read(tmp_path, name, line, iso):
+    f = tmp_path / name
+    f.write_text(line + "\n")
     (r,) = read_file(f)
-    assert r.timestamp.isoformat() == "2017-05-08T21:32:05.771327+00:00"
+    assert r.timestamp.isoformat() == iso
 
 
 def test_traceback_becomes_one_record_naming_its_exception(tmp_path):
