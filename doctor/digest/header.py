@@ -338,7 +338,6 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                       logger=own.logger)
     elif n > 2 and tokens[1] == "|" and _HOST.match(tokens[0]):
         i = 2  # docker compose's `service_1  | `: the service's own line follows
-
     elif n > 3 and tokens[2] in _PLAIN_LEVELS and _CLOCK.match(tokens[1]) and tokens[0].islower() and _HOST.match(tokens[0]):
         i = 1  # Bitnami's scripts: `zookeeper 17:18:20.17 INFO  ==> message`, the writer's name before its time
     elif n > 3 and tokens[0].isdigit() and len(tokens[0]) <= 2 and tokens[1] in MONTHS_DAYS and _CLOCK.match(tokens[2]):
@@ -548,9 +547,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             level, dotted_logger, i = lv, tok.partition("[")[0], i + 2
             after_separator = True
             break
-        if (level is None and (saw_time or after_separator or (i == 2 and tokens[1] == "|")) and tok in _DOTNET_LEVELS
-                and i + 1 < n
-                and _DOTNET_CATEGORY.match(tokens[i + 1])):
+        if (level is None and tok in _DOTNET_LEVELS and i + 1 < n and _DOTNET_CATEGORY.match(tokens[i + 1])
+                and (saw_time or after_separator or (i == 2 and tokens[1] == "|"))):
             level, dotted_logger = _DOTNET_LEVELS[tok], tokens[i + 1].partition("[")[0]
             i += 2 if i + 2 < n else 1
             after_separator = True
@@ -833,9 +831,9 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
         return Parsed(message=message or first, level=action[0])
     if len(tokens) < 2:
         return None
-    if first[:1] in "<#" and (wl := _WEBLOGIC.match(" ".join(tokens[:9]) + " ")) is not None and _level_of(wl.group(2)):
-        rest = " ".join(tokens)[wl.end():]
-        return Parsed(message=rest, level=_level_of(wl.group(2)), timestamp=wl.group(1))
+    if first[:1] in "<#" and (wl := _WEBLOGIC.match(" ".join(tokens[:9]) + " ")) is not None \
+            and (severity := _level_of(wl.group(2))) is not None:
+        return Parsed(message=" ".join(tokens)[wl.end():], level=severity, timestamp=wl.group(1))
     if (lib := _NAME_COLON_LEVEL.match(first)) is not None:
         return Parsed(message=" ".join(tokens[1:]), level=LEVELS[lib.group(1)], logger=first.partition(":")[0])
     if (first in _EVENT_TYPES and len(tokens) > 3 and _EVENT_REASON.match(tokens[1])
