@@ -423,6 +423,10 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("Normal   BackOff                 2m28s (x15 over 7m27s)  kubelet            Back-off pulling image",
      "BackOff (x15 over 7m27s) kubelet Back-off pulling image", "INFO"),
     ("Normal operation resumed at 10s", "Normal operation resumed at 10s", None),
+    # `kubectl get events`, the age first (the incident corpus's readable half)
+    ("2m27s       Normal    Created             pod/uptime-kuma-helm-57f9d6fd5c-czdlh    Created container uptime-kuma",
+     "Created pod/uptime-kuma-helm-57f9d6fd5c-czdlh Created container uptime-kuma", "INFO"),
+    ("10s Normal operation continues", "10s Normal operation continues", None),
     # ArangoDB's starter, the level between pipes; MSBuild's `path : error CODE:` (the incident corpus's readable half)
     ("2019-05-13T18:44:07+08:00 |INFO| dbserver has terminated quickly, in 2.429390204s (recent failures: 1)",
      "dbserver has terminated quickly, in 2.429390204s (recent failures: 1)", "INFO"),

@@ -90,7 +90,8 @@ _NAME_COLON_LEVEL = re.compile(r"^log\d[a-z0-9]{0,6}:(WARN|ERROR|INFO|DEBUG|FATA
 # (`*Mar  1 00:00:15.123: %LINK-3-UPDOWN: Interface ...`), often behind a syslog server's own header.
 _CISCO = re.compile(r"(?:^|[\s:])%([A-Z][A-Z0-9_]{1,30})-([0-7])-[A-Z0-9_]{1,40}: ")
 # `kubectl describe`'s events table: the type (Warning or Normal), the reason, the age, then the source and the
-# message (`Warning  FailedMount  67s (x12 over 9m22s)  kubelet  MountVolume.SetUp failed ...`).
+# message (`Warning  FailedMount  67s (x12 over 9m22s)  kubelet  MountVolume.SetUp failed ...`); `kubectl get
+# events` puts the age first.
 _EVENT_TYPES = {"Warning": "WARNING", "Normal": "INFO"}
 _EVENT_REASON = re.compile(r"^[A-Z][A-Za-z]{2,60}$")
 _EVENT_AGE = re.compile(r"^(?:\d{1,5}[smhd]){1,3}$|^<unknown>$|^<invalid>$|^-$")
@@ -839,6 +840,9 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
     if (first in _EVENT_TYPES and len(tokens) > 3 and _EVENT_REASON.match(tokens[1])
             and _EVENT_AGE.match(tokens[2])):
         return Parsed(message=" ".join([tokens[1], *tokens[3:]]), level=_EVENT_TYPES[first])  # the reason is the event's
+    if (len(tokens) > 3 and tokens[1] in _EVENT_TYPES and _EVENT_AGE.match(first) and _EVENT_REASON.match(tokens[2])):
+        # `kubectl get events`: LAST SEEN first (`2m23s  Warning  Unhealthy  pod/web-0  Readiness probe failed: ...`)
+        return Parsed(message=" ".join(tokens[2:]), level=_EVENT_TYPES[tokens[1]])
     if (ms := _MSBUILD.match(" ".join(tokens[:4]) + " ")) is not None:
         text = " ".join(tokens)  # the code stays with its message: `NU3028: Package ...`
         return Parsed(message=text[text.index(ms.group(1), ms.start(1)) + len(ms.group(1)) + 1:],
