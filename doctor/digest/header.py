@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from doctor.digest.timestamps import SYSLOG_MONTHS
+from doctor.digest.timestamps import MONTH_ABBRS, SYSLOG_MONTHS
 from doctor.models import Level
 
 LEVELS: dict[str, Level] = {
@@ -69,9 +69,8 @@ _DOTNET_CATEGORY = re.compile(r"^[A-Za-z_][\w.`]{0,200}\[\d{1,9}\]$")
 _TAG = re.compile(r"^\[([A-Za-z][\w.\-]{1,40})\]$")
 # A month's name inside a dashed date: Boost.Date_Time's `2019-Jun-29`, Tomcat's OneLineFormatter and Oracle's
 # `23-Nov-2018`, `15-MAY-2018`, `30-Jan-20`.
-_MON_DATE = re.compile(r"^(?:\d{4}-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d\d"
-                       r"|\d\d?-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
-                       r"|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)-(?:\d{4}|\d\d))$")
+_MON_DATE = re.compile(rf"^(?:\d{{4}}-(?:{MONTH_ABBRS})-\d\d"
+                       rf"|\d\d?-(?:{MONTH_ABBRS}|{MONTH_ABBRS.upper()})-(?:\d{{4}}|\d\d))$")
 # Android's `adb logcat` brief format, no time: `E/AndroidRuntime( 1234): FATAL EXCEPTION: main`.
 _LOGCAT_BRIEF = re.compile(r"([VDIWEF])/([^\s(]{1,60}) ?\(\s{0,8}\d{1,9}\): ")
 # rustc's and cargo's diagnostics with their code: `error[E0308]: mismatched types`.
@@ -88,7 +87,9 @@ _WAS_LEVELS = {"F": "CRITICAL", "E": "ERROR", "W": "WARNING", "A": "INFO", "I": 
 _NAME_COLON_LEVEL = re.compile(r"^log\d[a-z0-9]{0,6}:(WARN|ERROR|INFO|DEBUG|FATAL)$")  # `log0j` once digits are folded
 # Cisco IOS/NX-OS/ASA messages: `%FACILITY-SEVERITY-MNEMONIC:` with a syslog severity digit, after the device's time
 # (`*Mar  1 00:00:15.123: %LINK-3-UPDOWN: Interface ...`), often behind a syslog server's own header.
-_CISCO = re.compile(r"(?:^|[\s:])%([A-Z][A-Z0-9_]{1,30})-([0-7])-[A-Z0-9_]{1,40}: ")
+# The mnemonic itself, its severity digit the one group: the miner keeps that digit when it folds digits.
+CISCO_MNEMONIC = r"%[A-Z][A-Z0-9_]{1,30}-([0-7])-[A-Z0-9_]{1,40}:"
+_CISCO = re.compile(r"(?:^|[\s:])" + CISCO_MNEMONIC + " ")
 # `kubectl describe`'s events table: the type (Warning or Normal), the reason, the age, then the source and the
 # message (`Warning  FailedMount  67s (x12 over 9m22s)  kubelet  MountVolume.SetUp failed ...`); `kubectl get
 # events` puts the age first.
@@ -261,7 +262,8 @@ def split_header(line: str) -> Parsed:
     if "%" in stripped[:160] and (m := _CISCO.search(stripped, 0, 160)) is not None:
         head = stripped[:m.start()]
         if not head or any(c.isdigit() for c in head):  # the mnemonic opens the line or follows a header with a time
-            return Parsed(message=stripped[m.end():], level=_SYSLOG_SEVERITY[int(m.group(2))], logger=m.group(1),
+            facility = stripped[m.start():m.end()].lstrip(" :%").partition("-")[0]
+            return Parsed(message=stripped[m.end():], level=_SYSLOG_SEVERITY[int(m.group(1))], logger=facility,
                           timestamp=_from_text(head.lstrip("*.").rstrip(": ")).timestamp if head else None)
     if stripped[:1] == "=" and (m := _ERLANG_REPORT.match(stripped)) is not None:
         parsed = _from_text(stripped)

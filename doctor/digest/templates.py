@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from doctor.digest.header import MONTHS_DAYS, split_header
+from doctor.digest.header import CISCO_MNEMONIC, MONTHS_DAYS, split_header
 from doctor.digest.redact import PLACEHOLDER_OPEN
 
 WILDCARD = "<*>"
@@ -53,7 +53,7 @@ _CONTEXTS = (
     ("exit", re.compile(r"exit(?:ed with |[ _]?)(?:code|status)" + _SEP + _TAIL, re.I)),  # `exit code: 137`
     ("errno", re.compile(r"errno" + _SEP + r"(\d{1,4})(?![\w.])", re.I)),  # `[Errno 111]`, `errno=28`
     ("signal", re.compile(r"signal" + _SEP + _TAIL, re.I)),  # `killed by signal 9`
-    ("%", re.compile(r"%[A-Z][A-Z0-9_]{1,30}-([0-7])-[A-Z0-9_]{1,40}:")),  # Cisco's severity: `%LINK-3-UPDOWN:`
+    ("%", re.compile(CISCO_MNEMONIC)),  # Cisco's severity: `%LINK-3-UPDOWN:`
     # A Java class named by its package path keeps its digits (`_CLASS_AT`).
     *((top, _CLASS_AT) for top in ("com.", "org.", "io.", "net.", "software.")),
 )

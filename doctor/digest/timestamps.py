@@ -24,9 +24,10 @@ from functools import lru_cache
 UTC = UTC
 _ZERO = timedelta(0)
 _MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+# The months' abbreviations as an alternation, in title case (`Jan|Feb|...`); the header splitter reads them too.
+MONTH_ABBRS = "|".join(_MONTHS)
 # Title case, or capitals as Oracle writes them (`15-MAY-2018 10:34:44`).
-_MON = (r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV"
-        r"|DEC)")
+_MON = f"(?P<mon>{MONTH_ABBRS}|{MONTH_ABBRS.upper()})"
 # Month names in full, as Kibana's default date format writes them (`December 21st 2019, 15:26:51.796`).
 _MONTH = (r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November"
           r"|December)")
