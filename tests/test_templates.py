@@ -736,3 +736,7 @@ def test_a_redaction_placeholder_is_a_variable_whatever_its_hash():
     for line in ("node '<SECRET:email:ebef>' refused", "node '<SECRET:email:3f2a>' refused"):
         assert mask_tokens(fold_digits(line)) == ["node", "<*>", "refused"]
     assert mask_tokens(fold_digits("auth token=<SECRET:bearer:abcd> rejected")) == ["auth", "token=<*>", "rejected"]
+    # a placeholder glued before `=` (base64's padding left after the redacted value, S3's `<HostId>`) is no key
+    # (github.com/bgahagan/git-remote-s3/issues/15: that case's template changed with the key's hash)
+    for line in ("<HostId><SECRET:high_entropy:bdbd>=</HostId>", "<HostId><SECRET:high_entropy:b3bd>=</HostId>"):
+        assert mask_tokens(fold_digits(line)) == ["<*>"], line

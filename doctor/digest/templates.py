@@ -178,7 +178,9 @@ def mask_tokens(message: str) -> list[str]:
                 i += 1  # `(1.01 KB)` after a quantity restates it
                 continue
             eq = tok.find("=")
-            if 0 < eq < len(tok) - 1 and "0" not in tok[:eq]:
+            # `key=<value>`: a key holds no digit and no placeholder (`<HostId><SECRET:...:bdbd>=</HostId>`, base64's
+            # padding after a redacted value, is one variable whatever the hash)
+            if 0 < eq < len(tok) - 1 and "0" not in tok[:eq] and PLACEHOLDER_OPEN not in tok[:eq]:
                 out.append(tok[: eq + 1] + WILDCARD)
                 continue
             if not out or out[-1] != WILDCARD:
