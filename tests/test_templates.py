@@ -740,3 +740,31 @@ def test_a_redaction_placeholder_is_a_variable_whatever_its_hash():
     # (github.com/bgahagan/git-remote-s3/issues/15: that case's template changed with the key's hash)
     for line in ("<HostId><SECRET:high_entropy:bdbd>=</HostId>", "<HostId><SECRET:high_entropy:b3bd>=</HostId>"):
         assert mask_tokens(fold_digits(line)) == ["<*>"], line
+
+
+def test_a_structured_lines_error_field_is_part_of_its_event():
+    # Alertmanager's logfmt: one `msg`, three causes (github.com/prometheus/alertmanager/issues/2111,
+    # /issues/3423, github.com/prometheus-operator/prometheus-operator/issues/1572). Keyed on `msg` alone,
+    # a new cause under the old message would hide in the old template's count.
+    rate_limited = ('level=error ts=2019-11-21T09:02:58.967Z caller=dispatch.go:266 component=dispatcher '
+                    'msg="Notify for alerts failed" num_alerts=2 err="cancelling notify retry for \\"slack\\" due to '
+                    'unrecoverable error: unexpected status code 429: {\\"retry_after\\":1,\\"ok\\":false,'
+                    '\\"error\\":\\"rate_limited\\"}"')
+    untrusted = ('level=error ts=2018-07-04T02:16:23.338459596Z caller=dispatch.go:266 component=dispatcher '
+                 'msg="Notify for alerts failed" num_alerts=1 err="Post https://hooks.slack.com/services/XXX/YYYYY/'
+                 'REDACTED: x509: certificate signed by unknown authority"')
+    assert split_header(untrusted).message == ("Notify for alerts failed | Post https://hooks.slack.com/services/"
+                                               "XXX/YYYYY/REDACTED: x509: certificate signed by unknown authority")
+    assert split_header(untrusted).level == "ERROR"
+    # Traefik's zerolog JSON (github.com/coollabsio/coolify/issues/4130, github.com/traefik/traefik/issues/11050)
+    removed = ('{"level":"error","error":"command traefik error: incompatible deprecated static option found",'
+               '"time":"2024-11-04T21:05:11Z","message":"Command error"}')
+    wrong_flag = ('{"level":"error","error":"command traefik error: failed to decode configuration from flags: '
+                  'field not found, node: safeQueryParams","time":"2024-08-29T08:34:19Z","message":"Command error"}')
+    assert split_header(removed).message == "Command error | command traefik error: incompatible deprecated static option found"
+    keys = assign_templates([rate_limited, untrusted, removed, wrong_flag])
+    assert len(set(keys)) == 4
+    # pino's error object gives its type and message; an empty error (`err=<nil>`) adds nothing
+    pino = '{"level":50,"time":1,"msg":"request failed","err":{"type":"Error","message":"connect ECONNREFUSED","stack":"s"}}'
+    assert split_header(pino).message == "request failed | Error: connect ECONNREFUSED"
+    assert split_header('level=info msg="sync done" err=<nil>').message == "sync done"

@@ -1019,10 +1019,36 @@ def _from_json(line: str) -> Parsed | None:
     logger = next((str(obj[k]) for k in _JSON_LOGGER_KEYS if isinstance(obj.get(k), str)), None)
     if isinstance(obj.get("exc_info"), str) and obj["exc_info"]:
         message = f"{message} | {obj['exc_info'].strip().splitlines()[-1]}"
+    else:
+        message = with_error(message, next((obj[k] for k in ERROR_FIELDS if obj.get(k)), None))
     if inner is not None:
         return Parsed(message=inner.message, level=inner.level or _norm_level(level),
                       timestamp=inner.timestamp or stamp, logger=inner.logger or logger)
     return Parsed(message=message, level=_norm_level(level), timestamp=stamp, logger=logger)
+
+
+# The error a structured line carries is part of its event, as a Python `exc_info` is:
+# `msg="Error on notify" err="context canceled"` and `… err="connection refused"` are two events,
+# and a new error under an old message must show as a new template, not hide in the old one's count.
+ERROR_FIELDS = ("error", "err", "exception", "error.message", "exc")
+_NO_ERROR = frozenset(("nil", "<nil>", "null", "none", "false", "0", "-"))
+
+
+def with_error(message: str, error: object) -> str:
+    """`message | error` for a structured line's error field: a string (zap, logrus, slog, logfmt) or an
+    object with a message (pino's and bunyan's `err`, ECS's `error`), its type or name before it."""
+    if isinstance(error, dict):
+        text = error.get("message") or error.get("msg")
+        kind = error.get("type") or error.get("name") or error.get("kind")
+        if not isinstance(text, str) or not text:
+            return message
+        error = f"{kind}: {text}" if isinstance(kind, str) and kind and kind not in text else text
+    if not isinstance(error, str):
+        return message
+    error = error.strip()
+    if not error or error.lower() in _NO_ERROR or error in message:
+        return message
+    return f"{message} | {error.splitlines()[0]}"
 
 
 _LOGFMT_PAIR = re.compile(r'(\w[\w.]*)=("(?:[^"\\]|\\.)*"|\S*)')
@@ -1034,7 +1060,7 @@ def _from_logfmt(line: str) -> Parsed | None:
     if message is None:
         return None
     return Parsed(
-        message=message,
+        message=with_error(message, next((fields[k] for k in ERROR_FIELDS if fields.get(k)), None)),
         level=_norm_level(fields.get("level") or fields.get("lvl")),
         timestamp=fields.get("time") or fields.get("ts") or fields.get("t"),
         logger=fields.get("logger") or fields.get("caller") or fields.get("component"),
