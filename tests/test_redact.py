@@ -177,6 +177,26 @@ def test_hex_after_a_vendor_prefix_is_judged_as_bare_hex_with_the_prefix_among_t
         assert sha in Redactor().redact(kept), kept
 
 
+def test_the_words_before_a_token_are_the_one_or_two_words_right_before_it():
+    from doctor.digest.redact import _words_before
+
+    def before(text):
+        return _words_before(text + "<token>", len(text))
+
+    assert before("Sentry event ") == ["sentry", "event"]
+    assert before("processing  message\t") == ["processing", "message"]  # one or two spaces each
+    assert before("a secret id ") == ["secret", "id"]  # two at most
+    assert before("event   ") == [] and before("event") == []  # three spaces, or none, separate nothing
+    assert before("x=job ") == ["job"] and before("2 job ") == ["job"]  # a word need not open its token
+    assert before("rev  12 sha ") == ["sha"]  # a number between ends the words
+    assert before("k" * 50 + " ") == ["k" * 40]  # the last 40 letters of a longer run
+    assert before("z" * 40 + "  " + "y" * 40 + "  ") == ["z" * 40, "y" * 40]  # the most it reads: 84 characters
+    # what it decides: a hex value after `commit` stays, after `secret id` it goes
+    sha = "3f786850e387550fdab836ed7e6dc881de23001b"
+    assert sha in Redactor().redact(f"HBase region commit {sha} assigned")
+    assert sha not in Redactor().redact(f"vault secret id {sha} rejected")
+
+
 @pytest.mark.parametrize("case", UNSEEN_IDS, ids=[i["kind"] for i in UNSEEN_IDS])
 def test_identifiers_of_the_unseen_corpus_readable_half_survive(case):
     r = Redactor()
