@@ -269,7 +269,39 @@ def split_header(line: str) -> Parsed:
         parsed = _from_text(stripped)
         parsed.level = parsed.level or _ERLANG_LEVELS.get(m.group(1))
         return parsed
-    return _from_text(stripped)
+    parsed = _from_text(stripped)
+    if "\t" in stripped[:60] and parsed.level is not None:
+        _after_tabbed_names(stripped, parsed)
+    return parsed
+
+
+# A name a tab-separated header holds after its level: a thread, a logger, a zap caller (`main`,
+# `io.trino.server.PluginManager`, `controller/reconciler.go:123`); no space, no closing colon.
+_TAB_NAME = re.compile(r"[\w.$#@/\[\]()-]{1,200}(?::\d{1,6})?")
+_TAB_TIME = re.compile(r"\d\d:\d\d:\d\d")
+
+
+def _after_tabbed_names(line: str, parsed: Parsed) -> None:
+    """zap's console encoder (`time\tLEVEL\tlogger\tcaller\tmessage\t{fields}`: Caddy, controller-runtime,
+    Istio) and airlift's (`time\tLEVEL\tthread\tlogger\tmessage`: Trino, Presto) put up to three names between
+    the level and the message, each its own tab-separated field. They are header: the message starts at the
+    first field that is not a bare name, or at the last name when only the structured fields follow it
+    (`started\t{"addr": …}`); the last field always stays."""
+    fields = line.split("\t", 6)
+    if len(fields) < 4 or len(fields[0]) > 40 or not _TAB_TIME.search(fields[0]) \
+            or LEVELS.get(fields[1].strip().upper()) != parsed.level:
+        return
+    rest = fields[2:]
+    i = 0
+    while (i < 3 and i < len(rest) - 1 and _TAB_NAME.fullmatch(rest[i].strip())
+           and not rest[i + 1].lstrip().startswith(("{", "["))):
+        i += 1
+    if i == 0:
+        return
+    message = "\t".join(rest[i:]).strip()
+    if " ".join(parsed.message.split()).endswith(" ".join(message.split())):
+        parsed.message = message
+        parsed.logger = parsed.logger or rest[i - 1].strip()
 
 
 def _from_syslog_priority(line: str, m: re.Match[str]) -> Parsed:
