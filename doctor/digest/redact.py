@@ -103,6 +103,11 @@ _SRI = ("sha1-", "sha256-", "sha384-", "sha512-")
 # (`sk_test_<uuid>`, Plaid's `access-production-<uuid>`) is judged with it.
 _UUID_SEGMENT = re.compile(r"(?:(?<=/)|^)(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
                            r"|[0-7][0-9A-HJKMNP-TV-Z]{25})(?=/|$)")  # or a ULID: `/orders/01HGW2N7EHJZ5X3Q8K9M4T6V1B`
+# A REST resource's id in a path, right after its collection's name (Okta's `/api/v1/groups/00g…/users/00u…`):
+# an identifier, unless the collection holds credentials (`/tokens/…`, `/webhooks/<id>/<token>`).
+_COLLECTION_ID = re.compile(r"(?<=/)([a-z][a-z_-]{1,30}s)/[A-Za-z0-9_-]{8,64}(?=/|$)")
+_CREDENTIAL_COLLECTIONS = frozenset(("tokens", "keys", "secrets", "passwords", "credentials", "sessions", "signatures",
+                                     "hooks", "webhooks", "apikeys", "api-keys", "api_keys", "passes", "seeds"))
 _BASE36 = re.compile(r"[a-z0-9]+")
 _ARN = re.compile(r"arn:aws[a-z\-]{0,12}:[a-z0-9\-]{2,40}:[a-z0-9\-]{0,30}:\d{0,12}:")  # partition, service, region, account
 _PEM_END = re.compile(r"-----END[A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
@@ -385,6 +390,12 @@ class Redactor:
         if "/" in piece and _UUID_SEGMENT.search(piece):
             # A UUID segment of a path is an identifier (an Azure resource id); what is left decides.
             piece = _UUID_SEGMENT.sub("", piece)
+            if len(piece) < 20:
+                return False
+        if piece[:1] == "/" and _COLLECTION_ID.search(piece):
+            # So is a resource's id after its collection's name in a URL's path; what is left decides.
+            piece = _COLLECTION_ID.sub(lambda m: m.group(0) if m.group(1) in _CREDENTIAL_COLLECTIONS else m.group(1) + "/",
+                                       piece)
             if len(piece) < 20:
                 return False
         if not Redactor._random_body(text, offset, piece):

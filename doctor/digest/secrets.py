@@ -56,6 +56,8 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
               "https://learn.microsoft.com/en-us/nuget/nuget-org/scoped-api-keys"),
     TokenRule("clojars_token", ("CLOJARS_",), r"CLOJARS_[a-z0-9]{60}", "https://github.com/clojars/clojars-web/wiki/Deploy-Tokens"),
     TokenRule("artifactory_token", ("AKCp",), r"AKCp[A-Za-z0-9]{69}", "https://jfrog.com/help/r/jfrog-platform-administration-documentation/api-key"),
+    TokenRule("nats_nkey_seed", ("SU", "SA", "SO", "SN", "SC", "SX"), r"S[UAONCX][A-Z2-7]{56}(?![A-Za-z0-9])",
+              "https://github.com/nats-io/nkeys"),  # 'S' and the key's type, then base32: the private seed
     TokenRule("dockerhub_token", ("dckr_pat_", "dckr_oat_"), r"dckr_[po]at_[A-Za-z0-9_-]{27,60}",
               "https://docs.docker.com/security/for-developers/access-tokens/"),
     TokenRule("aws_access_key", ("AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ABIA", "ACCA"),
@@ -217,6 +219,12 @@ CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
     ("azure_storage_key", {"exact": ("AccountKey=", "SharedAccessKey="), "long": True},
      r"(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{40,90}={0,2})", 1,
      "https://learn.microsoft.com/en-us/azure/storage/common/storage-configure-connection-string"),
+    # crypt(5)'s `$id$[params$]salt$hash` (shadow files, htpasswd, a config dump): the whole string is the
+    # password's stand-in; its parts are too short for the entropy rule (SunMD5's `$md5,rounds=5000$salt$$hash`).
+    ("password_hash", {"exact": ("$md5", "$1$", "$2a$", "$2b$", "$2x$", "$2y$", "$3$$", "$5$", "$6$", "$7$", "$y$",
+                                 "$gy$", "$sha1$")},
+     r"\$(?:md5|1|2[abxy]|3|5|6|7|y|gy|sha1)(?=[$,])[./A-Za-z0-9$,=]{13,300}", 0,
+     "https://man7.org/linux/man-pages/man5/crypt.5.html"),
     ("azure_sas_signature", {"exact": ("sig=",)}, r"[?&]sig=([A-Za-z0-9%+/=]{20,200})", 1,
      "https://learn.microsoft.com/en-us/rest/api/storageservices/create-service-sas#specify-the-signature"),
     ("azure_client_secret", {"exact": ("8Q~",), "long": True}, r"(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}8Q~[A-Za-z0-9_~.-]{31,34}", 0,
