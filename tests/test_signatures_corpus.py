@@ -21,6 +21,15 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 53's
+    "kafka lost+found in log.dirs": ("kafka-lost-found-in-log-dir-gke-ext4", "startup_misconfiguration"),
+    "kafka lost+found, logged at ERROR": ("kafka-kudo-lost-found-gke-pd-log-dir", "startup_misconfiguration"),
+    "lambda handler importing a module the package lacks": (
+        "serverless-lumigo-plugin-zipped-requirements-no-module-lumigo-tracer", "missing_module"),
+    "npgsql connect timing out": ("npgsql-lambda-rds-postgres-security-group-only-creator-ip-connect-timeout",
+                                  "timeouts_platforms"),
+    "redis-py at localhost in a container": ("kombu-result-backend-bare-redis-localhost-error-99",
+                                             "address_left_at_localhost"),
     # batch 52's
     "headscale schema check": ("headscale-0-27-schema-validation-rejects-litestream-tables", "schema_migration_more"),
     # batch 51's
@@ -1097,6 +1106,20 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("error applying configuration migration to settings.yml", "schema_migration_more", False),
     ("synapse.storage.engines._base.IncorrectDatabaseSetup: Database has incorrect collation of 'en_US.utf8'.",
      "startup_misconfiguration", True),
+    ("[ERROR] Runtime.ImportModuleError: Unable to import module 'handler': No module named 'handler'",
+     "startup_misconfiguration", True),
+    ("[ERROR] Runtime.ImportModuleError: Unable to import module 'handler': No module named 'requests'",
+     "startup_misconfiguration", False),
+    ("[ERROR] Runtime.ImportModuleError: Unable to import module 'handler': No module named 'requests'",
+     "missing_module", True),
+    ("[ERROR] Runtime.ImportModuleError: Unable to import module 'handler': No module named 'handler'",
+     "missing_module", False),
+    ("Found directory /var/lib/kafka/lost+found, 'lost+found' is not in the form of topic-partition",
+     "startup_misconfiguration", True),
+    ("Error 99 connecting to localhost:6379. Cannot assign requested address.", "address_left_at_localhost", True),
+    ("Error 111 connecting to localhost:6379. Connection refused.", "address_left_at_localhost", False),
+    ("System.TimeoutException: The operation has timed out.", "timeouts_platforms", True),
+    ("System.TimeoutException: Cannot respond in time", "timeouts_platforms", False),
     ("synapse.storage.engines._base.IncompatibleDatabase: Database schema version 80 is newer", "startup_misconfiguration",
      False),
 ])
