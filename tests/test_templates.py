@@ -788,3 +788,30 @@ def test_names_between_a_tab_separated_level_and_the_message_are_header():
     # with no level it is not a header of this kind, and a message of one field stays whole
     assert split_header("2019/12/14 17:45:30.863\tadmin\tadmin endpoint started").message.endswith("admin endpoint started")
     assert split_header("2019/12/14 17:45:30.863\tERROR\tdisk full").message == "disk full"
+
+
+def test_a_runtimes_own_warning_and_kerberos_level_after_the_pid():
+    # the tenth round of the headers corpus' readable half, each from its public page
+    rows = {
+        # Python's warnings module (github.com/Masterminds/vcs/issues/108)
+        "/usr/bin/vcs:6: DeprecationWarning: pkg_resources is deprecated as an API. See "
+        "https://setuptools.pypa.io/en/latest/pkg_resources.html": "pkg_resources is deprecated as an API.",
+        # Node's process warning with its code (github.com/amurchick/back-proxy/issues/2)
+        "(node:4708) [DEP0005] DeprecationWarning: Buffer() is deprecated due to security and usability issues.":
+            "Buffer() is deprecated",
+        # HotSpot's (github.com/inspectIT/inspectit-ocelot/issues/1127)
+        "OpenJDK 64-Bit Server VM warning: Sharing is only supported for boot loader classes because bootstrap "
+        "classpath has been appended": "Sharing is only supported",
+    }
+    for line, start in rows.items():
+        parsed = split_header(line)
+        assert (parsed.level, parsed.message[: len(start)]) == ("WARNING", start), line
+    # a caller with a line number and no warning class stays the message
+    assert split_header("main.go:12: connection refused").level is None
+    # MIT Kerberos' `krb5kdc[pid](info):` (github.com/krb5/krb5/pull/1268) and Vapor's bracketed level after an
+    # epoch (github.com/vapor/vapor/issues/343); Nagios' message after its epoch is left whole
+    kdc = split_header("May 28 02:43:42 master.ipa.test krb5kdc[31345](info): closing down fd 11")
+    assert (kdc.level, kdc.message, kdc.logger) == ("INFO", "closing down fd 11", "krb5kdc[31345]")
+    vapor = split_header("[1464768679] [WARNING] Could not open file ./Resources/Views/Includes/header.mustache.")
+    assert (vapor.level, vapor.message[:14]) == ("WARNING", "Could not open")
+    assert split_header("[1580919747] SERVICE ALERT: web;HTTP;CRITICAL;HARD;3;timeout").message.startswith("SERVICE ALERT")

@@ -160,6 +160,7 @@ _TIME_TOKEN = re.compile(r"^\d[\d:\-/.,T+Z]*(?:Z|[+-]\d\d:?\d\d)?$")
 _COMPONENT = re.compile(r"^(?:\./)?[A-Za-z_][\w.$@/\-]*(?:\([\w.\-]*\))?(?:\[[\w.\-]{1,40}\])?:$")
 # A program started by its absolute path, with its pid, after syslog's host: `/usr/local/sbin/kamailio[28429]:`
 # (a path without a pid is a message's own: `/var/log/daemon.log: No such file or directory`).
+_PROGRAM_PID_LEVEL = re.compile(r"^([\w.\-]{1,60}\[\d{1,9}\])\((\w{1,10})\):$")
 _PATH_PROGRAM = re.compile(r"^/[\w.\-]{1,80}(?:/[\w.\-]{1,80}){0,12}\[\d{1,9}\]:$")
 # A container's entrypoint script, as the official images log them: `10-listen-on-ipv6-by-default.sh: info: ...`.
 _SCRIPT = re.compile(r"^[\w.\-]{1,80}\.sh:$")
@@ -614,6 +615,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 saw_time = True  # Nagios' `[1580919747] SERVICE ALERT: ...`: the message follows the epoch
                 time_tokens.append(tok)
                 i, after_separator = 1, True
+                if level is None and n > 2 and tokens[1][:1] == "[" and tokens[1][-1:] == "]" and _level_of(tokens[1]):
+                    level, i = _level_of(tokens[1]), 2  # or a bracketed level: Vapor's `[1464768679] [WARNING] ...`
                 break
             elif i == 0 and tok[-1] == "]" and n > 2 and tokens[1][:1] == "[" and _level_of(tokens[1]):
                 pass  # a launcher's tag before the level: ROS 2's `[component_container-2] [DEBUG] ...`
@@ -786,6 +789,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
               and not _EXCEPTION_NAME.search(tokens[i + 1])):
             logger = tokens[i + 1][:-1]
             i += 2
+        elif i + 1 < n and _HOST.match(tokens[i]) and (kdc := _PROGRAM_PID_LEVEL.match(tokens[i + 1])):
+            # MIT Kerberos' daemons: `host krb5kdc[31345](info): ...`, the level after the pid
+            logger, level = kdc.group(1), level or _SYSLOG_WORDS.get(kdc.group(2).lower())
+            i += 2
         elif (level is None and i + 2 < n and _HOST.match(tokens[i]) and (fl := _FACILITY_LEVEL.match(tokens[i + 1]))
               and _COMPONENT.match(tokens[i + 2])):
             # BusyBox's and OpenWrt's syslog: `host daemon.info charon: ...`
@@ -857,10 +864,21 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
     return Parsed(message=message, level=level, timestamp=" ".join(time_tokens) or None, logger=logger)
 
 
+# A runtime's own warning, its class and a colon before the message: Python's warnings module
+# (`path:line: DeprecationWarning: …`, warnings.formatwarning), Node's process warnings (`(node:4708)
+# [DEP0005] DeprecationWarning: …`) and HotSpot's (`OpenJDK 64-Bit Server VM warning: …`).
+_RUNTIME_WARNING = re.compile(r"(?:\(node:\d{1,9}\) (?:\[[A-Z]{1,10}\d{1,6}\] )?|\S{1,300}:\d{1,7}: "
+                              r"|(?:OpenJDK|Java HotSpot\(TM\)|Eclipse OpenJ9) (?:64-Bit )?(?:Server |Client )?VM )"
+                              r"(?:[A-Z]\w{0,40})?[Ww]arning: ")
+
+
 def _opening_level(tokens: list[str]) -> Parsed | None:
     """A line with no time that opens with its severity: `error: ...`, `prog: warning: ...`, `npm ERR! ...`,
     `##[error]...`."""
     first = tokens[0]
+    if (first[:6] == "(node:" or first in ("OpenJDK", "Java", "Eclipse") or first[-2:-1].isdigit() and first[-1:] == ":") \
+            and (warned := _RUNTIME_WARNING.match(" ".join(tokens[:40]))) is not None:
+        return Parsed(message=" ".join(tokens)[warned.end():], level="WARNING")
     if (action := _actions_level(first)) is not None:
         message = " ".join([action[1], *tokens[1:]]).strip()
         return Parsed(message=message or first, level=action[0])
