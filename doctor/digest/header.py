@@ -284,8 +284,8 @@ _TAB_TIME = re.compile(r"\d\d:\d\d:\d\d")
 
 def _after_tabbed_names(line: str, parsed: Parsed) -> None:
     """zap's console encoder (`time\tLEVEL\tlogger\tcaller\tmessage\t{fields}`: Caddy, controller-runtime,
-    Istio) and airlift's (`time\tLEVEL\tthread\tlogger\tmessage`: Trino, Presto) put up to three names between
-    the level and the message, each its own tab-separated field. They are header: the message starts at the
+    Istio) and airlift's (a thread and a logger) put up to three names between the level and the message, each its
+    own tab-separated field. They are header: the message starts at the
     first field that is not a bare name, or at the last name when only the structured fields follow it
     (`started\t{"addr": …}`); the last field always stays."""
     fields = line.split("\t", 6)
