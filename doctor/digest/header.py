@@ -158,9 +158,10 @@ _TIME_TOKEN = re.compile(r"^\d[\d:\-/.,T+Z]*(?:Z|[+-]\d\d:?\d\d)?$")
 # `sshd(pam_unix)[19939]:`, `org.apache.hadoop.Foo:`, `kernel:`.
 # Heroku's `app[web.1]:` names its dyno in the brackets.
 _COMPONENT = re.compile(r"^(?:\./)?[A-Za-z_][\w.$@/\-]*(?:\([\w.\-]*\))?(?:\[[\w.\-]{1,40}\])?:$")
+# MIT Kerberos' daemons after syslog's host, their level after the pid: `krb5kdc[31345](info):`.
+_PROGRAM_PID_LEVEL = re.compile(r"^([\w.\-]{1,60}\[\d{1,9}\])\((\w{1,10})\):$")
 # A program started by its absolute path, with its pid, after syslog's host: `/usr/local/sbin/kamailio[28429]:`
 # (a path without a pid is a message's own: `/var/log/daemon.log: No such file or directory`).
-_PROGRAM_PID_LEVEL = re.compile(r"^([\w.\-]{1,60}\[\d{1,9}\])\((\w{1,10})\):$")
 _PATH_PROGRAM = re.compile(r"^/[\w.\-]{1,80}(?:/[\w.\-]{1,80}){0,12}\[\d{1,9}\]:$")
 # A container's entrypoint script, as the official images log them: `10-listen-on-ipv6-by-default.sh: info: ...`.
 _SCRIPT = re.compile(r"^[\w.\-]{1,80}\.sh:$")
@@ -276,8 +277,8 @@ def split_header(line: str) -> Parsed:
     return parsed
 
 
-# A name a tab-separated header holds after its level: a thread, a logger, a zap caller (`main`,
-# `io.trino.server.PluginManager`, `controller/reconciler.go:123`); no space, no closing colon.
+# A name a tab-separated header holds after its level: a thread, a logger, a zap caller (`main`, `admin`,
+# `internal/retry_sender.go:126`); no space, no closing colon.
 _TAB_NAME = re.compile(r"[\w.$#@/\[\]()-]{1,200}(?::\d{1,6})?")
 _TAB_TIME = re.compile(r"\d\d:\d\d:\d\d")
 
@@ -285,9 +286,8 @@ _TAB_TIME = re.compile(r"\d\d:\d\d:\d\d")
 def _after_tabbed_names(line: str, parsed: Parsed) -> None:
     """zap's console encoder (`time\tLEVEL\tlogger\tcaller\tmessage\t{fields}`: Caddy, controller-runtime,
     Istio) and airlift's (a thread and a logger) put up to three names between the level and the message, each its
-    own tab-separated field. They are header: the message starts at the
-    first field that is not a bare name, or at the last name when only the structured fields follow it
-    (`started\t{"addr": …}`); the last field always stays."""
+    own tab-separated field. They are header: the message starts at the first field that is not a bare name, or at
+    the last name when only the structured fields follow it (`started\t{"addr": …}`); the last field always stays."""
     fields = line.split("\t", 6)
     if len(fields) < 4 or len(fields[0]) > 40 or not _TAB_TIME.search(fields[0]) \
             or LEVELS.get(fields[1].strip().upper()) != parsed.level:
@@ -1070,7 +1070,7 @@ def _from_json(line: str) -> Parsed | None:
     if isinstance(obj.get("exc_info"), str) and obj["exc_info"]:
         message = f"{message} | {obj['exc_info'].strip().splitlines()[-1]}"
     else:
-        message = with_error(message, next((obj[k] for k in ERROR_FIELDS if obj.get(k)), None))
+        message = _with_error(message, next((obj[k] for k in _ERROR_FIELDS if obj.get(k)), None))
     if inner is not None:
         return Parsed(message=inner.message, level=inner.level or _norm_level(level),
                       timestamp=inner.timestamp or stamp, logger=inner.logger or logger)
@@ -1080,11 +1080,11 @@ def _from_json(line: str) -> Parsed | None:
 # The error a structured line carries is part of its event, as a Python `exc_info` is:
 # `msg="Error on notify" err="context canceled"` and `… err="connection refused"` are two events,
 # and a new error under an old message must show as a new template, not hide in the old one's count.
-ERROR_FIELDS = ("error", "err", "exception", "error.message", "exc")
+_ERROR_FIELDS = ("error", "err", "exception", "error.message", "exc")
 _NO_ERROR = frozenset(("nil", "<nil>", "null", "none", "false", "0", "-"))
 
 
-def with_error(message: str, error: object) -> str:
+def _with_error(message: str, error: object) -> str:
     """`message | error` for a structured line's error field: a string (zap, logrus, slog, logfmt) or an
     object with a message (pino's and bunyan's `err`, ECS's `error`), its type or name before it."""
     if isinstance(error, dict):
@@ -1110,7 +1110,7 @@ def _from_logfmt(line: str) -> Parsed | None:
     if message is None:
         return None
     return Parsed(
-        message=with_error(message, next((fields[k] for k in ERROR_FIELDS if fields.get(k)), None)),
+        message=_with_error(message, next((fields[k] for k in _ERROR_FIELDS if fields.get(k)), None)),
         level=_norm_level(fields.get("level") or fields.get("lvl")),
         timestamp=fields.get("time") or fields.get("ts") or fields.get("t"),
         logger=fields.get("logger") or fields.get("caller") or fields.get("component"),
