@@ -27,7 +27,7 @@ from functools import lru_cache
 from importlib import resources
 
 from doctor.digest import Digest, TemplateStats
-from doctor.digest.redact import PLACEHOLDER_OPEN
+from doctor.digest.redact import PLACEHOLDER_HASH, PLACEHOLDER_OPEN
 
 MODEL_FILE = "term_model.json"
 MAX_TEMPLATES = 12  # the scorer reads the best evidence, not a whole noisy window
@@ -38,8 +38,6 @@ ROUTINE_SPREAD = 0.5
 _WORD = re.compile(r"\b[A-Za-z][A-Za-z0-9_]{2,40}")
 _CAMEL = re.compile(r"[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])")
 _HEXISH = re.compile(r"[0-9a-f]+")
-# A redaction placeholder's hash (`<SECRET:email:fbfb>`) is keyed per process: never a word.
-_PLACEHOLDER_HASH = re.compile("(" + re.escape(PLACEHOLDER_OPEN) + r"\w{1,40}):[0-9a-f]{1,16}>")
 STOP = frozenset(
     "the and for with from this that was are has have had but not you your its into can will would "
     "been being were which when then than there their they them all any our out use used using".split()
@@ -55,7 +53,7 @@ def terms(text: str) -> set[str]:
     previous = ""
     text = text[:MAX_TEXT_CHARS]
     if PLACEHOLDER_OPEN in text:
-        text = _PLACEHOLDER_HASH.sub(r"\1>", text)
+        text = PLACEHOLDER_HASH.sub(r"\1>", text)
     for word in _WORD.findall(text):
         low = word.lower()
         if (any(c.isdigit() for c in low) and _HEXISH.fullmatch(low)) or low in STOP:

@@ -36,6 +36,9 @@ from doctor.digest.secrets import CONTEXT_RULES, CREDENTIAL_AFTER, OPTIONAL_RULE
 # How every placeholder begins (`<SECRET:kind:hash>`): readers downstream treat a token holding it as a value
 # that varies, since the hash is keyed per process.
 PLACEHOLDER_OPEN = "<SECRET:"
+# A placeholder with its kind (group 1) and its hash, which is keyed per process: what reads placeholders must not
+# read the hash (the miner folds it to one form, the scorer drops it).
+PLACEHOLDER_HASH = re.compile("(" + re.escape(PLACEHOLDER_OPEN) + r"\w{1,40}):[0-9a-f]{1,16}>")
 
 OPTIONAL_KINDS = tuple(OPTIONAL_RULES)
 MAX_CHARS = 1 << 20  # longer text is cut: the cost of one call is bounded whatever arrives
