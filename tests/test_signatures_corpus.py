@@ -21,6 +21,11 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 54's
+    "git clone killed on a build agent": ("jenkins-k8s-agent-git-index-pack-signal-9-jnlp-memory-limit",
+                                          "worker_killed_sigkill"),
+    "php's mysql client at localhost in a container": ("laravel-migrate-db-host-localhost-unix-socket-no-such-file",
+                                                       "address_left_at_localhost"),
     # batch 53's
     "kafka lost+found in log.dirs": ("kafka-lost-found-in-log-dir-gke-ext4", "startup_misconfiguration"),
     "kafka lost+found, logged at ERROR": ("kafka-kudo-lost-found-gke-pd-log-dir", "startup_misconfiguration"),
@@ -1118,6 +1123,13 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "startup_misconfiguration", True),
     ("Error 99 connecting to localhost:6379. Cannot assign requested address.", "address_left_at_localhost", True),
     ("Error 111 connecting to localhost:6379. Connection refused.", "address_left_at_localhost", False),
+    ("error: index-pack died of signal 9", "worker_killed_sigkill", True),
+    ("error: index-pack died of signal 15", "worker_killed_sigkill", False),
+    ("SQLSTATE[HY000] [2002] No such file or directory", "address_left_at_localhost", True),
+    ("Warning: mysqli::__construct(): (HY000/2002): No such file or directory in /var/www/db.php", "address_left_at_localhost",
+     True),
+    ("SQLSTATE[HY000] [2002] Connection refused", "address_left_at_localhost", False),
+    ("open /etc/app/config.yaml: no such file or directory", "address_left_at_localhost", False),
     ("System.TimeoutException: The operation has timed out.", "timeouts_platforms", True),
     ("System.TimeoutException: Cannot respond in time", "timeouts_platforms", False),
     ("synapse.storage.engines._base.IncompatibleDatabase: Database schema version 80 is newer", "startup_misconfiguration",
