@@ -13,6 +13,9 @@ ROWS = load_lines()
 READABLE = [r for r in ROWS if not is_held_out(r["software"])]
 # Read wrongly on purpose, each for a reason no general rule should override:
 KNOWN_MISSES = {
+    # the level is the first word inside a bracket that opens with a space and holds the category too:
+    # `[ info nextcloud.sync.credentials.webflow ]:`, read as text
+    "Nextcloud desktop client 3.0 log (date time:ms [ level category ]: then a tab)",
     # gunicorn's own level behind journald's head (in the German locale, `Mär 12 07:01:06`, read since) and
     # gunicorn's bracketed time and pid
     "gunicorn (via journald)",

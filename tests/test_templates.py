@@ -497,6 +497,23 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("2013-08-27T16:10:37.244807+00:00 app[web.1]: at=handler started", "at=handler started", None),
     ("2019-07-03 16:57:40,126:kafka.conn:NOTE:16470:Connect", "16:57:40,126:kafka.conn:NOTE:16470:Connect", None),
     ("Aug 12 16:26:52 node1 app[42]: I0812 was the build we shipped", "I0812 was the build we shipped", None),
+    # the eleventh round's readable half (the headers corpus' rows of the same software), and their limits:
+    # Tarantool's fiber and letter, Octopus' level column, eksctl's symbol, OrientDB's five-letter level,
+    # Sidekiq without a timestamp, zap's epoch in scientific notation, ExaBGP's RFC 1123 date without a zone
+    ("2015-03-26 16:52:37.209 [24419] main/101/tarantoolctl I> ready to accept requests", "ready to accept requests",
+     "INFO"),
+    ("2019-01-01 10:00:00 cpu 5> load", "cpu 5> load", None),
+    ("16:05:51   Error    |   The deployment failed because one or more steps failed.",
+     "The deployment failed because one or more steps failed.", "ERROR"),
+    ("2021-10-21 15:27:25 [ℹ]  eksctl version 0.70.0", "eksctl version 0.70.0", "INFO"),
+    ("2021-10-21 15:27:25 ℹ eksctl version 0.70.0", "ℹ eksctl version 0.70.0", None),
+    ("2016-11-10 11:31:25:951 WARNI Authenticated clients can execute any kind of code",
+     "Authenticated clients can execute any kind of code", "WARNING"),
+    ("1 TID-72g WARN: Thread TID-72g", "Thread TID-72g", "WARNING"),
+    ("1 job WARN: is not a Sidekiq head", "1 job WARN: is not a Sidekiq head", None),
+    ("1.5889649713235855e+09  info    cmd/root.go:84  using configuration from path: /var/lib/pterodactyl/config.yml",
+     "using configuration from path: /var/lib/pterodactyl/config.yml", "INFO"),
+    ("Mon, the server is down", "Mon, the server is down", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded
@@ -549,6 +566,27 @@ def test_a_plain_word_before_a_level_word_keeps_the_line_a_message():
     # writes `source ERROR`, a source's name, but `Got ERROR from upstream` is a sentence).
     parsed = split_header("2020-01-01 10:00:00 Got ERROR from upstream")
     assert parsed.level is None and parsed.message == "Got ERROR from upstream"
+
+
+@pytest.mark.parametrize("line,message,timestamp,logger", [
+    # A capitalised word and a lower-case one before a colon open a sentence (Seafile's `Bad response:`, the eleventh
+    # round); after syslog's own time they are `host program:`, whatever the host's case
+    ("[01/21/17 02:11:52][Sea RPC] Bad response: 102 processor is dead.", "Bad response: 102 processor is dead.",
+     "[01/21/17 02:11:52][Sea RPC]", None),
+    ("2017-01-21 02:11:52 Failed request: timeout after 5s", "Failed request: timeout after 5s", "2017-01-21 02:11:52",
+     None),
+    ("Jan 21 02:11:52 Synology kernel: md2: resync done", "md2: resync done", "Jan 21 02:11:52", "kernel"),
+    ("2017-01-21T02:11:52+00:00 web-1 sshd: Accepted publickey", "Accepted publickey", "2017-01-21T02:11:52+00:00",
+     "sshd"),
+    # A zone after the time is a zone's name from a list, not any capitals: WAL-G's `FILE PATH:` (the eleventh round)
+    ("INFO: 2020/03/29 16:38:49.791258 FILE PATH: 000000010000000000000002.br",
+     "FILE PATH: 000000010000000000000002.br", "2020/03/29 16:38:49.791258", None),
+    ("2016-12-20 11:14:09 CST [25669-1] LOG:  checkpoint starting", "checkpoint starting", "2016-12-20 11:14:09 CST",
+     None),
+])
+def test_header_detection_never_eats_a_sentence_or_a_word_after_the_time(line, message, timestamp, logger):
+    parsed = split_header(line)
+    assert (parsed.message, parsed.timestamp, parsed.logger) == (message, timestamp, logger)
 
 
 def test_header_detection_never_eats_the_message():

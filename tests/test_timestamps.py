@@ -68,6 +68,9 @@ CASES = [
     # HTTP date, RFC 9110 section 5.6.7
     ("rfc1123", "Sun, 06 Nov 1994 08:49:37 GMT GET /index.html",
      datetime(1994, 11, 6, 8, 49, 37, tzinfo=UTC), set()),
+    # without the zone (ExaBGP 3.4, github.com/Exa-Networks/exabgp issues)
+    ("rfc1123", "Tue, 29 Mar 2016 12:31:02 | INFO     | 87912  | reactor       | Performing reload of exabgp 3.4.12",
+     datetime(2016, 3, 29, 12, 31, 2, tzinfo=UTC), {"zone"}),
     # Go glog / Kubernetes klog (kubernetes.io/docs/concepts/cluster-administration/system-logs/)
     ("glog", "I1025 00:15:15.525108       1 httplog.go:79] GET /api/v1/namespaces/kube-system/pods/"
              "metrics-server-v0.3.1-57c75779f-9p8wg: (1.512ms) 200 [pod_nanny/v0.0.0 (linux/amd64)]",
@@ -223,6 +226,10 @@ CASES = [
     ("epoch", "1286536308.779    180 192.168.0.224 TCP_MISS/200 411 GET "
               "http://liveupdate.symantecliveupdate.com/minitri.flg - DIRECT/125.23.216.203 text/plain",
      datetime(2010, 10, 8, 11, 11, 48, 779000, tzinfo=UTC), set()),
+    # Epoch seconds as a float in scientific notation: zap's production encoder through its console encoder
+    # (Pterodactyl Wings 1.0 beta, github.com/pterodactyl/wings issues)
+    ("epoch-float", "1.5889649713235855e+09  info    cmd/root.go:84  using configuration from path: /var/lib/pterodactyl",
+     datetime(2020, 5, 8, 19, 9, 31, 323586, tzinfo=UTC), set()),
     # Epoch milliseconds, as Java's System.currentTimeMillis() is logged (the Squid instant above)
     ("epoch", "1286536308779 TCP_MISS/200 411 GET http://liveupdate.symantecliveupdate.com/minitri.flg",
      datetime(2010, 10, 8, 11, 11, 48, 779000, tzinfo=UTC), set()),

@@ -27,7 +27,15 @@ LEVELS: dict[str, Level] = {
     "VRB": "DEBUG", "FTL": "CRITICAL", "EMERGENCY": "CRITICAL",  # Serilog's, Monolog's
     "NOTE": "INFO",  # MySQL's and MariaDB's `[Note]`
     "INFORMATION": "INFO", "VERBOSE": "DEBUG",  # Windows event levels
+    "FINE": "DEBUG", "FINER": "DEBUG", "FINEST": "DEBUG",  # java.util.logging's (with SEVERE, WARNING, INFO)
+    "WARNI": "WARNING", "SEVER": "ERROR", "FINES": "DEBUG",  # the same cut to five letters (OrientDB's column)
 }
+# Tarantool's letters (say_level: fatal, syserror, error, crit, warn, info, verbose, debug), each before `>`.
+_TARANTOOL_LEVELS: dict[str, Level] = {"F": "CRITICAL", "S": "ERROR", "E": "ERROR", "C": "CRITICAL", "W": "WARNING",
+                                       "I": "INFO", "V": "DEBUG", "D": "DEBUG"}
+# CLI loggers' symbols in brackets (eksctl's `[ℹ]`, `[✔]`, `[!]`, `[✖]`; the log-symbols set's `⚠`).
+_SYMBOL_LEVELS: dict[str, Level] = {"ℹ": "INFO", "✔": "INFO", "✓": "INFO", "!": "WARNING", "⚠": "WARNING",
+                                    "✖": "ERROR", "✗": "ERROR", "❌": "ERROR"}
 # Title-case level words written after a number or a thread id, as the Windows event log (`4776 Information`)
 # and macOS' `log show` (`0x1255b5 Error`) print them; a capital word after a number elsewhere is the message's.
 _TITLE_LEVELS = {"Information": "INFO", "Info": "INFO", "Default": "INFO", "Debug": "DEBUG", "Verbose": "DEBUG",
@@ -154,6 +162,8 @@ MONTHS_DAYS = frozenset(
 )
 # A token that is part of a timestamp: digits joined by date/time separators.
 _TIME_TOKEN = re.compile(r"^\d[\d:\-/.,T+Z]*(?:Z|[+-]\d\d:?\d\d)?$")
+# zap's epoch in scientific notation (timestamps' `epoch-float` judges its range), digits folded or not
+_EPOCH_FLOAT = re.compile(r"^\d\.\d{1,17}e\+\d\d$")
 # A logger/component name that ends the header: `dfs.DataNode$PacketResponder:`,
 # `sshd(pam_unix)[19939]:`, `org.apache.hadoop.Foo:`, `kernel:`.
 # Heroku's `app[web.1]:` names its dyno in the brackets.
@@ -231,7 +241,8 @@ class Parsed:
 
 
 def _level_of(token: str) -> str | None:
-    return LEVELS.get(token.strip("[]():<>").upper())
+    word = token.strip("[]():<>")
+    return LEVELS.get(word.upper()) or (_SYMBOL_LEVELS.get(word) if token[:1] == "[" and token[-1:] == "]" else None)
 
 
 def split_header(line: str) -> Parsed:
@@ -513,9 +524,9 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 level = _glued_level(group)
             i = j + 1
             continue
-        if _TIME_TOKEN.match(tok) and tok.count(".") < 3 and (
+        if (_TIME_TOKEN.match(tok) and tok.count(".") < 3 and (
             not tok.isdigit() or (i == 0 and _bare_time(tokens)) or (saw_time and len(time_tokens) < 2 and i < 3)
-        ):
+        )) or (i == 0 and _EPOCH_FLOAT.match(tok)):
             if tok.isdigit() and saw_time and len(time_tokens) >= 2:
                 i += 1  # a pid after the timestamp
                 continue
@@ -559,6 +570,26 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             i = close + 1
             after_separator = True
             break
+        if (i == 0 and n > 3 and tok.isdigit() and tokens[1].startswith("TID-") and tokens[2][-1:] == ":"
+                and tokens[2][:-1] in _PLAIN_LEVELS):
+            # Sidekiq's (and Faktory's Ruby worker's) format without a timestamp, as under systemd or Heroku:
+            # `pid TID-xxx LEVEL: message`
+            level, i = LEVELS[tokens[2][:-1]], 3
+            after_separator = True
+            break
+        if (saw_time and level is None and i + 2 < n and len(tokens[i + 1]) == 2 and tokens[i + 1][1] == ">"
+                and tokens[i + 1][0] in _TARANTOOL_LEVELS):
+            # Tarantool's `[pid] cord/fiber-id/fiber-name I> message`: the fiber, then a letter and `>`
+            level, dotted_logger, i = _TARANTOOL_LEVELS[tokens[i + 1][0]], tok, i + 2
+            after_separator = True
+            break
+        if (saw_time and level is None and i + 2 < n and tokens[i + 1] == "|" and tokens[i - 1] != "|"
+                and (tok.isupper() or tok.istitle()) and tok.upper() in _PLAIN_LEVELS):
+            # a level column, then a pipe: Octopus' `16:05:51   Error    |   ...` (a pipe before it too is a table of
+            # columns, read below: Prefect's `12:25:49.851 | INFO    | prefect.engine - ...`)
+            level, i = LEVELS[tok.upper()], i + 2
+            after_separator = True
+            break
         if saw_time and level is None and tok[:1] == "|" == tok[-1:] and tok[1:-1] in _PLAIN_LEVELS and i + 1 < n:
             level, i = LEVELS[tok[1:-1]], i + 1  # ArangoDB's starter: `2019-05-13T18:44:03+08:00 |INFO| message`
             after_separator = True
@@ -589,7 +620,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             i += 2 if i + 2 < n else 1
             after_separator = True
             break
-        if tok in MONTHS_DAYS and i < 3:
+        if i < 3 and (tok in MONTHS_DAYS or (tok[-1:] == "," and tok[:-1] in MONTHS_DAYS and i + 1 < n
+                                             and tokens[i + 1].isdigit())):  # RFC 1123's `Tue, 29 Mar 2016`
             saw_time = True
             time_tokens.append(tok)
             i += 1
@@ -786,7 +818,7 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             if logger.upper() in LEVELS:  # `ERROR:` is a level said twice, not a logger
                 level, logger = level or LEVELS[logger.upper()], None
         elif (i + 1 < n and _HOST.match(tokens[i]) and (_COMPONENT.match(tokens[i + 1]) or _PATH_PROGRAM.match(tokens[i + 1]))
-              and not _EXCEPTION_NAME.search(tokens[i + 1])):
+              and not _EXCEPTION_NAME.search(tokens[i + 1]) and not (_sentence_start(tokens[i], tokens[i + 1]) and not _syslog_time(time_tokens))):
             logger = tokens[i + 1][:-1]
             i += 2
         elif i + 1 < n and _HOST.match(tokens[i]) and (kdc := _PROGRAM_PID_LEVEL.match(tokens[i + 1])):
@@ -959,10 +991,31 @@ def _pid_before_level(tokens: list[str], i: int) -> int:
     return 0
 
 
+# Time zone abbreviations in use (the tz database's, for the zones of the world's larger cities). A list, not a
+# shape: any two to five capitals after the time also took WAL-G's `FILE` of `FILE PATH: ...` and OrientDB's
+# five-letter level `WARNI` into the timestamp.
+_ZONE_NAMES = frozenset("""UT UTC GMT WET WEST CET CEST MET MEST EET EEST BST IST MSK TRT GST PKT NPT BDT ICT WIB WITA
+    WIT PHT SGT MYT HKT CST JST KST AWST ACST ACDT AEST AEDT NZST NZDT CHST SST HST HDT AKST AKDT PST PDT MST MDT CDT
+    EST EDT AST ADT NST NDT ART BRT CLT CLST COT PET UYT VET BOT PYT SAST CAT EAT WAT IDT IRST AFT UZT""".split())
+
+
+def _syslog_time(time_tokens: list[str]) -> bool:
+    """The header's time is RFC 3164's `Mmm dd hh:mm:ss`, after which `host program:` is what syslog writes."""
+    return bool(time_tokens) and time_tokens[0] in MONTHS_DAYS
+
+
+def _sentence_start(word: str, colon_word: str) -> bool:
+    """`Bad response:`, `Failed request:`, `FILE PATH:`: a capitalised word and a plain one before a colon open a
+    sentence, not `host program:` (host names are written in lower case, or hold a digit or a dash)."""
+    name = colon_word[:-1]
+    return (word.isalpha() and (word.istitle() or word.isupper()) and name.isalpha()
+            and (name.islower() or name.isupper()))
+
+
 def _zone_name(tok: str) -> bool:
     """A time zone's abbreviation right after the time (PostgreSQL's `2016-12-20 11:14:09 CST [25669-1]`,
-    `IST`, `AEST`, `MSK`): two to five capitals that are not a level."""
-    return 2 <= len(tok) <= 5 and tok.isalpha() and tok.isupper() and tok not in LEVELS
+    `IST`, `AEST`, `MSK`)."""
+    return tok in _ZONE_NAMES
 
 
 def _tokens_before_level(tokens: list[str], i: int) -> int:

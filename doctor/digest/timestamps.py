@@ -146,8 +146,8 @@ FORMATS: tuple[TimeFormat, ...] = (
     # before 2.6, microseconds after a colon: `(Tue Oct 27 10:55:06:550002 2020)`.
     _fmt("ctime", r"\[?" + _DAY + " " + _MON + r" {1,2}(?P<d>\d{1,2}) " + _HMS + r"(?:[.,:](?P<f>\d{1,9}))?"
          + r"(?: (?P<z>UTC|GMT))? (?P<Y>\d{4})\]?", has_zone=False),
-    # RFC 1123 / HTTP date: `Tue, 20 Nov 2026 09:00:00 GMT`.
-    _fmt("rfc1123", _DAY + r", (?P<d>\d\d) " + _MON + r" (?P<Y>\d{4}) " + _HMS + r" (?P<z>GMT|UTC|[+-]\d{4})",
+    # RFC 1123 / HTTP date: `Tue, 20 Nov 2026 09:00:00 GMT`, and without the zone (ExaBGP's `Tue, 29 Mar 2016 12:31:02 |`).
+    _fmt("rfc1123", _DAY + r", (?P<d>\d\d) " + _MON + r" (?P<Y>\d{4}) " + _HMS + r"(?: (?P<z>GMT|UTC|[+-]\d{4}))?",
          has_zone=True),
     # Boost.Date_Time's simple string (C++ services' loggers): `2019-Jun-29 17:24:11.564972`.
     _fmt("ymd-mon", r"(?P<Y>\d{4})-" + _MON + r"-(?P<d>\d\d) " + _HMS + _FRAC),
@@ -179,6 +179,9 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("ymd-dotted", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)-(?P<H>\d\d)\.(?P<M>\d\d)\.(?P<S>\d\d)" + _FRAC),
     # Epoch seconds (optionally with a fraction), milliseconds, microseconds, nanoseconds.
     _fmt("epoch", r"(?P<e>\d{10}(?:\.\d{1,9}|\d{9}|\d{6}|\d{3})?)(?![\d.])", has_zone=True, epoch=True),
+    # The same as a float printed in scientific notation: zap's production encoder (`EpochTimeEncoder`) written by its
+    # console encoder, `1.5889649713235855e+09  info  cmd/root.go:84  ...` (2001 to 2033).
+    _fmt("epoch-float", r"(?P<e>1\.\d{1,17}e\+09)(?!\d)", has_zone=True, epoch=True),
     # A time of day alone, last because every format above is more specific: logback's and
     # Log4j's console default `%d{HH:mm:ss.SSS}`, Quarkus' and WildFly's `HH:mm:ss,SSS`, Serilog's
     # `[21:48:30 WRN]`, Jenkins' timestamper, `3:05:26 PM`, OBS Studio's `06:17:03.568: `, a UTC `21:01:03.344Z`.
@@ -260,7 +263,7 @@ def _first_format(line: str, pos: int) -> tuple[TimeFormat, re.Match[str]] | Non
 def _plausible(fmt: TimeFormat, m: re.Match[str]) -> bool:
     if fmt.epoch:
         e = m.group("e")
-        return _EPOCH_MIN <= int(e[:10]) <= _EPOCH_MAX
+        return _EPOCH_MIN <= (float(e) if "e" in e else int(e[:10])) <= _EPOCH_MAX
     hour = int(m.group("H"))
     if fmt.dateless:
         # Nothing but the clock to judge by: `25:10:00` or `12:99:00` is no time of day.
