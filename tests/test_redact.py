@@ -159,6 +159,19 @@ def test_the_known_leak_is_a_value_not_a_shape():
     assert "xvz1evFS4wEEPTGEFPHBog" not in Redactor().redact("for consumer key xvz1evFS4wEEPTGEFPHBog")
 
 
+def test_a_key_named_public_is_kept_and_its_value_still_meets_the_vendor_rules():
+    # The ninth round's readable half: AffiniPay's merchant public key (`m_...`) is made to be shown
+    kept = "Zx8Kq2Lm9Np4Rs7Tv1Wy3Bc6Df0Gh5Jk"
+    for line in (f"public_key=m_{kept} not enabled for ACH", f'"publishableKey": "pk_live_{kept}"',
+                 f"PUBLIC-KEY: {kept}"):
+        assert kept in Redactor().redact(line), line
+    # a word that only ends in `public`, a secret named beside it, or a vendor's token under the name stays hidden
+    for line in (f"nonpublic_key={kept}", f"public_key_secret={kept}", f"public_private_key={kept}",
+                 "public_key=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"):
+        redacted = Redactor().redact(line)
+        assert kept not in redacted and "ghp_wWPw5k4a" not in redacted, line
+
+
 def test_a_uuid_right_after_the_word_token_is_a_credential_and_elsewhere_an_identifier():
     # npm's legacy tokens and Heroku's API keys are UUIDs (the fourth round's readable half)
     line = "npm ERR! Unable to authenticate, token d2696008-d03b-4244-aa93-52a156f57fd5 is a legacy token"

@@ -112,6 +112,19 @@ _COLLECTION_ID = re.compile(r"(?<=/)([a-z][a-z_-]{1,30}s)/[A-Za-z0-9_-]{8,64}(?=
 _CREDENTIAL_COLLECTIONS = frozenset(("tokens", "keys", "secrets", "passwords", "credentials", "sessions", "signatures",
                                      "hooks", "webhooks", "apikeys", "api-keys", "api_keys", "passes", "seeds"))
 _BASE36 = re.compile(r"[a-z0-9]+")
+# A key named public (a merchant's or a client's public key, Stripe's publishable one) is made to be shown: not a
+# credential by its name (its value still meets the vendor and entropy rules).
+_PUBLIC = ("public", "public_", "public-", "publishable", "publishable_", "publishable-")
+
+
+def _named_public(low: str, offset: int) -> bool:
+    """The key name ending at `offset` of the lowercased line is a public key's (`public_key`, `publishablekey`),
+    `public` a word of its own (`nonpublic_key` is not)."""
+    for prefix in _PUBLIC:
+        start = offset - len(prefix)
+        if start >= 0 and low.startswith(prefix, start):
+            return start == 0 or not low[start - 1].isalpha()
+    return False
 _ARN = re.compile(r"arn:aws[a-z\-]{0,12}:[a-z0-9\-]{2,40}:[a-z0-9\-]{0,30}:\d{0,12}:")  # partition, service, region, account
 _PEM_END = re.compile(r"-----END[A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
 _BASE64_LINE = re.compile(r"\s{0,64}[A-Za-z0-9+/=]{1,512}\s{0,64}")
@@ -152,6 +165,8 @@ def _identifier_key(text: str, offset: int) -> bool:
     while j > 0 and end - j < 60 and (text[j - 1].isalnum() or text[j - 1] in "_.-"):
         j -= 1
     words = {w.lower() for w in _KEY_WORDS.findall(text, j, end)}
+    if words & {"public", "publishable"} and "key" in words and not words & {"secret", "private"}:
+        return True  # a public key is made to be shown
     return bool(words & _ID_KEY_WORDS) and not words & _SECRET_KEY_WORDS
 
 
@@ -465,7 +480,8 @@ class Redactor:
             p = low.find(word)
             while p != -1:
                 m = None
-                if p == 0 or text[p - 1] != "<":  # `<SECRET:...>` is ours
+                # `<SECRET:...>` is ours; a public key (`public_key=`, `publishableKey:`) is public by its name
+                if (p == 0 or text[p - 1] != "<") and not (word == "key" and _named_public(low, p)):
                     m = after.match(text, p + len(word))
                     if m:
                         spans.append(m.span(1))
