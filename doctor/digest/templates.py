@@ -23,6 +23,7 @@ Three things differ from the paper's setup:
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -230,6 +231,71 @@ class Assignment:
     logger: str | None
 
 
+# Templates in a leaf from which its candidates come from its index rather than a scan of them all.
+_INDEXED_FROM = 16
+
+
+def _index_key(tok: str) -> str:
+    """What two tokens at one position share when they can count as the same: the token, or the key of a
+    `key=value` (`_same_key`)."""
+    eq = tok.find("=")
+    return tok[: eq + 1] if 0 < eq < len(tok) - 1 else tok
+
+
+@dataclass(slots=True, eq=False)
+class _Leaf:
+    """The templates one route through the tree ends in, their tokens indexed by position.
+
+    A few templates are scanned, as Drain does. A crowded leaf (a log whose lines each differ from the others in
+    several words) would make every new line cost a comparison with every template before it, quadratic in the
+    lines: 388 lines/s at 4,000 such lines. There the index gives only the templates that share enough positions
+    with the message to reach the similarity threshold (`candidates`), and the result is the same.
+    """
+
+    ranks: dict[Template, int] = field(default_factory=dict)  # in the order they joined: the scan's order
+    postings: dict[tuple[int, str], set[Template]] = field(default_factory=dict)
+    joined: int = 0
+
+    def add(self, template: Template) -> None:
+        self.ranks[template] = self.joined
+        self.joined += 1
+        for i, tok in enumerate(template.tokens):
+            self.postings.setdefault((i, _index_key(tok)), set()).add(template)
+
+    def remove(self, template: Template) -> None:
+        del self.ranks[template]
+        for i, tok in enumerate(template.tokens):
+            self._unpost(i, tok, template)
+
+    def retoken(self, template: Template, tokens: list[str]) -> None:
+        """Widen `template` to `tokens` (of its length), keeping the index true."""
+        for i, (old, new) in enumerate(zip(template.tokens, tokens)):
+            if _index_key(old) != _index_key(new):
+                self._unpost(i, old, template)
+                self.postings.setdefault((i, _index_key(new)), set()).add(template)
+        template.tokens = tokens
+
+    def _unpost(self, i: int, tok: str, template: Template) -> None:
+        key = (i, _index_key(tok))
+        posted = self.postings[key]
+        posted.discard(template)
+        if not posted:
+            del self.postings[key]
+
+    def candidates(self, pattern: list[str | None], need: int) -> list[Template]:
+        """The templates that may equal `pattern` at `need` or more of its positions (None: any token), and maybe
+        others, in the order they joined: all of a small leaf; of a crowded one, those in the postings of the
+        `known - need + 1` positions with the fewest templates (one that is in none of them matches fewer)."""
+        if len(self.ranks) < _INDEXED_FROM:
+            return list(self.ranks)
+        known = [(i, _index_key(tok)) for i, tok in enumerate(pattern) if tok is not None]
+        slack = len(known) - need
+        if slack < 0:
+            return []
+        rarest = sorted((self.postings.get(key, set()) for key in known), key=len)[: slack + 1]
+        return sorted(set().union(*rarest), key=self.ranks.__getitem__)
+
+
 @dataclass
 class TemplateMiner:
     """Streaming Drain: `add(line)` returns the line's template, creating or widening one.
@@ -245,7 +311,7 @@ class TemplateMiner:
     max_children: int = 100
     cache_size: int = 200_000
     templates: list[Template] = field(default_factory=list)
-    # length -> token -> ... -> token -> None -> templates; `depth` tokens deep, a level per token
+    # length -> token -> ... -> token -> None -> leaf; `depth` tokens deep, a level per token
     _tree: dict[int, dict[str | None, Any]] = field(default_factory=dict)
     _seen_lines: dict[str, Assignment] = field(default_factory=dict)
     _seen_masks: dict[str, Template] = field(default_factory=dict)
@@ -274,7 +340,7 @@ class TemplateMiner:
         template.size += 1
         return Assignment(template=template, level=parsed.level, logger=parsed.logger)
 
-    def _leaf(self, tokens: list[str]) -> list[Template]:
+    def _leaf(self, tokens: list[str]) -> _Leaf:
         node: dict[str | None, Any] = self._tree.setdefault(len(tokens), {})
         for tok in tokens[: self.depth]:
             child = node.get(tok)
@@ -285,15 +351,26 @@ class TemplateMiner:
                 if child is None:
                     child = node[tok] = {}
             node = child
-        leaf: list[Template] = node.setdefault(None, [])
+        leaf: _Leaf = node.get(None) or node.setdefault(None, _Leaf())
         return leaf
+
+    def _find_leaf(self, tokens: list[str]) -> _Leaf:
+        """The leaf `tokens` would route to, without creating one (an empty one when there is none)."""
+        node = self._tree.get(len(tokens))
+        for tok in tokens[: self.depth]:
+            if node is None:
+                return _Leaf()
+            child = node.get(tok)
+            node = child if child is not None else (node.get(WILDCARD) if len(node) >= self.max_children else None)
+        leaf: _Leaf | None = node.get(None) if node else None
+        return leaf if leaf is not None else _Leaf()
 
     def _match_or_create(self, tokens: list[str]) -> Template:
         leaf = self._leaf(tokens)
         best, best_sim, best_params = None, -1.0, -1
         n = len(tokens) or 1
         coded = [i for i, t in enumerate(tokens) if is_code(t)]
-        for cand in leaf:
+        for cand in leaf.candidates(list(tokens), self._need(n)):
             same = params = 0
             for a, b in zip(cand.tokens, tokens):
                 if a == b:
@@ -310,12 +387,89 @@ class TemplateMiner:
         if best is not None and best_sim >= self.similarity:
             merged = [a if a == b else _merge(a, b) for a, b in zip(best.tokens, tokens)]
             if merged != best.tokens:
-                best.tokens = merged
+                leaf.retoken(best, merged)
             return best
+        joined = self._join_across_a_run(tokens, coded)
+        if joined is not None:
+            return joined
         template = Template(id=len(self.templates), tokens=list(tokens), codes=coded)
         self.templates.append(template)
-        leaf.append(template)
+        leaf.add(template)
         return template
+
+    def _need(self, n: int) -> int:
+        """Positions of `n` a template must share with a message to reach `similarity`."""
+        return math.ceil(self.similarity * n - 1e-9)
+
+    def _join_across_a_run(self, tokens: list[str], coded: list[int]) -> Template | None:
+        """A value with no digit beside a variable, where the same event elsewhere had a digit in it.
+
+        A run of variables is one `<*>` (`mask_tokens`), so `for ns.example.com [<*>] failed` is one token
+        longer than `for <*> failed` (a host with digits joins the address's run): the two never meet in the
+        tree, whose first split is length. Only when everything else is equal, constants and codes alike, and
+        only for a value-shaped token (a host, path, address: `_runs_into_a_variable`), not a word, which
+        may be what tells two events apart. The longer template, when it came first, is widened to the shorter.
+        """
+        if len(tokens) <= self.depth + 1:
+            return None
+        # this message is the longer one: its value joins an existing template's run
+        for i in range(self.depth, len(tokens)):
+            if _runs_into_a_variable(tokens, i):
+                shorter = tokens[:i] + tokens[i + 1 :]
+                need = self._need(len(shorter))
+                for cand in self._find_leaf(shorter).candidates(list(shorter), need):
+                    if (cand.codes == [c - (c > i) for c in coded] and _fits(cand.tokens, shorter)
+                            and _shared(cand.tokens, shorter) >= need):
+                        return cand
+        if WILDCARD not in tokens[self.depth :]:
+            return None
+        # this message is the shorter one: an existing template's value joins this message's run
+        longer = self._find_leaf(tokens[: self.depth] + [WILDCARD] + tokens[self.depth :])
+        patterns: list[list[str | None]] = []
+        for j in range(self.depth, len(tokens)):
+            if tokens[j] == WILDCARD:  # the value is before the run or after it, at j or at j + 1
+                patterns += ([*tokens[:j], None, *tokens[j:]], [*tokens[: j + 1], None, *tokens[j + 1 :]])
+        need = self._need(len(tokens))
+        found = {cand for pattern in patterns for cand in longer.candidates(pattern, need)}
+        for cand in sorted(found, key=longer.ranks.__getitem__):  # the order they joined, as a scan would meet them
+            for k in range(self.depth, len(cand.tokens)):
+                if not _runs_into_a_variable(cand.tokens, k):
+                    continue
+                shorter = cand.tokens[:k] + cand.tokens[k + 1 :]
+                run = k if k < len(shorter) and shorter[k] == WILDCARD else k - 1  # where the value's run is now
+                if tokens[run] != WILDCARD:
+                    continue  # this message has a word there: not the same event with a digit in its value
+                if ([c - (c > k) for c in cand.codes] == coded and _fits(shorter, tokens)
+                        and _shared(shorter, tokens) >= need):
+                    longer.remove(cand)
+                    cand.tokens = [a if a == b else _merge(a, b) for a, b in zip(shorter, tokens)]
+                    cand.codes = coded
+                    self._leaf(cand.tokens).add(cand)
+                    return cand
+        return None
+
+
+def _runs_into_a_variable(tokens: list[str], i: int) -> bool:
+    """`tokens[i]` is a value with no digit (a host, a path, an address) beside exactly one variable."""
+    tok = tokens[i]
+    if tok == WILDCARD or "=" in tok or _CLASS_PATH.match(tok) is not None:
+        return False
+    inner = tok.strip("()[]{}<>,;:'\"")
+    if not any(c in inner for c in "./@_-") or not any(c.isalpha() for c in inner):
+        return False
+    before = i > 0 and tokens[i - 1] == WILDCARD
+    after = i + 1 < len(tokens) and tokens[i + 1] == WILDCARD
+    return before != after
+
+
+def _shared(template: list[str], tokens: list[str]) -> int:
+    """Positions where `template` and `tokens` can count as the same (`_index_key`): what similarity judges."""
+    return sum(_index_key(a) == _index_key(b) for a, b in zip(template, tokens))
+
+
+def _fits(template: list[str], tokens: list[str]) -> bool:
+    """Every constant of `template` is in `tokens` at its place (its variables take anything)."""
+    return len(template) == len(tokens) and all(a == b or a == WILDCARD for a, b in zip(template, tokens))
 
 
 def assign_templates(lines: list[str]) -> list[str]:
@@ -323,3 +477,4 @@ def assign_templates(lines: list[str]) -> list[str]:
     miner = TemplateMiner()
     ids = [miner.add(line).template.id for line in lines]
     return [str(i) for i in ids]
+
