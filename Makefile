@@ -67,6 +67,7 @@ check: lint
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/digest.py
 	$(BIN)/python bench/format_speed.py
+	$(BIN)/python bench/crowded.py
 	$(BIN)/python bench/sources.py
 	$(BIN)/python bench/ack.py
 	$(BIN)/python bench/socket_mode.py
