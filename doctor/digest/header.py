@@ -818,7 +818,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             if logger.upper() in LEVELS:  # `ERROR:` is a level said twice, not a logger
                 level, logger = level or LEVELS[logger.upper()], None
         elif (i + 1 < n and _HOST.match(tokens[i]) and (_COMPONENT.match(tokens[i + 1]) or _PATH_PROGRAM.match(tokens[i + 1]))
-              and not _EXCEPTION_NAME.search(tokens[i + 1]) and not (_sentence_start(tokens[i], tokens[i + 1]) and not _syslog_time(time_tokens))):
+              and not _EXCEPTION_NAME.search(tokens[i + 1])
+              and not (_sentence_start(tokens[i], tokens[i + 1]) and not _syslog_time(time_tokens))):
             logger = tokens[i + 1][:-1]
             i += 2
         elif i + 1 < n and _HOST.match(tokens[i]) and (kdc := _PROGRAM_PID_LEVEL.match(tokens[i + 1])):
@@ -996,7 +997,8 @@ def _pid_before_level(tokens: list[str], i: int) -> int:
 # five-letter level `WARNI` into the timestamp.
 _ZONE_NAMES = frozenset("""UT UTC GMT WET WEST CET CEST MET MEST EET EEST BST IST MSK TRT GST PKT NPT BDT ICT WIB WITA
     WIT PHT SGT MYT HKT CST JST KST AWST ACST ACDT AEST AEDT NZST NZDT CHST SST HST HDT AKST AKDT PST PDT MST MDT CDT
-    EST EDT AST ADT NST NDT ART BRT CLT CLST COT PET UYT VET BOT PYT SAST CAT EAT WAT IDT IRST AFT UZT""".split())
+    EST EDT AST ADT NST NDT ART BRT CLT CLST COT PET UYT VET BOT PYT SAST CAT EAT WAT IDT IRST AFT UZT SAMT YEKT OMST
+    KRAT IRKT YAKT VLAT MAGT PETT""".split())
 
 
 def _syslog_time(time_tokens: list[str]) -> bool:

@@ -4,7 +4,7 @@ Why our own and not drain3: drain3 0.9.11 pins `jsonpickle==1.5.1` and
 `cachetools==4.2.1` exactly, and on whole raw lines (no per-system header
 format) it groups only 0.44 of Loghub-2k correctly; see README "Template mining".
 
-Three things differ from the paper's setup:
+What differs from the paper's setup:
 - the header (time, level, logger) is recognised by token shape in
   `header.split_header`, so raw lines from any system can be fed in;
 - every digit is folded to `0` before anything else, so a line that differs
@@ -18,7 +18,10 @@ Three things differ from the paper's setup:
   (`com.amazonaws.services.s3.model.AmazonS3Exception`): `fold_digits` keeps its digits,
   it stays a constant, and two templates differing only there never merge;
 - a wildcard in the message matching a wildcard in the template counts as a
-  match, so messages made mostly of variables still find their template.
+  match, so messages made mostly of variables still find their template;
+- a value without digits beside a variable joins the run of variables its
+  digit-bearing twin made (`_join_across_a_run`), and a crowded leaf is searched
+  through an index of its templates' tokens, not scanned (`_Leaf`).
 """
 
 from __future__ import annotations

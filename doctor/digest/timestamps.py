@@ -146,7 +146,8 @@ FORMATS: tuple[TimeFormat, ...] = (
     # before 2.6, microseconds after a colon: `(Tue Oct 27 10:55:06:550002 2020)`.
     _fmt("ctime", r"\[?" + _DAY + " " + _MON + r" {1,2}(?P<d>\d{1,2}) " + _HMS + r"(?:[.,:](?P<f>\d{1,9}))?"
          + r"(?: (?P<z>UTC|GMT))? (?P<Y>\d{4})\]?", has_zone=False),
-    # RFC 1123 / HTTP date: `Tue, 20 Nov 2026 09:00:00 GMT`, and without the zone (ExaBGP's `Tue, 29 Mar 2016 12:31:02 |`).
+    # RFC 1123 / HTTP date: `Tue, 20 Nov 2026 09:00:00 GMT`, and without the zone (ExaBGP's
+    # `Tue, 29 Mar 2016 12:31:02 | INFO | ...`).
     _fmt("rfc1123", _DAY + r", (?P<d>\d\d) " + _MON + r" (?P<Y>\d{4}) " + _HMS + r"(?: (?P<z>GMT|UTC|[+-]\d{4}))?",
          has_zone=True),
     # Boost.Date_Time's simple string (C++ services' loggers): `2019-Jun-29 17:24:11.564972`.
