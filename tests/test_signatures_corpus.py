@@ -21,6 +21,10 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 55's
+    "libvirt without kvm": ("libvirt-domain-requires-kvm-module-not-loaded", "startup_misconfiguration"),
+    "vagrant and a virtualbox it does not support": ("vagrant-virtualbox-5-unsupported-by-vagrant-1-7-2",
+                                                     "code_dependency_mismatch"),
     # batch 54's
     "git clone killed on a build agent": ("jenkins-k8s-agent-git-index-pack-signal-9-jnlp-memory-limit",
                                           "worker_killed_sigkill"),
@@ -1123,6 +1127,11 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "startup_misconfiguration", True),
     ("Error 99 connecting to localhost:6379. Cannot assign requested address.", "address_left_at_localhost", True),
     ("Error 111 connecting to localhost:6379. Connection refused.", "address_left_at_localhost", False),
+    ("error: Failed to start domain 'vm1'\nerror: unsupported configuration: Domain requires KVM, but it is not available",
+     "startup_misconfiguration", True),
+    ("Domain requires KVM support to be enabled in the guest's XML", "startup_misconfiguration", False),
+    ("Vagrant has detected that you have a version of VirtualBox installed", "code_dependency_mismatch", True),
+    ("You have a version of Python installed that we support", "code_dependency_mismatch", False),
     ("error: index-pack died of signal 9", "worker_killed_sigkill", True),
     ("error: index-pack died of signal 15", "worker_killed_sigkill", False),
     ("SQLSTATE[HY000] [2002] No such file or directory", "address_left_at_localhost", True),
