@@ -591,6 +591,16 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("1.5889649713235855e+09  info    cmd/root.go:84  using configuration from path: /var/lib/pterodactyl/config.yml",
      "using configuration from path: /var/lib/pterodactyl/config.yml", "INFO"),
     ("Mon, the server is down", "Mon, the server is down", None),
+    # the twelfth round's: VMware's program, thread and request context, a caller right after the time with no level
+    # (twemproxy), a program's own bracketed time behind syslog's (NSD)
+    ("2016-10-31T22:25:22.527Z info hostd[CDE1B70] [Originator@6876 sub=Vimsvc.TaskManager opID=a8991146 user=root] "
+     "Task Created : haTask--vmodl.query.PropertyCollector.destroy-2021183269",
+     "Task Created : haTask--vmodl.query.PropertyCollector.destroy-2021183269", "INFO"),
+    ("[2015-08-12 14:08:19.538] nc_proxy.c:377 accepted c 529 on p 19 from '127.0.0.1:18198'",
+     "accepted c 529 on p 19 from '127.0.0.1:18198'", None),
+    ("2020-01-01 10:00:00 app.py:12", "app.py:12", None),
+    ("Sep  3 20:46:30 puck nsd[852]: [2019-09-03 20:46:30.543] nsd[852]: error: xfrd: zone fleischer.hu received error",
+     "xfrd: zone fleischer.hu received error", "ERROR"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

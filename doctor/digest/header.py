@@ -118,6 +118,7 @@ _ACTIONS_LEVELS = {"##[error]": "ERROR", "##[warning]": "WARNING", "##[notice]":
 _FLY_MACHINE = re.compile(r"^(?:app|proxy|runner)\[[0-9a-f]{6,20}\]$")
 _FLY_LEVEL = re.compile(r"^\[(info|warn|error|debug)\]")
 # A caller's file and line: `ColumnFamilyStore.java:385`, `pkg/server/router/tcp/postgres.go:32`.
+_PROGRAM_ID = re.compile(r"^[a-z][\w-]{0,40}\[[0-9A-Fa-f]{1,16}\]$")  # `hostd[CDE1B70]`: a program and its thread
 _SOURCE_LOCATION = re.compile(r"^[\w./\-]{1,200}\.(?:java|go|py|rs|rb|cc|cpp|c|h|scala|kt|js|ts|cs|ex|erl|php):\d{1,6}$")
 # A message's own id, the event itself: WildFly's `WFLYSRV0021:`, Keycloak's `KC-SERVICES0013:`, `ORA-00600:`.
 _MESSAGE_CODE = re.compile(r"^[A-Z][A-Z\-]{1,20}\d{3,6}[A-Z]?:$")
@@ -808,6 +809,15 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         elif _SOURCE_LOCATION.match(tok) and saw_time:
             i += 1  # the caller right after the level: Transmission's `ERR torrent-metainfo.cc:650 no files found`
             after_separator = True
+        elif (_PROGRAM_ID.match(tok) and tokens[i + 1][:1] == "[" and "]" not in tokens[i + 1][:-1]
+              and (end := next((k for k in range(i + 1, min(n - 1, i + 9)) if tokens[k][-1:] == "]"), None)) is not None):
+            # VMware's hostd, vpxa and vpxd: `info hostd[CDE1B70] [Originator@6876 sub=… opID=… user=root] message`,
+            # the program and its thread, then the request's context in one bracket
+            logger, i = tok.partition("[")[0], end + 1
+            after_separator = True
+    elif saw_time and level is None and not after_separator and i + 1 < n and _SOURCE_LOCATION.match(tokens[i]):
+        i += 1  # the caller right after the time, with no level: twemproxy's `[2015-08-12 14:08:19.538] nc_proxy.c:377 …`
+        after_separator = True
     header_end = i
     # After ` - ` the header has ended (`... [Thread] - Message: detail`).
     if (saw_time or level) and not after_separator:
@@ -874,9 +884,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                     level = _LOWER_COLON_LEVELS[tokens[k]]
                     i = k + 1
     if (not nested and logger is not None and level is None and i + 2 < n
-            and (_DATE.match(tokens[i]) or (_GLOG_HEAD.match(tokens[i]) and _CLOCK.match(tokens[i + 1])))):
+            and (_DATE.match(tokens[i].removeprefix("[")) or (_GLOG_HEAD.match(tokens[i]) and _CLOCK.match(tokens[i + 1])))):
         # syslog or journald before the program's own header: `lnd[16349]: 2023-06-12 15:16:30.957 [INF] LTND: ...`,
-        # kubelet's klog `kubelet[111106]: E0812 16:26:52.166955  111106 server_linux.go:27] ...`
+        # kubelet's klog `kubelet[111106]: E0812 16:26:52.166955  111106 server_linux.go:27] ...`, NSD's bracketed
+        # `nsd[852]: [2019-09-03 20:46:30.543] nsd[852]: error: ...`
         own = _from_text(" ".join(tokens[i:]), nested=True)
         if own.level is not None:
             return Parsed(message=own.message, level=own.level, timestamp=" ".join(time_tokens) or own.timestamp,
