@@ -210,11 +210,31 @@ def test_the_words_before_a_token_are_the_one_or_two_words_right_before_it():
     assert sha not in Redactor().redact(f"vault secret id {sha} rejected")
 
 
+# Identifiers lost on purpose, each for a reason no rule should override. EasyPost's object ids (`shp_` and 32 hex,
+# the tenth round) have the shape of Shopify's access tokens (`shpat_` and 32 hex): a short prefix before a hex body
+# stays a key unless the words before it say id, since losing an id costs less than leaking a token.
+KNOWN_LOST = {"EasyPost object ID (type prefix such as shp_ + 32 hex)"}
+
+
 @pytest.mark.parametrize("case", UNSEEN_IDS, ids=[i["kind"] for i in UNSEEN_IDS])
 def test_identifiers_of_the_unseen_corpus_readable_half_survive(case):
     r = Redactor()
-    assert case["keep"] in r.redact(case["line"])
-    assert r.total == 0
+    kept = case["keep"] in r.redact(case["line"])
+    assert kept is (case["kind"] not in KNOWN_LOST), "kept now: take it off KNOWN_LOST" if kept else ""
+    assert kept or r.total == 1
+    assert not kept or r.total == 0
+
+
+def test_an_idempotency_key_names_a_request_and_is_kept():
+    # The tenth round's readable half: Alpaca's `Idempotency-Key:` header, Worldline's `idempotenceKey=`
+    for line, value in (("POST /v1/journals -> 422 Idempotency-Key: ", "01a241c0-7ef8-74e0-a2d1-29c5587110c4"),
+                        ("CreatePayment 409 Conflict idempotenceKey=", "r7gK3oZRNcsBX68DSTctQSRur5Ps8Ys7c3xmW6HK"),
+                        ("retrying with idempotency_key=", "Zx8Kq2Lm9Np4Rs7Tv1Wy3Bc6Df0Gh5Jk")):
+        assert value in Redactor().redact(line + value), line
+    # a vendor's token under the name, or a secret named beside it, stays hidden
+    for line in ("idempotency_key=sk_live_51HcTlmKw2Ue8xZq3V4bC7dE9fG0hJ1kL2mN3pQ4rS5tU6",
+                 "idempotency_secret_key=Zx8Kq2Lm9Np4Rs7Tv1Wy3Bc6Df0Gh5Jk"):
+        assert Redactor().redact(line).count("<SECRET:") == 1, line
 
 
 def test_the_unseen_corpus_is_split_by_its_fixed_rule():

@@ -112,15 +112,17 @@ _COLLECTION_ID = re.compile(r"(?<=/)([a-z][a-z_-]{1,30}s)/[A-Za-z0-9_-]{8,64}(?=
 _CREDENTIAL_COLLECTIONS = frozenset(("tokens", "keys", "secrets", "passwords", "credentials", "sessions", "signatures",
                                      "hooks", "webhooks", "apikeys", "api-keys", "api_keys", "passes", "seeds"))
 _BASE36 = re.compile(r"[a-z0-9]+")
-# A key named public (a merchant's or a client's public key, Stripe's publishable one) is made to be shown: not a
-# credential by its name (its value still meets the vendor and entropy rules).
-_PUBLIC = ("public", "public_", "public-", "publishable", "publishable_", "publishable-")
+# Keys that are no credentials by their names: a public key (a merchant's or a client's, Stripe's publishable one) is
+# made to be shown, and an idempotency key (`Idempotency-Key:`, Worldline's `idempotenceKey`) names a request so that a
+# retry is not done twice. Their values still meet the vendor and entropy rules.
+_OPEN_KEY_WORDS = ("public", "publishable", "idempotency", "idempotence")
+_OPEN_KEY_NAMES = tuple(w + sep for w in _OPEN_KEY_WORDS for sep in ("", "_", "-"))
 
 
-def _named_public(low: str, offset: int) -> bool:
-    """The key name ending at `offset` of the lowercased line is a public key's (`public_key`, `publishablekey`),
-    `public` a word of its own (`nonpublic_key` is not)."""
-    for prefix in _PUBLIC:
+def _named_open(low: str, offset: int) -> bool:
+    """The key name ending at `offset` of the lowercased line is a public or an idempotency key's (`public_key`,
+    `publishablekey`, `idempotency-key`), the word one of its own (`nonpublic_key` is not)."""
+    for prefix in _OPEN_KEY_NAMES:
         start = offset - len(prefix)
         if start >= 0 and low.startswith(prefix, start):
             return start == 0 or not low[start - 1].isalpha()
@@ -165,8 +167,8 @@ def _identifier_key(text: str, offset: int) -> bool:
     while j > 0 and end - j < 60 and (text[j - 1].isalnum() or text[j - 1] in "_.-"):
         j -= 1
     words = {w.lower() for w in _KEY_WORDS.findall(text, j, end)}
-    if words & {"public", "publishable"} and "key" in words and not words & {"secret", "private"}:
-        return True  # a public key is made to be shown
+    if words.intersection(_OPEN_KEY_WORDS) and "key" in words and not words & {"secret", "private"}:
+        return True  # a public key is made to be shown, an idempotency key names a request
     return bool(words & _ID_KEY_WORDS) and not words & _SECRET_KEY_WORDS
 
 
@@ -480,8 +482,8 @@ class Redactor:
             p = low.find(word)
             while p != -1:
                 m = None
-                # `<SECRET:...>` is ours; a public key (`public_key=`, `publishableKey:`) is public by its name
-                if (p == 0 or text[p - 1] != "<") and not (word == "key" and _named_public(low, p)):
+                # `<SECRET:...>` is ours; a public or an idempotency key is no credential by its name (`_named_open`)
+                if (p == 0 or text[p - 1] != "<") and not (word == "key" and _named_open(low, p)):
                     m = after.match(text, p + len(word))
                     if m:
                         spans.append(m.span(1))
