@@ -127,3 +127,27 @@ def test_the_report_and_the_report_page_show_a_stream_that_stopped():
     assert "| stopped 09:20 |" in md and "went quiet" in md
     page = incident_digest(d)
     assert any(t["stopped"] == "09:20" for t in page["top_templates"])
+
+
+def test_the_miner_stops_making_templates_at_its_cap_and_the_digest_says_so():
+    # A source of free text (or a hostile one) makes a template of nearly every line: past the cap, the lines unlike
+    # all the templates made are counted together, and the digest notes it, so memory stays bounded.
+    from doctor.digest import TemplateMiner
+    from doctor.digest.templates import OVERFLOW
+
+    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"]
+    lines = [f"worker pool {words[i % 10]}x{words[i // 10 % 10]} {words[i // 100 % 10]}y {words[(i * 7) % 10]}z "
+             f"done {words[(i * 3) % 10]}w" for i in range(300)]
+    b = DigestBuilder(miner=TemplateMiner(max_templates=20))
+    for i, line in enumerate(lines):
+        b.add(rec(line, minute=i / 60))
+    d = b.build()
+    assert len(d.templates) == 21
+    overflow = [t for t in d.templates if t.text == OVERFLOW]
+    assert len(overflow) == 1 and overflow[0].count == 300 - sum(t.count for t in d.templates if t.text != OVERFLOW)
+    assert any("more than 20 templates" in n and f"T{overflow[0].id}" in n for n in d.notes)
+    # under the cap nothing is said
+    small = DigestBuilder()
+    for line in lines[:10]:
+        small.add(rec(line))
+    assert not any("templates:" in n for n in small.build().notes)

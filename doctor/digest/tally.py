@@ -187,6 +187,9 @@ class DigestBuilder(ShapeTally):
                 errors_per_minute[minute] += c
         minutes = sorted(lines_per_minute)
         notes = list(self.notes)
+        if self.miner.overflow is not None:
+            notes.append(f"more than {self.miner.max_templates:,} templates: the lines unlike all of them are counted "
+                         f"together as T{self.miner.overflow.id}")
         end = max(minutes[-1], int(self.silence_until.timestamp()) // 60 - 1) if minutes and self.silence_until \
             else minutes[-1] if minutes else 0
         silences = _find_silences(stats, minutes_of, end) if minutes else {}

@@ -35,6 +35,8 @@ from doctor.digest.header import CISCO_MNEMONIC, MONTHS_DAYS, split_header
 from doctor.digest.redact import PLACEHOLDER_HASH, PLACEHOLDER_OPEN
 
 WILDCARD = "<*>"
+# The one template of every line unlike all the templates made before the cap (`TemplateMiner.max_templates`).
+OVERFLOW = "<*> (lines unlike every template made before the cap on templates)"
 _FOLD_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 # A behaviour code: its context names it. At most three digits (HTTP status, exit code,
 # errno, signal), so an id after `code=` stays a variable. Each context is found with
@@ -307,13 +309,17 @@ class TemplateMiner:
     depth: tokens of a message's prefix that route it through the tree (Drain's depth - 2).
     cache_size: folded lines remembered for the fast path; beyond it, new lines are
     still mined, only not remembered (memory stays bounded on a 1M-line window).
+    max_templates: templates made at most; a line unlike all of them joins one template, `overflow`,
+    so that a source of free text (or a hostile one) cannot grow the miner without bound.
     """
 
     similarity: float = 0.75
     depth: int = 2
     max_children: int = 100
     cache_size: int = 200_000
+    max_templates: int = 20_000
     templates: list[Template] = field(default_factory=list)
+    overflow: Template | None = None
     # length -> token -> ... -> token -> None -> leaf; `depth` tokens deep, a level per token
     _tree: dict[int, dict[str | None, Any]] = field(default_factory=dict)
     _seen_lines: dict[str, Assignment] = field(default_factory=dict)
@@ -395,6 +401,11 @@ class TemplateMiner:
         joined = self._join_across_a_run(tokens, coded)
         if joined is not None:
             return joined
+        if len(self.templates) >= self.max_templates:
+            if self.overflow is None:
+                self.overflow = Template(id=len(self.templates), tokens=OVERFLOW.split())
+                self.templates.append(self.overflow)
+            return self.overflow
         template = Template(id=len(self.templates), tokens=list(tokens), codes=coded)
         self.templates.append(template)
         leaf.add(template)
