@@ -665,6 +665,11 @@ def test_a_plain_word_before_a_level_word_keeps_the_line_a_message():
     ("Jan 21 02:11:52 Synology kernel: md2: resync done", "md2: resync done", "Jan 21 02:11:52", "kernel"),
     ("2017-01-21T02:11:52+00:00 web-1 sshd: Accepted publickey", "Accepted publickey", "2017-01-21T02:11:52+00:00",
      "sshd"),
+    # Elasticsearch's and OpenSearch's bracket run names the logger: a dotted word after the node is the message's
+    # (the headers corpus' OpenSearch 2.x row, readable)
+    ("[2022-07-14T08:23:32,319][WARN ][o.o.g.DanglingIndicesState] [opensearch-node1] gateway.auto_import_dangling_indices "
+     "is disabled", "gateway.auto_import_dangling_indices is disabled",
+     "[2022-07-14T08:23:32,319][WARN ][o.o.g.DanglingIndicesState]", "o.o.g.DanglingIndicesState"),
     # A zone after the time is a zone's name from a list, not any capitals: WAL-G's `FILE PATH:` (the eleventh round)
     ("INFO: 2020/03/29 16:38:49.791258 FILE PATH: 000000010000000000000002.br",
      "FILE PATH: 000000010000000000000002.br", "2020/03/29 16:38:49.791258", None),

@@ -523,6 +523,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             if level is None and "][" in group:
                 # Envoy's `[2020-02-27 02:37:32.965][1][warning][config]`: a level in brackets of its own
                 level = _glued_level(group)
+            if dotted_logger is None and "][" in group and _DOTTED.match(last := group.rpartition("[")[2].rstrip("] ")):
+                # Elasticsearch's and OpenSearch's `[time][WARN ][o.o.g.DanglingIndicesState]` name the logger, so a
+                # dotted word after the node's name is the message's (`gateway.auto_import_dangling_indices is …`)
+                dotted_logger = last
             i = j + 1
             continue
         if (_TIME_TOKEN.match(tok) and tok.count(".") < 3 and (
