@@ -601,6 +601,23 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("2020-01-01 10:00:00 app.py:12", "app.py:12", None),
     ("Sep  3 20:46:30 puck nsd[852]: [2019-09-03 20:46:30.543] nsd[852]: error: xfrd: zone fleischer.hu received error",
      "xfrd: zone fleischer.hu received error", "ERROR"),
+    # runtimes' own heads after the level, from the headers corpus' readable rows and the projects' documented
+    # formats: Rust's target (env_logger, tracing) and tracing's spans before it, java.util.logging's thread after
+    # the logger (Helidon), OpenResty's `[lua] file.lua:line: function():` after nginx's connection (Kong)
+    ("2022-02-15T18:40:14.290011Z  INFO tokio_postgres::connection: NOTICE: relation exists",
+     "NOTICE: relation exists", "INFO"),
+    ('2022-02-15T18:40:14.290011Z TRACE shaving_yaks{yaks=3}:shave{yak=1}: fmt::yak_shave: hello! excitement="yay!"',
+     'hello! excitement="yay!"', "DEBUG"),
+    ("2019.10.04 08:36:02 INFO io.helidon.microprofile.server.Main Thread[main,5,main]: Logging configured",
+     "Logging configured", "INFO"),
+    ("2023/03/04 06:37:53 [error] 39#0: *2362 [lua] broker.lua:235: run(): failed to init socket",
+     "failed to init socket", "ERROR"),
+    ("2023/08/28 12:29:50 [warn] 1#0: [lua] healthcheck.lua:1150: log(): [healthcheck] (workspace) unhealthy",
+     "[healthcheck] (workspace) unhealthy", "WARNING"),
+    # and their limits: nginx's connection stays with a message of nginx's own, a path in braces is no span
+    ("2023/08/28 12:29:50 [error] 1#0: *5 upstream timed out (110: Connection timed out)",
+     "*5 upstream timed out (110: Connection timed out)", "ERROR"),
+    ("2022-02-15T18:40:14Z INFO {not a span} hello", "{not a span} hello", "INFO"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -118,6 +118,13 @@ _ACTIONS_LEVELS = {"##[error]": "ERROR", "##[warning]": "WARNING", "##[notice]":
 _FLY_MACHINE = re.compile(r"^(?:app|proxy|runner)\[[0-9a-f]{6,20}\]$")
 _FLY_LEVEL = re.compile(r"^\[(info|warn|error|debug)\]")
 # A caller's file and line: `ColumnFamilyStore.java:385`, `pkg/server/router/tcp/postgres.go:32`.
+_JAVA_THREAD = re.compile(r"^Thread\[[^\]\s]{1,80}\]:$")  # Java's `Thread.toString()`: `Thread[main,5,main]:`
+_NGINX_CONNECTION = re.compile(r"^\*\d{1,12}$")  # nginx's connection number: `*2362`
+_LUA_CALLER = re.compile(r"^[\w./\-]{1,200}\.lua:\d{1,6}:$")
+_LUA_FUNCTION = re.compile(r"^[\w.:]{0,80}\(\):$")
+# Rust's log target, a module path (`tokio_postgres::connection:`), and the spans tracing opens before it
+_RUST_TARGET = re.compile(r"^[A-Za-z_]\w{0,60}(?:::[A-Za-z_]\w{0,60}){1,8}:$")
+_TRACING_SPANS = re.compile(r"^(?:[A-Za-z_]\w{0,60}\{[^{}\s]{0,200}\}:){1,8}$")
 _PROGRAM_ID = re.compile(r"^[a-z][\w-]{0,40}\[[0-9A-Fa-f]{1,16}\]$")  # `hostd[CDE1B70]`: a program and its thread
 _SOURCE_LOCATION = re.compile(r"^[\w./\-]{1,200}\.(?:java|go|py|rs|rb|cc|cpp|c|h|scala|kt|js|ts|cs|ex|erl|php):\d{1,6}$")
 # A message's own id, the event itself: WildFly's `WFLYSRV0021:`, Keycloak's `KC-SERVICES0013:`, `ORA-00600:`.
@@ -819,8 +826,26 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             # the program and its thread, then the request's context in one bracket
             logger, i = tok.partition("[")[0], end + 1
             after_separator = True
+        elif _JAVA_THREAD.match(tok) and i > 0 and dotted_logger is not None:
+            i += 1  # java.util.logging's thread after the logger: Helidon's `… server.Main Thread[main,5,main]: message`
+            after_separator = True
     elif saw_time and level is None and not after_separator and i + 1 < n and _SOURCE_LOCATION.match(tokens[i]):
         i += 1  # the caller right after the time, with no level: twemproxy's `[2015-08-12 14:08:19.538] nc_proxy.c:377 …`
+        after_separator = True
+    if level and 0 < i and i + 2 < n and (tokens[i] == "[lua]" or tokens[i - 1] == "[lua]" or (
+            tokens[i + 1] == "[lua]" and _NGINX_CONNECTION.match(tokens[i]))):
+        # OpenResty's `ngx.log` after nginx's head (Kong, APISIX, ingress-nginx): the connection, then
+        # `[lua] broker.lua:235: run(): message`, the script's place and function
+        k = i if tokens[i - 1] == "[lua]" else i + (tokens[i] != "[lua]") + 1
+        if k < n and _LUA_CALLER.match(tokens[k]):
+            i = k + 1 + (k + 2 < n and _LUA_FUNCTION.match(tokens[k + 1]) is not None)
+            after_separator = True
+    if level and not after_separator and i + 2 < n and (_RUST_TARGET.match(tokens[i]) or (
+            _TRACING_SPANS.match(tokens[i]) and _RUST_TARGET.match(tokens[i + 1]))):
+        # Rust's env_logger and tracing: the target, a module path (`tokio_postgres::connection:`), after the
+        # spans tracing opens (`shaving_yaks{yaks=3}:shave{yak=1}: fmt::yak_shave: message`)
+        k = i + (not _RUST_TARGET.match(tokens[i]))
+        logger, i = tokens[k][:-1], k + 1
         after_separator = True
     header_end = i
     # After ` - ` the header has ended (`... [Thread] - Message: detail`).
