@@ -618,6 +618,17 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("2023/08/28 12:29:50 [error] 1#0: *5 upstream timed out (110: Connection timed out)",
      "*5 upstream timed out (110: Connection timed out)", "ERROR"),
     ("2022-02-15T18:40:14Z INFO {not a span} hello", "{not a span} hello", "INFO"),
+    # the thirteenth round's: botocore's and the AWS CLI's debug head (thread, logger, level), Nextflow's `Oct-21`,
+    # a level letter ending a bracket run (Docker Desktop), a count after the level that begins the message (tg2sip)
+    ("2019-12-12 20:36:31,302 - MainThread - awscli.clidriver - DEBUG - CLI version: aws-cli/2.0.0dev2",
+     "CLI version: aws-cli/2.0.0dev2", "DEBUG"),
+    ("Oct-21 15:39:37.015 [main] DEBUG nextflow.cli.Launcher - $> nextflow run epi2me-labs/wf-flu",
+     "$> nextflow run epi2me-labs/wf-flu", "DEBUG"),
+    ("[2023-09-18T08:22:54.702094900Z][com.docker.diagnose.exe][W] GET /docker: context deadline exceeded",
+     "GET /docker: context deadline exceeded", "WARNING"),
+    ("[14:47:10.815][t:25041][p:25041][pjsip][debug] 1 SIP worker threads created", "1 SIP worker threads created",
+     "DEBUG"),
+    ("2026-05-21 19:36:06.306  INFO 95 --- [main] o.s.b.SpringApplication : Started", "Started", "INFO"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

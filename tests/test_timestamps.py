@@ -68,6 +68,9 @@ CASES = [
     # HTTP date, RFC 9110 section 5.6.7
     ("rfc1123", "Sun, 06 Nov 1994 08:49:37 GMT GET /index.html",
      datetime(1994, 11, 6, 8, 49, 37, tzinfo=UTC), set()),
+    # Nextflow's `.nextflow.log`, logback's `MMM-dd HH:mm:ss.SSS` (github.com/nextflow-io/nextflow issues)
+    ("mon-dd", "Oct-21 15:39:37.015 [main] DEBUG nextflow.cli.Launcher - $> nextflow run epi2me-labs/wf-flu",
+     datetime(2026, 10, 21, 15, 39, 37, 15000, tzinfo=UTC), {"year", "zone"}),
     # without the zone (ExaBGP 3.4, github.com/Exa-Networks/exabgp issues)
     ("rfc1123", "Tue, 29 Mar 2016 12:31:02 | INFO     | 87912  | reactor       | Performing reload of exabgp 3.4.12",
      datetime(2016, 3, 29, 12, 31, 2, tzinfo=UTC), {"zone"}),

@@ -77,8 +77,8 @@ _DOTNET_CATEGORY = re.compile(r"^[A-Za-z_][\w.`]{0,200}\[\d{1,9}\]$")
 _TAG = re.compile(r"^\[([A-Za-z][\w.\-]{1,40})\]$")
 # A month's name inside a dashed date: Boost.Date_Time's `2019-Jun-29`, Tomcat's OneLineFormatter and Oracle's
 # `23-Nov-2018`, `15-MAY-2018`, `30-Jan-20`.
-_MON_DATE = re.compile(rf"^(?:\d{{4}}-(?:{MONTH_ABBRS})-\d\d"
-                       rf"|\d\d?-(?:{MONTH_ABBRS}|{MONTH_ABBRS.upper()})-(?:\d{{4}}|\d\d))$")
+_MON_DATE = re.compile(rf"^(?:\d{{4}}-(?:{MONTH_ABBRS})-\d\d|(?:{MONTH_ABBRS})-\d\d"
+                       rf"|\d\d?-(?:{MONTH_ABBRS}|{MONTH_ABBRS.upper()})-(?:\d{{4}}|\d\d))$")  # and Nextflow's `Oct-21`
 # Android's `adb logcat` brief format, no time: `E/AndroidRuntime( 1234): FATAL EXCEPTION: main`.
 _LOGCAT_BRIEF = re.compile(r"([VDIWEF])/([^\s(]{1,60}) ?\(\s{0,8}\d{1,9}\): ")
 # rustc's and cargo's diagnostics with their code: `error[E0308]: mismatched types`.
@@ -221,7 +221,7 @@ _EPOCH_GROUP = re.compile(r"^\[\d{9,10}\.\d{1,9}\]$")
 _EPOCH_OPENING = re.compile(r"^\[\d{10}(?:\.\d{1,9})?\]:?$")
 # A level glued into a bracketed run: Kibana's `[2022-02-28T09:43:34.142+01:00][ERROR][elasticsearch-service]`,
 # Arduino-ESP32's `[  1290][D][esp32-hal-cpu.c:244]` (a letter between brackets of its own).
-_GLUED_LETTER = re.compile(r"\]\[([VDIWEF])\]\[")
+_GLUED_LETTER = re.compile(r"\]\[([VDIWEF])\](?:\[|$)")  # Docker Desktop's `[time][com.docker.diagnose.exe][W]` ends on it
 # MongoDB's text log before 4.4: `... D STORAGE  [initandlisten] message` (a severity letter, or D1-D5, and the
 # component in capitals).
 _MONGO_LETTER = re.compile(r"^(?:[FEWI]|D[1-5]?)$")
@@ -537,7 +537,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             i = j + 1
             continue
         if (_TIME_TOKEN.match(tok) and tok.count(".") < 3 and (
-            not tok.isdigit() or (i == 0 and _bare_time(tokens)) or (saw_time and len(time_tokens) < 2 and i < 3)
+            not tok.isdigit() or (i == 0 and _bare_time(tokens))
+            or (saw_time and len(time_tokens) < 2 and i < 3 and len(tok) >= 4)  # `081109 203615`, not a count
         )) or (i == 0 and _EPOCH_FLOAT.match(tok)):
             if tok.isdigit() and saw_time and len(time_tokens) >= 2:
                 i += 1  # a pid after the timestamp
@@ -775,7 +776,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             level, i = _OPENING_LEVELS[tokens[i + 1]], i + 2
             after_separator = True
             break
-        if (saw_time or level) and (tok in ("-", "|", "---", "-->") or tok.isdigit()):  # CodeIgniter's `-->`
+        if (saw_time or level) and (tok in ("-", "|", "---", "-->") or (tok.isdigit() and (
+                level is None or _header_follows(tokens, i)))):  # CodeIgniter's `-->`; a pid or a thread number
+            # (after the level only when more header follows: Spring Boot's `INFO 95 --- [main]`, klog's `1 file.go:79]`;
+            # tg2sip's `[debug] 1 SIP worker threads created` begins with its count)
             after_separator = not tok.isdigit()
             i += 1
             continue
@@ -806,6 +810,13 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         # dash after the time (singer-python's `2023-05-11 10:14:56,025Z    tap - CRITICAL message`)
         logger, level = tokens[i], LEVELS[tokens[i + 2]]
         i += 4 if i + 3 < n and tokens[i + 3] == tokens[i + 1] else 3
+    elif ((after_separator or saw_time) and level is None and i + 5 < n and tokens[i + 1] in ("-", "|")
+            and tokens[i + 3] == tokens[i + 1] == tokens[i + 5] and tokens[i + 4] in _PLAIN_LEVELS
+            and _HOST.match(tokens[i]) and (_DOTTED.match(tokens[i + 2]) or _HOST.match(tokens[i + 2]))):
+        # the same with the thread first: botocore's and the AWS CLI's debug log,
+        # `2019-12-12 20:36:31,302 - MainThread - awscli.clidriver - DEBUG - message`
+        logger, level = tokens[i + 2], LEVELS[tokens[i + 4]]
+        i += 6
     if level and not after_separator and i + 2 < n:
         tok = tokens[i]
         if (_SOURCE_LOCATION.match(tok) and tokens[i + 1] in ("-", ">", "|")) or (
@@ -1039,6 +1050,15 @@ _ZONE_NAMES = frozenset("""UT UTC GMT WET WEST CET CEST MET MEST EET EEST BST IS
     WIT PHT SGT MYT HKT CST JST KST AWST ACST ACDT AEST AEDT NZST NZDT CHST SST HST HDT AKST AKDT PST PDT MST MDT CDT
     EST EDT AST ADT NST NDT ART BRT CLT CLST COT PET UYT VET BOT PYT SAST CAT EAT WAT IDT IRST AFT UZT SAMT YEKT OMST
     KRAT IRKT YAKT VLAT MAGT PETT""".split())
+
+
+def _header_follows(tokens: list[str], i: int) -> bool:
+    """The token after `i` is header, not prose: a separator, a bracket or parenthesis, a name ending in `:` or `]`."""
+    if i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    return (nxt in ("-", "|", "---", "-->", ":") or nxt[:1] in "[(" or nxt[-1:] in ":]"
+            or _SOURCE_LOCATION.match(nxt) is not None or _CRDB_SOURCE.match(nxt) is not None)
 
 
 def _syslog_time(time_tokens: list[str]) -> bool:

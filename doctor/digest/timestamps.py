@@ -150,6 +150,8 @@ FORMATS: tuple[TimeFormat, ...] = (
     # `Tue, 29 Mar 2016 12:31:02 | INFO | ...`).
     _fmt("rfc1123", _DAY + r", (?P<d>\d\d) " + _MON + r" (?P<Y>\d{4}) " + _HMS + r"(?: (?P<z>GMT|UTC|[+-]\d{4}))?",
          has_zone=True),
+    # Nextflow's `.nextflow.log` (logback's `MMM-dd HH:mm:ss.SSS`): `Oct-21 15:39:37.015`.
+    _fmt("mon-dd", _MON + r"-(?P<d>\d\d) " + _HMS + _FRAC, has_year=False),
     # Boost.Date_Time's simple string (C++ services' loggers): `2019-Jun-29 17:24:11.564972`.
     _fmt("ymd-mon", r"(?P<Y>\d{4})-" + _MON + r"-(?P<d>\d\d) " + _HMS + _FRAC),
     # Tomcat/Catalina: `20-Nov-2026 09:00:00.123`, and with a two-digit year, `30-Jan-20 21:46:39`.
