@@ -13,6 +13,14 @@ ROWS = load_lines()
 READABLE = [r for r in ROWS if not is_held_out(r["software"])]
 # Read wrongly on purpose, each for a reason no general rule should override:
 KNOWN_MISSES = {
+    # the fourteenth round's: WSO2's `TID: [-1234] []` before its time, i2pd's `13:22:41/error -` behind journald,
+    # OpenThread's `[NOTE]-AGENT---:`, TorchX's `trainer/0 [1]:` before PyTorch's glog head, LightDM's counter and
+    # level behind journald's head
+    'WSO2 IoT Server 3.1 wso2carbon.log (TID: [tenant] [] [date,ms]  LEVEL {logger} -  msg {logger})',
+    'i2pd 2.5 (2016) log (time/level -, no thread) via journald',
+    'OpenThread Border Router otbr-agent startup output in Home Assistant add-on ([NOTE]-MODULE---: dash-padded, no timestamp)',
+    'PyTorch c10d message behind TorchX log prefix (role/replica [rank]:)',
+    'LightDM 1.22 --debug stderr ([+uptime s] LEVEL:) via journald (NixOS display-manager unit)',
     # the thirteenth round's: Dolphin's minutes-only clock before a source and a letter glued to a channel
     # (`N[SP1]:`), Open5GS' year-less `07/30 22:53:38.405:`, Tendermint's letter glued to its time (`I[05-13|…]`),
     # Android Studio's new Logcat columns (tag, package, a lone level letter), RADICAL-SAGA's `2014:08:10` date,

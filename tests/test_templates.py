@@ -629,6 +629,20 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("[14:47:10.815][t:25041][p:25041][pjsip][debug] 1 SIP worker threads created", "1 SIP worker threads created",
      "DEBUG"),
     ("2026-05-21 19:36:06.306  INFO 95 --- [main] o.s.b.SpringApplication : Started", "Started", "INFO"),
+    # the fourteenth round's: heads with no time (guacd's program and pid behind docker compose, Helm's Go caller
+    # before a bracketed level, Zig's std.log), LightDM's counter, coloredlogs' host and `name[pid]` before the level,
+    # calibre-web's caller in braces; and their limits
+    ("guacd           | guacd[246]: ERROR:    Guacamole protocol violation.", "Guacamole protocol violation.",
+     "ERROR"),
+    ("helm.go:81: [debug] repo foo not found", "repo foo not found", "DEBUG"),
+    ("error(gpa): memory address 0x1e14c570000 leaked:", "memory address 0x1e14c570000 leaked:", "ERROR"),
+    ("info(x) is a function call", "info(x) is a function call", None),
+    ("[+0.00s] DEBUG: Starting Light Display Manager 1.30.0", "Starting Light Display Manager 1.30.0", "DEBUG"),
+    ("2026-08-07 11:22:50 homeassistant serialx.descriptor_transport[253] DEBUG Closing at the request of the app",
+     "Closing at the request of the app", "DEBUG"),
+    ("[2019-10-31 12:26:05,548]  WARN {cps.config_sql:259} invalidating configuration", "invalidating configuration",
+     "WARNING"),
+    ("2020-01-01 10:00:00 Got ERROR from upstream", "Got ERROR from upstream", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -118,6 +118,10 @@ _ACTIONS_LEVELS = {"##[error]": "ERROR", "##[warning]": "WARNING", "##[notice]":
 _FLY_MACHINE = re.compile(r"^(?:app|proxy|runner)\[[0-9a-f]{6,20}\]$")
 _FLY_LEVEL = re.compile(r"^\[(info|warn|error|debug)\]")
 # A caller's file and line: `ColumnFamilyStore.java:385`, `pkg/server/router/tcp/postgres.go:32`.
+_BRACED_CALLER = re.compile(r"^\{[\w.$]{1,200}(?::\d{1,6})?\}$")  # `{cps.config_sql:259}`, WSO2's `{org.wso2.…}`
+_ZIG_HEAD = re.compile(r"^(err|error|warning|warn|info|debug)\((\w{1,40})\):$")  # Zig's std.log: `error(gpa):`
+_ZIG_LEVELS: dict[str, Level] = {"err": "ERROR", "error": "ERROR", "warning": "WARNING", "warn": "WARNING",
+                                 "info": "INFO", "debug": "DEBUG"}
 _JAVA_THREAD = re.compile(r"^Thread\[[^\]\s]{1,80}\]:$")  # Java's `Thread.toString()`: `Thread[main,5,main]:`
 _NGINX_CONNECTION = re.compile(r"^\*\d{1,12}$")  # nginx's connection number: `*2362`
 _LUA_CALLER = re.compile(r"^[\w./\-]{1,200}\.lua:\d{1,6}:$")
@@ -160,7 +164,7 @@ _PY_DEFAULT = re.compile(r"(DEBUG|INFO|WARNING|ERROR|CRITICAL):([\w.\-]{1,120}):
 _ZONE_OFFSET = re.compile(r"^[+-]\d\d:?\d\d$")
 # The kernel's time since boot, `[ 3438.580109]`, as dmesg prints it.
 _CLOCK = re.compile(r"^\d\d:\d\d:\d\d(?:[.,]\d{1,9})?$")
-_UPTIME = re.compile(r"^\[ *\d+\.\d+s?\]$")  # the kernel's `[    1.234]`, tracing's `[  2339.39s]`
+_UPTIME = re.compile(r"^\[ *\+?\d+\.\d+s?\]$")  # the kernel's `[    1.234]`, tracing's `[  2339.39s]`, LightDM's `[+0.00s]`
 # A request id between the time and the level, as AWS Lambda's runtimes write it: `time\tid\tERROR\tmessage`.
 _REQUEST_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _WORDS = re.compile(r"[A-Za-z]+")
@@ -583,6 +587,13 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             i = close + 1
             after_separator = True
             break
+        if (i == 0 or (i == 2 and tokens[1] == "|")) and i + 2 < n and (no_time_head := _opening_head(tokens, i)) is not None:
+            # a head with no time at all, perhaps behind docker compose: guacd's `guacd[246]: ERROR:`, Go's
+            # `log.Lshortfile` before a bracketed level (Helm's `helm.go:81: [debug]`), Zig's std.log `error(gpa):`
+            level, dotted_logger, taken = no_time_head
+            i += taken
+            after_separator = True
+            break
         if (i == 0 and n > 3 and tok.isdigit() and tokens[1].startswith("TID-") and tokens[2][-1:] == ":"
                 and tokens[2][:-1] in _PLAIN_LEVELS):
             # Sidekiq's (and Faktory's Ruby worker's) format without a timestamp, as under systemd or Heroku:
@@ -651,6 +662,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 inner_level = _glued_level(tok)  # Yii2's `[ip][user][session][warning][category]` after the time
             if inner_level and level is None:
                 level = inner_level
+            elif i == 0 and _UPTIME.match(tok):
+                saw_time = True  # a counter since start (LightDM's `[+0.00s]`): where a time would be, but no time
             elif i == 0 and ":" in tok and any(c.isdigit() for c in tok):
                 saw_time = True
                 time_tokens.append(tok)
@@ -836,6 +849,9 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             # VMware's hostd, vpxa and vpxd: `info hostd[CDE1B70] [Originator@6876 sub=… opID=… user=root] message`,
             # the program and its thread, then the request's context in one bracket
             logger, i = tok.partition("[")[0], end + 1
+            after_separator = True
+        elif _BRACED_CALLER.match(tok):
+            i += 2 if tokens[i + 1] == "-" else 1  # the logger or caller in braces: calibre-web's `{cps.config_sql:259}`
             after_separator = True
         elif _JAVA_THREAD.match(tok) and i > 0 and dotted_logger is not None:
             i += 1  # java.util.logging's thread after the logger: Helidon's `… server.Main Thread[main,5,main]: message`
@@ -1052,6 +1068,21 @@ _ZONE_NAMES = frozenset("""UT UTC GMT WET WEST CET CEST MET MEST EET EEST BST IS
     KRAT IRKT YAKT VLAT MAGT PETT""".split())
 
 
+def _opening_head(tokens: list[str], i: int) -> tuple[Level, str | None, int] | None:
+    """(level, logger, tokens taken) of a head at `i` that opens a line with no time, or None: a program and its pid
+    before a level and a colon (`guacd[246]: ERROR:`), a Go caller before a bracketed level (`helm.go:81: [debug]`),
+    Zig's `error(gpa):`."""
+    first, second = tokens[i], tokens[i + 1]
+    if first[-1:] == ":" and _PROGRAM_PID.match(first[:-1]) and second[-1:] == ":" and second[:-1] in _PLAIN_LEVELS:
+        return LEVELS[second[:-1]], first[:-2].partition("[")[0], 2
+    if (first[-1:] == ":" and _SOURCE_LOCATION.match(first[:-1]) and second[:1] == "[" and second[-1:] == "]"
+            and second[1:-1].upper() in _PLAIN_LEVELS):
+        return LEVELS[second[1:-1].upper()], None, 2
+    if (zig := _ZIG_HEAD.match(first)) is not None:
+        return _ZIG_LEVELS[zig.group(1)], zig.group(2), 1
+    return None
+
+
 def _header_follows(tokens: list[str], i: int) -> bool:
     """The token after `i` is header, not prose: a separator, a bracket or parenthesis, a name ending in `:` or `]`."""
     if i + 1 >= len(tokens):
@@ -1090,8 +1121,8 @@ def _tokens_before_level(tokens: list[str], i: int) -> int:
         word = tokens[i + k]
         if len(word) == 3 and word[0] == "[" and word[2] == "]" and word[1] in _LETTER_LEVELS:
             return k  # Gitea's `HTTPRequest [I] router: ...`: a bracketed letter is a level after any field
-        if tokens[i + k - 1].isalpha():
-            return 0
+        if tokens[i + k - 1].isalpha() and not (k == 1 and _PROGRAM_PID.match(word)):
+            return 0  # but a host before `program[pid]` is header: coloredlogs' `host name[pid] LEVEL`
         core = word.strip("[]:")
         if (core in _PLAIN_LEVELS or (word.endswith(":") and core in LEVELS and core.isupper())) \
                 and word.strip(":") in (core, f"[{core}]"):
