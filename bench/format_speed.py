@@ -1,6 +1,6 @@
 """Benchmark: the digest's speed on each of the world's formats, against the patient's own in the same run.
 
-Every line of the headers corpus (`tests/corpus/formats/lines.yaml`: one verbatim line from each of 629
+Every line of the headers corpus (`tests/corpus/formats/lines.yaml`: one verbatim line from each of
 pieces of software) becomes a file of N lines, each with a counter and a word appended so that no two lines
 are equal, and goes through the whole in-process path a file takes (`pipeline.build_from_files`: read,
 time, redact, fold, mine, bursts). The baseline is the same path on an ISO 8601 line of the patient's shape,
