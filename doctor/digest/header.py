@@ -30,9 +30,6 @@ LEVELS: dict[str, Level] = {
     "FINE": "DEBUG", "FINER": "DEBUG", "FINEST": "DEBUG",  # java.util.logging's (with SEVERE, WARNING, INFO)
     "WARNI": "WARNING", "SEVER": "ERROR", "FINES": "DEBUG",  # the same cut to five letters (OrientDB's column)
 }
-# Tarantool's letters (say_level: fatal, syserror, error, crit, warn, info, verbose, debug), each before `>`.
-_TARANTOOL_LEVELS: dict[str, Level] = {"F": "CRITICAL", "S": "ERROR", "E": "ERROR", "C": "CRITICAL", "W": "WARNING",
-                                       "I": "INFO", "V": "DEBUG", "D": "DEBUG"}
 # CLI loggers' symbols in brackets (eksctl's `[ℹ]`, `[✔]`, `[!]`, `[✖]`; the log-symbols set's `⚠`).
 _SYMBOL_LEVELS: dict[str, Level] = {"ℹ": "INFO", "✔": "INFO", "✓": "INFO", "!": "WARNING", "⚠": "WARNING",
                                     "✖": "ERROR", "✗": "ERROR", "❌": "ERROR"}
@@ -120,8 +117,6 @@ _FLY_LEVEL = re.compile(r"^\[(info|warn|error|debug)\]")
 # A caller's file and line: `ColumnFamilyStore.java:385`, `pkg/server/router/tcp/postgres.go:32`.
 _BRACED_CALLER = re.compile(r"^\{[\w.$]{1,200}(?::\d{1,6})?\}$")  # `{cps.config_sql:259}`, WSO2's `{org.wso2.…}`
 _ZIG_HEAD = re.compile(r"^(err|error|warning|warn|info|debug)\((\w{1,40})\):$")  # Zig's std.log: `error(gpa):`
-_ZIG_LEVELS: dict[str, Level] = {"err": "ERROR", "error": "ERROR", "warning": "WARNING", "warn": "WARNING",
-                                 "info": "INFO", "debug": "DEBUG"}
 _JAVA_THREAD = re.compile(r"^Thread\[[^\]\s]{1,80}\]:$")  # Java's `Thread.toString()`: `Thread[main,5,main]:`
 _NGINX_CONNECTION = re.compile(r"^\*\d{1,12}$")  # nginx's connection number: `*2362`
 _LUA_CALLER = re.compile(r"^[\w./\-]{1,200}\.lua:\d{1,6}:$")
@@ -214,7 +209,9 @@ _TITLE_COLON_LEVELS = {f"{w}:": lv for w, lv in (("Error", "ERROR"), ("Warning",
 _CHROMIUM = re.compile(r"\[\d{1,9}:(?:\d{1,9}:)?(\d{4}/\d{6}(?:\.\d{1,9})?):(INFO|WARNING|ERROR|FATAL|VERBOSE\d?):"
                        r"[^\]\s]{1,200}\] ?")
 # Android logcat's one-letter priority before the tag: `D WindowManager:`.
-_LETTER_LEVELS = {"V": "DEBUG", "D": "DEBUG", "I": "INFO", "W": "WARNING", "E": "ERROR", "F": "CRITICAL"}
+_LETTER_LEVELS: dict[str, Level] = {"V": "DEBUG", "D": "DEBUG", "I": "INFO", "W": "WARNING", "E": "ERROR", "F": "CRITICAL"}
+# Tarantool's letters, each before `>` (say_level: the common six and syserror, crit).
+_TARANTOOL_LEVELS: dict[str, Level] = {**_LETTER_LEVELS, "S": "ERROR", "C": "CRITICAL"}
 # A syslog priority (RFC 3164 `<34>`, RFC 5424 `<165>1 `): severity is the priority mod 8.
 _PRI = re.compile(r"<(\d{1,3})>(\d )?")  # the version digit is folded to 0 by then
 _SYSLOG_SEVERITY = ("CRITICAL", "CRITICAL", "CRITICAL", "ERROR", "WARNING", "INFO", "INFO", "DEBUG")
@@ -1079,7 +1076,7 @@ def _opening_head(tokens: list[str], i: int) -> tuple[Level, str | None, int] | 
             and second[1:-1].upper() in _PLAIN_LEVELS):
         return LEVELS[second[1:-1].upper()], None, 2
     if (zig := _ZIG_HEAD.match(first)) is not None:
-        return _ZIG_LEVELS[zig.group(1)], zig.group(2), 1
+        return LEVELS[zig.group(1).upper()], zig.group(2), 1
     return None
 
 

@@ -117,6 +117,10 @@ _BASE36 = re.compile(r"[a-z0-9]+")
 # retry is not done twice. Their values still meet the vendor and entropy rules.
 _OPEN_KEY_WORDS = ("public", "publishable", "idempotency", "idempotence")
 _OPEN_KEY_NAMES = tuple(w + sep for w in _OPEN_KEY_WORDS for sep in ("", "_", "-"))
+_ARN = re.compile(r"arn:aws[a-z\-]{0,12}:[a-z0-9\-]{2,40}:[a-z0-9\-]{0,30}:\d{0,12}:")  # partition, service, region, account
+_PEM_END = re.compile(r"-----END[A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
+_BASE64_LINE = re.compile(r"\s{0,64}[A-Za-z0-9+/=]{1,512}\s{0,64}")
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/=]{16,}+")
 
 
 def _named_open(low: str, offset: int) -> bool:
@@ -127,11 +131,6 @@ def _named_open(low: str, offset: int) -> bool:
         if start >= 0 and low.startswith(prefix, start):
             return start == 0 or not low[start - 1].isalpha()
     return False
-_ARN = re.compile(r"arn:aws[a-z\-]{0,12}:[a-z0-9\-]{2,40}:[a-z0-9\-]{0,30}:\d{0,12}:")  # partition, service, region, account
-_PEM_END = re.compile(r"-----END[A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
-_BASE64_LINE = re.compile(r"\s{0,64}[A-Za-z0-9+/=]{1,512}\s{0,64}")
-_BASE64_RUN = re.compile(r"[A-Za-z0-9+/=]{16,}+")
-
 
 def entropy(s: str) -> float:
     """Shannon entropy of `s` in bits per character."""

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -287,7 +288,7 @@ class _Leaf:
         if not posted:
             del self.postings[key]
 
-    def candidates(self, pattern: list[str | None], need: int) -> list[Template]:
+    def candidates(self, pattern: Sequence[str | None], need: int) -> list[Template]:
         """The templates that may equal `pattern` at `need` or more of its positions (None: any token), and maybe
         others, in the order they joined: all of a small leaf; of a crowded one, those in the postings of the
         `known - need + 1` positions with the fewest templates (one that is in none of them matches fewer)."""
@@ -379,7 +380,7 @@ class TemplateMiner:
         best, best_sim, best_params = None, -1.0, -1
         n = len(tokens) or 1
         coded = [i for i, t in enumerate(tokens) if is_code(t)]
-        for cand in leaf.candidates(list(tokens), self._need(n)):
+        for cand in leaf.candidates(tokens, self._need(n)):
             same = params = 0
             for a, b in zip(cand.tokens, tokens):
                 if a == b:
@@ -431,7 +432,7 @@ class TemplateMiner:
             if _runs_into_a_variable(tokens, i):
                 shorter = tokens[:i] + tokens[i + 1 :]
                 need = self._need(len(shorter))
-                for cand in self._find_leaf(shorter).candidates(list(shorter), need):
+                for cand in self._find_leaf(shorter).candidates(shorter, need):
                     if (cand.codes == [c - (c > i) for c in coded] and _fits(cand.tokens, shorter)
                             and _shared(cand.tokens, shorter) >= need):
                         return cand
