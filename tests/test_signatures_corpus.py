@@ -21,6 +21,14 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 56's
+    "a build runner's exit 137": ("vercel-objectstack-docs-build-oom-exit-137-worker-fanout-unbounded-heap",
+                                  "ecs_container_oom"),
+    "lib/pq at sslmode=require against a server with no tls": (
+        "mautrix-whatsapp-postgres-ssl-not-enabled-uri-missing-sslmode", "database_credentials_rejected"),
+    "kamailio's table version check": ("kamailio-5-location-table-version-8-vs-9-stale-db-scripts",
+                                       "schema_migration_more"),
+    "opendkim's key readable by others": ("opendkim-key-data-not-secure-world-readable-pem", "file_permission_denied"),
     # batch 55's
     "libvirt without kvm": ("libvirt-domain-requires-kvm-module-not-loaded", "startup_misconfiguration"),
     "vagrant and a virtualbox it does not support": ("vagrant-virtualbox-5-unsupported-by-vagrant-1-7-2",
@@ -1142,6 +1150,19 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("System.TimeoutException: The operation has timed out.", "timeouts_platforms", True),
     ("System.TimeoutException: Cannot respond in time", "timeouts_platforms", False),
     ("synapse.storage.engines._base.IncompatibleDatabase: Database schema version 80 is newer", "startup_misconfiguration",
+     False),
+    # batch 56's: a build runner's exit 137 and not another status; lib/pq's and libpq's words for sslmode=require
+    # against a server with no TLS; Kamailio's table version check; OpenDKIM's key file mode
+    ('Error: Command "pnpm turbo run build" exited with 137', "ecs_container_oom", True),
+    ("ERROR command (/vercel/path0/apps/docs) pnpm run build exited (137)", "ecs_container_oom", True),
+    ("ERROR command pnpm run build exited (1)", "ecs_container_oom", False),
+    ("worker exited with 1370 jobs done", "ecs_container_oom", False),
+    ("psql: error: server does not support SSL, but SSL was required", "database_credentials_rejected", True),
+    ("pq: SSL is not enabled on the server", "database_credentials_rejected", True),
+    ("db_check_table_version(): invalid version 8 for table location found, expected 9", "schema_migration_more", True),
+    ("2: key data is not secure: /var/lib/dkim/example.com.pem can be read or written by other users",
+     "file_permission_denied", True),
+    ("key data is not secure: /etc/dkim/key.pem is in group 1001 which has multiple users", "file_permission_denied",
      False),
 ])
 def test_new_families_are_precise(text, signature, matches):
