@@ -133,6 +133,14 @@ KNOWN_MISSES = {
     "Cloudera Manager agent cloudera-scm-agent.log (pid thread logger-padded LEVEL-padded), as quoted without a leading date",
     # CLF's date with a space for its colon, then the level after a bracketed caller
     "ntopng 4.x console log (dd/Mon/yyyy time [File.cpp:line] LEVEL:)",
+    # the fifteenth round's: IOS XR's time glued to its node's name after the host (`LC/0/2/CPU0:Jul 7 20:16:14.834`)
+    "Cisco IOS XR syslog (<pri>seq: host node:time : proc[pid]: %TAG :), napalm-logs example",
+    # a right-aligned logger, then level, time and epoch separated by semicolons
+    "CLUES cluster elasticity manager clues2.log (right-aligned [logger]; LEVEL;date,ms;epoch;)",
+    # two-digit years with dots or slashes: `05.23.16` month first, `19/04/24` day first, and Spark's `yy/MM/dd`
+    # (`18/02/25`) reads the second one's way too: nothing in one line tells them apart
+    "TerrariaServerAPI (TSAPI) 1.22 ServerLog.txt on Mono ([MM.dd.yy time] [Server API] Level:)",
+    "BeamMP-Server 3.x console with Lua Util.Log ([dd/mm/yy time.ms] [state id] [LEVEL])",
 }
 
 

@@ -643,6 +643,27 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("[2019-10-31 12:26:05,548]  WARN {cps.config_sql:259} invalidating configuration", "invalidating configuration",
      "WARNING"),
     ("2020-01-01 10:00:00 Got ERROR from upstream", "Got ERROR from upstream", None),
+    # the fifteenth round's: Cisco's mnemonic after a syslog priority (Arista, napalm-logs.readthedocs.io/en/0.4.1/
+    # messages/INTERFACE_DOWN.html) and IOS XR's with a sub-facility and a space before its colon
+    # (napalm-logs.com/en/latest/messages/INTERFACE_UP.html); OpenSIPS' level with its module and function
+    # (github.com/OpenSIPS/opensips/issues/445) and LibreOffice's SAL_WARN fields (github.com/haikuports/haikuports/
+    # issues/14736); x264's bracketed level (github.com/HandBrake/HandBrake/issues/4519); the Enfusion engine's
+    # `CATEGORY (E):` behind docker compose (github.com/acemod/docker-reforger/issues/38); vertica-python's thread ids
+    # before `<INFO>` (github.com/DataDog/integrations-core/pull/5005); and their limits
+    ("<165>Feb  6 09:42:36 veos01 Ebra: %LINEPROTO-5-UPDOWN: Line protocol on Interface Ethernet28, changed state to down",
+     "Line protocol on Interface Ethernet28, changed state to down", "INFO"),
+    ("<187>94307: gw1.dev1 LC/0/2/CPU0:Jul 7 20:16:14.834 : ifmgr[214]: %PKT_INFRA-LINK-3-UPDOWN : Interface "
+     "TenGigE0/2/0/4, changed state to Up", "Interface TenGigE0/2/0/4, changed state to Up", "ERROR"),
+    ("Mar 30 21:28:40 [26115] INFO:core:main: using 32 Mb shared memory", "using 32 Mb shared memory", "INFO"),
+    ("warn:vcl.fonts:1418:1:vcl/source/font/PhysicalFontFace.cxx:503: Getting font variations is not supported.",
+     "Getting font variations is not supported.", "WARNING"),
+    ("error:0A000086:SSL routines::certificate verify failed", "error:0A000086:SSL routines::certificate verify failed",
+     None),
+    ("x264 [info]: profile Main, level 4.0, 4:2:0, 8-bit", "profile Main, level 4.0, 4:2:0, 8-bit", "INFO"),
+    ('arma-reforger    |   RESOURCES (E): Wrong GUID/name for resource @"{C014582791ECBF24}Language/localization.st"',
+     'Wrong GUID/name for resource @"{C014582791ECBF24}Language/localization.st"', "ERROR"),
+    ('2019-11-13 17:18:37.927 [connection] 140567003937488/133134:0x7fd856437700 <INFO> Connecting as user "dduser"',
+     'Connecting as user "dduser"', "INFO"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -233,6 +233,10 @@ CASES = [
     # (Pterodactyl Wings 1.0 beta, github.com/pterodactyl/wings issues)
     ("epoch-float", "1.5889649713235855e+09  info    cmd/root.go:84  using configuration from path: /var/lib/pterodactyl",
      datetime(2020, 5, 8, 19, 9, 31, 323586, tzinfo=UTC), set()),
+    # All digits with milliseconds, libosmocore's timestamp behind docker compose
+    # (github.com/herlesupreeth/docker_open5gs/issues/380)
+    ("ymd-digits", "20241014195956000 DLINP <0019> stream_cli.c:1044 CLICONN(asp-clnt-OsmoMSC-A-Iu,) reconnecting",
+     datetime(2024, 10, 14, 19, 59, 56, tzinfo=UTC), {"zone"}),
     # Epoch milliseconds, as Java's System.currentTimeMillis() is logged (the Squid instant above)
     ("epoch", "1286536308779 TCP_MISS/200 411 GET http://liveupdate.symantecliveupdate.com/minitri.flg",
      datetime(2010, 10, 8, 11, 11, 48, 779000, tzinfo=UTC), set()),
@@ -313,6 +317,10 @@ PREFIXED = [
     # wget's time between dashes (github.com/kubernetes/kubernetes/issues/15917)
     ("--2015-10-20 08:17:21--  http://metadata/computeMetadata/v1/project-id",
      datetime(2015, 10, 20, 8, 17, 21, tzinfo=UTC)),
+    # Cisco IOS's sequence numbers and a colon after its time (forums.cabling-design.com/cisco/
+    # intepreting-cisco-switch-and-router-logs-please-help-54735-.htm)
+    ("2464: 006077: Dec 28 22:35:12: %LINK-3-UPDOWN: Interface FastEthernet0/33, changed state to up",
+     datetime(2025, 12, 28, 22, 35, 12, tzinfo=UTC)),
     # a syslog priority and a space before the time (Azure IoT Edge; github.com/Azure/iotedge/issues/6799)
     ("<6> 2022-11-25 16:32:23.827 +05:30 [INF] - Experimental features configuration: {}",
      datetime(2022, 11, 25, 11, 2, 23, 827000, tzinfo=UTC)),

@@ -91,10 +91,12 @@ _WAS_LEVELS = {"F": "CRITICAL", "E": "ERROR", "W": "WARNING", "A": "INFO", "I": 
 # A library's own status line, its name and level joined by a colon: log4j 1.x's `log4j:WARN No appenders ...`.
 _NAME_COLON_LEVEL = re.compile(r"^log\d[a-z0-9]{0,6}:(WARN|ERROR|INFO|DEBUG|FATAL)$")  # `log0j` once digits are folded
 # Cisco IOS/NX-OS/ASA messages: `%FACILITY-SEVERITY-MNEMONIC:` with a syslog severity digit, after the device's time
-# (`*Mar  1 00:00:15.123: %LINK-3-UPDOWN: Interface ...`), often behind a syslog server's own header.
+# (`*Mar  1 00:00:15.123: %LINK-3-UPDOWN: Interface ...`), often behind a syslog server's own header; IOS XR adds a
+# sub-facility and a space before the colon (`%PKT_INFRA-LINK-3-UPDOWN : Interface ...`).
 # The mnemonic itself, its severity digit the one group: the miner keeps that digit when it folds digits.
-CISCO_MNEMONIC = r"%[A-Z][A-Z0-9_]{1,30}-([0-7])-[A-Z0-9_]{1,40}:"
+CISCO_MNEMONIC = r"%[A-Z][A-Z0-9_]{1,30}(?:-[A-Z][A-Z0-9_]{1,30})?-([0-7])-[A-Z0-9_]{1,40} ?:"
 _CISCO = re.compile(r"(?:^|[\s:])" + CISCO_MNEMONIC + " ")
+_CISCO_SEQUENCE = re.compile(r"^(?:\d{1,10}: ){1,2}")  # `service sequence-numbers`: one or two counters
 # `kubectl describe`'s events table: the type (Warning or Normal), the reason, the age, then the source and the
 # message (`Warning  FailedMount  67s (x12 over 9m22s)  kubelet  MountVolume.SetUp failed ...`); `kubectl get
 # events` puts the age first.
@@ -117,6 +119,14 @@ _FLY_LEVEL = re.compile(r"^\[(info|warn|error|debug)\]")
 # A caller's file and line: `ColumnFamilyStore.java:385`, `pkg/server/router/tcp/postgres.go:32`.
 _BRACED_CALLER = re.compile(r"^\{[\w.$]{1,200}(?::\d{1,6})?\}$")  # `{cps.config_sql:259}`, WSO2's `{org.wso2.…}`
 _ZIG_HEAD = re.compile(r"^(err|error|warning|warn|info|debug)\((\w{1,40})\):$")  # Zig's std.log: `error(gpa):`
+# A program's name before its bracketed level and a colon, no time: x264's and x265's `x264 [info]: profile Main`.
+# A process's and its threads' numbers joined by `/` or `:` (`140567003937488/133134:0x7fd856437700`).
+_THREAD_IDS = re.compile(r"^\d{1,20}(?:[/:](?:0x)?[0-9a-f]{1,20}){1,3}$")
+_PROGRAM_NAME = re.compile(r"^[A-Za-z][\w.\-]{0,40}$")
+# The level and the writer's fields in one token, colons between them and after the last: OpenSIPS' and Kamailio's
+# `INFO:core:main:` (level, module, function) and LibreOffice's SAL_WARN `warn:vcl.fonts:1418:1:file.cxx:503:`.
+# The trailing colon keeps OpenSSL's `error:0A000086:SSL routines::...` (a space inside) out.
+_LEVEL_FIELDS = re.compile(r"^([A-Za-z]{4,8})(?::[\w.\-/]{1,120}){1,6}:$")
 _JAVA_THREAD = re.compile(r"^Thread\[[^\]\s]{1,80}\]:$")  # Java's `Thread.toString()`: `Thread[main,5,main]:`
 _NGINX_CONNECTION = re.compile(r"^\*\d{1,12}$")  # nginx's connection number: `*2362`
 _LUA_CALLER = re.compile(r"^[\w./\-]{1,200}\.lua:\d{1,6}:$")
@@ -281,12 +291,8 @@ def split_header(line: str) -> Parsed:
         word = m.group(2)
         return Parsed(message=stripped[m.end():], level="DEBUG" if word[:7] == "VERBOSE" else LEVELS[word],
                       timestamp=m.group(1))
-    if "%" in stripped[:160] and (m := _CISCO.search(stripped, 0, 160)) is not None:
-        head = stripped[:m.start()]
-        if not head or any(c.isdigit() for c in head):  # the mnemonic opens the line or follows a header with a time
-            facility = stripped[m.start():m.end()].lstrip(" :%").partition("-")[0]
-            return Parsed(message=stripped[m.end():], level=_SYSLOG_SEVERITY[int(m.group(1))], logger=facility,
-                          timestamp=_from_text(head.lstrip("*.").rstrip(": ")).timestamp if head else None)
+    if "%" in stripped[:160] and (cisco := _from_cisco(stripped)) is not None:
+        return cisco
     if stripped[:1] == "=" and (m := _ERLANG_REPORT.match(stripped)) is not None:
         parsed = _from_text(stripped)
         parsed.level = parsed.level or _ERLANG_LEVELS.get(m.group(1))
@@ -325,6 +331,21 @@ def _after_tabbed_names(line: str, parsed: Parsed) -> None:
         parsed.logger = parsed.logger or rest[i - 1].strip()
 
 
+def _from_cisco(text: str) -> Parsed | None:
+    """A Cisco message (`%LINK-3-UPDOWN: ...`) that opens `text` or follows a header with a time in it, else None.
+    The device's time may follow its sequence numbers (`000123: *Mar  1 00:00:15.123: %...`)."""
+    m = _CISCO.search(text, 0, 160)
+    if m is None:
+        return None
+    head = text[:m.start()]
+    if head and not any(c.isdigit() for c in head):
+        return None
+    facility = text[m.start():m.end()].lstrip(" :%").partition("-")[0]
+    device = _CISCO_SEQUENCE.sub("", head).lstrip("*.").rstrip(": ")
+    return Parsed(message=text[m.end():], level=_SYSLOG_SEVERITY[int(m.group(1))], logger=facility,
+                  timestamp=_from_text(device).timestamp if device else None)
+
+
 def _from_syslog_priority(line: str, m: re.Match[str]) -> Parsed:
     """`<34>Oct 11 22:14:15 host su: msg` or RFC 5424's `<165>1 TIME HOST APP PROCID MSGID SD msg`."""
     pri = int(m.group(1))
@@ -340,7 +361,7 @@ def _from_syslog_priority(line: str, m: re.Match[str]) -> Parsed:
                 end = tail.find("] ")
                 tail = tail[end + 2:] if end > 0 else tail
             return Parsed(message=tail or rest, level=level, timestamp=stamp, logger=None if app == "-" else app)
-    inner = _from_text(rest)
+    inner = (_from_cisco(rest) if "%" in rest[:160] else None) or _from_text(rest)
     return Parsed(message=inner.message, level=level or inner.level, timestamp=inner.timestamp, logger=inner.logger)
 
 
@@ -466,6 +487,11 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             i += 0 if rest else 1
             after_separator = True
             break
+        if saw_time and level is None and (fielded := _level_fields(tok)) is not None:
+            level = fielded  # OpenSIPS' `Mar 30 21:28:40 [26115] INFO:core:main: message`
+            i += 1
+            after_separator = True
+            break
         if saw_time and level is None and ":" in tok and tok.partition(":")[0] in _PLAIN_LEVELS and tok[-1] != ":":
             level = LEVELS[tok.partition(":")[0]]  # `%(levelname)s:%(message)s` after a time: `CRITICAL:Failed to ...`
             tokens[i] = tok.partition(":")[2]
@@ -577,6 +603,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         if (saw_time and level is None and tok[0] == "{" and tok[-1] == "}" and i + 1 < n
                 and tokens[i + 1][:1] == "<" and _level_of(tokens[i + 1])):
             i += 1  # ClickHouse's query id (`{}` outside a query) before its `<Error>`
+            continue
+        if (saw_time and level is None and i + 1 < n and tokens[i + 1][:1] == "<" and _THREAD_IDS.match(tok)
+                and _level_of(tokens[i + 1])):
+            i += 1  # vertica-python's `pid/tid:0xthread` before its `<INFO>`
             continue
         close = next((j for j in range(i, min(i + 3, n - 1)) if tokens[j][-1] == "]"), None) if open_bracket else None
         if saw_time and close is not None:
@@ -1068,7 +1098,8 @@ _ZONE_NAMES = frozenset("""UT UTC GMT WET WEST CET CEST MET MEST EET EEST BST IS
 def _opening_head(tokens: list[str], i: int) -> tuple[Level, str | None, int] | None:
     """(level, logger, tokens taken) of a head at `i` that opens a line with no time, or None: a program and its pid
     before a level and a colon (`guacd[246]: ERROR:`), a Go caller before a bracketed level (`helm.go:81: [debug]`),
-    Zig's `error(gpa):`."""
+    Zig's `error(gpa):`, a program before its bracketed level (`x264 [info]:`), a level with the writer's fields
+    (`warn:vcl.fonts:1418:1:file.cxx:503:`), a category before its level letter (`RESOURCES (E):`)."""
     first, second = tokens[i], tokens[i + 1]
     if first[-1:] == ":" and _PROGRAM_PID.match(first[:-1]) and second[-1:] == ":" and second[:-1] in _PLAIN_LEVELS:
         return LEVELS[second[:-1]], first[:-2].partition("[")[0], 2
@@ -1077,7 +1108,23 @@ def _opening_head(tokens: list[str], i: int) -> tuple[Level, str | None, int] | 
         return LEVELS[second[1:-1].upper()], None, 2
     if (zig := _ZIG_HEAD.match(first)) is not None:
         return LEVELS[zig.group(1).upper()], zig.group(2), 1
+    if (second[:1] == "[" and second[-2:] == "]:" and second[1:-2].upper() in _PLAIN_LEVELS
+            and _PROGRAM_NAME.match(first)):
+        return LEVELS[second[1:-2].upper()], first, 2
+    if (fields := _level_fields(first)) is not None:
+        return fields, None, 1
+    if (second[:1] == "(" and second[-2:] == "):" and len(second) == 4 and second[1] in "DIWE"
+            and first.isalpha() and first.isupper()):
+        return _LETTER_LEVELS[second[1]], first, 2  # the Enfusion engine's (Arma Reforger's) `RESOURCES (E):`
     return None
+
+
+def _level_fields(tok: str) -> Level | None:
+    """The level of a token that is a level and the writer's fields (`INFO:core:main:`), else None."""
+    if tok[-1:] != ":" or (m := _LEVEL_FIELDS.match(tok)) is None:
+        return None
+    word = m.group(1)
+    return LEVELS.get(word.upper()) if word.isupper() or word.islower() else None
 
 
 def _header_follows(tokens: list[str], i: int) -> bool:

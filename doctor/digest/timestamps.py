@@ -138,7 +138,8 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("js-date", _DAY + " " + _MON + r" (?P<d>\d\d) (?P<Y>\d{4}) " + _HMS + r" GMT(?P<z>[+-]\d{4})(?: \([^()]{1,60}\))?",
          has_zone=True),
     # RFC 3164 syslog (and macOS, Linux rsyslog defaults): `Nov 20 09:00:00`, `Jul  1 09:00:55`.
-    _fmt("rfc3164", _MON + r" {1,2}(?P<d>\d{1,2}) " + _HMS + _FRAC + r"(?![\d:])", has_year=False),
+    # A colon may follow before a space (Cisco IOS's `Dec 28 22:35:12: %LINK-3-UPDOWN: ...`).
+    _fmt("rfc3164", _MON + r" {1,2}(?P<d>\d{1,2}) " + _HMS + _FRAC + r"(?!\d|:\S)", has_year=False),
     # The same in another locale, as journald and rsyslog write it there (any case: `Mär`, `zář`, `NOV.`).
     _fmt("rfc3164-locale", "(?i:" + _MON_LOCALE + r") {1,2}(?P<d>\d{1,2}) " + _HMS + _FRAC + r"(?![\d:])",
          has_year=False),
@@ -180,6 +181,9 @@ FORMATS: tuple[TimeFormat, ...] = (
          frac_is_ms=True),
     # IBM Blue Gene/L RAS: `2005-06-03-15.42.50.675872`.
     _fmt("ymd-dotted", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)-(?P<H>\d\d)\.(?P<M>\d\d)\.(?P<S>\d\d)" + _FRAC),
+    # All digits, `yyyyMMddHHmmss` and milliseconds (libosmocore's `20241014195956000`); epochs have 10, 13, 16 or 19.
+    _fmt("ymd-digits", r"(?P<Y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?P<H>[0-2]\d)(?P<M>[0-5]\d)(?P<S>[0-5]\d)"
+         r"(?P<f>\d{3})?(?![\d.])", frac_is_ms=True),
     # Epoch seconds (optionally with a fraction), milliseconds, microseconds, nanoseconds.
     _fmt("epoch", r"(?P<e>\d{10}(?:\.\d{1,9}|\d{9}|\d{6}|\d{3})?)(?![\d.])", has_zone=True, epoch=True),
     # The same as a float printed in scientific notation: zap's production encoder (`EpochTimeEncoder`) written by its
@@ -212,7 +216,8 @@ _DISPATCH = re.compile("|".join(f"(?P<f{i}>{re.sub(r'[(][?]P<[A-Za-z]+>', '(?:',
 # two pipe-separated fields (the Java Service Wrapper's `INFO   | jvm 4    | `), or auditd's
 # `type=SERVICE_STOP msg=audit(` before its epoch. A syslog priority may have a space after it (Azure IoT
 # Edge's `<6> 2022-11-25 ...`) and a bracketed tag a bracketed level (ROS 2's `[node-2] [DEBUG] [1686740260.68]`);
-# wget writes its time between dashes (`--2015-10-20 08:17:21--  http://...`).
+# wget writes its time between dashes (`--2015-10-20 08:17:21--  http://...`), and Cisco IOS its sequence numbers and a clock
+# marker before it (`000123: *Mar  1 00:00:15.123: `).
 # Every repetition is bounded: the detection of one line is a bounded amount of work however
 # long the line.
 _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(?=\[\d\d/)"),
@@ -226,7 +231,8 @@ _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(
              re.compile(r"\[[^\]\n]{1,80}\] {1,6}(?:\d{1,9} {1,6}- {1,3}|\[?[A-Z]{3,8}\]? {1,4}|\[[a-z]{3,8}\] {1,4})?\[?"),
              re.compile(r"(?:[^|\n]{1,40}\| {0,8}){2}"),
              re.compile(r"type=[A-Z_]{1,40} msg=audit\("), re.compile(r"--(?=\d{4}-)"),
-             re.compile(r"(?:####)?<(?=[A-Z][a-z]{2} {1,2}\d)"))  # WebLogic's `<Jan 1, 2024 10:00:00 AM UTC>`
+             re.compile(r"(?:####)?<(?=[A-Z][a-z]{2} {1,2}\d)"),  # WebLogic's `<Jan 1, 2024 10:00:00 AM UTC>`
+             re.compile(r"(?:\d{1,10}: ){1,2}[*.]?"))  # Cisco's sequence numbers (`000123: *Mar  1 00:00:15.123: `)
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _MISSES_BEFORE_BACKOFF = 64
 _RECENT_FORMATS = 4  # formats after a prefix, remembered for a stream that interleaves
