@@ -508,3 +508,27 @@ def test_time_grows_linearly_with_line_length(unit):
 
     small, large = cpu(1 << 17), cpu(1 << 20)
     assert large < 24 * max(small, 1e-3)
+
+
+def test_a_credential_after_a_command_line_option_is_hidden():
+    # The eleventh round's readable half: Modal's `--token-secret as-...`, whose 22-character body is as short as an
+    # object id's, so only the option's name tells it is a secret.
+    for line, secret in (("modal token set --token-id ak-x1 --token-secret as-i9MJavYpvpQxKuGQL6Izo3 --profile ml",
+                          "as-i9MJavYpvpQxKuGQL6Izo3"),
+                         ("deploy.sh --api-key 'abcd1234efgh' --region eu", "abcd1234efgh"),
+                         ("mysqldump --password hunter22 --all-databases", "hunter22")):
+        assert secret not in Redactor().redact(line), line
+    # a file, a name, a variable, a public key or a switched-off option after such a name is no secret
+    for line in ("ssh-keygen --key-file /etc/ssl/private/k.pem", "vault --secret-name prod-db-creds",
+                 "gh auth --token $GH_TOKEN", "app --public-key pk_abcdef123456", "build --no-token true",
+                 "aws --key ~/.aws/id --token-secret ./secret.txt"):
+        assert Redactor().redact(line) == line, line
+
+
+def test_a_vendor_prefix_may_hold_digits():
+    # E2B's `e2b_` + 40 hex after "API key" (the eleventh round): a prefix with a digit is a prefix all the same, and a
+    # commit after `build_` or `commit_` stays an identifier.
+    assert "e2b_02654bb0029d6d680362fd043e781300d7477641" not in Redactor().redact(
+        "401 Unauthorized: Invalid API key e2b_02654bb0029d6d680362fd043e781300d7477641")
+    kept = "build_a4c123b1612dd272d1371c17149d439536b3216f"
+    assert kept in Redactor().redact(f"deployed {kept} to prod")

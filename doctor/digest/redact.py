@@ -82,7 +82,7 @@ _HEX = re.compile(r"[0-9a-f]{32,}|[0-9A-F]{32,}")
 _DIGIT = re.compile(r"[0-9]")
 _RUNS = re.compile(r"[A-Z]+|[a-z]+|[0-9]+|[^A-Za-z0-9]+")
 # `ch_3MmlLrLkdIwHu7ix0snN0B15`, `ord-...`, `req_...`: an object id, unless its prefix says key.
-_OBJECT_ID = re.compile(r"([a-z]{2,12})[_-]")
+_OBJECT_ID = re.compile(r"([a-z][a-z0-9]{1,11})[_-]")  # digits after the first letter too: E2B's `e2b_`
 KEY_BODY = 32  # characters after an unknown prefix from which a random body is a key, not an object id
 _KEYISH_PREFIXES = frozenset(("sk", "rk", "pk", "key", "secret", "token", "tok", "pat", "api", "apikey", "auth",
                               "priv", "private", "pwd", "pass", "password", "access", "bearer", "live", "prod"))
@@ -117,6 +117,11 @@ _BASE36 = re.compile(r"[a-z0-9]+")
 # retry is not done twice. Their values still meet the vendor and entropy rules.
 _OPEN_KEY_WORDS = ("public", "publishable", "idempotency", "idempotence")
 _OPEN_KEY_NAMES = tuple(w + sep for w in _OPEN_KEY_WORDS for sep in ("", "_", "-"))
+# Options on a command line whose value is a credential, by the option's last word.
+_FLAG_CREDENTIALS = frozenset(("secret", "token", "key", "apikey", "password", "passwd", "pass", "pwd", "passphrase",
+                               "signature", "credential", "credentials"))
+_FLAG_WORD = re.compile(r"[-_]")
+_FLAG_VALUE = re.compile(r"[\"']?([^\s\"']{4,4096})")
 _ARN = re.compile(r"arn:aws[a-z\-]{0,12}:[a-z0-9\-]{2,40}:[a-z0-9\-]{0,30}:\d{0,12}:")  # partition, service, region, account
 _PEM_END = re.compile(r"-----END[A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
 _BASE64_LINE = re.compile(r"\s{0,64}[A-Za-z0-9+/=]{1,512}\s{0,64}")
@@ -131,6 +136,26 @@ def _named_open(low: str, offset: int) -> bool:
         if start >= 0 and low.startswith(prefix, start):
             return start == 0 or not low[start - 1].isalpha()
     return False
+
+def _flag_value(text: str, low: str, offset: int) -> tuple[int, int] | None:
+    """The span of the value after a command-line option named for a credential, a space between them
+    (`--token-secret as-i9MJ...`, `--api-key abc...`, `--password hunter2`), the keyword at `offset`; else None.
+    The option's last word must name the credential (`--key-file`, `--secret-name` name a file and a name), and a
+    path, a variable or another option after it is no value worth hiding."""
+    start = offset
+    while start > 0 and offset - start < 60 and (low[start - 1].isalnum() or low[start - 1] in "-_"):
+        start -= 1
+    end = offset
+    while end < len(low) and end - offset < 60 and (low[end].isalnum() or low[end] in "-_"):
+        end += 1
+    if (low[start:start + 2] != "--" or low[start + 2:start + 5] == "no-" or (start > 0 and not low[start - 1].isspace()) or low[end:end + 1] != " "
+            or _FLAG_WORD.split(low[start + 2:end])[-1] not in _FLAG_CREDENTIALS):
+        return None
+    m = _FLAG_VALUE.match(text, end + 1)
+    if m is None or m.group(1)[:1] in "-/~.$" or _named_open(low, offset):
+        return None
+    return m.span(1)
+
 
 def entropy(s: str) -> float:
     """Shannon entropy of `s` in bits per character."""
@@ -486,6 +511,8 @@ class Redactor:
                     m = after.match(text, p + len(word))
                     if m:
                         spans.append(m.span(1))
+                    elif (flagged := _flag_value(text, low, p)) is not None:
+                        spans.append(flagged)
                 # Past the value just matched: `pass=pass=pass=...` is read once, not once per word.
                 p = low.find(word, m.end() if m else p + 1)
         if not spans:
