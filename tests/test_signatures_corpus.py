@@ -21,6 +21,21 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 57's
+    "kestrel's request body limit": ("kestrel-bitwarden-onprem-upload-request-body-too-large-default-limit",
+                                     "startup_misconfiguration"),
+    "spring's multipart limit": ("spring-boot-angkor-multipart-default-1mb-file-size-limit", "startup_misconfiguration"),
+    "rails' origin check behind a proxy": ("motor-admin-nginx-https-proxy-origin-mismatch-csrf-422",
+                                           "startup_misconfiguration"),
+    "django's database version check": ("django-tandoor-upgrade-django-4-2-postgresql-11-unsupported",
+                                        "startup_misconfiguration"),
+    "s3 signed for another region": ("evaporatejs-eu-central-1-authorization-header-malformed-awsregion-unset",
+                                     "startup_misconfiguration"),
+    "rails credentials without their key": ("rails-kamal-2-upgrade-master-key-env-specific-credentials-invalid-message",
+                                            "secret_not_readable"),
+    "rails' encryption key missing": ("rails-clawtrol-credentials-deleted-missing-ar-encryption-primary-key",
+                                      "secret_not_readable"),
+    "an scp's explicit deny": ("karpenter-scp-denies-c5-large-runinstances-nodeclass-not-ready", "iam_access_denied"),
     # batch 56's
     "a build runner's exit 137": ("vercel-objectstack-docs-build-oom-exit-137-worker-fanout-unbounded-heap",
                                   "ecs_container_oom"),
@@ -1164,6 +1179,21 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "file_permission_denied", True),
     ("key data is not secure: /etc/dkim/key.pem is in group 1001 which has multiple users", "file_permission_denied",
      False),
+    # batch 57's: request body limits, Rails' origin check, a database version check, S3's region, Rails' credentials,
+    # an AWS denial by policy type; and their limits
+    ("Microsoft.AspNetCore.Server.Kestrel.Core.BadHttpRequestException: Request body too large.",
+     "startup_misconfiguration", True),
+    ("Request body too large for this endpoint, see docs", "startup_misconfiguration", False),
+    ("HTTP Origin header (https://172.16.248.132:8080) didn't match request.base_url (https://172.16.248.132)",
+     "startup_misconfiguration", True),
+    ("django.db.utils.NotSupportedError: MySQL 8.0.11 or later is required (found 5.7.44).", "startup_misconfiguration",
+     True),
+    ("PostgreSQL 12 or later is required for this feature", "startup_misconfiguration", False),
+    ("The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-central-1'",
+     "startup_misconfiguration", True),
+    ("ActiveSupport::MessageEncryptor::InvalidMessage", "secret_not_readable", True),
+    ("User: arn:aws:sts::111122223333:assumed-role/KarpenterNodeRole/i-0abc is not authorized to perform: "
+     "ec2:RunInstances with an explicit deny in a service control policy", "iam_access_denied", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
