@@ -141,6 +141,12 @@ KNOWN_MISSES = {
     # (`18/02/25`) reads the second one's way too: nothing in one line tells them apart
     "TerrariaServerAPI (TSAPI) 1.22 ServerLog.txt on Mono ([MM.dd.yy time] [Server API] Level:)",
     "BeamMP-Server 3.x console with Lua Util.Log ([dd/mm/yy time.ms] [state id] [LEVEL])",
+    # the sixteenth round's: a zone given by its abbreviation only (`[20200612 20:30:33.885 CEST]`), which the reader
+    # has no offset for, as date(1)'s above; a time written with dashes (`12-09-21.217`); and a date with a two-digit
+    # year and dashes (`[19-05-06 …]`), year first or day first, which one line does not tell
+    "qt-openzwave ozwdaemon (Home Assistant OpenZWave add-on: [yyyymmdd time zone-abbr] [category] [level]: relaying OZW Level - Node: N)",
+    "Snapcast snapserver 0.26 log (date, time with dashes HH-MM-SS.ms, [Level] (Tag))",
+    "Logitech Media Server (Squeezebox/slimserver) server.log ([yy-mm-dd time.4-digit fraction] Package::sub (line))",
 }
 
 

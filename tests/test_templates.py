@@ -664,6 +664,15 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      'Wrong GUID/name for resource @"{C014582791ECBF24}Language/localization.st"', "ERROR"),
     ('2019-11-13 17:18:37.927 [connection] 140567003937488/133134:0x7fd856437700 <INFO> Connecting as user "dduser"',
      'Connecting as user "dduser"', "INFO"),
+    # the sixteenth round's: F5's message code and severity (github.com/F5Networks/f5-appsvcs-extension/issues/122),
+    # distcc's program and function before its level (github.com/distcc/distcc/issues/358), TrueNAS middlewared's
+    # dotted function and line before ` - ` (github.com/truenas/middleware/pull/6496); and their limits
+    ("mcpd[526]: 01020066:3: The requested value list (/Common/appsvcs/dataStore) already exists in partition Common.",
+     "The requested value list (/Common/appsvcs/dataStore) already exists in partition Common.", "ERROR"),
+    ("distcc[22629] (dcc_readx) ERROR: unexpected eof on fd5", "unexpected eof on fd5", "ERROR"),
+    ("[2021/02/15 12:54:26] (ERROR) middlewared.job.run():379 - Job failed", "Job failed", "ERROR"),
+    ("2021-02-15 12:54:26 ERROR db.example.com:5432 - connection refused", "db.example.com:5432 - connection refused",
+     "ERROR"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

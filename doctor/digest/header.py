@@ -119,6 +119,8 @@ _FLY_LEVEL = re.compile(r"^\[(info|warn|error|debug)\]")
 # A caller's file and line: `ColumnFamilyStore.java:385`, `pkg/server/router/tcp/postgres.go:32`.
 _BRACED_CALLER = re.compile(r"^\{[\w.$]{1,200}(?::\d{1,6})?\}$")  # `{cps.config_sql:259}`, WSO2's `{org.wso2.…}`
 _ZIG_HEAD = re.compile(r"^(err|error|warning|warn|info|debug)\((\w{1,40})\):$")  # Zig's std.log: `error(gpa):`
+# F5 BIG-IP's message code and syslog severity after the program (`mcpd[526]: 01020066:3: The requested ...`).
+_F5_CODE = re.compile(r"^[0-9a-f]{8}:([0-7]):$")
 # A program's name before its bracketed level and a colon, no time: x264's and x265's `x264 [info]: profile Main`.
 # A process's and its threads' numbers joined by `/` or `:` (`140567003937488/133134:0x7fd856437700`).
 _THREAD_IDS = re.compile(r"^\d{1,20}(?:[/:](?:0x)?[0-9a-f]{1,20}){1,3}$")
@@ -209,7 +211,9 @@ _GLOG_LEVELS = {"I": "INFO", "W": "WARNING", "E": "ERROR", "F": "CRITICAL"}
 # its tags (`[T1,n1]`, after the redaction marker `⋮`) and an entry counter follow before the message.
 _CRDB_SOURCE = re.compile(r"^(?:\d{1,3}@)?[\w./\-]{1,200}\.go:\d{1,6}$")
 # Log4j's `%c{1}:%L - ` (a class's short name and line, the classic PatternLayout): `Main:40 - message`.
-_CLASS_LINE = re.compile(r"^[A-Za-z_$][\w$]{0,120}:\d{1,6}$")
+# A class or a function and its line before ` - `: `ColumnFamilyStore:385`, and a dotted function with its parentheses
+# (TrueNAS middlewared's `middlewared.job.run():379`); a dotted name without them may be a host and its port.
+_CLASS_LINE = re.compile(r"^[A-Za-z_$][\w$]{0,120}(?:(?:\.[A-Za-z_$][\w$]{0,120}){0,8}\(\))?:\d{1,6}$")
 # A capitalised level and a colon right after the time: Domoticz's `Error: ...`, Suricata's `Warning: ...`.
 _TITLE_COLON_LEVELS = {f"{w}:": lv for w, lv in (("Error", "ERROR"), ("Warning", "WARNING"), ("Info", "INFO"),
                                                   ("Notice", "INFO"), ("Debug", "DEBUG"), ("Critical", "CRITICAL"),
@@ -224,7 +228,7 @@ _LETTER_LEVELS: dict[str, Level] = {"V": "DEBUG", "D": "DEBUG", "I": "INFO", "W"
 _TARANTOOL_LEVELS: dict[str, Level] = {**_LETTER_LEVELS, "S": "ERROR", "C": "CRITICAL"}
 # A syslog priority (RFC 3164 `<34>`, RFC 5424 `<165>1 `): severity is the priority mod 8.
 _PRI = re.compile(r"<(\d{1,3})>(\d )?")  # the version digit is folded to 0 by then
-_SYSLOG_SEVERITY = ("CRITICAL", "CRITICAL", "CRITICAL", "ERROR", "WARNING", "INFO", "INFO", "DEBUG")
+_SYSLOG_SEVERITY: tuple[Level, ...] = ("CRITICAL", "CRITICAL", "CRITICAL", "ERROR", "WARNING", "INFO", "INFO", "DEBUG")
 _LEVEL_KEYS = ("level=", "lvl=", "severity=", "loglevel=")
 _ALPHA = re.compile(r"[A-Za-z]")
 _EPOCH_GROUP = re.compile(r"^\[\d{9,10}\.\d{1,9}\]$")
@@ -1099,7 +1103,9 @@ def _opening_head(tokens: list[str], i: int) -> tuple[Level, str | None, int] | 
     """(level, logger, tokens taken) of a head at `i` that opens a line with no time, or None: a program and its pid
     before a level and a colon (`guacd[246]: ERROR:`), a Go caller before a bracketed level (`helm.go:81: [debug]`),
     Zig's `error(gpa):`, a program before its bracketed level (`x264 [info]:`), a level with the writer's fields
-    (`warn:vcl.fonts:1418:1:file.cxx:503:`), a category before its level letter (`RESOURCES (E):`)."""
+    (`warn:vcl.fonts:1418:1:file.cxx:503:`), a category before its level letter (`RESOURCES (E):`), F5's message
+    code and severity after the program (`mcpd[526]: 01020066:3:`), a program and its function before the level
+    (`distcc[22629] (dcc_readx) ERROR:`)."""
     first, second = tokens[i], tokens[i + 1]
     if first[-1:] == ":" and _PROGRAM_PID.match(first[:-1]) and second[-1:] == ":" and second[:-1] in _PLAIN_LEVELS:
         return LEVELS[second[:-1]], first[:-2].partition("[")[0], 2
@@ -1108,6 +1114,11 @@ def _opening_head(tokens: list[str], i: int) -> tuple[Level, str | None, int] | 
         return LEVELS[second[1:-1].upper()], None, 2
     if (zig := _ZIG_HEAD.match(first)) is not None:
         return LEVELS[zig.group(1).upper()], zig.group(2), 1
+    if first[-1:] == ":" and _PROGRAM_PID.match(first[:-1]) and (f5 := _F5_CODE.match(second)) is not None:
+        return _SYSLOG_SEVERITY[int(f5.group(1))], first[:-2].partition("[")[0], 2  # F5's `mcpd[526]: 01020066:3:`
+    if (_PROGRAM_PID.match(first) and second[:1] == "(" and second[-1:] == ")" and len(tokens) > i + 2
+            and tokens[i + 2][-1:] == ":" and tokens[i + 2][:-1] in _PLAIN_LEVELS):
+        return LEVELS[tokens[i + 2][:-1]], first.partition("[")[0], 3  # distcc's `distcc[22629] (dcc_readx) ERROR:`
     if (second[:1] == "[" and second[-2:] == "]:" and second[1:-2].upper() in _PLAIN_LEVELS
             and _PROGRAM_NAME.match(first)):
         return LEVELS[second[1:-2].upper()], first, 2

@@ -61,6 +61,7 @@ _CONTEXTS = (
     ("errno", re.compile(r"errno" + _SEP + r"(\d{1,4})(?![\w.])", re.I)),  # `[Errno 111]`, `errno=28`
     ("signal", re.compile(r"signal" + _SEP + _TAIL, re.I)),  # `killed by signal 9`
     ("%", re.compile(CISCO_MNEMONIC)),  # Cisco's severity: `%LINK-3-UPDOWN:`
+    ("]: 01", re.compile(r"\]: 01[0-9a-f]{6}:([0-7]):")),  # F5 BIG-IP's severity after its message code: `01020066:3:`
     # A Java class named by its package path keeps its digits (`_CLASS_AT`).
     *((top, _CLASS_AT) for top in ("com.", "org.", "io.", "net.", "software.")),
 )
