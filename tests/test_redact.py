@@ -532,3 +532,23 @@ def test_a_vendor_prefix_may_hold_digits():
         "401 Unauthorized: Invalid API key e2b_02654bb0029d6d680362fd043e781300d7477641")
     kept = "build_a4c123b1612dd272d1371c17149d439536b3216f"
     assert kept in Redactor().redact(f"deployed {kept} to prod")
+
+
+def test_curls_user_option_hides_the_password_and_keeps_the_user():
+    # The twelfth round's readable half: a WordPress application password (four-letter groups with spaces, quoted)
+    # after curl's `--user`; curl's `-u` is only read on a curl command line (`docker run -u 1000:1000` is a uid).
+    for line, secret, user in (('curl -sS --user "editor-bot:llAP yxwy Ernb efKS 0uVz vOSu" -X POST https://b.example',
+                                "llAP yxwy Ernb efKS 0uVz vOSu", "editor-bot"),
+                               ("curl -u admin:s3cr3tpw https://api.example/v1", "s3cr3tpw", "admin")):
+        out = Redactor().redact(line)
+        assert secret not in out and user in out, out
+    assert Redactor().redact("docker run -u 1000:1000 app") == "docker run -u 1000:1000 app"
+
+
+def test_an_authorization_value_with_a_user_and_a_token_id_is_one_credential():
+    # Proxmox's API token header (the twelfth round): `PVEAPIToken=USER@REALM!TOKENID=UUID`, all of it hidden
+    line = 'curl -H "Authorization: PVEAPIToken=svc-backup@pve!nightly=95413951-3310-4915-b4cb-a8130e1adce3" https://pve'
+    out = Redactor().redact(line)
+    assert "95413951-3310-4915-b4cb-a8130e1adce3" not in out and "svc-backup@pve" not in out
+    # a token after `Token token=` keeps its own kind (PagerDuty's REST key)
+    assert "<SECRET:credential:" in Redactor().redact("Authorization: Token token=u+WeSoxOX9IKyO2otrll")

@@ -244,10 +244,12 @@ CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
      "https://datatracker.ietf.org/doc/html/rfc6750#section-2.1"),
     # The value of an Authorization header under any scheme (RFC 9110's `credentials = auth-scheme [ token68 ]`):
     # Splunk's `Splunk <token>`, `Token`, `ApiKey`, `SSWS`, `GenieKey`. A machine value holds a digit; prose after
-    # the word (`Authorization: Required credentials missing`) does not.
+    # the word (`Authorization: Required credentials missing`) does not. A value with `=` and then `@` or `!` is one
+    # credential to its end: Proxmox's `PVEAPIToken=user@realm!tokenid=<uuid>`.
     ("auth_header", {"lower": ("authorization",)},
      r"(?i:\bauthorization)[\"']?\s{0,4}[:=]\s{0,4}[\"']?(?:[A-Za-z][A-Za-z0-9_-]{0,40}\s{1,4})?" + _NOT_OURS
-     + r"(?=[^\s\"',;]{0,200}\d)([A-Za-z0-9._~+/:-]{8,4096}={0,2})", 1,
+     + r"(?=[^\s\"',;]{0,200}\d)([A-Za-z0-9._~+/:-]{1,200}=[A-Za-z0-9._~+/:=-]{0,400}[@!][A-Za-z0-9._~+/:@!=-]{1,4096}"
+     r"|[A-Za-z0-9._~+/:-]{8,4096}={0,2})", 1,
      "https://www.rfc-editor.org/rfc/rfc9110#section-11.6.2"),
     # Passwords in URLs: basic-auth URLs and database/queue connection strings (`postgresql://u:p@h`,
     # `redis://:p@h`, `mongodb+srv://u:p@h`).
@@ -258,6 +260,13 @@ CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
      "https://manpages.debian.org/stable/sshpass/sshpass.1.en.html"),
     ("cli_password", {"lower": ("mysql", "mariadb")}, r"(?<!\S)-p" + _NOT_OURS + r"['\"]?([^\s'\"]{1,128})", 1,
      "https://dev.mysql.com/doc/refman/8.4/en/command-line-options.html"),
+    # curl's `-u`/`--user user:password` (a WordPress application password is four-letter groups with spaces, quoted).
+    ("cli_password", {"lower": ("curl",)},
+     r"(?:--user|(?<!\S)-u)[ =]{1,4}([\"'])[^\s:\"']{1,128}:" + _NOT_OURS + r"([^\"'\n]{1,256})\1", 2,
+     "https://curl.se/docs/manpage.html#-u"),
+    ("cli_password", {"lower": ("curl",)},
+     r"(?:--user|(?<!\S)-u)[ =]{1,4}[^\s:\"']{1,128}:" + _NOT_OURS + r"([^\s\"']{1,256})", 1,
+     "https://curl.se/docs/manpage.html#-u"),
     # A session cookie is a login: `sessionid=`, `JSESSIONID=`, `PHPSESSID=`, `connect.sid=` with a long value
     # (ZooKeeper's `sessionid:0x...` is an identifier, written with a colon).
     ("session_cookie", {"lower": ("sessionid=", "session_id=", "sessid=", "connect.sid=", "_session=")},
