@@ -21,6 +21,15 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 58's
+    "a standby below its primary's max_connections": ("postgresql-govuk-puppet-max-connections-bump-standby-below-primary",
+                                                      "startup_misconfiguration"),
+    "prisma on a standalone mongodb": ("prisma-mongodb-docker-standalone-p2031-replica-set-required",
+                                       "startup_misconfiguration"),
+    "redis cluster given host names": ("redis-trib-create-cluster-hostnames-invalid-node-address",
+                                       "startup_misconfiguration"),
+    "a mysql auth plugin the client lacks": ("proxysql-mysql8-backend-user-sha256-password-plugin-not-loaded",
+                                             "database_credentials_rejected"),
     # batch 57's
     "kestrel's request body limit": ("kestrel-bitwarden-onprem-upload-request-body-too-large-default-limit",
                                      "startup_misconfiguration"),
@@ -1192,6 +1201,14 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-central-1'",
      "startup_misconfiguration", True),
     ("ActiveSupport::MessageEncryptor::InvalidMessage", "secret_not_readable", True),
+    # batch 58's: a standby's settings, Prisma's replica set, Redis Cluster's addresses, a MySQL auth plugin
+    ("FATAL:  hot standby is not possible because max_worker_processes = 8 is a lower setting than on the primary server "
+     "(its value was 16)", "startup_misconfiguration", True),
+    ("ERROR 2059 (HY000): Authentication plugin 'caching_sha2_password' cannot be loaded", "database_credentials_rejected",
+     True),
+    ("Plugin 'InnoDB' could not be loaded at startup", "database_credentials_rejected", False),
+    ("2058: Plugin caching_sha2_password could not be loaded: lib/plugin/caching_sha2_password.so: cannot open shared "
+     "object file", "database_credentials_rejected", True),
     ("User: arn:aws:sts::111122223333:assumed-role/KarpenterNodeRole/i-0abc is not authorized to perform: "
      "ec2:RunInstances with an explicit deny in a service control policy", "iam_access_denied", True),
 ])
