@@ -147,6 +147,15 @@ KNOWN_MISSES = {
     "qt-openzwave ozwdaemon (Home Assistant OpenZWave add-on: [yyyymmdd time zone-abbr] [category] [level]: relaying OZW Level - Node: N)",
     "Snapcast snapserver 0.26 log (date, time with dashes HH-MM-SS.ms, [Level] (Tag))",
     "Logitech Media Server (Squeezebox/slimserver) server.log ([yy-mm-dd time.4-digit fraction] Package::sub (line))",
+    # the seventeenth round's: a severity letter before a two-digit-year date (ProCurve's `I 08/05/98 10:52:32`); libzypp's
+    # numbered levels in angle brackets (`<2>`), which a syslog or sd-daemon priority writes with other meanings; a time
+    # without seconds (pacman's `[2018-08-15 11:28]`); OpenOCD's title-case `Error:` before its counters, as Node.js
+    # opens an exception's message; Duplicati's two-digit zone after the time (`-06 - [Information-…]:`)
+    "HP ProCurve switch event log (8000M manual example: severity letter, mm/dd/yy, module:)",
+    "openSUSE zypper / libzypp zypper.log (<numeric level> host(pid) [component] file(func):line)",
+    "Arch Linux pacman.log (ALPM, [yyyy-mm-dd HH:MM] without seconds, error: prefix), quoted in a Cnchi installer bug report",
+    "OpenOCD (Espressif fork) debug log -d3 (Level: counter ms-since-start file.c:line function():)",
+    "Duplicati 2.0.4 backup result message (date time -HH - [Level-Class-EventId]:)",
 }
 
 

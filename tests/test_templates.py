@@ -673,6 +673,16 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("[2021/02/15 12:54:26] (ERROR) middlewared.job.run():379 - Job failed", "Job failed", "ERROR"),
     ("2021-02-15 12:54:26 ERROR db.example.com:5432 - connection refused", "db.example.com:5432 - connection refused",
      "ERROR"),
+    # the seventeenth round's: ChromeDriver's `[epoch][SEVERE]:` (github.com/SeleniumHQ/selenium/issues/10116),
+    # WebdriverIO's scoped logger (github.com/ofindley/appium-webdriverio/issues/2), SuperTuxKart's padded bracketed
+    # level (github.com/NixOS/nixpkgs/pull/102407); and their limits
+    ("[1638878828.588][SEVERE]: bind() failed: Cannot assign requested address (99)",
+     "bind() failed: Cannot assign requested address (99)", "ERROR"),
+    ("2023-09-06T12:28:00.802Z ERROR @wdio/cli:utils: A service failed in the 'onPrepare' hook",
+     "A service failed in the 'onPrepare' hook", "ERROR"),
+    ("[error  ] User Config: Unknown value for soccer-player-list", "User Config: Unknown value for soccer-player-list",
+     "ERROR"),
+    ("[ note ] the list is empty", "[ note ] the list is empty", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -121,6 +121,8 @@ _BRACED_CALLER = re.compile(r"^\{[\w.$]{1,200}(?::\d{1,6})?\}$")  # `{cps.config
 _ZIG_HEAD = re.compile(r"^(err|error|warning|warn|info|debug)\((\w{1,40})\):$")  # Zig's std.log: `error(gpa):`
 # F5 BIG-IP's message code and syslog severity after the program (`mcpd[526]: 01020066:3: The requested ...`).
 _F5_CODE = re.compile(r"^[0-9a-f]{8}:([0-7]):$")
+# An npm scoped package's logger, perhaps with its module (WebdriverIO's `@wdio/cli:utils:`).
+_SCOPED_LOGGER = re.compile(r"^@[\w.\-]{1,60}/[\w.\-]{1,60}(?::[\w.\-]{1,60}){0,3}:$")
 # A program's name before its bracketed level and a colon, no time: x264's and x265's `x264 [info]: profile Main`.
 # A process's and its threads' numbers joined by `/` or `:` (`140567003937488/133134:0x7fd856437700`).
 _THREAD_IDS = re.compile(r"^\d{1,20}(?:[/:](?:0x)?[0-9a-f]{1,20}){1,3}$")
@@ -908,7 +910,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
     header_end = i
     # After ` - ` the header has ended (`... [Thread] - Message: detail`).
     if (saw_time or level) and not after_separator:
-        if (i < n and (_COMPONENT.match(tokens[i]) or _SCRIPT.match(tokens[i])) and not _EXCEPTION_NAME.search(tokens[i])
+        if (i < n and (_COMPONENT.match(tokens[i]) or _SCRIPT.match(tokens[i]) or _SCOPED_LOGGER.match(tokens[i]))
+                and not _EXCEPTION_NAME.search(tokens[i])
                 and not _MESSAGE_CODE.match(tokens[i])):
             logger = tokens[i][:-1]
             i += 1
@@ -1041,6 +1044,8 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
     if first in _DOTNET_LEVELS and _DOTNET_CATEGORY.match(tokens[1]):
         return Parsed(message=" ".join(tokens[2:]) or tokens[1], level=_DOTNET_LEVELS[first],
                       logger=tokens[1].partition("[")[0])
+    if first[:1] == "[" and tokens[1] == "]" and len(tokens) > 2 and first[1:].upper() in _PLAIN_LEVELS:
+        return Parsed(message=" ".join(tokens[2:]), level=LEVELS[first[1:].upper()])  # SuperTuxKart's `[error  ] `
     if first in _OPENING_LEVELS and first[0].islower():
         return Parsed(message=" ".join(tokens[1:]), level=_OPENING_LEVELS[first])
     if (len(tokens) > 2 and tokens[1] in _OPENING_LEVELS and _COMPONENT.match(first)
@@ -1072,9 +1077,15 @@ def _actions_level(tok: str) -> tuple[str, str] | None:
     return None if level is None else (level, tok[len(action):])
 
 
+# Level words in capitals that a bracket run may hold besides the plain ones (ChromeDriver's `[epoch][SEVERE]:`).
+_GLUED_CAPITALS = frozenset(("SEVERE", "NOTICE", "CRIT", "ERR", "EMERG", "ALERT", "PANIC", "INF", "WRN", "DBG"))
+
+
 def _glued_level(text: str) -> str | None:
-    """A level in brackets of its own inside a run of brackets: a word (`][warning][`) or one letter (`][D][`)."""
-    word = next((LEVELS[w.upper()] for w in _BRACKETED_WORD.findall(text) if w.upper() in _PLAIN_LEVELS), None)
+    """A level in brackets of its own inside a run of brackets: a word (`][warning][`, `][SEVERE]`) or one letter
+    (`][D][`)."""
+    word = next((LEVELS[w.upper()] for w in _BRACKETED_WORD.findall(text)
+                 if w.upper() in _PLAIN_LEVELS or w in _GLUED_CAPITALS), None)
     if word is None and (letter := _GLUED_LETTER.search(text)):
         return _LETTER_LEVELS[letter.group(1)]
     return word
