@@ -141,7 +141,9 @@ UNSEEN_IDS = [i for i in UNSEEN["identifiers"] if not is_held_out(i["kind"])]
 # less random than the entropy rule asks of 22 characters (3.79 bits a character against 3.79 needed): the vendor's
 # own example (`xvz1evFS4wEEPTGEFPHBog`, 3.97) is caught, as are 977 of 1,000 random 22-character strings; lowering
 # the bar for this one value would take words and ids with it.
-KNOWN_LEAKS = {"X (Twitter) API key (consumer key)"}
+# MinIO's generated access key (the thirteenth round) is 20 capitals and digits standing bare on a command line: the
+# key's id, as AWS's access key id is, and the shape of many order and job ids; its secret key (40 characters) is caught.
+KNOWN_LEAKS = {"X (Twitter) API key (consumer key)", "MinIO generated access key (20 chars [0-9A-Z])"}
 
 
 @pytest.mark.parametrize("case", UNSEEN_FORMATS, ids=[f["format"] for f in UNSEEN_FORMATS])
@@ -552,3 +554,16 @@ def test_an_authorization_value_with_a_user_and_a_token_id_is_one_credential():
     assert "95413951-3310-4915-b4cb-a8130e1adce3" not in out and "svc-backup@pve" not in out
     # a token after `Token token=` keeps its own kind (PagerDuty's REST key)
     assert "<SECRET:credential:" in Redactor().redact("Authorization: Token token=u+WeSoxOX9IKyO2otrll")
+
+
+def test_a_working_directory_a_quoted_token_and_a_lock_file_hash():
+    # The thirteenth round's readable half: sudo's `PWD=/home/deploy` is a directory, not a password; Gitea's
+    # `API token "<40 hex>"` is a token although `reqToken()` (a request) stands before it; Terraform's lock-file
+    # `zh:<64 hex>` is a hash labelled with its kind, as Go's `h1:` is.
+    line = "sudo[21877]:   deploy : TTY=pts/1 ; PWD=/home/deploy ; USER=root ; COMMAND=/usr/bin/mc admin info"
+    assert Redactor().redact(line) == line
+    assert "hunter22" not in Redactor().redact("odbc: DRIVER=x;UID=sa;PWD=hunter22;")
+    token = "b46f0fb49413a4acbd65c37958acaa53f9b55e29"
+    assert token not in Redactor().redact(f'routers/api/v1/api.go:215:reqToken() [W] rejected API token "{token}"')
+    zh = "zh:" + "3b1c" * 16
+    assert zh in Redactor().redact(f"doesn't match any of the checksums in the dependency lock file, e.g. {zh}")

@@ -99,8 +99,9 @@ _ID_KEY_WORDS = frozenset(("id", "ids", "request", "trace", "span", "correlation
                            "message", "job", "build", "run", "ref", "reference", "node", "object", "resource"))
 _SECRET_KEY_WORDS = frozenset(("secret", "key", "keys", "token", "pass", "password", "passwd", "pwd", "auth", "session",
                                "cookie", "signature", "sig", "credential", "credentials", "private", "apikey", "otp"))
-# A hash labelled with its algorithm: Go's `h1:` module sums, `sha256:`, and Subresource Integrity's `sha512-...`.
-_HASH_LABEL = re.compile(r"(?:h1|sha1|sha224|sha256|sha384|sha512|md5)[:-]$", re.IGNORECASE)
+# A hash labelled with its algorithm: Go's `h1:` module sums, Terraform's lock-file `zh:` (a provider zip's SHA-256),
+# `sha256:`, and Subresource Integrity's `sha512-...`.
+_HASH_LABEL = re.compile(r"(?:h1|zh|sha1|sha224|sha256|sha384|sha512|md5)[:-]$", re.IGNORECASE)
 _SRI = ("sha1-", "sha256-", "sha384-", "sha512-")
 # A UUID or a ULID that is a whole path segment (`/subscriptions/<uuid>/resourceGroups/...`); one glued to a prefix
 # (`sk_test_<uuid>`, Plaid's `access-production-<uuid>`) is judged with it.
@@ -205,12 +206,12 @@ _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 
 def _words_before(text: str, offset: int) -> list[str]:
     """The one or two words right before `offset`, lowercased: each of 1 to 40 ASCII letters (the last 40 of a
-    longer run), separated from `offset` and from each other by one or two spaces, within the 84 characters
-    before it. A walk backwards: a regex searched over that window tried every start in it, the hottest call of
-    the digest on lines full of hex ids (HBase's regions, S3's request ids)."""
+    longer run), separated from `offset` (or its opening quote) and from each other by one or two spaces, within
+    the 84 characters before it. A walk backwards: a regex searched over that window tried every start in it, the
+    hottest call of the digest on lines full of hex ids (HBase's regions, S3's request ids)."""
     lo = max(0, offset - 84)
     words: list[str] = []
-    j = offset
+    j = offset - 1 if offset > lo and text[offset - 1] in "\"'" else offset  # a quoted value: `API token "<hex>"`
     while len(words) < 2:
         k = j
         while k > lo and j - k < 3 and text[k - 1].isspace():

@@ -301,7 +301,8 @@ _MACHINE_VALUE = f"(?:{_MACHINE_LEAD})({_VALUE_CHARS}{{4,4096}})"
 _UUID_AFTER_WORD = r"\s{1,2}(?=[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}(?![\w-]))"
 CREDENTIAL_AFTER: dict[str, str] = {
     "pass": r"(?i:word|wd)?" + _VALUE,
-    "pwd": _VALUE,
+    # `PWD=/home/deploy` is a working directory (sudo's log, an environment dump), not a password
+    "pwd": r"(?![\"']?\s{0,8}[:=]\s{0,8}[\"']?[/~])" + _VALUE,
     "secret": r"(?i:[_-]?(?:key|id|value))?" + _MACHINE_VALUE,
     "token": r"(?i:[_-]?(?:id|value))?" + f"(?:{_MACHINE_LEAD}|{_UUID_AFTER_WORD})({_VALUE_CHARS}{{4,4096}})",
     "key": r"(?i:[_-]?(?:id|value))?" + _MACHINE_VALUE,
