@@ -108,8 +108,6 @@ KNOWN_MISSES = {
     "VLC 3.0 logger module log file (module level: message)",
     # java.util.logging's level names in French (`INFOS`); the levels are read in English only
     "Jitsi Jicofo 1.0 (java.util.logging, fr_FR level name INFOS)",
-    # date(1)'s `Tue Sep 25 20:00:22 CEST 2018`: a zone abbreviation the reader has no offset for
-    "mailcow watchdog script (date(1) output with zone abbreviation) behind docker compose prefix",
     # the time glued after a bracketed pid and thread, the level a letter glued to a message number (`i100:`)
     "WiX Burn 3.7 bundle log ([pid:tid][ISO time]i100:)",
     # a pid before the time of day, and OpenSSH's `debug1:`
@@ -141,10 +139,8 @@ KNOWN_MISSES = {
     # (`18/02/25`) reads the second one's way too: nothing in one line tells them apart
     "TerrariaServerAPI (TSAPI) 1.22 ServerLog.txt on Mono ([MM.dd.yy time] [Server API] Level:)",
     "BeamMP-Server 3.x console with Lua Util.Log ([dd/mm/yy time.ms] [state id] [LEVEL])",
-    # the sixteenth round's: a zone given by its abbreviation only (`[20200612 20:30:33.885 CEST]`), which the reader
-    # has no offset for, as date(1)'s above; a time written with dashes (`12-09-21.217`); and a date with a two-digit
-    # year and dashes (`[19-05-06 …]`), year first or day first, which one line does not tell
-    "qt-openzwave ozwdaemon (Home Assistant OpenZWave add-on: [yyyymmdd time zone-abbr] [category] [level]: relaying OZW Level - Node: N)",
+    # the sixteenth round's: a time written with dashes (`12-09-21.217`), and a date with a two-digit year and dashes
+    # (`[19-05-06 …]`), year first or day first, which one line does not tell
     "Snapcast snapserver 0.26 log (date, time with dashes HH-MM-SS.ms, [Level] (Tag))",
     "Logitech Media Server (Squeezebox/slimserver) server.log ([yy-mm-dd time.4-digit fraction] Package::sub (line))",
     # the seventeenth round's: a severity letter before a two-digit-year date (ProCurve's `I 08/05/98 10:52:32`); libzypp's

@@ -237,6 +237,10 @@ CASES = [
     # (github.com/herlesupreeth/docker_open5gs/issues/380)
     ("ymd-digits", "20241014195956000 DLINP <0019> stream_cli.c:1044 CLICONN(asp-clnt-OsmoMSC-A-Iu,) reconnecting",
      datetime(2024, 10, 14, 19, 59, 56, tzinfo=UTC), {"zone"}),
+    # A compact date, a space and the time, with a zone abbreviation that has one offset (qt-openzwave's ozwdaemon,
+    # github.com/OpenZWave/qt-openzwave issues)
+    ("ymd-compact-space", "[20200612 20:30:33.885 CEST] [ozw.library] [info]: Info - Node: 7 Request RTT 29",
+     datetime(2020, 6, 12, 18, 30, 33, 885000, tzinfo=UTC), set()),
     # Epoch milliseconds, as Java's System.currentTimeMillis() is logged (the Squid instant above)
     ("epoch", "1286536308779 TCP_MISS/200 411 GET http://liveupdate.symantecliveupdate.com/minitri.flg",
      datetime(2010, 10, 8, 11, 11, 48, 779000, tzinfo=UTC), set()),
@@ -431,3 +435,15 @@ def test_a_stream_that_switches_takes_a_format_only_where_it_is_plausible():
     assert reader.read("2026-11-20T09:00:00Z INFO other writer") == datetime(2026, 11, 20, 9, tzinfo=UTC)
     assert reader.read("15/10/2022 1:25:23") == datetime(2022, 10, 15, 1, 25, 23, tzinfo=UTC)
     assert reader.format.name == "dmy-slash"
+
+
+def test_a_zone_abbreviation_with_one_offset_is_read_and_an_ambiguous_one_is_assumed():
+    # date(1)'s `CEST` (github.com/mailcow/mailcow-dockerized/issues/1796) and a Pacific time; CST names US Central,
+    # China and Cuba time alike, so it stays UTC and the reader says it assumed the zone
+    reader = TimeReader(REF)
+    assert reader.read("watchdog-mailcow_1   | Tue Sep 25 20:00:22 CEST 2018 SOGo health level: 90%") == datetime(
+        2018, 9, 25, 18, 0, 22, tzinfo=UTC)
+    assert TimeReader(REF).read("2024-01-01 10:00:00 PDT GET /health") == datetime(2024, 1, 1, 17, 0, tzinfo=UTC)
+    ambiguous = TimeReader(REF)
+    assert ambiguous.read("2024-01-01 10:00:00 CST GET /health") == datetime(2024, 1, 1, 10, 0, tzinfo=UTC)
+    assert "zone" in ambiguous.assumed

@@ -53,8 +53,17 @@ _FRAC = r"(?:[.,](?P<f>\d{1,9}))?"
 # A 12-hour clock's hour has one digit or two, and `AM`/`PM` after the time says which half.
 _HMS12 = r"(?P<H>\d\d?):(?P<M>\d\d):(?P<S>\d\d)"
 _AMPM = r"(?: ?(?P<p>[AP]M)\b)?"
-# A zone that is part of the timestamp: `Z`, `+01:00`, ` +0100`, ` UTC`.
-_ZONE = r"(?P<z>Z|[+-]\d\d:?\d\d| [+-]\d\d:?\d\d(?!\d)| UTC\b| GMT\b)?"
+# Zone abbreviations that mean one offset wherever they are written (date(1), Java's `z` and Python's `%Z` print them),
+# in minutes east of UTC. CST, IST, BST, AST and GST each name several zones and are left out: a time written with
+# one of them is read as UTC, and the digest says the zone was assumed.
+ZONE_OFFSETS = {"WET": 0, "WEST": 60, "CET": 60, "CEST": 120, "MET": 60, "MEST": 120, "EET": 120, "EEST": 180,
+                "MSK": 180, "PST": -480, "PDT": -420, "MST": -420, "MDT": -360, "CDT": -300, "EST": -300, "EDT": -240,
+                "AKST": -540, "AKDT": -480, "HST": -600, "JST": 540, "KST": 540, "AEST": 600, "AEDT": 660,
+                "ACST": 570, "ACDT": 630, "AWST": 480, "NZST": 720, "NZDT": 780, "SGT": 480, "HKT": 480, "WIB": 420,
+                "SAST": 120, "BRT": -180}
+_ZONE_NAME = "|".join(sorted(ZONE_OFFSETS, key=len, reverse=True))
+# A zone that is part of the timestamp: `Z`, `+01:00`, ` +0100`, ` UTC`, ` CEST`.
+_ZONE = r"(?P<z>Z|[+-]\d\d:?\d\d| [+-]\d\d:?\d\d(?!\d)| UTC\b| GMT\b| (?:" + _ZONE_NAME + r")\b)?"
 # Epoch times from 1990 to 2100: anything else is an id, not a time.
 _EPOCH_MIN, _EPOCH_MAX = 631_152_000, 4_102_444_800
 
@@ -146,7 +155,7 @@ FORMATS: tuple[TimeFormat, ...] = (
     # ctime / Apache error log: `[Sun Dec 04 04:47:44 2005]`, `Tue Nov 20 09:00:00.123456 UTC 2026`, and SSSD's
     # before 2.6, microseconds after a colon: `(Tue Oct 27 10:55:06:550002 2020)`.
     _fmt("ctime", r"\[?" + _DAY + " " + _MON + r" {1,2}(?P<d>\d{1,2}) " + _HMS + r"(?:[.,:](?P<f>\d{1,9}))?"
-         + r"(?: (?P<z>UTC|GMT))? (?P<Y>\d{4})\]?", has_zone=False),
+         + r"(?: (?P<z>UTC|GMT|" + _ZONE_NAME + r"))? (?P<Y>\d{4})\]?", has_zone=False),
     # RFC 1123 / HTTP date: `Tue, 20 Nov 2026 09:00:00 GMT`, and without the zone (ExaBGP's
     # `Tue, 29 Mar 2016 12:31:02 | INFO | ...`).
     _fmt("rfc1123", _DAY + r", (?P<d>\d\d) " + _MON + r" (?P<Y>\d{4}) " + _HMS + r"(?: (?P<z>GMT|UTC|[+-]\d{4}))?",
@@ -184,6 +193,8 @@ FORMATS: tuple[TimeFormat, ...] = (
     # All digits, `yyyyMMddHHmmss` and milliseconds (libosmocore's `20241014195956000`); epochs have 10, 13, 16 or 19.
     _fmt("ymd-digits", r"(?P<Y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?P<H>[0-2]\d)(?P<M>[0-5]\d)(?P<S>[0-5]\d)"
          r"(?P<f>\d{3})?(?![\d.])", frac_is_ms=True),
+    # A compact date, a space and the time (qt-openzwave's `[20200612 20:30:33.885 CEST]`).
+    _fmt("ymd-compact-space", r"(?P<Y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d) " + _HMS + _FRAC + _ZONE, has_zone=True),
     # Epoch seconds (optionally with a fraction), milliseconds, microseconds, nanoseconds.
     _fmt("epoch", r"(?P<e>\d{10}(?:\.\d{1,9}|\d{9}|\d{6}|\d{3})?)(?![\d.])", has_zone=True, epoch=True),
     # The same as a float printed in scientific notation: zap's production encoder (`EpochTimeEncoder`) written by its
@@ -455,6 +466,8 @@ class TimeReader:
 def _offset(zone: str) -> timedelta:
     if zone in ("Z", "UTC", "GMT"):
         return _ZERO
+    if zone in ZONE_OFFSETS:
+        return timedelta(minutes=ZONE_OFFSETS[zone])
     sign = -1 if zone[0] == "-" else 1
     digits = zone[1:].replace(":", "")
     return sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4]))
