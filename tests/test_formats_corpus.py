@@ -82,16 +82,12 @@ KNOWN_MISSES = {
     "Windows Installer verbose log (msiexec /l*v, server-side MSI (s) lines)",
     # bctoolbox's own level word `MESSAGE`, which starts ordinary sentences too
     "belle-sip / bctoolbox log (Linphone SDK, MESSAGE level, colon before millis)",
-    # `21-05-04`: a two-digit year first, which nothing tells from a day first (Project Zomboid's `16-11-24`)
-    "Home Assistant Supervisor (yy-mm-dd, LEVEL (thread) [logger])",
     # epoch seconds in hexadecimal, which any hex id looks like
     "OpenLDAP slapd 2.4 (-d stats to stderr, hex epoch seconds prefix)",
     # the level behind `***` and the time between pipes after it
     "osixia/light-baseimage log-helper (container startup scripts, *** LEVEL | date |)",
     # the fifth round's: the time is the uWSGI request log's fourth field, after the client's address
     "uWSGI request logger (default log-format)",
-    # a two-digit year first again (`16-05-27`)
-    "Netdata 2016 (pre-1.0) stderr log (yy-mm-dd, LEVEL: program:)",
     # a plain word (the thread, `main`) before the level, which prose has too
     "Apache Log4j 2 StatusLogger internal message (date thread LEVEL)",
     # the level before a pipe and a clock of question marks
@@ -139,10 +135,8 @@ KNOWN_MISSES = {
     # (`18/02/25`) reads the second one's way too: nothing in one line tells them apart
     "TerrariaServerAPI (TSAPI) 1.22 ServerLog.txt on Mono ([MM.dd.yy time] [Server API] Level:)",
     "BeamMP-Server 3.x console with Lua Util.Log ([dd/mm/yy time.ms] [state id] [LEVEL])",
-    # the sixteenth round's: a time written with dashes (`12-09-21.217`), and a date with a two-digit year and dashes
-    # (`[19-05-06 …]`), year first or day first, which one line does not tell
+    # the sixteenth round's: a time written with dashes (`12-09-21.217`)
     "Snapcast snapserver 0.26 log (date, time with dashes HH-MM-SS.ms, [Level] (Tag))",
-    "Logitech Media Server (Squeezebox/slimserver) server.log ([yy-mm-dd time.4-digit fraction] Package::sub (line))",
     # the seventeenth round's: a severity letter before a two-digit-year date (ProCurve's `I 08/05/98 10:52:32`); libzypp's
     # numbered levels in angle brackets (`<2>`), which a syslog or sd-daemon priority writes with other meanings; a time
     # without seconds (pacman's `[2018-08-15 11:28]`); OpenOCD's title-case `Error:` before its counters, as Node.js

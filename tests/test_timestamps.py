@@ -241,6 +241,10 @@ CASES = [
     # github.com/OpenZWave/qt-openzwave issues)
     ("ymd-compact-space", "[20200612 20:30:33.885 CEST] [ozw.library] [info]: Info - Node: 7 Request RTT 29",
      datetime(2020, 6, 12, 18, 30, 33, 885000, tzinfo=UTC), set()),
+    # A two-digit year first with dashes, Python's `%y-%m-%d` (Home Assistant's Supervisor,
+    # github.com/blakeblackshear/frigate-hass-integration/issues/51)
+    ("yy-dash", "21-05-04 08:03:29 ERROR (MainThread) [supervisor.api.ingress] Ingress error: Cannot connect to host",
+     datetime(2021, 5, 4, 8, 3, 29, tzinfo=UTC), {"zone"}),
     # Epoch milliseconds, as Java's System.currentTimeMillis() is logged (the Squid instant above)
     ("epoch", "1286536308779 TCP_MISS/200 411 GET http://liveupdate.symantecliveupdate.com/minitri.flg",
      datetime(2010, 10, 8, 11, 11, 48, 779000, tzinfo=UTC), set()),

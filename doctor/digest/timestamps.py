@@ -178,6 +178,10 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("yymmdd-hhmmss", r"(?P<y>\d\d)(?P<m>\d\d)(?P<d>\d\d) (?P<H>\d\d)(?P<M>\d\d)(?P<S>\d\d)(?!\d)"),
     # MySQL 5.5 and older: `130529 18:41:01`, the hour padded with a space (`130529  8:41:01`).
     _fmt("yymmdd-hms", r"(?P<y>\d\d)(?P<m>\d\d)(?P<d>\d\d) {1,2}(?P<H>\d\d?):(?P<M>\d\d):(?P<S>\d\d)" + _FRAC),
+    # The same with dashes, Python's `%y-%m-%d` (Home Assistant's Supervisor `21-05-04 12:00:00`, Netdata's, the
+    # Logitech Media Server's `[19-05-06 20:50:47.8044]`). A day first with dashes is rare in logs; nothing in a line
+    # tells the two apart, so the year comes first as in every two-digit-year dash date the corpus has.
+    _fmt("yy-dash", r"(?P<y>\d\d)-(?P<m>\d\d)-(?P<d>\d\d) " + _HMS + _FRAC),
     # Spark / log4j `yy/MM/dd HH:mm:ss`.
     _fmt("yy-slash", r"(?P<y>\d\d)/(?P<m>\d\d)/(?P<d>\d\d) " + _HMS + _FRAC),
     # Proxifier and other Windows tools: `[10.30 16:49:06]`, `MM.dd HH:mm:ss`.
