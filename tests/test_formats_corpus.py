@@ -22,12 +22,11 @@ KNOWN_MISSES = {
     'PyTorch c10d message behind TorchX log prefix (role/replica [rank]:)',
     'LightDM 1.22 --debug stderr ([+uptime s] LEVEL:) via journald (NixOS display-manager unit)',
     # the thirteenth round's: Dolphin's minutes-only clock before a source and a letter glued to a channel
-    # (`N[SP1]:`), Open5GS' year-less `07/30 22:53:38.405:`, Tendermint's letter glued to its time (`I[05-13|…]`),
+    # (`N[SP1]:`), Open5GS' year-less `07/30 22:53:38.405:`,
     # Android Studio's new Logcat columns (tag, package, a lone level letter), RADICAL-SAGA's `2014:08:10` date,
     # Roblox's comma-separated record, rippled's `Partition:FTL`, Bareos' `19-Apr 12:48 … JobId 4: Error:`
     "Dolphin emulator log (mm:ss:ms wall-clock minutes only, file:line, letter level N[CHANNEL]:)",
     "Open5GS AMF log (MM/DD time.ms:, [module] LEVEL:, (source file:line) trailer)",
-    "Tendermint 0.10 text logger (letter level glued to [MM-DD|time], padded msg, key=value)",
     "Android Studio Logcat new format (2022+, date time pid-tid tag package padded level letter)",
     "RADICAL-SAGA (radical.utils logger: yyyy:mm:dd date, pid, thread, padded logger :, [LEVEL   ])",
     "Roblox client log (ISO Z, uptime seconds, thread hex, channel, Level [FLog::Group])",
@@ -72,8 +71,6 @@ KNOWN_MISSES = {
     "Plex for Android app log",
     # a bracketed step tag with spaces before logrus' level
     "Tekton CLI tkn pipelinerun logs (kaniko step)",
-    # the third round's: `L 02/13/2017 - 13:01:24:`, a record letter and a dash between the date and the time
-    "Half-Life Dedicated Server (GoldSrc/ReHLDS, Counter-Strike 1.6) server log",
     # the level and the source share one bracket before the time (`[Info   : Unity Log]`)
     "BepInEx 5 console/LogOutput (Unity mod loader, wrapping Valheim's own log)",
     # the level behind a harness's time, name, stream and the program's own tag and time
@@ -138,12 +135,11 @@ KNOWN_MISSES = {
     # the sixteenth round's: a time written with dashes (`12-09-21.217`)
     "Snapcast snapserver 0.26 log (date, time with dashes HH-MM-SS.ms, [Level] (Tag))",
     # the seventeenth round's: a severity letter before a two-digit-year date (ProCurve's `I 08/05/98 10:52:32`); libzypp's
-    # numbered levels in angle brackets (`<2>`), which a syslog or sd-daemon priority writes with other meanings; a time
-    # without seconds (pacman's `[2018-08-15 11:28]`); OpenOCD's title-case `Error:` before its counters, as Node.js
+    # numbered levels in angle brackets (`<2>`), which a syslog or sd-daemon priority writes with other meanings;
+    # OpenOCD's title-case `Error:` before its counters, as Node.js
     # opens an exception's message; Duplicati's two-digit zone after the time (`-06 - [Information-…]:`)
     "HP ProCurve switch event log (8000M manual example: severity letter, mm/dd/yy, module:)",
     "openSUSE zypper / libzypp zypper.log (<numeric level> host(pid) [component] file(func):line)",
-    "Arch Linux pacman.log (ALPM, [yyyy-mm-dd HH:MM] without seconds, error: prefix), quoted in a Cnchi installer bug report",
     "OpenOCD (Espressif fork) debug log -d3 (Level: counter ms-since-start file.c:line function():)",
     "Duplicati 2.0.4 backup result message (date time -HH - [Level-Class-EventId]:)",
 }

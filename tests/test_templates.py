@@ -683,6 +683,14 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("[error  ] User Config: Unknown value for soccer-player-list", "User Config: Unknown value for soccer-player-list",
      "ERROR"),
     ("[ note ] the list is empty", "[ note ] the list is empty", None),
+    # readable known misses of earlier rounds: Tendermint's level letter glued to its time, before and after 0.20
+    # (github.com/tendermint/tendermint/pull/491, github.com/babylonchain/babylon/pull/368), and a GoldSrc server's
+    # `L date - time:` (github.com/rehlds/ReGameDLL_CS/issues/108); a capital and a bracket in prose are no such head
+    ("I[05-13|08:56:27.208] Starting multiAppConn module=proxy impl=multiAppConn",
+     "Starting multiAppConn module=proxy impl=multiAppConn", "INFO"),
+    ("E[2023-05-16|06:53:41.528] Stopping peer for error module=p2p", "Stopping peer for error module=p2p", "ERROR"),
+    ('L 02/13/2017 - 13:01:24: Loading map "fy_snow_dew"', 'Loading map "fy_snow_dew"', None),
+    ("A[1] is the first element", "A[1] is the first element", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -245,6 +245,18 @@ CASES = [
     # github.com/blakeblackshear/frigate-hass-integration/issues/51)
     ("yy-dash", "21-05-04 08:03:29 ERROR (MainThread) [supervisor.api.ingress] Ingress error: Cannot connect to host",
      datetime(2021, 5, 4, 8, 3, 29, tzinfo=UTC), {"zone"}),
+    # To the minute (pacman's log, github.com/Antergos/Cnchi/issues/952)
+    ("iso8601-minutes", "[2018-08-15 11:28] [ALPM] error: problem occurred while installing mesa",
+     datetime(2018, 8, 15, 11, 28, tzinfo=UTC), {"zone"}),
+    # Tendermint's level letter and time, before 0.20 (github.com/tendermint/tendermint/pull/491) and after
+    # (a Cosmos SDK chain's node, github.com/babylonchain/babylon/pull/368)
+    ("tendermint", "I[05-13|08:56:27.208] Starting multiAppConn                        module=proxy impl=multiAppConn",
+     datetime(2026, 5, 13, 8, 56, 27, 208000, tzinfo=UTC), {"year", "zone"}),
+    ("tendermint-year", "I[2023-05-16|06:53:41.528] executed block                               module=state height=7",
+     datetime(2023, 5, 16, 6, 53, 41, 528000, tzinfo=UTC), {"zone"}),
+    # A GoldSrc server's log (ReHLDS, github.com/rehlds/ReGameDLL_CS/issues/108)
+    ("srcds", 'L 02/13/2017 - 13:01:24: Loading map "fy_snow_dew"', datetime(2017, 2, 13, 13, 1, 24, tzinfo=UTC),
+     {"zone"}),
     # Epoch milliseconds, as Java's System.currentTimeMillis() is logged (the Squid instant above)
     ("epoch", "1286536308779 TCP_MISS/200 411 GET http://liveupdate.symantecliveupdate.com/minitri.flg",
      datetime(2010, 10, 8, 11, 11, 48, 779000, tzinfo=UTC), set()),

@@ -121,6 +121,11 @@ _BRACED_CALLER = re.compile(r"^\{[\w.$]{1,200}(?::\d{1,6})?\}$")  # `{cps.config
 _ZIG_HEAD = re.compile(r"^(err|error|warning|warn|info|debug)\((\w{1,40})\):$")  # Zig's std.log: `error(gpa):`
 # F5 BIG-IP's message code and syslog severity after the program (`mcpd[526]: 01020066:3: The requested ...`).
 _F5_CODE = re.compile(r"^[0-9a-f]{8}:([0-7]):$")
+# Tendermint's (CometBFT's) level letter glued to its time: `I[05-13|08:56:27.208]`, `E[2019-05-13|08:56:27.208]`.
+_TENDERMINT_HEAD = re.compile(r"^[A-Z]\[((?:\d{4}-)?\d\d-\d\d\|\d\d:\d\d:\d\d(?:\.\d{1,9})?)\]$")
+# GoldSrc's and Source's server log: `L 02/13/2017 - 13:01:24: message`.
+_SRCDS_DATE = re.compile(r"^\d\d/\d\d/\d{4}$")
+_SRCDS_TIME = re.compile(r"^\d\d:\d\d:\d\d:$")
 # An npm scoped package's logger, perhaps with its module (WebdriverIO's `@wdio/cli:utils:`).
 _SCOPED_LOGGER = re.compile(r"^@[\w.\-]{1,60}/[\w.\-]{1,60}(?::[\w.\-]{1,60}){0,3}:$")
 # A program's name before its bracketed level and a colon, no time: x264's and x265's `x264 [info]: profile Main`.
@@ -1044,6 +1049,10 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
     if first in _DOTNET_LEVELS and _DOTNET_CATEGORY.match(tokens[1]):
         return Parsed(message=" ".join(tokens[2:]) or tokens[1], level=_DOTNET_LEVELS[first],
                       logger=tokens[1].partition("[")[0])
+    if first[1:2] == "[" and first[:1] in _LETTER_LEVELS and (tm := _TENDERMINT_HEAD.match(first)) is not None:
+        return Parsed(message=" ".join(tokens[1:]), level=_LETTER_LEVELS[first[0]], timestamp=tm.group(1))
+    if first == "L" and len(tokens) > 4 and tokens[2] == "-" and _SRCDS_DATE.match(tokens[1]) and _SRCDS_TIME.match(tokens[3]):
+        return Parsed(message=" ".join(tokens[4:]), timestamp=f"{tokens[1]} - {tokens[3][:-1]}")  # Source engine's `L`
     if first[:1] == "[" and tokens[1] == "]" and len(tokens) > 2 and first[1:].upper() in _PLAIN_LEVELS:
         return Parsed(message=" ".join(tokens[2:]), level=LEVELS[first[1:].upper()])  # SuperTuxKart's `[error  ] `
     if first in _OPENING_LEVELS and first[0].islower():

@@ -104,6 +104,8 @@ FORMATS: tuple[TimeFormat, ...] = (
     # (Airflow's `[2025-04-01, 08:07:05 UTC]`) or an underscore before the time.
     _fmt("iso8601-lax", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:,? {1,2}|_|T)(?P<H>\d\d?):(?P<M>\d\d):(?P<S>\d\d)"
          + _FRAC + _ZONE, has_zone=True),
+    # The same to the minute, no seconds (pacman's `[2018-08-15 11:28] [ALPM] ...`).
+    _fmt("iso8601-minutes", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)[ T](?P<H>\d\d):(?P<M>\d\d)(?![:\d.,])"),
     # Gin's and gologging's `2024/05/30 - 19:08:07.637` (a dash between date and time).
     _fmt("ymd-slash-dash", r"(?P<Y>\d{4})/(?P<m>\d\d)/(?P<d>\d\d) - " + _HMS + _FRAC),
     # Go's log package, nginx error log: `2026/11/20 09:00:00`.
@@ -186,6 +188,12 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("yy-slash", r"(?P<y>\d\d)/(?P<m>\d\d)/(?P<d>\d\d) " + _HMS + _FRAC),
     # Proxifier and other Windows tools: `[10.30 16:49:06]`, `MM.dd HH:mm:ss`.
     _fmt("md-dot", r"\[?(?P<m>\d\d)\.(?P<d>\d\d) " + _HMS + _FRAC + r"\]?", has_year=False),
+    # Tendermint's (CometBFT's, Cosmos SDK nodes') text logger: a level letter, then `[MM-DD|HH:mm:ss.SSS]` before
+    # 0.20 and `[yyyy-MM-dd|HH:mm:ss.SSS]` after.
+    _fmt("tendermint", r"[IEDW]\[(?P<m>\d\d)-(?P<d>\d\d)\|" + _HMS + _FRAC + r"\]", has_year=False),
+    _fmt("tendermint-year", r"[IEDW]\[(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\|" + _HMS + _FRAC + r"\]"),
+    # GoldSrc and Source dedicated servers (Half-Life, Counter-Strike): `L 02/13/2017 - 13:01:24: Loading map ...`.
+    _fmt("srcds", r"L (?P<m>\d\d)/(?P<d>\d\d)/(?P<Y>\d{4}) - " + _HMS),
     # Chromium's and Electron's base logging: `[4772:0204/112540.163:WARNING:...]`, pid (and thread) then MMDD/HHMMSS.
     _fmt("chromium", r"\[\d{1,9}:(?:\d{1,9}:)?(?P<m>\d\d)(?P<d>\d\d)/(?P<H>\d\d)(?P<M>\d\d)(?P<S>\d\d)"
          r"(?:\.(?P<f>\d{1,9}))?:", has_year=False),
@@ -455,7 +463,7 @@ class TimeReader:
             year = self.reference.year
             self.assumed.add("year")
         try:
-            dt = datetime(year, month, int(groups["d"]), hour, int(groups["M"]), int(groups["S"]), tzinfo=UTC)
+            dt = datetime(year, month, int(groups["d"]), hour, int(groups["M"]), int(groups.get("S") or 0), tzinfo=UTC)
             if not fmt.has_year and dt > self.reference + timedelta(days=1):
                 dt = dt.replace(year=year - 1)  # December's lines read in January
         except ValueError:
