@@ -128,9 +128,9 @@ _SRCDS_DATE = re.compile(r"^\d\d/\d\d/\d{4}$")
 _SRCDS_TIME = re.compile(r"^\d\d:\d\d:\d\d:$")
 # An npm scoped package's logger, perhaps with its module (WebdriverIO's `@wdio/cli:utils:`).
 _SCOPED_LOGGER = re.compile(r"^@[\w.\-]{1,60}/[\w.\-]{1,60}(?::[\w.\-]{1,60}){0,3}:$")
-# A program's name before its bracketed level and a colon, no time: x264's and x265's `x264 [info]: profile Main`.
 # A process's and its threads' numbers joined by `/` or `:` (`140567003937488/133134:0x7fd856437700`).
 _THREAD_IDS = re.compile(r"^\d{1,20}(?:[/:](?:0x)?[0-9a-f]{1,20}){1,3}$")
+# A program's name before its bracketed level and a colon, no time: x264's and x265's `x264 [info]: profile Main`.
 _PROGRAM_NAME = re.compile(r"^[A-Za-z][\w.\-]{0,40}$")
 # The level and the writer's fields in one token, colons between them and after the last: OpenSIPS' and Kamailio's
 # `INFO:core:main:` (level, module, function) and LibreOffice's SAL_WARN `warn:vcl.fonts:1418:1:file.cxx:503:`.

@@ -138,6 +138,7 @@ def _named_open(low: str, offset: int) -> bool:
             return start == 0 or not low[start - 1].isalpha()
     return False
 
+
 def _flag_value(text: str, low: str, offset: int) -> tuple[int, int] | None:
     """The span of the value after a command-line option named for a credential, a space between them
     (`--token-secret as-i9MJ...`, `--api-key abc...`, `--password hunter2`), the keyword at `offset`; else None.
@@ -149,7 +150,8 @@ def _flag_value(text: str, low: str, offset: int) -> tuple[int, int] | None:
     end = offset
     while end < len(low) and end - offset < 60 and (low[end].isalnum() or low[end] in "-_"):
         end += 1
-    if (low[start:start + 2] != "--" or low[start + 2:start + 5] == "no-" or (start > 0 and not low[start - 1].isspace()) or low[end:end + 1] != " "
+    if (low[start:start + 2] != "--" or low[start + 2:start + 5] == "no-" or low[end:end + 1] != " "
+            or (start > 0 and not low[start - 1].isspace())
             or _FLAG_WORD.split(low[start + 2:end])[-1] not in _FLAG_CREDENTIALS):
         return None
     m = _FLAG_VALUE.match(text, end + 1)

@@ -56,12 +56,12 @@ _AMPM = r"(?: ?(?P<p>[AP]M)\b)?"
 # Zone abbreviations that mean one offset wherever they are written (date(1), Java's `z` and Python's `%Z` print them),
 # in minutes east of UTC. CST, IST, BST, AST and GST each name several zones and are left out: a time written with
 # one of them is read as UTC, and the digest says the zone was assumed.
-ZONE_OFFSETS = {"WET": 0, "WEST": 60, "CET": 60, "CEST": 120, "MET": 60, "MEST": 120, "EET": 120, "EEST": 180,
+_ZONE_OFFSETS = {"WET": 0, "WEST": 60, "CET": 60, "CEST": 120, "MET": 60, "MEST": 120, "EET": 120, "EEST": 180,
                 "MSK": 180, "PST": -480, "PDT": -420, "MST": -420, "MDT": -360, "CDT": -300, "EST": -300, "EDT": -240,
                 "AKST": -540, "AKDT": -480, "HST": -600, "JST": 540, "KST": 540, "AEST": 600, "AEDT": 660,
                 "ACST": 570, "ACDT": 630, "AWST": 480, "NZST": 720, "NZDT": 780, "SGT": 480, "HKT": 480, "WIB": 420,
                 "SAST": 120, "BRT": -180}
-_ZONE_NAME = "|".join(sorted(ZONE_OFFSETS, key=len, reverse=True))
+_ZONE_NAME = "|".join(sorted(_ZONE_OFFSETS, key=len, reverse=True))
 # A zone that is part of the timestamp: `Z`, `+01:00`, ` +0100`, ` UTC`, ` CEST`.
 _ZONE = r"(?P<z>Z|[+-]\d\d:?\d\d| [+-]\d\d:?\d\d(?!\d)| UTC\b| GMT\b| (?:" + _ZONE_NAME + r")\b)?"
 # Epoch times from 1990 to 2100: anything else is an id, not a time.
@@ -478,8 +478,8 @@ class TimeReader:
 def _offset(zone: str) -> timedelta:
     if zone in ("Z", "UTC", "GMT"):
         return _ZERO
-    if zone in ZONE_OFFSETS:
-        return timedelta(minutes=ZONE_OFFSETS[zone])
+    if zone in _ZONE_OFFSETS:
+        return timedelta(minutes=_ZONE_OFFSETS[zone])
     sign = -1 if zone[0] == "-" else 1
     digits = zone[1:].replace(":", "")
     return sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4]))
