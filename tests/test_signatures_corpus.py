@@ -52,7 +52,7 @@ REAL = {
         "mautrix-whatsapp-postgres-ssl-not-enabled-uri-missing-sslmode", "database_credentials_rejected"),
     "kamailio's table version check": ("kamailio-5-location-table-version-8-vs-9-stale-db-scripts",
                                        "schema_migration_more"),
-    "opendkim's key readable by others": ("opendkim-key-data-not-secure-world-readable-pem", "file_permission_denied"),
+    "opendkim's key readable by others": ("opendkim-key-data-not-secure-world-readable-pem", "startup_misconfiguration"),
     # batch 55's
     "libvirt without kvm": ("libvirt-domain-requires-kvm-module-not-loaded", "startup_misconfiguration"),
     "vagrant and a virtualbox it does not support": ("vagrant-virtualbox-5-unsupported-by-vagrant-1-7-2",
@@ -1185,8 +1185,8 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("pq: SSL is not enabled on the server", "database_credentials_rejected", True),
     ("db_check_table_version(): invalid version 8 for table location found, expected 9", "schema_migration_more", True),
     ("2: key data is not secure: /var/lib/dkim/example.com.pem can be read or written by other users",
-     "file_permission_denied", True),
-    ("key data is not secure: /etc/dkim/key.pem is in group 1001 which has multiple users", "file_permission_denied",
+     "startup_misconfiguration", True),
+    ("key data is not secure: /etc/dkim/key.pem is in group 1001 which has multiple users", "startup_misconfiguration",
      False),
     # batch 57's: request body limits, Rails' origin check, a database version check, S3's region, Rails' credentials,
     # an AWS denial by policy type; and their limits
