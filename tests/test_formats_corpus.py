@@ -132,8 +132,6 @@ KNOWN_MISSES = {
     # (`18/02/25`) reads the second one's way too: nothing in one line tells them apart
     "TerrariaServerAPI (TSAPI) 1.22 ServerLog.txt on Mono ([MM.dd.yy time] [Server API] Level:)",
     "BeamMP-Server 3.x console with Lua Util.Log ([dd/mm/yy time.ms] [state id] [LEVEL])",
-    # the sixteenth round's: a time written with dashes (`12-09-21.217`)
-    "Snapcast snapserver 0.26 log (date, time with dashes HH-MM-SS.ms, [Level] (Tag))",
     # the seventeenth round's: a severity letter before a two-digit-year date (ProCurve's `I 08/05/98 10:52:32`); libzypp's
     # numbered levels in angle brackets (`<2>`), which a syslog or sd-daemon priority writes with other meanings;
     # OpenOCD's title-case `Error:` before its counters, as Node.js

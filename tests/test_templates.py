@@ -691,6 +691,11 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("E[2023-05-16|06:53:41.528] Stopping peer for error module=p2p", "Stopping peer for error module=p2p", "ERROR"),
     ('L 02/13/2017 - 13:01:24: Loading map "fy_snow_dew"', 'Loading map "fy_snow_dew"', None),
     ("A[1] is the first element", "A[1] is the first element", None),
+    # the eighteenth round's: Falco's priority after its time and a colon (github.com/falcosecurity/falco/issues/3480);
+    # a time, a colon and a sentence that opens with `Alert` stays a sentence
+    ("16:33:28.675482344: Warning Sensitive file opened for reading by non-trusted program (file=/etc/shadow)",
+     "Sensitive file opened for reading by non-trusted program (file=/etc/shadow)", "WARNING"),
+    ("10:00:00: Alert sent to ops", "Alert sent to ops", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -245,6 +245,9 @@ CASES = [
     # github.com/blakeblackshear/frigate-hass-integration/issues/51)
     ("yy-dash", "21-05-04 08:03:29 ERROR (MainThread) [supervisor.api.ingress] Ingress error: Cannot connect to host",
      datetime(2021, 5, 4, 8, 3, 29, tzinfo=UTC), {"zone"}),
+    # Dashes in the time (Nethermind's console, github.com/NethermindEth/nethermind/issues/7801)
+    ("iso8601-dashed-time", "2024-12-02 08-13-56.3437|Loading embedded plugins",
+     datetime(2024, 12, 2, 8, 13, 56, 343700, tzinfo=UTC), {"zone"}),
     # To the minute (pacman's log, github.com/Antergos/Cnchi/issues/952)
     ("iso8601-minutes", "[2018-08-15 11:28] [ALPM] error: problem occurred while installing mesa",
      datetime(2018, 8, 15, 11, 28, tzinfo=UTC), {"zone"}),

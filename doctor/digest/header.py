@@ -498,6 +498,11 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             i += 0 if rest else 1
             after_separator = True
             break
+        if saw_time and level is None and i == 1 and tokens[0][-1] == ":" and tok in _TITLE_PRIORITIES and n > 2:
+            level = _TITLE_PRIORITIES[tok]  # Falco's `%time: %priority %output`: `16:33:28.675482344: Warning Sensitive ...`
+            i += 1
+            after_separator = True
+            break
         if saw_time and level is None and (fielded := _level_fields(tok)) is not None:
             level = fielded  # OpenSIPS' `Mar 30 21:28:40 [26115] INFO:core:main: message`
             i += 1
@@ -1086,6 +1091,10 @@ def _actions_level(tok: str) -> tuple[str, str] | None:
     return None if level is None else (level, tok[len(action):])
 
 
+# Syslog's priorities in title case, as Falco writes them after its time and a colon (`Alert` and `Emergency` left
+# out: after a time they start sentences, `10:00:00: Alert sent to ops`).
+_TITLE_PRIORITIES: dict[str, Level] = {"Critical": "CRITICAL", "Error": "ERROR", "Warning": "WARNING",
+                                       "Notice": "INFO", "Informational": "INFO", "Debug": "DEBUG"}
 # Level words in capitals that a bracket run may hold besides the plain ones (ChromeDriver's `[epoch][SEVERE]:`).
 _GLUED_CAPITALS = frozenset(("SEVERE", "NOTICE", "CRIT", "ERR", "EMERG", "ALERT", "PANIC", "INF", "WRN", "DBG"))
 

@@ -104,6 +104,8 @@ FORMATS: tuple[TimeFormat, ...] = (
     # (Airflow's `[2025-04-01, 08:07:05 UTC]`) or an underscore before the time.
     _fmt("iso8601-lax", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:,? {1,2}|_|T)(?P<H>\d\d?):(?P<M>\d\d):(?P<S>\d\d)"
          + _FRAC + _ZONE, has_zone=True),
+    # The same with dashes in the time (Nethermind's `2024-12-02 08-13-56.3437|`, Snapcast's `12-09-21.217`).
+    _fmt("iso8601-dashed-time", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d) (?P<H>\d\d)-(?P<M>\d\d)-(?P<S>\d\d)" + _FRAC),
     # The same to the minute, no seconds (pacman's `[2018-08-15 11:28] [ALPM] ...`).
     _fmt("iso8601-minutes", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)[ T](?P<H>\d\d):(?P<M>\d\d)(?![:\d.,])"),
     # Gin's and gologging's `2024/05/30 - 19:08:07.637` (a dash between date and time).
