@@ -132,11 +132,9 @@ KNOWN_MISSES = {
     # (`18/02/25`) reads the second one's way too: nothing in one line tells them apart
     "TerrariaServerAPI (TSAPI) 1.22 ServerLog.txt on Mono ([MM.dd.yy time] [Server API] Level:)",
     "BeamMP-Server 3.x console with Lua Util.Log ([dd/mm/yy time.ms] [state id] [LEVEL])",
-    # the seventeenth round's: a severity letter before a two-digit-year date (ProCurve's `I 08/05/98 10:52:32`); libzypp's
-    # numbered levels in angle brackets (`<2>`), which a syslog or sd-daemon priority writes with other meanings;
-    # OpenOCD's title-case `Error:` before its counters, as Node.js
-    # opens an exception's message; Duplicati's two-digit zone after the time (`-06 - [Information-…]:`)
-    "HP ProCurve switch event log (8000M manual example: severity letter, mm/dd/yy, module:)",
+    # the seventeenth round's: libzypp's numbered levels in angle brackets (`<2>`), which a syslog or sd-daemon
+    # priority writes with other meanings; OpenOCD's title-case `Error:` before its counters, as Node.js opens an
+    # exception's message; Duplicati's two-digit zone after the time (`-06 - [Information-…]:`)
     "openSUSE zypper / libzypp zypper.log (<numeric level> host(pid) [component] file(func):line)",
     "OpenOCD (Espressif fork) debug log -d3 (Level: counter ms-since-start file.c:line function():)",
     "Duplicati 2.0.4 backup result message (date time -HH - [Level-Class-EventId]:)",

@@ -696,6 +696,10 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("16:33:28.675482344: Warning Sensitive file opened for reading by non-trusted program (file=/etc/shadow)",
      "Sensitive file opened for reading by non-trusted program (file=/etc/shadow)", "WARNING"),
     ("10:00:00: Alert sent to ops", "Alert sent to ops", None),
+    # HP ProCurve's event log, a severity letter before `mm/dd/yy` (the 8000M manual's example,
+    # azmanual.top/manuals/89071/hp-8000m.html?page=264); a capital that is no level letter stays the message's
+    ("I 08/05/98 10:52:32 ports: port 1 enabled", "port 1 enabled", "INFO"),
+    ("A 12/12/12 12:12:12 is not a header", "A 12/12/12 12:12:12 is not a header", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -466,3 +466,10 @@ def test_a_zone_abbreviation_with_one_offset_is_read_and_an_ambiguous_one_is_ass
     ambiguous = TimeReader(REF)
     assert ambiguous.read("2024-01-01 10:00:00 CST GET /health") == datetime(2024, 1, 1, 10, 0, tzinfo=UTC)
     assert "zone" in ambiguous.assumed
+
+
+def test_a_two_digit_year_takes_posix_s_pivot():
+    # strptime's `%y`: 69-99 are the 1900s, 00-68 the 2000s (HP ProCurve's `08/05/98`, a manual's example)
+    assert TimeReader(REF).read("I 08/05/98 10:52:32 ports: port 1 enabled") == datetime(1998, 8, 5, 10, 52, 32,
+                                                                                        tzinfo=UTC)
+    assert TimeReader(REF).read("[7/31/19 5:02:04 AM] Host started") == datetime(2019, 7, 31, 5, 2, 4, tzinfo=UTC)

@@ -208,6 +208,7 @@ _HOST = re.compile(r"^[A-Za-z0-9][\w.\-]*$")
 _PROGRAM = re.compile(r"^[\w\-]+(?:\.[\w\-]+)+$")
 # A date on its own (`2017-05-16`, `2026/11/20`) or an ISO 8601 date and time in one token.
 _DATE = re.compile(r"^\d{4}[-/]\d\d[-/]\d\d(?:T\d\d:\d\d\S*)?$")
+_SHORT_DATE = re.compile(r"^\d\d/\d\d/\d\d$")
 # A logger named by its module path without a colon: `nova.compute.manager`, `org.apache.kafka.Fetcher`.
 _DOTTED = re.compile(r"^[A-Za-z_][\w$\-]*(?:\.[A-Za-z_][\w$\-]*)+$")
 # glog/klog's level-and-date token `I1120` and its `file.go:42]` that ends the header.
@@ -441,6 +442,11 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
     if n > 2 and len(tokens[0]) == 1 and tokens[0] in _LETTER_LEVELS and tokens[1][:1] == "[" \
             and tokens[1][1:2].isdigit():
         level, i = _LETTER_LEVELS[tokens[0]], 1  # CUPS' `D [22/Jul/2017:21:19:27 -0500] message`
+    elif (n > 3 and len(tokens[0]) == 1 and tokens[0] in _LETTER_LEVELS and _SHORT_DATE.match(tokens[1])
+          and _CLOCK.match(tokens[2])):
+        # HP ProCurve's event log: a severity letter, `mm/dd/yy` and the time (`I 08/05/98 10:52:32 ports: ...`)
+        level, saw_time, i = _LETTER_LEVELS[tokens[0]], True, 3
+        time_tokens.extend(tokens[1:3])
     while i < n and i < 12:
         tok = tokens[i]
         if saw_time and level and dotted_logger is None and i + 1 < n and _DOTTED.match(tok) \

@@ -460,7 +460,7 @@ class TimeReader:
         if groups.get("Y"):
             year = int(groups["Y"])
         elif groups.get("y"):
-            year = 2000 + int(groups["y"])
+            year = _two_digit_year(int(groups["y"]))
         else:
             year = self.reference.year
             self.assumed.add("year")
@@ -475,6 +475,12 @@ class TimeReader:
             self.assumed.add("zone")
             return dt
         return dt - _offset(zone.strip())
+
+
+def _two_digit_year(yy: int) -> int:
+    """POSIX's pivot for `%y`, as strptime reads it: 69-99 are 1969-1999, 00-68 are 2000-2068 (a switch's `08/05/98`
+    is 1998, not 2098)."""
+    return 1900 + yy if yy >= 69 else 2000 + yy
 
 
 def _offset(zone: str) -> timedelta:
