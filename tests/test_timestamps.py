@@ -237,8 +237,8 @@ CASES = [
     # (github.com/herlesupreeth/docker_open5gs/issues/380)
     ("ymd-digits", "20241014195956000 DLINP <0019> stream_cli.c:1044 CLICONN(asp-clnt-OsmoMSC-A-Iu,) reconnecting",
      datetime(2024, 10, 14, 19, 59, 56, tzinfo=UTC), {"zone"}),
-    # A compact date, a space and the time, with a zone abbreviation that has one offset (qt-openzwave's ozwdaemon,
-    # github.com/OpenZWave/qt-openzwave issues)
+    # A compact date, a space and the time, with a zone abbreviation that has one offset (qt-openzwave's ozwdaemon in
+    # Home Assistant's add-on, github.com/home-assistant/addons/issues/1403)
     ("ymd-compact-space", "[20200612 20:30:33.885 CEST] [ozw.library] [info]: Info - Node: 7 Request RTT 29",
      datetime(2020, 6, 12, 18, 30, 33, 885000, tzinfo=UTC), set()),
     # A two-digit year first with dashes, Python's `%y-%m-%d` (Home Assistant's Supervisor,
