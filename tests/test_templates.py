@@ -163,7 +163,7 @@ def test_a_crowded_leaf_is_searched_through_its_index_with_the_same_result(monke
     m = TemplateMiner()
     for x in lines:
         m.add(x)
-    leaf = m._find_leaf(mask_tokens(fold_digits(lines[0])))
+    leaf = m._leaf(mask_tokens(fold_digits(lines[0])), create=False)
     assert len(leaf.ranks) > 1000
     probe = mask_tokens(fold_digits(f"worker pool {string.ascii_uppercase} never seen before at all here"))
     assert len(leaf.candidates(list(probe), m._need(len(probe)))) < 50  # not every template of the leaf

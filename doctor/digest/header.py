@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from doctor.digest.timestamps import MONTH_ABBRS, SYSLOG_MONTHS
+from doctor.digest.timestamps import CISCO_SEQUENCE, MONTH_ABBRS, SYSLOG_MONTHS, ZONE_NAMES
 from doctor.models import Level
 
 LEVELS: dict[str, Level] = {
@@ -96,7 +96,7 @@ _NAME_COLON_LEVEL = re.compile(r"^log\d[a-z0-9]{0,6}:(WARN|ERROR|INFO|DEBUG|FATA
 # The mnemonic itself, its severity digit the one group: the miner keeps that digit when it folds digits.
 CISCO_MNEMONIC = r"%[A-Z][A-Z0-9_]{1,30}(?:-[A-Z][A-Z0-9_]{1,30})?-([0-7])-[A-Z0-9_]{1,40} ?:"
 _CISCO = re.compile(r"(?:^|[\s:])" + CISCO_MNEMONIC + " ")
-_CISCO_SEQUENCE = re.compile(r"^(?:\d{1,10}: ){1,2}")  # `service sequence-numbers`: one or two counters
+_CISCO_SEQUENCE = re.compile("^" + CISCO_SEQUENCE)
 # `kubectl describe`'s events table: the type (Warning or Normal), the reason, the age, then the source and the
 # message (`Warning  FailedMount  67s (x12 over 9m22s)  kubelet  MountVolume.SetUp failed ...`); `kubectl get
 # events` puts the age first.
@@ -1125,15 +1125,6 @@ def _pid_before_level(tokens: list[str], i: int) -> int:
     return 0
 
 
-# Time zone abbreviations in use (the tz database's, for the zones of the world's larger cities). A list, not a
-# shape: any two to five capitals after the time also took WAL-G's `FILE` of `FILE PATH: ...` and OrientDB's
-# five-letter level `WARNI` into the timestamp.
-_ZONE_NAMES = frozenset("""UT UTC GMT WET WEST CET CEST MET MEST EET EEST BST IST MSK TRT GST PKT NPT BDT ICT WIB WITA
-    WIT PHT SGT MYT HKT CST JST KST AWST ACST ACDT AEST AEDT NZST NZDT CHST SST HST HDT AKST AKDT PST PDT MST MDT CDT
-    EST EDT AST ADT NST NDT ART BRT CLT CLST COT PET UYT VET BOT PYT SAST CAT EAT WAT IDT IRST AFT UZT SAMT YEKT OMST
-    KRAT IRKT YAKT VLAT MAGT PETT""".split())
-
-
 def _opening_head(tokens: list[str], i: int) -> tuple[Level, str | None, int] | None:
     """(level, logger, tokens taken) of a head at `i` that opens a line with no time, or None: a program and its pid
     before a level and a colon (`guacd[246]: ERROR:`), a Go caller before a bracketed level (`helm.go:81: [debug]`),
@@ -1198,7 +1189,7 @@ def _sentence_start(word: str, colon_word: str) -> bool:
 def _zone_name(tok: str) -> bool:
     """A time zone's abbreviation right after the time (PostgreSQL's `2016-12-20 11:14:09 CST [25669-1]`,
     `IST`, `AEST`, `MSK`)."""
-    return tok in _ZONE_NAMES
+    return tok in ZONE_NAMES
 
 
 def _tokens_before_level(tokens: list[str], i: int) -> int:

@@ -351,30 +351,28 @@ class TemplateMiner:
         template.size += 1
         return Assignment(template=template, level=parsed.level, logger=parsed.logger)
 
-    def _leaf(self, tokens: list[str]) -> _Leaf:
-        node: dict[str | None, Any] = self._tree.setdefault(len(tokens), {})
+    def _leaf(self, tokens: list[str], *, create: bool = True) -> _Leaf:
+        """The leaf `tokens` route to: a token a full node has no child for goes the wildcard's way. Without
+        `create`, nothing is added to the tree, and a route that ends nowhere gives an empty leaf."""
+        node: dict[str | None, Any] | None = (self._tree.setdefault(len(tokens), {}) if create
+                                              else self._tree.get(len(tokens)))
         for tok in tokens[: self.depth]:
+            if node is None:
+                return _Leaf()
             child = node.get(tok)
             if child is None:
                 if tok != WILDCARD and len(node) >= self.max_children:
                     tok = WILDCARD
                     child = node.get(tok)
-                if child is None:
+                if child is None and create:
                     child = node[tok] = {}
             node = child
-        leaf: _Leaf = node.get(None) or node.setdefault(None, _Leaf())
+        if node is None:
+            return _Leaf()
+        leaf: _Leaf | None = node.get(None)
+        if leaf is None:
+            leaf = node.setdefault(None, _Leaf()) if create else _Leaf()
         return leaf
-
-    def _find_leaf(self, tokens: list[str]) -> _Leaf:
-        """The leaf `tokens` would route to, without creating one (an empty one when there is none)."""
-        node = self._tree.get(len(tokens))
-        for tok in tokens[: self.depth]:
-            if node is None:
-                return _Leaf()
-            child = node.get(tok)
-            node = child if child is not None else (node.get(WILDCARD) if len(node) >= self.max_children else None)
-        leaf: _Leaf | None = node.get(None) if node else None
-        return leaf if leaf is not None else _Leaf()
 
     def _match_or_create(self, tokens: list[str]) -> Template:
         leaf = self._leaf(tokens)
@@ -433,14 +431,14 @@ class TemplateMiner:
             if _runs_into_a_variable(tokens, i):
                 shorter = tokens[:i] + tokens[i + 1 :]
                 need = self._need(len(shorter))
-                for cand in self._find_leaf(shorter).candidates(shorter, need):
+                for cand in self._leaf(shorter, create=False).candidates(shorter, need):
                     if (cand.codes == [c - (c > i) for c in coded] and _fits(cand.tokens, shorter)
                             and _shared(cand.tokens, shorter) >= need):
                         return cand
         if WILDCARD not in tokens[self.depth :]:
             return None
         # this message is the shorter one: an existing template's value joins this message's run
-        longer = self._find_leaf(tokens[: self.depth] + [WILDCARD] + tokens[self.depth :])
+        longer = self._leaf(tokens[: self.depth] + [WILDCARD] + tokens[self.depth :], create=False)
         patterns: list[list[str | None]] = []
         for j in range(self.depth, len(tokens)):
             if tokens[j] == WILDCARD:  # the value is before the run or after it, at j or at j + 1

@@ -61,6 +61,12 @@ _ZONE_OFFSETS = {"WET": 0, "WEST": 60, "CET": 60, "CEST": 120, "MET": 60, "MEST"
                 "AKST": -540, "AKDT": -480, "HST": -600, "JST": 540, "KST": 540, "AEST": 600, "AEDT": 660,
                 "ACST": 570, "ACDT": 630, "AWST": 480, "NZST": 720, "NZDT": 780, "SGT": 480, "HKT": 480, "WIB": 420,
                 "SAST": 120, "BRT": -180}
+# Every zone abbreviation in use (the tz database's, for the zones of the world's larger cities): those above and the
+# ones with no single offset, which a header may still carry after its time. A list, not a shape: any two to five
+# capitals after the time also took WAL-G's `FILE` of `FILE PATH: ...` and OrientDB's level `WARNI` for a zone.
+ZONE_NAMES = frozenset(_ZONE_OFFSETS) | frozenset("""UT UTC GMT BST IST TRT GST PKT NPT BDT ICT WITA WIT PHT MYT CST CHST
+    SST HDT AST ADT NST NDT ART CLT CLST COT PET UYT VET BOT PYT CAT EAT WAT IDT IRST AFT UZT SAMT YEKT OMST KRAT IRKT
+    YAKT VLAT MAGT PETT""".split())
 _ZONE_NAME = "|".join(sorted(_ZONE_OFFSETS, key=len, reverse=True))
 # A zone that is part of the timestamp: `Z`, `+01:00`, ` +0100`, ` UTC`, ` CEST`.
 _ZONE = r"(?P<z>Z|[+-]\d\d:?\d\d| [+-]\d\d:?\d\d(?!\d)| UTC\b| GMT\b| (?:" + _ZONE_NAME + r")\b)?"
@@ -228,6 +234,9 @@ FORMATS: tuple[TimeFormat, ...] = (
 # the format's index; inner names are dropped (a pattern may not repeat them).
 _DISPATCH = re.compile("|".join(f"(?P<f{i}>{re.sub(r'[(][?]P<[A-Za-z]+>', '(?:', f.regex.pattern)})"
                                 for i, f in enumerate(FORMATS)))
+# Cisco IOS's `service sequence-numbers` (one or two counters) and its clock's marker before the device's time:
+# `000123: *Mar  1 00:00:15.123: %LINK-3-UPDOWN: ...` (the header splitter reads them too).
+CISCO_SEQUENCE = r"(?:\d{1,10}: ){1,2}[*.]?"
 # Where a timestamp may start when not at the line's first character: after a
 # syslog priority (`<34>`, RFC 5424's `<165>1 `), an access log's `host ident user `,
 # an opening bracket (log4j's `[%d]`, Celery, gunicorn), docker compose's `service_1  | ` (and
@@ -257,7 +266,7 @@ _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(
              re.compile(r"(?:[^|\n]{1,40}\| {0,8}){2}"),
              re.compile(r"type=[A-Z_]{1,40} msg=audit\("), re.compile(r"--(?=\d{4}-)"),
              re.compile(r"(?:####)?<(?=[A-Z][a-z]{2} {1,2}\d)"),  # WebLogic's `<Jan 1, 2024 10:00:00 AM UTC>`
-             re.compile(r"(?:\d{1,10}: ){1,2}[*.]?"))  # Cisco's sequence numbers (`000123: *Mar  1 00:00:15.123: `)
+             re.compile(CISCO_SEQUENCE))
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _MISSES_BEFORE_BACKOFF = 64
 _RECENT_FORMATS = 4  # formats after a prefix, remembered for a stream that interleaves
