@@ -120,3 +120,23 @@ def test_two_processes_give_every_readable_case_the_same_diagnosis(tmp_path):
         runs.append(json.loads(proc.stdout))
     assert len(runs[0]) > 1000
     assert sorted(k for k in runs[0] if runs[0][k] != runs[1].get(k)) == []
+
+
+def test_the_scorer_margin_is_the_most_cautious_within_one_paired_standard_error_of_the_best():
+    from bench.fit_scorer import choose_setting, paired_se
+
+    # Margin 2 is best by 3; margin 4 differs from it on a handful of cases only, so 3 is noise.
+    base = [1.0] * 50 + [0.0] * 50
+    at_4 = base[:]
+    at_4[0:8] = [0.0] * 8
+    at_4[50:55] = [1.0] * 5
+    results = {(2.0, 4): sum(base), (4.0, 4): sum(at_4)}
+    assert results[2.0, 4] - results[4.0, 4] == 3
+    assert paired_se(base, at_4) > 3
+    assert choose_setting(results, {(2.0, 4): base, (4.0, 4): at_4}) == (4.0, 4)
+    # Forty cases lost at margin 4 is not noise: the best stands.
+    worse = [0.0] * 40 + base[40:]
+    results = {(2.0, 4): sum(base), (4.0, 4): sum(worse)}
+    assert choose_setting(results, {(2.0, 4): base, (4.0, 4): worse}) == (2.0, 4)
+    # Settings that score the same cases the same are a tie, settled to the cautious side.
+    assert choose_setting({(2.0, 4): 50.0, (6.0, 4): 50.0}, {(2.0, 4): base, (6.0, 4): base}) == (6.0, 4)
