@@ -138,6 +138,18 @@ KNOWN_MISSES = {
     "openSUSE zypper / libzypp zypper.log (<numeric level> host(pid) [component] file(func):line)",
     "OpenOCD (Espressif fork) debug log -d3 (Level: counter ms-since-start file.c:line function():)",
     "Duplicati 2.0.4 backup result message (date time -HH - [Level-Class-EventId]:)",
+    # the nineteenth round's: mpv's one-letter level in a bracket after a counter since start; a logger name before
+    # the level and the time (Galaxy); a right-aligned level in a bracket after two colon-ended fields (Oracle Grid);
+    # an elapsed `hh:mm:ss` read as a time of day, with SDL's `Info (0):` after a dash (Moonlight); a level word after
+    # an `==>` arrow (Spack) or a program's name (libva), which prose writes too (`server error: ...`); Motion's time
+    # in the fourth bracket, after a thread and a type
+    "mpv media player --log-file ([uptime seconds][level letter][module])",
+    "Galaxy (bioinformatics workflow server) 21.x log (logger LEVEL date,ms [pN:..,p:pid,w:,m:,tN:thread])",
+    "Oracle Grid Infrastructure 21c CSS monitor trace (date time.ms :  COMPONENT:thread id: [     LEVEL] right-aligned)",
+    "Moonlight-qt game-stream client log (elapsed hh:mm:ss since launch - SDL Info (category):)",
+    "Spack (HPC package manager) install output (==> arrow, Error: level word, no timestamp)",
+    "libva (VA-API) 2.20 loader message on stderr, inside a moonlight-qt console log (libva level:, no timestamp)",
+    "Motion 4.2 (video motion detection daemon) log ([thread:name] [NTC] [TYPE] [Mon DD time] function:)",
 }
 
 

@@ -567,3 +567,16 @@ def test_a_working_directory_a_quoted_token_and_a_lock_file_hash():
     assert token not in Redactor().redact(f'routers/api/v1/api.go:215:reqToken() [W] rejected API token "{token}"')
     zh = "zh:" + "3b1c" * 16
     assert zh in Redactor().redact(f"doesn't match any of the checksums in the dependency lock file, e.g. {zh}")
+
+
+def test_password_hashes_in_werkzeugs_and_the_phc_string_formats():
+    # The fourteenth round's readable half: Werkzeug's `method$salt$hash` (its generate_password_hash docs) leaked
+    # whole; the PHC string format's argon2 and scrypt ids join crypt(5)'s. Values generated in their shapes.
+    for secret in ("pbkdf2:sha256:600000$46DSxGfip03czCJH$813e45bffd3036be6d39a9589f95f09d5bc9baf21d3870fea31911efbca7b7ec",
+                   "scrypt:32768:8:1$k3Jq9ZtWc1xYp0Ab$0f4e2c1b9a8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0",
+                   "$argon2id$v=19$m=65536,t=3,p=4$dGhpc2lzYXNhbHQ$Zm9vYmFyYmF6cXV4K2Zvby9iYXJiYXpxdXhmb29iYXI"):
+        out = Redactor().redact(f"check_password_hash failed (stored={secret}, user=ops-admin)")
+        assert secret not in out and "user=ops-admin" in out, out
+    # the method alone, or an algorithm named in prose, is no hash
+    for line in ("hashing with scheme=pbkdf2:sha256", "scrypt:32768:8:1 is the default cost"):
+        assert Redactor().redact(line) == line, line

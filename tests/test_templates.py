@@ -700,6 +700,14 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     # azmanual.top/manuals/89071/hp-8000m.html?page=264); a capital that is no level letter stays the message's
     ("I 08/05/98 10:52:32 ports: port 1 enabled", "port 1 enabled", "INFO"),
     ("A 12/12/12 12:12:12 is not a header", "A 12/12/12 12:12:12 is not a header", None),
+    # the nineteenth round's: Motion's three-letter `[NTC]` (github.com/Motion-Project/motion/issues/860) and a
+    # writer's tag before the bracket that holds the time (Kavita's Serilog, github.com/Kareadita/Kavita/issues/3921);
+    # a bracketed word before a bracket that holds no date stays the message's
+    ("[0:motion] [NTC] [ALL] [Nov 28 08:42:08] motion_startup: Motion 4.2+git20181125-7573d9e Started",
+     "Motion 4.2+git20181125-7573d9e Started", "INFO"),
+    ("[Kavita] [2025-09-29 17:15:25.511 +03:00  66] [Debug] API.Services.ReaderService Saving Progress on Chapter 34404",
+     "Saving Progress on Chapter 34404", "DEBUG"),
+    ("[Kavita] [reader] Saving Progress", "[Kavita] [reader] Saving Progress", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

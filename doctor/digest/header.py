@@ -26,6 +26,7 @@ LEVELS: dict[str, Level] = {
     "ERRO": "ERROR", "FATA": "CRITICAL", "PANI": "CRITICAL", "DEBU": "DEBUG", "TRAC": "DEBUG",  # logrus'
     "VRB": "DEBUG", "FTL": "CRITICAL", "EMERGENCY": "CRITICAL",  # Serilog's, Monolog's
     "NOTE": "INFO",  # MySQL's and MariaDB's `[Note]`
+    "NTC": "INFO", "EMG": "CRITICAL", "ALR": "CRITICAL", "CRT": "CRITICAL",  # Motion's `[NTC]` (with ERR, WRN, INF, DBG)
     "INFORMATION": "INFO", "VERBOSE": "DEBUG",  # Windows event levels
     "FINE": "DEBUG", "FINER": "DEBUG", "FINEST": "DEBUG",  # java.util.logging's (with SEVERE, WARNING, INFO)
     "WARNI": "WARNING", "SEVER": "ERROR", "FINES": "DEBUG",  # the same cut to five letters (OrientDB's column)
@@ -470,9 +471,11 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         if i == 0 and tok[0] == "[" and n > 3 and tokens[1].isdigit() and tokens[2] == "-":
             i = 3  # NestJS' `[Nest] 64686  - ` before its time
             continue
-        if (i == 0 and tok[0] == "[" and tok[-1] == "]" and n > 2 and tok[1:-1].isalpha() and _DATE.match(tokens[1])
-                and _level_of(tok) is None):
-            i = 1  # a writer's tag before the time: Gin's and KrakenD's `[GIN] 2024/05/30 - 19:08:07`
+        if (i == 0 and tok[0] == "[" and tok[-1] == "]" and n > 2 and tok[1:-1].isalpha()
+                and _DATE.match(tokens[1].removeprefix("[")) and _level_of(tok) is None):
+            # a writer's tag before the time: Gin's and KrakenD's `[GIN] 2024/05/30 - 19:08:07`, or before the
+            # time's own bracket (Kavita's Serilog template `[Kavita] [2025-09-29 17:15:25.511 +03:00  66] [Debug]`)
+            i = 1
             continue
         if saw_time and level is None and len(tok) == 2 and tok[1] == "!" and tok[0] in _TELEGRAF_LEVELS:
             level = _TELEGRAF_LEVELS[tok[0]]  # Telegraf's and the CloudWatch agent's `E! `, `W! `, `I! `, `D! `

@@ -221,10 +221,17 @@ CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
      "https://learn.microsoft.com/en-us/azure/storage/common/storage-configure-connection-string"),
     # crypt(5)'s `$id$[params$]salt$hash` (shadow files, htpasswd, a config dump): the whole string is the
     # password's stand-in; its parts are too short for the entropy rule (SunMD5's `$md5,rounds=5000$salt$$hash`).
+    # The PHC string format's `$argon2id$v=19$m=65536,t=3,p=4$salt$hash` (its base64 may hold `+` and `/`) is one too.
     ("password_hash", {"exact": ("$md5", "$1$", "$2a$", "$2b$", "$2x$", "$2y$", "$3$$", "$5$", "$6$", "$7$", "$y$",
-                                 "$gy$", "$sha1$")},
-     r"\$(?:md5|1|2[abxy]|3|5|6|7|y|gy|sha1)(?=[$,])[./A-Za-z0-9$,=]{13,300}", 0,
+                                 "$gy$", "$sha1$", "$argon2", "$scrypt$", "$pbkdf2")},
+     r"\$(?:md5|1|2[abxy]|3|5|6|7|y|gy|sha1|argon2(?:i|d|id)|scrypt|pbkdf2(?:-sha\d{1,3})?)(?=[$,])"
+     r"[./+A-Za-z0-9$,=]{13,300}", 0,
      "https://man7.org/linux/man-pages/man5/crypt.5.html"),
+    # Werkzeug's (Flask's) `method$salt$hash`: `pbkdf2:sha256:600000$<salt>$<hex>`, `scrypt:32768:8:1$<salt>$<hex>`.
+    ("werkzeug_password_hash", {"exact": ("pbkdf2:", "scrypt:")},
+     r"(?<![A-Za-z0-9])(?:pbkdf2:sha(?:1|224|256|384|512)(?::\d{1,7})?|scrypt(?::\d{1,7}){0,3})\$[A-Za-z0-9]{1,64}"
+     r"\$[0-9a-f]{20,256}", 0,
+     "https://werkzeug.palletsprojects.com/en/stable/utils/#werkzeug.security.generate_password_hash"),
     ("azure_sas_signature", {"exact": ("sig=",)}, r"[?&]sig=([A-Za-z0-9%+/=]{20,200})", 1,
      "https://learn.microsoft.com/en-us/rest/api/storageservices/create-service-sas#specify-the-signature"),
     ("azure_client_secret", {"exact": ("8Q~",), "long": True}, r"(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}8Q~[A-Za-z0-9_~.-]{31,34}", 0,
