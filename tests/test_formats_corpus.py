@@ -150,6 +150,12 @@ KNOWN_MISSES = {
     "Spack (HPC package manager) install output (==> arrow, Error: level word, no timestamp)",
     "libva (VA-API) 2.20 loader message on stderr, inside a moonlight-qt console log (libva level:, no timestamp)",
     "Motion 4.2 (video motion detection daemon) log ([thread:name] [NTC] [TYPE] [Mon DD time] function:)",
+    # the twentieth round's: a level as the first word of a bracket with a program and its pid (Path of Exile's
+    # `[INFO Client 10032]`) after a counter and a hex id; Brocade's comma-separated audit record with its zone in
+    # parentheses; a Source server's console time (`date - time:`) before SourceMod's own `L date - time:`
+    "Path of Exile game client Client.txt (yyyy/mm/dd time, ms counter, hex id, [LEVEL Client pid])",
+    "Brocade Fabric OS 8/9 auditdump (seq AUDIT, yyyy/mm/dd-time (zone), [MSG-ID], LEVEL, class, user, switch, comma fields)",
+    "SourceMod 1.10 error log line echoed in Source dedicated server console with con_timestamp (date - time: L date - time: [SM])",
 }
 
 

@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 60's
+    "innodb's redo log of another size than configured": ("mysql-innodb-log-file-size-changed-ib-logfile0-size-mismatch",
+                                                          "startup_misconfiguration"),
     # batch 58's
     "a standby below its primary's max_connections": ("postgresql-govuk-puppet-max-connections-bump-standby-below-primary",
                                                       "startup_misconfiguration"),
@@ -1211,6 +1214,9 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "object file", "database_credentials_rejected", True),
     ("User: arn:aws:sts::111122223333:assumed-role/KarpenterNodeRole/i-0abc is not authorized to perform: "
      "ec2:RunInstances with an explicit deny in a service control policy", "iam_access_denied", True),
+    # batch 60's: InnoDB's redo log files of another size than innodb_log_file_size, and not a data file's
+    ("InnoDB: Error: log file ./ib_logfile0 is of different size 0 5242880 bytes", "startup_misconfiguration", True),
+    ("InnoDB: Error: data file ./ibdata1 is of a different size", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

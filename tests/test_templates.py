@@ -708,6 +708,11 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("[Kavita] [2025-09-29 17:15:25.511 +03:00  66] [Debug] API.Services.ReaderService Saving Progress on Chapter 34404",
      "Saving Progress on Chapter 34404", "DEBUG"),
     ("[Kavita] [reader] Saving Progress", "[Kavita] [reader] Saving Progress", None),
+    # the twentieth round's: Cuberite's title-case level before its bracketed time (github.com/cuberite/cuberite/
+    # issues/3030); a level word before a bracket that holds no time stays the message's
+    ("Warn [11:48:30] Regenerating settings.ini, all settings will be reset",
+     "Regenerating settings.ini, all settings will be reset", "WARNING"),
+    ("Warn [1] users before removing the field", "Warn [1] users before removing the field", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

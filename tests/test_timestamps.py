@@ -137,6 +137,9 @@ CASES = [
      datetime(2022, 8, 26, 22, 57, 9, tzinfo=UTC), {"zone"}),
     # Go's time.Kitchen, zerolog's console writer's default (pkg.go.dev/github.com/karmi/consolelog)
     ("kitchen", "3:50PM INF Hello world foo=bar", datetime(2026, 11, 19, 15, 50, tzinfo=UTC), {"date", "zone"}),
+    # A time of day to the minute before a bracket: Oxide's log (github.com/OxideMod/Oxide/issues/728), irssi's
+    ("time-of-day-minutes", "14:45 [Error] BetterChat plugin failed to compile!",
+     datetime(2026, 11, 19, 14, 45, tzinfo=UTC), {"date", "zone"}),
     # Tomcat's date with a two-digit year (github.com/StackExchange/StackExchange.Redis/issues/1341)
     ("catalina", "30-Jan-20 21:46:39 [7] ERROR DebugLogger: RedisTimeoutException",
      datetime(2020, 1, 30, 21, 46, 39, tzinfo=UTC), {"zone"}),

@@ -428,6 +428,9 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                       logger=own.logger)
     elif n > 2 and tokens[1] == "|" and _HOST.match(tokens[0]):
         i = 2  # docker compose's `service_1  | `: the service's own line follows
+    elif (n > 2 and tokens[0].istitle() and tokens[0].upper() in _PLAIN_LEVELS and tokens[1][:1] == "["
+          and tokens[1][-1:] == "]" and _CLOCK.match(tokens[1][1:-1])):
+        level, i = LEVELS[tokens[0].upper()], 1  # Cuberite's `Warn [11:48:30] message`: a level before its time
     elif n > 3 and tokens[2] in _PLAIN_LEVELS and _CLOCK.match(tokens[1]) and tokens[0].islower() and _HOST.match(tokens[0]):
         i = 1  # Bitnami's scripts: `zookeeper 17:18:20.17 INFO  ==> message`, the writer's name before its time
     elif n > 3 and tokens[0].isdigit() and len(tokens[0]) <= 2 and tokens[1] in MONTHS_DAYS and _CLOCK.match(tokens[2]):

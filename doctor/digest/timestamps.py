@@ -226,6 +226,8 @@ FORMATS: tuple[TimeFormat, ...] = (
     # It must end where a token ends (or at a colon and a space).
     # Go's time.Kitchen, zerolog's console writer's default: `3:04PM ERR message` (no seconds).
     _fmt("kitchen", r"(?P<H>\d\d?):(?P<M>\d\d)(?P<p>[AP]M)(?=\s)", has_year=False, dateless=True),
+    # A time of day to the minute before a bracket: irssi's default `10:44 [network] ...`, Oxide's `14:45 [Error] ...`.
+    _fmt("time-of-day-minutes", r"(?P<H>[01]\d|2[0-3]):(?P<M>[0-5]\d)(?= \[)", has_year=False, dateless=True),
     _fmt("time-of-day", _HMS12 + r"(?:[.,](?P<f>\d{1,9}))?" + _AMPM + r"Z?(?=[\s\]|]|: |$)", has_year=False,
          dateless=True),
 )
@@ -311,7 +313,7 @@ def _plausible(fmt: TimeFormat, m: re.Match[str]) -> bool:
     if fmt.dateless:
         # Nothing but the clock to judge by: `25:10:00` or `12:99:00` is no time of day.
         return (hour < 24 and int(m.group("M")) < 60 and int(m.groupdict().get("S") or 0) < 61
-                and (m.group("p") is None or 1 <= hour <= 12))
+                and (m.groupdict().get("p") is None or 1 <= hour <= 12))
     groups = fmt.regex.groupindex
     month = int(m.group("m")) if "m" in groups else 1
     if "p" in groups and m.group("p") is not None and not 1 <= hour <= 12:
