@@ -214,8 +214,11 @@ def test_the_words_before_a_token_are_the_one_or_two_words_right_before_it():
 
 # Identifiers lost on purpose, each for a reason no rule should override. EasyPost's object ids (`shp_` and 32 hex,
 # the tenth round) have the shape of Shopify's access tokens (`shpat_` and 32 hex): a short prefix before a hex body
-# stays a key unless the words before it say id, since losing an id costs less than leaking a token.
-KNOWN_LOST = {"EasyPost object ID (type prefix such as shp_ + 32 hex)"}
+# stays a key unless the words before it say id, since losing an id costs less than leaking a token. PostHog's project
+# token (`phc_`, the fifteenth round) is public by design, but its line calls it a token and nothing in the text
+# says public: the rule that hides a token so named is the one that hides everyone else's.
+KNOWN_LOST = {"EasyPost object ID (type prefix such as shp_ + 32 hex)",
+              "PostHog project API key / token (phc_, public client key)"}
 
 
 @pytest.mark.parametrize("case", UNSEEN_IDS, ids=[i["kind"] for i in UNSEEN_IDS])
