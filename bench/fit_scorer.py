@@ -43,7 +43,7 @@ MARGINS = (1.0, 2.0, 3.0, 4.0, 6.0)
 # the 560-case fit). Leave-one-out scores three and four words within a case of each other.
 SUPPORTS = (4,)
 WRONG_COST = 0.5
-TIE = 1.0  # settings whose leave-one-out score differs by less than one right answer are a tie
+TIE = 1.0  # the least difference that is a tie, whatever the paired error says: one right answer
 
 Doc = tuple[set[str], str]
 
@@ -86,7 +86,7 @@ def choose_setting(results: dict[tuple[float, int], float],
     The "one standard error" rule of model selection, with the error of each setting's difference from
     the best measured on the same cases (paired), and never less than one right answer (TIE). Until
     2026-12-04 only settings within TIE of the best counted as a tie: the margin then alternated between
-    2 and 4 at six refits in a row, on leave-one-out differences of half a case to six and a half, well
+    2 and 4 at five refits in a row, on leave-one-out differences of half a case to six and a half, well
     inside the noise of one readable half (the README has the history). Decided on the readable half:
     the paired error is computed from leave-one-out answers alone.
     """
