@@ -21,6 +21,10 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 61's
+    "codedeploy's agent without an instance profile": ("codedeploy-agent-missing-instance-profile", "permission_denied_platforms"),
+    "stripe's webhook signature check": ("stripe-event-webhook-signature-mismatch-cli-signing-secret",
+                                         "startup_misconfiguration"),
     # batch 60's
     "innodb's redo log of another size than configured": ("mysql-innodb-log-file-size-changed-ib-logfile0-size-mismatch",
                                                           "startup_misconfiguration"),
@@ -1217,6 +1221,12 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     # batch 60's: InnoDB's redo log files of another size than innodb_log_file_size, and not a data file's
     ("InnoDB: Error: log file ./ib_logfile0 is of different size 0 5242880 bytes", "startup_misconfiguration", True),
     ("InnoDB: Error: data file ./ibdata1 is of a different size", "startup_misconfiguration", False),
+    # batch 61's: the CodeDeploy agent without an instance profile; Stripe's webhook signature check, not a JWT's
+    ("InstanceAgent::Plugins::CodeDeployPlugin::CommandPoller: Missing credentials - please check if this instance was "
+     "started with an IAM instance profile", "permission_denied_platforms", True),
+    ("Stripe::SignatureVerificationError: No signatures found matching the expected signature for payload",
+     "startup_misconfiguration", True),
+    ("jwt: no signatures found in token", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
