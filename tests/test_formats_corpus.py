@@ -156,11 +156,9 @@ KNOWN_MISSES = {
     "Path of Exile game client Client.txt (yyyy/mm/dd time, ms counter, hex id, [LEVEL Client pid])",
     "Brocade Fabric OS 8/9 auditdump (seq AUDIT, yyyy/mm/dd-time (zone), [MSG-ID], LEVEL, class, user, switch, comma fields)",
     "SourceMod 1.10 error log line echoed in Source dedicated server console with con_timestamp (date - time: L date - time: [SM])",
-    # the twenty-first round's, measured with no rule written from it (the session ended): Mailman's year after the
-    # time; GLib's one-letter `C` with a padded topic; mautrix' `[INFO@logger]`; gplog's `[INFO]:-` with no time
-    "GNU Mailman 3 debug.log in maxking/docker-mailman (Mon DD time yyyy (pid) [Runner])",
+    # the twenty-first round's: GLib's one-letter `C` before a time of day, then a padded topic (WirePlumber);
+    # gplog's `[INFO]:-` with no time, which a bracketed word glued to `:-` in prose would match too
     "WirePlumber 0.4 stderr log (level letter, time of day with micros, padded topic, file:line:function)",
-    "mautrix-signal 0.1 bridge (Python, run directly)",
     "Greengage DB (Greenplum fork) gpstart console output as quoted in its docs (gplog [LEVEL]:- marker, timestamp prefix omitted)",
 }
 

@@ -713,6 +713,11 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("Warn [11:48:30] Regenerating settings.ini, all settings will be reset",
      "Regenerating settings.ini, all settings will be reset", "WARNING"),
     ("Warn [1] users before removing the field", "Warn [1] users before removing the field", None),
+    # the twenty-first round's: a bracketed level with its logger after an `@` (mautrix' bridges,
+    # github.com/mautrix/signal/issues/76); a user at a host in brackets is no level
+    ("[2021-03-28 11:26:47,336] [INFO@mau.mx] Ensuring connectivity to homeserver", "Ensuring connectivity to homeserver",
+     "INFO"),
+    ("[root@web01 ~]# systemctl restart nginx", "[root@web01 ~]# systemctl restart nginx", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

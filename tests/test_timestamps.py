@@ -137,6 +137,9 @@ CASES = [
      datetime(2022, 8, 26, 22, 57, 9, tzinfo=UTC), {"zone"}),
     # Go's time.Kitchen, zerolog's console writer's default (pkg.go.dev/github.com/karmi/consolelog)
     ("kitchen", "3:50PM INF Hello world foo=bar", datetime(2026, 11, 19, 15, 50, tzinfo=UTC), {"date", "zone"}),
+    # A syslog-style date with its year after the time: GNU Mailman 3 (github.com/maxking/docker-mailman/issues/214)
+    ("mon-dd-time-year", "Feb 15 09:47:30 2018 (30) [BounceRunner] starting oneloop",
+     datetime(2018, 2, 15, 9, 47, 30, tzinfo=UTC), {"zone"}),
     # A time of day to the minute before a bracket: Oxide's log (github.com/OxideMod/Oxide/issues/728), irssi's
     ("time-of-day-minutes", "14:45 [Error] BetterChat plugin failed to compile!",
      datetime(2026, 11, 19, 14, 45, tzinfo=UTC), {"date", "zone"}),

@@ -274,6 +274,8 @@ class Parsed:
 
 def _level_of(token: str) -> str | None:
     word = token.strip("[]():<>")
+    if token[:1] == "[" and "@" in word:
+        word = word.partition("@")[0]  # a level with its logger: mautrix' `[INFO@mau.mx]`
     return LEVELS.get(word.upper()) or (_SYMBOL_LEVELS.get(word) if token[:1] == "[" and token[-1:] == "]" else None)
 
 
