@@ -75,8 +75,10 @@ def unnamed_vendor_messages(model: TermScorer) -> list[tuple[str, str]]:
 def paired_se(a: list[float], b: list[float]) -> float:
     """The standard error of sum(a) - sum(b), two settings scored on the same cases."""
     d = [x - y for x, y in zip(a, b)]
+    if not d:
+        return 0.0
     mean = sum(d) / len(d)
-    return (len(d) * sum((x - mean) ** 2 for x in d) / len(d)) ** 0.5 if d else 0.0
+    return (sum((x - mean) ** 2 for x in d)) ** 0.5  # sqrt(n * variance): the error of a sum of n differences
 
 
 def choose_setting(results: dict[tuple[float, int], float],

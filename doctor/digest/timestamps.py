@@ -156,10 +156,10 @@ FORMATS: tuple[TimeFormat, ...] = (
     # `Tue Dec 01 2026 10:00:00 GMT+0000 (Coordinated Universal Time)`.
     _fmt("js-date", _DAY + " " + _MON + r" (?P<d>\d\d) (?P<Y>\d{4}) " + _HMS + r" GMT(?P<z>[+-]\d{4})(?: \([^()]{1,60}\))?",
          has_zone=True),
-    # RFC 3164 syslog (and macOS, Linux rsyslog defaults): `Nov 20 09:00:00`, `Jul  1 09:00:55`.
-    # The same with its year after the time, ctime without the weekday (GNU Mailman 3's `Feb 15 09:47:30 2018 (30)`):
-    # before RFC 3164, which would stop at the time and leave the year to the message.
+    # A syslog-style date with its year after the time, ctime without the weekday (GNU Mailman 3's
+    # `Feb 15 09:47:30 2018 (30)`): before RFC 3164, which would stop at the time and leave the year to the message.
     _fmt("mon-dd-time-year", _MON + r" {1,2}(?P<d>\d{1,2}) " + _HMS + _FRAC + r" (?P<Y>(?:19|20)\d\d)(?![\d:])"),
+    # RFC 3164 syslog (and macOS, Linux rsyslog defaults): `Nov 20 09:00:00`, `Jul  1 09:00:55`.
     # A colon may follow before a space (Cisco IOS's `Dec 28 22:35:12: %LINK-3-UPDOWN: ...`).
     _fmt("rfc3164", _MON + r" {1,2}(?P<d>\d{1,2}) " + _HMS + _FRAC + r"(?!\d|:\S)", has_year=False),
     # The same in another locale, as journald and rsyslog write it there (any case: `Mär`, `zář`, `NOV.`).
