@@ -21,6 +21,11 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 62's
+    "node's spawn without memory for the child": ("pm2-server-monit-netstat-spawn-enomem-server-crash",
+                                                  "runtime_out_of_memory"),
+    "node's untrusted certificate": ("npm-old-embedded-registry-cert-untrusted-ubuntu14-image", "tls_handshake_more"),
+    "the request library's socket timeout": ("yarn-dockerhub-build-esockettimedout-network-timeout", "timeouts_platforms"),
     # batch 61's
     "codedeploy's agent without an instance profile": ("codedeploy-agent-missing-instance-profile", "permission_denied_platforms"),
     "stripe's webhook signature check": ("stripe-event-webhook-signature-mismatch-cli-signing-secret",
@@ -1227,6 +1232,13 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Stripe::SignatureVerificationError: No signatures found matching the expected signature for payload",
      "startup_misconfiguration", True),
     ("jwt: no signatures found in token", "startup_misconfiguration", False),
+    # batch 62's: Node's spawn with no memory for the child, Node's untrusted chain, the request library's socket
+    # timeout; mlock's ENOMEM stays the locked-memory limit
+    ("PM2: Error: spawn ENOMEM", "runtime_out_of_memory", True),
+    ("Failed to lock memory: cannot allocate memory", "runtime_out_of_memory", False),
+    ("npm ERR! Error: CERT_UNTRUSTED", "tls_handshake_more", True),
+    ('error An unexpected error occurred: "https://registry.yarnpkg.com/rxjs/-/rxjs-6.5.4.tgz: ESOCKETTIMEDOUT".',
+     "timeouts_platforms", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
