@@ -1234,6 +1234,10 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("jwt: no signatures found in token", "startup_misconfiguration", False),
     # batch 62's: Node's spawn with no memory for the child, Node's untrusted chain, the request library's socket
     # timeout; mlock's ENOMEM stays the locked-memory limit
+    # a vendor message the refit on batches 61 and 62 would have left unnamed: Jackson's unknown key
+    ('com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException: Unrecognized field "timeoutMs" '
+     '(class com.example.Config), not marked as ignorable (2 known properties: "host", "port")', "config_file_invalid",
+     True),
     ("PM2: Error: spawn ENOMEM", "runtime_out_of_memory", True),
     ("Failed to lock memory: cannot allocate memory", "runtime_out_of_memory", False),
     ("npm ERR! Error: CERT_UNTRUSTED", "tls_handshake_more", True),
