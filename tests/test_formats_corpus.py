@@ -160,6 +160,9 @@ KNOWN_MISSES = {
     # gplog's `[INFO]:-` with no time, which a bracketed word glued to `:-` in prose would match too
     "WirePlumber 0.4 stderr log (level letter, time of day with micros, padded topic, file:line:function)",
     "Greengage DB (Greenplum fork) gpstart console output as quoted in its docs (gplog [LEVEL]:- marker, timestamp prefix omitted)",
+    # the twenty-second round's: a day-first dashed date (`02-03-2015`), which nothing in one line tells from a
+    # month-first one, before a title-case level after the zone
+    "Project Clearwater (Metaswitch IMS) C++ component log (dd-mm-yyyy time.ms UTC Level file.cpp:line:)",
 }
 
 

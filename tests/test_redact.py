@@ -583,3 +583,14 @@ def test_password_hashes_in_werkzeugs_and_the_phc_string_formats():
     # the method alone, or an algorithm named in prose, is no hash
     for line in ("hashing with scheme=pbkdf2:sha256", "scrypt:32768:8:1 is the default cost"):
         assert Redactor().redact(line) == line, line
+
+
+def test_a_stellar_secret_seed_is_hidden_and_its_account_id_kept():
+    # The sixteenth round's readable half: Stellar's StrKey (SEP-23) gives a secret seed `S` and one of A-D, then 54
+    # more base32 capitals; the account id (`G...`, the public key) is what a diagnosis names. Values generated.
+    seed = "SAY7JY73ZWV5C47MP42FGBERV5WPTNME3SUHBMTBXTSI74O3NZEWDVV3"
+    account = "GCKFBEIYTKP5RDBQMU2XUQ4C4RJ4OUKYZFTSPHJAB7NM5EDTSHTVSHE6"
+    out = Redactor().redact(f"Invalid Ed25519 Secret Seed: {seed} for account {account}")
+    assert seed not in out and account in out, out
+    # a 56-character capital run that opens otherwise is not a seed by this rule
+    assert "SZ" + "A" * 54 in Redactor().redact("code SZ" + "A" * 54)

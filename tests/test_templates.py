@@ -718,6 +718,13 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("[2021-03-28 11:26:47,336] [INFO@mau.mx] Ensuring connectivity to homeserver", "Ensuring connectivity to homeserver",
      "INFO"),
     ("[root@web01 ~]# systemctl restart nginx", "[root@web01 ~]# systemctl restart nginx", None),
+    # the twenty-second round's: gpsd's name and level again after syslog's head (github.com/beta-tester/
+    # RPi-GPS-PPS-StratumOne/issues/3), freeDiameter's `NOTI` (github.com/freeDiameter/freeDiameter/issues/53);
+    # a word that is no level in that place stays the message's
+    ("Apr  1 10:55:36 tocktick gpsd[657]: gpsd:ERROR: /dev/ttyAMA0 already opened by another process",
+     "/dev/ttyAMA0 already opened by another process", "ERROR"),
+    ("13:59:06  NOTI   libfdproto '1.5.0' initialized.", "libfdproto '1.5.0' initialized.", "INFO"),
+    ("Apr  1 10:55:36 web01 api[12]: http:GET: /health", "http:GET: /health", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -27,6 +27,7 @@ LEVELS: dict[str, Level] = {
     "VRB": "DEBUG", "FTL": "CRITICAL", "EMERGENCY": "CRITICAL",  # Serilog's, Monolog's
     "NOTE": "INFO",  # MySQL's and MariaDB's `[Note]`
     "NTC": "INFO", "EMG": "CRITICAL", "ALR": "CRITICAL", "CRT": "CRITICAL",  # Motion's `[NTC]` (with ERR, WRN, INF, DBG)
+    "NOTI": "INFO",  # freeDiameter's padded `NOTI` (with DEBUG, ERROR, FATAL)
     "INFORMATION": "INFO", "VERBOSE": "DEBUG",  # Windows event levels
     "FINE": "DEBUG", "FINER": "DEBUG", "FINEST": "DEBUG",  # java.util.logging's (with SEVERE, WARNING, INFO)
     "WARNI": "WARNING", "SEVER": "ERROR", "FINES": "DEBUG",  # the same cut to five letters (OrientDB's column)
@@ -137,6 +138,8 @@ _PROGRAM_NAME = re.compile(r"^[A-Za-z][\w.\-]{0,40}$")
 # `INFO:core:main:` (level, module, function) and LibreOffice's SAL_WARN `warn:vcl.fonts:1418:1:file.cxx:503:`.
 # The trailing colon keeps OpenSSL's `error:0A000086:SSL routines::...` (a space inside) out.
 _LEVEL_FIELDS = re.compile(r"^([A-Za-z]{4,8})(?::[\w.\-/]{1,120}){1,6}:$")
+# ... or the program first: gpsd's `gpsd:ERROR: message` after syslog's own head.
+_PROGRAM_LEVEL = re.compile(r"^[a-z][\w.\-]{0,40}:([A-Z]{4,8}):$")
 _JAVA_THREAD = re.compile(r"^Thread\[[^\]\s]{1,80}\]:$")  # Java's `Thread.toString()`: `Thread[main,5,main]:`
 _NGINX_CONNECTION = re.compile(r"^\*\d{1,12}$")  # nginx's connection number: `*2362`
 _LUA_CALLER = re.compile(r"^[\w./\-]{1,200}\.lua:\d{1,6}:$")
@@ -991,6 +994,9 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 i += 1
                 if i + 1 < n and _EPOCH_GROUP.match(tokens[i]):
                     i += 1
+            elif logger is not None and (own := _PROGRAM_LEVEL.match(tok)) and own.group(1) in LEVELS:
+                level = LEVELS[own.group(1)]  # gpsd's `gpsd[657]: gpsd:ERROR: message`: its name and level again
+                i += 1
             elif logger is not None:
                 # Postfix's `postfix/smtpd[641333]: warning: ...`, Proxmox's `pmxcfs[323]: [main] notice: ...`
                 k = i + 1 if tok[0] == "[" and tok[-1] == "]" and i + 2 < n else i

@@ -174,6 +174,10 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
     TokenRule("discord_bot_token", ("MT", "Mj", "Mz", "ND", "NT", "Nj", "Nz", "OD", "OT"),
               r"[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}",
               "https://discord.com/developers/docs/reference#authentication"),
+    # Stellar's StrKey for an ed25519 secret seed: version byte 18 << 3 and the key in 56 base32 capitals, so it opens
+    # with `S` and one of A-D (an account id, `G...`, is public and stays)
+    TokenRule("stellar_secret_seed", ("SA", "SB", "SC", "SD"), r"S[A-D][A-Z2-7]{54}(?![A-Za-z0-9])",
+              "https://github.com/stellar/stellar-protocol/blob/master/ecosystem/sep-0023.md"),
     TokenRule("jwt", ("eyJ",), r"eyJ[A-Za-z0-9_-]{5,8000}\.eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{0,8000}",
               "https://datatracker.ietf.org/doc/html/rfc7519#section-3.1"),
 )
