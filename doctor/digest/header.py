@@ -994,8 +994,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 i += 1
                 if i + 1 < n and _EPOCH_GROUP.match(tokens[i]):
                     i += 1
-            elif logger is not None and (own := _PROGRAM_LEVEL.match(tok)) and own.group(1) in LEVELS:
-                level = LEVELS[own.group(1)]  # gpsd's `gpsd[657]: gpsd:ERROR: message`: its name and level again
+            elif logger is not None and (named := _PROGRAM_LEVEL.match(tok)) and named.group(1) in LEVELS:
+                level = LEVELS[named.group(1)]  # gpsd's `gpsd[657]: gpsd:ERROR: message`: its name and level again
                 i += 1
             elif logger is not None:
                 # Postfix's `postfix/smtpd[641333]: warning: ...`, Proxmox's `pmxcfs[323]: [main] notice: ...`
