@@ -192,11 +192,15 @@ def test_the_term_scorer_fills_in_when_no_signature_fires_and_other_needs_no_evi
     assert (d.category, d.signature, d.fix_hint) == ("dns", None, None)
     assert d.confidence <= 0.5 and d.alternatives == ["timeout"]
     assert "resolver" in d.root_cause and "resolver stalled" in d.evidence[0].text
-    # Too close to the runner-up for the margin: an honest "other".
-    assert OfflineAnalyzer(scorer=TermScorer(TOY_COUNTS, TOY_DOCS, margin=50.0)).analyze(stalled).category == "other"
-    # One telling word is not enough evidence, however lopsided the odds.
+    # Too close to the runner-up for the margin: an honest "other", with the category its words lean to as a
+    # candidate (dns rests on two telling words, timeout on one).
+    honest = OfflineAnalyzer(scorer=TermScorer(TOY_COUNTS, TOY_DOCS, margin=50.0)).analyze(stalled)
+    assert (honest.category, honest.alternatives, honest.alternative_share) == ("other", ["dns"], 0.0)
+    assert "leans toward dns" in honest.root_cause
+    # One telling word is not enough evidence, however lopsided the odds, nor a candidate.
     lone = _digest([(m, "resolver", "edge", "ERROR") for m in range(30, 40)])
-    assert OfflineAnalyzer(scorer=TermScorer(TOY_COUNTS, TOY_DOCS, margin=2.0, support=2)).analyze(lone).category == "other"
+    alone = OfflineAnalyzer(scorer=TermScorer(TOY_COUNTS, TOY_DOCS, margin=2.0, support=2)).analyze(lone)
+    assert (alone.category, alone.alternatives) == ("other", [])
     # "other" as the scorer's favourite is no answer either.
     other = TermScorer({**TOY_COUNTS, "other": {"resolver": 40, "stalled": 40, "upstream": 40}}, {**TOY_DOCS, "other": 40})
     assert OfflineAnalyzer(scorer=other).analyze(stalled).category == "other"

@@ -385,6 +385,24 @@ def test_a_close_alternative_is_shown_next_to_the_answer_and_a_distant_one_is_no
     assert not any("alternative" in t for t in context_texts(0.2))
 
 
+def test_an_honest_other_shows_its_candidates():
+    from doctor.models import Diagnosis
+    from doctor.pipeline import Result
+
+    class _Digest:
+        pass
+
+    def context_texts(category, alternatives):
+        d = Diagnosis(summary="s", category=category, root_cause="r", confidence=0.2, alternatives=alternatives)
+        blocks = diagnosis_blocks(Result(digest=_Digest(), diagnosis=d, fix=None))
+        return [e["text"] for b in blocks if b["type"] == "context" for e in b["elements"]]
+
+    assert "Candidates (the wording leans this way, too weakly for an answer): *dns*, *timeout*" in context_texts(
+        "other", ["dns", "timeout"])
+    # a named answer's distant runner-up stays off the message; an "other" with no candidates says none
+    assert not any("Candidates" in t for t in context_texts("config_error", ["dns"]) + context_texts("other", []))
+
+
 def test_the_same_incident_asked_again_is_seen_before(service):
     """Incident memory through the real edge: the second analysis of the same window says, in one
     context line under its cause, that it was seen before, and names the first incident."""

@@ -157,7 +157,7 @@ class OfflineAnalyzer:
         if not cands:
             if context.deploy_regression and digest.evidence():
                 return _after_deploy(digest, notes, context.deploy_regression, rival=None)
-            return _no_signature(digest, notes)
+            return _no_signature(digest, notes, self.scorer.leaning(digest) if digest.evidence() else [])
         best = cands[0]
         rivals = [c for c in cands if c.signature.category != best.signature.category]
         second = rivals[0].score if rivals else 0.0
@@ -325,7 +325,9 @@ def _after_deploy(digest: Digest, notes: list[str], sentence: str, *, rival: str
     )
 
 
-def _no_signature(digest: Digest, notes: list[str]) -> Diagnosis:
+def _no_signature(digest: Digest, notes: list[str], leaning: list[str]) -> Diagnosis:
+    """"Other": nothing in the window, or errors no signature names and whose wording is too weak for the
+    scorer's answer. `leaning` (the scorer's candidates below its bar) become the alternatives."""
     errors = digest.evidence()
     if not errors:
         return Diagnosis(
@@ -342,9 +344,12 @@ def _no_signature(digest: Digest, notes: list[str]) -> Diagnosis:
         summary=f"Unrecognised {'errors' if top[0].is_error else 'change'}: {top[0].text[:120]}",
         category="other",
         root_cause="The errors and changes (new, bursting or silent lines of any level) match no known signature; "
-                   "the most telling are listed as evidence.",
+                   "the most telling are listed as evidence."
+                   + (f" Their wording leans toward {' or '.join(c.replace('_', ' ') for c in leaning[:2])}, "
+                      "too weakly to name a cause." if leaning else ""),
         evidence=[_evidence(t) for t in top],
         confidence=0.2,
+        alternatives=leaning,
         affected_resources=sorted({f"service:{own_name(s)}" for t in top for s in t.services}),
         next_steps=["Read the evidence lines; a cloud model (DOCTOR_RCA_PROVIDER=gemini) may recognise them."],
         notes=notes,

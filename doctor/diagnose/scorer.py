@@ -164,6 +164,13 @@ class TermScorer:
             return []
         return [s for s in scored if s.category != "other"]
 
+    def leaning(self, digest: Digest, n: int = 3) -> list[str]:
+        """The categories the wording leans toward when it is too weak for an answer (`best` is empty):
+        those resting on at least `support` telling terms, best first, never "other". An honest "other"
+        names them as candidates, so the on-call sees where the words point without being told a cause."""
+        return [s.category for s in self.scores(digest_terms(digest))
+                if s.category != "other" and s.support >= self.support][:n]
+
 
 @lru_cache(maxsize=1)
 def load_scorer() -> TermScorer:
