@@ -197,6 +197,11 @@ def test_the_term_scorer_fills_in_when_no_signature_fires_and_other_needs_no_evi
     honest = OfflineAnalyzer(scorer=TermScorer(TOY_COUNTS, TOY_DOCS, margin=50.0)).analyze(stalled)
     assert (honest.category, honest.alternatives, honest.alternative_share) == ("other", ["dns"], 0.0)
     assert "leans toward dns" in honest.root_cause
+    # A symptom that names no cause (a bare traceback) is an "other" with the same candidates.
+    trace = _digest([(m, "Traceback (most recent call last): resolver stalled for upstream pool", "edge", "ERROR")
+                     for m in range(30, 40)])
+    traced = OfflineAnalyzer(scorer=TermScorer(TOY_COUNTS, TOY_DOCS, margin=50.0)).analyze(trace)
+    assert (traced.category, traced.signature, traced.alternatives[-1:]) == ("other", "generic_traceback", ["dns"])
     # One telling word is not enough evidence, however lopsided the odds, nor a candidate.
     lone = _digest([(m, "resolver", "edge", "ERROR") for m in range(30, 40)])
     alone = OfflineAnalyzer(scorer=TermScorer(TOY_COUNTS, TOY_DOCS, margin=2.0, support=2)).analyze(lone)

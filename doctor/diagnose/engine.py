@@ -194,6 +194,8 @@ class OfflineAnalyzer:
         favoured = [s.category for s in favourites()]
         if favoured and favoured[0] not in alternatives and favoured[0] != category:
             alternatives.append(favoured[0])  # the wording's favourite, when the signatures name another
+        if category == "other":  # a symptom that names no cause: where the wording leans, as for no signature
+            alternatives += [c for c in self.scorer.leaning(digest) if c not in alternatives]
         where = f" in {', '.join(services)}" if services else ""
         return Diagnosis(
             summary=f"{summary}{where}",
