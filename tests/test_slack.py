@@ -397,7 +397,7 @@ def test_an_honest_other_shows_its_candidates():
         blocks = diagnosis_blocks(Result(digest=_Digest(), diagnosis=d, fix=None))
         return [e["text"] for b in blocks if b["type"] == "context" for e in b["elements"]]
 
-    assert "Candidates (the wording leans this way, too weakly for an answer): *dns*, *timeout*" in context_texts(
+    assert "Candidates, too weak for an answer: *dns*, *timeout*" in context_texts(
         "other", ["dns", "timeout"])
     # a named answer's distant runner-up stays off the message; an "other" with no candidates says none
     assert not any("Candidates" in t for t in context_texts("config_error", ["dns"]) + context_texts("other", []))

@@ -133,10 +133,9 @@ def diagnosis_blocks(result, *, report_url: str | None = None, incident_id: str 
                        f"*{d.category}*)" + (f"; also considered {', '.join(d.alternatives[1:3])}"
                                               if len(d.alternatives) > 1 else "")}]})
     elif d.alternatives and d.category == "other":
-        # An honest "other" with candidates: where the wording points, below the bar for an answer.
+        # An honest "other" with candidates: where the evidence points, below the bar for an answer.
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
-                       "Candidates (the wording leans this way, too weakly for an answer): "
-                       + ", ".join(f"*{a}*" for a in d.alternatives[:3])}]})
+                       "Candidates, too weak for an answer: " + ", ".join(f"*{a}*" for a in d.alternatives[:3])}]})
     if d.evidence:
         blocks += _sections("*Evidence*")
         lines = [f"x{e.count:,} {e.first_seen:%H:%M:%S}Z {e.text}" if e.first_seen else f"x{e.count:,} {e.text}"

@@ -328,8 +328,8 @@ def _after_deploy(digest: Digest, notes: list[str], sentence: str, *, rival: str
 
 
 def _no_signature(digest: Digest, notes: list[str], leaning: list[str]) -> Diagnosis:
-    """"Other": nothing in the window, or errors no signature names and whose wording is too weak for the
-    scorer's answer. `leaning` (the scorer's candidates below its bar) become the alternatives."""
+    """The answer "other": nothing in the window, or errors no signature names and whose wording is too weak
+    for the scorer's answer. `leaning` (the scorer's candidates below its bar) become the alternatives."""
     errors = digest.evidence()
     if not errors:
         return Diagnosis(
