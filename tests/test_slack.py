@@ -366,18 +366,23 @@ def test_read_the_rest_reruns_the_window_and_replaces_the_message(service):
     assert len(slack.messages) == 2  # the three bad clicks started nothing
 
 
-def test_a_close_alternative_is_shown_next_to_the_answer_and_a_distant_one_is_not():
+def _context_texts(**diagnosis) -> list[str]:
+    """The Slack message's context lines for a diagnosis built from `diagnosis` (summary and cause filled in)."""
     from doctor.models import Diagnosis
     from doctor.pipeline import Result
 
     class _Digest:
         pass
 
+    d = Diagnosis(summary="s", root_cause="r", **diagnosis)
+    blocks = diagnosis_blocks(Result(digest=_Digest(), diagnosis=d, fix=None))
+    return [e["text"] for b in blocks if b["type"] == "context" for e in b["elements"]]
+
+
+def test_a_close_alternative_is_shown_next_to_the_answer_and_a_distant_one_is_not():
     def context_texts(share):
-        d = Diagnosis(summary="s", category="config_error", root_cause="r", confidence=0.6,
-                      alternatives=["deploy_regression", "other"], alternative_share=share)
-        blocks = diagnosis_blocks(Result(digest=_Digest(), diagnosis=d, fix=None))
-        return [e["text"] for b in blocks if b["type"] == "context" for e in b["elements"]]
+        return _context_texts(category="config_error", confidence=0.6, alternatives=["deploy_regression", "other"],
+                              alternative_share=share)
 
     close = [t for t in context_texts(0.8) if t.startswith("Close alternative")]
     assert close == ["Close alternative: *deploy_regression* (80% of the evidence for *config_error*); "
@@ -386,16 +391,8 @@ def test_a_close_alternative_is_shown_next_to_the_answer_and_a_distant_one_is_no
 
 
 def test_an_honest_other_shows_its_candidates():
-    from doctor.models import Diagnosis
-    from doctor.pipeline import Result
-
-    class _Digest:
-        pass
-
     def context_texts(category, alternatives):
-        d = Diagnosis(summary="s", category=category, root_cause="r", confidence=0.2, alternatives=alternatives)
-        blocks = diagnosis_blocks(Result(digest=_Digest(), diagnosis=d, fix=None))
-        return [e["text"] for b in blocks if b["type"] == "context" for e in b["elements"]]
+        return _context_texts(category=category, confidence=0.2, alternatives=alternatives)
 
     assert "Candidates, too weak for an answer: *dns*, *timeout*" in context_texts(
         "other", ["dns", "timeout"])
