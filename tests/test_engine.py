@@ -337,12 +337,12 @@ def test_one_analysis_reads_the_evidence_words_once_whichever_path_asks():
     class Counting(TermScorer):
         calls = 0
 
-        def best(self, digest):
+        def read(self, digest):
             Counting.calls += 1
-            return super().best(digest)
+            return super().read(digest)
 
-    # Only a symptom fired and the scorer has no answer: the symptom's path and the runner-up's
-    # list both want the scorer's favourites.
+    # Only a symptom fired and the scorer has no answer: the symptom's path, the runner-up's list and
+    # the candidates of an "other" all want the scorer's reading.
     pages = _digest([(m, REAL["other"], "dashboard", "ERROR") for m in range(30, 40)]
                     + [(m, "resolver stalled for upstream pool", "edge", "ERROR") for m in range(30, 40)])
     d = OfflineAnalyzer(scorer=Counting(TOY_COUNTS, TOY_DOCS, margin=50.0)).analyze(pages)

@@ -136,13 +136,16 @@ class OfflineAnalyzer:
         context = context or AnalysisContext()
         cands = self.candidates(digest)
         notes = list(context.notes) + list(digest.notes)
-        # The scorer reads the same evidence whichever path asks: read it once.
+        # The scorer reads the same evidence whichever path asks (its answer, its candidates): read it once.
         words: list[list[Score]] = []
 
-        def favourites() -> list[Score]:
+        def read() -> list[Score]:
             if not words:
-                words.append(self.scorer.best(digest))
+                words.append(self.scorer.read(digest))
             return words[0]
+
+        def favourites() -> list[Score]:
+            return self.scorer.answer(read())
 
         if context.deploy_regression:
             notes.insert(0, context.deploy_regression)
@@ -157,7 +160,7 @@ class OfflineAnalyzer:
         if not cands:
             if context.deploy_regression and digest.evidence():
                 return _after_deploy(digest, notes, context.deploy_regression, rival=None)
-            return _no_signature(digest, notes, self.scorer.leaning(digest) if digest.evidence() else [])
+            return _no_signature(digest, notes, self.scorer.leaning(read()) if digest.evidence() else [])
         best = cands[0]
         rivals = [c for c in cands if c.signature.category != best.signature.category]
         second = rivals[0].score if rivals else 0.0
@@ -195,7 +198,7 @@ class OfflineAnalyzer:
         if favoured and favoured[0] not in alternatives and favoured[0] != category:
             alternatives.append(favoured[0])  # the wording's favourite, when the signatures name another
         if category == "other":  # a symptom that names no cause: where the wording leans, as for no signature
-            alternatives += [c for c in self.scorer.leaning(digest) if c not in alternatives]
+            alternatives += [c for c in self.scorer.leaning(read()) if c not in alternatives]
         where = f" in {', '.join(services)}" if services else ""
         return Diagnosis(
             summary=f"{summary}{where}",

@@ -153,23 +153,29 @@ class TermScorer:
                              sum(1 for v, _ in lift if v >= 1.0)))
         return out
 
-    def best(self, digest: Digest) -> list[Score]:
-        """Every category, best first, when the best beats the runner-up by the fitted margin on at
-        least `support` telling terms and is not "other"; else empty (no evidence worth an answer).
+    def read(self, digest: Digest) -> list[Score]:
+        """Every category for the digest's evidence words, best first (`scores` of `digest_terms`).
         A window with no errors and nothing new, bursting or gone quiet is read only in its lines that
         are not routine (`_routine`): the words of healthy lines are not a diagnosis."""
-        scored = self.scores(digest_terms(digest))
+        return self.scores(digest_terms(digest))
+
+    def answer(self, scored: list[Score]) -> list[Score]:
+        """`scored` (from `read`) without "other", when the best beats the runner-up by the fitted margin
+        on at least `support` telling terms and is not "other"; else empty (no evidence worth an answer)."""
         if (not scored or scored[0].log_odds < self.margin or scored[0].support < self.support
                 or scored[0].category == "other"):
             return []
         return [s for s in scored if s.category != "other"]
 
-    def leaning(self, digest: Digest, n: int = 3) -> list[str]:
-        """The categories the wording leans toward when it is too weak for an answer (`best` is empty):
-        those resting on at least `support` telling terms, best first, never "other". An honest "other"
-        names them as candidates, so the on-call sees where the words point without being told a cause."""
-        return [s.category for s in self.scores(digest_terms(digest))
-                if s.category != "other" and s.support >= self.support][:n]
+    def best(self, digest: Digest) -> list[Score]:
+        """The answer for a digest: `answer(read(digest))`."""
+        return self.answer(self.read(digest))
+
+    def leaning(self, scored: list[Score], n: int = 3) -> list[str]:
+        """The categories `scored` (from `read`) leans toward when it is too weak for an answer: those
+        resting on at least `support` telling terms, best first, never "other". An honest "other" names
+        them as candidates, so the on-call sees where the words point without being told a cause."""
+        return [s.category for s in scored if s.category != "other" and s.support >= self.support][:n]
 
 
 @lru_cache(maxsize=1)

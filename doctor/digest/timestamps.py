@@ -314,9 +314,10 @@ def _plausible(fmt: TimeFormat, m: re.Match[str]) -> bool:
         return _EPOCH_MIN <= (float(e) if "e" in e else int(e[:10])) <= _EPOCH_MAX
     hour = int(m.group("H"))
     if fmt.dateless:
-        # Nothing but the clock to judge by: `25:10:00` or `12:99:00` is no time of day.
-        return (hour < 24 and int(m.group("M")) < 60 and int(m.groupdict().get("S") or 0) < 61
-                and (m.groupdict().get("p") is None or 1 <= hour <= 12))
+        # Nothing but the clock to judge by: `25:10:00` or `12:99:00` is no time of day (seconds and the
+        # half of the day are optional groups).
+        g = m.groupdict()
+        return hour < 24 and int(g["M"]) < 60 and int(g.get("S") or 0) < 61 and (g.get("p") is None or 1 <= hour <= 12)
     groups = fmt.regex.groupindex
     month = int(m.group("m")) if "m" in groups else 1
     if "p" in groups and m.group("p") is not None and not 1 <= hour <= 12:
