@@ -145,7 +145,7 @@ REAL = {
     "uwsgi request block": ("uwsgi-unicloud-docker-502-request-block-4261-over-4096", "limit_setting_too_low"),
     "vector vrl compile error": ("vector-vrl-e630-fallible-argument-to-string-crashloop", "config_file_invalid"),
     # batch 44's
-    "gcp insufficient quota": ("gcloud-dataproc-large-cluster-free-trial-quota", "aws_throttling_codes"),
+    "gcp insufficient quota": ("gcloud-dataproc-large-cluster-free-trial-quota", "gcp_quota_refused"),
     "coinbase timestamp expired": ("coinbase-pro-node-request-timestamp-expired-machine-clock", "clock_skew"),
     "azure storage account info": ("azure-functions-core-tools-azurewebjobsstorage-stray-space-no-valid-account-info",
                                    "startup_misconfiguration"),
@@ -630,6 +630,11 @@ REAL = {
     "spark executor above yarn maximum": ("spark-yarn-executor-memory-plus-overhead-above-1024mb-container-max",
                                           "startup_misconfiguration"),
     "vault mlock": ("vault-docker-alpine-mlock-without-ipc-lock-capability", "startup_misconfiguration"),
+    # batch 63's readable half
+    "cloud build exit 137": ("kaniko-cloud-build-snapshot-exit-137-compressed-caching", "ecs_container_oom"),
+    "innodb partial write": ("mysql-bitnami-wordpress-gcp-disk-full-innodb-partial-write", "disk_full_app"),
+    "event hubs throttled": ("azure-webjobs-sdk-eventhub-output-binding-throttled-50002", "aws_throttling_codes"),
+    "gce regional quota as a 403": ("gke-kubeflow-ci-cluster-create-in-use-addresses-regional-quota", "gcp_quota_refused"),
 }
 
 
@@ -1056,8 +1061,8 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("(error) CLUSTERDOWN The cluster is down", "cache_server_unreachable", False),
     # batch 44's
     ("ERROR: (gcloud.container.node-pools.create) Insufficient 'CPUS' quota. Requested 48.0, available 24.0.",
-     "aws_throttling_codes", True),
-    ("Insufficient 'CPUS' reported by the scheduler for pod web-0", "aws_throttling_codes", False),
+     "gcp_quota_refused", True),
+    ("Insufficient 'CPUS' reported by the scheduler for pod web-0", "gcp_quota_refused", False),
     ('{"message":"request timestamp expired"}', "clock_skew", True),
     ("request timestamp recorded for order 42", "clock_skew", False),
     ("InvalidParameterCombination: The maximum allocated storage must be increased by at least 10 percent.",
@@ -1232,17 +1237,27 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Stripe::SignatureVerificationError: No signatures found matching the expected signature for payload",
      "startup_misconfiguration", True),
     ("jwt: no signatures found in token", "startup_misconfiguration", False),
-    # batch 62's: Node's spawn with no memory for the child, Node's untrusted chain, the request library's socket
-    # timeout; mlock's ENOMEM stays the locked-memory limit
     # a vendor message the refit on batches 61 and 62 would have left unnamed: Jackson's unknown key
     ('com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException: Unrecognized field "timeoutMs" '
      '(class com.example.Config), not marked as ignorable (2 known properties: "host", "port")', "config_file_invalid",
      True),
+    # batch 62's: Node's spawn with no memory for the child, Node's untrusted chain, the request library's socket
+    # timeout; mlock's ENOMEM stays the locked-memory limit
     ("PM2: Error: spawn ENOMEM", "runtime_out_of_memory", True),
     ("Failed to lock memory: cannot allocate memory", "runtime_out_of_memory", False),
     ("npm ERR! Error: CERT_UNTRUSTED", "tls_handshake_more", True),
     ('error An unexpected error occurred: "https://registry.yarnpkg.com/rxjs/-/rxjs-6.5.4.tgz: ESOCKETTIMEDOUT".',
      "timeouts_platforms", True),
+    # batch 63's: Cloud Build's killed step, InnoDB's failed short write, Event Hubs' throttling, a region's quota;
+    # and what they must not take
+    ("Step #1: failed: step exited with non-zero status: 137", "ecs_container_oom", True),
+    ("failed: step exited with non-zero status: 1370", "ecs_container_oom", False),
+    ("[Warning] [MY-012638] [InnoDB] Retry attempts for writing partial data failed.", "disk_full_app", True),
+    ("The request was terminated because the entity is being throttled. Error code : 50002. Sub error : 101.",
+     "aws_throttling_codes", True),
+    ('"code":403,"message":"Insufficient regional quota to satisfy request for resource: \\"CPUS\\".",'
+     '"status":"PERMISSION_DENIED"', "gcp_quota_refused", True),
+    ("Insufficient regional capacity to satisfy request", "gcp_quota_refused", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
