@@ -163,6 +163,8 @@ KNOWN_MISSES = {
     # the twenty-second round's: a day-first dashed date (`02-03-2015`), which nothing in one line tells from a
     # month-first one, before a title-case level after the zone
     "Project Clearwater (Metaswitch IMS) C++ component log (dd-mm-yyyy time.ms UTC Level file.cpp:line:)",
+    # the twenty-third round's: wlroots' time since start (`00:00:00.002`), written as a time of day is
+    "sway 1.6 / wlroots 0.14 debug log (elapsed time since start, [LEVEL] [wlr] [file.c:line])",
 }
 
 

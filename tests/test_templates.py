@@ -725,6 +725,27 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "/dev/ttyAMA0 already opened by another process", "ERROR"),
     ("13:59:06  NOTI   libfdproto '1.5.0' initialized.", "libfdproto '1.5.0' initialized.", "INFO"),
     ("Apr  1 10:55:36 web01 api[12]: http:GET: /health", "http:GET: /health", None),
+    # the twenty-third round's, after syslog's or journald's head: Open vSwitch's vlog with no space before the
+    # message (github.com/openshift/cluster-network-operator/pull/1142), LibreNMS' title-case `[Critical]`
+    # (docs.librenms.org/Alerting/Transports/Syslog), gjs' `JS ERROR:` (github.com/gcampax/gnome-shell-extensions/
+    # issues/18), a program's tag written twice (github.com/freeipa/freeipa-container/issues/638); pytest's default
+    # `LEVEL name:file.py:line` (github.com/dogtagpki/pki/issues/4339); Ruby Logger's `-- progname:` after the level
+    # (Postal's, github.com/postalserver/postal/issues/556); and what they must leave to the message
+    ("Jun 28 08:54:14.080482 master-0 ovs-vswitchd[1234]: ovs|00507|connmgr|INFO|br-ex<->unix#1028: 2 flow_mods in the "
+     "last 0 s (2 adds)", "br-ex<->unix#1028: 2 flow_mods in the last 0 s (2 adds)", "INFO"),
+    ("Jun 28 08:54:14 master-0 app[12]: a|b|c|INFO|", "a|b|c|INFO|", None),
+    ("Mar 22 00:59:03 librenms.host.net librenms[233]: [Critical] network.device.net: Port Down",
+     "network.device.net: Port Down", "CRITICAL"),
+    ("Sep 12 19:22:03 mazinga-pc gnome-shell[1199]: JS ERROR: TypeError: this._workspacesViews[i] is undefined",
+     "TypeError: this._workspacesViews[i] is undefined", "ERROR"),
+    ("Sep 12 19:22:03 host app[1199]: JS files changed", "JS files changed", None),
+    ("Nov 16 23:41:41 ipa.test.com gssproxy[6275]: gssproxy[6275]: Unexpected failure in realpath: 13 (Permission "
+     "denied)", "Unexpected failure in realpath: 13 (Permission denied)", None),
+    ("DEBUG    ipatests.pytest_ipa.integration.host.Host.master.cmd38:transport.py:557   [34/45]: creating default Auto "
+     "Member layout", "[34/45]: creating default Auto Member layout", "DEBUG"),
+    ("[smtp.1:24380] [2018-04-02T19:06:43.432] ERROR -- : [QZXWRG] Errno::EPIPE: Broken pipe",
+     "[QZXWRG] Errno::EPIPE: Broken pipe", "ERROR"),
+    ("[2018-04-02T19:06:43.432] ERROR -- retrying in 5s", "-- retrying in 5s", "ERROR"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

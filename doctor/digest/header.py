@@ -28,6 +28,7 @@ LEVELS: dict[str, Level] = {
     "NOTE": "INFO",  # MySQL's and MariaDB's `[Note]`
     "NTC": "INFO", "EMG": "CRITICAL", "ALR": "CRITICAL", "CRT": "CRITICAL",  # Motion's `[NTC]` (with ERR, WRN, INF, DBG)
     "NOTI": "INFO",  # freeDiameter's padded `NOTI` (with DEBUG, ERROR, FATAL)
+    "EMER": "CRITICAL",  # Open vSwitch's vlog (with ERR, WARN, INFO, DBG)
     "INFORMATION": "INFO", "VERBOSE": "DEBUG",  # Windows event levels
     "FINE": "DEBUG", "FINER": "DEBUG", "FINEST": "DEBUG",  # java.util.logging's (with SEVERE, WARNING, INFO)
     "WARNI": "WARNING", "SEVER": "ERROR", "FINES": "DEBUG",  # the same cut to five letters (OrientDB's column)
@@ -140,6 +141,14 @@ _PROGRAM_NAME = re.compile(r"^[A-Za-z][\w.\-]{0,40}$")
 _LEVEL_FIELDS = re.compile(r"^([A-Za-z]{4,8})(?::[\w.\-/]{1,120}){1,6}:$")
 # ... or the program first: gpsd's `gpsd:ERROR: message` after syslog's own head.
 _PROGRAM_LEVEL = re.compile(r"^[a-z][\w.\-]{0,40}:([A-Z]{4,8}):$")
+# Open vSwitch's vlog after syslog's head, `ovs|%05N|%c|%p|` before the message with no space:
+# `ovs-vswitchd[1234]: ovs|00507|connmgr|INFO|br-ex<->unix#1028: 2 flow_mods ...`.
+_OVS_VLOG = re.compile(r"^[a-z][\w-]{0,40}\|\d{1,10}\|[\w.\-]{1,60}\|([A-Z]{3,5})\|")
+# GNOME's gjs inside gnome-shell and other GNOME programs: `gnome-shell[1199]: JS ERROR: TypeError: ...`.
+_GJS_LEVELS: dict[str, Level] = {"ERROR:": "ERROR", "WARNING:": "WARNING", "LOG:": "INFO"}
+# pytest's default log format, `%(levelname)-8s %(name)s:%(filename)s:%(lineno)d %(message)s`:
+# `DEBUG    ipatests.host:transport.py:557   message`.
+_PYTEST_PLACE = re.compile(r"^([\w.\-]{1,200}):[\w.\-]{1,200}\.py:\d{1,6}$")
 _JAVA_THREAD = re.compile(r"^Thread\[[^\]\s]{1,80}\]:$")  # Java's `Thread.toString()`: `Thread[main,5,main]:`
 _NGINX_CONNECTION = re.compile(r"^\*\d{1,12}$")  # nginx's connection number: `*2362`
 _LUA_CALLER = re.compile(r"^[\w./\-]{1,200}\.lua:\d{1,6}:$")
@@ -899,6 +908,9 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         elif tokens[i + 1] == "-" and _LOGGER_NAME.match(tok) and not tok.islower():
             logger, i = tok, i + 2  # `%-5p %c - %m`: Splunk's `WARN  DistributedPeerManager - ...`
             after_separator = True
+        elif tok == "--" and tokens[i + 1][-1:] == ":" and len(tokens[i + 1]) <= 81:
+            i += 2  # Ruby Logger's `-- progname: ` after the level, the name perhaps empty (Postal's `ERROR -- : `)
+            after_separator = True
         elif tok[0] == "(" and tok[-1] == ")" and i > 0 and tokens[i - 1][0] == "[" and tokens[i - 1][-1] == "]":
             i += 1  # WildFly's, Quarkus' and Keycloak's `[logger] (executor-thread-12) message`
         elif _SOURCE_LOCATION.match(tok) and saw_time:
@@ -987,13 +999,24 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             elif lv and logger is not None and tok in _PLAIN_LEVELS:
                 level = lv  # `host prog[11]: WARNING Skipping ...`
                 i += 1
-            elif lv and logger is not None and tok[0] + tok[-1] in ("[]", "<>") and (tok.isupper() or tok.islower()):
+            elif lv and logger is not None and tok[0] + tok[-1] in ("[]", "<>") and (
+                    tok.isupper() or tok.islower() or tok[1:-1] in _GROUP_TITLE_LEVELS):
                 # HAProxy's `haproxy[30088]: [WARNING] 049/161822 (30088) : Server ... is DOWN`, NetworkManager's
-                # `NetworkManager[1075]: <info>  [1665129461.1626] message` (its own epoch follows)
+                # `NetworkManager[1075]: <info>  [1665129461.1626] message` (its own epoch follows), LibreNMS'
+                # `librenms[233]: [Critical] message`
                 level = lv
                 i += 1
                 if i + 1 < n and _EPOCH_GROUP.match(tokens[i]):
                     i += 1
+            elif logger is not None and tok == "JS" and tokens[i + 1] in _GJS_LEVELS:
+                level = _GJS_LEVELS[tokens[i + 1]]
+                i += 2
+            elif logger is not None and (vlog := _OVS_VLOG.match(tok)) and vlog.group(1) in LEVELS:
+                level = LEVELS[vlog.group(1)]
+                tokens[i] = tok[vlog.end():]  # the message starts inside the token
+                i += not tokens[i]
+            elif logger is not None and tok[:-1] == logger and tok[-1:] == ":":
+                i += 1  # the program's own tag again after journald's: `gssproxy[6275]: gssproxy[6275]: message`
             elif logger is not None and (named := _PROGRAM_LEVEL.match(tok)) and named.group(1) in LEVELS:
                 level = LEVELS[named.group(1)]  # gpsd's `gpsd[657]: gpsd:ERROR: message`: its name and level again
                 i += 1
@@ -1080,6 +1103,8 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
         return Parsed(message=" ".join(tokens[4:]), timestamp=f"{tokens[1]} - {tokens[3][:-1]}")  # Source engine's `L`
     if first[:1] == "[" and tokens[1] == "]" and len(tokens) > 2 and first[1:].upper() in _PLAIN_LEVELS:
         return Parsed(message=" ".join(tokens[2:]), level=LEVELS[first[1:].upper()])  # SuperTuxKart's `[error  ] `
+    if first in _PLAIN_LEVELS and len(tokens) > 2 and (place := _PYTEST_PLACE.match(tokens[1])) is not None:
+        return Parsed(message=" ".join(tokens[2:]), level=LEVELS[first], logger=place.group(1))
     if first in _OPENING_LEVELS and first[0].islower():
         return Parsed(message=" ".join(tokens[1:]), level=_OPENING_LEVELS[first])
     if (len(tokens) > 2 and tokens[1] in _OPENING_LEVELS and _COMPONENT.match(first)
