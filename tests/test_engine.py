@@ -316,6 +316,20 @@ def test_an_aws_endpoint_in_a_region_that_does_not_exist_is_a_region_setting():
     assert OfflineAnalyzer().analyze(_digest(real)).category == "dns"  # a real region: DNS it is
 
 
+def test_a_url_looked_up_as_a_host_name_is_an_address_setting():
+    # The wording of corpus cases filebeat-logstash-host-with-http-scheme-no-such-host and
+    # redis-py-celery-app-broker-url-passed-as-hostname: the setting holds a URL where a host belongs.
+    for line in ("Failed to connect to backoff(async(tcp://[http://logstash:5044]:5044)): lookup http://logstash:5044: "
+                 "no such host",
+                 "redis.exceptions.ConnectionError: Error -2 connecting to redis://redis:6379/0/6379. Name or service not known."):
+        d = OfflineAnalyzer().analyze(_digest([(m, line, "worker", "ERROR") for m in range(30, 40)]))
+        assert d.category == "config_error" and "URL" in d.summary, line
+        assert d.alternatives[0] == "dns"
+    # An HTTP client naming the URL it fetched, and the host it could not resolve: DNS it is.
+    fetch = "Error connecting to https://api.example.com/v1: getaddrinfo ENOTFOUND api.example.com"
+    assert OfflineAnalyzer().analyze(_digest([(m, fetch, "api", "ERROR") for m in range(30, 40)])).category == "dns"
+
+
 def test_the_scorer_reads_no_diagnosis_into_a_healthy_windows_routine():
     from doctor.diagnose.scorer import TermScorer
 

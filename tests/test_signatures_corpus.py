@@ -635,6 +635,18 @@ REAL = {
     "innodb partial write": ("mysql-bitnami-wordpress-gcp-disk-full-innodb-partial-write", "disk_full_app"),
     "event hubs throttled": ("azure-webjobs-sdk-eventhub-output-binding-throttled-50002", "aws_throttling_codes"),
     "gce regional quota as a 403": ("gke-kubeflow-ci-cluster-create-in-use-addresses-regional-quota", "gcp_quota_refused"),
+    # batch 64's readable half
+    "event log source not writable": ("exchange-setup-cannot-open-eventlog-source-customsd-access-denied",
+                                      "permission_denied_platforms"),
+    "cloudflare api token refused": ("wrangler-api-token-ip-filter-authentication-error-10000",
+                                     "permission_denied_platforms"),
+    "hasura without pgcrypto rights": ("hasura-existing-db-user-cannot-create-pgcrypto", "permission_denied_platforms"),
+    "exchange back pressure on disk": ("exchange-2007-transport-back-pressure-15002-queue-disk-space", "disk_full_app"),
+    "conntrack module not loaded": ("kube-proxy-rocky9-nf-conntrack-module-not-loaded-sysctl-missing",
+                                    "startup_misconfiguration"),
+    "deno without its import map": ("supabase-edge-runtime-bare-specifier-import-map-not-shipped",
+                                    "startup_misconfiguration"),
+    "a url as the host name": ("redis-py-celery-app-broker-url-passed-as-hostname", "dns_resolution_failed"),
 }
 
 
@@ -1258,6 +1270,19 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ('"code":403,"message":"Insufficient regional quota to satisfy request for resource: \\"CPUS\\".",'
      '"status":"PERMISSION_DENIED"', "gcp_quota_refused", True),
     ("Insufficient regional capacity to satisfy request", "gcp_quota_refused", False),
+    # batch 64's: the event log's write refusal, Cloudflare's token refusal, Hasura's extension rights, Exchange's
+    # back pressure on its queue's disk, the conntrack module, Deno's bare specifier; and what they must not take
+    ("Cannot open log for source 'MSExchangeSetup'. You may not have write access.", "permission_denied_platforms",
+     True),
+    ("Authentication error [code: 10000]", "permission_denied_platforms", True),
+    ("Authentication error [code: 100001]", "permission_denied_platforms", False),
+    ("Queue database and disk space (“C:\\Exchange\\Queue\\mail.que”) = 97% [High] [Normal=95% MediumHigh=97% High=99%]",
+     "disk_full_app", True),
+    ("Queue database and disk space (“C:\\Exchange\\Queue\\mail.que”) = 64% [Normal] [Normal=91% MediumHigh=93%]",
+     "disk_full_app", False),
+    ('"Error running ProxyServer" err="open /proc/sys/net/netfilter/nf_conntrack_max: no such file or directory"',
+     "startup_misconfiguration", True),
+    ('error: Relative import path "zod" not prefixed with / or ./ or ../', "startup_misconfiguration", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

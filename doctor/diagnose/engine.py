@@ -61,6 +61,11 @@ _LISTENING_PORT = re.compile(
     r"(?:\d{1,3}(?:\.\d{1,3}){3}|localhost|\[[0-9a-f:]{0,39}\]|[a-z][\w.-]{0,60}|:{0,2})?:(\d{2,5})\b(?!:)"
     r"|\blistening on port (\d{2,5})\b")
 _CHECKED_BY_A_PLATFORM = frozenset({"lb_health", "timeout"})
+# A name lookup of a whole URL: the client was given `http://logstash:5044` or `redis://redis:6379/0` where its
+# setting wants a host name (filebeat's `lookup http://logstash:5044`, redis-py's `Error -2 connecting to
+# redis://...`, Node's `ENOTFOUND redis://...`, a URL inside another: `tcp://[http://logstash:5044]:5044`). The
+# name cannot resolve, so DNS is reported, but the setting is what is wrong.
+_URL_AS_HOST = re.compile(r"(?:\blookup |\bENOTFOUND |\bError -?\d{1,5} connecting to |://\[?)[a-z][a-z0-9+.\-]{0,20}://")
 # An AWS endpoint whose name does not resolve because its region does not exist (`na-east-1` for
 # `us-east-1`): the region setting is wrong, not DNS. AWS's published regions; a region launched after
 # this list makes the rule name configuration first and DNS as the close alternative, never hide it.
@@ -251,8 +256,8 @@ class OfflineAnalyzer:
 
 def _wrong_address(sig: Signature, matched: list[TemplateStats], digest: Digest) -> tuple[str, str, tuple[str, ...]] | None:
     """When the failure a signature names comes from an address setting instead: a dependency refused
-    on localhost, an AWS endpoint in a region that does not exist, or a health check on a port the
-    service does not listen on. Returns the summary, root cause and next steps of that configuration
+    on localhost, an AWS endpoint in a region that does not exist, a URL looked up as a host name, or a
+    health check on a port the service does not listen on. Returns the summary, root cause and next steps of that configuration
     error, else None."""
     if sig.category in _REACHES_A_DEPENDENCY and any(
             _LOOPBACK_REFUSED.search(ex) for t in matched for ex in t.exemplars):
@@ -271,6 +276,13 @@ def _wrong_address(sig: Signature, matched: list[TemplateStats], digest: Digest)
                     "cannot resolve: the region setting is wrong (a typo or a placeholder), not DNS.",
                     ("Print the region the client uses (AWS_REGION, AWS_DEFAULT_REGION, the SDK or CLI config).",
                      "Set it to the region the resources live in and redeploy."))
+        if any(_URL_AS_HOST.search(ex) for t in matched for ex in t.exemplars):
+            return ("A URL was given where a host name belongs",
+                    "The client looked up a whole URL (its scheme included) as if it were a host name, so the name "
+                    "cannot resolve: the address setting holds a URL where the client wants a host (or host:port), "
+                    "not a DNS fault.",
+                    ("Print the address setting the failing client reads (environment, config file).",
+                     "Give it the host name (and port) alone, or use the client's URL setting for a URL; redeploy."))
         return None
     if sig.category not in _CHECKED_BY_A_PLATFORM:
         return None
