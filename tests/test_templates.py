@@ -746,6 +746,12 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("[smtp.1:24380] [2018-04-02T19:06:43.432] ERROR -- : [QZXWRG] Errno::EPIPE: Broken pipe",
      "[QZXWRG] Errno::EPIPE: Broken pipe", "ERROR"),
     ("[2018-04-02T19:06:43.432] ERROR -- retrying in 5s", "-- retrying in 5s", "ERROR"),
+    # the twenty-fourth round's: vpxd's request context holding a bracket of its own (github.com/SEKOIA-IO/
+    # intake-formats/pull/1117), NSClient++'s level with a Windows source path (github.com/mickem/nscp/issues/498)
+    ("2024-05-27T15:33:04.961Z warning vpxd[06649] [Originator@6876 sub=vmomi.soapStub[33] opID=TaskLoop-host-39] SOAP "
+     "request returned HTTP failure", "SOAP request returned HTTP failure", "WARNING"),
+    ("2017-11-09 15:54:44: error:c:\\source\\master\\include\\check_nt/server/protocol.hpp:83: Rejected connection from: "
+     "192.168.10.6", "Rejected connection from: 192.168.10.6", "ERROR"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -225,6 +225,9 @@ CASES = [
     # OBS Studio's log: a colon and a space after the time (github.com/obsproject/obs-studio/issues/5142)
     ("time-of-day", "06:17:03.568: Loading up OpenGL on adapter NVIDIA Corporation NVIDIA GeForce GT 710/PCIe/SSE2",
      datetime(2026, 11, 20, 6, 17, 3, 568000, tzinfo=UTC), {"date", "zone"}),
+    # libpurple's (Pidgin's) debug log: the time in parentheses (github.com/majn/telegram-purple/issues/223)
+    ("time-of-day", "(10:43:58) account: Connecting to account +1XXXXXXX.",
+     datetime(2026, 11, 20, 10, 43, 58, tzinfo=UTC), {"date", "zone"}),
     ("time-of-day", '3:05:26 PM  Normal  Pulling   pulling image "aerokube/defender:cad1da0af14ee43856ce3ca635da"',
      datetime(2026, 11, 19, 15, 5, 26, tzinfo=UTC), {"date", "zone"}),
     # Epoch seconds after an alert flag (Loghub BGL)

@@ -136,9 +136,10 @@ _THREAD_IDS = re.compile(r"^\d{1,20}(?:[/:](?:0x)?[0-9a-f]{1,20}){1,3}$")
 # A program's name before its bracketed level and a colon, no time: x264's and x265's `x264 [info]: profile Main`.
 _PROGRAM_NAME = re.compile(r"^[A-Za-z][\w.\-]{0,40}$")
 # The level and the writer's fields in one token, colons between them and after the last: OpenSIPS' and Kamailio's
-# `INFO:core:main:` (level, module, function) and LibreOffice's SAL_WARN `warn:vcl.fonts:1418:1:file.cxx:503:`.
+# `INFO:core:main:` (level, module, function) and LibreOffice's SAL_WARN `warn:vcl.fonts:1418:1:file.cxx:503:`, and
+# NSClient++'s level and Windows source path `error:c:\source\master\include\...\protocol.hpp:83:`.
 # The trailing colon keeps OpenSSL's `error:0A000086:SSL routines::...` (a space inside) out.
-_LEVEL_FIELDS = re.compile(r"^([A-Za-z]{4,8})(?::[\w.\-/]{1,120}){1,6}:$")
+_LEVEL_FIELDS = re.compile(r"^([A-Za-z]{4,8})(?::[\w.\-/\\]{1,120}){1,6}:$")
 # ... or the program first: gpsd's `gpsd:ERROR: message` after syslog's own head.
 _PROGRAM_LEVEL = re.compile(r"^[a-z][\w.\-]{0,40}:([A-Z]{4,8}):$")
 # Open vSwitch's vlog after syslog's head, `ovs|%05N|%c|%p|` before the message with no space:
@@ -917,9 +918,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             i += 1  # the caller right after the level: Transmission's `ERR torrent-metainfo.cc:650 no files found`
             after_separator = True
         elif (_PROGRAM_ID.match(tok) and tokens[i + 1][:1] == "[" and "]" not in tokens[i + 1][:-1]
-              and (end := next((k for k in range(i + 1, min(n - 1, i + 9)) if tokens[k][-1:] == "]"), None)) is not None):
+              and (end := _bracket_end(tokens, i + 1, min(n - 1, i + 9))) is not None):
             # VMware's hostd, vpxa and vpxd: `info hostd[CDE1B70] [Originator@6876 sub=… opID=… user=root] message`,
-            # the program and its thread, then the request's context in one bracket
+            # the program and its thread, then the request's context in one bracket (which may hold brackets of its
+            # own: vpxd's `sub=vmomi.soapStub[33]`)
             logger, i = tok.partition("[")[0], end + 1
             after_separator = True
         elif _BRACED_CALLER.match(tok):
@@ -1124,6 +1126,17 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
     if first in _LETTER_COLON and len(tokens) > 2 and tokens[1][0] == "[" and tokens[1][-1] == "]":
         k = 3 if len(tokens) > 3 and "." in tokens[2] and _COMPONENT.match(tokens[2]) else 2  # the source file
         return Parsed(message=" ".join(tokens[k:]), level=_LETTER_COLON[first], logger=tokens[1][1:-1])
+    return None
+
+
+def _bracket_end(tokens: list[str], start: int, stop: int) -> int | None:
+    """The index of the token that closes the bracket `tokens[start]` opens, counting brackets inside it; None
+    when it does not close before `stop`."""
+    depth = 0
+    for k in range(start, stop):
+        depth += tokens[k].count("[") - tokens[k].count("]")
+        if depth <= 0:
+            return k
     return None
 
 
