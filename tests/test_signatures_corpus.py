@@ -1283,6 +1283,10 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ('"Error running ProxyServer" err="open /proc/sys/net/netfilter/nf_conntrack_max: no such file or directory"',
      "startup_misconfiguration", True),
     ('error: Relative import path "zod" not prefixed with / or ./ or ../', "startup_misconfiguration", True),
+    # a vendor message the refit on batches 63 and 64 would have left unnamed: botocore's bodiless 403 on a HEAD
+    ("botocore.exceptions.ClientError: An error occurred (403) when calling the HeadObject operation: Forbidden",
+     "iam_access_denied", True),
+    ("An error occurred (404) when calling the HeadObject operation: Not Found", "iam_access_denied", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
