@@ -264,6 +264,13 @@ def test_a_dependency_refused_on_localhost_is_a_missing_address_with_the_depende
     d = OfflineAnalyzer().analyze(remote)
     assert d.category == "broker_connection" and d.alternative_share < CLOSE_ALTERNATIVE
     assert "localhost" not in d.summary
+    # Dalli's words for a memcached it keeps failing to reach (corpus case
+    # dalli-heroku-default-localhost-memcached-no-server-available): on localhost, the address setting again.
+    dalli = [(m, "127.0.0.1:11211 is still down (for 152.533 seconds now)", "web", "ERROR") for m in range(30, 40)]
+    d = OfflineAnalyzer().analyze(_digest(dalli))
+    assert d.category == "config_error" and d.alternatives[0] == "cache_memory"
+    elsewhere = [(m, "10.0.3.9:11211 is still down (for 152.533 seconds now)", "web", "ERROR") for m in range(30, 40)]
+    assert OfflineAnalyzer().analyze(_digest(elsewhere)).category == "cache_memory"
 
 
 def test_a_user_connection_limit_is_not_the_server_limit_and_proposes_no_max_connections_change():

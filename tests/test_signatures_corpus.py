@@ -647,6 +647,15 @@ REAL = {
     "deno without its import map": ("supabase-edge-runtime-bare-specifier-import-map-not-shipped",
                                     "startup_misconfiguration"),
     "a url as the host name": ("redis-py-celery-app-broker-url-passed-as-hostname", "dns_resolution_failed"),
+    # batch 65's readable half
+    "ceph monitor's data filesystem": ("ceph-mon-data-avail-crit-host-partition-nearly-full", "disk_full_app"),
+    "dalli on localhost": ("dalli-heroku-default-localhost-memcached-no-server-available", "cache_server_unreachable"),
+    "ejabberd node name": ("ejabberd-cluster-setup-node-name-mismatch-mnesia-owned-by-localhost",
+                           "startup_misconfiguration"),
+    "docker client newer than its daemon": ("pterodactyl-wings-snap-docker-too-old-api-1-44", "startup_misconfiguration"),
+    "s3 bucket not there": ("files-sdk-s3fetch-minio-virtual-hosted-default-bucket-notfound", "startup_misconfiguration"),
+    "mysql crash handler": ("mysql-8038-crash-restart-10000-tables", "code_crash"),
+    "pyyaml on cython 3": ("pyyaml-cython-3-build-cython-sources-error", "code_dependency_mismatch"),
 }
 
 
@@ -1287,6 +1296,20 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("botocore.exceptions.ClientError: An error occurred (403) when calling the HeadObject operation: Forbidden",
      "iam_access_denied", True),
     ("An error occurred (404) when calling the HeadObject operation: Not Found", "iam_access_denied", False),
+    # batch 65's: Ceph's monitor disk check, Dalli's server down, ejabberd's node name, Docker's API versions, S3's
+    # missing bucket, MySQL's crash handler, PyYAML on Cython 3; and what they must not take
+    ("error: monitor data filesystem reached concerning levels of available storage space (available: 5% 5.52GiB)",
+     "disk_full_app", True),
+    ("10.0.0.5:11211 is still down (for 12.5 seconds now)", "cache_server_unreachable", True),
+    ("[critical] Node name mismatch: I'm [ejabberd@osboxes], the database is owned by [ejabberd@localhost]",
+     "startup_misconfiguration", True),
+    ("Error response from daemon: client version 1.44 is too new. Maximum supported API version is 1.43",
+     "startup_misconfiguration", True),
+    ("<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message></Error>",
+     "startup_misconfiguration", True),
+    ("Most likely, you have hit a bug, but this error can also be caused by malfunctioning hardware.", "code_crash", True),
+    ("AttributeError: cython_sources", "code_dependency_mismatch", True),
+    ("building cython_sources for 3 extensions", "code_dependency_mismatch", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

@@ -39,11 +39,12 @@ DEPLOY_SHARE = 0.5  # alternative_share of a candidate that is close by its natu
 # setting is missing and the client fell back to its default (localhost): in the public corpus's
 # readable half three of four such cases were that, one a broker that was not up yet. A sidecar
 # that is down (a database proxy on 127.0.0.1) reads the same, so the dependency stays the first
-# alternative. Bounded gaps keep the regex linear on long lines.
+# alternative. Dalli (Ruby's memcached client) says `127.0.0.1:11211 is still down` for the same thing. Bounded
+# gaps keep the regex linear on long lines.
 _LOOPBACK_REFUSED = re.compile(
     r"(?:ECONNREFUSED|[Cc]onnection refused|[Cc]an't reach database server at).{0,60}?(?<![\w.])"
     r"(?:127\.0\.0\.1|localhost|\[::1\])(?![\w.])"
-    r"|(?<![\w.])(?:127\.0\.0\.1|localhost|\[::1\]):\d{1,5}\b.{0,80}?(?:ECONNREFUSED|[Cc]onnection refused)")
+    r"|(?<![\w.])(?:127\.0\.0\.1|localhost|\[::1\]):\d{1,5}\b.{0,80}?(?:ECONNREFUSED|[Cc]onnection refused|is still down)")
 _REACHES_A_DEPENDENCY = frozenset({"broker_connection", "db_connections", "network_reset", "cache_memory"})
 # Causes that explain another category's failures when both are in the logs: a clock that is off makes
 # valid certificates and DNSSEC signatures look expired or not yet valid, so the TLS or DNS errors it
