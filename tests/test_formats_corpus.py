@@ -165,6 +165,8 @@ KNOWN_MISSES = {
     "Project Clearwater (Metaswitch IMS) C++ component log (dd-mm-yyyy time.ms UTC Level file.cpp:line:)",
     # the twenty-third round's: wlroots' time since start (`00:00:00.002`), written as a time of day is
     "sway 1.6 / wlroots 0.14 debug log (elapsed time since start, [LEVEL] [wlr] [file.c:line])",
+    # the twenty-fifth round's: hMailServer's tab-separated quoted fields, its date the fourth of them
+    'hMailServer 5.7 (Progressiverobot fork) SMTP client log (tab-separated, quoted "SMTPC" type, thread, session, quoted date, quoted IP, quoted text)',
 }
 
 

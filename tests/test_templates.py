@@ -752,6 +752,21 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "request returned HTTP failure", "SOAP request returned HTTP failure", "WARNING"),
     ("2017-11-09 15:54:44: error:c:\\source\\master\\include\\check_nt/server/protocol.hpp:83: Rejected connection from: "
      "192.168.10.6", "Rejected connection from: 192.168.10.6", "ERROR"),
+    # the twenty-fifth round's: the writer between pipes after the level (Electrum, github.com/spesmilo/electrum/
+    # issues/7239), a dotted section after the time and a dash (Tezos, github.com/serokell/tezos-packaging/issues/348),
+    # `pid/function:line:` after the level (Neovim, github.com/neovim/neovim/issues/7326), a level letter before the
+    # function (DuckStation, github.com/stenzek/duckstation/issues/2751), npmlog's words after any writer (Lerna,
+    # github.com/lerna/lerna/issues/887); and what they must leave to the message
+    ("20210423T144245.915780Z |     INFO | interface.[192.168.100.4:50002] | skipping header 680244",
+     "skipping header 680244", "INFO"),
+    ("Dec  4 19:50:02.922 - node.main: starting the Tezos node (chain = TEZOS_MAINNET)",
+     "starting the Tezos node (chain = TEZOS_MAINNET)", None),
+    ("2020-01-01 10:00:00 - v1.2: released", "v1.2: released", None),
+    ("2017/09/06 12:29:37 INFO  22788/wmain:564: starting main loop", "starting main loop", "INFO"),
+    ("[   25.0439] W(FindBIOSImageInDirectory): Falling back to possibly-incompatible image",
+     "Falling back to possibly-incompatible image", "WARNING"),
+    ("lerna info Checking for updated packages...", "Checking for updated packages...", "INFO"),
+    ("cache info collected for 12 keys", "cache info collected for 12 keys", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -225,6 +225,12 @@ CASES = [
     # OBS Studio's log: a colon and a space after the time (github.com/obsproject/obs-studio/issues/5142)
     ("time-of-day", "06:17:03.568: Loading up OpenGL on adapter NVIDIA Corporation NVIDIA GeForce GT 710/PCIe/SSE2",
      datetime(2026, 11, 20, 6, 17, 3, 568000, tzinfo=UTC), {"date", "zone"}),
+    # ISO 8601's basic format (Electrum, github.com/spesmilo/electrum/issues/7239) and JavaScript's Date.toString with
+    # the year before the time (React Native's Metro, github.com/ArnaudRinquin/react-native-radio-buttons/issues/107)
+    ("iso8601-basic", "20210423T144245.915780Z |     INFO | interface.[192.168.100.4:50002] | skipping header 680244",
+     datetime(2021, 4, 23, 14, 42, 45, 915780, tzinfo=UTC), set()),
+    ("js-date", "[Sun Aug 16 2020 10:56:36.245]  WARN     Require cycle: node_modules/a.js -> node_modules/b.js",
+     datetime(2020, 8, 16, 10, 56, 36, 245000, tzinfo=UTC), {"zone"}),
     # libpurple's (Pidgin's) debug log: the time in parentheses (github.com/majn/telegram-purple/issues/223)
     ("time-of-day", "(10:43:58) account: Connecting to account +1XXXXXXX.",
      datetime(2026, 11, 20, 10, 43, 58, tzinfo=UTC), {"date", "zone"}),

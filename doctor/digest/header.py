@@ -113,7 +113,19 @@ _KITCHEN = re.compile(r"^\d\d?:\d\d[AP]M$")
 # A program and its pid with no colon, its level in angle brackets next: JuiceFS' `juicefs[58135] <WARNING>: ...`.
 _PROGRAM_PID = re.compile(r"^[\w.\-]{1,60}\[\d{1,9}\]$")
 # npm's CLI: `npm ERR! code ELIFECYCLE`, `npm WARN deprecated ...`
-_NPM_LEVELS = {"ERR!": "ERROR", "WARN": "WARNING", "warn": "WARNING", "notice": "INFO"}
+_NPM_LEVELS = {"ERR!": "ERROR", "WARN": "WARNING", "warn": "WARNING", "notice": "INFO", "info": "INFO", "verb": "DEBUG",
+               "sill": "DEBUG"}
+# npmlog's words that name a level for any program that writes through it (Lerna's `lerna WARN`), and Prosody's, which
+# writes the same shape (`s2sout7f0a33d533e0       info\tOutgoing s2s stream ...`); its `info` and
+# `warn` start ordinary sentences too (`cache info collected`), so after another program's name they count only
+# before a capital (`lerna info Checking for updated packages...`).
+_NPMLOG_MARKS = frozenset(("ERR!", "WARN", "verb", "sill"))
+# The writer before such a word: a lowercase program, or Prosody's source, a host and its module (`nsm.chat:tls  warn`).
+_WRITER_NAME = re.compile(r"^[a-z][\w.\-]{0,60}(?::[a-z][\w.\-]{0,40})?$")
+# A section of words joined by dots, then a colon (Tezos' `node.main:`); a version (`v1.2:`) is no section.
+_DOTTED_SECTION = re.compile(r"^[A-Za-z_][\w-]{0,40}(?:\.[A-Za-z_][\w-]{0,40}){1,6}:$")
+# A pid and the caller, `pid/function:line:` after the level (Neovim's log: `INFO  22788/wmain:564: message`).
+_PID_CALLER = re.compile(r"^\d{1,9}/[\w.]{1,80}:\d{1,6}:$")
 # GitHub Actions' workflow commands as a runner prints them: `##[error]No space left on device`
 _ACTIONS_LEVELS = {"##[error]": "ERROR", "##[warning]": "WARNING", "##[notice]": "INFO", "##[debug]": "DEBUG"}
 # Fly.io's log lines: `2024-10-07T11:37:16Z app[2865134a394268] cdg [info] message`, the machine and region
@@ -900,6 +912,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         # `2019-12-12 20:36:31,302 - MainThread - awscli.clidriver - DEBUG - message`
         logger, level = tokens[i + 2], LEVELS[tokens[i + 4]]
         i += 6
+    elif (saw_time and level is None and 0 < i < n - 1 and tokens[i - 1] == "-" and _DOTTED_SECTION.match(tokens[i])
+          and not _EXCEPTION_NAME.search(tokens[i])):
+        # a dotted section after the time and a dash, no level: Tezos' (Octez') `Dec  4 19:50:02.922 - node.main: …`
+        logger, i = tokens[i][:-1], i + 1
     if level and not after_separator and i + 2 < n:
         tok = tokens[i]
         if (_SOURCE_LOCATION.match(tok) and tokens[i + 1] in ("-", ">", "|")) or (
@@ -908,6 +924,9 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             after_separator = True
         elif tokens[i + 1] == "-" and _LOGGER_NAME.match(tok) and not tok.islower():
             logger, i = tok, i + 2  # `%-5p %c - %m`: Splunk's `WARN  DistributedPeerManager - ...`
+            after_separator = True
+        elif _PID_CALLER.match(tok):
+            i += 1  # Neovim's `INFO  22788/wmain:564: message`
             after_separator = True
         elif tok == "--" and tokens[i + 1][-1:] == ":" and len(tokens[i + 1]) <= 81:
             i += 2  # Ruby Logger's `-- progname: ` after the level, the name perhaps empty (Postal's `ERROR -- : `)
@@ -1037,6 +1056,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         if own.level is not None:
             return Parsed(message=own.message, level=own.level, timestamp=" ".join(time_tokens) or own.timestamp,
                           logger=logger)
+    if level is not None and 0 < i and tokens[i - 1] == "|" and i + 2 < n and tokens[i + 1] == "|" and " " not in tokens[i]:
+        logger, i = tokens[i], i + 2  # the writer after the level, between pipes: Electrum's `| INFO | interface.[…] |`
+    if level is None and logger and logger[1:2] == "(" and logger[-1:] == ")" and logger[0] in _LETTER_LEVELS:
+        level = _LETTER_LEVELS[logger[0]]  # a level letter and the function: DuckStation's `W(FindBIOSImage):`
     if i > header_end and not _ALPHA.search(" ".join(tokens[i:])) and _ALPHA.search(" ".join(tokens[header_end:])):
         # What looked like `host logger:` was the message (`Exit code: 137`): never take all of its words.
         i, logger = header_end, None
@@ -1119,8 +1142,10 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
         return Parsed(message=" ".join(tokens[2:]), level=LEVELS[tokens[1][:-1]], logger=tag.group(1))
     if first[-2:] == "):" and (named := _NAME_LETTER.match(first)):
         return Parsed(message=" ".join(tokens[1:]), level=_LETTER_LEVELS[named.group(2)], logger=named.group(1))
-    if first == "npm" and tokens[1] in _NPM_LEVELS:
-        return Parsed(message=" ".join(tokens[2:]), level=_NPM_LEVELS[tokens[1]], logger="npm")
+    if tokens[1] in _NPM_LEVELS and (first == "npm" or (
+            len(tokens) > 2 and _WRITER_NAME.match(first)
+            and (tokens[1] in _NPMLOG_MARKS or tokens[2][:1].isupper()))):
+        return Parsed(message=" ".join(tokens[2:]), level=_NPM_LEVELS[tokens[1]], logger=first)
     if first.count(":") == 3 and (wine := _WINE.match(first)):
         return Parsed(message=" ".join(tokens[1:]), level=_WINE_LEVELS[wine.group(1)], logger=first.split(":")[2])
     if first in _LETTER_COLON and len(tokens) > 2 and tokens[1][0] == "[" and tokens[1][-1] == "]":

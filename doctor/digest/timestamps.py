@@ -169,6 +169,10 @@ FORMATS: tuple[TimeFormat, ...] = (
     # before 2.6, microseconds after a colon: `(Tue Oct 27 10:55:06:550002 2020)`.
     _fmt("ctime", r"\[?" + _DAY + " " + _MON + r" {1,2}(?P<d>\d{1,2}) " + _HMS + r"(?:[.,:](?P<f>\d{1,9}))?"
          + r"(?: (?P<z>UTC|GMT|" + _ZONE_NAME + r"))? (?P<Y>\d{4})\]?", has_zone=False),
+    # JavaScript's Date.prototype.toString, the year before the time (React Native's Metro relaying an app's console:
+    # `[Sun Aug 16 2020 10:56:36.245]`; in full `Sun Aug 16 2020 10:56:36 GMT+0200 (Central European Summer Time)`).
+    _fmt("js-date", r"\[?" + _DAY + " " + _MON + r" (?P<d>\d\d) (?P<Y>\d{4}) " + _HMS + _FRAC
+         + r"(?: GMT(?P<z>[+-]\d{4})(?: \([^()\n]{1,60}\))?)?\]?", has_zone=True),
     # RFC 1123 / HTTP date: `Tue, 20 Nov 2026 09:00:00 GMT`, and without the zone (ExaBGP's
     # `Tue, 29 Mar 2016 12:31:02 | INFO | ...`).
     _fmt("rfc1123", _DAY + r", (?P<d>\d\d) " + _MON + r" (?P<Y>\d{4}) " + _HMS + r"(?: (?P<z>GMT|UTC|[+-]\d{4}))?",
@@ -216,6 +220,9 @@ FORMATS: tuple[TimeFormat, ...] = (
     # All digits, `yyyyMMddHHmmss` and milliseconds (libosmocore's `20241014195956000`); epochs have 10, 13, 16 or 19.
     _fmt("ymd-digits", r"(?P<Y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?P<H>[0-2]\d)(?P<M>[0-5]\d)(?P<S>[0-5]\d)"
          r"(?P<f>\d{3})?(?![\d.])", frac_is_ms=True),
+    # ISO 8601's basic format, no separators in the date or the time (Electrum's `20210423T144245.915780Z`).
+    _fmt("iso8601-basic", r"(?P<Y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)T(?P<H>[0-2]\d)(?P<M>[0-5]\d)(?P<S>[0-5]\d)"
+         + _FRAC + _ZONE, has_zone=True),
     # A compact date, a space and the time (qt-openzwave's `[20200612 20:30:33.885 CEST]`).
     _fmt("ymd-compact-space", r"(?P<Y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d) " + _HMS + _FRAC + _ZONE, has_zone=True),
     # Epoch seconds (optionally with a fraction), milliseconds, microseconds, nanoseconds.
