@@ -656,6 +656,20 @@ REAL = {
     "s3 bucket not there": ("files-sdk-s3fetch-minio-virtual-hosted-default-bucket-notfound", "startup_misconfiguration"),
     "mysql crash handler": ("mysql-8038-crash-restart-10000-tables", "code_crash"),
     "pyyaml on cython 3": ("pyyaml-cython-3-build-cython-sources-error", "code_dependency_mismatch"),
+    # batch 66's readable half
+    "cloud-init script without #!": ("cloud-init-hcloud-heredoc-indented-shebang-exec-format-error",
+                                     "startup_misconfiguration"),
+    "systemd unit not installed": ("dietpi-ntpsec-removed-systemd-timesyncd-unit-not-found", "startup_misconfiguration"),
+    "engine.io protocol versions": ("flask-socketio-client-v3-against-v2-server-unsupported-protocol",
+                                    "startup_misconfiguration"),
+    "engine.io protocol versions, again": ("python-engineio-switch-remoteplay-client-protocol-mismatch",
+                                           "startup_misconfiguration"),
+    "quarkus property required": ("quarkus-kafka-quickstart-bootstrap-servers-unset-with-service-binding",
+                                  "startup_misconfiguration"),
+    "systemd tasksmax": ("kernel-unifi-service-pids-controller-fork-rejected-tasksmax", "limit_setting_too_low"),
+    "native-image killed": ("quarkus-native-build-java17-exit-137-container-memory", "ecs_container_oom"),
+    "kubelet restarts after a failed probe": ("kubelet-retail-carts-spring-boot-killed-by-liveness-before-startup",
+                                              "probes_failing"),
 }
 
 
@@ -1310,6 +1324,21 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Most likely, you have hit a bug, but this error can also be caused by malfunctioning hardware.", "code_crash", True),
     ("AttributeError: cython_sources", "code_dependency_mismatch", True),
     ("building cython_sources for 3 extensions", "code_dependency_mismatch", False),
+    # batch 66's: cloud-init's script without #!, systemd's missing unit, Engine.IO's protocol versions, Quarkus'
+    # required property, the pids controller, Go's exec on a killed child, the kubelet's restart; and their limits
+    ("2022-11-07 13:51:37,431 - subp.py[DEBUG]: Exec format error. Missing #! in script?", "startup_misconfiguration",
+     True),
+    ("Failed to start systemd-timesyncd.service: Unit systemd-timesyncd.service not found.", "startup_misconfiguration",
+     True),
+    ("Failed to start nginx.service: Unit is masked.", "startup_misconfiguration", False),
+    ("The client is using an unsupported version of the Socket.IO or Engine.IO protocols", "startup_misconfiguration",
+     True),
+    ("java.lang.IllegalStateException: The property 'kafka.bootstrap.servers' must be set when "
+     "'quarkus.kubernetes-service-binding.enabled' has been set to 'true'", "startup_misconfiguration", True),
+    ("kernel: cgroup: fork rejected by pids controller in /system.slice/unifi.service", "limit_setting_too_low", True),
+    ("Error: Image build request failed with exit status 137", "ecs_container_oom", True),
+    ("Error: Image build request failed with exit status 1", "ecs_container_oom", False),
+    ("Normal  Killing  3m  kubelet  Container carts failed liveness probe, will be restarted", "probes_failing", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
