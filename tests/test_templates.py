@@ -339,10 +339,10 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "OK: Ready", "DEBUG"),
     # github.com/mavlink/MAVSDK/issues/355: a title-case level inside the time's bracket
     ("[09:07:36|Info ] Mission accepted (mission_impl.cpp:146)", "Mission accepted (mission_impl.cpp:146)", "INFO"),
-    # github.com/sipcapture/homer/issues/83: a program started by its absolute path, after syslog's host
+    # github.com/sipcapture/homer/issues/83: a program started by its absolute path, after syslog's host (its module,
+    # source and function after the level are the writer's fields, below)
     ("Aug  5 11:08:44 homerserver /usr/local/kamailio/sbin/kamailio[28429]: ERROR: sipcapture [sipcapture.c:812]: "
-     "mod_init(): insert_retry_timeout has no meaning", "sipcapture [sipcapture.c:812]: mod_init(): "
-     "insert_retry_timeout has no meaning", "ERROR"),
+     "mod_init(): insert_retry_timeout has no meaning", "insert_retry_timeout has no meaning", "ERROR"),
     # github.com/mynodebtc/mynode/issues/795: lnd's own header behind journald's
     ("Jun 12 15:16:30 myNode lnd[16349]: 2023-06-12 15:16:30.957 [INF] LTND: Creating local graph",
      "Creating local graph", "INFO"),
@@ -767,6 +767,23 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "Falling back to possibly-incompatible image", "WARNING"),
     ("lerna info Checking for updated packages...", "Checking for updated packages...", "INFO"),
     ("cache info collected for 12 keys", "cache info collected for 12 keys", None),
+    # the writer's own fields after the level, from the corpus's readable misses of earlier rounds: loguru's default
+    # (github.com/Delgan/loguru/issues/475), Bitnami's arrow (github.com/apache/dolphinscheduler/issues/2640), Jenkins'
+    # logger#method (github.com/adoptium/infrastructure/issues/3645), libvirt's function:line (github.com/zstackio/
+    # zstack-utility/issues/14), Kamailio's module [file:line]: function() (above), easylogging++'s category and
+    # file:line (github.com/monero-project/monero/issues/4558), the Datadog agent's caller (github.com/DataDog/
+    # docker-compose-example/issues/23); and what stays the message's
+    ("2021-07-08 02:07:15.378 | INFO     | __main__:<module>:3 - hello world", "hello world", "INFO"),
+    ("zookeeper 17:18:20.17 INFO  ==> ** Starting ZooKeeper **", "** Starting ZooKeeper **", "INFO"),
+    ("2025-05-07 09:52:10.072+0000 [id=40]\tWARNING\tc.c.h.p.folder.AbstractFolder#loadChildren: could not load /x",
+     "could not load /x", "WARNING"),
+    ('2015-06-01 10:39:11.946+0000: 30612: warning : virSecurityManagerNew:179 : Configured security driver "none"',
+     'Configured security driver "none"', "WARNING"),
+    ("2018-10-17 20:01:17.414\t10996\tINFO \tglobal\tsrc/daemon/main.cpp:287\tMonero 'Beryllium Bullet'",
+     "Monero 'Beryllium Bullet'", "INFO"),
+    ("2024-12-12 01:00:19 UTC | PROCESS | INFO | (pkg/util/log/log.go:642 in func1) | running version: 7.52.1",
+     "running version: 7.52.1", "INFO"),
+    ("2021-07-08 02:07:15.378 INFO retry in 3:00:05 - backing off", "retry in 3:00:05 - backing off", "INFO"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -1056,6 +1056,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         if own.level is not None:
             return Parsed(message=own.message, level=own.level, timestamp=" ".join(time_tokens) or own.timestamp,
                           logger=logger)
+    if level is not None and i + 1 < n and (fields := _writer_fields(tokens, i)):
+        i, logger = i + fields[0], fields[1] or logger
     if level is not None and 0 < i and tokens[i - 1] == "|" and i + 2 < n and tokens[i + 1] == "|" and " " not in tokens[i]:
         logger, i = tokens[i], i + 2  # the writer after the level, between pipes: Electrum's `| INFO | interface.[…] |`
     if level is None and logger and logger[1:2] == "(" and logger[-1:] == ")" and logger[0] in _LETTER_LEVELS:
@@ -1151,6 +1153,40 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
     if first in _LETTER_COLON and len(tokens) > 2 and tokens[1][0] == "[" and tokens[1][-1] == "]":
         k = 3 if len(tokens) > 3 and "." in tokens[2] and _COMPONENT.match(tokens[2]) else 2  # the source file
         return Parsed(message=" ".join(tokens[k:]), level=_LETTER_COLON[first], logger=tokens[1][1:-1])
+    return None
+
+
+# The writer's own fields after the level, before the message, in shapes common enough to know by sight:
+# loguru's default `name:function:line - ` (`__main__:<module>:3 - hello`), Jenkins' `logger#method:`,
+# libvirt's ` : function:line : `, Kamailio's and OpenSIPS' `module [file.c:812]: function():`, easylogging++'s
+# `category file.cpp:287` (Monero), the Datadog agent's `(pkg/util/log/log.go:642 in func1) |`, and the arrow
+# of Bitnami's container scripts (`INFO  ==> ** Starting ZooKeeper **`).
+_LOGURU_PLACE = re.compile(r"^([\w.<>\-]{1,200}):[\w.<>\-]{1,100}:\d{1,6}$")
+_JAVA_METHOD = re.compile(r"^([\w.$]{1,200})#[\w$<>]{1,100}:$")
+_FUNCTION_LINE = re.compile(r"^\w{1,100}:\d{1,6}$")
+_FIELD_WORD = re.compile(r"^[\w\-]{1,40}$")
+_BRACKETED_SOURCE = re.compile(r"^\[[\w./\-]{1,200}:\d{1,6}\]:$")
+_CALL = re.compile(r"^[\w.]{1,80}\(\):$")
+
+
+def _writer_fields(tokens: list[str], i: int) -> tuple[int, str | None] | None:
+    """How many tokens at `i`, right after the level, are the writer's fields (and the logger they name), if any."""
+    tok, nxt = tokens[i], tokens[i + 1]
+    if tok == "==>":
+        return 1, None
+    if nxt == "-" and (place := _LOGURU_PLACE.match(tok)):
+        return 2, place.group(1)
+    if (method := _JAVA_METHOD.match(tok)):
+        return 1, method.group(1)
+    if tok == ":" and i + 2 < len(tokens) and _FUNCTION_LINE.match(nxt) and tokens[i + 2] == ":":
+        return 3, None
+    if _FIELD_WORD.match(tok) and _BRACKETED_SOURCE.match(nxt):
+        return (3 if i + 2 < len(tokens) and _CALL.match(tokens[i + 2]) else 2), tok
+    if _FIELD_WORD.match(tok) and _SOURCE_LOCATION.match(nxt):
+        return 2, tok
+    if (tok[:1] == "(" and _SOURCE_LOCATION.match(tok[1:]) and nxt == "in" and i + 3 < len(tokens)
+            and tokens[i + 2][-1:] == ")" and tokens[i + 3] == "|"):
+        return 4, None
     return None
 
 
