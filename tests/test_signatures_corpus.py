@@ -1339,6 +1339,10 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Error: Image build request failed with exit status 137", "ecs_container_oom", True),
     ("Error: Image build request failed with exit status 1", "ecs_container_oom", False),
     ("Normal  Killing  3m  kubelet  Container carts failed liveness probe, will be restarted", "probes_failing", True),
+    # a vendor message the refit on batches 65 and 66 would have left unnamed: Gson reading JSON of another shape
+    ("java.lang.IllegalStateException: Expected BEGIN_OBJECT but was STRING at line 1 column 1 path $", "code_crash",
+     True),
+    ("Expected BEGIN_OBJECT after the header", "code_crash", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
