@@ -258,8 +258,8 @@ class OfflineAnalyzer:
 def _wrong_address(sig: Signature, matched: list[TemplateStats], digest: Digest) -> tuple[str, str, tuple[str, ...]] | None:
     """When the failure a signature names comes from an address setting instead: a dependency refused
     on localhost, an AWS endpoint in a region that does not exist, a URL looked up as a host name, or a
-    health check on a port the service does not listen on. Returns the summary, root cause and next steps of that configuration
-    error, else None."""
+    health check on a port the service does not listen on. Returns the summary, root cause and next
+    steps of that configuration error, else None."""
     if sig.category in _REACHES_A_DEPENDENCY and any(
             _LOOPBACK_REFUSED.search(ex) for t in matched for ex in t.exemplars):
         return ("A dependency was refused on localhost: its address setting is probably missing",
