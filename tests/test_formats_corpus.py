@@ -167,6 +167,10 @@ KNOWN_MISSES = {
     "sway 1.6 / wlroots 0.14 debug log (elapsed time since start, [LEVEL] [wlr] [file.c:line])",
     # the twenty-fifth round's: hMailServer's tab-separated quoted fields, its date the fourth of them
     'hMailServer 5.7 (Progressiverobot fork) SMTP client log (tab-separated, quoted "SMTPC" type, thread, session, quoted date, quoted IP, quoted text)',
+    # the twenty-sixth round's: Mealie's level before its date behind docker compose's prefix (`mealie | WARNING:
+    # 28-Oct-23 17:35:24`), two prefixes before the time; the Steamworks API's `[S_API FAIL]`, no level word
+    "Mealie (recipe manager, nightly 2023) behind docker compose prefix (LEVEL: dd-Mon-yy time, space+tab)",
+    "Steamworks API (steam_api) stderr inside the Palworld dedicated server container ([S_API FAIL] tag, no timestamp)",
 }
 
 

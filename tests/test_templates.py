@@ -784,6 +784,14 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("2024-12-12 01:00:19 UTC | PROCESS | INFO | (pkg/util/log/log.go:642 in func1) | running version: 7.52.1",
      "running version: 7.52.1", "INFO"),
     ("2021-07-08 02:07:15.378 INFO retry in 3:00:05 - backing off", "retry in 3:00:05 - backing off", "INFO"),
+    # the twenty-sixth round's: Go's time.Kitchen after a date (Portainer's zerolog, github.com/portainer/portainer/
+    # issues/8806), a shipper's time glued to the writer's bracket (github.com/fireph/docker-twitch-drops-miner/
+    # issues/10); a time of day inside a message stays the message's
+    ("2024/03/19 10:56AM WRN github.com/portainer/portainer/api/platform/platform.go:70 > failed to retrieve docker info",
+     "failed to retrieve docker info", "WARNING"),
+    ("2025-09-06 10:00:06.047886+00:00[init        ] giving control to process supervisor.",
+     "giving control to process supervisor.", None),
+    ("2024/03/19 10:56:01 backup starts at 10:56AM daily", "backup starts at 10:56AM daily", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

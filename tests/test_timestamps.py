@@ -225,6 +225,9 @@ CASES = [
     # OBS Studio's log: a colon and a space after the time (github.com/obsproject/obs-studio/issues/5142)
     ("time-of-day", "06:17:03.568: Loading up OpenGL on adapter NVIDIA Corporation NVIDIA GeForce GT 710/PCIe/SSE2",
      datetime(2026, 11, 20, 6, 17, 3, 568000, tzinfo=UTC), {"date", "zone"}),
+    # Go's time.Kitchen after a slashed date (Portainer's zerolog, github.com/portainer/portainer/issues/8806)
+    ("ymd-slash-kitchen", "2024/03/19 10:56AM WRN github.com/portainer/portainer/api/platform/platform.go:70 > failed",
+     datetime(2024, 3, 19, 10, 56, tzinfo=UTC), {"zone"}),
     # ISO 8601's basic format (Electrum, github.com/spesmilo/electrum/issues/7239) and JavaScript's Date.toString with
     # the year before the time (React Native's Metro, github.com/ArnaudRinquin/react-native-radio-buttons/issues/107)
     ("iso8601-basic", "20210423T144245.915780Z |     INFO | interface.[192.168.100.4:50002] | skipping header 680244",

@@ -122,6 +122,9 @@ _NPM_LEVELS = {"ERR!": "ERROR", "WARN": "WARNING", "warn": "WARNING", "notice": 
 _NPMLOG_MARKS = frozenset(("ERR!", "WARN", "verb", "sill"))
 # The writer before such a word: a lowercase program, or Prosody's source, a host and its module (`nsm.chat:tls  warn`).
 _WRITER_NAME = re.compile(r"^[a-z][\w.\-]{0,60}(?::[a-z][\w.\-]{0,40})?$")
+# A time of day glued to the bracket that follows it: jlesage's base images behind a shipper's stamp,
+# `2025-09-06 10:00:06.047886+00:00[init        ] giving control to process supervisor.`
+_GLUED_BRACKET = re.compile(r"^(\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?)(\[.{1,80})$")
 # A section of words joined by dots, then a colon (Tezos' `node.main:`); a version (`v1.2:`) is no section.
 _DOTTED_SECTION = re.compile(r"^[A-Za-z_][\w-]{0,40}(?:\.[A-Za-z_][\w-]{0,40}){1,6}:$")
 # A pid and the caller, `pid/function:line:` after the level (Neovim's log: `INFO  22788/wmain:564: message`).
@@ -410,6 +413,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
     if py is not None:
         return Parsed(message=py.group(3).strip(), level=LEVELS[py.group(1)], logger=py.group(2))
     tokens = line.split()
+    if len(tokens) > 2 and (stuck := _GLUED_BRACKET.match(tokens[1])):
+        tokens[1:2] = [stuck.group(1), stuck.group(2)]  # a shipper's time glued to the writer's bracket
     if tokens:
         opening = _opening_level(tokens)
         if opening is not None:
@@ -650,7 +655,9 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             time_tokens.extend(tokens[i:i + 3])
             i += 3
             continue
-        if i == 0 and n > 2 and _KITCHEN.match(tok) and tokens[1] in _GROUP_LEVELS:
+        if (i == 0 and n > 2 and _KITCHEN.match(tok) and tokens[1] in _GROUP_LEVELS) or (
+                saw_time and time_tokens and tokens[i - 1] == time_tokens[-1] and _KITCHEN.match(tok)):
+            # zerolog's console default `3:04PM ERR`, and after a date (Portainer's `2024/03/19 10:56AM WRN`)
             saw_time = True
             time_tokens.append(tok)
             i += 1

@@ -118,6 +118,9 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("ymd-slash-dash", r"(?P<Y>\d{4})/(?P<m>\d\d)/(?P<d>\d\d) - " + _HMS + _FRAC),
     # Go's log package, nginx error log: `2026/11/20 09:00:00`.
     _fmt("ymd-slash", r"(?P<Y>\d{4})/(?P<m>\d\d)/(?P<d>\d\d)[ T]" + _HMS + _FRAC + _ZONE, has_zone=True),
+    # The same date with Go's time.Kitchen, no seconds (zerolog's console writer as Portainer sets it:
+    # `2024/03/19 10:56AM WRN ...`).
+    _fmt("ymd-slash-kitchen", r"(?P<Y>\d{4})/(?P<m>\d\d)/(?P<d>\d\d) (?P<H>\d\d?):(?P<M>\d\d)(?P<p>[AP]M)(?=\s|$)"),
     # Apache/nginx common and combined log format: `[20/Nov/2026:09:00:00 +0000]` after `host ident user `.
     _fmt("clf", r"\[?(?P<d>\d\d)/" + _MON + r"/(?P<Y>\d{4}):" + _HMS + _FRAC + r" (?P<z>[+-]\d{4})\]?",
          has_zone=True),
