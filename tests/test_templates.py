@@ -792,6 +792,19 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("2025-09-06 10:00:06.047886+00:00[init        ] giving control to process supervisor.",
      "giving control to process supervisor.", None),
     ("2024/03/19 10:56:01 backup starts at 10:56AM daily", "backup starts at 10:56AM daily", None),
+    # more writers' fields from earlier rounds' readable misses: bunyan's long format (segmentfault.com/a/
+    # 1190000002673512), SonarQube's process and logger (github.com/bitnami/bitnami-docker-sonarqube/issues/9),
+    # Squid's worker (github.com/NethServer/dev/issues/6496), strongSwan's thread and subsystem (github.com/Entware/
+    # Entware-ng/issues/616); and what stays the message's
+    ("[2013-01-04T19:01:18.242Z]  WARN: myapp/40208 on banana.local: au revoir (lang=fr)", "au revoir (lang=fr)",
+     "WARNING"),
+    ("2019.08.21 01:39:11 INFO  web[][o.s.s.p.LogServerVersion] SonarQube Server / 7.9.1.27448",
+     "SonarQube Server / 7.9.1.27448", "INFO"),
+    ("2021/04/21 04:43:48 kid1| ipcacheParse No Address records in response to 'uefsr.lenovomm.com'",
+     "ipcacheParse No Address records in response to 'uefsr.lenovomm.com'", None),
+    ("Apr  5 14:45:56 unknown daemon.info charon: 00[DMN] Starting IKE charon daemon (strongSwan 5.5.1)",
+     "Starting IKE charon daemon (strongSwan 5.5.1)", "INFO"),
+    ("2021-07-08 02:07:15 WARN: retry 2/3 on db01: timed out", "retry 2/3 on db01: timed out", "WARNING"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

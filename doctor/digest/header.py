@@ -866,6 +866,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 and tokens[i + 1][:1] == "[" and _level_of(tokens[i + 1])):
             i += 1  # NLog's thread before its bracketed level: `#4072 [Debug] logger: ...` (an issue's `#123` stays)
             continue
+        if saw_time and level is None and _SQUID_KID.match(tok) and i + 1 < n:
+            i += 1  # Squid's worker (`kid1|`) before its message: `2021/04/21 04:43:48 kid1| ipcacheParse ...`
+            after_separator = True
+            break
         if saw_time and level is None and _PROCESS_ID.match(tok) and i + 1 < n:
             i += 1  # a thread id (`0x289580`, macOS) or Android Studio's `23648-23648/com.example`
             continue
@@ -1063,6 +1067,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         if own.level is not None:
             return Parsed(message=own.message, level=own.level, timestamp=" ".join(time_tokens) or own.timestamp,
                           logger=logger)
+    if logger is not None and i + 1 < n and _CHARON_THREAD.match(tokens[i]):
+        i += 1  # strongSwan's charon: its thread and subsystem after the program, `charon: 00[DMN] Starting IKE ...`
     if level is not None and i + 1 < n and (fields := _writer_fields(tokens, i)):
         i, logger = i + fields[0], fields[1] or logger
     if level is not None and 0 < i and tokens[i - 1] == "|" and i + 2 < n and tokens[i + 1] == "|" and " " not in tokens[i]:
@@ -1167,13 +1173,18 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
 # loguru's default `name:function:line - ` (`__main__:<module>:3 - hello`), Jenkins' `logger#method:`,
 # libvirt's ` : function:line : `, Kamailio's and OpenSIPS' `module [file.c:812]: function():`, easylogging++'s
 # `category file.cpp:287` (Monero), the Datadog agent's `(pkg/util/log/log.go:642 in func1) |`, and the arrow
-# of Bitnami's container scripts (`INFO  ==> ** Starting ZooKeeper **`).
+# of Bitnami's container scripts (`INFO  ==> ** Starting ZooKeeper **`); bunyan's long format `name/pid on host:`
+# (`WARN: myapp/40208 on banana.local: au revoir`) and SonarQube's `process[][logger]` (`INFO  web[][o.s.s.Foo]`).
 _LOGURU_PLACE = re.compile(r"^([\w.<>\-]{1,200}):[\w.<>\-]{1,100}:\d{1,6}$")
 _JAVA_METHOD = re.compile(r"^([\w.$]{1,200})#[\w$<>]{1,100}:$")
 _FUNCTION_LINE = re.compile(r"^\w{1,100}:\d{1,6}$")
 _FIELD_WORD = re.compile(r"^[\w\-]{1,40}$")
 _BRACKETED_SOURCE = re.compile(r"^\[[\w./\-]{1,200}:\d{1,6}\]:$")
 _CALL = re.compile(r"^[\w.]{1,80}\(\):$")
+_SQUID_KID = re.compile(r"^kid\d{1,4}\|$")  # Squid's worker after the time, no level: `kid1|`
+_CHARON_THREAD = re.compile(r"^\d\d\[[A-Z]{2,5}\]$")  # strongSwan's thread and subsystem after `charon:`: `00[DMN]`
+_NAME_PID = re.compile(r"^([\w.\-]{1,60})/\d{1,9}$")
+_SONAR_WRITER = re.compile(r"^\w{1,20}\[[^\]\s]{0,80}\]\[([\w.$]{1,200})\]$")
 
 
 def _writer_fields(tokens: list[str], i: int) -> tuple[int, str | None] | None:
@@ -1181,6 +1192,10 @@ def _writer_fields(tokens: list[str], i: int) -> tuple[int, str | None] | None:
     tok, nxt = tokens[i], tokens[i + 1]
     if tok == "==>":
         return 1, None
+    if nxt == "on" and i + 2 < len(tokens) and tokens[i + 2][-1:] == ":" and (named := _NAME_PID.match(tok)):
+        return 3, named.group(1)
+    if (sonar := _SONAR_WRITER.match(tok)):
+        return 1, sonar.group(1)
     if nxt == "-" and (place := _LOGURU_PLACE.match(tok)):
         return 2, place.group(1)
     if (method := _JAVA_METHOD.match(tok)):
