@@ -136,9 +136,11 @@ def main(argv: list[str] | None = None) -> int:
                    .analyze(d).category for d, m in zip(digests, loo)]
             engine = sum(g == c.category for g, c in zip(got, readable))
             wrong = sum(g not in (c.category, "other") for g, c in zip(got, readable))
-            results[margin, support] = engine - WRONG_COST * wrong
+            # Each case's share of the criterion (right answers minus WRONG_COST per wrong category): the paired
+            # standard error of `choose_setting` reads it, and the criterion is its sum.
             per_case[margin, support] = [1.0 if g == c.category else 0.0 if g == "other" else -WRONG_COST
                                          for g, c in zip(got, readable)]
+            results[margin, support] = sum(per_case[margin, support])
             print(f"margin {margin:>4} support {support}: the scorer alone answers {len(answered)}/{len(docs)}, "
                   f"{right} right; the engine {engine}/{len(readable)} right, {wrong} a wrong category, "
                   f"criterion {results[margin, support]}")

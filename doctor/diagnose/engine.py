@@ -164,9 +164,10 @@ class OfflineAnalyzer:
                 symptom = cands[0].signature.category if cands else None
                 return self._scored(digest, notes, scored, symptom, context)
         if not cands:
-            if context.deploy_regression and digest.evidence():
+            errors = digest.evidence()
+            if context.deploy_regression and errors:
                 return _after_deploy(digest, notes, context.deploy_regression, rival=None)
-            return _no_signature(digest, notes, self.scorer.leaning(read()) if digest.evidence() else [])
+            return _no_signature(digest, errors, notes, self.scorer.leaning(read()) if errors else [])
         best = cands[0]
         rivals = [c for c in cands if c.signature.category != best.signature.category]
         second = rivals[0].score if rivals else 0.0
@@ -343,10 +344,10 @@ def _after_deploy(digest: Digest, notes: list[str], sentence: str, *, rival: str
     )
 
 
-def _no_signature(digest: Digest, notes: list[str], leaning: list[str]) -> Diagnosis:
+def _no_signature(digest: Digest, errors: list[TemplateStats], notes: list[str], leaning: list[str]) -> Diagnosis:
     """The answer "other": nothing in the window, or errors no signature names and whose wording is too weak
-    for the scorer's answer. `leaning` (the scorer's candidates below its bar) become the alternatives."""
-    errors = digest.evidence()
+    for the scorer's answer. `errors` is `digest.evidence()`; `leaning` (the scorer's candidates below its bar)
+    become the alternatives."""
     if not errors:
         return Diagnosis(
             summary="No problem found",
