@@ -171,6 +171,12 @@ KNOWN_MISSES = {
     # 28-Oct-23 17:35:24`), two prefixes before the time; the Steamworks API's `[S_API FAIL]`, no level word
     "Mealie (recipe manager, nightly 2023) behind docker compose prefix (LEVEL: dd-Mon-yy time, space+tab)",
     "Steamworks API (steam_api) stderr inside the Palworld dedicated server container ([S_API FAIL] tag, no timestamp)",
+    # the twenty-seventh round's: Xenia's level letter and `>` with no time, DOSBox-X's level after an emulated cycle
+    # count, Hubitat's app id glued to its date, Sympa's lower-case syslog word before a Perl caller
+    "Xenia Xbox 360 emulator log (level letter + > then guest thread handle, no timestamp)",
+    "DOSBox-X 0.81 console log (LOG: prefix, right-aligned emulated cycle count, LEVEL TYPE:)",
+    "Hubitat Elevation hub log copy (app:<id> glued to date time.ms:level), KuKu Harmony app port",
+    "Sympa 6.2 mailing list manager via syslog (level word, then Perl caller Package::sub())",
 }
 
 

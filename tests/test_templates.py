@@ -805,6 +805,15 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("Apr  5 14:45:56 unknown daemon.info charon: 00[DMN] Starting IKE charon daemon (strongSwan 5.5.1)",
      "Starting IKE charon daemon (strongSwan 5.5.1)", "INFO"),
     ("2021-07-08 02:07:15 WARN: retry 2/3 on db01: timed out", "retry 2/3 on db01: timed out", "WARNING"),
+    # the twenty-seventh round's: RTPproxy's three-letter level with its function and call id after syslog's program
+    # (github.com/sippy/rtpproxy/issues/36), Firecracker's level among the fields of one bracket (github.com/
+    # firecracker-microvm/firecracker/issues/3418); a word that is no level stays the message's
+    ("Nov 18 07:12:41 localhost rtpproxy[29387]: ERR:rtpp_command_ul_handle:123@abc: invalid socket name tcp:127.0.0.1:9000",
+     "invalid socket name tcp:127.0.0.1:9000", "ERROR"),
+    ("2023-02-05T21:54:15.632752759 [anonymous-instance:fc_api:INFO:src/api_server/src/parsed_request.rs:163] The request"
+     " was executed successfully. Status code: 204 No Content.",
+     "The request was executed successfully. Status code: 204 No Content.", "INFO"),
+    ("Nov 18 07:12:41 localhost proxy[29387]: GET:/health:v1: answered 200", "GET:/health:v1: answered 200", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

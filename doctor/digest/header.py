@@ -152,9 +152,10 @@ _THREAD_IDS = re.compile(r"^\d{1,20}(?:[/:](?:0x)?[0-9a-f]{1,20}){1,3}$")
 _PROGRAM_NAME = re.compile(r"^[A-Za-z][\w.\-]{0,40}$")
 # The level and the writer's fields in one token, colons between them and after the last: OpenSIPS' and Kamailio's
 # `INFO:core:main:` (level, module, function) and LibreOffice's SAL_WARN `warn:vcl.fonts:1418:1:file.cxx:503:`, and
-# NSClient++'s level and Windows source path `error:c:\source\master\include\...\protocol.hpp:83:`.
+# NSClient++'s level and Windows source path `error:c:\source\master\include\...\protocol.hpp:83:`, and RTPproxy's
+# three-letter level, function and call id `ERR:rtpp_command_ul_handle:123@abc:`.
 # The trailing colon keeps OpenSSL's `error:0A000086:SSL routines::...` (a space inside) out.
-_LEVEL_FIELDS = re.compile(r"^([A-Za-z]{4,8})(?::[\w.\-/\\]{1,120}){1,6}:$")
+_LEVEL_FIELDS = re.compile(r"^([A-Za-z]{3,8})(?::[\w.\-/\\@]{1,120}){1,6}:$")
 # ... or the program first: gpsd's `gpsd:ERROR: message` after syslog's own head.
 _PROGRAM_LEVEL = re.compile(r"^[a-z][\w.\-]{0,40}:([A-Z]{4,8}):$")
 # Open vSwitch's vlog after syslog's head, `ovs|%05N|%c|%p|` before the message with no space:
@@ -744,6 +745,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             if inner_level is None and level is None and saw_time and ":" in tok and tok[-1] == "]":
                 word = tok[1:-1].rpartition(":")[2]  # Apache 2.4's `[suexec:notice]`, `[core:trace3]`
                 inner_level = _SYSLOG_WORDS.get(word) or ("DEBUG" if word[:5] == "trace" else None)
+                if inner_level is None:  # or any field in capitals: Firecracker's `[instance:thread:INFO:file.rs:163]`
+                    inner_level = next((LEVELS[f] for f in tok[1:-1].split(":") if f in _PLAIN_LEVELS), None)
             if inner_level is None and level is None and saw_time and len(tok) == 3 and tok[2] == "]" \
                     and tok[1] in _LETTER_LEVELS and i + 1 < n:
                 inner_level = _LETTER_LEVELS[tok[1]]  # beego's (frp's) `[I] [service.go:225]`, Gitea's `[I]`
@@ -1051,6 +1054,9 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 i += 1  # the program's own tag again after journald's: `gssproxy[6275]: gssproxy[6275]: message`
             elif logger is not None and (named := _PROGRAM_LEVEL.match(tok)) and named.group(1) in LEVELS:
                 level = LEVELS[named.group(1)]  # gpsd's `gpsd[657]: gpsd:ERROR: message`: its name and level again
+                i += 1
+            elif logger is not None and (fielded := _level_fields(tok)) is not None:
+                level = fielded  # RTPproxy's `rtpproxy[29387]: ERR:rtpp_command_ul_handle:123@abc: message`
                 i += 1
             elif logger is not None:
                 # Postfix's `postfix/smtpd[641333]: warning: ...`, Proxmox's `pmxcfs[323]: [main] notice: ...`
