@@ -21,6 +21,8 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 67's
+    "apt's resolver failure": ("apt-docker-build-corporate-firewall-dns-daemon-json", "dns_resolution_failed"),
     # batch 62's
     "node's spawn without memory for the child": ("pm2-server-monit-netstat-spawn-enomem-server-crash",
                                                   "runtime_out_of_memory"),
@@ -1343,6 +1345,9 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("java.lang.IllegalStateException: Expected BEGIN_OBJECT but was STRING at line 1 column 1 path $", "code_crash",
      True),
     ("Expected BEGIN_OBJECT after the header", "code_crash", False),
+    ("Err:1 http://deb.debian.org/debian bookworm InRelease Temporary failure resolving 'deb.debian.org'",
+     "dns_resolution_failed", True),
+    ("Temporary failure resolving the lock, retrying", "dns_resolution_failed", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
