@@ -21,6 +21,10 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 68's
+    "Entra ID's expired client secret": ("helix-services-kusto-aad-client-secret-expired-aadsts7000222",
+                                         "secret_not_readable"),
+    "Vault's token capped at max_ttl": ("vault-approle-token-no-period-capped-at-768h-max-ttl", "secret_not_readable"),
     # batch 67's
     "apt's resolver failure": ("apt-docker-build-corporate-firewall-dns-daemon-json", "dns_resolution_failed"),
     # batch 62's
@@ -901,7 +905,8 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("read tcp 10.0.0.4:41718->10.0.0.9:8443: use of closed network connection", "network_reset_more", True),
     ("accept tcp [::]:8080: use of closed network connection", "network_reset_more", False),
     # batch 21's
-    ("AADSTS7000222: The provided client secret keys for app '1b2c' are expired.", "permission_denied_platforms", True),
+    ("AADSTS7000222: The provided client secret keys for app '1b2c' are expired.", "secret_not_readable", True),
+    ("AADSTS7000215: Invalid client secret provided.", "permission_denied_platforms", True),
     ("AADSTS50011: The redirect URI specified in the request does not match", "permission_denied_platforms", False),
     ('Error from server (NotFound): secrets "db-creds" not found', "secret_not_readable", True),
     ('Error from server (NotFound): configmaps "app-config" not found', "secret_not_readable", False),
@@ -1348,6 +1353,9 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Err:1 http://deb.debian.org/debian bookworm InRelease Temporary failure resolving 'deb.debian.org'",
      "dns_resolution_failed", True),
     ("Temporary failure resolving the lock, retrying", "dns_resolution_failed", False),
+    ('"warnings":["TTL of \\"767h59m39s\\" exceeded the effective max_ttl of \\"767h58m\\"; TTL value is capped accordingly"]',
+     "secret_not_readable", True),
+    ("request exceeded the effective rate limit of 100/s", "secret_not_readable", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
