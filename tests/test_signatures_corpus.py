@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 69's
+    "sshd's unknown option": ("sshd-client-option-stricthostkeychecking-in-sshd-config", "startup_misconfiguration"),
+    "pg_hba's host name with a mask": ("postgresql-pg-hba-hostname-with-cidr-mask-outage", "startup_misconfiguration"),
     # batch 68's
     "Entra ID's expired client secret": ("helix-services-kusto-aad-client-secret-expired-aadsts7000222",
                                          "secret_not_readable"),
@@ -1356,6 +1359,10 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ('"warnings":["TTL of \\"767h59m39s\\" exceeded the effective max_ttl of \\"767h58m\\"; TTL value is capped accordingly"]',
      "secret_not_readable", True),
     ("request exceeded the effective rate limit of 100/s", "secret_not_readable", False),
+    ("/etc/ssh/sshd_config: line 156: Bad configuration option: StrictHostKeyChecking", "startup_misconfiguration", True),
+    ("Bad configuration option ignored by the client", "startup_misconfiguration", False),
+    ('2024-03-01 10:00:00.000 UTC [1] LOG:  specifying both host name and CIDR mask is invalid: "db.example.com/32"',
+     "startup_misconfiguration", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
