@@ -177,6 +177,10 @@ KNOWN_MISSES = {
     "DOSBox-X 0.81 console log (LOG: prefix, right-aligned emulated cycle count, LEVEL TYPE:)",
     "Hubitat Elevation hub log copy (app:<id> glued to date time.ms:level), KuKu Harmony app port",
     "Sympa 6.2 mailing list manager via syslog (level word, then Perl caller Package::sub())",
+    # the twenty-eighth round's: ExtremeXOS' `<Info:dm.Info>` (severity, component and condition in angle brackets),
+    # Buck's level padded inside a run of brackets glued to the time (`…616][warn ][command:null]`)
+    "ExtremeXOS (ExtremeWare XOS 11.0) EMS log, default session format (mm/dd/yyyy time.hundredths <Severity:component.condition> slot:)",
+    "Facebook Buck build tool buck-out/log/buck.log (glued brackets: [date time.ms][level padded][command:id][tid:NN][logger])",
 }
 
 

@@ -814,6 +814,11 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      " was executed successfully. Status code: 204 No Content.",
      "The request was executed successfully. Status code: 204 No Content.", "INFO"),
     ("Nov 18 07:12:41 localhost proxy[29387]: GET:/health:v1: answered 200", "GET:/health:v1: answered 200", None),
+    # the twenty-eighth round's: a program, its level and a dash with no time (FutureSDR; github.com/FutureSDR/
+    # FutureSDR/issues/120); a sentence with a colon and a capital word stays the message's
+    ("FutureSDR: ERROR - Source_0: Error during initialization. Terminating.",
+     "Source_0: Error during initialization. Terminating.", "ERROR"),
+    ("Note: ERROR is what the probe printed", "Note: ERROR is what the probe printed", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

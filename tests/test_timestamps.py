@@ -365,6 +365,9 @@ PREFIXED = [
     # a syslog priority and a space before the time (Azure IoT Edge; github.com/Azure/iotedge/issues/6799)
     ("<6> 2022-11-25 16:32:23.827 +05:30 [INF] - Experimental features configuration: {}",
      datetime(2022, 11, 25, 11, 2, 23, 827000, tzinfo=UTC)),
+    # Python logging's level glued to the time in one bracket (Rhasspy; github.com/rhasspy/larynx_old/issues/2)
+    ("[DEBUG:2020-12-03 21:48:05,573] rhasspyserver_hermes: Restarting Rhasspy",
+     datetime(2020, 12, 3, 21, 48, 5, 573000, tzinfo=UTC)),
 ]
 
 
@@ -375,7 +378,8 @@ def test_a_timestamp_after_a_prefix_is_found(line, expected):
 
 def test_hostile_lines_give_no_time_and_detection_ends():
     # Every prefix repetition is bounded, so a megabyte without a time ends quickly (a ReDoS would hang here).
-    for line in ("x" * 1_000_000, "time=" * 200_000, "| " * 500_000, "[" * 1_000_000, "a " * 500_000):
+    for line in ("x" * 1_000_000, "time=" * 200_000, "| " * 500_000, "[" * 1_000_000, "a " * 500_000,
+                 "[ERROR:" * 150_000):
         assert TimeReader(REF).read(line) is None
 
 

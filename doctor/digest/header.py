@@ -1272,10 +1272,13 @@ def _opening_head(tokens: list[str], i: int) -> tuple[Level, str | None, int] | 
     Zig's `error(gpa):`, a program before its bracketed level (`x264 [info]:`), a level with the writer's fields
     (`warn:vcl.fonts:1418:1:file.cxx:503:`), a category before its level letter (`RESOURCES (E):`), F5's message
     code and severity after the program (`mcpd[526]: 01020066:3:`), a program and its function before the level
-    (`distcc[22629] (dcc_readx) ERROR:`)."""
+    (`distcc[22629] (dcc_readx) ERROR:`), a program before its level and a dash (`FutureSDR: ERROR - `)."""
     first, second = tokens[i], tokens[i + 1]
     if first[-1:] == ":" and _PROGRAM_PID.match(first[:-1]) and second[-1:] == ":" and second[:-1] in _PLAIN_LEVELS:
         return LEVELS[second[:-1]], first[:-2].partition("[")[0], 2
+    if (first[-1:] == ":" and _PROGRAM_NAME.match(first[:-1]) and second in _PLAIN_LEVELS and len(tokens) > i + 3
+            and tokens[i + 2] == "-"):
+        return LEVELS[second], first[:-1], 3  # a program, its level and a dash: FutureSDR's `FutureSDR: ERROR - `
     if (first[-1:] == ":" and _SOURCE_LOCATION.match(first[:-1]) and second[:1] == "[" and second[-1:] == "]"
             and second[1:-1].upper() in _PLAIN_LEVELS):
         return LEVELS[second[1:-1].upper()], None, 2
