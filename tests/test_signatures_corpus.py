@@ -21,6 +21,11 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 70's
+    "go-oidc's issuer mismatch": ("harbor-oidc-issuer-mismatch-authentik-per-provider-issuer", "startup_misconfiguration"),
+    "ceph's rbd features": ("kubelet-rbd-map-image-feature-set-mismatch-kernel-krbd", "startup_misconfiguration"),
+    "mysql's four-byte characters in utf8": ("mattermost-mysql-datasource-charset-utf8-emoji-post-error-1366",
+                                             "startup_misconfiguration"),
     # batch 69's
     "sshd's unknown option": ("sshd-client-option-stricthostkeychecking-in-sshd-config", "startup_misconfiguration"),
     "pg_hba's host name with a mask": ("postgresql-pg-hba-hostname-with-cidr-mask-outage", "startup_misconfiguration"),
@@ -1363,6 +1368,13 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Bad configuration option ignored by the client", "startup_misconfiguration", False),
     ('2024-03-01 10:00:00.000 UTC [1] LOG:  specifying both host name and CIDR mask is invalid: "db.example.com/32"',
      "startup_misconfiguration", True),
+    ("Failed to verify connection: err: oidc: issuer did not match the issuer returned by provider, expected "
+     '"https://sso.example.com/application/o/harbor/" got "https://sso.example.com/"', "startup_misconfiguration", True),
+    ("RBD image feature set mismatch. You can disable features unsupported by the kernel with \"rbd feature disable\"",
+     "startup_misconfiguration", True),
+    ("Error 1366: Incorrect string value: '\\xF0\\x9F\\x98\\x81' for column 'Message' at row 1",
+     "startup_misconfiguration", True),
+    ("Error 1366: Incorrect string value: 'abc' for column 'qty' at row 1", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
