@@ -356,9 +356,10 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("Jun 12 15:16:30 myNode lnd[16349]: 2023-06-12 was the day we upgraded", "2023-06-12 was the day we upgraded", None),
     ("2024-01-01 10:00:00 #123 merged into main", "#123 merged into main", None),  # an issue number is no thread
     # the headers corpus's fifth round (tests/corpus/formats/lines.yaml, readable half)
-    # github.com/NagiosEnterprises/nagioscore/issues/730: epoch seconds in brackets open the line
+    # github.com/NagiosEnterprises/nagioscore/issues/730: epoch seconds in brackets open the line (and the service's
+    # state among its fields is read as the level, as a level word no header rule placed)
     ("[1580919747] SERVICE ALERT: vxada.srv.cat;SMTP 578;CRITICAL;HARD;1;CRITICAL - Socket timeout",
-     "SERVICE ALERT: vxada.srv.cat;SMTP 578;CRITICAL;HARD;1;CRITICAL - Socket timeout", None),
+     "SERVICE ALERT: vxada.srv.cat;SMTP 578;CRITICAL;HARD;1;CRITICAL - Socket timeout", "CRITICAL"),
     # github.com/nginx/unit/issues/128: pid#thread without nginx's colon
     ("2018/06/04 03:04:40 [notice] 2045#2045 process 2046 exited with code 0", "process 2046 exited with code 0", "INFO"),
     # github.com/elastic/kibana/pull/126320: the level glued into the time's bracket run
@@ -568,9 +569,10 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("[ see the docs: Info: is a word here", "[ see the docs: Info: is a word here", None),
     ("Result(A): passed", "Result(A): passed", None),
     ("2018-02-13 20:23:29.405 - warnings: none", "warnings: none", None),
-    # and their limits: a parenthesised word before prose, a compose service named like a level without the JVM
+    # and their limits: a parenthesised word before prose, a pipe after a level word with no JVM fields (the level is
+    # read, the message is what follows the pipe)
     ("(see below) ERROR handling is described here", "(see below) ERROR handling is described here", None),
-    ("INFO  | some text after a pipe", "some text after a pipe", None),
+    ("INFO  | some text after a pipe", "some text after a pipe", "INFO"),  # the Android emulator's console
     ("2013-08-27T16:10:37.244807+00:00 app[web.1]: at=handler started", "at=handler started", None),
     ("2019-07-03 16:57:40,126:kafka.conn:NOTE:16470:Connect", "16:57:40,126:kafka.conn:NOTE:16470:Connect", None),
     ("Aug 12 16:26:52 node1 app[42]: I0812 was the build we shipped", "I0812 was the build we shipped", None),
@@ -587,7 +589,7 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("2016-11-10 11:31:25:951 WARNI Authenticated clients can execute any kind of code",
      "Authenticated clients can execute any kind of code", "WARNING"),
     ("1 TID-72g WARN: Thread TID-72g", "Thread TID-72g", "WARNING"),
-    ("1 job WARN: is not a Sidekiq head", "1 job WARN: is not a Sidekiq head", None),
+    ("1 job WARN: is not a Sidekiq head", "1 job WARN: is not a Sidekiq head", "WARNING"),  # the level, not the head
     ("1.5889649713235855e+09  info    cmd/root.go:84  using configuration from path: /var/lib/pterodactyl/config.yml",
      "using configuration from path: /var/lib/pterodactyl/config.yml", "INFO"),
     ("Mon, the server is down", "Mon, the server is down", None),
@@ -733,7 +735,7 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     # (Postal's, github.com/postalserver/postal/issues/556); and what they must leave to the message
     ("Jun 28 08:54:14.080482 master-0 ovs-vswitchd[1234]: ovs|00507|connmgr|INFO|br-ex<->unix#1028: 2 flow_mods in the "
      "last 0 s (2 adds)", "br-ex<->unix#1028: 2 flow_mods in the last 0 s (2 adds)", "INFO"),
-    ("Jun 28 08:54:14 master-0 app[12]: a|b|c|INFO|", "a|b|c|INFO|", None),
+    ("Jun 28 08:54:14 master-0 app[12]: a|b|c|INFO|", "a|b|c|INFO|", "INFO"),
     ("Mar 22 00:59:03 librenms.host.net librenms[233]: [Critical] network.device.net: Port Down",
      "network.device.net: Port Down", "CRITICAL"),
     ("Sep 12 19:22:03 mazinga-pc gnome-shell[1199]: JS ERROR: TypeError: this._workspacesViews[i] is undefined",
@@ -1167,3 +1169,25 @@ def test_a_runtimes_own_warning_and_kerberos_level_after_the_pid():
     vapor = split_header("[1464768679] [WARNING] Could not open file ./Resources/Views/Includes/header.mustache.")
     assert (vapor.level, vapor.message[:14]) == ("WARNING", "Could not open")
     assert split_header("[1580919747] SERVICE ALERT: web;HTTP;CRITICAL;HARD;3;timeout").message.startswith("SERVICE ALERT")
+
+
+@pytest.mark.parametrize("line,level", [
+    # a level word in capitals that no header rule placed, in layouts nobody wrote a rule for: Log4j 2's StatusLogger
+    # (github.com/itzg/docker-mc-proxy/issues/82), Cloudera Manager's agent (github.com/mattshma/bigdata/issues/30),
+    # NCCL's debug output (github.com/NVIDIA/nccl/issues/367), Bazarr's padded logger (github.com/morpheus65535/
+    # bazarr/issues/1410), Path of Exile's client (github.com/brandondong/POE-LiveSplit-Component/issues/11)
+    ("2021-12-02 00:31:17,826 main WARN Advanced terminal features are not available in this environment", "WARNING"),
+    ("109938 MainThread agent        ERROR    Heartbeating to namenode:7182 failed.", "ERROR"),
+    ("26a46eb2b1d3:111329:111329 [0] misc/ibvwrap.cc:63 NCCL WARN Failed to open libibverbs.so[.1]", "WARNING"),
+    ("2021-05-17 12:55:09,281 - root                             (7f6a51de5880) :  DEBUG (database:293) - BAZARR "
+     "Column sizeOnDisk doesn't exist in table_shows", "DEBUG"),
+    ("2021/03/29 21:46:05 46197812 bf [INFO Client 10032] Async connecting to sjc01.login.pathofexile.com:20481", "INFO"),
+    # and prose: a level word before a lower-case word, or past the head of the line
+    ("2020-01-01 10:00:00 Got ERROR from upstream", None),
+    ("[1.2.3] ERROR handling changed", None),
+    ("2020-01-01 10:00:00 the nightly export of " + "x" * 120 + " ended: ERROR | see the report", None),
+])
+def test_a_level_word_no_header_rule_placed_gives_the_level_only(line, level):
+    parsed = split_header(line)
+    assert parsed.level == level
+    assert split_header(fold_digits(line)).level == level  # the miner sees lines with their digits folded

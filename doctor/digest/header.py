@@ -344,7 +344,19 @@ def split_header(line: str) -> Parsed:
     parsed = _from_text(stripped)
     if "\t" in stripped[:60] and parsed.level is not None:
         _after_tabbed_names(stripped, parsed)
+    if parsed.level is None and (stray := _STRAY_LEVEL.search(stripped[:STRAY_SPAN] + " ")) is not None:
+        parsed.level = LEVELS[stray.group(1)]
     return parsed
+
+
+# A level word in capitals near the line's start that no header rule placed: a layout nobody wrote a rule for
+# (`***  INFO   | 2024-01-05 ...`, `2021-12-02 00:31:17,826 main WARN Advanced ...`, `109938 MainThread agent   ERROR
+# Heartbeating ...`, `[ERROR   ]`, `:DEBUG :`). A field ends it (a delimiter, padding, or a capital, digit or bracket
+# after one space); before a lower-case word it is prose (`Got ERROR from upstream`, `ERROR handling changed`). It
+# gives the level only: where the message starts stays the rules' finding.
+STRAY_SPAN = 120
+_STRAY_LEVEL = re.compile(r"(?<![A-Za-z0-9_])(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)"
+                          r"(?=[:|\],;)]|\s\s|\s[A-Z0-9(\[{<]|\s?$)")
 
 
 # A name a tab-separated header holds after its level: a thread, a logger, a zap caller (`main`, `admin`,
