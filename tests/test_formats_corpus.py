@@ -76,8 +76,11 @@ KNOWN_MISSES = {
     # the fifth round's: the time is the uWSGI request log's fourth field, after the client's address
     "uWSGI request logger (default log-format)",
     # Nagios' service state among a record's fields (`;CRITICAL;HARD;`), which the rule for a level word no header
-    # rule placed reads as the level; the marks give the line none
+    # rule placed reads as the level; the marks give the line none. Likewise a message's own `error:` (Vite's
+    # `Internal server error:`, HOPM's `syntax error:`) where the header states no level
     "Nagios Core 4 nagios.log ([epoch] EVENT TYPE:)",
+    "Vite 2.0 beta dev server terminal error ([vite] tag, no timestamp or level word)",
+    "HOPM (Hybrid Open Proxy Monitor) hopm.log ([ISO +HHMM] SUBSYSTEM ->)",
     # the level before a pipe and a clock of question marks
     "Meshtastic firmware 2.x serial debug log (LEVEL | hh:mm:ss uptime [thread], no RTC time yet)",
     # ZoneMinder's own three-letter level glued after the process's pid (`zmdc[12757].ERR`)
@@ -85,9 +88,6 @@ KNOWN_MISSES = {
     "ZoneMinder 1.32 Perl daemon log (zmdc.log, mm/dd/yyyy, proc[pid].LVL [sub:line] [msg])",
     # a title-case `Info:` after the program's own name, behind journald and the program's own time
     "Google Compute Engine guest agent 2021 (own Z timestamp + Info:) via journald",
-    # the sixth round's: VLC's `module type level:` and `module level:` (a lower-case word before the level)
-    "VLC 2.1 console verbose output ([object] module type level:)",
-    "VLC 3.0 logger module log file (module level: message)",
     # java.util.logging's level names in French (`INFOS`); the levels are read in English only
     "Jitsi Jicofo 1.0 (java.util.logging, fr_FR level name INFOS)",
     # the time glued after a bracketed pid and thread, the level a letter glued to a message number (`i100:`)
@@ -124,15 +124,13 @@ KNOWN_MISSES = {
     "OpenOCD (Espressif fork) debug log -d3 (Level: counter ms-since-start file.c:line function():)",
     "Duplicati 2.0.4 backup result message (date time -HH - [Level-Class-EventId]:)",
     # the nineteenth round's: mpv's one-letter level in a bracket after a counter since start; a logger name before
-    # the level and the time (Galaxy);
-    # an elapsed `hh:mm:ss` read as a time of day, with SDL's `Info (0):` after a dash (Moonlight); a level word after
-    # an `==>` arrow (Spack) or a program's name (libva), which prose writes too (`server error: ...`); Motion's time
-    # in the fourth bracket, after a thread and a type
+    # the level and the time (Galaxy); an elapsed `hh:mm:ss` read as a time of day, with SDL's `Info (0):` after a
+    # dash (Moonlight); a title-case level word after an `==>` arrow (Spack); Motion's time in the fourth bracket,
+    # after a thread and a type
     "mpv media player --log-file ([uptime seconds][level letter][module])",
     "Galaxy (bioinformatics workflow server) 21.x log (logger LEVEL date,ms [pN:..,p:pid,w:,m:,tN:thread])",
     "Moonlight-qt game-stream client log (elapsed hh:mm:ss since launch - SDL Info (category):)",
     "Spack (HPC package manager) install output (==> arrow, Error: level word, no timestamp)",
-    "libva (VA-API) 2.20 loader message on stderr, inside a moonlight-qt console log (libva level:, no timestamp)",
     "Motion 4.2 (video motion detection daemon) log ([thread:name] [NTC] [TYPE] [Mon DD time] function:)",
     # the twentieth round's: Brocade's comma-separated audit record with its zone in parentheses; a Source server's console time (`date - time:`) before SourceMod's own `L date - time:`
     "Brocade Fabric OS 8/9 auditdump (seq AUDIT, yyyy/mm/dd-time (zone), [MSG-ID], LEVEL, class, user, switch, comma fields)",

@@ -1182,8 +1182,19 @@ def test_a_runtimes_own_warning_and_kerberos_level_after_the_pid():
     ("2021-05-17 12:55:09,281 - root                             (7f6a51de5880) :  DEBUG (database:293) - BAZARR "
      "Column sizeOnDisk doesn't exist in table_shows", "DEBUG"),
     ("2021/03/29 21:46:05 46197812 bf [INFO Client 10032] Async connecting to sjc01.login.pathofexile.com:20481", "INFO"),
-    # and prose: a level word before a lower-case word, or past the head of the line
+    # PostgreSQL's own words after a log_line_prefix that ends in the SQLSTATE (github.com/pgbackrest/pgbackrest/
+    # issues/1052)
+    ('2020-05-24 03:13:36 UTC 33935 5ec9e4c1.848f 8    0    [53100]:PANIC:  could not write to file '
+     '"pg_wal/xlogtemp.33935": No space left on device', "CRITICAL"),
+    # in lower case with a colon, as a program or module writes it: VLC (github.com/luisiam/homebridge-foscamcamera/
+    # issues/6), libva (github.com/moonlight-stream/moonlight-qt/issues/1181), Knot DNS behind a console and journald
+    # (github.com/NixOS/nixpkgs/pull/56922)
+    ("[0x1005015c0] main libvlc debug: VLC media player - 2.1.3 Rincewind", "DEBUG"),
+    ("libva info: VA-API version 1.20.0", "INFO"),
+    ("server# [    8.241953] knotd[792]: 2019-03-06T14:06:29 warning: no zones loaded", "WARNING"),
+    # and prose: a level word before a lower-case word, or past the head of the line, or inside a name
     ("2020-01-01 10:00:00 Got ERROR from upstream", None),
+    ("2020-01-01 10:00:00 loaded user_info: 3 rows", None),
     ("[1.2.3] ERROR handling changed", None),
     ("2020-01-01 10:00:00 the nightly export of " + "x" * 120 + " ended: ERROR | see the report", None),
 ])

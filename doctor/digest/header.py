@@ -344,8 +344,8 @@ def split_header(line: str) -> Parsed:
     parsed = _from_text(stripped)
     if "\t" in stripped[:60] and parsed.level is not None:
         _after_tabbed_names(stripped, parsed)
-    if parsed.level is None and (stray := _STRAY_LEVEL.search(stripped[:STRAY_SPAN] + " ")) is not None:
-        parsed.level = LEVELS[stray.group(1)]
+    if parsed.level is None:
+        parsed.level = _stray_level(stripped)
     return parsed
 
 
@@ -355,8 +355,21 @@ def split_header(line: str) -> Parsed:
 # after one space); before a lower-case word it is prose (`Got ERROR from upstream`, `ERROR handling changed`). It
 # gives the level only: where the message starts stays the rules' finding.
 STRAY_SPAN = 120
-_STRAY_LEVEL = re.compile(r"(?<![A-Za-z0-9_])(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)"
-                          r"(?=[:|\],;)]|\s\s|\s[A-Z0-9(\[{<]|\s?$)")
+_STRAY_LEVEL = re.compile(r"(?<![A-Za-z0-9_])(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|SEVERE|FATAL|CRITICAL|PANIC)"
+                          r"(?=[:|\],;)]|\s\s|\s[A-Z0-9(\[{<]|$)")
+# ... or in lower case with a colon and a space, as a program or module writes it before its message (VLC's `main
+# libvlc debug:`, libva's `libva info:`, Knot's `… warning: no zones loaded`); a message's own `syntax error:` reads
+# the same and gives ERROR, which such a line is.
+_STRAY_LOWER = re.compile(r"(?<![\w-])(error|warning|warn|info|debug|fatal|critical|notice):\s")
+
+
+def _stray_level(line: str) -> Level | None:
+    """The level a word of the line's head gives when no header rule placed one (`_STRAY_LEVEL`, `_STRAY_LOWER`)."""
+    head = line[:STRAY_SPAN + 12]  # a little past the span, so that a word at its end is read whole
+    for pattern in (_STRAY_LEVEL, _STRAY_LOWER):
+        if (m := pattern.search(head)) is not None and m.start() < STRAY_SPAN:
+            return LEVELS[m.group(1).upper()]
+    return None
 
 
 # A name a tab-separated header holds after its level: a thread, a logger, a zap caller (`main`, `admin`,
