@@ -354,7 +354,7 @@ def split_header(line: str) -> Parsed:
 # Heartbeating ...`, `[ERROR   ]`, `:DEBUG :`). A field ends it (a delimiter, padding, or a capital, digit or bracket
 # after one space); before a lower-case word it is prose (`Got ERROR from upstream`, `ERROR handling changed`). It
 # gives the level only: where the message starts stays the rules' finding.
-STRAY_SPAN = 120
+_STRAY_SPAN = 120
 _STRAY_LEVEL = re.compile(r"(?<![A-Za-z0-9_])(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|SEVERE|FATAL|CRITICAL|PANIC)"
                           r"(?=[:|\],;)]|\s\s|\s[A-Z0-9(\[{<]|$)")
 # ... or in lower case with a colon and a space, as a program or module writes it before its message (VLC's `main
@@ -365,9 +365,9 @@ _STRAY_LOWER = re.compile(r"(?<![\w-])(error|warning|warn|info|debug|fatal|criti
 
 def _stray_level(line: str) -> Level | None:
     """The level a word of the line's head gives when no header rule placed one (`_STRAY_LEVEL`, `_STRAY_LOWER`)."""
-    head = line[:STRAY_SPAN + 12]  # a little past the span, so that a word at its end is read whole
+    head = line[:_STRAY_SPAN + 12]  # a little past the span, so that a word at its end is read whole
     for pattern in (_STRAY_LEVEL, _STRAY_LOWER):
-        if (m := pattern.search(head)) is not None and m.start() < STRAY_SPAN:
+        if (m := pattern.search(head)) is not None and m.start() < _STRAY_SPAN:
             return LEVELS[m.group(1).upper()]
     return None
 
