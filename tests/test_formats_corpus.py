@@ -13,9 +13,8 @@ ROWS = load_lines()
 READABLE = [r for r in ROWS if not is_held_out(r["software"])]
 # Read wrongly on purpose, each for a reason no general rule should override:
 KNOWN_MISSES = {
-    # the fourteenth round's: WSO2's `TID: [-1234] []` before its time, i2pd's `13:22:41/error -` behind journald,
-    # OpenThread's `[NOTE]-AGENT---:`, TorchX's `trainer/0 [1]:` before PyTorch's glog head
-    'WSO2 IoT Server 3.1 wso2carbon.log (TID: [tenant] [] [date,ms]  LEVEL {logger} -  msg {logger})',
+    # the fourteenth round's: i2pd's `13:22:41/error -` behind journald, OpenThread's `[NOTE]-AGENT---:`, TorchX's
+    # `trainer/0 [1]:` before PyTorch's glog head
     'i2pd 2.5 (2016) log (time/level -, no thread) via journald',
     'OpenThread Border Router otbr-agent startup output in Home Assistant add-on ([NOTE]-MODULE---: dash-padded, no timestamp)',
     'PyTorch c10d message behind TorchX log prefix (role/replica [rank]:)',
@@ -50,9 +49,8 @@ KNOWN_MISSES = {
     "Nextcloud desktop client 3.0 log (date time:ms [ level category ]: then a tab)",
     # the date and the time are the third and fourth of a record's comma-separated fields
     "IIS SMTP service protocol log, Microsoft IIS log file format (Exchange 2007 docs)",
-    # the time is a record's eleventh field, or comes after a format version
+    # the time is a record's eleventh field, an epoch among other numbers
     "Amazon VPC Flow Logs (default format v2)",
-    "Amazon Route 53 public DNS query log",
     # a table of columns, the level a column of its own
     "Google Cloud Functions (gcloud alpha functions logs read, table output)",
     # glog's level letter behind three pipe-separated fields a log platform added
@@ -71,8 +69,6 @@ KNOWN_MISSES = {
     "belle-sip / bctoolbox log (Linphone SDK, MESSAGE level, colon before millis)",
     # epoch seconds in hexadecimal, which any hex id looks like
     "OpenLDAP slapd 2.4 (-d stats to stderr, hex epoch seconds prefix)",
-    # the level behind `***` and the time between pipes after it
-    "osixia/light-baseimage log-helper (container startup scripts, *** LEVEL | date |)",
     # the fifth round's: the time is the uWSGI request log's fourth field, after the client's address
     "uWSGI request logger (default log-format)",
     # Nagios' service state among a record's fields (`;CRITICAL;HARD;`), which the rule for a level word no header
@@ -111,8 +107,6 @@ KNOWN_MISSES = {
     "ntopng 4.x console log (dd/Mon/yyyy time [File.cpp:line] LEVEL:)",
     # the fifteenth round's: IOS XR's time glued to its node's name after the host (`LC/0/2/CPU0:Jul 7 20:16:14.834`)
     "Cisco IOS XR syslog (<pri>seq: host node:time : proc[pid]: %TAG :), napalm-logs example",
-    # a right-aligned logger, then level, time and epoch separated by semicolons
-    "CLUES cluster elasticity manager clues2.log (right-aligned [logger]; LEVEL;date,ms;epoch;)",
     # two-digit years with dots or slashes: `05.23.16` month first, `19/04/24` day first, and Spark's `yy/MM/dd`
     # (`18/02/25`) reads the second one's way too: nothing in one line tells them apart
     "TerrariaServerAPI (TSAPI) 1.22 ServerLog.txt on Mono ([MM.dd.yy time] [Server API] Level:)",
@@ -142,8 +136,6 @@ KNOWN_MISSES = {
     "Project Clearwater (Metaswitch IMS) C++ component log (dd-mm-yyyy time.ms UTC Level file.cpp:line:)",
     # the twenty-third round's: wlroots' time since start (`00:00:00.002`), written as a time of day is
     "sway 1.6 / wlroots 0.14 debug log (elapsed time since start, [LEVEL] [wlr] [file.c:line])",
-    # the twenty-fifth round's: hMailServer's tab-separated quoted fields, its date the fourth of them
-    'hMailServer 5.7 (Progressiverobot fork) SMTP client log (tab-separated, quoted "SMTPC" type, thread, session, quoted date, quoted IP, quoted text)',
     # the twenty-sixth round's: Mealie's level before its date behind docker compose's prefix (`mealie | WARNING:
     # 28-Oct-23 17:35:24`), two prefixes before the time; the Steamworks API's `[S_API FAIL]`, no level word
     "Mealie (recipe manager, nightly 2023) behind docker compose prefix (LEVEL: dd-Mon-yy time, space+tab)",

@@ -368,7 +368,29 @@ PREFIXED = [
     # Python logging's level glued to the time in one bracket (Rhasspy; github.com/rhasspy/larynx_old/issues/2)
     ("[DEBUG:2020-12-03 21:48:05,573] rhasspyserver_hermes: Restarting Rhasspy",
      datetime(2020, 12, 3, 21, 48, 5, 573000, tzinfo=UTC)),
+    # an ISO 8601 time after a head nobody wrote a prefix for, with no lower-case word before it: osixia's log-helper
+    # (github.com/osixia/container-openldap/issues/673), WSO2's tenant (github.com/wso2/product-iots/issues/1159),
+    # CLUES' semicolons (github.com/grycap/clues/issues/115), Route 53's format version (github.com/elastic/
+    # integrations/pull/2316)
+    ("***  INFO   | 2024-01-05 22:05:22 | Add bootstrap schemas...", datetime(2024, 1, 5, 22, 5, 22, tzinfo=UTC)),
+    ("TID: [-1234] [] [2017-07-12 16:21:32,890]  INFO {org.wso2.carbon.core.multitenancy.eager.TenantLoadingConfig} -  "
+     "Using tenant lazy loading policy...", datetime(2017, 7, 12, 16, 21, 32, 890000, tzinfo=UTC)),
+    ("   [CLUES]; INFO;2021-12-20 15:04:05,299;1640009045.300;not monitoring jobs due to configuration",
+     datetime(2021, 12, 20, 15, 4, 5, 299000, tzinfo=UTC)),
+    ("1.0 2017-12-13T08:16:03.983Z Z123412341234 example.com ANY NOERROR UDP FRA6 2a02:cf40:add:4002:91f2:a9b2:e09a:6fc6",
+     datetime(2017, 12, 13, 8, 16, 3, 983000, tzinfo=UTC)),
 ]
+
+
+@pytest.mark.parametrize("line", [
+    # a date inside prose is the message's, not the line's time: a lower-case word comes before it
+    "Certificate for api.example.com expires on 2027-01-01 00:00:00 UTC",
+    "INFO backup of 2024-01-05 10:00:00 restored",
+    "ERROR: Certificate expires 2027-01-01 00:00:00",
+    "12024-01-05 10:00:00 is no date",
+])
+def test_a_date_after_prose_is_not_the_lines_time(line):
+    assert TimeReader(REF).read(line) is None
 
 
 @pytest.mark.parametrize("line,expected", PREFIXED, ids=[str(i) for i in range(len(PREFIXED))])
