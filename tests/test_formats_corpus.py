@@ -29,24 +29,17 @@ KNOWN_MISSES = {
     "Roblox client log (ISO Z, uptime seconds, thread hex, channel, Level [FLog::Group])",
     "rippled 0.90 debug.log, pre-1.5 format (yyyy-Mon-dd time, no zone, Partition:FTL)",
     "Bareos 22 director job message (dd-Mon HH:MM daemon JobId N: Type:)",
-    # the twelfth round's: a program's name before its time (LXC's `lxc-start 20170804055017.333 WARN`), libgvm's `md manage:WARNING:2020-06-11 14h00.49 utc:`, a program and pid before the time (ospd-openvas'
-    # `OSPD[534] 2024-10-16 …: WARNING:`), a level inside parentheses after the source (Netatalk's
-    # `{directory.c:471} (debug:AFPDaemon):`), a 12-hour time without seconds (Android
-    # Studio's `5:14 PM`), a shipper's host before the
-    # program's own bracketed ctime (Synology's `JAS [Fri Oct 09 08:41:20 2020] [error]`), a day-first date with a
+    # the twelfth round's: a program's name before its time (LXC's `lxc-start 20170804055017.333 WARN`), libgvm's
+    # `md manage:WARNING:2020-06-11 14h00.49 utc:`, a program and pid before the time (ospd-openvas' `OSPD[534]
+    # 2024-10-16 …: WARNING:`), a 12-hour time without seconds (Android Studio's `5:14 PM`), a day-first date with a
     # two-digit year (Squirrel 2's `[02/11/20 15:25:52]`) and a level before a 12-hour time with an hour's offset
     # (Squirrel 2013's `WARN | 2013-09-12 09:40:38 AM -04 |`)
     "LXC 2.0 container log file (right-aligned prog name, yyyymmddHHMMSS.ms, padded LEVEL, category - file:func:line -)",
     "Greenbone gvmd 9.0 gvmd.log (libgvm: domain:LEVEL:yyyy-mm-dd HHhMM.SS utc:pid:)",
     "ospd-openvas 22.x log (OSPD[pid] date,ms: LEVEL: (logger)) behind docker compose prefix",
-    "Netatalk 4.x afpd log file (Mon DD time.micros afpd[pid] {file.c:line} (level:Type):)",
     'Android Studio 3.3 Event Log copy (h:mm AM/PM, tab, source group "Emulator:")',
-    "Apache httpd 2.2 error_log ([ctime] [level] [client ip]) forwarded by Synology DSM syslog (RFC 3339 + host)",
     "Squirrel.Windows 2.0 squirrel-install.log ([dd/MM/yy time] level: Class:)",
     "Old Squirrel for Windows 2013 setup log (LEVEL | yyyy-MM-dd hh:mm:ss AM -zz | Class:)",
-    # the level is the first word inside a bracket that opens with a space and holds the category too:
-    # `[ info nextcloud.sync.credentials.webflow ]:`, read as text
-    "Nextcloud desktop client 3.0 log (date time:ms [ level category ]: then a tab)",
     # the date and the time are the third and fourth of a record's comma-separated fields
     "IIS SMTP service protocol log, Microsoft IIS log file format (Exchange 2007 docs)",
     # the time is a record's eleventh field, an epoch among other numbers
@@ -62,7 +55,6 @@ KNOWN_MISSES = {
     # a bracketed step tag with spaces before logrus' level
     "Tekton CLI tkn pipelinerun logs (kaniko step)",
     # the level and the source share one bracket before the time (`[Info   : Unity Log]`)
-    "BepInEx 5 console/LogOutput (Unity mod loader, wrapping Valheim's own log)",
     # the fourth round's: a time of day with milliseconds after a colon, behind `MSI (s) (8C:BC) [`
     "Windows Installer verbose log (msiexec /l*v, server-side MSI (s) lines)",
     # bctoolbox's own level word `MESSAGE`, which starts ordinary sentences too
@@ -73,17 +65,18 @@ KNOWN_MISSES = {
     "uWSGI request logger (default log-format)",
     # Nagios' service state among a record's fields (`;CRITICAL;HARD;`), which the rule for a level word no header
     # rule placed reads as the level; the marks give the line none. Likewise a message's own `error:` (Vite's
-    # `Internal server error:`, HOPM's `syntax error:`) where the header states no level
+    # `Internal server error:`, HOPM's `syntax error:`) and Meteor's `Error:` in an exception's text where the header
+    # states no level
     "Nagios Core 4 nagios.log ([epoch] EVENT TYPE:)",
     "Vite 2.0 beta dev server terminal error ([vite] tag, no timestamp or level word)",
     "HOPM (Hybrid Open Proxy Monitor) hopm.log ([ISO +HHMM] SUBSYSTEM ->)",
+    "Rocket.Chat 0.x (Meteor) docker-compose output captured by journald (bash unit, web_1 | prefix)",
     # the level before a pipe and a clock of question marks
     "Meshtastic firmware 2.x serial debug log (LEVEL | hh:mm:ss uptime [thread], no RTC time yet)",
     # ZoneMinder's own three-letter level glued after the process's pid (`zmdc[12757].ERR`)
     "ZoneMinder 1.36 C++ daemon log file (mm/dd/yy micros, proc[pid].LVL-file/line [msg])",
     "ZoneMinder 1.32 Perl daemon log (zmdc.log, mm/dd/yyyy, proc[pid].LVL [sub:line] [msg])",
     # a title-case `Info:` after the program's own name, behind journald and the program's own time
-    "Google Compute Engine guest agent 2021 (own Z timestamp + Info:) via journald",
     # java.util.logging's level names in French (`INFOS`); the levels are read in English only
     "Jitsi Jicofo 1.0 (java.util.logging, fr_FR level name INFOS)",
     # the time glued after a bracketed pid and thread, the level a letter glued to a message number (`i100:`)
@@ -112,19 +105,15 @@ KNOWN_MISSES = {
     "TerrariaServerAPI (TSAPI) 1.22 ServerLog.txt on Mono ([MM.dd.yy time] [Server API] Level:)",
     "BeamMP-Server 3.x console with Lua Util.Log ([dd/mm/yy time.ms] [state id] [LEVEL])",
     # the seventeenth round's: libzypp's numbered levels in angle brackets (`<2>`), which a syslog or sd-daemon
-    # priority writes with other meanings; OpenOCD's title-case `Error:` before its counters, as Node.js opens an
-    # exception's message; Duplicati's two-digit zone after the time (`-06 - [Information-…]:`)
+    # priority writes with other meanings; Duplicati's two-digit zone after the time (`-06 - [Information-…]:`)
     "openSUSE zypper / libzypp zypper.log (<numeric level> host(pid) [component] file(func):line)",
-    "OpenOCD (Espressif fork) debug log -d3 (Level: counter ms-since-start file.c:line function():)",
     "Duplicati 2.0.4 backup result message (date time -HH - [Level-Class-EventId]:)",
     # the nineteenth round's: mpv's one-letter level in a bracket after a counter since start; a logger name before
     # the level and the time (Galaxy); an elapsed `hh:mm:ss` read as a time of day, with SDL's `Info (0):` after a
-    # dash (Moonlight); a title-case level word after an `==>` arrow (Spack); Motion's time in the fourth bracket,
-    # after a thread and a type
+    # dash (Moonlight); Motion's time in the fourth bracket, after a thread and a type
     "mpv media player --log-file ([uptime seconds][level letter][module])",
     "Galaxy (bioinformatics workflow server) 21.x log (logger LEVEL date,ms [pN:..,p:pid,w:,m:,tN:thread])",
     "Moonlight-qt game-stream client log (elapsed hh:mm:ss since launch - SDL Info (category):)",
-    "Spack (HPC package manager) install output (==> arrow, Error: level word, no timestamp)",
     "Motion 4.2 (video motion detection daemon) log ([thread:name] [NTC] [TYPE] [Mon DD time] function:)",
     # the twentieth round's: Brocade's comma-separated audit record with its zone in parentheses; a Source server's console time (`date - time:`) before SourceMod's own `L date - time:`
     "Brocade Fabric OS 8/9 auditdump (seq AUDIT, yyyy/mm/dd-time (zone), [MSG-ID], LEVEL, class, user, switch, comma fields)",
@@ -146,10 +135,6 @@ KNOWN_MISSES = {
     "DOSBox-X 0.81 console log (LOG: prefix, right-aligned emulated cycle count, LEVEL TYPE:)",
     "Hubitat Elevation hub log copy (app:<id> glued to date time.ms:level), KuKu Harmony app port",
     "Sympa 6.2 mailing list manager via syslog (level word, then Perl caller Package::sub())",
-    # the twenty-eighth round's: ExtremeXOS' `<Info:dm.Info>` (severity, component and condition in angle brackets),
-    # Buck's level padded inside a run of brackets glued to the time (`…616][warn ][command:null]`)
-    "ExtremeXOS (ExtremeWare XOS 11.0) EMS log, default session format (mm/dd/yyyy time.hundredths <Severity:component.condition> slot:)",
-    "Facebook Buck build tool buck-out/log/buck.log (glued brackets: [date time.ms][level padded][command:id][tid:NN][logger])",
 }
 
 

@@ -403,9 +403,10 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     # github.com/bitly/oauth2_proxy/issues/663: Go's log with Lshortfile
     ("2018/10/23 12:01:49 oauthproxy.go:359: ErrorPage 500 Internal Error Internal Error",
      "ErrorPage 500 Internal Error Internal Error", None),
-    # and their limits: a letter and colon without the bracketed thread is prose; so is a plain word before `Info:`
+    # and their limits: a letter and colon without the bracketed thread is prose; a plain word before `Info:` is no
+    # header rule's level (the level a word no header rule placed gives, `_stray_level`, reads it)
     ("W: something else happened", "W: something else happened", None),
-    ("2018-05-20 16:59:15.630 user Info: requested", "requested", None),
+    ("2018-05-20 16:59:15.630 user Info: requested", "requested", "INFO"),
     # the headers corpus's seventh round (tests/corpus/formats/lines.yaml, readable half)
     # github.com/neutrinolabs/xrdp/issues/1444: xrdp's `(pid)(thread)[LEVEL]` behind journald
     ("Nov 15 10:07:32 server.domain.com xrdp[1423]: (1423)(140643874998016)[ERROR] Listening socket is in wrong state",
@@ -565,8 +566,9 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("2024-05-01T10:00:00.000Z crit: Microsoft.AspNetCore.Server.Kestrel[0] Unable to start Kestrel.",
      "Unable to start Kestrel.", "CRITICAL"),
     ("fail: the build failed on step 3", "fail: the build failed on step 3", None),
-    # and their limits: a bracket before prose, a capitalised word in parentheses, a dash before prose
-    ("[ see the docs: Info: is a word here", "[ see the docs: Info: is a word here", None),
+    # and their limits: a bracket before prose, a capitalised word in parentheses, a dash before prose (the message
+    # stays whole; `Info:` still gives a level, as a level word no header rule placed)
+    ("[ see the docs: Info: is a word here", "[ see the docs: Info: is a word here", "INFO"),
     ("Result(A): passed", "Result(A): passed", None),
     ("2018-02-13 20:23:29.405 - warnings: none", "warnings: none", None),
     # and their limits: a parenthesised word before prose, a pipe after a level word with no JVM fields (the level is
@@ -1192,9 +1194,22 @@ def test_a_runtimes_own_warning_and_kerberos_level_after_the_pid():
     ("[0x1005015c0] main libvlc debug: VLC media player - 2.1.3 Rincewind", "DEBUG"),
     ("libva info: VA-API version 1.20.0", "INFO"),
     ("server# [    8.241953] knotd[792]: 2019-03-06T14:06:29 warning: no zones loaded", "WARNING"),
+    # in title case with a colon, or in lower or title case just inside a bracket: the GCE guest agent (github.com/
+    # GoogleCloudPlatform/guest-agent/issues/134), Spack (github.com/spack/spack/issues/2439), the Nextcloud desktop
+    # client (github.com/nextcloud/desktop/issues/1964), Netatalk (github.com/Netatalk/netatalk/issues/1814), Buck
+    # (github.com/facebook/buck/issues/1403), ExtremeXOS (its EMS documentation, manualshelf.com/manual/
+    # extreme-networks/extremeware-xos-command/specifications-english/page-140.html)
+    ("Oct 06 20:52:08 xxx GCEGuestAgent[572]: 2021-10-06T20:52:08.8406Z GCEGuestAgent Info: GCE Agent Started", "INFO"),
+    ("==> Error: ProcessError: Command exited with status 2:", "ERROR"),
+    ("2020-08-17 16:10:08:908 [ info nextcloud.sync.credentials.webflow ]:\trequest finished", "INFO"),
+    ("Jan 02 21:17:30.134943 afpd[3406] {directory.c:471} (debug:AFPDaemon): dirlookup(did: 2): START", "DEBUG"),
+    ("[2017-06-28 11:23:38.616][warn ][command:null][tid:22][com.facebook.buck.util.versioncontrol.VersionControlStats"
+     "Generator] Skipping generation of version control stats as unsupported repository type.", "WARNING"),
+    ("06/25/2004 22:49:10.63 <Info:dm.Info> MSM-A: PowerSupply:4 Powered On", "INFO"),
     # and prose: a level word before a lower-case word, or past the head of the line, or inside a name
     ("2020-01-01 10:00:00 Got ERROR from upstream", None),
     ("2020-01-01 10:00:00 loaded user_info: 3 rows", None),
+    ("2020-01-01 10:00:00 Error handling changed in [errorhandler] v2", None),
     ("[1.2.3] ERROR handling changed", None),
     ("2020-01-01 10:00:00 the nightly export of " + "x" * 120 + " ended: ERROR | see the report", None),
 ])

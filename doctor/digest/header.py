@@ -357,16 +357,19 @@ def split_header(line: str) -> Parsed:
 _STRAY_SPAN = 120
 _STRAY_LEVEL = re.compile(r"(?<![A-Za-z0-9_])(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|SEVERE|FATAL|CRITICAL|PANIC)"
                           r"(?=[:|\],;)]|\s\s|\s[A-Z0-9(\[{<]|$)")
-# ... or in lower case with a colon and a space, as a program or module writes it before its message (VLC's `main
-# libvlc debug:`, libva's `libva info:`, Knot's `… warning: no zones loaded`); a message's own `syntax error:` reads
-# the same and gives ERROR, which such a line is.
-_STRAY_LOWER = re.compile(r"(?<![\w-])(error|warning|warn|info|debug|fatal|critical|notice):\s")
+# ... or in lower or title case with a colon and a space, as a program or module writes it before its message (VLC's
+# `main libvlc debug:`, libva's `libva info:`, Spack's `==> Error:`); a message's own `syntax error:` reads the same
+# and gives ERROR, which such a line is; or just inside a bracket (Apache 2.2's `[error]` behind a shipper's head,
+# Netatalk's `(debug:AFPDaemon)`, the Nextcloud client's `[ info nextcloud.sync… ]`, ExtremeXOS' `<Info:dm.Info>`).
+_STRAY_LOWER = re.compile(r"(?<![\w-])([Ee]rror|[Ww]arning|[Ww]arn|[Ii]nfo|[Dd]ebug|[Ff]atal|[Cc]ritical|[Nn]otice):\s")
+_STRAY_BRACKETED = re.compile(r"[\[(<] {0,4}([Ee]rror|[Ww]arning|[Ww]arn|[Ii]nfo(?:rmation)?|[Dd]ebug|[Nn]otice|[Ff]atal|"
+                              r"[Cc]ritical|[Tt]race)(?=[\s\]):>-])")
 
 
 def _stray_level(line: str) -> Level | None:
     """The level a word of the line's head gives when no header rule placed one (`_STRAY_LEVEL`, `_STRAY_LOWER`)."""
     head = line[:_STRAY_SPAN + 12]  # a little past the span, so that a word at its end is read whole
-    for pattern in (_STRAY_LEVEL, _STRAY_LOWER):
+    for pattern in (_STRAY_LEVEL, _STRAY_LOWER, _STRAY_BRACKETED):
         if (m := pattern.search(head)) is not None and m.start() < _STRAY_SPAN:
             return LEVELS[m.group(1).upper()]
     return None
