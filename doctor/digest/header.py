@@ -345,7 +345,9 @@ def split_header(line: str) -> Parsed:
     if "\t" in stripped[:60] and parsed.level is not None:
         _after_tabbed_names(stripped, parsed)
     if parsed.level is None:
-        parsed.level = _stray_level(stripped)
+        parsed.level, word = _stray_level(stripped)
+        if word is not None:
+            parsed.message = _after_stray_word(stripped, len(stripped) - len(parsed.message), word) or parsed.message
     return parsed
 
 
@@ -366,13 +368,39 @@ _STRAY_BRACKETED = re.compile(r"[\[(<] {0,4}([Ee]rror|[Ww]arning|[Ww]arn|[Ii]nfo
                               r"[Cc]ritical|[Tt]race)(?=[\s\]):>-])")
 
 
-def _stray_level(line: str) -> Level | None:
-    """The level a word of the line's head gives when no header rule placed one (`_STRAY_LEVEL`, `_STRAY_LOWER`)."""
+# What closes the level word before its message (`: `, ` | `, `] `, padding), and a word of prose: a lower-case word
+# before the level word makes the line's head a sentence, which stays the message whole (`1 job WARN: …`).
+_AFTER_STRAY = re.compile(r"^[\s:|\])>-]{0,12}")
+_PROSE_WORD = re.compile(r"(?<![A-Za-z0-9_.])[a-z]{3,}(?![A-Za-z0-9_])")
+_CLOSES = {"[": "]", "(": ")", "<": ">"}
+
+
+def _after_stray_word(line: str, start: int, word: tuple[int, int]) -> str | None:
+    """The message after a stray level word that stands in what the rules left as the message (from `start`), with
+    only header-like fields before it; None when a lower-case word before it makes the head a sentence. A bracket the
+    word stands in is closed first (`[Info   : Unity Log]`, `[INFO Client 10032]`), and a time right after it is
+    header too (`***  INFO   | 2024-01-05 22:05:22 | message`)."""
+    if word[0] < start or _PROSE_WORD.search(line, start, word[0]):
+        return None
+    end = word[1]
+    k = max(line.rfind(c, start, word[0]) for c in "[(<")
+    if k >= 0 and not any(c in line[k + 1:word[0]] for c in "])>"):
+        close = line.find(_CLOSES[line[k]], end, end + 80)
+        end = close + 1 if close >= 0 else end
+    rest = _AFTER_STRAY.sub("", line[end:], count=1)
+    if not rest:
+        return None
+    own = _from_text(rest, nested=True)
+    return own.message if own.timestamp and own.message else rest
+
+
+def _stray_level(line: str) -> tuple[Level | None, tuple[int, int] | None]:
+    """The level a word of the line's head gives when no header rule placed one, and where that word stands."""
     head = line[:_STRAY_SPAN + 12]  # a little past the span, so that a word at its end is read whole
     for pattern in (_STRAY_LEVEL, _STRAY_LOWER, _STRAY_BRACKETED):
         if (m := pattern.search(head)) is not None and m.start() < _STRAY_SPAN:
-            return LEVELS[m.group(1).upper()]
-    return None
+            return LEVELS[m.group(1).upper()], m.span(1)
+    return None, None
 
 
 # A name a tab-separated header holds after its level: a thread, a logger, a zap caller (`main`, `admin`,
