@@ -355,7 +355,7 @@ def split_header(line: str) -> Parsed:
 # (`***  INFO   | 2024-01-05 ...`, `2021-12-02 00:31:17,826 main WARN Advanced ...`, `109938 MainThread agent   ERROR
 # Heartbeating ...`, `[ERROR   ]`, `:DEBUG :`). A field ends it (a delimiter, padding, or a capital, digit or bracket
 # after one space); before a lower-case word it is prose (`Got ERROR from upstream`, `ERROR handling changed`). It
-# gives the level only: where the message starts stays the rules' finding.
+# gives the level, and the message starts after it only where header fields alone stand before it (`_after_stray_word`).
 _STRAY_SPAN = 120
 _STRAY_LEVEL = re.compile(r"(?<![A-Za-z0-9_])(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|SEVERE|FATAL|CRITICAL|PANIC)"
                           r"(?=[:|\],;)]|\s\s|\s[A-Z0-9(\[{<]|$)")
