@@ -1223,15 +1223,19 @@ def test_a_level_word_no_header_rule_placed_gives_the_level_only(line, level):
     # where a level word no header rule placed stands with only header fields before it, the message starts after it,
     # after the bracket it stands in and a time right after it: osixia's log-helper (github.com/osixia/
     # container-openldap/issues/673), BepInEx (github.com/BepInEx/BepInEx/issues/628), Path of Exile's client
-    # (github.com/brandondong/POE-LiveSplit-Component/issues/11), Bazarr (github.com/morpheus65535/bazarr/issues/1410)
+    # (github.com/brandondong/POE-LiveSplit-Component/issues/11); Bazarr's below (github.com/morpheus65535/bazarr/
+    # issues/1410)
     ("***  INFO   | 2024-01-05 22:05:22 | Add bootstrap schemas...", "Add bootstrap schemas..."),
     ("[Info   : Unity Log] 06/12/2023 19:33:55: Available rooms:18", "Available rooms:18"),
     ("2021/03/29 21:46:05 46197812 bf [INFO Client 10032] Async connecting to sjc01.login.pathofexile.com:20481",
      "Async connecting to sjc01.login.pathofexile.com:20481"),
-    ("2021-05-17 12:55:09,281 - root                             (7f6a51de5880) :  DEBUG (database:293) - BAZARR "
-     "Column sizeOnDisk doesn't exist in table_shows", "BAZARR Column sizeOnDisk doesn't exist in table_shows"),
-    # and a sentence keeps its words: a lower-case word before the level word
+    # and a sentence keeps its words: a lower-case word before the level word, however many blanks the rules folded
+    # after it (which is also why Bazarr's logger `root` keeps its line whole)
     ("1 job WARN: is not a Sidekiq head", "1 job WARN: is not a Sidekiq head"),
+    ("2021-12-02 00:31:17,826 job      started    WARN: Disk   nearly full", "job started WARN: Disk nearly full"),
+    ("2021-05-17 12:55:09,281 - root                             (7f6a51de5880) :  DEBUG (database:293) - BAZARR "
+     "Column sizeOnDisk doesn't exist in table_shows", "root (7f6a51de5880) : DEBUG (database:293) - BAZARR Column "
+     "sizeOnDisk doesn't exist in table_shows"),
     ("[ see the docs: Info: is a word here", "[ see the docs: Info: is a word here"),
 ])
 def test_the_message_starts_after_a_level_word_no_header_rule_placed(line, message):

@@ -347,7 +347,8 @@ def split_header(line: str) -> Parsed:
     if parsed.level is None:
         parsed.level, word = _stray_level(stripped)
         if word is not None:
-            parsed.message = _after_stray_word(stripped, len(stripped) - len(parsed.message), word) or parsed.message
+            start = _message_start(stripped, parsed.message, word[0])
+            parsed.message = _after_stray_word(stripped, start, word) or parsed.message
     return parsed
 
 
@@ -373,6 +374,19 @@ _STRAY_BRACKETED = re.compile(r"[\[(<] {0,4}([Ee]rror|[Ww]arning|[Ww]arn|[Ii]nfo
 _AFTER_STRAY = re.compile(r"^[\s:|\])>-]{0,12}")
 _PROSE_WORD = re.compile(r"(?<![A-Za-z0-9_.])[a-z]{3,}(?![A-Za-z0-9_])")
 _CLOSES = {"[": "]", "(": ")", "<": ">"}
+
+
+def _message_start(line: str, message: str, limit: int) -> int:
+    """Where `message` starts in `line`, whose tail it is but for runs of whitespace (the rules rejoin its tokens with
+    one space, so its length says nothing); `limit + 1` when it starts after `limit`."""
+    header = len("".join(line.split())) - len("".join(message.split()))  # the header's characters, blanks aside
+    seen = 0
+    for k, c in enumerate(line[:limit + 1]):
+        if not c.isspace():
+            if seen == header:
+                return k
+            seen += 1
+    return limit + 1
 
 
 def _after_stray_word(line: str, start: int, word: tuple[int, int]) -> str | None:
