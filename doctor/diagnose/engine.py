@@ -261,8 +261,7 @@ def _wrong_address(sig: Signature, matched: list[TemplateStats], digest: Digest)
     on localhost, an AWS endpoint in a region that does not exist, a URL looked up as a host name, or a
     health check on a port the service does not listen on. Returns the summary, root cause and next
     steps of that configuration error, else None."""
-    if sig.category in _REACHES_A_DEPENDENCY and any(
-            _LOOPBACK_REFUSED.search(ex) for t in matched for ex in t.exemplars):
+    if sig.category in _REACHES_A_DEPENDENCY and _in_exemplars(_LOOPBACK_REFUSED, matched):
         return ("A dependency was refused on localhost: its address setting is probably missing",
                 "The client connected to the service's own host (localhost) and was refused. Inside a container "
                 "that is the default a client falls back to when its host setting is unset or misnamed; if a "
@@ -278,7 +277,7 @@ def _wrong_address(sig: Signature, matched: list[TemplateStats], digest: Digest)
                     "cannot resolve: the region setting is wrong (a typo or a placeholder), not DNS.",
                     ("Print the region the client uses (AWS_REGION, AWS_DEFAULT_REGION, the SDK or CLI config).",
                      "Set it to the region the resources live in and redeploy."))
-        if any(_URL_AS_HOST.search(ex) for t in matched for ex in t.exemplars):
+        if _in_exemplars(_URL_AS_HOST, matched):
             return ("A URL was given where a host name belongs",
                     "The client looked up a whole URL (its scheme included) as if it were a host name, so the name "
                     "cannot resolve: the address setting holds a URL where the client wants a host (or host:port), "
@@ -304,6 +303,10 @@ def _wrong_address(sig: Signature, matched: list[TemplateStats], digest: Digest)
             (f"Make the two agree: have the service listen on {said} (its PORT setting), or point the platform's "
              f"port (internal_port, the target group's port, the probe's port) at {heard}.",
              "Redeploy and watch the first health check pass."))
+
+
+def _in_exemplars(pattern: re.Pattern[str], templates: list[TemplateStats]) -> bool:
+    return any(pattern.search(ex) for t in templates for ex in t.exemplars)
 
 
 def _ports(pattern: re.Pattern[str], templates: list[TemplateStats]) -> set[str]:

@@ -364,9 +364,10 @@ _STRAY_LEVEL = re.compile(r"(?<![A-Za-z0-9_])(TRACE|DEBUG|INFO|NOTICE|WARN|WARNI
 # `main libvlc debug:`, libva's `libva info:`, Spack's `==> Error:`); a message's own `syntax error:` reads the same
 # and gives ERROR, which such a line is; or just inside a bracket (Apache 2.2's `[error]` behind a shipper's head,
 # Netatalk's `(debug:AFPDaemon)`, the Nextcloud client's `[ info nextcloud.sync… ]`, ExtremeXOS' `<Info:dm.Info>`).
-_STRAY_LOWER = re.compile(r"(?<![\w-])([Ee]rror|[Ww]arning|[Ww]arn|[Ii]nfo|[Dd]ebug|[Ff]atal|[Cc]ritical|[Nn]otice):\s")
-_STRAY_BRACKETED = re.compile(r"[\[(<] {0,4}([Ee]rror|[Ww]arning|[Ww]arn|[Ii]nfo(?:rmation)?|[Dd]ebug|[Nn]otice|[Ff]atal|"
-                              r"[Cc]ritical|[Tt]race)(?=[\s\]):>-])")
+_WORD_LEVELS = ("error", "warning", "warn", "info", "debug", "fatal", "critical", "notice")
+_LOWER_OR_TITLE = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _WORD_LEVELS)  # `error` or `Error`, not `ERROR`
+_STRAY_LOWER = re.compile(rf"(?<![\w-])({_LOWER_OR_TITLE}):\s")
+_STRAY_BRACKETED = re.compile(rf"[\[(<] {{0,4}}({_LOWER_OR_TITLE}|[Ii]nformation|[Tt]race)(?=[\s\]):>-])")
 
 
 # What closes the level word before its message (`: `, ` | `, `] `, padding), and a word of prose: a lower-case word
