@@ -1,4 +1,4 @@
-"""The headers of 629 pieces of software nobody configured the doctor for (tests/corpus/formats/lines.yaml).
+"""The headers of 1,162 pieces of software nobody configured the doctor for (tests/corpus/formats/lines.yaml).
 
 Rules are written from the readable half; its lines must give their marked time and level through the real
 path (the file source, the header splitter). The held-out half is measured by bench/headers.py only.
@@ -135,6 +135,13 @@ KNOWN_MISSES = {
     "DOSBox-X 0.81 console log (LOG: prefix, right-aligned emulated cycle count, LEVEL TYPE:)",
     "Hubitat Elevation hub log copy (app:<id> glued to date time.ms:level), KuKu Harmony app port",
     "Sympa 6.2 mailing list manager via syslog (level word, then Perl caller Package::sub())",
+    # the twenty-ninth round's: a day-first dashed date after the time (`11:02:11,852 01-10-2012 UTC`, as Project
+    # Clearwater's above), AIX errpt's packed `MMDDhhmmYY` after an identifier, Warzone 2100's time of day after its
+    # level column (`info    |14:10:49:`), OpenXcom's `[dd-mm-yyyy_HH-MM-SS]` with dashes for colons
+    "EpiSensor IoT Gateway gateway.log (time,ms BEFORE dd-mm-yyyy date + UTC, [thread] padded LEVEL - Class.method() :)",
+    "IBM AIX errpt summary report (hex IDENTIFIER, MMDDhhmmYY timestamp, Type letter, Class letter, RESOURCE_NAME)",
+    "Warzone 2100 4.2 WZlog (padded level then pipe glued to HH:MM:SS:, [function:line])",
+    "OpenXcom openxcom.log ([dd-mm-yyyy_HH-MM-SS], tab-separated [LEVEL])",
 }
 
 

@@ -224,7 +224,9 @@ KNOWN_LOST = {"EasyPost object ID (type prefix such as shp_ + 32 hex)",
               # under `lob_key=` are public by design, and their lines call them keys
               "Alloy evaluation token (L-/S- prefix marks production/sandbox)",
               "RevenueCat public SDK key (appl_ / goog_, public app-specific key)",
-              "Lob publishable API key ([environment]_pub, public)"}
+              "Lob publishable API key ([environment]_pub, public)",
+              # the twenty-second round's: Cloudflare Turnstile's sitekey is public by design, under `sitekey=`
+              "Cloudflare Turnstile sitekey (public, test form Nx000...XX)"}
 
 
 @pytest.mark.parametrize("case", UNSEEN_IDS, ids=[i["kind"] for i in UNSEEN_IDS])

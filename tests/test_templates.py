@@ -823,6 +823,15 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("FutureSDR: ERROR - Source_0: Error during initialization. Terminating.",
      "Source_0: Error during initialization. Terminating.", "ERROR"),
     ("Note: ERROR is what the probe printed", "Note: ERROR is what the probe printed", None),
+    # the twenty-ninth round's: names between pipes after the level, up to three (MuseScore, github.com/musescore/
+    # MuseScore/issues/28596), a lower-case level as the line's first column before a pipe (Warzone 2100, github.com/
+    # Warzone2100/warzone2100/issues/2379); a spaced field, and a level word inside a sentence, stay the message's
+    ("2025-06-26T20:48:44.973 | WARN  | main_thread     | IpcSocket::connect | failed connect to server",
+     "failed connect to server", "WARNING"),
+    ("2025-06-26T20:48:44.973 | WARN  | main_thread | disk almost full | 91% used",
+     "disk almost full | 91% used", "WARNING"),
+    ("info    |14:10:49: [res_parse:102] script is not a directory!", "script is not a directory!", "INFO"),
+    ("job info | 3 rows", "job info | 3 rows", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

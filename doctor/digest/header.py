@@ -363,10 +363,11 @@ _STRAY_LEVEL = re.compile(r"(?<![A-Za-z0-9_])(TRACE|DEBUG|INFO|NOTICE|WARN|WARNI
 # ... or in lower or title case with a colon and a space, as a program or module writes it before its message (VLC's
 # `main libvlc debug:`, libva's `libva info:`, Spack's `==> Error:`); a message's own `syntax error:` reads the same
 # and gives ERROR, which such a line is; or just inside a bracket (Apache 2.2's `[error]` behind a shipper's head,
-# Netatalk's `(debug:AFPDaemon)`, the Nextcloud client's `[ info nextcloud.sync… ]`, ExtremeXOS' `<Info:dm.Info>`).
+# Netatalk's `(debug:AFPDaemon)`, the Nextcloud client's `[ info nextcloud.sync… ]`, ExtremeXOS' `<Info:dm.Info>`);
+# or as a line's first column, padded before a pipe (Warzone 2100's `info    |14:10:49: …`).
 _WORD_LEVELS = ("error", "warning", "warn", "info", "debug", "fatal", "critical", "notice")
 _LOWER_OR_TITLE = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _WORD_LEVELS)  # `error` or `Error`, not `ERROR`
-_STRAY_LOWER = re.compile(rf"(?<![\w-])({_LOWER_OR_TITLE}):\s")
+_STRAY_LOWER = re.compile(rf"(?<![\w-])({_LOWER_OR_TITLE}):\s|^\s*({_LOWER_OR_TITLE}|[Ii]nformation|[Tt]race) *\|")
 _STRAY_BRACKETED = re.compile(rf"[\[(<] {{0,4}}({_LOWER_OR_TITLE}|[Ii]nformation|[Tt]race)(?=[\s\]):>-])")
 
 
@@ -414,7 +415,8 @@ def _stray_level(line: str) -> tuple[Level | None, tuple[int, int] | None]:
     head = line[:_STRAY_SPAN + 12]  # a little past the span, so that a word at its end is read whole
     for pattern in (_STRAY_LEVEL, _STRAY_LOWER, _STRAY_BRACKETED):
         if (m := pattern.search(head)) is not None and m.start() < _STRAY_SPAN:
-            return LEVELS[m.group(1).upper()], m.span(1)
+            g = m.lastindex or 1  # the pattern's one group that took part
+            return LEVELS[m.group(g).upper()], m.span(g)
     return None, None
 
 
@@ -1148,8 +1150,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         i += 1  # strongSwan's charon: its thread and subsystem after the program, `charon: 00[DMN] Starting IKE ...`
     if level is not None and i + 1 < n and (fields := _writer_fields(tokens, i)):
         i, logger = i + fields[0], fields[1] or logger
-    if level is not None and 0 < i and tokens[i - 1] == "|" and i + 2 < n and tokens[i + 1] == "|" and " " not in tokens[i]:
-        logger, i = tokens[i], i + 2  # the writer after the level, between pipes: Electrum's `| INFO | interface.[…] |`
+    names = 0  # the writer after the level, between pipes: Electrum's `| INFO | interface.[…] |`, and up to two more
+    while (level is not None and names < 3 and 0 < i and tokens[i - 1] == "|" and i + 2 < n and tokens[i + 1] == "|"
+           and " " not in tokens[i]):  # names (MuseScore's `| WARN  | main_thread | IpcSocket::connect | …`)
+        logger, i, names = logger if names else tokens[i], i + 2, names + 1
     if level is None and logger and logger[1:2] == "(" and logger[-1:] == ")" and logger[0] in _LETTER_LEVELS:
         level = _LETTER_LEVELS[logger[0]]  # a level letter and the function: DuckStation's `W(FindBIOSImage):`
     if i > header_end and not _ALPHA.search(" ".join(tokens[i:])) and _ALPHA.search(" ".join(tokens[header_end:])):

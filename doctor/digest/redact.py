@@ -90,7 +90,8 @@ _KEYISH_PREFIXES = frozenset(("sk", "rk", "pk", "key", "secret", "token", "tok",
 # rather than a key. Looked for in the 48 characters before it, lowercased.
 _HEX_ID_WORDS = ("commit", "sha", "rev", "hash", "digest", "checksum", "md5", "etag", "trace", "span", "request",
                  "req", "correlation", "container", "image", "blob", "object", "build", "id", "$latest", "parent",
-                 "tree", "ref", "version", "fingerprint", "checkpoint", "tx", "block", "checkout", "revert", "cherry")
+                 "tree", "ref", "version", "fingerprint", "checkpoint", "tx", "block", "checkout", "revert", "cherry",
+                 "ja3")  # TLS client and server fingerprints by their name (`ja3=`, `ja3s_hash`)
 # The key a value is written under, right before it (`graphql_id=`, `x-amz-cf-id: `, `"UploadId": "`): its
 # words say whether the value is an identifier a diagnosis needs or a credential.
 _KEY_WORDS = re.compile(r"[A-Z]?[a-z]{1,60}|[A-Z]{1,60}(?![a-z])|\d{1,60}")
