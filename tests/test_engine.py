@@ -337,6 +337,22 @@ def test_a_url_looked_up_as_a_host_name_is_an_address_setting():
     assert OfflineAnalyzer().analyze(_digest([(m, fetch, "api", "ERROR") for m in range(30, 40)])).category == "dns"
 
 
+def test_a_host_name_holding_an_at_sign_is_a_password_read_as_the_host():
+    # The wording of corpus cases pgsync-connection-url-password-at-sign-host-resolution and
+    # mailcow-logs-viewer-db-password-at-sign-host-parse: an unescaped `@` in the password split the URL inside it.
+    for line in ('could not translate host name "x9@db_host" to address: Name does not resolve',
+                 "dial tcp: lookup pa55@db on 127.0.0.11:53: no such host",
+                 "Error: getaddrinfo ENOTFOUND s3cr3t@postgres"):
+        d = OfflineAnalyzer().analyze(_digest([(m, line, "app", "ERROR") for m in range(30, 40)]))
+        assert d.category == "config_error" and "password" in d.summary, line
+        assert d.alternatives[0] == "dns"
+    # A host name with no `@`, and an `@` after the name (a mail address in the same line): DNS it is.
+    for line in ('could not translate host name "db_host" to address: Name does not resolve',
+                 "dial tcp: lookup db on 127.0.0.11:53: no such host (ops@example.com paged)"):
+        d = OfflineAnalyzer().analyze(_digest([(m, line, "app", "ERROR") for m in range(30, 40)]))
+        assert d.category == "dns", line
+
+
 def test_the_scorer_reads_no_diagnosis_into_a_healthy_windows_routine():
     from doctor.diagnose.scorer import TermScorer
 

@@ -21,6 +21,17 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batches 72's and 73's
+    "apache's internal redirect loop": ("apache-ampache-subsonic-rest-rewrite-wrong-base-path-loop", "config_file_invalid"),
+    "snakeyaml's tab in an indentation": ("bungeecord-config-yml-tab-indentation", "config_file_invalid"),
+    "docker's network out of addresses": ("docker-swarm-classic-overlay-no-available-ipv4-addresses",
+                                          "limit_setting_too_low"),
+    "urllib's port that is no number": ("encode-databases-db-url-password-special-chars-port-cast", "config_file_invalid"),
+    "connector/j's ambiguous server time zone": ("googlesheets-sql-sync-mysql-cest-dst-switch-server-timezone-option",
+                                                 "config_missing_setting"),
+    "libpq's host holding a password's tail": ("pgsync-connection-url-password-at-sign-host-resolution", "dns_more"),
+    "node-redis' url without slashes": ("scrumblr-redis-url-without-scheme-rangeerror", "config_file_invalid"),
+    "sendgrid's unverified sender": ("sendgrid-nodejs-from-address-not-verified-sender-identity", "config_missing_setting"),
     # batch 70's
     "go-oidc's issuer mismatch": ("harbor-oidc-issuer-mismatch-authentik-per-provider-issuer", "startup_misconfiguration"),
     "ceph's rbd features": ("kubelet-rbd-map-image-feature-set-mismatch-kernel-krbd", "startup_misconfiguration"),
@@ -1375,6 +1386,26 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Error 1366: Incorrect string value: '\\xF0\\x9F\\x98\\x81' for column 'Message' at row 1",
      "startup_misconfiguration", True),
     ("Error 1366: Incorrect string value: 'abc' for column 'qty' at row 1", "startup_misconfiguration", False),
+    # batches 72 and 73: Apache's redirect loop, a YAML tab (SnakeYAML quotes the character), Docker's exhausted
+    # subnet, URLs that do not parse (Python, Go, node-redis), Connector/J's time zone, SendGrid's sender; their limits
+    ("[core:error] [pid 3847] AH00124: Request exceeded the limit of 10 internal redirects due to probable configuration "
+     "error. Use 'LimitInternalRecursion' to increase the limit if necessary.", "config_file_invalid", True),
+    ("found character '\\t(TAB)' that cannot start any token. (Do not use \\t(TAB) for indentation)",
+     "config_file_invalid", True),
+    ("found character that cannot start any token", "config_file_invalid", True),
+    ("found character '@' in the password, retrying", "config_file_invalid", False),
+    ("Error response from daemon: no available IPv4 addresses on this network's address pools: web (0b1c)",
+     "limit_setting_too_low", True),
+    ("ValueError: Port could not be cast to integer value as 'p4ss'", "config_file_invalid", True),
+    ('parse "postgres://app:s3cr/t@db:5432/app": invalid port ":s3cr" after host', "config_file_invalid", True),
+    ("invalid port in the request, closing", "config_file_invalid", False),
+    ('RangeError: The redis url must begin with slashes "//" or contain slashes after the redis protocol',
+     "config_file_invalid", True),
+    ("The server time zone value 'CEST' is unrecognized or represents more than one time zone. You must configure "
+     "either the server or JDBC driver (via the 'serverTimezone' configuration property)", "config_missing_setting", True),
+    ("The server time zone value 'UTC' was read from the server", "config_missing_setting", False),
+    ('"message": "The from address does not match a verified Sender Identity. Mail cannot be sent until this error is '
+     'resolved."', "config_missing_setting", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

@@ -67,6 +67,10 @@ _CHECKED_BY_A_PLATFORM = frozenset({"lb_health", "timeout"})
 # redis://...`, Node's `ENOTFOUND redis://...`, a URL inside another: `tcp://[http://logstash:5044]:5044`). The
 # name cannot resolve, so DNS is reported, but the setting is what is wrong.
 _URL_AS_HOST = re.compile(r"(?:\blookup |\bENOTFOUND |\bError -?\d{1,5} connecting to |://\[?)[a-z][a-z0-9+.\-]{0,20}://")
+# A host name with an `@` in it: a connection URL whose password holds an unescaped `@` (or `/`, `?`), so the parser
+# took the password's tail for the host (libpq's `could not translate host name "s3cr@db"`, Go's `lookup p@ss@db`,
+# Node's `getaddrinfo ENOTFOUND p@db`). A name never holds an `@`: the URL setting is wrong, not DNS.
+_CREDENTIALS_AS_HOST = re.compile(r'(?:could not translate host name "|\blookup |\bENOTFOUND |\bEAI_AGAIN )[^\s"@/]{1,200}@')
 # An AWS endpoint whose name does not resolve because its region does not exist (`na-east-1` for
 # `us-east-1`): the region setting is wrong, not DNS. AWS's published regions; a region launched after
 # this list makes the rule name configuration first and DNS as the close alternative, never hide it.
@@ -258,9 +262,9 @@ class OfflineAnalyzer:
 
 def _wrong_address(sig: Signature, matched: list[TemplateStats], digest: Digest) -> tuple[str, str, tuple[str, ...]] | None:
     """When the failure a signature names comes from an address setting instead: a dependency refused
-    on localhost, an AWS endpoint in a region that does not exist, a URL looked up as a host name, or a
-    health check on a port the service does not listen on. Returns the summary, root cause and next
-    steps of that configuration error, else None."""
+    on localhost, an AWS endpoint in a region that does not exist, a URL looked up as a host name (or a
+    password's tail, after an unescaped `@`), or a health check on a port the service does not listen on.
+    Returns the summary, root cause and next steps of that configuration error, else None."""
     if sig.category in _REACHES_A_DEPENDENCY and _in_exemplars(_LOOPBACK_REFUSED, matched):
         return ("A dependency was refused on localhost: its address setting is probably missing",
                 "The client connected to the service's own host (localhost) and was refused. Inside a container "
@@ -284,6 +288,13 @@ def _wrong_address(sig: Signature, matched: list[TemplateStats], digest: Digest)
                     "not a DNS fault.",
                     ("Print the address setting the failing client reads (environment, config file).",
                      "Give it the host name (and port) alone, or use the client's URL setting for a URL; redeploy."))
+        if _in_exemplars(_CREDENTIALS_AS_HOST, matched):
+            return ("A connection URL's password was read as part of its host",
+                    "The client looked up a host name holding an '@': the connection URL's password contains a "
+                    "character URLs reserve ('@', '/', '?', '#'), so the parser split the URL inside the password and "
+                    "took its tail for the host. The URL setting is wrong, not DNS.",
+                    ("Percent-encode the password in the URL ('@' as %40, '/' as %2F), or pass the user and password "
+                     "as separate settings.", "Redeploy and watch the connection open."))
         return None
     if sig.category not in _CHECKED_BY_A_PLATFORM:
         return None
