@@ -832,6 +832,21 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "disk almost full | 91% used", "WARNING"),
     ("info    |14:10:49: [res_parse:102] script is not a directory!", "script is not a directory!", "INFO"),
     ("job info | 3 rows", "job info | 3 rows", None),
+    # the thirtieth round's: logback's level, time and thread behind journald (Universal Media Server, github.com/
+    # UniversalMediaServer/UniversalMediaServer/issues/5086), Juju's entity and a colon before a time of day
+    # (github.com/canonical/prometheus-k8s-operator/issues/426), Go's log caller after the program (snapd, github.com/
+    # nextcloud-snap/nextcloud-snap/issues/2355), a syslog tag opening a line quoted without date or host (fwupd,
+    # github.com/clearlinux/distribution/issues/212); and what stays the message's
+    ('Nov 04 16:53:41 server java[1643]: WARN  16:53:41.293 [main] Transcoding engine "MEncoder Video" is not available',
+     'Transcoding engine "MEncoder Video" is not available', "WARNING"),
+    ('unit-prometheus-k8s-0: 09:42:14 ERROR juju.worker.uniter.operation hook "update-status" failed: signal: terminated',
+     'hook "update-status" failed: signal: terminated', "ERROR"),
+    ('Mar 10 21:24:16 cloud snapd[1195]: storehelpers.go:769: cannot refresh: snap has no updates available',
+     "cannot refresh: snap has no updates available", None),
+    ("fwupd[268]: disabling plugin because: failed to startup dell_esrt: UEFI firmware already supported",
+     "disabling plugin because: failed to startup dell_esrt: UEFI firmware already supported", None),
+    ("items[3]: null", "items[3]: null", None),
+    ("Mar 10 21:24:16 cloud app[1195]: main.go:12:", "main.go:12:", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

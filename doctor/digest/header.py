@@ -537,11 +537,20 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
     elif (n > 2 and tokens[0].istitle() and tokens[0].upper() in _PLAIN_LEVELS and tokens[1][:1] == "["
           and tokens[1][-1:] == "]" and _CLOCK.match(tokens[1][1:-1])):
         level, i = LEVELS[tokens[0].upper()], 1  # Cuberite's `Warn [11:48:30] message`: a level before its time
-    elif n > 3 and tokens[2] in _PLAIN_LEVELS and _CLOCK.match(tokens[1]) and tokens[0].islower() and _HOST.match(tokens[0]):
-        i = 1  # Bitnami's scripts: `zookeeper 17:18:20.17 INFO  ==> message`, the writer's name before its time
+    elif (n > 3 and tokens[2] in _PLAIN_LEVELS and _CLOCK.match(tokens[1]) and tokens[0].islower()
+          and _HOST.match(tokens[0].removesuffix(":"))):
+        # Bitnami's scripts: `zookeeper 17:18:20.17 INFO  ==> message`, the writer's name before its time, or with a
+        # colon (Juju's debug-log: `unit-prometheus-k8s-0: 09:42:14 ERROR juju.worker.uniter.operation message`)
+        i = 1
     elif n > 3 and tokens[0].isdigit() and len(tokens[0]) <= 2 and tokens[1] in MONTHS_DAYS and _CLOCK.match(tokens[2]):
         saw_time, i = True, 3  # Node-RED's `25 Oct 12:25:06 - [warn] message`: day, month, time
         time_tokens.extend(tokens[:3])
+    elif (n > 1 and not nested and tokens[0][-1:] == ":" and _PROGRAM_PID.match(tokens[0][:-1])
+          and tokens[0][-4:-3].isdigit() and _opening_head(tokens, 0) is None):
+        # a syslog tag alone opening the line, a journal line quoted without its date and host (`fwupd[268]: message`;
+        # a pid of two digits or more, so that `items[3]: null` stays a message)
+        own = _from_text(line.split(None, 1)[1], nested=True)
+        return Parsed(message=own.message, level=own.level, timestamp=own.timestamp, logger=tokens[0][:-1])
     elif n > 4 and tokens[1] == "-" == tokens[3] and tokens[2] in _PLAIN_LEVELS and _DOTTED.match(tokens[0]):
         # Python logging's `%(name)s - %(levelname)s - %(message)s` with no time (Dask's default)
         return Parsed(message=" ".join(tokens[4:]), level=LEVELS[tokens[2]], logger=tokens[0])
@@ -1107,6 +1116,13 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             elif lv and logger is not None and tok in _PLAIN_LEVELS:
                 level = lv  # `host prog[11]: WARNING Skipping ...`
                 i += 1
+                if i + 2 < n and _CLOCK.match(tokens[i]):
+                    # the writer's own time after its level (logback's `%-5level %d{HH:mm:ss.SSS} [%thread]` behind
+                    # journald: `java[1643]: WARN  16:53:41.293 [main] message`): the rest is read as a header
+                    own = _from_text(" ".join(tokens[i:]), nested=True)
+                    if own.timestamp and own.message:
+                        return Parsed(message=own.message, level=level, timestamp=" ".join(time_tokens) or own.timestamp,
+                                      logger=logger)
             elif lv and logger is not None and tok[0] + tok[-1] in ("[]", "<>") and (
                     tok.isupper() or tok.islower() or tok[1:-1] in _GROUP_TITLE_LEVELS):
                 # HAProxy's `haproxy[30088]: [WARNING] 049/161822 (30088) : Server ... is DOWN`, NetworkManager's
@@ -1131,6 +1147,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             elif logger is not None and (fielded := _level_fields(tok)) is not None:
                 level = fielded  # RTPproxy's `rtpproxy[29387]: ERR:rtpp_command_ul_handle:123@abc: message`
                 i += 1
+            elif logger is not None and tok[-1:] == ":" and _SOURCE_LOCATION.match(tok[:-1]) and i + 1 < n:
+                i += 1  # Go's log caller after the program (`snapd[1195]: storehelpers.go:769: cannot refresh: ...`)
             elif logger is not None:
                 # Postfix's `postfix/smtpd[641333]: warning: ...`, Proxmox's `pmxcfs[323]: [main] notice: ...`
                 k = i + 1 if tok[0] == "[" and tok[-1] == "]" and i + 2 < n else i
