@@ -234,8 +234,19 @@ def test_identifiers_of_the_unseen_corpus_readable_half_survive(case):
     r = Redactor()
     kept = case["keep"] in r.redact(case["line"])
     assert kept is (case["kind"] not in KNOWN_LOST), "kept now: take it off KNOWN_LOST" if kept else ""
-    assert kept or r.total == 1
-    assert not kept or r.total == 0
+    hidden = r.total - r.counts["email"]  # a mail address beside the id (Exim's `<= user@host`) is hidden by design
+    assert kept or hidden == 1
+    assert not kept or hidden == 0
+
+
+def test_a_labelled_value_under_an_id_key_is_kept_and_under_any_other_key_is_not():
+    # The twenty-third round's readable half: Elastic's `cloud.id=<label>:<base64>` (its Cloud ID, which Beats log
+    # when they connect); the same shape under a credential's key, or a key that names nothing, stays hidden.
+    cloud_id = "prod-logs:ZXUtd2VzdC0xLmF3cy5mb3VuZC5pbyQ2MTBlM2FjYjI1ZWY3NTg0M2NiNzc2ZTJhMTg4YzQyNiRiMWI3MGNlNDNmMWNm"
+    assert cloud_id in Redactor().redact(f"Connecting to backoff(elasticsearch) resolved from cloud.id={cloud_id}")
+    body = "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1ub3A"
+    for key in ("cloud.auth=elastic", "x=prod", "password=admin"):
+        assert body not in Redactor().redact(f"connecting with {key}:{body}"), key
 
 
 def test_an_idempotency_key_names_a_request_and_is_kept():

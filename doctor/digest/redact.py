@@ -91,7 +91,7 @@ _KEYISH_PREFIXES = frozenset(("sk", "rk", "pk", "key", "secret", "token", "tok",
 _HEX_ID_WORDS = ("commit", "sha", "rev", "hash", "digest", "checksum", "md5", "etag", "trace", "span", "request",
                  "req", "correlation", "container", "image", "blob", "object", "build", "id", "$latest", "parent",
                  "tree", "ref", "version", "fingerprint", "checkpoint", "tx", "block", "checkout", "revert", "cherry",
-                 "ja3")  # TLS client and server fingerprints by their name (`ja3=`, `ja3s_hash`)
+                 "ja3", "deployment")  # TLS fingerprints by their name (`ja3=`, `ja3s_hash`), a deployment's id
 # The key a value is written under, right before it (`graphql_id=`, `x-amz-cf-id: `, `"UploadId": "`): its
 # words say whether the value is an identifier a diagnosis needs or a credential.
 _KEY_WORDS = re.compile(r"[A-Z]?[a-z]{1,60}|[A-Z]{1,60}(?![a-z])|\d{1,60}")
@@ -197,6 +197,10 @@ def _identifier_key(text: str, offset: int) -> bool:
     words = {w.lower() for w in _KEY_WORDS.findall(text, j, end)}
     if words.intersection(_OPEN_KEY_WORDS) and "key" in words and not words & {"secret", "private"}:
         return True  # a public key is made to be shown, an idempotency key names a request
+    if not words & _ID_KEY_WORDS and j > 0 and text[j - 1] == "=" and text[end:end + 1] == ":" and end > j:
+        # what stood before was the value's own label, under the key that names it (Elastic's
+        # `cloud.id=<label>:<base64>`): that key decides
+        return _identifier_key(text, j)
     return bool(words & _ID_KEY_WORDS) and not words & _SECRET_KEY_WORDS
 
 
