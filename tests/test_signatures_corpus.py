@@ -21,6 +21,13 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batches 74's and 75's
+    "selinux's denial": ("duo-unix-pam-login-selinux-name-connect-443-denied", "permission_denied_platforms"),
+    "oracle's unknown time zone region": ("oracle-jdbc-dbforbix-timezone-as-region-ora-01882", "config_missing_setting"),
+    "ibm mq's connauth setting": ("ibm-mq-dev-app-user-connauth-reqdadm-no-password", "startup_misconfiguration"),
+    "zabbix's allowed hosts": ("zabbix-agent-docker-bridge-nat-source-ip-rejected", "startup_misconfiguration"),
+    "besu's host allowlist": ("besu-json-rpc-host-not-authorized-host-allowlist", "startup_misconfiguration"),
+    "jboss' missing jdbc driver module": ("jboss-as7-mysql-driver-module-missing", "startup_misconfiguration"),
     # batches 72's and 73's
     "apache's internal redirect loop": ("apache-ampache-subsonic-rest-rewrite-wrong-base-path-loop", "config_file_invalid"),
     "snakeyaml's tab in an indentation": ("bungeecord-config-yml-tab-indentation", "config_file_invalid"),
@@ -1406,6 +1413,24 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("The server time zone value 'UTC' was read from the server", "config_missing_setting", False),
     ('"message": "The from address does not match a verified Sender Identity. Mail cannot be sent until this error is '
      'resolved."', "config_missing_setting", True),
+    # batches 74 and 75: SELinux's and AppArmor's denials, Oracle's time zone region, Zabbix's and Besu's allow lists,
+    # JBoss' driver module, IBM MQ's CONNAUTH; and their limits
+    ('type=AVC msg=audit(1467902419.111:92031): avc:  denied  { name_connect } for  pid=21571 comm="login" dest=443',
+     "permission_denied_platforms", True),
+    ('audit: type=1400 audit(1500449601.617:42): apparmor="DENIED" operation="open" profile="/usr/sbin/mysqld" '
+     'name="/mnt/vol1/tmp/" pid=2387 comm="mysqld"', "permission_denied_platforms", True),
+    ("avc denied the request: the policy said no", "permission_denied_platforms", False),
+    ('apparmor="ALLOWED" operation="open" profile="/usr/sbin/mysqld"', "permission_denied_platforms", False),
+    ("Caused by: java.sql.SQLException: ORA-00604: error occurred at recursive SQL level 1\nORA-01882: timezone region  "
+     "not found", "config_missing_setting", True),
+    ('failed to accept an incoming connection: connection from "172.18.0.1" rejected, allowed hosts: "192.168.1.5"',
+     "startup_misconfiguration", True),
+    ('{"jsonrpc":"2.0","id":1,"error":{"code":-32000,"message":"Host not authorized."}}', "startup_misconfiguration", True),
+    ("Host not authorized to relay mail", "startup_misconfiguration", False),
+    ("JBAS014775:    New missing/unsatisfied dependencies:\n      service jboss.jdbc-driver.com_mysql (missing) "
+     "dependents: [service jboss.data-source.java:/keymanager]", "startup_misconfiguration", True),
+    ("AMQ5542I: The failed authentication check was caused by the queue manager CONNAUTH CHCKCLNT(REQDADM) "
+     "configuration.", "startup_misconfiguration", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
