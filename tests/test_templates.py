@@ -847,6 +847,14 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "disabling plugin because: failed to startup dell_esrt: UEFI firmware already supported", None),
     ("items[3]: null", "items[3]: null", None),
     ("Mar 10 21:24:16 cloud app[1195]: main.go:12:", "main.go:12:", None),
+    # the thirty-first round's: a level letter between pipes and the function's bracket after it (Vita3K, github.com/
+    # Vita3K/Vita3K/issues/2922), the writer's file, function and line after a bracketed level (Citra, github.com/
+    # SachinVin/citra_android/issues/40); and what stays the message's
+    ("[00:40:47.052] |E| [debug_callback]: Validation layer: vkCreateDevice:  Failed to create device chain.",
+     "Validation layer: vkCreateDevice: Failed to create device chain.", "ERROR"),
+    ("[   1.136869] Core <Warning> core/core.cpp:Init:162: CPU JIT requested, but Dynarmic not available",
+     "CPU JIT requested, but Dynarmic not available", "WARNING"),
+    ("Core <Warning> core/core.cpp:Init:162:", "core/core.cpp:Init:162:", "WARNING"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

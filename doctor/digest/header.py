@@ -175,6 +175,9 @@ _RUST_TARGET = re.compile(r"^[A-Za-z_]\w{0,60}(?:::[A-Za-z_]\w{0,60}){1,8}:$")
 _TRACING_SPANS = re.compile(r"^(?:[A-Za-z_]\w{0,60}\{[^{}\s]{0,200}\}:){1,8}$")
 _PROGRAM_ID = re.compile(r"^[a-z][\w-]{0,40}\[[0-9A-Fa-f]{1,16}\]$")  # `hostd[CDE1B70]`: a program and its thread
 _SOURCE_LOCATION = re.compile(r"^[\w./\-]{1,200}\.(?:java|go|py|rs|rb|cc|cpp|c|h|scala|kt|js|ts|cs|ex|erl|php):\d{1,6}$")
+# ... and with the function between the file and the line, closed by a colon (Citra's `core/core.cpp:Init:162:`)
+_SOURCE_FUNCTION_LINE = re.compile(r"^[\w./\-]{1,200}\.(?:java|go|py|rs|rb|cc|cpp|c|h|scala|kt|js|ts|cs|ex|erl|php)"
+                                   r":[A-Za-z_][\w.~]{0,80}:\d{1,6}:$")
 # A message's own id, the event itself: WildFly's `WFLYSRV0021:`, Keycloak's `KC-SERVICES0013:`, `ORA-00600:`.
 _MESSAGE_CODE = re.compile(r"^[A-Z][A-Z\-]{1,20}\d{3,6}[A-Z]?:$")
 # Icinga 2's `information/ApiListener:`: the severity, a slash, the facility.
@@ -404,6 +407,9 @@ def _after_stray_word(line: str, start: int, word: tuple[int, int]) -> str | Non
         close = line.find(_CLOSES[line[k]], end, end + 80)
         end = close + 1 if close >= 0 else end
     rest = _AFTER_STRAY.sub("", line[end:], count=1)
+    first, _, after = rest.partition(" ")
+    if after.strip() and (_SOURCE_FUNCTION_LINE.match(first) or (first[-1:] == ":" and _SOURCE_LOCATION.match(first[:-1]))):
+        rest = after.lstrip()  # the writer's file and line after its level: Citra's `<Warning> core/core.cpp:Init:162:`
     if not rest:
         return None
     own = _from_text(rest, nested=True)
@@ -786,8 +792,14 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             level, i = LEVELS[tok.upper()], i + 2
             after_separator = True
             break
-        if saw_time and level is None and tok[:1] == "|" == tok[-1:] and tok[1:-1] in _PLAIN_LEVELS and i + 1 < n:
-            level, i = LEVELS[tok[1:-1]], i + 1  # ArangoDB's starter: `2019-05-13T18:44:03+08:00 |INFO| message`
+        if (saw_time and level is None and tok[:1] == "|" == tok[-1:] and (tok[1:-1] in _PLAIN_LEVELS
+                                                                            or tok[1:-1] in _LETTER_LEVELS) and i + 1 < n):
+            # ArangoDB's starter: `2019-05-13T18:44:03+08:00 |INFO| message`; Vita3K's letter and the function in
+            # a bracket after it: `[00:40:47.052] |E| [debug_callback]: message`
+            level = LEVELS[tok[1:-1]] if tok[1:-1] in _PLAIN_LEVELS else _LETTER_LEVELS[tok[1:-1]]
+            i += 1
+            if i + 1 < n and tokens[i][-1:] == ":" and _TAG.match(tokens[i][:-1]):
+                i += 1
             after_separator = True
             break
         if (saw_time and level is None and tok.startswith("|-") and tok[2:] in _PLAIN_LEVELS and i + 1 < n):
