@@ -21,6 +21,21 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batches 76's and 77's
+    "artifactory's datastore quota": ("artifactory-datastore-disk-usage-too-high-413", "disk_full_app"),
+    "elb's grpc health check matcher": ("aws-load-balancer-controller-grpc-target-group-http-success-code-200",
+                                        "startup_misconfiguration"),
+    "golang-jwt's token not valid yet": ("harbor-core-multi-replica-token-not-valid-yet-node-clock", "clock_skew_more"),
+    "mysql's refused downgrade": ("mysql-katib-image-downgrade-80030-to-80026", "startup_misconfiguration"),
+    "pgbackrest's version greeting": ("pgbackrest-repo-host-version-mismatch-2-14-vs-2-15", "startup_misconfiguration"),
+    "pgbackrest's stanza of another cluster": ("pgbackrest-system-id-mismatch-after-db-reinstall",
+                                               "startup_misconfiguration"),
+    "pusher's account over quota": ("pusher-js-account-over-quota-4004", "http_429_upstream"),
+    "lambda's execution role for an event source": ("serverless-iam-roles-per-function-sqs-event-deletemessage-denied",
+                                                    "iam_access_denied"),
+    "sonarqube's schema too old": ("sonarqube-helm-latest-image-db-too-old-needs-lts-hop", "schema_migration_more"),
+    "step functions' jsonpath": ("stepfunctions-orca-extractfilepaths-jsonpath-event-missing-from-input",
+                                 "startup_misconfiguration"),
     # batches 74's and 75's
     "selinux's denial": ("duo-unix-pam-login-selinux-name-connect-443-denied", "permission_denied_platforms"),
     "oracle's unknown time zone region": ("oracle-jdbc-dbforbix-timezone-as-region-ora-01882", "config_missing_setting"),
@@ -1431,6 +1446,32 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "dependents: [service jboss.data-source.java:/keymanager]", "startup_misconfiguration", True),
     ("AMQ5542I: The failed authentication check was caused by the queue manager CONNAUTH CHCKCLNT(REQDADM) "
      "configuration.", "startup_misconfiguration", True),
+    # batches 76 and 77: Artifactory's quota, ELB's protocol checks, golang-jwt's not-before, MySQL's downgrade,
+    # pgBackRest's greeting and stanza, Pusher's quota, Lambda's event source role, SonarQube's old schema, Step
+    # Functions' JSONPath; and their limits
+    ('"message" : "Datastore disk usage is too high. Contact your Artifactory administrator to add additional storage '
+     'space or change the disk quota limits."', "disk_full_app", True),
+    ("InvalidLoadBalancerAction: Listener protocol 'HTTP' is not supported with a target group with the "
+     "protocol-version 'GRPC'", "startup_misconfiguration", True),
+    ("ValidationError: Health check matcher GRPC code '200' must be within '0-99' range", "startup_misconfiguration",
+     True),
+    ("[ERROR] [/pkg/token/token.go:66]: parse token error, token is not valid yet", "clock_skew_more", True),
+    ("parse token error, token is not valid: signature is invalid", "clock_skew_more", False),
+    ("[ERROR] [MY-013171] [InnoDB] Cannot boot server version 80026 on data directory built by version 80030. "
+     "Downgrade is not supported", "startup_misconfiguration", True),
+    ("ERROR [049]: : found name '2.14' in protocol greeting instead of expected '2.15'", "startup_misconfiguration",
+     True),
+    ("ERROR: [044]: PostgreSQL version 12, system-id 6951009988004524187 do not match stanza version 12, system-id "
+     "6942435948829917354 HINT: are you archiving to the correct stanza?", "startup_misconfiguration", True),
+    ('Pusher : Error : {"type":"WebSocketError","error":{"type":"PusherError","data":{"code":4004,"message":"Account '
+     'over quota"}}}', "http_429_upstream", True),
+    ('{"code":4009,"message":"Account over quota soon"}', "http_429_upstream", False),
+    ("The provided execution role does not have permissions to call DeleteMessage on SQS (Service: AWSLambda; Status "
+     "Code: 400)", "iam_access_denied", True),
+    ("Web server startup failed: Current version is too old. Please upgrade to Long Term Support version firstly.",
+     "schema_migration_more", True),
+    ("The JSONPath '$.event' specified for the field 'event.$' could not be found in the input",
+     "startup_misconfiguration", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
