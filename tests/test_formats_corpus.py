@@ -1,4 +1,4 @@
-"""The headers of 1,202 pieces of software nobody configured the doctor for (tests/corpus/formats/lines.yaml).
+"""The headers of 1,222 pieces of software nobody configured the doctor for (tests/corpus/formats/lines.yaml).
 
 Rules are written from the readable half; its lines must give their marked time and level through the real
 path (the file source, the header splitter). The held-out half is measured by bench/headers.py only.
@@ -146,6 +146,13 @@ KNOWN_MISSES = {
     # year-less `dd.mm` date and a level glued to a thread (`#1/INFO`)
     "SonicWall SMA 100 (E-Class SMA SSL VPN) system message log, vendor docs example quoted in a parser PR ([M/D/YYYY time.ms +HHMM] product process pid fields, Verbose level, category)",
     "Multicraft game-panel console relaying a Spigot/Geyser server (dd.mm HH:MM:SS [Server] thread/LEVEL, no year)",
+    # the thirty-second round's: a day-first dashed date with a 12-hour clock inside logrus' bracket (CrowdSec; its
+    # level is read), a host name before the time's bracket (Pritunl's `[undefined][2015-…]`), Magma's ctime after a
+    # sequence number and its five-letter `WARNI`, and Scrypted's `rebroadcast error Error: …`, which reads as ERROR
+    "CrowdSec cscli 1.x console (logrus TTY with dd-mm-yyyy hh:mm:ss PM time inside LEVEL[...])",
+    "Pritunl VPN server 1.x pritunl.log ([host name][date,ms][LEVEL], host 'undefined' before setup)",
+    "Magma AGW MME mme.log (sequence no., ctime with year, thread hex, 5-char level WARNI, padded task, padded file :line)",
+    "Scrypted plugin console (Rebroadcast Plugin, [Plugin Name]: prefix, no time or level)",
 }
 
 

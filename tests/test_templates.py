@@ -855,6 +855,11 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("[   1.136869] Core <Warning> core/core.cpp:Init:162: CPU JIT requested, but Dynarmic not available",
      "CPU JIT requested, but Dynarmic not available", "WARNING"),
     ("Core <Warning> core/core.cpp:Init:162:", "core/core.cpp:Init:162:", "WARNING"),
+    # the thirty-second round's: logrus' level with a time of spaces in its bracket (CrowdSec, github.com/crowdsecurity/
+    # crowdsec/issues/1097); a bracket that never closes stays the message's
+    ("INFO[14-12-2021 01:30:53 PM] Wrote new 190449 bytes index to /etc/crowdsec/hub/.index.json",
+     "Wrote new 190449 bytes index to /etc/crowdsec/hub/.index.json", "INFO"),
+    ("INFO[a b c d e] x", "INFO[a b c d e] x", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

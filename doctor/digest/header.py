@@ -197,6 +197,7 @@ _GROUP_TITLE_LEVELS = frozenset(("Debug", "Info", "Warn", "Warning", "Error", "C
 # A level word glued to a bracket: logrus' `ERRO[2023-04-10T15:11:14+08:00]` or `WARN[0675]`,
 # Asterisk's `ERROR[45652]` and `WARNING[4154622][C-00000168]` (the thread, then the call).
 _BRACKET_LEVEL = re.compile(r"^([A-Z]{4,8})\[([^\]]{0,40})\](?:\[[^\]]{0,40}\]){0,2}:?$")
+_OPEN_BRACKET_LEVEL = re.compile(r"^([A-Z]{4,8})\[")  # ... whose bracket holds spaces, so it closes in a later token
 # Monolog's (Symfony, Laravel) `channel.LEVEL:` after the time: `[2017-02-24 09:12:07] app.ERROR: ...`.
 _MONOLOG = re.compile(r"^([\w\-]{1,60})\.(DEBUG|INFO|NOTICE|WARNING|ERROR|CRITICAL|ALERT|EMERGENCY):$")
 # Ruby's Logger default: `E, [2015-01-21T08:32:16.934330 #2353] ERROR -- progname: message`.
@@ -660,6 +661,18 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                     saw_time = True  # logrus' full timestamp
                     time_tokens.append(bl.group(2))
                 i += 1
+                continue
+        if (level is None and (i == 0 or saw_time) and "]" not in tok and (open_level := _OPEN_BRACKET_LEVEL.match(tok))
+                and open_level.group(1) in LEVELS):
+            # logrus' TTY head with a time of spaces in its bracket (CrowdSec's `INFO[14-12-2021 01:30:53 PM] ...`)
+            close = next((j for j in range(i + 1, min(i + 4, n - 1)) if tokens[j].endswith("]")), None)
+            if close is not None:
+                inner = " ".join([tok[len(open_level.group(0)):], *tokens[i + 1:close + 1]])[:-1]
+                level = LEVELS[open_level.group(1)]
+                if ":" in inner and any(c.isdigit() for c in inner):
+                    saw_time = True
+                    time_tokens.append(inner)
+                i = close + 1
                 continue
         if tok.startswith(_LEVEL_KEYS) and (saw_time or level or i == 0):
             lv = _norm_level(tok[tok.find("=") + 1:].strip('"'))
