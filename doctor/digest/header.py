@@ -667,11 +667,11 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             # logrus' TTY head with a time of spaces in its bracket (CrowdSec's `INFO[14-12-2021 01:30:53 PM] ...`)
             close = next((j for j in range(i + 1, min(i + 4, n - 1)) if tokens[j].endswith("]")), None)
             if close is not None:
-                inner = " ".join([tok[len(open_level.group(0)):], *tokens[i + 1:close + 1]])[:-1]
+                bracketed = " ".join([tok[len(open_level.group(0)):], *tokens[i + 1:close + 1]])[:-1]
                 level = LEVELS[open_level.group(1)]
-                if ":" in inner and any(c.isdigit() for c in inner):
+                if ":" in bracketed and any(c.isdigit() for c in bracketed):
                     saw_time = True
-                    time_tokens.append(inner)
+                    time_tokens.append(bracketed)
                 i = close + 1
                 continue
         if tok.startswith(_LEVEL_KEYS) and (saw_time or level or i == 0):
