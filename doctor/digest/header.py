@@ -174,10 +174,11 @@ _LUA_FUNCTION = re.compile(r"^[\w.:]{0,80}\(\):$")
 _RUST_TARGET = re.compile(r"^[A-Za-z_]\w{0,60}(?:::[A-Za-z_]\w{0,60}){1,8}:$")
 _TRACING_SPANS = re.compile(r"^(?:[A-Za-z_]\w{0,60}\{[^{}\s]{0,200}\}:){1,8}$")
 _PROGRAM_ID = re.compile(r"^[a-z][\w-]{0,40}\[[0-9A-Fa-f]{1,16}\]$")  # `hostd[CDE1B70]`: a program and its thread
-_SOURCE_LOCATION = re.compile(r"^[\w./\-]{1,200}\.(?:java|go|py|rs|rb|cc|cpp|c|h|scala|kt|js|ts|cs|ex|erl|php):\d{1,6}$")
-# ... and with the function between the file and the line, closed by a colon (Citra's `core/core.cpp:Init:162:`)
-_SOURCE_FUNCTION_LINE = re.compile(r"^[\w./\-]{1,200}\.(?:java|go|py|rs|rb|cc|cpp|c|h|scala|kt|js|ts|cs|ex|erl|php)"
-                                   r":[A-Za-z_][\w.~]{0,80}:\d{1,6}:$")
+_SOURCE_FILE = r"[\w./\-]{1,200}\.(?:java|go|py|rs|rb|cc|cpp|c|h|scala|kt|js|ts|cs|ex|erl|php)"
+_SOURCE_LOCATION = re.compile(rf"^{_SOURCE_FILE}:\d{{1,6}}$")
+# ... as a caller closed by a colon, perhaps with the function between the file and the line (Go's `storehelpers.go:769:`,
+# Citra's `core/core.cpp:Init:162:`)
+_SOURCE_CALLER = re.compile(rf"^{_SOURCE_FILE}(?::[A-Za-z_][\w.~]{{0,80}})?:\d{{1,6}}:$")
 # A message's own id, the event itself: WildFly's `WFLYSRV0021:`, Keycloak's `KC-SERVICES0013:`, `ORA-00600:`.
 _MESSAGE_CODE = re.compile(r"^[A-Z][A-Z\-]{1,20}\d{3,6}[A-Z]?:$")
 # Icinga 2's `information/ApiListener:`: the severity, a slash, the facility.
@@ -409,7 +410,7 @@ def _after_stray_word(line: str, start: int, word: tuple[int, int]) -> str | Non
         end = close + 1 if close >= 0 else end
     rest = _AFTER_STRAY.sub("", line[end:], count=1)
     first, _, after = rest.partition(" ")
-    if after.strip() and (_SOURCE_FUNCTION_LINE.match(first) or (first[-1:] == ":" and _SOURCE_LOCATION.match(first[:-1]))):
+    if after.strip() and _SOURCE_CALLER.match(first):
         rest = after.lstrip()  # the writer's file and line after its level: Citra's `<Warning> core/core.cpp:Init:162:`
     if not rest:
         return None
@@ -654,26 +655,13 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 and tokens[i + 1].rstrip(":") in _PLAIN_LEVELS:
             i += 1  # a shipper's stream field before the level: `2024/07/10 14:02:22\tstdout\tWARN: ...`
             continue
-        if level is None and (i == 0 or saw_time) and tok[-1] in "]:" and (bl := _BRACKET_LEVEL.match(tok)):
-            if bl.group(1) in LEVELS:
-                level = LEVELS[bl.group(1)]
-                if ":" in bl.group(2) and any(c.isdigit() for c in bl.group(2)):
-                    saw_time = True  # logrus' full timestamp
-                    time_tokens.append(bl.group(2))
-                i += 1
-                continue
-        if (level is None and (i == 0 or saw_time) and "]" not in tok and (open_level := _OPEN_BRACKET_LEVEL.match(tok))
-                and open_level.group(1) in LEVELS):
-            # logrus' TTY head with a time of spaces in its bracket (CrowdSec's `INFO[14-12-2021 01:30:53 PM] ...`)
-            close = next((j for j in range(i + 1, min(i + 4, n - 1)) if tokens[j].endswith("]")), None)
-            if close is not None:
-                bracketed = " ".join([tok[len(open_level.group(0)):], *tokens[i + 1:close + 1]])[:-1]
-                level = LEVELS[open_level.group(1)]
-                if ":" in bracketed and any(c.isdigit() for c in bracketed):
-                    saw_time = True
-                    time_tokens.append(bracketed)
-                i = close + 1
-                continue
+        if level is None and (i == 0 or saw_time) and (bracket_level := _glued_bracket_level(tokens, i)) is not None:
+            level, bracketed, taken = bracket_level
+            if ":" in bracketed and any(c.isdigit() for c in bracketed):
+                saw_time = True  # logrus' full timestamp
+                time_tokens.append(bracketed)
+            i += taken
+            continue
         if tok.startswith(_LEVEL_KEYS) and (saw_time or level or i == 0):
             lv = _norm_level(tok[tok.find("=") + 1:].strip('"'))
             if lv:
@@ -1382,6 +1370,20 @@ def _pid_before_level(tokens: list[str], i: int) -> int:
             if word.endswith(":") and word[:-1] in LEVELS and word[:-1].isupper():
                 return k + 2
     return 0
+
+
+def _glued_bracket_level(tokens: list[str], i: int) -> tuple[Level, str, int] | None:
+    """A level word glued to a bracket at `i` (logrus' `WARN[0675]`, Asterisk's `ERROR[45652]`): its level, what its
+    bracket holds and how many tokens it takes; the bracket may hold spaces and close in one of the next three tokens
+    (logrus' TTY head with a time of spaces: CrowdSec's `INFO[14-12-2021 01:30:53 PM] ...`). None for anything else."""
+    tok = tokens[i]
+    if tok[-1] in "]:" and (bl := _BRACKET_LEVEL.match(tok)):
+        return (LEVELS[bl.group(1)], bl.group(2), 1) if bl.group(1) in LEVELS else None
+    if "]" not in tok and (opened := _OPEN_BRACKET_LEVEL.match(tok)) and opened.group(1) in LEVELS:
+        close = next((j for j in range(i + 1, min(i + 4, len(tokens) - 1)) if tokens[j].endswith("]")), None)
+        if close is not None:
+            return LEVELS[opened.group(1)], " ".join([tok[opened.end():], *tokens[i + 1:close + 1]])[:-1], close + 1 - i
+    return None
 
 
 def _opening_head(tokens: list[str], i: int) -> tuple[Level, str | None, int] | None:
