@@ -153,6 +153,13 @@ KNOWN_MISSES = {
     "Pritunl VPN server 1.x pritunl.log ([host name][date,ms][LEVEL], host 'undefined' before setup)",
     "Magma AGW MME mme.log (sequence no., ctime with year, thread hex, 5-char level WARNI, padded task, padded file :line)",
     "Scrypted plugin console (Rebroadcast Plugin, [Plugin Name]: prefix, no time or level)",
+    # the thirty-third round's: a counter since start written as a time of day (Enshrouded's `[E 00:00:00,227]`,
+    # Widelands' `[00:03:09.855 real]`), IMail's month:day before its hour:minute, Tuxedo's bare `hhmmss.` glued to
+    # its machine and process
+    "Enshrouded dedicated server log ([letter-level uptime h:mm:ss,ms] [channel])",
+    "Widelands 1.2 stdout log ([elapsed hh:mm:ss.ms real] LEVEL:)",
+    "Ipswitch IMail Server SMTP log (MM:DD HH:MM without year or seconds, PROCESS(session id))",
+    "Oracle/BEA Tuxedo ULOG (hhmmss.machine!process.pid.thread.context: CATALOG:number:), docs example",
 }
 
 

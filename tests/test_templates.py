@@ -860,6 +860,11 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("INFO[14-12-2021 01:30:53 PM] Wrote new 190449 bytes index to /etc/crowdsec/hub/.index.json",
      "Wrote new 190449 bytes index to /etc/crowdsec/hub/.index.json", "INFO"),
     ("INFO[a b c d e] x", "INFO[a b c d e] x", None),
+    # the thirty-third round's: a Windows servicing log's level before its bracketed error code (Sysprep's setuperr.log,
+    # ftpdocs.broadcom.com CA AppLogic docs); a title-case word before a code and a lower-case word is no level
+    ("2013-07-18 22:31:45, Error [0x0f0043] SYSPRP WinMain:The sysprep dialog box returned FALSE",
+     "SYSPRP WinMain:The sysprep dialog box returned FALSE", "ERROR"),
+    ("2013-07-18 22:31:45, Error [0x0f0043] sysprep failed", "Error [0x0f0043] sysprep failed", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -186,6 +186,7 @@ _SEVERITY_FACILITY = {"information": "INFO", "notice": "INFO", "warning": "WARNI
                       "debug": "DEBUG"}
 # ESP-IDF's and Zephyr-style `I (30) boot: message`: a level letter, a tick counter, the tag.
 _TICKS = re.compile(r"^\(\d{1,12}\)$")
+_HEX_CODE = re.compile(r"^\[0x[0-9a-fA-F]{1,16}\]$")  # a Windows error code in brackets: `[0x0f0043]`
 _LOGGER_NAME = re.compile(r"^[A-Za-z_][\w.$]{2,120}$")
 _BRACKETED_WORD = re.compile(r"\[([A-Za-z]{3,11})\]")
 # Level words that name a level wherever they stand in a header, even before a message's first word
@@ -876,8 +877,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             if i < n and tokens[i] == ":":
                 i += 1  # `CRITICAL : message`
             continue
-        if lv and saw_time and tok.istitle() and i + 1 < n and tokens[i + 1].isalpha() and tokens[i + 1].isupper():
-            # `Info  CBS  message` (Windows CBS): a capitalised level word right before an upper-case tag
+        if lv and saw_time and tok.istitle() and i + 1 < n and (_cbs_tag(tokens[i + 1]) or (
+                i + 2 < n and _HEX_CODE.match(tokens[i + 1]) and _cbs_tag(tokens[i + 2]))):
+            # `Info  CBS  message` (Windows CBS): a capitalised level word right before an upper-case tag, or
+            # before the error code that Sysprep's and DISM's logs put first (`Error [0x0f0043] SYSPRP ...`)
             level = lv
             i += 1
             continue
@@ -1370,6 +1373,11 @@ def _pid_before_level(tokens: list[str], i: int) -> int:
             if word.endswith(":") and word[:-1] in LEVELS and word[:-1].isupper():
                 return k + 2
     return 0
+
+
+def _cbs_tag(tok: str) -> bool:
+    """A Windows servicing log's component tag: `CBS`, `CSI`, `DISM`, `SYSPRP`."""
+    return tok.isalpha() and tok.isupper()
 
 
 def _glued_bracket_level(tokens: list[str], i: int) -> tuple[Level, str, int] | None:
