@@ -21,6 +21,17 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batches 78's and 79's
+    "php's pdo without its driver": ("laravel-laradock-php-worker-missing-pgsql-driver-crash", "startup_misconfiguration"),
+    ".net's framework version not installed": ("dotnet-azure-webapp-netcoreapp-1-1-2-framework-not-installed-502-5",
+                                               "startup_misconfiguration"),
+    "gcc's compiler killed": ("esp-idf-raspberry-pi-build-cc1plus-killed-swap", "worker_killed_sigkill"),
+    "windows sockets' host not found": ("sqlserver-agent-linux-container-hostname-unresolvable-error-11001",
+                                        "dns_more"),
+    "external-dns' informers never filled": ("external-dns-faulty-rbac-failed-to-sync-endpoints-deadline",
+                                             "permission_denied_platforms"),
+    "aws iot's hang-up on a policy without connect": ("aws-iot-device-sdk-cpp-v2-topic-only-policy-connect-hangup",
+                                                      "permission_denied_platforms"),
     # batches 76's and 77's
     "artifactory's datastore quota": ("artifactory-datastore-disk-usage-too-high-413", "disk_full_app"),
     "elb's grpc health check matcher": ("aws-load-balancer-controller-grpc-target-group-http-success-code-200",
@@ -1472,6 +1483,23 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "schema_migration_more", True),
     ("The JSONPath '$.event' specified for the field 'event.$' could not be found in the input",
      "startup_misconfiguration", True),
+    # batches 78 and 79: PHP's PDO and .NET's host without what the app needs, GCC's killed compiler, Windows
+    # Sockets' host not found, external-dns' informers, AWS IoT's hang-up; and their limits
+    ("PDOException: could not find driver in /var/www/vendor/laravel/framework/src/Illuminate/Database/Connectors/"
+     "Connector.php:70", "startup_misconfiguration", True),
+    ("could not find driver for the printer", "startup_misconfiguration", False),
+    ("The specified framework 'Microsoft.NETCore.App', version '1.1.2' was not found.", "startup_misconfiguration",
+     True),
+    ("xtensa-esp32-elf-g++: fatal error: Killed signal terminated program cc1plus", "worker_killed_sigkill", True),
+    ("g++: internal compiler error: Segmentation fault signal terminated program cc1plus", "worker_killed_sigkill",
+     False),
+    ("SQL Server does not accept the connection (error: 11001). Waiting for Sql Server to allow connections.",
+     "dns_more", True),
+    ("SQL Server does not accept the connection (error: 18456).", "dns_more", False),
+    ('level=fatal msg="failed to sync *v1.Endpoints: context deadline exceeded"', "permission_denied_platforms", True),
+    ('level=error msg="failed to list *v1.Endpoints: context deadline exceeded"', "permission_denied_platforms", False),
+    ("Connection failed with error libaws-c-mqtt: AWS_ERROR_MQTT_UNEXPECTED_HANGUP, The connection was closed "
+     "unexpectedly.", "permission_denied_platforms", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
