@@ -21,6 +21,18 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batches 80's and 81's
+    "dash's command not found": ("cron-zfs-auto-snapshot-cron-d-path-missing-usr-local-sbin", "startup_misconfiguration"),
+    "datadog's intake refusing an agent": ("datadog-agent-helm-dd-url-eu-logs-still-sent-to-us-intake-403",
+                                           "startup_misconfiguration"),
+    "datadog's process intake refusing an agent": ("datadog-agent-6-0-0-process-agent-no-eu-support-403",
+                                                   "startup_misconfiguration"),
+    "atlas' internal-error alert": ("mondroid-atlas-tlsv1-alert-internal-error-ip-not-allowed", "startup_misconfiguration"),
+    "cockroachdb cloud's routing id": ("psycopg2-cockroach-serverless-missing-cluster-identifier",
+                                       "startup_misconfiguration"),
+    "splunk hec's missing channel": ("splunk-connect-for-kubernetes-hec-token-ack-enabled-data-channel-missing",
+                                     "startup_misconfiguration"),
+    "sentry's quota": ("sentry-elixir-monthly-quota-exceeded-rate-limited-warning-flood", "http_429_upstream"),
     # batches 78's and 79's
     "php's pdo without its driver": ("laravel-laradock-php-worker-missing-pgsql-driver-crash", "startup_misconfiguration"),
     ".net's framework version not installed": ("dotnet-azure-webapp-netcoreapp-1-1-2-framework-not-installed-502-5",
@@ -1500,6 +1512,24 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ('level=error msg="failed to list *v1.Endpoints: context deadline exceeded"', "permission_denied_platforms", False),
     ("Connection failed with error libaws-c-mqtt: AWS_ERROR_MQTT_UNEXPECTED_HANGUP, The connection was closed "
      "unexpectedly.", "permission_denied_platforms", True),
+    # batches 80 and 81: dash's command not found, Datadog's intakes refusing an agent, Atlas' internal-error alert,
+    # CockroachDB Cloud's routing id, Splunk HEC's channel, Sentry's quota; and their limits
+    ("/bin/sh: 1: zfs-auto-snapshot: not found", "startup_misconfiguration", True),
+    ("bash: line 1: zfs: command not found", "startup_misconfiguration", False),
+    ("failed to post http payload. code=403 host=agent-http-intake.logs.datadoghq.com response={}",
+     "startup_misconfiguration", True),
+    ("failed to post http payload. code=503 host=agent-http-intake.logs.datadoghq.com response={}",
+     "startup_misconfiguration", False),
+    ("unexpected response from https://process.datadoghq.com/api/v1/collector. Status: 403 Forbidden",
+     "startup_misconfiguration", True),
+    ("HandshakeException: Handshake error in client (OS Error:  TLSV1_ALERT_INTERNAL_ERROR(tls_record.cc:592))",
+     "startup_misconfiguration", True),
+    ("[SSL: TLSV1_ALERT_PROTOCOL_VERSION] tlsv1 alert protocol version", "startup_misconfiguration", False),
+    ("psycopg2.OperationalError: FATAL:  codeParamsRoutingFailed: missing cluster identifier",
+     "startup_misconfiguration", True),
+    ('Failed POST to , response: {"text":"Data channel is missing","code":10}', "startup_misconfiguration", True),
+    ("Sentry failed to report event: the event was dropped because the category is currently rate-limited by Sentry",
+     "http_429_upstream", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
