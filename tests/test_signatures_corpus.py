@@ -33,6 +33,8 @@ REAL = {
     "splunk hec's missing channel": ("splunk-connect-for-kubernetes-hec-token-ack-enabled-data-channel-missing",
                                      "startup_misconfiguration"),
     "sentry's quota": ("sentry-elixir-monthly-quota-exceeded-rate-limited-warning-flood", "http_429_upstream"),
+    "the kernel's segfault report": ("nfs-ganesha-4-2-segfault-dec-nfs4-state-ref", "code_crash"),
+    "go's exec on an aborted child": ("istio-proxy-envoy-abort-outdated-1-22-cve", "code_crash"),
     # batches 78's and 79's
     "php's pdo without its driver": ("laravel-laradock-php-worker-missing-pgsql-driver-crash", "startup_misconfiguration"),
     ".net's framework version not installed": ("dotnet-azure-webapp-netcoreapp-1-1-2-framework-not-installed-502-5",
@@ -1530,6 +1532,11 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ('Failed POST to , response: {"text":"Data channel is missing","code":10}', "startup_misconfiguration", True),
     ("Sentry failed to report event: the event was dropped because the category is currently rate-limited by Sentry",
      "http_429_upstream", True),
+    ("ganesha.nfsd[23271]: segfault at 118 ip 00007f32fa94cbd2 sp 00007f3249edbfb0 error 4 in "
+     "libganesha_nfsd.so.4.2[7f32fa8bd000+195000]", "code_crash", True),
+    ("the segfault at the start of the job was retried", "code_crash", False),
+    ("2024-09-06T06:21:58.551533Z\terror\tEnvoy exited with error: signal: aborted", "code_crash", True),
+    ("Envoy exited with error: signal: killed", "code_crash", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
