@@ -160,6 +160,12 @@ KNOWN_MISSES = {
     "Widelands 1.2 stdout log ([elapsed hh:mm:ss.ms real] LEVEL:)",
     "Ipswitch IMail Server SMTP log (MM:DD HH:MM without year or seconds, PROCESS(session id))",
     "Oracle/BEA Tuxedo ULOG (hhmmss.machine!process.pid.thread.context: CATALOG:number:), docs example",
+    # the thirty-fourth round's: a level letter glued to a message number (knxd's `W00000126:`), drmaa_utils' letter
+    # before a thread and an elapsed bracket (`E #7a96 [     0.00]  *`), and MiroTalk's `ERR --->` inside its message,
+    # which reads as ERROR
+    "knxd 0.14 KNX daemon (letter level glued to message number, [thread:name])",
+    "IBM Spectrum LSF DRMAA library (FedStage drmaa_utils log: letter level #thread [elapsed] marker)",
+    "MiroTalk SFU server console ([date time.ms] [Server], no level word)",
 }
 
 

@@ -865,6 +865,12 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("2013-07-18 22:31:45, Error [0x0f0043] SYSPRP WinMain:The sysprep dialog box returned FALSE",
      "SYSPRP WinMain:The sysprep dialog box returned FALSE", "ERROR"),
     ("2013-07-18 22:31:45, Error [0x0f0043] sysprep failed", "Error [0x0f0043] sysprep failed", None),
+    # the thirty-fourth round's: a thread's id in brackets before a bare level (Cxbx-Reloaded, github.com/Cxbx-Reloaded/
+    # Cxbx-Reloaded-legacy/pull/1850); a bracket that is no id, or a title-case word, is no level
+    ("[0x73D8] INFO : INIT    Mapped 128 MiB of Xbox contiguous memory at 0x80000000 to 0x87FFFFFF",
+     "INIT Mapped 128 MiB of Xbox contiguous memory at 0x80000000 to 0x87FFFFFF", "INFO"),
+    ("[main] INFO started", "[main] INFO started", None),
+    ("[0x73D8] Info : x", "[0x73D8] Info : x", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -40,7 +40,7 @@ _SYMBOL_LEVELS: dict[str, Level] = {"ℹ": "INFO", "✔": "INFO", "✓": "INFO",
 # and macOS' `log show` (`0x1255b5 Error`) print them; a capital word after a number elsewhere is the message's.
 _TITLE_LEVELS = {"Information": "INFO", "Info": "INFO", "Default": "INFO", "Debug": "DEBUG", "Verbose": "DEBUG",
                  "Warning": "WARNING", "Error": "ERROR", "Critical": "CRITICAL", "Fault": "CRITICAL"}
-_THREAD_ID = re.compile(r"^(?:0x[0-9a-f]{1,16}|\d{1,10})$")
+_THREAD_ID = re.compile(r"^(?:0x[0-9a-fA-F]{1,16}|\d{1,10})$")
 _WRITER_ID = re.compile(r"^(?:\d{1,9}#\d{1,9}:?|<\d{1,9}\.\d{1,9}\.\d{1,9}>)$")  # NGINX Unit's has no colon
 _PROCESS_ID = re.compile(r"^(?:0x[0-9a-f]{1,16}|\d{1,9}-\d{1,9}/[\w.?]{0,80})$")
 # Android's `logcat -v brief` tag: `I/BranchSDK:`, `E/AndroidRuntime( 1234):`.
@@ -866,6 +866,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 break
             elif i == 0 and tok[-1] == "]" and n > 2 and tokens[1][:1] == "[" and _level_of(tokens[1]):
                 pass  # a launcher's tag before the level: ROS 2's `[component_container-2] [DEBUG] ...`
+            elif i == 0 and tok[-1] == "]" and n > 2 and tokens[1] in _PLAIN_LEVELS and _THREAD_ID.match(tok[1:-1]):
+                pass  # a thread's id before a bare level: Cxbx-Reloaded's `[0x73D8] INFO : ...`
             elif not (saw_time or level):
                 break
             i += 1
