@@ -21,6 +21,11 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 82's
+    "flyway without its database's module": ("spring-boot-3-3-flyway-10-missing-database-postgresql-module",
+                                             "startup_misconfiguration"),
+    "meilisearch's data of an older engine": ("meilisearch-1-0-2-to-1-1-0-database-version-incompatible",
+                                              "schema_migration_more"),
     # batches 80's and 81's
     "dash's command not found": ("cron-zfs-auto-snapshot-cron-d-path-missing-usr-local-sbin", "startup_misconfiguration"),
     "datadog's intake refusing an agent": ("datadog-agent-helm-dd-url-eu-logs-still-sent-to-us-intake-403",
@@ -1537,6 +1542,15 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("the segfault at the start of the job was retried", "code_crash", False),
     ("2024-09-06T06:21:58.551533Z\terror\tEnvoy exited with error: signal: aborted", "code_crash", True),
     ("Envoy exited with error: signal: killed", "code_crash", False),
+    # batch 82: Flyway without its database's module, Meilisearch on an older engine's data; and their limits
+    ("Caused by: org.flywaydb.core.api.FlywayException: Unsupported Database: MySQL 8.0", "startup_misconfiguration",
+     True),
+    ("Error creating bean with name 'flywayInitializer' defined in class path resource [org/springframework/boot/"
+     "autoconfigure/flyway/FlywayAutoConfiguration$FlywayConfiguration.class]: Unsupported Database: PostgreSQL 15.6",
+     "startup_misconfiguration", True),
+    ("unsupported database: sqlite", "startup_misconfiguration", False),
+    ("Error: Your database version (1.0.2) is incompatible with your current engine version (1.1.0).",
+     "schema_migration_more", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
