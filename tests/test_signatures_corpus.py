@@ -26,6 +26,13 @@ REAL = {
                                              "startup_misconfiguration"),
     "meilisearch's data of an older engine": ("meilisearch-1-0-2-to-1-1-0-database-version-incompatible",
                                               "schema_migration_more"),
+    # older readable misses, read again
+    "python under an ascii locale": ("dexec-python3-image-ascii-locale-unicodeencodeerror", "startup_misconfiguration"),
+    "dbt's missing profile": ("dbt-databricks-bundle-template-profile-name-mismatch", "startup_misconfiguration"),
+    "docker's several graph drivers": ("dockerd-var-lib-docker-several-valid-graphdrivers-after-devicemapper-attempt",
+                                       "startup_misconfiguration"),
+    "a message naming the variable to set": ("appwrite-certificate-renewal-missing-email-certificates",
+                                             "startup_misconfiguration"),
     # batches 80's and 81's
     "dash's command not found": ("cron-zfs-auto-snapshot-cron-d-path-missing-usr-local-sbin", "startup_misconfiguration"),
     "datadog's intake refusing an agent": ("datadog-agent-helm-dd-url-eu-logs-still-sent-to-us-intake-403",
@@ -1551,6 +1558,18 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("unsupported database: sqlite", "startup_misconfiguration", False),
     ("Error: Your database version (1.0.2) is incompatible with your current engine version (1.1.0).",
      "schema_migration_more", True),
+    # older readable misses: Python under an ASCII locale, dbt's profile, Docker's graph drivers, a message naming the
+    # variable to set; and their limits
+    ("UnicodeEncodeError: 'ascii' codec can't encode characters in position 7-9: ordinal not in range(128)",
+     "startup_misconfiguration", True),
+    ("UnicodeEncodeError: 'latin-1' codec can't encode character", "startup_misconfiguration", False),
+    ("Runtime Error Could not find profile named 'dbt_sql'", "startup_misconfiguration", True),
+    ("Error starting daemon: error initializing graphdriver: /var/lib/docker contains several valid graphdrivers: "
+     "devicemapper, overlay2; Please cleanup or explicitly choose storage driver (-s <DRIVER>)", "startup_misconfiguration",
+     True),
+    ("Cannot renew domain (x.example.com) on attempt no. 6 certificate: You must set a valid security email address "
+     "(_APP_EMAIL_CERTIFICATES) to issue an SSL certificate.", "startup_misconfiguration", True),
+    ("You must set a valid security email address (see the docs)", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
