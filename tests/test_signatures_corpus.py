@@ -21,6 +21,15 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 83's
+    "cloud run's destroyed secret version": ("cloud-run-encore-runtime-config-secret-version-destroyed",
+                                             "secret_not_readable"),
+    "ecs with no instance in its cluster": ("ecs-factorio-m3-medium-unavailable-no-container-instances",
+                                            "startup_misconfiguration"),
+    "an nfs export path that does not exist": ("fargate-grafana-efs-subdirectory-missing-needs-access-point",
+                                               "startup_misconfiguration"),
+    "sarama's crc on an older protocol": ("sarama-cluster-kafka-2-0-crc-mismatch-config-version-unset",
+                                          "startup_misconfiguration"),
     # batch 82's
     "flyway without its database's module": ("spring-boot-3-3-flyway-10-missing-database-postgresql-module",
                                              "startup_misconfiguration"),
@@ -1570,6 +1579,20 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Cannot renew domain (x.example.com) on attempt no. 6 certificate: You must set a valid security email address "
      "(_APP_EMAIL_CERTIFICATES) to issue an SSL certificate.", "startup_misconfiguration", True),
     ("You must set a valid security email address (see the docs)", "startup_misconfiguration", False),
+    # batch 83: Cloud Run's destroyed secret, ECS with no instance, an NFS export path, Sarama's CRC; and their limits
+    ('Could not fetch secret "projects/1/secrets/app-config/versions/243" for environment variable '
+     '"ENCORE_RUNTIME_CONFIG". Instance startup will now abort: Secret Version [projects/1/secrets/app-config/versions/243] '
+     "is in DESTROYED state.", "secret_not_readable", True),
+    ("service factorio was unable to place a task because no container instance met all of its requirements. Reason: "
+     "No Container Instances were found in your cluster.", "startup_misconfiguration", True),
+    ("service factorio was unable to place a task because no container instance met all of its requirements. Reason: "
+     "No Container Instances were found in your cluster.", "cluster_capacity", False),
+    ("service web was unable to place a task because no container instance met all of its requirements. The closest "
+     "matching container-instance abc has insufficient memory available.", "cluster_capacity", True),
+    ("mount.nfs4: mounting fs-1.efs.eu-west-1.amazonaws.com:/grafana failed, reason given by server: No such file or "
+     "directory", "startup_misconfiguration", True),
+    ("kafka: error while consuming applog/2: kafka: error decoding packet: CRC didn't match expected 0x0 got 0xe38a6876",
+     "startup_misconfiguration", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
