@@ -166,6 +166,8 @@ KNOWN_MISSES = {
     "knxd 0.14 KNX daemon (letter level glued to message number, [thread:name])",
     "IBM Spectrum LSF DRMAA library (FedStage drmaa_utils log: letter level #thread [elapsed] marker)",
     "MiroTalk SFU server console ([date time.ms] [Server], no level word)",
+    # the thirty-fifth round's: Oculus' day-first `10/02` with no year and its braced `{!ERROR!}`
+    "Oculus Runtime Service OVRServer 1.45 log (dd/MM time.ms, {!ERROR!} braced padded level, [subsystem])",
 }
 
 

@@ -871,6 +871,19 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "INIT Mapped 128 MiB of Xbox contiguous memory at 0x80000000 to 0x87FFFFFF", "INFO"),
     ("[main] INFO started", "[main] INFO started", None),
     ("[0x73D8] Info : x", "[0x73D8] Info : x", None),
+    # the thirty-fifth round's: syslog's facility and level in angle brackets (NetScaler's ns.log, support.citrix.com
+    # CTX200891), SLF4J SimpleLogger's thread, level, logger and dash without a time (Apache James, github.com/
+    # linagora/james-project/pull/949), ZooKeeper's C client gluing its level to its time (github.com/etcd-io/zetcd/
+    # issues/5); a thread's name without the logger and dash is no header
+    ("Oct  9 14:07:51 <local0.info> 10.102.39.165 10/09/2014:08:37:51 GMT ns_nike 0-PPE-0 : SSLVPN LOGIN 11590 0 : "
+     "Context user1", "10.102.39.165 10/09/2014:08:37:51 GMT ns_nike 0-PPE-0 : SSLVPN LOGIN 11590 0 : Context user1",
+     "INFO"),
+    ("[main] INFO org.apache.james.protocols.lib.netty.AbstractConfigurableAsyncServer - IMAP Service bound to: "
+     "0.0.0.0:1993", "IMAP Service bound to: 0.0.0.0:1993", "INFO"),
+    ("[main] INFO started", "[main] INFO started", None),
+    ("2016-11-18 21:29:46,487:76(0x7f73e1a1d700):ZOO_INFO@zookeeper_init@800: Initiating client connection, "
+     "host=zookeeper:2181 sessionTimeout=10000", "Initiating client connection, host=zookeeper:2181 sessionTimeout=10000",
+     "INFO"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

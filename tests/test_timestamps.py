@@ -152,6 +152,10 @@ CASES = [
     # ctime with microseconds after a colon, in parentheses: SSSD before 2.6 (github.com/SSSD/sssd/issues/5377)
     ("ctime", "(Tue Oct 27 10:55:06:550002 2020) [[sssd[krb5_child[9196]]]] [main] (0x0400): krb5_child started.",
      datetime(2020, 10, 27, 10, 55, 6, 550002, tzinfo=UTC), {"zone"}),
+    # date(1) in a 12-hour locale, a numeric zone without minutes (SteamTinkerLaunch, github.com/sonic2kk/
+    # steamtinkerlaunch/issues/547)
+    ("ctime-12h", "Mon Aug 22 12:07:36 PM +03 2022 INFO - initAID - Set AID from STEAM_COMPAT_APP_ID to '377160'",
+     datetime(2022, 8, 22, 9, 7, 36, tzinfo=UTC), set()),
     # java.util.logging's SimpleFormatter, Tomcat 8 on Ubuntu (github.com/protegeproject/webprotege/issues/634)
     ("jul", "Feb 21, 2020 1:03:16 PM org.apache.catalina.startup.ClassLoaderFactory validateFile",
      datetime(2020, 2, 21, 13, 3, 16, tzinfo=UTC), {"zone"}),

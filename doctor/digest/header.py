@@ -125,6 +125,8 @@ _WRITER_NAME = re.compile(r"^[a-z][\w.\-]{0,60}(?::[a-z][\w.\-]{0,40})?$")
 # A time of day glued to the bracket that follows it: jlesage's base images behind a shipper's stamp,
 # `2025-09-06 10:00:06.047886+00:00[init        ] giving control to process supervisor.`
 _GLUED_BRACKET = re.compile(r"^(\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?)(\[.{1,80})$")
+# ZooKeeper's C client glues its time to the pid, thread, level, function and line: `21:29:46,487:76(0x7f73e1a1d700):ZOO_INFO@init@800:`
+_ZOO_C_HEAD = re.compile(r"^(\d\d:\d\d:\d\d,\d{3}):\d{1,9}\(0x[0-9a-f]{1,16}\):ZOO_(ERROR|WARN|INFO|DEBUG)@[\w.]{1,80}@\d{1,6}:$")
 # A section of words joined by dots, then a colon (Tezos' `node.main:`); a version (`v1.2:`) is no section.
 _DOTTED_SECTION = re.compile(r"^[A-Za-z_][\w-]{0,40}(?:\.[A-Za-z_][\w-]{0,40}){1,6}:$")
 # A pid and the caller, `pid/function:line:` after the level (Neovim's log: `INFO  22788/wmain:564: message`).
@@ -498,6 +500,9 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
     tokens = line.split()
     if len(tokens) > 2 and (stuck := _GLUED_BRACKET.match(tokens[1])):
         tokens[1:2] = [stuck.group(1), stuck.group(2)]  # a shipper's time glued to the writer's bracket
+    if len(tokens) > 2 and _DATE.match(tokens[0]) and (zoo := _ZOO_C_HEAD.match(tokens[1])):
+        return Parsed(message=line.split(tokens[1], 1)[1].strip(), level=LEVELS[zoo.group(2)],
+                      timestamp=f"{tokens[0]} {zoo.group(1)}")
     if tokens:
         opening = _opening_level(tokens)
         if opening is not None:
@@ -866,8 +871,11 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 break
             elif i == 0 and tok[-1] == "]" and n > 2 and tokens[1][:1] == "[" and _level_of(tokens[1]):
                 pass  # a launcher's tag before the level: ROS 2's `[component_container-2] [DEBUG] ...`
-            elif i == 0 and tok[-1] == "]" and n > 2 and tokens[1] in _PLAIN_LEVELS and _THREAD_ID.match(tok[1:-1]):
-                pass  # a thread's id before a bare level: Cxbx-Reloaded's `[0x73D8] INFO : ...`
+            elif i == 0 and tok[-1] == "]" and n > 2 and tokens[1] in _PLAIN_LEVELS and (
+                    _THREAD_ID.match(tok[1:-1]) or (n > 4 and tokens[3] == "-" and _LOGGER_NAME.match(tokens[2]))):
+                # a thread before a bare level: Cxbx-Reloaded's `[0x73D8] INFO : ...`, or any thread's name when a
+                # logger and a dash follow (SLF4J SimpleLogger's `[main] INFO org.example.Server - ...`)
+                pass
             elif not (saw_time or level):
                 break
             i += 1
@@ -956,8 +964,9 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             level, i = LEVELS[tokens[i + 2]], i + 4
             after_separator = True
             break
-        if saw_time and level is None and "." in tok and (fl := _FACILITY_LEVEL.match(tok)):
-            level = _SYSLOG_WORDS[fl.group(1)]  # BusyBox's and OpenWrt's syslog: `daemon.info charon: ...`
+        if saw_time and level is None and "." in tok and (fl := _FACILITY_LEVEL.match(tok[1:-1] if tok[:1] + tok[-1:] == "<>" else tok)):
+            # BusyBox's and OpenWrt's syslog: `daemon.info charon: ...`; NetScaler's in angle brackets: `<local0.info>`
+            level = _SYSLOG_WORDS[fl.group(1)]
             i += 1
             continue
         if (saw_time and level is None and tok in _TITLE_LEVELS and i + 1 < n and tokens[i + 1][-1] == ":"

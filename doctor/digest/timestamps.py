@@ -172,6 +172,10 @@ FORMATS: tuple[TimeFormat, ...] = (
     # before 2.6, microseconds after a colon: `(Tue Oct 27 10:55:06:550002 2020)`.
     _fmt("ctime", r"\[?" + _DAY + " " + _MON + r" {1,2}(?P<d>\d{1,2}) " + _HMS + r"(?:[.,:](?P<f>\d{1,9}))?"
          + r"(?: (?P<z>UTC|GMT|" + _ZONE_NAME + r"))? (?P<Y>\d{4})\]?", has_zone=False),
+    # date(1) in a 12-hour locale (en_US), as shell scripts stamp their logs: `Mon Aug 22 12:07:36 PM +03 2022`, the
+    # zone a name or, where the zone has none, its numeric offset.
+    _fmt("ctime-12h", _DAY + " " + _MON + r" {1,2}(?P<d>\d{1,2}) " + _HMS12 + r" (?P<p>[AP]M)"
+         + r"(?: (?P<z>UTC|GMT|" + _ZONE_NAME + r"|[+-]\d\d(?::?\d\d)?))? (?P<Y>\d{4})(?![\d:])", has_zone=True),
     # JavaScript's Date.prototype.toString, the year before the time (React Native's Metro relaying an app's console:
     # `[Sun Aug 16 2020 10:56:36.245]`; in full `Sun Aug 16 2020 10:56:36 GMT+0200 (Central European Summer Time)`).
     _fmt("js-date", r"\[?" + _DAY + " " + _MON + r" (?P<d>\d\d) (?P<Y>\d{4}) " + _HMS + _FRAC
@@ -521,7 +525,7 @@ def _offset(zone: str) -> timedelta:
         return timedelta(minutes=_ZONE_OFFSETS[zone])
     sign = -1 if zone[0] == "-" else 1
     digits = zone[1:].replace(":", "")
-    return sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4]))
+    return sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))  # date(1)'s `+03` has no minutes
 
 
 _MISSING = object()
