@@ -42,6 +42,13 @@ REAL = {
                                        "startup_misconfiguration"),
     "a message naming the variable to set": ("appwrite-certificate-renewal-missing-email-certificates",
                                              "startup_misconfiguration"),
+    "datadog's logs at their open-files setting": ("datadog-agent-logs-open-files-limit-100-reached", "open_files_limit"),
+    "erlang's emfile": ("emqtt-bench-emfile-after-1003-clients-ulimit-1024", "open_files_limit"),
+    "keycloak's client assertion not yet active": ("keycloak-jwt-client-assertion-not-active-rp-clock-ahead",
+                                                   "clock_skew_more"),
+    "elasticsearch's compatibility header": ("mcp-server-elasticsearch-compat-9-headers-against-8-14-cluster",
+                                             "startup_misconfiguration"),
+    "io_uring under seccomp": ("postgresql-cnpg-io-uring-blocked-runtimedefault-seccomp", "startup_misconfiguration"),
     # batches 80's and 81's
     "dash's command not found": ("cron-zfs-auto-snapshot-cron-d-path-missing-usr-local-sbin", "startup_misconfiguration"),
     "datadog's intake refusing an agent": ("datadog-agent-helm-dd-url-eu-logs-still-sent-to-us-intake-403",
@@ -1579,6 +1586,15 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Cannot renew domain (x.example.com) on attempt no. 6 certificate: You must set a valid security email address "
      "(_APP_EMAIL_CERTIFICATES) to issue an SSL certificate.", "startup_misconfiguration", True),
     ("You must set a valid security email address (see the docs)", "startup_misconfiguration", False),
+    ("(pkg/logs/internal/launchers/file/file_provider.go:87 in filesToTail) | Reached the limit on the maximum number of "
+     "files in use: 100", "open_files_limit", True),
+    ("client 98959 EXIT: {shutdown,emfile}", "open_files_limit", True),
+    ("client 98959 EXIT: {shutdown,normal}", "open_files_limit", False),
+    ("Error when validating client assertion: java.lang.RuntimeException: Token is not active", "clock_skew_more", True),
+    ("Error when validating client assertion: java.lang.RuntimeException: Token audience doesn't match",
+     "clock_skew_more", False),
+    ("status_exception: Accept version must be either version 8 or 7, but found 9.", "startup_misconfiguration", True),
+    ('FATAL:  could not setup io_uring queue: Operation not permitted', "startup_misconfiguration", True),
     # batch 83: Cloud Run's destroyed secret, ECS with no instance, an NFS export path, Sarama's CRC; and their limits
     ('Could not fetch secret "projects/1/secrets/app-config/versions/243" for environment variable '
      '"ENCORE_RUNTIME_CONFIG". Instance startup will now abort: Secret Version [projects/1/secrets/app-config/versions/243] '
