@@ -125,8 +125,10 @@ _WRITER_NAME = re.compile(r"^[a-z][\w.\-]{0,60}(?::[a-z][\w.\-]{0,40})?$")
 # A time of day glued to the bracket that follows it: jlesage's base images behind a shipper's stamp,
 # `2025-09-06 10:00:06.047886+00:00[init        ] giving control to process supervisor.`
 _GLUED_BRACKET = re.compile(r"^(\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?)(\[.{1,80})$")
-# ZooKeeper's C client glues its time to the pid, thread, level, function and line: `21:29:46,487:76(0x7f73e1a1d700):ZOO_INFO@init@800:`
-_ZOO_C_HEAD = re.compile(r"^(\d\d:\d\d:\d\d,\d{3}):\d{1,9}\(0x[0-9a-f]{1,16}\):ZOO_(ERROR|WARN|INFO|DEBUG)@[\w.]{1,80}@\d{1,6}:$")
+# ZooKeeper's C client glues its time to the pid, thread, level, function and line:
+# `21:29:46,487:76(0x7f73e1a1d700):ZOO_INFO@zookeeper_init@800:`
+_ZOO_C_HEAD = re.compile(
+    r"^(\d\d:\d\d:\d\d,\d{3}):\d{1,9}\(0x[0-9a-f]{1,16}\):ZOO_(ERROR|WARN|INFO|DEBUG)@[\w.]{1,80}@\d{1,6}:$")
 # A section of words joined by dots, then a colon (Tezos' `node.main:`); a version (`v1.2:`) is no section.
 _DOTTED_SECTION = re.compile(r"^[A-Za-z_][\w-]{0,40}(?:\.[A-Za-z_][\w-]{0,40}){1,6}:$")
 # A pid and the caller, `pid/function:line:` after the level (Neovim's log: `INFO  22788/wmain:564: message`).
@@ -964,7 +966,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             level, i = LEVELS[tokens[i + 2]], i + 4
             after_separator = True
             break
-        if saw_time and level is None and "." in tok and (fl := _FACILITY_LEVEL.match(tok[1:-1] if tok[:1] + tok[-1:] == "<>" else tok)):
+        if (saw_time and level is None and "." in tok
+                and (fl := _FACILITY_LEVEL.match(tok[1:-1] if tok[:1] + tok[-1:] == "<>" else tok))):
             # BusyBox's and OpenWrt's syslog: `daemon.info charon: ...`; NetScaler's in angle brackets: `<local0.info>`
             level = _SYSLOG_WORDS[fl.group(1)]
             i += 1
