@@ -1595,6 +1595,27 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "clock_skew_more", False),
     ("status_exception: Accept version must be either version 8 or 7, but found 9.", "startup_misconfiguration", True),
     ('FATAL:  could not setup io_uring queue: Operation not permitted', "startup_misconfiguration", True),
+    # the runtimes' own words, as their references give them (Node's dns module error codes, dig, Go's net/http2,
+    # oslo.messaging, Azure Resource Manager, PyYAML, go-yaml and the TOML parsers, bash, Rails); and their limits
+    ("Error: queryA ETIMEOUT db.example.com", "dns_more", True),
+    ("Error: queryTxt ESERVFAIL _acme.example.com", "dns_more", True),
+    ("querying ETIMEOUT", "dns_more", False),
+    (";; connection timed out; no servers could be reached", "dns_more", True),
+    ("http2: client connection lost", "network_reset_more", True),
+    ("AMQP server on rabbit:5672 is unreachable: [Errno 111] ECONNREFUSED. Trying again in 1 seconds.",
+     "broker_unreachable_more", True),
+    ("AuthorizationFailed: The client 'x' with object id 'y' does not have authorization to perform action "
+     "'Microsoft.Network/virtualNetworks/subnets/read' over scope '/subscriptions/z'", "permission_denied_platforms", True),
+    ("yaml.scanner.ScannerError: mapping values are not allowed here", "config_file_invalid", True),
+    ("error converting YAML to JSON: yaml: line 12: did not find expected key", "config_file_invalid", True),
+    ("toml: line 3 (last key \"server.port\"): expected a top-level item to end with a newline", "config_file_invalid",
+     True),
+    ("panic: open config.yaml: no such file or directory", "config_file_invalid", True),
+    ("Error: ENOENT: no such file or directory, open '/app/config/production.json'", "config_file_invalid", True),
+    ("Error: ENOENT: no such file or directory, open '/app/uploads/avatar.png'", "config_file_invalid", False),
+    ("/docker-entrypoint.sh: line 5: /app/start.sh: Permission denied", "file_permission_denied", True),
+    ("Missing `secret_key_base` for 'production' environment, set this string with `bin/rails credentials:edit`",
+     "config_missing_setting", True),
     # batch 83: Cloud Run's destroyed secret, ECS with no instance, an NFS export path, Sarama's CRC; and their limits
     ('Could not fetch secret "projects/1/secrets/app-config/versions/243" for environment variable '
      '"ENCORE_RUNTIME_CONFIG". Instance startup will now abort: Secret Version [projects/1/secrets/app-config/versions/243] '
