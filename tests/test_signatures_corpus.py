@@ -472,7 +472,7 @@ REAL = {
     "mysql user connection cap": ("vaultwarden-render-filess-mysql-max-user-connections-3", "db_user_connection_cap"),
     "grpc receive limit": ("grpc-node-default-4mb-max-receive-message-length-exceeded", "startup_misconfiguration"),
     "kafka max.request.size": ("kafka-connect-ethvm-parity-source-record-too-large-max-request-size",
-                               "startup_misconfiguration"),
+                               "limit_setting_too_low"),
     "sshd maxstartups": ("sshd-builder-maxstartups-throttling-drops-concurrent-build-connections",
                          "startup_misconfiguration"),
     "lambda concurrency quota": ("lambda-reserved-concurrency-below-unreserved-minimum-account-quota",
@@ -1616,6 +1616,20 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("/docker-entrypoint.sh: line 5: /app/start.sh: Permission denied", "file_permission_denied", True),
     ("Missing `secret_key_base` for 'production' environment, set this string with `bin/rails credentials:edit`",
      "config_missing_setting", True),
+    ("Container killed due to memory usage", "ecs_container_oom", True),
+    ("REPORT RequestId: 8f5e Duration: 3000.00 ms Billed Duration: 3000 ms Memory Size: 128 MB Max Memory Used: 128 MB "
+     "Status: timeout", "lambda_task_timeout", True),
+    ("REPORT RequestId: 8f5e Duration: 12.00 ms Billed Duration: 13 ms Memory Size: 128 MB Max Memory Used: 60 MB",
+     "lambda_task_timeout", False),
+    ("REPORT RequestId: 8f5e Duration: 1200.00 ms Billed Duration: 1200 ms Memory Size: 128 MB Max Memory Used: 128 MB "
+     "Status: error Error Type: Runtime.OutOfMemory", "platform_memory_limit", True),
+    ("org.apache.kafka.common.errors.RecordTooLargeException: The message is 2000000 bytes when serialized which is "
+     "larger than 1048576", "limit_setting_too_low", True),
+    ("nats: maximum payload exceeded", "limit_setting_too_low", True),
+    ("redis.exceptions.ReadOnlyError: You can't write against a read only replica.", "redis_failover", True),
+    ("MongoServerError: Authentication failed.", "database_credentials_rejected", True),
+    ("nats: authorization violation", "database_credentials_rejected", True),
+    ("nats: permissions violation for publish to \"orders\"", "database_credentials_rejected", False),
     # batch 83: Cloud Run's destroyed secret, ECS with no instance, an NFS export path, Sarama's CRC; and their limits
     ('Could not fetch secret "projects/1/secrets/app-config/versions/243" for environment variable '
      '"ENCORE_RUNTIME_CONFIG". Instance startup will now abort: Secret Version [projects/1/secrets/app-config/versions/243] '
