@@ -884,6 +884,17 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("2016-11-18 21:29:46,487:76(0x7f73e1a1d700):ZOO_INFO@zookeeper_init@800: Initiating client connection, "
      "host=zookeeper:2181 sessionTimeout=10000", "Initiating client connection, host=zookeeper:2181 sessionTimeout=10000",
      "INFO"),
+    # the thirty-sixth round's: klog behind a shipper's date and time (Vitess behind Docker Desktop, github.com/vitessio/
+    # vitess/issues/11868; `kubectl logs --timestamps` lines of the incident corpus), Mozilla's MOZ_LOG level letter
+    # glued to its module (Thunderbird, github.com/the-djmaze/snappymail/issues/1515); a glog head with no time after it
+    # stays the message's
+    ("2022-12-01 14:30:45 E1201 13:30:45.356750    1575 tablet.go:244] unable to connect to tablet cell:\"test\" uid:18",
+     "unable to connect to tablet cell:\"test\" uid:18", "ERROR"),
+    ("2021-01-27T06:01:02.685018276Z W0127 06:01:02.684571       1 client_config.go:543] Neither --kubeconfig nor "
+     "--master was specified.", "Neither --kubeconfig nor --master was specified.", "WARNING"),
+    ("2021-01-27 06:01:02 I0127 x", "I0127 x", None),
+    ("2024-03-28 10:28:10.307508 UTC - [Parent 474262: Main Thread]: I/IMAP check for auth'd:imap://user@example.org:993",
+     "check for auth'd:imap://user@example.org:993", "INFO"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

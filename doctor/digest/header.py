@@ -44,6 +44,7 @@ _THREAD_ID = re.compile(r"^(?:0x[0-9a-fA-F]{1,16}|\d{1,10})$")
 _WRITER_ID = re.compile(r"^(?:\d{1,9}#\d{1,9}:?|<\d{1,9}\.\d{1,9}\.\d{1,9}>)$")  # NGINX Unit's has no colon
 _PROCESS_ID = re.compile(r"^(?:0x[0-9a-f]{1,16}|\d{1,9}-\d{1,9}/[\w.?]{0,80})$")
 # Android's `logcat -v brief` tag: `I/BranchSDK:`, `E/AndroidRuntime( 1234):`.
+_MOZ_LOG_MODULE = re.compile(r"^([VDIWE])/([\w.:\-]{1,60})$")  # Mozilla's MOZ_LOG `I/IMAP` (logcat's has a colon)
 _ANDROID_TAG = re.compile(r"^([VDIWEF])/([\w.$\-]{1,60})(?:\(\s*\d{0,9}\))?:$")
 # Redis: `1:M` (pid and role) or `[1249]` before the time, and one character of level after it.
 _REDIS_ROLE = re.compile(r"^(?:\d{1,9}(?::\d{1,9})?:[MSCX]|\[\d{1,9}\])$")  # KeyDB's `1:25:S` (pid, thread, role)
@@ -129,6 +130,10 @@ _GLUED_BRACKET = re.compile(r"^(\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\
 # `21:29:46,487:76(0x7f73e1a1d700):ZOO_INFO@zookeeper_init@800:`
 _ZOO_C_HEAD = re.compile(
     r"^(\d\d:\d\d:\d\d,\d{3}):\d{1,9}\(0x[0-9a-f]{1,16}\):ZOO_(ERROR|WARN|INFO|DEBUG)@[\w.]{1,80}@\d{1,6}:$")
+# A shipper's date and time (`kubectl logs --timestamps`, `docker logs -t`, Docker Desktop's view) before a glog/klog
+# header, which is the writer's own: `2021-01-27T06:01:02.787768466Z E0127 06:01:02.787670       1 reflector.go:156] ...`
+_SHIPPER_BEFORE_GLOG = re.compile(r"^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?) {1,4}"
+                                  r"(?=[IWEF]\d{4} \d\d:\d\d:\d\d\.\d{1,9} )")
 # A section of words joined by dots, then a colon (Tezos' `node.main:`); a version (`v1.2:`) is no section.
 _DOTTED_SECTION = re.compile(r"^[A-Za-z_][\w-]{0,40}(?:\.[A-Za-z_][\w-]{0,40}){1,6}:$")
 # A pid and the caller, `pid/function:line:` after the level (Neovim's log: `INFO  22788/wmain:564: message`).
@@ -502,6 +507,9 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
     tokens = line.split()
     if len(tokens) > 2 and (stuck := _GLUED_BRACKET.match(tokens[1])):
         tokens[1:2] = [stuck.group(1), stuck.group(2)]  # a shipper's time glued to the writer's bracket
+    if not nested and (shipped := _SHIPPER_BEFORE_GLOG.match(line)) is not None:
+        own = _from_text(line[shipped.end():], nested=True)
+        return Parsed(message=own.message, level=own.level, timestamp=shipped.group(1), logger=own.logger)
     if len(tokens) > 2 and _DATE.match(tokens[0]) and (zoo := _ZOO_C_HEAD.match(tokens[1])):
         return Parsed(message=line.split(tokens[1], 1)[1].strip(), level=LEVELS[zoo.group(2)],
                       timestamp=f"{tokens[0]} {zoo.group(1)}")
@@ -912,6 +920,12 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             level = _LETTER_LEVELS[tok]  # logcat's `D Tag:`, etcd's capnslog `W | etcdserver: ...`
             i += 2 if tokens[i + 1] == "|" else 1
             continue
+        if (saw_time and level is None and i > 0 and tokens[i - 1][-2:] == "]:" and i + 1 < n
+                and (moz := _MOZ_LOG_MODULE.match(tok))):
+            level, dotted_logger = _LETTER_LEVELS[moz.group(1)], moz.group(2)  # Mozilla's MOZ_LOG: `[Parent 1: Main
+            i += 1  # Thread]: I/IMAP message`, the level letter glued to the module
+            after_separator = True
+            break
         if saw_time and level is None and tok[-1] == ":" and (tag := _ANDROID_TAG.match(tok)):
             level, dotted_logger = _LETTER_LEVELS[tag.group(1)], tag.group(2)
             i += 1
