@@ -1630,6 +1630,12 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("MongoServerError: Authentication failed.", "database_credentials_rejected", True),
     ("nats: authorization violation", "database_credentials_rejected", True),
     ("nats: permissions violation for publish to \"orders\"", "database_credentials_rejected", False),
+    ("SQLSTATE[HY000] [2054] The server requested authentication method unknown to the client",
+     "startup_misconfiguration", True),
+    ("Unhandled exception. System.InvalidOperationException: Unable to resolve service for type 'App.IFoo' while "
+     "attempting to activate 'App.Bar'.", "code_crash", True),
+    ("Microsoft.Data.SqlClient.SqlException (0x80131904): A network-related or instance-specific error occurred while "
+     "establishing a connection to SQL Server.", "database_unreachable", True),
     # batch 83: Cloud Run's destroyed secret, ECS with no instance, an NFS export path, Sarama's CRC; and their limits
     ('Could not fetch secret "projects/1/secrets/app-config/versions/243" for environment variable '
      '"ENCORE_RUNTIME_CONFIG". Instance startup will now abort: Secret Version [projects/1/secrets/app-config/versions/243] '
