@@ -1636,6 +1636,13 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "attempting to activate 'App.Bar'.", "code_crash", True),
     ("Microsoft.Data.SqlClient.SqlException (0x80131904): A network-related or instance-specific error occurred while "
      "establishing a connection to SQL Server.", "database_unreachable", True),
+    ("/etc/systemd/system/app.service:7: Unknown key name 'Restartsec' in section 'Service', ignoring.",
+     "config_file_invalid", True),
+    ("app.service: Failed to determine user credentials: No such process", "startup_misconfiguration", True),
+    ('"Failed to run kubelet" err="failed to run Kubelet: misconfiguration: kubelet cgroup driver: \\"systemd\\" is '
+     'different from docker cgroup driver: \\"cgroupfs\\""', "startup_misconfiguration", True),
+    ("kernel: VFS: file-max limit 65536 reached", "open_files_limit", True),
+    ("sshd[1]: Authentication refused: bad ownership or modes for directory /home/u", "file_permission_denied", True),
     # batch 83: Cloud Run's destroyed secret, ECS with no instance, an NFS export path, Sarama's CRC; and their limits
     ('Could not fetch secret "projects/1/secrets/app-config/versions/243" for environment variable '
      '"ENCORE_RUNTIME_CONFIG". Instance startup will now abort: Secret Version [projects/1/secrets/app-config/versions/243] '
