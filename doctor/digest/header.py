@@ -504,12 +504,12 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
     py = _PY_DEFAULT.match(line) if line[:1] in "DIWEC" else None
     if py is not None:
         return Parsed(message=py.group(3).strip(), level=LEVELS[py.group(1)], logger=py.group(2))
-    tokens = line.split()
-    if len(tokens) > 2 and (stuck := _GLUED_BRACKET.match(tokens[1])):
-        tokens[1:2] = [stuck.group(1), stuck.group(2)]  # a shipper's time glued to the writer's bracket
     if not nested and (shipped := _SHIPPER_BEFORE_GLOG.match(line)) is not None:
         own = _from_text(line[shipped.end():], nested=True)
         return Parsed(message=own.message, level=own.level, timestamp=shipped.group(1), logger=own.logger)
+    tokens = line.split()
+    if len(tokens) > 2 and (stuck := _GLUED_BRACKET.match(tokens[1])):
+        tokens[1:2] = [stuck.group(1), stuck.group(2)]  # a shipper's time glued to the writer's bracket
     if len(tokens) > 2 and _DATE.match(tokens[0]) and (zoo := _ZOO_C_HEAD.match(tokens[1])):
         return Parsed(message=line.split(tokens[1], 1)[1].strip(), level=LEVELS[zoo.group(2)],
                       timestamp=f"{tokens[0]} {zoo.group(1)}")
