@@ -21,6 +21,17 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 84's
+    "elixir's System.EnvError at boot": ("flame-fly-runner-fly-toml-env-vars-not-forwarded", "config_missing_setting"),
+    "gunicorn given a file path for its application": ("gunicorn-eb-al2-django-wsgipath-slash-path-not-module",
+                                                       "startup_misconfiguration"),
+    "heroku's python runtime missing from the stack": ("heroku-buildpack-python-gavel-runtime-3-6-6-not-on-heroku-20",
+                                                        "startup_misconfiguration"),
+    "imagemagick's policy denying a coder": ("imagemagick-policy-xml-denies-pdf-coder-thumbnails",
+                                             "startup_misconfiguration"),
+    "chrome as root with its sandbox": ("puppeteer-github-action-root-without-no-sandbox", "startup_misconfiguration"),
+    "timescaledb without background workers": ("timescaledb-telemetry-job-no-background-workers-untuned",
+                                               "limit_setting_too_low"),
     # batch 83's
     "cloud run's destroyed secret version": ("cloud-run-encore-runtime-config-secret-version-destroyed",
                                              "secret_not_readable"),
@@ -1657,6 +1668,26 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "directory", "startup_misconfiguration", True),
     ("kafka: error while consuming applog/2: kafka: error decoding packet: CRC didn't match expected 0x0 got 0xe38a6876",
      "startup_misconfiguration", True),
+    ('** (System.EnvError) could not fetch environment variable "DATABASE_URL" because it is not set',
+     "config_missing_setting", True),
+    ("** (KeyError) key :database_url not found in: []", "config_missing_setting", False),
+    ("ImportError: Failed to find application, did you mean 'app/wsgi:application'?", "startup_misconfiguration", True),
+    ("Failed to find attribute 'app' in 'main'.", "startup_misconfiguration", True),
+    ("Failed to find a matching host for the request", "startup_misconfiguration", False),
+    ("!     Requested runtime (python-3.6.6) is not available for this stack (heroku-20).", "startup_misconfiguration",
+     True),
+    ("convert: not authorized `/tmp/a.pdf' @ error/constitute.c/ReadImage/412.", "startup_misconfiguration", True),
+    ("convert-im6.q16: attempt to perform an operation not allowed by the security policy `PDF' @ "
+     "error/constitute.c/IsCoderAuthorized/408.", "startup_misconfiguration", True),
+    ("convert: unable to open image `a.png': No such file or directory @ error/blob.c/OpenBlob/2874.",
+     "startup_misconfiguration", False),
+    ("[70:70:1025/151225.400209:ERROR:zygote_host_impl_linux.cc(89)] Running as root without --no-sandbox is not "
+     "supported. See https://crbug.com/638180.", "startup_misconfiguration", True),
+    ('WARNING:  failed to launch job 1 "Telemetry Reporter": out of background workers', "limit_setting_too_low", True),
+    ('WARNING:  failed to launch job 1000 "Retention Policy": failed to start a background worker',
+     "limit_setting_too_low", True),
+    ('ERROR:  job 1000 "Retention Policy" failed: canceling statement due to statement timeout', "limit_setting_too_low",
+     False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
