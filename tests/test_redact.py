@@ -199,6 +199,7 @@ def test_the_words_before_a_token_are_the_one_or_two_words_right_before_it():
         return _words_before(text + "<token>", len(text))
 
     assert before("Sentry event ") == ["sentry", "event"]
+    assert before('API token "') == ["api", "token"] and before("Rejecting event $") == ["rejecting", "event"]
     assert before("processing  message\t") == ["processing", "message"]  # one or two spaces each
     assert before("a secret id ") == ["secret", "id"]  # two at most
     assert before("event   ") == [] and before("event") == []  # three spaces, or none, separate nothing
@@ -210,6 +211,10 @@ def test_the_words_before_a_token_are_the_one_or_two_words_right_before_it():
     sha = "3f786850e387550fdab836ed7e6dc881de23001b"
     assert sha in Redactor().redact(f"HBase region commit {sha} assigned")
     assert sha not in Redactor().redact(f"vault secret id {sha} rejected")
+    # behind a sigil: Matrix's event id (`$` and a hash) stays after `event`, a value after `token $` goes
+    event = "Kq3xZ7vB2mN9pL4wR8tY1cF6hJ0dS5gA3eU7iO2kM9n"
+    assert event in Redactor().redact(f"Rejecting event ${event} in !room:matrix.org: auth check failed")
+    assert event not in Redactor().redact(f"refresh token ${event} rejected")
 
 
 # Identifiers lost on purpose, each for a reason no rule should override. EasyPost's object ids (`shp_` and 32 hex,

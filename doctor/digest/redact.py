@@ -218,7 +218,8 @@ def _words_before(text: str, offset: int) -> list[str]:
     hottest call of the digest on lines full of hex ids (HBase's regions, S3's request ids)."""
     lo = max(0, offset - 84)
     words: list[str] = []
-    j = offset - 1 if offset > lo and text[offset - 1] in "\"'" else offset  # a quoted value: `API token "<hex>"`
+    # A quoted value (`API token "<hex>"`) or one behind a sigil (Matrix's `event $<hash>`): the words stand before it.
+    j = offset - 1 if offset > lo and text[offset - 1] in "\"'$" else offset
     while len(words) < 2:
         k = j
         while k > lo and j - k < 3 and text[k - 1].isspace():
