@@ -21,6 +21,15 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 85's
+    "knex's migration directory missing a file": ("knex-reactmap-migration-from-other-branch-missing",
+                                                  "schema_migration_more"),
+    "liquibase waiting for its lock": ("liquibase-traccar-upgrade-waiting-for-changelog-lock", "schema_migration_more"),
+    "postgres without an extension's files": ("langchain-pgvector-plain-postgres-image-no-vector-control-file",
+                                              "startup_misconfiguration"),
+    "chroma on an old sqlite3": ("streamlit-rag-app-chromadb-old-sqlite3-pysqlite3-binary", "startup_misconfiguration"),
+    "stripe refusing tls 1.0": ("stripe-haskell-tls-1-0-rejected-old-openssl-macos", "tls_handshake_more"),
+    "steamcmd's state 0x202": ("linuxgsm-insurgency-update-0x202-out-of-disk", "disk_full_app"),
     # batch 84's
     "elixir's System.EnvError at boot": ("flame-fly-runner-fly-toml-env-vars-not-forwarded", "config_missing_setting"),
     "gunicorn given a file path for its application": ("gunicorn-eb-al2-django-wsgipath-slash-path-not-module",
@@ -1688,6 +1697,24 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "limit_setting_too_low", True),
     ('ERROR:  job 1000 "Retention Policy" failed: canceling statement due to statement timeout', "limit_setting_too_low",
      False),
+    ("Error: The migration directory is corrupt, the following files are missing: 20220116023217_gym_tracking.cjs",
+     "schema_migration_more", True),
+    ("Error: ENOENT: no such file or directory, scandir '/app/migrations'", "schema_migration_more", False),
+    ("2023-06-26 07:47:53  INFO: Waiting for changelog lock....", "schema_migration_more", True),
+    ("liquibase.exception.LockException: Could not acquire change log lock.  Currently locked by 10.0.0.5 since "
+     "6/26/23, 7:40 AM", "schema_migration_more", True),
+    ("Waiting for lock on table orders", "schema_migration_more", False),
+    ('ERROR:  could not open extension control file "/usr/share/postgresql/14/extension/vector.control": No such file '
+     "or directory", "startup_misconfiguration", True),
+    ('ERROR:  could not open file "/var/lib/postgresql/data/base/16384/2601": No such file or directory',
+     "startup_misconfiguration", False),
+    ("RuntimeError: Your system has an unsupported version of sqlite3. Chroma requires sqlite3 >= 3.35.0.",
+     "startup_misconfiguration", True),
+    ('errorMsg = "Stripe no longer supports API requests made with TLS 1.0. Please initiate HTTPS connections with TLS '
+     '1.2 or later."', "tls_handshake_more", True),
+    ("Stripe API request failed: TLS 1.3 handshake completed", "tls_handshake_more", False),
+    ("Error! App '237410' state is 0x202 after update job.", "disk_full_app", True),
+    ("Error! App '237410' state is 0x402 after update job.", "disk_full_app", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
