@@ -895,6 +895,17 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("2021-01-27 06:01:02 I0127 x", "I0127 x", None),
     ("2024-03-28 10:28:10.307508 UTC - [Parent 474262: Main Thread]: I/IMAP check for auth'd:imap://user@example.org:993",
      "check for auth'd:imap://user@example.org:993", "INFO"),
+    # the thirty-seventh round's: a padded name column after a padded level (AppDaemon, github.com/AppDaemon/appdaemon/
+    # issues/1192), not a message's own double space after a level one space ends; the writer's own time and level
+    # behind journald's head (espanso, github.com/espanso/espanso/issues/846; JupyterHub's behind journald in the
+    # incident corpus)
+    ("2021-03-03 14:40:39 INFO     AppDaemon            AppDaemon Version 4.0.6 starting", "AppDaemon Version 4.0.6 starting",
+     "INFO"),
+    ("2021-03-03 14:40:39 INFO Starting  server now", "Starting server now", "INFO"),
+    ("Nov 04 21:27:44 jprokop-yoga espanso[1735]: 21:27:44 [daemon(1735)] [WARN] keyboard layout watcher couldn't "
+     "determine active layout.", "keyboard layout watcher couldn't determine active layout.", "WARNING"),
+    ("Mar 15 05:01:51 v3.radia.run jupyterhub[8409]: [W 2019-03-15 05:01:51.611 JupyterHub base:714] User vagrant is "
+     "slow to start (timeout=10)", "User vagrant is slow to start (timeout=10)", "WARNING"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

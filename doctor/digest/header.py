@@ -357,14 +357,46 @@ def split_header(line: str) -> Parsed:
         parsed.level = parsed.level or _ERLANG_LEVELS.get(m.group(1))
         return parsed
     parsed = _from_text(stripped)
+    if parsed.level is None and parsed.timestamp is not None and parsed.message[:1] in _NESTED_OPENERS:
+        parsed = _with_own_header(parsed)
     if "\t" in stripped[:60] and parsed.level is not None:
         _after_tabbed_names(stripped, parsed)
+    if parsed.level is not None and parsed.logger is None and "  " in stripped[:120]:
+        _after_padded_name(stripped, parsed)
     if parsed.level is None:
         parsed.level, word = _stray_level(stripped)
         if word is not None:
             start = _message_start(stripped, parsed.message, word[0])
             parsed.message = _after_stray_word(stripped, start, word) or parsed.message
     return parsed
+
+
+# A shipper's header (syslog's or journald's time and `program[pid]:`) before the writer's own, which has a time and
+# a level of its own: espanso's `21:27:44 [daemon(1735)] [WARN] …`, AvalancheGo's `[02-10|07:30:47.177] INFO …`
+# behind journald. The writer's header goes too, and its level is the line's; the shipper's time stays the line's.
+_NESTED_OPENERS = frozenset("0123456789[")
+
+
+def _with_own_header(parsed: Parsed) -> Parsed:
+    own = _from_text(parsed.message, nested=True)
+    if own.level is None or own.timestamp is None or own.message == parsed.message:
+        return parsed
+    return Parsed(message=own.message, level=own.level, timestamp=parsed.timestamp, logger=parsed.logger or own.logger)
+
+
+# A name column after a padded level, padded itself: Python logging's `%(levelname)-8s %(name)-20s %(message)s`
+# (AppDaemon's `INFO     AppDaemon            AppDaemon Version 4.0.6 starting`), perhaps with a dash after it
+# (`WARN  mongo  - Stop listening …`). Both paddings must be there: one
+# word and two spaces after a level that one space ends are a message's own (`INFO Starting  server`).
+_PADDED_NAME = re.compile(r"(?<![\w-])(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|CRITICAL|FATAL) {2,}"
+                          r"([A-Za-z_][\w.\-]{0,60}) {2,}(?:- )?(?=\S)")
+
+
+def _after_padded_name(line: str, parsed: Parsed) -> None:
+    m = _PADDED_NAME.search(line, 0, 120)
+    if m is not None and parsed.message.startswith(m.group(1) + " "):
+        parsed.message = line[m.end():]
+        parsed.logger = m.group(1)
 
 
 # A level word in capitals near the line's start that no header rule placed: a layout nobody wrote a rule for
