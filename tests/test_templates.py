@@ -906,6 +906,23 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "determine active layout.", "keyboard layout watcher couldn't determine active layout.", "WARNING"),
     ("Mar 15 05:01:51 v3.radia.run jupyterhub[8409]: [W 2019-03-15 05:01:51.611 JupyterHub base:714] User vagrant is "
      "slow to start (timeout=10)", "User vagrant is slow to start (timeout=10)", "WARNING"),
+    # the thirty-eighth round's: LTSV's labelled fields (TERASOLUNA's logback layout, github.com/terasolunaorg/
+    # terasoluna-gfw-functionaltest/issues/507), Folding@home's time glued to its level and slots (github.com/
+    # FoldingAtHome/fah-issues/issues/1384), a C function after its source location (NanoMQ, github.com/nanomq/nanomq/
+    # issues/1102) but not a message's own first word, and Unity's log type (VRChat, github.com/m-hayabusa/
+    # VRCImageHelper/issues/30)
+    ("date:2016-12-01 13:25:42\tthread:main\tX-Track:\tlevel:INFO \tlogger:o.t.gfw.functionaltest.domain.DBLogCleaner"
+     "      \tmessage:Begin cleanupAll.", "Begin cleanupAll.", "INFO"),
+    ("09:15:37:WARNING:WU02:FS00:Failed to get assignment from '18.218.241.186:80': No WUs available for this "
+     "configuration", "Failed to get assignment from '18.218.241.186:80': No WUs available for this configuration",
+     "WARNING"),
+    ("2023-03-16 04:28:56 [1] WARN  /nanomq/nng/src/sp/transport/mqtt/broker_tcp.c:605 tcptran_pipe_recv_cb: nni aio "
+     "recv error!! Connection shutdown", "nni aio recv error!! Connection shutdown", "WARNING"),
+    ("2023-03-16 04:28:56 ERR torrent-metainfo.cc:650 error: no files found", "error: no files found", "ERROR"),
+    ("2024.03.06 21:26:11 Log        -  [VisitorsInformationBoard] 1011.91 / OnPlayerJoined / player=NAME",
+     "[VisitorsInformationBoard] 1011.91 / OnPlayerJoined / player=NAME", "INFO"),
+    ("2024.03.06 21:26:11 Error      -  NullReferenceException: Object reference not set to an instance of an object",
+     "NullReferenceException: Object reference not set to an instance of an object", "ERROR"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -243,6 +243,9 @@ CASES = [
      datetime(2026, 11, 20, 10, 43, 58, tzinfo=UTC), {"date", "zone"}),
     ("time-of-day", '3:05:26 PM  Normal  Pulling   pulling image "aerokube/defender:cad1da0af14ee43856ce3ca635da"',
      datetime(2026, 11, 19, 15, 5, 26, tzinfo=UTC), {"date", "zone"}),
+    # Folding@home's client, its level glued to the time by a colon (github.com/FoldingAtHome/fah-issues/issues/1384)
+    ("time-of-day", "09:15:37:WARNING:WU02:FS00:Failed to get assignment from '18.218.241.186:80': No WUs available",
+     datetime(2026, 11, 20, 9, 15, 37, tzinfo=UTC), {"date", "zone"}),
     # Epoch seconds after an alert flag (Loghub BGL)
     ("epoch", "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS "
               "KERNEL INFO instruction cache parity error corrected",

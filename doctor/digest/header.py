@@ -185,6 +185,9 @@ _TRACING_SPANS = re.compile(r"^(?:[A-Za-z_]\w{0,60}\{[^{}\s]{0,200}\}:){1,8}$")
 _PROGRAM_ID = re.compile(r"^[a-z][\w-]{0,40}\[[0-9A-Fa-f]{1,16}\]$")  # `hostd[CDE1B70]`: a program and its thread
 _SOURCE_FILE = r"[\w./\-]{1,200}\.(?:java|go|py|rs|rb|cc|cpp|c|h|scala|kt|js|ts|cs|ex|erl|php)"
 _SOURCE_LOCATION = re.compile(rf"^{_SOURCE_FILE}:\d{{1,6}}$")
+# A C function's name with a colon after its source location: snake_case (an underscore), which a message's own
+# first word (`error:`, `failed:`) is not.
+_C_FUNCTION = re.compile(r"^[a-z][a-z0-9]{0,40}_\w{1,80}:$")
 # ... as a caller closed by a colon, perhaps with the function between the file and the line (Go's `storehelpers.go:769:`,
 # Citra's `core/core.cpp:Init:162:`)
 _SOURCE_CALLER = re.compile(rf"^{_SOURCE_FILE}(?::[A-Za-z_][\w.~]{{0,80}})?:\d{{1,6}}:$")
@@ -352,6 +355,10 @@ def split_header(line: str) -> Parsed:
                       timestamp=m.group(1))
     if "%" in stripped[:160] and (cisco := _from_cisco(stripped)) is not None:
         return cisco
+    if "\t" in stripped and (ltsv := _from_ltsv(stripped)) is not None:
+        return ltsv
+    if stripped[2:3] == ":" and (m := _FAH.match(stripped)) is not None:
+        return Parsed(message=stripped[m.end():], level=LEVELS[m.group(2)], timestamp=m.group(1))
     if stripped[:1] == "=" and (m := _ERLANG_REPORT.match(stripped)) is not None:
         parsed = _from_text(stripped)
         parsed.level = parsed.level or _ERLANG_LEVELS.get(m.group(1))
@@ -363,6 +370,8 @@ def split_header(line: str) -> Parsed:
         _after_tabbed_names(stripped, parsed)
     if parsed.level is not None and parsed.logger is None and "  " in stripped[:120]:
         _after_padded_name(stripped, parsed)
+    if parsed.level is None and parsed.timestamp is not None and (unity := _UNITY_TYPE.search(stripped, 0, 80)):
+        parsed.level, parsed.message = _UNITY_LEVELS[unity.group(1)], stripped[unity.end():]
     if parsed.level is None:
         parsed.level, word = _stray_level(stripped)
         if word is not None:
@@ -397,6 +406,47 @@ def _after_padded_name(line: str, parsed: Parsed) -> None:
     if m is not None and parsed.message.startswith(m.group(1) + " "):
         parsed.message = line[m.end():]
         parsed.logger = m.group(1)
+
+
+# LTSV (ltsv.org): tab-separated `label:value` fields, the message under its own label (TERASOLUNA's logback layout:
+# `date:2016-12-01 13:25:42<TAB>thread:main<TAB>level:INFO <TAB>logger:…<TAB>message:Begin cleanupAll.`). Three
+# labelled fields at least, one of them the message's.
+_LTSV_LABEL = re.compile(r"^[\w.\-]{1,40}$")
+_LTSV_TIME = ("time", "date", "timestamp", "ts", "datetime")
+_LTSV_LEVEL = ("level", "severity", "lvl", "loglevel")
+_LTSV_MESSAGE = ("message", "msg")
+
+
+def _from_ltsv(line: str) -> Parsed | None:
+    fields = line.split("\t", 40)
+    if len(fields) < 3:
+        return None
+    values: dict[str, str] = {}
+    offset = 0
+    message_at = None
+    for field in fields:
+        label, colon, value = field.partition(":")
+        if not colon or _LTSV_LABEL.match(label) is None:
+            return None
+        if label in _LTSV_MESSAGE and message_at is None:
+            message_at = offset + len(label) + 1
+        values.setdefault(label, value)
+        offset += len(field) + 1
+    if message_at is None:
+        return None
+    level = next((values[k].strip().upper() for k in _LTSV_LEVEL if k in values), None)
+    return Parsed(message=line[message_at:], level=LEVELS.get(level) if level else None,
+                  timestamp=next((values[k] for k in _LTSV_TIME if values.get(k)), None),
+                  logger=values.get("logger") or None)
+
+
+# Folding@home's client: its time glued to the level and its work-unit and slot tags by colons
+# (`09:15:37:WARNING:WU02:FS00:Failed to get assignment …`).
+_FAH = re.compile(r"(\d\d:\d\d:\d\d):(DEBUG|INFO|WARNING|ERROR|CRITICAL|FATAL):(?:[A-Z]{2}\d{2}:){0,3}")
+
+# Unity's player log: its log type padded before ` -  ` after the time (VRChat's `2024.03.06 21:26:11 Log        -  …`).
+_UNITY_TYPE = re.compile(r"(?<= )(Log|Warning|Error|Exception|Assert) {1,12}- {1,2}(?=\S)")
+_UNITY_LEVELS = {"Log": "INFO", "Warning": "WARNING", "Error": "ERROR", "Exception": "ERROR", "Assert": "ERROR"}
 
 
 # A level word in capitals near the line's start that no header rule placed: a layout nobody wrote a rule for
@@ -1107,6 +1157,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             i += 1  # WildFly's, Quarkus' and Keycloak's `[logger] (executor-thread-12) message`
         elif _SOURCE_LOCATION.match(tok) and saw_time:
             i += 1  # the caller right after the level: Transmission's `ERR torrent-metainfo.cc:650 no files found`
+            if i + 1 < n and _C_FUNCTION.match(tokens[i]):
+                i += 1  # ... and its function after it, NanoMQ's `broker_tcp.c:605 tcptran_pipe_recv_cb: ...`
             after_separator = True
         elif (_PROGRAM_ID.match(tok) and tokens[i + 1][:1] == "[" and "]" not in tokens[i + 1][:-1]
               and (end := _bracket_end(tokens, i + 1, min(n - 1, i + 9))) is not None):

@@ -241,13 +241,14 @@ FORMATS: tuple[TimeFormat, ...] = (
     # Log4j's console default `%d{HH:mm:ss.SSS}`, Quarkus' and WildFly's `HH:mm:ss,SSS`, Serilog's
     # `[21:48:30 WRN]`, Jenkins' timestamper, `3:05:26 PM`, OBS Studio's `06:17:03.568: `, a UTC `21:01:03.344Z`,
     # libpurple's (Pidgin's) `(10:43:58) account: ...`.
-    # It must end where a token ends (or at a colon and a space).
+    # It must end where a token ends (or at a colon and a space, or a colon and a level word).
     # Go's time.Kitchen, zerolog's console writer's default: `3:04PM ERR message` (no seconds).
     _fmt("kitchen", r"(?P<H>\d\d?):(?P<M>\d\d)(?P<p>[AP]M)(?=\s)", has_year=False, dateless=True),
     # A time of day to the minute before a bracket: irssi's default `10:44 [network] ...`, Oxide's `14:45 [Error] ...`.
     _fmt("time-of-day-minutes", r"(?P<H>[01]\d|2[0-3]):(?P<M>[0-5]\d)(?= \[)", has_year=False, dateless=True),
-    _fmt("time-of-day", _HMS12 + r"(?:[.,](?P<f>\d{1,9}))?" + _AMPM + r"Z?(?=[\s\])|]|: |$)", has_year=False,
-         dateless=True),
+    # Folding@home's client glues its level to the time with a colon: `09:15:37:WARNING:WU02:FS00:…`.
+    _fmt("time-of-day", _HMS12 + r"(?:[.,](?P<f>\d{1,9}))?" + _AMPM
+         + r"Z?(?=[\s\])|]|: |$|:(?:DEBUG|INFO|WARNING|ERROR|CRITICAL|FATAL):)", has_year=False, dateless=True),
 )
 # All formats in one pattern, to tell in one C call which format a line starts with when a
 # stream interleaves several (a shipper's file of many services). The outer group's name is
