@@ -1715,6 +1715,8 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Stripe API request failed: TLS 1.3 handshake completed", "tls_handshake_more", False),
     ("Error! App '237410' state is 0x202 after update job.", "disk_full_app", True),
     ("Error! App '237410' state is 0x402 after update job.", "disk_full_app", False),
+    ("ImportError: attempted relative import with no known parent package", "missing_module", True),
+    ("ValueError: attempted relative import beyond top-level package", "missing_module", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
