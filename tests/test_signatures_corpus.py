@@ -21,6 +21,17 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 86's
+    "bash and a binary for another architecture": ("openproject-12-5-gosu-exec-format-error-fixed-12-5-7",
+                                                    "missing_module"),
+    "puppet's catalog that does not compile": ("puppet-agent-saz-ssh-2-6-0-hiera-server-options-no-default",
+                                               "code_crash"),
+    "puppet's non-productive expression": ("puppet-agent-keepalived-module-array-expression-not-productive", "code_crash"),
+    "deno's unhandled rejection": ("veryfront-deno-unhandled-rejection-css-import-restarts-pods", "code_crash"),
+    "zebra's netlink receive buffer": ("quagga-zebra-netlink-recvmsg-overrun-small-rcvbuf", "limit_setting_too_low"),
+    "suricata on an interface the host lacks": ("suricata-selks-default-iface-enp0s3-missing", "startup_misconfiguration"),
+    "keepalived without its raw socket": ("keepalived-nonroot-netlink-operation-not-permitted",
+                                          "permission_denied_platforms"),
     # batch 85's
     "knex's migration directory missing a file": ("knex-reactmap-migration-from-other-branch-missing",
                                                   "schema_migration_more"),
@@ -1717,6 +1728,23 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Error! App '237410' state is 0x402 after update job.", "disk_full_app", False),
     ("ImportError: attempted relative import with no known parent package", "missing_module", True),
     ("ValueError: attempted relative import beyond top-level package", "missing_module", False),
+    ("./docker/prod/entrypoint.sh: line 69: /app/docker/prod/gosu: cannot execute binary file: Exec format error",
+     "missing_module", True),
+    ("bash: ./run.sh: cannot execute: required file not found", "missing_module", False),
+    ("Error: Could not retrieve catalog from remote server: Error 500 on SERVER: Evaluation Error: Error while "
+     "evaluating a Function Call, Could not find data item ssh::server_options", "code_crash", True),
+    ("Error: Could not retrieve catalog from remote server: Error 400 on SERVER: This Array Expression is not "
+     "productive. A Host Class Definition can not end with a non productive construct", "code_crash", True),
+    ("Error: Could not retrieve catalog from remote server: SSL_connect returned=1 errno=0 state=error: certificate "
+     "verify failed", "code_crash", False),
+    ("error: Uncaught (in promise) TypeError: Cannot read properties of undefined (reading 'id')", "code_crash", True),
+    ("Uncaught (in promise) DOMException: The play() request was interrupted", "code_crash", False),
+    ("zebra[60]: netlink-listen recvmsg overrun: No buffer space available", "limit_setting_too_low", True),
+    ("[alert] 7#7: 1024 worker_connections are not enough", "limit_setting_too_low", False),
+    ("<Warning> (AFPTryReopen) -- [ERRCODE: SC_ERR_AFP_CREATE(190)] - Can not open iface 'enp0s3'",
+     "startup_misconfiguration", True),
+    ("Keepalived_vrrp[12]: cant open raw socket. errno=1", "permission_denied_platforms", True),
+    ("Keepalived_vrrp[12]: cant open raw socket. errno=12", "permission_denied_platforms", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
