@@ -1745,6 +1745,31 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "startup_misconfiguration", True),
     ("Keepalived_vrrp[12]: cant open raw socket. errno=1", "permission_denied_platforms", True),
     ("Keepalived_vrrp[12]: cant open raw socket. errno=12", "permission_denied_platforms", False),
+    # a sixth pass of the runtimes' own words (DNS, brokers, health, secrets, timeouts, resets)
+    ("socket.gaierror: [Errno -5] No address associated with hostname", "dns_resolution_failed", True),
+    ("dial tcp: lookup db.internal on 10.96.0.10:53: server misbehaving", "dns_resolution_failed", True),
+    ("grpc: addrConn.createTransport failed: name resolver error: produced zero addresses", "dns_resolution_failed", True),
+    ("the server misbehaving again at 10:53", "dns_resolution_failed", False),
+    ("%3|1508344979.199|ERROR|rdkafka#consumer-1| [thrd:app]: rdkafka#consumer-1: 1/1 brokers are down",
+     "kafka_broker_unavailable", True),
+    ("kafka: client has run out of available brokers to talk to (Is your cluster reachable?)", "kafka_broker_unavailable",
+     True),
+    ("org.apache.pulsar.client.api.PulsarClientException$ConnectException: Connection refused: pulsar/10.0.0.4:6650",
+     "kafka_broker_unavailable", True),
+    ("3 brokers are registered", "kafka_broker_unavailable", False),
+    ("Instance has failed at least the UnhealthyThreshold number of health checks consecutively.",
+     "alb_target_unhealthy", True),
+    ("Code: 503. Errors: * Vault is sealed", "secret_not_readable", True),
+    ("could not get secret data from provider", "secret_not_readable", True),
+    ("Secret [projects/123/secrets/db-password] not found or has no versions.", "secret_not_readable", True),
+    ("(SecretNotFound) A secret with (name/id) db-password was not found in this key vault.", "secret_not_readable", True),
+    ("Vault is unsealed and active", "secret_not_readable", False),
+    ("System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of "
+     "100 seconds elapsing.", "upstream_timeout", True),
+    ("Error: Timeout awaiting 'request' for 30000ms", "upstream_timeout", True),
+    ("http2: server sent GOAWAY and closed the connection; LastStreamID=1999, ErrCode=NO_ERROR", "network_reset_more",
+     True),
+    ("http2: server sent GOAWAY with ErrCode=NO_ERROR, graceful shutdown", "network_reset_more", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
