@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 87's
+    "spring cloud config's fail-fast client": ("spring-cloud-config-invalid-yaml-pushed-to-config-repo-fail-fast",
+                                               "startup_misconfiguration"),
     # batch 86's
     "bash and a binary for another architecture": ("openproject-12-5-gosu-exec-format-error-fixed-12-5-7",
                                                     "missing_module"),
@@ -1770,6 +1773,10 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("http2: server sent GOAWAY and closed the connection; LastStreamID=1999, ErrCode=NO_ERROR", "network_reset_more",
      True),
     ("http2: server sent GOAWAY with ErrCode=NO_ERROR, graceful shutdown", "network_reset_more", False),
+    ("java.lang.IllegalStateException: Could not locate PropertySource and the fail fast property is set, failing",
+     "startup_misconfiguration", True),
+    ("Could not locate PropertySource: I/O error on GET request for \"http://config:8888/app/default\"",
+     "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
