@@ -1777,6 +1777,16 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "startup_misconfiguration", True),
     ("Could not locate PropertySource: I/O error on GET request for \"http://config:8888/app/default\"",
      "startup_misconfiguration", False),
+    # a seventh pass: YARN's memory kill, Node's missing intermediate, Binance's request weight
+    ("Container [pid=1234,containerID=container_1] is running beyond physical memory limits. Current usage: 2.1 GB of 2 "
+     "GB physical memory used; Killing container.", "platform_memory_limit", True),
+    ("Container is running beyond virtual memory limits is only a warning here", "platform_memory_limit", False),
+    ("Error: unable to verify the first certificate", "tls_certificate_invalid", True),
+    ("binance.error.ClientError: (429, -1003, 'Too much request weight used; current limit is 1200 request weight per 1 "
+     "MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.')", "exchange_rate_limited", True),
+    ("binance.error.ClientError: (429, -1003, 'Too many requests; current limit of IP(1.2.3.4) is 1200 requests per "
+     "minute.')", "exchange_rate_limited", True),
+    ("request weight used: 120 of 1200", "exchange_rate_limited", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
