@@ -21,6 +21,14 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # older readable misses, read again (2026-12-05, the twelfth session)
+    "cron's crontab without its newline": ("cron-bilibilitoolpro-custom-crontab-missing-trailing-newline-not-installed",
+                                           "startup_misconfiguration"),
+    "run-parts and a script without #!": ("cron-ssb-pub-hourly-scripts-missing-shebang-exec-format-error",
+                                          "startup_misconfiguration"),
+    "fly.io's proxy and the internal port": ("flyio-shopify-php-template-internal-port-8080-app-serves-8000",
+                                             "startup_misconfiguration"),
+    "dash's exec of a missing java": ("jenkins-maven-11-agent-pods-java-bin-not-found", "startup_misconfiguration"),
     # batch 87's
     "spring cloud config's fail-fast client": ("spring-cloud-config-invalid-yaml-pushed-to-config-repo-fail-fast",
                                                "startup_misconfiguration"),
@@ -1787,6 +1795,13 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("binance.error.ClientError: (429, -1003, 'Too many requests; current limit of IP(1.2.3.4) is 1200 requests per "
      "minute.')", "exchange_rate_limited", True),
     ("request weight used: 120 of 1200", "exchange_rate_limited", False),
+    ("/usr/local/bin/jenkins-agent: 121: exec: /opt/jdk-11/bin/java: not found", "startup_misconfiguration", True),
+    ("exec: container not found", "startup_misconfiguration", False),
+    ("proxy[4d89440be57587] nrt [error] instance refused connection. is your app listening on 0.0.0.0:8080? make sure it "
+     "is not only listening on 127.0.0.1", "startup_misconfiguration", True),
+    ("new crontab file is missing newline before EOF, can't install.", "startup_misconfiguration", True),
+    ("run-parts: failed to exec /etc/cron.hourly/healer: Exec format error", "startup_misconfiguration", True),
+    ("run-parts: /etc/cron.daily/logrotate exited with return code 1", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
