@@ -1802,6 +1802,18 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("new crontab file is missing newline before EOF, can't install.", "startup_misconfiguration", True),
     ("run-parts: failed to exec /etc/cron.hourly/healer: Exec format error", "startup_misconfiguration", True),
     ("run-parts: /etc/cron.daily/logrotate exited with return code 1", "startup_misconfiguration", False),
+    # an eighth pass: the runtimes' words for a bug in the code or code the artifact lacks
+    ("Fatal error: Unexpectedly found nil while unwrapping an Optional value", "code_crash", True),
+    ("terminate called after throwing an instance of 'std::out_of_range'", "code_crash", True),
+    ("double free or corruption (out)", "code_crash", True),
+    ("*** stack smashing detected ***: terminated", "code_crash", True),
+    ("scala.MatchError: Foo (of class java.lang.String)", "code_crash", True),
+    ("java.lang.IllegalArgumentException: No enum constant com.example.Status.PENDING_REVIEW", "code_crash", True),
+    ("the order was found in the queue", "code_crash", False),
+    ("** (UndefinedFunctionError) function MyApp.Accounts.get_user/1 is undefined or private", "missing_module", True),
+    ("NameError: uninitialized constant OrdersController::OrderService", "missing_module", True),
+    ("NameError: name 'order' is not defined", "missing_module", False),
+    ("django.template.exceptions.TemplateDoesNotExist: orders/detail.html", "missing_module", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
