@@ -1814,6 +1814,26 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("NameError: uninitialized constant OrdersController::OrderService", "missing_module", True),
     ("NameError: name 'order' is not defined", "missing_module", False),
     ("django.template.exceptions.TemplateDoesNotExist: orders/detail.html", "missing_module", True),
+    # a ninth pass: settings a server or an API refuses
+    ("[ALERT] 123/456789 (1) : parsing [/usr/local/etc/haproxy/haproxy.cfg:23] : unknown keyword 'timeout_connect' in "
+     "'defaults' section", "config_file_invalid", True),
+    ('The Deployment "web" is invalid: spec.template.spec.containers[0].image: Required value', "config_file_invalid",
+     True),
+    ('docker: Error response from daemon: invalid mount config for type "bind": bind source path does not exist: /data.',
+     "config_file_invalid", True),
+    ('app.service:7: Executable "node" not found in path "/usr/local/sbin:/usr/local/bin"', "config_file_invalid", True),
+    ("InvalidTemplate: Deployment template validation failed: 'The template resource 'vm' is not valid'",
+     "config_file_invalid", True),
+    ("Error: Invalid value for input variable: The given value is not suitable for var.instance_type",
+     "config_file_invalid", True),
+    ("googleapi: Error 400: Invalid value for field 'resource.machineType': 'n1-standrd-1'. Invalid value., invalid",
+     "config_file_invalid", True),
+    ("An error occurred (InvalidParameterValue) when calling the DeleteMessage operation: Value xxx for parameter "
+     "ReceiptHandle is invalid. Reason: The receipt handle has expired.", "config_file_invalid", False),
+    ("redis.exceptions.ResponseError: unknown command 'JSON.SET', with args beginning with: 'doc'",
+     "startup_misconfiguration", True),
+    ("ERR unknown command 'FLUSHALL', with args beginning with:", "startup_misconfiguration", False),
+    ("Error: listen EACCES: permission denied 0.0.0.0:80", "startup_misconfiguration", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
