@@ -1834,6 +1834,15 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "startup_misconfiguration", True),
     ("ERR unknown command 'FLUSHALL', with args beginning with:", "startup_misconfiguration", False),
     ("Error: listen EACCES: permission denied 0.0.0.0:80", "startup_misconfiguration", True),
+    # a tenth pass: the pools' own words for no free connection
+    ("System.InvalidOperationException: Timeout expired.  The timeout period elapsed prior to obtaining a connection "
+     "from the pool.  This may have occurred because all pooled connections were in use and max pool size was reached.",
+     "db_pool_exhausted", True),
+    ("ActiveRecord::ConnectionTimeoutError: could not obtain a connection from the pool within 5.000 seconds",
+     "db_pool_exhausted", True),
+    ("prisma:error Timed out fetching a new connection from the connection pool. More info: http://pris.ly/d/"
+     "connection-pool (Current connection pool timeout: 10, connection limit: 5)", "db_pool_exhausted", True),
+    ("KnexTimeoutError: Knex: Timeout acquiring a connection. The pool is probably full.", "db_pool_exhausted", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
