@@ -1817,13 +1817,11 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     # a ninth pass: settings a server or an API refuses
     ("[ALERT] 123/456789 (1) : parsing [/usr/local/etc/haproxy/haproxy.cfg:23] : unknown keyword 'timeout_connect' in "
      "'defaults' section", "config_file_invalid", True),
-    ('The Deployment "web" is invalid: spec.template.spec.containers[0].image: Required value', "config_file_invalid",
-     True),
+    ('The CustomResourceDefinition "prometheuses.monitoring.coreos.com" is invalid: metadata.annotations: Too long',
+     "config_file_invalid", False),
     ('docker: Error response from daemon: invalid mount config for type "bind": bind source path does not exist: /data.',
      "config_file_invalid", True),
     ('app.service:7: Executable "node" not found in path "/usr/local/sbin:/usr/local/bin"', "config_file_invalid", True),
-    ("InvalidTemplate: Deployment template validation failed: 'The template resource 'vm' is not valid'",
-     "config_file_invalid", True),
     ("Error: Invalid value for input variable: The given value is not suitable for var.instance_type",
      "config_file_invalid", True),
     ("googleapi: Error 400: Invalid value for field 'resource.machineType': 'n1-standrd-1'. Invalid value., invalid",
