@@ -1841,6 +1841,24 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("prisma:error Timed out fetching a new connection from the connection pool. More info: http://pris.ly/d/"
      "connection-pool (Current connection pool timeout: 10, connection limit: 5)", "db_pool_exhausted", True),
     ("KnexTimeoutError: Knex: Timeout acquiring a connection. The pool is probably full.", "db_pool_exhausted", False),
+    # an eleventh pass: a runtime older than the code declares, and versions that do not fit
+    ('error mypkg@2.0.0: The engine "node" is incompatible with this module. Expected version ">=18". Got "16.20.0"',
+     "startup_misconfiguration", True),
+    ("ERROR: Package 'mypkg' requires a different Python: 3.7.16 not in '>=3.8'", "startup_misconfiguration", True),
+    ("Your Ruby version is 2.7.8, but your Gemfile specified 3.2.2", "startup_misconfiguration", True),
+    ("go: go.mod requires go >= 1.22 (running go 1.21.5; GOTOOLCHAIN=local)", "startup_misconfiguration", True),
+    ('Composer detected issues in your platform: Your Composer dependencies require a PHP version ">= 8.2.0".',
+     "startup_misconfiguration", True),
+    ("go: downloading golang.org/x/net v0.17.0", "startup_misconfiguration", False),
+    ("ERROR: Could not find a version that satisfies the requirement torch==2.1.0 (from versions: none)",
+     "code_dependency_mismatch", True),
+    ("ERROR: Cannot install -r requirements.txt (line 3) and urllib3==2.0.0 because these package versions have "
+     "conflicting dependencies.", "code_dependency_mismatch", True),
+    ('Bundler could not find compatible versions for gem "rails":', "code_dependency_mismatch", True),
+    ("pkg_resources.DistributionNotFound: The 'gunicorn' distribution was not found and is required by the application",
+     "code_dependency_mismatch", True),
+    ("ImportError: numpy.core.multiarray failed to import", "code_dependency_mismatch", True),
+    ("Successfully installed torch-2.1.0", "code_dependency_mismatch", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
