@@ -1859,6 +1859,17 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "code_dependency_mismatch", True),
     ("ImportError: numpy.core.multiarray failed to import", "code_dependency_mismatch", True),
     ("Successfully installed torch-2.1.0", "code_dependency_mismatch", False),
+    # a twelfth pass: hardware and storage faults
+    ("mce: [Hardware Error]: Machine check events logged", "data_corruption_or_hardware", True),
+    ("ata1.00: failed command: READ FPDMA QUEUED", "data_corruption_or_hardware", True),
+    ("XFS (sda1): Metadata corruption detected at xfs_dinode_verify+0x1a/0x100, inode 0x1234 dinode",
+     "data_corruption_or_hardware", True),
+    ("nvme nvme0: I/O 12 QID 3 timeout, aborting", "data_corruption_or_hardware", True),
+    ('ERROR:  could not read block 0 in file "base/16384/16385": read only 0 of 8192 bytes',
+     "data_corruption_or_hardware", True),
+    ("WiredTiger error: __wt_block_read_off: read checksum error for 4096B block at offset 8192",
+     "data_corruption_or_hardware", True),
+    ("mce: CPU0: Thermal monitoring enabled (TM1)", "data_corruption_or_hardware", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
