@@ -1848,7 +1848,7 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Your Ruby version is 2.7.8, but your Gemfile specified 3.2.2", "startup_misconfiguration", True),
     ("go: go.mod requires go >= 1.22 (running go 1.21.5; GOTOOLCHAIN=local)", "startup_misconfiguration", True),
     ('Composer detected issues in your platform: Your Composer dependencies require a PHP version ">= 8.2.0".',
-     "startup_misconfiguration", True),
+     "startup_misconfiguration", False),
     ("go: downloading golang.org/x/net v0.17.0", "startup_misconfiguration", False),
     ("ERROR: Could not find a version that satisfies the requirement torch==2.1.0 (from versions: none)",
      "code_dependency_mismatch", True),
