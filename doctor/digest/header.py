@@ -397,7 +397,7 @@ def _with_own_header(parsed: Parsed) -> Parsed:
 # (AppDaemon's `INFO     AppDaemon            AppDaemon Version 4.0.6 starting`), perhaps with a dash after it
 # (`WARN  mongo  - Stop listening …`). Both paddings must be there: one
 # word and two spaces after a level that one space ends are a message's own (`INFO Starting  server`).
-_PADDED_NAME = re.compile(r"(?<![\w-])(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|CRITICAL|FATAL) {2,}"
+_PADDED_NAME = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(_PLAIN_LEVELS)) + r") {2,}"
                           r"([A-Za-z_][\w.\-]{0,60}) {2,}(?:- )?(?=\S)")
 
 
