@@ -1766,7 +1766,7 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("kafka: client has run out of available brokers to talk to (Is your cluster reachable?)", "kafka_broker_unavailable",
      True),
     ("org.apache.pulsar.client.api.PulsarClientException$ConnectException: Connection refused: pulsar/10.0.0.4:6650",
-     "kafka_broker_unavailable", True),
+     "broker_unreachable_more", True),
     ("3 brokers are registered", "kafka_broker_unavailable", False),
     ("Instance has failed at least the UnhealthyThreshold number of health checks consecutively.",
      "alb_target_unhealthy", True),
