@@ -21,6 +21,8 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # a thirteenth pass of the runtimes' own words: settings (2026-12-05, the thirteenth session)
+    "prisma's env() without its variable": ("prisma-rallly-missing-direct-database-url-env", "config_missing_setting"),
     # older readable misses, read again (2026-12-05, the twelfth session)
     "cron's crontab without its newline": ("cron-bilibilitoolpro-custom-crontab-missing-trailing-newline-not-installed",
                                            "startup_misconfiguration"),
@@ -1870,6 +1872,14 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("WiredTiger error: __wt_block_read_off: read checksum error for 4096B block at offset 8192",
      "data_corruption_or_hardware", True),
     ("mce: CPU0: Thermal monitoring enabled (TM1)", "data_corruption_or_hardware", False),
+    # a thirteenth pass: settings a process was not given or does not know
+    ('Environment variable not found: "DATABASE_URL".', "config_missing_setting", True),
+    ("error: Environment variable not found: DIRECT_URL.", "config_missing_setting", True),
+    ("Environment variable not found: the lookup will be retried", "config_missing_setting", False),
+    ("java.lang.IllegalArgumentException: unknown setting [xpack.security.enabeld] please check that any required"
+     " plugins are installed, or check the breaking changes documentation for removed settings",
+     "config_file_invalid", True),
+    ("unknown setting [index.foo] did you mean [index.bar]?", "config_file_invalid", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
