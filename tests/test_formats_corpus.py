@@ -173,6 +173,10 @@ KNOWN_MISSES = {
     # (`[WARNING @ 15:00:09 | IPA/Loader]`)
     "SatDump 1.x satellite decoder log ([HH:MM:SS - dd/mm/yyyy] (letter level))",
     "BSIPA (Beat Saber IPA mod loader) _latest.log ([LEVEL @ time | logger])",
+    # the thirty-ninth round's: ethminer's lower-case level letter before a time of day (` i 15:54:51 main …`) and
+    # webircgateway's `L_INFO`
+    "ethminer 0.17 console (leading level letter ' i', time only, padded thread name)",
+    "KiwiIRC webircgateway (Go, yyyy/mm/dd time.micros then L_LEVEL)",
 }
 
 

@@ -923,6 +923,16 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "[VisitorsInformationBoard] 1011.91 / OnPlayerJoined / player=NAME", "INFO"),
     ("2024.03.06 21:26:11 Error      -  NullReferenceException: Object reference not set to an instance of an object",
      "NullReferenceException: Object reference not set to an instance of an object", "ERROR"),
+    # the thirty-ninth round's: a colon standing alone after the level (rAthena, github.com/rathena/rathena/issues/
+    # 3369; HAProxy's `[ALERT] 035/080447 (1) : ...` in the incident corpus) and Python's `name:funcName(lineno):`
+    # caller after it (conda, github.com/conda/conda-build/issues/5816)
+    ("(08/01/2018 20:57:59) [ Debug ] : Source (NPC): Wanderer#mal at malangdo (149,120)",
+     "Source (NPC): Wanderer#mal at malangdo (149,120)", "DEBUG"),
+    ("[ALERT] 340/001647 (190) : Fatal errors found in configuration.", "Fatal errors found in configuration.",
+     "CRITICAL"),
+    ("DEBUG conda.gateways.logging:set_log_level(223): log_level set to 10", "log_level set to 10", "DEBUG"),
+    ("2024-01-01 10:00:00,123 INFO myapp.db:connect(42): connected", "connected", "INFO"),
+    ("2024-01-01 10:00:00 : hello world", ": hello world", None),  # no level, so the colon is not its closing
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -377,6 +377,8 @@ def split_header(line: str) -> Parsed:
         if word is not None:
             start = _message_start(stripped, parsed.message, word[0])
             parsed.message = _after_stray_word(stripped, start, word) or parsed.message
+            if start > word[0] and parsed.message[:2] == ": " and parsed.message[2:].strip():
+                parsed.message = parsed.message[2:].lstrip()  # the colon after a header's level: `[ Debug ] : …`
     return parsed
 
 
@@ -1305,6 +1307,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
     if i > header_end and not _ALPHA.search(" ".join(tokens[i:])) and _ALPHA.search(" ".join(tokens[header_end:])):
         # What looked like `host logger:` was the message (`Exit code: 137`): never take all of its words.
         i, logger = header_end, None
+    if level is not None and 0 < i < n - 1 and tokens[i] == ":":
+        i += 1  # a colon standing alone after the level: rAthena's `[ Debug ] : message`, HAProxy's `(1) : message`
     if i == 0:
         return Parsed(message=line)
     message = " ".join(tokens[i:])
@@ -1405,6 +1409,7 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
 _LOGURU_PLACE = re.compile(r"^([\w.<>\-]{1,200}):[\w.<>\-]{1,100}:\d{1,6}$")
 _JAVA_METHOD = re.compile(r"^([\w.$]{1,200})#[\w$<>]{1,100}:$")
 _FUNCTION_LINE = re.compile(r"^\w{1,100}:\d{1,6}$")
+_PY_CALLER = re.compile(r"^([\w.]{1,200}):\w{1,100}\(\d{1,6}\):$")  # `%(name)s:%(funcName)s(%(lineno)d):`
 _FIELD_WORD = re.compile(r"^[\w\-]{1,40}$")
 _BRACKETED_SOURCE = re.compile(r"^\[[\w./\-]{1,200}:\d{1,6}\]:$")
 _CALL = re.compile(r"^[\w.]{1,80}\(\):$")
@@ -1427,6 +1432,8 @@ def _writer_fields(tokens: list[str], i: int) -> tuple[int, str | None] | None:
         return 2, place.group(1)
     if (method := _JAVA_METHOD.match(tok)):
         return 1, method.group(1)
+    if (caller := _PY_CALLER.match(tok)):
+        return 1, caller.group(1)  # conda's `DEBUG conda.gateways.logging:set_log_level(223): message`
     if tok == ":" and i + 2 < len(tokens) and _FUNCTION_LINE.match(nxt) and tokens[i + 2] == ":":
         return 3, None
     if _FIELD_WORD.match(tok) and _BRACKETED_SOURCE.match(nxt):
