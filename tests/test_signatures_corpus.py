@@ -21,6 +21,20 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 88's (2026-12-05, the thirteenth session)
+    "bash without the program on its PATH": ("openmpi-orted-command-not-found-different-install-prefix",
+                                             "startup_misconfiguration"),
+    "dubbo's qos port held by another app": ("dubbo-qos-port-22222-conflict-multiple-apps", "startup_misconfiguration"),
+    "nfsidmap's owner from another domain": ("nfsidmap-nfsv4-domain-mismatch-rwx-share-owned-by-nobody",
+                                             "startup_misconfiguration"),
+    "an AMF refusing the gNB's PLMN": ("srsran-gnb-ng-setup-unknown-plmn-open5gs-not-restarted", "startup_misconfiguration"),
+    "tetragon on an unsupported kernel": ("tetragon-centos7-kernel-3-10-no-btf-autodiscovery-fails",
+                                          "startup_misconfiguration"),
+    "slurm's duplicate gres records": ("slurm-slurmd-gres-conf-duplicate-gpu-records-autodetect", "config_file_invalid"),
+    "slurm's gres core range": ("slurm-slurmctld-invalid-gres-core-specification-generated-gres-conf",
+                                "config_file_invalid"),
+    "nextepc's served TAI": ("nextepc-mme-s1-setup-served-tai-tac-12345-mismatch", "config_file_invalid"),
+    "htcondor's GSI handshake": ("htcondor-ce-gsi-auth-failure-client-missing-ca-chain", "tls_handshake_more"),
     # a thirteenth pass of the runtimes' own words: settings (2026-12-05, the thirteenth session)
     "prisma's env() without its variable": ("prisma-rallly-missing-direct-database-url-env", "config_missing_setting"),
     # older readable misses, read again (2026-12-05, the twelfth session)
@@ -1589,7 +1603,7 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     # batches 80 and 81: dash's command not found, Datadog's intakes refusing an agent, Atlas' internal-error alert,
     # CockroachDB Cloud's routing id, Splunk HEC's channel, Sentry's quota; and their limits
     ("/bin/sh: 1: zfs-auto-snapshot: not found", "startup_misconfiguration", True),
-    ("bash: line 1: zfs: command not found", "startup_misconfiguration", False),
+    ("bash: line 1: zfs: command not found", "startup_misconfiguration", True),  # bash's own wording since batch 88
     ("failed to post http payload. code=403 host=agent-http-intake.logs.datadoghq.com response={}",
      "startup_misconfiguration", True),
     ("failed to post http payload. code=503 host=agent-http-intake.logs.datadoghq.com response={}",
@@ -1880,6 +1894,19 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      " plugins are installed, or check the breaking changes documentation for removed settings",
      "config_file_invalid", True),
     ("unknown setting [index.foo] did you mean [index.bar]?", "config_file_invalid", False),
+    # batch 88's
+    ("/entrypoint.sh: line 3: gunicorn: command not found", "startup_misconfiguration", False),  # sh's own, kept apart
+    ("the command not found handler suggested a package", "startup_misconfiguration", False),
+    ("[DUBBO] qos-server can not bind localhost:22222, dubbo version: 2.6.0", "startup_misconfiguration", True),
+    ("nfsidmap[2607242]: nss_getpwnam: name 'root@localdomain' does not map into domain 'lan'",
+     "startup_misconfiguration", True),
+    ('"NG Setup Procedure" failed. AMF NGAP cause: "unknown-PLMN-or-SNPN"', "startup_misconfiguration", True),
+    ("NG Setup Procedure failed. AMF NGAP cause: misc-unspecified", "startup_misconfiguration", False),
+    ("slurmd[57977]: fatal: gres.conf duplicate records for gpu", "config_file_invalid", True),
+    ("error: _node_config_validate: gres/gpu: invalid GRES core specification (48-63,176-191) on node node01",
+     "config_file_invalid", True),
+    ("WARN:     Cannot find Served TAI. Check 'mme.tai' configuration (s1ap_handler.c:162)", "config_file_invalid", True),
+    ("06/29/20 22:24:29 (D_ALWAYS) Condor GSI authentication failure", "tls_handshake_more", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
