@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 89's
+    "nginx's grpc_pass to an HTTP/1 upstream": ("nginx-grpc-pass-too-large-http2-frame-xray-ws-backend",
+                                                "startup_misconfiguration"),
     # batch 88's (2026-12-05, the thirteenth session)
     "bash without the program on its PATH": ("openmpi-orted-command-not-found-different-install-prefix",
                                              "startup_misconfiguration"),
@@ -1907,6 +1910,10 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "config_file_invalid", True),
     ("WARN:     Cannot find Served TAI. Check 'mme.tai' configuration (s1ap_handler.c:162)", "config_file_invalid", True),
     ("06/29/20 22:24:29 (D_ALWAYS) Condor GSI authentication failure", "tls_handshake_more", True),
+    # batch 89's
+    ("*187 upstream sent too large http2 frame: 4740180 while reading response header from upstream, client: 10.0.0.1",
+     "startup_misconfiguration", True),
+    ("client sent too large http2 frame", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
