@@ -21,6 +21,8 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # older readable misses read again, memory and permissions (2026-12-05, the thirteenth session)
+    "bash's report of a child killed": ("nextflow-star-process-killed-by-slurm-memory-limit", "worker_killed_sigkill"),
     # batch 89's
     "nginx's grpc_pass to an HTTP/1 upstream": ("nginx-grpc-pass-too-large-http2-frame-xray-ws-backend",
                                                 "startup_misconfiguration"),
@@ -1914,6 +1916,11 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("*187 upstream sent too large http2 frame: 4740180 while reading response header from upstream, client: 10.0.0.1",
      "startup_misconfiguration", True),
     ("client sent too large http2 frame", "startup_misconfiguration", False),
+    # older misses read again: bash's report of a child lost to SIGKILL
+    ("/var/spool/slurmd/job123/slurm_script: line 72: 285848 Killed                  STAR --runThreadN 8",
+     "worker_killed_sigkill", True),
+    ("./start.sh: line 12:    41 Killed                  ./valheim_server.x86_64", "worker_killed_sigkill", True),
+    ("line 3: Killed the old session", "worker_killed_sigkill", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
