@@ -23,6 +23,7 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 REAL = {
     # older readable misses read again, memory and permissions (2026-12-05, the thirteenth session)
     "bash's report of a child killed": ("nextflow-star-process-killed-by-slurm-memory-limit", "worker_killed_sigkill"),
+    "LMDB at its map size": ("openldap-bitnami-mdb-default-maxsize-map-full-on-import", "disk_full_app"),
     # batch 89's
     "nginx's grpc_pass to an HTTP/1 upstream": ("nginx-grpc-pass-too-large-http2-frame-xray-ws-backend",
                                                 "startup_misconfiguration"),
@@ -1921,6 +1922,8 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "worker_killed_sigkill", True),
     ("./start.sh: line 12:    41 Killed                  ./valheim_server.x86_64", "worker_killed_sigkill", True),
     ("line 3: Killed the old session", "worker_killed_sigkill", False),
+    ("mdb_idl_insert_keys: c_put id failed: MDB_MAP_FULL: Environment mapsize limit reached (-30792)", "disk_full_app",
+     True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
