@@ -177,6 +177,8 @@ KNOWN_MISSES = {
     # webircgateway's `L_INFO`
     "ethminer 0.17 console (leading level letter ' i', time only, padded thread name)",
     "KiwiIRC webircgateway (Go, yyyy/mm/dd time.micros then L_LEVEL)",
+    # the fortieth round's: rtorrent's one-letter level after an epoch (`1495206931 C …`)
+    "rtorrent 0.9 log file (log.open_file: epoch seconds + one-letter level)",
 }
 
 

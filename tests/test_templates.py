@@ -933,6 +933,14 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("DEBUG conda.gateways.logging:set_log_level(223): log_level set to 10", "log_level set to 10", "DEBUG"),
     ("2024-01-01 10:00:00,123 INFO myapp.db:connect(42): connected", "connected", "INFO"),
     ("2024-01-01 10:00:00 : hello world", ": hello world", None),  # no level, so the colon is not its closing
+    # the fortieth round's: a right-aligned lower-case level before the date (AnyDesk, github.com/NixOS/nixpkgs/
+    # issues/351891) but not Ceph's `debug`, which its containers put before every line; an offset in hours after a
+    # ctime's year (dump1090-fa, github.com/flightaware/dump1090/issues/207)
+    ("   info 2024-10-29 12:05:09.698 hello", "hello", "INFO"),
+    ("debug 2019-04-15 17:26:12.093 7f10f49ff700 -1 mon.c@2(peon).paxos lease_expire",
+     "7f10f49ff700 -1 mon.c@2(peon).paxos lease_expire", None),
+    ("Fri Oct 14 23:13:15 2022 -03  dump1090-fa unknown starting up.", "dump1090-fa unknown starting up.", None),
+    ("2024-01-01 10:00:00 -5 degrees outside", "-5 degrees outside", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

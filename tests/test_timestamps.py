@@ -156,6 +156,15 @@ CASES = [
     # steamtinkerlaunch/issues/547)
     ("ctime-12h", "Mon Aug 22 12:07:36 PM +03 2022 INFO - initAID - Set AID from STEAM_COMPAT_APP_ID to '377160'",
      datetime(2022, 8, 22, 9, 7, 36, tzinfo=UTC), set()),
+    # ctime with a numeric offset in hours after the year (dump1090-fa, github.com/flightaware/dump1090/issues/207)
+    ("ctime-offset", "Fri Oct 14 23:13:15 2022 -03  dump1090-fa unknown starting up.",
+     datetime(2022, 10, 15, 2, 13, 15, tzinfo=UTC), set()),
+    # a run of spaces between date and time, SIPp's tab as its issue shows it (github.com/SIPp/sipp/issues/101)
+    ("iso8601-lax", "2014-09-30      11:13:40.833735 1412075620.833735: SIP message without Call-ID discarded.",
+     datetime(2014, 9, 30, 11, 13, 40, 833735, tzinfo=UTC), {"zone"}),
+    # milliseconds after a colon, a time of day alone (Claymore's miner, github.com/Snipa22/nodejs-pool/issues/105)
+    ("time-of-day", "09:24:35:192\t3360\tStratum - connecting to 'pool.supportxmr.com' <94.130.12.30> port 5555",
+     datetime(2026, 11, 20, 9, 24, 35, 192000, tzinfo=UTC), {"date", "zone"}),
     # java.util.logging's SimpleFormatter, Tomcat 8 on Ubuntu (github.com/protegeproject/webprotege/issues/634)
     ("jul", "Feb 21, 2020 1:03:16 PM org.apache.catalina.startup.ClassLoaderFactory validateFile",
      datetime(2020, 2, 21, 13, 3, 16, tzinfo=UTC), {"zone"}),
@@ -301,6 +310,9 @@ def test_each_format_is_detected_and_read(name, line, expected, assumed):
 
 # A timestamp after a prefix: the first format's time, wherever the stream's writer put it.
 PREFIXED = [
+    # a right-aligned level before the date (AnyDesk for Linux, github.com/NixOS/nixpkgs/issues/351891)
+    ("   info 2024-10-29 12:05:09.698   frontend   main  99024  99024      gui.gui_app - Using std-resolution bitmaps.",
+     datetime(2024, 10, 29, 12, 5, 9, 698000, tzinfo=UTC)),
     # Celery's `[%(asctime)s: %(levelname)s/%(processName)s]` (github.com/conda-incubator/conda-store/issues/120)
     ("[2021-09-03 12:36:46,914: ERROR/MainProcess] Process 'ForkPoolWorker-31' pid:90 exited with 'signal 9 (SIGKILL)'",
      datetime(2021, 9, 3, 12, 36, 46, 914000, tzinfo=UTC)),

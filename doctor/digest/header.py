@@ -224,6 +224,11 @@ _ERLANG_LEVELS = {"ERROR": "ERROR", "CRASH": "ERROR", "SUPERVISOR": "ERROR", "WA
 _PY_DEFAULT = re.compile(r"(DEBUG|INFO|WARNING|ERROR|CRITICAL):([\w.\-]{1,120}):(.*)")
 # A zone after the time: `2018-04-06 19:12:38 +0000 [error]: ...`.
 _ZONE_OFFSET = re.compile(r"^[+-]\d\d:?\d\d$")
+# A lower-case level before the date; not `debug`, which Ceph's containers put before every line whatever its
+# severity (`debug 2019-04-15 17:26:12.093 7f10f49ff700 -1 mon.c@2(peon)…`, the `-1` its real level)
+_LOWER_LEADING_LEVELS = frozenset(("info", "warn", "warning", "error", "fatal", "critical"))
+_HOURS_OFFSET = re.compile(r"^[+-](?:0\d|1[0-4])$")  # ISO 8601's offset in hours alone: dump1090-fa's ctime `2022 -03`
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 # The kernel's time since boot, `[ 3438.580109]`, as dmesg prints it.
 _CLOCK = re.compile(r"^\d\d:\d\d:\d\d(?:[.,]\d{1,9})?$")
 _UPTIME = re.compile(r"^\[ *\+?\d+\.\d+s?\]$")  # the kernel's `[    1.234]`, tracing's `[  2339.39s]`, LightDM's `[+0.00s]`
@@ -629,8 +634,9 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         # `nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 ...`: the file or host a shipper
         # put before the line's own timestamp (or its level: the Lambda Python runtime's `[ERROR]\t`)
         i = 1
-        if tokens[0][0] in "[<" or tokens[0].isupper():
-            level = _level_of(tokens[0])  # Daphne's `ERROR 2024-06-20 19:41:09,956 daphne.server ...`
+        if tokens[0][0] in "[<" or tokens[0].isupper() or tokens[0] in _LOWER_LEADING_LEVELS:
+            # Daphne's `ERROR 2024-06-20 19:41:09,956 daphne.server ...`, AnyDesk's right-aligned `   info 2024-…`
+            level = _level_of(tokens[0])
         if len(tokens[0]) == 2 and tokens[0][0] == "[" and tokens[0][1] in _LETTER_LEVELS:
             level, open_bracket = _LETTER_LEVELS[tokens[0][1]], True  # Jupyter Server's `[I 2024-01-01 10:00:00.123 ServerApp]`
     elif (n > 6 and tokens[1] == "|" == tokens[4] and tokens[0] in _PLAIN_LEVELS and tokens[2] == "jvm"
@@ -833,7 +839,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             i += 1  # Lambda's request id; its level follows
             continue
         if saw_time and (tok in _ZONES or tok in ("AM", "PM") or _ZONE_OFFSET.match(tok)
-                         or (_zone_name(tok) and time_tokens and tokens[i - 1] == time_tokens[-1])):
+                         or (_zone_name(tok) and time_tokens and tokens[i - 1] == time_tokens[-1])
+                         or (_HOURS_OFFSET.match(tok) and time_tokens and i + 1 < n and (
+                             tokens[i - 1] == time_tokens[-1]
+                             or (_YEAR.match(tokens[i - 1]) and i > 1 and tokens[i - 2] == time_tokens[-1])))):
             time_tokens.append(tok)
             i += 1
             continue

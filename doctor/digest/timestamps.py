@@ -107,8 +107,9 @@ FORMATS: tuple[TimeFormat, ...] = (
     # CloudFront and W3C extended logs put a tab between date and time.
     _fmt("iso8601", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)[T \t]" + _HMS + _FRAC + _ZONE, has_zone=True, iso=True),
     # The same with a one-digit or space-padded hour (MariaDB's `2021-01-05  8:08:53`), a comma
-    # (Airflow's `[2025-04-01, 08:07:05 UTC]`) or an underscore before the time.
-    _fmt("iso8601-lax", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:,? {1,2}|_|T)(?P<H>\d\d?):(?P<M>\d\d):(?P<S>\d\d)"
+    # (Airflow's `[2025-04-01, 08:07:05 UTC]`), a run of spaces (SIPp's `2014-09-30      11:13:40.833735`, its tab
+    # as an issue shows it) or an underscore before the time.
+    _fmt("iso8601-lax", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:,? {1,8}|_|T)(?P<H>\d\d?):(?P<M>\d\d):(?P<S>\d\d)"
          + _FRAC + _ZONE, has_zone=True),
     # The same with dashes in the time (Nethermind's `2024-12-02 08-13-56.3437|`, Snapcast's `12-09-21.217`).
     _fmt("iso8601-dashed-time", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d) (?P<H>\d\d)-(?P<M>\d\d)-(?P<S>\d\d)" + _FRAC),
@@ -168,6 +169,10 @@ FORMATS: tuple[TimeFormat, ...] = (
     # The same in another locale, as journald and rsyslog write it there (any case: `Mär`, `zář`, `NOV.`).
     _fmt("rfc3164-locale", "(?i:" + _MON_LOCALE + r") {1,2}(?P<d>\d{1,2}) " + _HMS + _FRAC + r"(?![\d:])",
          has_year=False),
+    # ctime with its numeric offset after the year, in hours alone or with minutes (dump1090-fa's
+    # `Fri Oct 14 23:13:15 2022 -03`): before ctime, which would stop at the year and leave the offset to the message.
+    _fmt("ctime-offset", _DAY + " " + _MON + r" {1,2}(?P<d>\d{1,2}) " + _HMS + _FRAC
+         + r" (?P<Y>\d{4}) (?P<z>[+-](?:0\d|1[0-4])(?::?\d\d)?)(?![\d:])", has_zone=True),
     # ctime / Apache error log: `[Sun Dec 04 04:47:44 2005]`, `Tue Nov 20 09:00:00.123456 UTC 2026`, and SSSD's
     # before 2.6, microseconds after a colon: `(Tue Oct 27 10:55:06:550002 2020)`.
     _fmt("ctime", r"\[?" + _DAY + " " + _MON + r" {1,2}(?P<d>\d{1,2}) " + _HMS + r"(?:[.,:](?P<f>\d{1,9}))?"
@@ -246,8 +251,9 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("kitchen", r"(?P<H>\d\d?):(?P<M>\d\d)(?P<p>[AP]M)(?=\s)", has_year=False, dateless=True),
     # A time of day to the minute before a bracket: irssi's default `10:44 [network] ...`, Oxide's `14:45 [Error] ...`.
     _fmt("time-of-day-minutes", r"(?P<H>[01]\d|2[0-3]):(?P<M>[0-5]\d)(?= \[)", has_year=False, dateless=True),
-    # Folding@home's client glues its level to the time with a colon: `09:15:37:WARNING:WU02:FS00:…`.
-    _fmt("time-of-day", _HMS12 + r"(?:[.,](?P<f>\d{1,9}))?" + _AMPM
+    # Folding@home's client glues its level to the time with a colon: `09:15:37:WARNING:WU02:FS00:…`; Claymore's
+    # miners write milliseconds after a colon (`09:24:35:192\t3360\t…`).
+    _fmt("time-of-day", _HMS12 + r"(?:[.,:](?P<f>\d{1,9}))?" + _AMPM
          + r"Z?(?=[\s\])|]|: |$|:(?:DEBUG|INFO|WARNING|ERROR|CRITICAL|FATAL):)", has_year=False, dateless=True),
 )
 # All formats in one pattern, to tell in one C call which format a line starts with when a
@@ -281,6 +287,7 @@ _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(
              re.compile(r"(?:\S{1,80} ){0,3}?(?:time|ts|t|timestamp|date|datetime)(?:=|: ?)\"?"),
              re.compile(r"=[A-Z]{1,20} REPORT={1,8} "), re.compile(r"\d{1,9}(?::\d{1,9})?:[A-Z] "),
              re.compile(r"[^\s\d<]\S{0,79}[ \t]{1,40}(?:- |\[)?"), re.compile(r"[ \t]{1,40}(?=\d{4}-)"),
+             re.compile(r"[ \t]{1,40}[a-z]{3,8}[ \t]{1,8}(?=\d{4}-)"),  # a right-aligned level: AnyDesk's `   info 2024-…`
              re.compile(r"[A-Za-z]{3,8} {1,4}\[[^\]\n]{1,80}\] {1,4}"),
              re.compile(r"[A-Za-z]{3,8}\["), re.compile(r"\([^()\n]{1,80}\) {1,4}(?:[A-Z]{3,8} {1,4})?\[?"),
              re.compile(r"\[[^\]\n]{1,80}\] {1,6}(?:\d{1,9} {1,6}- {1,3}|\[?[A-Z]{3,8}\]? {1,4}|\[[a-z]{3,8}\] {1,4})?\[?"),
