@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 90's
+    "rsync's password file others can read": ("backuppc-cifs-rsyncd-password-file-perms", "startup_misconfiguration"),
+    "torchrun's worker lost to SIGKILL": ("torchrun-worker-exitcode-9-host-memory-exhausted", "worker_killed_sigkill"),
     # older readable misses read again, memory and permissions (2026-12-05, the thirteenth session)
     "bash's report of a child killed": ("nextflow-star-process-killed-by-slurm-memory-limit", "worker_killed_sigkill"),
     "LMDB at its map size": ("openldap-bitnami-mdb-default-maxsize-map-full-on-import", "disk_full_app"),
@@ -1924,6 +1927,12 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("line 3: Killed the old session", "worker_killed_sigkill", False),
     ("mdb_idl_insert_keys: c_put id failed: MDB_MAP_FULL: Environment mapsize limit reached (-30792)", "disk_full_app",
      True),
+    # batch 90's
+    ("ERROR: password file must not be other-accessible", "startup_misconfiguration", True),
+    ("torch.distributed.elastic.multiprocessing.api: [ERROR] failed (exitcode: -9) local_rank: 1 (pid: 14447) of binary:",
+     "worker_killed_sigkill", True),
+    ("torch.distributed.elastic.multiprocessing.api: [ERROR] failed (exitcode: 1) local_rank: 0 (pid: 14447) of binary:",
+     "worker_killed_sigkill", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
