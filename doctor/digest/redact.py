@@ -167,7 +167,7 @@ def entropy(s: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in Counter(s).values())
 
 
-def _looks_random(piece: str) -> bool:
+def _looks_random(piece: str, slack: float = 0.85) -> bool:
     """Mixed-case letters and digits spread like a random string of this length.
 
     A random base62 string of n characters has about log2(n) - 0.3 bits per character
@@ -177,7 +177,20 @@ def _looks_random(piece: str) -> bool:
     changes at its word boundaries only. Both must hold.
     """
     n = len(piece)
-    return len(_RUNS.findall(piece)) >= 0.3 * n and entropy(piece) >= min(4.5, 0.85 * math.log2(n))
+    return len(_RUNS.findall(piece)) >= 0.3 * n and entropy(piece) >= min(4.5, slack * math.log2(n))
+
+
+# Words before `key` that make it a name of data rather than a credential (`cache key <value>`, `partition key`).
+_DATA_KEY_WORDS = frozenset(("cache", "partition", "sort", "primary", "foreign", "routing", "object", "dedup",
+                             "deduplication", "lookup", "map", "hash", "row", "shard", *_OPEN_KEY_WORDS))
+
+
+def _named_credential(text: str, offset: int) -> bool:
+    """The value at `offset` follows a word that names a credential, in prose (`for consumer key <value>`, `token
+    <value>`): a short random string so named is a secret even when its letters repeat a little more than the
+    entropy rule allows (Twitter's 22-character consumer keys sit right at its bound)."""
+    words = _words_before(text, offset)
+    return bool(words) and words[-1] in _SECRET_KEY_WORDS and not (len(words) > 1 and words[0] in _DATA_KEY_WORDS)
 
 
 def _identifier_key(text: str, offset: int) -> bool:
@@ -497,7 +510,7 @@ class Redactor:
             # a `/` is a generated name in a path (`assumed-role/eksctl-...`, `jaeger-span-.../xcVS...`).
             body = piece[obj.end():]
             return len(body) >= KEY_BODY and "/" not in body and _looks_random(body)
-        return _looks_random(piece)
+        return _looks_random(piece) or (_named_credential(text, offset) and _looks_random(piece, slack=0.8))
 
     def _vendor_kind(self, value: str, default: str) -> str:
         """The vendor's kind when a value found by its surroundings (`GH_TOKEN=...`) has a known format."""
