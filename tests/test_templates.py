@@ -941,6 +941,16 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "7f10f49ff700 -1 mon.c@2(peon).paxos lease_expire", None),
     ("Fri Oct 14 23:13:15 2022 -03  dump1090-fa unknown starting up.", "dump1090-fa unknown starting up.", None),
     ("2024-01-01 10:00:00 -5 degrees outside", "-5 degrees outside", None),
+    # the header never eats the whole line: a bracketed group that is all there is stays the message (Go's runtime,
+    # the AWS SDK for Java, SQLAlchemy; each in the incident corpus), and in the unified log format of TiKV, TiDB, PD
+    # and Milvus the groups after `[source:line]` are the message and its fields
+    ("[signal SIGSEGV: segmentation violation code=0x1 addr=0x38 pc=0x1992bf6]",
+     "[signal SIGSEGV: segmentation violation code=0x1 addr=0x38 pc=0x1992bf6]", None),
+    ("(Service: BedrockRuntime, Status Code: 403)", "(Service: BedrockRuntime, Status Code: 403)", None),
+    ('[2020/02/26 10:55:10.727 +00:00] [INFO] [lib.rs:88] ["Welcome to TiKV"]', '["Welcome to TiKV"]', "INFO"),
+    ("[2023/08/06 00:00:00.345 +08:00] [WARN] [querynode/flow_graph_insert_node.go:320] [processDeleteMessage] "
+     "[vchannel=dml_2]", "[processDeleteMessage] [vchannel=dml_2]", "WARNING"),
+    ("[16:28:38] [INFO] started", "started", "INFO"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -227,6 +227,11 @@ _ZONE_OFFSET = re.compile(r"^[+-]\d\d:?\d\d$")
 # A lower-case level before the date; not `debug`, which Ceph's containers put before every line whatever its
 # severity (`debug 2019-04-15 17:26:12.093 7f10f49ff700 -1 mon.c@2(peon)…`, the `-1` its real level)
 _LOWER_LEADING_LEVELS = frozenset(("info", "warn", "warning", "error", "fatal", "critical"))
+# A group holds a time when it holds a clock's `h:mm`; a colon and a digit alone make a header only with more after
+# them: a group that is the whole line is its message (Go's `[signal SIGSEGV: segmentation violation code=0x1 …]`,
+# the AWS SDK's `(Service: BedrockRuntime, Status Code: 403)`, SQLAlchemy's `(Background on this error at: …)`).
+_CLOCK_IN_GROUP = re.compile(r"\d:[0-5]\d")
+_BRACKETED_PLACE = re.compile(r"^\[[\w./\-]{1,200}:\d{1,6}\]$")  # a source file and line in brackets: `[lib.rs:88]`
 _HOURS_OFFSET = re.compile(r"^[+-](?:0\d|1[0-4])$")  # ISO 8601's offset in hours alone: dump1090-fa's ctime `2022 -03`
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # The kernel's time since boot, `[ 3438.580109]`, as dmesg prints it.
@@ -785,7 +790,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             if i == 0 and j + 1 < n and _DATE.match(tokens[j + 1]) and _level_of(group) is None:
                 i = j + 1  # the writer's pid and thread before the time: Suricata's `[9440 - Suricata-Main] 2023-...`
                 continue
-            if ((":" in group and any(c.isdigit() for c in group)) or _UPTIME.match(group)) and not saw_time and i <= 2:
+            if (_CLOCK_IN_GROUP.search(group) or _UPTIME.match(group)
+                    or (j + 1 < n and ":" in group and any(c.isdigit() for c in group))) and not saw_time and i <= 2:
                 saw_time = True
                 time_tokens.append(group)
                 # The level inside the group: Celery's `[2021-09-03 12:36:46,914: ERROR/MainProcess]`,
@@ -1316,6 +1322,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
     if i > header_end and not _ALPHA.search(" ".join(tokens[i:])) and _ALPHA.search(" ".join(tokens[header_end:])):
         # What looked like `host logger:` was the message (`Exit code: 137`): never take all of its words.
         i, logger = header_end, None
+    if i >= n and level is not None:
+        # every token was read as header: in the unified log format of TiKV, TiDB, PD and Milvus (`[time] [LEVEL]
+        # [source:line] [message] [field=value]…`) the groups after the source are the message and its fields
+        i = next((m for m in range(1, n) if _BRACKETED_PLACE.match(tokens[m - 1])), i)
     if level is not None and 0 < i < n - 1 and tokens[i] == ":":
         i += 1  # a colon standing alone after the level: rAthena's `[ Debug ] : message`, HAProxy's `(1) : message`
     if i == 0:
