@@ -1933,6 +1933,17 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "worker_killed_sigkill", True),
     ("torch.distributed.elastic.multiprocessing.api: [ERROR] failed (exitcode: 1) local_rank: 0 (pid: 14447) of binary:",
      "worker_killed_sigkill", False),
+    # a fourteenth pass: the client libraries' own source installed here (botocore, httpcore, slack_sdk)
+    ('botocore.exceptions.ConnectionClosedError: Connection was closed before we received a valid response from endpoint '
+     'URL: "https://kinesis.us-east-1.amazonaws.com/".', "network_reset_more", True),
+    ("httpx.RemoteProtocolError: Server disconnected without sending a response.", "network_reset_more", True),
+    ("httpx.RemoteProtocolError: Server disconnected", "network_reset_more", False),
+    ("The server responded with: {'ok': False, 'error': 'ratelimited'}", "http_429_upstream", True),
+    ('{"ok":false,"error":"ratelimited"}', "http_429_upstream", True),
+    ("The server responded with: {'ok': False, 'error': 'token_revoked'}", "secret_not_readable", True),
+    ("The server responded with: {'ok': False, 'error': 'invalid_auth'}", "secret_not_readable", True),
+    ("The server responded with: {'ok': False, 'error': 'not_in_channel'}", "startup_misconfiguration", True),
+    ("the invalid_auth test passed", "secret_not_readable", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
