@@ -1944,6 +1944,10 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("The server responded with: {'ok': False, 'error': 'invalid_auth'}", "secret_not_readable", True),
     ("The server responded with: {'ok': False, 'error': 'not_in_channel'}", "startup_misconfiguration", True),
     ("the invalid_auth test passed", "secret_not_readable", False),
+    ("docker.errors.DockerException: Error while fetching server API version: ('Connection aborted.', "
+     "FileNotFoundError(2, 'No such file or directory'))", "startup_misconfiguration", True),
+    ("docker.errors.DockerException: Error while fetching server API version: ('Connection aborted.', "
+     "ConnectionResetError(104, 'Connection reset by peer'))", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
