@@ -1948,6 +1948,9 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "FileNotFoundError(2, 'No such file or directory'))", "startup_misconfiguration", True),
     ("docker.errors.DockerException: Error while fetching server API version: ('Connection aborted.', "
      "ConnectionResetError(104, 'Connection reset by peer'))", "startup_misconfiguration", False),
+    ("jinja2.exceptions.TemplateNotFound: emails/welcome.html", "missing_module", True),
+    ("werkzeug.routing.exceptions.BuildError: Could not build url for endpoint 'login'. Did you mean 'logout' instead?",
+     "code_crash", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
