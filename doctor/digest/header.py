@@ -226,7 +226,7 @@ _PY_DEFAULT = re.compile(r"(DEBUG|INFO|WARNING|ERROR|CRITICAL):([\w.\-]{1,120}):
 _ZONE_OFFSET = re.compile(r"^[+-]\d\d:?\d\d$")
 # A lower-case level before the date; not `debug`, which Ceph's containers put before every line whatever its
 # severity (`debug 2019-04-15 17:26:12.093 7f10f49ff700 -1 mon.c@2(peon)…`, the `-1` its real level)
-_LOWER_LEADING_LEVELS = frozenset(("info", "warn", "warning", "error", "fatal", "critical"))
+_LOWER_LEADING_LEVELS = frozenset(w.lower() for w in _PLAIN_LEVELS) - {"debug", "trace"}
 # A group holds a time when it holds a clock's `h:mm`; a colon and a digit alone make a header only with more after
 # them: a group that is the whole line is its message (Go's `[signal SIGSEGV: segmentation violation code=0x1 …]`,
 # the AWS SDK's `(Service: BedrockRuntime, Status Code: 403)`, SQLAlchemy's `(Background on this error at: …)`).
@@ -1430,7 +1430,6 @@ _JAVA_METHOD = re.compile(r"^([\w.$]{1,200})#[\w$<>]{1,100}:$")
 _FUNCTION_LINE = re.compile(r"^\w{1,100}:\d{1,6}$")
 _PY_CALLER = re.compile(r"^([\w.]{1,200}):\w{1,100}\(\d{1,6}\):$")  # `%(name)s:%(funcName)s(%(lineno)d):`
 _FIELD_WORD = re.compile(r"^[\w\-]{1,40}$")
-_BRACKETED_SOURCE = re.compile(r"^\[[\w./\-]{1,200}:\d{1,6}\]:$")
 _CALL = re.compile(r"^[\w.]{1,80}\(\):$")
 _SQUID_KID = re.compile(r"^kid\d{1,4}\|$")  # Squid's worker after the time, no level: `kid1|`
 _CHARON_THREAD = re.compile(r"^\d\d\[[A-Z]{2,5}\]$")  # strongSwan's thread and subsystem after `charon:`: `00[DMN]`
@@ -1455,7 +1454,7 @@ def _writer_fields(tokens: list[str], i: int) -> tuple[int, str | None] | None:
         return 1, caller.group(1)  # conda's `DEBUG conda.gateways.logging:set_log_level(223): message`
     if tok == ":" and i + 2 < len(tokens) and _FUNCTION_LINE.match(nxt) and tokens[i + 2] == ":":
         return 3, None
-    if _FIELD_WORD.match(tok) and _BRACKETED_SOURCE.match(nxt):
+    if _FIELD_WORD.match(tok) and nxt[-1:] == ":" and _BRACKETED_PLACE.match(nxt[:-1]):
         return (3 if i + 2 < len(tokens) and _CALL.match(tokens[i + 2]) else 2), tok
     if _FIELD_WORD.match(tok) and _SOURCE_LOCATION.match(nxt):
         return 2, tok

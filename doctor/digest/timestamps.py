@@ -286,8 +286,9 @@ _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(
              re.compile(r"[^\s|]{1,40}\|"),
              re.compile(r"(?:\S{1,80} ){0,3}?(?:time|ts|t|timestamp|date|datetime)(?:=|: ?)\"?"),
              re.compile(r"=[A-Z]{1,20} REPORT={1,8} "), re.compile(r"\d{1,9}(?::\d{1,9})?:[A-Z] "),
-             re.compile(r"[^\s\d<]\S{0,79}[ \t]{1,40}(?:- |\[)?"), re.compile(r"[ \t]{1,40}(?=\d{4}-)"),
-             re.compile(r"[ \t]{1,40}[a-z]{3,8}[ \t]{1,8}(?=\d{4}-)"),  # a right-aligned level: AnyDesk's `   info 2024-…`
+             re.compile(r"[^\s\d<]\S{0,79}[ \t]{1,40}(?:- |\[)?"),
+             # indentation before an ISO date, perhaps with a right-aligned level (AnyDesk's `   info 2024-…`)
+             re.compile(r"[ \t]{1,40}(?:[a-z]{3,8}[ \t]{1,8})?(?=\d{4}-)"),
              re.compile(r"[A-Za-z]{3,8} {1,4}\[[^\]\n]{1,80}\] {1,4}"),
              re.compile(r"[A-Za-z]{3,8}\["), re.compile(r"\([^()\n]{1,80}\) {1,4}(?:[A-Z]{3,8} {1,4})?\[?"),
              re.compile(r"\[[^\]\n]{1,80}\] {1,6}(?:\d{1,9} {1,6}- {1,3}|\[?[A-Z]{3,8}\]? {1,4}|\[[a-z]{3,8}\] {1,4})?\[?"),
