@@ -21,6 +21,21 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 91's (2026-12-05, the fourteenth session)
+    "dovecot's login service at its process_limit": ("dovecot-mailcow-imap-login-process-limit-100-dropped",
+                                                     "limit_setting_too_low"),
+    "php-fpm not finding the script nginx names": ("nginx-docker-symfony-app-wrong-location-primary-script-unknown",
+                                                   "startup_misconfiguration"),
+    "postfix relaying on 465 without wrapper mode": ("postfix-anonaddy-relay-port-465-requires-wrappermode",
+                                                     "startup_misconfiguration"),
+    "composer's lock for a newer PHP": ("composer-drupal-site-template-lock-built-php-7-2-container-7-1",
+                                        "startup_misconfiguration"),
+    "authelia on a database with another key": ("authelia-storage-encryption-key-mismatch-reused-postgres-db",
+                                                "startup_misconfiguration"),
+    "vernemq's licence not accepted": ("vernemq-docker-k8s-eula-not-accepted-stops", "startup_misconfiguration"),
+    "libmdbx past its geometry": ("bsc-erigon-pagesize-16k-mdbx-too-large-db-size-limit", "startup_misconfiguration"),
+    "php-fpm refusing its pool settings": ("php-fpm-froxlor-slowlog-timeout-exceeds-terminate-timeout",
+                                           "config_file_invalid"),
     # batch 90's
     "rsync's password file others can read": ("backuppc-cifs-rsyncd-password-file-perms", "startup_misconfiguration"),
     "torchrun's worker lost to SIGKILL": ("torchrun-worker-exitcode-9-host-memory-exhausted", "worker_killed_sigkill"),
@@ -1951,6 +1966,27 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("jinja2.exceptions.TemplateNotFound: emails/welcome.html", "missing_module", True),
     ("werkzeug.routing.exceptions.BuildError: Could not build url for endpoint 'login'. Did you mean 'logout' instead?",
      "code_crash", True),
+    # batch 91's
+    ("Jun 15 18:43:47 mail dovecot: master: Warning: service(imap-login): process_limit (100) reached, client "
+     "connections are being dropped", "limit_setting_too_low", True),
+    ("process_limit (100) reached for the day", "limit_setting_too_low", False),
+    ('*15 FastCGI sent in stderr: "Primary script unknown" while reading response header from upstream',
+     "startup_misconfiguration", True),
+    ('*15 FastCGI sent in stderr: "PHP message: PHP Warning: Undefined variable" while reading response header',
+     "startup_misconfiguration", False),
+    ('postfix/smtp[932]: SMTPS wrappermode (TCP port 465) requires setting "smtp_tls_wrappermode = yes", and '
+     '"smtp_tls_security_level = encrypt" (or stronger)', "startup_misconfiguration", True),
+    ("- doctrine/lexer 1.2.0 requires php ^7.2 -> your PHP version (7.1.28) does not satisfy that requirement.",
+     "startup_misconfiguration", True),
+    ("your PHP version is fine", "startup_misconfiguration", False),
+    ('level=error msg="Failure running the storage provider startup check: the encryption key is not valid against '
+     'the schema check value"', "startup_misconfiguration", True),
+    ("Before you can continue, the product license", "startup_misconfiguration", True),
+    ('err="mdbx_env_open: MDBX_TOO_LARGE: Database is too large for current system, e.g. could NOT be mapped into RAM"',
+     "startup_misconfiguration", True),
+    ("mdbx: MDBX_MAP_FULL: Environment mapsize limit reached", "startup_misconfiguration", False),
+    ("[19-Jan-2026 12:22:52] ERROR: failed to post process the configuration", "config_file_invalid", True),
+    ("[19-Jan-2026 12:22:52] ERROR: FPM initialization failed", "config_file_invalid", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
