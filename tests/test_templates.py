@@ -951,6 +951,20 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("[2023/08/06 00:00:00.345 +08:00] [WARN] [querynode/flow_graph_insert_node.go:320] [processDeleteMessage] "
      "[vchannel=dml_2]", "[processDeleteMessage] [vchannel=dml_2]", "WARNING"),
     ("[16:28:38] [INFO] started", "started", "INFO"),
+    # the forty-second round's: a class and its line padded after a padded level (Strawberry, github.com/
+    # strawberrymusicplayer/strawberry/issues/121), but not a host and port one space ends; FIWARE's ` | `-separated
+    # fields (Orion, github.com/telefonicaid/fiware-orion/issues/3694), but not a quoted logfmt message holding one;
+    # logrus' TTY head with its caller glued on (Owncast, github.com/owncast/owncast/issues/2399)
+    ("13:22:58.255 INFO  main:161                         Strawberry 0.5.3-51-g40db9f7", "Strawberry 0.5.3-51-g40db9f7",
+     "INFO"),
+    ("13:22:58.255 INFO  db:5432 refused twice", "db:5432 refused twice", "INFO"),
+    ("time=Thursday 01 Oct 15:10:00 2020.399Z | lvl=INFO | corr=N/A | trans=N/A | comp=Orion | "
+     "op=contextBroker.cpp[1048]:main | msg=Orion Context Broker is running", "Orion Context Broker is running", "INFO"),
+    ('time=2024-01-01T10:00:00Z level=warn msg="queue a | msg=b full"', "queue a | msg=b full", "WARNING"),
+    ("INFO[2022-12-03T13:43:36Z]/go/src/github.com/owncast/owncast/core/transcoder/transcoder.go:116 "
+     "github.com/owncast/owncast/core/transcoder.(*Transcoder).Start() Video transcoder started using x264",
+     "Video transcoder started using x264", "INFO"),
+    ("WARN[0042]main.go:12 main.main() disk almost full", "disk almost full", "WARNING"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

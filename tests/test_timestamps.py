@@ -159,6 +159,10 @@ CASES = [
     # ctime with a numeric offset in hours after the year (dump1090-fa, github.com/flightaware/dump1090/issues/207)
     ("ctime-offset", "Fri Oct 14 23:13:15 2022 -03  dump1090-fa unknown starting up.",
      datetime(2022, 10, 15, 2, 13, 15, tzinfo=UTC), set()),
+    # day, month, time and then the year, milliseconds after it (FIWARE Orion, github.com/telefonicaid/fiware-orion/
+    # issues/3694)
+    ("dm-mon-time-year", "01 Oct 15:10:00 2020.399Z | lvl=INFO | comp=Orion | msg=Orion Context Broker is running",
+     datetime(2020, 10, 1, 15, 10, 0, 399000, tzinfo=UTC), set()),
     # a run of spaces between date and time, SIPp's tab as its issue shows it (github.com/SIPp/sipp/issues/101)
     ("iso8601-lax", "2014-09-30      11:13:40.833735 1412075620.833735: SIP message without Call-ID discarded.",
      datetime(2014, 9, 30, 11, 13, 40, 833735, tzinfo=UTC), {"zone"}),
@@ -310,6 +314,9 @@ def test_each_format_is_detected_and_read(name, line, expected, assumed):
 
 # A timestamp after a prefix: the first format's time, wherever the stream's writer put it.
 PREFIXED = [
+    # FIWARE Orion's weekday and `time=` key before it (github.com/telefonicaid/fiware-orion/issues/3694)
+    ("time=Thursday 01 Oct 15:10:00 2020.399Z | lvl=INFO | corr=N/A | comp=Orion | msg=Orion Context Broker is running",
+     datetime(2020, 10, 1, 15, 10, 0, 399000, tzinfo=UTC)),
     # a right-aligned level before the date (AnyDesk for Linux, github.com/NixOS/nixpkgs/issues/351891)
     ("   info 2024-10-29 12:05:09.698   frontend   main  99024  99024      gui.gui_app - Using std-resolution bitmaps.",
      datetime(2024, 10, 29, 12, 5, 9, 698000, tzinfo=UTC)),

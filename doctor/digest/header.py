@@ -211,6 +211,9 @@ _GROUP_TITLE_LEVELS = frozenset(("Debug", "Info", "Warn", "Warning", "Error", "C
 # A level word glued to a bracket: logrus' `ERRO[2023-04-10T15:11:14+08:00]` or `WARN[0675]`,
 # Asterisk's `ERROR[45652]` and `WARNING[4154622][C-00000168]` (the thread, then the call).
 _BRACKET_LEVEL = re.compile(r"^([A-Z]{4,8})\[([^\]]{0,40})\](?:\[[^\]]{0,40}\]){0,2}:?$")
+# logrus' TTY head with ReportCaller on: the caller's file and line glued after the bracket, its function next
+# (`INFO[2022-12-03T13:43:36Z]/go/src/…/transcoder.go:116 github.com/…/transcoder.(*Transcoder).Start() Video …`)
+_BRACKET_LEVEL_CALLER = re.compile(rf"^([A-Z]{{4,8}})\[([^\]]{{0,40}})\]{_SOURCE_FILE}:\d{{1,6}}$")
 _OPEN_BRACKET_LEVEL = re.compile(r"^([A-Z]{4,8})\[")  # ... whose bracket holds spaces, so it closes in a later token
 # Monolog's (Symfony, Laravel) `channel.LEVEL:` after the time: `[2017-02-24 09:12:07] app.ERROR: ...`.
 _MONOLOG = re.compile(r"^([\w\-]{1,60})\.(DEBUG|INFO|NOTICE|WARNING|ERROR|CRITICAL|ALERT|EMERGENCY):$")
@@ -407,10 +410,11 @@ def _with_own_header(parsed: Parsed) -> Parsed:
 
 # A name column after a padded level, padded itself: Python logging's `%(levelname)-8s %(name)-20s %(message)s`
 # (AppDaemon's `INFO     AppDaemon            AppDaemon Version 4.0.6 starting`), perhaps with a dash after it
-# (`WARN  mongo  - Stop listening …`). Both paddings must be there: one
+# (`WARN  mongo  - Stop listening …`), or a class and its line (Strawberry's `INFO  main:161                 …`).
+# Both paddings must be there: one
 # word and two spaces after a level that one space ends are a message's own (`INFO Starting  server`).
 _PADDED_NAME = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(_PLAIN_LEVELS)) + r") {2,}"
-                          r"([A-Za-z_][\w.\-]{0,60}) {2,}(?:- )?(?=\S)")
+                          r"([A-Za-z_][\w.\-]{0,60}(?::\d{1,6})?) {2,}(?:- )?(?=\S)")
 
 
 def _after_padded_name(line: str, parsed: Parsed) -> None:
@@ -1524,6 +1528,9 @@ def _glued_bracket_level(tokens: list[str], i: int) -> tuple[Level, str, int] | 
     tok = tokens[i]
     if tok[-1] in "]:" and (bl := _BRACKET_LEVEL.match(tok)):
         return (LEVELS[bl.group(1)], bl.group(2), 1) if bl.group(1) in LEVELS else None
+    if (caller := _BRACKET_LEVEL_CALLER.match(tok)) and caller.group(1) in LEVELS:
+        function = i + 2 < len(tokens) and tokens[i + 1].endswith("()")
+        return LEVELS[caller.group(1)], caller.group(2), 2 if function else 1
     if "]" not in tok and (opened := _OPEN_BRACKET_LEVEL.match(tok)) and opened.group(1) in LEVELS:
         close = next((j for j in range(i + 1, min(i + 4, len(tokens) - 1)) if tokens[j].endswith("]")), None)
         if close is not None:
@@ -1740,7 +1747,24 @@ def _with_error(message: str, error: object) -> str:
 _LOGFMT_PAIR = re.compile(r'(\w[\w.]*)=("(?:[^"\\]|\\.)*"|\S*)')
 
 
+# FIWARE's components (Orion, the IoT agents) separate `key=value` fields with ` | ` and leave them unquoted, the
+# message last: `time=Thursday 01 Oct 15:10:00 2020.399Z | lvl=INFO | corr=N/A | … | comp=Orion | msg=Orion is running`.
+_PIPED_FIELD = re.compile(r"\w[\w.]{0,40}=[^|]*")
+
+
+def _from_piped_fields(line: str) -> Parsed | None:
+    head, _, message = line.partition(" | msg=")
+    fields = head.split(" | ", 40)
+    if not message or len(fields) < 2 or not all(_PIPED_FIELD.fullmatch(f) for f in fields):
+        return None
+    values = dict(f.split("=", 1) for f in fields)
+    return Parsed(message=message, level=_norm_level(values.get("lvl") or values.get("level")),
+                  timestamp=values.get("time") or None, logger=values.get("comp") or None)
+
+
 def _from_logfmt(line: str) -> Parsed | None:
+    if " | msg=" in line and (piped := _from_piped_fields(line)) is not None:
+        return piped
     fields = {k: v[1:-1].replace('\\"', '"') if v.startswith('"') else v for k, v in _LOGFMT_PAIR.findall(line)}
     message = fields.get("msg") or fields.get("message")
     if message is None:

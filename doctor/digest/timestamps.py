@@ -131,6 +131,10 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("erlang", r"(?P<d>\d{1,2})-" + _MON + r"-(?P<Y>\d{4})::" + _HMS + _FRAC),
     # Redis 3 and later: `1:M 07 Mar 2024 16:20:46.078` (after `pid:role`).
     _fmt("dmy-mon", r"(?P<d>\d{1,2}) " + _MON + r" (?P<Y>\d{4}) " + _HMS + _FRAC),
+    # The same with the year after the time, its milliseconds after the year (FIWARE Orion's
+    # `time=Thursday 01 Oct 15:10:00 2020.399Z`): before Redis 2's, which would stop at the time.
+    _fmt("dm-mon-time-year", r"(?P<d>\d{1,2}) " + _MON + r" " + _HMS + r" (?P<Y>(?:19|20)\d\d)(?:\.(?P<f>\d{1,9}))?"
+         + r"(?P<z>Z)?(?![\d:])", has_zone=True),
     # Redis 2: `[1249] 05 May 14:40:16.963`, no year.
     _fmt("dm-mon", r"(?P<d>\d{1,2}) " + _MON + r" " + _HMS + _FRAC + r"(?![\d:])", has_year=False),
     # US-style dates, month first, as many tools print them: `05/11/2024 12:18:07`, and .NET's and
