@@ -21,6 +21,11 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 92's
+    "openhab's serial port that does not exist": ("openhab-zwave-controller-offline-serial-port-typo-ttyamc0",
+                                                  "startup_misconfiguration"),
+    "platformio's platform needing a newer core": ("esphome-deprecated-community-addon-platformio-core-6-required",
+                                                   "startup_misconfiguration"),
     # batch 91's (2026-12-05, the fourteenth session)
     "dovecot's login service at its process_limit": ("dovecot-mailcow-imap-login-process-limit-100-dropped",
                                                      "limit_setting_too_low"),
@@ -1987,6 +1992,11 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("mdbx: MDBX_MAP_FULL: Environment mapsize limit reached", "startup_misconfiguration", False),
     ("[19-Jan-2026 12:22:52] ERROR: failed to post process the configuration", "config_file_invalid", True),
     ("[19-Jan-2026 12:22:52] ERROR: FPM initialization failed", "config_file_invalid", False),
+    # batch 92's
+    ("changed from OFFLINE (BRIDGE_OFFLINE): Controller is offline to OFFLINE (COMMUNICATION_ERROR): Serial Error: "
+     "Port /dev/ttyAMC0 does not exist", "startup_misconfiguration", True),
+    ("Serial Error: Port /dev/ttyACM0 in use", "startup_misconfiguration", False),
+    ("Error: Please upgrade to the PlatformIO Core 6", "startup_misconfiguration", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
