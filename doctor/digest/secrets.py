@@ -155,6 +155,9 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
     TokenRule("perplexity_key", ("pplx-",), r"pplx-[A-Za-z0-9]{48}(?![A-Za-z0-9])", "https://docs.perplexity.ai/guides/getting-started"),
     TokenRule("xai_key", ("xai-",), r"xai-[A-Za-z0-9]{80}(?![A-Za-z0-9])", "https://docs.x.ai/docs/overview"),
     TokenRule("fireworks_key", ("fw_",), r"fw_[A-Za-z0-9]{24}(?![A-Za-z0-9])", "https://docs.fireworks.ai/api-reference/introduction"),
+    # `db-` and 29 more, 32 characters in all: shorter after its prefix than the entropy rule's object ids allow a key
+    TokenRule("databento_key", ("db-",), r"db-[A-Za-z0-9]{29}(?![A-Za-z0-9])",
+              "https://databento.com/docs/api-historical/basics/authentication"),
     TokenRule("launchdarkly_key", ("sdk-", "api-"),
               r"(?:sdk|api)-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?![A-Za-z0-9])",
               "https://launchdarkly.com/docs/home/account/environment/keys"),
