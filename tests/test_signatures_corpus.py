@@ -21,6 +21,23 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 93's
+    "apache's threaded MPM with a mod_php not thread-safe": ("apache-chef-ubuntu1404-event-mpm-with-mod-php5-not-threadsafe",
+                                                             "startup_misconfiguration"),
+    "lambda refusing a retired runtime": ("cloudformation-lambdash-nodejs8-10-runtime-deprecated",
+                                          "startup_misconfiguration"),
+    "bind refusing a CNAME beside other records": ("bind9-froxlor-apex-cname-plus-mx-zone-not-loaded",
+                                                   "startup_misconfiguration"),
+    "lighttpd binding an address the host lacks": ("lighttpd-openmptcprouter-pihole-bind-missing-openvpn-address",
+                                                   "startup_misconfiguration"),
+    "unbound's root hints outside its chroot": ("unbound-docker-root-hints-mounted-outside-chroot",
+                                                "startup_misconfiguration"),
+    "triton's config against the model's shapes": ("triton-inference-server-trt-plan-scalar-output-config-dims-mismatch",
+                                                   "startup_misconfiguration"),
+    "a template's outputs naming what its parameters left out": ("cloudformation-sitecore-acm-stack-missing-certificate-arn",
+                                                                 "startup_misconfiguration"),
+    "apache's proxy past its ProxyTimeout": ("apache-uyuni-scc-refresh-ajp-receive-timeout-proxytimeout",
+                                             "timeouts_platforms"),
     # batch 92's
     "openhab's serial port that does not exist": ("openhab-zwave-controller-offline-serial-port-typo-ttyamc0",
                                                   "startup_misconfiguration"),
@@ -1997,6 +2014,27 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "Port /dev/ttyAMC0 does not exist", "startup_misconfiguration", True),
     ("Serial Error: Port /dev/ttyACM0 in use", "startup_misconfiguration", False),
     ("Error: Please upgrade to the PlatformIO Core 6", "startup_misconfiguration", True),
+    # batch 93's
+    ("[:crit] [pid 5040] Apache is running a threaded MPM, but your PHP Module is not compiled to be threadsafe.  You "
+     "need to recompile PHP.", "startup_misconfiguration", True),
+    ("The  runtime parameter of nodejs4.3 is no longer supported for creating or  updating AWS Lambda functions.",
+     "startup_misconfiguration", True),
+    ("The runtime parameter of python3.12 is supported", "startup_misconfiguration", False),
+    ("general: error: zone example.de/IN: loading from master file example.de.zone failed: CNAME and other data",
+     "startup_misconfiguration", True),
+    ("(network.c.313) can't bind to socket: 10.255.252.1:80 Cannot assign requested address",
+     "startup_misconfiguration", True),
+    ("connect() to 10.0.0.5:6379 failed: Cannot assign requested address", "startup_misconfiguration", False),
+    ("unbound[1:0] error: could not read root hints /var/lib/unbound/root.hints: No such file or directory",
+     "startup_misconfiguration", True),
+    ("failed to load 'm' version 2: Invalid argument: model 'm_0_gpu0', tensor '350': the model expects 0 dimensions "
+     "(shape []) but the model configuration specifies 1 dimensions (shape [1])", "startup_misconfiguration", True),
+    ("ACMStack | CREATE_FAILED | Unresolved resource dependencies [ACMCertificateEmail] in the Outputs block of the "
+     "template", "startup_misconfiguration", True),
+    ("socket    warn     server.lua: Disallowed FD number: 1024", "limit_setting_too_low", True),
+    ("[proxy_ajp:error] [pid 30091] (70007)The timeout specified has expired: AH01030: ajp_ilink_receive() can't "
+     "receive header", "timeouts_platforms", True),
+    ("(70014)End of file found: AH01102: error reading status line from remote server", "timeouts_platforms", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
