@@ -2035,6 +2035,22 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("[proxy_ajp:error] [pid 30091] (70007)The timeout specified has expired: AH01030: ajp_ilink_receive() can't "
      "receive header", "timeouts_platforms", True),
     ("(70014)End of file found: AH01102: error reading status line from remote server", "timeouts_platforms", False),
+    # a fifteenth probe pass: PostgreSQL's own message catalogue (postgres-15.mo, libpq5-15.mo, pg_dump-15.mo)
+    ("2024-01-01 10:00:00.000 UTC [123] HINT:  You might need to increase max_locks_per_transaction.",
+     "limit_setting_too_low", True),
+    ("You might need to increase the timeout.", "limit_setting_too_low", False),
+    ("FATAL:  number of requested standby connections exceeds max_wal_senders (currently 10)", "limit_setting_too_low",
+     True),
+    ("ERROR:  all replication slots are in use", "limit_setting_too_low", True),
+    ("HINT:  Free one or increase max_replication_slots.", "limit_setting_too_low", True),
+    ("ERROR:  could not find free replication state, increase max_replication_slots", "limit_setting_too_low", True),
+    ('DETAIL:  User "app" has an expired password.', "secret_not_readable", True),
+    ('psql: error: connection to server at "db.example.com" (10.0.0.5), port 5432 failed: server certificate for '
+     '"db.example.com" does not match host name "10.0.0.5"', "tls_handshake_more", True),
+    ('FATAL:  private key file "server.key" has group or world access', "startup_misconfiguration", True),
+    ("pg_dump: error: aborting because of server version mismatch", "startup_misconfiguration", True),
+    ("pg_restore: error: unsupported version (1.15) in file header", "startup_misconfiguration", True),
+    ("pg_dump: error: query failed: server closed the connection unexpectedly", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
