@@ -965,6 +965,19 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "github.com/owncast/owncast/core/transcoder.(*Transcoder).Start() Video transcoder started using x264",
      "Video transcoder started using x264", "INFO"),
     ("WARN[0042]main.go:12 main.main() disk almost full", "disk almost full", "WARNING"),
+    # the forty-third round's: a level with its component in one bracket (lldpd, github.com/lldpd/lldpd/issues/197;
+    # Celery's `[ERROR/MainProcess]` alone in the incident corpus keeps its whole message), a capitalised level between
+    # pipes after a name (Antistasi Plus, github.com/igorkis-scrts/A3-Antistasi-Plus/issues/131), a level before an
+    # RFC 1123 date and a semicolon (CERN FTS3, github.com/xrootd/xrootd/issues/2157)
+    ("2016-08-27T15:31:11 [WARN/control] unable to connect to socket /var/run/lldpd.socket",
+     "unable to connect to socket /var/run/lldpd.socket", "WARNING"),
+    ("[ERROR/MainProcess] Unrecoverable error: TypeError('boom')", "Unrecoverable error: TypeError('boom')", "ERROR"),
+    ("2016-08-27T15:31:11 [/api/v1] served", "served", None),
+    ("2023-03-08 16:28:39:443 | Antistasi | Info | File: A3A_fnc_initServer | initServer completed",
+     "File: A3A_fnc_initServer | initServer completed", "INFO"),
+    ("2023-03-08 16:28:39 | app | Info about the thing", "app | Info about the thing", None),
+    ("INFO    Tue, 19 Dec 2023 10:03:47 +0100; Gfal2: Event triggered: BOTH xroot TRANSFER:EXIT Job finished",
+     "Gfal2: Event triggered: BOTH xroot TRANSFER:EXIT Job finished", "INFO"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -336,6 +336,8 @@ def _level_of(token: str) -> str | None:
     word = token.strip("[]():<>")
     if token[:1] == "[" and "@" in word:
         word = word.partition("@")[0]  # a level with its logger: mautrix' `[INFO@mau.mx]`
+    elif token[:1] == "[" and "/" in word:
+        word = word.partition("/")[0]  # a level with its component: lldpd's `[WARN/control]`
     return LEVELS.get(word.upper()) or (_SYMBOL_LEVELS.get(word) if token[:1] == "[" and token[-1:] == "]" else None)
 
 
@@ -598,7 +600,15 @@ def _from_syslog_priority(line: str, m: re.Match[str]) -> Parsed:
     return Parsed(message=inner.message, level=level or inner.level, timestamp=inner.timestamp, logger=inner.logger)
 
 
+# A level before an RFC 1123 date, a semicolon closing it (CERN FTS3's url-copy log:
+# `INFO    Tue, 19 Dec 2023 10:03:47 +0100; Gfal2: Event triggered: …`).
+_LEVEL_THEN_RFC1123 = re.compile(r"(" + "|".join(sorted(_PLAIN_LEVELS)) + r") +((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), "
+                                 r"\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d(?: [+-]\d{4}| GMT| UTC)?);? +(?=\S)")
+
+
 def _from_text(line: str, nested: bool = False) -> Parsed:
+    if line[:1] in "DIWEFCT" and (dated := _LEVEL_THEN_RFC1123.match(line)) is not None:
+        return Parsed(message=line[dated.end():], level=LEVELS[dated.group(1)], timestamp=dated.group(2))
     py = _PY_DEFAULT.match(line) if line[:1] in "DIWEC" else None
     if py is not None:
         return Parsed(message=py.group(3).strip(), level=LEVELS[py.group(1)], logger=py.group(2))
@@ -1142,11 +1152,15 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         break
     logger = dotted_logger
     if ((after_separator or saw_time) and level is None and i + 2 < n and tokens[i + 1] in ("-", "|")
-            and tokens[i + 2] in _PLAIN_LEVELS and (_DOTTED.match(tokens[i]) or _HOST.match(tokens[i]))):
+            and (tokens[i + 2] in _PLAIN_LEVELS
+                 or (tokens[i + 1] == "|" and i + 3 < n and tokens[i + 3] == "|" and tokens[i + 2].istitle()
+                     and tokens[i + 2].upper() in _PLAIN_LEVELS))
+            and (_DOTTED.match(tokens[i]) or _HOST.match(tokens[i]))):
         # Python logging's `%(asctime)s - %(name)s - %(levelname)s - %(message)s`, and the same with
-        # pipes (the Datadog agent's `2023-05-03 19:24:03 UTC | DD_EXTENSION | ERROR | message`), or with no
-        # dash after the time (singer-python's `2023-05-11 10:14:56,025Z    tap - CRITICAL message`)
-        logger, level = tokens[i], LEVELS[tokens[i + 2]]
+        # pipes (the Datadog agent's `2023-05-03 19:24:03 UTC | DD_EXTENSION | ERROR | message`, a capitalised level
+        # between pipes in Antistasi's `| Antistasi | Info | …`), or with no dash after the time (singer-python's
+        # `2023-05-11 10:14:56,025Z    tap - CRITICAL message`)
+        logger, level = tokens[i], LEVELS[tokens[i + 2].upper()]
         i += 4 if i + 3 < n and tokens[i + 3] == tokens[i + 1] else 3
     elif ((after_separator or saw_time) and level is None and i + 5 < n and tokens[i + 1] in ("-", "|")
             and tokens[i + 3] == tokens[i + 1] == tokens[i + 5] and tokens[i + 4] in _PLAIN_LEVELS
