@@ -2051,6 +2051,33 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("pg_dump: error: aborting because of server version mismatch", "startup_misconfiguration", True),
     ("pg_restore: error: unsupported version (1.15) in file header", "startup_misconfiguration", True),
     ("pg_dump: error: query failed: server closed the connection unexpectedly", "startup_misconfiguration", False),
+    # a sixteenth probe pass: GnuTLS's error strings (its installed catalogue) as git, wget and apt print them; apt's,
+    # git's and PAM's own words
+    ("ERROR: The certificate of 'example.com' doesn't have a known issuer.", "tls_handshake_more", True),
+    ("ERROR: no certificate subject alternative name matches requested host name 'example.com'.", "tls_handshake_more",
+     True),
+    ("fatal: unable to access 'https://git.example.com/repo.git/': server certificate verification failed. CAfile: "
+     "/etc/ssl/certs/ca-certificates.crt CRLfile: none", "tls_handshake_more", True),
+    ("gnutls_handshake() failed: Could not negotiate a supported cipher suite.", "tls_handshake_more", True),
+    ("GnuTLS: A TLS fatal alert has been received.", "tls_handshake_more", True),
+    ("fatal: unable to access 'https://github.com/org/repo.git/': GnuTLS recv error (-110): The TLS connection was "
+     "non-properly terminated.", "network_reset_more", True),
+    ("fatal: unable to access 'https://github.com/org/repo.git/': gnutls_handshake() failed: Error in the pull "
+     "function.", "network_reset_more", True),
+    ("Error in the pull function of the parser", "network_reset_more", False),
+    ("ERROR: The certificate of 'example.com' is not yet activated.", "clock_skew_more", True),
+    ("E: Release file for http://deb.debian.org/debian/dists/bookworm-updates/InRelease is not valid yet (invalid for "
+     "another 2d 3h 15min 2s). Updates for this repository will not be applied.", "clock_skew_more", True),
+    ("E: You don't have enough free space in /var/cache/apt/archives/.", "disk_full_app", True),
+    ("W: GPG error: https://repo.example.com stable InRelease: The following signatures couldn't be verified because "
+     "the public key is not available: NO_PUBKEY 1234ABCD5678EF90", "startup_misconfiguration", True),
+    ("fatal: detected dubious ownership in repository at '/app'", "startup_misconfiguration", True),
+    ("error: object file .git/objects/ab/cdef is empty", "data_corruption_or_hardware", True),
+    ("fatal: loose object abcdef (stored in .git/objects/ab/cdef) is corrupt", "data_corruption_or_hardware", True),
+    ("error: RPC failed; HTTP 413 curl 22 The requested URL returned error: 413", "limit_setting_too_low", True),
+    ("error: RPC failed; HTTP 500 curl 22 The requested URL returned error: 500", "limit_setting_too_low", False),
+    ("pam_unix(sshd:auth): password expired for user app (password aged)", "secret_not_readable", True),
+    ("pam_unix(cron:account): account root has expired (account expired)", "secret_not_readable", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
