@@ -236,6 +236,20 @@ def test_terms_include_adjacent_word_pairs_but_not_across_stop_words():
     assert "read config" not in terms("unable to read the config") and "unable read" in terms("unable to read the config")
 
 
+def test_the_aws_sdks_wrapper_is_no_evidence_but_its_error_code_is():
+    from doctor.diagnose.scorer import load_scorer, terms
+
+    wrapped = terms("botocore.exceptions.ClientError: An error occurred (ValidationException) when calling the "
+                    "PutItem operation (reached max retries: 4): One or more parameter values were invalid")
+    assert {"validationexception", "validation", "parameter values"} <= wrapped
+    assert not wrapped & {"botocore", "clienterror", "occurred", "calling", "operation", "putitem"}
+    # The same words outside the wrapper stay words.
+    assert {"calling", "operation"} <= terms("the job failed calling an operation on the queue")
+    # A client error no category owns is no longer read as throttling by the bundled model.
+    scorer = load_scorer()
+    assert scorer.answer(scorer.scores(wrapped)) == [] or scorer.scores(wrapped)[0].category != "cloud_throttling"
+
+
 def test_the_deploy_is_a_close_alternative_when_a_cause_signature_answers():
     from doctor.diagnose.base import AnalysisContext
     from doctor.models import CLOSE_ALTERNATIVE

@@ -38,6 +38,12 @@ ROUTINE_SPREAD = 0.5
 _WORD = re.compile(r"\b[A-Za-z][A-Za-z0-9_]{2,40}")
 _CAMEL = re.compile(r"[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])")
 _HEXISH = re.compile(r"[0-9a-f]+")
+# The AWS SDKs' wrapper around every service error (`botocore.exceptions.ClientError: An error occurred (Code) when
+# calling the Op operation: …`) is the same whatever the cause; only the code and the message say which. Its words
+# would count as evidence for the categories whose training cases happen to quote AWS most (throttling, permissions),
+# so they are dropped before the terms are read, the error code kept.
+_AWS_WRAPPER = re.compile(r"(?:botocore\.exceptions\.ClientError: )?An error occurred \((\w{1,100})\) when calling the "
+                          r"\w{1,100} operation(?: \(reached max retries: \d{1,3}\))?:?")
 STOP = frozenset(
     "the and for with from this that was are has have had but not you your its into can will would "
     "been being were which when then than there their they them all any our out use used using".split()
@@ -54,6 +60,8 @@ def terms(text: str) -> set[str]:
     text = text[:MAX_TEXT_CHARS]
     if PLACEHOLDER_OPEN in text:
         text = PLACEHOLDER_HASH.sub(r"\1>", text)
+    if "when calling the" in text:
+        text = _AWS_WRAPPER.sub(r"\1", text)
     for word in _WORD.findall(text):
         low = word.lower()
         if (any(c.isdigit() for c in low) and _HEXISH.fullmatch(low)) or low in STOP:
