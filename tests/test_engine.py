@@ -243,6 +243,15 @@ def test_the_aws_sdks_wrapper_is_no_evidence_but_its_error_code_is():
                     "PutItem operation (reached max retries: 4): One or more parameter values were invalid")
     assert {"validationexception", "validation", "parameter values"} <= wrapped
     assert not wrapped & {"botocore", "clienterror", "occurred", "calling", "operation", "putitem"}
+    # Java's and Go's wrappers: the error code stays, the service, status and request ids go.
+    java = terms("com.amazonaws.services.dynamodbv2.model.ConditionalCheckFailedException: The conditional request "
+                 "failed (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ConditionalCheckFailedException; "
+                 "Request ID: ABCDEF; Proxy: null)")
+    assert "conditionalcheckfailedexception" in java
+    assert not java & {"service", "amazondynamodbv2", "status", "status code", "proxy"}
+    go = terms("operation error DynamoDB: PutItem, https response error StatusCode: 400, RequestID: ABC, HostID: x, "
+               "api error ThrottlingException: Rate exceeded")
+    assert {"throttlingexception", "rate exceeded"} <= go and not go & {"https", "response", "putitem", "dynamo"}
     # The same words outside the wrapper stay words.
     assert {"calling", "operation"} <= terms("the job failed calling an operation on the queue")
     # A client error no category owns is no longer read as throttling by the bundled model.

@@ -38,12 +38,19 @@ ROUTINE_SPREAD = 0.5
 _WORD = re.compile(r"\b[A-Za-z][A-Za-z0-9_]{2,40}")
 _CAMEL = re.compile(r"[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])")
 _HEXISH = re.compile(r"[0-9a-f]+")
-# The AWS SDKs' wrapper around every service error (`botocore.exceptions.ClientError: An error occurred (Code) when
-# calling the Op operation: …`) is the same whatever the cause; only the code and the message say which. Its words
-# would count as evidence for the categories whose training cases happen to quote AWS most (throttling, permissions),
-# so they are dropped before the terms are read, the error code kept.
+# The AWS SDKs' wrappers around every service error are the same whatever the cause; only the code and the message
+# say which. Their words would count as evidence for the categories whose training cases happen to quote AWS most
+# (throttling, permissions), so they are dropped before the terms are read, the error code kept: Python's
+# `botocore.exceptions.ClientError: An error occurred (Code) when calling the Op operation: …`, Java's `(Service: S3;
+# Status Code: 403; Error Code: AccessDenied; Request ID: …; Extended Request ID: …)` and Go's `operation error S3:
+# GetObject, https response error StatusCode: 403, RequestID: …, HostID: …,`.
 _AWS_WRAPPER = re.compile(r"(?:botocore\.exceptions\.ClientError: )?An error occurred \((\w{1,100})\) when calling the "
                           r"\w{1,100} operation(?: \(reached max retries: \d{1,3}\))?:?")
+_AWS_JAVA_WRAPPER = re.compile(r"\(Service: [\w ]{1,60}[;,] Status Code: \d{3}[;,] (?:Error Code: (\w{1,100})[;,] )?"
+                               r"Request ID: [^;,()]{0,100}(?:[;,] Extended Request ID: [^;,()]{0,300})?"
+                               r"(?:[;,] Proxy: [^()]{0,100})?\)")
+_AWS_GO_WRAPPER = re.compile(r"operation error [\w ]{1,60}: \w{1,100}, (?:exceeded maximum number of attempts, \d{1,3}, )?"
+                             r"https response error StatusCode: \d{3}, RequestID: [^,]{0,100}, (?:HostID: [^,]{0,300}, )?")
 STOP = frozenset(
     "the and for with from this that was are has have had but not you your its into can will would "
     "been being were which when then than there their they them all any our out use used using".split()
@@ -62,6 +69,10 @@ def terms(text: str) -> set[str]:
         text = PLACEHOLDER_HASH.sub(r"\1>", text)
     if "when calling the" in text:
         text = _AWS_WRAPPER.sub(r"\1", text)
+    if "Request ID: " in text:
+        text = _AWS_JAVA_WRAPPER.sub(lambda m: m.group(1) or "", text)
+    if "https response error" in text:
+        text = _AWS_GO_WRAPPER.sub("", text)
     for word in _WORD.findall(text):
         low = word.lower()
         if (any(c.isdigit() for c in low) and _HEXISH.fullmatch(low)) or low in STOP:
