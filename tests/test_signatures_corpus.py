@@ -2078,6 +2078,26 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("error: RPC failed; HTTP 500 curl 22 The requested URL returned error: 500", "limit_setting_too_low", False),
     ("pam_unix(sshd:auth): password expired for user app (password aged)", "secret_not_readable", True),
     ("pam_unix(cron:account): account root has expired (account expired)", "secret_not_readable", True),
+    # a seventeenth probe pass: MIT Kerberos' catalogue (mit-krb5.mo) and the JDK's Kerberos error texts
+    ("kinit: Keytab contains no suitable keys for hdfs/nn1.example.com@EXAMPLE.COM while getting initial credentials",
+     "secret_not_readable", True),
+    ("Key version number for principal in key table is incorrect", "secret_not_readable", True),
+    ("GSSException: No valid credentials provided (Mechanism level: Failed to find any Kerberos tgt)",
+     "secret_not_readable", True),
+    ("GSS initiate failed [Caused by GSSException: No valid credentials provided (Mechanism level: Ticket expired (32) "
+     "- PROCESS_TGS)]", "secret_not_readable", True),
+    ("javax.security.auth.login.LoginException: Pre-authentication information was invalid (24)",
+     "secret_not_readable", True),
+    ("kinit: Password incorrect while getting initial credentials", "secret_not_readable", True),
+    ("Your support ticket expired after 30 days", "secret_not_readable", False),
+    ("Caused by: KrbException: Server not found in Kerberos database (7) - LOOKING_UP_SERVER",
+     "startup_misconfiguration", True),
+    ("javax.security.auth.login.LoginException: Client 'app' not found in Kerberos database (6)",
+     "startup_misconfiguration", True),
+    ("krb5_get_init_creds: Configuration file does not specify default realm", "startup_misconfiguration", True),
+    ("Client not found in database", "startup_misconfiguration", False),
+    ("kinit: Cannot resolve network address for KDC in realm \"EXAMPLE.COM\" while getting initial credentials",
+     "dns_more", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
