@@ -978,6 +978,15 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("2023-03-08 16:28:39 | app | Info about the thing", "app | Info about the thing", None),
     ("INFO    Tue, 19 Dec 2023 10:03:47 +0100; Gfal2: Event triggered: BOTH xroot TRANSFER:EXIT Job finished",
      "Gfal2: Event triggered: BOTH xroot TRANSFER:EXIT Job finished", "INFO"),
+    # round forty-four: Go's standard `log` (a whole date and time, no level) behind syslog (Yggdrasil,
+    # github.com/yggdrasil-network/yggdrasil-go/issues/918), but not a time of day or a date alone; an Erlang pid with
+    # lager's `@module:function:line` (Helium's miner, github.com/helium/miner)
+    ("May 17 02:29:05 tasty yggdrasil[5205]: 2022/05/17 02:29:05 TCP handler upgrade failed: EOF",
+     "TCP handler upgrade failed: EOF", None),
+    ("May 17 02:29:05 host app[1]: 10:00:00 backup window opens", "10:00:00 backup window opens", None),
+    ("May 17 02:29:05 host app[1]: 2022/05/17 backup of 02:29 done", "2022/05/17 backup of 02:29 done", None),
+    ("2020-06-25 11:47:07.450 [warning] <0.1515.0>@miner_poc_statem:allow_request:653 error determining if request "
+     "allowed", "error determining if request allowed", "WARNING"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

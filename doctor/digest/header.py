@@ -41,7 +41,8 @@ _SYMBOL_LEVELS: dict[str, Level] = {"ℹ": "INFO", "✔": "INFO", "✓": "INFO",
 _TITLE_LEVELS = {"Information": "INFO", "Info": "INFO", "Default": "INFO", "Debug": "DEBUG", "Verbose": "DEBUG",
                  "Warning": "WARNING", "Error": "ERROR", "Critical": "CRITICAL", "Fault": "CRITICAL"}
 _THREAD_ID = re.compile(r"^(?:0x[0-9a-fA-F]{1,16}|\d{1,10})$")
-_WRITER_ID = re.compile(r"^(?:\d{1,9}#\d{1,9}:?|<\d{1,9}\.\d{1,9}\.\d{1,9}>)$")  # NGINX Unit's has no colon
+# nginx's `3690#0:` (NGINX Unit's has no colon); an Erlang pid, with lager's `@module:function:line` after it
+_WRITER_ID = re.compile(r"^(?:\d{1,9}#\d{1,9}:?|<\d{1,9}\.\d{1,9}\.\d{1,9}>(?:@[\w.]{1,80}:[\w'\-/]{1,80}:\d{1,6})?)$")
 _PROCESS_ID = re.compile(r"^(?:0x[0-9a-f]{1,16}|\d{1,9}-\d{1,9}/[\w.?]{0,80})$")
 # Android's `logcat -v brief` tag: `I/BranchSDK:`, `E/AndroidRuntime( 1234):`.
 _MOZ_LOG_MODULE = re.compile(r"^([VDIWE])/([\w.:\-]{1,60})$")  # Mozilla's MOZ_LOG `I/IMAP` (logcat's has a colon)
@@ -403,9 +404,16 @@ def split_header(line: str) -> Parsed:
 _NESTED_OPENERS = frozenset("0123456789[")
 
 
+# The writer's time may come without a level when it is a whole date and time: Go's standard `log` behind syslog
+# (Yggdrasil's `May 17 02:29:05 tasty yggdrasil[5205]: 2022/05/17 02:29:05 TCP handler upgrade failed: EOF`).
+_WHOLE_DATE = re.compile(r"\d{4}[-/.]\d\d[-/.]\d\d[ T]\d\d:\d\d")
+
+
 def _with_own_header(parsed: Parsed) -> Parsed:
     own = _from_text(parsed.message, nested=True)
-    if own.level is None or own.timestamp is None or own.message == parsed.message:
+    if own.timestamp is None or own.message == parsed.message or not own.message:
+        return parsed
+    if own.level is None and not _WHOLE_DATE.match(own.timestamp.lstrip("[")):
         return parsed
     return Parsed(message=own.message, level=own.level, timestamp=parsed.timestamp, logger=parsed.logger or own.logger)
 
