@@ -628,3 +628,20 @@ def test_a_stellar_secret_seed_is_hidden_and_its_account_id_kept():
     assert seed not in out and account in out, out
     # a 56-character capital run that opens otherwise is not a seed by this rule
     assert "SZ" + "A" * 54 in Redactor().redact("code SZ" + "A" * 54)
+
+
+def test_google_resource_names_keep_their_ids_and_vaults_audit_hashes_stay():
+    # The thirtieth round's readable half: a Google resource name opens with a camel-case collection and no slash
+    # (AIP-122), its id an identifier; a camel-case collection that holds credentials still hides what follows it.
+    line = 'Error setting billing account \\"billingAccounts/450799-31E7EA-9AD246\\" for project \\"analytics-prod\\"'
+    r = Redactor()
+    assert r.redact(line) == line and r.total == 0
+    token = "Zq8pX2mK9vR4tL7nW3cY6bH1jF5dG0sA"
+    assert token not in Redactor().redact(f"GET projects/p1/accessTokens/{token} 404")
+    # Vault's audit device logs each secret as an HMAC of it: the hash is kept under any key; the token itself is not
+    hashed = "hmac-sha256:" + "3f1c9a7e5b2d4f6081a3c5e7f9b1d3a5c7e9f1b3d5a7c9e1f3b5d7a9c1e3f5a7"
+    out = Redactor().redact(f'{{"request":{{"client_token":"{hashed}","path":"secret/data/ci"}}}}')
+    assert hashed in out, out
+    plain = "hvs.CAESIJ3kZp9qW2xL7mN4vB8cR1tY6uE0oI5aS3dF9gH2jK4l"
+    assert plain not in Redactor().redact(f'{{"request":{{"client_token":"{plain}"}}}}')
+    assert "hmac-sha256:" + "ab" * 10 not in Redactor().redact(f'{{"client_token":"hmac-sha256:{"ab" * 10}"}}')

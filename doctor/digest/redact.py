@@ -109,10 +109,16 @@ _SRI = ("sha1-", "sha256-", "sha384-", "sha512-")
 _UUID_SEGMENT = re.compile(r"(?:(?<=/)|^)(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
                            r"|[0-7][0-9A-HJKMNP-TV-Z]{25})(?=/|$)")  # or a ULID: `/orders/01HGW2N7EHJZ5X3Q8K9M4T6V1B`
 # A REST resource's id in a path, right after its collection's name (Okta's `/api/v1/groups/00g…/users/00u…`):
-# an identifier, unless the collection holds credentials (`/tokens/…`, `/webhooks/<id>/<token>`).
-_COLLECTION_ID = re.compile(r"(?<=/)([a-z][a-z_-]{1,30}s)/[A-Za-z0-9_-]{8,64}(?=/|$)")
+# an identifier, unless the collection holds credentials (`/tokens/…`, `/webhooks/<id>/<token>`). Google's resource
+# names (AIP-122) open with a camel-case collection and no slash (`billingAccounts/450799-31E7EA-9AD246`); a camel-case
+# collection holds credentials when its last word does (`accessTokens/…`).
+_COLLECTION_ID = re.compile(r"(?:(?<=/)|^)([a-z][A-Za-z_-]{1,30}s)/[A-Za-z0-9_-]{8,64}(?=/|$)")
 _CREDENTIAL_COLLECTIONS = frozenset(("tokens", "keys", "secrets", "passwords", "credentials", "sessions", "signatures",
                                      "hooks", "webhooks", "apikeys", "api-keys", "api_keys", "passes", "seeds"))
+_CREDENTIAL_ENDINGS = tuple(sorted(_CREDENTIAL_COLLECTIONS))
+# Vault's audit device writes each secret it logs as `hmac-sha256:<64 hex>`, a keyed one-way hash: the record's
+# point is that it holds no secret, and the hash is how an operator finds a token's requests.
+_VAULT_HMAC = re.compile(r"hmac-sha256:[0-9a-f]{64}")
 _BASE36 = re.compile(r"[a-z0-9]+")
 # Keys that are no credentials by their names: a public key (a merchant's or a client's, Stripe's publishable one) is
 # made to be shown, and an idempotency key (`Idempotency-Key:`, Worldline's `idempotenceKey`) names a request so that a
@@ -458,10 +464,10 @@ class Redactor:
             piece = _UUID_SEGMENT.sub("", piece)
             if len(piece) < 20:
                 return False
-        if piece[:1] == "/" and _COLLECTION_ID.search(piece):
+        if "/" in piece and _COLLECTION_ID.search(piece):
             # So is a resource's id after its collection's name in a URL's path; what is left decides.
-            piece = _COLLECTION_ID.sub(lambda m: m.group(0) if m.group(1) in _CREDENTIAL_COLLECTIONS else m.group(1) + "/",
-                                       piece)
+            piece = _COLLECTION_ID.sub(lambda m: m.group(0) if m.group(1).lower().endswith(_CREDENTIAL_ENDINGS)
+                                       else m.group(1) + "/", piece)
             if len(piece) < 20:
                 return False
         if not Redactor._random_body(text, offset, piece):
@@ -543,7 +549,7 @@ class Redactor:
         for start, stop in sorted(set(spans), reverse=True):
             if stop > end:
                 continue  # overlaps a span already replaced
-            if _ARN.match(text, start):
+            if _ARN.match(text, start) or _VAULT_HMAC.fullmatch(text, start, stop):
                 continue  # an AWS resource name under a key's name (`"kms_key": "arn:aws:kms:..."`) names, never holds
             out.append(text[stop:end])
             kind = self._vendor_kind(text[start:stop], "credential")
