@@ -21,6 +21,15 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batches 95's and 96's
+    "netty refusing a frame over its maximum": ("bookkeeper-pulsar-5mb-message-exceeds-default-netty-max-frame-size",
+                                                "limit_setting_too_low"),
+    "nginx's 413 page before a registry": ("docker-push-https-portal-nginx-413-request-entity-too-large",
+                                           "limit_setting_too_low"),
+    "netlink's missing interface": ("kube-vip-interface-variable-trailing-space-link-not-found",
+                                    "startup_misconfiguration"),
+    "knet's crypto refusing a differently set node": ("corosync-qnetd-host-crypto-none-nsscrypto-incorrect-packet-size",
+                                                      "startup_misconfiguration"),
     # batch 93's
     "apache's threaded MPM with a mod_php not thread-safe": ("apache-chef-ubuntu1404-event-mpm-with-mod-php5-not-threadsafe",
                                                              "startup_misconfiguration"),
@@ -2098,6 +2107,15 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Client not found in database", "startup_misconfiguration", False),
     ("kinit: Cannot resolve network address for KDC in realm \"EXAMPLE.COM\" while getting initial credentials",
      "dns_more", True),
+    # batches 95's and 96's readable misses
+    ("io.netty.handler.codec.TooLongFrameException: Adjusted frame length exceeds 5242880: 5242992 - discarded",
+     "limit_setting_too_low", True),
+    ("<html><head><title>413 Request Entity Too Large</title></head>", "limit_setting_too_low", True),
+    ("POST /api/v1/orders 413 Payload Too Large", "limit_setting_too_low", False),
+    ('level=fatal msg="lo  is not valid interface, reason: get lo  failed, error: Link not found"',
+     "startup_misconfiguration", True),
+    ("ERROR Link not found: /s/abc123", "startup_misconfiguration", False),
+    ("corosync[8001]: [KNET  ] nsscrypto: Incorrect packet size.", "startup_misconfiguration", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
