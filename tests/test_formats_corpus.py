@@ -179,6 +179,14 @@ KNOWN_MISSES = {
     "KiwiIRC webircgateway (Go, yyyy/mm/dd time.micros then L_LEVEL)",
     # the fortieth round's: rtorrent's one-letter level after an epoch (`1495206931 C …`)
     "rtorrent 0.9 log file (log.open_file: epoch seconds + one-letter level)",
+    # the forty-fourth round's: Flexisip's level glued to its message (`flexisip-debug-New SipEvent`), Veeam's padded
+    # abbreviation between pipes after a thread and a module (`<1399…> lpbcore| ERR |`), WinCC OA's comma-separated
+    # manager, time, type and priority, OpenMQTTGateway's ArduinoLog letter (`N: [ OMG->MQTT ]`) behind a serial stamp
+    "Flexisip SIP proxy (Belledonne) log (date time:ms, flexisip-level- glued to message)",
+    "Veeam Agent for Linux service log ([dd.mm.yyyy time.ms] <thread id> module| LEVEL |)",
+    "Siemens WinCC OA 3.19 log viewer line (manager (num), yyyy.mm.dd time.ms, error type, PRIORITY, code,)",
+    "OpenMQTTGateway (ESP32, ArduinoLog letter level N:, [ module ] tag) serial log with a [date time] serial-monitor "
+    "stamp",
 }
 
 
