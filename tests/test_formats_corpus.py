@@ -187,6 +187,9 @@ KNOWN_MISSES = {
     "Siemens WinCC OA 3.19 log viewer line (manager (num), yyyy.mm.dd time.ms, error type, PRIORITY, code,)",
     "OpenMQTTGateway (ESP32, ArduinoLog letter level N:, [ module ] tag) serial log with a [date time] serial-monitor "
     "stamp",
+    # the forty-fifth round's: Niagara's level word before its bracketed time, date and zone
+    # (`MESSAGE [11:18:15 13-Aug-10 EDT][sys.registry]`)
+    "Tridium Niagara AX 3.x station output (Application Director)",
 }
 
 

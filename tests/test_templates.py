@@ -987,6 +987,15 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("May 17 02:29:05 host app[1]: 2022/05/17 backup of 02:29 done", "2022/05/17 backup of 02:29 done", None),
     ("2020-06-25 11:47:07.450 [warning] <0.1515.0>@miner_poc_statem:allow_request:653 error determining if request "
      "allowed", "error determining if request allowed", "WARNING"),
+    # round forty-five: Boost's month-name date with a colon after the time (nanominer, github.com/nanopool/nanominer),
+    # macOS system.log's launchd and the job it names, Wine's debug channel with WINEDEBUG's timestamp and pid
+    # (vkd3d-proton under Proton, `info` a class of its own)
+    ("2021-Mar-17 00:17:19: New job from eth-asia1.nanopool.org:9433", "New job from eth-asia1.nanopool.org:9433", None),
+    ("Jun  1 09:08:32 Family-MacBook-Pro com.apple.xpc.launchd[1] (com.example.Helper[8302]): Service exited with "
+     "abnormal code: 78", "Service exited with abnormal code: 78", None),
+    ("520.459:03e8:03ec:info:vkd3d-proton:vkd3d_instance_init: vkd3d-proton - build: 3a36428666610ff+.",
+     "vkd3d-proton - build: 3a36428666610ff+.", "INFO"),
+    ("0208:err:module:import_dll Library X not found", "Library X not found", "ERROR"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

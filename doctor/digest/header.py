@@ -315,8 +315,10 @@ _MONGO_COMPONENT = re.compile(r"^[A-Z_]{2,20}$")
 # (`%(asctime)s:%(name)s:%(levelname)s:%(process)d:%(message)s`).
 _PY_COLONS = re.compile(r"^(\d\d:\d\d:\d\d(?:[.,]\d{1,9})?):([\w.\-]{1,120}):(DEBUG|INFO|WARNING|ERROR|CRITICAL):(?:\d{1,9}:)?")
 # Wine's debug channels: `0208:err:module:import_dll message` (thread, class, channel, function).
-_WINE = re.compile(r"^[0-9a-f]{4,8}:(err|warn|fixme|trace):[\w\-]{1,40}:[\w\-]{0,80}$")
-_WINE_LEVELS = {"err": "ERROR", "warn": "WARNING", "fixme": "WARNING", "trace": "DEBUG"}
+# With WINEDEBUG's `+timestamp,+pid` the seconds since start and the process come first (`520.459:03e8:03ec:info:
+# vkd3d-proton:vkd3d_instance_init:`, as vkd3d-proton writes under Proton); a counter, not a time.
+_WINE = re.compile(r"^(?:\d{1,9}\.\d{3}:)?(?:[0-9a-f]{4,8}:){1,2}(err|warn|fixme|trace|info):([\w\-]{1,40}):[\w\-]{0,80}:?$")
+_WINE_LEVELS = {"err": "ERROR", "warn": "WARNING", "fixme": "WARNING", "trace": "DEBUG", "info": "INFO"}
 # PulseAudio's `W: [pulseaudio] pid.c: message`: a level letter and a colon, then the thread in brackets.
 _LETTER_COLON = {**{f"{letter}:": _LETTER_LEVELS[letter] for letter in "DIWE"}, "N:": "INFO"}
 # PostgreSQL's and Pgpool-II's `pid 19: ERROR:  ...` after the time (and Pgpool's process name before it).
@@ -949,8 +951,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             level, dotted_logger, i = _WAS_LEVELS[tokens[i + 2]], tokens[i + 1], i + 3
             after_separator = True
             break
-        if i < 2 and i + 1 < n and _MON_DATE.match(tok) and _CLOCK.match(tokens[i + 1]):
-            saw_time = True
+        if i < 2 and i + 1 < n and _MON_DATE.match(tok) and _CLOCK.match(tokens[i + 1].removesuffix(":")):
+            saw_time = True  # a colon may close the time, as ISO dates' may: nanominer's `2021-Mar-17 00:17:19: …`
             time_tokens.extend(tokens[i:i + 2])
             i += 2
             continue
@@ -1249,6 +1251,12 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
               and not (_sentence_start(tokens[i], tokens[i + 1]) and not _syslog_time(time_tokens))):
             logger = tokens[i + 1][:-1]
             i += 2
+        elif (i + 2 < n and _HOST.match(tokens[i]) and _PROGRAM_PID.match(tokens[i + 1]) and tokens[i + 2][:1] == "("
+              and tokens[i + 2][-2:] == "):" and _syslog_time(time_tokens)):
+            # macOS' system.log, launchd naming the job it speaks of: `host com.apple.xpc.launchd[1]
+            # (com.example.Helper[8302]): Service exited with abnormal code: 78`
+            logger = tokens[i + 1].partition("[")[0]
+            i += 3
         elif i + 1 < n and _HOST.match(tokens[i]) and (kdc := _PROGRAM_PID_LEVEL.match(tokens[i + 1])):
             # MIT Kerberos' daemons: `host krb5kdc[31345](info): ...`, the level after the pid
             logger, level = kdc.group(1), level or _SYSLOG_WORDS.get(kdc.group(2).lower())
@@ -1437,8 +1445,8 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
             len(tokens) > 2 and _WRITER_NAME.match(first)
             and (tokens[1] in _NPMLOG_MARKS or tokens[2][:1].isupper()))):
         return Parsed(message=" ".join(tokens[2:]), level=_NPM_LEVELS[tokens[1]], logger=first)
-    if first.count(":") == 3 and (wine := _WINE.match(first)):
-        return Parsed(message=" ".join(tokens[1:]), level=_WINE_LEVELS[wine.group(1)], logger=first.split(":")[2])
+    if 3 <= first.count(":") <= 6 and (wine := _WINE.match(first)):
+        return Parsed(message=" ".join(tokens[1:]), level=_WINE_LEVELS[wine.group(1)], logger=wine.group(2))
     if first in _LETTER_COLON and len(tokens) > 2 and tokens[1][0] == "[" and tokens[1][-1] == "]":
         k = 3 if len(tokens) > 3 and "." in tokens[2] and _COMPONENT.match(tokens[2]) else 2  # the source file
         return Parsed(message=" ".join(tokens[k:]), level=_LETTER_COLON[first], logger=tokens[1][1:-1])
