@@ -241,7 +241,10 @@ KNOWN_LOST = {"EasyPost object ID (type prefix such as shp_ + 32 hex)",
               "RevenueCat public SDK key (appl_ / goog_, public app-specific key)",
               "Lob publishable API key ([environment]_pub, public)",
               # the twenty-second round's: Cloudflare Turnstile's sitekey is public by design, under `sitekey=`
-              "Cloudflare Turnstile sitekey (public, test form Nx000...XX)"}
+              "Cloudflare Turnstile sitekey (public, test form Nx000...XX)",
+              # the thirty-first round's: an API key's id under `key_id`, hidden because a credential's id goes with
+              # the credential (`private_key_id`, `secret_id`, `token_id`): the rule errs towards hiding
+              "Hyperswitch API key ID (dev_/snd_/prd_ + 20 base62 nanoid; the non-secret key_id)"}
 
 
 @pytest.mark.parametrize("case", UNSEEN_IDS, ids=[i["kind"] for i in UNSEEN_IDS])
