@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 97's
+    "vault's 403 for a token past its TTL": ("edgex-foundry-proxy-setup-useradd-expired-secretstore-token",
+                                            "secret_not_readable"),
     # batches 95's and 96's
     "netty refusing a frame over its maximum": ("bookkeeper-pulsar-5mb-message-exceeds-default-netty-max-frame-size",
                                                 "limit_setting_too_low"),
@@ -2116,6 +2119,10 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "startup_misconfiguration", True),
     ("ERROR Link not found: /s/abc123", "startup_misconfiguration", False),
     ("corosync[8001]: [KNET  ] nsscrypto: Incorrect packet size.", "startup_misconfiguration", True),
+    # batch 97's
+    ('msg="unable to create SecretClient: HTTP response with status code 403, message: failed to lookup token"',
+     "secret_not_readable", True),
+    ("failed to lookup tokenizer config for model bert-base", "secret_not_readable", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
