@@ -550,7 +550,9 @@ class Redactor:
             if stop > end:
                 continue  # overlaps a span already replaced
             if _ARN.match(text, start) or _VAULT_HMAC.fullmatch(text, start, stop):
-                continue  # an AWS resource name under a key's name (`"kms_key": "arn:aws:kms:..."`) names, never holds
+                # an AWS resource name under a key's name (`"kms_key": "arn:aws:kms:..."`) names, never holds; Vault's
+                # audit HMAC of a token is the token's trace, not the token
+                continue
             out.append(text[stop:end])
             kind = self._vendor_kind(text[start:stop], "credential")
             out.append(self.placeholder(kind, text[start:stop]))
