@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 98's
+    "zookeeper 3.4 refusing a 3.5 client's call": ("vertx-zookeeper-curator-4-against-zookeeper-3-4-server-unimplemented",
+                                                   "startup_misconfiguration"),
     # batch 97's
     "vault's 403 for a token past its TTL": ("edgex-foundry-proxy-setup-useradd-expired-secretstore-token",
                                             "secret_not_readable"),
@@ -2123,6 +2126,13 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ('msg="unable to create SecretClient: HTTP response with status code 403, message: failed to lookup token"',
      "secret_not_readable", True),
     ("failed to lookup tokenizer config for model bert-base", "secret_not_readable", False),
+    # batch 98's
+    ("psycopg.errors.UndefinedFunction: function procrastinate_prune_stalled_workers_v1(double precision) does not "
+     "exist", "schema_missing_column", True),
+    ("org.apache.zookeeper.KeeperException$UnimplementedException: KeeperErrorCode = Unimplemented for /io.vertx",
+     "startup_misconfiguration", True),
+    ("org.apache.zookeeper.KeeperException$NoNodeException: KeeperErrorCode = NoNode for /brokers",
+     "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
