@@ -2133,6 +2133,22 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "startup_misconfiguration", True),
     ("org.apache.zookeeper.KeeperException$NoNodeException: KeeperErrorCode = NoNode for /brokers",
      "startup_misconfiguration", False),
+    # an eighteenth probe pass: OpenSSL's reason strings (libssl.so.3, libcrypto.so.3) and the runtimes' words for them
+    ("ssl.SSLError: [SSL: DH_KEY_TOO_SMALL] dh key too small (_ssl.c:1129)", "tls_handshake_more", True),
+    ("curl: (35) OpenSSL/3.0.2: error:0A000152:SSL routines::unsafe legacy renegotiation disabled",
+     "tls_handshake_more", True),
+    ("ssl.SSLError: [SSL: SSLV3_ALERT_HANDSHAKE_FAILURE] sslv3 alert handshake failure (_ssl.c:1129)",
+     "tls_handshake_more", True),
+    ("SSL_do_handshake() failed (SSL: error:0A000102:SSL routines::unsupported protocol) while SSL handshaking",
+     "tls_handshake_more", True),
+    ("Error: Hostname/IP does not match certificate's altnames: Host: api.example.com. is not in the cert's altnames: "
+     "DNS:*.example.org", "tls_handshake_more", True),
+    ("javax.net.ssl.SSLException: Unrecognized SSL message, plaintext connection?", "tls_handshake_more", True),
+    ("java.security.cert.CertificateExpiredException: NotAfter: Mon Jan 01 00:00:00 UTC 2024", "tls_handshake_more",
+     True),
+    ("verify error:num=23:certificate revoked", "tls_handshake_more", True),
+    ("the protocol is unsupported by this client", "tls_handshake_more", False),
+    ("user certificate revoked_at column added", "tls_handshake_more", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
