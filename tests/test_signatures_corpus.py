@@ -2149,6 +2149,14 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("verify error:num=23:certificate revoked", "tls_handshake_more", True),
     ("the protocol is unsupported by this client", "tls_handshake_more", False),
     ("user certificate revoked_at column added", "tls_handshake_more", False),
+    # a nineteenth probe pass: Terraform's own diagnostics, as terraform 1.11 printed them here (`terraform validate` on
+    # a variable block with an unknown argument, `terraform plan` before `init` installed a module)
+    ("│ Error: Unsupported argument", "config_file_invalid", True),
+    ("Error: Module not installed", "config_file_invalid", True),
+    ("Error: Reference to undeclared input variable", "config_file_invalid", True),
+    ("Error: Inconsistent dependency lock file", "config_file_invalid", True),
+    ("Error: Unsupported argument type for function call", "config_file_invalid", False),
+    ("Error: Provider produced inconsistent result after apply", "code_crash", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
