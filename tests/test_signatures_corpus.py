@@ -2157,6 +2157,13 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Error: Inconsistent dependency lock file", "config_file_invalid", True),
     ("Error: Unsupported argument type for function call", "config_file_invalid", False),
     ("Error: Provider produced inconsistent result after apply", "code_crash", True),
+    # a twentieth probe pass: Node.js' own strings (the node 20 binary installed here)
+    ("    code: 'SELF_SIGNED_CERT_IN_CHAIN'", "tls_handshake_more", True),
+    ("SocketError: other side closed", "network_reset_more", True),
+    ("    code: 'UND_ERR_SOCKET'", "network_reset_more", True),
+    ("Error [ERR_WORKER_OUT_OF_MEMORY]: Worker terminated due to reaching memory limit: JS heap out of memory",
+     "runtime_out_of_memory", True),
+    ("the other side closed the door", "network_reset_more", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
