@@ -2164,6 +2164,9 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Error [ERR_WORKER_OUT_OF_MEMORY]: Worker terminated due to reaching memory limit: JS heap out of memory",
      "runtime_out_of_memory", True),
     ("the other side closed the door", "network_reset_more", False),
+    # a twenty-first probe pass: the JDK's own words (openjdk 17 installed here)
+    ("java.io.FileNotFoundException: /var/log/app/app.log (Permission denied)", "file_permission_denied", True),
+    ("java.io.FileNotFoundException: /etc/app/config.yml (No such file or directory)", "file_permission_denied", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
