@@ -151,6 +151,28 @@ def test_an_exception_in_a_json_field_with_its_frames_is_the_message(tmp_path):
     )
     assert "is not authorized to perform: lambda:InvokeFunction" in next(iter(read_file(g))).message
 
+def test_a_traceback_closed_by_a_module_qualified_exception_names_it(tmp_path):
+    # psycopg names its errors after SQLSTATE conditions, no `Error` in them; the corpus' procrastinate case
+    # (https://github.com/procrastinate-org/procrastinate/issues/1358) pasted its traceback indented, so the
+    # exception line is a continuation too. A frame (`main.run()`) or a plain word is no exception.
+    f = tmp_path / "worker.log"
+    f.write_text(
+        "Traceback (most recent call last):\n"
+        '   File "/app/venv/lib/python3.11/site-packages/psycopg/cursor_async.py", line 97, in execute\n'
+        "     raise ex.with_traceback(None)\n"
+        "     psycopg.errors.UndefinedFunction: function procrastinate_prune_stalled_workers_v1(double precision) "
+        "does not exist\n"
+        "     LINE 1: SELECT * FROM procrastinate_prune_stalled_workers_v1($1)\n"
+    )
+    (r,) = read_file(f)
+    assert r.message == ("Traceback (most recent call last): | psycopg.errors.UndefinedFunction: function "
+                         "procrastinate_prune_stalled_workers_v1(double precision) does not exist")
+    g = tmp_path / "plain.log"
+    g.write_text('Traceback (most recent call last):\n  File "/app/x.py", line 1, in <module>\n    main.run()\n')
+    (r,) = read_file(g)
+    assert r.message == "Traceback (most recent call last):"
+
+
 @pytest.mark.parametrize("content,reason", [
     (b"", "file is empty"),
     (b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256)), "looks binary"),

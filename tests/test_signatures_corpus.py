@@ -22,6 +22,8 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 # system: (readable case id, the signature that must name its cause)
 REAL = {
     # batch 98's
+    "postgres' function a migration creates": ("procrastinate-3-1-code-on-3-0-schema-prune-workers-function-missing",
+                                               "schema_missing_column"),
     "zookeeper 3.4 refusing a 3.5 client's call": ("vertx-zookeeper-curator-4-against-zookeeper-3-4-server-unimplemented",
                                                    "startup_misconfiguration"),
     # batch 97's

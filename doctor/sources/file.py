@@ -39,6 +39,10 @@ _QUOTED_EXCEPTION = re.compile(r'"\w{1,40}": ?"([A-Za-z_][\w.$]{0,200}(?:Error|E
 # exception ` ---> X`, an indented Java `Caused by: X`.
 _NESTED_CAUSE = re.compile(r"(?:\[cause\]: *|---> *|Caused by: *)(\S.*)")
 _PYTHON_CHAIN = ("During handling of the above", "The above exception")
+# The exception that closes a stack trace under a module-qualified class whose name says no `Error`: psycopg's errors
+# are named after SQLSTATE conditions (`psycopg.errors.UndefinedFunction: function … does not exist`,
+# `psycopg2.errors.UniqueViolation`), kafka-python's `kafka.errors.NoBrokersAvailable`. Only read at a traceback's end.
+_QUALIFIED_EXCEPTION = re.compile(r"(?:[a-z_][a-z0-9_]{0,40}\.){1,8}[A-Z][A-Za-z0-9_]{2,80}(?::\s|$)")
 _SNIFF_BYTES = 8192
 # Stack frames of Python, Java/Kotlin, Go and Node: their lines add nothing the exception line lacks.
 _STACK_FRAME = re.compile(r'(?:File "|at |\.\.\. \d+ more|goroutine \d+|created by |\S+\.go:\d+|Traceback )')
@@ -229,6 +233,8 @@ def _finish(record: LogRecord, trace: list[str]) -> LogRecord:
     if trace:
         exc = next((t for t in reversed(trace) if _EXCEPTION_LINE.match(t)), None)
         framed = any(_STACK_FRAME.match(t) for t in trace)
+        if exc is None and framed:
+            exc = next((t for t in reversed(trace) if _QUALIFIED_EXCEPTION.match(t)), None)
         if exc is None and framed:
             # A JSON field holding an exception and its frames: the exception is the message. Without
             # frames the object's words are kept whole below (a Step Functions `"cause": "... is not
