@@ -70,7 +70,7 @@ def terms(text: str) -> set[str]:
     if "when calling the" in text:
         text = _AWS_WRAPPER.sub(r"\1", text)
     if "Request ID: " in text:
-        text = _AWS_JAVA_WRAPPER.sub(lambda m: m.group(1) or "", text)
+        text = _AWS_JAVA_WRAPPER.sub(r"\1", text)  # an unmatched group (no error code) is replaced by ""
     if "https response error" in text:
         text = _AWS_GO_WRAPPER.sub("", text)
     for word in _WORD.findall(text):

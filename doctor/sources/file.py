@@ -234,12 +234,11 @@ def _finish(record: LogRecord, trace: list[str]) -> LogRecord:
         exc = next((t for t in reversed(trace) if _EXCEPTION_LINE.match(t)), None)
         framed = any(_STACK_FRAME.match(t) for t in trace)
         if exc is None and framed:
-            exc = next((t for t in reversed(trace) if _QUALIFIED_EXCEPTION.match(t)), None)
-        if exc is None and framed:
-            # A JSON field holding an exception and its frames: the exception is the message. Without
-            # frames the object's words are kept whole below (a Step Functions `"cause": "... is not
-            # authorized ..."` says more than its `"error": "Lambda.AWSLambdaException"`).
-            exc = next((m.group(1) for t in trace if (m := _QUOTED_EXCEPTION.match(t))), None)
+            # A module-qualified exception closing the trace, or a JSON field holding an exception and its
+            # frames: the exception is the message. Without frames the object's words are kept whole below (a
+            # Step Functions `"cause": "... is not authorized ..."` says more than its `"error": "Lambda.AWSLambdaException"`).
+            exc = (next((t for t in reversed(trace) if _QUALIFIED_EXCEPTION.match(t)), None)
+                   or next((m.group(1) for t in trace if (m := _QUOTED_EXCEPTION.match(t))), None))
         # The innermost cause of a chain: the deepest nested cause, or the first exception of a Python
         # chain ("During handling of the above exception, another exception occurred").
         cause = next((m.group(1) for t in reversed(trace) if (m := _NESTED_CAUSE.match(t))), None)
