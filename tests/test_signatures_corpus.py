@@ -21,6 +21,13 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batches 99's and 100's
+    ".net refusing a path its group may not write": ("radarr-synology-import-access-denied-group-permission",
+                                                     "file_permission_denied"),
+    "mysql refusing a privilege the account lacks": ("canal-mysql-user-missing-replication-client-privilege",
+                                                     "permission_denied_platforms"),
+    "zabbix refusing a proxy its allowed address does not match": (
+        "zabbix-server-active-proxy-allowed-address-hostname-no-reverse-dns", "startup_misconfiguration"),
     # batch 98's
     "postgres' function a migration creates": ("procrastinate-3-1-code-on-3-0-schema-prune-workers-function-missing",
                                                "schema_missing_column"),
@@ -2169,6 +2176,17 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     # a twenty-first probe pass: the JDK's own words (openjdk 17 installed here)
     ("java.io.FileNotFoundException: /var/log/app/app.log (Permission denied)", "file_permission_denied", True),
     ("java.io.FileNotFoundException: /etc/app/config.yml (No such file or directory)", "file_permission_denied", False),
+    # batches 99's and 100's
+    ("Couldn't import movie /volume1/Download/MyMovie.avi: Access to the path is denied.", "file_permission_denied", True),
+    ("System.UnauthorizedAccessException: Access to the path '/config/logs/log.txt' is denied.",
+     "file_permission_denied", True),
+    ("Access to the path was logged for audit", "file_permission_denied", False),
+    ("command : 'show master status' has an error! pls check. you need (at least one of) the SUPER,REPLICATION CLIENT "
+     "privilege(s) for this operation", "permission_denied_platforms", True),
+    ("you need a privileged container for this operation", "permission_denied_platforms", False),
+    ('cannot accept connection from proxy "zabbix-proxy" at "10.129.53.29", allowed address: "zabbix-proxy": '
+     "connection is not allowed", "startup_misconfiguration", True),
+    ('allowed address: "10.0.0.1": connection accepted', "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
