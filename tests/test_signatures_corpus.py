@@ -21,6 +21,8 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 102's
+    "a mail provider's sending limit per day": ("listmonk-smtp-provider-daily-send-quota", "http_429_upstream"),
     # batches 99's and 100's
     ".net refusing a path its group may not write": ("radarr-synology-import-access-denied-group-permission",
                                                      "file_permission_denied"),
@@ -2187,6 +2189,11 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ('cannot accept connection from proxy "zabbix-proxy" at "10.129.53.29", allowed address: "zabbix-proxy": '
      "connection is not allowed", "startup_misconfiguration", True),
     ('allowed address: "10.0.0.1": connection accepted', "startup_misconfiguration", False),
+    # batch 102's
+    ("451 4.3.0 You have reached the maximum number of sent emails within a 24-hours period.", "http_429_upstream", True),
+    ("550-5.4.5 Daily user sending quota exceeded. https://support.google.com/mail/?p=ReachedDailyLimit",
+     "http_429_upstream", True),
+    ("daily user sending report generated", "http_429_upstream", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
