@@ -13,6 +13,13 @@ ROWS = load_lines()
 READABLE = [r for r in ROWS if not is_held_out(r["software"])]
 # Read wrongly on purpose, each for a reason no general rule should override:
 KNOWN_MISSES = {
+    # the forty-sixth and forty-seventh rounds': QuickFIX/J's ScreenLog in angle brackets, Bloomberg's `14JUN2018_10:32:57`
+    # (a day, a month's name and a year glued to the time by an underscore), EPICS asyn's `warning:` inside the message
+    # after a record name, Cisco OpenH264's `Warning:` glued to its function after the decoder's pointer
+    "QuickFIX/J ScreenLog (quickfixj-spring-boot-starter example, <yyyyMMdd-HH:mm:ss, session, category> (text))",
+    "Bloomberg BLPAPI C++ SDK log via Python (DDMONYYYY_time.ms pid:tid LEVEL file.cpp:line logger)",
+    "EPICS asyn trace output (asynPrint, yyyy/mm/dd time.ms only, record name starts the message)",
+    "Cisco OpenH264 decoder (h264dec) WelsLog console output ([OpenH264] this = ptr, Level: glued to message)",
     # the fourteenth round's: i2pd's `13:22:41/error -` behind journald, OpenThread's `[NOTE]-AGENT---:`, TorchX's
     # `trainer/0 [1]:` before PyTorch's glog head
     'i2pd 2.5 (2016) log (time/level -, no thread) via journald',

@@ -996,6 +996,28 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("520.459:03e8:03ec:info:vkd3d-proton:vkd3d_instance_init: vkd3d-proton - build: 3a36428666610ff+.",
      "vkd3d-proton - build: 3a36428666610ff+.", "INFO"),
     ("0208:err:module:import_dll Library X not found", "Library X not found", "ERROR"),
+    # round forty-six: a group after the time that ends the line and names no level is the message, not header
+    # (QuickFIX/J's ScreenLog, github.com/gradle-plugins/quickfixj-spring-boot-starter); one that names a level is not
+    ("[20230619-08:10:09, FIX.4.1:BANZAI->EXEC, event] (Received logon)", "(Received logon)", None),
+    ("2023-06-19 08:10:09 INFO (Received logon)", "(Received logon)", "INFO"),
+    ("2023-06-19 08:10:09 [main]", "[main]", None),
+    ("2023-06-19 08:10:09 [ERROR]", "", "ERROR"),
+    # round forty-seven: Chromium's base logging without pid and time, as the Flutter engine writes it and behind a
+    # tag (Android's WebView); the Flutter tool's elapsed `[ +204 ms]`; alsa-lib's error handler; Firefox's Console.jsm
+    ("[ERROR:flutter/lib/ui/ui_dart_state.cc(209)] Unhandled Exception: Null check operator",
+     "Unhandled Exception: Null check operator", "ERROR"),
+    ("[VERBOSE-2:FlutterObservatoryPublisher.mm(101)] Failed to register observatory port",
+     "Failed to register observatory port", "DEBUG"),
+    ("chromium: [INFO:library_loader_hooks.cc(50)] Chromium logging enabled: level = 0",
+     "Chromium logging enabled: level = 0", "INFO"),
+    ("[ +204 ms] Launching lib/main.dart on Pixel 4 in debug mode", "Launching lib/main.dart on Pixel 4 in debug mode", None),
+    ("ALSA lib pcm.c:2495:(snd_pcm_open_noupdate) Unknown PCM cards.pcm.rear", "Unknown PCM cards.pcm.rear", None),
+    ("console.warn: Asynchronous operation was aborted", "Asynchronous operation was aborted", "WARNING"),
+    ("console.warning is not a function", "console.warning is not a function", None),
+    # socat's letter of level after its program and pid (behind auto-pts, github.com/auto-pts/auto-pts/issues/912)
+    ('2023/05/06 14:44:57 socat[3740] E open("/dev/ttyS90", 01002, 0666): Read-only file system',
+     'open("/dev/ttyS90", 01002, 0666): Read-only file system', "ERROR"),
+    ("2023/05/06 14:44:57 socat[3740] N listening on AF=2 0.0.0.0:8080", "listening on AF=2 0.0.0.0:8080", "INFO"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -207,7 +207,7 @@ _BRACKETED_WORD = re.compile(r"\[([A-Za-z]{3,11})\]")
 _PLAIN_LEVELS = frozenset(("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "CRITICAL"))
 # Inside the bracketed group that holds the time, abbreviations are levels too: Serilog's console
 # default `[21:48:30 WRN]`, Vaultwarden's `[2023-04-27 17:43:55.862][r2d2][ERROR]`.
-_GROUP_LEVELS = _PLAIN_LEVELS | frozenset(("DBG", "INF", "WRN", "ERR", "FTL", "VRB", "CRIT", "SEVERE"))
+_GROUP_LEVELS = _PLAIN_LEVELS | frozenset(("DBG", "INF", "WRN", "ERR", "FTL", "VRB", "CRIT", "SEVERE", "VERBOSE"))
 _GROUP_TITLE_LEVELS = frozenset(("Debug", "Info", "Warn", "Warning", "Error", "Critical", "Fatal"))
 # A level word glued to a bracket: logrus' `ERRO[2023-04-10T15:11:14+08:00]` or `WARN[0675]`,
 # Asterisk's `ERROR[45652]` and `WARNING[4154622][C-00000168]` (the thread, then the call).
@@ -240,7 +240,8 @@ _HOURS_OFFSET = re.compile(r"^[+-](?:0\d|1[0-4])$")  # ISO 8601's offset in hour
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # The kernel's time since boot, `[ 3438.580109]`, as dmesg prints it.
 _CLOCK = re.compile(r"^\d\d:\d\d:\d\d(?:[.,]\d{1,9})?$")
-_UPTIME = re.compile(r"^\[ *\+?\d+\.\d+s?\]$")  # the kernel's `[    1.234]`, tracing's `[  2339.39s]`, LightDM's `[+0.00s]`
+# the kernel's `[    1.234]`, tracing's `[  2339.39s]`, LightDM's `[+0.00s]`, the Flutter tool's elapsed `[ +204 ms]`
+_UPTIME = re.compile(r"^\[ *\+?\d+(?:\.\d+s?| ?ms)\]$")
 # A request id between the time and the level, as AWS Lambda's runtimes write it: `time\tid\tERROR\tmessage`.
 _REQUEST_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _WORDS = re.compile(r"[A-Za-z]+")
@@ -292,6 +293,18 @@ _TITLE_COLON_LEVELS = {f"{w}:": lv for w, lv in (("Error", "ERROR"), ("Warning",
 # (pid, an optional thread id, MMDD/HHMMSS.mmm, the level, the caller).
 _CHROMIUM = re.compile(r"\[\d{1,9}:(?:\d{1,9}:)?(\d{4}/\d{6}(?:\.\d{1,9})?):(INFO|WARNING|ERROR|FATAL|VERBOSE\d?):"
                        r"[^\]\s]{1,200}\] ?")
+# Chromium's base logging without its pid and time, behind a tag: Android's WebView relayed as `chromium: [INFO:file.cc(50)] `
+# or on its own, as the Flutter engine (FML) writes it: `[ERROR:flutter/lib/ui/ui_dart_state.cc(209)] `, `[VERBOSE-2:…]`
+_TAGGED_CHROMIUM = re.compile(r"(?:[\w.\-]{1,40}: )?\[(INFO|WARNING|ERROR|FATAL|VERBOSE)-?\d?:[^\]\s]{1,200}\(\d{1,6}\)\] ?")
+# alsa-lib's error handler: `ALSA lib pcm.c:2495:(snd_pcm_open_noupdate) Unknown PCM cards.pcm.rear` (no time, no level)
+_ALSA_LIB = re.compile(r"ALSA lib [\w.\-]{1,80}:\d{1,6}:\(\w{1,80}\) ")
+# socat's diagnostics: `2023/05/06 14:44:57 socat[3740] E open(...): ...`, a letter of level after the program and pid
+_SOCAT = re.compile(r"(\d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})?) ([\w.\-]{1,60})\[\d{1,9}\] ([DINWEF]) ")
+_SOCAT_LEVELS: dict[str, Level] = {"D": "DEBUG", "I": "INFO", "N": "INFO", "W": "WARNING", "E": "ERROR", "F": "CRITICAL"}
+# Firefox's Console.jsm dumped to stdout: `console.warn: message`
+_CONSOLE_JSM = re.compile(r"console\.(log|info|warn|error|debug|trace): ")
+_CONSOLE_LEVELS: dict[str, Level] = {"log": "INFO", "info": "INFO", "warn": "WARNING", "error": "ERROR", "debug": "DEBUG",
+                                     "trace": "DEBUG"}
 # Android logcat's one-letter priority before the tag: `D WindowManager:`.
 _LETTER_LEVELS: dict[str, Level] = {"V": "DEBUG", "D": "DEBUG", "I": "INFO", "W": "WARNING", "E": "ERROR", "F": "CRITICAL"}
 # Tarantool's letters, each before `>` (say_level: the common six and syserror, crit).
@@ -371,6 +384,15 @@ def split_header(line: str) -> Parsed:
         word = m.group(2)
         return Parsed(message=stripped[m.end():], level="DEBUG" if word[:7] == "VERBOSE" else LEVELS[word],
                       timestamp=m.group(1))
+    if stripped[4:5] == "/" and "] " in stripped[20:90] and (m := _SOCAT.match(stripped)) is not None:
+        return Parsed(message=stripped[m.end():], level=_SOCAT_LEVELS[m.group(3)], timestamp=m.group(1), logger=m.group(2))
+    if stripped[:9] == "ALSA lib " and (m := _ALSA_LIB.match(stripped)) is not None:
+        return Parsed(message=stripped[m.end():], level=None, timestamp=None)
+    if stripped[:8] == "console." and (m := _CONSOLE_JSM.match(stripped)) is not None:
+        return Parsed(message=stripped[m.end():], level=_CONSOLE_LEVELS[m.group(1)], timestamp=None)
+    if (stripped[:1] == "[" or ": [" in stripped[:44]) and (m := _TAGGED_CHROMIUM.match(stripped)) is not None:
+        tag = stripped[:stripped.index(": [")] if stripped[:1] != "[" else None
+        return Parsed(message=stripped[m.end():], level=LEVELS[m.group(1)], timestamp=None, logger=tag)
     if "%" in stripped[:160] and (cisco := _from_cisco(stripped)) is not None:
         return cisco
     if "\t" in stripped and (ltsv := _from_ltsv(stripped)) is not None:
@@ -826,6 +848,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 if level is None and group[1] in _LETTER_LEVELS and group[2] == " ":
                     level = _LETTER_LEVELS[group[1]]  # Tornado's (Jupyter's) `[D 09:10:36.284 NotebookApp]`
             elif saw_time or level:
+                if j + 1 >= n and not any(w in _GROUP_LEVELS or w.upper() in _GROUP_LEVELS for w in _WORDS.findall(group)):
+                    break  # a group that ends the line without a level is the message: QuickFIX's `(Received logon)`
                 # A group after the time may still hold the level: `[2023-04-27 17:43:55.862][r2d2][ERROR]`
                 words = _WORDS.findall(group) if level is None else []
                 for word in words:
@@ -1009,7 +1033,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 # a thread before a bare level: Cxbx-Reloaded's `[0x73D8] INFO : ...`, or any thread's name when a
                 # logger and a dash follow (SLF4J SimpleLogger's `[main] INFO org.example.Server - ...`)
                 pass
-            elif not (saw_time or level):
+            elif not (saw_time or level) or (i + 1 >= n and not inner_level
+                                              and not any(_BRACKETED_PLACE.match(t) for t in tokens[:i])):
+                # nor is a group after the time that ends the line without a level header: `(Received)` (the unified
+                # log format's groups after its `[source:line]` are its message and fields: read below)
                 break
             i += 1
             continue
