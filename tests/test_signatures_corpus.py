@@ -21,6 +21,13 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batches 103's and 104's
+    "a fastify plugin built for another major": ("fastify-overview-ui-plugin-expects-fastify-4", "code_dependency_mismatch"),
+    "gunicorn asked for a setting its release lacks": ("mytardis-gunicorn-19-8-syslog-setting-regression",
+                                                        "code_dependency_mismatch"),
+    "a beta api the upgraded cluster removed": ("argo-rollouts-extensions-v1beta1-ingress-removed-k8s-1-22",
+                                                "code_dependency_mismatch"),
+    "micronaut without a yaml parser": ("kestra-shadow-plugin-9-bump-breaks-yaml-config-loading", "missing_module"),
     # batch 102's
     "a mail provider's sending limit per day": ("listmonk-smtp-provider-daily-send-quota", "http_429_upstream"),
     # batches 99's and 100's
@@ -2194,6 +2201,17 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("550-5.4.5 Daily user sending quota exceeded. https://support.google.com/mail/?p=ReachedDailyLimit",
      "http_429_upstream", True),
     ("daily user sending report generated", "http_429_upstream", False),
+    # batches 103's and 104's
+    ("FastifyError [Error]: fastify-plugin: fastify-overview-ui - expected '4.x' fastify version, '5.2.1' is installed",
+     "code_dependency_mismatch", True),
+    ("fastify-plugin: registering plugin", "code_dependency_mismatch", False),
+    ("AttributeError: No configuration setting for: disable_access_log_redirection", "code_dependency_mismatch", True),
+    ("reflector.go:167: Failed to watch *v1beta1.Ingress: failed to list *v1beta1.Ingress: the server could not find the "
+     "requested resource", "code_dependency_mismatch", True),
+    ("failed to list *v1.Pod: pods is forbidden: User cannot list resource", "code_dependency_mismatch", False),
+    ("io.micronaut.context.exceptions.ConfigurationException: Unsupported properties file format while reading "
+     "application.yml from /app/confs/application.yml", "missing_module", True),
+    ("Unsupported properties file format while reading app.properties", "missing_module", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
