@@ -2212,6 +2212,10 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("io.micronaut.context.exceptions.ConfigurationException: Unsupported properties file format while reading "
      "application.yml from /app/confs/application.yml", "missing_module", True),
     ("Unsupported properties file format while reading app.properties", "missing_module", False),
+    # a probe pass of systemd's words: a sandboxing path the host lacks, not the EPERM a systemd bug gives
+    ("app.service: Failed to set up mount namespacing: /run/systemd/unit-root/var/lib/app: No such file or directory",
+     "startup_misconfiguration", True),
+    ("run-u6.service: Failed to set up mount namespacing: Operation not permitted", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
