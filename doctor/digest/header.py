@@ -848,11 +848,11 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 if level is None and group[1] in _LETTER_LEVELS and group[2] == " ":
                     level = _LETTER_LEVELS[group[1]]  # Tornado's (Jupyter's) `[D 09:10:36.284 NotebookApp]`
             elif saw_time or level:
-                if j + 1 >= n and not any(w in _GROUP_LEVELS or w.upper() in _GROUP_LEVELS for w in _WORDS.findall(group)):
+                words = _WORDS.findall(group)
+                if j + 1 >= n and not any(w in _GROUP_LEVELS or w.upper() in _GROUP_LEVELS for w in words):
                     break  # a group that ends the line without a level is the message: QuickFIX's `(Received logon)`
                 # A group after the time may still hold the level: `[2023-04-27 17:43:55.862][r2d2][ERROR]`
-                words = _WORDS.findall(group) if level is None else []
-                for word in words:
+                for word in words if level is None else ():
                     if word in _GROUP_LEVELS:
                         level = LEVELS[word]
                         break
