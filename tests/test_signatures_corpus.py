@@ -21,6 +21,14 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 106's
+    "ray's raylet on a disk past its threshold": ("ray-raylet-session-dir-disk-over-95-percent-from-logs", "disk_full_app"),
+    "rclone told the clock is hours off": ("rclone-onedrive-token-rejected-pi-clock-reset", "clock_skew_more"),
+    "cron refusing a group-writable crontab": ("cronie-bad-file-mode-group-writable-cron-d-package",
+                                               "file_permission_denied"),
+    "openvpn in a container without the tun device": ("openvpn-container-missing-dev-net-tun-device",
+                                                      "startup_misconfiguration"),
+    "an ngrok agent with no authtoken": ("ngrok-sdk-authtoken-not-read-from-env", "startup_misconfiguration"),
     # batches 103's and 104's
     "a fastify plugin built for another major": ("fastify-overview-ui-plugin-expects-fastify-4", "code_dependency_mismatch"),
     "gunicorn asked for a setting its release lacks": ("mytardis-gunicorn-19-8-syslog-setting-regression",
@@ -2216,6 +2224,20 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("app.service: Failed to set up mount namespacing: /run/systemd/unit-root/var/lib/app: No such file or directory",
      "startup_misconfiguration", True),
     ("run-u6.service: Failed to set up mount namespacing: Operation not permitted", "startup_misconfiguration", False),
+    # batch 106's: vendors' own words, each beside a near miss it must not take
+    ("(raylet) file_system_monitor.cc:116: /tmp/ray/session_1 is over 95% full, available space: 1.19 GB; capacity: 29.3 GB.",
+     "disk_full_app", True),
+    ("the object store is over 95% full, spilling objects to disk", "disk_full_app", False),
+    ('NOTICE: Time may be set wrong - time from "graph.microsoft.com" is -4360h22m15.19676s different from this computer',
+     "clock_skew_more", True),
+    ("Time may be set wrong in the report header", "clock_skew_more", False),
+    ("crond[602]: (root) BAD FILE MODE (/etc/cron.d/sipcapture)", "file_permission_denied", True),
+    ("cron[1]: (*system*app) INSECURE MODE (group/other writable) (/etc/cron.d/app)", "file_permission_denied", True),
+    ("crond[602]: (root) CMD (/usr/local/bin/rotate)", "file_permission_denied", False),
+    ("ERROR: Cannot open TUN/TAP dev /dev/net/tun: No such file or directory (errno=2)", "startup_misconfiguration", True),
+    ("ERROR: Cannot open TUN/TAP dev /dev/net/tun: Operation not permitted (errno=1)", "startup_misconfiguration", False),
+    ("failed to connect session: Usage of ngrok requires a verified account and authtoken.", "startup_misconfiguration",
+     True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
