@@ -21,6 +21,10 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 107's
+    "an http client on rabbitmq's amqp port": ("rabbitmq-http-api-client-pointed-at-amqp-port", "startup_misconfiguration"),
+    "an asgi app under a wsgi worker": ("fastapi-appengine-gunicorn-without-uvicorn-worker", "startup_misconfiguration"),
+    "claims nothing can bind": ("cassandra-operator-eks-no-storageclass-unbound-pvc", "startup_misconfiguration"),
     # batch 106's
     "ray's raylet on a disk past its threshold": ("ray-raylet-session-dir-disk-over-95-percent-from-logs", "disk_full_app"),
     "rclone told the clock is hours off": ("rclone-onedrive-token-rejected-pi-clock-reset", "clock_skew_more"),
@@ -2238,6 +2242,14 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("ERROR: Cannot open TUN/TAP dev /dev/net/tun: Operation not permitted (errno=1)", "startup_misconfiguration", False),
     ("failed to connect session: Usage of ngrok requires a verified account and authtoken.", "startup_misconfiguration",
      True),
+    # batch 107's
+    ('{bad_header,<<"PUT /api">>}', "startup_misconfiguration", True),
+    ("{bad_header,<<22,3,1,2,0,1,0,1,252,3,3>>}", "startup_misconfiguration", False),
+    ("TypeError: __call__() missing 1 required positional argument: 'send'", "startup_misconfiguration", True),
+    ("TypeError: __call__() takes 3 positional arguments but 4 were given", "startup_misconfiguration", True),
+    ("TypeError: process() takes 2 positional arguments but 3 were given", "startup_misconfiguration", False),
+    ("0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims.", "startup_misconfiguration", True),
+    ("persistentvolumeclaim data-0 bound to volume pvc-1234", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
