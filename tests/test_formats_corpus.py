@@ -13,6 +13,13 @@ ROWS = load_lines()
 READABLE = [r for r in ROWS if not is_held_out(r["software"])]
 # Read wrongly on purpose, each for a reason no general rule should override:
 KNOWN_MISSES = {
+    # the forty-eighth round's: oVirt VDSM's legacy head joined by `::` (the thread before the level, the date
+    # between them), a syslog server's CSV export of UniFi's lines (`1/28/2022 11:53 AM,Info,…`), FortiAnalyzer's
+    # severity as one `pri=` field among its key=value pairs
+    "oVirt VDSM 4.9 vdsm.log, legacy layout (thread::LEVEL::date time,ms::module::line::logger::(func)), oVirt developer docs",
+    "UniFi U6-Lite access point 6.0 syslog (stahtd) exported as CSV by a syslog server (M/D/YYYY h:mm AM,Level,IP,mac,"
+    "model-version: prog: prog[pid]:)",
+    "Fortinet FortiAnalyzer 6.0 event log (date time, then key=value with pri= severity), log reference example",
     # the forty-sixth and forty-seventh rounds': QuickFIX/J's ScreenLog in angle brackets, Bloomberg's `14JUN2018_10:32:57`
     # (a day, a month's name and a year glued to the time by an underscore), EPICS asyn's `warning:` inside the message
     # after a record name, Cisco OpenH264's `Warning:` glued to its function after the decoder's pointer

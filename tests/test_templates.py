@@ -1018,6 +1018,15 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ('2023/05/06 14:44:57 socat[3740] E open("/dev/ttyS90", 01002, 0666): Read-only file system',
      'open("/dev/ttyS90", 01002, 0666): Read-only file system', "ERROR"),
     ("2023/05/06 14:44:57 socat[3740] N listening on AF=2 0.0.0.0:8080", "listening on AF=2 0.0.0.0:8080", "INFO"),
+    # the forty-eighth round: a C daemon's file and line after syslog's tag (Synology DSM, community.synology.com),
+    # RouterOS' topics with a level among them after syslog's host (forum.mikrotik.com), and their limits
+    ("2023-09-28T08:36:20+03:00 Server synostgd-disk[29430]: disk_monitor.c:289 The temperature[23] of /dev/nvme0n1 >= T2.",
+     "The temperature[23] of /dev/nvme0n1 >= T2.", None),
+    ("May 31 20:26:23 172.1.1.1 firewall,info forward: in:ether1 out:bridge, proto TCP (ACK,FIN)",
+     "forward: in:ether1 out:bridge, proto TCP (ACK,FIN)", "INFO"),
+    ("Jan  2 10:00:00 gw system,error,critical login failure for user admin from 10.0.0.9 via ssh",
+     "login failure for user admin from 10.0.0.9 via ssh", "CRITICAL"),
+    ("Jan  2 10:00:00 gw route,ospf neighbor 10.0.0.2 went down", "gw route,ospf neighbor 10.0.0.2 went down", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -57,6 +57,10 @@ _TELEGRAF_LEVELS = {"E": "ERROR", "W": "WARNING", "I": "INFO", "D": "DEBUG"}
 # syslog's `facility.severity` as BusyBox and OpenWrt print it.
 _FACILITY_LEVEL = re.compile(r"^(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7])"
                              r"\.(emerg|alert|crit|err|error|warn|warning|notice|info|debug)$")
+# MikroTik RouterOS's topics, comma-joined, one of them its level, where syslog's tag would be: `host firewall,info
+# forward: in:ether1 ...`, `host system,error,critical login failure ...`; the most severe level word is the line's.
+_ROUTEROS_TOPICS = re.compile(r"^[a-z]{2,16}(?:,[a-z]{2,16}){1,5}$")
+_ROUTEROS_LEVELS = {"debug": "DEBUG", "info": "INFO", "warning": "WARNING", "error": "ERROR", "critical": "CRITICAL"}
 _SYSLOG_WORDS = {"emerg": "CRITICAL", "alert": "CRITICAL", "crit": "CRITICAL", "err": "ERROR", "error": "ERROR",
                  "warn": "WARNING", "warning": "WARNING", "notice": "INFO", "info": "INFO", "debug": "DEBUG"}
 _LOWER_COLON_LEVELS = {"warning:": "WARNING", "error:": "ERROR", "fatal:": "CRITICAL", "panic:": "CRITICAL",
@@ -1293,6 +1297,12 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             # BusyBox's and OpenWrt's syslog: `host daemon.info charon: ...`
             level, logger = _SYSLOG_WORDS[fl.group(1)], tokens[i + 2][:-1]
             i += 3
+        elif (level is None and i + 2 < n and _HOST.match(tokens[i]) and _ROUTEROS_TOPICS.match(tokens[i + 1])
+              and _syslog_time(time_tokens)
+              and (words := [w for w in _ROUTEROS_LEVELS if w in tokens[i + 1].split(",")])):
+            # RouterOS' topics after syslog's host; the most severe of its level words is the line's
+            level, logger = _ROUTEROS_LEVELS[words[-1]], tokens[i + 1].partition(",")[0]
+            i += 2
         elif level is None and i + 1 < n and tokens[i + 1] == "-" and _PROGRAM.match(tokens[i]):
             logger = tokens[i]
             i += 2
@@ -1355,6 +1365,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 i += 1
             elif logger is not None and tok[-1:] == ":" and _SOURCE_LOCATION.match(tok[:-1]) and i + 1 < n:
                 i += 1  # Go's log caller after the program (`snapd[1195]: storehelpers.go:769: cannot refresh: ...`)
+            elif logger is not None and i + 1 < n and _SOURCE_LOCATION.match(tok):
+                i += 1  # ... or a C daemon's, with no colon (Synology's `synostgd-disk[29430]: disk_monitor.c:289 ...`)
             elif logger is not None:
                 # Postfix's `postfix/smtpd[641333]: warning: ...`, Proxmox's `pmxcfs[323]: [main] notice: ...`
                 k = i + 1 if tok[0] == "[" and tok[-1] == "]" and i + 2 < n else i

@@ -282,7 +282,7 @@ CISCO_SEQUENCE = r"(?:\d{1,10}: ){1,2}[*.]?"
 # `type=SERVICE_STOP msg=audit(` before its epoch. A syslog priority may have a space after it (Azure IoT
 # Edge's `<6> 2022-11-25 ...`) and a bracketed tag a bracketed level (ROS 2's `[node-2] [DEBUG] [1686740260.68]`);
 # wget writes its time between dashes (`--2015-10-20 08:17:21--  http://...`), and Cisco IOS its sequence numbers and a clock
-# marker before it (`000123: *Mar  1 00:00:15.123: `); Python's logging may glue its level to the time in one bracket.
+# marker before it (`000123: *Mar  1 00:00:15.123: `), perhaps the marker alone (`*Mar 1 18:48:50.483 UTC: `); Python's logging may glue its level to the time in one bracket.
 # Every repetition is bounded: the detection of one line is a bounded amount of work however
 # long the line.
 _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(?=\[\d\d/)"),
@@ -300,7 +300,7 @@ _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(
              re.compile(r"type=[A-Z_]{1,40} msg=audit\("), re.compile(r"--(?=\d{4}-)"),
              re.compile(r"(?:####)?<(?=[A-Z][a-z]{2} {1,2}\d)"),  # WebLogic's `<Jan 1, 2024 10:00:00 AM UTC>`
              re.compile(r"\[[A-Z]{3,8}:(?=\d)"),  # Python's `[%(levelname)s:%(asctime)s]`: `[DEBUG:2020-12-03 21:48:05,573]`
-             re.compile(CISCO_SEQUENCE),
+             re.compile(CISCO_SEQUENCE), re.compile(r"[*.](?=[A-Z][a-z]{2} {1,2}\d)"),  # ... or the marker alone (`*Mar 1 `)
              # last: up to 40 characters with no lower-case letter before an ISO 8601 date and time, a head nobody
              # wrote a prefix for (`***  INFO   | 2024-01-05 22:05:22 |`, `TID: [-1234] [] [2017-07-12 …`); prose
              # has lower-case words, so a date inside a message is not taken for the line's time
