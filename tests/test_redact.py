@@ -533,8 +533,9 @@ _B64 = base64.b64encode(bytes(random.Random(1).randrange(256) for _ in range(300
 
 
 @pytest.mark.parametrize("unit", ["-eyJ", "@", "=", "a.", _B64, "a@a.", "pass=", "key ", "Bearer ", "://a:",
-                                  "-----BEGIN PRIVATE KEY-----", "sk_live_"],
-                         ids=["-eyJ", "@", "=", "a.", "base64", "a@a.", "pass=", "key", "bearer", "url", "BEGIN", "prefix"])
+                                  "-----BEGIN PRIVATE KEY-----", "sk_live_", "key=a;", "pass=ab,c", "secret='a,"],
+                         ids=["-eyJ", "@", "=", "a.", "base64", "a@a.", "pass=", "key", "bearer", "url", "BEGIN", "prefix",
+                              "punctuated", "punctuated-run", "punctuated-quoted"])
 def test_time_grows_linearly_with_line_length(unit):
     # CPU time (not wall clock) of a 1 MiB line against a 128 KiB one, best of two each:
     # linear work gives a ratio near 8, quadratic near 64. No absolute threshold.
@@ -648,3 +649,25 @@ def test_google_resource_names_keep_their_ids_and_vaults_audit_hashes_stay():
     plain = "hvs.CAESIJ3kZp9qW2xL7mN4vB8cR1tY6uE0oI5aS3dF9gH2jK4l"
     assert plain not in Redactor().redact(f'{{"request":{{"client_token":"{plain}"}}}}')
     assert "hmac-sha256:" + "ab" * 10 not in Redactor().redact(f'{{"client_token":"hmac-sha256:{"ab" * 10}"}}')
+
+
+def test_a_generated_password_keeps_its_punctuation_inside_the_secret():
+    # The thirty-third round's readable half: authentik's client secrets are 128 characters of letters, digits and
+    # punctuation; the named-credential rule stopped at the first comma and left the rest (or, when fewer than four
+    # characters came first, all of it) in the line.
+    secret = "HhZ,QACc-s&B?&C-q]HA<WfqKOYkP?GSPJ@c1_,?4P-r{(Gx!6:wG4XiiEsDaiwhV;sf$Z4)R)Aey)O#P7_G*j3],p*(bE},N:i-W=tq!k"
+    for line in (f"msg=\"env dump\" GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET={secret} GF_AUTH_GENERIC_OAUTH_SCOPES=openid",
+                 '{"password": "ab,cd;ef&gh", "user": "deploy"}', "DB_PASSWORD=Zx9,Qw;Er7&Ty end"):
+        out = Redactor().redact(line)
+        for piece in (secret[:20], secret[-20:], "ab,cd;ef&gh", "Zx9,Qw;Er7&Ty", "Qw;Er7", "Er7&Ty"):
+            assert piece not in out, (line, out)
+    # the fields after a value stay: another `name=` begins, a space ends it, a quote closes it
+    for line, kept in (("GET /x?token=abcdef123456&page=2 200", "&page=2 200"),
+                       ("password=abcd1234, user=bob", ", user=bob"),
+                       ("Set-Cookie: token=abcdefgh12345;path=/;HttpOnly", ";path=/;HttpOnly"),
+                       ('{"password":"abcdefgh","user":"x,y"}', '","user":"x,y"}')):
+        out = Redactor().redact(line)
+        assert out.endswith(kept) and "<SECRET:" in out, (line, out)
+    # a short list under a name that only contains a keyword is no generated password
+    for line in ("tokens=a,b,c", "keyboard=us,de,fr", "passive: yes,no"):
+        assert Redactor().redact(line) == line

@@ -31,7 +31,14 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 
-from doctor.digest.secrets import CONTEXT_RULES, CREDENTIAL_AFTER, OPTIONAL_RULES, TOKEN_RULES
+from doctor.digest.secrets import (
+    CONTEXT_RULES,
+    CREDENTIAL_AFTER,
+    OPTIONAL_RULES,
+    PUNCTUATED_AFTER,
+    PUNCTUATED_MAX,
+    TOKEN_RULES,
+)
 
 # How every placeholder begins (`<SECRET:kind:hash>`): readers downstream treat a token holding it as a value
 # that varies, since the hash is keyed per process.
@@ -134,6 +141,34 @@ _ARN = re.compile(r"arn:aws[a-z\-]{0,12}:[a-z0-9\-]{2,40}:[a-z0-9\-]{0,30}:\d{0,
 _PEM_END = re.compile(r"-----END[A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
 _BASE64_LINE = re.compile(r"\s{0,64}[A-Za-z0-9+/=]{1,512}\s{0,64}")
 _BASE64_RUN = re.compile(r"[A-Za-z0-9+/=]{16,}+")
+
+
+_SPACE = re.compile(r"\s")
+_VALUE_RUN = re.compile(rf"[^\s\"',;&}}<>]{{1,{PUNCTUATED_MAX}}}")
+MIN_PUNCTUATED = 8
+_NEXT_FIELD = re.compile(r"[,;&}<>][A-Za-z_][\w.\-]{0,64}=")  # `&page=2`, `,user=bob`: another field begins
+_VALUE_STOPS = ",;&}<>"
+
+
+def _value_end(text: str, start: int, end: int) -> int:
+    """Where a named credential's value really ends. The value is read up to the punctuation that
+    separates fields (`password=abc, user=…`, `?token=abc&page=2`), but a generated password may
+    hold that punctuation itself (`CLIENT_SECRET=HhZ,QACc-s&B?&C-q]HA<Wf…`): a quoted value runs
+    to its closing quote when no space comes first, an unquoted one to the next space when no
+    other field (`&page=2`, `,user=bob`) begins before it and some letter or digit comes first.
+    Bounded: a scan of at most PUNCTUATED_MAX characters and one linear search of them."""
+    if end >= len(text) or text[end] not in _VALUE_STOPS:
+        return end
+    limit = min(len(text), end + PUNCTUATED_MAX)
+    if start and text[start - 1] in "\"'":
+        close = text.find(text[start - 1], end, limit)
+        return close if close > 0 and _SPACE.search(text, end, close) is None else end
+    field = _NEXT_FIELD.search(text, end, limit)  # searched first: it is usually near when it is there at all
+    space = _SPACE.search(text, end, field.start() if field else limit)
+    if field is not None and space is None:
+        return end
+    stop = space.start() if space else limit
+    return stop if any(c.isalnum() for c in text[end:stop]) else end
 
 
 def _named_open(low: str, offset: int) -> bool:
@@ -320,6 +355,7 @@ class Redactor:
         self._exact, self._exact_long = tuple(exact.items()), tuple(exact_long.items())
         self._lower = tuple(lower.items())
         self._after = {word: re.compile(p) for word, p in CREDENTIAL_AFTER.items()}
+        self._punctuated = {word: re.compile(p) for word, p in PUNCTUATED_AFTER.items()}
         # Token rules by the first two characters of their prefixes: a token is tried
         # only against the rules it could start.
         self._by_start: dict[str, list[tuple[tuple[str, ...], str, re.Pattern[str]]]] = {}
@@ -538,7 +574,9 @@ class Redactor:
                 if (p == 0 or text[p - 1] != "<") and not (word == "key" and _named_open(low, p)):
                     m = after.match(text, p + len(word))
                     if m:
-                        spans.append(m.span(1))
+                        spans.append((m.start(1), _value_end(text, m.start(1), m.end(1))))
+                    elif (punctuated := self._punctuated_value(text, p + len(word), word)) is not None:
+                        spans.append(punctuated)
                     elif (flagged := _flag_value(text, low, p)) is not None:
                         spans.append(flagged)
                 # Past the value just matched: `pass=pass=pass=...` is read once, not once per word.
@@ -560,6 +598,18 @@ class Redactor:
             end = start
         out.append(text[:end])
         return "".join(reversed(out))
+
+    def _punctuated_value(self, text: str, offset: int, word: str) -> tuple[int, int] | None:
+        """A value too short for the rules before its first punctuation that runs on past it (`=HhZ,QACc-s&B?…`,
+        `"ab,cd;ef"`): a credential when it is at least MIN_PUNCTUATED characters in all."""
+        lead = self._punctuated[word].match(text, offset)
+        if lead is None:
+            return None
+        start = lead.end()
+        first = _VALUE_RUN.match(text, start)
+        stop = first.end() if first else start
+        end = _value_end(text, start, stop)
+        return (start, end) if end > stop and end - start >= MIN_PUNCTUATED else None
 
     def _replacer(self, kind: str, group: int) -> Callable[[re.Match[str]], str]:
         def repl(m: re.Match[str]) -> str:

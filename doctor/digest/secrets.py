@@ -73,6 +73,9 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
     TokenRule("digitalocean_token", ("dop_v1_", "doo_v1_", "dor_v1_"), r"do[por]_v1_[a-f0-9]{64}",
               "https://docs.digitalocean.com/reference/api/create-personal-access-token/"),
     TokenRule("heroku_key", ("HRKU-",), r"HRKU-[A-Za-z0-9_-]{20,100}", "https://devcenter.heroku.com/articles/authentication"),
+    # The Things Stack's API keys and OAuth tokens, `<type>.<token id>.<token secret>` in upper-case base32
+    TokenRule("things_stack_key", ("NNSXS.", "MFRWG."), r"(?:NNSXS|MFRWG)\.[A-Z2-7]{16,64}\.[A-Z2-7]{32,80}",
+              "https://www.thethingsindustries.com/docs/reference/api/authentication/"),
     TokenRule("shopify_token", ("shpat_", "shpca_", "shppa_", "shpss_"), r"shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}",
               "https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/generate-app-access-tokens-admin"),
     TokenRule("square_token", ("EAAA", "sq0atp-", "sq0csp-"),
@@ -313,14 +316,30 @@ _MACHINE_VALUE = f"(?:{_MACHINE_LEAD})({_VALUE_CHARS}{{4,4096}})"
 # A UUID right after the word `token`, with no `=` or `:`: npm's legacy tokens and Heroku's API keys are
 # UUIDs ("token d2696008-d03b-... is a legacy token"); a UUID elsewhere is an identifier and stays.
 _UUID_AFTER_WORD = r"\s{1,2}(?=[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}(?![\w-]))"
+# What may follow the keyword before its value: `password`, `secret_key`, `token_value`. `PWD=/home/deploy` is a
+# working directory (sudo's log, an environment dump), not a password.
+_NAME_ENDINGS: dict[str, str] = {
+    "pass": r"(?i:word|wd)?",
+    "pwd": r"(?![\"']?\s{0,8}[:=]\s{0,8}[\"']?[/~])",
+    "secret": r"(?i:[_-]?(?:key|id|value))?",
+    "token": r"(?i:[_-]?(?:id|value))?",
+    "key": r"(?i:[_-]?(?:id|value))?",
+    "signature": "",
+}
 CREDENTIAL_AFTER: dict[str, str] = {
-    "pass": r"(?i:word|wd)?" + _VALUE,
-    # `PWD=/home/deploy` is a working directory (sudo's log, an environment dump), not a password
-    "pwd": r"(?![\"']?\s{0,8}[:=]\s{0,8}[\"']?[/~])" + _VALUE,
-    "secret": r"(?i:[_-]?(?:key|id|value))?" + _MACHINE_VALUE,
-    "token": r"(?i:[_-]?(?:id|value))?" + f"(?:{_MACHINE_LEAD}|{_UUID_AFTER_WORD})({_VALUE_CHARS}{{4,4096}})",
-    "key": r"(?i:[_-]?(?:id|value))?" + _MACHINE_VALUE,
-    "signature": _MACHINE_VALUE,
+    "pass": _NAME_ENDINGS["pass"] + _VALUE,
+    "pwd": _NAME_ENDINGS["pwd"] + _VALUE,
+    "secret": _NAME_ENDINGS["secret"] + _MACHINE_VALUE,
+    "token": _NAME_ENDINGS["token"] + f"(?:{_MACHINE_LEAD}|{_UUID_AFTER_WORD})({_VALUE_CHARS}{{4,4096}})",
+    "key": _NAME_ENDINGS["key"] + _MACHINE_VALUE,
+    "signature": _NAME_ENDINGS["signature"] + _MACHINE_VALUE,
+}
+# The same names before a value that holds the punctuation the rules above stop at (a generated password,
+# `CLIENT_SECRET=HhZ,QACc-s&B?…`): matched up to where the value starts; the redactor decides how far it runs.
+PUNCTUATED_MAX = 512  # a generated password is far shorter; every scan of such a value stops here
+PUNCTUATED_AFTER: dict[str, str] = {
+    word: ending + r"[\"']?\s{0,8}[:=]\s{0,8}[\"']?" + _NOT_OURS + f"(?={_VALUE_CHARS}{{0,{PUNCTUATED_MAX}}}[,;&}}<>])"
+    for word, ending in _NAME_ENDINGS.items()
 }
 
 # Off by default: addresses and account ids help a diagnosis more than they leak.
