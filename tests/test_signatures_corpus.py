@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 109's
+    "librdkafka unable to verify the broker": ("confluent-kafka-python-centos-missing-ca-trust-store", "tls_handshake_more"),
+    "nginx speaking tls to a plain upstream": ("nginx-proxy-virtual-proto-https-to-plain-http-backend", "bad_address_or_url"),
     # batch 107's
     "an http client on rabbitmq's amqp port": ("rabbitmq-http-api-client-pointed-at-amqp-port", "startup_misconfiguration"),
     "an asgi app under a wsgi worker": ("fastapi-appengine-gunicorn-without-uvicorn-worker", "startup_misconfiguration"),
@@ -2250,6 +2253,12 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("TypeError: process() takes 2 positional arguments but 3 were given", "startup_misconfiguration", False),
     ("0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims.", "startup_misconfiguration", True),
     ("persistentvolumeclaim data-0 bound to volume pvc-1234", "startup_misconfiguration", False),
+    # batch 109's
+    ("sasl_ssl://b1:9092/bootstrap: Failed to verify broker certificate: unable to get issuer certificate",
+     "tls_handshake_more", True),
+    ("SSL_do_handshake() failed (SSL: error:1408F10B:SSL routines:ssl3_get_record:wrong version number) while SSL "
+     "handshaking to upstream, client: 172.17.0.1", "bad_address_or_url", True),
+    ("SSL_accept: error:0A00010B:SSL routines::wrong version number", "bad_address_or_url", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
