@@ -1027,6 +1027,25 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("Jan  2 10:00:00 gw system,error,critical login failure for user admin from 10.0.0.9 via ssh",
      "login failure for user admin from 10.0.0.9 via ssh", "CRITICAL"),
     ("Jan  2 10:00:00 gw route,ospf neighbor 10.0.0.2 went down", "gw route,ospf neighbor 10.0.0.2 went down", None),
+    # the forty-ninth round: HTSlib's letter and function (samtools, github.com/samtools/samtools), Quartus' message
+    # type and id, Verilator's `%Warning-CODE: file:line:`, a logger's name before its bracketed level (MultiQC), and
+    # htsjdk's level before its time, tab-separated (Picard), with their limits
+    ('[E::hts_open_format] Failed to open file "/data/s1.cram" : No such file or directory',
+     'Failed to open file "/data/s1.cram" : No such file or directory', "ERROR"),
+    ("[W::bam_hdr_read] EOF marker is absent.", "EOF marker is absent.", "WARNING"),
+    ("[main] Version: 1.10", "[main] Version: 1.10", None),
+    ("Warning (20028): Parallel compilation is not licensed and has been disabled",
+     "Parallel compilation is not licensed and has been disabled", "WARNING"),
+    ("Critical Warning (332012): Synopsys Design Constraints File file not found",
+     "Synopsys Design Constraints File file not found", "WARNING"),
+    ("Warning (the first of many) follows", "Warning (the first of many) follows", None),
+    ("%Warning-WIDTH: test.v:150: Operator ASSIGN expects 2048 bits", "Operator ASSIGN expects 2048 bits", "WARNING"),
+    ("%Error: top.v:12:5: Cannot find file containing module: 'alu'", "Cannot find file containing module: 'alu'",
+     "ERROR"),
+    ("[2021-05-16 16:45:08,408] multiqc                                            [INFO   ]  Compressing plot data",
+     "Compressing plot data", "INFO"),
+    ("INFO\t2022-12-07 12:55:44\tMarkDuplicates\tTracking 1000000 as yet unmatched pairs.",
+     "Tracking 1000000 as yet unmatched pairs.", "INFO"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

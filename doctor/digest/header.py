@@ -309,6 +309,18 @@ _SOCAT_LEVELS: dict[str, Level] = {"D": "DEBUG", "I": "INFO", "N": "INFO", "W": 
 _CONSOLE_JSM = re.compile(r"console\.(log|info|warn|error|debug|trace): ")
 _CONSOLE_LEVELS: dict[str, Level] = {"log": "INFO", "info": "INFO", "warn": "WARNING", "error": "ERROR", "debug": "DEBUG",
                                      "trace": "DEBUG"}
+# HTSlib's hts_log (samtools, bcftools): a letter of level and the function, `[E::hts_open_format] message`.
+_HTSLIB = re.compile(r"\[([TDIWE])::\w{1,80}\] ")
+_HTSLIB_LEVELS: dict[str, Level] = {"T": "DEBUG", "D": "DEBUG", "I": "INFO", "W": "WARNING", "E": "ERROR"}
+# The message types of Intel's Quartus and its message id: `Warning (20028): message`, `Critical Warning (332012): `.
+_QUARTUS = re.compile(r"(Info|Extra Info|Warning|Critical Warning|Error) \(\d{1,7}\): ")
+_QUARTUS_LEVELS: dict[str, Level] = {"Info": "INFO", "Extra Info": "INFO", "Warning": "WARNING",
+                                     "Critical Warning": "WARNING", "Error": "ERROR"}
+# Verilator's diagnostics: `%Warning-WIDTH: test.v:150: message`, `%Error: top.v:12:5: message` (the place is header).
+_VERILATOR = re.compile(r"%(Warning|Error|Info)(?:-[A-Z0-9_]{1,30})?: (?:[\w./\-]{1,200}:\d{1,6}:(?:\d{1,5}:)? )?")
+# A logger's name, then its level in brackets (perhaps padded inside them), after the time: Python logging's
+# `[%(asctime)s] %(name)s [%(levelname)s] %(message)s`, MultiQC's `[time] multiqc          [INFO   ]  message`.
+_NAME_THEN_LEVEL = re.compile(r"([\w.\-]{1,80}) \[ ?([A-Za-z]{4,8}) ?\] ")
 # Android logcat's one-letter priority before the tag: `D WindowManager:`.
 _LETTER_LEVELS: dict[str, Level] = {"V": "DEBUG", "D": "DEBUG", "I": "INFO", "W": "WARNING", "E": "ERROR", "F": "CRITICAL"}
 # Tarantool's letters, each before `>` (say_level: the common six and syserror, crit).
@@ -392,6 +404,12 @@ def split_header(line: str) -> Parsed:
         return Parsed(message=stripped[m.end():], level=_SOCAT_LEVELS[m.group(3)], timestamp=m.group(1), logger=m.group(2))
     if stripped[:9] == "ALSA lib " and (m := _ALSA_LIB.match(stripped)) is not None:
         return Parsed(message=stripped[m.end():], level=None, timestamp=None)
+    if stripped[:1] == "[" and stripped[2:4] == "::" and (m := _HTSLIB.match(stripped)) is not None:
+        return Parsed(message=stripped[m.end():], level=_HTSLIB_LEVELS[m.group(1)], timestamp=None)
+    if stripped[:1] in "IEWC" and " (" in stripped[:20] and (m := _QUARTUS.match(stripped)) is not None:
+        return Parsed(message=stripped[m.end():], level=_QUARTUS_LEVELS[m.group(1)], timestamp=None)
+    if stripped[:1] == "%" and (m := _VERILATOR.match(stripped)) is not None:
+        return Parsed(message=stripped[m.end():], level=LEVELS[m.group(1).upper()], timestamp=None)
     if stripped[:8] == "console." and (m := _CONSOLE_JSM.match(stripped)) is not None:
         return Parsed(message=stripped[m.end():], level=_CONSOLE_LEVELS[m.group(1)], timestamp=None)
     if (stripped[:1] == "[" or ": [" in stripped[:44]) and (m := _TAGGED_CHROMIUM.match(stripped)) is not None:
@@ -423,6 +441,9 @@ def split_header(line: str) -> Parsed:
             parsed.message = _after_stray_word(stripped, start, word) or parsed.message
             if start > word[0] and parsed.message[:2] == ": " and parsed.message[2:].strip():
                 parsed.message = parsed.message[2:].lstrip()  # the colon after a header's level: `[ Debug ] : …`
+    if (parsed.level is not None and parsed.logger is None and parsed.timestamp is not None
+            and (named := _NAME_THEN_LEVEL.match(parsed.message)) and LEVELS.get(named.group(2).upper()) == parsed.level):
+        parsed.logger, parsed.message = named.group(1), parsed.message[named.end():]
     return parsed
 
 
@@ -582,12 +603,15 @@ _TAB_TIME = re.compile(r"\d\d:\d\d:\d\d")
 
 def _after_tabbed_names(line: str, parsed: Parsed) -> None:
     """zap's console encoder (`time\tLEVEL\tlogger\tcaller\tmessage\t{fields}`: Caddy, controller-runtime,
-    Istio) and airlift's (a thread and a logger) put up to three names between the level and the message, each its
-    own tab-separated field. They are header: the message starts at the first field that is not a bare name, or at
+    Istio), airlift's (a thread and a logger) and htsjdk's (the level before the time) put up to three names between
+    the level and the message, each its own tab-separated field. They are header: the message starts at the first field that is not a bare name, or at
     the last name when only the structured fields follow it (`started\t{"addr": …}`); the last field always stays."""
     fields = line.split("\t", 6)
-    if len(fields) < 4 or len(fields[0]) > 40 or not _TAB_TIME.search(fields[0]) \
-            or LEVELS.get(fields[1].strip().upper()) != parsed.level:
+    if len(fields) < 4:
+        return
+    if LEVELS.get(fields[0].strip().upper()) == parsed.level:
+        fields[0], fields[1] = fields[1], fields[0]  # htsjdk's Log (Picard, GATK 3): `LEVEL\tdate time\tTool\tmessage`
+    if len(fields[0]) > 40 or not _TAB_TIME.search(fields[0]) or LEVELS.get(fields[1].strip().upper()) != parsed.level:
         return
     rest = fields[2:]
     i = 0
