@@ -376,6 +376,19 @@ def test_a_host_name_holding_an_at_sign_is_a_password_read_as_the_host():
         assert d.category == "dns", line
 
 
+def test_warnings_that_are_not_routine_are_no_all_clear():
+    # An excerpt pasted from an incident with nothing above WARNING (archery's django-auth-ldap, from the corpus's
+    # readable half): the warning is the evidence, not "No problem found".
+    line = ("2022-03-30 13:44:30 WARNING backend: Caught LDAPError while authenticating 25391: SERVER_DOWN({'desc': "
+            "\"Can't contact LDAP server\"})")
+    d = OfflineAnalyzer().analyze(build_digest([rec(line)]))
+    assert d.category == "other" and d.summary.startswith("No errors; unrecognised warnings: ")
+    assert d.evidence and "LDAPError" in d.evidence[0].text
+    # The same warning logged every minute of the window is the service's routine: the all-clear stays.
+    steady = build_digest([rec(line.replace("13:44:30", f"13:{m:02d}:30"), minute=m) for m in range(40)])
+    assert OfflineAnalyzer().analyze(steady).summary == "No problem found"
+
+
 def test_the_scorer_reads_no_diagnosis_into_a_healthy_windows_routine():
     from doctor.diagnose.scorer import TermScorer
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from doctor.diagnose.base import AnalysisContext
 from doctor.diagnose.catalog import ROLE_FACTOR, Signature, load_catalog
-from doctor.diagnose.scorer import Score, TermScorer, load_scorer
+from doctor.diagnose.scorer import Score, TermScorer, load_scorer, routine
 from doctor.digest import Digest, TemplateStats
 from doctor.models import Diagnosis, Evidence, own_name, read_for
 
@@ -171,7 +171,7 @@ class OfflineAnalyzer:
             errors = digest.evidence()
             if context.deploy_regression and errors:
                 return _after_deploy(digest, notes, context.deploy_regression, rival=None)
-            return _no_signature(digest, errors, notes, self.scorer.leaning(read()) if errors else [])
+            return _no_signature(digest, errors, notes, self.scorer.leaning(read()))
         best = cands[0]
         rivals = [c for c in cands if c.signature.category != best.signature.category]
         second = rivals[0].score if rivals else 0.0
@@ -359,9 +359,30 @@ def _after_deploy(digest: Digest, notes: list[str], sentence: str, *, rival: str
 
 
 def _no_signature(digest: Digest, errors: list[TemplateStats], notes: list[str], leaning: list[str]) -> Diagnosis:
-    """The answer "other": nothing in the window, or errors no signature names and whose wording is too weak
-    for the scorer's answer. `errors` is `digest.evidence()`; `leaning` (the scorer's candidates below its bar)
-    become the alternatives."""
+    """The answer "other": nothing in the window, warnings only, or errors no signature names and whose wording is
+    too weak for the scorer's answer. `errors` is `digest.evidence()`; `leaning` (the scorer's candidates below its
+    bar) become the alternatives."""
+    # Warnings that are not the service's routine are no all-clear: an excerpt pasted from an incident often has
+    # nothing above WARNING (a client's `Caught LDAPError … Can't contact LDAP server`), and a window's steady
+    # warning, logged across most of it, stays routine.
+    warnings = [t for t in digest.ranked() if t.level == "WARNING" and not routine(t, digest)] if not errors else []
+    if warnings:
+        top = warnings[:MAX_EVIDENCE]
+        return Diagnosis(
+            summary=f"No errors; unrecognised warnings: {top[0].text[:120]}",
+            category="other",
+            root_cause="No error lines and nothing new, bursting or gone quiet, but warnings that are not the "
+                       "service's routine; no signature names them."
+                       + (f" Their wording leans toward {' or '.join(c.replace('_', ' ') for c in leaning[:2])}, "
+                          "too weakly to name a cause." if leaning else ""),
+            evidence=[_evidence(t) for t in top],
+            confidence=0.2,
+            alternatives=leaning,
+            affected_resources=sorted({f"service:{own_name(s)}" for t in top for s in t.services}),
+            next_steps=["Read the warnings: a failure a client retries is often logged below ERROR.",
+                        "If users see a problem, widen the window or add the service whose logs are missing."],
+            notes=notes,
+        )
     if not errors:
         return Diagnosis(
             summary="No problem found",

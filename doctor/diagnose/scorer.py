@@ -101,10 +101,10 @@ def _templates(digest: Digest) -> list[TemplateStats]:
     evidence = digest.evidence()
     if evidence:
         return evidence[:MAX_TEMPLATES]
-    return [t for t in digest.ranked() if not _routine(t, digest)][:MAX_TEMPLATES]
+    return [t for t in digest.ranked() if not routine(t, digest)][:MAX_TEMPLATES]
 
 
-def _routine(t: TemplateStats, digest: Digest) -> bool:
+def routine(t: TemplateStats, digest: Digest) -> bool:
     """Logged again and again across most of the window: the service's routine (a checkpoint every
     five minutes, a heartbeat), which in a window with nothing wrong says nothing about a fault.
     Lines pasted from an incident carry no such spread and stay readable."""
@@ -175,7 +175,7 @@ class TermScorer:
     def read(self, digest: Digest) -> list[Score]:
         """Every category for the digest's evidence words, best first (`scores` of `digest_terms`).
         A window with no errors and nothing new, bursting or gone quiet is read only in its lines that
-        are not routine (`_routine`): the words of healthy lines are not a diagnosis."""
+        are not routine (`routine`): the words of healthy lines are not a diagnosis."""
         return self.scores(digest_terms(digest))
 
     def answer(self, scored: list[Score]) -> list[Score]:
