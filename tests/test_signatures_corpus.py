@@ -21,6 +21,8 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # older readable misses read again (the seventeenth session)
+    "a shell's bare Killed": ("gitbook2pdf-weasyprint-killed-oom-large-book", "worker_killed_sigkill"),
     # batch 109's
     "librdkafka unable to verify the broker": ("confluent-kafka-python-centos-missing-ca-trust-store", "tls_handshake_more"),
     "nginx speaking tls to a plain upstream": ("nginx-proxy-virtual-proto-https-to-plain-http-backend", "bad_address_or_url"),
@@ -2259,6 +2261,11 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("SSL_do_handshake() failed (SSL: error:1408F10B:SSL routines:ssl3_get_record:wrong version number) while SSL "
      "handshaking to upstream, client: 172.17.0.1", "bad_address_or_url", True),
     ("SSL_accept: error:0A00010B:SSL routines::wrong version number", "bad_address_or_url", False),
+    # a shell's `Killed` alone on its line, not the word inside a sentence
+    ("Killed", "worker_killed_sigkill", True),
+    ("Generating pdf,please wait patiently\nKilled", "worker_killed_sigkill", True),
+    ("Killed by signal 15, exiting", "worker_killed_sigkill", False),
+    ("Task Killed by user", "worker_killed_sigkill", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
