@@ -22,6 +22,12 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 # system: (readable case id, the signature that must name its cause)
 REAL = {
     # older readable misses read again (the seventeenth session)
+    "an oclif cli given a command it lacks": ("n8n-1-x-image-compose-command-bin-sh-not-found", "startup_misconfiguration"),
+    "apisix with no certificate for the name": ("apisix-299-dashboard-ssl-key-mismatch-no-cert-by-sni",
+                                                "startup_misconfiguration"),
+    "minio refusing the root disk": ("minio-single-drive-on-root-disk-refused-needs-ci-true", "startup_misconfiguration"),
+    "a removed insecure port": ("kubernetes-eks-perf-apiserver-insecure-port-nonzero-rejected", "startup_misconfiguration"),
+    "loki at its stream limit": ("loki-ingester-max-streams-per-user-10k-default-429", "limit_setting_too_low"),
     "a shell's bare Killed": ("gitbook2pdf-weasyprint-killed-oom-large-book", "worker_killed_sigkill"),
     # batch 109's
     "librdkafka unable to verify the broker": ("confluent-kafka-python-centos-missing-ca-trust-store", "tls_handshake_more"),
@@ -2266,6 +2272,13 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Generating pdf,please wait patiently\nKilled", "worker_killed_sigkill", True),
     ("Killed by signal 15, exiting", "worker_killed_sigkill", False),
     ("Task Killed by user", "worker_killed_sigkill", False),
+    ("Error: command /bin/sh not found", "startup_misconfiguration", True),
+    ("Error: command failed with exit code 1", "startup_misconfiguration", False),
+    ("match_and_set(): failed to find any SSL certificate by SNI: xx.example.com", "startup_misconfiguration", True),
+    ("Error: Disk /mnt/data is part of root disk, will not be used (*errors.errorString)", "startup_misconfiguration", True),
+    ("Error: invalid port value 8080: only zero is allowed", "startup_misconfiguration", True),
+    ('err="rpc error: code = Code(429) desc = Maximum active stream limit exceeded, reduce the number of active streams"',
+     "limit_setting_too_low", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
