@@ -366,24 +366,7 @@ def _no_signature(digest: Digest, errors: list[TemplateStats], notes: list[str],
     # nothing above WARNING (a client's `Caught LDAPError … Can't contact LDAP server`), and a window's steady
     # warning, logged across most of it, stays routine.
     warnings = [t for t in digest.ranked() if t.level == "WARNING" and not routine(t, digest)] if not errors else []
-    if warnings:
-        top = warnings[:MAX_EVIDENCE]
-        return Diagnosis(
-            summary=f"No errors; unrecognised warnings: {top[0].text[:120]}",
-            category="other",
-            root_cause="No error lines and nothing new, bursting or gone quiet, but warnings that are not the "
-                       "service's routine; no signature names them."
-                       + (f" Their wording leans toward {' or '.join(c.replace('_', ' ') for c in leaning[:2])}, "
-                          "too weakly to name a cause." if leaning else ""),
-            evidence=[_evidence(t) for t in top],
-            confidence=0.2,
-            alternatives=leaning,
-            affected_resources=sorted({f"service:{own_name(s)}" for t in top for s in t.services}),
-            next_steps=["Read the warnings: a failure a client retries is often logged below ERROR.",
-                        "If users see a problem, widen the window or add the service whose logs are missing."],
-            notes=notes,
-        )
-    if not errors:
+    if not errors and not warnings:
         return Diagnosis(
             summary="No problem found",
             category="other",
@@ -393,18 +376,27 @@ def _no_signature(digest: Digest, errors: list[TemplateStats], notes: list[str],
             next_steps=["If users see a problem, widen the window or add the service whose logs are missing."],
             notes=notes + ([] if digest.lines_in else ["No log lines arrived for this window."]),
         )
-    top = errors[:MAX_EVIDENCE]
+    top = (errors or warnings)[:MAX_EVIDENCE]
+    if errors:
+        summary = f"Unrecognised {'errors' if top[0].is_error else 'change'}: {top[0].text[:120]}"
+        found = ("The errors and changes (new, bursting or silent lines of any level) match no known signature; "
+                 "the most telling are listed as evidence.")
+        steps = ["Read the evidence lines; a cloud model (DOCTOR_RCA_PROVIDER=gemini) may recognise them."]
+    else:
+        summary = f"No errors; unrecognised warnings: {top[0].text[:120]}"
+        found = ("No error lines and nothing new, bursting or gone quiet, but warnings that are not the service's "
+                 "routine; no signature names them.")
+        steps = ["Read the warnings: a failure a client retries is often logged below ERROR.",
+                 "If users see a problem, widen the window or add the service whose logs are missing."]
     return Diagnosis(
-        summary=f"Unrecognised {'errors' if top[0].is_error else 'change'}: {top[0].text[:120]}",
+        summary=summary,
         category="other",
-        root_cause="The errors and changes (new, bursting or silent lines of any level) match no known signature; "
-                   "the most telling are listed as evidence."
-                   + (f" Their wording leans toward {' or '.join(c.replace('_', ' ') for c in leaning[:2])}, "
-                      "too weakly to name a cause." if leaning else ""),
+        root_cause=found + (f" Their wording leans toward {' or '.join(c.replace('_', ' ') for c in leaning[:2])}, "
+                            "too weakly to name a cause." if leaning else ""),
         evidence=[_evidence(t) for t in top],
         confidence=0.2,
         alternatives=leaning,
         affected_resources=sorted({f"service:{own_name(s)}" for t in top for s in t.services}),
-        next_steps=["Read the evidence lines; a cloud model (DOCTOR_RCA_PROVIDER=gemini) may recognise them."],
+        next_steps=steps,
         notes=notes,
     )

@@ -162,7 +162,7 @@ def _value_end(text: str, start: int, end: int) -> int:
     limit = min(len(text), end + PUNCTUATED_MAX)
     if start and text[start - 1] in "\"'":
         close = text.find(text[start - 1], end, limit)
-        return close if close > 0 and _SPACE.search(text, end, close) is None else end
+        return close if close != -1 and _SPACE.search(text, end, close) is None else end
     field = _NEXT_FIELD.search(text, end, limit)  # searched first: it is usually near when it is there at all
     space = _SPACE.search(text, end, field.start() if field else limit)
     if field is not None and space is None:

@@ -282,7 +282,8 @@ CISCO_SEQUENCE = r"(?:\d{1,10}: ){1,2}[*.]?"
 # `type=SERVICE_STOP msg=audit(` before its epoch. A syslog priority may have a space after it (Azure IoT
 # Edge's `<6> 2022-11-25 ...`) and a bracketed tag a bracketed level (ROS 2's `[node-2] [DEBUG] [1686740260.68]`);
 # wget writes its time between dashes (`--2015-10-20 08:17:21--  http://...`), and Cisco IOS its sequence numbers and a clock
-# marker before it (`000123: *Mar  1 00:00:15.123: `), perhaps the marker alone (`*Mar 1 18:48:50.483 UTC: `); Python's logging may glue its level to the time in one bracket.
+# marker before it (`000123: *Mar  1 00:00:15.123: `), perhaps the marker alone (`*Mar 1 18:48:50.483 UTC: `);
+# Python's logging may glue its level to the time in one bracket.
 # Every repetition is bounded: the detection of one line is a bounded amount of work however
 # long the line.
 _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(?=\[\d\d/)"),
