@@ -442,7 +442,8 @@ def split_header(line: str) -> Parsed:
             if start > word[0] and parsed.message[:2] == ": " and parsed.message[2:].strip():
                 parsed.message = parsed.message[2:].lstrip()  # the colon after a header's level: `[ Debug ] : …`
     if (parsed.level is not None and parsed.logger is None and parsed.timestamp is not None
-            and (named := _NAME_THEN_LEVEL.match(parsed.message)) and LEVELS.get(named.group(2).upper()) == parsed.level):
+            and (named := _NAME_THEN_LEVEL.match(parsed.message))
+            and LEVELS.get(named.group(2).upper()) == parsed.level):
         parsed.logger, parsed.message = named.group(1), parsed.message[named.end():]
     return parsed
 
@@ -604,8 +605,9 @@ _TAB_TIME = re.compile(r"\d\d:\d\d:\d\d")
 def _after_tabbed_names(line: str, parsed: Parsed) -> None:
     """zap's console encoder (`time\tLEVEL\tlogger\tcaller\tmessage\t{fields}`: Caddy, controller-runtime,
     Istio), airlift's (a thread and a logger) and htsjdk's (the level before the time) put up to three names between
-    the level and the message, each its own tab-separated field. They are header: the message starts at the first field that is not a bare name, or at
-    the last name when only the structured fields follow it (`started\t{"addr": …}`); the last field always stays."""
+    the level and the message, each its own tab-separated field. They are header: the message starts at the first
+    field that is not a bare name, or at the last name when only the structured fields follow it
+    (`started\t{"addr": …}`); the last field always stays."""
     fields = line.split("\t", 6)
     if len(fields) < 4:
         return

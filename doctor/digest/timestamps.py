@@ -301,7 +301,8 @@ _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(
              re.compile(r"type=[A-Z_]{1,40} msg=audit\("), re.compile(r"--(?=\d{4}-)"),
              re.compile(r"(?:####)?<(?=[A-Z][a-z]{2} {1,2}\d)"),  # WebLogic's `<Jan 1, 2024 10:00:00 AM UTC>`
              re.compile(r"\[[A-Z]{3,8}:(?=\d)"),  # Python's `[%(levelname)s:%(asctime)s]`: `[DEBUG:2020-12-03 21:48:05,573]`
-             re.compile(CISCO_SEQUENCE), re.compile(r"[*.](?=[A-Z][a-z]{2} {1,2}\d)"),  # ... or the marker alone (`*Mar 1 `)
+             re.compile(CISCO_SEQUENCE),
+             re.compile(r"[*.](?=[A-Z][a-z]{2} {1,2}\d)"),  # ... or Cisco's clock marker alone (`*Mar 1 `)
              # last: up to 40 characters with no lower-case letter before an ISO 8601 date and time, a head nobody
              # wrote a prefix for (`***  INFO   | 2024-01-05 22:05:22 |`, `TID: [-1234] [] [2017-07-12 …`); prose
              # has lower-case words, so a date inside a message is not taken for the line's time
