@@ -151,6 +151,7 @@ def test_an_exception_in_a_json_field_with_its_frames_is_the_message(tmp_path):
     )
     assert "is not authorized to perform: lambda:InvokeFunction" in next(iter(read_file(g))).message
 
+
 def test_a_traceback_closed_by_a_module_qualified_exception_names_it(tmp_path):
     # psycopg names its errors after SQLSTATE conditions, no `Error` in them; the corpus' procrastinate case
     # (https://github.com/procrastinate-org/procrastinate/issues/1358) pasted its traceback indented, so the

@@ -311,7 +311,6 @@ _CONSOLE_LEVELS: dict[str, Level] = {"log": "INFO", "info": "INFO", "warn": "WAR
                                      "trace": "DEBUG"}
 # HTSlib's hts_log (samtools, bcftools): a letter of level and the function, `[E::hts_open_format] message`.
 _HTSLIB = re.compile(r"\[([TDIWE])::\w{1,80}\] ")
-_HTSLIB_LEVELS: dict[str, Level] = {"T": "DEBUG", "D": "DEBUG", "I": "INFO", "W": "WARNING", "E": "ERROR"}
 # The message types of Intel's Quartus and its message id: `Warning (20028): message`, `Critical Warning (332012): `.
 _QUARTUS = re.compile(r"(Info|Extra Info|Warning|Critical Warning|Error) \(\d{1,7}\): ")
 _QUARTUS_LEVELS: dict[str, Level] = {"Info": "INFO", "Extra Info": "INFO", "Warning": "WARNING",
@@ -325,6 +324,8 @@ _NAME_THEN_LEVEL = re.compile(r"([\w.\-]{1,80}) \[ ?([A-Za-z]{4,8}) ?\] ")
 _LETTER_LEVELS: dict[str, Level] = {"V": "DEBUG", "D": "DEBUG", "I": "INFO", "W": "WARNING", "E": "ERROR", "F": "CRITICAL"}
 # Tarantool's letters, each before `>` (say_level: the common six and syserror, crit).
 _TARANTOOL_LEVELS: dict[str, Level] = {**_LETTER_LEVELS, "S": "ERROR", "C": "CRITICAL"}
+# HTSlib's letters (`_HTSLIB`): logcat's and its trace.
+_HTSLIB_LEVELS: dict[str, Level] = {**_LETTER_LEVELS, "T": "DEBUG"}
 # A syslog priority (RFC 3164 `<34>`, RFC 5424 `<165>1 `): severity is the priority mod 8.
 _PRI = re.compile(r"<(\d{1,3})>(\d )?")  # the version digit is folded to 0 by then
 _SYSLOG_SEVERITY: tuple[Level, ...] = ("CRITICAL", "CRITICAL", "CRITICAL", "ERROR", "WARNING", "INFO", "INFO", "DEBUG")

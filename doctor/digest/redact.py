@@ -38,6 +38,8 @@ from doctor.digest.secrets import (
     PUNCTUATED_AFTER,
     PUNCTUATED_MAX,
     TOKEN_RULES,
+    VALUE_CHARS,
+    VALUE_STOPS,
 )
 
 # How every placeholder begins (`<SECRET:kind:hash>`): readers downstream treat a token holding it as a value
@@ -144,10 +146,10 @@ _BASE64_RUN = re.compile(r"[A-Za-z0-9+/=]{16,}+")
 
 
 _SPACE = re.compile(r"\s")
-_VALUE_RUN = re.compile(rf"[^\s\"',;&}}<>]{{1,{PUNCTUATED_MAX}}}")
+_VALUE_RUN = re.compile(f"{VALUE_CHARS}{{1,{PUNCTUATED_MAX}}}")
 MIN_PUNCTUATED = 8
-_NEXT_FIELD = re.compile(r"[,;&}<>][A-Za-z_][\w.\-]{0,64}=")  # `&page=2`, `,user=bob`: another field begins
-_VALUE_STOPS = ",;&}<>"
+# Another field beginning after the punctuation: `&page=2`, `,user=bob`.
+_NEXT_FIELD = re.compile(f"[{VALUE_STOPS}]" + r"[A-Za-z_][\w.\-]{0,64}=")
 
 
 def _value_end(text: str, start: int, end: int) -> int:
@@ -157,7 +159,7 @@ def _value_end(text: str, start: int, end: int) -> int:
     to its closing quote when no space comes first, an unquoted one to the next space when no
     other field (`&page=2`, `,user=bob`) begins before it and some letter or digit comes first.
     Bounded: a scan of at most PUNCTUATED_MAX characters and one linear search of them."""
-    if end >= len(text) or text[end] not in _VALUE_STOPS:
+    if end >= len(text) or text[end] not in VALUE_STOPS:
         return end
     limit = min(len(text), end + PUNCTUATED_MAX)
     if start and text[start - 1] in "\"'":

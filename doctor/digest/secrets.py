@@ -194,6 +194,10 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
 # "long": the secret holds a run of 20 token characters, so the gate is not even checked
 # on a line without one (most lines; that test is one C-speed pass, see redact._has_long_run).
 _NOT_OURS = r"(?!<SECRET)(?![0-9a-f]{4}>)"  # a value that is one of our placeholders is never a secret
+# The punctuation that ends a named value (`password=abc, user=…`, `?token=abc&page=2`, `{"k": "v"}`), and the
+# characters a value is read in: neither space, quote nor that punctuation.
+VALUE_STOPS = ",;&}<>"
+VALUE_CHARS = rf"[^\s\"'{VALUE_STOPS}]"
 class Gate(TypedDict, total=False):
     """What a line must hold for a context rule to run on it."""
 
@@ -287,7 +291,7 @@ CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
     # A session cookie is a login: `sessionid=`, `JSESSIONID=`, `PHPSESSID=`, `connect.sid=` with a long value
     # (ZooKeeper's `sessionid:0x...` is an identifier, written with a colon).
     ("session_cookie", {"lower": ("sessionid=", "session_id=", "sessid=", "connect.sid=", "_session=")},
-     r"(?i:sessionid|session_id|sessid|connect\.sid|_session)=" + _NOT_OURS + r"([^\s\"',;&}<>]{16,4096})", 1,
+     r"(?i:sessionid|session_id|sessid|connect\.sid|_session)=" + _NOT_OURS + f"({VALUE_CHARS}{{16,4096}})", 1,
      "https://datatracker.ietf.org/doc/html/rfc6265#section-8.4"),
     ("credential", {"lower": ("pass", "pwd", "secret", "token", "key", "signature")}, "", 1, ""),  # see below
     # Exchange API keys and secrets: 64 mixed-case alphanumerics (hex digests are not; see
@@ -303,16 +307,15 @@ CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
 # Credentials by name: `password=...`, `"api_key": "..."`, `X-Api-Key: ...`, `client_secret=...`.
 # Each keyword is found with str.find in the lowercased line (it may end a longer
 # name: db_password, x-mbx-apikey), then the rest is matched anchored right after it.
-_VALUE = r"[\"']?\s{0,8}[:=]\s{0,8}[\"']?" + _NOT_OURS + r"([^\s\"',;&}<>]{4,4096})"
+_VALUE = r"[\"']?\s{0,8}[:=]\s{0,8}[\"']?" + _NOT_OURS + f"({VALUE_CHARS}{{4,4096}})"
 # Machine-made values (tokens, keys, signatures) are long; a short word after `token:` is prose
 # ("cannot fetch token: Post https://...", ".../oauth2/token: x509: failed ...") and is evidence.
 # A short value is still a credential when the line's structure says so: `token=ab12cd`, a quoted
 # value (`"token": "ab12cd"`, `secret = 'hunter2'`). The first branch's lookahead is a fixed 8
 # characters: linear time.
-_VALUE_CHARS = r"[^\s\"',;&}<>]"
-_MACHINE_LEAD = (r"[\"']?\s{0,8}[:=]\s{0,8}[\"']?" + _NOT_OURS + f"(?={_VALUE_CHARS}{{8}})"
+_MACHINE_LEAD = (r"[\"']?\s{0,8}[:=]\s{0,8}[\"']?" + _NOT_OURS + f"(?={VALUE_CHARS}{{8}})"
                  + r"|=" + _NOT_OURS + r"|[\"']?\s{0,8}[:=]\s{0,8}[\"']" + _NOT_OURS)
-_MACHINE_VALUE = f"(?:{_MACHINE_LEAD})({_VALUE_CHARS}{{4,4096}})"
+_MACHINE_VALUE = f"(?:{_MACHINE_LEAD})({VALUE_CHARS}{{4,4096}})"
 # A UUID right after the word `token`, with no `=` or `:`: npm's legacy tokens and Heroku's API keys are
 # UUIDs ("token d2696008-d03b-... is a legacy token"); a UUID elsewhere is an identifier and stays.
 _UUID_AFTER_WORD = r"\s{1,2}(?=[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}(?![\w-]))"
@@ -330,7 +333,7 @@ CREDENTIAL_AFTER: dict[str, str] = {
     "pass": _NAME_ENDINGS["pass"] + _VALUE,
     "pwd": _NAME_ENDINGS["pwd"] + _VALUE,
     "secret": _NAME_ENDINGS["secret"] + _MACHINE_VALUE,
-    "token": _NAME_ENDINGS["token"] + f"(?:{_MACHINE_LEAD}|{_UUID_AFTER_WORD})({_VALUE_CHARS}{{4,4096}})",
+    "token": _NAME_ENDINGS["token"] + f"(?:{_MACHINE_LEAD}|{_UUID_AFTER_WORD})({VALUE_CHARS}{{4,4096}})",
     "key": _NAME_ENDINGS["key"] + _MACHINE_VALUE,
     "signature": _NAME_ENDINGS["signature"] + _MACHINE_VALUE,
 }
@@ -338,7 +341,8 @@ CREDENTIAL_AFTER: dict[str, str] = {
 # `CLIENT_SECRET=HhZ,QACc-s&B?…`): matched up to where the value starts; the redactor decides how far it runs.
 PUNCTUATED_MAX = 512  # a generated password is far shorter; every scan of such a value stops here
 PUNCTUATED_AFTER: dict[str, str] = {
-    word: ending + r"[\"']?\s{0,8}[:=]\s{0,8}[\"']?" + _NOT_OURS + f"(?={_VALUE_CHARS}{{0,{PUNCTUATED_MAX}}}[,;&}}<>])"
+    word: ending + r"[\"']?\s{0,8}[:=]\s{0,8}[\"']?" + _NOT_OURS
+    + f"(?={VALUE_CHARS}{{0,{PUNCTUATED_MAX}}}[{VALUE_STOPS}])"
     for word, ending in _NAME_ENDINGS.items()
 }
 

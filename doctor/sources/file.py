@@ -235,8 +235,9 @@ def _finish(record: LogRecord, trace: list[str]) -> LogRecord:
         framed = any(_STACK_FRAME.match(t) for t in trace)
         if exc is None and framed:
             # A module-qualified exception closing the trace, or a JSON field holding an exception and its
-            # frames: the exception is the message. Without frames the object's words are kept whole below (a
-            # Step Functions `"cause": "... is not authorized ..."` says more than its `"error": "Lambda.AWSLambdaException"`).
+            # frames: the exception is the message. Without frames the object's words are kept whole below
+            # (a Step Functions `"cause": "... is not authorized ..."` says more than its
+            # `"error": "Lambda.AWSLambdaException"`).
             exc = (next((t for t in reversed(trace) if _QUALIFIED_EXCEPTION.match(t)), None)
                    or next((m.group(1) for t in trace if (m := _QUOTED_EXCEPTION.match(t))), None))
         # The innermost cause of a chain: the deepest nested cause, or the first exception of a Python
