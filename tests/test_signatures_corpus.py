@@ -21,6 +21,12 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 111's
+    "numpy's abi check": ("pandas-wheel-built-for-numpy-1-imported-with-numpy-2-dtype-size-changed",
+                          "code_dependency_mismatch"),
+    "go-redis older than redis 7's cluster slots": ("oauth2-proxy-redis7-cluster-go-redis-incompatible",
+                                                    "code_dependency_mismatch"),
+    "syncthing out of inotify watches": ("syncthing-inotify-watch-limit-exhausted", "os_resource_limit"),
     # older readable misses read again (the seventeenth session)
     "an oclif cli given a command it lacks": ("n8n-1-x-image-compose-command-bin-sh-not-found", "startup_misconfiguration"),
     "apisix with no certificate for the name": ("apisix-299-dashboard-ssl-key-mismatch-no-cert-by-sni",
@@ -2279,6 +2285,18 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Error: invalid port value 8080: only zero is allowed", "startup_misconfiguration", True),
     ('err="rpc error: code = Code(429) desc = Maximum active stream limit exceeded, reduce the number of active streams"',
      "limit_setting_too_low", True),
+    # batch 111's: inotify's ENOSPC is a watch limit, the same errno on a write is a full disk
+    ('Failed to start filesystem watcher for folder "docs" (docs-1): error while traversing /srv/docs: no space left on '
+     "device", "os_resource_limit", True),
+    ("Failed to write file /srv/docs/a.tmp: no space left on device", "os_resource_limit", False),
+    ("Error: ENOSPC: System limit for number of file watchers reached, watch '/app/src'", "os_resource_limit", True),
+    ("tail: inotify resources exhausted", "os_resource_limit", True),
+    ("ValueError: numpy.dtype size changed, may indicate binary incompatibility. Expected 96 from C header, got 88 from "
+     "PyObject", "code_dependency_mismatch", True),
+    ("numpy.dtype size is 96 bytes", "code_dependency_mismatch", False),
+    ("unable to set a redis initialization key: got 4 elements in cluster info address, expected 2 or 3",
+     "code_dependency_mismatch", True),
+    ("got 4 elements in reply, expected 2", "code_dependency_mismatch", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
