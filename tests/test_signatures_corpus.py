@@ -21,6 +21,7 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    "neon at its project's size limit": ("neosync-neon-project-size-limit-exceeded", "postgres_disk_full"),
     # batch 111's
     "numpy's abi check": ("pandas-wheel-built-for-numpy-1-imported-with-numpy-2-dtype-size-changed",
                           "code_dependency_mismatch"),
@@ -2297,6 +2298,12 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("unable to set a redis initialization key: got 4 elements in cluster info address, expected 2 or 3",
      "code_dependency_mismatch", True),
     ("got 4 elements in reply, expected 2", "code_dependency_mismatch", False),
+    # batch 112's: PostgreSQL's disk_full code, not its neighbours in class 53 (memory, connections)
+    ("ERROR: could not extend file because project size limit (3072 MB) has been exceeded (SQLSTATE 53100)",
+     "postgres_disk_full", True),
+    ("pq: sorry, too many clients already (SQLSTATE 53300)", "postgres_disk_full", False),
+    ("ERROR: out of memory (SQLSTATE 53200)", "postgres_disk_full", False),
+    ('[53100]:PANIC:  could not write to file "pg_wal/xlogtemp.1": Disk quota exceeded', "postgres_disk_full", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
