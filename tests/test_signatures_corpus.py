@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 113's
+    "lua indexing a nil field": ("rspamd-1-9-3-arc-signed-nil-dkim-symbols", "code_crash"),
+    "libevent's assertion": ("unbound-1-13-0-evmap-assertion-abort", "code_crash"),
     "neon at its project's size limit": ("neosync-neon-project-size-limit-exceeded", "postgres_disk_full"),
     # batch 111's
     "numpy's abi check": ("pandas-wheel-built-for-numpy-1-imported-with-numpy-2-dtype-size-changed",
@@ -2304,6 +2307,13 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("pq: sorry, too many clients already (SQLSTATE 53300)", "postgres_disk_full", False),
     ("ERROR: out of memory (SQLSTATE 53200)", "postgres_disk_full", False),
     ('[53100]:PANIC:  could not write to file "pg_wal/xlogtemp.1": Disk quota exceeded', "postgres_disk_full", True),
+    # batch 113's: C assertions with their source line, Lua's nil field; not a SAML assertion, not a nil upvalue
+    ("unbound[22274]: [err] evmap.c:367: Assertion nread >= 0 failed in evmap_io_del", "code_crash", True),
+    ("app: main.c:12: main: Assertion `x > 0' failed.", "code_crash", True),
+    ("SAML Assertion signature validation failed for the response", "code_crash", False),
+    ("lua_auth_results.lua:147: attempt to index field 'dkim_symbols' (a nil value)", "code_crash", True),
+    ("init.lua:3: attempt to call a nil value", "code_crash", True),
+    ("simple.lua:66: attempt to index upvalue 'shdict' (a nil value)", "code_crash", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
