@@ -1046,6 +1046,13 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "Compressing plot data", "INFO"),
     ("INFO\t2022-12-07 12:55:44\tMarkDuplicates\tTracking 1000000 as yet unmatched pairs.",
      "Tracking 1000000 as yet unmatched pairs.", "INFO"),
+    # the fiftieth round: the COVESA DLT daemon's console log (its uptime is no time), and a 12-hour clock's half of
+    # the day glued to the message by a colon (Authorize.Net's reader SDK), with their limits
+    ("[ 2954.517369]~DLT~1044544~WARNING  ~Duplicate registration of ApplicationID: 'EXA1'",
+     "Duplicate registration of ApplicationID: 'EXA1'", "WARNING"),
+    ("[ 2954.517369]~DLT~ message without a level", "[ 2954.517369]~DLT~ message without a level", None),
+    ("11/18/2021 2:35:46 PM:Reader SDK version3.2.3", "Reader SDK version3.2.3", None),
+    ("2021-11-18 12:00:00 INFO PM:scheduled", "PM:scheduled", "INFO"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -300,6 +300,9 @@ _CHROMIUM = re.compile(r"\[\d{1,9}:(?:\d{1,9}:)?(\d{4}/\d{6}(?:\.\d{1,9})?):(INF
 # Chromium's base logging without its pid and time, behind a tag: Android's WebView relayed as `chromium: [INFO:file.cc(50)] `
 # or on its own, as the Flutter engine (FML) writes it: `[ERROR:flutter/lib/ui/ui_dart_state.cc(209)] `, `[VERBOSE-2:…]`
 _TAGGED_CHROMIUM = re.compile(r"(?:[\w.\-]{1,40}: )?\[(INFO|WARNING|ERROR|FATAL|VERBOSE)-?\d?:[^\]\s]{1,200}\(\d{1,6}\)\] ?")
+# The COVESA DLT daemon's own log on a console: seconds since boot, `~DLT~`, its pid and a padded syslog level name
+# (`[ 2954.517369]~DLT~1044544~WARNING  ~Duplicate registration of ApplicationID: 'EXA1'; …`); the uptime is no time.
+_DLT = re.compile(r"\[ *\d{1,10}\.\d{1,9}\]~DLT~ *\d{1,10}~(EMERGENCY|ALERT|CRITICAL|ERROR|WARNING|NOTICE|INFO|DEBUG) *~")
 # alsa-lib's error handler: `ALSA lib pcm.c:2495:(snd_pcm_open_noupdate) Unknown PCM cards.pcm.rear` (no time, no level)
 _ALSA_LIB = re.compile(r"ALSA lib [\w.\-]{1,80}:\d{1,6}:\(\w{1,80}\) ")
 # socat's diagnostics: `2023/05/06 14:44:57 socat[3740] E open(...): ...`, a letter of level after the program and pid
@@ -403,6 +406,8 @@ def split_header(line: str) -> Parsed:
                       timestamp=m.group(1))
     if stripped[4:5] == "/" and "] " in stripped[20:90] and (m := _SOCAT.match(stripped)) is not None:
         return Parsed(message=stripped[m.end():], level=_SOCAT_LEVELS[m.group(3)], timestamp=m.group(1), logger=m.group(2))
+    if stripped[:1] == "[" and "]~DLT~" in stripped[:30] and (m := _DLT.match(stripped)) is not None:
+        return Parsed(message=stripped[m.end():], level=LEVELS[m.group(1)], timestamp=None)
     if stripped[:9] == "ALSA lib " and (m := _ALSA_LIB.match(stripped)) is not None:
         return Parsed(message=stripped[m.end():], level=None, timestamp=None)
     if stripped[:1] == "[" and stripped[2:4] == "::" and (m := _HTSLIB.match(stripped)) is not None:
@@ -923,6 +928,14 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 and tokens[i + 1].rstrip(":") in _PLAIN_LEVELS:
             i += 1  # Lambda's request id; its level follows
             continue
+        if (saw_time and tok[:3] in ("AM:", "PM:") and tok[3:] and time_tokens and tokens[i - 1] == time_tokens[-1]
+                and _CLOCK_IN_GROUP.search(time_tokens[-1])):
+            # the half of the day glued to the message by a colon (Authorize.Net's reader SDK: `11/18/2021 2:35:46
+            # PM:Reader SDK version3.2.3`)
+            time_tokens.append(tok[:2])
+            tokens[i] = tok[3:]
+            after_separator = True
+            break
         if saw_time and (tok in _ZONES or tok in ("AM", "PM") or _ZONE_OFFSET.match(tok)
                          or (_zone_name(tok) and time_tokens and tokens[i - 1] == time_tokens[-1])
                          or (_HOURS_OFFSET.match(tok) and time_tokens and i + 1 < n and (
