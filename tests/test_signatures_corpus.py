@@ -21,6 +21,10 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 114's
+    "api gateway's malformed proxy response": ("api-gateway-malformed-proxy-response-null-on-disconnect", "code_crash"),
+    "v8 refusing an api call": ("nodejs-22-5-0-closesync-fast-api-fatal-crash", "code_crash"),
+    "node's loader given a .ts file": ("mkfd-2-1-0-ts-file-unknown-extension-startup", "missing_module"),
     # batch 113's
     "lua indexing a nil field": ("rspamd-1-9-3-arc-signed-nil-dkim-symbols", "code_crash"),
     "libevent's assertion": ("unbound-1-13-0-evmap-assertion-abort", "code_crash"),
@@ -2314,6 +2318,13 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("lua_auth_results.lua:147: attempt to index field 'dkim_symbols' (a nil value)", "code_crash", True),
     ("init.lua:3: attempt to call a nil value", "code_crash", True),
     ("simple.lua:66: attempt to index upvalue 'shdict' (a nil value)", "code_crash", False),
+    # batch 114's: V8's API failures, not its heap limit; API Gateway's malformed proxy response; Node's loader
+    ("FATAL ERROR: v8::Object::GetCreationContextChecked No creation context available", "code_crash", True),
+    ("FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory", "code_crash", False),
+    ("Execution failed due to configuration error: Malformed Lambda proxy response", "code_crash", True),
+    ("Execution failed due to configuration error: Invalid permissions on Lambda function", "code_crash", False),
+    ('TypeError [ERR_UNKNOWN_FILE_EXTENSION]: Unknown file extension ".ts" for /app/src/main.ts', "missing_module",
+     True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
