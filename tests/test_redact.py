@@ -533,9 +533,10 @@ _B64 = base64.b64encode(bytes(random.Random(1).randrange(256) for _ in range(300
 
 
 @pytest.mark.parametrize("unit", ["-eyJ", "@", "=", "a.", _B64, "a@a.", "pass=", "key ", "Bearer ", "://a:",
-                                  "-----BEGIN PRIVATE KEY-----", "sk_live_", "key=a;", "pass=ab,c", "secret='a,"],
+                                  "-----BEGIN PRIVATE KEY-----", "sk_live_", "key=a;", "pass=ab,c", "secret='a,",
+                                  "key 1TCEWXC-"],
                          ids=["-eyJ", "@", "=", "a.", "base64", "a@a.", "pass=", "key", "bearer", "url", "BEGIN", "prefix",
-                              "punctuated", "punctuated-run", "punctuated-quoted"])
+                              "punctuated", "punctuated-run", "punctuated-quoted", "uuid-apikey-run"])
 def test_time_grows_linearly_with_line_length(unit):
     # CPU time (not wall clock) of a 1 MiB line against a 128 KiB one, best of two each:
     # linear work gives a ratio near 8, quadratic near 64. No absolute threshold.
@@ -671,3 +672,16 @@ def test_a_generated_password_keeps_its_punctuation_inside_the_secret():
     # a short list under a name that only contains a keyword is no generated password
     for line in ("tokens=a,b,c", "keyboard=us,de,fr", "passive: yes,no"):
         assert Redactor().redact(line) == line
+
+
+def test_a_uuid_apikey_is_hidden_where_the_line_talks_about_keys():
+    # The thirty-fourth round's readable half: AnythingLLM's API keys come from uuid-apikey (a UUID written as four
+    # groups of seven Crockford base32 capitals), logged after the bare word `key`, where no `name=` precedes them.
+    secret = "1TCEWXC-4PH3WPZ-D6J3M3W-HQBYEZT"
+    line = f"[backend] error: [validApiKey] rejected request to /api/v1/chat: key {secret} is not registered"
+    out = Redactor().redact(line)
+    assert secret not in out and "<SECRET:uuid_apikey:" in out, out
+    # all capitals, all digits, a group of another length, or no talk of keys: left as they are
+    for kept in ("key ABCDEFG-HJKMNPQ-RSTVWXY-ZABCDEF here", "key 1234567-1234567-1234567-1234567",
+                 "key 1TCEWXC-4PH3WPZ-D6J3M3W-HQBYEZ", f"order {secret} filled"):
+        assert Redactor().redact(kept) == kept, kept

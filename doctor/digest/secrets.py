@@ -298,6 +298,11 @@ CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
     # the redactor), looked for where the line talks about keys or secrets.
     ("exchange_key", {"lower": ("key", "secret")}, r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])", 0,
      "https://developers.binance.com/docs/binance-spot-api-docs/rest-api/request-security"),
+    # uuid-apikey's keys (AnythingLLM's and others' API keys): four groups of seven Crockford base32 capitals, a UUID
+    # re-encoded; taken with both a digit and a letter in it, where the line talks about keys.
+    ("uuid_apikey", {"lower": ("key",)},
+     r"(?<![A-Za-z0-9-])(?=[A-Z-]{0,30}[0-9])(?=[0-9-]{0,30}[A-Z])[0-9A-HJKMNP-TV-Z]{7}(?:-[0-9A-HJKMNP-TV-Z]{7}){3}"
+     r"(?![A-Za-z0-9-])", 0, "https://www.npmjs.com/package/uuid-apikey"),
     # An address needs `@domain.tld`: the pre-check skips `Election@774` and `user@host` cheaply.
     ("email", {"exact": ("@",), "pre": r"@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2}"},
      r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b", 0,
