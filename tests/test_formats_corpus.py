@@ -13,6 +13,12 @@ ROWS = load_lines()
 READABLE = [r for r in ROWS if not is_held_out(r["software"])]
 # Read wrongly on purpose, each for a reason no general rule should override:
 KNOWN_MISSES = {
+    # the fifty-first round's: Amazon FreeRTOS' logging task's counters before the IoT SDK's padded `[INFO ]`; ESP-IDF's
+    # clock before SNTP set it (1970, which the reader takes for no time at all); a zh-CN locale's `下午5:22:16`
+    "Amazon FreeRTOS 2019/2020 on ESP32 (logging task: msg counter, tick count, [task], then IoT SDK [LEVEL ][LIB][ms])",
+    "ESP-IDF 5.5 esp_log v2 with CONFIG_LOG_TIMESTAMP_SOURCE_SYSTEM_FULL (letter level, (yy-mm-dd time.ms), tag:)",
+    "VS Code 1.8 JSON Language Server output channel (vscode-languageclient [Level - time], zh-CN locale time with 下午 = "
+    "PM)",
     # the forty-ninth round's: an SAP developer trace's `[Thr 7228] *** ERROR =>` (a vendor's documented sample)
     "SAP CPIC/NetWeaver RFC trace file ([Thr tid] *** ERROR =>), Microsoft Power BI gateway docs sample",
     # the forty-eighth round's: oVirt VDSM's legacy head joined by `::` (the thread before the level, the date

@@ -1053,6 +1053,14 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("[ 2954.517369]~DLT~ message without a level", "[ 2954.517369]~DLT~ message without a level", None),
     ("11/18/2021 2:35:46 PM:Reader SDK version3.2.3", "Reader SDK version3.2.3", None),
     ("2021-11-18 12:00:00 INFO PM:scheduled", "PM:scheduled", "INFO"),
+    # the fifty-first round: ESP-IDF with the system clock as its log time (a time, or a two-digit-year date and a
+    # time, where the tick counter stands otherwise), and Chromium's base logging without a pid (NaïveProxy)
+    ("I (70-01-01 00:00:08.068) MY_TIME: Initializing SNTP", "Initializing SNTP", "INFO"),
+    ("W (12:34:56.789) wifi: disconnected from AP", "disconnected from AP", "WARNING"),
+    ("I (30) boot: ESP-IDF v5.5", "ESP-IDF v5.5", "INFO"),
+    ("I (see below) note: nothing here", "I (see below) note: nothing here", None),
+    ("[1125/145732.547:ERROR:ssl_client_socket_impl.cc(975)] handshake failed; returned -1, SSL error code 1",
+     "handshake failed; returned -1, SSL error code 1", "ERROR"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -101,6 +101,12 @@ CASES = [
     # (github.com/electron/electron/issues/32317)
     ("chromium", "[4772:0204/112540.163:WARNING:gpu_process_host.cc(1274)] The GPU process has crashed 1 time(s)",
      datetime(2026, 2, 4, 11, 25, 40, 163000, tzinfo=UTC), {"year", "zone"}),
+    # ... and a build that logs no pid (NaïveProxy, the fifty-first headers round)
+    ("chromium", "[1125/145732.547:ERROR:ssl_client_socket_impl.cc(975)] handshake failed; returned -1",
+     datetime(2025, 11, 25, 14, 57, 32, 547000, tzinfo=UTC), {"year", "zone"}),  # after the reference: last year
+    # ISO 8601 with its offset in hours alone, glued to the time (macOS' install.log, the fifty-first round)
+    ("iso8601", "2020-12-22 12:02:09+01 macbook-pro installd[465]: ./postinstall: Agent Successfully Installed",
+     datetime(2020, 12, 22, 11, 2, 9, tzinfo=UTC), set()),
     # `yyyyMMdd-HH:mm:ss:SSS`, milliseconds not zero-padded (Loghub HealthApp)
     ("ymd-compact", "20171223-22:15:35:11|Step_SPUtils|30002312| getTodayTotalDetailSteps = 0##7015",
      datetime(2017, 12, 23, 22, 15, 35, 11000, tzinfo=UTC), {"zone"}),

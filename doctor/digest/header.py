@@ -203,6 +203,10 @@ _SEVERITY_FACILITY = {"information": "INFO", "notice": "INFO", "warning": "WARNI
                       "debug": "DEBUG"}
 # ESP-IDF's and Zephyr-style `I (30) boot: message`: a level letter, a tick counter, the tag.
 _TICKS = re.compile(r"^\(\d{1,12}\)$")
+# ESP-IDF with the system clock as its log time source (CONFIG_LOG_TIMESTAMP_SOURCE_SYSTEM, _SYSTEM_FULL): the time,
+# or a two-digit-year date and the time, in the parentheses the tick counter takes otherwise:
+# `I (70-01-01 00:00:08.068) MY_TIME: Initializing SNTP`
+_ESP_IDF_CLOCK = re.compile(r"[EWIDV] \(((?:\d\d-\d\d-\d\d )?\d\d:\d\d:\d\d\.\d{3})\) ([\w.\-]{1,40}): ")
 _HEX_CODE = re.compile(r"^\[0x[0-9a-fA-F]{1,16}\]$")  # a Windows error code in brackets: `[0x0f0043]`
 _LOGGER_NAME = re.compile(r"^[A-Za-z_][\w.$]{2,120}$")
 _BRACKETED_WORD = re.compile(r"\[([A-Za-z]{3,11})\]")
@@ -294,8 +298,8 @@ _TITLE_COLON_LEVELS = {f"{w}:": lv for w, lv in (("Error", "ERROR"), ("Warning",
                                                   ("Notice", "INFO"), ("Debug", "DEBUG"), ("Critical", "CRITICAL"),
                                                   ("Fatal", "CRITICAL"))}
 # Chromium's and Electron's base logging: `[4772:0204/112540.163:WARNING:gpu_process_host.cc(1274)] message`
-# (pid, an optional thread id, MMDD/HHMMSS.mmm, the level, the caller).
-_CHROMIUM = re.compile(r"\[\d{1,9}:(?:\d{1,9}:)?(\d{4}/\d{6}(?:\.\d{1,9})?):(INFO|WARNING|ERROR|FATAL|VERBOSE\d?):"
+# (pid, an optional thread id, MMDD/HHMMSS.mmm, the level, the caller); NaïveProxy's build logs no pid.
+_CHROMIUM = re.compile(r"\[(?:\d{1,9}:(?:\d{1,9}:)?)?(\d{4}/\d{6}(?:\.\d{1,9})?):(INFO|WARNING|ERROR|FATAL|VERBOSE\d?):"
                        r"[^\]\s]{1,200}\] ?")
 # Chromium's base logging without its pid and time, behind a tag: Android's WebView relayed as `chromium: [INFO:file.cc(50)] `
 # or on its own, as the Flutter engine (FML) writes it: `[ERROR:flutter/lib/ui/ui_dart_state.cc(209)] `, `[VERBOSE-2:…]`
@@ -759,6 +763,9 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             and _COMPONENT.match(tokens[2]):
         # ESP-IDF's `I (30) boot: message`: the counter is ticks since boot, not a time
         return Parsed(message=" ".join(tokens[3:]), level=_LETTER_LEVELS[tokens[0]], logger=tokens[2][:-1])
+    if n > 3 and len(tokens[0]) == 1 and tokens[1][:1] == "(" and (esp := _ESP_IDF_CLOCK.match(line)) is not None:
+        return Parsed(message=line[esp.end():], level=_LETTER_LEVELS[tokens[0]], timestamp=esp.group(1),
+                      logger=esp.group(2))
     if n > 2 and len(tokens[0]) == 1 and tokens[0] in _LETTER_LEVELS and tokens[1][:1] == "[" \
             and tokens[1][1:2].isdigit():
         level, i = _LETTER_LEVELS[tokens[0]], 1  # CUPS' `D [22/Jul/2017:21:19:27 -0500] message`

@@ -68,8 +68,9 @@ ZONE_NAMES = frozenset(_ZONE_OFFSETS) | frozenset("""UT UTC GMT BST IST TRT GST 
     SST HDT AST ADT NST NDT ART CLT CLST COT PET UYT VET BOT PYT CAT EAT WAT IDT IRST AFT UZT SAMT YEKT OMST KRAT IRKT
     YAKT VLAT MAGT PETT""".split())
 _ZONE_NAME = "|".join(sorted(_ZONE_OFFSETS, key=len, reverse=True))
-# A zone that is part of the timestamp: `Z`, `+01:00`, ` +0100`, ` UTC`, ` CEST`.
-_ZONE = r"(?P<z>Z|[+-]\d\d:?\d\d| [+-]\d\d:?\d\d(?!\d)| UTC\b| GMT\b| (?:" + _ZONE_NAME + r")\b)?"
+# A zone that is part of the timestamp: `Z`, `+01:00`, ` +0100`, ` UTC`, ` CEST`, or ISO 8601's hours alone glued to
+# the time (macOS' install.log: `2020-12-22 12:02:09+01`).
+_ZONE = r"(?P<z>Z|[+-]\d\d:?\d\d|[+-]\d\d(?![\d:])| [+-]\d\d:?\d\d(?!\d)| UTC\b| GMT\b| (?:" + _ZONE_NAME + r")\b)?"
 # Epoch times from 1990 to 2100: anything else is an id, not a time.
 _EPOCH_MIN, _EPOCH_MAX = 631_152_000, 4_102_444_800
 
@@ -225,8 +226,9 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("tendermint-year", r"[IEDW]\[(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\|" + _HMS + _FRAC + r"\]"),
     # GoldSrc and Source dedicated servers (Half-Life, Counter-Strike): `L 02/13/2017 - 13:01:24: Loading map ...`.
     _fmt("srcds", r"L (?P<m>\d\d)/(?P<d>\d\d)/(?P<Y>\d{4}) - " + _HMS),
-    # Chromium's and Electron's base logging: `[4772:0204/112540.163:WARNING:...]`, pid (and thread) then MMDD/HHMMSS.
-    _fmt("chromium", r"\[\d{1,9}:(?:\d{1,9}:)?(?P<m>\d\d)(?P<d>\d\d)/(?P<H>\d\d)(?P<M>\d\d)(?P<S>\d\d)"
+    # Chromium's and Electron's base logging: `[4772:0204/112540.163:WARNING:...]`, pid (and thread) then MMDD/HHMMSS;
+    # a build that logs no pid (NaïveProxy's `[1125/145732.547:ERROR:...]`) starts at the date.
+    _fmt("chromium", r"\[(?:\d{1,9}:(?:\d{1,9}:)?)?(?P<m>\d\d)(?P<d>\d\d)/(?P<H>\d\d)(?P<M>\d\d)(?P<S>\d\d)"
          r"(?:\.(?P<f>\d{1,9}))?:", has_year=False),
     # Compact Java/Android apps: `20171223-22:15:29:606`.
     _fmt("ymd-compact", r"(?P<Y>\d{4})(?P<m>\d\d)(?P<d>\d\d)-(?P<H>\d\d?):(?P<M>\d\d?):(?P<S>\d\d?)(?::(?P<f>\d{1,3}))?",
