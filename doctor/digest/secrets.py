@@ -299,8 +299,9 @@ CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
     ("exchange_key", {"lower": ("key", "secret")}, r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])", 0,
      "https://developers.binance.com/docs/binance-spot-api-docs/rest-api/request-security"),
     # uuid-apikey's keys (AnythingLLM's and others' API keys): four groups of seven Crockford base32 capitals, a UUID
-    # re-encoded; taken with both a digit and a letter in it, where the line talks about keys.
-    ("uuid_apikey", {"lower": ("key",)},
+    # re-encoded; taken with both a digit and a letter in it, where the line talks about keys (and holds two such
+    # groups: the pre-check spares the lookaheads on every other line with `key` in it).
+    ("uuid_apikey", {"lower": ("key",), "pre": r"[0-9A-HJKMNP-TV-Z]{7}-[0-9A-HJKMNP-TV-Z]{7}-"},
      r"(?<![A-Za-z0-9-])(?=[A-Z-]{0,30}[0-9])(?=[0-9-]{0,30}[A-Z])[0-9A-HJKMNP-TV-Z]{7}(?:-[0-9A-HJKMNP-TV-Z]{7}){3}"
      r"(?![A-Za-z0-9-])", 0, "https://www.npmjs.com/package/uuid-apikey"),
     # An address needs `@domain.tld`: the pre-check skips `Election@774` and `user@host` cheaply.
