@@ -685,3 +685,14 @@ def test_a_uuid_apikey_is_hidden_where_the_line_talks_about_keys():
     for kept in ("key ABCDEFG-HJKMNPQ-RSTVWXY-ZABCDEF here", "key 1234567-1234567-1234567-1234567",
                  "key 1TCEWXC-4PH3WPZ-D6J3M3W-HQBYEZ", f"order {secret} filled"):
         assert Redactor().redact(kept) == kept, kept
+
+
+def test_a_scope_operator_is_no_assignment():
+    # Batch one hundred and fifteen's Oxidized line: Ruby's `OpenSSL::PKey::PKeyError` named a class, and the
+    # credential rule read `key` then `:` then `:PKeyError` as a key's value, hiding the exception's name.
+    for line in ('10.100.0.109 raised OpenSSL::PKey::PKeyError with msg "pkeys are immutable on OpenSSL 3.0"',
+                 "Aws::Sigv4::SecretKey::MissingCredentialsError, retrying", "thrown crypto::key::Invalid,again"):
+        assert Redactor().redact(line) == line
+    for line, secret in (("api_key: abcdefgh12345678", "abcdefgh12345678"), ("token=ab12cd", "ab12cd"),
+                         ("CLIENT_SECRET:HhZ,QACc-s&B?x", "HhZ,QACc-s&B?x")):
+        assert secret not in Redactor().redact(line), line

@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 115's
+    "ruby's undefined method on a class": ("rails-footnotes-ruby32-file-exists-removed", "code_dependency_mismatch"),
+    "openssl 3's immutable keys under ruby": ("oxidized-net-ssh-openssl3-immutable-pkeys", "code_dependency_mismatch"),
     # batch 114's
     "api gateway's malformed proxy response": ("api-gateway-malformed-proxy-response-null-on-disconnect", "code_crash"),
     "v8 refusing an api call": ("nodejs-22-5-0-closesync-fast-api-fatal-crash", "code_crash"),
@@ -2325,6 +2328,12 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Execution failed due to configuration error: Invalid permissions on Lambda function", "code_crash", False),
     ('TypeError [ERR_UNKNOWN_FILE_EXTENSION]: Unknown file extension ".ts" for /app/src/main.ts', "missing_module",
      True),
+    # batch 115's: Ruby's undefined method on a class or an object (either quote, Ruby 3.4's too), not on nil
+    ("Exception: undefined method `exists?' for File:Class", "code_dependency_mismatch", True),
+    ("undefined method 'debug' for an instance of Puma::Events", "code_dependency_mismatch", True),
+    ("undefined method `[]' for nil:NilClass", "code_dependency_mismatch", False),
+    ("undefined method 'name' for nil", "code_dependency_mismatch", False),
+    ('raised OpenSSL::PKey::PKeyError with msg "pkeys are immutable on OpenSSL 3.0"', "code_dependency_mismatch", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
