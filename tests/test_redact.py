@@ -534,9 +534,10 @@ _B64 = base64.b64encode(bytes(random.Random(1).randrange(256) for _ in range(300
 
 @pytest.mark.parametrize("unit", ["-eyJ", "@", "=", "a.", _B64, "a@a.", "pass=", "key ", "Bearer ", "://a:",
                                   "-----BEGIN PRIVATE KEY-----", "sk_live_", "key=a;", "pass=ab,c", "secret='a,",
-                                  "key 1TCEWXC-"],
+                                  "key 1TCEWXC-", "token:https://"],
                          ids=["-eyJ", "@", "=", "a.", "base64", "a@a.", "pass=", "key", "bearer", "url", "BEGIN", "prefix",
-                              "punctuated", "punctuated-run", "punctuated-quoted", "uuid-apikey-run"])
+                              "punctuated", "punctuated-run", "punctuated-quoted", "uuid-apikey-run",
+                              "url-values"])
 def test_time_grows_linearly_with_line_length(unit):
     # CPU time (not wall clock) of a 1 MiB line against a 128 KiB one, best of two each:
     # linear work gives a ratio near 8, quadratic near 64. No absolute threshold.
@@ -696,3 +697,27 @@ def test_a_scope_operator_is_no_assignment():
     for line, secret in (("api_key: abcdefgh12345678", "abcdefgh12345678"), ("token=ab12cd", "ab12cd"),
                          ("CLIENT_SECRET:HhZ,QACc-s&B?x", "HhZ,QACc-s&B?x")):
         assert secret not in Redactor().redact(line), line
+
+
+@pytest.mark.parametrize("line", [
+    "Access denied for user 'root'@'10.0.0.5' (using password: YES)",  # MySQL: whether, not what
+    "GetSecretValue on arn:aws:secretsmanager:eu-west-2:123456789012:secret:VoicemailSecret-AbCdEf failed",
+    '"msg"="Reconciling" "key"="default/example-cert-2" "controller"="certificate"',  # controller-runtime's object
+    '      key: "quota_limit_value"',  # Google's ErrorInfo metadata names a field
+    "sending a message with key='si.key' and payload",
+    "Install your authtoken: https://dashboard.ngrok.com/get-started/your-authtoken",
+])
+def test_what_names_or_locates_a_credential_stays(line):
+    # The readable half of the incident corpus, read for what the redactor hid that a diagnosis needs.
+    assert Redactor().redact(line) == line
+
+
+@pytest.mark.parametrize("line,secret", [
+    ("token: https://x.example.com/cb?token=abcdefgh12345678 ok", "abcdefgh12345678"),  # the query's token still
+    ('key: "hunter"', "hunter"),  # one lower-case word under `key` may be a weak password
+    ('api_key: "quota_limit_value"', "quota_limit_value"),  # `key` within a name is the credential's
+    ("password: YES12345", "YES12345"),
+    ("GET /content/?key=61f942472a37366fa95cd7f5ed&limit=10", "61f942472a37366fa95cd7f5ed"),
+])
+def test_the_same_names_still_hide_values(line, secret):
+    assert secret not in Redactor().redact(line)

@@ -173,6 +173,32 @@ def _value_end(text: str, start: int, end: int) -> int:
     return stop if any(c.isalnum() for c in text[end:stop]) else end
 
 
+# What a field named `key` alone holds when it names data rather than a credential: a field's own name, words
+# joined by `_` or `.` (Google's ErrorInfo `key: "quota_limit_value"`, Spring Kafka's `key='si.key'`), or a Kubernetes
+# object's `namespace/name` (controller-runtime's `"key"="default/example-cert"`, DNS labels around one slash). A
+# single lower-case word stays hidden: a weak password looks the same.
+_KEY_NAMES_DATA = re.compile(r"[a-z]{1,40}(?:[_.][a-z]{1,40}){1,6}|[a-z0-9][a-z0-9.-]{0,62}/[a-z0-9][a-z0-9.-]{0,252}")
+
+
+def _data_key(text: str, low: str, offset: int, start: int, stop: int) -> bool:
+    """The keyword `key` at `offset` is a field's whole name (not `api_key`, `apikey`, `x-api-key`) and its value,
+    text[start:stop], names data."""
+    bare = offset == 0 or not (low[offset - 1].isalnum() or low[offset - 1] in "_-")
+    return bare and _KEY_NAMES_DATA.fullmatch(text, start, stop) is not None
+
+
+_URL_VALUE = re.compile(r"[a-z_-]{0,12}[\"']?\s{0,8}(?:=|:(?!:))\s{0,8}[\"']?https?://")
+# Values that say whether a credential is set, not what it is.
+_NO_VALUE = frozenset(("yes", "no", "true", "false", "null", "none", "nil", "undefined", "empty"))
+
+
+def _arn_resource_type(low: str, offset: int, length: int) -> bool:
+    """The keyword at `offset` is an ARN's resource type (`arn:aws:secretsmanager:eu-west-2:123:secret:Name`): the
+    resource's name follows it, which says which secret a role could not read and hides nothing."""
+    return (offset > 0 and low[offset - 1] == ":" and low[offset + length:offset + length + 1] == ":"
+            and "arn:" in low[max(0, offset - 120):offset])
+
+
 def _named_open(low: str, offset: int) -> bool:
     """The key name ending at `offset` of the lowercased line is a public or an idempotency key's (`public_key`,
     `publishablekey`, `idempotency-key`), the word one of its own (`nonpublic_key` is not)."""
@@ -573,10 +599,17 @@ class Redactor:
             while p != -1:
                 m = None
                 # `<SECRET:...>` is ours; a public or an idempotency key is no credential by its name (`_named_open`)
-                if (p == 0 or text[p - 1] != "<") and not (word == "key" and _named_open(low, p)):
-                    m = after.match(text, p + len(word))
-                    if m:
-                        spans.append((m.start(1), _value_end(text, m.start(1), m.end(1))))
+                if ((p == 0 or text[p - 1] != "<") and not (word == "key" and _named_open(low, p))
+                        and not _arn_resource_type(low, p, len(word))):
+                    if _URL_VALUE.match(low, p + len(word)):
+                        # a URL says where to get one (ngrok's `Install your authtoken: https://dashboard.ngrok.com/…`);
+                        # the search goes on inside it, so a token in its query (`?token=`) is still found (a bounded
+                        # look, not the value's rule: each keyword costs a constant however long the URL)
+                        pass
+                    elif (m := after.match(text, p + len(word))):
+                        stop = _value_end(text, m.start(1), m.end(1))
+                        if not (word == "key" and _data_key(text, low, p, m.start(1), stop)):
+                            spans.append((m.start(1), stop))
                     elif (punctuated := self._punctuated_value(text, p + len(word), word)) is not None:
                         spans.append(punctuated)
                     elif (flagged := _flag_value(text, low, p)) is not None:
@@ -589,9 +622,11 @@ class Redactor:
         for start, stop in sorted(set(spans), reverse=True):
             if stop > end:
                 continue  # overlaps a span already replaced
-            if _ARN.match(text, start) or _VAULT_HMAC.fullmatch(text, start, stop):
+            if (_ARN.match(text, start) or _VAULT_HMAC.fullmatch(text, start, stop)
+                    or text[start:stop].rstrip(")]").lower() in _NO_VALUE):
                 # an AWS resource name under a key's name (`"kms_key": "arn:aws:kms:..."`) names, never holds; Vault's
-                # audit HMAC of a token is the token's trace, not the token
+                # audit HMAC of a token is the token's trace, not the token; a yes, a no or an empty word says whether
+                # there is a credential (MySQL's `(using password: YES)`), not what it is
                 continue
             out.append(text[stop:end])
             kind = self._vendor_kind(text[start:stop], "credential")
