@@ -32,6 +32,7 @@ from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 
 from doctor.digest.secrets import (
+    ASSIGN,
     CONTEXT_RULES,
     CREDENTIAL_AFTER,
     OPTIONAL_RULES,
@@ -187,7 +188,8 @@ def _data_key(text: str, low: str, offset: int, start: int, stop: int) -> bool:
     return bare and _KEY_NAMES_DATA.fullmatch(text, start, stop) is not None
 
 
-_URL_VALUE = re.compile(r"[a-z_-]{0,12}[\"']?\s{0,8}(?:=|:(?!:))\s{0,8}[\"']?https?://")
+# A credential's name (its ending: `_token`, `word`), its assignment and a URL where the value would be.
+_URL_VALUE = re.compile(r"[a-z_-]{0,12}[\"']?\s{0,8}" + ASSIGN + r"\s{0,8}[\"']?https?://")
 # Values that say whether a credential is set, not what it is.
 _NO_VALUE = frozenset(("yes", "no", "true", "false", "null", "none", "nil", "undefined", "empty"))
 

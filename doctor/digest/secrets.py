@@ -312,18 +312,18 @@ CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
 
 # What assigns a value to a name: `=` or a colon, but not a scope operator's `::` (Ruby's `OpenSSL::PKey::PKeyError`,
 # C++'s and Rust's paths name a class, not a key's value).
-_ASSIGN = r"(?:=|:(?!:))"
+ASSIGN = r"(?:=|:(?!:))"
 # Credentials by name: `password=...`, `"api_key": "..."`, `X-Api-Key: ...`, `client_secret=...`.
 # Each keyword is found with str.find in the lowercased line (it may end a longer
 # name: db_password, x-mbx-apikey), then the rest is matched anchored right after it.
-_VALUE = r"[\"']?\s{0,8}" + _ASSIGN + r"\s{0,8}[\"']?" + _NOT_OURS + f"({VALUE_CHARS}{{4,4096}})"
+_VALUE = r"[\"']?\s{0,8}" + ASSIGN + r"\s{0,8}[\"']?" + _NOT_OURS + f"({VALUE_CHARS}{{4,4096}})"
 # Machine-made values (tokens, keys, signatures) are long; a short word after `token:` is prose
 # ("cannot fetch token: Post https://...", ".../oauth2/token: x509: failed ...") and is evidence.
 # A short value is still a credential when the line's structure says so: `token=ab12cd`, a quoted
 # value (`"token": "ab12cd"`, `secret = 'hunter2'`). The first branch's lookahead is a fixed 8
 # characters: linear time.
-_MACHINE_LEAD = (r"[\"']?\s{0,8}" + _ASSIGN + r"\s{0,8}[\"']?" + _NOT_OURS + f"(?={VALUE_CHARS}{{8}})"
-                 + r"|=" + _NOT_OURS + r"|[\"']?\s{0,8}" + _ASSIGN + r"\s{0,8}[\"']" + _NOT_OURS)
+_MACHINE_LEAD = (r"[\"']?\s{0,8}" + ASSIGN + r"\s{0,8}[\"']?" + _NOT_OURS + f"(?={VALUE_CHARS}{{8}})"
+                 + r"|=" + _NOT_OURS + r"|[\"']?\s{0,8}" + ASSIGN + r"\s{0,8}[\"']" + _NOT_OURS)
 _MACHINE_VALUE = f"(?:{_MACHINE_LEAD})({VALUE_CHARS}{{4,4096}})"
 # A UUID right after the word `token`, with no `=` or `:`: npm's legacy tokens and Heroku's API keys are
 # UUIDs ("token d2696008-d03b-... is a legacy token"); a UUID elsewhere is an identifier and stays.
@@ -350,7 +350,7 @@ CREDENTIAL_AFTER: dict[str, str] = {
 # `CLIENT_SECRET=HhZ,QACc-s&B?…`): matched up to where the value starts; the redactor decides how far it runs.
 PUNCTUATED_MAX = 512  # a generated password is far shorter; every scan of such a value stops here
 PUNCTUATED_AFTER: dict[str, str] = {
-    word: ending + r"[\"']?\s{0,8}" + _ASSIGN + r"\s{0,8}[\"']?" + _NOT_OURS
+    word: ending + r"[\"']?\s{0,8}" + ASSIGN + r"\s{0,8}[\"']?" + _NOT_OURS
     + f"(?={VALUE_CHARS}{{0,{PUNCTUATED_MAX}}}[{VALUE_STOPS}])"
     for word, ending in _NAME_ENDINGS.items()
 }
