@@ -13,6 +13,10 @@ ROWS = load_lines()
 READABLE = [r for r in ROWS if not is_held_out(r["software"])]
 # Read wrongly on purpose, each for a reason no general rule should override:
 KNOWN_MISSES = {
+    # the fifty-second round's: Ignition's letter level behind the Java Service Wrapper's `jvm 1    | ` and a log
+    # viewer's 12-hour stamp
+    'Inductive Automation Ignition 8 gateway in thirdgen88/ignition-docker on Kubernetes (log viewer'
+    ' M/D/YYYY h:mm:ss PM prefix, wrapper "jvm 1 |", Ignition letter level [logger] [time]:)',
     # the fifty-first round's: Amazon FreeRTOS' logging task's counters before the IoT SDK's padded `[INFO ]`; ESP-IDF's
     # clock before SNTP set it (1970, which the reader takes for no time at all); a zh-CN locale's `下午5:22:16`
     "Amazon FreeRTOS 2019/2020 on ESP32 (logging task: msg counter, tick count, [task], then IoT SDK [LEVEL ][LIB][ms])",

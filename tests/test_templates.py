@@ -1061,6 +1061,11 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("I (see below) note: nothing here", "I (see below) note: nothing here", None),
     ("[1125/145732.547:ERROR:ssl_client_socket_impl.cc(975)] handshake failed; returned -1, SSL error code 1",
      "handshake failed; returned -1, SSL error code 1", "ERROR"),
+    # the fifty-second round: a level and the caller's file and line opening a line (Omnio Edge's Rust OPC UA
+    # gateway), and a level before what is no source file
+    ("INFO: edge-core/src/service.rs:288: Connecting to 192.168.10.77", "Connecting to 192.168.10.77", "INFO"),
+    ("ERROR: config.py:10: bad value", "bad value", "ERROR"),
+    ("WARNING: notes.txt:3: x", "notes.txt:3: x", "WARNING"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -1660,7 +1660,8 @@ def _opening_head(tokens: list[str], i: int) -> tuple[Level, str | None, int] | 
     Zig's `error(gpa):`, a program before its bracketed level (`x264 [info]:`), a level with the writer's fields
     (`warn:vcl.fonts:1418:1:file.cxx:503:`), a category before its level letter (`RESOURCES (E):`), F5's message
     code and severity after the program (`mcpd[526]: 01020066:3:`), a program and its function before the level
-    (`distcc[22629] (dcc_readx) ERROR:`), a program before its level and a dash (`FutureSDR: ERROR - `)."""
+    (`distcc[22629] (dcc_readx) ERROR:`), a program before its level and a dash (`FutureSDR: ERROR - `), a level
+    before the caller's file and line (`INFO: edge-core/src/service.rs:288:`)."""
     first, second = tokens[i], tokens[i + 1]
     if first[-1:] == ":" and _PROGRAM_PID.match(first[:-1]) and second[-1:] == ":" and second[:-1] in _PLAIN_LEVELS:
         return LEVELS[second[:-1]], first[:-2].partition("[")[0], 2
@@ -1670,6 +1671,8 @@ def _opening_head(tokens: list[str], i: int) -> tuple[Level, str | None, int] | 
     if (first[-1:] == ":" and _SOURCE_LOCATION.match(first[:-1]) and second[:1] == "[" and second[-1:] == "]"
             and second[1:-1].upper() in _PLAIN_LEVELS):
         return LEVELS[second[1:-1].upper()], None, 2
+    if first[-1:] == ":" and first[:-1] in _PLAIN_LEVELS and _SOURCE_CALLER.match(second):
+        return LEVELS[first[:-1]], None, 2  # a level and the caller's file and line (Omnio Edge's `INFO: src/x.rs:288:`)
     if (zig := _ZIG_HEAD.match(first)) is not None:
         return LEVELS[zig.group(1).upper()], zig.group(2), 1
     if first[-1:] == ":" and _PROGRAM_PID.match(first[:-1]) and (f5 := _F5_CODE.match(second)) is not None:
