@@ -32,9 +32,9 @@ from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 
 from doctor.digest.secrets import (
-    ASSIGN,
     CONTEXT_RULES,
     CREDENTIAL_AFTER,
+    NAME_TO_VALUE,
     OPTIONAL_RULES,
     PUNCTUATED_AFTER,
     PUNCTUATED_MAX,
@@ -189,7 +189,7 @@ def _data_key(text: str, low: str, offset: int, start: int, stop: int) -> bool:
 
 
 # A credential's name (its ending: `_token`, `word`), its assignment and a URL where the value would be.
-_URL_VALUE = re.compile(r"[a-z_-]{0,12}[\"']?\s{0,8}" + ASSIGN + r"\s{0,8}[\"']?https?://")
+_URL_VALUE = re.compile(r"[a-z_-]{0,12}" + NAME_TO_VALUE + r"https?://")
 # Values that say whether a credential is set, not what it is.
 _NO_VALUE = frozenset(("yes", "no", "true", "false", "null", "none", "nil", "undefined", "empty"))
 

@@ -198,6 +198,14 @@ _NOT_OURS = r"(?!<SECRET)(?![0-9a-f]{4}>)"  # a value that is one of our placeho
 # characters a value is read in: neither space, quote nor that punctuation.
 VALUE_STOPS = ",;&}<>"
 VALUE_CHARS = rf"[^\s\"'{VALUE_STOPS}]"
+# What assigns a value to a name: `=` or a colon, but not a scope operator's `::` (Ruby's `OpenSSL::PKey::PKeyError`,
+# C++'s and Rust's paths name a class, not a key's value).
+_ASSIGN = r"(?:=|:(?!:))"
+# What stands between a credential's name and its value: perhaps the name's closing quote, the assignment, perhaps
+# the value's opening quote (`password=`, `"api_key": "`, `secret = '`).
+NAME_TO_VALUE = r"[\"']?\s{0,8}" + _ASSIGN + r"\s{0,8}[\"']?"
+
+
 class Gate(TypedDict, total=False):
     """What a line must hold for a context rule to run on it."""
 
@@ -212,7 +220,7 @@ CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
      r"-----BEGIN[A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,16384}?-----END[A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----|[\s\S]*)",
      0, "https://datatracker.ietf.org/doc/html/rfc7468#section-10"),
     ("aws_secret_key", {"lower": ("secret",)},
-     r"(?i:aws_?secret_?(?:access_?)?key)[\"']?\s{0,8}[:=]\s{0,8}[\"']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])", 1,
+     r"(?i:aws_?secret_?(?:access_?)?key)" + NAME_TO_VALUE + r"([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])", 1,
      "https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html"),
     ("slack_webhook", {"exact": ("hooks.slack.com",), "long": True},
      r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{1,256}", 0,
@@ -310,20 +318,17 @@ CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
      "https://datatracker.ietf.org/doc/html/rfc5321#section-4.5.3.1"),
 )
 
-# What assigns a value to a name: `=` or a colon, but not a scope operator's `::` (Ruby's `OpenSSL::PKey::PKeyError`,
-# C++'s and Rust's paths name a class, not a key's value).
-ASSIGN = r"(?:=|:(?!:))"
 # Credentials by name: `password=...`, `"api_key": "..."`, `X-Api-Key: ...`, `client_secret=...`.
 # Each keyword is found with str.find in the lowercased line (it may end a longer
 # name: db_password, x-mbx-apikey), then the rest is matched anchored right after it.
-_VALUE = r"[\"']?\s{0,8}" + ASSIGN + r"\s{0,8}[\"']?" + _NOT_OURS + f"({VALUE_CHARS}{{4,4096}})"
+_VALUE = NAME_TO_VALUE + _NOT_OURS + f"({VALUE_CHARS}{{4,4096}})"
 # Machine-made values (tokens, keys, signatures) are long; a short word after `token:` is prose
 # ("cannot fetch token: Post https://...", ".../oauth2/token: x509: failed ...") and is evidence.
 # A short value is still a credential when the line's structure says so: `token=ab12cd`, a quoted
 # value (`"token": "ab12cd"`, `secret = 'hunter2'`). The first branch's lookahead is a fixed 8
 # characters: linear time.
-_MACHINE_LEAD = (r"[\"']?\s{0,8}" + ASSIGN + r"\s{0,8}[\"']?" + _NOT_OURS + f"(?={VALUE_CHARS}{{8}})"
-                 + r"|=" + _NOT_OURS + r"|[\"']?\s{0,8}" + ASSIGN + r"\s{0,8}[\"']" + _NOT_OURS)
+_MACHINE_LEAD = (NAME_TO_VALUE + _NOT_OURS + f"(?={VALUE_CHARS}{{8}})"
+                 + r"|=" + _NOT_OURS + r"|[\"']?\s{0,8}" + _ASSIGN + r"\s{0,8}[\"']" + _NOT_OURS)
 _MACHINE_VALUE = f"(?:{_MACHINE_LEAD})({VALUE_CHARS}{{4,4096}})"
 # A UUID right after the word `token`, with no `=` or `:`: npm's legacy tokens and Heroku's API keys are
 # UUIDs ("token d2696008-d03b-... is a legacy token"); a UUID elsewhere is an identifier and stays.
@@ -332,7 +337,7 @@ _UUID_AFTER_WORD = r"\s{1,2}(?=[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{
 # working directory (sudo's log, an environment dump), not a password.
 _NAME_ENDINGS: dict[str, str] = {
     "pass": r"(?i:word|wd)?",
-    "pwd": r"(?![\"']?\s{0,8}[:=]\s{0,8}[\"']?[/~])",
+    "pwd": "(?!" + NAME_TO_VALUE + "[/~])",
     "secret": r"(?i:[_-]?(?:key|id|value))?",
     "token": r"(?i:[_-]?(?:id|value))?",
     "key": r"(?i:[_-]?(?:id|value))?",
@@ -350,7 +355,7 @@ CREDENTIAL_AFTER: dict[str, str] = {
 # `CLIENT_SECRET=HhZ,QACc-s&B?…`): matched up to where the value starts; the redactor decides how far it runs.
 PUNCTUATED_MAX = 512  # a generated password is far shorter; every scan of such a value stops here
 PUNCTUATED_AFTER: dict[str, str] = {
-    word: ending + r"[\"']?\s{0,8}" + ASSIGN + r"\s{0,8}[\"']?" + _NOT_OURS
+    word: ending + NAME_TO_VALUE + _NOT_OURS
     + f"(?={VALUE_CHARS}{{0,{PUNCTUATED_MAX}}}[{VALUE_STOPS}])"
     for word, ending in _NAME_ENDINGS.items()
 }
