@@ -21,6 +21,8 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 116's
+    "apache's mutex out of semaphores": ("apache-leaked-semaphores-ssl-cache-mutex-enospc", "os_resource_limit"),
     # batch 115's
     "ruby's undefined method on a class": ("rails-footnotes-ruby32-file-exists-removed", "code_dependency_mismatch"),
     "openssl 3's immutable keys under ruby": ("oxidized-net-ssh-openssl3-immutable-pkeys", "code_dependency_mismatch"),
@@ -2308,6 +2310,11 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("unable to set a redis initialization key: got 4 elements in cluster info address, expected 2 or 3",
      "code_dependency_mismatch", True),
     ("got 4 elements in reply, expected 2", "code_dependency_mismatch", False),
+    # batch 116's: Apache's mutex out of SysV semaphores reads as a full disk; a write's ENOSPC is one
+    ("[core:emerg] [pid 4545] (28)No space left on device: AH00023: Couldn't create the ssl-cache mutex",
+     "os_resource_limit", True),
+    ("[core:error] [pid 4545] (28)No space left on device: AH00091: httpd: could not log pid to file /run/httpd.pid",
+     "os_resource_limit", False),
     # batch 112's: PostgreSQL's disk_full code, not its neighbours in class 53 (memory, connections)
     ("ERROR: could not extend file because project size limit (3072 MB) has been exceeded (SQLSTATE 53100)",
      "postgres_disk_full", True),
