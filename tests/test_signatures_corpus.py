@@ -21,6 +21,13 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 117's
+    "slack's ratelimited error printed bare": ("zeroclaw-slack-conversations-history-ratelimited", "http_429_upstream"),
+    "home assistant's thread-safety check": ("dahua-async-write-ha-state-from-thread", "code_crash"),
+    "sqlite's readonly database": ("evershelf-sqlite-readonly-data-dir-permissions", "file_permission_denied"),
+    "better-sqlite3 without the database's directory": ("obsidian-diy-sync-database-url-file-prefix",
+                                                        "startup_misconfiguration"),
+    "prysm at geth's ordinary rpc port": ("prysm-web3provider-not-pointing-at-engine-api", "bad_address_or_url"),
     # batch 116's
     "apache's mutex out of semaphores": ("apache-leaked-semaphores-ssl-cache-mutex-enospc", "os_resource_limit"),
     # batch 115's
@@ -2315,6 +2322,24 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "os_resource_limit", True),
     ("[core:error] [pid 4545] (28)No space left on device: AH00091: httpd: could not log pid to file /run/httpd.pid",
      "os_resource_limit", False),
+    # batch 117's: Slack's error code after a separator, not a counter of that name
+    ("zeroclaw WARN zeroclaw::channels::slack: Slack history error for channel C0123: ratelimited", "http_429_upstream",
+     True),
+    ("error=ratelimited retry_after=30", "http_429_upstream", True),
+    ("stats: requests=120 ratelimited=0 errors=0", "http_429_upstream", False),
+    ("ratelimited: 0", "http_429_upstream", False),
+    ("Failed to handle event, error: Detected that custom integration 'dahua' calls async_write_ha_state from a thread at "
+     "custom_components/dahua/__init__.py, line 397", "code_crash", True),
+    ("Detected that custom integration 'hacs' uses a deprecated constant", "code_crash", False),
+    ("[PDOException] SQLSTATE[HY000]: General error: 8 attempt to write a readonly database", "file_permission_denied", True),
+    ("sqlite3.OperationalError: database is locked", "file_permission_denied", False),
+    ("throw new TypeError('Cannot open database because the directory does not exist');", "startup_misconfiguration",
+     True),
+    ("Cannot open database file", "startup_misconfiguration", False),
+    ('level=error msg="Could not check configuration values between execution and consensus client" error="method not '
+     'found" prefix=powchain', "bad_address_or_url", True),
+    ('level=error msg="Could not check configuration values between execution and consensus client" error="context '
+     'deadline exceeded"', "bad_address_or_url", False),
     # batch 112's: PostgreSQL's disk_full code, not its neighbours in class 53 (memory, connections)
     ("ERROR: could not extend file because project size limit (3072 MB) has been exceeded (SQLSTATE 53100)",
      "postgres_disk_full", True),
