@@ -21,6 +21,11 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 118's
+    "go's http2 unable to replay a body": ("connect-go-goaway-retry-missing-getbody", "code_crash"),
+    "kestrel's http2 endpoint without tls": ("kestrel-grpc-http2-tls-not-negotiated-insecure-client",
+                                             "startup_misconfiguration"),
+    "an smtp server refusing to relay": ("nodemailer-wrong-relay-ip-unable-to-relay", "startup_misconfiguration"),
     # batch 117's
     "slack's ratelimited error printed bare": ("zeroclaw-slack-conversations-history-ratelimited", "http_429_upstream"),
     "home assistant's thread-safety check": ("dahua-async-write-ha-state-from-thread", "code_crash"),
@@ -2340,6 +2345,18 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      'found" prefix=powchain', "bad_address_or_url", True),
     ('level=error msg="Could not check configuration values between execution and consensus client" error="context '
      'deadline exceeded"', "bad_address_or_url", False),
+    # batch 118's: Go's transport naming the missing GetBody, Kestrel's HTTP/2-only endpoint, an SMTP relay refusal
+    ("unavailable: http2: Transport: cannot retry err [http2: Transport received Server's graceful shutdown GOAWAY] after "
+     "Request.Body was written; define Request.GetBody to avoid this error", "code_crash", True),
+    ("http2: Transport received Server's graceful shutdown GOAWAY", "code_crash", False),
+    ("Microsoft.AspNetCore.Server.Kestrel[0] HTTP/2 over TLS was not negotiated on an HTTP/2-only endpoint.",
+     "startup_misconfiguration", True),
+    ("Microsoft.AspNetCore.Server.Kestrel[0] Connection id \"0HM\" established using the following protocol: HTTP/2",
+     "startup_misconfiguration", False),
+    ("response: '550 5.7.1 Unable to relay for <SECRET:email:808f>', responseCode: 550", "startup_misconfiguration", True),
+    ("postfix/smtpd[4242]: NOQUEUE: reject: RCPT from unknown[203.0.113.9]: 554 5.7.1 <a@example.org>: Relay access "
+     "denied", "startup_misconfiguration", True),
+    ("550 5.7.1 Message rejected as spam by Content Filtering", "startup_misconfiguration", False),
     # batch 112's: PostgreSQL's disk_full code, not its neighbours in class 53 (memory, connections)
     ("ERROR: could not extend file because project size limit (3072 MB) has been exceeded (SQLSTATE 53100)",
      "postgres_disk_full", True),
