@@ -194,10 +194,7 @@ KNOWN_MISSES = {
     "MiroTalk SFU server console ([date time.ms] [Server], no level word)",
     # the thirty-fifth round's: Oculus' day-first `10/02` with no year and its braced `{!ERROR!}`
     "Oculus Runtime Service OVRServer 1.45 log (dd/MM time.ms, {!ERROR!} braced padded level, [subsystem])",
-    # the thirty-eighth round's: SatDump's time before its date in one bracket (`[07:36:15 - 29/12/2023]`) and its
-    # `(W)` letter, which the message's own `(debug)` outranks; BSIPA's time inside the level's bracket
-    # (`[WARNING @ 15:00:09 | IPA/Loader]`)
-    "SatDump 1.x satellite decoder log ([HH:MM:SS - dd/mm/yyyy] (letter level))",
+    # the thirty-eighth round's: BSIPA's time inside the level's bracket (`[WARNING @ 15:00:09 | IPA/Loader]`)
     "BSIPA (Beat Saber IPA mod loader) _latest.log ([LEVEL @ time | logger])",
     # the thirty-ninth round's: ethminer's lower-case level letter before a time of day (` i 15:54:51 main …`) and
     # webircgateway's `L_INFO`

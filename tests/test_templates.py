@@ -1066,6 +1066,11 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("INFO: edge-core/src/service.rs:288: Connecting to 192.168.10.77", "Connecting to 192.168.10.77", "INFO"),
     ("ERROR: config.py:10: bad value", "bad value", "ERROR"),
     ("WARNING: notes.txt:3: x", "notes.txt:3: x", "WARNING"),
+    # the fifty-third round: SatDump's level letter in parentheses after its time; none before a time
+    ("[19:13:18 - 17/10/2024] (W) Module off2pro is not loaded. Skipping pipeline!",
+     "Module off2pro is not loaded. Skipping pipeline!", "WARNING"),
+    ("12:00:01 (E) decoder lost lock", "decoder lost lock", "ERROR"),
+    ("(E) decoder lost lock", "(E) decoder lost lock", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -304,6 +304,8 @@ CASES = [
     # A GoldSrc server's log (ReHLDS, github.com/rehlds/ReGameDLL_CS/issues/108)
     ("srcds", 'L 02/13/2017 - 13:01:24: Loading map "fy_snow_dew"', datetime(2017, 2, 13, 13, 1, 24, tzinfo=UTC),
      {"zone"}),
+    ("hms-dash-dmy", "[19:13:18 - 17/10/2024] (W) Module off2pro is not loaded. Skipping pipeline!",
+     datetime(2024, 10, 17, 19, 13, 18, tzinfo=UTC), {"zone"}),
     # Epoch milliseconds, as Java's System.currentTimeMillis() is logged (the Squid instant above)
     ("epoch", "1286536308779 TCP_MISS/200 411 GET http://liveupdate.symantecliveupdate.com/minitri.flg",
      datetime(2010, 10, 8, 11, 11, 48, 779000, tzinfo=UTC), set()),

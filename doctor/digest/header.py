@@ -1056,9 +1056,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 inner_level = _SYSLOG_WORDS.get(word) or ("DEBUG" if word[:5] == "trace" else None)
                 if inner_level is None:  # or any field in capitals: Firecracker's `[instance:thread:INFO:file.rs:163]`
                     inner_level = next((LEVELS[f] for f in tok[1:-1].split(":") if f in _PLAIN_LEVELS), None)
-            if inner_level is None and level is None and saw_time and len(tok) == 3 and tok[2] == "]" \
-                    and tok[1] in _LETTER_LEVELS and i + 1 < n:
-                inner_level = _LETTER_LEVELS[tok[1]]  # beego's (frp's) `[I] [service.go:225]`, Gitea's `[I]`
+            if inner_level is None and level is None and saw_time and len(tok) == 3 \
+                    and tok[0] + tok[2] in ("[]", "()") and tok[1] in _LETTER_LEVELS and i + 1 < n:
+                # beego's (frp's) `[I] [service.go:225]`, Gitea's `[I]`, SatDump's `(W)`
+                inner_level = _LETTER_LEVELS[tok[1]]
             if inner_level is None and level is None and saw_time and "][" in tok:
                 inner_level = _glued_level(tok)  # Yii2's `[ip][user][session][warning][category]` after the time
             if inner_level and level is None:

@@ -226,6 +226,8 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("tendermint-year", r"[IEDW]\[(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\|" + _HMS + _FRAC + r"\]"),
     # GoldSrc and Source dedicated servers (Half-Life, Counter-Strike): `L 02/13/2017 - 13:01:24: Loading map ...`.
     _fmt("srcds", r"L (?P<m>\d\d)/(?P<d>\d\d)/(?P<Y>\d{4}) - " + _HMS),
+    # SatDump's console and log file: the time, a dash, then the day before the month: `[19:13:18 - 17/10/2024] (W)`.
+    _fmt("hms-dash-dmy", r"\[" + _HMS + r" - (?P<d>\d\d)/(?P<m>\d\d)/(?P<Y>\d{4})\]"),
     # Chromium's and Electron's base logging: `[4772:0204/112540.163:WARNING:...]`, pid (and thread) then MMDD/HHMMSS;
     # a build that logs no pid (NaïveProxy's `[1125/145732.547:ERROR:...]`) starts at the date.
     _fmt("chromium", r"\[(?:\d{1,9}:(?:\d{1,9}:)?)?(?P<m>\d\d)(?P<d>\d\d)/(?P<H>\d\d)(?P<M>\d\d)(?P<S>\d\d)"
