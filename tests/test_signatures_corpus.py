@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 119's
+    "an oidc provider's certificate against iam's thumbprint": (
+        "configure-aws-credentials-oidc-thumbprint-after-cert-rollover", "tls_certificate_invalid"),
     # batch 118's
     "go's http2 unable to replay a body": ("connect-go-goaway-retry-missing-getbody", "code_crash"),
     "kestrel's http2 endpoint without tls": ("kestrel-grpc-http2-tls-not-negotiated-insecure-client",
@@ -2357,6 +2360,10 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("postfix/smtpd[4242]: NOQUEUE: reject: RCPT from unknown[203.0.113.9]: 554 5.7.1 <a@example.org>: Relay access "
      "denied", "startup_misconfiguration", True),
     ("550 5.7.1 Message rejected as spam by Content Filtering", "startup_misconfiguration", False),
+    # batch 119's: STS's words for a rolled OIDC certificate, not a thumbprint merely listed
+    ("Error: OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint", "tls_certificate_invalid",
+     True),
+    ("OpenIDConnect provider thumbprint list updated", "tls_certificate_invalid", False),
     # batch 112's: PostgreSQL's disk_full code, not its neighbours in class 53 (memory, connections)
     ("ERROR: could not extend file because project size limit (3072 MB) has been exceeded (SQLSTATE 53100)",
      "postgres_disk_full", True),
