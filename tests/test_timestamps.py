@@ -304,6 +304,8 @@ CASES = [
     # A GoldSrc server's log (ReHLDS, github.com/rehlds/ReGameDLL_CS/issues/108)
     ("srcds", 'L 02/13/2017 - 13:01:24: Loading map "fy_snow_dew"', datetime(2017, 2, 13, 13, 1, 24, tzinfo=UTC),
      {"zone"}),
+    ("dmy-dash", "31-10-2023 09:50:10:   USB[1]: connection released, 1 in use: a-- ---",
+     datetime(2023, 10, 31, 9, 50, 10, tzinfo=UTC), {"zone"}),
     ("hms-dash-dmy", "[19:13:18 - 17/10/2024] (W) Module off2pro is not loaded. Skipping pipeline!",
      datetime(2024, 10, 17, 19, 13, 18, tzinfo=UTC), {"zone"}),
     # Epoch milliseconds, as Java's System.currentTimeMillis() is logged (the Squid instant above)

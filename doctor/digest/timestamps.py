@@ -149,6 +149,8 @@ FORMATS: tuple[TimeFormat, ...] = (
          + _ZONE, has_zone=True),
     # Dashes, month first, as Splunk's splunkd.log writes them: `01-12-2016 02:14:19.130 +0000`.
     _fmt("mdy-dash", r"(?P<m>\d\d)-(?P<d>\d\d)-(?P<Y>\d{4}) " + _HMS + _FRAC + _ZONE, has_zone=True),
+    # The same written day first, which a day above 12 gives away (OpenPrinting's ipp-usb: `31-10-2023 09:50:10: `).
+    _fmt("dmy-dash", r"(?P<d>\d\d)-(?P<m>\d\d)-(?P<Y>\d{4}) " + _HMS + _FRAC + _ZONE, has_zone=True),
     # Log4j's `%d{ddMMMyyyy HH:mm:ss.SSS}` (Minecraft Forge): `[28Aug2022 01:41:37.140]`.
     _fmt("dmony", r"(?P<d>\d\d)" + _MON + r"(?P<Y>\d{4}) " + _HMS + _FRAC),
     # Year first with dots (SonarQube, ClickHouse, stunnel): `2019.12.16 15:41:37`.
