@@ -1071,6 +1071,14 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "Module off2pro is not loaded. Skipping pipeline!", "WARNING"),
     ("12:00:01 (E) decoder lost lock", "decoder lost lock", "ERROR"),
     ("(E) decoder lost lock", "(E) decoder lost lock", None),
+    # the fifty-fifth round: the caller's file and line after an opening level without its colon, as after a time
+    ("Error: bsockcore.c:341 Unable to connect to Storage daemon on 10.0.0.5:9103",
+     "Unable to connect to Storage daemon on 10.0.0.5:9103", "ERROR"),
+    ("Error: main.c:12", "main.c:12", "ERROR"),
+    # ... and Log4perl's caller and package-qualified function before a dash (Zentyal's), not a plain word's dash
+    ("2025/01/31 10:50:06 INFO> Provision.pm:759 EBox::Samba::Provision::checkServerReachable - Checking if AD server "
+     "'<ip addr>' is online...", "Checking if AD server '<ip addr>' is online...", "INFO"),
+    ("2025/01/31 10:50:06 ERROR> Foo.pm:10 hello - world", "hello - world", "ERROR"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

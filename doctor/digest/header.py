@@ -188,11 +188,13 @@ _LUA_FUNCTION = re.compile(r"^[\w.:]{0,80}\(\):$")
 _RUST_TARGET = re.compile(r"^[A-Za-z_]\w{0,60}(?:::[A-Za-z_]\w{0,60}){1,8}:$")
 _TRACING_SPANS = re.compile(r"^(?:[A-Za-z_]\w{0,60}\{[^{}\s]{0,200}\}:){1,8}$")
 _PROGRAM_ID = re.compile(r"^[a-z][\w-]{0,40}\[[0-9A-Fa-f]{1,16}\]$")  # `hostd[CDE1B70]`: a program and its thread
-_SOURCE_FILE = r"[\w./\-]{1,200}\.(?:java|go|py|rs|rb|cc|cpp|c|h|scala|kt|js|ts|cs|ex|erl|php)"
+_SOURCE_FILE = r"[\w./\-]{1,200}\.(?:java|go|py|rs|rb|cc|cpp|c|h|scala|kt|js|ts|cs|ex|erl|php|pm|pl)"
 _SOURCE_LOCATION = re.compile(rf"^{_SOURCE_FILE}:\d{{1,6}}$")
 # A C function's name with a colon after its source location: snake_case (an underscore), which a message's own
 # first word (`error:`, `failed:`) is not.
 _C_FUNCTION = re.compile(r"^[a-z][a-z0-9]{0,40}_\w{1,80}:$")
+# A function qualified by its package or class: Perl's and C++'s `EBox::Samba::Provision::checkServerReachable`.
+_QUALIFIED_FUNCTION = re.compile(r"^[A-Za-z_]\w{0,60}(?:::[A-Za-z_]\w{0,60}){1,8}$")
 # ... as a caller closed by a colon, perhaps with the function between the file and the line (Go's `storehelpers.go:769:`,
 # Citra's `core/core.cpp:Init:162:`)
 _SOURCE_CALLER = re.compile(rf"^{_SOURCE_FILE}(?::[A-Za-z_][\w.~]{{0,80}})?:\d{{1,6}}:$")
@@ -1283,6 +1285,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             i += 1  # the caller right after the level: Transmission's `ERR torrent-metainfo.cc:650 no files found`
             if i + 1 < n and _C_FUNCTION.match(tokens[i]):
                 i += 1  # ... and its function after it, NanoMQ's `broker_tcp.c:605 tcptran_pipe_recv_cb: ...`
+            elif i + 2 < n and tokens[i + 1] == "-" and _QUALIFIED_FUNCTION.match(tokens[i]):
+                i += 2  # ... or its package-qualified function and a dash, Log4perl's `%F:%L %M - ` (Zentyal's)
             after_separator = True
         elif (_PROGRAM_ID.match(tok) and tokens[i + 1][:1] == "[" and "]" not in tokens[i + 1][:-1]
               and (end := _bracket_end(tokens, i + 1, min(n - 1, i + 9))) is not None):
@@ -1662,7 +1666,7 @@ def _opening_head(tokens: list[str], i: int) -> tuple[Level, str | None, int] | 
     (`warn:vcl.fonts:1418:1:file.cxx:503:`), a category before its level letter (`RESOURCES (E):`), F5's message
     code and severity after the program (`mcpd[526]: 01020066:3:`), a program and its function before the level
     (`distcc[22629] (dcc_readx) ERROR:`), a program before its level and a dash (`FutureSDR: ERROR - `), a level
-    before the caller's file and line (`INFO: edge-core/src/service.rs:288:`)."""
+    before the caller's file and line (`INFO: edge-core/src/service.rs:288:`, `Error: bsockcore.c:341 `)."""
     first, second = tokens[i], tokens[i + 1]
     if first[-1:] == ":" and _PROGRAM_PID.match(first[:-1]) and second[-1:] == ":" and second[:-1] in _PLAIN_LEVELS:
         return LEVELS[second[:-1]], first[:-2].partition("[")[0], 2
@@ -1672,8 +1676,11 @@ def _opening_head(tokens: list[str], i: int) -> tuple[Level, str | None, int] | 
     if (first[-1:] == ":" and _SOURCE_LOCATION.match(first[:-1]) and second[:1] == "[" and second[-1:] == "]"
             and second[1:-1].upper() in _PLAIN_LEVELS):
         return LEVELS[second[1:-1].upper()], None, 2
-    if first[-1:] == ":" and first[:-1] in _PLAIN_LEVELS and _SOURCE_CALLER.match(second):
-        return LEVELS[first[:-1]], None, 2  # a level and the caller's file and line (Omnio Edge's `INFO: src/x.rs:288:`)
+    if ((lv := LEVELS[first[:-1]] if first[:-1] in _PLAIN_LEVELS else _TITLE_COLON_LEVELS.get(first)) is not None
+            and (_SOURCE_CALLER.match(second) or (len(tokens) > i + 2 and _SOURCE_LOCATION.match(second)))):
+        # a level and the caller's file and line, with its colon or without (Omnio Edge's `INFO: src/x.rs:288:`,
+        # Bacula's `Error: bsockcore.c:341 `), as they are after a time
+        return lv, None, 2
     if (zig := _ZIG_HEAD.match(first)) is not None:
         return LEVELS[zig.group(1).upper()], zig.group(2), 1
     if first[-1:] == ":" and _PROGRAM_PID.match(first[:-1]) and (f5 := _F5_CODE.match(second)) is not None:
