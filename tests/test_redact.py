@@ -534,10 +534,10 @@ _B64 = base64.b64encode(bytes(random.Random(1).randrange(256) for _ in range(300
 
 @pytest.mark.parametrize("unit", ["-eyJ", "@", "=", "a.", _B64, "a@a.", "pass=", "key ", "Bearer ", "://a:",
                                   "-----BEGIN PRIVATE KEY-----", "sk_live_", "key=a;", "pass=ab,c", "secret='a,",
-                                  "key 1TCEWXC-", "token:https://"],
+                                  "key 1TCEWXC-", "token:https://", "curl -u k1", "X-Honeycomb-Team: "],
                          ids=["-eyJ", "@", "=", "a.", "base64", "a@a.", "pass=", "key", "bearer", "url", "BEGIN", "prefix",
                               "punctuated", "punctuated-run", "punctuated-quoted", "uuid-apikey-run",
-                              "url-values"])
+                              "url-values", "curl-user", "honeycomb-header"])
 def test_time_grows_linearly_with_line_length(unit):
     # CPU time (not wall clock) of a 1 MiB line against a 128 KiB one, best of two each:
     # linear work gives a ratio near 8, quadratic near 64. No absolute threshold.
@@ -686,6 +686,28 @@ def test_a_uuid_apikey_is_hidden_where_the_line_talks_about_keys():
     for kept in ("key ABCDEFG-HJKMNPQ-RSTVWXY-ZABCDEF here", "key 1234567-1234567-1234567-1234567",
                  "key 1TCEWXC-4PH3WPZ-D6J3M3W-HQBYEZ", f"order {secret} filled"):
         assert Redactor().redact(kept) == kept, kept
+
+
+def test_the_thirty_fifth_and_thirty_seventh_rounds_readable_formats():
+    # Conekta's key given to curl as the user before an empty password (Stripe documents the same use); Honeycomb's
+    # key in its own header; New Relic's mobile token; a Dynatrace kind whose prefix the first rule did not list.
+    for line, secret in (
+            ("curl --request POST https://api.conekta.io/orders -u key_lKnN9qhrz5x8D9: --data-raw '{}'",
+             "key_lKnN9qhrz5x8D9"),
+            ('headers={"X-Honeycomb-Team": "59aed423296207b35c6ad5ae05d27391", "Content-Type": "application/json"}',
+             "59aed423296207b35c6ad5ae05d27391"),
+            ('+ /bin/sh newrelic_postbuild.sh "AAd57a7dc7ef9d514b52c7eae941c72d1abef7ebb6-NRMA"',
+             "AAd57a7dc7ef9d514b52c7eae941c72d1abef7ebb6"),
+            ("refresh failed for refresh_token dt0s06.6A95HOVOEZQ5EDC7CZ0X1ZF7."
+             "A9YGAC916XHIBFCA1A5JO1ASEFHNT5IZNWTOMAFP87S9P4DW5FASBBPYXTJ1FXWJ; falling back", "A9YGAC916XHIBFCA1A5JO")):
+        out = Redactor().redact(line)
+        assert secret not in out and "<SECRET:" in out, out
+    # a person's name before an empty password, a user with a password (the password goes, the name stays), a
+    # digest without New Relic's suffix, Honeycomb's dataset in its URL: left as they are
+    for line in ("curl -u admin: http://localhost:8080/", "AAd57a7dc7ef9d514b52c7eae941c72d1abef7ebb6 sha1",
+                 "POST https://api.honeycomb.io/1/batch/checkout-svc -> 401"):
+        assert Redactor().redact(line) == line, line
+    assert Redactor().redact("curl -u alice:hunter2222 http://x").startswith("curl -u alice:<SECRET:")
 
 
 def test_a_scope_operator_is_no_assignment():

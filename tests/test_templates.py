@@ -1075,6 +1075,7 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("Error: bsockcore.c:341 Unable to connect to Storage daemon on 10.0.0.5:9103",
      "Unable to connect to Storage daemon on 10.0.0.5:9103", "ERROR"),
     ("Error: main.c:12", "main.c:12", "ERROR"),
+    ("ERRORS main.c:12 three of them", "ERRORS main.c:12 three of them", None),
     # ... and Log4perl's caller and package-qualified function before a dash (Zentyal's), not a plain word's dash
     ("2025/01/31 10:50:06 INFO> Provision.pm:759 EBox::Samba::Provision::checkServerReachable - Checking if AD server "
      "'<ip addr>' is online...", "Checking if AD server '<ip addr>' is online...", "INFO"),

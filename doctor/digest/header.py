@@ -1676,11 +1676,12 @@ def _opening_head(tokens: list[str], i: int) -> tuple[Level, str | None, int] | 
     if (first[-1:] == ":" and _SOURCE_LOCATION.match(first[:-1]) and second[:1] == "[" and second[-1:] == "]"
             and second[1:-1].upper() in _PLAIN_LEVELS):
         return LEVELS[second[1:-1].upper()], None, 2
-    if ((lv := LEVELS[first[:-1]] if first[:-1] in _PLAIN_LEVELS else _TITLE_COLON_LEVELS.get(first)) is not None
+    word = first[:-1] if first[-1:] == ":" and first[:-1] in _PLAIN_LEVELS else _TITLE_COLON_LEVELS.get(first)
+    if (word is not None
             and (_SOURCE_CALLER.match(second) or (len(tokens) > i + 2 and _SOURCE_LOCATION.match(second)))):
         # a level and the caller's file and line, with its colon or without (Omnio Edge's `INFO: src/x.rs:288:`,
         # Bacula's `Error: bsockcore.c:341 `), as they are after a time
-        return lv, None, 2
+        return LEVELS[word], None, 2
     if (zig := _ZIG_HEAD.match(first)) is not None:
         return LEVELS[zig.group(1).upper()], zig.group(2), 1
     if first[-1:] == ":" and _PROGRAM_PID.match(first[:-1]) and (f5 := _F5_CODE.match(second)) is not None:

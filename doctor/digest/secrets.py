@@ -105,8 +105,14 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
               "https://grafana.com/docs/grafana/latest/administration/service-accounts/"),
     TokenRule("newrelic_key", ("NRAK-", "NRII-", "NRJS-", "NRAA-"), r"NR(?:AK|II|JS|AA)-[A-Za-z0-9]{19,32}",
               "https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/"),
-    TokenRule("dynatrace_token", ("dt0c01.", "dt0s01.", "dt0s16."), r"dt0[cs][0-9]{2}\.[A-Z0-9]{24}\.[A-Z0-9]{64}",
+    # every kind in Dynatrace's table of prefixes (dt0c01 API tokens, dt0s01 OAuth clients, dt0s06 refresh tokens,
+    # dt0s16 platform tokens) shares one shape: prefix, a 24-character public part, a 64-character secret
+    TokenRule("dynatrace_token", ("dt0c", "dt0s"), r"dt0[cs][0-9]{2}\.[A-Z0-9]{24}\.[A-Z0-9]{64}",
               "https://docs.dynatrace.com/docs/manage/identity-access-management/access-tokens-and-oauth-clients/access-tokens"),
+    # New Relic's mobile application token: 40 hexadecimal characters, written by the agents with `AA` before them
+    # and `-NRMA` after (the suffix is what sets it apart from a digest)
+    TokenRule("newrelic_mobile_token", ("AA",), r"AA[0-9a-f]{40}-NRMA(?![A-Za-z0-9])",
+              "https://docs.newrelic.com/docs/mobile-monitoring/new-relic-mobile/maintenance/viewing-your-application-token/"),
     TokenRule("sentry_token", ("sntrys_", "sntryu_"), r"sntry[su]_[A-Za-z0-9+/=_-]{40,400}",
               "https://docs.sentry.io/account/auth-tokens/"),
     TokenRule("doppler_token", ("dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."),
@@ -296,6 +302,15 @@ CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
     ("cli_password", {"lower": ("curl",)},
      r"(?:--user|(?<!\S)-u)[ =]{1,4}[^\s:\"']{1,128}:" + _NOT_OURS + r"([^\s\"']{1,256})", 1,
      "https://curl.se/docs/manpage.html#-u"),
+    # ... and the user before an empty password, where an API takes its key as the user (Stripe's, Conekta's
+    # `curl -u key_…:`); a machine-made value only (12 characters or more, a digit among them), not a person's name.
+    ("cli_password", {"lower": ("curl",)},
+     r"(?:--user|(?<!\S)-u)[ =]{1,4}[\"']?" + _NOT_OURS + r"(?=[^\s:\"']{0,127}\d)([^\s:\"']{12,128}):(?=[\s\"']|$)", 1,
+     "https://docs.stripe.com/api/authentication"),
+    # Honeycomb's API key travels in its own header, whose name says nothing of keys.
+    ("credential", {"lower": ("x-honeycomb-team",)},
+     r"(?i:x-honeycomb-team)[\"']?\s{0,8}[:=]\s{0,8}[\"']?" + _NOT_OURS + r"([A-Za-z0-9_]{22,128})", 1,
+     "https://docs.honeycomb.io/api/"),
     # A session cookie is a login: `sessionid=`, `JSESSIONID=`, `PHPSESSID=`, `connect.sid=` with a long value
     # (ZooKeeper's `sessionid:0x...` is an identifier, written with a colon).
     ("session_cookie", {"lower": ("sessionid=", "session_id=", "sessid=", "connect.sid=", "_session=")},
