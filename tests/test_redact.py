@@ -534,10 +534,11 @@ _B64 = base64.b64encode(bytes(random.Random(1).randrange(256) for _ in range(300
 
 @pytest.mark.parametrize("unit", ["-eyJ", "@", "=", "a.", _B64, "a@a.", "pass=", "key ", "Bearer ", "://a:",
                                   "-----BEGIN PRIVATE KEY-----", "sk_live_", "key=a;", "pass=ab,c", "secret='a,",
-                                  "key 1TCEWXC-", "token:https://", "curl -u k1", "X-Honeycomb-Team: "],
+                                  "key 1TCEWXC-", "token:https://", "curl -u k1", "X-Honeycomb-Team: ",
+                                  "/tmp/a3Kq9ZxV"],
                          ids=["-eyJ", "@", "=", "a.", "base64", "a@a.", "pass=", "key", "bearer", "url", "BEGIN", "prefix",
                               "punctuated", "punctuated-run", "punctuated-quoted", "uuid-apikey-run",
-                              "url-values", "curl-user", "honeycomb-header"])
+                              "url-values", "curl-user", "honeycomb-header", "temp-path"])
 def test_time_grows_linearly_with_line_length(unit):
     # CPU time (not wall clock) of a 1 MiB line against a 128 KiB one, best of two each:
     # linear work gives a ratio near 8, quadratic near 64. No absolute threshold.
@@ -708,6 +709,20 @@ def test_the_thirty_fifth_and_thirty_seventh_rounds_readable_formats():
                  "POST https://api.honeycomb.io/1/batch/checkout-svc -> 401"):
         assert Redactor().redact(line) == line, line
     assert Redactor().redact("curl -u alice:hunter2222 http://x").startswith("curl -u alice:<SECRET:")
+
+
+def test_a_temporary_files_random_name_is_kept():
+    # Batch one hundred and nineteen's deploy log: a CI runner's temporary copy of a task definition
+    # (`/__w/_temp/task-definition-3348qyZ6U3Tq2Is5.json`) was hidden whole as a random token, and with it
+    # which file the failing step had read.
+    for line in ("task-definition: /__w/_temp/task-definition-3348qyZ6U3Tq2Is5.json",
+                 "open /tmp/tmpa8Kq2ZxV9pLmN3rT4wY7: no such file or directory",
+                 r"C:/Users/ci/AppData/Local/Temp/build-9fKq2ZxV9pLmN3rT4wY7a.log"):
+        assert Redactor().redact(line) == line, line
+    # a random segment anywhere else in a path is still judged: a webhook's token, a directory under /tmp
+    for line in ("POST /api/webhooks/123456789012345678/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfGhIjKlMn 404",
+                 "GET /tmp/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789/x 200"):
+        assert "<SECRET:" in Redactor().redact(line), line
 
 
 def test_a_scope_operator_is_no_assignment():

@@ -123,6 +123,9 @@ _UUID_SEGMENT = re.compile(r"(?:(?<=/)|^)(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-
 # names (AIP-122) open with a camel-case collection and no slash (`billingAccounts/450799-31E7EA-9AD246`); a camel-case
 # collection holds credentials when its last word does (`accessTokens/…`).
 _COLLECTION_ID = re.compile(r"(?:(?<=/)|^)([a-z][A-Za-z_-]{1,30}s)/[A-Za-z0-9_-]{8,64}(?=/|$)")
+# A file in a temporary directory (`/tmp/…`, a CI runner's `/__w/_temp/task-definition-3348qyZ6U3Tq2Is5`):
+# the random part of its name is mkstemp's, the name of a file, never a credential.
+_TEMP_FILE = re.compile(r"^(?:/[\w.~+-]{1,255}){0,16}/(?i:tmp|temp|_temp)/[\w.~+-]{1,255}$")
 _CREDENTIAL_COLLECTIONS = frozenset(("tokens", "keys", "secrets", "passwords", "credentials", "sessions", "signatures",
                                      "hooks", "webhooks", "apikeys", "api-keys", "api_keys", "passes", "seeds"))
 _CREDENTIAL_ENDINGS = tuple(sorted(_CREDENTIAL_COLLECTIONS))
@@ -525,6 +528,8 @@ class Redactor:
     def _random_piece(text: str, offset: int, piece: str) -> bool:
         """Is this long run of token characters a secret nobody told us about?"""
         whole = piece
+        if piece[:1] == "/" and _TEMP_FILE.match(piece):
+            return False
         if "/" in piece and _UUID_SEGMENT.search(piece):
             # A UUID segment of a path is an identifier (an Azure resource id); what is left decides.
             piece = _UUID_SEGMENT.sub("", piece)
