@@ -200,6 +200,8 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
 # "long": the secret holds a run of 20 token characters, so the gate is not even checked
 # on a line without one (most lines; that test is one C-speed pass, see redact._has_long_run).
 _NOT_OURS = r"(?!<SECRET)(?![0-9a-f]{4}>)"  # a value that is one of our placeholders is never a secret
+# curl's option for the user and password, `-u` or `--user`, before its value.
+_CURL_USER = r"(?:--user|(?<!\S)-u)[ =]{1,4}"
 # The punctuation that ends a named value (`password=abc, user=…`, `?token=abc&page=2`, `{"k": "v"}`), and the
 # characters a value is read in: neither space, quote nor that punctuation.
 VALUE_STOPS = ",;&}<>"
@@ -297,15 +299,15 @@ CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
      "https://dev.mysql.com/doc/refman/8.4/en/command-line-options.html"),
     # curl's `-u`/`--user user:password` (a WordPress application password is four-letter groups with spaces, quoted).
     ("cli_password", {"lower": ("curl",)},
-     r"(?:--user|(?<!\S)-u)[ =]{1,4}([\"'])[^\s:\"']{1,128}:" + _NOT_OURS + r"([^\"'\n]{1,256})\1", 2,
+     _CURL_USER + r"([\"'])[^\s:\"']{1,128}:" + _NOT_OURS + r"([^\"'\n]{1,256})\1", 2,
      "https://curl.se/docs/manpage.html#-u"),
     ("cli_password", {"lower": ("curl",)},
-     r"(?:--user|(?<!\S)-u)[ =]{1,4}[^\s:\"']{1,128}:" + _NOT_OURS + r"([^\s\"']{1,256})", 1,
+     _CURL_USER + r"[^\s:\"']{1,128}:" + _NOT_OURS + r"([^\s\"']{1,256})", 1,
      "https://curl.se/docs/manpage.html#-u"),
     # ... and the user before an empty password, where an API takes its key as the user (Stripe's, Conekta's
     # `curl -u key_…:`); a machine-made value only (12 characters or more, a digit among them), not a person's name.
     ("cli_password", {"lower": ("curl",)},
-     r"(?:--user|(?<!\S)-u)[ =]{1,4}[\"']?" + _NOT_OURS + r"(?=[^\s:\"']{0,127}\d)([^\s:\"']{12,128}):(?=[\s\"']|$)", 1,
+     _CURL_USER + r"[\"']?" + _NOT_OURS + r"(?=[^\s:\"']{0,127}\d)([^\s:\"']{12,128}):(?=[\s\"']|$)", 1,
      "https://docs.stripe.com/api/authentication"),
     # Honeycomb's API key travels in its own header, whose name says nothing of keys.
     ("credential", {"lower": ("x-honeycomb-team",)},
