@@ -185,7 +185,9 @@ _NGINX_CONNECTION = re.compile(r"^\*\d{1,12}$")  # nginx's connection number: `*
 _LUA_CALLER = re.compile(r"^[\w./\-]{1,200}\.lua:\d{1,6}:$")
 _LUA_FUNCTION = re.compile(r"^[\w.:]{0,80}\(\):$")
 # Rust's log target, a module path (`tokio_postgres::connection:`), and the spans tracing opens before it
-_RUST_TARGET = re.compile(r"^[A-Za-z_]\w{0,60}(?:::[A-Za-z_]\w{0,60}){1,8}:$")
+# A name qualified by its module, package or class (`hyper::client::connect`, Perl's `EBox::Samba::Provision::check`).
+_QUALIFIED = r"[A-Za-z_]\w{0,60}(?:::[A-Za-z_]\w{0,60}){1,8}"
+_RUST_TARGET = re.compile(rf"^{_QUALIFIED}:$")
 _TRACING_SPANS = re.compile(r"^(?:[A-Za-z_]\w{0,60}\{[^{}\s]{0,200}\}:){1,8}$")
 _PROGRAM_ID = re.compile(r"^[a-z][\w-]{0,40}\[[0-9A-Fa-f]{1,16}\]$")  # `hostd[CDE1B70]`: a program and its thread
 _SOURCE_FILE = r"[\w./\-]{1,200}\.(?:java|go|py|rs|rb|cc|cpp|c|h|scala|kt|js|ts|cs|ex|erl|php|pm|pl)"
@@ -193,8 +195,8 @@ _SOURCE_LOCATION = re.compile(rf"^{_SOURCE_FILE}:\d{{1,6}}$")
 # A C function's name with a colon after its source location: snake_case (an underscore), which a message's own
 # first word (`error:`, `failed:`) is not.
 _C_FUNCTION = re.compile(r"^[a-z][a-z0-9]{0,40}_\w{1,80}:$")
-# A function qualified by its package or class: Perl's and C++'s `EBox::Samba::Provision::checkServerReachable`.
-_QUALIFIED_FUNCTION = re.compile(r"^[A-Za-z_]\w{0,60}(?:::[A-Za-z_]\w{0,60}){1,8}$")
+# ... and as a function without the colon: Log4perl's `%M` before a dash.
+_QUALIFIED_FUNCTION = re.compile(rf"^{_QUALIFIED}$")
 # ... as a caller closed by a colon, perhaps with the function between the file and the line (Go's `storehelpers.go:769:`,
 # Citra's `core/core.cpp:Init:162:`)
 _SOURCE_CALLER = re.compile(rf"^{_SOURCE_FILE}(?::[A-Za-z_][\w.~]{{0,80}})?:\d{{1,6}}:$")

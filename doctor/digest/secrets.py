@@ -311,7 +311,7 @@ CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
      "https://docs.stripe.com/api/authentication"),
     # Honeycomb's API key travels in its own header, whose name says nothing of keys.
     ("credential", {"lower": ("x-honeycomb-team",)},
-     r"(?i:x-honeycomb-team)[\"']?\s{0,8}[:=]\s{0,8}[\"']?" + _NOT_OURS + r"([A-Za-z0-9_]{22,128})", 1,
+     r"(?i:x-honeycomb-team)" + NAME_TO_VALUE + _NOT_OURS + r"([A-Za-z0-9_]{22,128})", 1,
      "https://docs.honeycomb.io/api/"),
     # A session cookie is a login: `sessionid=`, `JSESSIONID=`, `PHPSESSID=`, `connect.sid=` with a long value
     # (ZooKeeper's `sessionid:0x...` is an identifier, written with a colon).
