@@ -1080,6 +1080,20 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("2025/01/31 10:50:06 INFO> Provision.pm:759 EBox::Samba::Provision::checkServerReachable - Checking if AD server "
      "'<ip addr>' is online...", "Checking if AD server '<ip addr>' is online...", "INFO"),
     ("2025/01/31 10:50:06 ERROR> Foo.pm:10 hello - world", "hello - world", "ERROR"),
+    # the fifty-sixth round: Kubernetes test-infra's bootstrap, a glog letter and time closed by `]` at once
+    ("W1215 22:29:00.731] Run: ('bazel', 'version')", "Run: ('bazel', 'version')", "WARNING"),
+    ("Warm 22:29:00.731] Run", "Warm 22:29:00.731] Run", None),
+    # ... log4j's TTCCLayout, milliseconds since start before the thread and level (a count alone is no header)
+    ("1    [XML-RPC-0] ERROR org.apache.commons.digester.Digester - Parse Error at line 2 column 454",
+     "Parse Error at line 2 column 454", "ERROR"),
+    ("12 [workers] are busy", "12 [workers] are busy", None),
+    # ... Rust's old env_logger, `LEVEL:module: ` with `::` paths or `<unknown>`
+    ("INFO:<unknown>: fingerprint error for thread_local v0.3.3: RUSTFLAGS has changed",
+     "fingerprint error for thread_local v0.3.3: RUSTFLAGS has changed", "INFO"),
+    ("WARN:cargo::ops::cargo_rustc::fingerprint: stale: changed", "stale: changed", "WARNING"),
+    # ... supervisord's relay of a program's stream inside docker compose's prefix (AWX)
+    ("tools_awx_1     | awx-dispatcher stdout | 2022-02-17 19:28:30,328 WARNING  [-] awx.main.dispatch.periodic "
+     "periodic beat started", "periodic beat started", "WARNING"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -78,6 +78,10 @@ CASES = [
     ("glog", "I1025 00:15:15.525108       1 httplog.go:79] GET /api/v1/namespaces/kube-system/pods/"
              "metrics-server-v0.3.1-57c75779f-9p8wg: (1.512ms) 200 [pod_nanny/v0.0.0 (linux/amd64)]",
      datetime(2026, 10, 25, 0, 15, 15, 525108, tzinfo=UTC), {"year", "zone"}),
+    # ... and Kubernetes test-infra's bootstrap, whose `]` follows the time at once
+    # (github.com/bazelbuild/bazel/issues/4311)
+    ("glog", "W1215 22:29:00.731] Run: ('bazel', 'version')",
+     datetime(2025, 12, 15, 22, 29, 0, 731000, tzinfo=UTC), {"year", "zone"}),
     # Android logcat threadtime (Loghub Android)
     ("logcat", "03-17 16:13:38.859  2227  2227 D TextView: visible is system.time.showampm",
      datetime(2026, 3, 17, 16, 13, 38, 859000, tzinfo=UTC), {"year", "zone"}),

@@ -237,7 +237,9 @@ _ERLANG_REPORT = re.compile(r"=([A-Z]{4,10}) REPORT={2,8} ")
 _ERLANG_LEVELS = {"ERROR": "ERROR", "CRASH": "ERROR", "SUPERVISOR": "ERROR", "WARNING": "WARNING",
                   "INFO": "INFO", "PROGRESS": "INFO"}
 # Python logging's default format, `%(levelname)s:%(name)s:%(message)s`: `INFO:root:Populating ES`.
-_PY_DEFAULT = re.compile(r"(DEBUG|INFO|WARNING|ERROR|CRITICAL):([\w.\-]{1,120}):(.*)")
+# Rust's env_logger before 0.5 wrote the same (and WARN, TRACE), its module path with `::` and `<unknown>` when it had none
+# (`INFO:<unknown>: fingerprint error for ...`).
+_PY_DEFAULT = re.compile(r"(TRACE|DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL):([\w.\-]{1,120}(?:::[\w\-]{1,60}){0,8}|<unknown>):(.*)")
 # A zone after the time: `2018-04-06 19:12:38 +0000 [error]: ...`.
 _ZONE_OFFSET = re.compile(r"^[+-]\d\d:?\d\d$")
 # A lower-case level before the date; not `debug`, which Ceph's containers put before every line whatever its
@@ -685,7 +687,7 @@ _LEVEL_THEN_RFC1123 = re.compile(r"(" + "|".join(sorted(_PLAIN_LEVELS)) + r") +(
 def _from_text(line: str, nested: bool = False) -> Parsed:
     if line[:1] in "DIWEFCT" and (dated := _LEVEL_THEN_RFC1123.match(line)) is not None:
         return Parsed(message=line[dated.end():], level=LEVELS[dated.group(1)], timestamp=dated.group(2))
-    py = _PY_DEFAULT.match(line) if line[:1] in "DIWEC" else None
+    py = _PY_DEFAULT.match(line) if line[:1] in "DIWECT" else None
     if py is not None:
         return Parsed(message=py.group(3).strip(), level=LEVELS[py.group(1)], logger=py.group(2))
     if not nested and (shipped := _SHIPPER_BEFORE_GLOG.match(line)) is not None:
@@ -743,6 +745,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                       logger=own.logger)
     elif n > 2 and tokens[1] == "|" and _HOST.match(tokens[0]):
         i = 2  # docker compose's `service_1  | `: the service's own line follows
+        if n > 5 and tokens[3] in ("stdout", "stderr") and tokens[4] == "|" and _HOST.match(tokens[2]):
+            i = 5  # and supervisord's relay of a program's stream inside it: `awx-dispatcher stdout | `
     elif (n > 2 and tokens[0].istitle() and tokens[0].upper() in _PLAIN_LEVELS and tokens[1][:1] == "["
           and tokens[1][-1:] == "]" and _CLOCK.match(tokens[1][1:-1])):
         level, i = LEVELS[tokens[0].upper()], 1  # Cuberite's `Warn [11:48:30] message`: a level before its time
@@ -817,6 +821,12 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             time_tokens.append(tok)
             i += 1
             continue
+        if (saw_time and len(time_tokens) == 1 and _GLOG_HEAD.match(time_tokens[0]) and tok[-1:] == "]"
+                and _CLOCK.match(tok[:-1])):
+            time_tokens.append(tok[:-1])  # Kubernetes test-infra's bootstrap: `W1215 22:29:00.731] `, nothing between
+            i += 1
+            after_separator = True
+            break
         if (saw_time and level is None and len(tok) == 1 and tok in _GLOG_LEVELS and i + 1 < n
                 and _GLOG_SOURCE.match(tokens[i + 1])):
             level = _GLOG_LEVELS[tok]  # glog's letter after a full timestamp (TensorFlow's C++ runtime)
@@ -919,6 +929,11 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 # dotted word after the node's name is the message's (`gateway.auto_import_dangling_indices is …`)
                 dotted_logger = last
             i = j + 1
+            continue
+        if (i == 0 and n > 3 and tok.isdigit() and len(tok) <= 9 and tokens[1][:1] == "[" and tokens[1][-1:] == "]"
+                and tokens[2] in _PLAIN_LEVELS):
+            saw_time = True  # log4j's TTCCLayout opens with milliseconds since start: `1    [XML-RPC-0] ERROR logger - `
+            i = 1
             continue
         if (_TIME_TOKEN.match(tok) and tok.count(".") < 3 and (
             not tok.isdigit() or (i == 0 and _bare_time(tokens))

@@ -203,7 +203,7 @@ FORMATS: tuple[TimeFormat, ...] = (
     # Tomcat/Catalina: `20-Nov-2026 09:00:00.123`, and with a two-digit year, `30-Jan-20 21:46:39`.
     _fmt("catalina", r"(?P<d>\d\d)-" + _MON + r"-(?:(?P<Y>\d{4})|(?P<y>\d\d)) " + _HMS + _FRAC),
     # Go glog / Kubernetes klog: `I1120 09:00:00.000000`.
-    _fmt("glog", r"[IWEF](?P<m>\d\d)(?P<d>\d\d) " + _HMS + _FRAC + r"(?= )", has_year=False),
+    _fmt("glog", r"[IWEF](?P<m>\d\d)(?P<d>\d\d) " + _HMS + _FRAC + r"(?=[ \]])", has_year=False),
     # glog with the year (abseil's and newer glog's `I20240529 10:33:47.010416`) and CockroachDB's
     # `I200710 09:39:45.747824` (`yyMMdd`).
     _fmt("glog-year", r"[IWEF](?P<Y>\d{4})(?P<m>\d\d)(?P<d>\d\d) " + _HMS + _FRAC + r"(?= )"),
