@@ -21,6 +21,11 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 121's
+    "pgbouncer's auth type against the server's scram secret": (
+        "pgbouncer-md5-auth-type-against-scram-postgres", "database_credentials_rejected"),
+    "an aws api given more names than one call takes": (
+        "cluster-autoscaler-aws-asg-names-over-50-validation-error", "code_crash"),
     # batch 119's
     "an oidc provider's certificate against iam's thumbprint": (
         "configure-aws-credentials-oidc-thumbprint-after-cert-rollover", "tls_certificate_invalid"),
@@ -2390,6 +2395,11 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("undefined method `[]' for nil:NilClass", "code_dependency_mismatch", False),
     ("undefined method 'name' for nil", "code_dependency_mismatch", False),
     ('raised OpenSSL::PKey::PKeyError with msg "pkeys are immutable on OpenSSL 3.0"', "code_dependency_mismatch", True),
+    # batch 121's: PgBouncer's login refused for the password's kind, not for a wrong password; an AWS API's per-call
+    # limit on names, not an account's quota
+    ("FATAL:  server login failed: wrong password type", "database_credentials_rejected", True),
+    ("ValidationError: The number of group names that may be passed in is limited to 50", "code_crash", True),
+    ("LimitExceededException: You have reached the limit on the number of Auto Scaling groups", "code_crash", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
