@@ -1094,6 +1094,19 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     # ... supervisord's relay of a program's stream inside docker compose's prefix (AWX)
     ("tools_awx_1     | awx-dispatcher stdout | 2022-02-17 19:28:30,328 WARNING  [-] awx.main.dispatch.periodic "
      "periodic beat started", "periodic beat started", "WARNING"),
+    # the fifty-seventh round: a parallel shell's node name before the node's own line (xCAT's reventlog, pdsh), but
+    # not a word and a colon before a count
+    ("austintest: 09/17/2017 08:10:30 [42] org.open_power.Host.Error.WatchdogTimedOut",
+     "org.open_power.Host.Error.WatchdogTimedOut", None),
+    ("node01: Jan 12 10:00:01 node01 kernel: EXT4-fs error (device sda1)", "EXT4-fs error (device sda1)", None),
+    ("node01: 2024-01-02 10:00:01,123 ERROR worker: lost the lease", "lost the lease", "ERROR"),
+    ("note: 3 retries left", "note: 3 retries left", None),
+    ("Start-Date: 2023-05-01  06:25:01", "Start-Date: 2023-05-01  06:25:01", None),
+    ("sh: 1: pgbacKrest: not found", "sh: 1: pgbacKrest: not found", None),
+    # ... and Anaconda relaying a module's Python logging under the module's D-Bus name
+    ("02:24:05,583 WARNING org.fedoraproject.Anaconda.Modules.Storage:INFO:anaconda.modules.storage.bootloader.factory:"
+     "Created the boot loader GRUB2.", "Created the boot loader GRUB2.", "WARNING"),
+    ("02:24:05,583 WARNING Storage:INFO:disk sda is busy", "Storage:INFO:disk sda is busy", "WARNING"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -457,11 +457,20 @@ def split_header(line: str) -> Parsed:
             parsed.message = _after_stray_word(stripped, start, word) or parsed.message
             if start > word[0] and parsed.message[:2] == ": " and parsed.message[2:].strip():
                 parsed.message = parsed.message[2:].lstrip()  # the colon after a header's level: `[ Debug ] : …`
+    if (parsed.level is not None and (k := parsed.message.find(":", 0, 121)) > 0
+            and parsed.message[k + 1:k + 2] in _PY_LEVEL_INITIALS and (relayed := _RELAYED_PY.match(parsed.message))):
+        parsed.message = parsed.message[relayed.end():]  # a module's Python logging relayed under a name, as Anaconda does
     if (parsed.level is not None and parsed.logger is None and parsed.timestamp is not None
             and (named := _NAME_THEN_LEVEL.match(parsed.message))
             and LEVELS.get(named.group(2).upper()) == parsed.level):
         parsed.logger, parsed.message = named.group(1), parsed.message[named.end():]
     return parsed
+
+
+# Anaconda relays each D-Bus module's stderr under the module's name, the module's own `LEVEL:logger:` after it
+# (`WARNING org.fedoraproject.Anaconda.Modules.Storage:INFO:anaconda.modules.storage.bootloader.factory:Created ...`).
+_RELAYED_PY = re.compile(r"[A-Za-z][\w.\-]{0,119}:(?:DEBUG|INFO|WARNING|ERROR|CRITICAL):[\w.\-]{1,120}:")
+_PY_LEVEL_INITIALS = frozenset("DIWEC")
 
 
 # A shipper's header (syslog's or journald's time and `program[pid]:`) before the writer's own, which has a time and
@@ -694,6 +703,14 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         own = _from_text(line[shipped.end():], nested=True)
         return Parsed(message=own.message, level=own.level, timestamp=shipped.group(1), logger=own.logger)
     tokens = line.split()
+    if (not nested and len(tokens) > 2 and tokens[0][-1:] == ":" and tokens[0][:1].islower()
+            and _HOST.match(tokens[0][:-1]) and (tokens[1][:1].isdigit() or tokens[1].lower() in SYSLOG_MONTHS)):
+        # a parallel shell's node name before each of that node's lines (pdsh's and clush's `node01: `, xCAT's
+        # `reventlog`), in lower case as host names are printed: the node's own header follows, with a time of day in
+        # it and a message after it. A label's `Time: …`, `status: 529`, `sh: 1: …` stay as they were.
+        own = _from_text(line.lstrip()[len(tokens[0]):].lstrip(), nested=True)
+        if own.timestamp is not None and own.message and _CLOCK_IN_GROUP.search(own.timestamp):
+            return Parsed(message=own.message, level=own.level, timestamp=own.timestamp, logger=own.logger)
     if len(tokens) > 2 and (stuck := _GLUED_BRACKET.match(tokens[1])):
         tokens[1:2] = [stuck.group(1), stuck.group(2)]  # a shipper's time glued to the writer's bracket
     if len(tokens) > 2 and _DATE.match(tokens[0]) and (zoo := _ZOO_C_HEAD.match(tokens[1])):
