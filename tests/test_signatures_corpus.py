@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 122's
+    "a go controller's type assertion on a paged list": (
+        "kube-controller-manager-cronjob-pager-over-500-jobs", "code_crash"),
     # batch 121's
     "pgbouncer's auth type against the server's scram secret": (
         "pgbouncer-md5-auth-type-against-scram-postgres", "database_credentials_rejected"),
@@ -2400,6 +2403,9 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("FATAL:  server login failed: wrong password type", "database_credentials_rejected", True),
     ("ValidationError: The number of group names that may be passed in is limited to 50", "code_crash", True),
     ("LimitExceededException: You have reached the limit on the number of Auto Scaling groups", "code_crash", False),
+    # batch 122's: Go's package-qualified pointer types in a failed type assertion, not a setting's value type
+    ("cronjob_controller.go:117] expected type *batchv1.JobList, got type *internalversion.List", "code_crash", True),
+    ("config: field timeout: expected type string, got type int", "code_crash", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
