@@ -1103,6 +1103,11 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("note: 3 retries left", "note: 3 retries left", None),
     ("Start-Date: 2023-05-01  06:25:01", "Start-Date: 2023-05-01  06:25:01", None),
     ("sh: 1: pgbacKrest: not found", "sh: 1: pgbacKrest: not found", None),
+    # the fifty-eighth round: the file name grep puts before a line it found in one of several files (with -n, the line
+    # number), not a compiler's file and line before its message
+    ("30-restart-03.log:2025-04-20T07:09:22Z INFO - scheduler started", "scheduler started", "INFO"),
+    ("logs/app.log.1:1042:[2024-05-01 10:00:00] ERROR disk full", "disk full", "ERROR"),
+    ("main.log:12: error: expected ';'", "main.log:12: error: expected ';'", "ERROR"),
     # ... and Anaconda relaying a module's Python logging under the module's D-Bus name
     ("02:24:05,583 WARNING org.fedoraproject.Anaconda.Modules.Storage:INFO:anaconda.modules.storage.bootloader.factory:"
      "Created the boot loader GRUB2.", "Created the boot loader GRUB2.", "WARNING"),

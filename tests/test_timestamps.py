@@ -78,6 +78,9 @@ CASES = [
     ("glog", "I1025 00:15:15.525108       1 httplog.go:79] GET /api/v1/namespaces/kube-system/pods/"
              "metrics-server-v0.3.1-57c75779f-9p8wg: (1.512ms) 200 [pod_nanny/v0.0.0 (linux/amd64)]",
      datetime(2026, 10, 25, 0, 15, 15, 525108, tzinfo=UTC), {"year", "zone"}),
+    # behind the file name grep puts before a line found in one of several files (github.com/cylc/cylc-flow/issues/6735)
+    ("iso8601", "30-restart-03.log:2025-04-20T07:09:22Z INFO - [20250420T0000Z/glu_check_output:waiting(runahead)] => waiting",
+     datetime(2025, 4, 20, 7, 9, 22, tzinfo=UTC), set()),
     # ... and Kubernetes test-infra's bootstrap, whose `]` follows the time at once
     # (github.com/bazelbuild/bazel/issues/4311)
     ("glog", "W1215 22:29:00.731] Run: ('bazel', 'version')",

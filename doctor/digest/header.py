@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from doctor.digest.timestamps import CISCO_SEQUENCE, MONTH_ABBRS, SYSLOG_MONTHS, ZONE_NAMES
+from doctor.digest.timestamps import CISCO_SEQUENCE, GREP_FILE, MONTH_ABBRS, SYSLOG_MONTHS, ZONE_NAMES
 from doctor.models import Level
 
 LEVELS: dict[str, Level] = {
@@ -390,6 +390,8 @@ def _level_of(token: str) -> str | None:
 def split_header(line: str) -> Parsed:
     """Return the message of `line` with its header set aside."""
     stripped = line.strip()
+    if ".log" in stripped[:128] and (grep := GREP_FILE.match(stripped)) is not None:
+        stripped = stripped[grep.end():]  # `grep` over several files names each line's file: `30-restart-03.log:2025-…`
     if stripped[:1] == "<":
         m = _PRI.match(stripped)
         if m is not None:

@@ -292,6 +292,9 @@ CISCO_SEQUENCE = r"(?:\d{1,10}: ){1,2}[*.]?"
 # Python's logging may glue its level to the time in one bracket.
 # Every repetition is bounded: the detection of one line is a bounded amount of work however
 # long the line.
+# The file name `grep` puts before each matching line when it searched several files (with `-n`, the line number
+# too), glued to a line that opens with a date, a time or a bracket: `30-restart-03.log:2025-04-20T07:09:22Z INFO - `.
+GREP_FILE = re.compile(r"[\w./\-]{1,120}\.log(?:\.\d{1,3})?:(?:\d{1,9}:)?(?=\d{1,4}[-/.:]\d|\[|[A-Z][a-z]{2} {1,2}\d)")
 _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(?=\[\d\d/)"),
              re.compile(r"[\[(]"), re.compile(r"\S{1,80} {1,40}\| {1,4}(?:\[\d{1,9}\] |\d{1,9}(?::\d{1,9})?:[A-Z] )?\[?"),
              re.compile(r"[^\s|]{1,40}\|"),
@@ -307,7 +310,7 @@ _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(
              re.compile(r"type=[A-Z_]{1,40} msg=audit\("), re.compile(r"--(?=\d{4}-)"),
              re.compile(r"(?:####)?<(?=[A-Z][a-z]{2} {1,2}\d)"),  # WebLogic's `<Jan 1, 2024 10:00:00 AM UTC>`
              re.compile(r"\[[A-Z]{3,8}:(?=\d)"),  # Python's `[%(levelname)s:%(asctime)s]`: `[DEBUG:2020-12-03 21:48:05,573]`
-             re.compile(CISCO_SEQUENCE),
+             re.compile(CISCO_SEQUENCE), GREP_FILE,
              re.compile(r"[*.](?=[A-Z][a-z]{2} {1,2}\d)"),  # ... or Cisco's clock marker alone (`*Mar 1 `)
              # last: up to 40 characters with no lower-case letter before an ISO 8601 date and time, a head nobody
              # wrote a prefix for (`***  INFO   | 2024-01-05 22:05:22 |`, `TID: [-1234] [] [2017-07-12 …`); prose
