@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 123's
+    "an entrypoint script's '[[' glued to its operand": (
+        "renovate-slim-image-entrypoint-script-syntax-error", "code_crash"),
     # batch 122's
     "a go controller's type assertion on a paged list": (
         "kube-controller-manager-cronjob-pager-over-500-jobs", "code_crash"),
@@ -2406,6 +2409,9 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     # batch 122's: Go's package-qualified pointer types in a failed type assertion, not a setting's value type
     ("cronjob_controller.go:117] expected type *batchv1.JobList, got type *internalversion.List", "code_crash", True),
     ("config: field timeout: expected type string, got type int", "code_crash", False),
+    # batch 123's: bash's `[[` glued to its operand in a script, not a tool missing from the image
+    ("/usr/local/bin/docker-entrypoint.sh: line 3: [[-f: command not found", "code_crash", True),
+    ("/usr/local/bin/wg-quick: line 32: resolvconf: command not found", "code_crash", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
