@@ -279,6 +279,16 @@ def test_an_idempotency_key_names_a_request_and_is_kept():
         assert Redactor().redact(line).count("<SECRET:") == 1, line
 
 
+def test_a_truncated_or_masked_key_is_the_part_shown_and_is_kept():
+    # The fortieth round's readable half: WooCommerce's `truncated_key`, the last 7 characters of a consumer key
+    for line, value in (("REST API key id=14 truncated_key=", "a3f9c01"), ("api key revoked, masked_key: ", "Xq7Lm2Np")):
+        assert value in Redactor().redact(line + value), line
+    # a whole vendor token under the name, or a secret named beside it, stays hidden
+    for line in ("masked_key=sk_live_51HcTlmKw2Ue8xZq3V4bC7dE9fG0hJ1kL2mN3pQ4rS5tU6",
+                 "truncated_secret_key=Zx8Kq2Lm9Np4Rs7Tv1Wy3Bc6Df0Gh5Jk"):
+        assert Redactor().redact(line).count("<SECRET:") == 1, line
+
+
 def test_the_unseen_corpus_is_split_by_its_fixed_rule():
     assert len(UNSEEN["formats"]) >= 60 and len(UNSEEN_FORMATS) >= 25
     # the held-out half is kept beside it, for bench/redact.py to measure

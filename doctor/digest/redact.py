@@ -134,9 +134,10 @@ _CREDENTIAL_ENDINGS = tuple(sorted(_CREDENTIAL_COLLECTIONS))
 _VAULT_HMAC = re.compile(r"hmac-sha256:[0-9a-f]{64}")
 _BASE36 = re.compile(r"[a-z0-9]+")
 # Keys that are no credentials by their names: a public key (a merchant's or a client's, Stripe's publishable one) is
-# made to be shown, and an idempotency key (`Idempotency-Key:`, Worldline's `idempotenceKey`) names a request so that a
-# retry is not done twice. Their values still meet the vendor and entropy rules.
-_OPEN_KEY_WORDS = ("public", "publishable", "idempotency", "idempotence")
+# made to be shown, an idempotency key (`Idempotency-Key:`, Worldline's `idempotenceKey`) names a request so that a
+# retry is not done twice, and a truncated or masked key (WooCommerce's `truncated_key`, the last 7 characters) is the
+# part a vendor shows to tell keys apart. Their values still meet the vendor and entropy rules.
+_OPEN_KEY_WORDS = ("public", "publishable", "idempotency", "idempotence", "truncated", "masked")
 _OPEN_KEY_NAMES = tuple(w + sep for w in _OPEN_KEY_WORDS for sep in ("", "_", "-"))
 # Options on a command line whose value is a credential, by the option's last word.
 _FLAG_CREDENTIALS = frozenset(("secret", "token", "key", "apikey", "password", "passwd", "pass", "pwd", "passphrase",
