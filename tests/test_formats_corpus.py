@@ -13,6 +13,9 @@ ROWS = load_lines()
 READABLE = [r for r in ROWS if not is_held_out(r["software"])]
 # Read wrongly on purpose, each for a reason no general rule should override:
 KNOWN_MISSES = {
+    # the fifty-ninth round's: ROS 2's epoch after two prefixes, docker compose's and the launch's `[process-1]`
+    "Autoware (planning simulator) behind docker compose prefix, ros2 launch [process-N] prefix, rcutils [LEVEL] "
+    "[epoch.nanos] [logger]:",
     # the fifty-seventh round's: ipmitool's event list, its date and time in two pipe-separated columns of a table
     "ipmitool sel elist (IPMI System Event Log, pipe-separated: hex record id | MM/DD/YYYY | time | sensor | event | "
     "direction)",

@@ -1108,6 +1108,19 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("30-restart-03.log:2025-04-20T07:09:22Z INFO - scheduler started", "scheduler started", "INFO"),
     ("logs/app.log.1:1042:[2024-05-01 10:00:00] ERROR disk full", "disk full", "ERROR"),
     ("main.log:12: error: expected ';'", "main.log:12: error: expected ';'", "ERROR"),
+    # the fifty-ninth round: Unreal Engine's time, frame counter, category and verbosity (CARLA's); not a bracket
+    # that holds no such time
+    ("[2019.12.31-00.32.16:808][  0]LogCarla: Added 0 sensors.", "Added 0 sensors.", None),
+    ("[2019.12.31-00.32.16:808][812]LogNet: Warning: Network Failure: PendingConnectionFailure",
+     "Network Failure: PendingConnectionFailure", "WARNING"),
+    ("[2019.12.31][0]LogNet: hello", "[2019.12.31][0]LogNet: hello", None),
+    # ... a C daemon's function after its file and line (Arkime's capture)
+    ("Sep  1 22:29:39 http.c:240 moloch_http_connect(): Connecting 0x7f077ebb8010 localhost:9200",
+     "Connecting 0x7f077ebb8010 localhost:9200", None),
+    # ... Karaf's OSGi bundle column after the logger's
+    ("2017-11-14 21:11:56,122 | ERROR | -fcrepo-content] | FcrepoIndexer                    | 166 - "
+     "ca.islandora.alpaca.islandora-indexing-fcrepo - 0.3.1.SNAPSHOT | Error indexing resource in fcrepo",
+     "Error indexing resource in fcrepo", "ERROR"),
     # ... and Anaconda relaying a module's Python logging under the module's D-Bus name
     ("02:24:05,583 WARNING org.fedoraproject.Anaconda.Modules.Storage:INFO:anaconda.modules.storage.bootloader.factory:"
      "Created the boot loader GRUB2.", "Created the boot loader GRUB2.", "WARNING"),

@@ -78,6 +78,15 @@ CASES = [
     ("glog", "I1025 00:15:15.525108       1 httplog.go:79] GET /api/v1/namespaces/kube-system/pods/"
              "metrics-server-v0.3.1-57c75779f-9p8wg: (1.512ms) 200 [pod_nanny/v0.0.0 (linux/amd64)]",
      datetime(2026, 10, 25, 0, 15, 15, 525108, tzinfo=UTC), {"year", "zone"}),
+    # Unreal Engine's log (github.com/carla-simulator/carla/issues/2322)
+    ("unreal", "[2019.12.31-00.32.16:808][  0]LogCarla: Added 0 sensors.",
+     datetime(2019, 12, 31, 0, 32, 16, 808000, tzinfo=UTC), {"zone"}),
+    # Snort's alert file, no year (linuxjournal.com's Snort article, nnc3.com/mags/LM18/LJ/000/4668l2.html), and
+    # Suricata's fast.log with its two-digit year (docs.suricata.io, output formats)
+    ("ids-alert-noyear", "03/07-11:10:40.910903 192.168.0.1:3607 -> 192.168.1.2:80",
+     datetime(2026, 3, 7, 11, 10, 40, 910903, tzinfo=UTC), {"year", "zone"}),
+    ("ids-alert", "10/05/10-10:08:59.667372  [**] [1:2009187:4] ET WEB_CLIENT ACTIVEX iDefense",
+     datetime(2010, 10, 5, 10, 8, 59, 667372, tzinfo=UTC), {"zone"}),
     # behind the file name grep puts before a line found in one of several files (github.com/cylc/cylc-flow/issues/6735)
     ("iso8601", "30-restart-03.log:2025-04-20T07:09:22Z INFO - [20250420T0000Z/glu_check_output:waiting(runahead)] => waiting",
      datetime(2025, 4, 20, 7, 9, 22, tzinfo=UTC), set()),

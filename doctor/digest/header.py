@@ -183,7 +183,8 @@ _PYTEST_PLACE = re.compile(r"^([\w.\-]{1,200}):[\w.\-]{1,200}\.py:\d{1,6}$")
 _JAVA_THREAD = re.compile(r"^Thread\[[^\]\s]{1,80}\]:$")  # Java's `Thread.toString()`: `Thread[main,5,main]:`
 _NGINX_CONNECTION = re.compile(r"^\*\d{1,12}$")  # nginx's connection number: `*2362`
 _LUA_CALLER = re.compile(r"^[\w./\-]{1,200}\.lua:\d{1,6}:$")
-_LUA_FUNCTION = re.compile(r"^[\w.:]{0,80}\(\):$")
+# the function a caller names after its file and line: OpenResty's `run():`, a C daemon's `moloch_http_connect():`
+_CALLER_FUNCTION = re.compile(r"^[\w.:]{0,80}\(\):$")
 # Rust's log target, a module path (`tokio_postgres::connection:`), and the spans tracing opens before it
 # A name qualified by its module, package or class (`hyper::client::connect`, Perl's `EBox::Samba::Provision::check`).
 _QUALIFIED = r"[A-Za-z_]\w{0,60}(?:::[A-Za-z_]\w{0,60}){1,8}"
@@ -412,6 +413,9 @@ def split_header(line: str) -> Parsed:
     if stripped[1:3] == ", " and (m := _RUBY.match(stripped)) is not None:
         return Parsed(message=stripped[m.end():], level=LEVELS.get(m.group(2)), timestamp=m.group(1),
                       logger=m.group(3).strip() or None)
+    if stripped[:1] == "[" and stripped[5:6] == "." and (m := _UNREAL.match(stripped)) is not None:
+        return Parsed(message=stripped[m.end():], level=_UNREAL_LEVELS.get(m.group(3) or ""), timestamp=m.group(1),
+                      logger=m.group(2))
     if stripped[:1] == "[" and stripped[1:2].isdigit() and (m := _CHROMIUM.match(stripped)) is not None:
         word = m.group(2)
         return Parsed(message=stripped[m.end():], level="DEBUG" if word[:7] == "VERBOSE" else LEVELS[word],
@@ -469,6 +473,12 @@ def split_header(line: str) -> Parsed:
     return parsed
 
 
+# Unreal Engine's log: the time, the frame counter, the category and, unless it is the default, the verbosity
+# (`[2019.12.31-00.32.16:808][  0]LogCarla: Added 0 sensors.`, `…]LogOnline: Warning: STEAM: …`).
+_UNREAL = re.compile(r"(\[\d{4}\.\d\d\.\d\d-\d\d\.\d\d\.\d\d:\d{3}\])\[ {0,8}\d{1,9}\]([A-Za-z]\w{0,80}): "
+                     r"(?:(Fatal|Error|Warning|Display|Verbose|VeryVerbose): )?")
+_UNREAL_LEVELS = {"Fatal": "CRITICAL", "Error": "ERROR", "Warning": "WARNING", "Display": "INFO", "Verbose": "DEBUG",
+                  "VeryVerbose": "DEBUG"}
 # Anaconda relays each D-Bus module's stderr under the module's name, the module's own `LEVEL:logger:` after it
 # (`WARNING org.fedoraproject.Anaconda.Modules.Storage:INFO:anaconda.modules.storage.bootloader.factory:Created ...`).
 _RELAYED_PY = re.compile(r"[A-Za-z][\w.\-]{0,119}:(?:DEBUG|INFO|WARNING|ERROR|CRITICAL):[\w.\-]{1,120}:")
@@ -1339,6 +1349,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             after_separator = True
     elif saw_time and level is None and not after_separator and i + 1 < n and _SOURCE_LOCATION.match(tokens[i]):
         i += 1  # the caller right after the time, with no level: twemproxy's `[2015-08-12 14:08:19.538] nc_proxy.c:377 …`
+        if i + 1 < n and _CALLER_FUNCTION.match(tokens[i]):
+            i += 1  # and its function: Arkime's `Sep  1 22:29:39 http.c:240 moloch_http_connect(): Connecting …`
         after_separator = True
     if level and 0 < i and i + 2 < n and (tokens[i] == "[lua]" or tokens[i - 1] == "[lua]" or (
             tokens[i + 1] == "[lua]" and _NGINX_CONNECTION.match(tokens[i]))):
@@ -1346,7 +1358,7 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         # `[lua] broker.lua:235: run(): message`, the script's place and function
         k = i if tokens[i - 1] == "[lua]" else i + (tokens[i] != "[lua]") + 1
         if k < n and _LUA_CALLER.match(tokens[k]):
-            i = k + 1 + (k + 2 < n and _LUA_FUNCTION.match(tokens[k + 1]) is not None)
+            i = k + 1 + (k + 2 < n and _CALLER_FUNCTION.match(tokens[k + 1]) is not None)
             after_separator = True
     if level and not after_separator and i + 2 < n and (_RUST_TARGET.match(tokens[i]) or (
             _TRACING_SPANS.match(tokens[i]) and _RUST_TARGET.match(tokens[i + 1]))):
@@ -1489,6 +1501,9 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         i = next((m for m in range(1, n) if _BRACKETED_PLACE.match(tokens[m - 1])), i)
     if level is not None and 0 < i < n - 1 and tokens[i] == ":":
         i += 1  # a colon standing alone after the level: rAthena's `[ Debug ] : message`, HAProxy's `(1) : message`
+    if (level is not None and 0 < i and i + 6 < n and tokens[i - 1] == "|" == tokens[i + 5] and tokens[i].isdigit()
+            and tokens[i + 1] == "-" == tokens[i + 3] and _DOTTED.match(tokens[i + 2])):
+        i += 6  # Karaf's OSGi bundle after the logger: `| 166 - ca.islandora.alpaca.indexing - 0.3.1.SNAPSHOT | `
     if i == 0:
         return Parsed(message=line)
     message = " ".join(tokens[i:])

@@ -237,6 +237,14 @@ FORMATS: tuple[TimeFormat, ...] = (
     # Compact Java/Android apps: `20171223-22:15:29:606`.
     _fmt("ymd-compact", r"(?P<Y>\d{4})(?P<m>\d\d)(?P<d>\d\d)-(?P<H>\d\d?):(?P<M>\d\d?):(?P<S>\d\d?)(?::(?P<f>\d{1,3}))?",
          frac_is_ms=True),
+    # Unreal Engine's log (game servers, the CARLA simulator): `[2019.12.31-00.32.16:808][  0]LogCarla: `, the
+    # milliseconds after a colon and the frame counter in a bracket of its own.
+    _fmt("unreal", r"\[(?P<Y>\d{4})\.(?P<m>\d\d)\.(?P<d>\d\d)-(?P<H>\d\d)\.(?P<M>\d\d)\.(?P<S>\d\d):(?P<f>\d{3})\]",
+         frac_is_ms=True),
+    # Snort's and Suricata's alert files (`fast.log`, full alerts): the packet's time `03/07-11:10:40.910903`, month
+    # first, with Suricata's two-digit year (`10/05/10-10:08:59.667372`) or Snort's `-y`.
+    _fmt("ids-alert", r"(?P<m>\d\d)/(?P<d>\d\d)/(?P<y>\d\d)-" + _HMS + _FRAC),
+    _fmt("ids-alert-noyear", r"(?P<m>\d\d)/(?P<d>\d\d)-" + _HMS + _FRAC, has_year=False),
     # IBM Blue Gene/L RAS: `2005-06-03-15.42.50.675872`.
     _fmt("ymd-dotted", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)-(?P<H>\d\d)\.(?P<M>\d\d)\.(?P<S>\d\d)" + _FRAC),
     # All digits, `yyyyMMddHHmmss` and milliseconds (libosmocore's `20241014195956000`); epochs have 10, 13, 16 or 19.
