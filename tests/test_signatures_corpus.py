@@ -21,6 +21,11 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 124's
+    "express-rate-limit behind a proxy express does not trust": (
+        "huly-express-rate-limit-trust-proxy-unset", "startup_misconfiguration"),
+    "atlantis's boltdb held by a second replica": ("atlantis-boltdb-timeout-multiple-replicas", "startup_misconfiguration"),
+    "aws glue beyond a job's concurrent runs": ("aws-glue-startjobrun-concurrent-runs-exceeded", "limit_setting_too_low"),
     # batch 123's
     "an entrypoint script's '[[' glued to its operand": (
         "renovate-slim-image-entrypoint-script-syntax-error", "code_crash"),
@@ -2412,6 +2417,19 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     # batch 123's: bash's `[[` glued to its operand in a script, not a tool missing from the image
     ("/usr/local/bin/docker-entrypoint.sh: line 3: [[-f: command not found", "code_crash", True),
     ("/usr/local/bin/wg-quick: line 32: resolvconf: command not found", "code_crash", False),
+    # batch 124's: express-rate-limit's trust-proxy check, not another validation error; Atlantis' words for a second
+    # instance on its BoltDB, not a bare timeout; Glue's concurrent-runs limit, not its service quota
+    ("ValidationError: The 'X-Forwarded-For' header is set but the Express 'trust proxy' setting is false (default).",
+     "startup_misconfiguration", True),
+    ("ValidationError: The 'Forwarded' header (standardized X-Forwarded-For) is set but currently being ignored.",
+     "startup_misconfiguration", False),
+    ("Error: initializing server: starting BoltDB: timeout (a possible cause is another Atlantis instance already "
+     "running)", "startup_misconfiguration", True),
+    ("Error: initializing server: starting BoltDB: timeout", "startup_misconfiguration", False),
+    ("An error occurred (ConcurrentRunsExceededException) when calling the StartJobRun operation", "limit_setting_too_low",
+     True),
+    ("An error occurred (ResourceNumberLimitExceededException) when calling the CreateJob operation",
+     "limit_setting_too_low", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
