@@ -1101,6 +1101,7 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("node01: Jan 12 10:00:01 node01 kernel: EXT4-fs error (device sda1)", "EXT4-fs error (device sda1)", None),
     ("node01: 2024-01-02 10:00:01,123 ERROR worker: lost the lease", "lost the lease", "ERROR"),
     ("note: 3 retries left", "note: 3 retries left", None),
+    ("error: 2024-01-01 10:00:00 disk full", "disk full", "ERROR"),
     ("Start-Date: 2023-05-01  06:25:01", "Start-Date: 2023-05-01  06:25:01", None),
     ("sh: 1: pgbacKrest: not found", "sh: 1: pgbacKrest: not found", None),
     # the fifty-eighth round: the file name grep puts before a line it found in one of several files (with -n, the line

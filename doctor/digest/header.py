@@ -719,7 +719,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             and _HOST.match(tokens[0][:-1]) and (tokens[1][:1].isdigit() or tokens[1].lower() in SYSLOG_MONTHS)):
         # a parallel shell's node name before each of that node's lines (pdsh's and clush's `node01: `, xCAT's
         # `reventlog`), in lower case as host names are printed: the node's own header follows, with a time of day in
-        # it and a message after it. A label's `Time: …`, `status: 529`, `sh: 1: …` stay as they were.
+        # it and a message after it. A label's `Time: …`, `status: 529`, `sh: 1: …` stay as they were; a level word
+        # opening the line (`error: 2024-01-01 10:00:00 disk full`) is found again as a stray level below.
         own = _from_text(line.lstrip()[len(tokens[0]):].lstrip(), nested=True)
         if own.timestamp is not None and own.message and _CLOCK_IN_GROUP.search(own.timestamp):
             return Parsed(message=own.message, level=own.level, timestamp=own.timestamp, logger=own.logger)
