@@ -10,11 +10,12 @@ FROM ${PYTHON_IMAGE} AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 RUN python -m venv /opt/venv
-# The locked runtime dependencies first (hashes checked; a layer that changes only with the lock),
-# then the doctor itself without resolving anything again. tests/test_container.py runs these same
-# two commands in a fresh venv (this machine has no Docker engine).
-COPY lock/doctor.txt ./lock/doctor.txt
-RUN /opt/venv/bin/pip install --no-compile --require-hashes -r lock/doctor.txt
+# The locked runtime dependencies first (hashes checked; a layer that changes only with the lock; pip
+# itself pinned before them, see lock/pip.txt), then the doctor itself without resolving anything again.
+# tests/test_container.py runs these same commands in a fresh venv (this machine has no Docker engine).
+COPY lock/pip.txt lock/doctor.txt ./lock/
+RUN /opt/venv/bin/pip install --no-compile --require-hashes -r lock/pip.txt \
+ && /opt/venv/bin/pip install --no-compile --require-hashes -r lock/doctor.txt
 COPY pyproject.toml README.md ./
 COPY doctor ./doctor
 RUN /opt/venv/bin/pip install --no-compile --no-deps .

@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Installs come from the lock files in lock/ (uv pip compile, with hashes; pip installs them): the same versions on every
-# machine, in CI and in the image. `make lock` regenerates them after pyproject.toml changes.
+# machine, in CI and in the image. `make lock` regenerates them after pyproject.toml changes. lock/pip.txt pins pip
+# itself, installed first (see its comment), and is kept by hand.
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 # checkov pins old boto3 and packaging: it gets a venv of its own, used as a tool.
 CHECKOV_VENV := .venv-checkov
@@ -23,12 +24,14 @@ CHECK_TESTS := -m "not slow"
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: lock/patient.txt pyproject.toml | $(BIN)/python
+$(VENV)/.installed: lock/pip.txt lock/patient.txt pyproject.toml | $(BIN)/python
+	$(PIP_INSTALL) --require-hashes -r lock/pip.txt
 	$(PIP_INSTALL) --require-hashes -r lock/patient.txt
 	$(PIP_INSTALL) --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: lock/dev.txt pyproject.toml | $(BIN)/python
+$(VENV)/.installed-dev: lock/pip.txt lock/dev.txt pyproject.toml | $(BIN)/python
+	$(PIP_INSTALL) --require-hashes -r lock/pip.txt
 	$(PIP_INSTALL) --require-hashes -r lock/dev.txt
 	$(PIP_INSTALL) --no-deps -e .
 	touch $(VENV)/.installed $@
