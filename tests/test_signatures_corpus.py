@@ -21,6 +21,11 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # older readable misses read in the twentieth session
+    "the firebase cli refusing an old java": ("firebase-tools-emulators-java-below-11-unsupported",
+                                              "startup_misconfiguration"),
+    "kafka's sasl mechanism refused as configured": (
+        "eventhubs-kafka-java-quickstart-invalid-sasl-mechanism-wrong-username", "database_credentials_rejected"),
     # batch 124's
     "express-rate-limit behind a proxy express does not trust": (
         "huly-express-rate-limit-trust-proxy-unset", "startup_misconfiguration"),
@@ -2430,6 +2435,14 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      True),
     ("An error occurred (ResourceNumberLimitExceededException) when calling the CreateJob operation",
      "limit_setting_too_low", False),
+    # older readable misses: the Firebase CLI's Java floor, not its own version; Kafka's SASL state, not a timeout
+    ("emulators: firebase-tools no longer supports Java version before 11. Please upgrade", "startup_misconfiguration",
+     True),
+    ("firebase-tools no longer supports Node.js 16", "startup_misconfiguration", False),
+    ("org.apache.kafka.common.errors.IllegalSaslStateException: Invalid SASL mechanism response, server may be "
+     "expecting a different protocol", "database_credentials_rejected", True),
+    ("org.apache.kafka.common.errors.TimeoutException: Timed out waiting for a node assignment",
+     "database_credentials_rejected", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
