@@ -237,10 +237,12 @@ _RUBY = re.compile(r"[DIWEFAU], \[([^\]]{1,60})\] {1,8}([A-Z]{3,7}) -- ([^:]{0,8
 _ERLANG_REPORT = re.compile(r"=([A-Z]{4,10}) REPORT={2,8} ")
 _ERLANG_LEVELS = {"ERROR": "ERROR", "CRASH": "ERROR", "SUPERVISOR": "ERROR", "WARNING": "WARNING",
                   "INFO": "INFO", "PROGRESS": "INFO"}
+# Python logging's level names, as `%(levelname)s` writes them.
+_PY_LEVELS = "DEBUG|INFO|WARNING|ERROR|CRITICAL"
 # Python logging's default format, `%(levelname)s:%(name)s:%(message)s`: `INFO:root:Populating ES`.
 # Rust's env_logger before 0.5 wrote the same (and WARN, TRACE), its module path with `::` and `<unknown>` when it had none
 # (`INFO:<unknown>: fingerprint error for ...`).
-_PY_DEFAULT = re.compile(r"(TRACE|DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL):([\w.\-]{1,120}(?:::[\w\-]{1,60}){0,8}|<unknown>):(.*)")
+_PY_DEFAULT = re.compile(r"(TRACE|" + _PY_LEVELS + r"|WARN):([\w.\-]{1,120}(?:::[\w\-]{1,60}){0,8}|<unknown>):(.*)")
 # A zone after the time: `2018-04-06 19:12:38 +0000 [error]: ...`.
 _ZONE_OFFSET = re.compile(r"^[+-]\d\d:?\d\d$")
 # A lower-case level before the date; not `debug`, which Ceph's containers put before every line whatever its
@@ -481,8 +483,8 @@ _UNREAL_LEVELS = {"Fatal": "CRITICAL", "Error": "ERROR", "Warning": "WARNING", "
                   "VeryVerbose": "DEBUG"}
 # Anaconda relays each D-Bus module's stderr under the module's name, the module's own `LEVEL:logger:` after it
 # (`WARNING org.fedoraproject.Anaconda.Modules.Storage:INFO:anaconda.modules.storage.bootloader.factory:Created ...`).
-_RELAYED_PY = re.compile(r"[A-Za-z][\w.\-]{0,119}:(?:DEBUG|INFO|WARNING|ERROR|CRITICAL):[\w.\-]{1,120}:")
-_PY_LEVEL_INITIALS = frozenset("DIWEC")
+_RELAYED_PY = re.compile(r"[A-Za-z][\w.\-]{0,119}:(?:" + _PY_LEVELS + r"):[\w.\-]{1,120}:")
+_PY_LEVEL_INITIALS = frozenset(word[0] for word in _PY_LEVELS.split("|"))
 
 
 # A shipper's header (syslog's or journald's time and `program[pid]:`) before the writer's own, which has a time and

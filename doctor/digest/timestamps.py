@@ -282,6 +282,9 @@ _DISPATCH = re.compile("|".join(f"(?P<f{i}>{re.sub(r'[(][?]P<[A-Za-z]+>', '(?:',
 # Cisco IOS's `service sequence-numbers` (one or two counters) and its clock's marker before the device's time:
 # `000123: *Mar  1 00:00:15.123: %LINK-3-UPDOWN: ...` (the header splitter reads them too).
 CISCO_SEQUENCE = r"(?:\d{1,10}: ){1,2}[*.]?"
+# The file name `grep` puts before each matching line when it searched several files (with `-n`, the line number
+# too), glued to a line that opens with a date, a time or a bracket: `30-restart-03.log:2025-04-20T07:09:22Z INFO - `.
+GREP_FILE = re.compile(r"[\w./\-]{1,120}\.log(?:\.\d{1,3})?:(?:\d{1,9}:)?(?=\d{1,4}[-/.:]\d|\[|[A-Z][a-z]{2} {1,2}\d)")
 # Where a timestamp may start when not at the line's first character: after a
 # syslog priority (`<34>`, RFC 5424's `<165>1 `), an access log's `host ident user `,
 # an opening bracket (log4j's `[%d]`, Celery, gunicorn), docker compose's `service_1  | ` (and
@@ -300,9 +303,6 @@ CISCO_SEQUENCE = r"(?:\d{1,10}: ){1,2}[*.]?"
 # Python's logging may glue its level to the time in one bracket.
 # Every repetition is bounded: the detection of one line is a bounded amount of work however
 # long the line.
-# The file name `grep` puts before each matching line when it searched several files (with `-n`, the line number
-# too), glued to a line that opens with a date, a time or a bracket: `30-restart-03.log:2025-04-20T07:09:22Z INFO - `.
-GREP_FILE = re.compile(r"[\w./\-]{1,120}\.log(?:\.\d{1,3})?:(?:\d{1,9}:)?(?=\d{1,4}[-/.:]\d|\[|[A-Z][a-z]{2} {1,2}\d)")
 _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(?=\[\d\d/)"),
              re.compile(r"[\[(]"), re.compile(r"\S{1,80} {1,40}\| {1,4}(?:\[\d{1,9}\] |\d{1,9}(?::\d{1,9})?:[A-Z] )?\[?"),
              re.compile(r"[^\s|]{1,40}\|"),
