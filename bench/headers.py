@@ -1,6 +1,6 @@
 """How well the doctor reads the headers of software nobody configured it for.
 
-`tests/corpus/formats/lines.yaml` holds one real line from each of 512 pieces of software, with its timestamp,
+`tests/corpus/formats/lines.yaml` holds one real line from each piece of software it names (the README gives the count), with its timestamp,
 level and message marked by hand. Each line goes through the real path (a log file read by the file source,
 the header splitter the template miner uses), and this prints, for the readable half (which parsing rules
 are written from) and the held-out half (which only this script reads), how many lines got the right time

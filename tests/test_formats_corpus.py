@@ -1,4 +1,4 @@
-"""The headers of 1,222 pieces of software nobody configured the doctor for (tests/corpus/formats/lines.yaml).
+"""The headers of the software nobody configured the doctor for (tests/corpus/formats/lines.yaml).
 
 Rules are written from the readable half; its lines must give their marked time and level through the real
 path (the file source, the header splitter). The held-out half is measured by bench/headers.py only.
@@ -13,6 +13,9 @@ ROWS = load_lines()
 READABLE = [r for r in ROWS if not is_held_out(r["software"])]
 # Read wrongly on purpose, each for a reason no general rule should override:
 KNOWN_MISSES = {
+    # the sixtieth round's: Heka's `Plugin 'ElasticSearchOutput' error: …` after Go's bare time, which the stray-level
+    # rule reads as ERROR on purpose (a message's own `error:` is an error line); its mark says the header states none
+    "Mozilla Heka 0.10 hekad (Go log package yyyy/mm/dd time, no level)",
     # the fifty-ninth round's: ROS 2's epoch after two prefixes, docker compose's and the launch's `[process-1]`
     "Autoware (planning simulator) behind docker compose prefix, ros2 launch [process-N] prefix, rcutils [LEVEL] "
     "[epoch.nanos] [logger]:",
