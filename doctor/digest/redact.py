@@ -97,16 +97,17 @@ KEY_BODY = 32  # characters after an unknown prefix from which a random body is 
 _KEYISH_PREFIXES = frozenset(("sk", "rk", "pk", "key", "secret", "token", "tok", "pat", "api", "apikey", "auth",
                               "priv", "private", "pwd", "pass", "password", "access", "bearer", "live", "prod"))
 # Words before a hex string that make it an identifier (a commit, a digest, a trace or request id)
-# rather than a key. Looked for in the 48 characters before it, lowercased.
-_HEX_ID_WORDS = ("commit", "sha", "rev", "hash", "digest", "checksum", "md5", "etag", "trace", "span", "request",
-                 "req", "correlation", "container", "image", "blob", "object", "build", "id", "$latest", "parent",
-                 "tree", "ref", "version", "fingerprint", "checkpoint", "tx", "block", "checkout", "revert", "cherry",
-                 "ja3", "deployment")  # TLS fingerprints by their name (`ja3=`, `ja3s_hash`), a deployment's id
+# rather than a key. Looked for in the 48 characters before it, lowercased. Among them TLS fingerprints by their
+# name (`ja3=`, `ja3s_hash`), a deployment's id, and `cksum`, checksum's short form (Cargo's registry index).
+_HEX_ID_WORDS = ("commit", "sha", "rev", "hash", "digest", "checksum", "cksum", "md5", "etag", "trace", "span",
+                 "request", "req", "correlation", "container", "image", "blob", "object", "build", "id", "$latest",
+                 "parent", "tree", "ref", "version", "fingerprint", "checkpoint", "tx", "block", "checkout", "revert",
+                 "cherry", "ja3", "deployment")
 # The key a value is written under, right before it (`graphql_id=`, `x-amz-cf-id: `, `"UploadId": "`): its
 # words say whether the value is an identifier a diagnosis needs or a credential.
 _KEY_WORDS = re.compile(r"[A-Z]?[a-z]{1,60}|[A-Z]{1,60}(?![a-z])|\d{1,60}")
 _ID_KEY_WORDS = frozenset(("id", "ids", "request", "trace", "span", "correlation", "etag", "digest", "hash", "checksum",
-                           "integrity", "version", "upload", "revision", "commit", "ray", "operation", "event",
+                           "cksum", "integrity", "version", "upload", "revision", "commit", "ray", "operation", "event",
                            "message", "job", "build", "run", "ref", "reference", "node", "object", "resource"))
 _SECRET_KEY_WORDS = frozenset(("secret", "key", "keys", "token", "pass", "password", "passwd", "pwd", "auth", "session",
                                "cookie", "signature", "sig", "credential", "credentials", "private", "apikey", "otp"))
