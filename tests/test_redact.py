@@ -768,3 +768,31 @@ def test_what_names_or_locates_a_credential_stays(line):
 ])
 def test_the_same_names_still_hide_values(line, secret):
     assert secret not in Redactor().redact(line)
+
+
+@pytest.mark.parametrize("line", [
+    # https://github.com/Bike4Mind/bike4mind/issues/1535: S3's error code is the diagnosis
+    "XAmzContentSHA256Mismatch: The provided 'x-amz-content-sha256' header does not match what was computed.",
+    # https://github.com/sassoftware/viya4-iac-aws/issues/271: EKS's reason for a failed node group
+    "last error: subnet-0332da0d666ebc6ea: Ec2SubnetInvalidConfiguration: One or more Amazon EC2 Subnets",
+    # https://github.com/meilisearch/meilisearch-php/issues/202: the exception's class
+    r"Symfony\Component\HttpClient\Psr18RequestException",
+    # https://github.com/grpc/grpc-java/pull/10663 and https://github.com/Azure/azure-functions-host/issues/151
+    "\tat io.netty.handler.codec.http2.Http2InboundFrameLogger.logHeaders(Http2InboundFrameLogger.java:91)",
+    "Host.Functions.EventHubTriggerNodeJS1",
+])
+def test_names_made_of_words_and_digits_are_no_random_strings(line):
+    # Class names, functions and error codes mix cases and digits as random strings do; most of their characters
+    # stand in words with vowels, which random letters seldom give.
+    assert Redactor().redact(line) == line
+
+
+def test_random_strings_that_spell_a_word_or_two_are_still_secrets():
+    rng = random.Random(11)
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    tokens = ["".join(rng.choice(alphabet) for _ in range(32)) for _ in range(2000)]
+    caught = sum("<SECRET:" in Redactor().redact(f"connected with {t} to upstream") for t in tokens)
+    assert caught >= 0.97 * len(tokens)
+    # a word or two inside a random string leave it random
+    for token in ("q8ZRequestx7Lp2WmN4vT9kYb3", "Xk29Hello7QpLm4Zr8TtWv2NbY0"):
+        assert token not in Redactor().redact(f"connected with {token} to upstream"), token
