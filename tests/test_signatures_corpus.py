@@ -21,6 +21,12 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 126's
+    "symfony's http client given a host without its scheme": (
+        "meilisearch-php-duplicate-host-setting-invalid-url", "bad_address_or_url"),
+    "a google api's 403 for a ci account without the role": (
+        "pulumi-gcp-ci-service-account-not-contributor", "permission_denied_platforms"),
+    "ibm cloud iam's per-user rate limit": ("terraform-provider-ibm-user-based-rate-limit-429", "aws_throttling_codes"),
     # older readable misses read in the twentieth session
     "the firebase cli refusing an old java": ("firebase-tools-emulators-java-below-11-unsupported",
                                               "startup_misconfiguration"),
@@ -2443,6 +2449,15 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "expecting a different protocol", "database_credentials_rejected", True),
     ("org.apache.kafka.common.errors.TimeoutException: Timed out waiting for a node assignment",
      "database_credentials_rejected", False),
+    # batch 126's: Symfony's missing scheme, not another invalid URL; Google's 403 for a missing role, not its quota;
+    # IBM IAM's per-user limit, not a plain 429
+    ('Invalid URL: scheme is missing in "1234567890/indexes/x/documents". Did you forget to add "http(s)://"?',
+     "bad_address_or_url", True),
+    ('Invalid URL: host is missing in "http:///indexes"', "bad_address_or_url", False),
+    ("googleapi: Error 403: The caller does not have permission, forbidden", "permission_denied_platforms", True),
+    ("googleapi: Error 403: Quota exceeded for quota metric 'Queries'", "permission_denied_platforms", False),
+    ("ServerErrorResponse: User based rate limit for list service ids API", "aws_throttling_codes", True),
+    ("Error: Request failed with status code: 429", "aws_throttling_codes", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
