@@ -13,6 +13,10 @@ ROWS = load_lines()
 READABLE = [r for r in ROWS if not is_held_out(r["software"])]
 # Read wrongly on purpose, each for a reason no general rule should override:
 KNOWN_MISSES = {
+    # the sixty-first round's: Couchbase 2's ns_server log, its category, level and an ISO time with an unpadded hour
+    # inside one bracket glued to the message (`[error_logger:error,2014-07-11T1:25:58.441,ns_1@…:…:76]** …`)
+    "Couchbase Server 2.2 ns_server log (ale: [category:level,ISO time unpadded hour,node:process<pid>:module:function:"
+    "line])",
     # the sixtieth round's: Heka's `Plugin 'ElasticSearchOutput' error: …` after Go's bare time, which the stray-level
     # rule reads as ERROR on purpose (a message's own `error:` is an error line); its mark says the header states none
     "Mozilla Heka 0.10 hekad (Go log package yyyy/mm/dd time, no level)",

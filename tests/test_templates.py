@@ -1126,6 +1126,16 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("02:24:05,583 WARNING org.fedoraproject.Anaconda.Modules.Storage:INFO:anaconda.modules.storage.bootloader.factory:"
      "Created the boot loader GRUB2.", "Created the boot loader GRUB2.", "WARNING"),
     ("02:24:05,583 WARNING Storage:INFO:disk sda is busy", "Storage:INFO:disk sda is busy", "WARNING"),
+    # the sixty-first round: Seastar's shard and a lower-case logger (ScyllaDB's), Redpanda's with its caller; a
+    # lower-case word before a dash elsewhere stays the message's
+    ("WARN  2023-03-13 11:53:28,197 [shard 0] init - Using default cluster name is not recommended.",
+     "Using default cluster name is not recommended.", "WARNING"),
+    ("INFO  2022-09-13 15:24:34,569 [shard 0:main] main - application.cc:420 - Node property validation error",
+     "Node property validation error", "INFO"),
+    ("WARN  2023-03-13 11:53:28,197 [main] init - Using default", "init - Using default", "WARNING"),
+    # ... and InfluxDB 1's own ISO time after its bracketed letter, behind journald's header
+    ("Feb 06 07:39:37 db04 influxd[4936]: [I] 2017-02-06T04:39:37Z shard ID 99 from database noc, deleted",
+     "shard ID 99 from database noc, deleted", "INFO"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

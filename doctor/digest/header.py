@@ -369,6 +369,8 @@ _WINE_LEVELS = {"err": "ERROR", "warn": "WARNING", "fixme": "WARNING", "trace": 
 _LETTER_COLON = {**{f"{letter}:": _LETTER_LEVELS[letter] for letter in "DIWE"}, "N:": "INFO"}
 # PostgreSQL's and Pgpool-II's `pid 19: ERROR:  ...` after the time (and Pgpool's process name before it).
 _PID_COLON = re.compile(r"^\d{1,9}:$")
+# Seastar's shard after the time, perhaps with its scheduling group: ScyllaDB's and Redpanda's `[shard 0]`
+_SHARD = re.compile(r"^\d{1,4}(?::[\w-]{1,40})?\]$")
 
 
 @dataclass(slots=True)
@@ -1287,6 +1289,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 i += skip + 1
                 if i < n and tokens[i] in ("-", "|"):
                     i += 1
+                elif i + 1 < n and _DATE.match(tokens[i]) and "T" in tokens[i]:
+                    i += 1  # the writer's own ISO 8601 time after it: InfluxDB 1's `influxd[49]: [I] 2017-…Z `
                 after_separator = True  # the message follows the level
                 break
         break
@@ -1319,8 +1323,14 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 tokens[i + 1] == "-" and _CLASS_LINE.match(tok)):
             i += 2  # the caller: Cassandra's `ColumnFamilyStore.java:385 - `, zerolog's `postgres.go:32 > `
             after_separator = True
-        elif tokens[i + 1] == "-" and _LOGGER_NAME.match(tok) and not tok.islower():
-            logger, i = tok, i + 2  # `%-5p %c - %m`: Splunk's `WARN  DistributedPeerManager - ...`
+        elif tokens[i + 1] == "-" and _LOGGER_NAME.match(tok) and (
+                not tok.islower() or (i > 1 and tokens[i - 2] == "[shard" and _SHARD.match(tokens[i - 1]))):
+            # `%-5p %c - %m`: Splunk's `WARN  DistributedPeerManager - ...`; a lower-case name only after Seastar's
+            # shard (ScyllaDB's and Redpanda's `[shard 0] init - `), where prose would not stand, and the caller
+            # after it (Redpanda's `[shard 0:main] main - application.cc:420 - `)
+            logger, i = tok, i + 2
+            if i + 2 < n and tokens[i + 1] == "-" and _SOURCE_LOCATION.match(tokens[i]):
+                i += 2
             after_separator = True
         elif _PID_CALLER.match(tok):
             i += 1  # Neovim's `INFO  22788/wmain:564: message`
