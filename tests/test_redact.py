@@ -796,3 +796,20 @@ def test_random_strings_that_spell_a_word_or_two_are_still_secrets():
     # a word or two inside a random string leave it random
     for token in ("q8ZRequestx7Lp2WmN4vT9kYb3", "Xk29Hello7QpLm4Zr8TtWv2NbY0"):
         assert token not in Redactor().redact(f"connected with {token} to upstream"), token
+
+
+def test_a_key_named_for_the_data_it_finds_is_no_credential():
+    # The forty-second secrets round's readable half: PagerDuty's Events API answers with the incident's `dedup_key`
+    # (a UUID it generates, https://developer.pagerduty.com/docs/events-api-v2/trigger-events/), which was hidden
+    # as a credential by its name's `key`.
+    line = ('INFO pagerduty: event accepted status=202 response={"status":"success","message":"Event processed",'
+            '"dedup_key":"5f7e2c1a-3b4d-4e6f-8a9b-0c1d2e3f4a5b"}')
+    assert Redactor().redact(line) == line
+    for line in ("cache_key=orders:2024:eu", 'partitionKey: "orders-2024"', "shard-key=user_42"):
+        assert Redactor().redact(line) == line, line
+    # the value still meets the vendor and entropy rules, and keys vendors name credentials so stay hidden
+    for name, secret in (("cache_key=", "sk_live_51H8abcdefghijklmnopqrstuvwxyz0123"),
+                         ('"routing_key":"', "R01234567890123456789012345678AB"),
+                         ('"primaryKey": "', "abcDEF123ghiJKL456mnoPQR789stuVWX012yzA345="),
+                         ("HashKey=", "5294y06JbISpM5x9")):
+        assert secret not in Redactor().redact(name + secret), name

@@ -139,7 +139,12 @@ _BASE36 = re.compile(r"[a-z0-9]+")
 # retry is not done twice, and a truncated or masked key (WooCommerce's `truncated_key`, the last 7 characters) is the
 # part a vendor shows to tell keys apart. Their values still meet the vendor and entropy rules.
 _OPEN_KEY_WORDS = ("public", "publishable", "idempotency", "idempotence", "truncated", "masked")
-_OPEN_KEY_NAMES = tuple(w + sep for w in _OPEN_KEY_WORDS for sep in ("", "_", "-"))
+# So is a key named for the data it finds (a cache's, a partition's, PagerDuty's `dedup_key` naming an incident); not
+# a primary, hash, map or routing key, which vendors name credentials so (Azure's `primaryKey`, PagerDuty's
+# `routing_key`, a payment gateway's `HashKey`, a maps API's key).
+_DATA_NAME_WORDS = ("cache", "partition", "sort", "foreign", "object", "dedup", "deduplication", "lookup", "row",
+                    "shard")
+_OPEN_KEY_NAMES = tuple(w + sep for w in (*_OPEN_KEY_WORDS, *_DATA_NAME_WORDS) for sep in ("", "_", "-"))
 # Options on a command line whose value is a credential, by the option's last word.
 _FLAG_CREDENTIALS = frozenset(("secret", "token", "key", "apikey", "password", "passwd", "pass", "pwd", "passphrase",
                                "signature", "credential", "credentials"))
@@ -207,8 +212,8 @@ def _arn_resource_type(low: str, offset: int, length: int) -> bool:
 
 
 def _named_open(low: str, offset: int) -> bool:
-    """The key name ending at `offset` of the lowercased line is a public or an idempotency key's (`public_key`,
-    `publishablekey`, `idempotency-key`), the word one of its own (`nonpublic_key` is not)."""
+    """The key name ending at `offset` of the lowercased line is a public, an idempotency or a data key's (`public_key`,
+    `publishablekey`, `idempotency-key`, `dedup_key`), the word one of its own (`nonpublic_key` is not)."""
     for prefix in _OPEN_KEY_NAMES:
         start = offset - len(prefix)
         if start >= 0 and low.startswith(prefix, start):
@@ -279,8 +284,7 @@ def _in_words(piece: str) -> int:
 
 
 # Words before `key` that make it a name of data rather than a credential (`cache key <value>`, `partition key`).
-_DATA_KEY_WORDS = frozenset(("cache", "partition", "sort", "primary", "foreign", "routing", "object", "dedup",
-                             "deduplication", "lookup", "map", "hash", "row", "shard", *_OPEN_KEY_WORDS))
+_DATA_KEY_WORDS = frozenset((*_DATA_NAME_WORDS, "primary", "routing", "map", "hash", *_OPEN_KEY_WORDS))
 
 
 def _named_credential(text: str, offset: int) -> bool:
@@ -629,7 +633,8 @@ class Redactor:
             p = low.find(word)
             while p != -1:
                 m = None
-                # `<SECRET:...>` is ours; a public or an idempotency key is no credential by its name (`_named_open`)
+                # `<SECRET:...>` is ours; a public, an idempotency or a data key is no credential by its name
+                # (`_named_open`)
                 if ((p == 0 or text[p - 1] != "<") and not (word == "key" and _named_open(low, p))
                         and not _arn_resource_type(low, p, len(word))):
                     if _URL_VALUE.match(low, p + len(word)):
