@@ -21,6 +21,8 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 127's
+    "nodemailer given a bare number for its smtp host": ("nodemailer-invalid-smtp-hostname-enotfound", "bad_address_or_url"),
     # batch 126's
     "symfony's http client given a host without its scheme": (
         "meilisearch-php-duplicate-host-setting-invalid-url", "bad_address_or_url"),
@@ -2458,6 +2460,10 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("googleapi: Error 403: Quota exceeded for quota metric 'Queries'", "permission_denied_platforms", False),
     ("ServerErrorResponse: User based rate limit for list service ids API", "aws_throttling_codes", True),
     ("Error: Request failed with status code: 429", "aws_throttling_codes", False),
+    # batch 127's: Node's resolver given a bare number for a host, not a name that does not resolve
+    ("{ [Error: getaddrinfo ENOTFOUND 1234 1234:465] code: 'ENOTFOUND' }", "bad_address_or_url", True),
+    ("Error: getaddrinfo ENOTFOUND db1 db1:5432", "bad_address_or_url", False),
+    ("Error: getaddrinfo ENOTFOUND 10.0.0.5.nip.io", "bad_address_or_url", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
