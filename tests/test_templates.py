@@ -1136,6 +1136,11 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     # ... and InfluxDB 1's own ISO time after its bracketed letter, behind journald's header
     ("Feb 06 07:39:37 db04 influxd[4936]: [I] 2017-02-06T04:39:37Z shard ID 99 from database noc, deleted",
      "shard ID 99 from database noc, deleted", "INFO"),
+    # the sixty-second round: runit's svlogd time, its date and time joined by an underscore (GitLab Omnibus'), not a
+    # name that opens with a date
+    ('2024-10-31_09:09:18.59261 ::1 - - [31/Oct/2024:09:09:18 UTC] "GET /database HTTP/1.1" 200 1671',
+     '::1 - - [31/Oct/2024:09:09:18 UTC] "GET /database HTTP/1.1" 200 1671', None),
+    ("2024-10-31_backup.tar created", "2024-10-31_backup.tar created", None),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded
