@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 128's
+    "jberet's thread pool below a job's permits": ("quarkus-jberet-thread-pool-permits-cpu-limit-too-low",
+                                                   "limit_setting_too_low"),
     # batch 127's
     "nodemailer given a bare number for its smtp host": ("nodemailer-invalid-smtp-hostname-enotfound", "bad_address_or_url"),
     # batch 126's
@@ -2464,6 +2467,10 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("{ [Error: getaddrinfo ENOTFOUND 1234 1234:465] code: 'ENOTFOUND' }", "bad_address_or_url", True),
     ("Error: getaddrinfo ENOTFOUND db1 db1:5432", "bad_address_or_url", False),
     ("Error: getaddrinfo ENOTFOUND 10.0.0.5.nip.io", "bad_address_or_url", False),
+    # batch 128's: JBeret's thread pool below a job's permits, not another JBeret error
+    ("java.lang.IllegalStateException: JBERET000651: The requested permits (2) is greater than the maximum number of "
+     "permits (1) allowed in the thread pool.", "limit_setting_too_low", True),
+    ("JBERET000602: Failed to run job", "limit_setting_too_low", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
