@@ -255,7 +255,8 @@ def _looks_random(piece: str, slack: float = 0.85) -> bool:
     for n <= 64; words, class names and camelCase ids fall well below 0.85 * log2(n).
     A random string also changes between upper case, lower case and digits at about 6 of
     10 characters; an identifier built of words and numbers (`DFSClient_NONMAPREDUCE_1537864556_1`)
-    changes at its word boundaries only. Both must hold.
+    changes at its word boundaries only. Both must hold, and most of its characters must not stand in
+    words (`_in_words`: class names and error codes such as `Psr18RequestException` pass the first two).
     """
     n = len(piece)
     return (len(_RUNS.findall(piece)) >= 0.3 * n and entropy(piece) >= min(4.5, slack * math.log2(n))
