@@ -1141,6 +1141,11 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ('2024-10-31_09:09:18.59261 ::1 - - [31/Oct/2024:09:09:18 UTC] "GET /database HTTP/1.1" 200 1671',
      '::1 - - [31/Oct/2024:09:09:18 UTC] "GET /database HTTP/1.1" 200 1671', None),
     ("2024-10-31_backup.tar created", "2024-10-31_backup.tar created", None),
+    # the sixty-third round: NLog's level glued by a pipe to its callsite chain (Shoko Server's), or to the message
+    ("[2023-11-06 18:38:37:421] Info|Startup.Start => ShokoServer.StartUpServer => Loader.InitPlugins Loaded: Shoko "
+     "Base", "Loaded: Shoko Base", "INFO"),
+    ("2023-11-06 18:38:37 Warn|disk is slow", "disk is slow", "WARNING"),
+    ("2023-11-06 18:38:37 Info|Startup.Start Loaded plugin", "Startup.Start Loaded plugin", "INFO"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -270,6 +270,8 @@ MONTHS_DAYS = frozenset(
 _TIME_TOKEN = re.compile(r"^\d[\d:\-/.,T+Z]*(?:Z|[+-]\d\d:?\d\d)?$")
 # runit's svlogd with `-tt`: the date and the time joined by an underscore (GitLab Omnibus' `2024-10-31_09:09:18.59261`)
 _SVLOGD = re.compile(r"^\d{4}-\d\d-\d\d_\d\d:\d\d:\d\d(?:\.\d{1,9})?$")
+# A level word glued by a pipe to the next field, NLog's `Info|…`
+_PIPED_LEVEL = re.compile(r"^(Trace|Debug|Info|Warn|Error|Fatal|TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\|(\S*)$")
 # zap's epoch in scientific notation (timestamps' `epoch-float` judges its range), digits folded or not
 _EPOCH_FLOAT = re.compile(r"^\d\.\d{1,17}e\+\d\d$")
 # A logger/component name that ends the header: `dfs.DataNode$PacketResponder:`,
@@ -847,6 +849,18 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             # time's own bracket (Kavita's Serilog template `[Kavita] [2025-09-29 17:15:25.511 +03:00  66] [Debug]`)
             i = 1
             continue
+        if saw_time and level is None and (piped := _PIPED_LEVEL.match(tok)) is not None:
+            # NLog's level glued by a pipe to what follows (`${level}|${callsite} ${message}`, Shoko Server's
+            # `Info|Startup.Start => ShokoServer.StartUpServer => Loader.InitPlugins Loaded: …`): its callsite chain
+            # of `=>`-joined names is header too
+            level, tokens[i] = LEVELS[piped.group(1).upper()], piped.group(2)
+            i += 0 if tokens[i] else 1
+            while i + 2 < n and tokens[i + 1] == "=>" and _DOTTED.match(tokens[i]):
+                i += 2
+            if i + 1 < n and tokens[i - 1:i] == ["=>"] and _DOTTED.match(tokens[i]):
+                i += 1
+            after_separator = True
+            break
         if saw_time and level is None and len(tok) == 2 and tok[1] == "!" and tok[0] in _TELEGRAF_LEVELS:
             level = _TELEGRAF_LEVELS[tok[0]]  # Telegraf's and the CloudWatch agent's `E! `, `W! `, `I! `, `D! `
             i += 1
