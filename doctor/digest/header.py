@@ -849,11 +849,11 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             # time's own bracket (Kavita's Serilog template `[Kavita] [2025-09-29 17:15:25.511 +03:00  66] [Debug]`)
             i = 1
             continue
-        if saw_time and level is None and (piped := _PIPED_LEVEL.match(tok)) is not None:
+        if saw_time and level is None and (nlog := _PIPED_LEVEL.match(tok)) is not None:
             # NLog's level glued by a pipe to what follows (`${level}|${callsite} ${message}`, Shoko Server's
             # `Info|Startup.Start => ShokoServer.StartUpServer => Loader.InitPlugins Loaded: …`): its callsite chain
             # of `=>`-joined names is header too
-            level, tokens[i] = LEVELS[piped.group(1).upper()], piped.group(2)
+            level, tokens[i] = LEVELS[nlog.group(1).upper()], nlog.group(2)
             i += 0 if tokens[i] else 1
             while i + 2 < n and tokens[i + 1] == "=>" and _DOTTED.match(tokens[i]):
                 i += 2
