@@ -21,6 +21,8 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 129's
+    "fsnotify's watcher out of inotify watches": ("grafana-agent-inotify-watch-limit-enospc", "os_resource_limit"),
     # batch 128's
     "jberet's thread pool below a job's permits": ("quarkus-jberet-thread-pool-permits-cpu-limit-too-low",
                                                    "limit_setting_too_low"),
@@ -2471,6 +2473,10 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("java.lang.IllegalStateException: JBERET000651: The requested permits (2) is greater than the maximum number of "
      "permits (1) allowed in the thread pool.", "limit_setting_too_low", True),
     ("JBERET000602: Failed to run job", "limit_setting_too_low", False),
+    # batch 129's: fsnotify's watcher out of inotify watches, not a write to a full disk
+    ('level=error component=logs msg="error adding directory to watcher" error="no space left on device"',
+     "os_resource_limit", True),
+    ('level=error msg="error writing positions file" error="no space left on device"', "os_resource_limit", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
