@@ -416,6 +416,11 @@ class Redactor:
                 lower[word] = lower.get(word, 0) | (1 << i)
         self._exact, self._exact_long = tuple(exact.items()), tuple(exact_long.items())
         self._lower = tuple(lower.items())
+        # One C pass per group says whether any of its words is in the line at all; most lines hold none, and a
+        # test per word (fifty-odd `in` scans) was a tenth of the digest's time per line.
+        self._any_exact, self._any_exact_long, self._any_lower = (
+            re.compile("|".join(re.escape(w) for w, _ in words) or "(?!)")
+            for words in (self._exact, self._exact_long, self._lower))
         self._after = {word: re.compile(p) for word, p in CREDENTIAL_AFTER.items()}
         self._punctuated = {word: re.compile(p) for word, p in PUNCTUATED_AFTER.items()}
         # Token rules by the first two characters of their prefixes: a token is tried
@@ -440,17 +445,19 @@ class Redactor:
 
     def _triggered(self, text: str, long_run: bool) -> int:
         hit = 0
-        for word, bits in self._exact:
-            if word in text:
-                hit |= bits
-        if long_run:
+        if self._any_exact.search(text) is not None:
+            for word, bits in self._exact:
+                if word in text:
+                    hit |= bits
+        if long_run and self._any_exact_long.search(text) is not None:
             for word, bits in self._exact_long:
                 if word in text:
                     hit |= bits
         low = text.lower()
-        for word, bits in self._lower:
-            if word in low:
-                hit |= bits
+        if self._any_lower.search(low) is not None:
+            for word, bits in self._lower:
+                if word in low:
+                    hit |= bits
         return hit
 
     def might_hold_secret(self, text: str) -> bool:
