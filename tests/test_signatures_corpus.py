@@ -21,6 +21,18 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # older readable configuration errors the engine left to "other", read again in the twenty-first session
+    "nomad's old port_map beside a group's network ports": ("nomad-docker-port-map-with-group-network-ports",
+                                                            "startup_misconfiguration"),
+    "ksmbd refusing a client's old smb dialect": ("ksmbd-client-vers-1-0-and-2-0-unsupported-dialect",
+                                                  "startup_misconfiguration"),
+    # ... and code regressions the engine left to "other"
+    "treelite refusing another treelite's model": ("triton-inference-server-fil-treelite-version-mismatch-cannot-deserialize",
+                                                   "code_dependency_mismatch"),
+    "tailscale built without iptables": ("tailscale-1-90-1-iptables-disabled-in-build-raspberry-pi",
+                                         "code_dependency_mismatch"),
+    "engineio closing an asgi websocket twice": ("python-engineio-4-6-0-double-websocket-close-asgi-regression",
+                                                 "code_crash"),
     # batch 129's
     "fsnotify's watcher out of inotify watches": ("grafana-agent-inotify-watch-limit-enospc", "os_resource_limit"),
     # batch 128's
@@ -2477,6 +2489,25 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ('level=error component=logs msg="error adding directory to watcher" error="no space left on device"',
      "os_resource_limit", True),
     ('level=error msg="error writing positions file" error="no space left on device"', "os_resource_limit", False),
+    # older readable misses: Nomad's port_map beside group ports, not another driver failure; ksmbd's refused dialect,
+    # not another negotiation error
+    ("Driver Failure Failed to create container configuration for image \"x:0.1.0\": 'port_map' cannot map group "
+     "network ports, use 'ports' instead", "startup_misconfiguration", True),
+    ("Driver Failure Failed to create container configuration for image \"x:0.1.0\": no such image",
+     "startup_misconfiguration", False),
+    ("kcifsd: smb_handle_negotiate:450: Unsupported SMB protocol", "startup_misconfiguration", True),
+    ("ksmbd: smb2_sess_setup:1720: authentication failed", "startup_misconfiguration", False),
+    # ... Treelite's version check and a build without netfilter, not another model or netfilter error; the ASGI
+    # protocol broken by the app, not a closed connection
+    ("Model failed to load into Treelite with error: Cannot deserialize model from a different version of Treelite",
+     "code_dependency_mismatch", True),
+    ("Model failed to load into Treelite with error: file not found", "code_dependency_mismatch", False),
+    ("router.Up: setting netfilter mode: could not create new netfilter: iptables disabled in build",
+     "code_dependency_mismatch", True),
+    ("router.Up: setting netfilter mode: could not create new netfilter: exit status 4", "code_dependency_mismatch",
+     False),
+    ("RuntimeError: Unexpected ASGI message 'websocket.close', after sending 'websocket.close'.", "code_crash", True),
+    ("websockets.exceptions.ConnectionClosedOK: received 1000 (OK)", "code_crash", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
