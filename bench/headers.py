@@ -1,9 +1,9 @@
 """How well the doctor reads the headers of software nobody configured it for.
 
-`tests/corpus/formats/lines.yaml` holds one real line from each piece of software it names (the README gives the count), with its timestamp,
-level and message marked by hand. Each line goes through the real path (a log file read by the file source,
-the header splitter the template miner uses), and this prints, for the readable half (which parsing rules
-are written from) and the held-out half (which only this script reads), how many lines got the right time
+`tests/corpus/formats/lines.yaml` holds one real line from each piece of software it names (the README gives the
+count), with its timestamp, level and message marked by hand. Each line goes through the real path (a log file read
+by the file source, the header splitter the template miner uses), and this prints, for the readable half (which
+parsing rules are written from) and the held-out half (which only this script reads), how many lines got the right time
 (to the second, in UTC), the right level and the right message (whitespace aside).
 
     .venv/bin/python -m bench.headers [--misses]     (--misses lists the readable half's misses)
