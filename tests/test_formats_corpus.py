@@ -232,6 +232,8 @@ KNOWN_MISSES = {
     # the forty-fifth round's: Niagara's level word before its bracketed time, date and zone
     # (`MESSAGE [11:18:15 13-Aug-10 EDT][sys.registry]`)
     "Tridium Niagara AX 3.x station output (Application Director)",
+    # the sixty-fifth round's: MLRun's `> ` before its own time, behind docker compose's `name  | `
+    "MLRun API server (> date,ms [level] lowercase) via docker compose name | prefix",
 }
 
 

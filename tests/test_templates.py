@@ -1146,6 +1146,12 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "Base", "Loaded: Shoko Base", "INFO"),
     ("2023-11-06 18:38:37 Warn|disk is slow", "disk is slow", "WARNING"),
     ("2023-11-06 18:38:37 Info|Startup.Start Loaded plugin", "Startup.Start Loaded plugin", "INFO"),
+    # the sixty-fifth round: a thread (and process id) before a bracketed call site naming a source file (W&B's
+    # debug.log); a word before a bracket that names no source file stays the message's
+    ("2025-03-21 00:29:07,203 WARNING MainThread:1035367 [wandb_setup.py:_flush():77] Could not save program",
+     "Could not save program", "WARNING"),
+    ("2025-03-21 00:29:07,203 INFO worker-3 [Scheduler.java:88] job 7 queued", "job 7 queued", "INFO"),
+    ("2025-03-21 00:29:07,203 ERROR Retrying [attempt:3] upload", "Retrying [attempt:3] upload", "ERROR"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -253,6 +253,11 @@ _LOWER_LEADING_LEVELS = frozenset(w.lower() for w in _PLAIN_LEVELS) - {"debug", 
 # the AWS SDK's `(Service: BedrockRuntime, Status Code: 403)`, SQLAlchemy's `(Background on this error at: …)`).
 _CLOCK_IN_GROUP = re.compile(r"\d:[0-5]\d")
 _BRACKETED_PLACE = re.compile(r"^\[[\w./\-]{1,200}:\d{1,6}\]$")  # a source file and line in brackets: `[lib.rs:88]`
+# A thread's name (and process id) before a call site in brackets that names a source file, perhaps with its function:
+# Python's `%(threadName)s:%(process)d [%(filename)s:%(funcName)s():%(lineno)s]` (W&B's `MainThread:1035367
+# [wandb_setup.py:_flush():77]`). The source file's extension is what makes the word before it a header field.
+_THREAD_NAME = re.compile(r"^[A-Za-z][\w\-]{0,60}(?::\d{1,9})?$")
+_BRACKETED_CALL_SITE = re.compile(rf"^\[{_SOURCE_FILE}(?::[\w.<>]{{1,80}}(?:\(\))?)?:\d{{1,6}}\]$")
 _HOURS_OFFSET = re.compile(r"^[+-](?:0\d|1[0-4])$")  # ISO 8601's offset in hours alone: dump1090-fa's ctime `2022 -03`
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # The kernel's time since boot, `[ 3438.580109]`, as dmesg prints it.
@@ -1160,6 +1165,9 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 # log format's groups after its `[source:line]` are its message and fields: read below)
                 break
             i += 1
+            continue
+        if saw_time and level and i + 2 < n and _THREAD_NAME.match(tok) and _BRACKETED_CALL_SITE.match(tokens[i + 1]):
+            i += 1  # the thread; its call site is read as a bracketed field next
             continue
         lv = _level_of(tok) if level is None else None
         if lv and (tok.isupper() or tok[0] in "[<"):
