@@ -1152,6 +1152,12 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "Could not save program", "WARNING"),
     ("2025-03-21 00:29:07,203 INFO worker-3 [Scheduler.java:88] job 7 queued", "job 7 queued", "INFO"),
     ("2025-03-21 00:29:07,203 ERROR Retrying [attempt:3] upload", "Retrying [attempt:3] upload", "ERROR"),
+    # the sixty-sixth round: process and thread ids in one bracket split by spaces after the level's colon (New
+    # Relic's .NET agent); a bracketed phrase of other keys there stays the message's
+    ("2023-03-07 10:44:16,373 NewRelic   INFO: [pid: 2220596, tid: 2] The New Relic .NET Agent has shutdown",
+     "The New Relic .NET Agent has shutdown", "INFO"),
+    ("2023-03-07 10:44:16,373 NewRelic   INFO: [note: see below] agent has shutdown",
+     "[note: see below] agent has shutdown", "INFO"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -256,6 +256,9 @@ _BRACKETED_PLACE = re.compile(r"^\[[\w./\-]{1,200}:\d{1,6}\]$")  # a source file
 # A thread's name (and process id) before a call site in brackets that names a source file, perhaps with its function:
 # Python's `%(threadName)s:%(process)d [%(filename)s:%(funcName)s():%(lineno)s]` (W&B's `MainThread:1035367
 # [wandb_setup.py:_flush():77]`). The source file's extension is what makes the word before it a header field.
+# A bracketed group of process and thread ids split by spaces, after the time: New Relic's .NET agent's `[pid: 2220596,
+# tid: 2]`. Only id keys, so a bracketed phrase in a message (`[note: see below]`) stays the message's.
+_ID_GROUP = re.compile(r"^\[(?:(?:pid|tid|thread|process|thr|proc): ?[\w.\-]{1,40}(?:, ?(?=\w)|\]$)){1,4}$", re.I)
 _THREAD_NAME = re.compile(r"^[A-Za-z][\w\-]{0,60}(?::\d{1,9})?$")
 _BRACKETED_CALL_SITE = re.compile(rf"^\[{_SOURCE_FILE}(?::[\w.<>]{{1,80}}(?:\(\))?)?:\d{{1,6}}\]$")
 _HOURS_OFFSET = re.compile(r"^[+-](?:0\d|1[0-4])$")  # ISO 8601's offset in hours alone: dump1090-fa's ctime `2022 -03`
@@ -716,6 +719,14 @@ def _from_syslog_priority(line: str, m: re.Match[str]) -> Parsed:
 # `INFO    Tue, 19 Dec 2023 10:03:47 +0100; Gfal2: Event triggered: …`).
 _LEVEL_THEN_RFC1123 = re.compile(r"(" + "|".join(sorted(_PLAIN_LEVELS)) + r") +((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), "
                                  r"\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d(?: [+-]\d{4}| GMT| UTC)?);? +(?=\S)")
+
+
+def _id_group_end(tokens: list[str], i: int) -> int:
+    """The index after a bracketed group of ids split by spaces that opens at tokens[i] (0 if none, or if nothing follows)."""
+    if i >= len(tokens) or tokens[i][:1] != "[" or tokens[i][-1] == "]":
+        return 0
+    j = next((k for k in range(i + 1, min(i + 8, len(tokens))) if tokens[k][-1] == "]"), 0)
+    return j + 1 if j and j + 1 < len(tokens) and _ID_GROUP.match(" ".join(tokens[i:j + 1])) else 0
 
 
 def _from_text(line: str, nested: bool = False) -> Parsed:
@@ -1541,6 +1552,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
     if (level is not None and 0 < i and i + 6 < n and tokens[i - 1] == "|" == tokens[i + 5] and tokens[i].isdigit()
             and tokens[i + 1] == "-" == tokens[i + 3] and _DOTTED.match(tokens[i + 2])):
         i += 6  # Karaf's OSGi bundle after the logger: `| 166 - ca.islandora.alpaca.indexing - 0.3.1.SNAPSHOT | `
+    if saw_time and 0 < i and (j := _id_group_end(tokens, i)):
+        i = j  # after the level's colon too: New Relic's `NewRelic   INFO: [pid: 2220596, tid: 2] message`
     if i == 0:
         return Parsed(message=line)
     message = " ".join(tokens[i:])
