@@ -21,6 +21,10 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 131's: an SNS topic ARN refused, and wg-quick given an endpoint with no host
+    "sns refusing a topic arn from another region": ("terraform-provider-aws-sns-subscription-topicarn-other-region",
+                                                     "bad_address_or_url"),
+    "wg-quick resolving an endpoint of a bare port": ("wireguard-peer-endpoint-missing-host", "host_setting_empty"),
     # older readable configuration errors the engine left to "other", read again in the twenty-first session
     "nomad's old port_map beside a group's network ports": ("nomad-docker-port-map-with-group-network-ports",
                                                             "startup_misconfiguration"),
@@ -2508,6 +2512,13 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      False),
     ("RuntimeError: Unexpected ASGI message 'websocket.close', after sending 'websocket.close'.", "code_crash", True),
     ("websockets.exceptions.ConnectionClosedOK: received 1000 (OK)", "code_crash", False),
+    # batch 131's: an SNS topic ARN refused, not another parameter; an endpoint with no host, not a host that does not
+    # resolve
+    ("Error: error creating SNS Topic Subscription: InvalidParameter: Invalid parameter: TopicArn",
+     "bad_address_or_url", True),
+    ("InvalidParameter: Invalid parameter: Endpoint", "bad_address_or_url", False),
+    ("Name or service not known: `:58210'", "host_setting_empty", True),
+    ("Name or service not known: `vpn.example.com:58210'", "host_setting_empty", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
