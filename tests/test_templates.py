@@ -1158,6 +1158,9 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "The New Relic .NET Agent has shutdown", "INFO"),
     ("2023-03-07 10:44:16,373 NewRelic   INFO: [note: see below] agent has shutdown",
      "[note: see below] agent has shutdown", "INFO"),
+    # the sixty-seventh round: log15's glued head behind journald's (Polygon Heimdall's)
+    ("Apr 21 10:22:29 node-04 heimdalld[6607]: ERROR[2023-04-21|10:22:29.755] Stopping peer for error  module=p2p",
+     "Stopping peer for error module=p2p", "ERROR"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

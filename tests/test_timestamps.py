@@ -317,6 +317,15 @@ CASES = [
      datetime(2026, 5, 13, 8, 56, 27, 208000, tzinfo=UTC), {"year", "zone"}),
     ("tendermint-year", "I[2023-05-16|06:53:41.528] executed block                               module=state height=7",
      datetime(2023, 5, 16, 6, 53, 41, 528000, tzinfo=UTC), {"zone"}),
+    # log15's terminal format, which Tendermint's came from: a four-letter level word glued to the bracket (Erigon's,
+    # github.com/erigontech/erigon/issues/2927), a fork's whole word with a year (Polygon Heimdall's,
+    # github.com/0xPolygon/heimdall/issues/972), and geth's layout with a space between
+    ("tendermint", "INFO[11-07|18:57:51.399] Write to db                              progress=0.3M/7.8M current",
+     datetime(2026, 11, 7, 18, 57, 51, 399000, tzinfo=UTC), {"year", "zone"}),
+    ("tendermint-year", "ERROR[2023-04-21|10:22:29.755] Stopping peer for error                      module=p2p",
+     datetime(2023, 4, 21, 10, 22, 29, 755000, tzinfo=UTC), {"zone"}),
+    ("tendermint", "WARN [11-07|18:57:51.399] Snapshot extension registration failed",
+     datetime(2026, 11, 7, 18, 57, 51, 399000, tzinfo=UTC), {"year", "zone"}),
     # A GoldSrc server's log (ReHLDS, github.com/rehlds/ReGameDLL_CS/issues/108)
     ("srcds", 'L 02/13/2017 - 13:01:24: Loading map "fy_snow_dew"', datetime(2017, 2, 13, 13, 1, 24, tzinfo=UTC),
      {"zone"}),

@@ -50,6 +50,8 @@ _MON_LOCALE = "(?P<mon>" + "|".join(sorted((re.escape(m) for m in SYSLOG_MONTHS)
 _DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 _HMS = r"(?P<H>\d\d):(?P<M>\d\d):(?P<S>\d\d)"
 _FRAC = r"(?:[.,](?P<f>\d{1,9}))?"
+# A level before log15's and Tendermint's bracketed time: a letter, log15's four-letter words, or whole words.
+_LOG15_LEVEL = r"(?:[IEDW]|(?:TRCE|DBUG|DEBUG|INFO|WARN|EROR|ERROR|CRIT) ?)"
 # A 12-hour clock's hour has one digit or two, and `AM`/`PM` after the time says which half.
 _HMS12 = r"(?P<H>\d\d?):(?P<M>\d\d):(?P<S>\d\d)"
 _AMPM = r"(?: ?(?P<p>[AP]M)\b)?"
@@ -223,9 +225,11 @@ FORMATS: tuple[TimeFormat, ...] = (
     # Proxifier and other Windows tools: `[10.30 16:49:06]`, `MM.dd HH:mm:ss`.
     _fmt("md-dot", r"\[?(?P<m>\d\d)\.(?P<d>\d\d) " + _HMS + _FRAC + r"\]?", has_year=False),
     # Tendermint's (CometBFT's, Cosmos SDK nodes') text logger: a level letter, then `[MM-DD|HH:mm:ss.SSS]` before
-    # 0.20 and `[yyyy-MM-dd|HH:mm:ss.SSS]` after.
-    _fmt("tendermint", r"[IEDW]\[(?P<m>\d\d)-(?P<d>\d\d)\|" + _HMS + _FRAC + r"\]", has_year=False),
-    _fmt("tendermint-year", r"[IEDW]\[(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\|" + _HMS + _FRAC + r"\]"),
+    # 0.20 and `[yyyy-MM-dd|HH:mm:ss.SSS]` after; log15's terminal format, which it came from, writes the level as a
+    # word of four letters glued to the bracket (Erigon's `INFO[11-07|18:57:51.399]`, `EROR`, `DBUG`, `TRCE`, `CRIT`),
+    # forks of it the whole word (Heimdall's `ERROR[2023-04-21|…]`), and geth a space between (`INFO [11-07|…]`).
+    _fmt("tendermint", _LOG15_LEVEL + r"\[(?P<m>\d\d)-(?P<d>\d\d)\|" + _HMS + _FRAC + r"\]", has_year=False),
+    _fmt("tendermint-year", _LOG15_LEVEL + r"\[(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\|" + _HMS + _FRAC + r"\]"),
     # GoldSrc and Source dedicated servers (Half-Life, Counter-Strike): `L 02/13/2017 - 13:01:24: Loading map ...`.
     _fmt("srcds", r"L (?P<m>\d\d)/(?P<d>\d\d)/(?P<Y>\d{4}) - " + _HMS),
     # SatDump's console and log file: the time, a dash, then the day before the month: `[19:13:18 - 17/10/2024] (W)`.
