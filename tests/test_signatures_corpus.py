@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 132's: Rails refusing an attribute its table has no column for
+    "solid queue's process before its migration": ("solid-queue-missing-migration-unknown-attribute-name",
+                                                   "schema_missing_column"),
     # batch 131's: an SNS topic ARN refused, and wg-quick given an endpoint with no host
     "sns refusing a topic arn from another region": ("terraform-provider-aws-sns-subscription-topicarn-other-region",
                                                      "bad_address_or_url"),
@@ -2519,6 +2522,11 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("InvalidParameter: Invalid parameter: Endpoint", "bad_address_or_url", False),
     ("Name or service not known: `:58210'", "host_setting_empty", True),
     ("Name or service not known: `vpn.example.com:58210'", "host_setting_empty", False),
+    # batch 132's: an attribute refused for a model, not another ActiveModel error
+    ('error: "ActiveModel::UnknownAttributeError unknown attribute \'name\' for SolidQueue::Process."',
+     "schema_missing_column", True),
+    ("ActiveModel::UnknownAttributeError: unknown attribute 'email' for User.", "schema_missing_column", True),
+    ("ActiveModel::MissingAttributeError: missing attribute 'name' for User", "schema_missing_column", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
