@@ -234,6 +234,9 @@ KNOWN_MISSES = {
     "Tridium Niagara AX 3.x station output (Application Director)",
     # the sixty-fifth round's: MLRun's `> ` before its own time, behind docker compose's `name  | `
     "MLRun API server (> date,ms [level] lowercase) via docker compose name | prefix",
+    # the sixty-eighth round's: Folding@home 8's time, level letter with its verbosity and work unit glued by colons
+    # (`14:41:42:I1::WU3:Completed …`)
+    "Folding@home client v8 (fah-client-bastet) log (HH:MM:SS:I1::WUn: level letter + verbosity, colon-joined)",
 }
 
 
