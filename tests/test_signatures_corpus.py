@@ -21,6 +21,12 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 133's: the Kubernetes API refusing a service account, a kernel without CIFS' crypto, cron as a plain user
+    "kube-job-cleaner listing jobs without rbac": ("kube-job-cleaner-403-listing-jobs-without-rbac",
+                                                   "permission_denied_platforms"),
+    "container linux's cifs without cmac": ("coreos-container-linux-cifs-cmac-aes-crypto-regression",
+                                             "code_dependency_mismatch"),
+    "scrutiny's cron as user 1000": ("scrutiny-cron-seteuid-denied-when-run-as-non-root-user", "startup_misconfiguration"),
     # batch 132's: Rails refusing an attribute its table has no column for
     "solid queue's process before its migration": ("solid-queue-missing-migration-unknown-attribute-name",
                                                    "schema_missing_column"),
@@ -2527,6 +2533,16 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "schema_missing_column", True),
     ("ActiveModel::UnknownAttributeError: unknown attribute 'email' for User.", "schema_missing_column", True),
     ("ActiveModel::MissingAttributeError: missing attribute 'name' for User", "schema_missing_column", False),
+    # batch 133's: a 403 on a Kubernetes API path, not on another URL; CIFS without its crypto, not another mount
+    # failure; cron's seteuid refused, not another call
+    ("requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: https://10.96.0.1:443/apis/batch/v1/jobs",
+     "permission_denied_platforms", True),
+    ("requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: https://api.example.com/v1/orders",
+     "permission_denied_platforms", False),
+    ("[   31.573539] CIFS VFS: could not allocate crypto cmac-aes", "code_dependency_mismatch", True),
+    ("[   31.574798] CIFS VFS: cifs_mount failed w/return code = -13", "code_dependency_mismatch", False),
+    ("scrutiny  | seteuid: Operation not permitted", "startup_misconfiguration", True),
+    ("mount: /mnt: mount(2) system call failed: Operation not permitted", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
