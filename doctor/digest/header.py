@@ -256,12 +256,13 @@ _LOWER_LEADING_LEVELS = frozenset(w.lower() for w in _PLAIN_LEVELS) - {"debug", 
 # the AWS SDK's `(Service: BedrockRuntime, Status Code: 403)`, SQLAlchemy's `(Background on this error at: …)`).
 _CLOCK_IN_GROUP = re.compile(r"\d:[0-5]\d")
 _BRACKETED_PLACE = re.compile(r"^\[[\w./\-]{1,200}:\d{1,6}\]$")  # a source file and line in brackets: `[lib.rs:88]`
+# A bracketed group of process and thread ids split by spaces, where a header ends after its level's colon: New Relic's
+# .NET agent's `NewRelic   INFO: [pid: 2220596, tid: 2]`. Only id keys, so a bracketed phrase opening a message
+# (`[note: see below]`) stays the message's.
+_ID_GROUP = re.compile(r"^\[(?:(?:pid|tid|thread|process|thr|proc): ?[\w.\-]{1,40}(?:, ?(?=\w)|\]$)){1,4}$", re.I)
 # A thread's name (and process id) before a call site in brackets that names a source file, perhaps with its function:
 # Python's `%(threadName)s:%(process)d [%(filename)s:%(funcName)s():%(lineno)s]` (W&B's `MainThread:1035367
 # [wandb_setup.py:_flush():77]`). The source file's extension is what makes the word before it a header field.
-# A bracketed group of process and thread ids split by spaces, after the time: New Relic's .NET agent's `[pid: 2220596,
-# tid: 2]`. Only id keys, so a bracketed phrase in a message (`[note: see below]`) stays the message's.
-_ID_GROUP = re.compile(r"^\[(?:(?:pid|tid|thread|process|thr|proc): ?[\w.\-]{1,40}(?:, ?(?=\w)|\]$)){1,4}$", re.I)
 _THREAD_NAME = re.compile(r"^[A-Za-z][\w\-]{0,60}(?::\d{1,9})?$")
 _BRACKETED_CALL_SITE = re.compile(rf"^\[{_SOURCE_FILE}(?::[\w.<>]{{1,80}}(?:\(\))?)?:\d{{1,6}}\]$")
 _HOURS_OFFSET = re.compile(r"^[+-](?:0\d|1[0-4])$")  # ISO 8601's offset in hours alone: dump1090-fa's ctime `2022 -03`
