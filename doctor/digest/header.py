@@ -12,7 +12,14 @@ import json
 import re
 from dataclasses import dataclass
 
-from doctor.digest.timestamps import CISCO_SEQUENCE, GREP_FILE, MONTH_ABBRS, SYSLOG_MONTHS, ZONE_NAMES
+from doctor.digest.timestamps import (
+    CISCO_SEQUENCE,
+    GREP_FILE,
+    LOG15_LEVEL_WORDS,
+    MONTH_ABBRS,
+    SYSLOG_MONTHS,
+    ZONE_NAMES,
+)
 from doctor.models import Level
 
 LEVELS: dict[str, Level] = {
@@ -153,11 +160,10 @@ _BRACED_CALLER = re.compile(r"^\{[\w.$]{1,200}(?::\d{1,6})?\}$")  # `{cps.config
 _ZIG_HEAD = re.compile(r"^(err|error|warning|warn|info|debug)\((\w{1,40})\):$")  # Zig's std.log: `error(gpa):`
 # F5 BIG-IP's message code and syslog severity after the program (`mcpd[526]: 01020066:3: The requested ...`).
 _F5_CODE = re.compile(r"^[0-9a-f]{8}:([0-7]):$")
-# Tendermint's (CometBFT's) level letter glued to its time: `I[05-13|08:56:27.208]`, `E[2019-05-13|08:56:27.208]`.
-_TENDERMINT_HEAD = re.compile(r"^[A-Z]\[((?:\d{4}-)?\d\d-\d\d\|\d\d:\d\d:\d\d(?:\.\d{1,9})?)\]$")
-# log15's (and its forks') level word glued to the same bracketed time: Erigon's `INFO[11-07|18:57:51.399]`, Heimdall's
-# `ERROR[2023-04-21|10:22:29.755]`
-_LOG15_HEAD = re.compile(r"^(?:TRCE|DBUG|DEBUG|INFO|WARN|EROR|ERROR|CRIT)\[(?:\d{4}-)?\d\d-\d\d\|\d\d:\d\d:\d\d(?:\.\d{1,9})?\]$")
+# Tendermint's (CometBFT's) level letter glued to its time: `I[05-13|08:56:27.208]`, `E[2019-05-13|08:56:27.208]`; or
+# log15's level word, which it came from (Erigon's `INFO[11-07|18:57:51.399]`, Heimdall's `ERROR[2023-04-21|…]`).
+_TENDERMINT_HEAD = re.compile(
+    rf"^(?:[A-Z]|{LOG15_LEVEL_WORDS})\[((?:\d{{4}}-)?\d\d-\d\d\|\d\d:\d\d:\d\d(?:\.\d{{1,9}})?)\]$")
 # GoldSrc's and Source's server log: `L 02/13/2017 - 13:01:24: message`.
 _SRCDS_DATE = re.compile(r"^\d\d/\d\d/\d{4}$")
 _SRCDS_TIME = re.compile(r"^\d\d:\d\d:\d\d:$")
@@ -1527,7 +1533,7 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                     i = k + 1
     if (not nested and logger is not None and level is None and i + 2 < n
             and (_DATE.match(tokens[i].removeprefix("[")) or (_GLOG_HEAD.match(tokens[i]) and _CLOCK.match(tokens[i + 1]))
-                 or _LOG15_HEAD.match(tokens[i]) or _TENDERMINT_HEAD.match(tokens[i]))):
+                 or _TENDERMINT_HEAD.match(tokens[i]))):
         # syslog or journald before the program's own header: `lnd[16349]: 2023-06-12 15:16:30.957 [INF] LTND: ...`,
         # kubelet's klog `kubelet[111106]: E0812 16:26:52.166955  111106 server_linux.go:27] ...`, NSD's bracketed
         # `nsd[852]: [2019-09-03 20:46:30.543] nsd[852]: error: ...`; log15's and Tendermint's glued head, Heimdall's

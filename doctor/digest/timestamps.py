@@ -50,8 +50,10 @@ _MON_LOCALE = "(?P<mon>" + "|".join(sorted((re.escape(m) for m in SYSLOG_MONTHS)
 _DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 _HMS = r"(?P<H>\d\d):(?P<M>\d\d):(?P<S>\d\d)"
 _FRAC = r"(?:[.,](?P<f>\d{1,9}))?"
-# A level before log15's and Tendermint's bracketed time: a letter, log15's four-letter words, or whole words.
-_LOG15_LEVEL = r"(?:[IEDW]|(?:TRCE|DBUG|DEBUG|INFO|WARN|EROR|ERROR|CRIT) ?)"
+# log15's level words, four letters (`EROR`, `DBUG`) or, in its forks, whole, glued to its bracketed time
+LOG15_LEVEL_WORDS = "TRCE|DBUG|DEBUG|INFO|WARN|EROR|ERROR|CRIT"
+# A level before log15's and Tendermint's bracketed time: a letter, or one of log15's words (geth puts a space after).
+_LOG15_LEVEL = rf"(?:[IEDW]|(?:{LOG15_LEVEL_WORDS}) ?)"
 # A 12-hour clock's hour has one digit or two, and `AM`/`PM` after the time says which half.
 _HMS12 = r"(?P<H>\d\d?):(?P<M>\d\d):(?P<S>\d\d)"
 _AMPM = r"(?: ?(?P<p>[AP]M)\b)?"
