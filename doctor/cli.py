@@ -3,6 +3,10 @@
 Exit codes: 0 a diagnosis was made (including "no problem found"), 2 bad input
 (one line on stderr says why, a wrong setting included), 1 an internal error, or for
 `doctor check`: something required does not work.
+
+Each command imports what only it needs (the checks, the demo's patient, Slack, the job runner, the
+verdicts) in its own function: `doctor digest` on a big file runs on every core, and the other core waits
+while the parent imports.
 """
 
 from __future__ import annotations
@@ -20,20 +24,14 @@ from pydantic import ValidationError
 
 from doctor import pipeline
 from doctor import sources as registry  # its SOURCES read when used: the registry is one tuple
-from doctor.check import CHECKS, render_table, run_checks
 from doctor.config import Settings, get_settings
 from doctor.deliver import report
 from doctor.deliver.links import ReportLinks
-from doctor.demo.run import run_demo
 from doctor.digest.timestamps import parse_time_arg
 from doctor.errors import InputError
-from doctor.jobs import InProcessRunner
-from doctor.jobs.spec import rounds_spec
 from doctor.models import Diagnosis
 from doctor.observe import configure_logging
 from doctor.pipeline import redactor_for
-from doctor.slack.manifest import manifest
-from doctor.slack.socket_mode import serve
 from doctor.sources import (
     Selector,
     Window,
@@ -47,10 +45,6 @@ from doctor.sources import (
 from doctor.sources.collect import stop_fetch_processes
 from doctor.sources.file import read_files, service_from_name
 from doctor.store import open_store
-from doctor.verdicts.export import export_wrong
-from doctor.verdicts.stats import render_text as render_stats
-from doctor.verdicts.stats import to_dict as stats_dict
-from doctor.verdicts.stats import verdict_report
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
@@ -177,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _check(args, settings)
         if args.command == "demo":
+            from doctor.demo.run import run_demo
+
             return run_demo(out=args.out, only=args.scenario, settings=settings)
         if args.command == "sources":
             return _sources(settings)
@@ -243,6 +239,8 @@ def _setting_errors(lines: list[tuple[str, str]], args: argparse.Namespace) -> i
 
 
 def _slack_manifest(args: argparse.Namespace) -> int:
+    from doctor.slack.manifest import manifest
+
     try:
         data = manifest(url=args.url, socket_mode=args.socket_mode, name=args.name)
     except ValueError as exc:
@@ -256,6 +254,8 @@ def _slack_manifest(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
+    from doctor.check import CHECKS, render_table, run_checks
+
     unknown = [o for o in args.only or [] if o not in CHECKS]
     if unknown:
         raise InputError(f"no check named {', '.join(unknown)}; the checks are {', '.join(CHECKS)}")
@@ -270,6 +270,7 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve_socket_mode(settings: Settings) -> int:
+    from doctor.slack.socket_mode import serve
 
     if settings.log_format == "json":  # as `doctor serve`: JSON lines through the redactor
 
@@ -349,6 +350,10 @@ def _fix(args: argparse.Namespace, settings: Settings) -> int:
 # The on-call's verdict (doctor/verdicts/): `doctor stats`, `doctor export-cases --wrong`
 
 def _stats(args: argparse.Namespace, settings: Settings) -> int:
+    from doctor.verdicts.stats import render_text as render_stats
+    from doctor.verdicts.stats import to_dict as stats_dict
+    from doctor.verdicts.stats import verdict_report
+
     report = verdict_report(open_store(settings))
     if args.format == "json":
         print(json.dumps(stats_dict(report), indent=2))
@@ -361,6 +366,8 @@ def _stats(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export_cases(args: argparse.Namespace, settings: Settings) -> int:
+    from doctor.verdicts.export import export_wrong
+
     done = export_wrong(open_store(settings), args.out, redactor=redactor_for(settings), since=args.since)
     for path, n in done.written.items():
         print(f"{path}: {n} case(s) added")
@@ -378,6 +385,9 @@ def _export_cases(args: argparse.Namespace, settings: Settings) -> int:
 def _rounds(args: argparse.Namespace, settings: Settings) -> int:
     """`doctor rounds`: rounds on this machine, through the in-process job runner (the service's Cloud
     Scheduler job posts the same job to /tasks/run)."""
+    from doctor.jobs import InProcessRunner
+    from doctor.jobs.spec import rounds_spec
+
     if args.at and not args.once:
         raise InputError("--at replays one past round: use it with --once")
     if args.every:

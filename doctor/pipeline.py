@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from doctor.config import Settings
 from doctor.deploys import deploys_for, regression_note, suspect_deploy
@@ -31,7 +32,10 @@ from doctor.sources.budget import limits_for, sharing
 from doctor.sources.collect import collect, collect_in_processes, fetch_processes, fetch_workers, notes_from
 from doctor.sources.parallel import digest_files
 from doctor.sources.plan import merge_spans, minute_weights
-from doctor.store import Seen, Store, open_store
+from doctor.store import Seen, open_store
+
+if TYPE_CHECKING:
+    from doctor.store import Store
 
 NO_PROBLEM = "No problem found"  # the offline engine's all-clear, and Gemini's when it finds nothing
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from doctor.config import Settings
 from doctor.costs import DEFAULT_PRICES, cost_usd
@@ -24,7 +25,10 @@ from doctor.observe import PROVIDER_CALLS, PROVIDER_COST, PROVIDER_FALLBACKS, PR
 from doctor.prescribe import CloudFixer, FixGenerator, NoFix, OfflineFixer, TerraformRepo
 from doctor.prescribe.bedrock import BedrockFixer
 from doctor.prescribe.prove import find_checkov
-from doctor.store import Store, open_store
+from doctor.store import open_store
+
+if TYPE_CHECKING:
+    from doctor.store import Store
 
 
 class Ledger:

@@ -10,3 +10,13 @@ def test_no_cloud_sdk_is_imported_until_used():
             "'google.oauth2', 'jinja2') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_the_digest_command_loads_neither_the_store_nor_the_patient():
+    # `doctor digest --file` runs its workers on every core while the parent imports: SQLAlchemy, the demo's
+    # patient (FastAPI), Slack and the checks load with the commands that use them.
+    code = ("import sys, doctor.cli; "
+            "print(sorted(m for m in ('sqlalchemy', 'fastapi', 'patient_app', 'slack_sdk', 'doctor.check', "
+            "'doctor.demo', 'doctor.jobs', 'doctor.store.db') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"

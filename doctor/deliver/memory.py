@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from doctor.store import Seen
-from doctor.store.db import MEMORY_LIMIT
+from doctor.store import MEMORY_LIMIT, Seen
 
 _APPLIED = {
     "yes": "applied? yes (the Terraform tree has it now)",

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from doctor.deploys.models import Deploy
-from doctor.store import Store
+
+if TYPE_CHECKING:
+    from doctor.store import Store
 
 
 def record(deploy: Deploy, *, store: Store, redact) -> Deploy:

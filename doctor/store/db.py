@@ -36,6 +36,7 @@ from sqlalchemy.exc import IntegrityError
 
 from doctor.diagnose.fingerprint import Fingerprint
 from doctor.store.records import (
+    MEMORY_LIMIT,
     AlertGroup,
     Incident,
     IncidentAlert,
@@ -185,7 +186,6 @@ rounds = Table(
     Column("detail", Text),
 )
 
-MEMORY_LIMIT = 200  # similar incidents returned at most (the count shown says "200+" past it)
 
 _INSERT_JOB = insert(jobs)
 _SET_JOB = update(jobs).where(jobs.c.key == bindparam("k"))

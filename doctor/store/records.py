@@ -125,6 +125,9 @@ class RoundRecord(TypedDict):
     detail: str | None
 
 
+MEMORY_LIMIT = 200  # similar incidents returned at most (the count shown says "200+" past it)
+
+
 class Seen(TypedDict):
     """Incident memory: another incident whose fingerprint is close to this one's, as the Slack line
     and the report page's History show it (`doctor.deliver.memory`). A field added here (the
