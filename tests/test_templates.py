@@ -49,6 +49,16 @@ from doctor.models import LogRecord
     ("##[error]Process completed with exit code 1.", "Process completed with exit code 1.", "ERROR"),
     ("[2025-06-02 21:05:37,999] CRITICAL:Failed to connect to MQTT broker: [Errno 111] Connection refused",
      "Failed to connect to MQTT broker: [Errno 111] Connection refused", "CRITICAL"),
+    # Python's default `%(levelname)s:%(name)s:%(message)s` behind journald (a service that kept basicConfig's
+    # format; https://github.com/eorituz/near_warchest README) and behind `docker logs --timestamps` (the logging
+    # HOWTO's `WARNING:root:Watch out!`); a URL's scheme is no logger's name
+    ("Jun 30 15:33:22 NearValidator python3.6[3815]: ERROR:root:stakeing.arno_nym.betanet is currently not a validator",
+     "stakeing.arno_nym.betanet is currently not a validator", "ERROR"),
+    ("Jun 30 15:33:24 NearValidator python3.6[3815]: INFO:root:The next slotprice will most likely be "
+     "109830000000000000000000000000", "The next slotprice will most likely be 109830000000000000000000000000", "INFO"),
+    ("2021-04-29T14:48:01.991977000Z WARNING:root:Watch out!", "Watch out!", "WARNING"),
+    ("2021-04-29T14:48:01.991977000Z ERROR:https://api.example.com/v1 refused", "https://api.example.com/v1 refused",
+     "ERROR"),
 ])
 def test_header_is_set_aside_without_per_system_settings(line, message, level):
     parsed = split_header(line)

@@ -250,8 +250,8 @@ _ERLANG_LEVELS = {"ERROR": "ERROR", "CRASH": "ERROR", "SUPERVISOR": "ERROR", "WA
 _PY_LEVELS = "DEBUG|INFO|WARNING|ERROR|CRITICAL"
 # Python logging's default format, `%(levelname)s:%(name)s:%(message)s`: `INFO:root:Populating ES`.
 # Rust's env_logger before 0.5 wrote the same (and WARN, TRACE), its module path with `::` and `<unknown>` when it had none
-# (`INFO:<unknown>: fingerprint error for ...`).
-_PY_DEFAULT = re.compile(r"(TRACE|" + _PY_LEVELS + r"|WARN):([\w.\-]{1,120}(?:::[\w\-]{1,60}){0,8}|<unknown>):(.*)")
+# (`INFO:<unknown>: fingerprint error for ...`). Not a URL's scheme: `ERROR:http://…`.
+_PY_DEFAULT = re.compile(r"(TRACE|" + _PY_LEVELS + r"|WARN):([\w.\-]{1,120}(?:::[\w\-]{1,60}){0,8}|<unknown>):(?!//)(.*)")
 # A zone after the time: `2018-04-06 19:12:38 +0000 [error]: ...`.
 _ZONE_OFFSET = re.compile(r"^[+-]\d\d:?\d\d$")
 # A lower-case level before the date; not `debug`, which Ceph's containers put before every line whatever its
@@ -635,6 +635,8 @@ def _after_stray_word(line: str, start: int, word: tuple[int, int]) -> str | Non
     if word[0] < start or _PROSE_WORD.search(line, start, word[0]):
         return None
     end = word[1]
+    if line[end:end + 1] == ":" and (py := _PY_DEFAULT.match(line, word[0])) is not None and py.group(3).strip():
+        return py.group(3).strip()  # Python's default format behind a syslog head: `app[12]: ERROR:root:Connection …`
     k = max(line.rfind(c, start, word[0]) for c in "[(<")
     if k >= 0 and not any(c in line[k + 1:word[0]] for c in "])>"):
         close = line.find(_CLOSES[line[k]], end, end + 80)
@@ -936,6 +938,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         if saw_time and level is None and ":" in tok and tok.partition(":")[0] in _PLAIN_LEVELS and tok[-1] != ":":
             level = LEVELS[tok.partition(":")[0]]  # `%(levelname)s:%(message)s` after a time: `CRITICAL:Failed to ...`
             tokens[i] = tok.partition(":")[2]
+            if (py := _PY_DEFAULT.match(tok)) is not None and py.group(3):
+                # Python's default `%(levelname)s:%(name)s:%(message)s` after a time or a syslog head (a service
+                # under systemd that kept basicConfig's format): `app[12]: ERROR:root:Connection failed`
+                dotted_logger, tokens[i] = py.group(2), py.group(3)
             after_separator = True
             break
         if saw_time and tok in ("stdout", "stderr") and i + 1 < n and tokens[i + 1] in ("F", "P"):
