@@ -21,6 +21,8 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 136's: an MQTT broker's decoder refusing a message over its maximum size
+    "moquette's default message size": ("moquette-decoder-too-large-message-default-limit", "startup_misconfiguration"),
     # batch 133's: the Kubernetes API refusing a service account, a kernel without CIFS' crypto, cron as a plain user
     "kube-job-cleaner listing jobs without rbac": ("kube-job-cleaner-403-listing-jobs-without-rbac",
                                                    "permission_denied_platforms"),
@@ -2547,6 +2549,11 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("[   31.574798] CIFS VFS: cifs_mount failed w/return code = -13", "code_dependency_mismatch", False),
     ("scrutiny  | seteuid: Operation not permitted", "startup_misconfiguration", True),
     ("mount: /mnt: mount(2) system call failed: Operation not permitted", "startup_misconfiguration", False),
+    # batch 136's: Netty's MQTT decoder over its size limit, not another decoder failure
+    ("Caused by: io.netty.handler.codec.DecoderException: too large message: 13824 bytes", "startup_misconfiguration",
+     True),
+    ("io.netty.handler.codec.DecoderException: javax.net.ssl.SSLHandshakeException: Received fatal alert: "
+     "certificate_unknown", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
