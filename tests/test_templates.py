@@ -59,6 +59,9 @@ from doctor.models import LogRecord
     ("2021-04-29T14:48:01.991977000Z WARNING:root:Watch out!", "Watch out!", "WARNING"),
     ("2021-04-29T14:48:01.991977000Z ERROR:https://api.example.com/v1 refused", "https://api.example.com/v1 refused",
      "ERROR"),
+    # a log view's stamp with its zone glued to the line it shows (TrueNAS' apps, https://github.com/truenas/apps/issues/3051)
+    ("2025-08-29 14:59:50.379709+00:00INFO  [main] 16:59:50,377 org.apache.tika.server.core.TikaServerProcess Starting "
+     "Apache Tika 3.2.2 server", "Starting Apache Tika 3.2.2 server", "INFO"),
 ])
 def test_header_is_set_aside_without_per_system_settings(line, message, level):
     parsed = split_header(line)
