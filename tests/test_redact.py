@@ -339,6 +339,9 @@ def test_secrets_by_shape_and_scheme(line, secret):
     # identifiers named by the word right before them, in prose: Sentry's 32-hex event ids, a job's hash,
     # Segment's KSUIDs, IPFS content ids
     ("Sentry event 4f2c1a9e8b7d4c3a9f1e2d3c4b5a6978 sent", "4f2c1a9e8b7d4c3a9f1e2d3c4b5a6978"),
+    # `sid` outside a Cookie header: Twilio's call id, a Windows security id
+    ("twilio webhook CallSid=CA5f3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d status=completed", "CA5f3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d"),
+    ("logon failed sid=S-1-5-21-3623811015-3361044348-30300820-1013", "S-1-5-21-3623811015-3361044348-30300820-1013"),
     ("job 8f14e45fceea167a5a36dedd4bea2543 failed after 3 attempts", "8f14e45fceea167a5a36dedd4bea2543"),
     ("processing message ksuid 0ujtsYcgvSTl8PAuAdqWYSMnLOv", "0ujtsYcgvSTl8PAuAdqWYSMnLOv"),
     ("ipfs: cid QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG not found", "QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG"),

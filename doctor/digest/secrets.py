@@ -318,6 +318,11 @@ CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
     ("session_cookie", {"lower": ("sessionid=", "session_id=", "sessid=", "connect.sid=", "_session=")},
      r"(?i:sessionid|session_id|sessid|connect\.sid|_session)=" + _NOT_OURS + f"({VALUE_CHARS}{{16,4096}})", 1,
      "https://datatracker.ietf.org/doc/html/rfc6265#section-8.4"),
+    # ... and a cookie named just `sid` in a Cookie header (Frappe's session, Google's `SID`); elsewhere `sid=` is as
+    # often an identifier (Twilio's, a Windows security id).
+    ("session_cookie", {"lower": ("sid=",)},
+     r"(?i:cookie:)[^\n:]{0,1024}?(?<![A-Za-z0-9_.-])(?i:sid)=" + _NOT_OURS + f"({VALUE_CHARS}{{16,4096}})", 1,
+     "https://datatracker.ietf.org/doc/html/rfc6265#section-5.4"),
     ("credential", {"lower": ("pass", "pwd", "secret", "token", "key", "signature")}, "", 1, ""),  # see below
     # Exchange API keys and secrets: 64 mixed-case alphanumerics (hex digests are not; see
     # the redactor), looked for where the line talks about keys or secrets.
