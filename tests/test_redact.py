@@ -244,7 +244,10 @@ KNOWN_LOST = {"EasyPost object ID (type prefix such as shp_ + 32 hex)",
               "Cloudflare Turnstile sitekey (public, test form Nx000...XX)",
               # the thirty-first round's: an API key's id under `key_id`, hidden because a credential's id goes with
               # the credential (`private_key_id`, `secret_id`, `token_id`): the rule errs towards hiding
-              "Hyperswitch API key ID (dev_/snd_/prd_ + 20 base62 nanoid; the non-secret key_id)"}
+              "Hyperswitch API key ID (dev_/snd_/prd_ + 20 base62 nanoid; the non-secret key_id)",
+              # the fifty-first round's: Frappe's user id, bare hex under an OAuth `sub=`: hex is a key unless the
+              # words before it say id (the same rule as EasyPost's)
+              "Frappe user frappe_userid (39 lowercase hex; user id used as OAuth sub)"}
 
 
 @pytest.mark.parametrize("case", UNSEEN_IDS, ids=[i["kind"] for i in UNSEEN_IDS])
