@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 138's: Playwright's browsers out of step with the Playwright installed
+    "crawlee's playwright without its chromium revision": ("crawlee-playwright-browser-revision-mismatch-base-image",
+                                                           "code_dependency_mismatch"),
     # batch 136's: an MQTT broker's decoder refusing a message over its maximum size
     "moquette's default message size": ("moquette-decoder-too-large-message-default-limit", "startup_misconfiguration"),
     # batch 133's: the Kubernetes API refusing a service account, a kernel without CIFS' crypto, cron as a plain user
@@ -2554,6 +2557,10 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      True),
     ("io.netty.handler.codec.DecoderException: javax.net.ssl.SSLHandshakeException: Received fatal alert: "
      "certificate_unknown", "startup_misconfiguration", False),
+    # batch 138's: a browser build missing for Playwright, not any executable missing
+    ("browserType.launch: Executable doesn't exist at /ms-playwright/chromium-1091/chrome-linux/chrome",
+     "code_dependency_mismatch", True),
+    ("Error: Executable doesn't exist at /usr/local/bin/node", "code_dependency_mismatch", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
