@@ -270,6 +270,17 @@ def test_a_labelled_value_under_an_id_key_is_kept_and_under_any_other_key_is_not
         assert body not in Redactor().redact(f"connecting with {key}:{body}"), key
 
 
+def test_a_value_under_a_number_key_is_an_identifier_unless_a_credential_word_is_beside_it():
+    # The fifty-third round's readable half: WeChat Pay's merchant order number, `out_trade_no=` (letters and digits
+    # of the merchant's choosing, which reads as random); `order_number`, `serial_num` are the same kind of key. A
+    # credential's word in the key still hides the value.
+    value = "Xq7Lm2Rt9Kz4Wp6Bv3Nc8"
+    for key in ("out_trade_no", "order_number", "serial_num"):
+        assert value in Redactor().redact(f"created JSAPI prepay order {key}={value} amount=1299"), key
+    for key in ("secret_no", "token_number"):
+        assert value not in Redactor().redact(f"created JSAPI prepay order {key}={value} amount=1299"), key
+
+
 def test_an_idempotency_key_names_a_request_and_is_kept():
     # The tenth round's readable half: Alpaca's `Idempotency-Key:` header, Worldline's `idempotenceKey=`
     for line, value in (("POST /v1/journals -> 422 Idempotency-Key: ", "01a241c0-7ef8-74e0-a2d1-29c5587110c4"),

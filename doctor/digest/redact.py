@@ -108,7 +108,8 @@ _HEX_ID_WORDS = ("commit", "sha", "rev", "hash", "digest", "checksum", "cksum", 
 _KEY_WORDS = re.compile(r"[A-Z]?[a-z]{1,60}|[A-Z]{1,60}(?![a-z])|\d{1,60}")
 _ID_KEY_WORDS = frozenset(("id", "ids", "request", "trace", "span", "correlation", "etag", "digest", "hash", "checksum",
                            "cksum", "integrity", "version", "upload", "revision", "commit", "ray", "operation", "event",
-                           "message", "job", "build", "run", "ref", "reference", "node", "object", "resource"))
+                           "message", "job", "build", "run", "ref", "reference", "node", "object", "resource",
+                           "no", "num", "number"))
 _SECRET_KEY_WORDS = frozenset(("secret", "key", "keys", "token", "pass", "password", "passwd", "pwd", "auth", "session",
                                "cookie", "signature", "sig", "credential", "credentials", "private", "apikey", "otp"))
 # A hash labelled with its algorithm: Go's `h1:` module sums, Terraform's lock-file `zh:` (a provider zip's SHA-256),
