@@ -237,6 +237,8 @@ KNOWN_MISSES = {
     # the sixty-eighth round's: Folding@home 8's time, level letter with its verbosity and work unit glued by colons
     # (`14:41:42:I1::WU3:Completed …`)
     "Folding@home client v8 (fah-client-bastet) log (HH:MM:SS:I1::WUn: level letter + verbosity, colon-joined)",
+    # the seventy-third round's: Moodle's cron, its time an RFC 2822 date after a `Server Time: ` label
+    "Moodle 3.x admin/cli/cron.php output (Server Time: RFC 2822 date line)",
 }
 
 
