@@ -138,8 +138,8 @@ _WRITER_NAME = re.compile(r"^[a-z][\w.\-]{0,60}(?::[a-z][\w.\-]{0,40})?$")
 # A time of day glued to the bracket that follows it: jlesage's base images behind a shipper's stamp,
 # `2025-09-06 10:00:06.047886+00:00[init        ] giving control to process supervisor.`; with its zone, that stamp
 # (TrueNAS' app log view writes it so) glued to whatever the line opens with, `…379709+00:00INFO  [main] 16:59:50,377 …`
-_GLUED_BRACKET = re.compile(r"^(\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?)(\[.{1,80})$"
-                            r"|^(\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:\d\d))([A-Za-z{].{0,200})$")
+_GLUED_STAMP = re.compile(r"^(\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?)(\[.{1,80})$"
+                          r"|^(\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:\d\d))([A-Za-z{].{0,200})$")
 # ZooKeeper's C client glues its time to the pid, thread, level, function and line:
 # `21:29:46,487:76(0x7f73e1a1d700):ZOO_INFO@zookeeper_init@800:`
 _ZOO_C_HEAD = re.compile(
@@ -762,7 +762,7 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         own = _from_text(line.lstrip()[len(tokens[0]):].lstrip(), nested=True)
         if own.timestamp is not None and own.message and _CLOCK_IN_GROUP.search(own.timestamp):
             return Parsed(message=own.message, level=own.level, timestamp=own.timestamp, logger=own.logger)
-    if len(tokens) > 2 and (stuck := _GLUED_BRACKET.match(tokens[1])):
+    if len(tokens) > 2 and (stuck := _GLUED_STAMP.match(tokens[1])):
         tokens[1:2] = [g for g in stuck.groups() if g]  # a shipper's time glued to the writer's line
     if len(tokens) > 2 and _DATE.match(tokens[0]) and (zoo := _ZOO_C_HEAD.match(tokens[1])):
         return Parsed(message=line.split(tokens[1], 1)[1].strip(), level=LEVELS[zoo.group(2)],

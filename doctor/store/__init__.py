@@ -29,8 +29,8 @@ from doctor.store.records import (
 if TYPE_CHECKING:
     from doctor.store.db import Store
 
-__all__ = ["MEMORY_LIMIT", "AlertGroup", "Incident", "IncidentAlert", "IncidentSummary", "Job", "JudgedIncident", "RecordedVerdict",
-           "RoundRecord", "Seen", "Store", "Verdict", "VerdictStat", "VerdictSummary", "open_store"]
+__all__ = ["MEMORY_LIMIT", "AlertGroup", "Incident", "IncidentAlert", "IncidentSummary", "Job", "JudgedIncident",
+           "RecordedVerdict", "RoundRecord", "Seen", "Store", "Verdict", "VerdictStat", "VerdictSummary", "open_store"]
 
 
 def __getattr__(name: str):
