@@ -21,6 +21,14 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 140's: a Docker daemon refusing an old client, asyncpg's refusal of a role, a middleware Traefik does not
+    # have, pgBackRest's archive_command check
+    "traefik's pinned api against docker 29": ("traefik-docker-29-rejects-api-1-24", "code_dependency_mismatch"),
+    "hummingbot's api on another postgres": ("hummingbot-api-local-postgres-shadows-docker-role-missing",
+                                             "database_credentials_rejected"),
+    "traefik v3 and a v2 middleware": ("traefik-v3-middleware-old-crd-api-group", "startup_misconfiguration"),
+    "pgbackrest's placeholder archive_command": ("pgbackrest-archive-command-not-set-to-pgbackrest",
+                                                 "startup_misconfiguration"),
     # batch 138's: Playwright's browsers out of step with the Playwright installed
     "crawlee's playwright without its chromium revision": ("crawlee-playwright-browser-revision-mismatch-base-image",
                                                            "code_dependency_mismatch"),
@@ -2561,6 +2569,19 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("browserType.launch: Executable doesn't exist at /ms-playwright/chromium-1091/chrome-linux/chrome",
      "code_dependency_mismatch", True),
     ("Error: Executable doesn't exist at /usr/local/bin/node", "code_dependency_mismatch", False),
+    # batch 140's: the daemon's "too old" for its client, not a kernel's; asyncpg's refusal of a role or database,
+    # not a missing table; a middleware missing, not a service; pgBackRest's archive_command check
+    ('Error response from daemon: client version 1.24 is too old. Minimum supported API version is 1.44, please upgrade '
+     "your client to a newer version", "code_dependency_mismatch", True),
+    ("WARNING: Your kernel version 3.10 is too old. Minimum supported version is 4.0", "code_dependency_mismatch", False),
+    ('asyncpg.exceptions.InvalidAuthorizationSpecificationError: role "hbot" does not exist',
+     "database_credentials_rejected", True),
+    ('asyncpg.exceptions.UndefinedTableError: relation "users" does not exist', "database_credentials_rejected", False),
+    ('{"level":"error","error":"middleware \\"traefik-svc-wss-headers@kubernetescrd\\" does not exist"}',
+     "startup_misconfiguration", True),
+    ('{"level":"error","error":"service \\"whoami@docker\\" does not exist"}', "startup_misconfiguration", False),
+    ("ERROR: [068]: archive_command 'cd .' must contain pgbackrest", "startup_misconfiguration", True),
+    ("INFO: archive_command 'pgbackrest --stanza=main archive-push %p' is in use", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

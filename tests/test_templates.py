@@ -62,6 +62,12 @@ from doctor.models import LogRecord
     # a log view's stamp with its zone glued to the line it shows (TrueNAS' apps, https://github.com/truenas/apps/issues/3051)
     ("2025-08-29 14:59:50.379709+00:00INFO  [main] 16:59:50,377 org.apache.tika.server.core.TikaServerProcess Starting "
      "Apache Tika 3.2.2 server", "Starting Apache Tika 3.2.2 server", "INFO"),
+    # log4j's `%C{1}(%M):%L - ` after an empty context in parentheses (Airbyte's worker,
+    # https://github.com/airbytehq/airbyte/issues/6413); a host and its port there stay the message's
+    ("2021-09-23 21:44:22 INFO () DefaultReplicationWorker(lambda$getReplicationRunnable$2):223 - Records read: 457000",
+     "Records read: 457000", "INFO"),
+    ("2021-09-23 21:44:22 INFO () db.example.com:5432 - connection refused", "db.example.com:5432 - connection refused",
+     "INFO"),
 ])
 def test_header_is_set_aside_without_per_system_settings(line, message, level):
     parsed = split_header(line)

@@ -324,8 +324,11 @@ _GLOG_LEVELS = {"I": "INFO", "W": "WARNING", "E": "ERROR", "F": "CRITICAL"}
 _CRDB_SOURCE = re.compile(r"^(?:\d{1,3}@)?[\w./\-]{1,200}\.go:\d{1,6}$")
 # Log4j's `%c{1}:%L - ` (a class's short name and line, the classic PatternLayout): `Main:40 - message`.
 # A class or a function and its line before ` - `: `ColumnFamilyStore:385`, and a dotted function with its parentheses
-# (TrueNAS middlewared's `middlewared.job.run():379`); a dotted name without them may be a host and its port.
-_CLASS_LINE = re.compile(r"^[A-Za-z_$][\w$]{0,120}(?:(?:\.[A-Za-z_$][\w$]{0,120}){0,8}\(\))?:\d{1,6}$")
+# (TrueNAS middlewared's `middlewared.job.run():379`), or a class and its method in them, log4j's `%C{1}(%M):%L`
+# (Airbyte's `DefaultReplicationWorker(lambda$getReplicationRunnable$2):223`); a dotted name without parentheses may
+# be a host and its port.
+_CLASS_LINE = re.compile(r"^[A-Za-z_$][\w$]{0,120}(?:(?:\.[A-Za-z_$][\w$]{0,120}){0,8}\(\)|\([A-Za-z_$][\w$]{0,120}\))?"
+                         r":\d{1,6}$")
 # A capitalised level and a colon right after the time: Domoticz's `Error: ...`, Suricata's `Warning: ...`.
 _TITLE_COLON_LEVELS = {f"{w}:": lv for w, lv in (("Error", "ERROR"), ("Warning", "WARNING"), ("Info", "INFO"),
                                                   ("Notice", "INFO"), ("Debug", "DEBUG"), ("Critical", "CRITICAL"),
@@ -1375,6 +1378,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         if (_SOURCE_LOCATION.match(tok) and tokens[i + 1] in ("-", ">", "|")) or (
                 tokens[i + 1] == "-" and _CLASS_LINE.match(tok)):
             i += 2  # the caller: Cassandra's `ColumnFamilyStore.java:385 - `, zerolog's `postgres.go:32 > `
+            after_separator = True
+        elif (tok[:1] == "(" and tok[-1:] == ")" and i + 3 < n and tokens[i + 2] == "-"
+              and "(" in tokens[i + 1] and _CLASS_LINE.match(tokens[i + 1])):
+            i += 3  # a context in parentheses, perhaps empty, before `%C{1}(%M):%L - `: Airbyte's `INFO () Class(run):223 - `
             after_separator = True
         elif tokens[i + 1] == "-" and _LOGGER_NAME.match(tok) and (
                 not tok.islower() or (i > 1 and tokens[i - 2] == "[shard" and _SHARD.match(tokens[i - 1]))):
