@@ -142,7 +142,10 @@ UNSEEN_IDS = [i for i in UNSEEN["identifiers"] if not is_held_out(i["kind"])]
 # shape of many order and job ids; its secret key (40 characters) is caught. (The fourth round's X API key, a fake value
 # a hair less random than the entropy rule asks of 22 characters, is caught since 2026-12-05 because the words before it
 # name a key: a credential named in prose needs a little less randomness; the bar elsewhere is unchanged.)
-KNOWN_LEAKS = {"MinIO generated access key (20 chars [0-9A-Z])"}
+# Countly's auth token (the fifty-fifth round) is stored as its record's `_id`, 40 hex: the field says identifier and
+# the shape is a commit's; only the collection's name (`auth_tokens insert:`) says otherwise.
+KNOWN_LEAKS = {"MinIO generated access key (20 chars [0-9A-Z])",
+               "Countly one-time/multi-use auth token (40 lowercase hex: sha1 of 16 random bytes + timestamp)"}
 
 
 @pytest.mark.parametrize("line,leaks", [
@@ -247,7 +250,11 @@ KNOWN_LOST = {"EasyPost object ID (type prefix such as shp_ + 32 hex)",
               "Hyperswitch API key ID (dev_/snd_/prd_ + 20 base62 nanoid; the non-secret key_id)",
               # the fifty-first round's: Frappe's user id, bare hex under an OAuth `sub=`: hex is a key unless the
               # words before it say id (the same rule as EasyPost's)
-              "Frappe user frappe_userid (39 lowercase hex; user id used as OAuth sub)"}
+              "Frappe user frappe_userid (39 lowercase hex; user id used as OAuth sub)",
+              # the fifty-fifth round's: public tracker and SDK keys that their lines call keys (OpenReplay's
+              # `projectKey=`, Countly's `app_key=`), hidden as the other public keys above are
+              "OpenReplay project key (20 chars [0-9A-Za-z], public tracker key)",
+              "Countly app key (40 lowercase hex, HMAC-SHA1; public key embedded in SDKs)"}
 
 
 @pytest.mark.parametrize("case", UNSEEN_IDS, ids=[i["kind"] for i in UNSEEN_IDS])

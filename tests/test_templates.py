@@ -68,6 +68,11 @@ from doctor.models import LogRecord
      "Records read: 457000", "INFO"),
     ("2021-09-23 21:44:22 INFO () db.example.com:5432 - connection refused", "db.example.com:5432 - connection refused",
      "INFO"),
+    # the Windows servicing logs' error code after a capitalised level, with no component tag after it (USMT's
+    # load.log, https://github.com/nickrod518/Migrate-WindowsUserProfile/issues/20); a title-case word alone stays
+    ("2017-09-01 16:10:07, Info                  [0x000000] Entering MigShutdown method", "Entering MigShutdown method",
+     "INFO"),
+    ("2017-09-01 16:10:07, Info                  Entering MigShutdown method", "Info Entering MigShutdown method", None),
 ])
 def test_header_is_set_aside_without_per_system_settings(line, message, level):
     parsed = split_header(line)

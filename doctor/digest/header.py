@@ -1209,9 +1209,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 i += 1  # `CRITICAL : message`
             continue
         if lv and saw_time and tok.istitle() and i + 1 < n and (_cbs_tag(tokens[i + 1]) or (
-                i + 2 < n and _HEX_CODE.match(tokens[i + 1]) and _cbs_tag(tokens[i + 2]))):
+                i + 2 < n and _HEX_CODE.match(tokens[i + 1]) and tokens[i + 2][:1].isupper())):
             # `Info  CBS  message` (Windows CBS): a capitalised level word right before an upper-case tag, or
-            # before the error code that Sysprep's and DISM's logs put first (`Error [0x0f0043] SYSPRP ...`)
+            # before the error code that Sysprep's and DISM's logs put first (`Error [0x0f0043] SYSPRP ...`), with or
+            # without a tag after it when a capital opens what follows (USMT's `Info  [0x000000] Entering MigShutdown`)
             level = lv
             i += 1
             continue
