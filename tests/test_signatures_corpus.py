@@ -21,6 +21,8 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 141's: Apollo's portal at its documentation's placeholder meta server address
+    "apollo's portal at http://apollo.meta": ("apollo-portal-meta-server-not-configured", "startup_misconfiguration"),
     # batch 140's: a Docker daemon refusing an old client, asyncpg's refusal of a role, a middleware Traefik does not
     # have, pgBackRest's archive_command check
     "traefik's pinned api against docker 29": ("traefik-docker-29-rejects-api-1-24", "code_dependency_mismatch"),
@@ -2582,6 +2584,11 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ('{"level":"error","error":"service \\"whoami@docker\\" does not exist"}', "startup_misconfiguration", False),
     ("ERROR: [068]: archive_command 'cd .' must contain pgbackrest", "startup_misconfiguration", True),
     ("INFO: archive_command 'pgbackrest --stanza=main archive-push %p' is in use", "startup_misconfiguration", False),
+    # batch 141's: the placeholder meta server address, not a real one that is down
+    ("Env health check failed, maybe because of meta server down or configure wrong meta server address. env: UAT, "
+     "meta server address: http://apollo.meta", "startup_misconfiguration", True),
+    ("Env health check failed, maybe because of meta server down or configure wrong meta server address. env: UAT, "
+     "meta server address: http://apollo.meta.prod.example.com:8080", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
