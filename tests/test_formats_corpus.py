@@ -239,6 +239,8 @@ KNOWN_MISSES = {
     "Folding@home client v8 (fah-client-bastet) log (HH:MM:SS:I1::WUn: level letter + verbosity, colon-joined)",
     # the seventy-third round's: Moodle's cron, its time an RFC 2822 date after a `Server Time: ` label
     "Moodle 3.x admin/cli/cron.php output (Server Time: RFC 2822 date line)",
+    # the seventy-sixth round's: ZoneMinder's three-letter level before its bracketed message behind syslog's tag
+    "ZoneMinder 1.30 via syslog (Mon DD time host proc[pid]: LVL [msg])",
 }
 
 

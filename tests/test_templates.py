@@ -73,6 +73,14 @@ from doctor.models import LogRecord
     ("2017-09-01 16:10:07, Info                  [0x000000] Entering MigShutdown method", "Entering MigShutdown method",
      "INFO"),
     ("2017-09-01 16:10:07, Info                  Entering MigShutdown method", "Info Entering MigShutdown method", None),
+    # logrus' TTY head behind journald's, its full timestamp or its seconds since start in the bracket (Kerberos.io's
+    # agent, https://github.com/kerberos-io/hub/issues/13, whose host name its reporter redacted); a word glued to a
+    # status code there stays the message's
+    ("Jun 05 13:22:56 redacted.eu kerberos-agent[156462]: ERRO[2025-06-05T13:22:56+03:00] components.Kerberos.RunAgent(): "
+     "error connecting to RTSP stream: received unexpected interleaved frame",
+     "error connecting to RTSP stream: received unexpected interleaved frame", "ERROR"),
+    ("Jun 05 13:22:56 host1 kerberos-agent[156462]: WARN[0675] retrying the stream", "retrying the stream", "WARNING"),
+    ("Jun 05 13:22:56 host1 app[1]: HTTP[200] ok", "HTTP[200] ok", None),
 ])
 def test_header_is_set_aside_without_per_system_settings(line, message, level):
     parsed = split_header(line)

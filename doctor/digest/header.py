@@ -1549,11 +1549,12 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                     i = k + 1
     if (not nested and logger is not None and level is None and i + 2 < n
             and (_DATE.match(tokens[i].removeprefix("[")) or (_GLOG_HEAD.match(tokens[i]) and _CLOCK.match(tokens[i + 1]))
-                 or _TENDERMINT_HEAD.match(tokens[i]))):
+                 or _TENDERMINT_HEAD.match(tokens[i]) or _glued_bracket_level(tokens, i) is not None)):
         # syslog or journald before the program's own header: `lnd[16349]: 2023-06-12 15:16:30.957 [INF] LTND: ...`,
         # kubelet's klog `kubelet[111106]: E0812 16:26:52.166955  111106 server_linux.go:27] ...`, NSD's bracketed
         # `nsd[852]: [2019-09-03 20:46:30.543] nsd[852]: error: ...`; log15's and Tendermint's glued head, Heimdall's
-        # `heimdalld[6607]: ERROR[2023-04-21|10:22:29.755] Stopping peer for error`
+        # `heimdalld[6607]: ERROR[2023-04-21|10:22:29.755] Stopping peer for error`; logrus' TTY head, with its
+        # seconds since start or a full timestamp (`kerberos-agent[156462]: ERRO[2025-06-05T13:22:56+03:00] …`)
         own = _from_text(" ".join(tokens[i:]), nested=True)
         if own.level is not None:
             return Parsed(message=own.message, level=own.level, timestamp=" ".join(time_tokens) or own.timestamp,
