@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 142's: Frigate's MQTT client with no broker, Perl's operator without an overload
+    "frigate publishing without its broker": ("frigate-mqtt-broker-addon-not-running", "broker_unreachable_more"),
+    "request tracker's eq on an email address": ("request-tracker-one-time-cc-preview-scrips-eq-overload", "code_crash"),
     # batch 141's: Apollo's portal at its documentation's placeholder meta server address
     "apollo's portal at http://apollo.meta": ("apollo-portal-meta-server-not-configured", "startup_misconfiguration"),
     # batch 140's: a Docker daemon refusing an old client, asyncpg's refusal of a role, a middleware Traefik does not
@@ -2589,6 +2592,15 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "meta server address: http://apollo.meta", "startup_misconfiguration", True),
     ("Env health check failed, maybe because of meta server down or configure wrong meta server address. env: UAT, "
      "meta server address: http://apollo.meta.prod.example.com:8080", "startup_misconfiguration", False),
+    # batch 142's: a publish without a connection, not a connection that is closing; perldiag's missing overload,
+    # not an operator's ordinary warning
+    ("frigate.comms.mqtt             ERROR   : Unable to publish to hof/motion: client is not connected",
+     "broker_unreachable_more", True),
+    ("frigate.comms.mqtt             INFO    : Unable to publish to hof/motion: message queued", "broker_unreachable_more",
+     False),
+    ('[error]: Operation "eq": no method found, left argument has no overloaded magic, right argument in overloaded '
+     "package Email::Address", "code_crash", True),
+    ('[warning]: Use of uninitialized value in string eq at /opt/rt4/lib/RT/Ticket.pm line 81.', "code_crash", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
