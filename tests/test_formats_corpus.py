@@ -241,6 +241,10 @@ KNOWN_MISSES = {
     "Moodle 3.x admin/cli/cron.php output (Server Time: RFC 2822 date line)",
     # the seventy-sixth round's: ZoneMinder's three-letter level before its bracketed message behind syslog's tag
     "ZoneMinder 1.30 via syslog (Mon DD time host proc[pid]: LVL [msg])",
+    # the seventy-seventh round's: IBeam's level letter between pipes glued to its time; alpaca-trade-api's message
+    # opening with `error` right after a time, which the parser reads as a level (the rule for lower-case levels)
+    "IBeam 0.3 (IBKR Client Portal Web API gateway automation) console, docker run (date time,ms|letter|)",
+    "alpaca-trade-api 1.4 Python stream (asctime + message, no level), via alpaca-backtrader-api sample",
 }
 
 

@@ -21,6 +21,8 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 143's: Python 2's words for unpacking too few values, as Lambda prints an exception
+    "zappa's invoke after its parser changed": ("zappa-invoke-raw-argparse-regression", "code_crash"),
     # batch 142's: Frigate's MQTT client with no broker, Perl's operator without an overload
     "frigate publishing without its broker": ("frigate-mqtt-broker-addon-not-running", "broker_unreachable_more"),
     "request tracker's eq on an email address": ("request-tracker-one-time-cc-preview-scrips-eq-overload", "code_crash"),
@@ -2601,6 +2603,9 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ('[error]: Operation "eq": no method found, left argument has no overloaded magic, right argument in overloaded '
      "package Email::Address", "code_crash", True),
     ('[warning]: Use of uninitialized value in string eq at /opt/rt4/lib/RT/Ticket.pm line 81.', "code_crash", False),
+    # batch 143's: Python 2's unpacking error, not a count of things that need more room
+    ("need more than 1 value to unpack: ValueError", "code_crash", True),
+    ("disk /dev/sdb needs more than 2 GB to unpack the archive", "code_crash", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
