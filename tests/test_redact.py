@@ -288,6 +288,18 @@ def test_a_value_under_a_number_key_is_an_identifier_unless_a_credential_word_is
         assert value not in Redactor().redact(f"created JSAPI prepay order {key}={value} amount=1299"), key
 
 
+def test_a_hash_labelled_with_its_algorithm_is_a_secret_under_a_signature_key():
+    # The fifty-eighth round's readable half: Yousign's webhook signature, `sha256=<64 hex>` under
+    # `x_yousign_signature_256=`, stood as a digest by its label; GitHub's `X-Hub-Signature-256:` is the same form
+    # (a keyed hash of the payload, made with the webhook's secret). The label alone still names a digest.
+    digest = "15181abe29f4cb93f1178cf1ee7e5ffc733e83cde4cf14a7af0055ccb26a5e11"
+    for line in (f'x_yousign_signature_256="sha256={digest}"', f"X-Hub-Signature-256: sha256={digest}",
+                 f"request sig=sha256={digest}"):
+        assert digest not in Redactor().redact(line), line
+    for line in (f"file sha256={digest}", f"image digest: sha256={digest}", f"signature verified, body sha256={digest}"):
+        assert digest in Redactor().redact(line), line
+
+
 def test_an_idempotency_key_names_a_request_and_is_kept():
     # The tenth round's readable half: Alpaca's `Idempotency-Key:` header, Worldline's `idempotenceKey=`
     for line, value in (("POST /v1/journals -> 422 Idempotency-Key: ", "01a241c0-7ef8-74e0-a2d1-29c5587110c4"),

@@ -116,6 +116,9 @@ _SECRET_KEY_WORDS = frozenset(("secret", "key", "keys", "token", "pass", "passwo
 # `sha256:`, and Subresource Integrity's `sha512-...`.
 _HASH_LABEL = re.compile(r"(?:h1|zh|sha1|sha224|sha256|sha384|sha512|md5)[:-]$", re.IGNORECASE)
 _SRI = ("sha1-", "sha256-", "sha384-", "sha512-")
+# ... but a webhook's signature is labelled the same way under a key that names it (GitHub's `X-Hub-Signature-256:
+# sha256=<hex>`, Yousign's `X-Yousign-Signature-256`): a keyed hash of the payload, made with the webhook's secret.
+_SIGNED_HASH = re.compile(r"(?i:signature|sig)[\w-]{0,12}[\"']?\s{0,2}[:=]\s{0,2}[\"']?(?i:sha1|sha256|sha512)=$")
 # A UUID or a ULID that is a whole path segment (`/subscriptions/<uuid>/resourceGroups/...`); one glued to a prefix
 # (`sk_test_<uuid>`, Plaid's `access-production-<uuid>`) is judged with it.
 _UUID_SEGMENT = re.compile(r"(?:(?<=/)|^)(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -607,6 +610,8 @@ class Redactor:
                 return False
             if any(w in _SECRET_KEY_WORDS for w in _words_before(text, offset)):
                 return True  # `secret id <hex>`, `session id <hex>`: the id of a credential is the credential
+            if _SIGNED_HASH.search(text, max(0, offset - 64), offset + head):
+                return True
             before = text[max(0, offset - 48): offset + head].lower()
             return not any(w in before for w in _HEX_ID_WORDS)
         if _DIGIT.search(piece) is None:
