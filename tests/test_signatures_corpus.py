@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 144's: pg8000's dict of a refusal for a database that is not there
+    "a cloud run demo naming its instance as its database": ("serverless-expeditions-wrong-database-name-in-env",
+                                                              "database_credentials_rejected"),
     # batch 143's: Python 2's words for unpacking too few values, as Lambda prints an exception
     "zappa's invoke after its parser changed": ("zappa-invoke-raw-argparse-regression", "code_crash"),
     # batch 142's: Frigate's MQTT client with no broker, Perl's operator without an overload
@@ -2606,6 +2609,11 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     # batch 143's: Python 2's unpacking error, not a count of things that need more room
     ("need more than 1 value to unpack: ValueError", "code_crash", True),
     ("disk /dev/sdb needs more than 2 GB to unpack the archive", "code_crash", False),
+    # batch 144's: pg8000's refusal of a database or role, not a table's absence in the same dict
+    ("(pg8000.exceptions.ProgrammingError) {'S': 'FATAL', 'V': 'FATAL', 'C': '3D000', 'M': 'database \"postgre-db\" does "
+     "not exist', 'F': 'postinit.c'}", "database_credentials_rejected", True),
+    ("(pg8000.exceptions.ProgrammingError) {'S': 'ERROR', 'V': 'ERROR', 'C': '42P01', 'M': 'relation \"users\" does not "
+     "exist', 'F': 'parse_relation.c'}", "database_credentials_rejected", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
