@@ -296,7 +296,8 @@ def test_a_hash_labelled_with_its_algorithm_is_a_secret_under_a_signature_key():
     for line in (f'x_yousign_signature_256="sha256={digest}"', f"X-Hub-Signature-256: sha256={digest}",
                  f"request sig=sha256={digest}"):
         assert digest not in Redactor().redact(line), line
-    for line in (f"file sha256={digest}", f"image digest: sha256={digest}", f"signature verified, body sha256={digest}"):
+    for line in (f"file sha256={digest}", f"image digest: sha256={digest}", f"signature verified, body sha256={digest}",
+                 f"design: sha256={digest}"):
         assert digest in Redactor().redact(line), line
 
 

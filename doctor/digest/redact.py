@@ -118,7 +118,9 @@ _HASH_LABEL = re.compile(r"(?:h1|zh|sha1|sha224|sha256|sha384|sha512|md5)[:-]$",
 _SRI = ("sha1-", "sha256-", "sha384-", "sha512-")
 # ... but a webhook's signature is labelled the same way under a key that names it (GitHub's `X-Hub-Signature-256:
 # sha256=<hex>`, Yousign's `X-Yousign-Signature-256`): a keyed hash of the payload, made with the webhook's secret.
-_SIGNED_HASH = re.compile(r"(?i:signature|sig)[\w-]{0,12}[\"']?\s{0,2}[:=]\s{0,2}[\"']?(?i:sha1|sha256|sha512)=$")
+# `sig` only as a word's start (`sig=`, `x-sig-256`), not inside one (`design`).
+_SIGNED_HASH = re.compile(r"(?:(?i:signature)|(?<![A-Za-z])(?i:sig))[\w-]{0,12}[\"']?\s{0,2}[:=]\s{0,2}[\"']?"
+                          r"(?i:sha1|sha256|sha512)=$")
 # A UUID or a ULID that is a whole path segment (`/subscriptions/<uuid>/resourceGroups/...`); one glued to a prefix
 # (`sk_test_<uuid>`, Plaid's `access-production-<uuid>`) is judged with it.
 _UUID_SEGMENT = re.compile(r"(?:(?<=/)|^)(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
