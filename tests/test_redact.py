@@ -301,6 +301,22 @@ def test_a_hash_labelled_with_its_algorithm_is_a_secret_under_a_signature_key():
         assert digest in Redactor().redact(line), line
 
 
+def test_a_chat_widgets_user_hash_is_a_secret_and_an_issue_key_under_key_is_kept():
+    # The fifty-ninth round's readable half: Intercom's identity-verification `user_hash` (an HMAC of the user's id
+    # keyed with the workspace's secret) stood as a digest by its key; any other hash key still names a digest. Jira's
+    # issue key under a field named `key` alone was hidden as a credential; a weak password there still is.
+    digest = "44953d40f6bf321a870f6011695a25f2103d66330a914b227615e6ac918ebec8"
+    for line in (f'intercomSettings={{"user_id":"cust_88213","user_hash":"{digest}"}}', f"user_hash={digest}"):
+        assert digest not in Redactor().redact(line), line
+    for line in (f'"file_hash":"{digest}"', f"superuser_hash={digest}"):
+        assert digest in Redactor().redact(line), line
+    for line, issue in (("linked build 2291 to issue key=PLAT-4821 (transition id=31 Done)", "PLAT-4821"),
+                        ('{"key": "OPS-12", "fields": {}}', "OPS-12")):
+        assert issue in Redactor().redact(line), line
+    for line in ("key=hunter2", "key=PLAT-4821x", "api_key=PLAT-4821"):
+        assert "<SECRET:" in Redactor().redact(line), line
+
+
 def test_an_idempotency_key_names_a_request_and_is_kept():
     # The tenth round's readable half: Alpaca's `Idempotency-Key:` header, Worldline's `idempotenceKey=`
     for line, value in (("POST /v1/journals -> 422 Idempotency-Key: ", "01a241c0-7ef8-74e0-a2d1-29c5587110c4"),

@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 145's: Node listening on an address the host lacks
+    "z-wave js ui's websocket server on another machine's address": ("zwave-js-ui-ws-server-host-wrong-ip",
+                                                                      "startup_misconfiguration"),
     # batch 144's: pg8000's dict of a refusal for a database that is not there
     "a cloud run demo naming its instance as its database": ("serverless-expeditions-wrong-database-name-in-env",
                                                               "database_credentials_rejected"),
@@ -2614,6 +2617,9 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "not exist', 'F': 'postinit.c'}", "database_credentials_rejected", True),
     ("(pg8000.exceptions.ProgrammingError) {'S': 'ERROR', 'V': 'ERROR', 'C': '42P01', 'M': 'relation \"users\" does not "
      "exist', 'F': 'parse_relation.c'}", "database_credentials_rejected", False),
+    # batch 145's: a listener on an address the host lacks, not a connect that found no free local port
+    ("Error: listen EADDRNOTAVAIL: address not available 192.168.1.26:3000", "startup_misconfiguration", True),
+    ("Error: connect EADDRNOTAVAIL 10.0.0.5:5432 - Local (0.0.0.0:0)", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

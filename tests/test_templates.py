@@ -81,6 +81,16 @@ from doctor.models import LogRecord
      "error connecting to RTSP stream: received unexpected interleaved frame", "ERROR"),
     ("Jun 05 13:22:56 host1 kerberos-agent[156462]: WARN[0675] retrying the stream", "retrying the stream", "WARNING"),
     ("Jun 05 13:22:56 host1 app[1]: HTTP[200] ok", "HTTP[200] ok", None),
+    # lager's `pid@module:function:line` after its bracketed level behind syslog's tag (MongooseIM,
+    # https://github.com/esl/MongooseIM/issues/1880); an Erlang term that opens a message stays the message's
+    ("Jul 24 12:18:01 xmpp-be-prod01 xmpp-prod[11725]: [error] <0.4795.92>@ejabberd_c2s:handle_incoming_message:1275 "
+     "Unexpected info: {'DOWN',#Ref<0.0.4194308.93272>,process,<10624.32726.91>,normal}",
+     "Unexpected info: {'DOWN',#Ref<0.0.4194308.93272>,process,<10624.32726.91>,normal}", "ERROR"),
+    ("Jul 24 12:18:01 host1 xmpp-prod[11725]: [error] {badarg,[{ets,lookup,2}]}", "{badarg,[{ets,lookup,2}]}", "ERROR"),
+    # lager's crash.log, its time before error_logger's report head (https://github.com/esl/MongooseIM/issues/2563):
+    # the head stays the message, as error_logger's own does, since the report follows on the next lines
+    ("2019-12-11 06:53:52 =ERROR REPORT====", "=ERROR REPORT====", "ERROR"),
+    ("2019-12-11 06:53:52 =CRASH REPORT====", "=CRASH REPORT====", "ERROR"),
 ])
 def test_header_is_set_aside_without_per_system_settings(line, message, level):
     parsed = split_header(line)

@@ -246,6 +246,9 @@ _MONOLOG = re.compile(r"^([\w\-]{1,60})\.(DEBUG|INFO|NOTICE|WARNING|ERROR|CRITIC
 _RUBY = re.compile(r"[DIWEFAU], \[([^\]]{1,60})\] {1,8}([A-Z]{3,7}) -- ([^:]{0,80}?): ?")
 # Erlang/OTP's error_logger reports: `=ERROR REPORT==== 29-Aug-2017::14:55:31 ===`.
 _ERLANG_REPORT = re.compile(r"=([A-Z]{4,10}) REPORT={2,8} ")
+# lager's crash.log writes its own time before the same head: `2019-12-11 06:53:52 =ERROR REPORT====`. The head stays
+# the message, as error_logger's does: the report follows on the next lines, and an empty message is no evidence.
+_LAGER_CRASH = re.compile(r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,6})?) =([A-Z]{4,10}) REPORT={2,8}(?=\s|$)")
 _ERLANG_LEVELS = {"ERROR": "ERROR", "CRASH": "ERROR", "SUPERVISOR": "ERROR", "WARNING": "WARNING",
                   "INFO": "INFO", "PROGRESS": "INFO"}
 # Python logging's level names, as `%(levelname)s` writes them.
@@ -478,6 +481,8 @@ def split_header(line: str) -> Parsed:
         parsed = _from_text(stripped)
         parsed.level = parsed.level or _ERLANG_LEVELS.get(m.group(1))
         return parsed
+    if " =" in stripped[16:28] and (m := _LAGER_CRASH.match(stripped)) is not None:
+        return Parsed(message=stripped[m.start(2) - 1:], level=_ERLANG_LEVELS.get(m.group(2)), timestamp=m.group(1))
     parsed = _from_text(stripped)
     if parsed.level is None and parsed.timestamp is not None and parsed.message[:1] in _NESTED_OPENERS:
         parsed = _with_own_header(parsed)
@@ -1520,8 +1525,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 # `librenms[233]: [Critical] message`
                 level = lv
                 i += 1
-                if i + 1 < n and _EPOCH_GROUP.match(tokens[i]):
-                    i += 1
+                if i + 1 < n and (_EPOCH_GROUP.match(tokens[i]) or _WRITER_ID.match(tokens[i])):
+                    i += 1  # or lager's `<0.4795.92>@module:function:line` (MongooseIM's `[error] <0.47.0>@…`)
             elif logger is not None and tok == "JS" and tokens[i + 1] in _GJS_LEVELS:
                 level = _GJS_LEVELS[tokens[i + 1]]
                 i += 2

@@ -121,6 +121,9 @@ _SRI = ("sha1-", "sha256-", "sha384-", "sha512-")
 # `sig` only as a word's start (`sig=`, `x-sig-256`), not inside one (`design`).
 _SIGNED_HASH = re.compile(r"(?:(?i:signature)|(?<![A-Za-z])(?i:sig))[\w-]{0,12}[\"']?\s{0,2}[:=]\s{0,2}[\"']?"
                           r"(?i:sha1|sha256|sha512)=$")
+# ... and so is a chat widget's identity-verification hash (Intercom's `user_hash`, an HMAC of the user's id keyed with
+# the workspace's secret): whoever holds it can speak as that user, so it is a credential though its key says hash.
+_USER_HMAC = re.compile(r"(?<![A-Za-z])user_hash[\"']?\s{0,2}[:=]\s{0,2}[\"']?$", re.IGNORECASE)
 # A UUID or a ULID that is a whole path segment (`/subscriptions/<uuid>/resourceGroups/...`); one glued to a prefix
 # (`sk_test_<uuid>`, Plaid's `access-production-<uuid>`) is judged with it.
 _UUID_SEGMENT = re.compile(r"(?:(?<=/)|^)(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -192,9 +195,11 @@ def _value_end(text: str, start: int, end: int) -> int:
 
 # What a field named `key` alone holds when it names data rather than a credential: a field's own name, words
 # joined by `_` or `.` (Google's ErrorInfo `key: "quota_limit_value"`, Spring Kafka's `key='si.key'`), or a Kubernetes
-# object's `namespace/name` (controller-runtime's `"key"="default/example-cert"`, DNS labels around one slash). A
-# single lower-case word stays hidden: a weak password looks the same.
-_KEY_NAMES_DATA = re.compile(r"[a-z]{1,40}(?:[_.][a-z]{1,40}){1,6}|[a-z0-9][a-z0-9.-]{0,62}/[a-z0-9][a-z0-9.-]{0,252}")
+# object's `namespace/name` (controller-runtime's `"key"="default/example-cert"`, DNS labels around one slash), or an
+# issue tracker's key, a project's key and the issue's number (Jira's `"key": "PLAT-4821"`: a capital, then capitals
+# or digits). A single lower-case word stays hidden: a weak password looks the same.
+_KEY_NAMES_DATA = re.compile(r"[a-z]{1,40}(?:[_.][a-z]{1,40}){1,6}|[a-z0-9][a-z0-9.-]{0,62}/[a-z0-9][a-z0-9.-]{0,252}"
+                             r"|[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,6}")
 
 
 def _data_key(text: str, low: str, offset: int, start: int, stop: int) -> bool:
@@ -316,6 +321,8 @@ def _identifier_key(text: str, offset: int) -> bool:
     end = j
     while j > 0 and end - j < 60 and (text[j - 1].isalnum() or text[j - 1] in "_.-"):
         j -= 1
+    if _USER_HMAC.match(text, j, offset):
+        return False  # Intercom's `user_hash`: a credential, though its key says hash
     words = {w.lower() for w in _KEY_WORDS.findall(text, j, end)}
     if words.intersection(_OPEN_KEY_WORDS) and "key" in words and not words & {"secret", "private"}:
         return True  # a public key is made to be shown, an idempotency key names a request
@@ -612,7 +619,8 @@ class Redactor:
                 return False
             if any(w in _SECRET_KEY_WORDS for w in _words_before(text, offset)):
                 return True  # `secret id <hex>`, `session id <hex>`: the id of a credential is the credential
-            if _SIGNED_HASH.search(text, max(0, offset - 64), offset + head):
+            if (_SIGNED_HASH.search(text, max(0, offset - 64), offset + head)
+                    or _USER_HMAC.search(text, max(0, offset - 16), offset + head)):
                 return True
             before = text[max(0, offset - 48): offset + head].lower()
             return not any(w in before for w in _HEX_ID_WORDS)
