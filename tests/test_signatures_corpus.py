@@ -21,6 +21,10 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 146's: Cloudflare Pages with no build step before its output directory; Vercel's end of a Node.js version
+    "a pages project with no build command": ("cloudflare-pages-no-build-command-output-dir-missing",
+                                              "startup_misconfiguration"),
+    "a vercel project still on node 12": ("vercel-project-node-12-end-of-life", "startup_misconfiguration"),
     # batch 145's: Node listening on an address the host lacks
     "z-wave js ui's websocket server on another machine's address": ("zwave-js-ui-ws-server-host-wrong-ip",
                                                                       "startup_misconfiguration"),
@@ -2620,6 +2624,18 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     # batch 145's: a listener on an address the host lacks, not a connect that found no free local port
     ("Error: listen EADDRNOTAVAIL: address not available 192.168.1.26:3000", "startup_misconfiguration", True),
     ("Error: connect EADDRNOTAVAIL 10.0.0.5:5432 - Local (0.0.0.0:0)", "startup_misconfiguration", False),
+    # batch 146's: an output directory the build never made, not a build that found its own; a Node.js version the
+    # platform asks the project's settings to raise, not a package's engines field
+    ('Error: No Output Directory named "dist" found after the Build completed. You can configure the Output Directory '
+     "in your Project Settings.", "startup_misconfiguration", True),
+    ("Deploy did not succeed: Deploy directory 'build' does not exist", "startup_misconfiguration", True),
+    ('15:24:12.748 | Error: Output directory "dist" not found.', "startup_misconfiguration", True),
+    ("15:24:12.748 | Validating asset output directory", "startup_misconfiguration", False),
+    ("Error: Node.js version 12.x has reached End-of-Life. Deployments created on or after 2022-08-09 will fail to "
+     "build. Please set Node.js Version to 16.x in your Project Settings to use Node.js 16.", "startup_misconfiguration",
+     True),
+    ('npm WARN EBADENGINE Unsupported engine { required: { node: ">=18" }, current: { node: "v16.20.2" } }',
+     "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
