@@ -299,6 +299,13 @@ def test_a_hash_labelled_with_its_algorithm_is_a_secret_under_a_signature_key():
     for line in (f"file sha256={digest}", f"image digest: sha256={digest}", f"signature verified, body sha256={digest}",
                  f"design: sha256={digest}"):
         assert digest in Redactor().redact(line), line
+    # The sixty-first round's readable half: Transloadit's error names the request's signature in prose, the label
+    # with a colon (`The provided signature sha384:<96 hex>`); an image's digest so labelled stays, near the word or not.
+    sha384 = "76c3df9c2fedc9be15692482a624e92f52e2087ebd8200975773645040e28effff1c9923702fc5b6c6857e5b2a09d538"
+    assert sha384 not in Redactor().redact(f"INVALID_SIGNATURE: The provided signature sha384:{sha384} does not match")
+    for line in (f"image digest: sha256:{digest}", f"cosign signature for ghcr.io/acme/api@sha256:{digest}",
+                 f"pulled sha256:{digest}"):
+        assert digest in Redactor().redact(line), line
 
 
 def test_a_chat_widgets_user_hash_is_a_secret_and_an_issue_key_under_key_is_kept():

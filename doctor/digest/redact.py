@@ -117,10 +117,11 @@ _SECRET_KEY_WORDS = frozenset(("secret", "key", "keys", "token", "pass", "passwo
 _HASH_LABEL = re.compile(r"(?:h1|zh|sha1|sha224|sha256|sha384|sha512|md5)[:-]$", re.IGNORECASE)
 _SRI = ("sha1-", "sha256-", "sha384-", "sha512-")
 # ... but a webhook's signature is labelled the same way under a key that names it (GitHub's `X-Hub-Signature-256:
-# sha256=<hex>`, Yousign's `X-Yousign-Signature-256`): a keyed hash of the payload, made with the webhook's secret.
-# `sig` only as a word's start (`sig=`, `x-sig-256`), not inside one (`design`).
-_SIGNED_HASH = re.compile(r"(?:(?i:signature)|(?<![A-Za-z])(?i:sig))[\w-]{0,12}[\"']?\s{0,2}[:=]\s{0,2}[\"']?"
-                          r"(?i:sha1|sha256|sha512)=$")
+# sha256=<hex>`, Yousign's `X-Yousign-Signature-256`), or right after the word (Transloadit's `The provided signature
+# sha384:<hex>`): a keyed hash of the payload, made with the secret. `sig` only as a word's start (`sig=`, `x-sig-256`),
+# not inside one (`design`).
+_SIGNED_HASH = re.compile(r"(?:(?i:signature)|(?<![A-Za-z])(?i:sig))[\w-]{0,12}[\"']?\s{0,2}[:=]?\s{0,2}[\"']?"
+                          r"(?i:sha1|sha256|sha384|sha512)[=:]$")
 # ... and so is a chat widget's identity-verification hash (Intercom's `user_hash`, an HMAC of the user's id keyed with
 # the workspace's secret): whoever holds it can speak as that user, so it is a credential though its key says hash.
 _USER_HMAC = re.compile(r"(?<![A-Za-z])user_hash[\"']?\s{0,2}[:=]\s{0,2}[\"']?$", re.IGNORECASE)
@@ -594,7 +595,8 @@ class Redactor:
             return False
         # Random, but an identifier by what it says of itself: a hash labelled with its algorithm, or a value
         # under a key that names an id (checked last: most tokens never get here).
-        return not (whole.startswith(_SRI) or _HASH_LABEL.search(text, max(0, offset - 7), offset)
+        return not (whole.startswith(_SRI) or (_HASH_LABEL.search(text, max(0, offset - 7), offset)
+                                               and not _SIGNED_HASH.search(text, max(0, offset - 64), offset))
                     or _identifier_key(text, offset) or _identifier_word(text, offset))
 
     @staticmethod
