@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 148's: a Rust client that cannot decode the value a newer server sends
+    "unleash edge meeting a server's new token type": ("unleash-edge-strict-mode-backend-token-type-after-server-upgrade",
+                                                       "code_dependency_mismatch"),
     # batch 146's: Cloudflare Pages with no build step before its output directory; Vercel's end of a Node.js version
     "a pages project with no build command": ("cloudflare-pages-no-build-command-output-dir-missing",
                                               "startup_misconfiguration"),
@@ -2636,6 +2639,11 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      True),
     ('npm WARN EBADENGINE Unsupported engine { required: { node: ">=18" }, current: { node: "v16.20.2" } }',
      "startup_misconfiguration", False),
+    # batch 148's: a response the client cannot decode, not a config file's unknown value
+    ('Failed to parse validation response with error: reqwest::Error { kind: Decode, source: Error("unknown variant '
+     '`backend`, expected one of `FRONTEND`, `CLIENT`", line: 1, column: 180) }', "code_dependency_mismatch", True),
+    ("Error: failed to read config.toml: unknown variant `debugg`, expected one of `trace`, `debug`, `info` at line 3",
+     "code_dependency_mismatch", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
