@@ -245,10 +245,11 @@ _MONOLOG = re.compile(r"^([\w\-]{1,60})\.(DEBUG|INFO|NOTICE|WARNING|ERROR|CRITIC
 # Ruby's Logger default: `E, [2015-01-21T08:32:16.934330 #2353] ERROR -- progname: message`.
 _RUBY = re.compile(r"[DIWEFAU], \[([^\]]{1,60})\] {1,8}([A-Z]{3,7}) -- ([^:]{0,80}?): ?")
 # Erlang/OTP's error_logger reports: `=ERROR REPORT==== 29-Aug-2017::14:55:31 ===`.
-_ERLANG_REPORT = re.compile(r"=([A-Z]{4,10}) REPORT={2,8} ")
+_REPORT_HEAD = r"=([A-Z]{4,10}) REPORT={2,8}"
+_ERLANG_REPORT = re.compile(_REPORT_HEAD + " ")
 # lager's crash.log writes its own time before the same head: `2019-12-11 06:53:52 =ERROR REPORT====`. The head stays
 # the message, as error_logger's does: the report follows on the next lines, and an empty message is no evidence.
-_LAGER_CRASH = re.compile(r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,6})?) =([A-Z]{4,10}) REPORT={2,8}(?=\s|$)")
+_LAGER_CRASH = re.compile(r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,6})?) " + _REPORT_HEAD + r"(?=\s|$)")
 _ERLANG_LEVELS = {"ERROR": "ERROR", "CRASH": "ERROR", "SUPERVISOR": "ERROR", "WARNING": "WARNING",
                   "INFO": "INFO", "PROGRESS": "INFO"}
 # Python logging's level names, as `%(levelname)s` writes them.
