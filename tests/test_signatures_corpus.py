@@ -21,6 +21,10 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 150's: ProxySQL's angel restarting a crashed child; a kernel built without the filesystem a bundle uses
+    "proxysql crashing on mirrored traffic": ("proxysql-segfault-on-query-mirroring", "code_crash"),
+    "a rauc bundle on a kernel without squashfs": ("rauc-bundle-mount-fails-kernel-without-squashfs",
+                                                   "startup_misconfiguration"),
     # batch 148's: a Rust client that cannot decode the value a newer server sends
     "unleash edge meeting a server's new token type": ("unleash-edge-strict-mode-backend-token-type-after-server-upgrade",
                                                        "code_dependency_mismatch"),
@@ -2644,6 +2648,15 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      '`backend`, expected one of `FRONTEND`, `CLIENT`", line: 1, column: 180) }', "code_dependency_mismatch", True),
     ("Error: failed to read config.toml: unknown variant `debugg`, expected one of `trace`, `debug`, `info` at line 3",
      "code_dependency_mismatch", False),
+    # batch 150's: the angel's restart after a crash, not its planned restart; mount's unknown filesystem type, not a
+    # filesystem that merely needs checking
+    ("2020-02-22 18:49:41 main.cpp:1492:ProxySQL_daemonize_phase3(): [ERROR] ProxySQL crashed. Restarting!",
+     "code_crash", True),
+    ("2020-02-22 18:49:41 [INFO] ProxySQL is restarting after a PROXYSQL RESTART command", "code_crash", False),
+    ("Nov 05 12:32:54 raspberrypi4 rauc[381]: mount: /run/rauc/bundle: unknown filesystem type 'squashfs'.",
+     "startup_misconfiguration", True),
+    ("mount: /mnt/data: wrong fs type, bad option, bad superblock on /dev/sdb1, missing codepage or helper program",
+     "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

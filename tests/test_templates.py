@@ -91,6 +91,13 @@ from doctor.models import LogRecord
     # the head stays the message, as error_logger's own does, since the report follows on the next lines
     ("2019-12-11 06:53:52 =ERROR REPORT====", "=ERROR REPORT====", "ERROR"),
     ("2019-12-11 06:53:52 =CRASH REPORT====", "=CRASH REPORT====", "ERROR"),
+    # Ray's driver relaying an actor's or worker's output behind `(Name pid=N)` (KubeRay,
+    # https://github.com/ray-project/kuberay/pull/1891), or the worker's own header behind `(pid=N, ip=…)`; a message
+    # that opens with other words in parentheses stays whole
+    ("(RayTrainWorker pid=1584) LOCAL_RANK: 0 - CUDA_VISIBLE_DEVICES: [0,1]",
+     "LOCAL_RANK: 0 - CUDA_VISIBLE_DEVICES: [0,1]", None),
+    ("(pid=93, ip=10.0.0.5) WARNING:root:task retried", "task retried", "WARNING"),
+    ("(pid 4) exited with code 1", "(pid 4) exited with code 1", None),
 ])
 def test_header_is_set_aside_without_per_system_settings(line, message, level):
     parsed = split_header(line)

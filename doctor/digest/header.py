@@ -125,6 +125,7 @@ _MSBUILD = re.compile(r"^\S{1,400}?(?:\(\d{1,6}(?:,\d{1,6}){0,3}\))? ?: (error|w
 _KITCHEN = re.compile(r"^\d\d?:\d\d[AP]M$")
 # A program and its pid with no colon, its level in angle brackets next: JuiceFS' `juicefs[58135] <WARNING>: ...`.
 _PROGRAM_PID = re.compile(r"^[\w.\-]{1,60}\[\d{1,9}\]$")
+_RAY_RELAY = re.compile(r"\((?:([A-Za-z_][\w.:\-]{0,80}) )?pid=\d{1,9}(?:, ip=[\d.]{7,15})?\) ")
 # npm's CLI: `npm ERR! code ELIFECYCLE`, `npm WARN deprecated ...`
 _NPM_LEVELS = {"ERR!": "ERROR", "WARN": "WARNING", "warn": "WARNING", "notice": "INFO", "info": "INFO", "verb": "DEBUG",
                "sill": "DEBUG"}
@@ -771,6 +772,13 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         own = _from_text(line.lstrip()[len(tokens[0]):].lstrip(), nested=True)
         if own.timestamp is not None and own.message and _CLOCK_IN_GROUP.search(own.timestamp):
             return Parsed(message=own.message, level=own.level, timestamp=own.timestamp, logger=own.logger)
+    if not nested and line[:1] == "(" and (relayed := _RAY_RELAY.match(line)) is not None:
+        # Ray's driver relays each worker's and actor's output behind `(RayTrainWorker pid=1584) ` or
+        # `(pid=93, ip=10.0.0.5) `, and vLLM its processes' as `(APIServer pid=90980) `: the writer's own line
+        # follows, its header if it printed one
+        own = _from_text(line[relayed.end():], nested=True)
+        return Parsed(message=own.message, level=own.level, timestamp=own.timestamp,
+                      logger=own.logger or relayed.group(1))
     if len(tokens) > 2 and (stuck := _GLUED_STAMP.match(tokens[1])):
         tokens[1:2] = [g for g in stuck.groups() if g]  # a shipper's time glued to the writer's line
     if len(tokens) > 2 and _DATE.match(tokens[0]) and (zoo := _ZOO_C_HEAD.match(tokens[1])):
