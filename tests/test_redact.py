@@ -143,9 +143,12 @@ UNSEEN_IDS = [i for i in UNSEEN["identifiers"] if not is_held_out(i["kind"])]
 # a hair less random than the entropy rule asks of 22 characters, is caught since 2026-12-05 because the words before it
 # name a key: a credential named in prose needs a little less randomness; the bar elsewhere is unchanged.)
 # Countly's auth token (the fifty-fifth round) is stored as its record's `_id`, 40 hex: the field says identifier and
-# the shape is a commit's; only the collection's name (`auth_tokens insert:`) says otherwise.
+# the shape is a commit's; only the collection's name (`auth_tokens insert:`) says otherwise. BTCPay's pairing code
+# (the sixty-fifth round) is seven base58 characters, shorter than any token the redactor judges: at that length a
+# code, a word and an id look alike, and it expires after fifteen minutes.
 KNOWN_LEAKS = {"MinIO generated access key (20 chars [0-9A-Z])",
-               "Countly one-time/multi-use auth token (40 lowercase hex: sha1 of 16 random bytes + timestamp)"}
+               "Countly one-time/multi-use auth token (40 lowercase hex: sha1 of 16 random bytes + timestamp)",
+               "BTCPay Server BitPay pairing code (exactly 7 Base58 chars, expires after 15 minutes)"}
 
 
 @pytest.mark.parametrize("line,leaks", [
@@ -322,6 +325,23 @@ def test_a_chat_widgets_user_hash_is_a_secret_and_an_issue_key_under_key_is_kept
         assert issue in Redactor().redact(line), line
     for line in ("key=hunter2", "key=PLAT-4821x", "api_key=PLAT-4821"):
         assert "<SECRET:" in Redactor().redact(line), line
+
+
+def test_an_invitation_links_token_is_a_secret_and_an_invoice_id_is_kept():
+    # The sixty-fifth round's readable half: Lago mails an invitation whose link carries its one-time token, 40 hex
+    # a commit could have; BTCPay names an invoice by a random base58 id in prose. A link segment that is a word, a
+    # UUID or an id under any other path stays; a token after the word invoice is still hidden by its own words.
+    token = "19c0a5e243a91ba08ed33aced1e6a2f2374cb763"
+    for line in (f"Delivered mail invite: https://app.getlago.com/invitation/{token}",
+                 "GET /reset-password/Zq8VtL2mX9rB4nKc7Hs1WdYp3Ef6Ga0J HTTP/1.1"):
+        assert "<SECRET:" in Redactor().redact(line), line
+    for line, kept in ((f"checkout https://github.com/acme/api/commit/{token}", token),
+                       ("GET /invitation/accepted-by-the-organization-owner", "accepted-by-the-organization-owner"),
+                       ("GET /invitations/0f8fad5b-d9cb-469f-a165-70867728950e", "0f8fad5b-d9cb-469f-a165-70867728950e"),
+                       ("info: PayServer: Invoice 71M46c5pApnMzGo7fosiv7 new event: invoice_paidInFull",
+                        "71M46c5pApnMzGo7fosiv7")):
+        assert kept in Redactor().redact(line), line
+    assert "Zq8VtL2mX9rB4nKc7Hs1WdYp3Ef6Ga0J" not in Redactor().redact("invoice token Zq8VtL2mX9rB4nKc7Hs1WdYp3Ef6Ga0J")
 
 
 def test_an_idempotency_key_names_a_request_and_is_kept():

@@ -98,6 +98,15 @@ from doctor.models import LogRecord
      "LOCAL_RANK: 0 - CUDA_VISIBLE_DEVICES: [0,1]", None),
     ("(pid=93, ip=10.0.0.5) WARNING:root:task retried", "task retried", "WARNING"),
     ("(pid 4) exited with code 1", "(pid 4) exited with code 1", None),
+    # the kernel ring buffer with its facility and level decoded, as `talosctl dmesg` prints it, the node first and the
+    # time in the bracket (https://github.com/siderolabs/talos/issues/4857), and as util-linux's `dmesg -x` does, a
+    # counter since boot in the bracket
+    ("10.1.1.2: kern: warning: [2022-01-25T10:19:41.228768566Z]: platform regulatory.0: Direct firmware load for "
+     "regulatory.db failed with error -2",
+     "platform regulatory.0: Direct firmware load for regulatory.db failed with error -2", "WARNING"),
+    ("kern  :err   : [    3.123456] EXT4-fs error (device sda1): ext4_find_entry:1455: inode #2: comm ls: reading "
+     "directory lblock 0", "EXT4-fs error (device sda1): ext4_find_entry:1455: inode #2: comm ls: reading directory "
+     "lblock 0", "ERROR"),
 ])
 def test_header_is_set_aside_without_per_system_settings(line, message, level):
     parsed = split_header(line)

@@ -401,6 +401,9 @@ PREFIXED = [
     # vLLM's process tag and level before logcat-style `MM-dd` (github.com/pytorch/pytorch/issues/170150)
     ("(APIServer pid=90980) ERROR 12-11 00:53:43 [repo_utils.py:65] We had to rate limit you",
      datetime(2025, 12, 11, 0, 53, 43, tzinfo=UTC)),  # no year, and December after REF's November: last year
+    # `talosctl dmesg`: the node, the kernel's facility and level decoded, then its time (github.com/siderolabs/talos/issues/4857)
+    ("10.1.1.2: kern: warning: [2022-01-25T10:19:41.228768566Z]: platform regulatory.0: Direct firmware load for "
+     "regulatory.db failed with error -2", datetime(2022, 1, 25, 10, 19, 41, 228768, tzinfo=UTC)),
     # NestJS' default logger (github.com/testcontainers/testcontainers-node/issues/115)
     ("[Nest] 55063   - 09/08/2020, 2:14:30 PM   [ExceptionHandler] Unable to connect to the database. Retrying (1)...",
      datetime(2020, 9, 8, 14, 14, 30, tzinfo=UTC)),

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 from doctor.digest.timestamps import (
     CISCO_SEQUENCE,
+    DMESG_DECODED,
     GREP_FILE,
     LOG15_LEVEL_WORDS,
     MONTH_ABBRS,
+    SYSLOG_FACILITIES,
     SYSLOG_MONTHS,
     ZONE_NAMES,
 )
@@ -62,8 +64,10 @@ _PHP_LEVELS = {"Warning:": "WARNING", "Notice:": "INFO", "Deprecated:": "INFO", 
                "Fatal": "CRITICAL", "Parse": "ERROR", "Catchable": "ERROR", "Recoverable": "ERROR"}
 _TELEGRAF_LEVELS = {"E": "ERROR", "W": "WARNING", "I": "INFO", "D": "DEBUG"}
 # syslog's `facility.severity` as BusyBox and OpenWrt print it.
-_FACILITY_LEVEL = re.compile(r"^(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7])"
+_FACILITY_LEVEL = re.compile(r"^(?:" + SYSLOG_FACILITIES + r")"
                              r"\.(emerg|alert|crit|err|error|warn|warning|notice|info|debug)$")
+# ... and its time in the bracket, taken only when it is a date, not a counter since boot
+_DMESG_DECODED = re.compile(DMESG_DECODED + r" {0,12}(\d[\d.:,T+\-Z]{0,39})\]:? ")
 # MikroTik RouterOS's topics, comma-joined, one of them its level, where syslog's tag would be: `host firewall,info
 # forward: in:ether1 ...`, `host system,error,critical login failure ...`; the most severe level word is the line's.
 _ROUTEROS_TOPICS = re.compile(r"^[a-z]{2,16}(?:,[a-z]{2,16}){1,5}$")
@@ -772,6 +776,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         own = _from_text(line.lstrip()[len(tokens[0]):].lstrip(), nested=True)
         if own.timestamp is not None and own.message and _CLOCK_IN_GROUP.search(own.timestamp):
             return Parsed(message=own.message, level=own.level, timestamp=own.timestamp, logger=own.logger)
+    if line[:1].isalnum() and ": [" in line[:120] and (dmesg := _DMESG_DECODED.match(line)) is not None:
+        stamp = dmesg.group(2)
+        return Parsed(message=line[dmesg.end():], level=_SYSLOG_WORDS[dmesg.group(1)],
+                      timestamp=stamp if _DATE.match(stamp) else None)
     if not nested and line[:1] == "(" and (relayed := _RAY_RELAY.match(line)) is not None:
         # Ray's driver relays each worker's and actor's output behind `(RayTrainWorker pid=1584) ` or
         # `(pid=93, ip=10.0.0.5) `, and vLLM its processes' as `(APIServer pid=90980) `: the writer's own line

@@ -134,6 +134,12 @@ _UUID_SEGMENT = re.compile(r"(?:(?<=/)|^)(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-
 # names (AIP-122) open with a camel-case collection and no slash (`billingAccounts/450799-31E7EA-9AD246`); a camel-case
 # collection holds credentials when its last word does (`accessTokens/…`).
 _COLLECTION_ID = re.compile(r"(?:(?<=/)|^)([a-z][A-Za-z_-]{1,30}s)/[A-Za-z0-9_-]{8,64}(?=/|$)")
+# A link that is its own credential: an invitation, a password reset, an e-mail confirmation or a magic sign-in link
+# carries a one-time token as the path segment after its name (Lago's `/invitation/<40 hex>`, `/reset-password/…`);
+# whoever holds the link holds the account, so a random segment there is a secret, hex or not.
+_CAPABILITY_LINK = re.compile(r"(?:(?<=/)|^)(?:invitations?|invites?|(?:reset|forgot)[-_]password|password[-_]reset"
+                              r"|confirm(?:ation)?|verify|activate|magic[-_]?link|login[-_]link)/"
+                              r"([A-Za-z0-9_-]{20,128})(?=/|$)")
 # A file in a temporary directory (`/tmp/…`, a CI runner's `/__w/_temp/task-definition-3348qyZ6U3Tq2Is5`):
 # the random part of its name is mkstemp's, the name of a file, never a credential.
 _TEMP_FILE = re.compile(r"^(?:/[\w.~+-]{1,255}){0,16}/(?i:tmp|temp|_temp)/[\w.~+-]{1,255}$")
@@ -335,9 +341,9 @@ def _identifier_key(text: str, offset: int) -> bool:
 
 
 # Words that name an identifier when they stand right before a value, in prose rather than as a key:
-# `Sentry event <32 hex>`, `job <hex>`, `processing message <KSUID>`, `ipfs cid Qm...`.
+# `Sentry event <32 hex>`, `job <hex>`, `processing message <KSUID>`, `ipfs cid Qm...`, BTCPay's `Invoice <base58>`.
 _ID_WORDS_BEFORE = _ID_KEY_WORDS | frozenset(("uuid", "ulid", "ksuid", "nanoid", "cid", "txid", "tx", "order",
-                                              "transaction", "execution", "sha"))
+                                              "transaction", "execution", "sha", "invoice"))
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
@@ -585,6 +591,10 @@ class Redactor:
             piece = _UUID_SEGMENT.sub("", piece)
             if len(piece) < 20:
                 return False
+        if "/" in piece and (link := _CAPABILITY_LINK.search(piece)) is not None:
+            token = link.group(1)
+            if (_HEX.fullmatch(token) is not None and entropy(token) >= 3.0) or _looks_random(token):
+                return True
         if "/" in piece and _COLLECTION_ID.search(piece):
             # So is a resource's id after its collection's name in a URL's path; what is left decides.
             piece = _COLLECTION_ID.sub(lambda m: m.group(0) if m.group(1).lower().endswith(_CREDENTIAL_ENDINGS)

@@ -288,6 +288,12 @@ _DISPATCH = re.compile("|".join(f"(?P<f{i}>{re.sub(r'[(][?]P<[A-Za-z]+>', '(?:',
 # Cisco IOS's `service sequence-numbers` (one or two counters) and its clock's marker before the device's time:
 # `000123: *Mar  1 00:00:15.123: %LINK-3-UPDOWN: ...` (the header splitter reads them too).
 CISCO_SEQUENCE = r"(?:\d{1,10}: ){1,2}[*.]?"
+# syslog's facilities, and the kernel ring buffer with its facility and level decoded before the bracketed time:
+# util-linux's `dmesg -x` (`kern  :warn  : [   14.215730] `, a counter since boot) and `talosctl dmesg`, which puts
+# the node first and the time of day in the bracket (`10.1.1.2: kern: warning: [2022-01-25T10:19:41.228768566Z]: `)
+SYSLOG_FACILITIES = r"kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7]"
+DMESG_DECODED = (r"(?:[\w.:\-]{1,80}: )?(?:" + SYSLOG_FACILITIES
+                 + r") {0,6}: ?(emerg|alert|crit|err|warn|warning|notice|info|debug) {0,6}: \[")
 # The file name `grep` puts before each matching line when it searched several files (with `-n`, the line number
 # too), glued to a line that opens with a date, a time or a bracket: `30-restart-03.log:2025-04-20T07:09:22Z INFO - `.
 GREP_FILE = re.compile(r"[\w./\-]{1,120}\.log(?:\.\d{1,3})?:(?:\d{1,9}:)?(?=\d{1,4}[-/.:]\d|\[|[A-Z][a-z]{2} {1,2}\d)")
@@ -304,6 +310,7 @@ GREP_FILE = re.compile(r"[\w./\-]{1,120}\.log(?:\.\d{1,3})?:(?:\d{1,9}:)?(?=\d{1
 # two pipe-separated fields (the Java Service Wrapper's `INFO   | jvm 4    | `), or auditd's
 # `type=SERVICE_STOP msg=audit(` before its epoch. A syslog priority may have a space after it (Azure IoT
 # Edge's `<6> 2022-11-25 ...`) and a bracketed tag a bracketed level (ROS 2's `[node-2] [DEBUG] [1686740260.68]`);
+# the kernel ring buffer's decoded facility and level (`talosctl dmesg`'s node first);
 # wget writes its time between dashes (`--2015-10-20 08:17:21--  http://...`), and Cisco IOS its sequence numbers and a clock
 # marker before it (`000123: *Mar  1 00:00:15.123: `), perhaps the marker alone (`*Mar 1 18:48:50.483 UTC: `);
 # Python's logging may glue its level to the time in one bracket.
@@ -324,7 +331,7 @@ _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(
              re.compile(r"type=[A-Z_]{1,40} msg=audit\("), re.compile(r"--(?=\d{4}-)"),
              re.compile(r"(?:####)?<(?=[A-Z][a-z]{2} {1,2}\d)"),  # WebLogic's `<Jan 1, 2024 10:00:00 AM UTC>`
              re.compile(r"\[[A-Z]{3,8}:(?=\d)"),  # Python's `[%(levelname)s:%(asctime)s]`: `[DEBUG:2020-12-03 21:48:05,573]`
-             re.compile(CISCO_SEQUENCE), GREP_FILE,
+             re.compile(CISCO_SEQUENCE), GREP_FILE, re.compile(DMESG_DECODED),
              re.compile(r"[*.](?=[A-Z][a-z]{2} {1,2}\d)"),  # ... or Cisco's clock marker alone (`*Mar 1 `)
              # last: up to 40 characters with no lower-case letter before an ISO 8601 date and time, a head nobody
              # wrote a prefix for (`***  INFO   | 2024-01-05 22:05:22 |`, `TID: [-1234] [] [2017-07-12 …`); prose
