@@ -21,6 +21,10 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 152's: pflag's shorthand defined twice; a GDAL too old for PostgreSQL 12's catalog
+    "restic's restore with two flags on one shorthand": ("restic-restore-shorthand-flag-clash-panic", "code_crash"),
+    "ogr2ogr reading a column postgresql 12 dropped": ("gdal-ogr2ogr-too-old-for-postgresql-12-consrc",
+                                                       "code_dependency_mismatch"),
     # batch 150's: ProxySQL's angel restarting a crashed child; a kernel built without the filesystem a bundle uses
     "proxysql crashing on mirrored traffic": ("proxysql-segfault-on-query-mirroring", "code_crash"),
     "a rauc bundle on a kernel without squashfs": ("rauc-bundle-mount-fails-kernel-without-squashfs",
@@ -2657,6 +2661,15 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "startup_misconfiguration", True),
     ("mount: /mnt/data: wrong fs type, bad option, bad superblock on /dev/sdb1, missing codepage or helper program",
      "startup_misconfiguration", False),
+    # batch 152's: pflag's panic on a shorthand used twice, not a flag the user mistyped; a catalog column PostgreSQL
+    # dropped, not an application's column a migration never added (which stays a missing column)
+    ('panic: unable to redefine "r" shorthand in "restore" flagset: it\'s already used for "repo" flag', "code_crash",
+     True),
+    ("Error: unknown shorthand flag: 'r' in -r", "code_crash", False),
+    ("ERROR 1: ERROR:  column s.consrc does not exist", "code_dependency_mismatch", True),
+    ("ERROR 1: ERROR:  column s.consrc does not exist", "schema_missing_column", False),
+    ('ERROR:  column "consrc_note" of relation "orders" does not exist', "code_dependency_mismatch", False),
+    ('ERROR:  column "consrc_note" of relation "orders" does not exist', "schema_missing_column", True),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
