@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 153's: a NATS Streaming client whose cluster id no server answers to
+    "stan.java with a mistyped cluster id": ("stan-java-wrong-cluster-id-connect-request-timeout",
+                                             "startup_misconfiguration"),
     # batch 152's: pflag's shorthand defined twice; a GDAL too old for PostgreSQL 12's catalog
     "restic's restore with two flags on one shorthand": ("restic-restore-shorthand-flag-clash-panic", "code_crash"),
     "ogr2ogr reading a column postgresql 12 dropped": ("gdal-ogr2ogr-too-old-for-postgresql-12-consrc",
@@ -2670,6 +2673,10 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("ERROR 1: ERROR:  column s.consrc does not exist", "schema_missing_column", False),
     ('ERROR:  column "consrc_note" of relation "orders" does not exist', "code_dependency_mismatch", False),
     ('ERROR:  column "consrc_note" of relation "orders" does not exist', "schema_missing_column", True),
+    # batch 153's: the streaming client's connect request nobody answers, as the Go client words it too; a core NATS
+    # request's timeout is not it
+    ("stan: connect request timeout (possibly wrong cluster ID?)", "startup_misconfiguration", True),
+    ("nats: timeout", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

@@ -104,6 +104,11 @@ from doctor.models import LogRecord
     ("10.1.1.2: kern: warning: [2022-01-25T10:19:41.228768566Z]: platform regulatory.0: Direct firmware load for "
      "regulatory.db failed with error -2",
      "platform regulatory.0: Direct firmware load for regulatory.db failed with error -2", "WARNING"),
+    # a program's name and pid as tags, then its thread's, with no time or level (GoodJob 1.x,
+    # https://github.com/bensheldon/good_job/issues/303); a step counter in brackets stays the message's
+    ("[GoodJob] [13272] [GoodJob::Scheduler(queues=* max_threads=2)-worker-2] Executed GoodJob "
+     "759a041c-9fcb-4656-b2bb-04ea4c8b0243", "Executed GoodJob 759a041c-9fcb-4656-b2bb-04ea4c8b0243", None),
+    ("[build] [2/3] compiling assets", "[build] [2/3] compiling assets", None),
     ("kern  :err   : [    3.123456] EXT4-fs error (device sda1): ext4_find_entry:1455: inode #2: comm ls: reading "
      "directory lblock 0", "EXT4-fs error (device sda1): ext4_find_entry:1455: inode #2: comm ls: reading directory "
      "lblock 0", "ERROR"),

@@ -129,6 +129,9 @@ _MSBUILD = re.compile(r"^\S{1,400}?(?:\(\d{1,6}(?:,\d{1,6}){0,3}\))? ?: (error|w
 _KITCHEN = re.compile(r"^\d\d?:\d\d[AP]M$")
 # A program and its pid with no colon, its level in angle brackets next: JuiceFS' `juicefs[58135] <WARNING>: ...`.
 _PROGRAM_PID = re.compile(r"^[\w.\-]{1,60}\[\d{1,9}\]$")
+# A program's name and its pid as tags, perhaps its thread's after them, with no time or level (GoodJob's
+# `[GoodJob] [13272] [GoodJob::Scheduler(queues=* max_threads=2)-worker-2] `, Rails' tagged logging)
+_TAGGED_PROGRAM_PID = re.compile(r"\[([A-Za-z][\w:.\-]{0,40})\] \[\d{1,9}\] (?:\[[^\]]{1,200}\] )?")
 _RAY_RELAY = re.compile(r"\((?:([A-Za-z_][\w.:\-]{0,80}) )?pid=\d{1,9}(?:, ip=[\d.]{7,15})?\) ")
 # npm's CLI: `npm ERR! code ELIFECYCLE`, `npm WARN deprecated ...`
 _NPM_LEVELS = {"ERR!": "ERROR", "WARN": "WARNING", "warn": "WARNING", "notice": "INFO", "info": "INFO", "verb": "DEBUG",
@@ -780,6 +783,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         stamp = dmesg.group(2)
         return Parsed(message=line[dmesg.end():], level=_SYSLOG_WORDS[dmesg.group(1)],
                       timestamp=stamp if _DATE.match(stamp) else None)
+    if not nested and line[:1] == "[" and (tagged := _TAGGED_PROGRAM_PID.match(line)) is not None:
+        own = _from_text(line[tagged.end():], nested=True)
+        return Parsed(message=own.message, level=own.level, timestamp=own.timestamp,
+                      logger=own.logger or tagged.group(1))
     if not nested and line[:1] == "(" and (relayed := _RAY_RELAY.match(line)) is not None:
         # Ray's driver relays each worker's and actor's output behind `(RayTrainWorker pid=1584) ` or
         # `(pid=93, ip=10.0.0.5) `, and vLLM its processes' as `(APIServer pid=90980) `: the writer's own line
