@@ -132,6 +132,8 @@ _PROGRAM_PID = re.compile(r"^[\w.\-]{1,60}\[\d{1,9}\]$")
 # A program's name and its pid as tags, perhaps its thread's after them, with no time or level (GoodJob's
 # `[GoodJob] [13272] [GoodJob::Scheduler(queues=* max_threads=2)-worker-2] `, Rails' tagged logging)
 _TAGGED_PROGRAM_PID = re.compile(r"\[([A-Za-z][\w:.\-]{0,40})\] \[\d{1,9}\] (?:\[[^\]]{1,200}\] )?")
+# A worker's or an actor's output relayed by its driver, its own line after: Ray's `(RayTrainWorker pid=1584) `,
+# `(pid=93, ip=10.0.0.5) `, vLLM's `(APIServer pid=90980) `
 _RAY_RELAY = re.compile(r"\((?:([A-Za-z_][\w.:\-]{0,80}) )?pid=\d{1,9}(?:, ip=[\d.]{7,15})?\) ")
 # npm's CLI: `npm ERR! code ELIFECYCLE`, `npm WARN deprecated ...`
 _NPM_LEVELS = {"ERR!": "ERROR", "WARN": "WARNING", "warn": "WARNING", "notice": "INFO", "info": "INFO", "verb": "DEBUG",
@@ -788,9 +790,6 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         return Parsed(message=own.message, level=own.level, timestamp=own.timestamp,
                       logger=own.logger or tagged.group(1))
     if not nested and line[:1] == "(" and (relayed := _RAY_RELAY.match(line)) is not None:
-        # Ray's driver relays each worker's and actor's output behind `(RayTrainWorker pid=1584) ` or
-        # `(pid=93, ip=10.0.0.5) `, and vLLM its processes' as `(APIServer pid=90980) `: the writer's own line
-        # follows, its header if it printed one
         own = _from_text(line[relayed.end():], nested=True)
         return Parsed(message=own.message, level=own.level, timestamp=own.timestamp,
                       logger=own.logger or relayed.group(1))
