@@ -106,10 +106,11 @@ _HEX_ID_WORDS = ("commit", "sha", "rev", "hash", "digest", "checksum", "cksum", 
 # The key a value is written under, right before it (`graphql_id=`, `x-amz-cf-id: `, `"UploadId": "`): its
 # words say whether the value is an identifier a diagnosis needs or a credential.
 _KEY_WORDS = re.compile(r"[A-Z]?[a-z]{1,60}|[A-Z]{1,60}(?![a-z])|\d{1,60}")
+# (OpenID Connect's `sub` is the user's identifier at its issuer)
 _ID_KEY_WORDS = frozenset(("id", "ids", "request", "trace", "span", "correlation", "etag", "digest", "hash", "checksum",
                            "cksum", "integrity", "version", "upload", "revision", "commit", "ray", "operation", "event",
                            "message", "job", "build", "run", "ref", "reference", "node", "object", "resource",
-                           "no", "num", "number"))
+                           "no", "num", "number", "sub"))
 _SECRET_KEY_WORDS = frozenset(("secret", "key", "keys", "token", "pass", "password", "passwd", "pwd", "auth", "session",
                                "cookie", "signature", "sig", "credential", "credentials", "private", "apikey", "otp"))
 # A hash labelled with its algorithm: Go's `h1:` module sums, Terraform's lock-file `zh:` (a provider zip's SHA-256),
@@ -341,9 +342,11 @@ def _identifier_key(text: str, offset: int) -> bool:
 
 
 # Words that name an identifier when they stand right before a value, in prose rather than as a key:
-# `Sentry event <32 hex>`, `job <hex>`, `processing message <KSUID>`, `ipfs cid Qm...`, BTCPay's `Invoice <base58>`.
+# `Sentry event <32 hex>`, `job <hex>`, `processing message <KSUID>`, `ipfs cid Qm...`, BTCPay's `Invoice <base58>`,
+# EasyPost's `shipment shp_<32 hex>` (commerce's records: an order, an invoice, a payment, a refund, a shipment).
 _ID_WORDS_BEFORE = _ID_KEY_WORDS | frozenset(("uuid", "ulid", "ksuid", "nanoid", "cid", "txid", "tx", "order",
-                                              "transaction", "execution", "sha", "invoice"))
+                                              "transaction", "execution", "sha", "invoice", "shipment", "payment",
+                                              "refund"))
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
