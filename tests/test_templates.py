@@ -119,6 +119,13 @@ def test_header_is_set_aside_without_per_system_settings(line, message, level):
     assert parsed.level == level
 
 
+def test_tags_name_the_writer_unless_the_first_is_a_level():
+    # GoodJob's program tag is its logger; a level word in the first tag stays a level, not a program's name
+    assert split_header("[GoodJob] [13272] [GoodJob::Scheduler(queues=*)-worker-2] Executed x").logger == "GoodJob"
+    parsed = split_header("[ERROR] [1234] failed to bind")
+    assert (parsed.message, parsed.level, parsed.logger) == ("failed to bind", "ERROR", None)
+
+
 def test_variables_are_masked_keys_and_units_kept():
     assert mask_tokens("order id=000 took 00 ms for user=bob") == ["order", "id=<*>", "took", "<*>", "for", "user=bob"]
     assert mask_tokens("0000 bytes (0.00 KB) received, lifetime <0 sec") == ["<*>", "bytes", "received,", "lifetime", "<*>"]

@@ -785,7 +785,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         stamp = dmesg.group(2)
         return Parsed(message=line[dmesg.end():], level=_SYSLOG_WORDS[dmesg.group(1)],
                       timestamp=stamp if _DATE.match(stamp) else None)
-    if not nested and line[:1] == "[" and (tagged := _TAGGED_PROGRAM_PID.match(line)) is not None:
+    if (not nested and line[:1] == "[" and (tagged := _TAGGED_PROGRAM_PID.match(line)) is not None
+            and _level_of(tagged.group(1)) is None):  # `[ERROR] [1234] …` is a level and a pid, read below
         own = _from_text(line[tagged.end():], nested=True)
         return Parsed(message=own.message, level=own.level, timestamp=own.timestamp,
                       logger=own.logger or tagged.group(1))
