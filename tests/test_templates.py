@@ -1292,6 +1292,12 @@ def test_a_plain_word_before_a_level_word_keeps_the_line_a_message():
      "[01/21/17 02:11:52][Sea RPC]", None),
     ("2017-01-21 02:11:52 Failed request: timeout after 5s", "Failed request: timeout after 5s", "2017-01-21 02:11:52",
      None),
+    # ... and so do two capitalised words (the headers corpus' UHD `Detected Device: B210`, readable; the incident
+    # corpus' `Build Failed:`, `Consumer Stopping:`, `Log Mode:`), which are no host and program either
+    ("2024-01-01 10:00:00 INFO Detected Device: B210", "Detected Device: B210", "2024-01-01 10:00:00", None),
+    ("2017-01-21 02:11:52 ERROR Build Failed: Deployment.apps is invalid", "Build Failed: Deployment.apps is invalid",
+     "2017-01-21 02:11:52", None),
+    ("Jan 21 02:11:52 Synology Kernel: md2: resync done", "md2: resync done", "Jan 21 02:11:52", "Kernel"),
     ("Jan 21 02:11:52 Synology kernel: md2: resync done", "md2: resync done", "Jan 21 02:11:52", "kernel"),
     ("2017-01-21T02:11:52+00:00 web-1 sshd: Accepted publickey", "Accepted publickey", "2017-01-21T02:11:52+00:00",
      "sshd"),

@@ -1882,11 +1882,12 @@ def _syslog_time(time_tokens: list[str]) -> bool:
 
 
 def _sentence_start(word: str, colon_word: str) -> bool:
-    """`Bad response:`, `Failed request:`, `FILE PATH:`: a capitalised word and a plain one before a colon open a
-    sentence, not `host program:` (host names are written in lower case, or hold a digit or a dash)."""
+    """`Bad response:`, `Failed request:`, `FILE PATH:`, `Build Failed:`: a capitalised word and a plain or capitalised
+    one before a colon open a sentence, not `host program:` (host names are written in lower case, or hold a digit or a
+    dash)."""
     name = colon_word[:-1]
     return (word.isalpha() and (word.istitle() or word.isupper()) and name.isalpha()
-            and (name.islower() or name.isupper()))
+            and (name.islower() or name.isupper() or (word.istitle() and name.istitle())))
 
 
 def _zone_name(tok: str) -> bool:
