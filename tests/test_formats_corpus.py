@@ -66,14 +66,14 @@ KNOWN_MISSES = {
     # the thirteenth round's: Dolphin's minutes-only clock before a source and a letter glued to a channel
     # (`N[SP1]:`), Open5GS' year-less `07/30 22:53:38.405:`,
     # Android Studio's new Logcat columns (tag, package, a lone level letter), RADICAL-SAGA's `2014:08:10` date,
-    # Roblox's comma-separated record, rippled's `Partition:FTL`, Bareos' `19-Apr 12:48 … JobId 4: Error:`
+    # Roblox's comma-separated record, rippled's `Partition:FTL` (Bareos' `19-Apr 12:48 … JobId 4: Error:` is read
+    # since 2026-12-06)
     "Dolphin emulator log (mm:ss:ms wall-clock minutes only, file:line, letter level N[CHANNEL]:)",
     "Open5GS AMF log (MM/DD time.ms:, [module] LEVEL:, (source file:line) trailer)",
     "Android Studio Logcat new format (2022+, date time pid-tid tag package padded level letter)",
     "RADICAL-SAGA (radical.utils logger: yyyy:mm:dd date, pid, thread, padded logger :, [LEVEL   ])",
     "Roblox client log (ISO Z, uptime seconds, thread hex, channel, Level [FLog::Group])",
     "rippled 0.90 debug.log, pre-1.5 format (yyyy-Mon-dd time, no zone, Partition:FTL)",
-    "Bareos 22 director job message (dd-Mon HH:MM daemon JobId N: Type:)",
     # the twelfth round's: a program's name before its time (LXC's `lxc-start 20170804055017.333 WARN`), libgvm's
     # `md manage:WARNING:2020-06-11 14h00.49 utc:`, a program and pid before the time (ospd-openvas' `OSPD[534]
     # 2024-10-16 …: WARNING:`), a 12-hour time without seconds (Android Studio's `5:14 PM`), a day-first date with a

@@ -98,6 +98,12 @@ from doctor.models import LogRecord
      "LOCAL_RANK: 0 - CUDA_VISIBLE_DEVICES: [0,1]", None),
     ("(pid=93, ip=10.0.0.5) WARNING:root:task retried", "task retried", "WARNING"),
     ("(pid 4) exited with code 1", "(pid 4) exited with code 1", None),
+    # Bacula's and Bareos' job messages: the message's type is its level, plain information has none (a Bareos
+    # director's job log, https://github.com/bareos/bareos/issues/1774)
+    ("19-Apr 12:48 bareos-dir JobId 4: Error: Error running program when updating bootstrap file",
+     "Error running program when updating bootstrap file", "ERROR"),
+    ("02-Jan 10:00 bacula-dir JobId 1: Start Backup JobId 1, Job=BackupClient1", "Start Backup JobId 1, Job=BackupClient1",
+     None),
     # the kernel ring buffer with its facility and level decoded, as `talosctl dmesg` prints it, the node first and the
     # time in the bracket (https://github.com/siderolabs/talos/issues/4857), and as util-linux's `dmesg -x` does, a
     # counter since boot in the bracket

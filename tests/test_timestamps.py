@@ -81,6 +81,9 @@ CASES = [
     # Unreal Engine's log (github.com/carla-simulator/carla/issues/2322)
     ("unreal", "[2019.12.31-00.32.16:808][  0]LogCarla: Added 0 sensors.",
      datetime(2019, 12, 31, 0, 32, 16, 808000, tzinfo=UTC), {"zone"}),
+    # Bareos' job messages, to the minute with no year (github.com/bareos/bareos/issues/1774)
+    ("dm-mon-minutes", "19-Apr 12:48 bareos-dir JobId 4: Error: Error running program when updating bootstrap file",
+     datetime(2026, 4, 19, 12, 48, tzinfo=UTC), {"year", "zone"}),
     # Snort's alert file, no year (linuxjournal.com's Snort article, nnc3.com/mags/LM18/LJ/000/4668l2.html), and
     # Suricata's fast.log with its two-digit year (docs.suricata.io, output formats)
     ("ids-alert-noyear", "03/07-11:10:40.910903 192.168.0.1:3607 -> 192.168.1.2:80",

@@ -129,6 +129,11 @@ _MSBUILD = re.compile(r"^\S{1,400}?(?:\(\d{1,6}(?:,\d{1,6}){0,3}\))? ?: (error|w
 _KITCHEN = re.compile(r"^\d\d?:\d\d[AP]M$")
 # A program and its pid with no colon, its level in angle brackets next: JuiceFS' `juicefs[58135] <WARNING>: ...`.
 _PROGRAM_PID = re.compile(r"^[\w.\-]{1,60}\[\d{1,9}\]$")
+# Bacula's and Bareos' job messages: day and month, a time to the minute, the daemon, perhaps the job, then the message's
+# type when it is not plain information (`19-Apr 12:48 bareos-dir JobId 4: Error: …`, `Fatal error:`, `Warning:`)
+_BACULA_HEAD = re.compile(rf"(\d{{1,2}}-(?:{MONTH_ABBRS}) \d\d:\d\d) ([\w.\-]{{1,80}})(?: JobId \d{{1,10}})?: "
+                          r"(?:(Fatal error|Error|Warning): )?")
+_BACULA_LEVELS = {"Fatal error": "CRITICAL", "Error": "ERROR", "Warning": "WARNING"}
 # A program's name and its pid as tags, perhaps its thread's after them, with no time or level (GoodJob's
 # `[GoodJob] [13272] [GoodJob::Scheduler(queues=* max_threads=2)-worker-2] `, Rails' tagged logging)
 _TAGGED_PROGRAM_PID = re.compile(r"\[([A-Za-z][\w:.\-]{0,40})\] \[\d{1,9}\] (?:\[[^\]]{1,200}\] )?")
@@ -785,6 +790,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         stamp = dmesg.group(2)
         return Parsed(message=line[dmesg.end():], level=_SYSLOG_WORDS[dmesg.group(1)],
                       timestamp=stamp if _DATE.match(stamp) else None)
+    if line[:1].isdigit() and (bacula := _BACULA_HEAD.match(line)) is not None:
+        kind = bacula.group(3)
+        return Parsed(message=line[bacula.end():], level=_BACULA_LEVELS[kind] if kind else None,
+                      timestamp=bacula.group(1), logger=bacula.group(2))
     if (not nested and line[:1] == "[" and (tagged := _TAGGED_PROGRAM_PID.match(line)) is not None
             and _level_of(tagged.group(1)) is None):  # `[ERROR] [1234] …` is a level and a pid, read below
         own = _from_text(line[tagged.end():], nested=True)

@@ -206,6 +206,8 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("ymd-mon", r"(?P<Y>\d{4})-" + _MON + r"-(?P<d>\d\d) " + _HMS + _FRAC),
     # Tomcat/Catalina: `20-Nov-2026 09:00:00.123`, and with a two-digit year, `30-Jan-20 21:46:39`.
     _fmt("catalina", r"(?P<d>\d\d)-" + _MON + r"-(?:(?P<Y>\d{4})|(?P<y>\d\d)) " + _HMS + _FRAC),
+    # Bacula's and Bareos' job messages, to the minute with no year: `19-Apr 12:48 bareos-dir JobId 4: Error: …`.
+    _fmt("dm-mon-minutes", r"(?P<d>\d{1,2})-" + _MON + r" (?P<H>\d\d):(?P<M>\d\d)(?= )", has_year=False),
     # Go glog / Kubernetes klog: `I1120 09:00:00.000000`.
     _fmt("glog", r"[IWEF](?P<m>\d\d)(?P<d>\d\d) " + _HMS + _FRAC + r"(?=[ \]])", has_year=False),
     # glog with the year (abseil's and newer glog's `I20240529 10:33:47.010416`) and CockroachDB's
