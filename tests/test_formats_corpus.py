@@ -138,9 +138,8 @@ KNOWN_MISSES = {
     "Knot DNS 2.7 knotd (own ISO time + lowercase level:) on the NixOS test-driver console (machine# [uptime] unit[pid]: prefix)",
     # loguru (C++)'s verbosity number as the level (`0|`), after an uptime, a thread and a caller
     "emilk/loguru C++ logging library (date time ( uptime ) [thread] file:line verbosity|)",
-    # the tenth round's: a day-first numeric date (`07/03/2020`), which nothing tells from a month-first one, and the
-    # level after five colon-separated fields
-    "NFS-Ganesha 2.7 ganesha.log (dd/mm/yyyy time : epoch hex : host : proc-pid[thread] function :COMPONENT :LEVEL :)",
+    # (the tenth round's NFS-Ganesha line, a day-first date with its level after five colon-separated fields, is read
+    # since 2026-12-06: its epoch tells the date's order)
     # CLF's date with a space for its colon, then the level after a bracketed caller
     "ntopng 4.x console log (dd/Mon/yyyy time [File.cpp:line] LEVEL:)",
     # the fifteenth round's: IOS XR's time glued to its node's name after the host (`LC/0/2/CPU0:Jul 7 20:16:14.834`)

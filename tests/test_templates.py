@@ -98,6 +98,12 @@ from doctor.models import LogRecord
      "LOCAL_RANK: 0 - CUDA_VISIBLE_DEVICES: [0,1]", None),
     ("(pid=93, ip=10.0.0.5) WARNING:root:task retried", "task retried", "WARNING"),
     ("(pid 4) exited with code 1", "(pid 4) exited with code 1", None),
+    # NFS-Ganesha's ganesha.log: component and level after the function, each after a colon
+    # (https://github.com/nfs-ganesha/nfs-ganesha/issues/552); a component may hold a space, EVENT is information
+    ("07/03/2020 23:39:28 : epoch 5e63c030 : ceph-node-1 : nfs-ganesha-3384[main] display_fsinfo :FSAL :DEBUG "
+     ":FileSystem info for FSAL PSEUDO {", "FileSystem info for FSAL PSEUDO {", "DEBUG"),
+    ("15/06/2021 10:12:59 : epoch 60c86f0b : nfs1 : ganesha.nfsd-27[main] nfs_start :NFS STARTUP :EVENT :   NFS SERVER "
+     "INITIALIZED", "NFS SERVER INITIALIZED", "INFO"),
     # Bacula's and Bareos' job messages: the message's type is its level, plain information has none (a Bareos
     # director's job log, https://github.com/bareos/bareos/issues/1774)
     ("19-Apr 12:48 bareos-dir JobId 4: Error: Error running program when updating bootstrap file",

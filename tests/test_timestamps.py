@@ -81,6 +81,9 @@ CASES = [
     # Unreal Engine's log (github.com/carla-simulator/carla/issues/2322)
     ("unreal", "[2019.12.31-00.32.16:808][  0]LogCarla: Added 0 sensors.",
      datetime(2019, 12, 31, 0, 32, 16, 808000, tzinfo=UTC), {"zone"}),
+    # NFS-Ganesha's day-first date, told by its epoch (github.com/nfs-ganesha/nfs-ganesha/issues/552)
+    ("ganesha", "07/03/2020 23:39:28 : epoch 5e63c030 : ceph-node-1 : nfs-ganesha-3384[main] display_fsinfo :FSAL :DEBUG "
+     ":FileSystem info", datetime(2020, 3, 7, 23, 39, 28, tzinfo=UTC), {"zone"}),
     # Bareos' job messages, to the minute with no year (github.com/bareos/bareos/issues/1774)
     ("dm-mon-minutes", "19-Apr 12:48 bareos-dir JobId 4: Error: Error running program when updating bootstrap file",
      datetime(2026, 4, 19, 12, 48, tzinfo=UTC), {"year", "zone"}),

@@ -134,6 +134,12 @@ _PROGRAM_PID = re.compile(r"^[\w.\-]{1,60}\[\d{1,9}\]$")
 _BACULA_HEAD = re.compile(rf"(\d{{1,2}}-(?:{MONTH_ABBRS}) \d\d:\d\d) ([\w.\-]{{1,80}})(?: JobId \d{{1,10}})?: "
                           r"(?:(Fatal error|Error|Warning): )?")
 _BACULA_LEVELS = {"Fatal error": "CRITICAL", "Error": "ERROR", "Warning": "WARNING"}
+# NFS-Ganesha's ganesha.log: the time, the server's epoch, the host, the program and its thread, the function, then
+# the component and the level, each after a colon (`… display_fsinfo :FSAL :DEBUG :FileSystem info …`)
+_GANESHA_HEAD = re.compile(r"(\d\d/\d\d/\d{4} \d\d:\d\d:\d\d) : epoch [0-9a-f]{8} : [\w.\-]{1,80} : "
+                           r"([\w.\-]{1,80})\[[^\]]{1,80}\] [\w.\-]{1,80} :[\w ]{1,40} :([A-Z_]{3,12}) :")
+_GANESHA_LEVELS = {"FATAL": "CRITICAL", "CRIT": "CRITICAL", "MAJ": "ERROR", "WARN": "WARNING", "EVENT": "INFO",
+                   "INFO": "INFO", "DEBUG": "DEBUG", "MID_DEBUG": "DEBUG", "FULL_DEBUG": "DEBUG"}
 # A program's name and its pid as tags, perhaps its thread's after them, with no time or level (GoodJob's
 # `[GoodJob] [13272] [GoodJob::Scheduler(queues=* max_threads=2)-worker-2] `, Rails' tagged logging)
 _TAGGED_PROGRAM_PID = re.compile(r"\[([A-Za-z][\w:.\-]{0,40})\] \[\d{1,9}\] (?:\[[^\]]{1,200}\] )?")
@@ -790,6 +796,9 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         stamp = dmesg.group(2)
         return Parsed(message=line[dmesg.end():], level=_SYSLOG_WORDS[dmesg.group(1)],
                       timestamp=stamp if _DATE.match(stamp) else None)
+    if line[:1].isdigit() and " : epoch " in line[:40] and (ganesha := _GANESHA_HEAD.match(line)) is not None:
+        return Parsed(message=line[ganesha.end():].lstrip(), level=_GANESHA_LEVELS.get(ganesha.group(3)),
+                      timestamp=ganesha.group(1), logger=ganesha.group(2))
     if line[:1].isdigit() and (bacula := _BACULA_HEAD.match(line)) is not None:
         kind = bacula.group(3)
         return Parsed(message=line[bacula.end():], level=_BACULA_LEVELS[kind] if kind else None,

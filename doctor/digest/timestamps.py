@@ -144,6 +144,9 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("dm-mon", r"(?P<d>\d{1,2}) " + _MON + r" " + _HMS + _FRAC + r"(?![\d:])", has_year=False),
     # US-style dates, month first, as many tools print them: `05/11/2024 12:18:07`, and .NET's and
     # Application Insights' 12-hour kin `1/19/2021, 2:26:39.692 AM`.
+    # NFS-Ganesha's ganesha.log, day first (its default `%d/%m/%Y`), told by the server's epoch after it:
+    # `07/03/2020 23:39:28 : epoch 5e63c030 : host : …` (0x5e63c030 is 2020-03-07).
+    _fmt("ganesha", r"(?P<d>\d\d)/(?P<m>\d\d)/(?P<Y>\d{4}) " + _HMS + r"(?= : epoch [0-9a-f]{8} : )"),
     _fmt("mdy-slash", r"(?P<m>\d\d?)/(?P<d>\d\d?)/(?P<Y>\d{4}),?[ T]" + _HMS12 + _FRAC + _AMPM),
     # The same written day first, which a day above 12 gives away: `15/10/2022 1:25:23`.
     _fmt("dmy-slash", r"(?P<d>\d\d?)/(?P<m>\d\d?)/(?P<Y>\d{4}),?[ T]" + _HMS12 + _FRAC + _AMPM),
