@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from doctor.digest.timestamps import (
     CISCO_SEQUENCE,
     DMESG_DECODED,
+    GANESHA_EPOCH,
     GREP_FILE,
     LOG15_LEVEL_WORDS,
     MONTH_ABBRS,
@@ -136,7 +137,7 @@ _BACULA_HEAD = re.compile(rf"(\d{{1,2}}-(?:{MONTH_ABBRS}) \d\d:\d\d) ([\w.\-]{{1
 _BACULA_LEVELS = {"Fatal error": "CRITICAL", "Error": "ERROR", "Warning": "WARNING"}
 # NFS-Ganesha's ganesha.log: the time, the server's epoch, the host, the program and its thread, the function, then
 # the component and the level, each after a colon (`… display_fsinfo :FSAL :DEBUG :FileSystem info …`)
-_GANESHA_HEAD = re.compile(r"(\d\d/\d\d/\d{4} \d\d:\d\d:\d\d) : epoch [0-9a-f]{8} : [\w.\-]{1,80} : "
+_GANESHA_HEAD = re.compile(r"(\d\d/\d\d/\d{4} \d\d:\d\d:\d\d)" + GANESHA_EPOCH + r"[\w.\-]{1,80} : "
                            r"([\w.\-]{1,80})\[[^\]]{1,80}\] [\w.\-]{1,80} :[\w ]{1,40} :([A-Z_]{3,12}) :")
 _GANESHA_LEVELS = {"FATAL": "CRITICAL", "CRIT": "CRITICAL", "MAJ": "ERROR", "WARN": "WARNING", "EVENT": "INFO",
                    "INFO": "INFO", "DEBUG": "DEBUG", "MID_DEBUG": "DEBUG", "FULL_DEBUG": "DEBUG"}
@@ -554,6 +555,15 @@ _NESTED_OPENERS = frozenset("0123456789[")
 _WHOLE_DATE = re.compile(r"\d{4}[-/.]\d\d[-/.]\d\d[ T]\d\d:\d\d")
 
 
+def _writer_prefix(line: str) -> re.Match[str] | None:
+    """A writer's name before its own line, as tags (`[GoodJob] [13272] `) or as a driver's relay (`(APIServer
+    pid=90980) `): group 1 is the name. `[ERROR] [1234] …` is a level and a pid, which the walk reads."""
+    if line[0] == "(":
+        return _RAY_RELAY.match(line)
+    tagged = _TAGGED_PROGRAM_PID.match(line)
+    return tagged if tagged is not None and _level_of(tagged.group(1)) is None else None
+
+
 def _with_own_header(parsed: Parsed) -> Parsed:
     own = _from_text(parsed.message, nested=True)
     if own.timestamp is None or own.message == parsed.message or not own.message:
@@ -803,15 +813,10 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         kind = bacula.group(3)
         return Parsed(message=line[bacula.end():], level=_BACULA_LEVELS[kind] if kind else None,
                       timestamp=bacula.group(1), logger=bacula.group(2))
-    if (not nested and line[:1] == "[" and (tagged := _TAGGED_PROGRAM_PID.match(line)) is not None
-            and _level_of(tagged.group(1)) is None):  # `[ERROR] [1234] …` is a level and a pid, read below
-        own = _from_text(line[tagged.end():], nested=True)
+    if not nested and line[:1] in ("[", "(") and (writer := _writer_prefix(line)) is not None:
+        own = _from_text(line[writer.end():], nested=True)
         return Parsed(message=own.message, level=own.level, timestamp=own.timestamp,
-                      logger=own.logger or tagged.group(1))
-    if not nested and line[:1] == "(" and (relayed := _RAY_RELAY.match(line)) is not None:
-        own = _from_text(line[relayed.end():], nested=True)
-        return Parsed(message=own.message, level=own.level, timestamp=own.timestamp,
-                      logger=own.logger or relayed.group(1))
+                      logger=own.logger or writer.group(1))
     if len(tokens) > 2 and (stuck := _GLUED_STAMP.match(tokens[1])):
         tokens[1:2] = [g for g in stuck.groups() if g]  # a shipper's time glued to the writer's line
     if len(tokens) > 2 and _DATE.match(tokens[0]) and (zoo := _ZOO_C_HEAD.match(tokens[1])):

@@ -267,6 +267,11 @@ def entropy(s: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in Counter(s).values())
 
 
+def _random_hex(piece: str) -> bool:
+    """Hex of one case, 32 digits or more, not a run of few digits (`0000…`, `abab…`)."""
+    return _HEX.fullmatch(piece) is not None and entropy(piece) >= 3.0
+
+
 def _looks_random(piece: str, slack: float = 0.85) -> bool:
     """Mixed-case letters and digits spread like a random string of this length.
 
@@ -596,7 +601,7 @@ class Redactor:
                 return False
         if "/" in piece and (link := _CAPABILITY_LINK.search(piece)) is not None:
             token = link.group(1)
-            if (_HEX.fullmatch(token) is not None and entropy(token) >= 3.0) or _looks_random(token):
+            if _random_hex(token) or _looks_random(token):
                 return True
         if "/" in piece and _COLLECTION_ID.search(piece):
             # So is a resource's id after its collection's name in a URL's path; what is left decides.
@@ -630,7 +635,7 @@ class Redactor:
                 env = _OBJECT_ID.match(piece, obj.end())
                 head = env.end() if env is not None and len(env.group(1)) <= 8 else obj.end()
             piece = piece[head:]
-            if _HEX.fullmatch(piece) is None or entropy(piece) < 3.0:
+            if not _random_hex(piece):
                 return False
             if any(w in _SECRET_KEY_WORDS for w in _words_before(text, offset)):
                 return True  # `secret id <hex>`, `session id <hex>`: the id of a credential is the credential

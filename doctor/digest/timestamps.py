@@ -106,6 +106,8 @@ def _fmt(name: str, pattern: str, **kw: bool) -> TimeFormat:
     return TimeFormat(name, regex, has_frac="f" in regex.groupindex, **kw)
 
 
+# The server's epoch NFS-Ganesha writes after its time (the header splitter reads past it too).
+GANESHA_EPOCH = r" : epoch [0-9a-f]{8} : "
 # Order matters only where two could match the same text; the most specific comes first.
 FORMATS: tuple[TimeFormat, ...] = (
     # ISO 8601 and its log4j/logback (`,SSS`), Python logging, PostgreSQL (` UTC`) and Windows CBS (`, Info`) kin.
@@ -142,11 +144,11 @@ FORMATS: tuple[TimeFormat, ...] = (
          + r"(?P<z>Z)?(?![\d:])", has_zone=True),
     # Redis 2: `[1249] 05 May 14:40:16.963`, no year.
     _fmt("dm-mon", r"(?P<d>\d{1,2}) " + _MON + r" " + _HMS + _FRAC + r"(?![\d:])", has_year=False),
-    # US-style dates, month first, as many tools print them: `05/11/2024 12:18:07`, and .NET's and
-    # Application Insights' 12-hour kin `1/19/2021, 2:26:39.692 AM`.
     # NFS-Ganesha's ganesha.log, day first (its default `%d/%m/%Y`), told by the server's epoch after it:
     # `07/03/2020 23:39:28 : epoch 5e63c030 : host : …` (0x5e63c030 is 2020-03-07).
-    _fmt("ganesha", r"(?P<d>\d\d)/(?P<m>\d\d)/(?P<Y>\d{4}) " + _HMS + r"(?= : epoch [0-9a-f]{8} : )"),
+    _fmt("ganesha", r"(?P<d>\d\d)/(?P<m>\d\d)/(?P<Y>\d{4}) " + _HMS + r"(?=" + GANESHA_EPOCH + ")"),
+    # US-style dates, month first, as many tools print them: `05/11/2024 12:18:07`, and .NET's and
+    # Application Insights' 12-hour kin `1/19/2021, 2:26:39.692 AM`.
     _fmt("mdy-slash", r"(?P<m>\d\d?)/(?P<d>\d\d?)/(?P<Y>\d{4}),?[ T]" + _HMS12 + _FRAC + _AMPM),
     # The same written day first, which a day above 12 gives away: `15/10/2022 1:25:23`.
     _fmt("dmy-slash", r"(?P<d>\d\d?)/(?P<m>\d\d?)/(?P<Y>\d{4}),?[ T]" + _HMS12 + _FRAC + _AMPM),
