@@ -21,6 +21,8 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 155's: a workerd release whose console.log reached a module the service-worker format lacks
+    "workerd's KJ assertion on a missing module": ("workerd-console-log-service-worker-internal-error", "code_crash"),
     # batch 153's: a NATS Streaming client whose cluster id no server answers to
     "stan.java with a mistyped cluster id": ("stan-java-wrong-cluster-id-connect-request-timeout",
                                              "startup_misconfiguration"),
@@ -2680,6 +2682,8 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     # the refit after batch 154: Ruby's Hash#fetch of a symbol the data lacks, not ENV.fetch of a setting's name
     ("KeyError: key not found: :price", "code_crash", True),
     ('KeyError: key not found: "DATABASE_URL"', "code_crash", False),
+    ("kj/async-io.c++:1032: failed: expected fd >= 0", "code_crash", True),
+    ("request failed: expected 200, got 503", "code_crash", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

@@ -307,6 +307,11 @@ CASES = [
     # Home Assistant's add-on, github.com/home-assistant/addons/issues/1403)
     ("ymd-compact-space", "[20200612 20:30:33.885 CEST] [ozw.library] [info]: Info - Node: 7 Request RTT 29",
      datetime(2020, 6, 12, 18, 30, 33, 885000, tzinfo=UTC), set()),
+    # Apache Traffic Server's diagnostics in its error.log, `%Y%m%d.%Hh%Mm%Ss`, no zone
+    # (github.com/apache/trafficserver/pull/4047)
+    ("ats", "20180801.15h26m05s CONNECT: could not connect to 127.0.0.1:1234 for 'http://localhost:1234/' (setting last "
+            "failure time) connect_result=EIO: Input/output error",
+     datetime(2018, 8, 1, 15, 26, 5, tzinfo=UTC), {"zone"}),
     # A two-digit year first with dashes, Python's `%y-%m-%d` (Home Assistant's Supervisor,
     # github.com/blakeblackshear/frigate-hass-integration/issues/51)
     ("yy-dash", "21-05-04 08:03:29 ERROR (MainThread) [supervisor.api.ingress] Ingress error: Cannot connect to host",

@@ -316,6 +316,8 @@ MONTHS_DAYS = frozenset(
 _TIME_TOKEN = re.compile(r"^\d[\d:\-/.,T+Z]*(?:Z|[+-]\d\d:?\d\d)?$")
 # runit's svlogd with `-tt`: the date and the time joined by an underscore (GitLab Omnibus' `2024-10-31_09:09:18.59261`)
 _SVLOGD = re.compile(r"^\d{4}-\d\d-\d\d_\d\d:\d\d:\d\d(?:\.\d{1,9})?$")
+# Apache Traffic Server's diagnostics, `%Y%m%d.%Hh%Mm%Ss` (`20180801.15h26m05s CONNECT: …`)
+_ATS_TIME = re.compile(r"^\d{8}\.\d\dh\d\dm\d\ds$")
 # A level word glued by a pipe to the next field, NLog's `Info|…`
 _PIPED_LEVEL = re.compile(r"^(Trace|Debug|Info|Warn|Error|Fatal|TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\|(\S*)$")
 # zap's epoch in scientific notation (timestamps' `epoch-float` judges its range), digits folded or not
@@ -1077,7 +1079,7 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         if (_TIME_TOKEN.match(tok) and tok.count(".") < 3 and (
             not tok.isdigit() or (i == 0 and _bare_time(tokens))
             or (saw_time and len(time_tokens) < 2 and i < 3 and len(tok) >= 4)  # `081109 203615`, not a count
-        )) or (i == 0 and (_EPOCH_FLOAT.match(tok) or _SVLOGD.match(tok))):
+        )) or (i == 0 and (_EPOCH_FLOAT.match(tok) or _SVLOGD.match(tok) or _ATS_TIME.match(tok))):
             if tok.isdigit() and saw_time and len(time_tokens) >= 2:
                 i += 1  # a pid after the timestamp
                 continue

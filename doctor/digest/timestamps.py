@@ -268,6 +268,8 @@ FORMATS: tuple[TimeFormat, ...] = (
          + _FRAC + _ZONE, has_zone=True),
     # A compact date, a space and the time (qt-openzwave's `[20200612 20:30:33.885 CEST]`).
     _fmt("ymd-compact-space", r"(?P<Y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d) " + _HMS + _FRAC + _ZONE, has_zone=True),
+    # Apache Traffic Server's diagnostics (its error.log and diags.log), `%Y%m%d.%Hh%Mm%Ss`: `20180801.15h26m05s CONNECT: …`.
+    _fmt("ats", r"(?P<Y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)\.(?P<H>[0-2]\d)h(?P<M>[0-5]\d)m(?P<S>[0-5]\d)s(?!\w)"),
     # Epoch seconds (optionally with a fraction), milliseconds, microseconds, nanoseconds.
     _fmt("epoch", r"(?P<e>\d{10}(?:\.\d{1,9}|\d{9}|\d{6}|\d{3})?)(?![\d.])", has_zone=True, epoch=True),
     # The same as a float printed in scientific notation: zap's production encoder (`EpochTimeEncoder`) written by its
