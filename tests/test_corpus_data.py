@@ -7,54 +7,14 @@ engine is scored against it; it says nothing about diagnosis quality.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from doctor.models import CATEGORIES
+from bench.corpus_data import MAX_LOG_LINES, case_problems
 
 CASES_DIR = Path(__file__).parent / "corpus" / "cases"
-REQUIRED = {"id", "system", "source", "category", "summary", "log"}
-OPTIONAL = {"fix"}
-MAX_LOG_LINES = 60
-# A production incident the on-call judged wrong (`doctor export-cases --wrong`) names its incident, not a URL.
-PRODUCTION_SOURCE = re.compile(r"incident:[A-Za-z0-9_-]{1,32}")
-
-
-def case_problems(case: object, system: str) -> list[str]:
-    """Everything wrong with one case of the `system` file; empty when it is valid."""
-    if not isinstance(case, dict):
-        return [f"case is {type(case).__name__}, not a mapping"]
-    problems = []
-    missing = REQUIRED - case.keys()
-    if missing:
-        problems.append(f"missing keys {sorted(missing)}")
-    unknown = case.keys() - REQUIRED - OPTIONAL
-    if unknown:
-        problems.append(f"unknown keys {sorted(unknown)}")
-    for key in REQUIRED & case.keys():
-        if not isinstance(case[key], str) or not case[key].strip():
-            problems.append(f"{key} must be a non-empty string")
-    if problems:
-        return problems
-    if case["system"] != system:
-        problems.append(f"system {case['system']!r} is not the file's system {system!r}")
-    if not case["id"].startswith(f"{system}-"):
-        problems.append(f"id {case['id']!r} does not start with {system + '-'!r}")
-    if case["category"] not in CATEGORIES:
-        problems.append(f"category {case['category']!r} is not in the vocabulary")
-    if not (case["source"].startswith("https://") or PRODUCTION_SOURCE.fullmatch(case["source"])):
-        problems.append(f"source {case['source']!r} is not an https URL (nor incident:<id>, a production incident)")
-    if len(case["log"].splitlines()) > MAX_LOG_LINES:
-        problems.append(f"log has more than {MAX_LOG_LINES} lines")
-    if "fix" in case:
-        fix = case["fix"]
-        if not (isinstance(fix, dict) and set(fix) == {"resource", "attribute"}
-                and all(isinstance(v, str) and v for v in fix.values())):
-            problems.append("fix must be {resource: ..., attribute: ...}")
-    return problems
 
 
 def load_corpus() -> dict[str, list]:
