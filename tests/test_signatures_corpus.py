@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 156's: a config.json whose SSL path names a directory
+    "Homebridge's UI reading a directory as its certificate": ("homebridge-config-ui-x-ssl-config-eisdir",
+                                                              "config_file_invalid"),
     # batch 155's: a workerd release whose console.log reached a module the service-worker format lacks
     "workerd's KJ assertion on a missing module": ("workerd-console-log-service-worker-internal-error", "code_crash"),
     # batch 153's: a NATS Streaming client whose cluster id no server answers to
@@ -2684,6 +2687,9 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ('KeyError: key not found: "DATABASE_URL"', "code_crash", False),
     ("kj/async-io.c++:1032: failed: expected fd >= 0", "code_crash", True),
     ("request failed: expected 200, got 503", "code_crash", False),
+    ("Error: EISDIR: illegal operation on a directory, read", "config_file_invalid", True),
+    ("exception=Errno::EISDIR, message=>Is a directory - /etc/app/app.yml", "config_file_invalid", True),
+    ("Errno::EISDIRECTORY is not a class", "config_file_invalid", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
