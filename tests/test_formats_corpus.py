@@ -97,8 +97,6 @@ KNOWN_MISSES = {
     "Nextcloud audit.log (JSON)",
     # a lower-case one-letter level with a colon (`i:`), which prose starts with too
     "Plex for Android app log",
-    # a bracketed step tag with spaces before logrus' level
-    "Tekton CLI tkn pipelinerun logs (kaniko step)",
     # the level and the source share one bracket before the time (`[Info   : Unity Log]`)
     # the fourth round's: a time of day with milliseconds after a colon, behind `MSI (s) (8C:BC) [`
     "Windows Installer verbose log (msiexec /l*v, server-side MSI (s) lines)",

@@ -98,6 +98,12 @@ from doctor.models import LogRecord
      "LOCAL_RANK: 0 - CUDA_VISIBLE_DEVICES: [0,1]", None),
     ("(pid=93, ip=10.0.0.5) WARNING:root:task retried", "task retried", "WARNING"),
     ("(pid 4) exited with code 1", "(pid 4) exited with code 1", None),
+    # the Tekton CLI's `tkn pipelinerun logs` names the task and the step before each step's own line (a kaniko step
+    # logging through logrus, https://github.com/tektoncd/cli/issues/2208); a bracket
+    # with words and a colon that are not two Kubernetes names stays the message's
+    ("[build-kaniko : build] INFO[0024] Taking snapshot of full filesystem...", "Taking snapshot of full filesystem...",
+     "INFO"),
+    ("[Deploy : Prod] rolling out", "[Deploy : Prod] rolling out", None),
     # NFS-Ganesha's ganesha.log: component and level after the function, each after a colon
     # (https://github.com/nfs-ganesha/nfs-ganesha/issues/552); a component may hold a space, EVENT is information
     ("07/03/2020 23:39:28 : epoch 5e63c030 : ceph-node-1 : nfs-ganesha-3384[main] display_fsinfo :FSAL :DEBUG "

@@ -147,6 +147,9 @@ _TAGGED_PROGRAM_PID = re.compile(r"\[([A-Za-z][\w:.\-]{0,40})\] \[\d{1,9}\] (?:\
 # A worker's or an actor's output relayed by its driver, its own line after: Ray's `(RayTrainWorker pid=1584) `,
 # `(pid=93, ip=10.0.0.5) `, vLLM's `(APIServer pid=90980) `
 _RAY_RELAY = re.compile(r"\((?:([A-Za-z_][\w.:\-]{0,80}) )?pid=\d{1,9}(?:, ip=[\d.]{7,15})?\) ")
+# The Tekton CLI's `tkn pipelinerun logs` before each step's own line: `[build-kaniko : build] INFO[0024] …`, the
+# task's and the step's names (Kubernetes names: lower case, digits, dashes).
+_TKN_STEP = re.compile(r"\[([a-z0-9][a-z0-9-]{0,62}) : [a-z0-9][a-z0-9-]{0,62}\] ")
 # npm's CLI: `npm ERR! code ELIFECYCLE`, `npm WARN deprecated ...`
 _NPM_LEVELS = {"ERR!": "ERROR", "WARN": "WARNING", "warn": "WARNING", "notice": "INFO", "info": "INFO", "verb": "DEBUG",
                "sill": "DEBUG"}
@@ -558,10 +561,12 @@ _WHOLE_DATE = re.compile(r"\d{4}[-/.]\d\d[-/.]\d\d[ T]\d\d:\d\d")
 
 
 def _writer_prefix(line: str) -> re.Match[str] | None:
-    """A writer's name before its own line, as tags (`[GoodJob] [13272] `) or as a driver's relay (`(APIServer
-    pid=90980) `): group 1 is the name. `[ERROR] [1234] …` is a level and a pid, which the walk reads."""
+    """A writer's name before its own line, as tags (`[GoodJob] [13272] `), as a driver's relay (`(APIServer
+    pid=90980) `) or as a Tekton task and step (`[build-kaniko : build] `): group 1 is the name. `[ERROR] [1234] …` is a level and a pid, which the walk reads."""
     if line[0] == "(":
         return _RAY_RELAY.match(line)
+    if (step := _TKN_STEP.match(line)) is not None:
+        return step
     tagged = _TAGGED_PROGRAM_PID.match(line)
     return tagged if tagged is not None and _level_of(tagged.group(1)) is None else None
 
