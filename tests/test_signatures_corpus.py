@@ -21,6 +21,8 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 157's: a VictoriaLogs release that could not parse the query pipe it generated itself
+    "VictoriaLogs' own BUG: on a pipe it built": ("victorialogs-field-values-parse-panic", "code_crash"),
     # batch 156's: a config.json whose SSL path names a directory
     "Homebridge's UI reading a directory as its certificate": ("homebridge-config-ui-x-ssl-config-eisdir",
                                                               "config_file_invalid"),
@@ -2690,6 +2692,8 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Error: EISDIR: illegal operation on a directory, read", "config_file_invalid", True),
     ("exception=Errno::EISDIR, message=>Is a directory - /etc/app/app.yml", "config_file_invalid", True),
     ("Errno::EISDIRECTORY is not a class", "config_file_invalid", False),
+    ("panic: BUG: unexpected error when parsing 'field_values' pipe", "code_crash", True),
+    ("kernel: BUG: soft lockup - CPU#3 stuck for 22s!", "code_crash", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

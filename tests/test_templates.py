@@ -104,6 +104,17 @@ from doctor.models import LogRecord
     ("[build-kaniko : build] INFO[0024] Taking snapshot of full filesystem...", "Taking snapshot of full filesystem...",
      "INFO"),
     ("[Deploy : Prod] rolling out", "[Deploy : Prod] rolling out", None),
+    # APT's own letters for its messages, as apt-get prints them in a Dockerfile's RUN step
+    # (https://github.com/lambertjamesd/portal64/issues/54); a letter before a lower-case word stays the message's
+    ("E: Unable to locate package vtf2png", "Unable to locate package vtf2png", "ERROR"),
+    ("W: Some index files failed to download. They have been ignored, or old ones used instead.",
+     "Some index files failed to download. They have been ignored, or old ones used instead.", "WARNING"),
+    ("E: e", "E: e", None),
+    # spdlog's lower-case level padded to its column, as micromamba prints it
+    # (https://github.com/mamba-org/mamba/issues/2431, its home directory replaced); one space after the word is prose's
+    ("warning  libmamba 'root_prefix' set with default value: /opt/micromamba",
+     "libmamba 'root_prefix' set with default value: /opt/micromamba", "WARNING"),
+    ("error opening file /etc/app.conf", "error opening file /etc/app.conf", None),
     # NFS-Ganesha's ganesha.log: component and level after the function, each after a colon
     # (https://github.com/nfs-ganesha/nfs-ganesha/issues/552); a component may hold a space, EVENT is information
     ("07/03/2020 23:39:28 : epoch 5e63c030 : ceph-node-1 : nfs-ganesha-3384[main] display_fsinfo :FSAL :DEBUG "

@@ -833,6 +833,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         opening = _opening_level(tokens)
         if opening is not None:
             return opening
+        if (padded := _PADDED_LOWER_LEVEL.match(line)) is not None:
+            return Parsed(message=line[padded.end():].strip(), level=LEVELS[padded.group(1).upper()])
     if tokens and "|" in tokens[0] and tokens[0][0].isdigit():
         piped = _from_pipes(line)
         if piped is not None:
@@ -1663,6 +1665,13 @@ _RUNTIME_WARNING = re.compile(r"(?:\(node:\d{1,9}\) (?:\[[A-Z]{1,10}\d{1,6}\] )?
                               r"(?:[A-Z]\w{0,40})?[Ww]arning: ")
 
 
+# spdlog's level in lower case, padded to its column, opening a line with no time (micromamba's `%-9!l`:
+# `warning  libmamba 'root_prefix' set with default value`); one space after it is prose's (`error opening file`).
+_PADDED_LOWER_LEVEL = re.compile(r"(trace|debug|info|warning|error|critical) {2,}(?=[^\s|])")
+# APT's letters for its own messages (apt, apt-get, in a Dockerfile's RUN step): error, warning, notice.
+_APT_LEVELS: dict[str, Level] = {"E:": "ERROR", "W:": "WARNING", "N:": "INFO"}
+
+
 def _opening_level(tokens: list[str]) -> Parsed | None:
     """A line with no time that opens with its severity: `error: ...`, `prog: warning: ...`, `npm ERR! ...`,
     `##[error]...`."""
@@ -1692,6 +1701,9 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
                       level=LEVELS[ms.group(1).upper()])
     if (rust := _RUSTC.match(first)) is not None:
         return Parsed(message=" ".join(tokens[1:]), level=LEVELS[rust.group(1).upper()])
+    if first in _APT_LEVELS and tokens[1][:1].isupper():
+        # APT's own lines: `E: Unable to locate package vtf2png`, `W: Failed to fetch …`, `N: Updating from …`
+        return Parsed(message=" ".join(tokens[1:]), level=_APT_LEVELS[first])
     if first in ("error", "warning") and tokens[1][:1].isupper() and tokens[1].isalpha():
         # yarn's `error Command failed with exit code 1.`, `warning Resolution field ...`
         return Parsed(message=" ".join(tokens[1:]), level=LEVELS[first.upper()])
