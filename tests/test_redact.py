@@ -190,6 +190,19 @@ def test_a_key_named_public_is_kept_and_its_value_still_meets_the_vendor_rules()
         assert kept not in redacted and "ghp_wWPw5k4a" not in redacted, line
 
 
+def test_an_id_named_private_is_a_credential_and_its_public_twin_an_identifier():
+    # The seventy-second round's readable half: Tailscale's logtail config holds a PrivateID (the credential that
+    # writes a node's logs) beside its PublicID (the private one's SHA-256, the logs' name)
+    private = "10bbaf2716ec84de82bd5d167b11df7177f5cf8bf534df08f136908e2c7c2470"
+    public = "bb7d10fa73c9e911e9bc25a5a673adc32fd47eeb039c8eb4a0fa3d90cf6a61ea"
+    redacted = Redactor().redact(f'tailscaled.log.conf: {{"PrivateID":"{private}","PublicID":"{public}"}}')
+    assert private not in redacted and public in redacted
+    for line in (f"private_id={private}", f"privateId: {private}"):
+        assert private not in Redactor().redact(line), line
+    for line in ("private_ip=10.0.0.12 on the private network", "private_identity=alice", "the private_id field is empty"):
+        assert Redactor().redact(line) == line
+
+
 def test_a_uuid_right_after_the_word_token_is_a_credential_and_elsewhere_an_identifier():
     # npm's legacy tokens and Heroku's API keys are UUIDs (the fourth round's readable half)
     line = "npm ERR! Unable to authenticate, token d2696008-d03b-4244-aa93-52a156f57fd5 is a legacy token"

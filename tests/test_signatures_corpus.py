@@ -21,6 +21,8 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 158's: Trivy's vulnerability DB refused by ghcr.io for the request rate
+    "Trivy's DB download refused for the rate": ("trivy-ghcr-toomanyrequests-vulndb-download", "http_429_upstream"),
     # batch 157's: a VictoriaLogs release that could not parse the query pipe it generated itself
     "VictoriaLogs' own BUG: on a pipe it built": ("victorialogs-field-values-parse-panic", "code_crash"),
     # batch 156's: a config.json whose SSL path names a directory
@@ -2694,6 +2696,9 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Errno::EISDIRECTORY is not a class", "config_file_invalid", False),
     ("panic: BUG: unexpected error when parsing 'field_values' pipe", "code_crash", True),
     ("kernel: BUG: soft lockup - CPU#3 stuck for 22s!", "code_crash", False),
+    ('[vulndb] Failed to download artifact repo="ghcr.io/aquasecurity/trivy-db:2" err="OCI repository error: GET '
+     'https://ghcr.io/v2/aquasecurity/trivy-db/manifests/2: TOOMANYREQUESTS: retry-after: 1.0625ms"', "http_429_upstream", True),
+    ("Failed to download artifact: 404 Not Found", "http_429_upstream", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

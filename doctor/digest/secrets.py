@@ -323,7 +323,7 @@ CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
     ("session_cookie", {"lower": ("sid=",)},
      r"(?i:cookie:)[^\n:]{0,1024}?(?<![A-Za-z0-9_.-])(?i:sid)=" + _NOT_OURS + f"({VALUE_CHARS}{{16,4096}})", 1,
      "https://datatracker.ietf.org/doc/html/rfc6265#section-5.4"),
-    ("credential", {"lower": ("pass", "pwd", "secret", "token", "key", "signature")}, "", 1, ""),  # see below
+    ("credential", {"lower": ("pass", "pwd", "secret", "token", "key", "signature", "private")}, "", 1, ""),  # see below
     # Exchange API keys and secrets: 64 mixed-case alphanumerics (hex digests are not; see
     # the redactor), looked for where the line talks about keys or secrets.
     ("exchange_key", {"lower": ("key", "secret")}, r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])", 0,
@@ -364,6 +364,9 @@ _NAME_ENDINGS: dict[str, str] = {
     "token": r"(?i:[_-]?(?:id|value))?",
     "key": r"(?i:[_-]?(?:id|value))?",
     "signature": "",
+    # an id named private is the secret half of a public one (Tailscale's logtail `PrivateID`, whose `PublicID` is
+    # its hash): only with `id` after it, so `private_ip` and `private network` stay
+    "private": r"(?i:[_-]?id)",
 }
 CREDENTIAL_AFTER: dict[str, str] = {
     "pass": _NAME_ENDINGS["pass"] + _VALUE,
@@ -372,6 +375,7 @@ CREDENTIAL_AFTER: dict[str, str] = {
     "token": _NAME_ENDINGS["token"] + f"(?:{_MACHINE_LEAD}|{_UUID_AFTER_WORD})({VALUE_CHARS}{{4,4096}})",
     "key": _NAME_ENDINGS["key"] + _MACHINE_VALUE,
     "signature": _NAME_ENDINGS["signature"] + _MACHINE_VALUE,
+    "private": _NAME_ENDINGS["private"] + _MACHINE_VALUE,
 }
 # The same names before a value that holds the punctuation the rules above stop at (a generated password,
 # `CLIENT_SECRET=HhZ,QACc-s&B?…`): matched up to where the value starts; the redactor decides how far it runs.
