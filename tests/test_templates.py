@@ -115,6 +115,10 @@ from doctor.models import LogRecord
     ("warning  libmamba 'root_prefix' set with default value: /opt/micromamba",
      "libmamba 'root_prefix' set with default value: /opt/micromamba", "WARNING"),
     ("error opening file /etc/app.conf", "error opening file /etc/app.conf", None),
+    # fields joined by commas, the level a title-case word among them: the Sysdig agent's draios.log
+    # (https://github.com/bcgov/platform-services/issues/589)
+    ("2020-01-16 23:09:06.024, 119779.75643, Information, connection_manager:352: Connected to collector",
+     "connection_manager:352: Connected to collector", "INFO"),
     # NFS-Ganesha's ganesha.log: component and level after the function, each after a colon
     # (https://github.com/nfs-ganesha/nfs-ganesha/issues/552); a component may hold a space, EVENT is information
     ("07/03/2020 23:39:28 : epoch 5e63c030 : ceph-node-1 : nfs-ganesha-3384[main] display_fsinfo :FSAL :DEBUG "

@@ -1309,6 +1309,11 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             level = _TITLE_LEVELS[tok]
             i += 1
             continue
+        if (saw_time and level is None and tok[-1:] == "," and tok[:-1] in _TITLE_LEVELS and i + 1 < n and i > 0
+                and tokens[i - 1][-1:] == ","):
+            level = _TITLE_LEVELS[tok[:-1]]  # fields joined by commas: the Sysdig agent's `time, pid.tid, Information, `
+            i += 1
+            continue
         if redis and saw_time and level is None and tok in _REDIS_LEVELS:
             level = _REDIS_LEVELS[tok]
             i += 1
