@@ -115,6 +115,9 @@ from doctor.models import LogRecord
     ("warning  libmamba 'root_prefix' set with default value: /opt/micromamba",
      "libmamba 'root_prefix' set with default value: /opt/micromamba", "WARNING"),
     ("error opening file /etc/app.conf", "error opening file /etc/app.conf", None),
+    # pion/logging's default: the scope, the level, Go's log time (https://github.com/pion/sctp/issues/150)
+    ("sctp ERROR: 2020/09/22 19:46:50 [0xc000116b60] stream 3 not found)", "[0xc000116b60] stream 3 not found)",
+     "ERROR"),
     # fields joined by commas, the level a title-case word among them: the Sysdig agent's draios.log
     # (https://github.com/bcgov/platform-services/issues/589)
     ("2020-01-16 23:09:06.024, 119779.75643, Information, connection_manager:352: Connected to collector",

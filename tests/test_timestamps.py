@@ -307,6 +307,9 @@ CASES = [
     # Home Assistant's add-on, github.com/home-assistant/addons/issues/1403)
     ("ymd-compact-space", "[20200612 20:30:33.885 CEST] [ozw.library] [info]: Info - Node: 7 Request RTT 29",
      datetime(2020, 6, 12, 18, 30, 33, 885000, tzinfo=UTC), set()),
+    # Go's log time behind pion/logging's scope and level (Pion WebRTC's sctp, https://github.com/pion/sctp/issues/150)
+    ("ymd-slash", "sctp ERROR: 2020/09/22 19:46:50 [0xc000116b60] stream 3 not found)",
+     datetime(2020, 9, 22, 19, 46, 50, tzinfo=UTC), {"zone"}),
     # Apache Traffic Server's diagnostics in its error.log, `%Y%m%d.%Hh%Mm%Ss`, no zone
     # (github.com/apache/trafficserver/pull/4047)
     ("ats", "20180801.15h26m05s CONNECT: could not connect to 127.0.0.1:1234 for 'http://localhost:1234/' (setting last "

@@ -147,6 +147,9 @@ _TAGGED_PROGRAM_PID = re.compile(r"\[([A-Za-z][\w:.\-]{0,40})\] \[\d{1,9}\] (?:\
 # A worker's or an actor's output relayed by its driver, its own line after: Ray's `(RayTrainWorker pid=1584) `,
 # `(pid=93, ip=10.0.0.5) `, vLLM's `(APIServer pid=90980) `
 _RAY_RELAY = re.compile(r"\((?:([A-Za-z_][\w.:\-]{0,80}) )?pid=\d{1,9}(?:, ip=[\d.]{7,15})?\) ")
+# pion/logging's default logger (Pion WebRTC and the SFUs built on it): the scope, the level and Go's log time,
+# `sctp ERROR: 2020/09/22 19:46:50 [0xc000116b60] stream 3 not found`
+_PION_HEAD = re.compile(r"([a-z][\w-]{0,30}) (TRACE|DEBUG|INFO|WARNING|ERROR): (\d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})?) ")
 # The Tekton CLI's `tkn pipelinerun logs` before each step's own line: `[build-kaniko : build] INFO[0024] …`, the
 # task's and the step's names (Kubernetes names: lower case, digits, dashes).
 _TKN_STEP = re.compile(r"\[([a-z0-9][a-z0-9-]{0,62}) : [a-z0-9][a-z0-9-]{0,62}\] ")
@@ -816,6 +819,9 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
     if line[:1].isdigit() and " : epoch " in line[:40] and (ganesha := _GANESHA_HEAD.match(line)) is not None:
         return Parsed(message=line[ganesha.end():].lstrip(), level=_GANESHA_LEVELS.get(ganesha.group(3)),
                       timestamp=ganesha.group(1), logger=ganesha.group(2))
+    if line[:1].islower() and (pion := _PION_HEAD.match(line)) is not None:
+        return Parsed(message=line[pion.end():], level=LEVELS[pion.group(2)], timestamp=pion.group(3),
+                      logger=pion.group(1))
     if line[:1].isdigit() and (bacula := _BACULA_HEAD.match(line)) is not None:
         kind = bacula.group(3)
         return Parsed(message=line[bacula.end():], level=_BACULA_LEVELS[kind] if kind else None,
