@@ -53,8 +53,9 @@ def dump(data: object) -> str:
 
 def check_cases(batch: Path, corpus: Path = CASES) -> tuple[list[dict], list[str]]:
     """The batch's cases that may join `corpus`, and one report row per collected case."""
-    known_ids = {c.id for c in load_cases([corpus])}
-    known_sources = {c.source for c in load_cases([corpus])}
+    known = load_cases([corpus])
+    known_ids = {c.id for c in known}
+    known_sources = {c.source for c in known}
     drop_file = batch / "drop.txt"
     drop = set(drop_file.read_text(encoding="utf-8").split()) if drop_file.exists() else set()
     kept: list[dict] = []

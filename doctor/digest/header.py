@@ -565,7 +565,8 @@ _WHOLE_DATE = re.compile(r"\d{4}[-/.]\d\d[-/.]\d\d[ T]\d\d:\d\d")
 
 def _writer_prefix(line: str) -> re.Match[str] | None:
     """A writer's name before its own line, as tags (`[GoodJob] [13272] `), as a driver's relay (`(APIServer
-    pid=90980) `) or as a Tekton task and step (`[build-kaniko : build] `): group 1 is the name. `[ERROR] [1234] …` is a level and a pid, which the walk reads."""
+    pid=90980) `) or as a Tekton task and step (`[build-kaniko : build] `): group 1 is the name. `[ERROR] [1234] …`
+    is a level and a pid, which the walk reads."""
     if line[0] == "(":
         return _RAY_RELAY.match(line)
     if (step := _TKN_STEP.match(line)) is not None:
