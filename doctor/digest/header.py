@@ -840,7 +840,7 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         opening = _opening_level(tokens)
         if opening is not None:
             return opening
-        if (padded := _PADDED_LOWER_LEVEL.match(line)) is not None:
+        if line[:1] in "tdiwec" and (padded := _PADDED_LOWER_LEVEL.match(line)) is not None:
             return Parsed(message=line[padded.end():].strip(), level=LEVELS[padded.group(1).upper()])
     if tokens and "|" in tokens[0] and tokens[0][0].isdigit():
         piped = _from_pipes(line)
