@@ -35,6 +35,15 @@ def is_held_out(case_id: str) -> bool:
     return hashlib.sha256(case_id.encode("utf-8")).digest()[0] % 2 == 1
 
 
+def split_halves(items: Iterable[dict], key: str) -> dict[str, list[dict]]:
+    """`items` by the split rule on `item[key]` (a header line's software, a secret format's name, an identifier's
+    kind): {"readable": [...], "held-out": [...]}, in their order."""
+    out: dict[str, list[dict]] = {"readable": [], "held-out": []}
+    for item in items:
+        out["held-out" if is_held_out(item[key]) else "readable"].append(item)
+    return out
+
+
 REQUIRED = {"id", "system", "source", "category", "summary", "log"}
 OPTIONAL = {"fix"}
 MAX_LOG_LINES = 60

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from bench.corpus_data import is_held_out
+from bench.corpus_data import split_halves
 from doctor.digest.header import split_header
 from doctor.sources.file import read_file
 
@@ -63,14 +63,16 @@ def judge(row: dict) -> tuple[bool, bool, bool]:
     return time_ok, level_ok, message_ok
 
 
+def figures(rows: list[dict]) -> dict[str, tuple[list[dict], list[tuple[bool, bool, bool]]]]:
+    """Per half of the split: its lines and each one's (time right, level right, message right)."""
+    return {half: (mine, [judge(r) for r in mine]) for half, mine in split_halves(rows, "software").items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--misses", action="store_true", help="list the readable half's misses")
     args = ap.parse_args(argv)
-    rows = load_lines()
-    for half in ("readable", "held-out"):
-        mine = [r for r in rows if is_held_out(r["software"]) == (half == "held-out")]
-        marks = [judge(r) for r in mine]
+    for half, (mine, marks) in figures(load_lines()).items():
         t, lv, m = (sum(x[k] for x in marks) for k in range(3))
         print(f"{half}: {len(mine)} lines; time {t}, level {lv}, message {m}")
         if args.misses and half == "readable":

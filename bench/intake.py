@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from bench.corpus_data import CASES, case_problems, is_held_out, load_cases
+from bench.corpus_data import CASES, case_problems, is_held_out, load_cases, split_halves
 
 ROOT = Path(__file__).resolve().parents[1]
 LINES = ROOT / "tests" / "corpus" / "formats" / "lines.yaml"
@@ -70,10 +70,10 @@ def check_cases(batch: Path, corpus: Path = CASES) -> tuple[list[dict], list[str
             rows.append(f"bad  {part}: not YAML ({exc.__class__.__name__})")
             continue
         for case in entries:
-            problems = case_problems(case, str(case.get("system")) if isinstance(case, dict) else "")
             if not isinstance(case, dict):
-                rows.append(f"bad  {part.parent.name}: {'; '.join(problems)}")
+                rows.append(f"bad  {part.parent.name}: {'; '.join(case_problems(case, ''))}")
                 continue
+            problems = case_problems(case, str(case.get("system")))
             cid = str(case.get("id"))
             if cid in known_ids or cid in seen:
                 problems.append("id already taken")
@@ -119,15 +119,11 @@ def merge_cases(merged: Path, corpus: Path = CASES) -> list[str]:
 
 
 def measure_lines(rows: list[dict]) -> dict[str, tuple[int, int, int, int]]:
-    """Per half: (lines, time right, level right, message right) with the current parser."""
-    from bench.headers import judge
+    """Per half: (lines, time right, level right, message right) with the current parser (`bench.headers`)."""
+    from bench.headers import figures
 
-    out = {}
-    for half in ("readable", "held-out"):
-        mine = [r for r in rows if is_held_out(r["software"]) == (half == "held-out")]
-        marks = [judge(r) for r in mine]
-        out[half] = (len(mine), *(sum(m[k] for m in marks) for k in range(3)))
-    return out
+    return {half: (len(mine), *(sum(m[k] for m in marks) for k in range(3)))
+            for half, (mine, marks) in figures(rows).items()}
 
 
 def _quoted(value: object) -> str:
@@ -146,14 +142,12 @@ def measure_secrets(data: dict) -> dict[str, tuple[int, int, int, int]]:
     """Per half: (formats, caught, identifiers, kept) with the current redactor."""
     from doctor.digest.redact import Redactor
 
-    out = {}
-    for half in ("readable", "held-out"):
-        fmts = [f for f in data.get("formats") or [] if is_held_out(f["format"]) == (half == "held-out")]
-        ids = [i for i in data.get("identifiers") or [] if is_held_out(i["kind"]) == (half == "held-out")]
-        caught = sum(f["secret"] not in Redactor().redact(f["line"]) for f in fmts)
-        kept = sum(i["keep"] in Redactor().redact(i["line"]) for i in ids)
-        out[half] = (len(fmts), caught, len(ids), kept)
-    return out
+    redact = Redactor().redact
+    fmt_halves = split_halves(data.get("formats") or [], "format")
+    id_halves = split_halves(data.get("identifiers") or [], "kind")
+    return {half: (len(fmts), sum(f["secret"] not in redact(f["line"]) for f in fmts),
+                   len(id_halves[half]), sum(i["keep"] in redact(i["line"]) for i in id_halves[half]))
+            for half, fmts in fmt_halves.items()}
 
 
 def merge_secrets(data: dict, target: Path = UNSEEN) -> tuple[int, int]:

@@ -120,3 +120,12 @@ def test_an_incident_judged_wrong_exports_as_a_case_of_this_schema(tmp_path):
                                      "connections"]
     digest = case_digest(case)
     assert digest.lines_in == 3 and any("QueuePool" in t.text for t in digest.templates)
+
+
+def test_split_halves_follows_the_split_rule_on_the_named_key():
+    from bench.corpus_data import is_held_out, split_halves
+
+    items = [{"software": name} for name in "adef"]
+    halves = split_halves(items, "software")
+    assert [i["software"] for i in halves["readable"]] == [n for n in "adef" if not is_held_out(n)] == ["a", "d"]
+    assert [i["software"] for i in halves["held-out"]] == ["e", "f"]

@@ -19,6 +19,7 @@ from doctor.digest.timestamps import (
     GREP_FILE,
     LOG15_LEVEL_WORDS,
     MONTH_ABBRS,
+    PION_HEAD,
     SYSLOG_FACILITIES,
     SYSLOG_MONTHS,
     ZONE_NAMES,
@@ -147,9 +148,8 @@ _TAGGED_PROGRAM_PID = re.compile(r"\[([A-Za-z][\w:.\-]{0,40})\] \[\d{1,9}\] (?:\
 # A worker's or an actor's output relayed by its driver, its own line after: Ray's `(RayTrainWorker pid=1584) `,
 # `(pid=93, ip=10.0.0.5) `, vLLM's `(APIServer pid=90980) `
 _RAY_RELAY = re.compile(r"\((?:([A-Za-z_][\w.:\-]{0,80}) )?pid=\d{1,9}(?:, ip=[\d.]{7,15})?\) ")
-# pion/logging's default logger (Pion WebRTC and the SFUs built on it): the scope, the level and Go's log time,
-# `sctp ERROR: 2020/09/22 19:46:50 [0xc000116b60] stream 3 not found`
-_PION_HEAD = re.compile(r"([a-z][\w-]{0,30}) (TRACE|DEBUG|INFO|WARNING|ERROR): (\d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})?) ")
+# pion/logging's scope and level, then Go's log time: `sctp ERROR: 2020/09/22 19:46:50 [0xc000116b60] stream 3 not found`
+_PION_HEAD = re.compile(PION_HEAD + r"(\d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})?) ")
 # The Tekton CLI's `tkn pipelinerun logs` before each step's own line: `[build-kaniko : build] INFO[0024] …`, the
 # task's and the step's names (Kubernetes names: lower case, digits, dashes).
 _TKN_STEP = re.compile(r"\[([a-z0-9][a-z0-9-]{0,62}) : [a-z0-9][a-z0-9-]{0,62}\] ")
@@ -1311,14 +1311,11 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             i += 1
             after_separator = True  # the message follows the tag
             break
-        if (saw_time and level is None and tok in _TITLE_LEVELS and i + 1 < n and i > 0
-                and _THREAD_ID.match(tokens[i - 1])):
-            level = _TITLE_LEVELS[tok]
-            i += 1
-            continue
-        if (saw_time and level is None and tok[-1:] == "," and tok[:-1] in _TITLE_LEVELS and i + 1 < n and i > 0
-                and tokens[i - 1][-1:] == ","):
-            level = _TITLE_LEVELS[tok[:-1]]  # fields joined by commas: the Sysdig agent's `time, pid.tid, Information, `
+        if (saw_time and level is None and i + 1 < n and i > 0
+                and (tok in _TITLE_LEVELS and _THREAD_ID.match(tokens[i - 1])
+                     # or among fields joined by commas: the Sysdig agent's `time, pid.tid, Information, `
+                     or tok[-1:] == "," and tok[:-1] in _TITLE_LEVELS and tokens[i - 1][-1:] == ",")):
+            level = _TITLE_LEVELS[tok.removesuffix(",")]
             i += 1
             continue
         if redis and saw_time and level is None and tok in _REDIS_LEVELS:

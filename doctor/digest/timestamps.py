@@ -106,6 +106,9 @@ def _fmt(name: str, pattern: str, **kw: bool) -> TimeFormat:
     return TimeFormat(name, regex, has_frac="f" in regex.groupindex, **kw)
 
 
+# pion/logging's default logger (Pion WebRTC's libraries and the SFUs built on them): its scope and its level before
+# Go's log time, `sctp ERROR: 2020/09/22 19:46:50 …` (the header splitter reads it as the line's head too).
+PION_HEAD = r"([a-z][\w-]{0,30}) (TRACE|DEBUG|INFO|WARNING|ERROR): "
 # The server's epoch NFS-Ganesha writes after its time (the header splitter reads past it too).
 GANESHA_EPOCH = r" : epoch [0-9a-f]{8} : "
 # Order matters only where two could match the same text; the most specific comes first.
@@ -338,8 +341,7 @@ _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(
              re.compile(r"\[[^\]\n]{1,80}\] {1,6}(?:\d{1,9} {1,6}- {1,3}|\[?[A-Z]{3,8}\]? {1,4}|\[[a-z]{3,8}\] {1,4})?\[?"),
              re.compile(r"(?:[^|\n]{1,40}\| {0,8}){2}"),
              re.compile(r"type=[A-Z_]{1,40} msg=audit\("), re.compile(r"--(?=\d{4}-)"),
-             # pion/logging's default (Pion WebRTC's libraries): its scope and level before Go's log time
-             re.compile(r"[a-z][\w-]{0,30} (?:TRACE|DEBUG|INFO|WARNING|ERROR): (?=\d{4}/\d\d/\d\d )"),
+             re.compile(PION_HEAD + r"(?=\d{4}/\d\d/\d\d )"),
              re.compile(r"(?:####)?<(?=[A-Z][a-z]{2} {1,2}\d)"),  # WebLogic's `<Jan 1, 2024 10:00:00 AM UTC>`
              re.compile(r"\[[A-Z]{3,8}:(?=\d)"),  # Python's `[%(levelname)s:%(asctime)s]`: `[DEBUG:2020-12-03 21:48:05,573]`
              re.compile(CISCO_SEQUENCE), GREP_FILE, re.compile(DMESG_DECODED),
