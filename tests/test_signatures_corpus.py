@@ -21,6 +21,10 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 160's: a Gradle daemon on the default 512 MiB heap, and an esbuild host ahead of its binary
+    "Gradle's daemon retired for its spent heap": ("gradle-candlepin-sonar-daemon-heap-exhausted", "runtime_out_of_memory"),
+    "esbuild's host and binary from two releases": ("esbuild-operately-host-binary-version-mismatch",
+                                                    "code_dependency_mismatch"),
     # batch 158's: Trivy's vulnerability DB refused by ghcr.io for the request rate
     "Trivy's DB download refused for the rate": ("trivy-ghcr-toomanyrequests-vulndb-download", "http_429_upstream"),
     # batch 157's: a VictoriaLogs release that could not parse the query pipe it generated itself
@@ -2699,6 +2703,12 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ('[vulndb] Failed to download artifact repo="ghcr.io/aquasecurity/trivy-db:2" err="OCI repository error: GET '
      'https://ghcr.io/v2/aquasecurity/trivy-db/manifests/2: TOOMANYREQUESTS: retry-after: 1.0625ms"', "http_429_upstream", True),
     ("Failed to download artifact: 404 Not Found", "http_429_upstream", False),
+    ("The Daemon will expire immediately since the JVM garbage collector is thrashing.", "runtime_out_of_memory", True),
+    ("Daemon will expire after running out of JVM Metaspace", "runtime_out_of_memory", True),
+    ("The Daemon will expire after the build after 3 hours of idle time", "runtime_out_of_memory", False),
+    ('Cannot start service: Host version "0.25.5" does not match binary version "0.25.2"', "code_dependency_mismatch",
+     True),
+    ('Host version "0.25.5" does not match', "code_dependency_mismatch", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
