@@ -21,6 +21,14 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 161's: QEMU refused /dev/kvm, the W&B client without a key, vLLM's port from a Service link, beacon-kit's
+    # chain spec for another network
+    "QEMU refused /dev/kvm": ("qemu-docker-osx-dev-kvm-permission-denied", "permission_denied_platforms"),
+    "Minishift's QEMU refused /dev/kvm": ("minishift-kvm-driver-permission-denied-arch", "permission_denied_platforms"),
+    "wandb with no API key and no tty": ("wandb-api-key-not-configured-no-tty", "config_missing_setting"),
+    "vLLM's port from a Kubernetes service link": ("vllm-k8s-service-links-vllm-port-uri", "startup_misconfiguration"),
+    "beacon-kit on another network's chain spec": ("beacon-kit-missing-chain-spec-mismatched-chain-id",
+                                                   "startup_misconfiguration"),
     # batch 160's: a Gradle daemon on the default 512 MiB heap, and an esbuild host ahead of its binary
     "Gradle's daemon retired for its spent heap": ("gradle-candlepin-sonar-daemon-heap-exhausted", "runtime_out_of_memory"),
     "esbuild's host and binary from two releases": ("esbuild-operately-host-binary-version-mismatch",
@@ -2709,6 +2717,14 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ('Cannot start service: Host version "0.25.5" does not match binary version "0.25.2"', "code_dependency_mismatch",
      True),
     ('Host version "0.25.5" does not match', "code_dependency_mismatch", False),
+    ("qemu-system-x86_64: Could not access KVM kernel module: Permission denied", "permission_denied_platforms", True),
+    ("Could not access KVM kernel module: No such file or directory", "permission_denied_platforms", False),
+    ("wandb: ERROR api_key not configured (no-tty). call wandb.login(key=[your_api_key])", "config_missing_setting",
+     True),
+    ("VLLM_PORT 'tcp://10.0.0.7:8000' appears to be a URI.", "startup_misconfiguration", True),
+    ("VLLM_PORT is 8000", "startup_misconfiguration", False),
+    ("wanted chain ID 80094, got 80069: mismatched chain ID", "startup_misconfiguration", True),
+    ("wanted chain ID 80094, got 80094", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
