@@ -118,6 +118,15 @@ from doctor.models import LogRecord
     # pion/logging's default: the scope, the level, Go's log time (https://github.com/pion/sctp/issues/150)
     ("sctp ERROR: 2020/09/22 19:46:50 [0xc000116b60] stream 3 not found)", "[0xc000116b60] stream 3 not found)",
      "ERROR"),
+    # the Open Build Service's build log counts whole seconds since the build began
+    # (https://github.com/openSUSE/open-build-service/issues/277); a bracketed number without its unit stays the message's
+    ("[    0s] Memory limit set to 6915084KB", "Memory limit set to 6915084KB", None),
+    ("[    12] Memory limit set", "[    12] Memory limit set", None),
+    # LiteLLM's `%(name)s:%(levelname)s: %(filename)s:%(lineno)d - ` (https://github.com/BerriAI/litellm/issues/4278);
+    # a file and line the message names after a word stays the message's
+    ("08:46:51 - LiteLLM Router:INFO: router.py:720 - litellm.acompletion(model=openai/gpt-4-turbo) 200 OK",
+     "litellm.acompletion(model=openai/gpt-4-turbo) 200 OK", "INFO"),
+    ("08:46:51 - LiteLLM Router:INFO: see router.py:720 - x", "see router.py:720 - x", "INFO"),
     # fields joined by commas, the level a title-case word among them: the Sysdig agent's draios.log
     # (https://github.com/bcgov/platform-services/issues/589)
     ("2020-01-16 23:09:06.024, 119779.75643, Information, connection_manager:352: Connected to collector",

@@ -309,8 +309,9 @@ _HOURS_OFFSET = re.compile(r"^[+-](?:0\d|1[0-4])$")  # ISO 8601's offset in hour
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # The kernel's time since boot, `[ 3438.580109]`, as dmesg prints it.
 _CLOCK = re.compile(r"^\d\d:\d\d:\d\d(?:[.,]\d{1,9})?$")
-# the kernel's `[    1.234]`, tracing's `[  2339.39s]`, LightDM's `[+0.00s]`, the Flutter tool's elapsed `[ +204 ms]`
-_UPTIME = re.compile(r"^\[ *\+?\d+(?:\.\d+s?| ?ms)\]$")
+# the kernel's `[    1.234]`, tracing's `[  2339.39s]`, LightDM's `[+0.00s]`, the Flutter tool's elapsed `[ +204 ms]`, the Open
+# Build Service's whole seconds since the build began `[    0s]`
+_UPTIME = re.compile(r"^\[ *\+?\d+(?:\.\d+s?|s| ?ms)\]$")
 # A request id between the time and the level, as AWS Lambda's runtimes write it: `time\tid\tERROR\tmessage`.
 _REQUEST_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _WORDS = re.compile(r"[A-Za-z]+")
@@ -698,6 +699,8 @@ def _after_stray_word(line: str, start: int, word: tuple[int, int]) -> str | Non
     first, _, after = rest.partition(" ")
     if after.strip() and _SOURCE_CALLER.match(first):
         rest = after.lstrip()  # the writer's file and line after its level: Citra's `<Warning> core/core.cpp:Init:162:`
+    elif after[:2] == "- " and after[2:].strip() and _SOURCE_LOCATION.match(first):
+        rest = after[2:].lstrip()  # ... or its file, line and a dash: LiteLLM's `LiteLLM Router:INFO: router.py:720 - `
     if not rest:
         return None
     own = _from_text(rest, nested=True)
