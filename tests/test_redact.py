@@ -203,6 +203,29 @@ def test_an_id_named_private_is_a_credential_and_its_public_twin_an_identifier()
         assert Redactor().redact(line) == line
 
 
+def test_a_value_named_uid_is_an_identifier_unless_a_credential_is_named_beside_it():
+    # The seventy-sixth round's readable half: Keeper Secrets Manager's record UIDs (16 random bytes, base64url) are
+    # what its CLI and errors name a record by
+    uid = "XVLVRE4IxWZUEZko-DVS1Q"
+    for line in (f"$ ksm secret get --uid {uid} --field password", f"Could not find a record with the UID {uid}",
+                 f'{{"recordUid": "{uid}"}}'):
+        assert uid in Redactor().redact(line), line
+    for line in (f"token uid {uid}", f"secret_uid={uid}"):
+        assert uid not in Redactor().redact(line), line
+
+
+def test_keystone_ids_in_openstack_request_context_are_identifiers():
+    # The seventy-fifth round's readable half: oslo.context's `[req-<uuid> <user id> <project id> - <domains>]` at the
+    # head of every OpenStack service's line; 32 hex after a closed bracket, or under no id, stays hidden
+    user, project = "3f8e2c6a91d04b7e8c5a2f1d0b9e7c63", "a4c1e7d92b3f4a6e9d0c8b7a6f5e4d3c"
+    line = (f"2026-10-04 09:13:02.118 31 INFO nova.api.openstack.requestlog [req-030a0396-dd13-4042-a43c-ee3c81c35f25 "
+            f"{user} {project} - default default] 10.20.0.5 \"GET /v2.1/servers/detail\" status: 500")
+    assert Redactor().redact(line) == line
+    for line in (f"[req-030a0396-dd13-4042-a43c-ee3c81c35f25 - - - - -] token {project} rejected",
+                 f"[job-030a0396-dd13-4042-a43c-ee3c81c35f25 {user} {project} -]"):
+        assert project not in Redactor().redact(line), line
+
+
 def test_a_uuid_right_after_the_word_token_is_a_credential_and_elsewhere_an_identifier():
     # npm's legacy tokens and Heroku's API keys are UUIDs (the fourth round's readable half)
     line = "npm ERR! Unable to authenticate, token d2696008-d03b-4244-aa93-52a156f57fd5 is a legacy token"

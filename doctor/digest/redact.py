@@ -103,14 +103,18 @@ _HEX_ID_WORDS = ("commit", "sha", "rev", "hash", "digest", "checksum", "cksum", 
                  "request", "req", "correlation", "container", "image", "blob", "object", "build", "id", "$latest",
                  "parent", "tree", "ref", "version", "fingerprint", "checkpoint", "tx", "block", "checkout", "revert",
                  "cherry", "ja3", "deployment")
+# OpenStack's request context at the head of its services' lines (oslo.context's `[req-<uuid> <user> <project> -
+# <domain> <user domain> <project domain>]`): Keystone's ids, 32 hex each, after the request's id in one bracket.
+_OSLO_CONTEXT = re.compile(r"\[req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+                           r"(?: (?:[0-9a-f]{32}|-|\w{1,64})){0,5} $")
 # The key a value is written under, right before it (`graphql_id=`, `x-amz-cf-id: `, `"UploadId": "`): its
 # words say whether the value is an identifier a diagnosis needs or a credential.
 _KEY_WORDS = re.compile(r"[A-Z]?[a-z]{1,60}|[A-Z]{1,60}(?![a-z])|\d{1,60}")
-# (OpenID Connect's `sub` is the user's identifier at its issuer)
+# (OpenID Connect's `sub` is the user's identifier at its issuer; a `uid` a record's or a user's, Keeper's `--uid <22 chars>`)
 _ID_KEY_WORDS = frozenset(("id", "ids", "request", "trace", "span", "correlation", "etag", "digest", "hash", "checksum",
                            "cksum", "integrity", "version", "upload", "revision", "commit", "ray", "operation", "event",
                            "message", "job", "build", "run", "ref", "reference", "node", "object", "resource",
-                           "no", "num", "number", "sub"))
+                           "no", "num", "number", "sub", "uid"))
 _SECRET_KEY_WORDS = frozenset(("secret", "key", "keys", "token", "pass", "password", "passwd", "pwd", "auth", "session",
                                "cookie", "signature", "sig", "credential", "credentials", "private", "apikey", "otp"))
 # A hash labelled with its algorithm: Go's `h1:` module sums, Terraform's lock-file `zh:` (a provider zip's SHA-256),
@@ -643,7 +647,8 @@ class Redactor:
                     or _USER_HMAC.search(text, max(0, offset - 16), offset + head)):
                 return True
             before = text[max(0, offset - 48): offset + head].lower()
-            return not any(w in before for w in _HEX_ID_WORDS)
+            return not (any(w in before for w in _HEX_ID_WORDS)
+                        or (head == 0 and _OSLO_CONTEXT.search(text, max(0, offset - 240), offset) is not None))
         if _DIGIT.search(piece) is None:
             return False  # class names and words
         if "/" in piece and max(map(len, piece.split("/"))) < 16:
