@@ -33,6 +33,10 @@ def test_plain_json_and_gzip_are_read(tmp_path):
     ("api.clef", '{"@t":"2017-05-08T21:32:05.7713278Z","@m":"Oh noes!","@l":"Warning",'
                  '"@i":"bc5016e7-198c-4345-9735-b0c4003b5178","Properties":{"NodeId":"a1882552"}}',
      "2017-05-08T21:32:05.771327+00:00"),
+    # behind Docker Compose's service prefix (github.com/hasura/graphql-engine/issues/3814)
+    ("compose.log", 'graphql-engine_1  | {"type":"pg-client","timestamp":"2020-02-01T00:24:08.069+0000","level":"warn",'
+                    '"detail":{"message":"postgres connection failed, retrying(0)."}}',
+     "2020-02-01T00:24:08.069000+00:00"),
 ])
 def test_a_structured_log_s_own_time_key_is_read(tmp_path, name, line, iso):
     f = tmp_path / name

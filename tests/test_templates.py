@@ -127,6 +127,10 @@ from doctor.models import LogRecord
     ("08:46:51 - LiteLLM Router:INFO: router.py:720 - litellm.acompletion(model=openai/gpt-4-turbo) 200 OK",
      "litellm.acompletion(model=openai/gpt-4-turbo) 200 OK", "INFO"),
     ("08:46:51 - LiteLLM Router:INFO: see router.py:720 - x", "see router.py:720 - x", "INFO"),
+    # a JSON record behind Docker Compose's prefix, its message under a nested key as when it opens the line
+    # (https://github.com/hasura/graphql-engine/issues/3814)
+    ('graphql-engine_1  | {"type":"pg-client","timestamp":"2020-02-01T00:24:08.069+0000","level":"warn","detail":'
+     '{"message":"postgres connection failed, retrying(0)."}}', "postgres connection failed, retrying(0).", "WARNING"),
     # fields joined by commas, the level a title-case word among them: the Sysdig agent's draios.log
     # (https://github.com/bcgov/platform-services/issues/589)
     ("2020-01-16 23:09:06.024, 119779.75643, Information, connection_manager:352: Connected to collector",

@@ -1661,8 +1661,9 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
     message = " ".join(tokens[i:])
     if message[:1] == "{":
         # A JSON record behind a text header (syslog or journald before a JSON logger, a compose
-        # prefix): its own message and level are the line's; the outer header only said who wrote it.
-        inner = _from_json(message)
+        # prefix): its own message and level are the line's; the outer header only said who wrote it. Read as a line
+        # opening with it is read, a message under a nested key too (Hasura's `"detail":{"message":…}`).
+        inner = _from_json(message) or _from_cut_json(message)
         if inner is not None:
             return Parsed(message=inner.message, level=inner.level or level,
                           timestamp=" ".join(time_tokens) or inner.timestamp, logger=logger or inner.logger)

@@ -257,20 +257,29 @@ def _finish(record: LogRecord, trace: list[str]) -> LogRecord:
     return record
 
 
+# How far into a line Docker Compose's service prefix (`graphql-engine_1  | `) may reach.
+_COMPOSE_SPAN = 120
+
+
+def _json_time(record: str) -> datetime | None:
+    """The time under a JSON record's time key (ISO 8601, another text form, or epoch seconds or milliseconds)."""
+    m = _JSON_TIME.search(record)
+    if m is None:
+        return None
+    value = m.group(1) or m.group(2)
+    if m.group(2):
+        number = float(value)
+        return datetime.fromtimestamp(number / 1000 if number > 1e11 else number, UTC)
+    return parse_iso_prefix(value) if value[:4].isdigit() and value[4:5] == "-" else parse_timestamp(value)
+
+
 def _parse_line(line: str, labels: dict[str, str], last_ts: datetime | None, reader: TimeReader) -> LogRecord:
     ts: datetime | None = None
     rec_labels = labels
     if line[0] == "{":
         # The two fields a record needs, without parsing the whole object; the
         # header splitter reads the rest when the line's shape is new.
-        m = _JSON_TIME.search(line)
-        if m:
-            value = m.group(1) or m.group(2)
-            if m.group(2):
-                number = float(value)
-                ts = datetime.fromtimestamp(number / 1000 if number > 1e11 else number, UTC)
-            else:
-                ts = parse_iso_prefix(value) if value[:4].isdigit() and value[4:5] == "-" else parse_timestamp(value)
+        ts = _json_time(line)
         m = _JSON_SERVICE.search(line)
         if m and m.group(1):
             rec_labels = {**labels, "service": m.group(1)}
@@ -278,6 +287,8 @@ def _parse_line(line: str, labels: dict[str, str], last_ts: datetime | None, rea
         ts = reader.read(line)
         if ts is None and (m := _ALB_TIME.match(line)):  # the time is the access log's second field
             ts = parse_iso_prefix(m.group(1))
+        elif ts is None and (k := line.find("| {", 0, _COMPOSE_SPAN)) > 0:
+            ts = _json_time(line[k + 2:])  # Docker Compose's `service_1  | ` before a JSON record: the record's time
     # Positional: this runs once per line.
     return LogRecord(ts or last_ts or _NO_TIME, "file", line, rec_labels, None)
 
