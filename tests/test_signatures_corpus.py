@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 162's: quadlet meeting a key its version lacks, Kamal 2's docker login with an empty password
+    "quadlet's unsupported Pod key": ("podman-quadlet-pod-key-unsupported-in-4-9", "config_file_invalid"),
+    "docker login -p with nothing after it": ("kamal-2-registry-password-empty-secrets-moved", "config_missing_setting"),
     # batch 161's: QEMU refused /dev/kvm, the W&B client without a key, vLLM's port from a Service link, beacon-kit's
     # chain spec for another network
     "QEMU refused /dev/kvm": ("qemu-docker-osx-dev-kvm-permission-denied", "permission_denied_platforms"),
@@ -2725,6 +2728,12 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("VLLM_PORT is 8000", "startup_misconfiguration", False),
     ("wanted chain ID 80094, got 80069: mismatched chain ID", "startup_misconfiguration", True),
     ("wanted chain ID 80094, got 80094", "startup_misconfiguration", False),
+    ("quadlet-generator[2874]: converting \"db.container\": unsupported key 'Pod' in group 'Container'",
+     "config_file_invalid", True),
+    ("unsupported key type in group chat", "config_file_invalid", False),
+    ("docker stderr: flag needs an argument: 'p' in -p", "config_missing_setting", True),
+    ("Error: flag needs an argument: --password", "config_missing_setting", True),
+    ("the flag needs an argument, see --help", "config_missing_setting", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
