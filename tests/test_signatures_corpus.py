@@ -21,6 +21,9 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 163's: PostGraphile's watch fixtures refused to a role that is not a superuser
+    "PostGraphile's watch mode without a superuser": ("postgraphile-watch-fixtures-non-superuser",
+                                                      "permission_denied_platforms"),
     # batch 162's: quadlet meeting a key its version lacks, Kamal 2's docker login with an empty password
     "quadlet's unsupported Pod key": ("podman-quadlet-pod-key-unsupported-in-4-9", "config_file_invalid"),
     "docker login -p with nothing after it": ("kamal-2-registry-password-empty-secrets-moved", "config_missing_setting"),
@@ -2734,6 +2737,9 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("docker stderr: flag needs an argument: 'p' in -p", "config_missing_setting", True),
     ("Error: flag needs an argument: --password", "config_missing_setting", True),
     ("the flag needs an argument, see --help", "config_missing_setting", False),
+    ("This is likely because your Postgres user is not a superuser.", "permission_denied_platforms", True),
+    ('ERROR:  must be superuser to create this extension', "permission_denied_platforms", True),
+    ("the replica must be superuser-owned", "permission_denied_platforms", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
