@@ -140,3 +140,8 @@ def test_the_scorer_margin_is_the_most_cautious_within_one_paired_standard_error
     assert choose_setting(results, {(2.0, 4): base, (4.0, 4): worse}) == (2.0, 4)
     # Settings that score the same cases the same are a tie, settled to the cautious side.
     assert choose_setting({(2.0, 4): 50.0, (6.0, 4): 50.0}, {(2.0, 4): base, (6.0, 4): base}) == (6.0, 4)
+    # Two smoothings at the cautious margin, both within the error: the better of them.
+    results = {(2.0, 4, 0.05): sum(base), (4.0, 4, 0.05): sum(at_4), (4.0, 4, 0.2): sum(at_4) + 1}
+    better = at_4[:]
+    better[99] = 1.0
+    assert choose_setting(results, {(2.0, 4, 0.05): base, (4.0, 4, 0.05): at_4, (4.0, 4, 0.2): better}) == (4.0, 4, 0.2)

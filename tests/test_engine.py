@@ -183,6 +183,18 @@ TOY_COUNTS = {"dns": {"resolver": 5, "stalled": 1, "upstream": 1}, "timeout": {"
 TOY_DOCS = {"dns": 5, "timeout": 3}
 
 
+def test_a_scorer_under_another_setting_scores_as_one_built_with_it():
+    from doctor.diagnose.scorer import TermScorer
+
+    base = TermScorer(TOY_COUNTS, TOY_DOCS, alpha=0.05, margin=2.0)
+    built = TermScorer(TOY_COUNTS, TOY_DOCS, alpha=0.5, margin=4.0, support=3)
+    moved = base.with_setting(alpha=0.5, margin=4.0, support=3)
+    found = ["resolver", "stalled", "upstream"]
+    assert moved.scores(found) == built.scores(found) != base.scores(found)
+    assert (moved.alpha, moved.margin, moved.support) == (0.5, 4.0, 3)
+    assert base.scores(found) == TermScorer(TOY_COUNTS, TOY_DOCS, alpha=0.05, margin=2.0).scores(found)  # untouched
+
+
 def test_the_term_scorer_fills_in_when_no_signature_fires_and_other_needs_no_evidence_at_all():
     from doctor.diagnose.scorer import TermScorer
 

@@ -18,6 +18,7 @@ best category's log-probability beats the runner-up's by the fitted margin on en
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import re
@@ -145,7 +146,16 @@ class TermScorer:
         self.vocabulary = frozenset(t for ts in self.counts.values() for t in ts)
         total_docs = sum(self.docs.values()) or 1
         self._prior = {c: math.log((n + 1) / (total_docs + len(self.docs))) for c, n in self.docs.items()}
-        self._mass = {c: sum(ts.values()) + alpha * len(self.vocabulary) for c, ts in self.counts.items()}
+        self._totals = {c: sum(ts.values()) for c, ts in self.counts.items()}
+        self._mass = {c: n + alpha * len(self.vocabulary) for c, n in self._totals.items()}
+
+    def with_setting(self, *, alpha: float, margin: float, support: int) -> TermScorer:
+        """The same counts under another smoothing, margin and support, without counting them again (the fit
+        compares settings on thousands of leave-one-out models)."""
+        other = copy.copy(self)
+        other.alpha, other.margin, other.support = alpha, margin, support
+        other._mass = {c: n + alpha * len(self.vocabulary) for c, n in self._totals.items()}
+        return other
 
     def _log_likelihood(self, category: str, term: str) -> float:
         return math.log((self.counts[category].get(term, 0) + self.alpha) / self._mass[category])
