@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from doctor.digest.timestamps import (
+    ATS_TIME,
     CISCO_SEQUENCE,
     DMESG_DECODED,
     GANESHA_EPOCH,
@@ -323,8 +324,8 @@ MONTHS_DAYS = frozenset(
 _TIME_TOKEN = re.compile(r"^\d[\d:\-/.,T+Z]*(?:Z|[+-]\d\d:?\d\d)?$")
 # runit's svlogd with `-tt`: the date and the time joined by an underscore (GitLab Omnibus' `2024-10-31_09:09:18.59261`)
 _SVLOGD = re.compile(r"^\d{4}-\d\d-\d\d_\d\d:\d\d:\d\d(?:\.\d{1,9})?$")
-# Apache Traffic Server's diagnostics, `%Y%m%d.%Hh%Mm%Ss` (`20180801.15h26m05s CONNECT: …`)
-_ATS_TIME = re.compile(r"^\d{8}\.\d\dh\d\dm\d\ds$")
+# Apache Traffic Server's diagnostics, `%Y%m%d.%Hh%Mm%Ss` (`20180801.15h26m05s CONNECT: …`), as the time reader reads it
+_ATS_TIME = re.compile(rf"^{ATS_TIME}$")
 # A level word glued by a pipe to the next field, NLog's `Info|…`
 _PIPED_LEVEL = re.compile(r"^(Trace|Debug|Info|Warn|Error|Fatal|TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\|(\S*)$")
 # zap's epoch in scientific notation (timestamps' `epoch-float` judges its range), digits folded or not

@@ -109,6 +109,8 @@ def _fmt(name: str, pattern: str, **kw: bool) -> TimeFormat:
 # pion/logging's default logger (Pion WebRTC's libraries and the SFUs built on them): its scope and its level before
 # Go's log time, `sctp ERROR: 2020/09/22 19:46:50 …` (the header splitter reads it as the line's head too).
 PION_HEAD = r"([a-z][\w-]{0,30}) (TRACE|DEBUG|INFO|WARNING|ERROR): "
+# Apache Traffic Server's diagnostics time, `%Y%m%d.%Hh%Mm%Ss` (the header splitter takes it as a time token too).
+ATS_TIME = r"(?P<Y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)\.(?P<H>[0-2]\d)h(?P<M>[0-5]\d)m(?P<S>[0-5]\d)s"
 # The server's epoch NFS-Ganesha writes after its time (the header splitter reads past it too).
 GANESHA_EPOCH = r" : epoch [0-9a-f]{8} : "
 # Order matters only where two could match the same text; the most specific comes first.
@@ -272,7 +274,7 @@ FORMATS: tuple[TimeFormat, ...] = (
     # A compact date, a space and the time (qt-openzwave's `[20200612 20:30:33.885 CEST]`).
     _fmt("ymd-compact-space", r"(?P<Y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d) " + _HMS + _FRAC + _ZONE, has_zone=True),
     # Apache Traffic Server's diagnostics (its error.log and diags.log), `%Y%m%d.%Hh%Mm%Ss`: `20180801.15h26m05s CONNECT: …`.
-    _fmt("ats", r"(?P<Y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)\.(?P<H>[0-2]\d)h(?P<M>[0-5]\d)m(?P<S>[0-5]\d)s(?!\w)"),
+    _fmt("ats", ATS_TIME + r"(?!\w)"),
     # Epoch seconds (optionally with a fraction), milliseconds, microseconds, nanoseconds.
     _fmt("epoch", r"(?P<e>\d{10}(?:\.\d{1,9}|\d{9}|\d{6}|\d{3})?)(?![\d.])", has_zone=True, epoch=True),
     # The same as a float printed in scientific notation: zap's production encoder (`EpochTimeEncoder`) written by its
