@@ -33,7 +33,7 @@ from doctor.diagnose.scorer import MODEL_FILE, TermScorer, digest_terms, terms
 OUT = Path(__file__).resolve().parents[1] / "doctor" / "diagnose" / MODEL_FILE
 ALPHA = 0.05  # additive smoothing for a model fitted without a choice of it (tests, experiments)
 # The smoothing is chosen with the margin: small (0.05) trusts every word a short document holds; larger lets a word
-# seen in one category's few cases move the answer less. On the 3,557-case half, ten-fold cross-validation grouped by
+# seen in one category's few cases move the answer less. On the 3,528-case half, ten-fold cross-validation grouped by
 # system put 0.2 to 0.3 ahead of 0.05 by about twenty points of criterion at the same margins.
 ALPHAS = (0.05, 0.1, 0.2, 0.3, 0.5)
 PRIOR_COPIES = 2  # each signature document counts as this many cases
@@ -85,7 +85,7 @@ def paired_se(a: list[float], b: list[float]) -> float:
     return (sum((x - mean) ** 2 for x in d)) ** 0.5  # sqrt(n * variance): the error of a sum of n differences
 
 
-Setting = tuple  # (margin, support) or (margin, support, smoothing)
+Setting = tuple[float, int] | tuple[float, int, float]  # (margin, support), and the smoothing when it is chosen too
 
 
 def choose_setting(results: dict[Setting, float], per_case: dict[Setting, list[float]]) -> Setting:
