@@ -147,15 +147,19 @@ class TermScorer:
         total_docs = sum(self.docs.values()) or 1
         self._prior = {c: math.log((n + 1) / (total_docs + len(self.docs))) for c, n in self.docs.items()}
         self._totals = {c: sum(ts.values()) for c, ts in self.counts.items()}
-        self._mass = {c: n + alpha * len(self.vocabulary) for c, n in self._totals.items()}
+        self._mass = self._smoothed_mass(alpha)
 
     def with_setting(self, *, alpha: float, margin: float, support: int) -> TermScorer:
         """The same counts under another smoothing, margin and support, without counting them again (the fit
         compares settings on thousands of leave-one-out models)."""
         other = copy.copy(self)
         other.alpha, other.margin, other.support = alpha, margin, support
-        other._mass = {c: n + alpha * len(self.vocabulary) for c, n in self._totals.items()}
+        other._mass = self._smoothed_mass(alpha)
         return other
+
+    def _smoothed_mass(self, alpha: float) -> dict[str, float]:
+        """Each category's term count plus the smoothing's share for every term of the vocabulary."""
+        return {c: n + alpha * len(self.vocabulary) for c, n in self._totals.items()}
 
     def _log_likelihood(self, category: str, term: str) -> float:
         return math.log((self.counts[category].get(term, 0) + self.alpha) / self._mass[category])

@@ -111,6 +111,8 @@ def _fmt(name: str, pattern: str, **kw: bool) -> TimeFormat:
 PION_HEAD = r"([a-z][\w-]{0,30}) (TRACE|DEBUG|INFO|WARNING|ERROR): "
 # Apache Traffic Server's diagnostics time, `%Y%m%d.%Hh%Mm%Ss` (the header splitter takes it as a time token too).
 ATS_TIME = r"(?P<Y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)\.(?P<H>[0-2]\d)h(?P<M>[0-5]\d)m(?P<S>[0-5]\d)s"
+# Docker Compose's `service_1  | ` before each line of a service (the file source reads a JSON record behind it too).
+COMPOSE_PREFIX = r"\S{1,80} {1,40}\| {1,4}"
 # The server's epoch NFS-Ganesha writes after its time (the header splitter reads past it too).
 GANESHA_EPOCH = r" : epoch [0-9a-f]{8} : "
 # Order matters only where two could match the same text; the most specific comes first.
@@ -331,7 +333,7 @@ GREP_FILE = re.compile(r"[\w./\-]{1,120}\.log(?:\.\d{1,3})?:(?:\d{1,9}:)?(?=\d{1
 # Every repetition is bounded: the detection of one line is a bounded amount of work however
 # long the line.
 _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(?=\[\d\d/)"),
-             re.compile(r"[\[(]"), re.compile(r"\S{1,80} {1,40}\| {1,4}(?:\[\d{1,9}\] |\d{1,9}(?::\d{1,9})?:[A-Z] )?\[?"),
+             re.compile(r"[\[(]"), re.compile(COMPOSE_PREFIX + r"(?:\[\d{1,9}\] |\d{1,9}(?::\d{1,9})?:[A-Z] )?\[?"),
              re.compile(r"[^\s|]{1,40}\|"),
              re.compile(r"(?:\S{1,80} ){0,3}?(?:time|ts|t|timestamp|date|datetime)(?:=|: ?)\"?"),
              re.compile(r"=[A-Z]{1,20} REPORT={1,8} "), re.compile(r"\d{1,9}(?::\d{1,9})?:[A-Z] "),

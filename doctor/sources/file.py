@@ -21,7 +21,7 @@ from typing import IO, ClassVar
 
 from doctor.config import Settings
 from doctor.digest.header import JSON_TIME_KEYS
-from doctor.digest.timestamps import TimeReader, assumed_note, parse_iso_prefix, parse_timestamp
+from doctor.digest.timestamps import COMPOSE_PREFIX, TimeReader, assumed_note, parse_iso_prefix, parse_timestamp
 from doctor.errors import InputError
 from doctor.models import LogRecord
 from doctor.sources.base import Health, Limits, Selector, SourceError, Window, bounded_text
@@ -257,8 +257,8 @@ def _finish(record: LogRecord, trace: list[str]) -> LogRecord:
     return record
 
 
-# How far into a line Docker Compose's service prefix (`graphql-engine_1  | `) may reach.
-_COMPOSE_SPAN = 120
+# A JSON record behind Docker Compose's service prefix (`graphql-engine_1  | {…}`), as the time reader knows the prefix.
+_COMPOSED_JSON = re.compile(COMPOSE_PREFIX + r"(?=\{)")
 
 
 def _json_time(record: str) -> datetime | None:
@@ -287,8 +287,8 @@ def _parse_line(line: str, labels: dict[str, str], last_ts: datetime | None, rea
         ts = reader.read(line)
         if ts is None and (m := _ALB_TIME.match(line)):  # the time is the access log's second field
             ts = parse_iso_prefix(m.group(1))
-        elif ts is None and (k := line.find("| {", 0, _COMPOSE_SPAN)) > 0:
-            ts = _json_time(line[k + 2:])  # Docker Compose's `service_1  | ` before a JSON record: the record's time
+        elif ts is None and (composed := _COMPOSED_JSON.match(line)) is not None:
+            ts = _json_time(line[composed.end():])  # the record's own time
     # Positional: this runs once per line.
     return LogRecord(ts or last_ts or _NO_TIME, "file", line, rec_labels, None)
 
