@@ -127,6 +127,12 @@ from doctor.models import LogRecord
     ("08:46:51 - LiteLLM Router:INFO: router.py:720 - litellm.acompletion(model=openai/gpt-4-turbo) 200 OK",
      "litellm.acompletion(model=openai/gpt-4-turbo) 200 OK", "INFO"),
     ("08:46:51 - LiteLLM Router:INFO: see router.py:720 - x", "see router.py:720 - x", "INFO"),
+    # Ruby's `Time#to_s` (the zone after a space), then a colon: Puma's error log
+    # (https://github.com/puma/puma/issues/744); an offset-shaped number further on stays the message's
+    ("2015-07-21 21:02:10 +1000: HTTP parse error, malformed request (): #<Puma::HttpParserError: Invalid HTTP format, "
+     "parsing fails.>", "HTTP parse error, malformed request (): #<Puma::HttpParserError: Invalid HTTP format, "
+     "parsing fails.>", None),
+    ("2015-07-21 21:02:10 balance -0100: below limit", "balance -0100: below limit", None),
     # a JSON record behind Docker Compose's prefix, its message under a nested key as when it opens the line
     # (https://github.com/hasura/graphql-engine/issues/3814)
     ('graphql-engine_1  | {"type":"pg-client","timestamp":"2020-02-01T00:24:08.069+0000","level":"warn","detail":'

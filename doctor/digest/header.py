@@ -1129,6 +1129,14 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             time_tokens.append(tok)
             i += 1
             continue
+        if (saw_time and tok[-1:] == ":" and i + 1 < n and time_tokens and tokens[i - 1] == time_tokens[-1]
+                and (tok[:-1] in _ZONES or _ZONE_OFFSET.match(tok[:-1]))):
+            # the zone, then the colon that ends the header: Ruby's `Time#to_s` interpolated before a message
+            # (Puma's `2015-07-21 21:02:10 +1000: HTTP parse error`)
+            time_tokens.append(tok[:-1])
+            i += 1
+            after_separator = True
+            break
         if (i < 3 and i + 2 < n and tokens[i + 1].isdigit() and _CLOCK.match(tokens[i + 2])
                 and (tok.lower() in SYSLOG_MONTHS or (len(tok) <= 3 and tok[-1] in "月월" and tok[:-1].isdigit()))):
             # journald in another locale: `zář 15 09:22:48`, `nov. 19 05:21:27`, `Mär 12 07:01:06`; a CJK month is
