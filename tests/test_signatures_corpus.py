@@ -21,6 +21,11 @@ if not any(d.is_dir() and any(d.glob("*.yaml")) for d in DIRS):
 
 # system: (readable case id, the signature that must name its cause)
 REAL = {
+    # batch 166's: rustls rejecting a corporate CA it was never given (a wrapped paste), and a fetch polyfill older than
+    # the Node it ran on
+    "rustls' UnknownIssuer across a wrapped line": ("codex-proxy-webpki-roots-missing-corporate-ca", "tls_certificate_invalid"),
+    "Node's ERR_INVALID_THIS from a polyfill": ("remix-node20-headers-urlsearchparams-invalid-this",
+                                               "code_dependency_mismatch"),
     # batch 163's: PostGraphile's watch fixtures refused to a role that is not a superuser
     "PostGraphile's watch mode without a superuser": ("postgraphile-watch-fixtures-non-superuser",
                                                       "permission_denied_platforms"),
@@ -2740,6 +2745,13 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("This is likely because your Postgres user is not a superuser.", "permission_denied_platforms", True),
     ('ERROR:  must be superuser to create this extension', "permission_denied_platforms", True),
     ("the replica must be superuser-owned", "permission_denied_platforms", False),
+    ("Error: tonic::transport::Error(Transport, hyper::Error(Connect, Custom { kind: InvalidData, error: "
+     "WebPKIError(UnknownIssuer) }))", "tls_certificate_invalid", True),
+    ("invalid peer certificate: NotValidForName", "tls_certificate_invalid", True),
+    ("peer certificate: unknownissuer", "tls_certificate_invalid", False),
+    ("peer certificate: UnknownIssuers list refreshed", "tls_certificate_invalid", False),
+    ('TypeError [ERR_INVALID_THIS]: Value of "this" must be of type URLSearchParams', "code_dependency_mismatch", True),
+    ("the value of this must be of type string", "code_dependency_mismatch", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
