@@ -133,6 +133,16 @@ from doctor.models import LogRecord
      "parsing fails.>", "HTTP parse error, malformed request (): #<Puma::HttpParserError: Invalid HTTP format, "
      "parsing fails.>", None),
     ("2015-07-21 21:02:10 balance -0100: below limit", "balance -0100: below limit", None),
+    # a level's letter right after the time, before a bracketed field: ZLMediaKit's
+    # (https://github.com/ZLMediaKit/ZLMediaKit/issues/3680), the caller and its function in a column ended by a pipe,
+    # and OvenMediaEngine's (https://github.com/OvenMediaLabs/OvenMediaEngine/issues/547), the logger and the caller in
+    # columns; a bracketed word of prose after a capital I stays the message's
+    ("2024-07-02 01:51:02.720 I [MediaServer] [1-event poller 23] MediaSource.cpp:476 emitEvent | "
+     "媒体注销:hls://__defaultVhost__/live/test", "媒体注销:hls://__defaultVhost__/live/test", "INFO"),
+    ("[2021-11-06 20:25:50.142] I [OvenMediaEngine:1] Config | config_manager.cpp:330  | Trying to set logfile in "
+     "directory... (/var/log/ovenmediaengine)", "Trying to set logfile in directory... (/var/log/ovenmediaengine)",
+     "INFO"),
+    ("2024-07-02 01:51:02.720 I [think] so", "I [think] so", None),
     # a JSON record behind Docker Compose's prefix, its message under a nested key as when it opens the line
     # (https://github.com/hasura/graphql-engine/issues/3814)
     ('graphql-engine_1  | {"type":"pg-client","timestamp":"2020-02-01T00:24:08.069+0000","level":"warn","detail":'

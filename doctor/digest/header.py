@@ -254,6 +254,9 @@ _TICKS = re.compile(r"^\(\d{1,12}\)$")
 _ESP_IDF_CLOCK = re.compile(r"[EWIDV] \(((?:\d\d-\d\d-\d\d )?\d\d:\d\d:\d\d\.\d{3})\) ([\w.\-]{1,40}): ")
 _HEX_CODE = re.compile(r"^\[0x[0-9a-fA-F]{1,16}\]$")  # a Windows error code in brackets: `[0x0f0043]`
 _LOGGER_NAME = re.compile(r"^[A-Za-z_][\w.$]{2,120}$")
+# one bracketed field with a capital, a digit or a colon in it, a name rather than a word of prose (`[MediaServer]`,
+# `[OvenMediaEngine:1]`; not `[sic]`)
+_BRACKET_FIELD = re.compile(r"^\[(?=[^\]]*[A-Z0-9:])[^\]\s]{1,80}\]$")
 _BRACKETED_WORD = re.compile(r"\[([A-Za-z]{3,11})\]")
 # Level words that name a level wherever they stand in a header, even before a message's first word
 # (`confd[11]: WARNING Skipping ...`); ALERT, LOG, NOTICE and the like also start ordinary sentences.
@@ -1308,8 +1311,11 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             after_separator = True
             break
         if (saw_time and level is None and len(tok) == 1 and tok in _LETTER_LEVELS and i + 1 < n
-                and (_COMPONENT.match(tokens[i + 1]) or tokens[i + 1] == "|")):
-            level = _LETTER_LEVELS[tok]  # logcat's `D Tag:`, etcd's capnslog `W | etcdserver: ...`
+                and (_COMPONENT.match(tokens[i + 1]) or tokens[i + 1] == "|"
+                     or (time_tokens[-1].endswith(tokens[i - 1]) and _BRACKET_FIELD.match(tokens[i + 1])))):
+            # logcat's `D Tag:`, etcd's capnslog `W | etcdserver: ...`, and a letter right after the time before a
+            # bracketed field (ZLMediaKit's and OvenMediaEngine's `… 01:51:02.720 I [MediaServer] …`)
+            level = _LETTER_LEVELS[tok]
             i += 2 if tokens[i + 1] == "|" else 1
             continue
         if (saw_time and level is None and i > 0 and tokens[i - 1][-2:] == "]:" and i + 1 < n
@@ -1487,6 +1493,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             i += 1  # the caller right after the level: Transmission's `ERR torrent-metainfo.cc:650 no files found`
             if i + 1 < n and _C_FUNCTION.match(tokens[i]):
                 i += 1  # ... and its function after it, NanoMQ's `broker_tcp.c:605 tcptran_pipe_recv_cb: ...`
+            elif i + 2 < n and tokens[i + 1] == "|" and _LOGGER_NAME.match(tokens[i]):
+                i += 2  # ... or its function and a pipe that ends the columns, ZLMediaKit's `File.cpp:476 emitEvent | `
             elif i + 2 < n and tokens[i + 1] == "-" and _QUALIFIED_FUNCTION.match(tokens[i]):
                 i += 2  # ... or its package-qualified function and a dash, Log4perl's `%F:%L %M - ` (Zentyal's)
             after_separator = True
@@ -1496,6 +1504,11 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             # the program and its thread, then the request's context in one bracket (which may hold brackets of its
             # own: vpxd's `sub=vmomi.soapStub[33]`)
             logger, i = tok.partition("[")[0], end + 1
+            after_separator = True
+        elif (i + 4 < n and tokens[i + 1] == "|" == tokens[i + 3] and _SOURCE_LOCATION.match(tokens[i + 2])
+              and _LOGGER_NAME.match(tok)):
+            # the logger and the caller in columns: OvenMediaEngine's `Config | config_manager.cpp:330  | message`
+            logger, i = tok, i + 4
             after_separator = True
         elif _BRACED_CALLER.match(tok):
             i += 2 if tokens[i + 1] == "-" else 1  # the logger or caller in braces: calibre-web's `{cps.config_sql:259}`
