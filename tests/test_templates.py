@@ -143,6 +143,19 @@ from doctor.models import LogRecord
      "directory... (/var/log/ovenmediaengine)", "Trying to set logfile in directory... (/var/log/ovenmediaengine)",
      "INFO"),
     ("2024-07-02 01:51:02.720 I [think] so", "I [think] so", None),
+    # the program's name and its level in capitals right after a date and time: SimpleSAMLphp's log
+    # (https://github.com/simplesamlphp/simplesamlphp/issues/961); after a bare time of day the word may be prose's
+    ("Oct 10 06:10:54 simplesamlphp ERROR [8e9f2cf829] SimpleSAML_Error_Error: UNHANDLEDEXCEPTION",
+     "SimpleSAML_Error_Error: UNHANDLEDEXCEPTION", "ERROR"),
+    ("10:00:00 got ERROR from upstream", "got ERROR from upstream", None),
+    # logfmt from a logger that does not quote: Ory Kratos' (https://github.com/ory/kratos/issues/1192) and the kernel
+    # audit's (https://github.com/duosecurity/duo_unix/issues/85); the words up to the next key are the message's
+    ("time=2021-03-31T22:12:15Z level=info msg=started handling request method=GET "
+     "name=public#http://kratos-8dc9db866-n7g75:4433/ remote=192.168.178.23 request=/self-service/registration/api",
+     "started handling request", "INFO"),
+    ('time=2021-03-31T22:12:15Z level=info msg=ok method=GET', "ok", "INFO"),
+    ('type=AVC msg=audit(1467902419.111:92031): avc:  denied  { name_connect } for  pid=21571 comm="login" dest=443',
+     "audit(1467902419.111:92031): avc:  denied  { name_connect } for", None),
     # a JSON record behind Docker Compose's prefix, its message under a nested key as when it opens the line
     # (https://github.com/hasura/graphql-engine/issues/3814)
     ('graphql-engine_1  | {"type":"pg-client","timestamp":"2020-02-01T00:24:08.069+0000","level":"warn","detail":'

@@ -388,6 +388,9 @@ PREFIXED = [
     # docker compose's service column, then Elasticsearch's bracketed ISO (github.com/spujadas/elk-docker/issues/347)
     ("elk_1  | [2021-03-28T20:14:13,433][INFO ][o.e.b.BootstrapChecks    ] [elk] bound or publishing",
      datetime(2021, 3, 28, 20, 14, 13, 433000, tzinfo=UTC)),
+    # docker compose's service column, then logfmt's quoted `time=` (github.com/zitadel/zitadel/issues/7582)
+    ('zitadel-1  | time="2024-03-13T07:29:48Z" level=info msg="initialization started"',
+     datetime(2024, 3, 13, 7, 29, 48, tzinfo=UTC)),
     # librdkafka's pipe-separated log callback (github.com/confluentinc/librdkafka/issues/785)
     ("3|2016-10-21 10:26:33.546|rdkafka#producer-37|FAIL| usiadansetl04:9092/2: 3 request(s) timed out: disconnect",
      datetime(2016, 10, 21, 10, 26, 33, 546000, tzinfo=UTC)),

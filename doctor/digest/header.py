@@ -254,6 +254,7 @@ _TICKS = re.compile(r"^\(\d{1,12}\)$")
 _ESP_IDF_CLOCK = re.compile(r"[EWIDV] \(((?:\d\d-\d\d-\d\d )?\d\d:\d\d:\d\d\.\d{3})\) ([\w.\-]{1,40}): ")
 _HEX_CODE = re.compile(r"^\[0x[0-9a-fA-F]{1,16}\]$")  # a Windows error code in brackets: `[0x0f0043]`
 _LOGGER_NAME = re.compile(r"^[A-Za-z_][\w.$]{2,120}$")
+_PROGRAM_WORD = re.compile(r"^[a-z][a-z0-9_.-]{2,63}$")
 # one bracketed field with a capital, a digit or a colon in it, a name rather than a word of prose (`[MediaServer]`,
 # `[OvenMediaEngine:1]`; not `[sic]`)
 _BRACKET_FIELD = re.compile(r"^\[(?=[^\]]*[A-Z0-9:])[^\]\s]{1,80}\]$")
@@ -1310,6 +1311,15 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             i = k + 1
             after_separator = True
             break
+        if (saw_time and level is None and i + 2 < n and time_tokens and tokens[i - 1] == time_tokens[-1]
+                and sum(map(len, time_tokens)) >= 12 and tok.islower() and _PROGRAM_WORD.match(tok)
+                and tokens[i + 1] in _PLAIN_LEVELS and tokens[i + 1].isupper()):
+            # the program's name, then its level in capitals, right after a date and time: SimpleSAMLphp's
+            # `Oct 10 06:10:54 simplesamlphp ERROR [8e9f2cf829] message` (after a bare time of day the word may be
+            # prose's: `10:00:00 got ERROR from upstream`)
+            dotted_logger, level = tok, LEVELS[tokens[i + 1]]
+            i += 2
+            continue
         if (saw_time and level is None and len(tok) == 1 and tok in _LETTER_LEVELS and i + 1 < n
                 and (_COMPONENT.match(tokens[i + 1]) or tokens[i + 1] == "|"
                      or (time_tokens[-1].endswith(tokens[i - 1]) and _BRACKET_FIELD.match(tokens[i + 1])))):
@@ -2110,6 +2120,8 @@ def _with_error(message: str, error: object) -> str:
 
 
 _LOGFMT_PAIR = re.compile(r'(\w[\w.]*)=("(?:[^"\\]|\\.)*"|\S*)')
+# The words after an unquoted message that are no `key=value`; each word is looked at twice, so linear.
+_BARE_WORDS = re.compile(r"(?: {1,8}(?!\w[\w.]*=)\S+)*")
 
 
 # FIWARE's components (Orion, the IoT agents) separate `key=value` fields with ` | ` and leave them unquoted, the
@@ -2134,6 +2146,12 @@ def _from_logfmt(line: str) -> Parsed | None:
     message = fields.get("msg") or fields.get("message")
     if message is None:
         return None
+    pair = next((m for m in _LOGFMT_PAIR.finditer(line) if m.group(1) == "msg"), None)
+    bare = _BARE_WORDS.match(line, pair.end()) if pair is not None and pair.group(2)[:1] not in ('"', "") else None
+    if pair is not None and bare is not None and bare.end() > pair.end():
+        # a logger that does not quote (Ory's: `msg=started handling request method=GET`, the kernel audit's
+        # `msg=audit(…): avc:  denied  { name_connect } for pid=…`): the bare words up to the next key are the message's
+        message = pair.group(2) + bare.group(0)
     return Parsed(
         message=_with_error(message, next((fields[k] for k in _ERROR_FIELDS if fields.get(k)), None)),
         level=_norm_level(fields.get("level") or fields.get("lvl")),

@@ -335,7 +335,8 @@ GREP_FILE = re.compile(r"[\w./\-]{1,120}\.log(?:\.\d{1,3})?:(?:\d{1,9}:)?(?=\d{1
 _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(?=\[\d\d/)"),
              re.compile(r"[\[(]"), re.compile(COMPOSE_PREFIX + r"(?:\[\d{1,9}\] |\d{1,9}(?::\d{1,9})?:[A-Z] )?\[?"),
              re.compile(r"[^\s|]{1,40}\|"),
-             re.compile(r"(?:\S{1,80} ){0,3}?(?:time|ts|t|timestamp|date|datetime)(?:=|: ?)\"?"),
+             # a key before the time, perhaps behind Docker Compose's prefix (ZITADEL's `zitadel-1  | time="…"`)
+             re.compile("(?:" + COMPOSE_PREFIX + r")?(?:\S{1,80} ){0,3}?(?:time|ts|t|timestamp|date|datetime)(?:=|: ?)\"?"),
              re.compile(r"=[A-Z]{1,20} REPORT={1,8} "), re.compile(r"\d{1,9}(?::\d{1,9})?:[A-Z] "),
              re.compile(r"[^\s\d<]\S{0,79}[ \t]{1,40}(?:- |\[)?"),
              # indentation before an ISO date, perhaps with a right-aligned level (AnyDesk's `   info 2024-…`)
