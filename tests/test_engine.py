@@ -388,6 +388,23 @@ def test_a_host_name_holding_an_at_sign_is_a_password_read_as_the_host():
         assert d.category == "dns", line
 
 
+def test_a_host_name_with_a_port_or_an_assignment_glued_to_it_is_an_address_setting():
+    # The wording of corpus cases texecom2mqtt-mqtt-host-includes-port and
+    # wazuh-agent-macos-launchctl-setenv-garbled-manager-address: the setting holds more than a host name.
+    for line in ("2021-02-13 19:33:57 - ERROR: Unhandled rejection - Error: getaddrinfo ENOTFOUND core-mosquitto:1883",
+                 "agent-auth: ERROR: Could not resolve hostname: 192.168.1.96=WAZUH_AGENT_GROUP=Mac",
+                 "dial tcp: lookup ${DB_HOST} on 127.0.0.11:53: no such host"):
+        d = OfflineAnalyzer().analyze(_digest([(m, line, "app", "ERROR") for m in range(30, 40)]))
+        assert d.category == "config_error" and "no host name" in d.summary, line
+        assert d.alternatives[0] == "dns"
+    # A plain name, one a JSON string's escape follows, and a resolver that failed rather than said no: DNS it is.
+    for line in ("Error: getaddrinfo ENOTFOUND mqtt.example.com",
+                 '{"level":"error","msg":"fatal: unable to access: Could not resolve host: github.com\\n","x":1}',
+                 "Error: getaddrinfo EAI_AGAIN core-mosquitto:1883"):
+        d = OfflineAnalyzer().analyze(_digest([(m, line, "app", "ERROR") for m in range(30, 40)]))
+        assert d.category == "dns", line
+
+
 def test_warnings_that_are_not_routine_are_no_all_clear():
     # An excerpt pasted from an incident with nothing above WARNING (archery's django-auth-ldap, from the corpus's
     # readable half): the warning is the evidence, not "No problem found".

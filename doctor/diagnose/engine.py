@@ -71,6 +71,14 @@ _URL_AS_HOST = re.compile(r"(?:\blookup |\bENOTFOUND |\bError -?\d{1,5} connecti
 # took the password's tail for the host (libpq's `could not translate host name "s3cr@db"`, Go's `lookup p@ss@db`,
 # Node's `getaddrinfo ENOTFOUND p@db`). A name never holds an `@`: the URL setting is wrong, not DNS.
 _CREDENTIALS_AS_HOST = re.compile(r'(?:could not translate host name "|\blookup |\bENOTFOUND |\bEAI_AGAIN )[^\s"@/]{1,200}@')
+# The name a resolver said does not exist (NXDOMAIN, not a timeout or a failing server), as Go, Node, the JVM, libpq,
+# OpenSSH and curl word it.
+_NO_SUCH_NAME = re.compile(r"\blookup ([^\s:]{1,253})(?: on \S{1,80})?: no such host|\bENOTFOUND ([^\s'\"\\]{1,253})"
+                           r"|UnknownHostException: ([^\s:]{1,253})|could not translate host name \"([^\"]{1,253})\" to "
+                           r"address: (?:Name or service not known|nodename nor servname|Unknown host)"
+                           r"|Could not resolve host(?:name)?:? ([^\s:\\\"'(),;]{1,253})")
+# What no host name holds: a port glued to it (`core-mosquitto:1883`), an assignment, a variable left unexpanded.
+_NOT_A_NAME = re.compile(r"^[^\s]{0,200}?(?::\d{1,5}$|[=${}%])")
 # An AWS endpoint whose name does not resolve because its region does not exist (`na-east-1` for
 # `us-east-1`): the region setting is wrong, not DNS. AWS's published regions; a region launched after
 # this list makes the rule name configuration first and DNS as the close alternative, never hide it.
@@ -288,6 +296,16 @@ def _wrong_address(sig: Signature, matched: list[TemplateStats], digest: Digest)
                     "not a DNS fault.",
                     ("Print the address setting the failing client reads (environment, config file).",
                      "Give it the host name (and port) alone, or use the client's URL setting for a URL; redeploy."))
+        names = [next(g for g in m.groups() if g) for t in matched for ex in t.exemplars
+                 for m in _NO_SUCH_NAME.finditer(ex)]
+        malformed = next((n for n in names if _NOT_A_NAME.match(n)), None)
+        if malformed is not None:
+            return (f"The host setting holds '{malformed}', which is no host name",
+                    f"The client looked up '{malformed}': the setting it reads holds more than a host name (a port, "
+                    "an assignment or an unexpanded variable glued to it), so no resolver can answer. The address "
+                    "setting is wrong, not DNS.",
+                    ("Print the address setting the failing client reads (environment, config file).",
+                     "Give the host alone (and the port in its own setting), then redeploy."))
         if _in_exemplars(_CREDENTIALS_AS_HOST, matched):
             return ("A connection URL's password was read as part of its host",
                     "The client looked up a host name holding an '@': the connection URL's password contains a "
