@@ -277,3 +277,33 @@ def test_each_readable_line_gives_its_time_and_level(row):
         assert not (time_ok and level_ok), "read now: take it off KNOWN_MISSES"
     else:
         assert time_ok and level_ok
+
+
+# Pieces of header shapes the rules read, put inside every corpus line near its start, so that a rule meets a shape
+# beside lines it was not written for.
+_VARIATIONS = (" I [Main] ", " E [socket.c:1:f] ", " prog ERROR ", " +0100: ", " UTC: ", " x | a.cpp:1 | ", " f | ",
+               " msg=a b c=d ", " [+0.00s] ", " | time=\"x\" ")
+
+
+def test_the_header_rules_never_fail_on_the_corpus_or_its_variations():
+    from doctor.digest.header import read_header  # without split_header's safety net: a failure must show here
+
+    for row in ROWS:
+        read_header(row["line"])
+        words = row["line"].split(" ")
+        for piece in _VARIATIONS:
+            for k in range(1, min(4, len(words))):
+                read_header(" ".join(words[:k]) + piece + " ".join(words[k:]))
+
+
+def test_a_line_the_header_rules_fail_on_is_kept_whole(monkeypatch, caplog):
+    from doctor.digest import header
+
+    def broken(line: str) -> header.Parsed:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(header, "read_header", broken)
+    parsed = header.split_header("  2024-01-01 10:00:00 I [Main] token=s3cr3t started  ")
+    assert (parsed.message, parsed.level, parsed.timestamp) == ("2024-01-01 10:00:00 I [Main] token=s3cr3t started",
+                                                               None, None)
+    assert "header rules failed" in caplog.text and "IndexError" in caplog.text and "s3cr3t" not in caplog.text

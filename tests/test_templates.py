@@ -143,6 +143,8 @@ from doctor.models import LogRecord
      "directory... (/var/log/ovenmediaengine)", "Trying to set logfile in directory... (/var/log/ovenmediaengine)",
      "INFO"),
     ("2024-07-02 01:51:02.720 I [think] so", "I [think] so", None),
+    # a counter since start where a time would be (LightDM's `[+0.00s]`) holds no time to stand right after
+    ("[+0.00s] I [Main] x", "I [Main] x", None),
     # the program's name and its level in capitals right after a date and time: SimpleSAMLphp's log
     # (https://github.com/simplesamlphp/simplesamlphp/issues/961); after a bare time of day the word may be prose's
     ("Oct 10 06:10:54 simplesamlphp ERROR [8e9f2cf829] SimpleSAML_Error_Error: UNHANDLEDEXCEPTION",
