@@ -1,7 +1,8 @@
 import pytest
 
 from doctor.diagnose import OfflineAnalyzer
-from doctor.diagnose.catalog import load_catalog
+from doctor.diagnose.base import AnalysisContext
+from doctor.diagnose.catalog import CatalogError, load_catalog
 from doctor.digest import build_digest
 from doctor.models import CATEGORIES
 
@@ -48,6 +49,23 @@ def test_catalog_covers_every_category_and_compiles():
     assert len(catalog) >= 25
     assert {s.category for s in catalog} == set(CATEGORIES)
     assert len({s.id for s in catalog}) == len(catalog)
+
+
+def test_a_signature_names_what_its_words_often_meant_instead(tmp_path):
+    # DNS's "no such host" was, in a third of the corpus's readable incidents, a name the setting got wrong: the
+    # answer stays DNS and configuration is the close alternative, unless a deploy came first.
+    line = "dial tcp: lookup api.example.com on 10.96.0.10:53: no such host"
+    d = OfflineAnalyzer().analyze(_digest([(m, line, "api", "ERROR") for m in range(30, 40)]))
+    assert (d.category, d.alternatives[:1], d.alternative_share) == ("dns", ["config_error"], 0.5)
+    after = OfflineAnalyzer().analyze(_digest([(m, line, "api", "ERROR") for m in range(30, 40)]),
+                                      context=AnalysisContext(deploy_regression="v2 deployed at 09:29"))
+    assert after.alternatives[:2] == ["deploy_regression", "config_error"]
+    # A catalog entry's `also` must name another known category.
+    for also in ("sorcery", "dns"):
+        bad = tmp_path / f"{also}.yaml"
+        bad.write_text(f"- id: x\n  category: dns\n  also: {also}\n  patterns: ['x']\n  summary: s\n  root_cause: r\n")
+        with pytest.raises(CatalogError, match="also must be another known category"):
+            load_catalog(bad)
 
 
 @pytest.mark.parametrize("category", sorted(REAL))

@@ -27,6 +27,9 @@ class Signature:
     root_cause: str
     next_steps: tuple[str, ...]
     fix: dict[str, str] | None
+    # The category the same words meant instead, often enough to be worth naming beside the answer (DNS's "no such
+    # host" for a service name the setting got wrong): always a close alternative, never the answer.
+    also: str | None = None
 
     @cached_property
     def prefixes(self) -> tuple[str, ...]:
@@ -127,10 +130,13 @@ def _parse(entries: list[Any], origin: str) -> list[Signature]:
         fix = e.get("fix")
         if fix is not None and not {"resource", "attribute"} <= set(fix):
             raise CatalogError(f"{where}: fix needs resource and attribute")
+        also = e.get("also")
+        if also is not None and (also not in CATEGORIES or also == e["category"]):
+            raise CatalogError(f"{where}: also must be another known category, not {also!r}")
         out.append(Signature(
             id=e["id"], category=e["category"], role=role, weight=float(e.get("weight", 1.0)),
             patterns=patterns, summary=e["summary"], root_cause=e["root_cause"],
-            next_steps=tuple(e.get("next_steps", ())), fix=dict(fix) if fix else None,
+            next_steps=tuple(e.get("next_steps", ())), fix=dict(fix) if fix else None, also=also,
         ))
     return out
 

@@ -205,10 +205,12 @@ class OfflineAnalyzer:
             category, fix = "config_error", None
             alternatives.insert(0, sig.category)
             summary, root_cause, next_steps = wrong
+        if sig.also and sig.also != category and sig.also not in alternatives:
+            alternatives.append(sig.also)  # what these words meant instead in enough real incidents
         if fix:
             resources.append(fix["resource"])
-        # A deploy right before the errors, or the category whose words an address setting wore, is
-        # always a close candidate; otherwise the runner-up's score.
+        # A deploy right before the errors, the category whose words an address setting wore, or the one the
+        # signature's words often meant instead is always a close candidate; otherwise the runner-up's score.
         share = DEPLOY_SHARE if alternatives else (rivals[0].score / best.score if rivals else 0.0)
         for c in cands[1:]:
             if c.signature.category not in alternatives and c.signature.category != category:
