@@ -91,6 +91,9 @@ class Diagnosis(BaseModel):
     # The first alternative's evidence as a share of the answer's (0: none or unknown, 1: a tie); at
     # CLOSE_ALTERNATIVE or more it is shown next to the answer, so the on-call sees the other candidate.
     alternative_share: float = Field(0.0, ge=0.0, le=1.0)
+    # Why the first alternative is close when no score says so (a deploy right before the errors, what the matched
+    # words often meant instead); empty when its share is a score's.
+    alternative_why: str = Field("", max_length=200)
     notes: list[str] = Field(default_factory=list, description="Gaps in the data, provider fallbacks.")
     deploys: list[str] = Field(default_factory=list, description="Deploys of the services in and before the window.")
     coverage: list[Coverage] = Field(default_factory=list, description="How much of the window each source read.")

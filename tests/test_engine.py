@@ -57,9 +57,20 @@ def test_a_signature_names_what_its_words_often_meant_instead(tmp_path):
     line = "dial tcp: lookup api.example.com on 10.96.0.10:53: no such host"
     d = OfflineAnalyzer().analyze(_digest([(m, line, "api", "ERROR") for m in range(30, 40)]))
     assert (d.category, d.alternatives[:1], d.alternative_share) == ("dns", ["config_error"], 0.5)
+    assert d.alternative_why == "what these words often meant in real incidents"
     after = OfflineAnalyzer().analyze(_digest([(m, line, "api", "ERROR") for m in range(30, 40)]),
                                       context=AnalysisContext(deploy_regression="v2 deployed at 09:29"))
     assert after.alternatives[:2] == ["deploy_regression", "config_error"]
+    assert after.alternative_why == "a deploy came right before the errors"
+    # The report (text and Markdown) gives the same reason.
+    from doctor.deliver.report import render_markdown, render_text
+    from doctor.pipeline import Result
+
+    digest = _digest([(m, line, "api", "ERROR") for m in range(30, 40)])
+    result = Result(digest=digest, diagnosis=OfflineAnalyzer().analyze(digest), fix=None)
+    assert "Also considered: config_error (close: what these words often meant in real incidents)" in render_text(result)
+    assert "Also considered: `config_error` (close: what these words often meant in real incidents)" in \
+        render_markdown(result)
     # A catalog entry's `also` must name another known category.
     for also in ("sorcery", "dns"):
         bad = tmp_path / f"{also}.yaml"

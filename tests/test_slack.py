@@ -388,6 +388,12 @@ def test_a_close_alternative_is_shown_next_to_the_answer_and_a_distant_one_is_no
     assert close == ["Close alternative: *deploy_regression* (80% of the evidence for *config_error*); "
                      "also considered other"]
     assert not any("alternative" in t for t in context_texts(0.2))
+    # Close by its nature rather than by a score (what the matched words often meant instead): the reason is shown,
+    # not a share of evidence nobody measured.
+    why = _context_texts(category="dns", confidence=0.7, alternatives=["config_error"], alternative_share=0.5,
+                         alternative_why="what these words often meant in real incidents")
+    assert [t for t in why if t.startswith("Close alternative")] == [
+        "Close alternative: *config_error* (what these words often meant in real incidents)"]
 
 
 def test_an_honest_other_shows_its_candidates():

@@ -128,10 +128,10 @@ def diagnosis_blocks(result, *, report_url: str | None = None, incident_id: str 
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": seen}]})
     if d.alternatives and d.alternative_share >= CLOSE_ALTERNATIVE:
         # A close runner-up is part of the answer: a deploy right before the errors, say.
+        why = mrkdwn_escape(d.alternative_why) or f"{d.alternative_share:.0%} of the evidence for *{d.category}*"
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
-                       f"Close alternative: *{d.alternatives[0]}* ({d.alternative_share:.0%} of the evidence for "
-                       f"*{d.category}*)" + (f"; also considered {', '.join(d.alternatives[1:3])}"
-                                              if len(d.alternatives) > 1 else "")}]})
+                       f"Close alternative: *{d.alternatives[0]}* ({why})" + (
+                           f"; also considered {', '.join(d.alternatives[1:3])}" if len(d.alternatives) > 1 else "")}]})
     elif d.alternatives and d.category == "other":
         # An honest "other" with candidates: where the evidence points, below the bar for an answer.
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":

@@ -63,7 +63,7 @@ def render_text(result: Result) -> str:
         out.append("Next steps:")
         out.extend(f"  - {s}" for s in d.next_steps)
     if d.alternatives:
-        close = " (close)" if d.alternative_share >= CLOSE_ALTERNATIVE else ""
+        close = f" (close: {d.alternative_why or 'by the evidence'})" if d.alternative_share >= CLOSE_ALTERNATIVE else ""
         out.append(f"Also considered: {d.alternatives[0]}{close}" + "".join(f", {a}" for a in d.alternatives[1:]))
     for note in d.notes:
         out.append(f"Note: {note}")
@@ -90,7 +90,7 @@ def render_markdown(result: Result, *, title: str | None = None) -> str:
     if seen:
         out += [seen, ""]
     if d.alternatives:
-        close = f" (close: {d.alternative_share:.0%} of the evidence)" \
+        close = f" (close: {d.alternative_why or f'{d.alternative_share:.0%} of the evidence'})" \
             if d.alternative_share >= CLOSE_ALTERNATIVE else ""
         out += [f"Also considered: `{d.alternatives[0]}`{close}" + "".join(f", `{a}`" for a in d.alternatives[1:]), ""]
     if d.evidence:

@@ -212,6 +212,11 @@ class OfflineAnalyzer:
         # A deploy right before the errors, the category whose words an address setting wore, or the one the
         # signature's words often meant instead is always a close candidate; otherwise the runner-up's score.
         share = DEPLOY_SHARE if alternatives else (rivals[0].score / best.score if rivals else 0.0)
+        why = ("the usual reading of these words" if wrong is not None
+               else "a deploy came right before the errors" if alternatives[:1] == ["deploy_regression"]
+               and context.deploy_regression
+               else "what these words often meant in real incidents" if alternatives[:1] == [sig.also] and sig.also
+               else "")
         for c in cands[1:]:
             if c.signature.category not in alternatives and c.signature.category != category:
                 alternatives.append(c.signature.category)
@@ -234,6 +239,7 @@ class OfflineAnalyzer:
             fix_hint=dict(fix) if fix else None,
             alternatives=alternatives[:4],
             alternative_share=round(min(1.0, share), 2) if alternatives else 0.0,
+            alternative_why=why,
             notes=notes,
         )
 
@@ -266,6 +272,8 @@ class OfflineAnalyzer:
             alternatives=alternatives[:4],
             alternative_share=(DEPLOY_SHARE if symptom and alternatives[:1] == [symptom]
                                else round(runner_up / top.score, 2) if alternatives else 0.0),
+            alternative_why="what users saw, which a signature named" if symptom and alternatives[:1] == [symptom]
+            else "",
             notes=notes,
         )
 
@@ -374,6 +382,7 @@ def _after_deploy(digest: Digest, notes: list[str], sentence: str, *, rival: str
                     "Diff the two versions: configuration, dependencies, migrations."],
         alternatives=[rival] if rival else [],
         alternative_share=DEPLOY_SHARE if rival else 0.0,  # the rival had evidence too, only weak
+        alternative_why="what the errors' own words named, less surely than the deploy" if rival else "",
         notes=notes,
     )
 
