@@ -77,6 +77,7 @@ _NO_SUCH_NAME = re.compile(r"\blookup ([^\s:]{1,253})(?: on \S{1,80})?: no such 
                            r"|UnknownHostException: ([^\s:]{1,253})|could not translate host name \"([^\"]{1,253})\" to "
                            r"address: (?:Name or service not known|nodename nor servname|Unknown host)"
                            r"|Could not resolve host(?:name)?:? ([^\s:\\\"'(),;]{1,253})")
+_PRINT_THE_SETTING = "Print the address setting the failing client reads (environment, config file)."
 # What no host name holds: a port glued to it (`core-mosquitto:1883`), an assignment, a variable left unexpanded.
 _NOT_A_NAME = re.compile(r"^[^\s]{0,200}?(?::\d{1,5}$|[=${}%])")
 # An AWS endpoint whose name does not resolve because its region does not exist (`na-east-1` for
@@ -198,25 +199,25 @@ class OfflineAnalyzer:
         services = list(dict.fromkeys(own_name(s) for s in mentioned + sorted(
             {s for t in best.templates for s in t.services} - set(mentioned))))
         resources = [f"service:{s}" for s in services]
-        alternatives = ["deploy_regression"] if context.deploy_regression and sig.category != "deploy_regression" else []
+        # The alternatives close by their nature rather than by a score, each with the reason the on-call is shown.
+        alternatives, why = [], ""
+        if context.deploy_regression and sig.category != "deploy_regression":
+            alternatives, why = ["deploy_regression"], "a deploy came right before the errors"
         category, summary, root_cause, next_steps, fix = sig.category, sig.summary, sig.root_cause, sig.next_steps, sig.fix
         wrong = _wrong_address(sig, best.templates, digest)
         if wrong is not None:
             category, fix = "config_error", None
             alternatives.insert(0, sig.category)
+            why = "the usual reading of these words"
             summary, root_cause, next_steps = wrong
         if sig.also and sig.also != category and sig.also not in alternatives:
             alternatives.append(sig.also)  # what these words meant instead in enough real incidents
+            why = why or "what these words often meant in real incidents"
         if fix:
             resources.append(fix["resource"])
         # A deploy right before the errors, the category whose words an address setting wore, or the one the
         # signature's words often meant instead is always a close candidate; otherwise the runner-up's score.
         share = DEPLOY_SHARE if alternatives else (rivals[0].score / best.score if rivals else 0.0)
-        why = ("the usual reading of these words" if wrong is not None
-               else "a deploy came right before the errors" if alternatives[:1] == ["deploy_regression"]
-               and context.deploy_regression
-               else "what these words often meant in real incidents" if alternatives[:1] == [sig.also] and sig.also
-               else "")
         for c in cands[1:]:
             if c.signature.category not in alternatives and c.signature.category != category:
                 alternatives.append(c.signature.category)
@@ -304,7 +305,7 @@ def _wrong_address(sig: Signature, matched: list[TemplateStats], digest: Digest)
                     "The client looked up a whole URL (its scheme included) as if it were a host name, so the name "
                     "cannot resolve: the address setting holds a URL where the client wants a host (or host:port), "
                     "not a DNS fault.",
-                    ("Print the address setting the failing client reads (environment, config file).",
+                    (_PRINT_THE_SETTING,
                      "Give it the host name (and port) alone, or use the client's URL setting for a URL; redeploy."))
         names = [next(g for g in m.groups() if g) for t in matched for ex in t.exemplars
                  for m in _NO_SUCH_NAME.finditer(ex)]
@@ -314,7 +315,7 @@ def _wrong_address(sig: Signature, matched: list[TemplateStats], digest: Digest)
                     f"The client looked up '{malformed}': the setting it reads holds more than a host name (a port, "
                     "an assignment or an unexpanded variable glued to it), so no resolver can answer. The address "
                     "setting is wrong, not DNS.",
-                    ("Print the address setting the failing client reads (environment, config file).",
+                    (_PRINT_THE_SETTING,
                      "Give the host alone (and the port in its own setting), then redeploy."))
         if _in_exemplars(_CREDENTIALS_AS_HOST, matched):
             return ("A connection URL's password was read as part of its host",

@@ -2162,11 +2162,12 @@ def _from_piped_fields(line: str) -> Parsed | None:
 def _from_logfmt(line: str) -> Parsed | None:
     if " | msg=" in line and (piped := _from_piped_fields(line)) is not None:
         return piped
-    fields = {k: v[1:-1].replace('\\"', '"') if v.startswith('"') else v for k, v in _LOGFMT_PAIR.findall(line)}
+    pairs = list(_LOGFMT_PAIR.finditer(line))
+    fields = {m[1]: m[2][1:-1].replace('\\"', '"') if m[2].startswith('"') else m[2] for m in pairs}
     message = fields.get("msg") or fields.get("message")
     if message is None:
         return None
-    pair = next((m for m in _LOGFMT_PAIR.finditer(line) if m.group(1) == "msg"), None)
+    pair = next((m for m in pairs if m.group(1) == "msg"), None)
     bare = _BARE_WORDS.match(line, pair.end()) if pair is not None and pair.group(2)[:1] not in ('"', "") else None
     if pair is not None and bare is not None and bare.end() > pair.end():
         # a logger that does not quote (Ory's: `msg=started handling request method=GET`, the kernel audit's
