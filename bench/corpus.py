@@ -27,6 +27,22 @@ def _pct(ok: int, n: int) -> str:
     return f"{ok}/{n} ({100 * ok / n:.0f}%)" if n else "0/0"
 
 
+def calibration(answers: list[tuple[float, bool]]) -> str:
+    """How well confidences match outcomes: the Brier score (mean squared gap, lower is better), the
+    calibration error (the gap between mean confidence and the share right, per tenth, weighted) and each
+    tenth's right/answered."""
+    brier = sum((conf - right) ** 2 for conf, right in answers) / len(answers)
+    tenths: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for conf, right in answers:
+        t = tenths[min(9, int(conf * 10))]
+        t[0] += right
+        t[1] += 1
+        t[2] += conf
+    error = sum(abs(t[0] - t[2]) for t in tenths.values()) / len(answers)
+    return (f"Brier {brier:.3f}, calibration error {error:.3f}; right by tenth "
+            + ", ".join(f"{k / 10:.1f}: {int(t[0])}/{int(t[1])}" for k, t in sorted(tenths.items())))
+
+
 def run(dirs: list[Path], *, misses: bool = False, out=sys.stdout) -> dict[str, tuple[int, int]]:
     cases = load_cases(dirs)
     analyzer = OfflineAnalyzer()
@@ -50,6 +66,9 @@ def run(dirs: list[Path], *, misses: bool = False, out=sys.stdout) -> dict[str, 
         p(f"\n== {half}: {_pct(ok, len(rows))} right; of {len(wrong)} misses: {len(wrong) - honest} a wrong "
           f"category ({confident} of them at confidence >= 0.5), {honest} an honest 'other'; "
           f"truth was the first alternative in {second}")
+        named = [(conf, got == c.category) for c, got, conf, _ in rows if got != "other"]
+        if named:
+            p(f"  confidence of the {len(named)} answers naming a category: " + calibration(named))
         for key, label in ((lambda c: c.category, "category"), (lambda c: c.system, "system")):
             by: dict[str, list[int]] = defaultdict(lambda: [0, 0])
             for c, got, *_ in rows:

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from doctor.digest import DigestBuilder, build_digest, estimate_tokens
+from doctor.digest import DigestBuilder, build_digest, estimate_tokens, infer_level
 
 from .conftest import T0, rec
 
@@ -151,3 +151,33 @@ def test_the_miner_stops_making_templates_at_its_cap_and_the_digest_says_so():
     for line in lines[:10]:
         small.add(rec(line))
     assert not any("templates:" in n for n in small.build().notes)
+
+
+# Lines that carry no level of their own, verbatim from public threads and the shared Loghub samples: their
+# words say whether they failed. An exception's class name, a process that exited non-zero or the plain
+# English of failure is an error; a line that doubts (invalid, not supported, unknown) a warning.
+@pytest.mark.parametrize("line, level", [
+    ("Adyen\\AdyenException: Not allowed", "ERROR"),  # https://github.com/Adyen/adyen-php-api-library/issues/95
+    ("redis.exceptions.ResponseError: max number of clients reached", "ERROR"),  # https://github.com/rq/django-rq/issues/76
+    ("Caused by: java.lang.UnsupportedOperationException", "ERROR"),  # https://github.com/grpc/grpc-java/pull/10663
+    ("Could not launch service: bokeh-8788", "ERROR"),  # https://github.com/dask/distributed/issues/806
+    ("exited: unicorn (exit status 1; not expected)", "ERROR"),  # https://github.com/sameersbn/docker-gitlab/issues/492
+    ("Envoy version 1.25.1 is not supported. If there is a reason you need to use this version of envoy use the "
+     "ignore-envoy-compatibility flag.", "WARNING"),  # https://github.com/hashicorp/consul/issues/16493
+    ("Message: \"Incorrect syntax near '$'.\"", "WARNING"),  # https://github.com/dotnet/efcore/issues/31362
+    ("pam_unix(sshd:auth): check pass; user unknown", "WARNING"),  # Loghub OpenSSH
+    # healthy lines stay INFO (Loghub OpenSSH and Linux), and so do words that only contain "error"
+    ("Accepted password for fztu from 119.137.62.142 port 49116 ssh2", "INFO"),
+    ("session opened for user cyrus by (uid=0)", "INFO"),
+    ("exited: worker (exit status 0; expected)", "INFO"),
+    ("registered ErrorHandler for /api; errorCount=0", "INFO"),
+])
+def test_a_line_without_a_level_is_judged_by_its_words(line, level):
+    assert infer_level(line) == level
+
+
+def test_a_pasted_exception_without_a_level_is_evidence_not_an_all_clear():
+    # https://github.com/rq/django-rq/issues/76: the whole excerpt is one line with no header at all.
+    d = build_digest([rec("redis.exceptions.ResponseError: max number of clients reached", minute=0)])
+    assert [t.level for t in d.templates] == ["ERROR"]
+    assert d.evidence() == d.templates

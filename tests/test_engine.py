@@ -2,6 +2,7 @@ import pytest
 
 from doctor.diagnose import OfflineAnalyzer
 from doctor.diagnose.base import AnalysisContext
+from doctor.diagnose.calibration import Calibration, load_calibration
 from doctor.diagnose.catalog import CatalogError, load_catalog
 from doctor.digest import build_digest
 from doctor.models import CATEGORIES
@@ -229,9 +230,13 @@ def test_the_term_scorer_fills_in_when_no_signature_fires_and_other_needs_no_evi
 
     scorer = TermScorer(TOY_COUNTS, TOY_DOCS, margin=2.0)
     stalled = _digest([(m, "resolver stalled for upstream pool", "edge", "ERROR") for m in range(30, 40)])
-    d = OfflineAnalyzer(scorer=scorer).analyze(stalled)
+    d = OfflineAnalyzer(scorer=scorer, calibration=Calibration()).analyze(stalled)
     assert (d.category, d.signature, d.fix_hint) == ("dns", None, None)
-    assert d.confidence <= 0.5 and d.alternatives == ["timeout"]
+    assert d.confidence <= 0.5 and d.alternatives == ["timeout"]  # the raw margin is modest by construction
+    # What the on-call sees is how often the scorer's answers were right, measured without their own systems.
+    shown = OfflineAnalyzer(scorer=scorer).analyze(stalled)
+    assert shown.category == "dns" and shown.confidence == pytest.approx(load_calibration().for_scorer(d.confidence),
+                                                                          abs=0.01)
     assert "resolver" in d.root_cause and "resolver stalled" in d.evidence[0].text
     # Too close to the runner-up for the margin: an honest "other", with the category its words lean to as a
     # candidate (dns rests on two telling words, timeout on one).
@@ -478,3 +483,38 @@ def test_one_analysis_reads_the_evidence_words_once_whichever_path_asks():
                     + [(m, "resolver stalled for upstream pool", "edge", "ERROR") for m in range(30, 40)])
     d = OfflineAnalyzer(scorer=Counting(TOY_COUNTS, TOY_DOCS, margin=50.0)).analyze(pages)
     assert d.category == "other" and Counting.calls == 1
+
+
+def _pool_exhausted():
+    return _digest([(m, REAL["db_connections"], "strategy", "ERROR") for m in range(30, 40)])
+
+
+def test_confidence_says_how_often_the_signature_was_right_in_real_incidents():
+    # The same evidence and the same margin: a signature right in 40 of 40 real cases is shown surer than one
+    # right in 8 of 40 (a message that often meant something else). The raw margin alone cannot tell them apart.
+    weights = dict(prior=5.0, signature_weights=(0.0, 1.0, 0.0), scorer_weights=(0.0, 1.0))
+    sig = OfflineAnalyzer().analyze(_pool_exhausted()).signature
+    sure = OfflineAnalyzer(calibration=Calibration(signatures={sig: (40, 40), "x": (30, 40)}, **weights))
+    doubtful = OfflineAnalyzer(calibration=Calibration(signatures={sig: (8, 40), "x": (30, 40)}, **weights))
+    high, low = sure.analyze(_pool_exhausted()), doubtful.analyze(_pool_exhausted())
+    assert high.category == low.category == "db_connections"
+    assert high.confidence > 0.85 > 0.3 > low.confidence
+    # A signature with no record starts at the precision of all signature answers.
+    unknown = Calibration(signatures={"x": (30, 40)}, **weights)
+    assert unknown.signature_precision("new") == pytest.approx(0.75)
+
+
+def test_the_identity_calibration_shows_the_raw_margin():
+    raw = OfflineAnalyzer(calibration=Calibration()).analyze(_pool_exhausted())
+    assert 0.35 < raw.confidence <= 0.95
+    assert Calibration().for_scorer(0.3) == 0.3
+
+
+def test_the_bundled_calibration_names_only_catalog_signatures_and_rewards_a_good_record():
+    cal = load_calibration()
+    assert cal.signatures and set(cal.signatures) <= {s.id for s in load_catalog()}
+    assert all(0 <= right <= answered for right, answered in cal.signatures.values())
+    assert cal.for_signature("x", 0.7) < cal.for_signature("x", 0.9)  # a wider margin never lowers it
+    good = max(cal.signatures, key=lambda k: (cal.signature_precision(k), k))
+    poor = min(cal.signatures, key=lambda k: (cal.signature_precision(k), k))
+    assert cal.for_signature(poor, 0.8) < cal.for_signature(good, 0.8)

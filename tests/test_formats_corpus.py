@@ -15,6 +15,21 @@ ROWS = load_lines()
 READABLE = [r for r in ROWS if not is_held_out(r["software"])]
 # Read wrongly on purpose, each for a reason no general rule should override:
 KNOWN_MISSES = {
+    # the one hundred and fourth round's: IBM Storage Scale's install toolkit, `[ INFO  ]` and a bracket of host, an
+    # ambiguous dd-mm-yyyy date and time, then its product name in capitals, all behind Vagrant's `    m1: `
+    "IBM Spectrum Scale (GPFS) 5.1 install toolkit (spectrumscale) console ([ LEVEL ] [host dd-mm-yyyy time] IBM "
+    "SPECTRUM SCALE:) behind Vagrant provisioner \"    m1: \" prefix",
+    # the one hundred and fifth round's: an SFTPGo build that wrote its time with a dot for a colon
+    # (`2019-11-10T20:09.25.756`), a layout no other logger uses
+    "SFTPGo (Nov 2019 build) JSON log with its malformed time layout (yyyy-mm-ddTHH:MM.SS.ms, no zone)",
+    # and NFS-Ganesha's colon-separated fields (`: epoch … : host : proc[thread] function :COMPONENT :LEVEL :`) with
+    # an ISO time for its day-first date: its level among fields no other header has
+    "NFS-Ganesha (2025, CTDB cluster) ganesha.log with ISO time.micros+0000 instead of dd/mm/yyyy (: epoch : host : "
+    "proc-pid[thread] function :COMPONENT :LEVEL :)",
+    # the one hundred and sixth round's: Db2's db2diag record header, its level as `LEVEL: Warning` after a padded
+    # record id; a `LEVEL:` key read anywhere would take a message's own words
+    "IBM Db2 (Express-C in angoca/db2-docker, 2016) db2diag.log record header line (yyyy-mm-dd-hh.mm.ss.micros+minutes "
+    "offset, record id padded, LEVEL:)",
     # the ninety-seventh round's: mox's own logfmt keys, `l=debug m="…"`, behind journald; one-letter keys no other
     # logger in the corpus uses, which a level rule would read in any `l=` field
     "mox mail server (2024, Go slog logfmt l= m= pkg=) via journald (journalctl short: Mon DD time, host, mox[pid]:)",

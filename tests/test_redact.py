@@ -276,6 +276,9 @@ def test_the_words_before_a_token_are_the_one_or_two_words_right_before_it():
 # token (`phc_`, the fifteenth round) is public by design, but its line calls it a token and nothing in the text
 # says public: the rule that hides a token so named is the one that hides everyone else's.
 KNOWN_LOST = {"PostHog project API key / token (phc_, public client key)",
+              # the eighty-fourth round's: Radicle's repository id, `rad:` and base58 of a hash, reads as a random
+              # credential after a scheme; a rule keeping whatever follows a short scheme would keep `token:…` too
+              "Radicle Repository ID (RID; 'rad:' + multibase base58btc 'z' of the 20-byte identity Git object id)",
               # the seventy-first round's: a wheel's RECORD writes each file's digest as `sha256=` and unpadded
               # base64, the prefix and shape webhook signatures carry (Typeform's `sha256=` and 44 base64
               # characters, Jira's and Yousign's `sha256=` and hex): the rule that hides those hides this

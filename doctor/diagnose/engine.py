@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from doctor.diagnose.base import AnalysisContext
+from doctor.diagnose.calibration import Calibration, load_calibration
 from doctor.diagnose.catalog import ROLE_FACTOR, Signature, load_catalog
 from doctor.diagnose.scorer import Score, TermScorer, load_scorer, routine
-from doctor.digest import Digest, TemplateStats
+from doctor.digest import Digest, TemplateStats, infer_level
 from doctor.models import Diagnosis, Evidence, own_name, read_for
 
 # Platform events name the service in their text: `(service executor) (task ...) stopped`.
@@ -125,9 +126,12 @@ class OfflineAnalyzer:
 
     name = "offline"
 
-    def __init__(self, *, extra_signatures: Path | None = None, scorer: TermScorer | None = None) -> None:
+    def __init__(self, *, extra_signatures: Path | None = None, scorer: TermScorer | None = None,
+                 calibration: Calibration | None = None) -> None:
         self.catalog = load_catalog(extra_signatures)
         self.scorer = scorer or load_scorer()
+        # What the on-call is shown: how often such answers were right (`Calibration()` shows the raw margin).
+        self.calibration = calibration if calibration is not None else load_calibration()
 
     def candidates(self, digest: Digest) -> list[Candidate]:
         """Every signature with evidence in the digest, best first."""
@@ -184,8 +188,8 @@ class OfflineAnalyzer:
         best = cands[0]
         rivals = [c for c in cands if c.signature.category != best.signature.category]
         second = rivals[0].score if rivals else 0.0
-        # Confidence: how much the best explanation outweighs the next different one,
-        # damped when only symptoms matched.
+        # Raw confidence: how much the best explanation outweighs the next different one, damped when only
+        # symptoms matched. The deploy rule below reads it; the on-call is shown it calibrated (`Calibration`).
         confidence = 0.35 + 0.6 * best.score / (best.score + second + 1.0)
         if best.signature.role == "symptom":
             confidence = min(confidence, 0.45)
@@ -232,7 +236,7 @@ class OfflineAnalyzer:
             category=category,
             root_cause=root_cause,
             evidence=[_evidence(t) for t in best.templates[:MAX_EVIDENCE]],
-            confidence=round(min(confidence, 0.95), 2),
+            confidence=round(min(self.calibration.for_signature(sig.id, confidence), 0.95), 2),
             affected_resources=resources,
             next_steps=list(next_steps),
             provider=self.name,
@@ -246,10 +250,11 @@ class OfflineAnalyzer:
 
     def _scored(self, digest: Digest, notes: list[str], scored: list[Score], symptom: str | None,
                 context: AnalysisContext) -> Diagnosis:
-        """A diagnosis from the term scorer alone: a category, never a fix target, modest confidence."""
+        """A diagnosis from the term scorer alone: a category, never a fix target, and the confidence its answers
+        earned in cross-validation."""
         top = scored[0]
         runner_up = scored[1].score if len(scored) > 1 else 0.0
-        confidence = round(min(0.5, 0.25 + 0.25 * (top.score - runner_up) / (top.score + 1.0)), 2)
+        confidence = min(0.5, 0.25 + 0.25 * (top.score - runner_up) / (top.score + 1.0))
         if context.deploy_regression and top.category != "deploy_regression":
             return _after_deploy(digest, notes, context.deploy_regression, rival=top.category)
         evidence = [t for t in digest.evidence() or digest.ranked()
@@ -265,7 +270,7 @@ class OfflineAnalyzer:
             root_cause=f"No known message matched. The evidence's words ({', '.join(top.terms[:4])}) are typical of "
                        f"{top.category} incidents in real logs; read the lines below to confirm.",
             evidence=[_evidence(t) for t in evidence[:MAX_EVIDENCE]],
-            confidence=confidence,
+            confidence=round(min(self.calibration.for_scorer(confidence), 0.95), 2),
             affected_resources=[f"service:{s}" for s in services],
             next_steps=list(like.next_steps) if like else [],
             provider=self.name,
@@ -359,9 +364,13 @@ def _beyond(digest: Digest, symptoms: list[TemplateStats]) -> bool:
     return not seen or any(id(t) not in seen for t in digest.evidence() or digest.ranked())
 
 
+def _first_line(t: TemplateStats) -> str:
+    return t.exemplars[0] if t.exemplars else t.text
+
+
 def _evidence(t: TemplateStats) -> Evidence:
     return Evidence(
-        text=t.exemplars[0] if t.exemplars else t.text,
+        text=_first_line(t),
         count=t.count,
         first_seen=t.first_seen,
         last_seen=t.last_seen,
@@ -394,8 +403,10 @@ def _no_signature(digest: Digest, errors: list[TemplateStats], notes: list[str],
     bar) become the alternatives."""
     # Warnings that are not the service's routine are no all-clear: an excerpt pasted from an incident often has
     # nothing above WARNING (a client's `Caught LDAPError … Can't contact LDAP server`), and a window's steady
-    # warning, logged across most of it, stays routine.
-    warnings = [t for t in digest.ranked() if t.level == "WARNING" and not routine(t, digest)] if not errors else []
+    # warning, logged across most of it, stays routine. Nor is a line logged below WARNING whose words say it failed
+    # (supervisord's `INFO exited: unicorn (exit status 1; not expected)`, dask's `INFO - Could not launch service`).
+    warnings = [t for t in digest.ranked() if not routine(t, digest) and (
+        t.level == "WARNING" or (not t.is_error and infer_level(_first_line(t)) == "ERROR"))] if not errors else []
     if not errors and not warnings:
         return Diagnosis(
             summary="No problem found",
@@ -414,8 +425,8 @@ def _no_signature(digest: Digest, errors: list[TemplateStats], notes: list[str],
         steps = ["Read the evidence lines; a cloud model (DOCTOR_RCA_PROVIDER=gemini) may recognise them."]
     else:
         summary = f"No errors; unrecognised warnings: {top[0].text[:120]}"
-        found = ("No error lines and nothing new, bursting or gone quiet, but warnings that are not the service's "
-                 "routine; no signature names them.")
+        found = ("No error lines and nothing new, bursting or gone quiet, but warnings, or lines below ERROR whose "
+                 "words say something failed, that are not the service's routine; no signature names them.")
         steps = ["Read the warnings: a failure a client retries is often logged below ERROR.",
                  "If users see a problem, widen the window or add the service whose logs are missing."]
     return Diagnosis(

@@ -33,8 +33,10 @@ from doctor.digest.redact import PLACEHOLDER_HASH, PLACEHOLDER_OPEN
 MODEL_FILE = "term_model.json"
 MAX_TEMPLATES = 12  # the scorer reads the best evidence, not a whole noisy window
 MAX_TEXT_CHARS = 4000  # per template: bounds the tokenizer's work on hostile lines
-# With no errors and nothing changed, a template spread over this share of the window is routine.
+# With no errors and nothing changed, a template spread over this share of the window is routine, in a window
+# long enough to have a routine: three lines of one warning pasted from an incident span their few seconds too.
 ROUTINE_SPREAD = 0.5
+ROUTINE_WINDOW_S = 300.0
 
 _WORD = re.compile(r"\b[A-Za-z][A-Za-z0-9_]{2,40}")
 _CAMEL = re.compile(r"[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])")
@@ -108,12 +110,12 @@ def _templates(digest: Digest) -> list[TemplateStats]:
 def routine(t: TemplateStats, digest: Digest) -> bool:
     """Logged again and again across most of the window: the service's routine (a checkpoint every
     five minutes, a heartbeat), which in a window with nothing wrong says nothing about a fault.
-    Lines pasted from an incident carry no such spread and stay readable."""
+    Lines pasted from an incident carry no such spread, nor a window of minutes, and stay readable."""
     if t.count < 2 or None in (t.first_seen, t.last_seen, digest.window_start, digest.window_end):
         return False
     window = (digest.window_end - digest.window_start).total_seconds()  # type: ignore[operator]
     spread = (t.last_seen - t.first_seen).total_seconds()  # type: ignore[operator]
-    return window > 0 and spread >= ROUTINE_SPREAD * window
+    return window >= ROUTINE_WINDOW_S and spread >= ROUTINE_SPREAD * window
 
 
 @dataclass(frozen=True)

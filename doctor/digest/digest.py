@@ -21,6 +21,26 @@ _ERROR_WORDS = re.compile(
     r"timed out|timeout|killed|unhealthy|critical|unavailable|unreachable|oom)\b"
 )
 _WARN_WORDS = re.compile(r"(?i)\b(?:warn|warning|retry|retrying|deprecated|slow|throttl\w*|exceeded|degraded)\b")
+# A line with no level says it failed in other words too: an exception's or error's class name
+# (`AdyenException: Not allowed`, `redis.exceptions.ResponseError: …`, `KeyError: 'x'`), an errno's
+# or a runtime's error code (`ECONNRESET`, `ERR_INVALID_THIS`), a process that exited non-zero, or
+# the plain English of failure. Case-sensitive where a class name is meant, so `errorCount` stays a word.
+_FAILED_CLASS = re.compile(
+    r"(?<=[a-z0-9_.$\\])(?:Exception|Error|Exc|Fault)\b|\b[A-Z][A-Za-z]*(?:Exception|Error)s?\b|"
+    r"\bE(?:CONNREFUSED|CONNRESET|CONNABORTED|TIMEDOUT|HOSTUNREACH|NETUNREACH|ADDRINUSE|ADDRNOTAVAIL|NOTFOUND|"
+    r"AI_AGAIN|ACCES|PERM|PIPE|NOENT|NOSPC|NOMEM|MFILE|NFILE|ROFS|IO|BUSY|INVAL|PROTO|OVERFLOW)\b|"
+    r"\bERR_[A-Z0-9_]{3,}\b|\bE[0-9]{4}\b"
+)
+_FAILED_WORDS = re.compile(
+    r"(?i)\b(?:could\s?n[o']t|cannot|can't|unable to|not allowed|not permitted|forbidden|unauthori[sz]ed|"
+    r"no such|abort(?:ing|ed)?|segfault|segmentation fault|core dumped|crash(?:ed|ing)?|corrupt(?:ed|ion)?|"
+    r"exhausted|out of memory|no space left|exit(?:ed)?(?: with)? (?:status|code):? ?(?:[1-9][0-9]*|-[0-9]+)|"
+    r"not expected|unexpected(?:ly)?|violat(?:ed|ion))\b"
+)
+_DOUBT_WORDS = re.compile(
+    r"(?i)\b(?:invalid|incorrect|not found|not supported|unsupported|mismatch(?:ed)?|rejected|missing|"
+    r"lost|terminated|reached|too many|not ready|unknown)\b"
+)
 
 
 def estimate_tokens(text: str) -> int:
@@ -34,9 +54,10 @@ def estimate_tokens(text: str) -> int:
 
 
 def infer_level(message: str) -> str:
-    if _ERROR_WORDS.search(message):
+    """The level of a line that carries none, from its words: how it failed, then what it doubts."""
+    if _ERROR_WORDS.search(message) or _FAILED_CLASS.search(message) or _FAILED_WORDS.search(message):
         return "ERROR"
-    if _WARN_WORDS.search(message):
+    if _WARN_WORDS.search(message) or _DOUBT_WORDS.search(message):
         return "WARNING"
     return "INFO"
 
