@@ -63,8 +63,9 @@ def run(dirs: list[Path], *, misses: bool = False, out=sys.stdout) -> dict[str, 
         honest = sum(1 for c, got, *_ in wrong if got == "other")
         second = sum(1 for c, got, conf, alts in wrong if alts[:1] == [c.category])
         confident = sum(1 for c, got, conf, _ in wrong if got != "other" and conf >= 0.5)
+        sure = sum(1 for c, got, conf, _ in wrong if got != "other" and conf >= 0.8)
         p(f"\n== {half}: {_pct(ok, len(rows))} right; of {len(wrong)} misses: {len(wrong) - honest} a wrong "
-          f"category ({confident} of them at confidence >= 0.5), {honest} an honest 'other'; "
+          f"category ({confident} of them at confidence >= 0.5, {sure} at >= 0.8), {honest} an honest 'other'; "
           f"truth was the first alternative in {second}")
         named = [(conf, got == c.category) for c, got, conf, _ in rows if got != "other"]
         if named:

@@ -145,3 +145,28 @@ def test_the_scorer_margin_is_the_most_cautious_within_one_paired_standard_error
     better = at_4[:]
     better[99] = 1.0
     assert choose_setting(results, {(2.0, 4, 0.05): base, (4.0, 4, 0.05): at_4, (4.0, 4, 0.2): better}) == (4.0, 4, 0.2)
+
+
+def test_the_confidence_fit_learns_each_signatures_record_from_the_readable_half_alone():
+    from bench.corpus_data import Case
+    from bench.fit_confidence import fit_calibration
+
+    def case(i, system, category):
+        return Case(id=f"c{i}", system=system, source="https://example.org", category=category, summary="", log="")
+
+    readable = [i for i in range(400) if not is_held_out(f"c{i}")]
+    held = [i for i in range(400) if is_held_out(f"c{i}")][:50]
+    rows = []
+    for n, i in enumerate(readable[:120]):  # `sure` is right every time, `doubtful` one time in four
+        sure = n % 2 == 0
+        right = sure or n % 8 == 1
+        rows.append((case(i, f"s{n % 7}", "dns"), "dns" if right else "config_error", 0.8,
+                     "sure" if sure else "doubtful", False))
+    for n, i in enumerate(readable[120:200]):  # the scorer's answers: right three times in five
+        rows.append((case(i, f"t{n % 5}", "oom"), "oom" if n % 5 < 3 else "disk_full", 0.3, None, True))
+    # Held-out cases never count, whatever they say.
+    rows += [(case(i, "h", "dns"), "config_error", 0.8, "sure", False) for i in held]
+    cal = fit_calibration(rows)
+    assert cal.signatures == {"sure": (60, 60), "doubtful": (15, 60)}
+    assert cal.for_signature("sure", 0.8) > 0.8 > 0.5 > cal.for_signature("doubtful", 0.8)
+    assert abs(cal.for_scorer(0.3) - 0.6) < 0.05
