@@ -9,7 +9,7 @@ from. Then:
 - a logistic fit of rightness on the signature's shrunk precision (its record with `PRIOR` pseudo-cases
   at the precision of all signature answers, each case's own system left out of its record) and the raw
   confidence (how far the best signature outweighed the next category's);
-- a logistic fit of rightness on the raw confidence of the scorer's answers.
+- a logistic fit of rightness on the scorer's log-odds over its runner-up, for the scorer's answers.
 
 Prints the readable half's Brier score and calibration error before and after, and the held-out half's
 as counts only (`--held-out`), never a held-out case.
@@ -25,11 +25,12 @@ import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from bench.corpus import calibration
 from bench.corpus_data import CASES, Case, case_digest, load_cases
 from bench.fit_scorer import PRIOR_COPIES, catalog_docs, fit, vendor_docs
-from doctor.diagnose.calibration import CALIBRATION_FILE, Calibration, fit_logistic, signature_features
+from doctor.diagnose.calibration import CALIBRATION_FILE, Calibration, fit_logistic, scorer_feature, signature_features
 from doctor.diagnose.engine import OfflineAnalyzer
 from doctor.diagnose.scorer import digest_terms, load_scorer
 
@@ -40,7 +41,18 @@ FOLDS = 10
 # 40 nearly its own record. Grouped cross-validation put 5 and 10 within a Brier point of each other.
 PRIOR = 5.0
 
-Row = tuple[Case, str, float, str | None, bool]  # case, answer, raw confidence, signature, from the scorer
+
+
+class Row(NamedTuple):
+    case: Case
+    answer: str
+    raw: float  # the engine's raw confidence
+    signature: str | None  # the signature that answered, if one did
+    log_odds: float | None  # the scorer's log-odds over its runner-up, when the scorer answered
+
+    @property
+    def right(self) -> bool:
+        return self.answer == self.case.category
 
 
 def _fold(system: str) -> int:
@@ -65,28 +77,30 @@ def raw_answers(cases: Sequence[Case]) -> list[Row]:
         for i in members:
             d = analyzer.analyze(digests[i])
             # With no deploy in the context, a category without a signature is the scorer's answer.
-            rows.append((cases[i], d.category, d.confidence, d.signature, d.signature is None and d.category != "other"))
+            scored = d.signature is None and d.category != "other"
+            rows.append(Row(cases[i], d.category, d.confidence, d.signature,
+                            scorer.read(digests[i])[0].log_odds if scored else None))
     return rows
 
 
 def fit_calibration(rows: Sequence[Row]) -> Calibration:
-    readable = [r for r in rows if r[0].half == "readable"]
+    readable = [r for r in rows if r.case.half == "readable"]
     record: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_system: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for c, got, _, sig, _ in readable:
-        if sig:
-            for tally in (record[sig], by_system[(sig, c.system)]):
-                tally[0] += got == c.category
+    for r in readable:
+        if r.signature:
+            for tally in (record[r.signature], by_system[(r.signature, r.case.system)]):
+                tally[0] += r.right
                 tally[1] += 1
     base = Calibration(signatures={k: (v[0], v[1]) for k, v in record.items()}, prior=PRIOR)
     sig_rows = []
-    for c, got, raw, sig, _ in readable:
-        if sig:
-            own = by_system[(sig, c.system)]
-            right, answered = record[sig][0] - own[0], record[sig][1] - own[1]
+    for r in readable:
+        if r.signature:
+            own = by_system[(r.signature, r.case.system)]
+            right, answered = record[r.signature][0] - own[0], record[r.signature][1] - own[1]
             precision = (right + PRIOR * base.precision) / (answered + PRIOR)
-            sig_rows.append((signature_features(precision, raw), got == c.category))
-    scorer_rows = [([1.0, raw], got == c.category) for c, got, raw, sig, scored in readable if scored]
+            sig_rows.append((signature_features(precision, r.raw), r.right))
+    scorer_rows = [([1.0, scorer_feature(r.log_odds)], r.right) for r in readable if r.log_odds is not None]
     return Calibration(signatures=base.signatures, prior=PRIOR, signature_weights=tuple(fit_logistic(sig_rows)),
                        scorer_weights=tuple(fit_logistic(scorer_rows)))
 
@@ -94,13 +108,16 @@ def fit_calibration(rows: Sequence[Row]) -> Calibration:
 def report(rows: Sequence[Row], cal: Calibration, half: str) -> str:
     """The confidence figures (`bench.corpus.calibration`) of the answers a signature or the scorer gave in
     `half`, raw and calibrated."""
-    chosen = [r for r in rows if r[0].half == half and (r[3] or r[4])]
+    chosen = [r for r in rows if r.case.half == half and (r.signature or r.log_odds is not None)]
     if not chosen:
         return f"{half}: no answers"
+
+    def calibrated(r: Row) -> float:
+        return cal.for_signature(r.signature, r.raw) if r.signature else cal.for_scorer(r.raw, r.log_odds or 0.0)
+
     out = []
-    for label, conf in (("raw", lambda r: r[2]),
-                        ("calibrated", lambda r: cal.for_signature(r[3], r[2]) if r[3] else cal.for_scorer(r[2]))):
-        answers = [(min(conf(r), 0.95), r[1] == r[0].category) for r in chosen]
+    for label, conf in (("raw", lambda r: r.raw), ("calibrated", calibrated)):
+        answers = [(min(conf(r), 0.95), r.right) for r in chosen]
         wrong = sum(1 for p, right in answers if p >= 0.5 and not right)
         out.append(f"{half} {label}: {len(chosen)} answers, wrong at >= 0.5: {wrong}; {calibration(answers)}")
     return "\n".join(out)
@@ -121,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.held_out:
         print(report(rows, cal, "held-out"))
     if not args.dry_run:
-        OUT.write_text(json.dumps({"fitted_on": f"{sum(1 for r in rows if r[0].half == 'readable')} readable cases "
+        OUT.write_text(json.dumps({"fitted_on": f"{sum(1 for r in rows if r.case.half == 'readable')} readable cases "
                                                 "of the public corpus (bench/fit_confidence.py)", **cal.to_json()},
                                   indent=0, sort_keys=True) + "\n", encoding="utf-8")
         print(f"wrote {OUT}")

@@ -149,7 +149,7 @@ def test_the_scorer_margin_is_the_most_cautious_within_one_paired_standard_error
 
 def test_the_confidence_fit_learns_each_signatures_record_from_the_readable_half_alone():
     from bench.corpus_data import Case
-    from bench.fit_confidence import fit_calibration
+    from bench.fit_confidence import Row, fit_calibration
 
     def case(i, system, category):
         return Case(id=f"c{i}", system=system, source="https://example.org", category=category, summary="", log="")
@@ -160,13 +160,15 @@ def test_the_confidence_fit_learns_each_signatures_record_from_the_readable_half
     for n, i in enumerate(readable[:120]):  # `sure` is right every time, `doubtful` one time in four
         sure = n % 2 == 0
         right = sure or n % 8 == 1
-        rows.append((case(i, f"s{n % 7}", "dns"), "dns" if right else "config_error", 0.8,
-                     "sure" if sure else "doubtful", False))
-    for n, i in enumerate(readable[120:200]):  # the scorer's answers: right three times in five
-        rows.append((case(i, f"t{n % 5}", "oom"), "oom" if n % 5 < 3 else "disk_full", 0.3, None, True))
+        rows.append(Row(case(i, f"s{n % 7}", "dns"), "dns" if right else "config_error", 0.8,
+                        "sure" if sure else "doubtful", None))
+    for n, i in enumerate(readable[120:200]):  # the scorer: right when far ahead of its runner-up, not when close
+        far = n % 2 == 0
+        right = n % 10 != 0 if far else n % 10 in (1, 3)
+        rows.append(Row(case(i, f"t{n % 5}", "oom"), "oom" if right else "disk_full", 0.3, None, 20.0 if far else 4.5))
     # Held-out cases never count, whatever they say.
-    rows += [(case(i, "h", "dns"), "config_error", 0.8, "sure", False) for i in held]
+    rows += [Row(case(i, "h", "dns"), "config_error", 0.8, "sure", None) for i in held]
     cal = fit_calibration(rows)
     assert cal.signatures == {"sure": (60, 60), "doubtful": (15, 60)}
     assert cal.for_signature("sure", 0.8) > 0.8 > 0.5 > cal.for_signature("doubtful", 0.8)
-    assert abs(cal.for_scorer(0.3) - 0.6) < 0.05
+    assert cal.for_scorer(0.3, 20.0) > 0.7 > 0.5 > cal.for_scorer(0.3, 4.5)

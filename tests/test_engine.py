@@ -235,8 +235,9 @@ def test_the_term_scorer_fills_in_when_no_signature_fires_and_other_needs_no_evi
     assert d.confidence <= 0.5 and d.alternatives == ["timeout"]  # the raw margin is modest by construction
     # What the on-call sees is how often the scorer's answers were right, measured without their own systems.
     shown = OfflineAnalyzer(scorer=scorer).analyze(stalled)
-    assert shown.category == "dns" and shown.confidence == pytest.approx(load_calibration().for_scorer(d.confidence),
-                                                                          abs=0.01)
+    top = scorer.answer(scorer.read(stalled))[0]
+    assert shown.category == "dns" and shown.confidence == pytest.approx(
+        load_calibration().for_scorer(d.confidence, top.log_odds), abs=0.01)
     assert "resolver" in d.root_cause and "resolver stalled" in d.evidence[0].text
     # Too close to the runner-up for the margin: an honest "other", with the category its words lean to as a
     # candidate (dns rests on two telling words, timeout on one).
@@ -507,7 +508,7 @@ def test_confidence_says_how_often_the_signature_was_right_in_real_incidents():
 def test_the_identity_calibration_shows_the_raw_margin():
     raw = OfflineAnalyzer(calibration=Calibration()).analyze(_pool_exhausted())
     assert 0.35 < raw.confidence <= 0.95
-    assert Calibration().for_scorer(0.3) == 0.3
+    assert Calibration().for_scorer(0.3, 12.0) == 0.3
 
 
 def test_the_bundled_calibration_names_only_catalog_signatures_and_rewards_a_good_record():

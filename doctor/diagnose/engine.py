@@ -270,7 +270,7 @@ class OfflineAnalyzer:
             root_cause=f"No known message matched. The evidence's words ({', '.join(top.terms[:4])}) are typical of "
                        f"{top.category} incidents in real logs; read the lines below to confirm.",
             evidence=[_evidence(t) for t in evidence[:MAX_EVIDENCE]],
-            confidence=round(min(self.calibration.for_scorer(confidence), 0.95), 2),
+            confidence=round(min(self.calibration.for_scorer(confidence, top.log_odds), 0.95), 2),
             affected_resources=[f"service:{s}" for s in services],
             next_steps=list(like.next_steps) if like else [],
             provider=self.name,
