@@ -72,6 +72,8 @@ class Coverage(BaseModel):
 
 
 CLOSE_ALTERNATIVE = 0.5
+# Below this confidence an answer is barely likelier than not, so its first alternative is shown beside it too.
+UNSURE_ANSWER = 0.6
 
 
 class Diagnosis(BaseModel):

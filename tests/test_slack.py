@@ -396,6 +396,18 @@ def test_a_close_alternative_is_shown_next_to_the_answer_and_a_distant_one_is_no
         "Close alternative: *config_error* (what these words often meant in real incidents)"]
 
 
+def test_an_unsure_answer_shows_its_runner_up_even_when_the_evidence_is_not_close():
+    unsure = _context_texts(category="deploy_regression", confidence=0.48, alternatives=["config_error", "oom"],
+                            alternative_share=0.1)
+    assert [t for t in unsure if t.startswith("Also possible")] == [
+        "Also possible: *config_error* (answers like this one were right 48% of the time in real incidents)"]
+    sure = _context_texts(category="deploy_regression", confidence=0.86, alternatives=["config_error"],
+                          alternative_share=0.1)
+    assert not any("config_error" in t for t in sure)
+    cloud = _context_texts(category="oom", confidence=0.4, alternatives=["disk_full"], provider="gemini")
+    assert "Also possible: *disk_full* (the answer's own confidence is 40%)" in cloud
+
+
 def test_an_honest_other_shows_its_candidates():
     def context_texts(category, alternatives):
         return _context_texts(category=category, confidence=0.2, alternatives=alternatives)

@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 
 from doctor.deliver.memory import memory_line
-from doctor.models import CLOSE_ALTERNATIVE
+from doctor.models import CLOSE_ALTERNATIVE, UNSURE_ANSWER
 from doctor.sources import source_title
 
 SECTION_CHARS = 3000
@@ -132,6 +132,13 @@ def diagnosis_blocks(result, *, report_url: str | None = None, incident_id: str 
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
                        f"Close alternative: *{d.alternatives[0]}* ({why})" + (
                            f"; also considered {', '.join(d.alternatives[1:3])}" if len(d.alternatives) > 1 else "")}]})
+    elif d.alternatives and d.category != "other" and d.confidence < UNSURE_ANSWER:
+        # An answer right barely more often than not leaves its runner-up in play. The offline engine's confidence
+        # is measured (how often such answers were right); a cloud model's is its own word.
+        said = ("answers like this one were right {:.0%} of the time in real incidents" if d.provider == "offline"
+                else "the answer's own confidence is {:.0%}").format(d.confidence)
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
+                       f"Also possible: *{d.alternatives[0]}* ({said})"}]})
     elif d.alternatives and d.category == "other":
         # An honest "other" with candidates: where the evidence points, below the bar for an answer.
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
