@@ -39,7 +39,7 @@ _FAILED_WORDS = re.compile(
 )
 _DOUBT_WORDS = re.compile(
     r"(?i)\b(?:invalid|incorrect|not found|not supported|unsupported|mismatch(?:ed)?|rejected|missing|"
-    r"lost|terminated|reached|too many|not ready|unknown)\b"
+    r"lost|too many|not ready|unknown)\b"
 )
 
 
