@@ -26,10 +26,10 @@ _WARN_WORDS = re.compile(r"(?i)\b(?:warn|warning|retry|retrying|deprecated|slow|
 # or a runtime's error code (`ECONNRESET`, `ERR_INVALID_THIS`), a process that exited non-zero, or
 # the plain English of failure. Case-sensitive where a class name is meant, so `errorCount` stays a word.
 _FAILED_CLASS = re.compile(
-    r"(?<=[a-z0-9_.$\\])(?:Exception|Error|Exc|Fault)\b|\b[A-Z][A-Za-z]*(?:Exception|Error)s?\b|"
+    r"(?<=[a-z0-9_.$\\])(?:Exception|Error|Fault)\b|\b[A-Z][A-Za-z]*(?:Exception|Error)s?\b|"
     r"\bE(?:CONNREFUSED|CONNRESET|CONNABORTED|TIMEDOUT|HOSTUNREACH|NETUNREACH|ADDRINUSE|ADDRNOTAVAIL|NOTFOUND|"
     r"AI_AGAIN|ACCES|PERM|PIPE|NOENT|NOSPC|NOMEM|MFILE|NFILE|ROFS|IO|BUSY|INVAL|PROTO|OVERFLOW)\b|"
-    r"\bERR_[A-Z0-9_]{3,}\b|\bE[0-9]{4}\b"
+    r"\bERR_[A-Z0-9_]{3,}\b"
 )
 _FAILED_WORDS = re.compile(
     r"(?i)\b(?:could\s?n[o']t|cannot|can't|unable to|not allowed|not permitted|forbidden|unauthori[sz]ed|"
