@@ -5,6 +5,7 @@ import pytest
 from doctor.digest import DigestBuilder, build_digest, estimate_tokens, infer_level
 
 from .conftest import T0, rec
+from .regex_bounds import MAX_ATTEMPT, attempt_cost
 
 POOL = ("2026-11-20T09:{m:02d}:10Z ERROR strategy.db: sqlalchemy.exc.TimeoutError: QueuePool limit of size 5 "
         "overflow 10 reached, connection timed out, timeout 30.00 (Background on this error at: https://sqlalche.me/e/20/3o7r)")
@@ -182,3 +183,14 @@ def test_a_pasted_exception_without_a_level_is_evidence_not_an_all_clear():
     d = build_digest([rec("redis.exceptions.ResponseError: max number of clients reached", minute=0)])
     assert [t.level for t in d.templates] == ["ERROR"]
     assert d.evidence() == d.templates
+
+
+@pytest.mark.parametrize("name", ["_ERROR_WORDS", "_WARN_WORDS", "_FAILED_CLASS", "_FAILED_WORDS", "_DOUBT_WORDS"])
+def test_the_level_words_cost_a_bounded_attempt_whatever_the_line(name):
+    # infer_level reads every template of untrusted lines: the redactor's bound (a failed attempt costs a constant)
+    # holds for its patterns too.
+    from re import _parser
+
+    import doctor.digest.digest as digest_module
+
+    assert attempt_cost(_parser.parse(getattr(digest_module, name).pattern)) <= MAX_ATTEMPT

@@ -3,6 +3,7 @@ import pytest
 from doctor.digest import Redactor, build_digest
 
 from .conftest import rec
+from .regex_bounds import MAX_ATTEMPT, attempt_cost
 
 # Secrets shaped like the real thing (AWS's documented example keys, Slack/GitHub formats).
 CASES = [
@@ -611,39 +612,8 @@ def test_text_is_capped():
 
 
 # Linear time, shown two ways without a wall-clock threshold:
-# 1. by construction: every repetition in every pattern is bounded, repetitions nested in
-#    repetitions multiply to a small constant, and an unbounded one repeats a single character
-#    class at the pattern's end (a run consumed once); so a failed attempt costs a constant.
+# 1. by construction (`tests/regex_bounds.py`): a failed attempt of every pattern costs a constant;
 # 2. by measurement: CPU time of a line of 8N characters against N, in the same test.
-_MAX_ATTEMPT = 20_000
-
-
-def _cost(items, tail: bool = True) -> int:
-    """The largest product of nested repeat bounds in a parsed pattern.
-
-    An unbounded repeat is allowed only of a single character class and only where nothing
-    after it can fail (the pattern's last element, `tail`): it then consumes its run once.
-    """
-    from re import _constants as c
-
-    worst = 1
-    items = list(items)
-    for i, (op, av) in enumerate(items):
-        last = tail and i == len(items) - 1
-        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-            lo, hi, sub = av
-            if hi == c.MAXREPEAT:
-                assert last, "an unbounded repeat followed by more of the pattern: quadratic on a long run"
-                assert len(sub) == 1 and sub[0][0] in (c.IN, c.ANY, c.LITERAL), "unbounded repeat of a group"
-                continue
-            worst = max(worst, hi * _cost(sub, tail=False))
-        elif op == c.SUBPATTERN:
-            worst = max(worst, _cost(av[3], tail=last))
-        elif op == c.BRANCH:
-            worst = max([worst] + [_cost(branch, tail=last) for branch in av[1]])
-        elif op in (c.ASSERT, c.ASSERT_NOT):
-            worst = max(worst, _cost(av[1], tail=False))
-    return worst
 
 
 def _all_patterns():
@@ -659,17 +629,17 @@ def _all_patterns():
 def test_every_pattern_costs_a_bounded_attempt(pattern):
     from re import _parser
 
-    assert _cost(_parser.parse(pattern)) <= _MAX_ATTEMPT
+    assert attempt_cost(_parser.parse(pattern)) <= MAX_ATTEMPT
 
 
 def test_the_bound_check_catches_the_old_quadratic_patterns():
     from re import _parser
 
     with pytest.raises(AssertionError):  # the old JWT rule: `{5,}` then more
-        _cost(_parser.parse(r"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}"))
+        attempt_cost(_parser.parse(r"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}"))
     with pytest.raises(AssertionError):  # the old email pre-check: `(...)*` of a group
-        _cost(_parser.parse(r"@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2}"))
-    assert _cost(_parser.parse(r"(?:a{1,100}){0,1000}")) > _MAX_ATTEMPT
+        attempt_cost(_parser.parse(r"@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2}"))
+    assert attempt_cost(_parser.parse(r"(?:a{1,100}){0,1000}")) > MAX_ATTEMPT
 
 
 _B64 = base64.b64encode(bytes(random.Random(1).randrange(256) for _ in range(3000))).decode()
