@@ -97,8 +97,7 @@ def fit_calibration(rows: Sequence[Row]) -> Calibration:
     for r in readable:
         if r.signature:
             own = by_system[(r.signature, r.case.system)]
-            right, answered = record[r.signature][0] - own[0], record[r.signature][1] - own[1]
-            precision = (right + PRIOR * base.precision) / (answered + PRIOR)
+            precision = base.shrunk(record[r.signature][0] - own[0], record[r.signature][1] - own[1])
             sig_rows.append((signature_features(precision, r.raw), r.right))
     scorer_rows = [([1.0, scorer_feature(r.log_odds)], r.right) for r in readable if r.log_odds is not None]
     return Calibration(signatures=base.signatures, prior=PRIOR, signature_weights=tuple(fit_logistic(sig_rows)),

@@ -45,6 +45,12 @@ def _digest(lines_by_minute):
     return build_digest(records)
 
 
+
+def _analyze_errors(line, service):
+    """The diagnosis of `line` logged as an error by `service` in each of the window's last ten minutes."""
+    return OfflineAnalyzer().analyze(_digest([(m, line, service, "ERROR") for m in range(30, 40)]))
+
+
 def test_catalog_covers_every_category_and_compiles():
     catalog = load_catalog()
     assert len(catalog) >= 25
@@ -56,7 +62,7 @@ def test_a_signature_names_what_its_words_often_meant_instead(tmp_path):
     # DNS's "no such host" was, in a third of the corpus's readable incidents, a name the setting got wrong: the
     # answer stays DNS and configuration is the close alternative, unless a deploy came first.
     line = "dial tcp: lookup api.example.com on 10.96.0.10:53: no such host"
-    d = OfflineAnalyzer().analyze(_digest([(m, line, "api", "ERROR") for m in range(30, 40)]))
+    d = _analyze_errors(line, "api")
     assert (d.category, d.alternatives[:1], d.alternative_share) == ("dns", ["config_error"], 0.5)
     assert d.alternative_why == "what these words often meant in real incidents"
     after = OfflineAnalyzer().analyze(_digest([(m, line, "api", "ERROR") for m in range(30, 40)]),
@@ -399,12 +405,12 @@ def test_a_url_looked_up_as_a_host_name_is_an_address_setting():
     for line in ("Failed to connect to backoff(async(tcp://[http://logstash:5044]:5044)): lookup http://logstash:5044: "
                  "no such host",
                  "redis.exceptions.ConnectionError: Error -2 connecting to redis://redis:6379/0/6379. Name or service not known."):
-        d = OfflineAnalyzer().analyze(_digest([(m, line, "worker", "ERROR") for m in range(30, 40)]))
+        d = _analyze_errors(line, "worker")
         assert d.category == "config_error" and "URL" in d.summary, line
         assert d.alternatives[0] == "dns"
     # An HTTP client naming the URL it fetched, and the host it could not resolve: DNS it is.
     fetch = "Error connecting to https://api.example.com/v1: getaddrinfo ENOTFOUND api.example.com"
-    assert OfflineAnalyzer().analyze(_digest([(m, fetch, "api", "ERROR") for m in range(30, 40)])).category == "dns"
+    assert _analyze_errors(fetch, "api").category == "dns"
 
 
 def test_a_host_name_holding_an_at_sign_is_a_password_read_as_the_host():
@@ -413,13 +419,13 @@ def test_a_host_name_holding_an_at_sign_is_a_password_read_as_the_host():
     for line in ('could not translate host name "x9@db_host" to address: Name does not resolve',
                  "dial tcp: lookup pa55@db on 127.0.0.11:53: no such host",
                  "Error: getaddrinfo ENOTFOUND s3cr3t@postgres"):
-        d = OfflineAnalyzer().analyze(_digest([(m, line, "app", "ERROR") for m in range(30, 40)]))
+        d = _analyze_errors(line, "app")
         assert d.category == "config_error" and "password" in d.summary, line
         assert d.alternatives[0] == "dns"
     # A host name with no `@`, and an `@` after the name (a mail address in the same line): DNS it is.
     for line in ('could not translate host name "db_host" to address: Name does not resolve',
                  "dial tcp: lookup db on 127.0.0.11:53: no such host (ops@example.com paged)"):
-        d = OfflineAnalyzer().analyze(_digest([(m, line, "app", "ERROR") for m in range(30, 40)]))
+        d = _analyze_errors(line, "app")
         assert d.category == "dns", line
 
 
@@ -429,14 +435,14 @@ def test_a_host_name_with_a_port_or_an_assignment_glued_to_it_is_an_address_sett
     for line in ("2021-02-13 19:33:57 - ERROR: Unhandled rejection - Error: getaddrinfo ENOTFOUND core-mosquitto:1883",
                  "agent-auth: ERROR: Could not resolve hostname: 192.168.1.96=WAZUH_AGENT_GROUP=Mac",
                  "dial tcp: lookup ${DB_HOST} on 127.0.0.11:53: no such host"):
-        d = OfflineAnalyzer().analyze(_digest([(m, line, "app", "ERROR") for m in range(30, 40)]))
+        d = _analyze_errors(line, "app")
         assert d.category == "config_error" and "no host name" in d.summary, line
         assert d.alternatives[0] == "dns"
     # A plain name, one a JSON string's escape follows, and a resolver that failed rather than said no: DNS it is.
     for line in ("Error: getaddrinfo ENOTFOUND mqtt.example.com",
                  '{"level":"error","msg":"fatal: unable to access: Could not resolve host: github.com\\n","x":1}',
                  "Error: getaddrinfo EAI_AGAIN core-mosquitto:1883"):
-        d = OfflineAnalyzer().analyze(_digest([(m, line, "app", "ERROR") for m in range(30, 40)]))
+        d = _analyze_errors(line, "app")
         assert d.category == "dns", line
 
 

@@ -25,7 +25,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 CALIBRATION_FILE = "confidence.json"
@@ -50,16 +50,19 @@ class Calibration:
     signature_weights: Sequence[float] = ()  # intercept, log-odds of the signature's precision, raw confidence
     scorer_weights: Sequence[float] = ()  # intercept, log1p of the scorer's log-odds over its runner-up
 
-    @property
+    @cached_property
     def precision(self) -> float:
         """The share of right answers over every signature answer: a signature with no record starts here."""
         right = sum(r for r, _ in self.signatures.values())
         answered = sum(n for _, n in self.signatures.values())
         return right / answered if answered else 0.5
 
-    def signature_precision(self, signature_id: str) -> float:
-        right, answered = self.signatures.get(signature_id, (0, 0))
+    def shrunk(self, right: int, answered: int) -> float:
+        """A record of `right` of `answered`, with `prior` pseudo-cases at the precision of all signature answers."""
         return (right + self.prior * self.precision) / (answered + self.prior) if answered + self.prior else 0.5
+
+    def signature_precision(self, signature_id: str) -> float:
+        return self.shrunk(*self.signatures.get(signature_id, (0, 0)))
 
     def for_signature(self, signature_id: str, raw: float) -> float:
         if len(self.signature_weights) != 3:
