@@ -167,6 +167,13 @@ def test_the_miner_stops_making_templates_at_its_cap_and_the_digest_says_so():
      "ignore-envoy-compatibility flag.", "WARNING"),  # https://github.com/hashicorp/consul/issues/16493
     ("Message: \"Incorrect syntax near '$'.\"", "WARNING"),  # https://github.com/dotnet/efcore/issues/31362
     ("pam_unix(sshd:auth): check pass; user unknown", "WARNING"),  # Loghub OpenSSH
+    ("psycopg2.errors.DeadlockDetected: deadlock detected", "ERROR"),  # https://github.com/akrherz/pyWWA/issues/98
+    ('Potential deadlock detected: workflow goroutine "root" didn\'t yield for over a second',
+     "ERROR"),  # https://github.com/temporalio/sdk-go/issues/435
+    ("Thread Thread[X-threadpool-19,5,main]=Thread[X-threadpool-19,5,main] has been blocked for 12 ms, time limit is 0 ms",
+     "WARNING"),  # https://github.com/eclipse-vertx/vert.x/issues/3451
+    ('at: 2016-05-31 11:00:00 CEST)" was missed by 0:00:01.51075',
+     "WARNING"),  # https://github.com/agronholm/apscheduler/issues/146
     # healthy lines stay INFO (Loghub OpenSSH and Linux), and so do words that only contain "error"
     ("Accepted password for fztu from 119.137.62.142 port 49116 ssh2", "INFO"),
     ("session opened for user cyrus by (uid=0)", "INFO"),

@@ -45,6 +45,23 @@ def test_a_structured_log_s_own_time_key_is_read(tmp_path, name, line, iso):
     assert r.timestamp.isoformat() == iso
 
 
+# ConfigMgr's log format, its time after the message with the zone's bias in minutes (UTC = local + bias)
+# (github.com/log2timeline/plaso/issues/3068)
+SCCM = ('<![LOG[+++ Application not discovered. [AppDT Id: ScopeId_6214EFE6-FA28-48B4-A7A4-090176983A13/DeploymentType_'
+        '8739cb54-daf3-4bb0-9f7c-bc6df52a2cb5, Revision: 4]]LOG]!><time="16:51:46.388-120" date="05-17-2018" '
+        'component="AppDiscovery" context="" type="1" thread="5412" file="localapphandler.cpp:171">')
+
+
+def test_configmgr_s_time_after_the_message_is_read_with_its_bias(tmp_path):
+    f = tmp_path / "AppDiscovery.log"
+    f.write_text(SCCM + "\n" + SCCM.replace("-120", "+300").replace("16:51:46.388", "09:51:47") + "\n"
+                 # the first line of a message over several lines has no time of its own: it takes the last line's
+                 + SCCM.split("]LOG]!>")[0] + "\n")
+    recs = list(read_file(f))
+    assert [r.timestamp.isoformat() for r in recs] == ["2018-05-17T14:51:46.388000+00:00",
+                                                       "2018-05-17T14:51:47+00:00", "2018-05-17T14:51:47+00:00"]
+
+
 def test_traceback_becomes_one_record_naming_its_exception(tmp_path):
     f = tmp_path / "strategy.log"
     f.write_text(

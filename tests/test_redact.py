@@ -277,6 +277,15 @@ def test_the_words_before_a_token_are_the_one_or_two_words_right_before_it():
 # token (`phc_`, the fifteenth round) is public by design, but its line calls it a token and nothing in the text
 # says public: the rule that hides a token so named is the one that hides everyone else's.
 KNOWN_LOST = {"PostHog project API key / token (phc_, public client key)",
+              # the eighty-sixth round's: Google Places' autocomplete session token is a billing session's id, but its
+              # key, `sessionToken`, is the one AWS gives its temporary credentials' secret part: a value under a key
+              # that names a token stays hidden
+              "Google Places API (New) Autocomplete sessionToken (URL- and filename-safe base64, at most 36 ASCII "
+              "chars)",
+              # the eighty-seventh round's: Square's invoice id, `inv:0-` and a random tail, in a request's path; as
+              # Radicle's `rad:` above, a short scheme before random letters is what `token:…` looks like, and a path
+              # holds secrets too (a webhook's, a bot's token)
+              "Square invoice ID (inv:0- prefix + generated string)",
               # the eighty-fourth round's: Radicle's repository id, `rad:` and base58 of a hash, reads as a random
               # credential after a scheme; a rule keeping whatever follows a short scheme would keep `token:…` too
               "Radicle Repository ID (RID; 'rad:' + multibase base58btc 'z' of the 20-byte identity Git object id)",

@@ -1259,6 +1259,29 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("30-restart-03.log:2025-04-20T07:09:22Z INFO - scheduler started", "scheduler started", "INFO"),
     ("logs/app.log.1:1042:[2024-05-01 10:00:00] ERROR disk full", "disk full", "ERROR"),
     ("main.log:12: error: expected ';'", "main.log:12: error: expected ';'", "ERROR"),
+    # the one hundred and seventh round: ConfigMgr's format, the message inside `<![LOG[…]LOG]!>` before the header's
+    # attributes, type 1, 2 and 3 information, warning and error (PSAppDeployToolkit's issue 1154); the first line of
+    # a message over several lines has no attributes and stays whole
+    ('<![LOG[[Initialization] :: OS Type is [Workstation].]LOG]!><time="09:06:14.218+60" date="12-11-2024" '
+     'component="Open-ADTSession" context="NT-AUTORITÄT\\SYSTEM" type="1" thread="12472" file="C:\\Temp\\7-zip_v4'
+     '\\PSAppDeployToolkit\\PSAppDeployToolkit.psm1">', "[Initialization] :: OS Type is [Workstation].", "INFO"),
+    ('<![LOG[Execution failed]LOG]!><time="09:06:14.218+60" date="12-11-2024" component="Open-ADTSession" '
+     'context="" type="3" thread="12472" file="">', "Execution failed", "ERROR"),
+    ("<![LOG[Execution failed over", "<![LOG[Execution failed over", None),
+    # the one hundred and eleventh round: libosmocore's category, its number and the caller's file and line before the
+    # message, with and without the category (OsmoTRX's, github.com/xtrx-sdr/images/issues/68; OpenBSC's,
+    # github.com/facebookarchive/CommunityCellularManager/issues/88); a number in angle brackets before prose stays the
+    # message's
+    ("Fri Apr  8 22:42:52 2022 DTRXCLK <0001> Transceiver.cpp:1267 sending IND CLOCK 2289189",
+     "sending IND CLOCK 2289189", None),
+    ("<0004> abis_rsl.c:1852 BTS 0 CHAN RQD: reason: call re-establishment (ra=0x49, neci=0x01, chreq_reason=0x02)",
+     "BTS 0 CHAN RQD: reason: call re-establishment (ra=0x49, neci=0x01, chreq_reason=0x02)", None),
+    ("2022-04-08 22:42:52 <0001> items were queued", "<0001> items were queued", None),
+    # the one hundred and thirteenth round: RT-Thread's rtdbg and ulog, a level's letter and its tag in one bracket
+    # (github.com/RT-Thread/rt-thread/pull/11774); `[I/O]` is no level
+    ("[E/utest] Connection to server failed: return=-1, errno=104", "Connection to server failed: return=-1, errno=104",
+     "ERROR"),
+    ("[I/O] error on sda", "[I/O] error on sda", None),
     # the fifty-ninth round: Unreal Engine's time, frame counter, category and verbosity (CARLA's); not a bracket
     # that holds no such time
     ("[2019.12.31-00.32.16:808][  0]LogCarla: Added 0 sensors.", "Added 0 sensors.", None),
@@ -1700,11 +1723,16 @@ def test_a_runtimes_own_warning_and_kerberos_level_after_the_pid():
     ("[2017-06-28 11:23:38.616][warn ][command:null][tid:22][com.facebook.buck.util.versioncontrol.VersionControlStats"
      "Generator] Skipping generation of version control stats as unsupported repository type.", "WARNING"),
     ("06/25/2004 22:49:10.63 <Info:dm.Info> MSM-A: PowerSupply:4 Powered On", "INFO"),
+    # in capitals with a space before its colon: OPS4J Pax Logging's fallback in Karaf (github.com/apache/karaf/issues/
+    # 2121)
+    ("org.ops4j.pax.logging.pax-logging-api [log4j2] ERROR : Log4J2 configuration problem: No type attribute provided "
+     "for component out", "ERROR"),
     # and prose: a level word before a lower-case word, or past the head of the line, or inside a name
     ("2020-01-01 10:00:00 Got ERROR from upstream", None),
     ("2020-01-01 10:00:00 loaded user_info: 3 rows", None),
     ("2020-01-01 10:00:00 Error handling changed in [errorhandler] v2", None),
     ("[1.2.3] ERROR handling changed", None),
+    ("2020-01-01 10:00:00 Got ERROR :x from upstream", None),
     ("2020-01-01 10:00:00 the nightly export of " + "x" * 120 + " ended: ERROR | see the report", None),
 ])
 def test_a_level_word_no_header_rule_placed_gives_the_level_only(line, level):

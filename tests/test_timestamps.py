@@ -598,3 +598,17 @@ def test_a_two_digit_year_takes_posix_s_pivot():
     assert TimeReader(REF).read("I 08/05/98 10:52:32 ports: port 1 enabled") == datetime(1998, 8, 5, 10, 52, 32,
                                                                                         tzinfo=UTC)
     assert TimeReader(REF).read("[7/31/19 5:02:04 AM] Host started") == datetime(2019, 7, 31, 5, 2, 4, tzinfo=UTC)
+
+
+def test_configmgr_s_time_is_read_and_a_broken_one_is_none():
+    from doctor.digest.timestamps import cmtrace_time
+
+    head = '<![LOG[[Initialization] :: OS Type is [Workstation].]LOG]!>'  # PSAppDeployToolkit's (its issue 1154)
+    assert cmtrace_time(head + '<time="09:06:14.218" date="12-11-2024" component="Open-ADTSession">') == \
+        datetime(2024, 12, 11, 9, 6, 14, 218000, tzinfo=UTC)  # no bias: read as UTC
+    assert cmtrace_time(head + '<time="09:06:14.218-60" date="12-11-2024">') == datetime(2024, 12, 11, 8, 6, 14, 218000,
+                                                                                         tzinfo=UTC)
+    for broken in (head + '<time="25:06:14" date="12-11-2024">', head + '<time="09:06:14" date="13-40-2024">',
+                   head, "<![LOG[" + "]LOG]!>" * 100_000, 'text <time="09:06:14" date="12-11-2024">'):
+        assert cmtrace_time(broken) is None
+

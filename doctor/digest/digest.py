@@ -18,13 +18,14 @@ EXEMPLAR_CHARS = 400
 _LEVEL_WEIGHT = {"CRITICAL": 5.0, "ERROR": 4.0, "WARNING": 2.0, "INFO": 0.5, "DEBUG": 0.1}
 _ERROR_WORDS = re.compile(
     r"(?i)\b(?:error|errno|exception|traceback|fatal|panic|failed|failure|refused|denied|"
-    r"timed out|timeout|killed|unhealthy|critical|unavailable|unreachable|oom)\b"
+    r"timed out|timeout|killed|unhealthy|critical|unavailable|unreachable|oom|deadlock(?:ed)?)\b"
 )
 _WARN_WORDS = re.compile(r"(?i)\b(?:warn|warning|retry|retrying|deprecated|slow|throttl\w{0,20}|exceeded|degraded)\b")
 # A line with no level says it failed in other words too: an exception's or error's class name
 # (`AdyenException: Not allowed`, `redis.exceptions.ResponseError: …`, `KeyError: 'x'`), an errno's
 # or a runtime's error code (`ECONNRESET`, `ERR_INVALID_THIS`), a process that exited non-zero, or
-# the plain English of failure. Case-sensitive where a class name is meant, so `errorCount` stays a word.
+# the plain English of failure (a deadlock among it); one that doubts (a job missed, a thread blocked,
+# a zombie) warns. Case-sensitive where a class name is meant, so `errorCount` stays a word.
 # Every repeat is bounded, so a failed attempt costs a constant whatever the line (tests/test_digest.py).
 _FAILED_CLASS = re.compile(
     r"(?<=[a-z0-9_.$\\])(?:Exception|Error|Fault)\b|\b[A-Z][A-Za-z]{0,80}(?:Exception|Error)s?\b|"
@@ -40,7 +41,7 @@ _FAILED_WORDS = re.compile(
 )
 _DOUBT_WORDS = re.compile(
     r"(?i)\b(?:invalid|incorrect|not found|not supported|unsupported|mismatch(?:ed)?|rejected|missing|"
-    r"lost|too many|not ready|unknown)\b"
+    r"lost|too many|not ready|unknown|zombie|missed|blocked)\b"
 )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from doctor.digest.timestamps import (
     ATS_TIME,
     CISCO_SEQUENCE,
+    CMTRACE_CLOSE,
     DMESG_DECODED,
     GANESHA_EPOCH,
     GREP_FILE,
@@ -459,7 +460,9 @@ def _level_of(token: str) -> str | None:
     if token[:1] == "[" and "@" in word:
         word = word.partition("@")[0]  # a level with its logger: mautrix' `[INFO@mau.mx]`
     elif token[:1] == "[" and "/" in word:
-        word = word.partition("/")[0]  # a level with its component: lldpd's `[WARN/control]`
+        word, _, tag = word.partition("/")  # a level with its component: lldpd's `[WARN/control]`
+        if len(word) == 1:  # or its letter with its tag, as RT-Thread's rtdbg and ulog write it: `[E/utest]` (`[I/O]`
+            return _LETTER_LEVELS.get(word) if len(tag) > 1 else None  # is no level)
     return LEVELS.get(word.upper()) or (_SYMBOL_LEVELS.get(word) if token[:1] == "[" and token[-1:] == "]" else None)
 
 
@@ -487,6 +490,8 @@ def read_header(line: str) -> Parsed:
         m = _PRI.match(stripped)
         if m is not None:
             return _from_syslog_priority(stripped, m)
+        if stripped[:7] == "<![LOG[" and (cmtrace := _from_cmtrace(stripped)) is not None:
+            return cmtrace
     if stripped[:1] == "{":
         parsed = _from_json(stripped) or _from_cut_json(stripped)
         if parsed is not None:
@@ -562,7 +567,15 @@ def read_header(line: str) -> Parsed:
             and (named := _NAME_THEN_LEVEL.match(parsed.message))
             and LEVELS.get(named.group(2).upper()) == parsed.level):
         parsed.logger, parsed.message = named.group(1), parsed.message[named.end():]
+    if "> " in parsed.message[:60] and (osmo := _OSMO_HEAD.match(parsed.message)) is not None:
+        parsed.logger, parsed.message = parsed.logger or osmo.group(1), parsed.message[osmo.end():]
     return parsed
+
+
+# libosmocore's logging, which the Osmocom cellular stack writes (OsmoMSC, OsmoBSC, OsmoTRX, OpenBSC…): perhaps its
+# extended time (`yyyymmddhhmmssmmm`), a category, the category's number in angle brackets and the caller's file and
+# line before the message (`DLINP <0019> stream_cli.c:1044 `; `<0004> abis_rsl.c:1852 ` without the category).
+_OSMO_HEAD = re.compile(r"(?:\d{17} )?(?:(D[A-Z0-9]{1,15}) )?<[0-9a-f]{4}> [\w.-]{1,120}\.(?:c|cc|cpp):\d{1,6} (?=\S)")
 
 
 # Unreal Engine's log: the time, the frame counter, the category and, unless it is the default, the verbosity
@@ -634,6 +647,23 @@ _LTSV_LEVEL = ("level", "severity", "lvl", "loglevel")
 _LTSV_MESSAGE = ("message", "msg")
 
 
+# ConfigMgr's log format (CMTrace's; Intune's agents and PSAppDeployToolkit write it too): the message first, inside
+# `<![LOG[…]LOG]!>`, then the header as attributes, `<time="…" date="…" component="AppDiscovery" context="" type="1"
+# thread="5412" file="…">`; its type 1, 2 and 3 are information, warning and error (timestamps.py reads the time).
+_CMTRACE_HEAD = re.compile(r'<time="([^"]{1,40})" date="([^"]{1,20})" component="([^"]{0,200})"(?: context="[^"]{0,300}")?'
+                           r' type="(\d)"')
+_CMTRACE_TYPES = {"1": "INFO", "2": "WARNING", "3": "ERROR"}
+
+
+def _from_cmtrace(line: str) -> Parsed | None:
+    end = line.find(CMTRACE_CLOSE, 7)
+    m = _CMTRACE_HEAD.match(line, end + len(CMTRACE_CLOSE)) if end >= 0 else None
+    if m is None:
+        return None  # a message over several lines: its first line has no header of its own
+    return Parsed(message=line[7:end], level=_CMTRACE_TYPES.get(m.group(4)), timestamp=f"{m.group(2)} {m.group(1)}",
+                  logger=m.group(3) or None)
+
+
 def _from_ltsv(line: str) -> Parsed | None:
     fields = line.split("\t", 40)
     if len(fields) < 3:
@@ -673,7 +703,7 @@ _UNITY_LEVELS = {"Log": "INFO", "Warning": "WARNING", "Error": "ERROR", "Excepti
 # gives the level, and the message starts after it only where header fields alone stand before it (`_after_stray_word`).
 _STRAY_SPAN = 120
 _STRAY_LEVEL = re.compile(r"(?<![A-Za-z0-9_])(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|SEVERE|FATAL|CRITICAL|PANIC)"
-                          r"(?=[:|\],;)]|\s\s|\s[A-Z0-9(\[{<]|$)")
+                          r"(?=[:|\],;)]|\s\s|\s[A-Z0-9(\[{<]|\s:\s|$)")
 # ... or in lower or title case with a colon and a space, as a program or module writes it before its message (VLC's
 # `main libvlc debug:`, libva's `libva info:`, Spack's `==> Error:`); a message's own `syntax error:` reads the same
 # and gives ERROR, which such a line is; or just inside a bracket (Apache 2.2's `[error]` behind a shipper's head,

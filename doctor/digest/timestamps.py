@@ -575,6 +575,29 @@ class TimeReader:
         return dt - _offset(zone.strip())
 
 
+# ConfigMgr's (SCCM's) log format, which CMTrace reads and Intune's agents, PSAppDeployToolkit and many PowerShell
+# scripts write too, puts its time after the message, as attributes: `…]LOG]!><time="16:51:46.388-120"
+# date="05-17-2018" …`. The date is month first; the number after the time is the zone's bias in minutes as Windows
+# keeps it (UTC = local time + bias: `-120` in central European summer time). header.py reads the rest.
+CMTRACE_CLOSE = "]LOG]!>"
+_CMTRACE_TIME = re.compile(r'<time="(\d\d):(\d\d):(\d\d)(?:\.(\d{1,7}))?([+-]\d{1,4})?" date="(\d\d?)-(\d\d?)-(\d{4})"')
+
+
+def cmtrace_time(line: str) -> datetime | None:
+    """The time of a line in ConfigMgr's log format, in UTC; None when it has none (or a message over several lines)."""
+    end = line.find(CMTRACE_CLOSE)
+    m = _CMTRACE_TIME.match(line, end + len(CMTRACE_CLOSE)) if end >= 0 else None
+    if m is None:
+        return None
+    hour, minute, second, frac, bias, month, day, year = m.groups()
+    try:
+        local = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second),
+                         int((frac or "0").ljust(6, "0")[:6]), tzinfo=UTC)
+    except ValueError:
+        return None
+    return local + timedelta(minutes=int(bias or 0))
+
+
 def _two_digit_year(yy: int) -> int:
     """POSIX's pivot for `%y`, as strptime reads it: 69-99 are 1969-1999, 00-68 are 2000-2068 (a switch's `08/05/98`
     is 1998, not 2098)."""

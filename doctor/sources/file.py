@@ -21,7 +21,14 @@ from typing import IO, ClassVar
 
 from doctor.config import Settings
 from doctor.digest.header import JSON_TIME_KEYS
-from doctor.digest.timestamps import COMPOSE_PREFIX, TimeReader, assumed_note, parse_iso_prefix, parse_timestamp
+from doctor.digest.timestamps import (
+    COMPOSE_PREFIX,
+    TimeReader,
+    assumed_note,
+    cmtrace_time,
+    parse_iso_prefix,
+    parse_timestamp,
+)
 from doctor.errors import InputError
 from doctor.models import LogRecord
 from doctor.sources.base import Health, Limits, Selector, SourceError, Window, bounded_text
@@ -283,6 +290,8 @@ def _parse_line(line: str, labels: dict[str, str], last_ts: datetime | None, rea
         m = _JSON_SERVICE.search(line)
         if m and m.group(1):
             rec_labels = {**labels, "service": m.group(1)}
+    elif line[:7] == "<![LOG[":
+        ts = cmtrace_time(line)  # ConfigMgr's format: the time after the message
     else:
         ts = reader.read(line)
         if ts is None and (m := _ALB_TIME.match(line)):  # the time is the access log's second field
