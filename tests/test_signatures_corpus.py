@@ -2752,6 +2752,15 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("peer certificate: UnknownIssuers list refreshed", "tls_certificate_invalid", False),
     ('TypeError [ERR_INVALID_THIS]: Value of "this" must be of type URLSearchParams', "code_dependency_mismatch", True),
     ("the value of this must be of type string", "code_dependency_mismatch", False),
+    # batch 176's: a PostgreSQL backend's segfault (github.com/dverite/permuteseq/issues/5), not one the OOM killer
+    # ended; Envoy's ENVOY_BUG (github.com/kgateway-dev/kgateway/issues/8539); Python's NotImplementedError
+    # (github.com/hummingbot/hummingbot/issues/5667), not a word that merely holds it
+    ("LOG:  server process (PID 84359) was terminated by signal 11: Segmentation fault", "code_crash", True),
+    ("LOG:  server process (PID 84359) was terminated by signal 9: Killed", "code_crash", False),
+    ("[error][envoy_bug] [external/envoy/source/common/http/conn_manager_impl.cc:527] envoy bug failure: "
+     "!local_close_reason.empty(). Details: Local Close Reason was not set!", "code_crash", True),
+    ("NotImplementedError", "code_crash", True),
+    ("skipping: SomeNotImplementedErrors were retried", "code_crash", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
