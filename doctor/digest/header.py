@@ -461,8 +461,9 @@ def _level_of(token: str) -> str | None:
         word = word.partition("@")[0]  # a level with its logger: mautrix' `[INFO@mau.mx]`
     elif token[:1] == "[" and "/" in word:
         word, _, tag = word.partition("/")  # a level with its component: lldpd's `[WARN/control]`
-        if len(word) == 1:  # or its letter with its tag, as RT-Thread's rtdbg and ulog write it: `[E/utest]` (`[I/O]`
-            return _LETTER_LEVELS.get(word) if len(tag) > 1 else None  # is no level)
+        if len(word) == 1:
+            # or its letter with a tag, as RT-Thread's rtdbg and ulog write it (`[E/utest]`); `[I/O]` is no level
+            return _LETTER_LEVELS.get(word) if len(tag) > 1 else None
     return LEVELS.get(word.upper()) or (_SYMBOL_LEVELS.get(word) if token[:1] == "[" and token[-1:] == "]" else None)
 
 
