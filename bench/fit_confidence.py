@@ -30,7 +30,7 @@ from typing import NamedTuple
 from bench.corpus import calibration
 from bench.corpus_data import CASES, Case, case_digest, load_cases
 from bench.fit_scorer import PRIOR_COPIES, catalog_docs, fit, vendor_docs
-from doctor.diagnose.calibration import CALIBRATION_FILE, Calibration, fit_logistic, scorer_feature, signature_features
+from doctor.diagnose.calibration import CALIBRATION_FILE, Calibration, fit_logistic, scorer_features, signature_features
 from doctor.diagnose.engine import OfflineAnalyzer
 from doctor.diagnose.scorer import digest_terms, load_scorer
 
@@ -99,7 +99,7 @@ def fit_calibration(rows: Sequence[Row]) -> Calibration:
             own = by_system[(r.signature, r.case.system)]
             precision = base.shrunk(record[r.signature][0] - own[0], record[r.signature][1] - own[1])
             sig_rows.append((signature_features(precision, r.raw), r.right))
-    scorer_rows = [([1.0, scorer_feature(r.log_odds)], r.right) for r in readable if r.log_odds is not None]
+    scorer_rows = [(scorer_features(r.log_odds), r.right) for r in readable if r.log_odds is not None]
     return Calibration(signatures=base.signatures, prior=PRIOR, signature_weights=tuple(fit_logistic(sig_rows)),
                        scorer_weights=tuple(fit_logistic(scorer_rows)))
 

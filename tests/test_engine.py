@@ -45,7 +45,6 @@ def _digest(lines_by_minute):
     return build_digest(records)
 
 
-
 def _analyze_errors(line, service):
     """The diagnosis of `line` logged as an error by `service` in each of the window's last ten minutes."""
     return OfflineAnalyzer().analyze(_digest([(m, line, service, "ERROR") for m in range(30, 40)]))

@@ -41,6 +41,11 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
 
 
+def _predict(weights: Sequence[float], features: Sequence[float]) -> float:
+    """The logistic model's probability: the one formula the fit and the engine share."""
+    return _sigmoid(sum(w * x for w, x in zip(weights, features)))
+
+
 @dataclass(frozen=True)
 class Calibration:
     """Maps the engine's raw confidence to a measured one. The identity (no data) leaves it unchanged."""
@@ -67,14 +72,12 @@ class Calibration:
     def for_signature(self, signature_id: str, raw: float) -> float:
         if len(self.signature_weights) != 3:
             return raw
-        w0, w1, w2 = self.signature_weights
-        return _sigmoid(w0 + w1 * _logit(self.signature_precision(signature_id)) + w2 * raw)
+        return _predict(self.signature_weights, signature_features(self.signature_precision(signature_id), raw))
 
     def for_scorer(self, raw: float, log_odds: float) -> float:
         if len(self.scorer_weights) != 2:
             return raw
-        w0, w1 = self.scorer_weights
-        return _sigmoid(w0 + w1 * scorer_feature(log_odds))
+        return _predict(self.scorer_weights, scorer_features(log_odds))
 
     def to_json(self) -> dict[str, object]:
         return {"prior": self.prior, "signature_weights": list(self.signature_weights),
@@ -94,7 +97,7 @@ def fit_logistic(rows: Sequence[tuple[Sequence[float], bool]], *, steps: int = 4
     for _ in range(steps):
         grad = [0.0] * width
         for x, y in rows:
-            err = _sigmoid(sum(a * b for a, b in zip(w, x))) - (1.0 if y else 0.0)
+            err = _predict(w, x) - (1.0 if y else 0.0)
             for j in range(width):
                 grad[j] += err * x[j]
         w = [wj - rate * (gj / n + (l2 * wj if j else 0.0)) for j, (wj, gj) in enumerate(zip(w, grad))]
@@ -102,13 +105,14 @@ def fit_logistic(rows: Sequence[tuple[Sequence[float], bool]], *, steps: int = 4
 
 
 def signature_features(precision: float, raw: float) -> list[float]:
+    """A signature answer's features (the intercept's 1.0 first), for the fit and for `for_signature` alike."""
     return [1.0, _logit(precision), raw]
 
 
-def scorer_feature(log_odds: float) -> float:
-    """The scorer's log-odds over its runner-up, compressed: an answer 40 nats ahead is not ten times surer than
-    one 4 ahead."""
-    return math.log1p(max(0.0, log_odds))
+def scorer_features(log_odds: float) -> list[float]:
+    """A scorer answer's features: its log-odds over its runner-up, compressed (an answer 40 nats ahead is not ten
+    times surer than one 4 ahead)."""
+    return [1.0, math.log1p(max(0.0, log_odds))]
 
 
 @lru_cache(maxsize=1)
