@@ -147,6 +147,37 @@ def test_the_scorer_margin_is_the_most_cautious_within_one_paired_standard_error
     assert choose_setting(results, {(2.0, 4, 0.05): base, (4.0, 4, 0.05): at_4, (4.0, 4, 0.2): better}) == (4.0, 4, 0.2)
 
 
+def test_the_scorer_fit_judges_each_case_without_the_patterns_it_alone_taught_the_catalog():
+    import re
+
+    from bench.corpus_data import Case, case_digest
+    from bench.fit_scorer import taught
+    from doctor.diagnose.catalog import Signature
+
+    def sig(name, *patterns):
+        return Signature(id=name, category="other", role="cause", weight=1.0,
+                         patterns=tuple(re.compile(p) for p in patterns), summary="", root_cause="", next_steps=(),
+                         fix=None)
+
+    def digest(line):
+        return case_digest(Case(id=line, system="x", source="https://example.org", category="other", summary="",
+                                log=f"2026-12-07T10:00:00Z ERROR {line}\n"))
+
+    logs = ["flux capacitor desynchronised on shard 7", "the disk is wobbly again", "the disk is wobbly now",
+            "write failed: No space left on device", "nothing to see"]
+    catalog = (sig("only_first", "flux capacitor desynchronised"),
+               sig("two_cases", "disk is wobbly"),
+               sig("a_vendor_message_too", "No space left on device"),
+               sig("mixed", "flux capacitor", "nothing to see"))
+    out = taught([digest(line) for line in logs], catalog)
+    # The first case alone taught `only_first` (dropped whole) and one of `mixed`'s two patterns (the other stays).
+    assert [s.id for s in out[0]] == ["two_cases", "a_vendor_message_too", "mixed"]
+    assert [p.pattern for p in out[0][2].patterns] == ["nothing to see"]
+    # A pattern two cases share is a family, and one a vendor documents was not learned from a case: both stay.
+    assert out[1] is None and out[2] is None and out[3] is None
+    assert [p.pattern for p in out[4][3].patterns] == ["flux capacitor"]
+
+
 def test_the_confidence_fit_learns_each_signatures_record_from_the_readable_half_alone():
     from bench.corpus_data import Case
     from bench.fit_confidence import Row, fit_calibration

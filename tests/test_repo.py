@@ -99,3 +99,26 @@ def test_the_lock_files_pin_every_dependency_pyproject_names():
         missing = wanted - set(_pinned(lock))
         assert not missing, f"lock/{lock} lacks {sorted(missing)}: run `make lock`"
     assert "pytest" not in _pinned("doctor.txt")  # the image's lock has no dev tools
+
+
+def module_names_bound_twice(source: str) -> list[str]:
+    """The names a module binds twice at its top level (`_TAG = …` and, a thousand lines later, `_TAG = …`)."""
+    import ast
+    from collections import Counter
+
+    names: Counter[str] = Counter()
+    for node in ast.parse(source).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return sorted(n for n, count in names.items() if count > 1)
+
+
+def test_no_module_binds_one_top_level_name_twice():
+    # A parser module holds hundreds of compiled patterns; a second `_RUST_TARGET = …` silently replaces the first for
+    # every rule that read it (twice on 2026-12-07, each found only by a corpus figure that moved the wrong way).
+    assert module_names_bound_twice("_A = 1\n_B = 2\n_A = 3\n") == ["_A"]
+    assert module_names_bound_twice("_A = 1\ndef f():\n    _A = 2\n") == []
+    bound_twice = {str(p.relative_to(REPO)): names
+                   for package in ("doctor", "bench", "patient_app") for p in sorted((REPO / package).rglob("*.py"))
+                   if (names := module_names_bound_twice(p.read_text(encoding="utf-8")))}
+    assert bound_twice == {}

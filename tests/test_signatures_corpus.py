@@ -2761,6 +2761,14 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      "!local_close_reason.empty(). Details: Local Close Reason was not set!", "code_crash", True),
     ("NotImplementedError", "code_crash", True),
     ("skipping: SomeNotImplementedErrors were retried", "code_crash", False),
+    # batch 178's: the CDK's log-retention handler out of retries (github.com/aws/aws-cdk/issues/31338), not any
+    # attempt counter; libpq too old for SCRAM in a new image (github.com/hasura/graphql-engine/issues/6999)
+    ("Received response status [FAILED] from custom resource. Message returned: Out of attempts to change log group",
+     "aws_throttling", True),
+    ("retrying: 2 of 5 attempts to change log group retention", "aws_throttling", False),
+    ('{"internal":"SCRAM authentication requires libpq version 10 or above\\n","error":"connection error"}',
+     "code_dependency_mismatch", True),
+    ("FATAL:  SCRAM authentication failed for user", "code_dependency_mismatch", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

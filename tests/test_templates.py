@@ -1759,6 +1759,36 @@ def test_a_level_word_no_header_rule_placed_gives_the_level_only(line, level):
      "Column sizeOnDisk doesn't exist in table_shows", "root (7f6a51de5880) : DEBUG (database:293) - BAZARR Column "
      "sizeOnDisk doesn't exist in table_shows"),
     ("[ see the docs: Info: is a word here", "[ see the docs: Info: is a word here"),
+    # words in brackets are a writer's tags, not a sentence: AnythingLLM's collector (github.com/Mintplex-Labs/
+    # anything-llm/issues/2331) and InvokeAI's `[logger]::LEVEL --> ` (github.com/invoke-ai/InvokeAI/issues/4053), a
+    # logger with a dotted lower-case name in its bracket too
+    ("[collector] info: Document processor app listening on port 8888", "Document processor app listening on port 8888"),
+    ("[2023-08-04 13:02:34,737]::[InvokeAI]::INFO --> InvokeAI version 3.0.1post3", "InvokeAI version 3.0.1post3"),
+    ("[2023-08-04 13:02:35,101]::[uvicorn.error]::ERROR --> Exception in ASGI application",
+     "Exception in ASGI application"),
+    ("[main] the error: was logged twice", "[main] the error: was logged twice"),
+    ("the INFO --> arrow is prose here", "the INFO --> arrow is prose here"),
 ])
 def test_the_message_starts_after_a_level_word_no_header_rule_placed(line, message):
     assert split_header(line).message == message
+
+
+@pytest.mark.parametrize("line,message,logger", [
+    # the caller and its line closed by a pipe after the level: the Pulsar C++ client under its Python wrapper on
+    # Windows (github.com/apache/pulsar-client-python/issues/155)
+    ("2023-10-07 17:06:23.430 INFO  [49156] D:\\a\\pulsar-client-cpp\\lib\\HandlerBase:147 | "
+     "[persistent://public/default/test-p-partition-1, test] Schedule reconnection in 0.1 s",
+     "[persistent://public/default/test-p-partition-1, test] Schedule reconnection in 0.1 s",
+     "D:\\a\\pulsar-client-cpp\\lib\\HandlerBase:147"),
+    ("2023-10-07 17:06:23.430 INFO  [140] HandlerBase:147 | Schedule reconnection", "Schedule reconnection",
+     "HandlerBase:147"),
+    # pretty_env_logger's target before `>` on a line with no time (github.com/stoatchat/self-hosted/issues/88), a
+    # name with an underscore or a Rust path; a message's own comparison stays whole
+    (" INFO  revolt_config > Starting revolt-delta@0.7.12", "Starting revolt-delta@0.7.12", "revolt_config"),
+    (" WARN  rocket::launch > Rocket has launched", "Rocket has launched", "rocket::launch"),
+    ("WARN load > 90% on the host", "load > 90% on the host", None),
+    ("2024-01-01 10:00:00 WARN cpu_load > 90 for 5m", "cpu_load > 90 for 5m", None),
+])
+def test_a_callers_name_before_a_separator_after_the_level_is_header(line, message, logger):
+    parsed = split_header(line)
+    assert (parsed.message, parsed.logger) == (message, logger)

@@ -83,8 +83,9 @@ _PRINT_THE_SETTING = "Print the address setting the failing client reads (enviro
 _NOT_A_NAME = re.compile(r"^[^\s]{0,200}?(?::\d{1,5}$|[=${}%])")
 # An AWS endpoint whose name does not resolve because its region does not exist (`na-east-1` for
 # `us-east-1`): the region setting is wrong, not DNS. AWS's published regions; a region launched after
-# this list makes the rule name configuration first and DNS as the close alternative, never hide it.
-_AWS_ENDPOINT = re.compile(r"\b[a-z0-9-]{1,40}\.([a-z]{2,4}(?:-gov)?-[a-z]{2,12}-\d{1,2})\.amazonaws\.com\b")
+# this list makes the rule name configuration first and DNS as the close alternative, never hide it. An availability
+# zone where the region belongs (`cloudformation.us-east-1a.amazonaws.com`) is the same mistake.
+_AWS_ENDPOINT = re.compile(r"\b[a-z0-9-]{1,40}\.([a-z]{2,4}(?:-gov)?-[a-z]{2,12}-\d{1,2}[a-z]?)\.amazonaws\.com\b")
 AWS_REGIONS = frozenset("""
     us-east-1 us-east-2 us-west-1 us-west-2 us-gov-east-1 us-gov-west-1 ca-central-1 ca-west-1 mx-central-1
     sa-east-1 af-south-1 il-central-1 me-south-1 me-central-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2
@@ -114,6 +115,13 @@ def template_weight(t: TemplateStats, digest: Digest) -> float:
     return w
 
 
+def signature_texts(digest: Digest) -> list[tuple[TemplateStats, str, str | None]]:
+    """What the signatures read of each template: its text and exemplars, and that text lowercased when it is ASCII
+    (`Signature.matches` rules a pattern out by its literal prefix there)."""
+    return [(t, text, text.lower() if text.isascii() else None)
+            for t, text in ((t, "\n".join([t.text, *t.exemplars])) for t in digest.templates)]
+
+
 @dataclass
 class Candidate:
     signature: Signature
@@ -127,8 +135,10 @@ class OfflineAnalyzer:
     name = "offline"
 
     def __init__(self, *, extra_signatures: Path | None = None, scorer: TermScorer | None = None,
-                 calibration: Calibration | None = None) -> None:
-        self.catalog = load_catalog(extra_signatures)
+                 calibration: Calibration | None = None, catalog: tuple[Signature, ...] | None = None) -> None:
+        # `catalog` replaces the bundled signatures outright (the scorer's fit judges the engine without the
+        # patterns a case taught it); `extra_signatures` adds to them.
+        self.catalog = catalog if catalog is not None else load_catalog(extra_signatures)
         self.scorer = scorer or load_scorer()
         # What the on-call is shown: how often such answers were right (`Calibration()` shows the raw margin).
         self.calibration = calibration if calibration is not None else load_calibration()
@@ -136,8 +146,7 @@ class OfflineAnalyzer:
     def candidates(self, digest: Digest) -> list[Candidate]:
         """Every signature with evidence in the digest, best first."""
         found: list[Candidate] = []
-        texts = [(t, text, text.lower() if text.isascii() else None)
-                 for t, text in ((t, "\n".join([t.text, *t.exemplars])) for t in digest.templates)]
+        texts = signature_texts(digest)
         for sig in self.catalog:
             matched = [t for t, text, folded in texts if sig.matches(text, folded)]
             if not matched:
@@ -300,9 +309,12 @@ def _wrong_address(sig: Signature, matched: list[TemplateStats], digest: Digest)
     if sig.category == "dns":
         unknown = sorted({r for t in matched for ex in t.exemplars for r in _AWS_ENDPOINT.findall(ex)} - AWS_REGIONS)
         if unknown:
-            return (f"The configured AWS region '{unknown[0]}' does not exist",
+            zone = unknown[0][-1].isalpha() and unknown[0][:-1] in AWS_REGIONS
+            return (f"The configured AWS region '{unknown[0]}' does not exist"
+                    + (f": it is an availability zone of {unknown[0][:-1]}" if zone else ""),
                     f"The SDK built an endpoint for region '{unknown[0]}', which AWS does not have, so its name "
-                    "cannot resolve: the region setting is wrong (a typo or a placeholder), not DNS.",
+                    "cannot resolve: the region setting is wrong (a typo, a placeholder or an availability zone), "
+                    "not DNS.",
                     ("Print the region the client uses (AWS_REGION, AWS_DEFAULT_REGION, the SDK or CLI config).",
                      "Set it to the region the resources live in and redeploy."))
         if _in_exemplars(_URL_AS_HOST, matched):

@@ -570,7 +570,25 @@ def read_header(line: str) -> Parsed:
         parsed.logger, parsed.message = named.group(1), parsed.message[named.end():]
     if "> " in parsed.message[:60] and (osmo := _OSMO_HEAD.match(parsed.message)) is not None:
         parsed.logger, parsed.message = parsed.logger or osmo.group(1), parsed.message[osmo.end():]
+    if (parsed.level is not None and parsed.logger is None and parsed.timestamp is None and " > " in parsed.message[:130]
+            and (target := _PRETTY_ENV_TARGET.match(parsed.message)) is not None and parsed.message[target.end():].strip()
+            and ("_" in target.group(1) or "::" in target.group(1))):
+        parsed.logger, parsed.message = target.group(1), parsed.message[target.end():]
+    if parsed.level is not None and parsed.logger is None and " | " in parsed.message[:210] \
+            and (caller := _CALLER_PIPE.match(parsed.message)) is not None:
+        parsed.logger, parsed.message = caller.group(1), parsed.message[caller.end():]
     return parsed
+
+
+# The caller's file (or class) and line closed by a pipe after the level, as the Pulsar C++ client logs for its
+# Python, Node and Go wrappers (`INFO  [49156] HandlerBase:147 | [persistent://…] Schedule reconnection`).
+_CALLER_PIPE = re.compile(r"([^\s|]{1,200}:\d{1,6}) \| (?=\S)")
+
+
+# pretty_env_logger's target after the level, a Rust module path and `>` (Revolt's ` INFO  revolt_config > …`,
+# Rocket's `rocket::launch > `), on a line with no time as it writes them: a name with an underscore or a path, so
+# that a message's `load > 90%` stays whole.
+_PRETTY_ENV_TARGET = re.compile(r"([a-z][a-z0-9_]{0,60}(?:::[a-z0-9_]{1,60}){0,8}) > ")
 
 
 # libosmocore's logging, which the Osmocom cellular stack writes (OsmoMSC, OsmoBSC, OsmoTRX, OpenBSC…): perhaps its
@@ -704,7 +722,7 @@ _UNITY_LEVELS = {"Log": "INFO", "Warning": "WARNING", "Error": "ERROR", "Excepti
 # gives the level, and the message starts after it only where header fields alone stand before it (`_after_stray_word`).
 _STRAY_SPAN = 120
 _STRAY_LEVEL = re.compile(r"(?<![A-Za-z0-9_])(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|SEVERE|FATAL|CRITICAL|PANIC)"
-                          r"(?=[:|\],;)]|\s\s|\s[A-Z0-9(\[{<]|\s:\s|$)")
+                          r"(?=[:|\],;)]|\s\s|\s[A-Z0-9(\[{<]|\s:\s|\s-->?\s|$)")
 # ... or in lower or title case with a colon and a space, as a program or module writes it before its message (VLC's
 # `main libvlc debug:`, libva's `libva info:`, Spack's `==> Error:`); a message's own `syntax error:` reads the same
 # and gives ERROR, which such a line is; or just inside a bracket (Apache 2.2's `[error]` behind a shipper's head,
@@ -721,6 +739,7 @@ _STRAY_BRACKETED = re.compile(rf"[\[(<] {{0,4}}({_LOWER_OR_TITLE}|[Ii]nformation
 _AFTER_STRAY = re.compile(r"^[\s:|\])>-]{0,12}")
 _PROSE_WORD = re.compile(r"(?<![A-Za-z0-9_.])[a-z]{3,}(?![A-Za-z0-9_])")
 _CLOSES = {"[": "]", "(": ")", "<": ">"}
+_TAG_IN_BRACKETS = re.compile(r"\[[^\[\]\s]{1,80}\]")
 
 
 def _message_start(line: str, message: str, limit: int) -> int:
@@ -741,7 +760,11 @@ def _after_stray_word(line: str, start: int, word: tuple[int, int]) -> str | Non
     only header-like fields before it; None when a lower-case word before it makes the head a sentence. A bracket the
     word stands in is closed first (`[Info   : Unity Log]`, `[INFO Client 10032]`), and a time right after it is
     header too (`***  INFO   | 2024-01-05 22:05:22 | message`)."""
-    if word[0] < start or _PROSE_WORD.search(line, start, word[0]):
+    if word[0] < start:
+        return None
+    # Words in brackets are a writer's tags, not prose: `[collector] info: ` (AnythingLLM), InvokeAI's
+    # `[time]::[uvicorn.error]::ERROR --> `.
+    if _PROSE_WORD.search(_TAG_IN_BRACKETS.sub(" ", line[start:word[0]])):
         return None
     end = word[1]
     if line[end:end + 1] == ":" and (py := _PY_DEFAULT.match(line, word[0])) is not None and py.group(3).strip():
