@@ -452,12 +452,12 @@ def test_a_host_name_with_a_port_or_an_assignment_glued_to_it_is_an_address_sett
 
 
 def test_warnings_that_are_not_routine_are_no_all_clear():
+    from doctor.diagnose.scorer import TermScorer
+
     # An excerpt pasted from an incident with nothing above WARNING (archery's django-auth-ldap, from the corpus's
     # readable half): the warning is the evidence, not "No problem found".
     line = ("2022-03-30 13:44:30 WARNING backend: Caught LDAPError while authenticating 25391: SERVER_DOWN({'desc': "
             "\"Can't contact LDAP server\"})")
-    from doctor.diagnose.scorer import TermScorer
-
     # With no words to go on (an empty scorer), the answer names the warnings rather than an all-clear; the bundled
     # scorer may read a category into them, never an all-clear either.
     d = OfflineAnalyzer(scorer=TermScorer({}, {})).analyze(build_digest([rec(line)]))

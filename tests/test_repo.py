@@ -6,9 +6,11 @@ that made it and breaks `make test` everywhere else.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
+from collections import Counter
 
 from .conftest import REPO
 
@@ -103,9 +105,6 @@ def test_the_lock_files_pin_every_dependency_pyproject_names():
 
 def module_names_bound_twice(source: str) -> list[str]:
     """The names a module binds twice at its top level (`_TAG = …` and, a thousand lines later, `_TAG = …`)."""
-    import ast
-    from collections import Counter
-
     names: Counter[str] = Counter()
     for node in ast.parse(source).body:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
