@@ -3,7 +3,9 @@
 Only readable cases are read. Every case is diagnosed by the engine with raw confidences (the
 identity calibration) and a term scorer fitted without the case's own system (ten folds grouped by
 system, the bundled model's setting), so the scorer's answers are judged on wording it did not learn
-from. Then:
+from, and without the signature patterns the case alone taught the catalog (`bench.fit_scorer.taught`), so a
+signature's record is what it does on logs it was not written from (with every pattern, the signatures' readable
+records ran about a tenth above what they showed on the held-out half). Then:
 
 - per signature, how many of the readable cases it answered were right (its record);
 - a logistic fit of rightness on the signature's shrunk precision (its record with `PRIOR` pseudo-cases
@@ -29,8 +31,9 @@ from typing import NamedTuple
 
 from bench.corpus import calibration
 from bench.corpus_data import CASES, Case, case_digest, load_cases
-from bench.fit_scorer import PRIOR_COPIES, catalog_docs, fit, vendor_docs
+from bench.fit_scorer import PRIOR_COPIES, catalog_docs, fit, taught, vendor_docs
 from doctor.diagnose.calibration import CALIBRATION_FILE, Calibration, fit_logistic, scorer_features, signature_features
+from doctor.diagnose.catalog import load_catalog
 from doctor.diagnose.engine import OfflineAnalyzer
 from doctor.diagnose.scorer import digest_terms, load_scorer
 
@@ -60,11 +63,15 @@ def _fold(system: str) -> int:
 
 
 def raw_answers(cases: Sequence[Case]) -> list[Row]:
-    """Each case's answer, raw confidence and signature; the scorer fitted without the case's fold."""
+    """Each case's answer, raw confidence and signature; the scorer fitted without the case's fold, and a readable
+    case diagnosed without the signature patterns it alone taught the catalog (`bench.fit_scorer.taught`): a
+    signature's record is what it does on logs it was not written from."""
     model = load_scorer()
     digests = [case_digest(c) for c in cases]
     docs = [(digest_terms(d), c.category) for c, d in zip(cases, digests)]
     prior = catalog_docs() * PRIOR_COPIES + vendor_docs()
+    readable = [i for i, c in enumerate(cases) if c.half == "readable"]
+    blind = dict(zip(readable, taught([digests[i] for i in readable], load_catalog())))
     rows: list[Row] = []
     by_fold: dict[int, list[int]] = defaultdict(list)
     for i, c in enumerate(cases):
@@ -75,7 +82,9 @@ def raw_answers(cases: Sequence[Case]) -> list[Row]:
                      alpha=model.alpha, margin=model.margin, support=model.support)
         analyzer = OfflineAnalyzer(scorer=scorer, calibration=Calibration())
         for i in members:
-            d = analyzer.analyze(digests[i])
+            own = blind.get(i)
+            d = (analyzer if own is None else OfflineAnalyzer(scorer=scorer, calibration=Calibration(), catalog=own)
+                 ).analyze(digests[i])
             # With no deploy in the context, a category without a signature is the scorer's answer.
             scored = d.signature is None and d.category != "other"
             rows.append(Row(cases[i], d.category, d.confidence, d.signature,
