@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
@@ -39,7 +38,7 @@ from bench.corpus_data import CASES, case_digest, diagnose, load_cases, vendor_c
 from doctor.diagnose.catalog import Signature, load_catalog
 from doctor.diagnose.engine import OfflineAnalyzer, signature_texts
 from doctor.diagnose.scorer import MODEL_FILE, TermScorer, digest_terms, terms
-from doctor.digest import Digest, TemplateStats
+from doctor.digest import Digest
 
 OUT = Path(__file__).resolve().parents[1] / "doctor" / "diagnose" / MODEL_FILE
 ALPHA = 0.05  # additive smoothing for a model fitted without a choice of it (tests, experiments)
@@ -70,17 +69,13 @@ def taught(digests: list[Digest], catalog: tuple[Signature, ...]) -> list[tuple[
     never seen. Patterns that match two cases or more are kept for both: a family, which unseen logs meet too."""
     vendor = [signature_texts(case_digest(vendor_case(category, text))) for category, text in vendor_messages()]
     cases = [signature_texts(d) for d in digests]
-
-    def hits(pattern: re.Pattern[str], prefix: str, texts: list[tuple[TemplateStats, str, str | None]]) -> bool:
-        return any((folded is None or not prefix or prefix in folded) and pattern.search(text)
-                   for _, text, folded in texts)
-
     drop: dict[int, set[tuple[str, int]]] = defaultdict(set)
     for sig in catalog:
-        for k, (pattern, prefix) in enumerate(zip(sig.patterns, sig.prefixes)):
-            if any(hits(pattern, prefix, texts) for texts in vendor):
+        for k, pattern in enumerate(sig.patterns):
+            alone = replace(sig, patterns=(pattern,))  # one pattern, matched as the engine matches its signature
+            if any(alone.matches(text, folded) for texts in vendor for _, text, folded in texts):
                 continue
-            matched = [i for i, texts in enumerate(cases) if hits(pattern, prefix, texts)]
+            matched = [i for i, texts in enumerate(cases) if any(alone.matches(text, folded) for _, text, folded in texts)]
             if len(matched) == 1:
                 drop[matched[0]].add((sig.id, k))
     out: list[tuple[Signature, ...] | None] = [None] * len(digests)
