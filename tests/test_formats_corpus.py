@@ -29,6 +29,10 @@ KNOWN_MISSES = {
     # own `Error:` as the line's level, which its collector left unmarked (the line has no level of its own)
     "Actual Budget actual-server (2022, Docker) sync log from bundled @actual-app/api ([Exception] tag, no timestamp or "
     "level)",
+    # and the one hundred and twenty-fourth's: NRPE's `Error: Request packet had invalid CRC32.` after syslog's program
+    # tag, a word the message begins with that its collector left unmarked; a line's leading `Error:` is its level
+    # to the on-call, so it stays read as one
+    "NRPE 4.0 daemon (nrpe) via syslog on Ubuntu 20.04 (/var/log/syslog RFC 3164: Mon DD time host nrpe[pid]:, no level)",
     # the one hundred and twelfth round's: the Jupyter extension's output channel in VS Code, its level in lower case
     # before a time of day (`info 20:32:34.849: `), which one program writes
     "Jupyter extension for VS Code (ms-toolsai.jupyter, 2023) Jupyter output channel (lowercase level, time-only "

@@ -2769,6 +2769,11 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ('{"internal":"SCRAM authentication requires libpq version 10 or above\\n","error":"connection error"}',
      "code_dependency_mismatch", True),
     ("FATAL:  SCRAM authentication failed for user", "code_dependency_mismatch", False),
+    # batch 181's: Prisma Migrate waiting on the advisory lock another migrate process held
+    # (github.com/prisma/orm/issues/8038), not an application's own advisory lock
+    ("Context: Timed out trying to acquire a postgres advisory lock (SELECT pg_advisory_lock(72707369)). Elapsed: 10000ms.",
+     "schema_migration_more", True),
+    ("job 42 skipped: could not acquire advisory lock for the nightly report", "schema_migration_more", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

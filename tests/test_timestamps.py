@@ -248,6 +248,9 @@ CASES = [
     # (normandunbar.github.io/RantsAndRaves/posts/2018/06/snorkelling-in-the-oracle-listener-logs)
     ("ymd-slash-dash", "[KRAKEND] 2024/05/30 - 19:08:07.637 ▶ ERROR [ENDPOINT: /v2/user/profile] Error #0: context canceled",
      datetime(2024, 5, 30, 19, 8, 7, 637000, tzinfo=UTC), {"zone"}),
+    # Perl's Net::Server as munin-node logs (github.com/munin-monitoring/munin/issues/1625)
+    ("ymd-slash-dash", "2024/07/02-17:05:02 Munin::Node::Server (type Net::Server::Fork) starting! pid(739273)",
+     datetime(2024, 7, 2, 17, 5, 2, tzinfo=UTC), {"zone"}),
     ("mdy-dash", "01-12-2016 02:14:19.130 +0000 WARN  DistributedPeerManager - feature=DistSearch not enabled",
      datetime(2016, 1, 12, 2, 14, 19, 130000, tzinfo=UTC), set()),
     ("dmony", "[28Aug2022 01:41:37.140] [Server thread/WARN] [net.minecraft.server.MinecraftServer/]: Can't keep up!",

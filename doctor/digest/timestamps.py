@@ -129,8 +129,9 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("iso8601-dashed-time", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d) (?P<H>\d\d)-(?P<M>\d\d)-(?P<S>\d\d)" + _FRAC),
     # The same to the minute, no seconds (pacman's `[2018-08-15 11:28] [ALPM] ...`).
     _fmt("iso8601-minutes", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)[ T](?P<H>\d\d):(?P<M>\d\d)(?![:\d.,])"),
-    # Gin's and gologging's `2024/05/30 - 19:08:07.637` (a dash between date and time).
-    _fmt("ymd-slash-dash", r"(?P<Y>\d{4})/(?P<m>\d\d)/(?P<d>\d\d) - " + _HMS + _FRAC),
+    # Gin's and gologging's `2024/05/30 - 19:08:07.637` (a dash between date and time), and Perl's Net::Server
+    # (munin-node and other Perl daemons) with the dash alone: `2024/07/02-17:05:02`.
+    _fmt("ymd-slash-dash", r"(?P<Y>\d{4})/(?P<m>\d\d)/(?P<d>\d\d)(?: - |-)" + _HMS + _FRAC),
     # Go's log package, nginx error log: `2026/11/20 09:00:00`.
     _fmt("ymd-slash", r"(?P<Y>\d{4})/(?P<m>\d\d)/(?P<d>\d\d)[ T]" + _HMS + _FRAC + _ZONE, has_zone=True),
     # The same date with Go's time.Kitchen, no seconds (zerolog's console writer as Portainer sets it:
