@@ -163,6 +163,9 @@ def test_the_miner_stops_making_templates_at_its_cap_and_the_digest_says_so():
     ("Caused by: java.lang.UnsupportedOperationException", "ERROR"),  # https://github.com/grpc/grpc-java/pull/10663
     ("Could not launch service: bokeh-8788", "ERROR"),  # https://github.com/dask/distributed/issues/806
     ("exited: unicorn (exit status 1; not expected)", "ERROR"),  # https://github.com/sameersbn/docker-gitlab/issues/492
+    ('- Start service "temporal-server" (service start attempt: exited quickly with code 1, will restart)',
+     "ERROR"),  # https://github.com/canonical/temporal-k8s-operator/issues/55
+    ("billiard.exceptions.WorkerLostError: Worker exited prematurely: signal 9 (SIGKILL) Job: 348.", "ERROR"),  # celery
     ("Envoy version 1.25.1 is not supported. If there is a reason you need to use this version of envoy use the "
      "ignore-envoy-compatibility flag.", "WARNING"),  # https://github.com/hashicorp/consul/issues/16493
     ("Message: \"Incorrect syntax near '$'.\"", "WARNING"),  # https://github.com/dotnet/efcore/issues/31362
@@ -179,6 +182,7 @@ def test_the_miner_stops_making_templates_at_its_cap_and_the_digest_says_so():
     ("session opened for user cyrus by (uid=0)", "INFO"),
     ("Reached target Multi-User System.", "INFO"),  # systemd at every boot, through journald with no level
     ("exited: worker (exit status 0; expected)", "INFO"),
+    ("worker exited quickly with code 0", "INFO"),
     ("registered ErrorHandler for /api; errorCount=0", "INFO"),
 ])
 def test_a_line_without_a_level_is_judged_by_its_words(line, level):

@@ -29,6 +29,9 @@ KNOWN_MISSES = {
     # own `Error:` as the line's level, which its collector left unmarked (the line has no level of its own)
     "Actual Budget actual-server (2022, Docker) sync log from bundled @actual-app/api ([Exception] tag, no timestamp or "
     "level)",
+    # the one hundred and twenty-seventh round's: libfabric's debug header, its epoch between colons after the pid
+    # (`libfabric:60832:1713994966::core:core:ofi_register_provider():466<info> `), which one library writes
+    "libfabric (OFI) 1.x FI_LOG_LEVEL=debug output on stderr (libfabric:pid:epoch::provider:subsystem:function():line<level>)",
     # and the one hundred and twenty-fourth's: NRPE's `Error: Request packet had invalid CRC32.` after syslog's program
     # tag, a word the message begins with that its collector left unmarked; a line's leading `Error:` is its level
     # to the on-call, so it stays read as one
@@ -199,11 +202,10 @@ KNOWN_MISSES = {
     # priority writes with other meanings; Duplicati's two-digit zone after the time (`-06 - [Information-…]:`)
     "openSUSE zypper / libzypp zypper.log (<numeric level> host(pid) [component] file(func):line)",
     "Duplicati 2.0.4 backup result message (date time -HH - [Level-Class-EventId]:)",
-    # the nineteenth round's: mpv's one-letter level in a bracket after a counter since start; a logger name before
-    # the level and the time (Galaxy); an elapsed `hh:mm:ss` read as a time of day, with SDL's `Info (0):` after a
-    # dash (Moonlight); Motion's time in the fourth bracket, after a thread and a type
+    # the nineteenth round's: mpv's one-letter level in a bracket after a counter since start; an elapsed `hh:mm:ss`
+    # read as a time of day, with SDL's `Info (0):` after a dash (Moonlight); Motion's time in the fourth bracket,
+    # after a thread and a type
     "mpv media player --log-file ([uptime seconds][level letter][module])",
-    "Galaxy (bioinformatics workflow server) 21.x log (logger LEVEL date,ms [pN:..,p:pid,w:,m:,tN:thread])",
     "Moonlight-qt game-stream client log (elapsed hh:mm:ss since launch - SDL Info (category):)",
     "Motion 4.2 (video motion detection daemon) log ([thread:name] [NTC] [TYPE] [Mon DD time] function:)",
     # the twentieth round's: Brocade's comma-separated audit record with its zone in parentheses; a Source server's console time (`date - time:`) before SourceMod's own `L date - time:`

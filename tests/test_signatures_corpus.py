@@ -2774,6 +2774,12 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     ("Context: Timed out trying to acquire a postgres advisory lock (SELECT pg_advisory_lock(72707369)). Elapsed: 10000ms.",
      "schema_migration_more", True),
     ("job 42 skipped: could not acquire advisory lock for the nightly report", "schema_migration_more", False),
+    # batch 184's: Traefik's access-log writer without http.Hijacker under a websocket (github.com/traefik/traefik/issues/
+    # 367), and gorilla/websocket's own words for it; not a hijacked TLS connection
+    ('time="2016-05-12T09:20:16Z" level=warning msg="Unable to hijack the connection: the ResponseWriter doesn\'t support '
+     'the Hijacker interface"', "code_crash", True),
+    ("websocket: response does not implement http.Hijacker", "code_crash", True),
+    ("the network hijacked the TLS certificate", "code_crash", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

@@ -1792,3 +1792,15 @@ def test_the_message_starts_after_a_level_word_no_header_rule_placed(line, messa
 def test_a_callers_name_before_a_separator_after_the_level_is_header(line, message, logger):
     parsed = split_header(line)
     assert (parsed.message, parsed.logger) == (message, logger)
+
+
+@pytest.mark.parametrize("line,message,level,stamp,logger", [
+    # Python's `%(name)s %(levelname)s %(asctime)s %(message)s`: Galaxy's job handlers
+    # (github.com/galaxyproject/galaxy/issues/11657, the headers corpus' one hundred and twenty-seventh round)
+    ("galaxy.jobs DEBUG 2021-03-17 17:15:49,627 (203168) Persisting job destination (destination id: None)",
+     "(203168) Persisting job destination (destination id: None)", "DEBUG", "2021-03-17 17:15:49,627", "galaxy.jobs"),
+    ("root WARNING 2024-01-05 22:05:22 disk at 91%", "disk at 91%", "WARNING", "2024-01-05 22:05:22", "root"),
+])
+def test_a_loggers_name_then_its_level_then_the_time_is_header(line, message, level, stamp, logger):
+    parsed = split_header(line)
+    assert (parsed.message, parsed.level, parsed.timestamp, parsed.logger) == (message, level, stamp, logger)

@@ -248,6 +248,9 @@ CASES = [
     # (normandunbar.github.io/RantsAndRaves/posts/2018/06/snorkelling-in-the-oracle-listener-logs)
     ("ymd-slash-dash", "[KRAKEND] 2024/05/30 - 19:08:07.637 ▶ ERROR [ENDPOINT: /v2/user/profile] Error #0: context canceled",
      datetime(2024, 5, 30, 19, 8, 7, 637000, tzinfo=UTC), {"zone"}),
+    # Python's `%(name)s %(levelname)s %(asctime)s`, as Galaxy's job handlers log (github.com/galaxyproject/galaxy/issues/11657)
+    ("iso8601", "galaxy.jobs DEBUG 2021-03-17 17:15:49,627 (203168) Persisting job destination (destination id: None)",
+     datetime(2021, 3, 17, 17, 15, 49, 627000, tzinfo=UTC), {"zone"}),
     # Perl's Net::Server as munin-node logs (github.com/munin-monitoring/munin/issues/1625)
     ("ymd-slash-dash", "2024/07/02-17:05:02 Munin::Node::Server (type Net::Server::Fork) starting! pid(739273)",
      datetime(2024, 7, 2, 17, 5, 2, tzinfo=UTC), {"zone"}),

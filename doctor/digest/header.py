@@ -296,6 +296,11 @@ _PY_LEVELS = "DEBUG|INFO|WARNING|ERROR|CRITICAL"
 # Rust's env_logger before 0.5 wrote the same (and WARN, TRACE), its module path with `::` and `<unknown>` when it had none
 # (`INFO:<unknown>: fingerprint error for ...`). Not a URL's scheme: `ERROR:http://…`.
 _PY_DEFAULT = re.compile(r"(TRACE|" + _PY_LEVELS + r"|WARN):([\w.\-]{1,120}(?:::[\w\-]{1,60}){0,8}|<unknown>):(?!//)(.*)")
+# Python's `%(name)s %(levelname)s %(asctime)s %(message)s`, the logger before the level and the time (Galaxy's job
+# handlers: `galaxy.jobs DEBUG 2021-03-17 17:15:49,627 (203168) Persisting job destination`), and the process block
+# Galaxy's newer layout adds after the time (`[pN:main.web.1,p:45053,w:1,m:0,tN:JobHandlerQueue.monitor_thread] `).
+_PY_NAME_LEVEL_TIME = re.compile(r"([A-Za-z_][\w.]{0,79}) (" + _PY_LEVELS + r") "
+                                 r"(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?) (?:\[pN:[^\]\s]{1,200}\] )?")
 # A zone after the time: `2018-04-06 19:12:38 +0000 [error]: ...`.
 _ZONE_OFFSET = re.compile(r"^[+-]\d\d:?\d\d$")
 # A lower-case level before the date; not `debug`, which Ceph's containers put before every line whatever its
@@ -881,6 +886,9 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
     py = _PY_DEFAULT.match(line) if line[:1] in "DIWECT" else None
     if py is not None:
         return Parsed(message=py.group(3).strip(), level=LEVELS[py.group(1)], logger=py.group(2))
+    if line[:1].isalpha() and " 20" in line[:100] and (named := _PY_NAME_LEVEL_TIME.match(line)) is not None:
+        return Parsed(message=line[named.end():].strip(), level=LEVELS[named.group(2)], timestamp=named.group(3),
+                      logger=named.group(1))
     if not nested and (shipped := _SHIPPER_BEFORE_GLOG.match(line)) is not None:
         own = _from_text(line[shipped.end():], nested=True)
         return Parsed(message=own.message, level=own.level, timestamp=shipped.group(1), logger=own.logger)

@@ -350,6 +350,8 @@ _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(
              re.compile(PION_HEAD + r"(?=\d{4}/\d\d/\d\d )"),
              re.compile(r"(?:####)?<(?=[A-Z][a-z]{2} {1,2}\d)"),  # WebLogic's `<Jan 1, 2024 10:00:00 AM UTC>`
              re.compile(r"\[[A-Z]{3,8}:(?=\d)"),  # Python's `[%(levelname)s:%(asctime)s]`: `[DEBUG:2020-12-03 21:48:05,573]`
+             # Python's `%(name)s %(levelname)s %(asctime)s` (Galaxy's job handlers: `galaxy.jobs DEBUG 2021-03-17 …`)
+             re.compile(r"[A-Za-z_][\w.]{0,79} (?:DEBUG|INFO|WARNING|ERROR|CRITICAL) (?=\d{4}-\d\d-\d\d[ T]\d)"),
              re.compile(CISCO_SEQUENCE), GREP_FILE, re.compile(DMESG_DECODED),
              re.compile(r"[*.](?=[A-Z][a-z]{2} {1,2}\d)"),  # ... or Cisco's clock marker alone (`*Mar 1 `)
              # last: up to 40 characters with no lower-case letter before an ISO 8601 date and time, a head nobody
