@@ -23,6 +23,7 @@ from doctor.digest.timestamps import (
     LOG15_LEVEL_WORDS,
     MONTH_ABBRS,
     PION_HEAD,
+    PY_NAME_LEVEL_HEAD,
     SYSLOG_FACILITIES,
     SYSLOG_MONTHS,
     ZONE_NAMES,
@@ -299,8 +300,8 @@ _PY_DEFAULT = re.compile(r"(TRACE|" + _PY_LEVELS + r"|WARN):([\w.\-]{1,120}(?:::
 # Python's `%(name)s %(levelname)s %(asctime)s %(message)s`, the logger before the level and the time (Galaxy's job
 # handlers: `galaxy.jobs DEBUG 2021-03-17 17:15:49,627 (203168) Persisting job destination`), and the process block
 # Galaxy's newer layout adds after the time (`[pN:main.web.1,p:45053,w:1,m:0,tN:JobHandlerQueue.monitor_thread] `).
-_PY_NAME_LEVEL_TIME = re.compile(r"([A-Za-z_][\w.]{0,79}) (" + _PY_LEVELS + r") "
-                                 r"(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?) (?:\[pN:[^\]\s]{1,200}\] )?")
+_PY_NAME_LEVEL_TIME = re.compile(PY_NAME_LEVEL_HEAD + r"(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?) "
+                                 r"(?:\[pN:[^\]\s]{1,200}\] )?")
 # A zone after the time: `2018-04-06 19:12:38 +0000 [error]: ...`.
 _ZONE_OFFSET = re.compile(r"^[+-]\d\d:?\d\d$")
 # A lower-case level before the date; not `debug`, which Ceph's containers put before every line whatever its

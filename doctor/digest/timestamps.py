@@ -109,6 +109,9 @@ def _fmt(name: str, pattern: str, **kw: bool) -> TimeFormat:
 # pion/logging's default logger (Pion WebRTC's libraries and the SFUs built on them): its scope and its level before
 # Go's log time, `sctp ERROR: 2020/09/22 19:46:50 …` (the header splitter reads it as the line's head too).
 PION_HEAD = r"([a-z][\w-]{0,30}) (TRACE|DEBUG|INFO|WARNING|ERROR): "
+# Python's `%(name)s %(levelname)s ` before its `%(asctime)s` (Galaxy's job handlers: `galaxy.jobs DEBUG 2021-03-17 …`;
+# the header splitter reads it as the line's head too).
+PY_NAME_LEVEL_HEAD = r"([A-Za-z_][\w.]{0,79}) (DEBUG|INFO|WARNING|ERROR|CRITICAL) "
 # Apache Traffic Server's diagnostics time, `%Y%m%d.%Hh%Mm%Ss` (the header splitter takes it as a time token too).
 ATS_TIME = r"(?P<Y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)\.(?P<H>[0-2]\d)h(?P<M>[0-5]\d)m(?P<S>[0-5]\d)s"
 # Docker Compose's `service_1  | ` before each line of a service (the file source reads a JSON record behind it too).
@@ -350,8 +353,7 @@ _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(
              re.compile(PION_HEAD + r"(?=\d{4}/\d\d/\d\d )"),
              re.compile(r"(?:####)?<(?=[A-Z][a-z]{2} {1,2}\d)"),  # WebLogic's `<Jan 1, 2024 10:00:00 AM UTC>`
              re.compile(r"\[[A-Z]{3,8}:(?=\d)"),  # Python's `[%(levelname)s:%(asctime)s]`: `[DEBUG:2020-12-03 21:48:05,573]`
-             # Python's `%(name)s %(levelname)s %(asctime)s` (Galaxy's job handlers: `galaxy.jobs DEBUG 2021-03-17 …`)
-             re.compile(r"[A-Za-z_][\w.]{0,79} (?:DEBUG|INFO|WARNING|ERROR|CRITICAL) (?=\d{4}-\d\d-\d\d[ T]\d)"),
+             re.compile(PY_NAME_LEVEL_HEAD + r"(?=\d{4}-\d\d-\d\d[ T]\d)"),
              re.compile(CISCO_SEQUENCE), GREP_FILE, re.compile(DMESG_DECODED),
              re.compile(r"[*.](?=[A-Z][a-z]{2} {1,2}\d)"),  # ... or Cisco's clock marker alone (`*Mar 1 `)
              # last: up to 40 characters with no lower-case letter before an ISO 8601 date and time, a head nobody
