@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 from bench.corpus import calibration
 from bench.corpus_data import CASES, Case, case_digest, load_cases
-from bench.fit_scorer import PRIOR_COPIES, catalog_docs, fit, taught, vendor_docs
+from bench.fit_scorer import PRIOR_COPIES, catalog_docs, fit, taught_patterns, vendor_docs, without
 from doctor.diagnose.calibration import CALIBRATION_FILE, Calibration, fit_logistic, scorer_features, signature_features
 from doctor.diagnose.catalog import load_catalog
 from doctor.diagnose.engine import OfflineAnalyzer
@@ -69,16 +69,22 @@ def raw_answers(cases: Sequence[Case]) -> list[Row]:
     model = load_scorer()
     digests = [case_digest(c) for c in cases]
     docs = [(digest_terms(d), c.category) for c, d in zip(cases, digests)]
-    prior = catalog_docs() * PRIOR_COPIES + vendor_docs()
+    vendor = vendor_docs()
+    catalog = load_catalog()
     readable = [i for i, c in enumerate(cases) if c.half == "readable"]
-    blind = dict(zip(readable, taught([digests[i] for i in readable], load_catalog())))
+    gone = dict(zip(readable, taught_patterns([digests[i] for i in readable], catalog)))
+    blind = {i: without(catalog, g) for i, g in gone.items() if g}
     rows: list[Row] = []
     by_fold: dict[int, list[int]] = defaultdict(list)
     for i, c in enumerate(cases):
         by_fold[_fold(c.system)].append(i)
     for _, members in sorted(by_fold.items()):
         inside = set(members)
-        scorer = fit([d for i, d in enumerate(docs) if i not in inside and cases[i].half == "readable"] + prior,
+        # The fold's scorer learns neither its cases nor the words of the patterns they taught the catalog (the
+        # signature documents hold every pattern's text).
+        taught_here = set().union(*(gone.get(i, set()) for i in members))
+        scorer = fit([d for i, d in enumerate(docs) if i not in inside and cases[i].half == "readable"]
+                     + catalog_docs(without(catalog, taught_here)) * PRIOR_COPIES + vendor,
                      alpha=model.alpha, margin=model.margin, support=model.support)
         analyzer = OfflineAnalyzer(scorer=scorer, calibration=Calibration())
         for i in members:

@@ -176,6 +176,12 @@ def test_the_scorer_fit_judges_each_case_without_the_patterns_it_alone_taught_th
     # A pattern two cases share is a family, and one a vendor documents was not learned from a case: both stay.
     assert out[1] is None and out[2] is None and out[3] is None
     assert [p.pattern for p in out[4][3].patterns] == ["flux capacitor"]
+    # The scorer fitted for a case learns without those patterns' words too: the signature documents are written from
+    # the catalog the case is judged with, so its own pattern cannot vote for its category.
+    from bench.fit_scorer import catalog_docs
+    words = set().union(*(found for found, _ in catalog_docs(out[0])))
+    assert "desynchronised" not in words and "wobbly" in words
+    assert "desynchronised" in set().union(*(found for found, _ in catalog_docs(catalog)))
 
 
 def test_the_confidence_fit_learns_each_signatures_record_from_the_readable_half_alone():
