@@ -22,6 +22,8 @@ them a readable case reaches the scorer only when no one could name its wording,
 logs leave: on 2026-12-07 the scorer was asked in 1,207 of 3,650 readable cases with every pattern and in 1,678
 without the ones each case taught, against 1,697 of the 3,636 held-out cases. Judged on that harder remainder, the
 fit had chosen a scorer more timid than unseen logs reward.
+The scorer a case is judged with is fitted without those patterns' words as well: the signature documents it learns
+from are written from the catalog the case is judged with, or the case's own pattern would vote for its category.
 
     .venv/bin/python -m bench.fit_scorer [--cases A --cases B] [--dry-run]
 """
@@ -209,9 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"smoothing {key[2]:>4} margin {key[0]:>4} support {key[1]}: {results[best_key] - results[key]} below the best, "
               f"paired standard error {paired_se(per_case[best_key], per_case[key]):.1f}")
     margin, support, alpha = choose_setting(results, per_case)
-    without = sum(OfflineAnalyzer(scorer=TermScorer({}, {}), catalog=b).analyze(d).category == c.category
-                  for c, d, b in zip(readable, digests, blind))
-    print(f"chosen smoothing {alpha}, margin {margin}, support {support} (signatures alone: {without}/{len(readable)})")
+    by_signatures = sum(OfflineAnalyzer(scorer=TermScorer({}, {}), catalog=b).analyze(d).category == c.category
+                          for c, d, b in zip(readable, digests, blind))
+    print(f"chosen smoothing {alpha}, margin {margin}, support {support} (signatures alone: {by_signatures}/{len(readable)})")
     model = fit(docs + prior, alpha=alpha, margin=margin, support=support)
     # tests/test_signatures_vendor.py asks the engine to name every vendor message; many are named by
     # the scorer's words rather than a signature, so a refit can lose some. Say which before anyone commits.
