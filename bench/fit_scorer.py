@@ -13,7 +13,9 @@ The smoothing, the margin and the number of telling words below which the scorer
 leave-one-out over the readable half, judging the whole engine (each case diagnosed with a scorer
 fitted on the others): the engine asks the scorer only where its signatures have nothing, so the
 scorer's accuracy on the cases a signature explains says nothing about the setting. A right answer
-counts 1, a wrong category -0.5 (a confident wrong answer is worse than an honest "other"). The
+counts 1, a wrong category -0.5 (a confident wrong answer is worse than an honest "other"), and so does
+"No problem found" on an incident whose category the engine knows (`credit`: since 2026-12-07; until then
+it counted as an honest "other", and a timid scorer's all-clears cost the fit nothing). The
 scorer's own figures over every case are printed too.
 
 Leave-one-out leaves the signatures out too, as far as they can be: each case is diagnosed without the patterns
@@ -41,6 +43,7 @@ from doctor.diagnose.catalog import Signature, load_catalog
 from doctor.diagnose.engine import OfflineAnalyzer, signature_texts
 from doctor.diagnose.scorer import MODEL_FILE, TermScorer, digest_terms, terms
 from doctor.digest import Digest
+from doctor.models import Diagnosis
 
 OUT = Path(__file__).resolve().parents[1] / "doctor" / "diagnose" / MODEL_FILE
 ALPHA = 0.05  # additive smoothing for a model fitted without a choice of it (tests, experiments)
@@ -120,6 +123,19 @@ def unnamed_vendor_messages(model: TermScorer) -> list[tuple[str, str]]:
             if diagnose(vendor_case(category, text), analyzer).category != category]
 
 
+def false_all_clear(said: Diagnosis, truth: str) -> bool:
+    """`said` is the engine's all-clear on a case whose thread found a cause it has a category for."""
+    return said.all_clear and truth != "other"
+
+
+def credit(said: Diagnosis, truth: str) -> float:
+    """A case's share of the criterion: 1 for the right category, -WRONG_COST for a wrong one or for a false all-clear
+    (`false_all_clear`: the on-call stops looking as surely as after a wrong cause), 0 for an honest "other"."""
+    if said.category == truth:
+        return 1.0
+    return -WRONG_COST if said.category != "other" or false_all_clear(said, truth) else 0.0
+
+
 def paired_se(a: list[float], b: list[float]) -> float:
     """The standard error of sum(a) - sum(b), two settings scored on the same cases."""
     d = [x - y for x, y in zip(a, b)]
@@ -193,19 +209,19 @@ def main(argv: list[str] | None = None) -> int:
                 right = sum(got == cat for got, cat in answered)
                 # What ships is the engine: judge the setting by the engine's answers, each case's scorer
                 # fitted without it.
-                got = [OfflineAnalyzer(scorer=m.with_setting(alpha=alpha, margin=margin, support=support), catalog=b)
-                       .analyze(d).category for d, m, b in zip(digests, loo, blind)]
-                engine = sum(g == c.category for g, c in zip(got, readable))
-                wrong = sum(g not in (c.category, "other") for g, c in zip(got, readable))
-                # Each case's share of the criterion (right answers minus WRONG_COST per wrong category): the paired
-                # standard error of `choose_setting` reads it, and the criterion is its sum.
+                said = [OfflineAnalyzer(scorer=m.with_setting(alpha=alpha, margin=margin, support=support), catalog=b)
+                        .analyze(d) for d, m, b in zip(digests, loo, blind)]
+                engine = sum(s.category == c.category for s, c in zip(said, readable))
+                wrong = sum(s.category not in (c.category, "other") for s, c in zip(said, readable))
+                clear = sum(false_all_clear(s, c.category) for s, c in zip(said, readable))
+                # Each case's share of the criterion (`credit`): the paired standard error of `choose_setting` reads
+                # it, and the criterion is its sum.
                 key = (margin, support, alpha)
-                per_case[key] = [1.0 if g == c.category else 0.0 if g == "other" else -WRONG_COST
-                                 for g, c in zip(got, readable)]
+                per_case[key] = [credit(s, c.category) for s, c in zip(said, readable)]
                 results[key] = sum(per_case[key])
                 print(f"smoothing {alpha:>4} margin {margin:>4} support {support}: the scorer alone answers "
                       f"{len(answered)}/{len(docs)}, {right} right; the engine {engine}/{len(readable)} right, "
-                      f"{wrong} a wrong category, criterion {results[key]}")
+                      f"{wrong} a wrong category, {clear} a false all-clear, criterion {results[key]}")
     best_key = max(results, key=lambda k: results[k])
     for key in results:
         print(f"smoothing {key[2]:>4} margin {key[0]:>4} support {key[1]}: {results[best_key] - results[key]} below the best, "

@@ -72,6 +72,8 @@ class Coverage(BaseModel):
 
 
 CLOSE_ALTERNATIVE = 0.5
+NO_PROBLEM = "No problem found"  # the offline engine's all-clear, and Gemini's when it finds nothing
+
 # Below this confidence an answer is barely likelier than not, so its first alternative is shown beside it too.
 UNSURE_ANSWER = 0.6
 
@@ -101,6 +103,11 @@ class Diagnosis(BaseModel):
     coverage: list[Coverage] = Field(default_factory=list, description="How much of the window each source read.")
     cost_usd: float = 0.0  # what the answer cost (0 offline, 0 when served from the cache)
     usage: dict[str, int] = Field(default_factory=dict)  # input_tokens, output_tokens
+
+    @property
+    def all_clear(self) -> bool:
+        """The answer says nothing is wrong: the all-clear, or "other" with no line to show for it."""
+        return self.summary == NO_PROBLEM or (self.category == "other" and not self.evidence)
 
 
 class FixTarget(BaseModel):

@@ -37,7 +37,6 @@ from doctor.store import Seen, open_store
 if TYPE_CHECKING:
     from doctor.store import Store
 
-NO_PROBLEM = "No problem found"  # the offline engine's all-clear, and Gemini's when it finds nothing
 
 
 def redactor_for(settings: Settings) -> Redactor:
@@ -250,8 +249,7 @@ def _state_coverage(diagnosis: Diagnosis, digest: Digest) -> None:
     """Attach what was read; an all-clear over an incomplete read is never the headline (whichever
     provider answered): it says how much was read and what was not."""
     diagnosis.coverage = [Coverage(**c) for c in digest.coverage]
-    all_clear = diagnosis.summary == NO_PROBLEM or (diagnosis.category == "other" and not diagnosis.evidence)
-    if digest.complete or not diagnosis.coverage or not all_clear:
+    if digest.complete or not diagnosis.coverage or not diagnosis.all_clear:
         return
     read = sum(c.fraction for c in diagnosis.coverage) / len(diagnosis.coverage)
     missing = [c for c in diagnosis.coverage if c.fraction < 1.0]

@@ -64,6 +64,31 @@ def test_bench_scores_both_halves_and_never_prints_held_out_cases(tmp_path):
     assert "held-out accuracy" in text
 
 
+def test_bench_counts_the_all_clears_among_the_honest_others(tmp_path):
+    quiet = "2026-11-20T10:00:00Z INFO request served in 12 ms"
+    d = _write(tmp_path, {"id": "a", "category": "dns", "log": quiet},
+               {"id": "b", "category": "dns", "log": "2026-11-20T10:00:00Z ERROR the frobnicator wobbled"})
+    out = io.StringIO()
+    corpus.run([d], out=out)
+    assert "2 an honest 'other' (1 of them 'No problem found')" in out.getvalue()
+
+
+def test_the_scorer_fit_counts_a_false_all_clear_like_a_wrong_category():
+    """An all-clear on an incident sends the on-call away as surely as a wrong cause: the fit's criterion costs both
+    the same, an honest "other" with lines to show nothing, and an all-clear on a case no category fits nothing."""
+    from bench.fit_scorer import WRONG_COST, credit
+    from doctor.models import NO_PROBLEM, Diagnosis, Evidence
+
+    clear = Diagnosis(summary=NO_PROBLEM, category="other", root_cause="nothing", confidence=0.5)
+    shown = Diagnosis(summary="Unrecognised errors: boom", category="other", root_cause="?", confidence=0.3,
+                      evidence=[Evidence(text="boom")])
+    assert clear.all_clear and not shown.all_clear
+    assert credit(clear, "dns") == -WRONG_COST and credit(shown, "dns") == 0.0
+    assert credit(clear, "other") == 1.0
+    assert credit(shown.model_copy(update={"category": "oom"}), "dns") == -WRONG_COST
+    assert credit(shown.model_copy(update={"category": "dns"}), "dns") == 1.0
+
+
 def test_a_case_digests_and_diagnoses_the_same_whatever_the_redaction_key():
     """The redactor's key is random per process unless configured: nothing but the placeholders' hashes may
     depend on it. RabbitMQ's node name reads as an address and becomes a placeholder; one key gives it a

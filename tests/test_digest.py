@@ -189,6 +189,23 @@ def test_a_line_without_a_level_is_judged_by_its_words(line, level):
     assert infer_level(line) == level
 
 
+def test_compact_json_lines_keep_their_own_level_and_message():
+    """zap, pino and bunyan write a record as one token with no space in it: its shape is cut run by run, not to one
+    `0` that every such line shares (which gave the stream the first line's level and template). A mattermost bot's
+    lines (github.com/yGuy/chatgpt-mattermost-bot/issues/12) and pino's numeric levels."""
+    lines = ['{"level":"DEBUG","name":"mattermost","msg":{"event":"thread_updated","diff":25080}',
+             '{"level":"INFO","name":"bot-ws","msg":"websocket closed","diff":180288}',
+             '{"level":"ERROR","name":"bot","msg":"undefined","diff":0}',
+             '{"level":30,"time":1690000000000,"pid":7,"hostname":"h","msg":"request completed"}',
+             '{"level":50,"time":1690000001000,"pid":7,"hostname":"h","msg":"request failed"}',
+             '{"level":"error","ts":1690000001.1,"msg":"dial failed","error":"connection refused"}']
+    d = build_digest([rec(line) for line in lines])
+    by_text = {t.text: t.level for t in d.templates}
+    assert by_text["undefined"] == "ERROR" and by_text["websocket closed"] == "INFO"
+    assert by_text["request completed"] == "INFO" and by_text["request failed"] == "ERROR"
+    assert by_text["dial failed | connection refused"] == "ERROR"
+
+
 def test_a_pasted_exception_without_a_level_is_evidence_not_an_all_clear():
     # https://github.com/rq/django-rq/issues/76: the whole excerpt is one line with no header at all.
     d = build_digest([rec("redis.exceptions.ResponseError: max number of clients reached", minute=0)])
@@ -205,3 +222,13 @@ def test_the_level_words_cost_a_bounded_attempt_whatever_the_line(name):
     import doctor.digest.digest as digest_module
 
     assert attempt_cost(_parser.parse(getattr(digest_module, name).pattern)) <= MAX_ATTEMPT
+
+
+@pytest.mark.parametrize("module,name", [("doctor.digest.tally", "_WORD_RUN"),
+                                         ("doctor.digest.header", "_FOLDED_NUMBER")])
+def test_the_compact_json_patterns_cost_a_bounded_attempt_whatever_the_line(module, name):
+    # Every compact JSON line's shape runs `_WORD_RUN`, and a folded one that JSON refuses `_FOLDED_NUMBER`.
+    import importlib
+    from re import _parser
+
+    assert attempt_cost(_parser.parse(getattr(importlib.import_module(module), name).pattern)) <= MAX_ATTEMPT

@@ -249,8 +249,8 @@ def test_the_term_scorer_fills_in_when_no_signature_fires_and_other_needs_no_evi
     honest = OfflineAnalyzer(scorer=TermScorer(TOY_COUNTS, TOY_DOCS, margin=50.0)).analyze(stalled)
     assert (honest.category, honest.alternatives, honest.alternative_share) == ("other", ["dns"], 0.0)
     assert "leans toward dns" in honest.root_cause
-    # A symptom that names no cause (a bare traceback) is an "other" with the same candidates.
-    trace = _digest([(m, "Traceback (most recent call last): resolver stalled for upstream pool", "edge", "ERROR")
+    # A symptom that names no cause (an unhandled exception) is an "other" with the same candidates.
+    trace = _digest([(m, "Unhandled exception: resolver stalled for upstream pool", "edge", "ERROR")
                      for m in range(30, 40)])
     traced = OfflineAnalyzer(scorer=TermScorer(TOY_COUNTS, TOY_DOCS, margin=50.0)).analyze(trace)
     assert (traced.category, traced.signature, traced.alternatives[-1:]) == ("other", "generic_traceback", ["dns"])

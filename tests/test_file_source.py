@@ -78,6 +78,43 @@ def test_traceback_becomes_one_record_naming_its_exception(tmp_path):
                                     "connection timed out, timeout 30.00")
 
 
+def test_a_traceback_after_an_info_line_is_a_record_of_its_own(tmp_path):
+    # servicecatalog-puppet logged at INFO, then crashed (github.com/awslabs/aws-service-catalog-puppet/issues/166):
+    # the interpreter's report is no continuation of that line, and the crash reads as an error, not as an INFO.
+    from doctor.digest import build_digest
+
+    f = tmp_path / "puppet.log"
+    f.write_text("INFO MainThread Sending 11 events to eventbridge \n"
+                 "Traceback (most recent call last): \n"
+                 '  File "/usr/local/bin/servicecatalog-puppet", line 11, in <module> \n'
+                 "    sys.exit(cli()) \n")
+    recs = list(read_file(f))
+    assert [r.message.strip() for r in recs] == ["INFO MainThread Sending 11 events to eventbridge",
+                                                 "Traceback (most recent call last):"]
+    assert [t.level for t in build_digest(recs).templates] == ["INFO", "ERROR"]
+
+
+def test_a_traceback_nobody_logged_is_its_exception_and_a_failing_head_keeps_it(tmp_path):
+    # broadlink-mqtt at DEBUG, then Python 2's uncaught `socket.error` (github.com/eschava/broadlink-mqtt/issues/27):
+    # the record is the exception, whose lower-case module error closes the trace. After a head whose own words say it
+    # failed (freqtrade's `Fatal exception!`, github.com/freqtrade/freqtrade/issues/1396) the traceback stays its own.
+    f = tmp_path / "mqtt.log"
+    f.write_text("[2018-05-20 10:54:14,535] DEBUG Connected to RM2 Broadlink device at '192.168.0.56'\n"
+                 "Traceback (most recent call last):\n"
+                 '  File "/usr/lib/python2.7/socket.py", line 575, in create_connection\n'
+                 "    raise err\n"
+                 "socket.error: [Errno 111] Connection refused\n"
+                 "2018-12-08 20:10:12,096 - freqtrade - ERROR - Fatal exception!\n"
+                 "Traceback (most recent call last):\n"
+                 '  File "/usr/local/lib/python3.7/site-packages/sqlalchemy/engine/default.py", line 509, in do_execute\n'
+                 "sqlite3.OperationalError: index ix_trades_pair already exists\n")
+    assert [r.message for r in read_file(f)] == [
+        "[2018-05-20 10:54:14,535] DEBUG Connected to RM2 Broadlink device at '192.168.0.56'",
+        "socket.error: [Errno 111] Connection refused",
+        "2018-12-08 20:10:12,096 - freqtrade - ERROR - Fatal exception! | sqlite3.OperationalError: index ix_trades_pair "
+        "already exists"]
+
+
 def test_a_chained_exception_names_its_innermost_cause(tmp_path):
     # Node's `[cause]:` (https://github.com/ServerlessLife/lambda-live-debugger/issues/178): the outer
     # error says what failed, only the cause says it was throttling.
@@ -187,8 +224,8 @@ def test_a_traceback_closed_by_a_module_qualified_exception_names_it(tmp_path):
         "     LINE 1: SELECT * FROM procrastinate_prune_stalled_workers_v1($1)\n"
     )
     (r,) = read_file(f)
-    assert r.message == ("Traceback (most recent call last): | psycopg.errors.UndefinedFunction: function "
-                         "procrastinate_prune_stalled_workers_v1(double precision) does not exist")
+    assert r.message == ("psycopg.errors.UndefinedFunction: function procrastinate_prune_stalled_workers_v1(double "
+                         "precision) does not exist")
     g = tmp_path / "plain.log"
     g.write_text('Traceback (most recent call last):\n  File "/app/x.py", line 1, in <module>\n    main.run()\n')
     (r,) = read_file(g)

@@ -29,6 +29,11 @@ KNOWN_MISSES = {
     # own `Error:` as the line's level, which its collector left unmarked (the line has no level of its own)
     "Actual Budget actual-server (2022, Docker) sync log from bundled @actual-app/api ([Exception] tag, no timestamp or "
     "level)",
+    # the one hundred and twenty-ninth round's: z/OS' hardcopy log, fixed columns of record and request type, routing
+    # codes and system name before a day of the year (`26072 10:41:30.00`), which one system writes
+    "IBM z/OS 3.x SYSLOG (system hardcopy log) as read by zowex view-syslog (record type, request type, routing codes, "
+    "system name, yyddd Julian date, hh:mm:ss.th, job id, msgflags, two spaces, message id + text; fixed-width with "
+    "trailing pad)",
     # the one hundred and twenty-seventh round's: libfabric's debug header, its epoch between colons after the pid
     # (`libfabric:60832:1713994966::core:core:ofi_register_provider():466<info> `), which one library writes
     "libfabric (OFI) 1.x FI_LOG_LEVEL=debug output on stderr (libfabric:pid:epoch::provider:subsystem:function():line<level>)",

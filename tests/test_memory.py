@@ -13,7 +13,7 @@ from doctor.deliver.blocks import diagnosis_blocks
 from doctor.deliver.memory import memory_line
 from doctor.diagnose import OfflineAnalyzer
 from doctor.diagnose.fingerprint import Fingerprint, close, fingerprint, fold, similarity
-from doctor.models import LogRecord
+from doctor.models import NO_PROBLEM, LogRecord
 from doctor.prescribe.applied import fix_applied
 
 from .conftest import REPO, old_sqlite_store
@@ -275,4 +275,4 @@ def test_an_all_clear_is_never_seen_before(tmp_path):
     for _ in range(2):
         result = pipeline.diagnose(pipeline.build(quiet, settings=settings), settings=settings)
         pipeline.save_incident(result, settings=settings, store=store)
-        assert result.diagnosis.summary == pipeline.NO_PROBLEM and result.history == []
+        assert result.diagnosis.summary == NO_PROBLEM and result.history == []

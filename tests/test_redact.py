@@ -286,9 +286,6 @@ KNOWN_LOST = {"PostHog project API key / token (phc_, public client key)",
               # Radicle's `rad:` above, a short scheme before random letters is what `token:…` looks like, and a path
               # holds secrets too (a webhook's, a bot's token)
               "Square invoice ID (inv:0- prefix + generated string)",
-              # the ninety-first round's: Harness's account identifier, 22 characters of URL-safe Base64 in a query
-              # string; a random key of that length in a URL looks the same, and the rule errs toward hiding
-              "Harness Base64 UUID identifier (UUIDGenerator.generateUuid, 22-char URL-safe Base64 of a random UUID)",
               # the eighty-fourth round's: Radicle's repository id, `rad:` and base58 of a hash, reads as a random
               # credential after a scheme; a rule keeping whatever follows a short scheme would keep `token:…` too
               "Radicle Repository ID (RID; 'rad:' + multibase base58btc 'z' of the 20-byte identity Git object id)",

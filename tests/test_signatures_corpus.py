@@ -1111,6 +1111,18 @@ def test_signature_recognises_real_text(system):
     assert (d.signature, d.category) == (signature, case.category), d.summary
 
 
+@pytest.mark.parametrize("case_id", ["kubectl-wsl2-time-unsynced-x509-not-yet-valid",
+                                     "docker-login-harbor-certificate-expired"])
+def test_a_certificate_out_of_date_names_the_clock_beside_it(case_id):
+    # Go's "certificate has expired or is not yet valid" says nothing of which: a WSL2 clock that never synced
+    # (clock_skew) and a registry's certificate that ran out (tls) read alike, so the clock is always the close second.
+    case = case_by_id(case_id, DIRS)
+    assert case.half == "readable"
+    d = diagnose(case)
+    assert (d.signature, d.category) == ("tls_certificate_out_of_date", "tls")
+    assert d.alternatives[:1] == ["clock_skew"] and d.alternative_share >= 0.5
+
+
 def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     # k3s's API timeouts came from etcd's disk (7 s fdatasync): the timeouts' lines outnumber etcd's one
     # warning, so the disk is the runner-up, not hidden.
@@ -2780,6 +2792,12 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
      'the Hijacker interface"', "code_crash", True),
     ("websocket: response does not implement http.Hijacker", "code_crash", True),
     ("the network hijacked the TLS certificate", "code_crash", False),
+    # Go's x509 naming neither case (github.com/DNSCrypt/dnscrypt-proxy/issues/296); with the current time quoted it
+    # names one, and the clock or the certificate signature answers
+    ("[2017-11-28 17:25:51] [ERROR] Get https://dns.cloudflare.com/dns-query: x509: certificate has expired or is not "
+     "yet valid", "tls_certificate_out_of_date", True),
+    ("x509: certificate has expired or is not yet valid: current time 2000-01-01T01:01:08Z is before "
+     "2019-07-01T00:00:00Z", "tls_certificate_out_of_date", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

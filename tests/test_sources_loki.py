@@ -175,7 +175,8 @@ def test_a_loki_that_stays_overloaded_gives_a_partial_read_never_an_all_clear(mo
     """Loki answers the newest minutes, then only 429s: the job stops after its tries with what it read
     (the newest minutes), says why, and the answer heads with the incomplete read."""
     from doctor.config import ServiceLogs, Settings
-    from doctor.pipeline import NO_PROBLEM, diagnose, fetch_digest
+    from doctor.models import NO_PROBLEM
+    from doctor.pipeline import diagnose, fetch_digest
 
     original = LokiSource.__init__
     # The client as the settings make it, with short pauses so the test is quick.

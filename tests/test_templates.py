@@ -1196,6 +1196,15 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "Compressing plot data", "INFO"),
     ("INFO\t2022-12-07 12:55:44\tMarkDuplicates\tTracking 1000000 as yet unmatched pairs.",
      "Tracking 1000000 as yet unmatched pairs.", "INFO"),
+    # the one hundred and twenty-ninth round: OpenVMS' condition message (the Open SIMH VAX console) and Progress
+    # OpenEdge's client log, with their limits: a Cisco-like mnemonic with a digit is Cisco's, a bracketed `@` time with
+    # nothing after it is no OpenEdge entry
+    ("%MOUNT-I-MOUNTED, DATA1        mounted on _BILBO$DUA1:", "DATA1        mounted on _BILBO$DUA1:", "INFO"),
+    ("%SYSTEM-F-NOPRIV, insufficient privilege or object protection violation",
+     "insufficient privilege or object protection violation", "CRITICAL"),
+    ("%MOUNT-I-MOUNTED DATA1 mounted", "%MOUNT-I-MOUNTED DATA1 mounted", None),
+    ("[23/02/21@11:54:10.626+0100] P-029113 T-029113 1 4GL -- Call to Progress.Json.ObjectModel.JsonObject:GetJsonArray( )"
+     " failed.", "Call to Progress.Json.ObjectModel.JsonObject:GetJsonArray( ) failed.", None),
     # the fiftieth round: the COVESA DLT daemon's console log (its uptime is no time), and a 12-hour clock's half of
     # the day glued to the message by a colon (Authorize.Net's reader SDK), with their limits
     ("[ 2954.517369]~DLT~1044544~WARNING  ~Duplicate registration of ApplicationID: 'EXA1'",

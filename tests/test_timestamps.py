@@ -93,6 +93,13 @@ CASES = [
      datetime(2026, 3, 7, 11, 10, 40, 910903, tzinfo=UTC), {"year", "zone"}),
     ("ids-alert", "10/05/10-10:08:59.667372  [**] [1:2009187:4] ET WEB_CLIENT ACTIVEX iDefense",
      datetime(2010, 10, 5, 10, 8, 59, 667372, tzinfo=UTC), {"zone"}),
+    # ... and with four digits (github.com/clong/DetectionLab/issues/190)
+    ("ids-alert", "02/01/2019-07:49:35.688758  [**] [1:2100498:7] GPL ATTACK_RESPONSE id check returned root [**]",
+     datetime(2019, 2, 1, 7, 49, 35, 688758, tzinfo=UTC), {"zone"}),
+    # Progress OpenEdge's client log, its date and time joined by `@` (github.com/chriscamicas/vscode-abl/issues/83)
+    ("openedge", "[23/02/21@11:54:10.626+0100] P-029113 T-029113 1 4GL -- Call to Progress.Json.ObjectModel.JsonObject:"
+                 "GetJsonArray( ) failed.",
+     datetime(2023, 2, 21, 10, 54, 10, 626000, tzinfo=UTC), set()),
     # behind the file name grep puts before a line found in one of several files (github.com/cylc/cylc-flow/issues/6735)
     ("iso8601", "30-restart-03.log:2025-04-20T07:09:22Z INFO - [20250420T0000Z/glu_check_output:waiting(runahead)] => waiting",
      datetime(2025, 4, 20, 7, 9, 22, tzinfo=UTC), set()),

@@ -24,7 +24,7 @@ from doctor.diagnose.calibration import Calibration, load_calibration
 from doctor.diagnose.catalog import ROLE_FACTOR, Signature, load_catalog
 from doctor.diagnose.scorer import Score, TermScorer, load_scorer, routine
 from doctor.digest import Digest, TemplateStats, infer_level
-from doctor.models import Diagnosis, Evidence, own_name, read_for
+from doctor.models import NO_PROBLEM, Diagnosis, Evidence, own_name, read_for
 
 # Platform events name the service in their text: `(service executor) (task ...) stopped`.
 _MENTIONED_SERVICE = re.compile(r"\(service ([\w.-]+)\)")
@@ -421,7 +421,7 @@ def _no_signature(digest: Digest, errors: list[TemplateStats], notes: list[str],
         t.level == "WARNING" or (not t.is_error and infer_level(_first_line(t)) == "ERROR"))] if not errors else []
     if not errors and not warnings:
         return Diagnosis(
-            summary="No problem found",
+            summary=NO_PROBLEM,
             category="other",
             root_cause=f"No errors in {digest.lines_in:,} lines and nothing new, bursting or gone quiet; "
                        "nothing in the window points at a failure.",

@@ -393,6 +393,16 @@ _CHROMIUM = re.compile(r"\[(?:\d{1,9}:(?:\d{1,9}:)?)?(\d{4}/\d{6}(?:\.\d{1,9})?)
 _TAGGED_CHROMIUM = re.compile(r"(?:[\w.\-]{1,40}: )?\[(INFO|WARNING|ERROR|FATAL|VERBOSE)-?\d?:[^\]\s]{1,200}\(\d{1,6}\)\] ?")
 # The COVESA DLT daemon's own log on a console: seconds since boot, `~DLT~`, its pid and a padded syslog level name
 # (`[ 2954.517369]~DLT~1044544~WARNING  ~Duplicate registration of ApplicationID: 'EXA1'; …`); the uptime is no time.
+# OpenVMS' condition message opening a line: `%FACILITY-L-IDENT, text`, its severity letter one of success,
+# information, warning, error and fatal (`%MOUNT-I-MOUNTED, DATA1 mounted on _BILBO$DUA1:`); OpenEdge's database log
+# writes the last four letters for its severities too.
+_VMS = re.compile(r"%[A-Z][A-Z0-9$_]{0,30}-([SIWEF])-[A-Z0-9$_]{1,31}, ")
+_SEVERITY_LETTERS = {"S": "INFO", "I": "INFO", "W": "WARNING", "E": "ERROR", "F": "CRITICAL"}
+# Progress OpenEdge's log entry: its time, process and thread, then a client's logging level (a verbosity, no
+# severity), subsystem and entry type (`[23/02/21@11:54:10.626+0100] P-029113 T-029113 1 4GL -- `), or a database's
+# severity letter, process type and number (`[2019/09/19@15:05:49.409-0400] P-12345 T-1234 I BROKER  0: `).
+_OPENEDGE = re.compile(r"\[((?:\d{4}|\d\d)/\d\d/\d\d@\d\d:\d\d:\d\d\.\d{3}[+-]\d{4})\] P-\d{1,10} T-\d{1,20} "
+                       r"(?:\d [A-Z0-9]{1,12} {1,4}[A-Z0-9-]{1,16} |([IWEF]) [A-Z0-9]{1,12} {1,4}\d{1,5}: )")
 _DLT = re.compile(r"\[ *\d{1,10}\.\d{1,9}\]~DLT~ *\d{1,10}~(EMERGENCY|ALERT|CRITICAL|ERROR|WARNING|NOTICE|INFO|DEBUG) *~")
 # alsa-lib's error handler: `ALSA lib pcm.c:2495:(snd_pcm_open_noupdate) Unknown PCM cards.pcm.rear` (no time, no level)
 _ALSA_LIB = re.compile(r"ALSA lib [\w.\-]{1,80}:\d{1,6}:\(\w{1,80}\) ")
@@ -524,6 +534,10 @@ def read_header(line: str) -> Parsed:
                       timestamp=m.group(1))
     if stripped[4:5] == "/" and "] " in stripped[20:90] and (m := _SOCAT.match(stripped)) is not None:
         return Parsed(message=stripped[m.end():], level=_SOCAT_LEVELS[m.group(3)], timestamp=m.group(1), logger=m.group(2))
+    if stripped[:1] == "[" and "@" in stripped[9:12] and (m := _OPENEDGE.match(stripped)) is not None:
+        return Parsed(message=stripped[m.end():], level=_SEVERITY_LETTERS.get(m.group(2) or ""), timestamp=m.group(1))
+    if stripped[:1] == "%" and (m := _VMS.match(stripped)) is not None:
+        return Parsed(message=stripped[m.end():], level=_SEVERITY_LETTERS[m.group(1)], timestamp=None)
     if stripped[:1] == "[" and "]~DLT~" in stripped[:30] and (m := _DLT.match(stripped)) is not None:
         return Parsed(message=stripped[m.end():], level=LEVELS[m.group(1)], timestamp=None)
     if stripped[:9] == "ALSA lib " and (m := _ALSA_LIB.match(stripped)) is not None:
@@ -2148,11 +2162,21 @@ def _from_cut_json(line: str) -> Parsed | None:
 _MONGO_SEVERITY = {"F": "CRITICAL", "E": "ERROR", "W": "WARNING", "I": "INFO", "D": "DEBUG"}
 
 
+# A number whose digits the digest folded to zeros (`"time":0000000000000`): JSON forbids the leading zeros, and the
+# template miner reads folded lines, so the record would otherwise lose its level, logger and error to the cut reader.
+_FOLDED_NUMBER = re.compile(r"([:\[,]\s{0,4}-?)0{2,}")
+
+
 def _from_json(line: str) -> Parsed | None:
     try:
         obj = json.loads(line)
     except ValueError:
-        return None
+        if "00" not in line:
+            return None
+        try:
+            obj = json.loads(_FOLDED_NUMBER.sub(r"\g<1>0", line))
+        except ValueError:
+            return None
     if not isinstance(obj, dict):
         return None
     message = next((obj[k] for k in _JSON_MESSAGE_KEYS if isinstance(obj.get(k), str)), None)

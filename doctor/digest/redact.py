@@ -110,11 +110,12 @@ _OSLO_CONTEXT = re.compile(r"\[req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 # The key a value is written under, right before it (`graphql_id=`, `x-amz-cf-id: `, `"UploadId": "`): its
 # words say whether the value is an identifier a diagnosis needs or a credential.
 _KEY_WORDS = re.compile(r"[A-Z]?[a-z]{1,60}|[A-Z]{1,60}(?![a-z])|\d{1,60}")
-# (OpenID Connect's `sub` is the user's identifier at its issuer; a `uid` a record's or a user's, Keeper's `--uid <22 chars>`)
+# (OpenID Connect's `sub` is the user's identifier at its issuer; a `uid` a record's or a user's, Keeper's `--uid <22 chars>`;
+# a `username=` or an `account=` names who, never how they sign in: django-oscar's generated 30-character names)
 _ID_KEY_WORDS = frozenset(("id", "ids", "request", "trace", "span", "correlation", "etag", "digest", "hash", "checksum",
                            "cksum", "integrity", "version", "upload", "revision", "commit", "ray", "operation", "event",
                            "message", "job", "build", "run", "ref", "reference", "node", "object", "resource",
-                           "no", "num", "number", "sub", "uid"))
+                           "no", "num", "number", "sub", "uid", "user", "username", "account"))
 _SECRET_KEY_WORDS = frozenset(("secret", "key", "keys", "token", "pass", "password", "passwd", "pwd", "auth", "session",
                                "cookie", "signature", "sig", "credential", "credentials", "private", "apikey", "otp"))
 # A hash labelled with its algorithm: Go's `h1:` module sums, Terraform's lock-file `zh:` (a provider zip's SHA-256),

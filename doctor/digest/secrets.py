@@ -292,6 +292,10 @@ CONTEXT_RULES: tuple[tuple[str, Gate, str, int, str], ...] = (
     # `redis://:p@h`, `mongodb+srv://u:p@h`).
     ("url_password", {"exact": ("@",)}, r"://[^/\s:@<]{0,64}:" + _NOT_OURS + r"([^/\s@]{1,128})@", 1,
      "https://datatracker.ietf.org/doc/html/rfc3986#section-3.2.1"),
+    # Excalidraw's shared-room link carries the room's end-to-end encryption key after the room id, in the fragment:
+    # `#room=<20 hex>,<22 base64url>` (the room id stays: it opens nothing without the key).
+    ("link_key", {"exact": ("#room=",)}, r"#room=[0-9a-f]{20}," + _NOT_OURS + r"([A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])", 1,
+     "https://github.com/excalidraw/excalidraw/blob/master/excalidraw-app/data/index.ts"),
     # Passwords on a command line: sshpass's -p, and the MySQL clients' -p written against its value.
     ("cli_password", {"exact": ("sshpass",)}, r"sshpass\s{1,4}-p\s{0,4}" + _NOT_OURS + r"['\"]?([^\s'\"]{1,128})", 1,
      "https://manpages.debian.org/stable/sshpass/sshpass.1.en.html"),

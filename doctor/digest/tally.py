@@ -10,6 +10,7 @@ merged exactly (`doctor.sources.parallel`).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -32,11 +33,34 @@ def shape_key(folded: str) -> str:
     The miner treats every digit-bearing token as a variable, so lines with the
     same shape key get the same template: ids, times and hex hashes vary freely
     without a trip through the header splitter and the template tree.
+
+    Compact JSON (`{"level":"error","ts":0.0,"msg":"lost"}`, zap's, pino's, bunyan's) is one token holding the
+    header and the message: there only each digit-bearing run between its punctuation is cut (`_json_token`), or
+    every such line of a stream would share the first one's level and template.
     """
+    if '":' in folded:
+        return " ".join([_json_token(t) if '":' in t and "0" in t else
+                         t if "0" not in t or is_code(t) else ("0" if "=" not in t else t[: t.find("=") + 1])
+                         for t in folded.split()])
     if CODE_DIGIT.search(folded) is not None:  # a kept code (status, exit code) is part of the shape
         return " ".join([t if "0" not in t or is_code(t) else ("0" if "=" not in t else t[: t.find("=") + 1])
                          for t in folded.split()])
     return " ".join([t if "0" not in t else ("0" if "=" not in t else t[: t.find("=") + 1]) for t in folded.split()])
+
+
+# A run of word characters inside a JSON token (one unbounded repeat at the pattern's end: linear in the token).
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _cut_run(m: re.Match[str]) -> str:
+    run = m.group()
+    return "0" if "0" in run and CODE_DIGIT.search(run) is None else run
+
+
+def _json_token(token: str) -> str:
+    """`token` with each run holding a folded digit (an id, a number, a part of a time) cut to `0`; a kept code's
+    run (a digit other than 0: `"level":50`, `"status":503`) left as it is."""
+    return _WORD_RUN.sub(_cut_run, token)
 
 
 class ShapeTally:

@@ -242,6 +242,9 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("yy-dash", r"(?P<y>\d\d)-(?P<m>\d\d)-(?P<d>\d\d) " + _HMS + _FRAC),
     # Spark / log4j `yy/MM/dd HH:mm:ss`.
     _fmt("yy-slash", r"(?P<y>\d\d)/(?P<m>\d\d)/(?P<d>\d\d) " + _HMS + _FRAC),
+    # Progress OpenEdge's logs, the date and the time joined by `@`, the offset without a colon: a client's
+    # `[23/02/21@11:54:10.626+0100]` (year first, two digits), a database's `[2019/09/19@15:05:49.409-0400]`.
+    _fmt("openedge", r"(?:(?P<Y>\d{4})|(?P<y>\d\d))/(?P<m>\d\d)/(?P<d>\d\d)@" + _HMS + _FRAC + _ZONE, has_zone=True),
     # Proxifier and other Windows tools: `[10.30 16:49:06]`, `MM.dd HH:mm:ss`.
     _fmt("md-dot", r"\[?(?P<m>\d\d)\.(?P<d>\d\d) " + _HMS + _FRAC + r"\]?", has_year=False),
     # Tendermint's (CometBFT's, Cosmos SDK nodes') text logger: a level letter, then `[MM-DD|HH:mm:ss.SSS]` before
@@ -266,8 +269,9 @@ FORMATS: tuple[TimeFormat, ...] = (
     _fmt("unreal", r"\[(?P<Y>\d{4})\.(?P<m>\d\d)\.(?P<d>\d\d)-(?P<H>\d\d)\.(?P<M>\d\d)\.(?P<S>\d\d):(?P<f>\d{3})\]",
          frac_is_ms=True),
     # Snort's and Suricata's alert files (`fast.log`, full alerts): the packet's time `03/07-11:10:40.910903`, month
-    # first, with Suricata's two-digit year (`10/05/10-10:08:59.667372`) or Snort's `-y`.
-    _fmt("ids-alert", r"(?P<m>\d\d)/(?P<d>\d\d)/(?P<y>\d\d)-" + _HMS + _FRAC),
+    # first, with Suricata's year, two digits or four (`10/05/10-10:08:59.667372`, `02/01/2019-07:49:35.688758`), or
+    # Snort's `-y`.
+    _fmt("ids-alert", r"(?P<m>\d\d)/(?P<d>\d\d)/(?:(?P<Y>\d{4})|(?P<y>\d\d))-" + _HMS + _FRAC),
     _fmt("ids-alert-noyear", r"(?P<m>\d\d)/(?P<d>\d\d)-" + _HMS + _FRAC, has_year=False),
     # IBM Blue Gene/L RAS: `2005-06-03-15.42.50.675872`.
     _fmt("ymd-dotted", r"(?P<Y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)-(?P<H>\d\d)\.(?P<M>\d\d)\.(?P<S>\d\d)" + _FRAC),

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import IO, ClassVar
 
 from doctor.config import Settings
-from doctor.digest.header import JSON_TIME_KEYS
+from doctor.digest.digest import infer_level
+from doctor.digest.header import JSON_TIME_KEYS, split_header
 from doctor.digest.timestamps import (
     COMPOSE_PREFIX,
     TimeReader,
@@ -38,7 +39,9 @@ _JSON_TIME = re.compile('"(?:' + "|".join(map(re.escape, (*JSON_TIME_KEYS, "$dat
 _JSON_SERVICE = re.compile(r'"(?:service|service_name)"\s*:\s*"([^"\\]*)"')
 # An Application Load Balancer's access log (a platform stream): the request type, then the time.
 _ALB_TIME = re.compile(r"(?:https?|h2|grpcs|wss?) (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ")
-_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Timeout|Failure)\b.*")
+_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Timeout|Failure)\b.*"
+                             # Python 2's lower-case module errors: `socket.error: [Errno 111] Connection refused`
+                             r"|^[a-z_]\w{0,30}\.(?:error|timeout|gaierror|herror): .*")
 # An exception held in a JSON field of a pretty-printed object, its frames on the lines after it:
 # Kafka Connect's task status (`"trace": "org.apache.kafka.connect.errors.ConnectException: ...`).
 _QUOTED_EXCEPTION = re.compile(r'"\w{1,40}": ?"([A-Za-z_][\w.$]{0,200}(?:Error|Exception|Failure)\b[^"]{0,2000})')
@@ -206,7 +209,8 @@ def _records(fh: IO[str], labels: dict[str, str], limit: int, path: Path, refere
         any_text = True
         if pending is not None:
             # Cheap first-character test before the full continuation check.
-            if line[0] in _CONTINUATION_STARTS and _is_continuation(line, trace):
+            if (line[0] in _CONTINUATION_STARTS and _is_continuation(line, trace)
+                    and not (not trace and line.startswith(_TRACEBACK) and _below_warning(pending.message))):
                 trace.append(line.strip())
                 continue
             yield _finish(pending, trace) if trace else pending
@@ -227,10 +231,22 @@ def _records(fh: IO[str], labels: dict[str, str], limit: int, path: Path, refere
 _CONTINUATION_STARTS = frozenset(" \tTD") | frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 
 
+_TRACEBACK = "Traceback (most recent call last)"
+
+
+def _below_warning(head: str) -> bool:
+    """`head`'s own header says INFO or DEBUG and its words no failure. A Python traceback right after such a line is
+    the interpreter's report of an exception nobody logged (`INFO MainThread Sending 11 events` and then the crash), not
+    that line's continuation as after `logger.exception`: it starts a record of its own, read as the error it is. Asked
+    only when a traceback opens after a line, so the header splitter runs on few lines."""
+    parsed = split_header(head)
+    return parsed.level in ("INFO", "DEBUG") and infer_level(parsed.message) == "INFO"
+
+
 def _is_continuation(line: str, trace: list[str]) -> bool:
     if line[0] in " \t":
         return True
-    if line.startswith(("Traceback (most recent call last)", *_PYTHON_CHAIN)):
+    if line.startswith((_TRACEBACK, *_PYTHON_CHAIN)):
         return True
     # The exception line that closes a traceback: `KeyError: 'x'`, `sqlalchemy.exc.TimeoutError: ...`
     return bool(trace) and _EXCEPTION_LINE.match(line) is not None
@@ -253,7 +269,10 @@ def _finish(record: LogRecord, trace: list[str]) -> LogRecord:
         if cause is None and any(t.startswith(_PYTHON_CHAIN) for t in trace):
             cause = next((t for t in trace if _EXCEPTION_LINE.match(t)), None)
         added = [t for t in dict.fromkeys((exc, cause)) if t and t not in record.message]
-        if added:
+        if added and record.message.startswith(_TRACEBACK):
+            # A traceback nobody logged: its exception is the event, the preamble only says a traceback follows.
+            record.message = " | ".join(added)[:CONTINUATION_CHARS]
+        elif added:
             record.message = " | ".join([record.message, *added])[:len(record.message) + CONTINUATION_CHARS]
         elif exc is None and cause is None and not framed:
             # Not a stack trace but indented content: a pretty-printed JSON error, a `kubectl describe`
