@@ -232,3 +232,46 @@ def test_the_compact_json_patterns_cost_a_bounded_attempt_whatever_the_line(modu
     from re import _parser
 
     assert attempt_cost(_parser.parse(getattr(importlib.import_module(module), name).pattern)) <= MAX_ATTEMPT
+
+
+@pytest.mark.parametrize("line,clean", [
+    # rsyslog's escaping of the escape byte (github.com/Mailtrain-org/mailtrain/issues/662)
+    ("Aug  9 08:58:56 mailsub_aquacdn_com node[5758]: info HTTP #033[0mPOST /rest/campaign-test-send #033[32m200 "
+     "#033[0m34.507 ms - -#033[0m",
+     "Aug  9 08:58:56 mailsub_aquacdn_com node[5758]: info HTTP POST /rest/campaign-test-send 200 34.507 ms - -"),
+    # a terminal's caret notation (github.com/fatedier/frp/issues/2985)
+    ("[service.go:128] login to server failed: EOF^[[0m", "[service.go:128] login to server failed: EOF"),
+    # the escape byte itself, and the codes a paste lost it from, beside a reset
+    ("\x1b[2m2024-01-01T00:00:00.000Z\x1b[0m \x1b[31mERROR\x1b[0m db: connection refused",
+     "2024-01-01T00:00:00.000Z ERROR db: connection refused"),
+    ("[2m2024-01-01T00:00:00.000Z[0m [31mERROR[0m db: connection refused",
+     "2024-01-01T00:00:00.000Z ERROR db: connection refused"),
+    # words stay: no reset code beside them, or a bracket closing what reads as a duration
+    ("matrix[1m] too large", "matrix[1m] too large"),
+    ("retry in [5m] after [0m", "retry in [5m] after "),
+])
+def test_terminal_colours_leave_the_line_before_anything_reads_it(line, clean):
+    from doctor.digest.header import strip_ansi
+
+    assert strip_ansi(line) == clean
+
+
+def test_a_coloured_line_gives_its_time_and_level(tmp_path):
+    # A console logger's colours around the time and the level (Rust's tracing with ANSI on) hid both.
+    from doctor.sources.file import read_file
+
+    f = tmp_path / "api.log"
+    f.write_text("\x1b[2m2026-11-20T09:59:00.000Z\x1b[0m \x1b[31mERROR\x1b[0m db: connection lost\n")
+    (r,) = read_file(f)
+    assert r.timestamp.isoformat() == "2026-11-20T09:59:00+00:00"
+    d = build_digest([rec("\x1b[2m2026-11-20T09:59:00.000Z\x1b[0m \x1b[31mERROR\x1b[0m db: connection lost", minute=59)])
+    assert [(t.level, t.text) for t in d.templates] == [("ERROR", "connection lost")]  # `db:` read as its logger
+
+
+@pytest.mark.parametrize("name", ["_ANSI", "_BARE_SGR"])
+def test_the_colour_patterns_cost_a_bounded_attempt_whatever_the_line(name):
+    from re import _parser
+
+    import doctor.digest.header as header
+
+    assert attempt_cost(_parser.parse(getattr(header, name).pattern)) <= MAX_ATTEMPT

@@ -676,6 +676,16 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ('{"@t":"2017-05-08T21:32:05.7713278Z","@m":"Oh noes!","@l":"Warning","@i":"bc5016e7-198c-4345-9735-b0c4003b5178"}',
      "Oh noes!", "WARNING"),
     ('{"@t":"2024-01-18T14:15:47.2174246Z","@mt":"test"}', "test", "INFO"),
+    # the fields of three documented envelopes, values ours: Google Cloud Logging's LogEntry (`textPayload`,
+    # cloud.google.com/logging/docs/reference/v2/rest/v2/LogEntry), GELF's `short_message` with syslog's severity as
+    # its level (go2docs.graylog.org, GELF payload specification), OpenTelemetry's log record (`body`,
+    # `severity_text`, opentelemetry.io/docs/specs/otel/logs/data-model/); pino's 30 stays pino's
+    ('{"insertId":"1x2y3z","severity":"ERROR","textPayload":"Container called exit(1).","timestamp":"2024-01-01T00:00:00Z"}',
+     "Container called exit(1).", "ERROR"),
+    ('{"version":"1.1","host":"web-1","short_message":"upstream timed out","timestamp":1704067200.5,"level":3}',
+     "upstream timed out", "ERROR"),
+    ('{"timestamp":"2024-01-01T00:00:00Z","severity_text":"WARN","body":"payment retried"}', "payment retried", "WARNING"),
+    ('{"level":30,"short_message":"served"}', "served", "INFO"),
     # WebLogic's server log (public repository text through the workplace's code index, which names no repository)
     ('<Sep 14, 2017 2:44:07 AM EDT> <Error> <Deployer> <BEA-149205> <Failed to initialize the application '
      '"planet_common" due to error weblogic.application.ModuleException: java.net.ConnectException: Connection refused',

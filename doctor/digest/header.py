@@ -483,6 +483,26 @@ def _level_of(token: str) -> str | None:
     return LEVELS.get(word.upper()) or (_SYMBOL_LEVELS.get(word) if token[:1] == "[" and token[-1:] == "]" else None)
 
 
+# Terminal colours a console logger left in its lines (Rust's tracing, winston, Spring Boot, uvicorn, Compose's
+# service prefixes): ECMA-48 control sequences (`ESC[31m`, an OSC title or link), with the escape byte as rsyslog
+# writes it (`#033[0m`, its escaping of control characters) or a terminal shows it (`^[[0m`); and the same colour codes
+# whose escape a paste lost (`[31mERROR[0m`), taken only beside a reset code, which a line of words does not hold.
+# Every repeat is bounded.
+_ANSI = re.compile(r"(?:\x1b|#033|\^\[)\[[0-9;?]{0,32}[@-~]|\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)?|\x1b[()#][0-9A-Za-z]"
+                   r"|\x1b[=>78]")
+_BARE_SGR = re.compile(r"\[\d{1,3}(?:;\d{1,3}){0,7}m(?!\])")  # `[5m]` is five minutes
+_SGR_RESETS = ("[0m", "[39m", "[22m", "[49m")
+
+
+def strip_ansi(line: str) -> str:
+    """`line` without terminal colour and control sequences (a few substring tests for a line without any)."""
+    if "\x1b" in line or "#033[" in line or "^[[" in line:
+        line = _ANSI.sub("", line)
+    if "m" in line and any(reset in line for reset in _SGR_RESETS):
+        line = _BARE_SGR.sub("", line)
+    return line
+
+
 def split_header(line: str) -> Parsed:
     """Return the message of `line` with its header set aside. A rule that fails on a shape nobody foresaw costs
     that line its header, never the digest: the whole line is then the message (the tests run the rules themselves,
@@ -2137,10 +2157,13 @@ def _from_pipes(line: str) -> Parsed | None:
 
 
 # Selenium Grid's structured logs name theirs `log-message`, `log-level`, `log-time-utc`, `log-name`.
-# Serilog's compact JSON (`@t`, `@l`, `@m`/`@mt`) and its JSON formatter's capitalised keys are .NET's.
+# Serilog's compact JSON (`@t`, `@l`, `@m`/`@mt`) and its JSON formatter's capitalised keys are .NET's. Google Cloud
+# Logging's exported entry holds a plain line as `textPayload`, OpenTelemetry's log record as `body`, GELF (Graylog)
+# as `short_message`.
 _JSON_MESSAGE_KEYS = ("message", "msg", "log", "event", "text", "log-message", "@m", "RenderedMessage", "Message",
-                      "@mt", "MessageTemplate")
-_JSON_LEVEL_KEYS = ("level", "levelname", "severity", "lvl", "log.level", "log-level", "@l", "Level")
+                      "@mt", "MessageTemplate", "textPayload", "body", "short_message")
+_JSON_LEVEL_KEYS = ("level", "levelname", "severity", "lvl", "log.level", "log-level", "@l", "Level", "severity_text",
+                    "SeverityText")
 JSON_TIME_KEYS = ("timestamp", "time", "ts", "@timestamp", "asctime", "log-time-utc", "@t", "Timestamp")
 _JSON_LOGGER_KEYS = ("logger", "name", "logger_name", "module", "component", "log-name")
 
@@ -2186,6 +2209,8 @@ def _from_json(line: str) -> Parsed | None:
     level = next((str(obj[k]) for k in _JSON_LEVEL_KEYS if obj.get(k)), None)
     if isinstance(obj.get("level"), int) and obj["level"] in _PINO_LEVELS:
         level = _PINO_LEVELS[obj["level"]]  # pino's and bunyan's numbers: `"level":30`
+    elif isinstance(obj.get("level"), int) and 0 <= obj["level"] < 8 and "short_message" in obj:
+        level = _SYSLOG_SEVERITY[obj["level"]]  # GELF's level is syslog's severity: `"level":3`
     if level is None and isinstance(obj.get("s"), str) and isinstance(obj.get("t"), dict):
         level = _MONGO_SEVERITY.get(obj["s"][:1])  # MongoDB 4.4+: `"t":{"$date":...},"s":"I"`
     if level is None and "@t" in obj and ("@mt" in obj or "@m" in obj):

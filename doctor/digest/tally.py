@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any, Self
 
 from doctor.digest.digest import MAX_EXEMPLARS, Digest, TemplateStats, infer_level
+from doctor.digest.header import strip_ansi
 from doctor.digest.redact import Redactor
 from doctor.digest.templates import CODE_DIGIT, TemplateMiner, fold_digits, is_code
 from doctor.models import Level, LogRecord
@@ -102,7 +103,7 @@ class ShapeTally:
                                (self.until is not None and ts >= self.until)):
             self.dropped["outside the requested window"] += 1
             return
-        line = record.message
+        line = strip_ansi(record.message)  # a console's colours, whichever source read the line
         if not line or line.isspace():
             self.dropped["empty"] += 1
             return

@@ -63,7 +63,8 @@ _CONTEXTS = (
     ("%", re.compile(CISCO_MNEMONIC)),  # Cisco's severity: `%LINK-3-UPDOWN:`
     ("]: 01", re.compile(r"\]: 01[0-9a-f]{6}:([0-7]):")),  # F5 BIG-IP's severity after its message code: `01020066:3:`
     ('" type="', re.compile(r'" type="([0-3])"')),  # ConfigMgr's severity among its attributes: `type="3"`
-    ('"level":', re.compile(r'"level": ?([1-6]0)(?![\w.])')),  # pino's and bunyan's level numbers: `"level":50`
+    # pino's and bunyan's level numbers (`"level":50`), GELF's syslog severity (`"level":3`)
+    ('"level":', re.compile(r'"level": ?([1-6]0|[0-7])(?![\w.])')),
     # A Java class named by its package path keeps its digits (`_CLASS_AT`).
     *((top, _CLASS_AT) for top in ("com.", "org.", "io.", "net.", "software.")),
 )

@@ -21,7 +21,7 @@ from typing import IO, ClassVar
 
 from doctor.config import Settings
 from doctor.digest.digest import infer_level
-from doctor.digest.header import JSON_TIME_KEYS, split_header
+from doctor.digest.header import JSON_TIME_KEYS, split_header, strip_ansi
 from doctor.digest.timestamps import (
     COMPOSE_PREFIX,
     TimeReader,
@@ -204,6 +204,7 @@ def _records(fh: IO[str], labels: dict[str, str], limit: int, path: Path, refere
     last_ts: datetime | None = None
     any_text = False
     for line in _read_lines(fh, limit):
+        line = strip_ansi(line)  # before the time is read: a coloured time reads as no time
         if not line or line.isspace():
             continue
         any_text = True
