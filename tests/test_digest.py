@@ -268,6 +268,15 @@ def test_a_coloured_line_gives_its_time_and_level(tmp_path):
     assert [(t.level, t.text) for t in d.templates] == [("ERROR", "connection lost")]  # `db:` read as its logger
 
 
+def test_colours_a_json_envelope_escaped_are_stripped_before_the_digits_fold():
+    # Docker's json-file driver keeps a console's colours inside the string (docs.docker.com, JSON File logging
+    # driver): folded, `\u001b` would turn into another character before anyone saw it.
+    line = ('{"log":"\\u001b[31mERROR\\u001b[0m [main] db: connection refused\\n","stream":"stderr",'
+            '"time":"2026-11-20T09:59:00.000000001Z"}')
+    d = build_digest([rec(line, minute=59)])
+    assert [(t.level, t.text) for t in d.templates] == [("ERROR", "connection refused")]
+
+
 @pytest.mark.parametrize("name", ["_ANSI", "_BARE_SGR"])
 def test_the_colour_patterns_cost_a_bounded_attempt_whatever_the_line(name):
     from re import _parser

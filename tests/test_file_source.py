@@ -115,6 +115,16 @@ def test_a_traceback_nobody_logged_is_its_exception_and_a_failing_head_keeps_it(
         "already exists"]
 
 
+def test_a_byte_order_mark_hides_nothing_of_the_first_line(tmp_path):
+    # PowerShell's `Out-File -Encoding utf8` and Notepad write one before the first line.
+    from doctor.digest.header import split_header
+
+    f = tmp_path / "app.log"
+    f.write_bytes(b"\xef\xbb\xbf2024-01-01 10:00:00,123 ERROR app: boom\n")
+    (r,) = read_file(f)
+    assert r.message == "2024-01-01 10:00:00,123 ERROR app: boom" and split_header(r.message).level == "ERROR"
+
+
 def test_a_chained_exception_names_its_innermost_cause(tmp_path):
     # Node's `[cause]:` (https://github.com/ServerlessLife/lambda-live-debugger/issues/178): the outer
     # error says what failed, only the cause says it was throttling.

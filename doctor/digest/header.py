@@ -485,18 +485,20 @@ def _level_of(token: str) -> str | None:
 
 # Terminal colours a console logger left in its lines (Rust's tracing, winston, Spring Boot, uvicorn, Compose's
 # service prefixes): ECMA-48 control sequences (`ESC[31m`, an OSC title or link), with the escape byte as rsyslog
-# writes it (`#033[0m`, its escaping of control characters) or a terminal shows it (`^[[0m`); and the same colour codes
-# whose escape a paste lost (`[31mERROR[0m`), taken only beside a reset code, which a line of words does not hold.
-# Every repeat is bounded.
-_ANSI = re.compile(r"(?:\x1b|#033|\^\[)\[[0-9;?]{0,32}[@-~]|\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)?|\x1b[()#][0-9A-Za-z]"
-                   r"|\x1b[=>78]")
+# writes it (`#033[0m`, its escaping of control characters), a terminal shows it (`^[[0m`) or a JSON string or a
+# program's source escapes it (Docker's json-file driver's `\u001b[31m`, `\x1b[`, `\033[`: stripped from the raw line, as
+# folding its digits would turn it into another character); and the same colour codes whose escape a paste lost
+# (`[31mERROR[0m`), taken only beside a reset code, which a line of words does not hold. Every repeat is bounded.
+_ANSI = re.compile(r"(?:\x1b|#033|\^\[|\\u001[bB]|\\x1[bB]|\\033)\[[0-9;?]{0,32}[@-~]"
+                   r"|\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)?|\x1b[()#][0-9A-Za-z]|\x1b[=>78]")
+_ESCAPES = ("\x1b", "#033[", "^[[", "\\u001b[", "\\u001B[", "\\x1b[", "\\033[")
 _BARE_SGR = re.compile(r"\[\d{1,3}(?:;\d{1,3}){0,7}m(?!\])")  # `[5m]` is five minutes
 _SGR_RESETS = ("[0m", "[39m", "[22m", "[49m")
 
 
 def strip_ansi(line: str) -> str:
     """`line` without terminal colour and control sequences (a few substring tests for a line without any)."""
-    if "\x1b" in line or "#033[" in line or "^[[" in line:
+    if any(escape in line for escape in _ESCAPES):
         line = _ANSI.sub("", line)
     if "m" in line and any(reset in line for reset in _SGR_RESETS):
         line = _BARE_SGR.sub("", line)
@@ -2205,7 +2207,10 @@ def _from_json(line: str) -> Parsed | None:
     message = next((obj[k] for k in _JSON_MESSAGE_KEYS if isinstance(obj.get(k), str)), None)
     if message is None:
         return None
-    inner = split_header(message) if obj.get("log") == message else None
+    logged = obj.get("log") == message  # a shipper's envelope around a whole line (Docker's json-file, Fluent Bit)
+    if "\x1b" in message:
+        message = strip_ansi(message)  # Docker's json-file driver keeps a console's colours as `\u001b[31m`
+    inner = split_header(message) if logged else None
     level = next((str(obj[k]) for k in _JSON_LEVEL_KEYS if obj.get(k)), None)
     if isinstance(obj.get("level"), int) and obj["level"] in _PINO_LEVELS:
         level = _PINO_LEVELS[obj["level"]]  # pino's and bunyan's numbers: `"level":30`

@@ -89,7 +89,7 @@ def read_file(
         with path.open("rb") as raw:
             raw.seek(start)
             body = raw.read(end - start)
-        with io.TextIOWrapper(io.BytesIO(body), encoding="utf-8", errors="replace", newline=None) as fh:
+        with io.TextIOWrapper(io.BytesIO(body), encoding="utf-8-sig", errors="replace", newline=None) as fh:
             yield from _records(fh, labels, max_line_chars, path, reference, notes, allow_empty=True)
         return
     with _open_text(path) as fh:
@@ -160,8 +160,9 @@ def _open_text(path: Path) -> IO[str]:
     if b"\x00" in head:
         raw.close()
         raise InputError(f"{path}: looks binary (NUL bytes), not a text log")
-    # Invalid UTF-8 is replaced, not fatal: one bad byte must not hide an incident.
-    return io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline=None)
+    # Invalid UTF-8 is replaced, not fatal: one bad byte must not hide an incident. A byte-order mark (PowerShell's
+    # `Out-File`, Notepad) is no part of the first line, whose time and level it would hide.
+    return io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline=None)
 
 
 def _read_lines(fh: IO[str], limit: int, chunk_chars: int = 1 << 20) -> Iterator[str]:
