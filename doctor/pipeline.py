@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from doctor.store import Store
 
 
-
 def redactor_for(settings: Settings) -> Redactor:
     key = key_from_secret(settings.redaction_key.get_secret_value() if settings.redaction_key else None)
     return Redactor(extra=tuple(settings.redact_extra), key=key)
