@@ -284,3 +284,12 @@ def test_the_colour_patterns_cost_a_bounded_attempt_whatever_the_line(name):
     import doctor.digest.header as header
 
     assert attempt_cost(_parser.parse(getattr(header, name).pattern)) <= MAX_ATTEMPT
+
+
+def test_the_go_dump_pattern_costs_a_bounded_attempt_whatever_the_line():
+    # Tried on every line after a Go panic's head.
+    from re import _parser
+
+    from doctor.sources.file import _GO_DUMP
+
+    assert attempt_cost(_parser.parse(_GO_DUMP.pattern)) <= MAX_ATTEMPT

@@ -125,6 +125,24 @@ def test_a_byte_order_mark_hides_nothing_of_the_first_line(tmp_path):
     assert r.message == "2024-01-01 10:00:00,123 ERROR app: boom" and split_header(r.message).level == "ERROR"
 
 
+@pytest.mark.parametrize("case_id", ["casdoor-panic-pq-too-many-clients-under-load",
+                                     "anycable-go-send-on-closed-channel-panic"])
+def test_a_go_panic_and_its_goroutine_dump_are_one_event(case_id, tmp_path):
+    # Go prints its frames' calls unindented: each read as a record of its own, a dump of many goroutines filled the
+    # digest with templates of `main.main()`. casdoor's (github.com/casdoor/casdoor/issues/3168) ends with `go run`'s
+    # `exit status 2`, an event of its own; anycable's (github.com/anycable/anycable-go/issues/34) lost its tabs and
+    # kept trailing spaces.
+    from bench.corpus_data import case_by_id
+
+    case = case_by_id(case_id)
+    assert case.half == "readable"
+    f = tmp_path / "go.log"
+    f.write_text(case.log)
+    messages = [r.message.strip() for r in read_file(f)]
+    assert messages[0].startswith("panic: ") and all("goroutine" not in m and ".go:" not in m for m in messages)
+    assert messages[1:] in ([], ["exit status 2"])
+
+
 def test_a_chained_exception_names_its_innermost_cause(tmp_path):
     # Node's `[cause]:` (https://github.com/ServerlessLife/lambda-live-debugger/issues/178): the outer
     # error says what failed, only the cause says it was throttling.

@@ -215,6 +215,9 @@ def _records(fh: IO[str], labels: dict[str, str], limit: int, path: Path, refere
                     and not (not trace and line.startswith(_TRACEBACK) and _below_warning(pending.message))):
                 trace.append(line.strip())
                 continue
+            if _GO_PANIC.match(pending.message) and _GO_DUMP.match(line):
+                trace.append(line.strip())  # the goroutine dump of a Go panic: one event, named by the panic
+                continue
             yield _finish(pending, trace) if trace else pending
             trace = []
         pending = _parse_line(line, labels, last_ts, reader)
@@ -234,6 +237,12 @@ _CONTINUATION_STARTS = frozenset(" \tTD") | frozenset("ABCDEFGHIJKLMNOPQRSTUVWXY
 
 
 _TRACEBACK = "Traceback (most recent call last)"
+# Go's runtime crash and the dump after it, none of whose lines but the file lines are indented: the signal, each
+# goroutine's header, its frames' calls (`main.(*Server).handle(0x0, 0xc000010000)`, `panic({0x…})`), `created by`,
+# and their file lines when a paste lost the tab before them.
+_GO_PANIC = re.compile(r"(?:panic|fatal error): ")
+_GO_DUMP = re.compile(r"\[signal |goroutine \d{1,12} \[|created by |[\w.*/()\[\]{}-]{1,300}\([^()]{0,500}\)[ \t]{0,8}$"
+                      r"|\S{1,400}\.go:\d{1,7}(?: \+0x[0-9a-f]{1,16})?[ \t]{0,8}$")
 
 
 def _below_warning(head: str) -> bool:
