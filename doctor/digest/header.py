@@ -391,8 +391,6 @@ _CHROMIUM = re.compile(r"\[(?:\d{1,9}:(?:\d{1,9}:)?)?(\d{4}/\d{6}(?:\.\d{1,9})?)
 # Chromium's base logging without its pid and time, behind a tag: Android's WebView relayed as `chromium: [INFO:file.cc(50)] `
 # or on its own, as the Flutter engine (FML) writes it: `[ERROR:flutter/lib/ui/ui_dart_state.cc(209)] `, `[VERBOSE-2:…]`
 _TAGGED_CHROMIUM = re.compile(r"(?:[\w.\-]{1,40}: )?\[(INFO|WARNING|ERROR|FATAL|VERBOSE)-?\d?:[^\]\s]{1,200}\(\d{1,6}\)\] ?")
-# The COVESA DLT daemon's own log on a console: seconds since boot, `~DLT~`, its pid and a padded syslog level name
-# (`[ 2954.517369]~DLT~1044544~WARNING  ~Duplicate registration of ApplicationID: 'EXA1'; …`); the uptime is no time.
 # OpenVMS' condition message opening a line: `%FACILITY-L-IDENT, text`, its severity letter one of success,
 # information, warning, error and fatal (`%MOUNT-I-MOUNTED, DATA1 mounted on _BILBO$DUA1:`); OpenEdge's database log
 # writes the last four letters for its severities too.
@@ -403,6 +401,8 @@ _SEVERITY_LETTERS = {"S": "INFO", "I": "INFO", "W": "WARNING", "E": "ERROR", "F"
 # severity letter, process type and number (`[2019/09/19@15:05:49.409-0400] P-12345 T-1234 I BROKER  0: `).
 _OPENEDGE = re.compile(r"\[((?:\d{4}|\d\d)/\d\d/\d\d@\d\d:\d\d:\d\d\.\d{3}[+-]\d{4})\] P-\d{1,10} T-\d{1,20} "
                        r"(?:\d [A-Z0-9]{1,12} {1,4}[A-Z0-9-]{1,16} |([IWEF]) [A-Z0-9]{1,12} {1,4}\d{1,5}: )")
+# The COVESA DLT daemon's own log on a console: seconds since boot, `~DLT~`, its pid and a padded syslog level name
+# (`[ 2954.517369]~DLT~1044544~WARNING  ~Duplicate registration of ApplicationID: 'EXA1'; …`); the uptime is no time.
 _DLT = re.compile(r"\[ *\d{1,10}\.\d{1,9}\]~DLT~ *\d{1,10}~(EMERGENCY|ALERT|CRITICAL|ERROR|WARNING|NOTICE|INFO|DEBUG) *~")
 # alsa-lib's error handler: `ALSA lib pcm.c:2495:(snd_pcm_open_noupdate) Unknown PCM cards.pcm.rear` (no time, no level)
 _ALSA_LIB = re.compile(r"ALSA lib [\w.\-]{1,80}:\d{1,6}:\(\w{1,80}\) ")
