@@ -38,6 +38,7 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
 
+from bench.corpus import false_all_clear
 from bench.corpus_data import CASES, case_digest, diagnose, load_cases, vendor_case, vendor_messages
 from doctor.diagnose.catalog import Signature, load_catalog
 from doctor.diagnose.engine import OfflineAnalyzer, signature_texts
@@ -121,11 +122,6 @@ def unnamed_vendor_messages(model: TermScorer) -> list[tuple[str, str]]:
     analyzer = OfflineAnalyzer(scorer=model)
     return [(category, text) for category, text in vendor_messages()
             if diagnose(vendor_case(category, text), analyzer).category != category]
-
-
-def false_all_clear(said: Diagnosis, truth: str) -> bool:
-    """`said` is the engine's all-clear on a case whose thread found a cause it has a category for."""
-    return said.all_clear and truth != "other"
 
 
 def credit(said: Diagnosis, truth: str) -> float:

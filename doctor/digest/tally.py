@@ -39,12 +39,10 @@ def shape_key(folded: str) -> str:
     header and the message: there only each digit-bearing run between its punctuation is cut (`_json_token`), or
     every such line of a stream would share the first one's level and template.
     """
-    if '":' in folded:
-        return " ".join([_json_token(t) if '":' in t and "0" in t else
+    json = '":' in folded
+    if json or CODE_DIGIT.search(folded) is not None:  # a kept code (status, exit code) is part of the shape
+        return " ".join([_json_token(t) if json and '":' in t and "0" in t else
                          t if "0" not in t or is_code(t) else ("0" if "=" not in t else t[: t.find("=") + 1])
-                         for t in folded.split()])
-    if CODE_DIGIT.search(folded) is not None:  # a kept code (status, exit code) is part of the shape
-        return " ".join([t if "0" not in t or is_code(t) else ("0" if "=" not in t else t[: t.find("=") + 1])
                          for t in folded.split()])
     return " ".join([t if "0" not in t else ("0" if "=" not in t else t[: t.find("=") + 1]) for t in folded.split()])
 
