@@ -350,6 +350,35 @@ def test_a_console_log_with_only_a_time_of_day_gets_its_date_from_the_window_and
     assert len(errors) == 1 and errors[0].count == 2 and errors[0].first_seen.year == 2026
 
 
+def test_lines_before_the_first_timestamp_take_it_and_the_digest_says_so(tmp_path):
+    from datetime import UTC, datetime
+
+    from doctor.digest import Redactor
+    from doctor.sources.file import UNDATED_NOTE
+    from doctor.sources.parallel import digest_files
+
+    # Celery's structlog line without a time, then its own timed line (github.com/apache/airflow/pull/58869). Dated
+    # by the epoch, the first line stretched the window from 1970 and its minute held no incident.
+    f = tmp_path / "worker.log"
+    f.write_text("[error] Timed out waiting for UP message from <ForkProcess(ForkPoolWorker-2, started daemon)> "
+                 "[celery.concurrency.asynpool] loc=asynpool.py:631\n"
+                 "[2026-01-29 15:56:58,818: ERROR/MainProcess] Process 'ForkPoolWorker-2' pid:18 exited with "
+                 "'signal 9 (SIGKILL)'\n")
+    notes: list[str] = []
+    recs = list(read_file(f, notes=notes))
+    when = datetime(2026, 1, 29, 15, 56, 58, 818000, tzinfo=UTC)
+    assert [r.timestamp for r in recs] == [when, when]
+    assert UNDATED_NOTE in notes
+    digest = digest_files([f], redactor=Redactor(), workers=1)
+    assert digest.window_start == when and UNDATED_NOTE in digest.notes
+
+    # A file with no time at all keeps the epoch and says nothing of a timestamp it never had.
+    g = tmp_path / "events.txt"
+    g.write_text("Warning  BackOff  pod/web  Back-off restarting failed container\n")
+    notes = []
+    assert [r.timestamp.year for r in read_file(g, notes=notes)] == [1970] and notes == []
+
+
 def test_mixed_formats_in_one_file_each_keep_their_time(tmp_path):
     f = tmp_path / "mixed.log"
     f.write_text('10.40.1.2 - - [20/Nov/2026:09:00:01 +0000] "GET /positions HTTP/1.1" 200 512 "-" "curl/8.5.0"\n'

@@ -1481,11 +1481,18 @@ def test_status_codes_separate_templates_and_ids_do_not():
     ("Process finished: exited with code 2", "2"),
     ("worker 4412 killed by signal 9", "9"),
     ("upstream returned status=503 after 1200 ms", "503"),
+    # A sentence's period after the code (github.com/eclipse-dirigible/dirigible/issues/769, a GitHub Actions log).
+    ("2021-03-23T17:28:04.3954101Z ##[error]Process completed with exit code 1.", "1."),
 ])
 def test_codes_keep_their_digits_and_nothing_else_does(line, kept):
     folded = fold_digits(line)
     assert kept in folded.split() or f"status={kept}" in folded or f"{kept}]" in folded
     assert {c for c in folded.replace(kept, "", 1) if c.isdigit()} <= {"0"}  # every other digit is folded
+
+
+def test_a_code_with_a_digit_after_its_period_is_a_version_and_folded():
+    assert fold_digits("tool exited with code 1.5 after 30 s") == "tool exited with code 0.0 after 00 s"
+    assert fold_digits("[Errno 28.1] odd") == "[Errno 00.0] odd"
 
 
 def test_a_java_class_path_is_the_event_with_its_digits():

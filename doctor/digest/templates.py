@@ -44,7 +44,8 @@ _FOLD_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 # str.find on a keyword and its pattern matched only there: one alternation searched at
 # every position costs ~50 us a line in `re`, this ~1 us. All patterns are linear.
 _SEP = r"""["']?(?: ?[=:] ?| )["']?"""
-_TAIL = r"(\d{1,3})(?![\w.])"
+# A period after the code ends a sentence (`Process completed with exit code 1.`); a digit after it makes a version.
+_TAIL = r"(\d{1,3})(?!\w|\.\d)"
 # A class named by its package path is the event, digits and all: `com.amazonaws.services.s3.model.
 # AmazonS3Exception:`, `io.netty.handler.codec.http2.Http2Exception`. Lower-case package parts, then a
 # capitalised class name: host names (`ip-10-0-0-1.ec2.internal`) and versions do not look like that.
@@ -58,7 +59,7 @@ _CONTEXTS = (
     ("http/", re.compile(r'HTTP/\d(?:\.\d)?"? ' + _TAIL, re.I)),  # `"GET /x HTTP/1.1" 500`
     ("status", re.compile(r"status(?:[ _]?code)?" + _SEP + _TAIL, re.I)),  # `status=503`, `status code 403`
     ("exit", re.compile(r"exit(?:ed with |[ _]?)(?:code|status)" + _SEP + _TAIL, re.I)),  # `exit code: 137`
-    ("errno", re.compile(r"errno" + _SEP + r"(\d{1,4})(?![\w.])", re.I)),  # `[Errno 111]`, `errno=28`
+    ("errno", re.compile(r"errno" + _SEP + r"(\d{1,4})(?!\w|\.\d)", re.I)),  # `[Errno 111]`, `errno=28`
     ("signal", re.compile(r"signal" + _SEP + _TAIL, re.I)),  # `killed by signal 9`
     ("%", re.compile(CISCO_MNEMONIC)),  # Cisco's severity: `%LINK-3-UPDOWN:`
     ("]: 01", re.compile(r"\]: 01[0-9a-f]{6}:([0-7]):")),  # F5 BIG-IP's severity after its message code: `01020066:3:`

@@ -198,6 +198,39 @@ def _read_lines(fh: IO[str], limit: int, chunk_chars: int = 1 << 20) -> Iterator
 
 def _records(fh: IO[str], labels: dict[str, str], limit: int, path: Path, reference: datetime | None,
              notes: list[str] | None, allow_empty: bool = False) -> Iterator[LogRecord]:
+    return _dated(_read_records(fh, labels, limit, path, reference, notes, allow_empty), notes)
+
+
+# Records before a file's first line with a time wait for that time, up to this many; the rest keep the epoch.
+_UNDATED_HELD = 1000
+UNDATED_NOTE = "lines before the first timestamp of a file were given that timestamp"
+
+
+def _dated(records: Iterator[LogRecord], notes: list[str] | None) -> Iterator[LogRecord]:
+    """`records`, those before the first record with a time dated by it. A paste often opens with lines that carry no
+    time (a command's output, a banner, a terminal's debug lines) before the application's timed ones; dated by the
+    epoch they stretched the window over fifty years and hid the incident's minutes."""
+    held: list[LogRecord] = []
+    holding = True
+    for record in records:
+        if holding:
+            if record.timestamp is _NO_TIME and len(held) < _UNDATED_HELD:
+                held.append(record)
+                continue
+            holding = False
+            if record.timestamp is not _NO_TIME and held:
+                for early in held:
+                    early.timestamp = record.timestamp
+                if notes is not None and UNDATED_NOTE not in notes:
+                    notes.append(UNDATED_NOTE)
+            yield from held
+        yield record
+    if holding:
+        yield from held  # no line had a time
+
+
+def _read_records(fh: IO[str], labels: dict[str, str], limit: int, path: Path, reference: datetime | None,
+                  notes: list[str] | None, allow_empty: bool) -> Iterator[LogRecord]:
     # One reader per stream: the timestamp format is found once and reused for every line.
     reader = TimeReader(reference)
     pending: LogRecord | None = None
