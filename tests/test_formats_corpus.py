@@ -15,6 +15,9 @@ ROWS = load_lines()
 READABLE = [r for r in ROWS if not is_held_out(r["software"])]
 # Read wrongly on purpose, each for a reason no general rule should override:
 KNOWN_MISSES = {
+    # the one hundred and thirty-third round's: EventStore's console time after its process and thread ids in one
+    # bracket (`[26532,15,12:23:44.882]`), which no time reader takes apart
+    "Event Store (EventStoreDB, 2019 development build) console log ([pid,thread,time.ms], no level)",
     # the one hundred and nineteenth and twenty-second rounds': SD.Next's time with its microseconds after a dash
     # (`17:53:06-159498`) and the older mautrix bridges' maulogger date, its day padded by a space
     # (`[Nov  1, 2018 13:12:54]`): neither time has a reader yet

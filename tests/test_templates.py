@@ -1353,6 +1353,11 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     # the sixty-seventh round: log15's glued head behind journald's (Polygon Heimdall's)
     ("Apr 21 10:22:29 node-04 heimdalld[6607]: ERROR[2023-04-21|10:22:29.755] Stopping peer for error  module=p2p",
      "Stopping peer for error module=p2p", "ERROR"),
+    # the one hundred and thirty-third round: the time, the level and the writer in one bracket (the Azure Pipelines
+    # agent's _diag log, github.com/microsoft/azure-pipelines-agent/issues/3022); a `Key:` after it is message
+    (r"[2021-02-15 09:56:37Z INFO ConfigurationStore] SetupInfoFilePath: D:\prg\azure\deploy\.setup_info",
+     r"SetupInfoFilePath: D:\prg\azure\deploy\.setup_info", "INFO"),
+    ("[2021-02-15 09:56:37Z ERR  JobRunner] Caught exception from job steps", "Caught exception from job steps", "ERROR"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -917,7 +917,17 @@ def _id_group_end(tokens: list[str], i: int) -> int:
     return j + 1 if j and j + 1 < len(tokens) and _ID_GROUP.match(" ".join(tokens[i:j + 1])) else 0
 
 
+# The time, the level and the writer's name in one bracket, whose close ends the header: the Azure Pipelines agent's
+# `[2021-02-15 09:56:37Z INFO ConfigurationStore] SetupInfoFilePath: …`, where a `Key:` after the bracket is the
+# message's own and no logger's.
+_BRACKETED_HEAD = re.compile(r"\[(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?) {1,4}"
+                             r"(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL) {1,4}([\w.$\-]{1,80})\] ")
+
+
 def _from_text(line: str, nested: bool = False) -> Parsed:
+    if line[:1] == "[" and (boxed := _BRACKETED_HEAD.match(line)) is not None:
+        return Parsed(message=line[boxed.end():], level=LEVELS[boxed.group(2)], timestamp=boxed.group(1),
+                      logger=boxed.group(3))
     if line[:1] in "DIWEFCT" and (dated := _LEVEL_THEN_RFC1123.match(line)) is not None:
         return Parsed(message=line[dated.end():], level=LEVELS[dated.group(1)], timestamp=dated.group(2))
     py = _PY_DEFAULT.match(line) if line[:1] in "DIWECT" else None
