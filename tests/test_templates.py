@@ -1358,6 +1358,10 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     (r"[2021-02-15 09:56:37Z INFO ConfigurationStore] SetupInfoFilePath: D:\prg\azure\deploy\.setup_info",
      r"SetupInfoFilePath: D:\prg\azure\deploy\.setup_info", "INFO"),
     ("[2021-02-15 09:56:37Z ERR  JobRunner] Caught exception from job steps", "Caught exception from job steps", "ERROR"),
+    # log4j's `%5p | %m` with no time, ActiveMQ Classic's console (github.com/sandialabs/scot/issues/4)
+    (" WARN | Store limit is 102400 mb, whilst the data directory: /opt/sandia/webapps/activemq/data/kahadb only has "
+     "5006 mb of usable space", "Store limit is 102400 mb, whilst the data directory: "
+     "/opt/sandia/webapps/activemq/data/kahadb only has 5006 mb of usable space", "WARNING"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded
