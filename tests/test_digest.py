@@ -177,6 +177,16 @@ def test_the_miner_stops_making_templates_at_its_cap_and_the_digest_says_so():
      "WARNING"),  # https://github.com/eclipse-vertx/vert.x/issues/3451
     ('at: 2016-05-31 11:00:00 CEST)" was missed by 0:00:01.51075',
      "WARNING"),  # https://github.com/agronholm/apscheduler/issues/146
+    ("thread 'main' panicked at 'called `Option::unwrap()` on a `None` value', /usr/src/app/server/src/lib.rs:73:47",
+     "ERROR"),  # https://github.com/serlo/database-layer/issues/455
+    ("flag provided but not defined: -feature-gate", "ERROR"),  # https://github.com/rook/rook/issues/15195
+    ('PermissionDenied: Requires write access to "./static/voice/pl/0.wav", run again with the --allow-write flag',
+     "ERROR"),  # https://github.com/denoland/deno/issues/26830
+    ("CURLE_COULDNT_RESOLVE_HOST", "ERROR"),  # https://github.com/s3fs-fuse/s3fs-fuse/issues/629
+    ('"errorMessage": "User: arn:aws:sts::***:assumed-role/***-TranscriptionEventsIamRo-***-TranscriptionEventsLambd-*** '
+     'is not authorized to perform: secretsmanager:GetSecretValue on resource: '
+     'arn:aws:secretsmanager:eu-west-2:***:secret:VoicemailSecret-***"',
+     "ERROR"),  # https://github.com/amazon-connect/voicemail-for-amazon-connect/issues/61
     # healthy lines stay INFO (Loghub OpenSSH and Linux), and so do words that only contain "error"
     ("Accepted password for fztu from 119.137.62.142 port 49116 ssh2", "INFO"),
     ("session opened for user cyrus by (uid=0)", "INFO"),
@@ -184,6 +194,7 @@ def test_the_miner_stops_making_templates_at_its_cap_and_the_digest_says_so():
     ("exited: worker (exit status 0; expected)", "INFO"),
     ("worker exited quickly with code 0", "INFO"),
     ("registered ErrorHandler for /api; errorCount=0", "INFO"),
+    ("CURLE_OK", "INFO"),
 ])
 def test_a_line_without_a_level_is_judged_by_its_words(line, level):
     assert infer_level(line) == level

@@ -174,8 +174,6 @@ KNOWN_MISSES = {
     "Vite 2.0 beta dev server terminal error ([vite] tag, no timestamp or level word)",
     "HOPM (Hybrid Open Proxy Monitor) hopm.log ([ISO +HHMM] SUBSYSTEM ->)",
     "Rocket.Chat 0.x (Meteor) docker-compose output captured by journald (bash unit, web_1 | prefix)",
-    # the level before a pipe and a clock of question marks
-    "Meshtastic firmware 2.x serial debug log (LEVEL | hh:mm:ss uptime [thread], no RTC time yet)",
     # ZoneMinder's own three-letter level glued after the process's pid (`zmdc[12757].ERR`)
     "ZoneMinder 1.36 C++ daemon log file (mm/dd/yy micros, proc[pid].LVL-file/line [msg])",
     "ZoneMinder 1.32 Perl daemon log (zmdc.log, mm/dd/yyyy, proc[pid].LVL [sub:line] [msg])",

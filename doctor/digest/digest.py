@@ -23,7 +23,7 @@ _ERROR_WORDS = re.compile(
 _WARN_WORDS = re.compile(r"(?i)\b(?:warn|warning|retry|retrying|deprecated|slow|throttl\w{0,20}|exceeded|degraded)\b")
 # A line with no level says it failed in other words too: an exception's or error's class name
 # (`AdyenException: Not allowed`, `redis.exceptions.ResponseError: …`, `KeyError: 'x'`), an errno's
-# or a runtime's error code (`ECONNRESET`, `ERR_INVALID_THIS`), a process that exited non-zero (`exited quickly with
+# or a runtime's error code (`ECONNRESET`, `ERR_INVALID_THIS`, `CURLE_COULDNT_RESOLVE_HOST`), a process that exited non-zero (`exited quickly with
 # code 1`) or before its time (`exited prematurely`), or
 # the plain English of failure (a deadlock among it); one that doubts (a job missed, a thread blocked,
 # a zombie) warns. Case-sensitive where a class name is meant, so `errorCount` stays a word.
@@ -32,14 +32,18 @@ _FAILED_CLASS = re.compile(
     r"(?<=[a-z0-9_.$\\])(?:Exception|Error|Fault)\b|\b[A-Z][A-Za-z]{0,80}(?:Exception|Error)s?\b|"
     r"\bE(?:CONNREFUSED|CONNRESET|CONNABORTED|TIMEDOUT|HOSTUNREACH|NETUNREACH|ADDRINUSE|ADDRNOTAVAIL|NOTFOUND|"
     r"AI_AGAIN|ACCES|PERM|PIPE|NOENT|NOSPC|NOMEM|MFILE|NFILE|ROFS|IO|BUSY|INVAL|PROTO|OVERFLOW)\b|"
-    r"\bERR_[A-Z0-9_]{3,60}\b"
+    r"\bERR_[A-Z0-9_]{3,60}\b|"
+    # an access refused by its code's name (S3's `AccessDenied`, Deno's `PermissionDenied:`) and curl's error codes
+    r"\b(?:Access|Permission)Denied\b|\bCURLE_(?!OK\b)[A-Z_]{2,40}\b"
 )
 _FAILED_WORDS = re.compile(
-    r"(?i)\b(?:could\s?n[o']t|cannot|can't|unable to|not allowed|not permitted|forbidden|unauthori[sz]ed|"
+    r"(?i)\b(?:could\s?n[o']t|cannot|can't|unable to|not allowed|not permitted|not authori[sz]ed|forbidden|unauthori[sz]ed|"
     r"no such|abort(?:ing|ed)?|segfault|segmentation fault|core dumped|crash(?:ed|ing)?|corrupt(?:ed|ion)?|"
     r"exhausted|out of memory|no space left|exit(?:ed)? (?:prematurely|abnormally)|"
     r"exit(?:ed)?(?: quickly| early| immediately)?(?: with)? (?:status|code):? ?(?:[1-9][0-9]{0,5}|-[0-9]{1,5})|"
-    r"not expected|unexpected(?:ly)?|violat(?:ed|ion))\b"
+    r"not expected|unexpected(?:ly)?|violat(?:ed|ion)|"
+    # Rust's `thread 'main' panicked at …`, Go's flag package refusing an option before the program starts
+    r"panicked|provided but not defined)\b"
 )
 _DOUBT_WORDS = re.compile(
     r"(?i)\b(?:invalid|incorrect|not found|not supported|unsupported|mismatch(?:ed)?|rejected|missing|"

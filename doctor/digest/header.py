@@ -1859,9 +1859,11 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
     if len(tokens) < 2:
         return None
     if first in _PLAIN_LEVELS and tokens[1] == "|" and len(tokens) > 2 and tokens[2] != "jvm":
-        # log4j's `%5p | %m` with no time, ActiveMQ Classic's console layout: ` WARN | Store limit is …` (the Java
-        # Service Wrapper's `INFO   | jvm 1    | …` is read below, with the JVM's own line after it)
-        return Parsed(message=" ".join(tokens[2:]), level=LEVELS[first])
+        # log4j's `%5p | %m` with no time, ActiveMQ Classic's console layout: ` WARN | Store limit is …`, or a level
+        # before the rest of a header (Meshtastic's `DEBUG | 12:34:56 123 [Router] …`). The Java Service Wrapper's
+        # `INFO   | jvm 1    | …` is read below, with the JVM's own line after it.
+        own = _from_text(" ".join(tokens[2:]), nested=True)
+        return Parsed(message=own.message, level=LEVELS[first], timestamp=own.timestamp, logger=own.logger)
     if first[:1] in "<#" and (wl := _WEBLOGIC.match(" ".join(tokens[:9]) + " ")) is not None \
             and (severity := _level_of(wl.group(2))) is not None:
         return Parsed(message=" ".join(tokens)[wl.end():], level=severity, timestamp=wl.group(1))
