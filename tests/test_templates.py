@@ -1358,6 +1358,9 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     (r"[2021-02-15 09:56:37Z INFO ConfigurationStore] SetupInfoFilePath: D:\prg\azure\deploy\.setup_info",
      r"SetupInfoFilePath: D:\prg\azure\deploy\.setup_info", "INFO"),
     ("[2021-02-15 09:56:37Z ERR  JobRunner] Caught exception from job steps", "Caught exception from job steps", "ERROR"),
+    # a verdict after the time is the message's, no logger's: Laravel's queue worker
+    # (github.com/laravel/horizon/issues/204); its level comes from its words
+    ("[2017-10-15 12:19:13] Failed:     App\\Jobs\\jobName", "Failed: App\\Jobs\\jobName", None),
     # log4j's `%5p | %m` with no time, ActiveMQ Classic's console (github.com/sandialabs/scot/issues/4)
     (" WARN | Store limit is 102400 mb, whilst the data directory: /opt/sandia/webapps/activemq/data/kahadb only has "
      "5006 mb of usable space", "Store limit is 102400 mb, whilst the data directory: "

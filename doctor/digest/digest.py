@@ -43,7 +43,9 @@ _FAILED_WORDS = re.compile(
     r"exit(?:ed)?(?: quickly| early| immediately)?(?: with)? (?:status|code):? ?(?:[1-9][0-9]{0,5}|-[0-9]{1,5})|"
     r"not expected|unexpected(?:ly)?|violat(?:ed|ion)|"
     # Rust's `thread 'main' panicked at …`, Go's flag package refusing an option before the program starts
-    r"panicked|provided but not defined)\b"
+    r"panicked|provided but not defined|"
+    # a peer that stopped answering (the kernel's `nfs: server ease not responding, still trying`), a disk's sectors
+    r"not responding|unreadable)\b"
 )
 _DOUBT_WORDS = re.compile(
     r"(?i)\b(?:invalid|incorrect|not found|not supported|unsupported|mismatch(?:ed)?|rejected|missing|"

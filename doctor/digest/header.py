@@ -357,7 +357,7 @@ _PATH_PROGRAM = re.compile(r"^/[\w.\-]{1,80}(?:/[\w.\-]{1,80}){0,12}\[\d{1,9}\]:
 # A container's entrypoint script, as the official images log them: `10-listen-on-ipv6-by-default.sh: info: ...`.
 _SCRIPT = re.compile(r"^[\w.\-]{1,80}\.sh:$")
 # `sqlalchemy.exc.TimeoutError:` opens a message, it does not name a logger.
-_EXCEPTION_NAME = re.compile(r"(?:Error|Exception|Warning|Exit|Timeout|Failure|Interrupt)(?:\[\d+\])?:$")
+_EXCEPTION_NAME = re.compile(r"(?:Error|Exception|Warning|Exit|Timeout|Failure|Failed|Interrupt)(?:\[\d+\])?:$")
 _HOST = re.compile(r"^[A-Za-z0-9][\w.\-]*$")
 # A program name before ` - `, as Proxifier and Windows tools write it: `chrome.exe - `.
 _PROGRAM = re.compile(r"^[\w\-]+(?:\.[\w\-]+)+$")
