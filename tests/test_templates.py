@@ -1361,6 +1361,13 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     # a verdict after the time is the message's, no logger's: Laravel's queue worker
     # (github.com/laravel/horizon/issues/204); its level comes from its words
     ("[2017-10-15 12:19:13] Failed:     App\\Jobs\\jobName", "Failed: App\\Jobs\\jobName", None),
+    # SSSD's debug log: the process, the function and the debug bit are header, and the words judge the line
+    # (github.com/SSSD/sssd/issues/5377; the backtrace's `   *  `, github.com/SSSD/sssd/issues/6383)
+    ("(Tue Oct 27 10:55:06:550002 2020) [[sssd[krb5_child[9196]]]] [main] (0x0400): krb5_child started.",
+     "krb5_child started.", None),
+    ("   *  (2022-10-10 10:10:42): [be[default]] [get_server_status] (0x1000): Status of server "
+     "'ldap1-lin-sif.umontpellier.fr' is 'name not resolved'",
+     "Status of server 'ldap1-lin-sif.umontpellier.fr' is 'name not resolved'", None),
     # log4j's `%5p | %m` with no time, ActiveMQ Classic's console (github.com/sandialabs/scot/issues/4)
     (" WARN | Store limit is 102400 mb, whilst the data directory: /opt/sandia/webapps/activemq/data/kahadb only has "
      "5006 mb of usable space", "Store limit is 102400 mb, whilst the data directory: "

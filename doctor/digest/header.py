@@ -917,6 +917,13 @@ def _id_group_end(tokens: list[str], i: int) -> int:
     return j + 1 if j and j + 1 < len(tokens) and _ID_GROUP.match(" ".join(tokens[i:j + 1])) else 0
 
 
+# SSSD's debug log: the time in parentheses (ISO, its hour padded by a space, or ctime with microseconds), the
+# process, the function and the message's debug level as a bit (`(2023-01-29 18:23:50): [be[example.com]]
+# [sdap_id_op_connect_done] (0x0040): Failed to connect, going offline`), perhaps behind the `   *  ` SSSD 2.6 puts
+# before the lines of the backtrace it dumps after a failure. The bit is a verbosity the administrator chose to log
+# (sss_debuglevel(8)), which the corpus' collectors marked as no level; the message's words judge it.
+_SSSD_HEAD = re.compile(r"(?:\*\s{1,4})?\((\d{4}-\d\d-\d\d [ \d]\d:\d\d:\d\d(?::\d{1,6})?|[A-Z][a-z]{2} [A-Z][a-z]{2} "
+                        r"[ \d]\d \d\d:\d\d:\d\d(?::\d{1,6})? \d{4})\):? \[(\S{1,120}?)\] \[(\w{1,120})\] \(0x[0-9a-fA-F]{4,5}\): ")
 # The time, the level and the writer's name in one bracket, whose close ends the header: the Azure Pipelines agent's
 # `[2021-02-15 09:56:37Z INFO ConfigurationStore] SetupInfoFilePath: …`, where a `Key:` after the bracket is the
 # message's own and no logger's.
@@ -925,6 +932,8 @@ _BRACKETED_HEAD = re.compile(r"\[(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d{1,9
 
 
 def _from_text(line: str, nested: bool = False) -> Parsed:
+    if line[:1] in "(*" and (sssd := _SSSD_HEAD.match(line)) is not None:
+        return Parsed(message=line[sssd.end():], level=None, timestamp=sssd.group(1), logger=sssd.group(2))
     if line[:1] == "[" and (boxed := _BRACKETED_HEAD.match(line)) is not None:
         return Parsed(message=line[boxed.end():], level=LEVELS[boxed.group(2)], timestamp=boxed.group(1),
                       logger=boxed.group(3))
