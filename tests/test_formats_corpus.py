@@ -349,6 +349,18 @@ def test_the_header_rules_never_fail_on_the_corpus_or_its_variations():
                 read_header(" ".join(words[:k]) + piece + " ".join(words[k:]))
 
 
+@pytest.mark.parametrize("unit", ["WARN | ", "INFO | DEBUG | ", "[2021-02-15 09:56:37Z INFO x] ",
+                                  "(2022-10-10 10:10:42): [be[d]] [f] (0x0400): "])
+def test_a_header_repeated_over_a_long_line_is_read_once(unit):
+    # A rule that reads the rest of a line as a header of its own must not read its own output again: a header
+    # repeated thousands of times (a hostile line within the line cap) once reached Python's recursion limit.
+    from doctor.digest.header import read_header  # without split_header's safety net
+
+    line = unit * (16_000 // len(unit)) + "done"
+    parsed = read_header(line)
+    assert parsed.message.endswith("done") and len(parsed.message) > len(line) // 2
+
+
 def test_a_line_the_header_rules_fail_on_is_kept_whole(monkeypatch, caplog):
     from doctor.digest import header
 

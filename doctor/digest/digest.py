@@ -23,8 +23,8 @@ _ERROR_WORDS = re.compile(
 _WARN_WORDS = re.compile(r"(?i)\b(?:warn|warning|retry|retrying|deprecated|slow|throttl\w{0,20}|exceeded|degraded)\b")
 # A line with no level says it failed in other words too: an exception's or error's class name
 # (`AdyenException: Not allowed`, `redis.exceptions.ResponseError: …`, `KeyError: 'x'`), an errno's
-# or a runtime's error code (`ECONNRESET`, `ERR_INVALID_THIS`, `CURLE_COULDNT_RESOLVE_HOST`), a process that exited non-zero (`exited quickly with
-# code 1`) or before its time (`exited prematurely`), or
+# or a runtime's error code (`ECONNRESET`, `ERR_INVALID_THIS`, `CURLE_COULDNT_RESOLVE_HOST`), a process that exited
+# non-zero (`exited quickly with code 1`) or before its time (`exited prematurely`), or
 # the plain English of failure (a deadlock among it); one that doubts (a job missed, a thread blocked,
 # a zombie) warns. Case-sensitive where a class name is meant, so `errorCount` stays a word.
 # Every repeat is bounded, so a failed attempt costs a constant whatever the line (tests/test_digest.py).
@@ -37,7 +37,8 @@ _FAILED_CLASS = re.compile(
     r"\b(?:Access|Permission)Denied\b|\bCURLE_(?!OK\b)[A-Z_]{2,40}\b"
 )
 _FAILED_WORDS = re.compile(
-    r"(?i)\b(?:could\s?n[o']t|cannot|can't|unable to|not allowed|not permitted|not authori[sz]ed|forbidden|unauthori[sz]ed|"
+    r"(?i)\b(?:could\s?n[o']t|cannot|can't|unable to|not allowed|not permitted|not authori[sz]ed|forbidden|"
+    r"unauthori[sz]ed|"
     r"no such|abort(?:ing|ed)?|segfault|segmentation fault|core dumped|crash(?:ed|ing)?|corrupt(?:ed|ion)?|"
     r"exhausted|out of memory|no space left|exit(?:ed)? (?:prematurely|abnormally)|"
     r"exit(?:ed)?(?: quickly| early| immediately)?(?: with)? (?:status|code):? ?(?:[1-9][0-9]{0,5}|-[0-9]{1,5})|"

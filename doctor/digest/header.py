@@ -1867,10 +1867,12 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
         return Parsed(message=message or first, level=action[0])
     if len(tokens) < 2:
         return None
-    if first in _PLAIN_LEVELS and tokens[1] == "|" and len(tokens) > 2 and tokens[2] != "jvm":
+    if first in _PLAIN_LEVELS and tokens[1] == "|" and len(tokens) > 2 and tokens[2] != "jvm" \
+            and tokens[2] not in _PLAIN_LEVELS:
         # log4j's `%5p | %m` with no time, ActiveMQ Classic's console layout: ` WARN | Store limit is …`, or a level
         # before the rest of a header (Meshtastic's `DEBUG | 12:34:56 123 [Router] …`). The Java Service Wrapper's
-        # `INFO   | jvm 1    | …` is read below, with the JVM's own line after it.
+        # `INFO   | jvm 1    | …` is read below, with the JVM's own line after it. The rest is read once: a level
+        # after the pipe is message, so `WARN | WARN | …` never reads itself again and again.
         own = _from_text(" ".join(tokens[2:]), nested=True)
         return Parsed(message=own.message, level=LEVELS[first], timestamp=own.timestamp, logger=own.logger)
     if first[:1] in "<#" and (wl := _WEBLOGIC.match(" ".join(tokens[:9]) + " ")) is not None \
