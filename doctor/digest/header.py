@@ -511,7 +511,7 @@ def split_header(line: str) -> Parsed:
     `read_header`, over the corpora and their variations, so such a failure is found there, not hidden)."""
     try:
         return read_header(line)
-    except (IndexError, KeyError, ValueError) as exc:
+    except (IndexError, KeyError, ValueError, RecursionError) as exc:  # a rule reading its own output without end
         _failures[0] += 1
         if _failures[0] in (1, 10, 100) or _failures[0] % 10_000 == 0:  # a stream of such lines is one warning a decade
             # The exception's type only: its text may quote a piece of the line, and lines are not ours to log.
