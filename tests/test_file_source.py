@@ -1,5 +1,6 @@
 import gzip
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -377,6 +378,45 @@ def test_lines_before_the_first_timestamp_take_it_and_the_digest_says_so(tmp_pat
     g.write_text("Warning  BackOff  pod/web  Back-off restarting failed container\n")
     notes = []
     assert [r.timestamp.year for r in read_file(g, notes=notes)] == [1970] and notes == []
+
+
+def test_journald_json_export_gives_time_level_and_the_program_s_own_line(tmp_path):
+    from doctor.digest import Redactor
+    from doctor.sources.parallel import digest_files
+
+    # A GKE node's kubelet record as journald holds it (its fields and MESSAGE verbatim as Cloud Logging showed them,
+    # github.com/googleforgames/global-multiplayer-demo/issues/161), on one line as `journalctl -o json` prints it;
+    # `__REALTIME_TIMESTAMP` (microseconds, systemd.journal-fields(7)) set to the time klog's own header names.
+    # The paste's MESSAGE ends in an escaped quote with no closing one: closed here, its text unchanged.
+    message = json.loads('"E0325 18:59:44.857798    1790 pod_workers.go:951] \\"Error syncing pod, skipping\\" err=\\"failed to \\\\\\"StartContainer\\\\\\" for \\\\\\"droidshooter\\\\\\" with ImagePullBackOff: \\\\\\"Back-off pulling image \\\\\\\\\\\\\\"us-docker.pkg.dev/alexbu-gke-dev/global-game-images/droidshooter-server:b40b146a-8390-4569-abd7-abd5c509b1ec\\\\\\\\\\\\\\"\\\\\\"\\" pod=\\"default/droidshooter-bzlbw-qpjqv\\" podUID=8d5da6d4-68d1-4c84-85d2-8407a9581739\\"' + '"')
+    kubelet = json.dumps({"__REALTIME_TIMESTAMP": "1711393184857798", "_GID": "0", "PRIORITY": "6", "_PID": "1790",
+                          "SYSLOG_IDENTIFIER": "kubelet", "_SYSTEMD_UNIT": "kubelet.service", "_TRANSPORT": "stdout",
+                          "_COMM": "kubelet", "MESSAGE": message})
+    stopped = json.dumps({**json.loads(kubelet), "PRIORITY": "3", "MESSAGE": "Stopped kubelet: The Kubernetes Node Agent."})
+    f = tmp_path / "journal.json"
+    f.write_text(kubelet + "\n" + stopped + "\n")
+    first, _ = read_file(f)
+    assert first.timestamp == datetime(2024, 3, 25, 18, 59, 44, 857798, tzinfo=UTC)
+    digest = digest_files([f], redactor=Redactor(), workers=1)
+    texts = {t.text: t.level for t in digest.templates}
+    # klog's own `E` outranks the stdout stream's priority 6, and its header is set aside; a line with no level of its
+    # own takes its priority's (3, an error)
+    (synced,) = [t for t in texts if "Error syncing pod" in t]
+    assert texts[synced] == "ERROR" and synced.startswith('"Error syncing pod, skipping"')
+    assert texts["Stopped kubelet: The Kubernetes Node Agent."] == "ERROR"
+
+
+@pytest.mark.parametrize("value,expected", [
+    (1705314225123456, datetime(2024, 1, 15, 10, 23, 45, 123456, tzinfo=UTC)),  # microseconds
+    (1705314225123456789, datetime(2024, 1, 15, 10, 23, 45, 123457, tzinfo=UTC)),  # zerolog's UnixNano
+    (1705314225123, datetime(2024, 1, 15, 10, 23, 45, 123000, tzinfo=UTC)),  # milliseconds
+])
+def test_an_epoch_in_any_unit_is_read_and_an_impossible_one_fails_nothing(tmp_path, value, expected):
+    f = tmp_path / "app.json"
+    f.write_text(f'{{"ts":{value},"level":"error","msg":"x failed"}}\n{{"ts":123456789012345678901234,"level":"error","msg":"y"}}\n')
+    first, second = read_file(f)
+    assert first.timestamp == expected
+    assert second.timestamp == expected  # no clock gives 1e23: the line keeps the time before it
 
 
 def test_mixed_formats_in_one_file_each_keep_their_time(tmp_path):

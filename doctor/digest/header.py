@@ -2188,13 +2188,15 @@ def _from_pipes(line: str) -> Parsed | None:
 # Selenium Grid's structured logs name theirs `log-message`, `log-level`, `log-time-utc`, `log-name`.
 # Serilog's compact JSON (`@t`, `@l`, `@m`/`@mt`) and its JSON formatter's capitalised keys are .NET's. Google Cloud
 # Logging's exported entry holds a plain line as `textPayload`, OpenTelemetry's log record as `body`, GELF (Graylog)
-# as `short_message`.
+# as `short_message`. journald's export (`journalctl -o json`) holds `MESSAGE`, its syslog severity as the string
+# `PRIORITY`, the program as `SYSLOG_IDENTIFIER` and the time as `__REALTIME_TIMESTAMP`, microseconds in a string.
 _JSON_MESSAGE_KEYS = ("message", "msg", "log", "event", "text", "log-message", "@m", "RenderedMessage", "Message",
-                      "@mt", "MessageTemplate", "textPayload", "body", "short_message")
+                      "@mt", "MessageTemplate", "textPayload", "body", "short_message", "MESSAGE")
 _JSON_LEVEL_KEYS = ("level", "levelname", "severity", "lvl", "log.level", "log-level", "@l", "Level", "severity_text",
                     "SeverityText")
-JSON_TIME_KEYS = ("timestamp", "time", "ts", "@timestamp", "asctime", "log-time-utc", "@t", "Timestamp")
-_JSON_LOGGER_KEYS = ("logger", "name", "logger_name", "module", "component", "log-name")
+JSON_TIME_KEYS = ("timestamp", "time", "ts", "@timestamp", "asctime", "log-time-utc", "@t", "Timestamp",
+                  "__REALTIME_TIMESTAMP")
+_JSON_LOGGER_KEYS = ("logger", "name", "logger_name", "module", "component", "log-name", "SYSLOG_IDENTIFIER")
 
 
 _PINO_LEVELS = {10: "DEBUG", 20: "DEBUG", 30: "INFO", 40: "WARNING", 50: "ERROR", 60: "CRITICAL"}
@@ -2234,7 +2236,8 @@ def _from_json(line: str) -> Parsed | None:
     message = next((obj[k] for k in _JSON_MESSAGE_KEYS if isinstance(obj.get(k), str)), None)
     if message is None:
         return None
-    logged = obj.get("log") == message  # a shipper's envelope around a whole line (Docker's json-file, Fluent Bit)
+    # A shipper's envelope around a whole line (Docker's json-file, Fluent Bit; journald's around a program's output)
+    logged = obj.get("log") == message or obj.get("MESSAGE") == message
     if "\x1b" in message:
         message = strip_ansi(message)  # Docker's json-file driver keeps a console's colours as `\u001b[31m`
     inner = split_header(message) if logged else None
@@ -2243,6 +2246,8 @@ def _from_json(line: str) -> Parsed | None:
         level = _PINO_LEVELS[obj["level"]]  # pino's and bunyan's numbers: `"level":30`
     elif isinstance(obj.get("level"), int) and 0 <= obj["level"] < 8 and "short_message" in obj:
         level = _SYSLOG_SEVERITY[obj["level"]]  # GELF's level is syslog's severity: `"level":3`
+    if level is None and isinstance(priority := obj.get("PRIORITY"), str) and priority in "01234567" and priority:
+        level = _SYSLOG_SEVERITY[int(priority)]  # journald's export: the syslog severity, a digit in a string
     if level is None and isinstance(obj.get("s"), str) and isinstance(obj.get("t"), dict):
         level = _MONGO_SEVERITY.get(obj["s"][:1])  # MongoDB 4.4+: `"t":{"$date":...},"s":"I"`
     if level is None and "@t" in obj and ("@mt" in obj or "@m" in obj):

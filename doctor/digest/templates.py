@@ -66,6 +66,7 @@ _CONTEXTS = (
     ('" type="', re.compile(r'" type="([0-3])"')),  # ConfigMgr's severity among its attributes: `type="3"`
     # pino's and bunyan's level numbers (`"level":50`), GELF's syslog severity (`"level":3`)
     ('"level":', re.compile(r'"level": ?([1-6]0|[0-7])(?![\w.])')),
+    ('"priority":', re.compile(r'"PRIORITY": ?"([0-7])"')),  # journald's export: the syslog severity in a string
     # A Java class named by its package path keeps its digits (`_CLASS_AT`).
     *((top, _CLASS_AT) for top in ("com.", "org.", "io.", "net.", "software.")),
 )

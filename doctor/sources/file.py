@@ -332,15 +332,28 @@ _COMPOSED_JSON = re.compile(COMPOSE_PREFIX + r"(?=\{)")
 
 
 def _json_time(record: str) -> datetime | None:
-    """The time under a JSON record's time key (ISO 8601, another text form, or epoch seconds or milliseconds)."""
+    """The time under a JSON record's time key (ISO 8601, another text form, or an epoch in seconds, milliseconds,
+    microseconds or nanoseconds, as a number or as a string of digits: journald's `"__REALTIME_TIMESTAMP":"…"`)."""
     m = _JSON_TIME.search(record)
     if m is None:
         return None
     value = m.group(1) or m.group(2)
-    if m.group(2):
-        number = float(value)
-        return datetime.fromtimestamp(number / 1000 if number > 1e11 else number, UTC)
+    if m.group(2) or (value.isdigit() and 10 <= len(value) <= 19):
+        return _epoch(float(value))
     return parse_iso_prefix(value) if value[:4].isdigit() and value[4:5] == "-" else parse_timestamp(value)
+
+
+def _epoch(number: float) -> datetime | None:
+    """An epoch time in whichever unit its size says (seconds up to 1e11, then milliseconds, microseconds and
+    nanoseconds), or None for a number no clock gives: until 2026-12-07 a microsecond epoch was read as milliseconds
+    and failed the whole file with `year 56009 is out of range`."""
+    for limit, scale in ((1e11, 1.0), (1e14, 1e3), (1e17, 1e6), (1e20, 1e9)):
+        if abs(number) < limit:
+            try:
+                return datetime.fromtimestamp(number / scale, UTC)
+            except (ValueError, OverflowError, OSError):
+                return None
+    return None
 
 
 def _parse_line(line: str, labels: dict[str, str], last_ts: datetime | None, reader: TimeReader) -> LogRecord:
