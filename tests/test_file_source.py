@@ -406,6 +406,25 @@ def test_journald_json_export_gives_time_level_and_the_program_s_own_line(tmp_pa
     assert texts["Stopped kubelet: The Kubernetes Node Agent."] == "ERROR"
 
 
+def test_stern_s_pod_and_container_before_a_json_record_are_header(tmp_path):
+    from doctor.digest import Redactor
+    from doctor.sources.parallel import digest_files
+
+    # stern's output, verbatim (github.com/keikoproj/upgrade-manager/issues/142, github.com/apache/camel-k/issues/6787)
+    f = tmp_path / "stern.log"
+    f.write_text(
+        'upgrade-manager-6d766d9cf-6fwbh rolling-upgrade-controller {"level":"info","msg":"retryable: Throttling: '
+        'Rate exceeded\\n\\tstatus code: 400, request id: d9579df0-b008-4113-83ce-bfa01da170dd -- '
+        'autoscaling/DescribeAutoScalingGroups, will retry after 6.731775866s","time":"2020-11-14T18:49:09Z"}\n'
+        'camel-k-operator-6c9d9ddf9c-p8pqj camel-k-operator {"level":"info","ts":"2026-08-27T06:59:12Z",'
+        '"logger":"camel-k.controller.integration","msg":"Integration error","request-namespace":"default"}\n')
+    first, second = read_file(f)
+    assert first.timestamp == datetime(2020, 11, 14, 18, 49, 9, tzinfo=UTC)
+    assert second.timestamp == datetime(2026, 8, 27, 6, 59, 12, tzinfo=UTC)
+    texts = sorted(t.text for t in digest_files([f], redactor=Redactor(), workers=1).templates)
+    assert texts[0] == "Integration error" and texts[1].startswith("retryable: Throttling: Rate exceeded")
+
+
 @pytest.mark.parametrize("value,expected", [
     (1705314225123456, datetime(2024, 1, 15, 10, 23, 45, 123456, tzinfo=UTC)),  # microseconds
     (1705314225123456789, datetime(2024, 1, 15, 10, 23, 45, 123457, tzinfo=UTC)),  # zerolog's UnixNano

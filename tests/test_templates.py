@@ -1368,6 +1368,10 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("   *  (2022-10-10 10:10:42): [be[default]] [get_server_status] (0x1000): Status of server "
      "'ldap1-lin-sif.umontpellier.fr' is 'name not resolved'",
      "Status of server 'ldap1-lin-sif.umontpellier.fr' is 'name not resolved'", None),
+    # stern's pod and container before a container's text line (the layout of its JSON lines in
+    # tests/test_file_source.py, with a logback line)
+    ("web-7d9f8c6b5-x2x9z app 2024-01-15 10:23:45.123 ERROR [main] c.e.Pool - pool exhausted",
+     "pool exhausted", "ERROR"),
     # log4j's `%5p | %m` with no time, ActiveMQ Classic's console (github.com/sandialabs/scot/issues/4)
     (" WARN | Store limit is 102400 mb, whilst the data directory: /opt/sandia/webapps/activemq/data/kahadb only has "
      "5006 mb of usable space", "Store limit is 102400 mb, whilst the data directory: "

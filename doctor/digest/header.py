@@ -24,6 +24,7 @@ from doctor.digest.timestamps import (
     MONTH_ABBRS,
     PION_HEAD,
     PY_NAME_LEVEL_HEAD,
+    STERN_PREFIX,
     SYSLOG_FACILITIES,
     SYSLOG_MONTHS,
     ZONE_NAMES,
@@ -359,6 +360,7 @@ _SCRIPT = re.compile(r"^[\w.\-]{1,80}\.sh:$")
 # `sqlalchemy.exc.TimeoutError:` opens a message, it does not name a logger.
 _EXCEPTION_NAME = re.compile(r"(?:Error|Exception|Warning|Exit|Timeout|Failure|Failed|Interrupt)(?:\[\d+\])?:$")
 _HOST = re.compile(r"^[A-Za-z0-9][\w.\-]*$")
+_STERN = re.compile(STERN_PREFIX)
 # A program name before ` - `, as Proxifier and Windows tools write it: `chrome.exe - `.
 _PROGRAM = re.compile(r"^[\w\-]+(?:\.[\w\-]+)+$")
 # A date on its own (`2017-05-16`, `2026/11/20`) or an ISO 8601 date and time in one token.
@@ -1027,6 +1029,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
         own = _from_text(line.split("|", 2)[2], nested=True)
         return Parsed(message=own.message, level=own.level or LEVELS[tokens[0]], timestamp=own.timestamp,
                       logger=own.logger)
+    elif n > 3 and (tokens[2][:1] == "{" or _DATE.match(tokens[2])) and _STERN.match(line):
+        i = 2  # stern's pod and container: the container's own line follows (`web-7d9f8c6b5-x2x9z app 2024-…`)
     elif n > 2 and tokens[1] == "|" and _HOST.match(tokens[0]):
         i = 2  # docker compose's `service_1  | `: the service's own line follows
         if n > 5 and tokens[3] in ("stdout", "stderr") and tokens[4] == "|" and _HOST.match(tokens[2]):

@@ -116,6 +116,9 @@ PY_NAME_LEVEL_HEAD = r"([A-Za-z_][\w.]{0,79}) (DEBUG|INFO|WARNING|ERROR|CRITICAL
 ATS_TIME = r"(?P<Y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)\.(?P<H>[0-2]\d)h(?P<M>[0-5]\d)m(?P<S>[0-5]\d)s"
 # Docker Compose's `service_1  | ` before each line of a service (the file source reads a JSON record behind it too).
 COMPOSE_PREFIX = r"\S{1,80} {1,40}\| {1,4}"
+# stern's (and kubetail's) pod and container before each line: `web-7d9f8c6b5-x2x9z app 2024-…`. A pod's name ends in
+# the suffix its controller generated (five characters) or a StatefulSet's ordinal.
+STERN_PREFIX = r"[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?-(?:[a-z0-9]{5}|\d{1,5}) [a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])? "
 # The server's epoch NFS-Ganesha writes after its time (the header splitter reads past it too).
 GANESHA_EPOCH = r" : epoch [0-9a-f]{8} : "
 # Order matters only where two could match the same text; the most specific comes first.
@@ -346,7 +349,7 @@ _PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(
              # a key before the time, perhaps behind Docker Compose's prefix (ZITADEL's `zitadel-1  | time="…"`)
              re.compile("(?:" + COMPOSE_PREFIX + r")?(?:\S{1,80} ){0,3}?(?:time|ts|t|timestamp|date|datetime)(?:=|: ?)\"?"),
              re.compile(r"=[A-Z]{1,20} REPORT={1,8} "), re.compile(r"\d{1,9}(?::\d{1,9})?:[A-Z] "),
-             re.compile(r"[^\s\d<]\S{0,79}[ \t]{1,40}(?:- |\[)?"),
+             re.compile(r"[^\s\d<]\S{0,79}[ \t]{1,40}(?:- |\[)?"), re.compile(STERN_PREFIX),
              # indentation before an ISO date, perhaps with a right-aligned level (AnyDesk's `   info 2024-…`)
              re.compile(r"[ \t]{1,40}(?:[a-z]{3,8}[ \t]{1,8})?(?=\d{4}-)"),
              re.compile(r"[A-Za-z]{3,8} {1,4}\[[^\]\n]{1,80}\] {1,4}"),

@@ -24,6 +24,7 @@ from doctor.digest.digest import infer_level
 from doctor.digest.header import JSON_TIME_KEYS, split_header, strip_ansi
 from doctor.digest.timestamps import (
     COMPOSE_PREFIX,
+    STERN_PREFIX,
     TimeReader,
     assumed_note,
     cmtrace_time,
@@ -327,8 +328,9 @@ def _finish(record: LogRecord, trace: list[str]) -> LogRecord:
     return record
 
 
-# A JSON record behind Docker Compose's service prefix (`graphql-engine_1  | {…}`), as the time reader knows the prefix.
-_COMPOSED_JSON = re.compile(COMPOSE_PREFIX + r"(?=\{)")
+# A JSON record behind Docker Compose's service prefix (`graphql-engine_1  | {…}`) or stern's pod and container, as the
+# time reader knows the prefixes.
+_COMPOSED_JSON = re.compile(f"(?:{COMPOSE_PREFIX}|{STERN_PREFIX})" + r"(?=\{)")
 
 
 def _json_time(record: str) -> datetime | None:
