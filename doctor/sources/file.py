@@ -33,6 +33,7 @@ from doctor.digest.timestamps import (
 )
 from doctor.errors import InputError
 from doctor.models import LogRecord
+from doctor.sources import exports
 from doctor.sources.base import Health, Limits, Selector, SourceError, Window, bounded_text
 
 # The header splitter's time keys, and MongoDB's `{"$date": ...}` wherever it is nested.
@@ -85,7 +86,7 @@ def read_file(
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a log file")
     labels = {"service": service or service_from_name(path), "file": path.name}
-    if byte_range is not None:
+    if byte_range is not None and byte_range != (0, path.stat().st_size):
         start, end = byte_range
         with path.open("rb") as raw:
             raw.seek(start)
@@ -94,7 +95,37 @@ def read_file(
             yield from _records(fh, labels, max_line_chars, path, reference, notes, allow_empty=True)
         return
     with _open_text(path) as fh:
+        events = _exported_events(fh, path)
+        if events is not None:  # one JSON document of events (a cloud CLI's export): one JSON line each
+            yield from _records(io.StringIO("\n".join(events)), labels, max_line_chars, path, reference, notes)
+            return
         yield from _records(fh, labels, max_line_chars, path, reference, notes)
+
+
+def _exported_events(fh: IO[str], path: Path) -> list[str] | None:
+    """The events of a file that is one JSON export document (`doctor.sources.exports`), as JSON lines; None for a
+    file of lines, whose stream is then rewound."""
+    head = fh.read(_SNIFF_BYTES)
+    fh.seek(0)
+    if not exports.opens_document(head):
+        return None
+    text = fh.read(exports.MAX_DOCUMENT_BYTES + 1)
+    if len(text) > exports.MAX_DOCUMENT_BYTES:
+        raise InputError(f"{path}: one JSON document over {exports.MAX_DOCUMENT_BYTES >> 20} MiB; give its events as "
+                         "JSON lines instead (one per line, e.g. `jq -c '.events[]'`)")
+    events = exports.read_document(text)
+    if events is None:
+        fh.seek(0)
+        return None
+    return list(events)
+
+
+def opens_document(path: Path) -> bool:
+    """Whether an uncompressed file is one JSON export document, which is read whole: it has no record boundaries
+    to cut it at, nor lines to bisect by time."""
+    with path.open("rb") as fh:
+        head = fh.read(_SNIFF_BYTES).decode("utf-8-sig", "replace")
+    return exports.opens_document(head)
 
 
 def is_gzip(path: Path) -> bool:
@@ -106,6 +137,8 @@ def record_boundaries(path: Path, parts: int) -> list[int]:
     """Byte offsets that cut an uncompressed file into about `parts` ranges, each at the start
     of a record (never inside a traceback), so the ranges can be read independently."""
     size = path.stat().st_size
+    if opens_document(path):
+        return [0, size]
     cuts = [0]
     with path.open("rb") as fh:
         for i in range(1, parts):
@@ -391,6 +424,8 @@ def time_range_offsets(path: Path, start: datetime, end: datetime) -> tuple[int,
     """Byte offsets [lo, hi) of an uncompressed, time-ordered log file that hold every record from
     `start` to `end`, both at record starts (never inside a traceback). O(log size) small reads."""
     size = path.stat().st_size
+    if opens_document(path):
+        return 0, size  # read whole; the window is applied to its events
     reader = TimeReader(end)  # one stream: its format found once for the whole search
     with path.open("rb") as fh:
         return (_record_start_before(fh, start, size, reader),

@@ -1,0 +1,140 @@
+"""Logs exported as one JSON document instead of one record a line: what the clouds' command lines and APIs print.
+
+`aws logs filter-log-events` and `get-log-events` (`{"events": [...]}`), a CloudWatch subscription's payload
+(`{"logEvents": [...]}`), Logs Insights' `get-query-results` (`{"results": [[{"field", "value"}, ...]]}`),
+`gcloud logging read --format=json` (a list of LogEntry objects, or one as the console copies it), `kubectl get events -o json` (`{"items": [...]}`),
+Loki's `query_range` response (`{"data": {"result": [{"stream", "values"}]}}`), an Elasticsearch or OpenSearch search
+response (`{"hits": {"hits": [{"_source"}]}}`) and a plain list of records. Each event becomes one JSON object in the
+keys the file source reads a JSON line by: its time, its level where the export gives one, and its text under `log`
+when the text is a whole line with a header of its own (a CloudWatch message, a Cloud Logging `textPayload`, a Loki
+line), so that line's own header is read as a shipper's envelope is.
+
+The document is parsed whole, so it is bounded (`MAX_DOCUMENT_BYTES`); a larger one is refused with the way out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+MAX_DOCUMENT_BYTES = 64 << 20
+# The exporters' own bookkeeping, no part of the event: left out of the line the digest shows as an example.
+_BOOKKEEPING = frozenset(("eventId", "ingestionTime", "insertId", "receiveTimestamp", "@ptr"))
+_OPENERS = ("[", "{", "[{", '{"')
+
+
+def opens_document(head: str) -> bool:
+    """Whether a file's first characters open one JSON document rather than JSON lines or text: a first line that is
+    a bracket or brace alone (a pretty-printed document), an unfinished object or array, or a whole array. A text
+    line that opens with a bracket (`[2024-01-15 10:00:00] INFO …`) is none of these."""
+    text = head.lstrip()
+    if text[:1] not in "[{":
+        return False
+    first = text.split("\n", 1)[0].strip()
+    if first in ("[", "{"):
+        return True
+    if not first.startswith(_OPENERS[2:]):
+        return False
+    if "\n" not in text:  # a first line longer than the head: a minified array or a known export object
+        return first.startswith(("[{", '{"events":', '{"logEvents":', '{"results":', '{"entries":'))
+    try:
+        value = json.loads(first)
+    except ValueError:
+        # An object or array continued on indented lines (pretty-printed), not a JSON-lines file whose first record
+        # is cut: its next line would open a record of its own.
+        second = text.split("\n", 2)[1]
+        return second[:1] in (" ", "\t", "}", "]", '"')
+    # A whole array on one line (`jq -c`), or a whole export object with nothing after it.
+    return isinstance(value, list) or (isinstance(value, dict) and _events_of(value) is not None
+                                       and not text[len(text.split("\n", 1)[0]):].strip())
+
+
+def event_lines(document: Any) -> list[str] | None:
+    """One JSON line per event of an export `document` (parsed), or None when its shape is no export we know."""
+    events = _events_of(document)
+    if events is None:
+        return None
+    return [json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in events]
+
+
+def _events_of(doc: Any) -> list[dict[str, Any]] | None:
+    if isinstance(doc, list):
+        if doc and all(isinstance(e, dict) for e in doc):
+            return [_event(e, whole_line="logStreamName" in e or "ingestionTime" in e) for e in doc]
+        if doc and all(isinstance(e, list) for e in doc):
+            return _insights(doc)
+        return None
+    if not isinstance(doc, dict):
+        return None
+    if "logName" in doc and ("textPayload" in doc or "jsonPayload" in doc):
+        return [_event(doc)]  # one Cloud Logging entry, as the console copies it
+    for key in ("events", "logEvents", "items", "entries"):
+        found = doc.get(key)
+        if isinstance(found, list) and found and all(isinstance(e, dict) for e in found):
+            return [_event(e, whole_line=key in ("events", "logEvents")) for e in found]
+    results = doc.get("results")
+    if isinstance(results, list) and results and all(isinstance(r, list) for r in results):
+        return _insights(results)
+    data = doc.get("data")
+    if isinstance(data, dict) and isinstance(data.get("result"), list):
+        return _loki(data["result"])
+    hits = doc.get("hits")
+    if isinstance(hits, dict) and isinstance(hits.get("hits"), list):
+        return [_event({**h.get("_source", {}), **({"_id": h["_id"]} if "_id" in h else {})})
+                for h in hits["hits"] if isinstance(h, dict) and isinstance(h.get("_source"), dict)]
+    return None
+
+
+def _event(e: dict[str, Any], whole_line: bool = False) -> dict[str, Any]:
+    """One exported event in the keys of a JSON log line. `whole_line`: its `message` is a whole line, its own header
+    included (CloudWatch's events), as a Cloud Logging entry's `textPayload` always is."""
+    if isinstance(e.get("involvedObject"), dict) and "reason" in e:  # a Kubernetes Event
+        obj = e["involvedObject"]
+        meta = e["metadata"] if isinstance(e.get("metadata"), dict) else {}
+        when = e.get("lastTimestamp") or e.get("eventTime") or e.get("firstTimestamp") or meta.get("creationTimestamp")
+        return {"time": when, "level": "warning" if e.get("type") == "Warning" else "info",
+                "message": f"{e.get('reason')} {obj.get('kind', '')}/{obj.get('name', '')}: {e.get('message', '')}"}
+    out = {k: v for k, v in e.items() if k not in _BOOKKEEPING}
+    if isinstance(out.get("jsonPayload"), dict):  # Cloud Logging's structured entry: its payload's keys are the line's
+        out.update(out.pop("jsonPayload"))
+    if isinstance(out.get("textPayload"), str):
+        out["log"] = out.pop("textPayload")
+    elif whole_line and isinstance(out.get("message"), str) and "log" not in out:
+        out["log"] = out.pop("message")
+    return out
+
+
+def _insights(rows: list[Any]) -> list[dict[str, Any]]:
+    """Logs Insights' rows: each a list of `{"field": …, "value": …}`; `@message` is the whole line."""
+    out = []
+    for row in rows:
+        fields = {f.get("field"): f.get("value") for f in row if isinstance(f, dict)}
+        event: dict[str, Any] = {k.lstrip("@"): v for k, v in fields.items() if isinstance(k, str) and k != "@ptr"}
+        if "message" in event:
+            event["log"] = event.pop("message")
+        out.append(event)
+    return out
+
+
+def _loki(result: list[Any]) -> list[dict[str, Any]]:
+    """Loki's streams: each line with its nanosecond time, in time order across the streams."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    for stream in result:
+        if not isinstance(stream, dict) or not isinstance(stream.get("values"), list):
+            continue
+        for value in stream["values"]:
+            if isinstance(value, list) and len(value) >= 2 and isinstance(value[1], str):
+                out.append((str(value[0]), {"time": str(value[0]), "log": value[1]}))
+    out.sort(key=lambda pair: (len(pair[0]), pair[0]))
+    return [event for _, event in out]
+
+
+def read_document(text: str) -> Iterator[str] | None:
+    """The event lines of an export document's whole text, or None when it is no export we know (read it as lines)."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return None
+    lines = event_lines(document)
+    return iter(lines) if lines is not None else None

@@ -1,0 +1,139 @@
+"""Logs exported as one JSON document (a cloud CLI's or API's output) are read event by event, through the same
+reading as a JSON line; anything else stays a file of lines."""
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from doctor.digest import Redactor
+from doctor.errors import InputError
+from doctor.sources import exports
+from doctor.sources.file import read_file, record_boundaries, time_range_offsets
+from doctor.sources.parallel import digest_files
+
+# Lines from the public corpus, put in the shapes the exporters document: a Lambda's timeout
+# (github.com/praetorian-inc/chariot-ui/issues/166) and PostgreSQL's refusal to start
+# (github.com/FusionAuth/fusionauth-containers/issues/82).
+TIMEOUT = "2024-06-25T19:22:58.186Z  Task timed out after 30.27 seconds"
+FATAL = "2022-07-18 08:30:07.657 UTC [1] FATAL:  database files are incompatible with server"
+
+
+def _templates(path):
+    return {t.text: t.level for t in digest_files([path], redactor=Redactor(), workers=1).templates}
+
+
+def test_aws_cli_filter_log_events_output_is_read_event_by_event(tmp_path):
+    # `aws logs filter-log-events` prints its events pretty-printed under "events" (the CLI reference's example shape)
+    doc = {"events": [{"logStreamName": "2024/06/25/[$LATEST]5f2a", "timestamp": 1719343378186, "message": TIMEOUT,
+                       "ingestionTime": 1719343379000, "eventId": "3792457923457923457923457923457923457923"},
+                      {"logStreamName": "db", "timestamp": 1658133007657, "message": FATAL,
+                       "ingestionTime": 1658133008000, "eventId": "3792457923457923457923457923457923457924"}],
+           "searchedLogStreams": []}
+    f = tmp_path / "events.json"
+    f.write_text(json.dumps(doc, indent=4))
+    first, second = read_file(f)
+    assert first.timestamp == datetime(2024, 6, 25, 19, 22, 58, 186000, tzinfo=UTC)
+    assert second.timestamp == datetime(2022, 7, 18, 8, 30, 7, 657000, tzinfo=UTC)
+    templates = _templates(f)
+    # each message is a whole line: its own header is set aside, its own level read, no bookkeeping shown
+    assert templates["database files are incompatible with server"] == "CRITICAL"
+    assert any(t.startswith("Task timed out after") for t in templates)
+    assert "eventId" not in first.message and "ingestionTime" not in first.message
+    # one document has no record boundaries to cut it at, nor lines to bisect by time
+    assert record_boundaries(f, 4) == [0, f.stat().st_size]
+    assert time_range_offsets(f, first.timestamp, second.timestamp) == (0, f.stat().st_size)
+
+
+def test_a_cloud_logging_entry_as_the_console_copies_it(tmp_path):
+    # verbatim from the corpus (github.com/googleapis/google-cloud-php/issues/3289)
+    f = tmp_path / "entry.json"
+    f.write_text("""{
+  "textPayload": "Message: Client error: `POST https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/abstract-key-xxxxxx@appspot.gserviceaccount.com:signBlob?alt=json` resulted in a `403 Forbidden` response:",
+  "insertId": "xxxxxx",
+  "resource": {
+    "type": "gae_app",
+    "labels": {
+      "module_id": "default",
+      "version_id": "20200811t133023",
+      "zone": "australia-southeast1-1",
+      "project_id": "xxxxxx"
+    }
+  },
+  "timestamp": "2020-08-11T09:13:09.844868Z",
+  "labels": {
+    "clone_id": "xxxxxx"
+  },
+  "logName": "projects/xxxxxx/logs/stderr",
+  "receiveTimestamp": "2020-08-11T09:13:10.178345276Z"
+}
+""")
+    (entry,) = read_file(f)
+    assert entry.timestamp == datetime(2020, 8, 11, 9, 13, 9, 844868, tzinfo=UTC)
+    assert "403 Forbidden" in entry.message and "receiveTimestamp" not in entry.message
+
+
+def test_gcloud_kubectl_loki_and_insights_shapes(tmp_path):
+    shapes = {
+        # `gcloud logging read --format=json`: a list of entries, a structured payload's keys the line's own
+        "gcloud.json": [{"jsonPayload": {"message": FATAL.split("FATAL:  ")[1]}, "severity": "CRITICAL",
+                         "timestamp": "2022-07-18T08:30:07.657Z", "logName": "projects/p/logs/stdout"}],
+        # `kubectl get events -o json`: a Warning event is a warning, named by its reason and object
+        "kubectl.json": {"kind": "List", "items": [{
+            "kind": "Event", "type": "Warning", "reason": "BackOff", "lastTimestamp": "2022-07-18T08:30:07Z",
+            "involvedObject": {"kind": "Pod", "name": "fusionauth-db-1"},
+            "message": "Back-off restarting failed container"}]},
+        # Loki's query_range response: nanosecond times, each line read with its own header
+        "loki.json": {"status": "success", "data": {"resultType": "streams", "result": [
+            {"stream": {"app": "db"}, "values": [["1658133007657000000", FATAL]]}]}},
+        # Logs Insights' get-query-results: rows of fields
+        "insights.json": {"status": "Complete", "results": [[
+            {"field": "@timestamp", "value": "2024-06-25 19:22:58.186"}, {"field": "@message", "value": TIMEOUT},
+            {"field": "@ptr", "value": "CmAKJwojNTI4"}]]},
+    }
+    expected = {"gcloud.json": ("database files are incompatible with server", "CRITICAL"),
+                "kubectl.json": ("BackOff <*> Back-off restarting failed container", "WARNING"),  # the object a variable
+                "loki.json": ("database files are incompatible with server", "CRITICAL"),
+                "insights.json": (None, None)}
+    for name, doc in shapes.items():
+        f = tmp_path / name
+        f.write_text(json.dumps(doc, indent=2))
+        (record,) = read_file(f)
+        assert record.timestamp.year in (2022, 2024), name
+        text, level = expected[name]
+        if text is not None:
+            assert _templates(f).get(text) == level, (name, _templates(f))
+    assert any(t.startswith("Task timed out after") for t in _templates(tmp_path / "insights.json"))
+
+
+@pytest.mark.parametrize("content", [
+    "[2024-01-15 10:23:45] ERROR db pool exhausted\n[2024-01-15 10:23:46] INFO retry\n",  # a text log opening with [
+    '{"level":"error","msg":"db pool exhausted"}\n{"level":"info","msg":"retry"}\n',  # JSON lines
+    '{\n  "error": "db pool exhausted",\n  "status": 500\n}\n',  # a pretty-printed object that is no export
+])
+def test_anything_else_stays_a_file_of_lines(tmp_path, content):
+    f = tmp_path / "app.log"
+    f.write_text(content)
+    lines = [line for line in content.splitlines() if line.strip()]
+    records = list(read_file(f))
+    assert "db pool exhausted" in records[0].message
+    # lines are folded into records as before: each line once, nothing added
+    assert sum(r.message.count("db pool exhausted") for r in records) == 1
+    assert len(records) <= len(lines)
+
+
+def test_a_document_too_large_to_hold_is_refused_with_the_way_out(tmp_path, monkeypatch):
+    monkeypatch.setattr(exports, "MAX_DOCUMENT_BYTES", 1024)
+    f = tmp_path / "big.json"
+    f.write_text(json.dumps({"events": [{"timestamp": 1719343378186, "message": TIMEOUT}] * 100}, indent=2))
+    with pytest.raises(InputError, match="JSON lines instead"):
+        list(read_file(f))
+
+
+def test_opens_document_judges_the_first_lines_only():
+    assert exports.opens_document("[\n  {")
+    assert exports.opens_document('{\n  "events": [')
+    assert exports.opens_document('[{"timestamp": 1, "message": "a"}]')
+    assert not exports.opens_document("[2024-01-15 10:23:45] ERROR x\n")
+    assert not exports.opens_document('{"msg": "a"}\n{"msg": "b"}\n')
+    assert not exports.opens_document('{"msg": "a cut record\n{"msg": "b"}\n')  # a JSON-lines file's cut first line
