@@ -86,6 +86,14 @@ def test_gcloud_kubectl_loki_and_insights_shapes(tmp_path):
         # Loki's query_range response: nanosecond times, each line read with its own header
         "loki.json": {"status": "success", "data": {"resultType": "streams", "result": [
             {"stream": {"app": "db"}, "values": [["1658133007657000000", FATAL]]}]}},
+        # a CloudWatch subscription's payload (what Firehose or a Lambda subscriber receives, decompressed)
+        "subscription.json": {"messageType": "DATA_MESSAGE", "logGroup": "/aws/rds/db", "logStream": "db",
+                              "logEvents": [{"id": "3792457923457923457923", "timestamp": 1658133007657,
+                                             "message": FATAL}]},
+        # an Elasticsearch or OpenSearch search response: each hit's _source is the record
+        "search.json": {"took": 3, "hits": {"total": {"value": 1}, "hits": [
+            {"_index": "logs", "_id": "a1", "_source": {"@timestamp": "2022-07-18T08:30:07.657Z", "level": "error",
+                                                       "message": "database files are incompatible with server"}}]}},
         # Logs Insights' get-query-results: rows of fields
         "insights.json": {"status": "Complete", "results": [[
             {"field": "@timestamp", "value": "2024-06-25 19:22:58.186"}, {"field": "@message", "value": TIMEOUT},
@@ -94,6 +102,8 @@ def test_gcloud_kubectl_loki_and_insights_shapes(tmp_path):
     expected = {"gcloud.json": ("database files are incompatible with server", "CRITICAL"),
                 "kubectl.json": ("BackOff <*> Back-off restarting failed container", "WARNING"),  # the object a variable
                 "loki.json": ("database files are incompatible with server", "CRITICAL"),
+                "subscription.json": ("database files are incompatible with server", "CRITICAL"),
+                "search.json": ("database files are incompatible with server", "ERROR"),
                 "insights.json": (None, None)}
     for name, doc in shapes.items():
         f = tmp_path / name
