@@ -116,6 +116,51 @@ def test_gcloud_kubectl_loki_and_insights_shapes(tmp_path):
     assert any(t.startswith("Task timed out after") for t in _templates(tmp_path / "insights.json"))
 
 
+def test_gcloud_logging_read_s_default_yaml_is_read_entry_by_entry(tmp_path):
+    # `gcloud logging read`'s default output: each LogEntry a YAML document after `---` (the entry of
+    # github.com/googleapis/google-cloud-php/issues/3289, as the CLI prints it), then a structured one
+    f = tmp_path / "run.yaml"
+    f.write_text("""---
+insertId: xxxxxx
+labels:
+  clone_id: xxxxxx
+logName: projects/xxxxxx/logs/stderr
+receiveTimestamp: '2020-08-11T09:13:10.178345276Z'
+resource:
+  labels:
+    module_id: default
+    project_id: xxxxxx
+    version_id: 20200811t133023
+    zone: australia-southeast1-1
+  type: gae_app
+textPayload: 'Message: Client error: `POST https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/abstract-key-xxxxxx@appspot.gserviceaccount.com:signBlob?alt=json`
+  resulted in a `403 Forbidden` response:'
+timestamp: '2020-08-11T09:13:09.844868Z'
+---
+insertId: yyyyyy
+jsonPayload:
+  message: request served
+logName: projects/xxxxxx/logs/stdout
+severity: INFO
+timestamp: 2020-08-11T09:13:11.5Z
+""")
+    first, second = read_file(f)
+    assert first.timestamp == datetime(2020, 8, 11, 9, 13, 9, 844868, tzinfo=UTC)
+    assert second.timestamp == datetime(2020, 8, 11, 9, 13, 11, 500000, tzinfo=UTC)  # unquoted: a YAML datetime
+    assert "403 Forbidden" in first.message and first.labels["service"] == "run"
+    assert _templates(f)["request served"] == "INFO"
+
+
+def test_yaml_with_aliases_is_no_export(tmp_path):
+    # an alias nested in aliases would expand exponentially once written out: the file is read as lines instead
+    bomb = ('---\nlogName: x\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+            "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\ntextPayload: boom\n")
+    assert exports.opens_document(bomb) and exports.read_document(bomb) is None
+    f = tmp_path / "bomb.yaml"
+    f.write_text(bomb)
+    assert 1 <= len(list(read_file(f))) <= bomb.count("\n")
+
+
 @pytest.mark.parametrize("content", [
     "[2024-01-15 10:23:45] ERROR db pool exhausted\n[2024-01-15 10:23:46] INFO retry\n",  # a text log opening with [
     '{"level":"error","msg":"db pool exhausted"}\n{"level":"info","msg":"retry"}\n',  # JSON lines

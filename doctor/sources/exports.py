@@ -2,7 +2,8 @@
 
 `aws logs filter-log-events` and `get-log-events` (`{"events": [...]}`), a CloudWatch subscription's payload
 (`{"logEvents": [...]}`), Logs Insights' `get-query-results` (`{"results": [[{"field", "value"}, ...]]}`),
-`gcloud logging read --format=json` (a list of LogEntry objects, or one as the console copies it), `kubectl get events -o json` (`{"items": [...]}`),
+`gcloud logging read` (LogEntry objects as YAML documents, or a list of them with `--format=json`, or one as the
+console copies it), `kubectl get events -o json` (`{"items": [...]}`),
 Loki's `query_range` response (`{"data": {"result": [{"stream", "values"}]}}`), an Elasticsearch or OpenSearch search
 response (`{"hits": {"hits": [{"_source"}]}}`) and a plain list of records. Each event becomes one JSON object in the
 keys the file source reads a JSON line by: its time, its level where the export gives one, and its text under `log`
@@ -15,13 +16,20 @@ The document is parsed whole, so it is bounded (`MAX_DOCUMENT_BYTES`); a larger 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
+
+import yaml
 
 MAX_DOCUMENT_BYTES = 64 << 20
 # The exporters' own bookkeeping, no part of the event: left out of the line the digest shows as an example.
 _BOOKKEEPING = frozenset(("eventId", "ingestionTime", "insertId", "receiveTimestamp", "@ptr"))
 _OPENERS = ("[", "{", "[{", '{"')
+
+
+# `gcloud logging read`'s default output: LogEntry objects as YAML documents, each opened by `---`.
+_GCLOUD_YAML = re.compile(r"(?:---\n)?(?:[a-zA-Z]+:.*\n(?:[ -].*\n)*){0,40}?(?:insertId|logName): ")
 
 
 def opens_document(head: str) -> bool:
@@ -30,7 +38,7 @@ def opens_document(head: str) -> bool:
     line that opens with a bracket (`[2024-01-15 10:00:00] INFO …`) is none of these."""
     text = head.lstrip()
     if text[:1] not in "[{":
-        return False
+        return text[:1] in "-ijlrst" and _GCLOUD_YAML.match(text) is not None
     first = text.split("\n", 1)[0].strip()
     if first in ("[", "{"):
         return True
@@ -55,7 +63,8 @@ def event_lines(document: Any) -> list[str] | None:
     events = _events_of(document)
     if events is None:
         return None
-    return [json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in events]
+    # `default=str`: a YAML document's unquoted times arrive as datetimes
+    return [json.dumps(e, ensure_ascii=False, separators=(",", ":"), default=str) for e in events]
 
 
 def _events_of(doc: Any) -> list[dict[str, Any]] | None:
@@ -130,11 +139,29 @@ def _loki(result: list[Any]) -> list[dict[str, Any]]:
     return [event for _, event in out]
 
 
+class _NoAliases(yaml.SafeLoader):
+    """YAML without anchors and aliases: no exporter writes them, and an alias nested in aliases expands
+    exponentially when the events are written out as JSON."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("an alias in a log export")
+        return super().compose_node(parent, index)
+
+
 def read_document(text: str) -> Iterator[str] | None:
     """The event lines of an export document's whole text, or None when it is no export we know (read it as lines)."""
-    try:
-        document = json.loads(text)
-    except ValueError:
-        return None
+    if text.lstrip()[:1] in "[{":
+        try:
+            document: Any = json.loads(text)
+        except ValueError:
+            return None
+    else:
+        try:
+            document = [d for d in yaml.load_all(text, Loader=_NoAliases) if d is not None]
+        except yaml.YAMLError:
+            return None
+        if not all(isinstance(d, dict) and "logName" in d for d in document):
+            return None
     lines = event_lines(document)
     return iter(lines) if lines is not None else None
