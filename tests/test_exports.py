@@ -192,3 +192,20 @@ def test_opens_document_judges_the_first_lines_only():
     assert not exports.opens_document("[2024-01-15 10:23:45] ERROR x\n")
     assert not exports.opens_document('{"msg": "a"}\n{"msg": "b"}\n')
     assert not exports.opens_document('{"msg": "a cut record\n{"msg": "b"}\n')  # a JSON-lines file's cut first line
+
+
+@pytest.mark.parametrize("content", ["[" * 100_000 + "]" * 100_000, "---\nlogName: x\na:\n" + "  - " * 3000 + "x\n"])
+def test_a_document_nested_deeper_than_a_parser_s_stack_is_read_as_lines(tmp_path, content):
+    # json and PyYAML recurse per level: a hostile export nested 100,000 deep must cost its reading, not the process
+    assert exports.read_document(content) is None
+    f = tmp_path / "deep.json"
+    f.write_text(content)
+    assert list(read_file(f))  # read as lines, kept whole
+
+
+def test_a_loki_line_nested_too_deeply_is_kept_as_it_is():
+    from doctor.sources.loki import parse_line
+
+    line = '{"message": ' + "[" * 5000 + "]" * 5000 + "}"
+    assert parse_line(line) == (line, None)
+

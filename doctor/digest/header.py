@@ -2228,12 +2228,14 @@ _FOLDED_NUMBER = re.compile(r"([:\[,]\s{0,4}-?)0{2,}")
 def _from_json(line: str) -> Parsed | None:
     try:
         obj = json.loads(line)
+    except RecursionError:
+        return None  # nested deeper than the parser's stack: no record of ours
     except ValueError:
         if "00" not in line:
             return None
         try:
             obj = json.loads(_FOLDED_NUMBER.sub(r"\g<1>0", line))
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
     if not isinstance(obj, dict):
         return None

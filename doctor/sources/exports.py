@@ -48,7 +48,7 @@ def opens_document(head: str) -> bool:
         return first.startswith(("[{", '{"events":', '{"logEvents":', '{"results":', '{"entries":'))
     try:
         value = json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):
         # An object or array continued on indented lines (pretty-printed), not a JSON-lines file whose first record
         # is cut: its next line would open a record of its own.
         second = text.split("\n", 2)[1]
@@ -154,12 +154,12 @@ def read_document(text: str) -> Iterator[str] | None:
     if text.lstrip()[:1] in "[{":
         try:
             document: Any = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested deeper than a parser's stack: no export, read as lines
             return None
     else:
         try:
             document = [d for d in yaml.load_all(text, Loader=_NoAliases) if d is not None]
-        except yaml.YAMLError:
+        except (yaml.YAMLError, RecursionError):
             return None
         if not all(isinstance(d, dict) and "logName" in d for d in document):
             return None

@@ -63,7 +63,7 @@ def parse_line(line: str) -> tuple[str, Level | None]:
         return line, None
     try:
         obj = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested deeper than the parser's stack: kept as it is
         return line, None
     if not isinstance(obj, dict):
         return line, None
