@@ -45,6 +45,17 @@ def test_aws_cli_filter_log_events_output_is_read_event_by_event(tmp_path):
     assert time_range_offsets(f, first.timestamp, second.timestamp) == (0, f.stat().st_size)
 
 
+def test_a_gzipped_export_is_read_as_its_events(tmp_path):
+    import gzip
+
+    f = tmp_path / "events.json.gz"
+    with gzip.open(f, "wt") as fh:
+        fh.write(json.dumps({"events": [{"timestamp": 1658133007657, "message": FATAL, "logStreamName": "db"}]},
+                            indent=2))
+    (event,) = read_file(f)
+    assert event.timestamp == datetime(2022, 7, 18, 8, 30, 7, 657000, tzinfo=UTC) and FATAL in event.message
+
+
 def test_a_cloud_logging_entry_as_the_console_copies_it(tmp_path):
     # verbatim from the corpus (github.com/googleapis/google-cloud-php/issues/3289)
     f = tmp_path / "entry.json"
