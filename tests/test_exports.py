@@ -162,6 +162,19 @@ timestamp: 2020-08-11T09:13:11.5Z
     assert _templates(f)["request served"] == "INFO"
 
 
+def test_insights_results_downloaded_as_csv(tmp_path):
+    # the console's "Download table (CSV)": `@` fields, quoted where a value holds commas, quotes or tabs
+    f = tmp_path / "insights.csv"
+    f.write_text('@timestamp,@message,@logStream\n'
+                 f'2024-06-25 19:22:58.186,"{TIMEOUT}",2024/06/25/[$LATEST]5f2a\n'
+                 '2022-07-18 08:30:07.657,"{""level"":""fatal"",""msg"":""database files are incompatible with '
+                 'server""}",db\n')
+    first, second = read_file(f)
+    assert first.timestamp == datetime(2024, 6, 25, 19, 22, 58, 186000, tzinfo=UTC)
+    assert first.labels["service"] == "insights"
+    assert _templates(f)["database files are incompatible with server"] == "CRITICAL"
+
+
 def test_yaml_with_aliases_is_no_export(tmp_path):
     # an alias nested in aliases would expand exponentially once written out: the file is read as lines instead
     bomb = ('---\nlogName: x\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'

@@ -1,7 +1,8 @@
 """Logs exported as one JSON document instead of one record a line: what the clouds' command lines and APIs print.
 
 `aws logs filter-log-events` and `get-log-events` (`{"events": [...]}`), a CloudWatch subscription's payload
-(`{"logEvents": [...]}`), Logs Insights' `get-query-results` (`{"results": [[{"field", "value"}, ...]]}`),
+(`{"logEvents": [...]}`), Logs Insights' `get-query-results` (`{"results": [[{"field", "value"}, ...]]}`) and its
+results downloaded from the console as CSV,
 `gcloud logging read` (LogEntry objects as YAML documents, or a list of them with `--format=json`, or one as the
 console copies it), `kubectl get events -o json` (`{"items": [...]}`),
 Loki's `query_range` response (`{"data": {"result": [{"stream", "values"}]}}`), an Elasticsearch or OpenSearch search
@@ -15,6 +16,8 @@ The document is parsed whole, so it is bounded (`MAX_DOCUMENT_BYTES`); a larger 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -28,6 +31,8 @@ _BOOKKEEPING = frozenset(("eventId", "ingestionTime", "insertId", "receiveTimest
 _OPENERS = ("[", "{", "[{", '{"')
 
 
+# The CloudWatch console's Logs Insights results downloaded as CSV: a header of `@` fields, `@timestamp` first.
+_INSIGHTS_CSV = ("@timestamp,", '"@timestamp",')
 # `gcloud logging read`'s default output: LogEntry objects as YAML documents, each opened by `---`.
 _GCLOUD_YAML = re.compile(r"(?:---\n)?(?:[a-zA-Z]+:.*\n(?:[ -].*\n)*){0,40}?(?:insertId|logName): ")
 
@@ -37,6 +42,8 @@ def opens_document(head: str) -> bool:
     a bracket or brace alone (a pretty-printed document), an unfinished object or array, or a whole array. A text
     line that opens with a bracket (`[2024-01-15 10:00:00] INFO …`) is none of these."""
     text = head.lstrip()
+    if text.startswith(_INSIGHTS_CSV):
+        return True
     if text[:1] not in "[{":
         return text[:1] in "-ijlrst" and _GCLOUD_YAML.match(text) is not None
     first = text.split("\n", 1)[0].strip()
@@ -151,6 +158,12 @@ class _NoAliases(yaml.SafeLoader):
 
 def read_document(text: str) -> Iterator[str] | None:
     """The event lines of an export document's whole text, or None when it is no export we know (read it as lines)."""
+    if text.lstrip().startswith(_INSIGHTS_CSV):
+        rows = csv.DictReader(io.StringIO(text.lstrip()))
+        try:
+            return iter(event_lines([[{"field": k, "value": v} for k, v in row.items() if k] for row in rows]) or [])
+        except csv.Error:
+            return None
     if text.lstrip()[:1] in "[{":
         try:
             document: Any = json.loads(text)

@@ -166,7 +166,7 @@ def record_boundaries(path: Path, parts: int) -> list[int]:
 def service_from_name(path: Path) -> str:
     """A file's service, from its name: `executor.log.gz` -> `executor`."""
     name = path.name
-    for ext in (".gz", ".jsonl", ".ndjson", ".json", ".yaml", ".yml", ".log", ".txt"):
+    for ext in (".gz", ".jsonl", ".ndjson", ".json", ".yaml", ".yml", ".csv", ".log", ".txt"):
         if name.endswith(ext):
             name = name[: -len(ext)]
     return name or "unknown"
