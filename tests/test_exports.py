@@ -175,6 +175,24 @@ def test_insights_results_downloaded_as_csv(tmp_path):
     assert _templates(f)["database files are incompatible with server"] == "CRITICAL"
 
 
+@pytest.mark.parametrize("name,content", [
+    # Datadog's log explorer export: the level under Status, the message alone
+    ("datadog.csv", "Date,Host,Service,Status,Message\n"
+                    "2022-07-18T08:30:07.657Z,db-1,db,error,database files are incompatible with server\n"),
+    # Splunk's CSV export: the whole line under _raw, its header read from it
+    ("splunk.csv", f'"_time","_raw","host"\n"2022-07-18T08:30:07.657+0000","{FATAL}","db-1"\n'),
+    # Splunk's JSON export: one `result` object a line
+    ("splunk.json", json.dumps({"preview": False, "offset": 0, "result": {
+        "_raw": FATAL, "_time": "2022-07-18T08:30:07.657+00:00", "host": "db-1"}}) + "\n"),
+])
+def test_other_searches_exports_csv_and_splunk(tmp_path, name, content):
+    f = tmp_path / name
+    f.write_text(content)
+    (event,) = read_file(f)
+    assert event.timestamp == datetime(2022, 7, 18, 8, 30, 7, 657000, tzinfo=UTC)
+    assert _templates(f).get("database files are incompatible with server") in ("ERROR", "CRITICAL")
+
+
 def test_yaml_with_aliases_is_no_export(tmp_path):
     # an alias nested in aliases would expand exponentially once written out: the file is read as lines instead
     bomb = ('---\nlogName: x\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'

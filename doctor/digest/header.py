@@ -2193,13 +2193,14 @@ def _from_pipes(line: str) -> Parsed | None:
 # Serilog's compact JSON (`@t`, `@l`, `@m`/`@mt`) and its JSON formatter's capitalised keys are .NET's. Google Cloud
 # Logging's exported entry holds a plain line as `textPayload`, OpenTelemetry's log record as `body`, GELF (Graylog)
 # as `short_message`. journald's export (`journalctl -o json`) holds `MESSAGE`, its syslog severity as the string
-# `PRIORITY`, the program as `SYSLOG_IDENTIFIER` and the time as `__REALTIME_TIMESTAMP`, microseconds in a string.
+# `PRIORITY`, the program as `SYSLOG_IDENTIFIER` and the time as `__REALTIME_TIMESTAMP`, microseconds in a string;
+# Splunk's a whole line as `_raw` and its time as `_time`.
 _JSON_MESSAGE_KEYS = ("message", "msg", "log", "event", "text", "log-message", "@m", "RenderedMessage", "Message",
-                      "@mt", "MessageTemplate", "textPayload", "body", "short_message", "MESSAGE")
+                      "@mt", "MessageTemplate", "textPayload", "body", "short_message", "MESSAGE", "_raw")
 _JSON_LEVEL_KEYS = ("level", "levelname", "severity", "lvl", "log.level", "log-level", "@l", "Level", "severity_text",
                     "SeverityText")
 JSON_TIME_KEYS = ("timestamp", "time", "ts", "@timestamp", "asctime", "log-time-utc", "@t", "Timestamp",
-                  "__REALTIME_TIMESTAMP")
+                  "__REALTIME_TIMESTAMP", "_time")
 _JSON_LOGGER_KEYS = ("logger", "name", "logger_name", "module", "component", "log-name", "SYSLOG_IDENTIFIER")
 
 
@@ -2239,11 +2240,13 @@ def _from_json(line: str) -> Parsed | None:
             return None
     if not isinstance(obj, dict):
         return None
+    if isinstance(obj.get("result"), dict) and "_raw" in obj["result"]:
+        obj = obj["result"]  # Splunk's JSON export: `{"preview":false,"result":{"_raw":…,"_time":…}}` a line
     message = next((obj[k] for k in _JSON_MESSAGE_KEYS if isinstance(obj.get(k), str)), None)
     if message is None:
         return None
     # A shipper's envelope around a whole line (Docker's json-file, Fluent Bit; journald's around a program's output)
-    logged = obj.get("log") == message or obj.get("MESSAGE") == message
+    logged = obj.get("log") == message or obj.get("MESSAGE") == message or obj.get("_raw") == message
     if "\x1b" in message:
         message = strip_ansi(message)  # Docker's json-file driver keeps a console's colours as `\u001b[31m`
     inner = split_header(message) if logged else None

@@ -1,8 +1,9 @@
 """Logs exported as one JSON document instead of one record a line: what the clouds' command lines and APIs print.
 
 `aws logs filter-log-events` and `get-log-events` (`{"events": [...]}`), a CloudWatch subscription's payload
-(`{"logEvents": [...]}`), Logs Insights' `get-query-results` (`{"results": [[{"field", "value"}, ...]]}`) and its
-results downloaded from the console as CSV,
+(`{"logEvents": [...]}`), Logs Insights' `get-query-results` (`{"results": [[{"field", "value"}, ...]]}`), a log
+search's results downloaded as CSV (a header naming a time and a message column: Logs Insights', Datadog's, Azure
+Log Analytics', Splunk's),
 `gcloud logging read` (LogEntry objects as YAML documents, or a list of them with `--format=json`, or one as the
 console copies it), `kubectl get events -o json` (`{"items": [...]}`),
 Loki's `query_range` response (`{"data": {"result": [{"stream", "values"}]}}`), an Elasticsearch or OpenSearch search
@@ -21,6 +22,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 import yaml
@@ -31,8 +33,13 @@ _BOOKKEEPING = frozenset(("eventId", "ingestionTime", "insertId", "receiveTimest
 _OPENERS = ("[", "{", "[{", '{"')
 
 
-# The CloudWatch console's Logs Insights results downloaded as CSV: a header of `@` fields, `@timestamp` first.
-_INSIGHTS_CSV = ("@timestamp,", '"@timestamp",')
+# A log search's results downloaded as CSV (CloudWatch Logs Insights', Datadog's, Azure Log Analytics', Splunk's,
+# Grafana's): a header row naming a time column and a message column, found by these names (compared in lower case).
+_CSV_TIME = ("@timestamp", "timestamp", "time", "_time", "date", "datetime", "timegenerated", "timegenerated [utc]",
+             "eventtime", "ts")
+_CSV_MESSAGE = ("@message", "message", "msg", "_raw", "log", "line", "log_s", "rendereddescription", "content")
+_CSV_LEVEL = ("level", "severity", "status", "loglevel", "severitylevel", "log.level", "@level")
+_CSV_HEADER_CHARS = 2000
 # `gcloud logging read`'s default output: LogEntry objects as YAML documents, each opened by `---`.
 _GCLOUD_YAML = re.compile(r"(?:---\n)?(?:[a-zA-Z]+:.*\n(?:[ -].*\n)*){0,40}?(?:insertId|logName): ")
 
@@ -42,7 +49,7 @@ def opens_document(head: str) -> bool:
     a bracket or brace alone (a pretty-printed document), an unfinished object or array, or a whole array. A text
     line that opens with a bracket (`[2024-01-15 10:00:00] INFO …`) is none of these."""
     text = head.lstrip()
-    if text.startswith(_INSIGHTS_CSV):
+    if _csv_columns(text) is not None:
         return True
     if text[:1] not in "[{":
         return text[:1] in "-ijlrst" and _GCLOUD_YAML.match(text) is not None
@@ -146,6 +153,38 @@ def _loki(result: list[Any]) -> list[dict[str, Any]]:
     return [event for _, event in out]
 
 
+def _csv_columns(text: str) -> tuple[int, int, int | None] | None:
+    """The time, message and level columns of a CSV export's header row (its first line), or None when the first line
+    names no time and message column."""
+    first = text[:_CSV_HEADER_CHARS].split("\n", 1)[0]
+    if "," not in first or first[:1] in "[{":
+        return None
+    try:
+        names = [n.strip().lower() for n in next(csv.reader([first]))]
+    except (csv.Error, StopIteration):
+        return None
+    when = next((names.index(n) for n in _CSV_TIME if n in names), None)
+    what = next((names.index(n) for n in _CSV_MESSAGE if n in names), None)
+    level = next((names.index(n) for n in _CSV_LEVEL if n in names), None)
+    return None if when is None or what is None else (when, what, level)
+
+
+def _csv_events(text: str, when: int, what: int, level: int | None) -> Iterator[str] | None:
+    """One JSON line per row of a CSV export: its time, its message as a whole line (under `log`), its level."""
+    out = []
+    try:
+        for row in islice(csv.reader(io.StringIO(text)), 1, None):
+            if len(row) <= max(when, what):
+                continue
+            event = {"time": row[when], "log": row[what]}
+            if level is not None and level < len(row) and row[level]:
+                event["level"] = row[level]
+            out.append(json.dumps(event, ensure_ascii=False, separators=(",", ":")))
+    except csv.Error:  # a field over the csv module's limit, a quote never closed: read as lines
+        return None
+    return iter(out)
+
+
 class _NoAliases(yaml.SafeLoader):
     """YAML without anchors and aliases: no exporter writes them, and an alias nested in aliases expands
     exponentially when the events are written out as JSON."""
@@ -158,12 +197,9 @@ class _NoAliases(yaml.SafeLoader):
 
 def read_document(text: str) -> Iterator[str] | None:
     """The event lines of an export document's whole text, or None when it is no export we know (read it as lines)."""
-    if text.lstrip().startswith(_INSIGHTS_CSV):
-        rows = csv.DictReader(io.StringIO(text.lstrip()))
-        try:
-            return iter(event_lines([[{"field": k, "value": v} for k, v in row.items() if k] for row in rows]) or [])
-        except csv.Error:
-            return None
+    columns = _csv_columns(text.lstrip())
+    if columns is not None:
+        return _csv_events(text.lstrip(), *columns)
     if text.lstrip()[:1] in "[{":
         try:
             document: Any = json.loads(text)
