@@ -183,6 +183,9 @@ def test_the_miner_stops_making_templates_at_its_cap_and_the_digest_says_so():
     ('PermissionDenied: Requires write access to "./static/voice/pl/0.wav", run again with the --allow-write flag',
      "ERROR"),  # https://github.com/denoland/deno/issues/26830
     ("CURLE_COULDNT_RESOLVE_HOST", "ERROR"),  # https://github.com/s3fs-fuse/s3fs-fuse/issues/629
+    ("      Reason:       OOMKilled", "ERROR"),  # kubectl describe, https://github.com/eraser-dev/eraser/issues/487
+    ("hello-go-69c8fd4b66-khd89   0/1     CrashLoopBackOff   1          7s",
+     "ERROR"),  # https://github.com/geerlingguy/kubernetes-101/issues/31
     ("[ 3223.539141] nfs: server ease not responding, still trying", "ERROR"),  # github.com/raspberrypi/linux/issues/2482
     ("Device: /dev/sg2 [areca_disk#08_enc#01], 22 Currently unreadable (pending) sectors", "ERROR"),  # github.com/openstreetmap/operations/issues/464
     ('"errorMessage": "User: arn:aws:sts::***:assumed-role/***-TranscriptionEventsIamRo-***-TranscriptionEventsLambd-*** '

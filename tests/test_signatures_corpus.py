@@ -1133,6 +1133,28 @@ def test_a_slow_etcd_disk_is_named_beside_the_timeouts_it_causes():
     assert "other" in diagnose(case).alternatives
 
 
+def test_a_crash_loop_yields_to_the_reason_the_container_died(tmp_path):
+    # The crash loop says the container keeps dying; `Last State: Terminated, Reason: OOMKilled` says why. Lines of
+    # readable cases (github.com/eraser-dev/eraser/issues/487, github.com/k3s-io/k3s/pull/916), as one
+    # `kubectl describe pod` shows its container's state and its events together; the event repeated as kubelet does.
+    state = case_by_id("eraser-controller-manager-oomkilled-aks-image-cleaner-memory-limit", DIRS)
+    event = case_by_id("k3s-upgrade-missing-legacy-containerd-shim-binary", DIRS)
+    assert state.half == event.half == "readable"
+    backoff = next(line for line in event.log.splitlines() if "Back-off restarting" in line)
+    from doctor.digest import DigestBuilder
+    from doctor.sources.file import read_file
+
+    f = tmp_path / "pod.txt"
+    f.write_text(state.log + "Events:\n" + "\n".join(["  " + backoff] * 5) + "\n")
+    d = OfflineAnalyzer().analyze(DigestBuilder().add_many(read_file(f)).build())
+    assert d.category == "oom", d.summary
+    # ... and with no reason in sight, the loop alone still names the deploy
+    g = tmp_path / "loop.txt"
+    g.write_text(backoff + "\n")
+    alone = OfflineAnalyzer().analyze(DigestBuilder().add_many(read_file(g)).build())
+    assert (alone.signature, alone.category) == ("crash_loop_after_start", "deploy_regression")
+
+
 # Precision: the new families' case sensitivity and anchors are part of their patterns.
 @pytest.mark.parametrize("text,signature,matches", [
     ("SMTP_SERVER is not set", "config_file_invalid", True),

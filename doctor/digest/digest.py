@@ -34,7 +34,9 @@ _FAILED_CLASS = re.compile(
     r"AI_AGAIN|ACCES|PERM|PIPE|NOENT|NOSPC|NOMEM|MFILE|NFILE|ROFS|IO|BUSY|INVAL|PROTO|OVERFLOW)\b|"
     r"\bERR_[A-Z0-9_]{3,60}\b|"
     # an access refused by its code's name (S3's `AccessDenied`, Deno's `PermissionDenied:`) and curl's error codes
-    r"\b(?:Access|Permission)Denied\b|\bCURLE_(?!OK\b)[A-Z_]{2,40}\b"
+    r"\b(?:Access|Permission)Denied\b|\bCURLE_(?!OK\b)[A-Z_]{2,40}\b|"
+    # Kubernetes' reasons for a container that died or keeps dying (`kubectl describe`'s `Reason: OOMKilled`)
+    r"\b(?:OOMKilled|CrashLoopBackOff|ImagePullBackOff|ErrImagePull|CreateContainerConfigError)\b"
 )
 _FAILED_WORDS = re.compile(
     r"(?i)\b(?:could\s?n[o']t|cannot|can't|unable to|not allowed|not permitted|not authori[sz]ed|forbidden|"
