@@ -193,6 +193,20 @@ def test_other_searches_exports_csv_and_splunk(tmp_path, name, content):
     assert _templates(f).get("database files are incompatible with server") in ("ERROR", "CRITICAL")
 
 
+def test_windows_event_viewer_s_csv_with_its_unnamed_description(tmp_path):
+    # Event Viewer's "Save All Events As… (CSV)": five named columns, the description after them; newest first
+    f = tmp_path / "application.csv"
+    f.write_text("Level,Date and Time,Source,Event ID,Task Category\n"
+                 'Error,1/15/2024 10:23:45 AM,Application Error,1000,(100),"Faulting application name: w3wp.exe, '
+                 'version: 10.0.17763.1, time stamp: 0xcfdb13d8"\n'
+                 "Information,1/15/2024 10:23:40 AM,Service Control Manager,7036,None,The World Wide Web Publishing "
+                 "Service service entered the running state.\n")
+    error, info = read_file(f)
+    assert error.timestamp == datetime(2024, 1, 15, 10, 23, 45, tzinfo=UTC)
+    levels = {t.level for t in digest_files([f], redactor=Redactor(), workers=1).templates}
+    assert levels == {"ERROR", "INFO"} and "Faulting application name" in error.message
+
+
 def test_yaml_with_aliases_is_no_export(tmp_path):
     # an alias nested in aliases would expand exponentially once written out: the file is read as lines instead
     bomb = ('---\nlogName: x\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'

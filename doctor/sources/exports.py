@@ -3,7 +3,7 @@
 `aws logs filter-log-events` and `get-log-events` (`{"events": [...]}`), a CloudWatch subscription's payload
 (`{"logEvents": [...]}`), Logs Insights' `get-query-results` (`{"results": [[{"field", "value"}, ...]]}`), a log
 search's results downloaded as CSV (a header naming a time and a message column: Logs Insights', Datadog's, Azure
-Log Analytics', Splunk's),
+Log Analytics', Splunk's; Windows Event Viewer's, whose description follows its named columns),
 `gcloud logging read` (LogEntry objects as YAML documents, or a list of them with `--format=json`, or one as the
 console copies it), `kubectl get events -o json` (`{"items": [...]}`),
 Loki's `query_range` response (`{"data": {"result": [{"stream", "values"}]}}`), an Elasticsearch or OpenSearch search
@@ -36,7 +36,7 @@ _OPENERS = ("[", "{", "[{", '{"')
 # A log search's results downloaded as CSV (CloudWatch Logs Insights', Datadog's, Azure Log Analytics', Splunk's,
 # Grafana's): a header row naming a time column and a message column, found by these names (compared in lower case).
 _CSV_TIME = ("@timestamp", "timestamp", "time", "_time", "date", "datetime", "timegenerated", "timegenerated [utc]",
-             "eventtime", "ts")
+             "eventtime", "ts", "date and time")
 _CSV_MESSAGE = ("@message", "message", "msg", "_raw", "log", "line", "log_s", "rendereddescription", "content")
 _CSV_LEVEL = ("level", "severity", "status", "loglevel", "severitylevel", "log.level", "@level")
 _CSV_HEADER_CHARS = 2000
@@ -166,6 +166,8 @@ def _csv_columns(text: str) -> tuple[int, int, int | None] | None:
     when = next((names.index(n) for n in _CSV_TIME if n in names), None)
     what = next((names.index(n) for n in _CSV_MESSAGE if n in names), None)
     level = next((names.index(n) for n in _CSV_LEVEL if n in names), None)
+    if what is None and names[-1:] == ["task category"] and "event id" in names:
+        what = len(names)  # Windows Event Viewer's "Save as CSV": each row's description follows, unnamed
     return None if when is None or what is None else (when, what, level)
 
 
