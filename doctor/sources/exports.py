@@ -1,4 +1,5 @@
-"""Logs exported as one JSON document instead of one record a line: what the clouds' command lines and APIs print.
+"""Logs exported as one document (JSON, YAML or CSV) instead of one record a line: what the clouds' command lines,
+APIs and consoles give.
 
 `aws logs filter-log-events` and `get-log-events` (`{"events": [...]}`), a CloudWatch subscription's payload
 (`{"logEvents": [...]}`), Logs Insights' `get-query-results` (`{"results": [[{"field", "value"}, ...]]}`), a log
@@ -45,9 +46,10 @@ _GCLOUD_YAML = re.compile(r"(?:---\n)?(?:[a-zA-Z]+:.*\n(?:[ -].*\n)*){0,40}?(?:i
 
 
 def opens_document(head: str) -> bool:
-    """Whether a file's first characters open one JSON document rather than JSON lines or text: a first line that is
-    a bracket or brace alone (a pretty-printed document), an unfinished object or array, or a whole array. A text
-    line that opens with a bracket (`[2024-01-15 10:00:00] INFO …`) is none of these."""
+    """Whether a file's first characters open one export document rather than JSON lines or text: a CSV header naming a
+    time and a message column; `gcloud logging read`'s YAML; or a JSON first line that is a bracket or brace alone (a
+    pretty-printed document), an unfinished object or array, or a whole array. A text line that opens with a bracket
+    (`[2024-01-15 10:00:00] INFO …`) is none of these."""
     text = head.lstrip()
     if _csv_columns(text) is not None:
         return True
@@ -198,7 +200,8 @@ class _NoAliases(yaml.SafeLoader):
 
 
 def read_document(text: str) -> Iterator[str] | None:
-    """The event lines of an export document's whole text, or None when it is no export we know (read it as lines)."""
+    """The event lines (one JSON object each) of an export document's whole text, or None when it is no export we know
+    (read it as lines)."""
     columns = _csv_columns(text.lstrip())
     if columns is not None:
         return _csv_events(text.lstrip(), *columns)

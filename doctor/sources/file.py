@@ -96,22 +96,22 @@ def read_file(
         return
     with _open_text(path) as fh:
         events = _exported_events(fh, path)
-        if events is not None:  # one JSON document of events (a cloud CLI's export): one JSON line each
+        if events is not None:  # one export document (a cloud CLI's or console's): one JSON line an event
             yield from _records(io.StringIO("\n".join(events)), labels, max_line_chars, path, reference, notes)
             return
         yield from _records(fh, labels, max_line_chars, path, reference, notes)
 
 
 def _exported_events(fh: IO[str], path: Path) -> list[str] | None:
-    """The events of a file that is one JSON export document (`doctor.sources.exports`), as JSON lines; None for a
-    file of lines, whose stream is then rewound."""
+    """The events of a file that is one export document (JSON, YAML or CSV: `doctor.sources.exports`), as JSON lines;
+    None for a file of lines, whose stream is then rewound."""
     head = fh.read(_SNIFF_BYTES)
     fh.seek(0)
     if not exports.opens_document(head):
         return None
     text = fh.read(exports.MAX_DOCUMENT_BYTES + 1)
     if len(text) > exports.MAX_DOCUMENT_BYTES:
-        raise InputError(f"{path}: one JSON document over {exports.MAX_DOCUMENT_BYTES >> 20} MiB; give its events as "
+        raise InputError(f"{path}: one export document over {exports.MAX_DOCUMENT_BYTES >> 20} MiB; give its events as "
                          "JSON lines instead (one per line, e.g. `jq -c '.events[]'`)")
     events = exports.read_document(text)
     if events is None:
@@ -121,7 +121,7 @@ def _exported_events(fh: IO[str], path: Path) -> list[str] | None:
 
 
 def opens_document(path: Path) -> bool:
-    """Whether an uncompressed file is one JSON export document, which is read whole: it has no record boundaries
+    """Whether an uncompressed file is one export document, which is read whole: it has no record boundaries
     to cut it at, nor lines to bisect by time."""
     with path.open("rb") as fh:
         head = fh.read(_SNIFF_BYTES).decode("utf-8-sig", "replace")
