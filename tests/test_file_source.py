@@ -406,6 +406,15 @@ def test_journald_json_export_gives_time_level_and_the_program_s_own_line(tmp_pa
     assert texts["Stopped kubelet: The Kubernetes Node Agent."] == "ERROR"
 
 
+def test_a_time_of_digits_in_a_string_is_an_epoch_only_with_an_epoch_s_length(tmp_path):
+    # journald's "__REALTIME_TIMESTAMP" is sixteen digits in a string; fourteen are a compact date and time
+    f = tmp_path / "app.json"
+    f.write_text('{"time":"20240115102345","level":"error","msg":"x failed"}\n'
+                 '{"time":"1705314225","level":"error","msg":"y failed"}\n')
+    first, second = read_file(f)
+    assert first.timestamp == second.timestamp == datetime(2024, 1, 15, 10, 23, 45, tzinfo=UTC)
+
+
 def test_stern_s_pod_and_container_before_a_json_record_are_header(tmp_path):
     from doctor.digest import Redactor
     from doctor.sources.parallel import digest_files

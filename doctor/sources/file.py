@@ -373,7 +373,8 @@ def _json_time(record: str) -> datetime | None:
     if m is None:
         return None
     value = m.group(1) or m.group(2)
-    if m.group(2) or (value.isdigit() and 10 <= len(value) <= 19):
+    # Epochs have 10, 13, 16 or 19 digits; 14 and 17 are a compact date and time (`20240115102345`), read below.
+    if m.group(2) or (value.isdigit() and len(value) in (10, 13, 16, 19)):
         return _epoch(float(value))
     return parse_iso_prefix(value) if value[:4].isdigit() and value[4:5] == "-" else parse_timestamp(value)
 
