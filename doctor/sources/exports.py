@@ -31,7 +31,7 @@ import yaml
 MAX_DOCUMENT_BYTES = 64 << 20
 # The exporters' own bookkeeping, no part of the event: left out of the line the digest shows as an example.
 _BOOKKEEPING = frozenset(("eventId", "ingestionTime", "insertId", "receiveTimestamp", "@ptr"))
-_OPENERS = ("[", "{", "[{", '{"')
+_OPENERS = ("[{", '{"')  # on one line with more after it: an array of objects, an object with a key
 
 
 # A log search's results downloaded as CSV (CloudWatch Logs Insights', Datadog's, Azure Log Analytics', Splunk's,
@@ -58,7 +58,7 @@ def opens_document(head: str) -> bool:
     first = text.split("\n", 1)[0].strip()
     if first in ("[", "{"):
         return True
-    if not first.startswith(_OPENERS[2:]):
+    if not first.startswith(_OPENERS):
         return False
     if "\n" not in text:  # a first line longer than the head: a minified array or a known export object
         return first.startswith(("[{", '{"events":', '{"logEvents":', '{"results":', '{"entries":'))
@@ -77,8 +77,10 @@ def opens_document(head: str) -> bool:
 def event_lines(document: Any) -> list[str] | None:
     """One JSON line per event of an export `document` (parsed), or None when its shape is no export we know."""
     events = _events_of(document)
-    if events is None:
-        return None
+    return None if events is None else _as_lines(events)
+
+
+def _as_lines(events: list[dict[str, Any]]) -> list[str]:
     # `default=str`: a YAML document's unquoted times arrive as datetimes
     return [json.dumps(e, ensure_ascii=False, separators=(",", ":"), default=str) for e in events]
 
@@ -175,7 +177,7 @@ def _csv_columns(text: str) -> tuple[int, int, int | None] | None:
 
 def _csv_events(text: str, when: int, what: int, level: int | None) -> Iterator[str] | None:
     """One JSON line per row of a CSV export: its time, its message as a whole line (under `log`), its level."""
-    out = []
+    events = []
     try:
         for row in islice(csv.reader(io.StringIO(text)), 1, None):
             if len(row) <= max(when, what):
@@ -183,10 +185,10 @@ def _csv_events(text: str, when: int, what: int, level: int | None) -> Iterator[
             event = {"time": row[when], "log": row[what]}
             if level is not None and level < len(row) and row[level]:
                 event["level"] = row[level]
-            out.append(json.dumps(event, ensure_ascii=False, separators=(",", ":")))
+            events.append(event)
     except csv.Error:  # a field over the csv module's limit, a quote never closed: read as lines
         return None
-    return iter(out)
+    return iter(_as_lines(events))
 
 
 class _NoAliases(yaml.SafeLoader):

@@ -86,6 +86,8 @@ def read_file(
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a log file")
     labels = {"service": service or service_from_name(path), "file": path.name}
+    # The whole file as a range is the whole file: an export document's only range (`record_boundaries`,
+    # `time_range_offsets`), read whole through `_exported_events` below.
     if byte_range is not None and byte_range != (0, path.stat().st_size):
         start, end = byte_range
         with path.open("rb") as raw:
