@@ -15,6 +15,14 @@ ROWS = load_lines()
 READABLE = [r for r in ROWS if not is_held_out(r["software"])]
 # Read wrongly on purpose, each for a reason no general rule should override:
 KNOWN_MISSES = {
+    # the one hundred and thirty-fifth and thirty-sixth rounds': CopyQ's time in brackets after its name and level
+    # (`CopyQ DEBUG [2025-10-07 19:19:11.286] `), eventcore's `Warning (thread: main): ` and a language server's
+    # development build that put its thread's id first (`ThreadId 19 | <time> | Info | `), each one program's
+    "CopyQ (Qt clipboard manager, 2025, Windows) debug log (app name, LEVEL, [date time.ms], <Server-pid>:)",
+    "eventcore 0.8.50 (D event loop under vibe-core 1.9.1, default dub vibe.d app) shutdown warning on stderr (Level "
+    "(thread: name): prefix, no timestamp)",
+    "haskell-language-server (April 2024 dev build with thread id added to its logger) stderr log (ThreadId n | ISO "
+    "micros Z | Level |)",
     # the one hundred and thirty-third round's: EventStore's console time after its process and thread ids in one
     # bracket (`[26532,15,12:23:44.882]`), which no time reader takes apart
     "Event Store (EventStoreDB, 2019 development build) console log ([pid,thread,time.ms], no level)",

@@ -719,6 +719,18 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("E/mono ( 505): WARNING: The runtime version supported by this application is unavailable.",
      "WARNING: The runtime version supported by this application is unavailable.", "ERROR"),
     ("E/ is where the path starts", "E/ is where the path starts", None),
+    # logcat's `-v time`, a space padding the pid inside the tag's parentheses (the one hundred and thirty-fifth
+    # headers round's readable half: KOReader on Android)
+    ("05-31 23:30:06.503 D/ActivityThread( 1441): org.koreader.launcher will use render engine as VK",
+     "org.koreader.launcher will use render engine as VK", "DEBUG"),
+    ("05-31 23:30:06.503 W/Tag( x): a padded word is not a pid", "W/Tag( x): a padded word is not a pid", None),
+    # macOS' `log show` / `log stream` default style: thread, type, activity, pid and TTL columns, the process, the
+    # sending library and the subsystem and category (the same round's readable half: sshd on macOS 13)
+    ("2022-12-26 17:48:14.820827-0300 0x2230     Error       0x0                  1732   0    sshd: "
+     "(libsystem_info.dylib) [com.apple.network.libinfo:si_destination_compare] send failed: Invalid argument",
+     "send failed: Invalid argument", "ERROR"),
+    ("2022-12-26 17:48:14.820827-0300 0x2230     Default     0x0                  0      0    kernel: AppleKeyStore: "
+     "operation failed", "AppleKeyStore: operation failed", "INFO"),
     # .NET's console logger (learn.microsoft.com/dotnet/core/extensions/console-log-formatter): a four-letter level,
     # the category and its event id, at the start, behind docker compose or after a shipper's time
     ("fail: Microsoft.AspNetCore.Server.Kestrel[13]", "Microsoft.AspNetCore.Server.Kestrel[13]", "ERROR"),

@@ -66,6 +66,8 @@ _PROCESS_ID = re.compile(r"^(?:0x[0-9a-f]{1,16}|\d{1,9}-\d{1,9}/[\w.?]{0,80})$")
 # Android's `logcat -v brief` tag: `I/BranchSDK:`, `E/AndroidRuntime( 1234):`.
 _MOZ_LOG_MODULE = re.compile(r"^([VDIWE])/([\w.:\-]{1,60})$")  # Mozilla's MOZ_LOG `I/IMAP` (logcat's has a colon)
 _ANDROID_TAG = re.compile(r"^([VDIWEF])/([\w.$\-]{1,60})(?:\(\s*\d{0,9}\))?:$")
+_MACOS_COLUMNS = re.compile(r"^0x[0-9a-f]{1,16} \d{1,9} \d{1,4}$")  # macOS unified log's activity, pid and TTL
+_PADDED_PID = re.compile(r"^\d{1,9}\):$")  # the rest of logcat's tag when a space pads its pid: `D/Tag(` `1441):`
 # Redis: `1:M` (pid and role) or `[1249]` before the time, and one character of level after it.
 _REDIS_ROLE = re.compile(r"^(?:\d{1,9}(?::\d{1,9})?:[MSCX]|\[\d{1,9}\])$")  # KeyDB's `1:25:S` (pid, thread, role)
 _REDIS_LEVELS = {".": "DEBUG", "-": "DEBUG", "*": "INFO", "#": "WARNING"}
@@ -1481,12 +1483,32 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             i += 1
             after_separator = True  # the message follows the tag
             break
+        if (saw_time and level is None and tok[-1] == "(" and i + 1 < n and _PADDED_PID.match(tokens[i + 1])
+                and (tag := _ANDROID_TAG.match(tok[:-1] + ":"))):
+            # logcat's `-v time` pads the pid inside its parentheses: `05-31 23:30:06.503 D/ActivityThread( 1441): `
+            level, dotted_logger = _LETTER_LEVELS[tag.group(1)], tag.group(2)
+            i += 2
+            after_separator = True
+            break
         if (saw_time and level is None and i + 1 < n and i > 0
                 and (tok in _TITLE_LEVELS and _THREAD_ID.match(tokens[i - 1])
                      # or among fields joined by commas: the Sysdig agent's `time, pid.tid, Information, `
                      or tok[-1:] == "," and tok[:-1] in _TITLE_LEVELS and tokens[i - 1][-1:] == ",")):
             level = _TITLE_LEVELS[tok.removesuffix(",")]
             i += 1
+            if (i + 3 < n and _MACOS_COLUMNS.match(" ".join(tokens[i:i + 3])) and tokens[i + 3][-1:] == ":"
+                    and tokens[i + 3][:-1].replace("-", "").replace(".", "").isalnum()):
+                # macOS' `log show` and `log stream` in their default style: after the thread and the type, the
+                # activity, the pid and the TTL columns, then the process, perhaps the sending library in
+                # parentheses and the subsystem and category in brackets (`0x0  1732  0  sshd:
+                # (libsystem_info.dylib) [com.apple.network.libinfo:si_destination_compare] `)
+                dotted_logger, i = tokens[i + 3][:-1], i + 4
+                if i < n and tokens[i][:1] == "(" and tokens[i][-1:] == ")":
+                    i += 1
+                if i < n and tokens[i][:1] == "[" and tokens[i][-1:] == "]" and ":" in tokens[i]:
+                    i += 1
+                after_separator = True
+                break
             continue
         if redis and saw_time and level is None and tok in _REDIS_LEVELS:
             level = _REDIS_LEVELS[tok]
