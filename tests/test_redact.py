@@ -361,6 +361,19 @@ def test_a_hash_labelled_with_its_algorithm_is_a_secret_under_a_signature_key():
         assert digest in Redactor().redact(line), line
 
 
+def test_hex_under_a_key_that_names_a_credential_is_a_secret_whatever_words_stand_near_it():
+    # The one hundred and fourth round's readable half: Cal.com's webhook signature (`x-cal-signature-256=<64 hex>`, an
+    # HMAC of the body keyed with the webhook's secret) after `triggerEvent=`, whose "rev" the words nearby were searched
+    # for as a revision's. The key's last word decides, its digits aside; a key that ends in an id's word keeps its hex.
+    digest = "d09a544423d9ff213056e318fef406562aac348f5294adcb4c1bbb4fddcad5ae"
+    for line in (f"triggerEvent=BOOKING_CREATED x-cal-signature-256={digest} (expected signature differs)",
+                 f'previous webhook_secret: "{digest}"', f"trigger event authToken={digest}"):
+        assert digest not in Redactor().redact(line), line
+    for line in (f"triggerEvent=push commit_sha={digest}", f"previous request_id={digest}",
+                 f"trigger event key_fingerprint={digest}"):
+        assert digest in Redactor().redact(line), line
+
+
 def test_a_chat_widgets_user_hash_is_a_secret_and_an_issue_key_under_key_is_kept():
     # The fifty-ninth round's readable half: Intercom's identity-verification `user_hash` (an HMAC of the user's id
     # keyed with the workspace's secret) stood as a digest by its key; any other hash key still names a digest. Jira's

@@ -325,20 +325,41 @@ def _named_credential(text: str, offset: int) -> bool:
     return bool(words) and words[-1] in _SECRET_KEY_WORDS and not (len(words) > 1 and words[0] in _DATA_KEY_WORDS)
 
 
-def _identifier_key(text: str, offset: int) -> bool:
-    """The value at `offset` is written under a key that names an identifier (`graphql_id=`, `x-amz-cf-id:`,
-    `"requestId": "`) and no credential (`private_key_id`, `session_id`, `secret_id` stay secrets)."""
+def _key_at(text: str, offset: int) -> tuple[int, int] | None:
+    """Where the key the value at `offset` is written under stands (`graphql_id=`, `x-amz-cf-id: `, `"requestId": "`),
+    as text[start:end]; None when no `:` or `=` comes right before the value. At most 60 characters of key."""
     j = offset
     while j > 0 and offset - j < 3 and text[j - 1] in " \"'":
         j -= 1
     if j == 0 or text[j - 1] not in ":=":
-        return False
+        return None
     j -= 1
     while j > 0 and offset - j < 6 and text[j - 1] in " \"'":
         j -= 1
     end = j
     while j > 0 and end - j < 60 and (text[j - 1].isalnum() or text[j - 1] in "_.-"):
         j -= 1
+    return j, end
+
+
+def _credential_key(text: str, offset: int) -> bool:
+    """The value at `offset` is written under a key whose last word names a credential (`x-cal-signature-256=`,
+    `webhook_secret: `, `"authToken": "`): a random value so named is the credential, whatever other words stand
+    nearby. The key's last word, its digits aside: `key_fingerprint` and `token_type` name something else."""
+    span = _key_at(text, offset)
+    if span is None:
+        return False
+    words = [w.lower() for w in _KEY_WORDS.findall(text, *span) if not w.isdigit()]
+    return bool(words) and words[-1] in _SECRET_KEY_WORDS
+
+
+def _identifier_key(text: str, offset: int) -> bool:
+    """The value at `offset` is written under a key that names an identifier (`graphql_id=`, `x-amz-cf-id:`,
+    `"requestId": "`) and no credential (`private_key_id`, `session_id`, `secret_id` stay secrets)."""
+    span = _key_at(text, offset)
+    if span is None:
+        return False
+    j, end = span
     if _USER_HMAC.match(text, j, offset):
         return False  # Intercom's `user_hash`: a credential, though its key says hash
     words = {w.lower() for w in _KEY_WORDS.findall(text, j, end)}
@@ -644,6 +665,8 @@ class Redactor:
                 return False
             if any(w in _SECRET_KEY_WORDS for w in _words_before(text, offset)):
                 return True  # `secret id <hex>`, `session id <hex>`: the id of a credential is the credential
+            if head == 0 and _credential_key(text, offset):
+                return True  # before the words nearby are read for an id: `triggerEvent=…` holds "rev"
             if (_SIGNED_HASH.search(text, max(0, offset - 64), offset + head)
                     or _USER_HMAC.search(text, max(0, offset - 16), offset + head)):
                 return True
