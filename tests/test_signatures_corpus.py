@@ -1099,6 +1099,7 @@ REAL = {
     "native-image killed": ("quarkus-native-build-java17-exit-137-container-memory", "ecs_container_oom"),
     "kubelet restarts after a failed probe": ("kubelet-retail-carts-spring-boot-killed-by-liveness-before-startup",
                                               "probes_failing"),
+    "cosmos db request units": ("vscode-documentdb-cosmos-mongo-ru-throttling-import", "aws_throttling_codes"),
 }
 
 
@@ -2820,6 +2821,13 @@ def test_a_crash_loop_yields_to_the_reason_the_container_died(tmp_path):
      "yet valid", "tls_certificate_out_of_date", True),
     ("x509: certificate has expired or is not yet valid: current time 2000-01-01T01:01:08Z is before "
      "2019-07-01T00:00:00Z", "tls_certificate_out_of_date", False),
+    # batch 194's: Cosmos DB over its request units, as the API for MongoDB and the NoSQL API word it; not a port or
+    # a count that happens to be 16500
+    ("Write error: Failed with code \"16500\". - Error=16500, Details='Insert error.'", "aws_throttling_codes", True),
+    ("Message: {\"Errors\":[\"Request rate is large. More Request Units may be needed, so no changes were made.\"]}",
+     "aws_throttling_codes", True),
+    ("listening on port 16500", "aws_throttling_codes", False),
+    ("processed 16500 rows, error count 0", "aws_throttling_codes", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
