@@ -374,6 +374,19 @@ def test_hex_under_a_key_that_names_a_credential_is_a_secret_whatever_words_stan
         assert digest in Redactor().redact(line), line
 
 
+def test_a_listings_cursor_named_token_is_kept_and_a_credential_named_token_is_not():
+    # The one hundred and sixth round's readable half: Bandwidth's `pageToken=` cursor was hidden as a credential by
+    # its name's last word. A token named for where a listing goes on (Google's `pageToken` and `nextPageToken`, AWS'
+    # `NextToken`) opens nothing; the word before `token` decides, read in the line's own case.
+    cursor = "CiAKGjBpNDd2Nmp2Zml2cXRwYjBpOXA1"
+    for line in (f"GET /users/9900000/messages?pageToken={cursor}&limit=50", f'{{"NextToken": "{cursor}=="}}',
+                 f"nextPageToken={cursor}", f"list_objects continuation-token={cursor}"):
+        assert cursor in Redactor().redact(line), line
+    for line in (f"homepage_token={cursor}", f"refresh_token={cursor}", f"next_token_secret={cursor}",
+                 f"Authorization: Bearer {cursor}"):
+        assert cursor not in Redactor().redact(line), line
+
+
 def test_a_chat_widgets_user_hash_is_a_secret_and_an_issue_key_under_key_is_kept():
     # The fifty-ninth round's readable half: Intercom's identity-verification `user_hash` (an HMAC of the user's id
     # keyed with the workspace's secret) stood as a digest by its key; any other hash key still names a digest. Jira's

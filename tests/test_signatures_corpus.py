@@ -1100,6 +1100,8 @@ REAL = {
     "kubelet restarts after a failed probe": ("kubelet-retail-carts-spring-boot-killed-by-liveness-before-startup",
                                               "probes_failing"),
     "cosmos db request units": ("vscode-documentdb-cosmos-mongo-ru-throttling-import", "aws_throttling_codes"),
+    # systemd's start limit is the restart loop, not its cause: dockerd's refusal of its daemon.json names it
+    "dockerd settings given twice": ("dockerd-daemon-json-conflicts-with-unit-flags", "startup_misconfiguration"),
 }
 
 

@@ -116,6 +116,11 @@ _RUSTC = re.compile(r"^(error|warning)\[E\d{4}\]:$")
 # <Deployer> <BEA-149265> <...>`, and its log file's `####<...> <Error> ...`.
 _WEBLOGIC = re.compile(r"(?:####)?<([A-Z][a-z]{2} {1,2}\d{1,2}, \d{4},? \d{1,2}:\d\d:\d\d(?:[,.]\d{1,9})?(?: [AP]M)?"
                        r"(?: [A-Z]{2,5}| [+-]\d\d:?\d\d)?)> <([A-Za-z]{4,9})> ")
+# ... and the fields after them, each in angle brackets, the message in the last: the server log file's `<Deployer>
+# <host> <server> <thread> <> <> <1700000000000> <BEA-149265> <Failure occurred …>`, WebLogic Deploy Tooling's
+# `<JmsResourcesDiscoverer> <get_jms_servers> <WLSDPLY-06470> <Discovering 2 JMS Servers>`; the message keeps its own
+# brackets, as the console's `<Notice> <WebLogicServer> <BEA-000360> <The server started in RUNNING mode.>` is read
+_ANGLE_FIELDS = re.compile(r"(?:<[^<>]{0,200}> ?){1,16}(<.*>) ?")
 # WebSphere's trace: a thread id of eight hex digits, the component, then the event type's letter
 # (`[1/1/24 10:00:00:123 UTC] 0000004a WebContainer E   SRVE0068E: ...`); R and O are stderr and stdout.
 _WAS_THREAD = re.compile(r"^[0-9a-f]{8}$")
@@ -1903,7 +1908,10 @@ def _opening_level(tokens: list[str]) -> Parsed | None:
         return Parsed(message=own.message, level=LEVELS[first], timestamp=own.timestamp, logger=own.logger)
     if first[:1] in "<#" and (wl := _WEBLOGIC.match(" ".join(tokens[:9]) + " ")) is not None \
             and (severity := _level_of(wl.group(2))) is not None:
-        return Parsed(message=" ".join(tokens)[wl.end():], level=severity, timestamp=wl.group(1))
+        rest = " ".join(tokens)[wl.end():]
+        if (fields := _ANGLE_FIELDS.fullmatch(rest)) is not None:
+            rest = fields.group(1)  # the server log file's subsystem, ids and message id before it, each in its <>
+        return Parsed(message=rest, level=severity, timestamp=wl.group(1))
     if (lib := _NAME_COLON_LEVEL.match(first)) is not None:
         return Parsed(message=" ".join(tokens[1:]), level=LEVELS[lib.group(1)], logger=first.partition(":")[0])
     if (first in _EVENT_TYPES and len(tokens) > 3 and _EVENT_REASON.match(tokens[1])

@@ -245,6 +245,22 @@ def _named_open(low: str, offset: int) -> bool:
     return False
 
 
+# A token named for where a listing or a stream goes on (`pageToken`, `NextToken`, `nextPageToken`,
+# `ContinuationToken`, `resumeToken`, `syncToken`): an opaque cursor the API hands out with every page, which opens
+# nothing by itself.
+_CURSOR_WORDS = frozenset(("page", "next", "continuation", "resume", "sync", "pagination", "cursor"))
+
+
+def _cursor_token(text: str, offset: int) -> bool:
+    """The keyword `token` at `offset` ends a name whose word before it names a cursor (`_CURSOR_WORDS`), glued to it
+    or joined by `_` or `-`; the word read in the line's own case (`nextPageToken` is next, page; `homepage_token`
+    is homepage)."""
+    if offset == 0 or not (text[offset - 1].isalpha() or text[offset - 1] in "_-"):
+        return False
+    words = _KEY_WORDS.findall(text, max(0, offset - 30), offset)
+    return bool(words) and words[-1].lower() in _CURSOR_WORDS
+
+
 def _flag_value(text: str, low: str, offset: int) -> tuple[int, int] | None:
     """The span of the value after a command-line option named for a credential, a space between them
     (`--token-secret as-i9MJ...`, `--api-key abc...`, `--password hunter2`), the keyword at `offset`; else None.
@@ -362,7 +378,10 @@ def _identifier_key(text: str, offset: int) -> bool:
     j, end = span
     if _USER_HMAC.match(text, j, offset):
         return False  # Intercom's `user_hash`: a credential, though its key says hash
-    words = {w.lower() for w in _KEY_WORDS.findall(text, j, end)}
+    named = [w.lower() for w in _KEY_WORDS.findall(text, j, end)]
+    if named[-2:-1] and named[-1] == "token" and named[-2] in _CURSOR_WORDS:
+        return True  # a listing's cursor (`pageToken`, `NextToken`), however random it looks
+    words = set(named)
     if words.intersection(_OPEN_KEY_WORDS) and "key" in words and not words & {"secret", "private"}:
         return True  # a public key is made to be shown, an idempotency key names a request
     if not words & _ID_KEY_WORDS and j > 0 and text[j - 1] == "=" and text[end:end + 1] == ":" and end > j:
@@ -374,10 +393,11 @@ def _identifier_key(text: str, offset: int) -> bool:
 
 # Words that name an identifier when they stand right before a value, in prose rather than as a key:
 # `Sentry event <32 hex>`, `job <hex>`, `processing message <KSUID>`, `ipfs cid Qm...`, BTCPay's `Invoice <base58>`,
-# EasyPost's `shipment shp_<32 hex>` (commerce's records: an order, an invoice, a payment, a refund, a shipment).
+# EasyPost's `shipment shp_<32 hex>` (commerce's records: an order, an invoice, a payment, a refund, a shipment), and
+# a video or chat room's generated name (Daily's `room vLS8SX8hyvSrMYHJMsGK not found`).
 _ID_WORDS_BEFORE = _ID_KEY_WORDS | frozenset(("uuid", "ulid", "ksuid", "nanoid", "cid", "txid", "tx", "order",
                                               "transaction", "execution", "sha", "invoice", "shipment", "payment",
-                                              "refund"))
+                                              "refund", "room"))
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
@@ -709,6 +729,7 @@ class Redactor:
                 # `<SECRET:...>` is ours; a public, an idempotency or a data key is no credential by its name
                 # (`_named_open`)
                 if ((p == 0 or text[p - 1] != "<") and not (word == "key" and _named_open(low, p))
+                        and not (word == "token" and _cursor_token(text, p))
                         and not _arn_resource_type(low, p, len(word))):
                     if _URL_VALUE.match(low, p + len(word)):
                         # a URL says where to get one (ngrok's `Install your authtoken: https://dashboard.ngrok.com/…`);
