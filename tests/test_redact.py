@@ -370,7 +370,8 @@ def test_hex_under_a_key_that_names_a_credential_is_a_secret_whatever_words_stan
                  f'previous webhook_secret: "{digest}"', f"trigger event authToken={digest}"):
         assert digest not in Redactor().redact(line), line
     for line in (f"triggerEvent=push commit_sha={digest}", f"previous request_id={digest}",
-                 f"trigger event key_fingerprint={digest}"):
+                 f"trigger event key_fingerprint={digest}", f"request cache_key={digest}",
+                 f"request retried idempotency_key={digest}"):
         assert digest in Redactor().redact(line), line
 
 

@@ -1102,6 +1102,7 @@ REAL = {
     "cosmos db request units": ("vscode-documentdb-cosmos-mongo-ru-throttling-import", "aws_throttling_codes"),
     # systemd's start limit is the restart loop, not its cause: dockerd's refusal of its daemon.json names it
     "dockerd settings given twice": ("dockerd-daemon-json-conflicts-with-unit-flags", "startup_misconfiguration"),
+    "redis output buffer limit": ("redis-replica-sync-loop-output-buffer-limit", "limit_setting_too_low"),
 }
 
 
@@ -2829,6 +2830,10 @@ def test_a_crash_loop_yields_to_the_reason_the_container_died(tmp_path):
     ("Message: {\"Errors\":[\"Request rate is large. More Request Units may be needed, so no changes were made.\"]}",
      "aws_throttling_codes", True),
     ("listening on port 16500", "aws_throttling_codes", False),
+    # batch 196's: Redis dropping a client over its output buffer limit; not a client closed for idling
+    ("Client id=7 addr=10.0.0.5:6380 fd=89 name= age=66 idle=66 flags=S cmd=psync scheduled to be closed ASAP for "
+     "overcoming of output buffer limits.", "limit_setting_too_low", True),
+    ("Closing idle client id=7 addr=10.0.0.5:6380", "limit_setting_too_low", False),
     ("processed 16500 rows, error count 0", "aws_throttling_codes", False),
 ])
 def test_new_families_are_precise(text, signature, matches):

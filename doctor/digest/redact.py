@@ -361,12 +361,14 @@ def _key_at(text: str, offset: int) -> tuple[int, int] | None:
 def _credential_key(text: str, offset: int) -> bool:
     """The value at `offset` is written under a key whose last word names a credential (`x-cal-signature-256=`,
     `webhook_secret: `, `"authToken": "`): a random value so named is the credential, whatever other words stand
-    nearby. The key's last word, its digits aside: `key_fingerprint` and `token_type` name something else."""
+    nearby. The key's last word, its digits aside: `key_fingerprint` and `token_type` name something else, and so
+    does a key named for the data it finds or made to be shown (`cache_key`, `idempotency_key`)."""
     span = _key_at(text, offset)
     if span is None:
         return False
     words = [w.lower() for w in _KEY_WORDS.findall(text, *span) if not w.isdigit()]
-    return bool(words) and words[-1] in _SECRET_KEY_WORDS
+    return (bool(words) and words[-1] in _SECRET_KEY_WORDS
+            and not (len(words) > 1 and words[-1] == "key" and words[-2] in _DATA_KEY_WORDS))
 
 
 def _identifier_key(text: str, offset: int) -> bool:
