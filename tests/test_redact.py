@@ -378,13 +378,14 @@ def test_hex_under_a_key_that_names_a_credential_is_a_secret_whatever_words_stan
 def test_a_listings_cursor_named_token_is_kept_and_a_credential_named_token_is_not():
     # The one hundred and sixth round's readable half: Bandwidth's `pageToken=` cursor was hidden as a credential by
     # its name's last word. A token named for where a listing goes on (Google's `pageToken` and `nextPageToken`, AWS'
-    # `NextToken`) opens nothing; the word before `token` decides, read in the line's own case.
+    # `NextToken`) opens nothing; the words of its name decide, read in the line's own case.
     cursor = "CiAKGjBpNDd2Nmp2Zml2cXRwYjBpOXA1"
     for line in (f"GET /users/9900000/messages?pageToken={cursor}&limit=50", f'{{"NextToken": "{cursor}=="}}',
                  f"nextPageToken={cursor}", f"list_objects continuation-token={cursor}"):
         assert cursor in Redactor().redact(line), line
+    # A page's token spelled otherwise is Facebook's page access token, a credential.
     for line in (f"homepage_token={cursor}", f"refresh_token={cursor}", f"next_token_secret={cursor}",
-                 f"Authorization: Bearer {cursor}"):
+                 f"Authorization: Bearer {cursor}", f"FB_PAGE_TOKEN={cursor}", f"page_token: {cursor}"):
         assert cursor not in Redactor().redact(line), line
 
 

@@ -245,20 +245,28 @@ def _named_open(low: str, offset: int) -> bool:
     return False
 
 
-# A token named for where a listing or a stream goes on (`pageToken`, `NextToken`, `nextPageToken`,
-# `ContinuationToken`, `resumeToken`, `syncToken`): an opaque cursor the API hands out with every page, which opens
-# nothing by itself.
-_CURSOR_WORDS = frozenset(("page", "next", "continuation", "resume", "sync", "pagination", "cursor"))
+# A token named for where a listing or a stream goes on (`NextToken`, `ContinuationToken`, `resumeToken`,
+# `syncToken`, and Google's camel-case `pageToken` and `nextPageToken`): an opaque cursor the API hands out with every
+# page, which opens nothing by itself. A page's token in any other spelling stays a credential: Facebook's page access
+# tokens are kept as `PAGE_TOKEN` and `page_token`.
+_CURSOR_WORDS = frozenset(("next", "continuation", "resume", "sync", "pagination", "cursor"))
+
+
+def _cursor_name(words: list[str]) -> bool:
+    """`words` (a name's words in the line's own case, `_KEY_WORDS`) end in a cursor's token: `Next` `Token`,
+    `next` `Page` `Token`, but not `PAGE` `TOKEN` nor `homepage` `token`."""
+    if len(words) < 2 or words[-1].lower() != "token":
+        return False
+    before = words[-2].lower()
+    return before in _CURSOR_WORDS or (before == "page" and words[-1] == "Token")
 
 
 def _cursor_token(text: str, offset: int) -> bool:
-    """The keyword `token` at `offset` ends a name whose word before it names a cursor (`_CURSOR_WORDS`), glued to it
-    or joined by `_` or `-`; the word read in the line's own case (`nextPageToken` is next, page; `homepage_token`
-    is homepage)."""
+    """The keyword `token` at `offset` ends a name glued to it or joined by `_` or `-` that names a cursor
+    (`_cursor_name`)."""
     if offset == 0 or not (text[offset - 1].isalpha() or text[offset - 1] in "_-"):
         return False
-    words = _KEY_WORDS.findall(text, max(0, offset - 30), offset)
-    return bool(words) and words[-1].lower() in _CURSOR_WORDS
+    return _cursor_name([*_KEY_WORDS.findall(text, max(0, offset - 30), offset), text[offset:offset + 5]])
 
 
 def _flag_value(text: str, low: str, offset: int) -> tuple[int, int] | None:
@@ -380,10 +388,10 @@ def _identifier_key(text: str, offset: int) -> bool:
     j, end = span
     if _USER_HMAC.match(text, j, offset):
         return False  # Intercom's `user_hash`: a credential, though its key says hash
-    named = [w.lower() for w in _KEY_WORDS.findall(text, j, end)]
-    if named[-2:-1] and named[-1] == "token" and named[-2] in _CURSOR_WORDS:
+    named = _KEY_WORDS.findall(text, j, end)
+    if _cursor_name(named):
         return True  # a listing's cursor (`pageToken`, `NextToken`), however random it looks
-    words = set(named)
+    words = {w.lower() for w in named}
     if words.intersection(_OPEN_KEY_WORDS) and "key" in words and not words & {"secret", "private"}:
         return True  # a public key is made to be shown, an idempotency key names a request
     if not words & _ID_KEY_WORDS and j > 0 and text[j - 1] == "=" and text[end:end + 1] == ":" and end > j:
