@@ -22,7 +22,6 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
@@ -175,7 +174,7 @@ def _csv_columns(text: str) -> tuple[int, int, int | None] | None:
     return None if when is None or what is None else (when, what, level)
 
 
-def _csv_events(text: str, when: int, what: int, level: int | None) -> Iterator[str] | None:
+def _csv_events(text: str, when: int, what: int, level: int | None) -> list[str] | None:
     """One JSON line per row of a CSV export: its time, its message as a whole line (under `log`), its level."""
     events = []
     try:
@@ -188,7 +187,7 @@ def _csv_events(text: str, when: int, what: int, level: int | None) -> Iterator[
             events.append(event)
     except csv.Error:  # a field over the csv module's limit, a quote never closed: read as lines
         return None
-    return iter(_as_lines(events))
+    return _as_lines(events)
 
 
 class _NoAliases(yaml.SafeLoader):
@@ -201,7 +200,7 @@ class _NoAliases(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def read_document(text: str) -> Iterator[str] | None:
+def read_document(text: str) -> list[str] | None:
     """The event lines (one JSON object each) of an export document's whole text, or None when it is no export we know
     (read it as lines)."""
     columns = _csv_columns(text.lstrip())
@@ -219,5 +218,4 @@ def read_document(text: str) -> Iterator[str] | None:
             return None
         if not all(isinstance(d, dict) and "logName" in d for d in document):
             return None
-    lines = event_lines(document)
-    return iter(lines) if lines is not None else None
+    return event_lines(document)

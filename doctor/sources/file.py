@@ -118,8 +118,7 @@ def _exported_events(fh: IO[str], path: Path) -> list[str] | None:
     events = exports.read_document(text)
     if events is None:
         fh.seek(0)
-        return None
-    return list(events)
+    return events
 
 
 def opens_document(path: Path) -> bool:
