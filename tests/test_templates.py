@@ -517,6 +517,12 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "Unable to retrieve version information", "ERROR"),
     # github.com/meshtastic/firmware/issues/3391: Arduino-ESP32's letter in a bracket run
     ("[  1290][D][esp32-hal-cpu.c:244] setCpuFrequencyMhz(): PLL: 480 / 6 = 80 Mhz", "PLL: 480 / 6 = 80 Mhz", "DEBUG"),
+    # ... and opening the line when the serial monitor adds no time: ESPHome's firmware
+    # (github.com/EverythingSmartHome/everything-presence-one/issues/87) and Arduino-ESP32's `log_w`
+    # (github.com/platformio/platform-espressif32/issues/314); a letter in brackets before words is a message's own
+    ("[I][app:029]: Running through setup()...", "Running through setup()...", "INFO"),
+    ("[W][WiFiGeneric.cpp:353] _eventCallback(): Reason: 2 - AUTH_EXPIRE", "Reason: 2 - AUTH_EXPIRE", "WARNING"),
+    ("[E] something broke", "[E] something broke", None),
     # github.com/rofl0r/proxychains-ng/issues/171: MongoDB's severity letter and component before 4.4
     ("2017-05-01T15:18:25.859+0800 D STORAGE  [initandlisten] create collection local.startup_log",
      "create collection local.startup_log", "DEBUG"),
@@ -1388,6 +1394,20 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     (" WARN | Store limit is 102400 mb, whilst the data directory: /opt/sandia/webapps/activemq/data/kahadb only has "
      "5006 mb of usable space", "Store limit is 102400 mb, whilst the data directory: "
      "/opt/sandia/webapps/activemq/data/kahadb only has 5006 mb of usable space", "WARNING"),
+    # an access log's client (and its ident and user, or S3's owner and bucket) and bracketed time are its header: the
+    # request and its status are the message (github.com/expressjs/morgan/issues/179, nginx-rtmp's without ident and
+    # user, github.com/WWBN/AVideo/issues/4864; docs.aws.amazon.com/AmazonS3/latest/dev/LogFormat.html)
+    ('::ffff:127.0.0.1 - - [10/Aug/2018:22:58:16 +0000] "GET / HTTP/1.1" 302 60 "-" "Mozilla/5.0"',
+     '"GET / HTTP/1.1" 302 60 "-" "Mozilla/5.0"', None),
+    ('75.158.197.136 [03/Apr/2021:19:06:38 -0600] PUBLISH "live" "6068fbcce7807" - 548 292 "" "FMLE/3.0" (0s)',
+     'PUBLISH "live" "6068fbcce7807" - 548 292 "" "FMLE/3.0" (0s)', None),
+    ("79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be mybucket [06/Feb/2014:00:00:38 +0000] 192.0.2.3 "
+     '3E57427F3EXAMPLE REST.GET.VERSIONING - "GET /mybucket?versioning HTTP/1.1" 200 -',
+     '192.0.2.3 3E57427F3EXAMPLE REST.GET.VERSIONING - "GET /mybucket?versioning HTTP/1.1" 200 -', None),
+    # ... but a level letter or word before the time is a level, not a client (CUPS' error_log,
+    # github.com/apple/cups/issues/5067)
+    ('D [22/Jul/2017:21:19:27 -0500] cupsdIsAuthorized: username="kelly"', 'username="kelly"', "DEBUG"),
+    ('ERROR [22/Jul/2017:21:19:27 -0500] failed', "failed", "ERROR"),
 ])
 def test_headers_of_the_later_rounds_and_the_incident_corpus_and_their_limits(line, message, level):
     for text in (line, fold_digits(line)):  # the miner sees lines with their digits folded

@@ -146,6 +146,9 @@ CASES = [
     # Werkzeug's development server, no zone (github.com/aws/amazon-ecs-agent/issues/1397)
     ("clf-nozone", '10.10.51.108 - - [29/May/2018 13:42:00] "POST /divido HTTP/1.1" 500 -',
      datetime(2018, 5, 29, 13, 42, tzinfo=UTC), {"zone"}),
+    # nginx-rtmp's access log: the client alone before the time, no ident or user (github.com/WWBN/AVideo/issues/4864)
+    ("clf", '75.158.197.136 [03/Apr/2021:19:06:38 -0600] PUBLISH "live" "6068fbcce7807" - 548 292 "" "FMLE/3.0" (0s)',
+     datetime(2021, 4, 4, 1, 6, 38, tzinfo=UTC), set()),
     # Erlang's error_logger banner, RabbitMQ before 3.7 (github.com/helm/charts/pull/2325)
     ("erlang", "=INFO REPORT==== 20-Nov-2017::10:30:04 ===",
      datetime(2017, 11, 20, 10, 30, 4, tzinfo=UTC), {"zone"}),

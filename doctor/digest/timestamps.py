@@ -343,7 +343,7 @@ GREP_FILE = re.compile(r"[\w./\-]{1,120}\.log(?:\.\d{1,3})?:(?:\d{1,9}:)?(?=\d{1
 # Python's logging may glue its level to the time in one bracket.
 # Every repetition is bounded: the detection of one line is a bounded amount of work however
 # long the line.
-_PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){2,3}(?=\[\d\d/)"),
+_PREFIXES = (re.compile(r"<\d{1,3}>(?:1 | )?"), re.compile(r"(?:\S{1,80} ){1,3}(?=\[\d\d/)"),
              re.compile(r"[\[(]"), re.compile(COMPOSE_PREFIX + r"(?:\[\d{1,9}\] |\d{1,9}(?::\d{1,9})?:[A-Z] )?\[?"),
              re.compile(r"[^\s|]{1,40}\|"),
              # a key before the time, perhaps behind Docker Compose's prefix (ZITADEL's `zitadel-1  | time="…"`)
