@@ -1103,6 +1103,8 @@ REAL = {
     # systemd's start limit is the restart loop, not its cause: dockerd's refusal of its daemon.json names it
     "dockerd settings given twice": ("dockerd-daemon-json-conflicts-with-unit-flags", "startup_misconfiguration"),
     "redis output buffer limit": ("redis-replica-sync-loop-output-buffer-limit", "limit_setting_too_low"),
+    "a managed redis without CONFIG": ("kue-scheduler-elasticache-config-command-disabled", "startup_misconfiguration"),
+    "go4's non-moving gc assertion": ("metabigor-assume-no-moving-gc-go121-panic", "code_dependency_mismatch"),
 }
 
 
@@ -2835,6 +2837,13 @@ def test_a_crash_loop_yields_to_the_reason_the_container_died(tmp_path):
      "overcoming of output buffer limits.", "limit_setting_too_low", True),
     ("Closing idle client id=7 addr=10.0.0.5:6380", "limit_setting_too_low", False),
     ("processed 16500 rows, error count 0", "aws_throttling_codes", False),
+    # batch 198's: a managed Redis refusing CONFIG (github.com/lykmapipo/kue-scheduler/issues/83; Redis 7 quotes the
+    # command in backticks and names its arguments), not a client's
+    # own unknown config key
+    ("ReplyError: ERR unknown command 'config'", "startup_misconfiguration", True),
+    ("ERR unknown command `CONFIG`, with args beginning with: `SET`, `notify-keyspace-events`, `Ex`,",
+     "startup_misconfiguration", True),
+    ("unknown config key 'config'", "startup_misconfiguration", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog
