@@ -1105,6 +1105,7 @@ REAL = {
     "redis output buffer limit": ("redis-replica-sync-loop-output-buffer-limit", "limit_setting_too_low"),
     "a managed redis without CONFIG": ("kue-scheduler-elasticache-config-command-disabled", "startup_misconfiguration"),
     "go4's non-moving gc assertion": ("metabigor-assume-no-moving-gc-go121-panic", "code_dependency_mismatch"),
+    "xfs features newer than the kernel": ("kernel-xfs-superblock-unknown-incompat-features", "code_dependency_mismatch"),
 }
 
 
