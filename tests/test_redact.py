@@ -307,7 +307,10 @@ KNOWN_LOST = {"PostHog project API key / token (phc_, public client key)",
               # the fifty-fifth round's: public tracker and SDK keys that their lines call keys (OpenReplay's
               # `projectKey=`, Countly's `app_key=`), hidden as the other public keys above are
               "OpenReplay project key (20 chars [0-9A-Za-z], public tracker key)",
-              "Countly app key (40 lowercase hex, HMAC-SHA1; public key embedded in SDKs)"}
+              "Countly app key (40 lowercase hex, HMAC-SHA1; public key embedded in SDKs)",
+              # the hundred and tenth round's: Razorpay's public key id under `key_id=`, hidden with its credential as
+              # Hyperswitch's is above
+              "Razorpay API key_id (rzp_<mode>_ + 14 random base62; public half used in Checkout, not the secret)"}
 
 
 @pytest.mark.parametrize("case", UNSEEN_IDS, ids=[i["kind"] for i in UNSEEN_IDS])
