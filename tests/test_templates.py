@@ -227,6 +227,22 @@ def test_lines_differing_only_in_variables_share_a_template():
     assert t.size == 3
 
 
+def test_an_access_log_keeps_its_method_path_and_status_whoever_the_client():
+    # The client and the bracketed time are the access log's header, so the request opens the message: one template
+    # per method, path and status (a failing health check stands apart from the passing ones), not one per status
+    # with the method and path masked behind a varying client.
+    lines = [f'10.40.{i}.{7 * i} - - [20/Nov/2026:09:00:0{i} +0000] "GET /healthz HTTP/1.1" 200 {100 + i} "-" "curl/8.5.0"'
+             for i in range(4)]
+    lines += [f'10.41.{i}.9 - - [20/Nov/2026:09:00:0{i} +0000] "GET /healthz HTTP/1.1" 503 {90 + i} "-" "curl/8.5.0"'
+              for i in range(4)]
+    m = TemplateMiner()
+    templates = [m.add(line).template for line in lines]
+    assert len({id(x) for x in templates[:4]}) == len({id(x) for x in templates[4:]}) == 1
+    assert templates[0] is not templates[4]
+    assert templates[0].text.startswith('"GET /healthz ') and " 200 " in templates[0].text
+    assert " 503 " in templates[4].text
+
+
 def test_fast_path_agrees_with_the_tree():
     # The same line seen again (different digits) takes the dictionary, and must land on the same template.
     m = TemplateMiner()
