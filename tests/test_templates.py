@@ -1420,6 +1420,8 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be mybucket [06/Feb/2014:00:00:38 +0000] 192.0.2.3 "
      '3E57427F3EXAMPLE REST.GET.VERSIONING - "GET /mybucket?versioning HTTP/1.1" 200 -',
      '192.0.2.3 3E57427F3EXAMPLE REST.GET.VERSIONING - "GET /mybucket?versioning HTTP/1.1" 200 -', None),
+    # ... and Werkzeug's, a space between date and time and no zone (github.com/aws/amazon-ecs-agent/issues/1397)
+    ('10.10.51.108 - - [29/May/2018 13:42:00] "POST /divido HTTP/1.1" 500 -', '"POST /divido HTTP/1.1" 500 -', None),
     # ... but a level letter or word before the time is a level, not a client (CUPS' error_log,
     # github.com/apple/cups/issues/5067)
     ('D [22/Jul/2017:21:19:27 -0500] cupsdIsAuthorized: username="kelly"', 'username="kelly"', "DEBUG"),

@@ -448,7 +448,8 @@ _EPOCH_GROUP = re.compile(r"^\[\d{9,10}\.\d{1,9}\]$")
 # Epoch seconds in brackets opening a line: Nagios' and Icinga 1's `[1580919747] SERVICE ALERT: ...`.
 _EPOCH_OPENING = re.compile(r"^\[\d{10}(?:\.\d{1,9})?\]:?$")
 # A level glued into a bracketed run: Kibana's `[2022-02-28T09:43:34.142+01:00][ERROR][elasticsearch-service]`,
-# Arduino-ESP32's `[  1290][D][esp32-hal-cpu.c:244]` (a letter between brackets of its own).
+# Arduino-ESP32's `[  1290][D][esp32-hal-cpu.c:244]` (a letter between brackets of its own), or opening the line
+# before a tag when the serial monitor adds no time (ESPHome's `[I][app:029]: `).
 _GLUED_LETTER = re.compile(r"(?:^|\])\[([VDIWEF])\](?:\[|$)")  # Docker Desktop's `[time][com.docker.diagnose.exe][W]` ends on it
 # MongoDB's text log before 4.4: `... D STORAGE  [initandlisten] message` (a severity letter, or D1-D5, and the
 # component in capitals).
@@ -594,7 +595,7 @@ def read_header(line: str) -> Parsed:
         parsed = _from_text(stripped)
         parsed.level = parsed.level or _ERLANG_LEVELS.get(m.group(1))
         return parsed
-    if "/" in stripped[4:250] and (m := _ACCESS_HEAD.match(stripped)) is not None and m.group(1) not in LEVELS:
+    if "/" in stripped[4:250] and (m := _ACCESS_HEAD.match(stripped)) is not None and _level_of(m.group(1)) is None:
         return Parsed(message=stripped[m.end():], level=None, timestamp=m.group(2))
     if " =" in stripped[16:28] and (m := _LAGER_CRASH.match(stripped)) is not None:
         return Parsed(message=stripped[m.start(2) - 1:], level=_ERLANG_LEVELS.get(m.group(2)), timestamp=m.group(1))
@@ -635,10 +636,11 @@ def read_header(line: str) -> Parsed:
 
 # An access log's head: the client (perhaps its ident and user, or S3's owner and bucket) and the common log format's
 # bracketed time; the request and its status are the message (`10.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET …`,
-# nginx-rtmp's `75.158.197.136 [03/Apr/2021:19:06:38 -0600] PUBLISH …`). A level word is no client: CUPS writes
-# `D [22/Jul/2017:21:19:27 -0500] …`, which the text rules read.
+# nginx-rtmp's `75.158.197.136 [03/Apr/2021:19:06:38 -0600] PUBLISH …`, Werkzeug's `… [29/May/2018 13:42:00] "POST …`
+# with a space and no zone). A level word is no client: CUPS writes `D [22/Jul/2017:21:19:27 -0500] …`, which the text
+# rules read. The tokens hold no space, so where each ends is fixed: one pass, however long the line.
 _ACCESS_HEAD = re.compile(r"([^\s\[\]\"]{2,80})(?: [^\s\[\]\"]{1,80}){0,2} \[(\d\d/(?:" + MONTH_ABBRS
-                          + r")/\d{4}:\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?: [+-]\d{4}| UTC| GMT)?)\] (?=\S)")
+                          + r")/\d{4}[: ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?: [+-]\d{4}| UTC| GMT)?)\] (?=\S)")
 
 
 # The caller's file (or class) and line closed by a pipe after the level, as the Pulsar C++ client logs for its
