@@ -192,6 +192,12 @@ def test_the_miner_stops_making_templates_at_its_cap_and_the_digest_says_so():
      'is not authorized to perform: secretsmanager:GetSecretValue on resource: '
      'arn:aws:secretsmanager:eu-west-2:***:secret:VoicemailSecret-***"',
      "ERROR"),  # https://github.com/amazon-connect/voicemail-for-amazon-connect/issues/61
+    # a Python traceback's last line whose exception names no Error: the raised class opens the line
+    ("smtplib.SMTPServerDisconnected: please run connect() first", "ERROR"),  # https://github.com/caronc/apprise/issues/1113
+    ("2017-01-05 16:46:52: (server.c.1759) [note] sockets disabled, out-of-fds",
+     "ERROR"),  # https://github.com/OpenCCU/OpenCCU/issues/39
+    ("'Inaccessible host: `dynamodb.undefined.amazonaws.com'. This service may not be available in the `us-east-1' "
+     "region.'", "WARNING"),  # https://github.com/serg-io/backbone-dynamodb/issues/7
     # healthy lines stay INFO (Loghub OpenSSH and Linux), and so do words that only contain "error"
     ("Accepted password for fztu from 119.137.62.142 port 49116 ssh2", "INFO"),
     ("session opened for user cyrus by (uid=0)", "INFO"),
@@ -200,6 +206,9 @@ def test_the_miner_stops_making_templates_at_its_cap_and_the_digest_says_so():
     ("worker exited quickly with code 0", "INFO"),
     ("registered ErrorHandler for /api; errorCount=0", "INFO"),
     ("CURLE_OK", "INFO"),
+    # ... and a logger's dotted name before its message, or Go's file and line, is no raised class
+    ("urllib3.connectionpool: Starting new HTTPS connection (1): example.com:443", "INFO"),
+    ("main.go:12: listening on :8080", "INFO"),
 ])
 def test_a_line_without_a_level_is_judged_by_its_words(line, level):
     assert infer_level(line) == level
@@ -229,7 +238,8 @@ def test_a_pasted_exception_without_a_level_is_evidence_not_an_all_clear():
     assert d.evidence() == d.templates
 
 
-@pytest.mark.parametrize("name", ["_ERROR_WORDS", "_WARN_WORDS", "_FAILED_CLASS", "_FAILED_WORDS", "_DOUBT_WORDS"])
+@pytest.mark.parametrize("name", ["_ERROR_WORDS", "_WARN_WORDS", "_FAILED_CLASS", "_FAILED_WORDS", "_DOUBT_WORDS",
+                                  "_RAISED_CLASS"])
 def test_the_level_words_cost_a_bounded_attempt_whatever_the_line(name):
     # infer_level reads every template of untrusted lines: the redactor's bound (a failed attempt costs a constant)
     # holds for its patterns too.

@@ -42,7 +42,7 @@ _FAILED_WORDS = re.compile(
     r"(?i)\b(?:could\s?n[o']t|cannot|can't|unable to|not allowed|not permitted|not authori[sz]ed|forbidden|"
     r"unauthori[sz]ed|"
     r"no such|abort(?:ing|ed)?|segfault|segmentation fault|core dumped|crash(?:ed|ing)?|corrupt(?:ed|ion)?|"
-    r"exhausted|out of memory|no space left|exit(?:ed)? (?:prematurely|abnormally)|"
+    r"exhausted|out of memory|out[ -]of[ -](?:fds|file descriptors)|no space left|exit(?:ed)? (?:prematurely|abnormally)|"
     r"exit(?:ed)?(?: quickly| early| immediately)?(?: with)? (?:status|code):? ?(?:[1-9][0-9]{0,5}|-[0-9]{1,5})|"
     r"not expected|unexpected(?:ly)?|violat(?:ed|ion)|"
     # Rust's `thread 'main' panicked at …`, Go's flag package refusing an option before the program starts
@@ -50,9 +50,15 @@ _FAILED_WORDS = re.compile(
     # a peer that stopped answering (the kernel's `nfs: server ease not responding, still trying`), a disk's sectors
     r"not responding|unreadable)\b"
 )
+# The last line of a Python traceback, the raised exception's qualified name opening the line: a class that says it
+# failed without `Error` or `Exception` in its name (`smtplib.SMTPServerDisconnected: please run connect() first`,
+# `kafka.errors.NoBrokersAvailable: …`, `requests.exceptions.ReadTimeout: …`, `pymongo.errors.AutoReconnect: …`). A
+# module path in lower case, then a class in CamelCase and a colon, with nothing before it: a logger's name comes after
+# a header, and Go's `main.go:12:` has no class.
+_RAISED_CLASS = re.compile(r"^(?:[a-z_][a-z0-9_]{0,40}\.){1,6}[A-Z][A-Za-z0-9]{2,60}: \S")
 _DOUBT_WORDS = re.compile(
     r"(?i)\b(?:invalid|incorrect|not found|not supported|unsupported|mismatch(?:ed)?|rejected|missing|"
-    r"lost|too many|not ready|unknown|zombie|missed|blocked)\b"
+    r"lost|too many|not ready|unknown|zombie|missed|blocked|inaccessible)\b"
 )
 
 
@@ -68,7 +74,8 @@ def estimate_tokens(text: str) -> int:
 
 def infer_level(message: str) -> str:
     """The level of a line that carries none, from its words: how it failed, then what it doubts."""
-    if _ERROR_WORDS.search(message) or _FAILED_CLASS.search(message) or _FAILED_WORDS.search(message):
+    if (_ERROR_WORDS.search(message) or _FAILED_CLASS.search(message) or _FAILED_WORDS.search(message)
+            or _RAISED_CLASS.match(message)):
         return "ERROR"
     if _WARN_WORDS.search(message) or _DOUBT_WORDS.search(message):
         return "WARNING"
