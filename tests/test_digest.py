@@ -209,6 +209,7 @@ def test_the_miner_stops_making_templates_at_its_cap_and_the_digest_says_so():
     # ... and a logger's dotted name before its message, or Go's file and line, is no raised class
     ("urllib3.connectionpool: Starting new HTTPS connection (1): example.com:443", "INFO"),
     ("main.go:12: listening on :8080", "INFO"),
+    ("com.example.orders.OrderService: order 42 placed", "INFO"),  # a Java class logger with no level
 ])
 def test_a_line_without_a_level_is_judged_by_its_words(line, level):
     assert infer_level(line) == level

@@ -53,9 +53,11 @@ _FAILED_WORDS = re.compile(
 # The last line of a Python traceback, the raised exception's qualified name opening the line: a class that says it
 # failed without `Error` or `Exception` in its name (`smtplib.SMTPServerDisconnected: please run connect() first`,
 # `kafka.errors.NoBrokersAvailable: …`, `requests.exceptions.ReadTimeout: …`, `pymongo.errors.AutoReconnect: …`). A
-# module path in lower case, then a class in CamelCase and a colon, with nothing before it: a logger's name comes after
-# a header, and Go's `main.go:12:` has no class.
-_RAISED_CLASS = re.compile(r"^(?:[a-z_][a-z0-9_]{0,40}\.){1,6}[A-Z][A-Za-z0-9]{2,60}: \S")
+# module path in lower case (a Python one: up to three parts, no Java root such as `com.` or `org.`, whose classes
+# name their failures `…Exception` anyway and whose class loggers look the same), then a class in CamelCase and a
+# colon, with nothing before it: a logger's name comes after a header, and Go's `main.go:12:` has no class.
+_RAISED_CLASS = re.compile(r"^(?!(?:com|org|io|net|java|javax|android|androidx)\.)(?:[a-z_][a-z0-9_]{0,40}\.){1,3}"
+                           r"[A-Z][A-Za-z0-9]{2,60}: \S")
 _DOUBT_WORDS = re.compile(
     r"(?i)\b(?:invalid|incorrect|not found|not supported|unsupported|mismatch(?:ed)?|rejected|missing|"
     r"lost|too many|not ready|unknown|zombie|missed|blocked|inaccessible)\b"
