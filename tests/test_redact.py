@@ -310,7 +310,11 @@ KNOWN_LOST = {"PostHog project API key / token (phc_, public client key)",
               "Countly app key (40 lowercase hex, HMAC-SHA1; public key embedded in SDKs)",
               # the hundred and tenth round's: Razorpay's public key id under `key_id=`, hidden with its credential as
               # Hyperswitch's is above
-              "Razorpay API key_id (rzp_<mode>_ + 14 random base62; public half used in Checkout, not the secret)"}
+              "Razorpay API key_id (rzp_<mode>_ + 14 random base62; public half used in Checkout, not the secret)",
+              # the hundred and twelfth round's: Gradle's `Build cache key for task ':app:x' is <32 hex>`, a bare hex
+              # string whose nearest word names no id (the cache's name is more than two words before it): the hex
+              # rule hides such a string unless the words right before it say commit, digest or id
+              "Gradle build cache key (default hash function MD5, 32 lowercase hex)"}
 
 
 @pytest.mark.parametrize("case", UNSEEN_IDS, ids=[i["kind"] for i in UNSEEN_IDS])
@@ -764,6 +768,20 @@ def test_a_working_directory_a_quoted_token_and_a_lock_file_hash():
     assert token not in Redactor().redact(f'routers/api/v1/api.go:215:reqToken() [W] rejected API token "{token}"')
     zh = "zh:" + "3b1c" * 16
     assert zh in Redactor().redact(f"doesn't match any of the checksums in the dependency lock file, e.g. {zh}")
+
+
+def test_a_checksum_tools_digest_before_its_file_is_kept_and_a_named_credential_is_not():
+    # The hundred and twelfth round's readable half: Gradle's wrapper check lists an unknown JAR as `sha256sum` does,
+    # the digest and then the file; and a cache key written with a space in its name (`cache key: …`) names data, as
+    # `cache_key=` does. A digest-length hex after a credential's word, or with no file after it, stays hidden.
+    digest = "c158f91704ba7e9672f4718607bee09e72d32050252fb796415fd6f44fa8ef82"
+    for line in (f"Found unknown Gradle Wrapper JAR files:   {digest} gradle/wrapper/gradle-wrapper.jar",
+                 f"{digest}  app.tar.gz", f"{digest[:32]} *dist/app.bin", f"{digest[:40]}  ./bin/doctor"):
+        assert Redactor().redact(line) == line
+    key = "gradle-home-v1|Linux-X64|build[72578412a04b7c274033e2002db16aef]-e12b4fcbb0f3d6a0a650794b38c2998cce43ece4"
+    assert key in Redactor().redact(f"Restored Gradle User Home from cache key: {key}")
+    for line in (f"token {digest} app.tar.gz", f"api key: {digest}", f"{digest} is ready", f"{digest[:50]}  app.tar.gz"):
+        assert digest[:50] not in Redactor().redact(line), line
 
 
 def test_password_hashes_in_werkzeugs_and_the_phc_string_formats():

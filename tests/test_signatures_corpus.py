@@ -1106,6 +1106,7 @@ REAL = {
     "a managed redis without CONFIG": ("kue-scheduler-elasticache-config-command-disabled", "startup_misconfiguration"),
     "go4's non-moving gc assertion": ("metabigor-assume-no-moving-gc-go121-panic", "code_dependency_mismatch"),
     "xfs features newer than the kernel": ("kernel-xfs-superblock-unknown-incompat-features", "code_dependency_mismatch"),
+    "openvpn with no common tls version": ("openvpn-2-6-default-tls-min-1-2-rejects-old-clients", "tls_handshake_more"),
 }
 
 
@@ -2845,6 +2846,10 @@ def test_a_crash_loop_yields_to_the_reason_the_container_died(tmp_path):
     ("ERR unknown command `CONFIG`, with args beginning with: `SET`, `notify-keyspace-events`, `Ex`,",
      "startup_misconfiguration", True),
     ("unknown config key 'config'", "startup_misconfiguration", False),
+    # batch 201's: OpenVPN's handshake with no TLS version both ends allow; not a TLS version merely logged
+    ("TLS error: Unsupported protocol. This typically indicates that client and server have no common TLS version "
+     "enabled.", "tls_handshake_more", True),
+    ("Control Channel: TLSv1.3, cipher TLSv1.3 TLS_AES_256_GCM_SHA384", "tls_handshake_more", False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

@@ -539,6 +539,18 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("[I][app:029]: Running through setup()...", "Running through setup()...", "INFO"),
     ("[W][WiFiGeneric.cpp:353] _eventCallback(): Reason: 2 - AUTH_EXPIRE", "Reason: 2 - AUTH_EXPIRE", "WARNING"),
     ("[E] something broke", "[E] something broke", None),
+    # the headers corpus's one hundred and forty-second round: Bazel's server log, `java.log`
+    # (github.com/bazelbuild/rules_rust/issues/103), the level's initial glued to the time; Cloud Foundry's lager JSON
+    # with its numbered level (github.com/concourse/concourse/issues/2719), which counts from zero and has no warning
+    ("180708 23:17:08.360:W 1 [com.google.devtools.build.lib.runtime.BlazeWorkspace.writeDoNotBuildHereFile] "
+     "Couldn't write to '/srv/bazel/DO_NOT_BUILD_HERE'", "Couldn't write to '/srv/bazel/DO_NOT_BUILD_HERE'",
+     "WARNING"),
+    ("180708 23:17:09.001:S 27 [com.google.devtools.build.lib.server.GrpcServerImpl.run] server crashed",
+     "server crashed", "ERROR"),
+    ('{"timestamp":"1542987435.964878559","source":"worker","message":"worker.sweeper.failed-to-destroy","log_level":2,'
+     '"data":{}}', "worker.sweeper.failed-to-destroy", "ERROR"),
+    ('{"timestamp":"1542987435.9","source":"atc","message":"atc.tick.start","log_level":1}', "atc.tick.start", "INFO"),
+    ('{"timestamp":"1542987435.9","message":"retry 2 of 5","log_level":2}', "retry 2 of 5", None),  # no lager source
     # github.com/rofl0r/proxychains-ng/issues/171: MongoDB's severity letter and component before 4.4
     ("2017-05-01T15:18:25.859+0800 D STORAGE  [initandlisten] create collection local.startup_log",
      "create collection local.startup_log", "DEBUG"),

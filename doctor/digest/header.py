@@ -597,6 +597,9 @@ def read_header(line: str) -> Parsed:
         return parsed
     if "/" in stripped[4:250] and (m := _ACCESS_HEAD.match(stripped)) is not None and _level_of(m.group(1)) is None:
         return Parsed(message=stripped[m.end():], level=None, timestamp=m.group(2))
+    if stripped[6:7] == " " and stripped[19:20] == ":" and (m := _JAVA_SINGLE_LINE.match(stripped)) is not None:
+        return Parsed(message=stripped[m.end():], level=_JAVA_LEVEL_INITIALS[m.group(2)], timestamp=m.group(1),
+                      logger=m.group(3))
     if " =" in stripped[16:28] and (m := _LAGER_CRASH.match(stripped)) is not None:
         return Parsed(message=stripped[m.start(2) - 1:], level=_ERLANG_LEVELS.get(m.group(2)), timestamp=m.group(1))
     parsed = _from_text(stripped)
@@ -641,6 +644,13 @@ def read_header(line: str) -> Parsed:
 # rules read. The tokens hold no space, so where each ends is fixed: one pass, however long the line.
 _ACCESS_HEAD = re.compile(r"([^\s\[\]\"]{2,80})(?: [^\s\[\]\"]{1,80}){0,2} \[(\d\d/(?:" + MONTH_ABBRS
                           + r")/\d{4}[: ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?: [+-]\d{4}| UTC| GMT)?)\] (?=\S)")
+
+
+# Bazel's server log (`java.log`, its own java.util.logging formatter): a compact date and the time with milliseconds,
+# the level's initial glued to it by a colon (SEVERE, WARNING, INFO, CONFIG, FINE…), the thread's number and the
+# calling class and method in brackets (`180708 23:17:08.360:W 1 [com.google….BlazeWorkspace.writeDoNotBuildHereFile] `).
+_JAVA_SINGLE_LINE = re.compile(r"(\d{6} \d\d:\d\d:\d\d\.\d{3}):([SWICF]) \d{1,10} \[([^\s\]]{1,300})\] (?=\S)")
+_JAVA_LEVEL_INITIALS = {"S": "ERROR", "W": "WARNING", "I": "INFO", "C": "INFO", "F": "DEBUG"}
 
 
 # The caller's file (or class) and line closed by a pipe after the level, as the Pulsar C++ client logs for its
@@ -2247,6 +2257,8 @@ _JSON_LOGGER_KEYS = ("logger", "name", "logger_name", "module", "component", "lo
 
 
 _PINO_LEVELS = {10: "DEBUG", 20: "DEBUG", 30: "INFO", 40: "WARNING", 50: "ERROR", 60: "CRITICAL"}
+# code.cloudfoundry.org/lager numbers its levels from zero: debug, info, error, fatal (no warning).
+_LAGER_LEVELS = {0: "DEBUG", 1: "INFO", 2: "ERROR", 3: "CRITICAL"}
 # A JSON record cut short (a line-length limit, a paste): its level and message by their keys.
 _CUT_LEVEL = re.compile(r'"(?:level|severity|lvl|levelname)"\s{0,4}:\s{0,4}"([A-Za-z]{1,12})"')
 _CUT_MESSAGE = re.compile(r'"(?:msg|message)"\s{0,4}:\s{0,4}"((?:[^"\\]|\\.){0,2000})"')
@@ -2297,6 +2309,8 @@ def _from_json(line: str) -> Parsed | None:
         level = _PINO_LEVELS[obj["level"]]  # pino's and bunyan's numbers: `"level":30`
     elif isinstance(obj.get("level"), int) and 0 <= obj["level"] < 8 and "short_message" in obj:
         level = _SYSLOG_SEVERITY[obj["level"]]  # GELF's level is syslog's severity: `"level":3`
+    if level is None and isinstance(obj.get("log_level"), int) and obj["log_level"] in _LAGER_LEVELS and "source" in obj:
+        level = _LAGER_LEVELS[obj["log_level"]]  # Cloud Foundry's lager (Concourse, Diego, Garden): `"log_level":2`
     if level is None and isinstance(priority := obj.get("PRIORITY"), str) and priority in "01234567" and priority:
         level = _SYSLOG_SEVERITY[int(priority)]  # journald's export: the syslog severity, a digit in a string
     if level is None and isinstance(obj.get("s"), str) and isinstance(obj.get("t"), dict):

@@ -166,7 +166,20 @@ _OPEN_KEY_WORDS = ("public", "publishable", "idempotency", "idempotence", "trunc
 # `routing_key`, a payment gateway's `HashKey`, a maps API's key).
 _DATA_NAME_WORDS = ("cache", "partition", "sort", "foreign", "object", "dedup", "deduplication", "lookup", "row",
                     "shard")
-_OPEN_KEY_NAMES = tuple(w + sep for w in (*_OPEN_KEY_WORDS, *_DATA_NAME_WORDS) for sep in ("", "_", "-"))
+_OPEN_KEY_NAMES = tuple(w + sep for w in (*_OPEN_KEY_WORDS, *_DATA_NAME_WORDS) for sep in ("", "_", "-", " "))
+# A checksum tool's line (`sha256sum`, `md5sum`, `shasum`, and the build tools that print the same: Gradle's wrapper
+# check) puts a digest of its algorithm's length before the file it was computed from, one or two spaces between and
+# `*` for a binary read: the digest is the file's identity, and a diagnosis needs it to tell two builds apart.
+_DIGEST_LENGTHS = frozenset((32, 40, 56, 64, 96, 128))  # MD5, SHA-1, SHA-224, SHA-256, SHA-384, SHA-512 in hex
+_FILE_AFTER = re.compile(r" {1,2}\*?([\w.+~/-]{1,1024})(?=\s|$)")
+_EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,9}$")
+
+
+def _names_a_file(text: str, end: int) -> bool:
+    """A file's path follows `end`, as a checksum tool writes it after a digest: one or two spaces (and `*`), then a
+    path with a directory or a file name with an extension (`gradle/wrapper/gradle-wrapper.jar`, `app.tar.gz`)."""
+    m = _FILE_AFTER.match(text, end)
+    return m is not None and ("/" in m.group(1) or _EXTENSION.search(m.group(1)) is not None)
 # Options on a command line whose value is a credential, by the option's last word.
 _FLAG_CREDENTIALS = frozenset(("secret", "token", "key", "apikey", "password", "passwd", "pass", "pwd", "passphrase",
                                "signature", "credential", "credentials"))
@@ -700,6 +713,8 @@ class Redactor:
             if (_SIGNED_HASH.search(text, max(0, offset - 64), offset + head)
                     or _USER_HMAC.search(text, max(0, offset - 16), offset + head)):
                 return True
+            if head == 0 and len(piece) in _DIGEST_LENGTHS and _names_a_file(text, offset + len(piece)):
+                return False  # `sha256sum`'s layout: a file's digest, then the file
             before = text[max(0, offset - 48): offset + head].lower()
             return not (any(w in before for w in _HEX_ID_WORDS)
                         or (head == 0 and _OSLO_CONTEXT.search(text, max(0, offset - 240), offset) is not None))

@@ -67,6 +67,7 @@ _CONTEXTS = (
     # pino's and bunyan's level numbers (`"level":50`), GELF's syslog severity (`"level":3`)
     ('"level":', re.compile(r'"level": ?([1-6]0|[0-7])(?![\w.])')),
     ('"priority":', re.compile(r'"PRIORITY": ?"([0-7])"')),  # journald's export: the syslog severity in a string
+    ('"log_level":', re.compile(r'"log_level": ?([0-3])(?![\w.])')),  # Cloud Foundry's lager: `"log_level":2`
     # A Java class named by its package path keeps its digits (`_CLASS_AT`).
     *((top, _CLASS_AT) for top in ("com.", "org.", "io.", "net.", "software.")),
 )
