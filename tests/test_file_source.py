@@ -210,6 +210,55 @@ def test_indented_content_that_is_no_stack_trace_stays_in_the_message(tmp_path):
 
 
 
+def test_a_log_whose_every_line_is_indented_is_one_record_a_line(tmp_path):
+    # sssd's debug log pasted under a column of `   *  ` (the incident corpus's readable half,
+    # github.com/SSSD/sssd/issues/6403 in its wording), discord.js's sharding manager behind a space: no line is
+    # indented under another, so each is an event, where every line after the first had been glued into one.
+    f = tmp_path / "sssd.log"
+    f.write_text(
+        "   *  (2022-10-10 10:10:42): [be[default]] [sdap_id_op_connect_step] (0x4000): beginning to connect\n"
+        "   *  (2022-10-10 10:10:42): [be[default]] [get_server_status] (0x1000): Status of server 'ldap1' is "
+        "'name not resolved'\n"
+        " S0 | 20/3/3 22:9:34  DEBUG  429 hit on route /gateway/bot\n"
+        " S0 | 20/3/3 22:9:34  DEBUG  429 hit on route /gateway/bot\n"
+    )
+    recs = list(read_file(f))
+    assert len(recs) == 4
+    assert recs[1].message.endswith("is 'name not resolved'")
+
+
+def test_an_indented_line_that_opens_with_its_heads_first_word_is_a_sibling(tmp_path):
+    # node's `debug` module, its first line's indentation lost in a paste (the incident corpus's readable half,
+    # github.com/node-apn/node-apn): a namespace that opens the head and a deeper line alike starts a record each.
+    f = tmp_path / "apn.log"
+    f.write_text("apn Initialising connection +7s\n"
+                 "  apn Socket error occurred +2s undefined { [Error: read ECONNRESET] code: 'ECONNRESET' }\n"
+                 "  apn Destroying connection +0ms undefined\n")
+    recs = list(read_file(f))
+    assert [r.message.split()[1] for r in recs] == ["Initialising", "Socket", "Destroying"]
+
+
+def test_an_indented_traceback_stays_one_event_at_any_depth(tmp_path):
+    # A traceback indented as a whole (a quoted block), and one pasted from inside its frames, its first line the
+    # deepest: frames, the chain's words and the closing exception continue the record they belong to.
+    f = tmp_path / "worker.log"
+    f.write_text("    ERROR worker: job 7 failed\n"
+                 "    Traceback (most recent call last):\n"
+                 '      File "/app/worker.py", line 12, in run\n'
+                 "        step()\n"
+                 "    KeyError: 'rsi_14'\n")
+    (rec,) = read_file(f)
+    assert "KeyError: 'rsi_14'" in rec.message
+    g = tmp_path / "sqs.log"
+    g.write_text("    self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=self.receipt)\n"
+                 '  File "/usr/lib/python3.8/site-packages/botocore/client.py", line 357, in _api_call\n'
+                 "    return self._make_api_call(operation_name, kwargs)\n"
+                 "botocore.exceptions.ClientError: An error occurred (InvalidParameterValue) when calling the "
+                 "DeleteMessage operation: The receipt handle has expired.\n")
+    (rec,) = read_file(g)
+    assert "The receipt handle has expired." in rec.message
+
+
 def test_an_exception_in_a_json_field_with_its_frames_is_the_message(tmp_path):
     # Kafka Connect's task status (https://github.com/confluentinc/demo-scene/pull/58): the exception sits
     # in a `"trace"` field and its frames follow; it is the record's message, as a plain traceback's is.

@@ -269,6 +269,7 @@ def _read_records(fh: IO[str], labels: dict[str, str], limit: int, path: Path, r
     # One reader per stream: the timestamp format is found once and reused for every line.
     reader = TimeReader(reference)
     pending: LogRecord | None = None
+    head = ""  # the pending record's first line as read, which its continuations are indented under
     trace: list[str] = []
     last_ts: datetime | None = None
     any_text = False
@@ -279,7 +280,7 @@ def _read_records(fh: IO[str], labels: dict[str, str], limit: int, path: Path, r
         any_text = True
         if pending is not None:
             # Cheap first-character test before the full continuation check.
-            if (line[0] in _CONTINUATION_STARTS and _is_continuation(line, trace)
+            if (line[0] in _CONTINUATION_STARTS and _is_continuation(line, trace) and not _sibling(line, head, trace)
                     and not (not trace and line.startswith(_TRACEBACK) and _below_warning(pending.message))):
                 trace.append(line.strip())
                 continue
@@ -289,6 +290,7 @@ def _read_records(fh: IO[str], labels: dict[str, str], limit: int, path: Path, r
             yield _finish(pending, trace) if trace else pending
             trace = []
         pending = _parse_line(line, labels, last_ts, reader)
+        head = line
         last_ts = pending.timestamp
     if pending is not None:
         yield _finish(pending, trace)
@@ -329,6 +331,25 @@ def _is_continuation(line: str, trace: list[str]) -> bool:
         return True
     # The exception line that closes a traceback: `KeyError: 'x'`, `sqlalchemy.exc.TimeoutError: ...`
     return bool(trace) and _EXCEPTION_LINE.match(line) is not None
+
+
+def _sibling(line: str, head: str, trace: list[str]) -> bool:
+    """An indented `line` that starts a record of its own rather than continuing the one `head` opened: indented no
+    deeper than `head` (a log whose every line is indented, as `kubectl describe` lists events and a paste or a console
+    column leaves them), or opening with `head`'s own first word (a namespace or a date: the `debug` module's
+    `  apn Socket error occurred` under `apn Initialising connection`). What would continue a record even unindented
+    (a traceback's first line, its closing exception) still does, and so does a stack frame at any depth: a wholly
+    indented traceback stays one event."""
+    if line[0] not in " \t":
+        return False
+    body = line.lstrip(" \t")
+    if _STACK_FRAME.match(body) or (trace and _STACK_FRAME.match(trace[-1])):
+        return False  # a frame or its code, however deep: a paste that opens inside a trace indents its first line most
+    depth = len(line) - len(body)
+    if depth > len(head) - len(head.lstrip(" \t")):
+        word = head.split(None, 1)[0] if head.strip() else ""
+        return len(word) >= 3 and body.startswith(word) and body[len(word):len(word) + 1] in (" ", "\t")
+    return not _is_continuation(body, trace)
 
 
 def _finish(record: LogRecord, trace: list[str]) -> LogRecord:
