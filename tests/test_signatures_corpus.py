@@ -1107,6 +1107,11 @@ REAL = {
     "go4's non-moving gc assertion": ("metabigor-assume-no-moving-gc-go121-panic", "code_dependency_mismatch"),
     "xfs features newer than the kernel": ("kernel-xfs-superblock-unknown-incompat-features", "code_dependency_mismatch"),
     "openvpn with no common tls version": ("openvpn-2-6-default-tls-min-1-2-rejects-old-clients", "tls_handshake_more"),
+    "tls spoken to a plain-text smtp port": ("hasura-backend-plus-smtp-secure-wrong-version-number", "bad_address_or_url"),
+    "a plain-text client at stunnel": ("stunnel-bitlbee-plaintext-client-wrong-version-number", "bad_address_or_url"),
+    "stripe given a mangled key": ("searchmysite-stripe-secret-key-newline-after-migration",
+                                   "database_credentials_rejected"),
+    "openai given a placeholder key": ("auto-code-rover-openai-401-placeholder-api-key", "database_credentials_rejected"),
 }
 
 
@@ -2850,6 +2855,16 @@ def test_a_crash_loop_yields_to_the_reason_the_container_died(tmp_path):
     ("TLS error: Unsupported protocol. This typically indicates that client and server have no common TLS version "
      "enabled.", "tls_handshake_more", True),
     ("Control Channel: TLSv1.3, cipher TLSv1.3 TLS_AES_256_GCM_SHA384", "tls_handshake_more", False),
+    # batch 203's: OpenSSL's record layer meeting plain text (1.1 and 3 name it apart), not the handshake refusing an
+    # old protocol; an API refusing a key it does not know, not an exchange refusing a known key's permission
+    ("Error: 140369955355976:error:1408F10B:SSL routines:ssl3_get_record:wrong version number:"
+     "../deps/openssl/openssl/ssl/record/ssl3_record.c:332:", "bad_address_or_url", True),
+    ("SSL_accept: ssl/record/ssl3_record.c:354: error:0A00010B:SSL routines::wrong version number", "bad_address_or_url",
+     True),
+    ("SSL: error:1402710B:SSL routines:ACCEPT_SR_CLNT_HELLO_C:wrong version number", "bad_address_or_url", False),
+    ("stripe.error.AuthenticationError: Invalid API Key provided", "database_credentials_rejected", True),
+    ("-2015: Invalid API-key, IP, or permissions for action, request ip: 10.0.0.1", "database_credentials_rejected",
+     False),
 ])
 def test_new_families_are_precise(text, signature, matches):
     from doctor.diagnose.catalog import load_catalog

@@ -551,6 +551,11 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      '"data":{}}', "worker.sweeper.failed-to-destroy", "ERROR"),
     ('{"timestamp":"1542987435.9","source":"atc","message":"atc.tick.start","log_level":1}', "atc.tick.start", "INFO"),
     ('{"timestamp":"1542987435.9","message":"retry 2 of 5","log_level":2}', "retry 2 of 5", None),  # no lager source
+    # the hundred and forty-third: Fluentd under `-vv`, its caller's file, line and method after the level
+    # (github.com/oss-gate/workshop/issues/1847); a source location without the method stays as it was read
+    ("2024-07-27 14:27:46 +0900 [info]: fluent/log.rb:362:info: parsing config file is succeeded",
+     "parsing config file is succeeded", "INFO"),
+    ("2024-07-27 14:27:46 +0900 [warn]: lib/worker.rb:12:perform: job 7 failed", "job 7 failed", "WARNING"),
     # github.com/rofl0r/proxychains-ng/issues/171: MongoDB's severity letter and component before 4.4
     ("2017-05-01T15:18:25.859+0800 D STORAGE  [initandlisten] create collection local.startup_log",
      "create collection local.startup_log", "DEBUG"),

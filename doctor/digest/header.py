@@ -247,6 +247,9 @@ _TRACING_SPANS = re.compile(r"^(?:[A-Za-z_]\w{0,60}\{[^{}\s]{0,200}\}:){1,8}$")
 _PROGRAM_ID = re.compile(r"^[a-z][\w-]{0,40}\[[0-9A-Fa-f]{1,16}\]$")  # `hostd[CDE1B70]`: a program and its thread
 _SOURCE_FILE = r"[\w./\-]{1,200}\.(?:java|go|py|rs|rb|cc|cpp|c|h|scala|kt|js|ts|cs|ex|erl|php|pm|pl)"
 _SOURCE_LOCATION = re.compile(rf"^{_SOURCE_FILE}:\d{{1,6}}$")
+# The caller's file, line and method (or level) in one token with a colon after each, as Fluentd prints it under
+# `-vv` (`fluent/log.rb:362:info: `) and Ruby's Logger formatters that add `caller` do.
+_SOURCE_LINE_WORD = re.compile(rf"^{_SOURCE_FILE}:\d{{1,6}}:\w{{1,60}}:$")
 # A C function's name with a colon after its source location: snake_case (an underscore), which a message's own
 # first word (`error:`, `failed:`) is not.
 _C_FUNCTION = re.compile(r"^[a-z][a-z0-9]{0,40}_\w{1,80}:$")
@@ -2025,6 +2028,8 @@ def _writer_fields(tokens: list[str], i: int) -> tuple[int, str | None] | None:
         return 1, method.group(1)
     if (caller := _PY_CALLER.match(tok)):
         return 1, caller.group(1)  # conda's `DEBUG conda.gateways.logging:set_log_level(223): message`
+    if _SOURCE_LINE_WORD.match(tok):
+        return 1, None
     if tok == ":" and i + 2 < len(tokens) and _FUNCTION_LINE.match(nxt) and tokens[i + 2] == ":":
         return 3, None
     if _FIELD_WORD.match(tok) and nxt[-1:] == ":" and _BRACKETED_PLACE.match(nxt[:-1]):
