@@ -335,11 +335,11 @@ def _is_continuation(line: str, trace: list[str]) -> bool:
 
 def _sibling(line: str, head: str, trace: list[str]) -> bool:
     """An indented `line` that starts a record of its own rather than continuing the one `head` opened: indented no
-    deeper than `head` (a log whose every line is indented, as `kubectl describe` lists events and a paste or a console
-    column leaves them), or opening with `head`'s own first word (a namespace or a date: the `debug` module's
-    `  apn Socket error occurred` under `apn Initialising connection`). What would continue a record even unindented
-    (a traceback's first line, its closing exception) still does, and so does a stack frame at any depth: a wholly
-    indented traceback stays one event."""
+    deeper than `head` (a log whose every line is indented, as `kubectl describe`'s event rows are when pasted without
+    their heading, or as a paste or a console column leaves them), or opening with `head`'s own first word (a
+    namespace or a date: the `debug` module's `  apn Socket error occurred` under `apn Initialising connection`). What
+    would continue a record even unindented (a traceback's first line, its closing exception) still does, and so does
+    a stack frame or its code at any depth: a wholly indented traceback stays one event."""
     if line[0] not in " \t":
         return False
     body = line.lstrip(" \t")
