@@ -238,6 +238,16 @@ def test_an_indented_line_that_opens_with_its_heads_first_word_is_a_sibling(tmp_
     assert [r.message.split()[1] for r in recs] == ["Initialising", "Socket", "Destroying"]
 
 
+def test_a_records_head_is_read_once_and_within_bounds():
+    # The first word a sibling is compared with is read when the record opens, at most 80 characters: a hostile first
+    # line (one token of a megabyte) costs its continuations nothing, however many follow.
+    from doctor.sources.file import _head_of
+
+    assert _head_of("  apn Initialising connection +7s") == (2, "apn")
+    assert _head_of("x" * 1_000_000 + " tail") == (0, "")
+    assert _head_of("ok done") == (0, "")  # a word of two letters names no namespace
+
+
 def test_an_indented_traceback_stays_one_event_at_any_depth(tmp_path):
     # A traceback indented as a whole (a quoted block), and one pasted from inside its frames, its first line the
     # deepest: frames, the chain's words and the closing exception continue the record they belong to.

@@ -269,7 +269,7 @@ def _read_records(fh: IO[str], labels: dict[str, str], limit: int, path: Path, r
     # One reader per stream: the timestamp format is found once and reused for every line.
     reader = TimeReader(reference)
     pending: LogRecord | None = None
-    head = ""  # the pending record's first line as read, which its continuations are indented under
+    head = (0, "")  # the pending record's first line's indentation and first word (`_head_of`)
     trace: list[str] = []
     last_ts: datetime | None = None
     any_text = False
@@ -290,7 +290,7 @@ def _read_records(fh: IO[str], labels: dict[str, str], limit: int, path: Path, r
             yield _finish(pending, trace) if trace else pending
             trace = []
         pending = _parse_line(line, labels, last_ts, reader)
-        head = line
+        head = _head_of(line)
         last_ts = pending.timestamp
     if pending is not None:
         yield _finish(pending, trace)
@@ -333,22 +333,32 @@ def _is_continuation(line: str, trace: list[str]) -> bool:
     return bool(trace) and _EXCEPTION_LINE.match(line) is not None
 
 
-def _sibling(line: str, head: str, trace: list[str]) -> bool:
-    """An indented `line` that starts a record of its own rather than continuing the one `head` opened: indented no
-    deeper than `head` (a log whose every line is indented, as `kubectl describe`'s event rows are when pasted without
-    their heading, or as a paste or a console column leaves them), or opening with `head`'s own first word (a
-    namespace or a date: the `debug` module's `  apn Socket error occurred` under `apn Initialising connection`). What
-    would continue a record even unindented (a traceback's first line, its closing exception) still does, and so does
-    a stack frame or its code at any depth: a wholly indented traceback stays one event."""
+_HEAD_WORD = re.compile(r"[ \t]*(\S{3,80})[ \t]")
+
+
+def _head_of(line: str) -> tuple[int, str]:
+    """A record's first line as `_sibling` compares its continuations with it, read once per record: its indentation
+    and its first word when that has 3 to 80 characters and more follows (else "")."""
+    word = _HEAD_WORD.match(line)
+    return len(line) - len(line.lstrip(" \t")), word.group(1) if word else ""
+
+
+def _sibling(line: str, head: tuple[int, str], trace: list[str]) -> bool:
+    """An indented `line` that starts a record of its own rather than continuing the one whose first line `head`
+    describes (`_head_of`): indented no deeper than that line (a log whose every line is indented, as `kubectl
+    describe`'s event rows are when pasted without their heading, or as a paste or a console column leaves them), or
+    opening with its first word (a namespace or a date: the `debug` module's `  apn Socket error occurred` under
+    `apn Initialising connection`). What would continue a record even unindented (a traceback's first line, its
+    closing exception) still does, and so does a stack frame or its code at any depth: a wholly indented traceback
+    stays one event."""
     if line[0] not in " \t":
         return False
     body = line.lstrip(" \t")
     if _STACK_FRAME.match(body) or (trace and _STACK_FRAME.match(trace[-1])):
         return False  # a frame or its code, however deep: a paste that opens inside a trace indents its first line most
-    depth = len(line) - len(body)
-    if depth > len(head) - len(head.lstrip(" \t")):
-        word = head.split(None, 1)[0] if head.strip() else ""
-        return len(word) >= 3 and body.startswith(word) and body[len(word):len(word) + 1] in (" ", "\t")
+    depth, word = head
+    if len(line) - len(body) > depth:
+        return bool(word) and body.startswith(word) and body[len(word):len(word) + 1] in (" ", "\t")
     return not _is_continuation(body, trace)
 
 
