@@ -16,6 +16,7 @@ import io
 import re
 from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, ClassVar
 
@@ -269,7 +270,7 @@ def _read_records(fh: IO[str], labels: dict[str, str], limit: int, path: Path, r
     # One reader per stream: the timestamp format is found once and reused for every line.
     reader = TimeReader(reference)
     pending: LogRecord | None = None
-    head = (0, "")  # the pending record's first line's indentation and first word (`_head_of`)
+    head = ""  # the pending record's first line, which its continuations are indented under
     trace: list[str] = []
     last_ts: datetime | None = None
     any_text = False
@@ -290,7 +291,7 @@ def _read_records(fh: IO[str], labels: dict[str, str], limit: int, path: Path, r
             yield _finish(pending, trace) if trace else pending
             trace = []
         pending = _parse_line(line, labels, last_ts, reader)
-        head = _head_of(line)
+        head = line
         last_ts = pending.timestamp
     if pending is not None:
         yield _finish(pending, trace)
@@ -336,16 +337,18 @@ def _is_continuation(line: str, trace: list[str]) -> bool:
 _HEAD_WORD = re.compile(r"[ \t]*(\S{3,80})[ \t]")
 
 
+@lru_cache(maxsize=1)
 def _head_of(line: str) -> tuple[int, str]:
-    """A record's first line as `_sibling` compares its continuations with it, read once per record: its indentation
-    and its first word when that has 3 to 80 characters and more follows (else "")."""
+    """A record's first line as `_sibling` compares its continuations with it: its indentation and its first word when
+    that has 3 to 80 characters and more follows (else ""). Read only when an indented line follows the record's
+    first, and once per record however many do (the cache holds the one record being read)."""
     word = _HEAD_WORD.match(line)
     return len(line) - len(line.lstrip(" \t")), word.group(1) if word else ""
 
 
-def _sibling(line: str, head: tuple[int, str], trace: list[str]) -> bool:
-    """An indented `line` that starts a record of its own rather than continuing the one whose first line `head`
-    describes (`_head_of`): indented no deeper than that line (a log whose every line is indented, as `kubectl
+def _sibling(line: str, head: str, trace: list[str]) -> bool:
+    """An indented `line` that starts a record of its own rather than continuing the one whose first line is `head`
+    (as `_head_of` reads it): indented no deeper than that line (a log whose every line is indented, as `kubectl
     describe`'s event rows are when pasted without their heading, or as a paste or a console column leaves them), or
     opening with its first word (a namespace or a date: the `debug` module's `  apn Socket error occurred` under
     `apn Initialising connection`). What would continue a record even unindented (a traceback's first line, its
@@ -356,7 +359,7 @@ def _sibling(line: str, head: tuple[int, str], trace: list[str]) -> bool:
     body = line.lstrip(" \t")
     if _STACK_FRAME.match(body) or (trace and _STACK_FRAME.match(trace[-1])):
         return False  # a frame or its code, however deep: a paste that opens inside a trace indents its first line most
-    depth, word = head
+    depth, word = _head_of(head)
     if len(line) - len(body) > depth:
         return bool(word) and body.startswith(word) and body[len(word):len(word) + 1] in (" ", "\t")
     return not _is_continuation(body, trace)
