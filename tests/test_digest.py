@@ -198,6 +198,12 @@ def test_the_miner_stops_making_templates_at_its_cap_and_the_digest_says_so():
      "ERROR"),  # https://github.com/OpenCCU/OpenCCU/issues/39
     ("'Inaccessible host: `dynamodb.undefined.amazonaws.com'. This service may not be available in the `us-east-1' "
      "region.'", "WARNING"),  # https://github.com/serg-io/backbone-dynamodb/issues/7
+    # a limit met and a peer a health check gave up on doubt (a warning), and the peer coming back does not
+    ("bgpd[1279935]: [ZV01X-9DV0P][EC 33554478] BGP flowspec nlri length maximum reached (8020)",
+     "WARNING"),  # https://github.com/FRRouting/frr/issues/18557
+    ("dnsdist[24734]: Marking downstream 10.63.49.12:53 as 'down'", "WARNING"),  # github.com/PowerDNS/pdns/pull/4198
+    ("dnsdist[24734]: Marking downstream 10.63.49.12:53 as 'up'", "INFO"),
+    ("Received SIGTERM, shutting down", "INFO"),
     # healthy lines stay INFO (Loghub OpenSSH and Linux), and so do words that only contain "error"
     ("Accepted password for fztu from 119.137.62.142 port 49116 ssh2", "INFO"),
     ("session opened for user cyrus by (uid=0)", "INFO"),

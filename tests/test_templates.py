@@ -556,6 +556,13 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
     ("2024-07-27 14:27:46 +0900 [info]: fluent/log.rb:362:info: parsing config file is succeeded",
      "parsing config file is succeeded", "INFO"),
     ("2024-07-27 14:27:46 +0900 [warn]: lib/worker.rb:12:perform: job 7 failed", "job 7 failed", "WARNING"),
+    # the hundred and forty-fifth: Unbound's own log file, its program, pid and thread with no colon before the level
+    # (github.com/madnuttah/unbound-docker/issues/75), with its time in ASCII or as an epoch; a program and pid
+    # before a word that is no level stay the message's
+    ("Aug 21 10:37:11 unbound[7:0] info: start of service (unbound 1.21.0).", "start of service (unbound 1.21.0).",
+     "INFO"),
+    ("[1603043664] unbound[1:0] error: can't bind socket: Address in use", "can't bind socket: Address in use", "ERROR"),
+    ("Aug 21 10:37:11 worker[7:0] started: 4 threads", "worker[7:0] started: 4 threads", None),
     # github.com/rofl0r/proxychains-ng/issues/171: MongoDB's severity letter and component before 4.4
     ("2017-05-01T15:18:25.859+0800 D STORAGE  [initandlisten] create collection local.startup_log",
      "create collection local.startup_log", "DEBUG"),

@@ -60,7 +60,11 @@ _RAISED_CLASS = re.compile(r"^(?!(?:com|org|io|net|java|javax|android|androidx)\
                            r"[A-Z][A-Za-z0-9]{2,60}: \S")
 _DOUBT_WORDS = re.compile(
     r"(?i)\b(?:invalid|incorrect|not found|not supported|unsupported|mismatch(?:ed)?|rejected|missing|"
-    r"lost|too many|not ready|unknown|zombie|missed|blocked|inaccessible)\b"
+    r"lost|too many|not ready|unknown|zombie|missed|blocked|inaccessible|"
+    # a limit met (FRR's `BGP flowspec nlri length maximum reached`, `max connections reached`) and a peer a health
+    # check gave up on (dnsdist's `Marking downstream 10.63.49.12:53 as 'down'`)
+    r"(?:limit|maximum|max|quota|capacity) reached|reached (?:the |its )?(?:limit|maximum|max)|"
+    r"(?:is|went) down|as '?down)\b"
 )
 
 

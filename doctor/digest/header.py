@@ -146,6 +146,7 @@ _MSBUILD = re.compile(r"^\S{1,400}?(?:\(\d{1,6}(?:,\d{1,6}){0,3}\))? ?: (error|w
 _KITCHEN = re.compile(r"^\d\d?:\d\d[AP]M$")
 # A program and its pid with no colon, its level in angle brackets next: JuiceFS' `juicefs[58135] <WARNING>: ...`.
 _PROGRAM_PID = re.compile(r"^[\w.\-]{1,60}\[\d{1,9}\]$")
+_PROGRAM_PID_THREAD = re.compile(r"^[\w.\-]{1,60}\[\d{1,9}:\d{1,6}\]$")
 # Bacula's and Bareos' job messages: day and month, a time to the minute, the daemon, perhaps the job, then the message's
 # type when it is not plain information (`19-Apr 12:48 bareos-dir JobId 4: Error: …`, `Fatal error:`, `Warning:`)
 _BACULA_HEAD = re.compile(rf"(\d{{1,2}}-(?:{MONTH_ABBRS}) \d\d:\d\d) ([\w.\-]{{1,80}})(?: JobId \d{{1,10}})?: "
@@ -1400,6 +1401,13 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             level, dotted_logger, i = lv, tok.partition("[")[0], i + 2
             after_separator = True
             break
+        if (saw_time and level is None and i + 2 < n and tok[-1] == "]" and _PROGRAM_PID_THREAD.match(tok)
+                and tokens[i + 1] in _OPENING_LEVELS):
+            # Unbound's own log file, its program, pid and thread with no colon, then the level and one
+            # (`Aug 21 10:37:11 unbound[7:0] info: `, `[1603043664] unbound[1:0] info: `)
+            level, dotted_logger, i = _OPENING_LEVELS[tokens[i + 1]], tok.partition("[")[0], i + 2
+            after_separator = True
+            break
         if (level is None and tok in _DOTNET_LEVELS and i + 1 < n and _DOTNET_CATEGORY.match(tokens[i + 1])
                 and (saw_time or after_separator or (i == 2 and tokens[1] == "|"))):
             level, dotted_logger = _DOTNET_LEVELS[tok], tokens[i + 1].partition("[")[0]
@@ -1440,6 +1448,9 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 i, after_separator = 1, True
                 if level is None and n > 2 and tokens[1][:1] == "[" and tokens[1][-1:] == "]" and _level_of(tokens[1]):
                     level, i = _level_of(tokens[1]), 2  # or a bracketed level: Vapor's `[1464768679] [WARNING] ...`
+                elif level is None and n > 3 and _PROGRAM_PID_THREAD.match(tokens[1]) and tokens[2] in _OPENING_LEVELS:
+                    # or Unbound's program, pid and thread and its level (`[1603043664] unbound[1:0] info: `)
+                    level, dotted_logger, i = _OPENING_LEVELS[tokens[2]], tokens[1].partition("[")[0], 3
                 break
             elif i == 0 and tok[-1] == "]" and n > 2 and tokens[1][:1] == "[" and _level_of(tokens[1]):
                 pass  # a launcher's tag before the level: ROS 2's `[component_container-2] [DEBUG] ...`
