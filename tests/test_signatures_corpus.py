@@ -1112,6 +1112,8 @@ REAL = {
     "stripe given a mangled key": ("searchmysite-stripe-secret-key-newline-after-migration",
                                    "database_credentials_rejected"),
     "openai given a placeholder key": ("auto-code-rover-openai-401-placeholder-api-key", "database_credentials_rejected"),
+    # batch 206's: Tomcat's JDBC pool with every connection busy (a Broadcom knowledge-base article)
+    "tomcat jdbc pool empty": ("clarity-ppm-process-engine-db-pool-exhausted", "db_pool_timeout_java"),
 }
 
 
@@ -2863,6 +2865,10 @@ def test_a_crash_loop_yields_to_the_reason_the_container_died(tmp_path):
      True),
     ("SSL: error:1402710B:SSL routines:ACCEPT_SR_CLNT_HELLO_C:wrong version number", "bad_address_or_url", False),
     ("stripe.error.AuthenticationError: Invalid API Key provided", "database_credentials_rejected", True),
+    # a pool with no free connection in its own words, and a pool that only reports its size
+    ("psycopg2.pool.PoolError: connection pool exhausted", "db_pool_timeout_java", True),
+    ("ORA-00018: maximum number of sessions exceeded", "db_pool_timeout_java", True),
+    ("pool stats: size 10, idle 10, waiting 0; no connection pool exhausted events", "db_pool_timeout_java", False),
     ("-2015: Invalid API-key, IP, or permissions for action, request ip: 10.0.0.1", "database_credentials_rejected",
      False),
 ])
