@@ -321,7 +321,10 @@ KNOWN_LOST = {"PostHog project API key / token (phc_, public client key)",
               "Gradle build cache key (default hash function MD5, 32 lowercase hex)",
               # the hundred and fifteenth round's: Mailgun's webhook nonce under `token=`, a value under a key that
               # names a token, hidden as Google's session token above is
-              "Mailgun webhook signature token (random nonce, 50 chars; shown as lowercase hex in Mailgun's example)"}
+              "Mailgun webhook signature token (random nonce, 50 chars; shown as lowercase hex in Mailgun's example)",
+              # the hundred and sixteenth round's: ConfigCat's cache key, a SHA-1 in hex after redis' `GET`, a bare hex
+              # string whose nearest word names no id, hidden as Gradle's above is
+              "ConfigCat SDK config cache key (SHA-1 of '<sdkKey>_config_v6.json_v2', 40 lowercase hex)"}
 
 
 @pytest.mark.parametrize("case", UNSEEN_IDS, ids=[i["kind"] for i in UNSEEN_IDS])

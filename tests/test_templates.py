@@ -563,6 +563,11 @@ def test_headers_added_from_the_headers_corpus_and_their_limits(line, level):
      "INFO"),
     ("[1603043664] unbound[1:0] error: can't bind socket: Address in use", "can't bind socket: Address in use", "ERROR"),
     ("Aug 21 10:37:11 worker[7:0] started: 4 threads", "worker[7:0] started: 4 threads", None),
+    # the hundred and forty-sixth: Odyssey's process id before its ISO time (github.com/yandex/odyssey/issues/955),
+    # the rest read as any header; a number before words is the message's
+    ("1 2025-07-30T08:34:28Z error (startup) none failed to bind 0.0.0.0:6432", "none failed to bind 0.0.0.0:6432",
+     "ERROR"),
+    ("3 retries left before 2025-07-30", "3 retries left before 2025-07-30", None),
     # github.com/rofl0r/proxychains-ng/issues/171: MongoDB's severity letter and component before 4.4
     ("2017-05-01T15:18:25.859+0800 D STORAGE  [initandlisten] create collection local.startup_log",
      "create collection local.startup_log", "DEBUG"),

@@ -428,6 +428,7 @@ _CONSOLE_LEVELS: dict[str, Level] = {"log": "INFO", "info": "INFO", "warn": "WAR
                                      "trace": "DEBUG"}
 # HTSlib's hts_log (samtools, bcftools): a letter of level and the function, `[E::hts_open_format] message`.
 _HTSLIB = re.compile(r"\[([TDIWE])::\w{1,80}\] ")
+_PID_BEFORE_ISO = re.compile(r"\d{1,7} (?=\d{4}-\d\d-\d\d[T ]\d\d:\d\d)")
 # The message types of Intel's Quartus and its message id: `Warning (20028): message`, `Critical Warning (332012): `.
 _QUARTUS = re.compile(r"(Info|Extra Info|Warning|Critical Warning|Error) \(\d{1,7}\): ")
 _QUARTUS_LEVELS: dict[str, Level] = {"Info": "INFO", "Extra Info": "INFO", "Warning": "WARNING",
@@ -578,6 +579,12 @@ def read_header(line: str) -> Parsed:
         return Parsed(message=stripped[m.end():], level=LEVELS[m.group(1)], timestamp=None)
     if stripped[:9] == "ALSA lib " and (m := _ALSA_LIB.match(stripped)) is not None:
         return Parsed(message=stripped[m.end():], level=None, timestamp=None)
+    if stripped[:1].isdigit() and (m := _PID_BEFORE_ISO.match(stripped)) is not None:
+        # a process id before an ISO 8601 time (Odyssey's `1 2025-07-30T08:34:28Z info (startup) `): the rest is a
+        # header of its own; a number before a date that opens no header stays the message's
+        inner = read_header(stripped[m.end():])
+        if inner.timestamp is not None:
+            return inner
     if stripped[:1] == "[" and stripped[2:4] == "::" and (m := _HTSLIB.match(stripped)) is not None:
         return Parsed(message=stripped[m.end():], level=_HTSLIB_LEVELS[m.group(1)], timestamp=None)
     if stripped[:1] in "IEWC" and " (" in stripped[:20] and (m := _QUARTUS.match(stripped)) is not None:
