@@ -1114,6 +1114,7 @@ REAL = {
     "openai given a placeholder key": ("auto-code-rover-openai-401-placeholder-api-key", "database_credentials_rejected"),
     # batch 206's: Tomcat's JDBC pool with every connection busy (a Broadcom knowledge-base article)
     "tomcat jdbc pool empty": ("clarity-ppm-process-engine-db-pool-exhausted", "db_pool_timeout_java"),
+    "node mysql's server went away": ("etherpad-mysql-server-went-down-connection-lost", "database_down_more"),
 }
 
 
