@@ -486,6 +486,14 @@ class Parsed:
     logger: str | None = None
 
 
+def _program_thread_level(tokens: list[str], i: int) -> tuple[str, str] | None:
+    """Unbound's own log file: its program, pid and thread with no colon at `tokens[i]`, then the level and a colon,
+    and a message after them. The level and the program, or None."""
+    if i + 2 < len(tokens) and _PROGRAM_PID_THREAD.match(tokens[i]) and tokens[i + 1] in _OPENING_LEVELS:
+        return _OPENING_LEVELS[tokens[i + 1]], tokens[i].partition("[")[0]
+    return None
+
+
 def _level_of(token: str) -> str | None:
     word = token.strip("[]():<>")
     if token[:1] == "[" and "@" in word:
@@ -1408,11 +1416,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
             level, dotted_logger, i = lv, tok.partition("[")[0], i + 2
             after_separator = True
             break
-        if (saw_time and level is None and i + 2 < n and tok[-1] == "]" and _PROGRAM_PID_THREAD.match(tok)
-                and tokens[i + 1] in _OPENING_LEVELS):
-            # Unbound's own log file, its program, pid and thread with no colon, then the level and one
-            # (`Aug 21 10:37:11 unbound[7:0] info: `, `[1603043664] unbound[1:0] info: `)
-            level, dotted_logger, i = _OPENING_LEVELS[tokens[i + 1]], tok.partition("[")[0], i + 2
+        if saw_time and level is None and (unbound := _program_thread_level(tokens, i)) is not None:
+            (level, dotted_logger), i = unbound, i + 2  # Unbound's `Aug 21 10:37:11 unbound[7:0] info: `
             after_separator = True
             break
         if (level is None and tok in _DOTNET_LEVELS and i + 1 < n and _DOTNET_CATEGORY.match(tokens[i + 1])
@@ -1455,9 +1460,8 @@ def _from_text(line: str, nested: bool = False) -> Parsed:
                 i, after_separator = 1, True
                 if level is None and n > 2 and tokens[1][:1] == "[" and tokens[1][-1:] == "]" and _level_of(tokens[1]):
                     level, i = _level_of(tokens[1]), 2  # or a bracketed level: Vapor's `[1464768679] [WARNING] ...`
-                elif level is None and n > 3 and _PROGRAM_PID_THREAD.match(tokens[1]) and tokens[2] in _OPENING_LEVELS:
-                    # or Unbound's program, pid and thread and its level (`[1603043664] unbound[1:0] info: `)
-                    level, dotted_logger, i = _OPENING_LEVELS[tokens[2]], tokens[1].partition("[")[0], 3
+                elif level is None and (unbound := _program_thread_level(tokens, 1)) is not None:
+                    (level, dotted_logger), i = unbound, 3  # or Unbound's: `[1603043664] unbound[1:0] info: `
                 break
             elif i == 0 and tok[-1] == "]" and n > 2 and tokens[1][:1] == "[" and _level_of(tokens[1]):
                 pass  # a launcher's tag before the level: ROS 2's `[component_container-2] [DEBUG] ...`
